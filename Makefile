@@ -1,0 +1,96 @@
+# itsm — plain make + pkg-config.
+#
+#   make            build build/itsm
+#   make run        install missing Debian packages, build, serve demo data
+#   make test       unit tests and API tests, under ASan+UBSan
+#   make fuzz       run the libFuzzer targets for a bounded time
+#   make bench      print the benchmark figures
+#   make clean
+
+PKGS     := libmicrohttpd sqlite3 libsodium jansson libcurl
+CC       ?= cc
+BUILD    ?= build
+SAN      ?=
+OPT      ?= -O2 -g
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS_ALL = -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers \
+             -D_GNU_SOURCE -Isrc -include src/lib/compat.h $(PKG_CFLAGS) $(OPT) $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
+
+ifeq ($(SAN),1)
+CFLAGS_ALL += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS    += -fsanitize=address,undefined
+endif
+
+LIB_SRC  := $(shell find src -name '*.c' ! -path 'src/cli/main.c' | sort)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+WEB_FILES := $(shell find web -type f 2>/dev/null | sort)
+SQL_FILES := $(wildcard src/store/migrations/*.sql)
+UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test unit api clean fuzz bench deps demo e2e
+all: $(BUILD)/itsm
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+# The web console and the SQL migrations, embedded at build time.
+$(BUILD)/gen/web_files.c: scripts/embed.sh $(WEB_FILES)
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh web web_files > $@
+
+$(BUILD)/gen/sql_migrations.c: scripts/embed.sh $(SQL_FILES)
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh src/store/migrations sql_migrations > $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libitsm.a: $(LIB_OBJ) $(BUILD)/obj/gen/web_files.o $(BUILD)/obj/gen/sql_migrations.o
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/itsm: $(BUILD)/obj/src/cli/main.o $(BUILD)/libitsm.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libitsm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags cmocka) $(LDFLAGS) -o $@ $< \
+		$(BUILD)/libitsm.a $(shell pkg-config --libs cmocka) $(LDLIBS_ALL)
+
+deps:
+	@sh scripts/install-deps.sh
+
+run: deps
+	$(MAKE) all
+	./$(BUILD)/itsm --db itsm.db serve --demo
+
+# Tests run in a sanitizer build of their own, beside the normal one.
+test: deps
+	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' unit api
+
+unit: $(UNIT_BIN)
+	@sh scripts/run-unit.sh $(UNIT_BIN)
+
+api: $(BUILD)/itsm
+	ITSM_BIN=$(abspath $(BUILD)/itsm) node --test --test-concurrency=1 tests/api/
+
+e2e: all
+	ITSM_BIN=$(abspath build/itsm) node --test --test-concurrency=1 tests/e2e/
+
+fuzz:
+	sh scripts/fuzz.sh
+
+bench: all
+	sh bench/run.sh
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Install the Debian packages that building, running and testing itsm need.
+# Installs only what is missing, so a second run is quick and needs no network.
+set -e
+PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libsodium-dev
+libjansson-dev libcurl4-openssl-dev libcmocka-dev tzdata nodejs
+monitoring-plugins-basic"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing

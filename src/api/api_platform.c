@@ -1,0 +1,170 @@
+/*
+ * api_platform.c — health, metrics, the signed-in user, customers, users,
+ * tokens and the audit log.
+ */
+#include "api/handlers.h"
+#include "api/server.h"
+#include "domain/audit.h"
+#include "domain/user.h"
+#include "lib/buf.h"
+#include "lib/jsonx.h"
+#include "store/store.h"
+
+#include <stdlib.h>
+
+void api_healthz(struct req *r)
+{
+	if (r->st->ops->ping(r->st)) {
+		reply_json(r, 503, json_pack("{s:s}", "status", "store unavailable"));
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void api_metrics(struct req *r)
+{
+	struct server *s = r->srv;
+	struct buf b = BUF_INIT;
+	int64_t counts[ST__COUNT];
+	uint64_t cum = 0;
+
+	buf_puts(&b, "# HELP itsm_http_requests_total HTTP requests by route and status.\n"
+		     "# TYPE itsm_http_requests_total counter\n");
+	for (size_t i = 0; i <= routes_count && i <= MAX_ROUTES; i++) {
+		size_t idx = i == routes_count ? MAX_ROUTES : i;
+		const char *name = i == routes_count ? "none" : routes[i].name;
+
+		for (int st = 100; st < 600; st++) {
+			uint64_t n = atomic_load(&s->stats[idx].by_status[st]);
+
+			if (n)
+				buf_printf(&b,
+					   "itsm_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
+					   name, st, (unsigned long long)n);
+		}
+	}
+	buf_puts(&b, "# HELP itsm_http_request_duration_seconds Time to answer a request.\n"
+		     "# TYPE itsm_http_request_duration_seconds histogram\n");
+	for (int i = 0; i < LAT_BUCKETS; i++) {
+		cum += atomic_load(&s->lat_buckets[i]);
+		buf_printf(&b, "itsm_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+			   lat_bounds[i], (unsigned long long)cum);
+	}
+	cum += atomic_load(&s->lat_buckets[LAT_BUCKETS]);
+	buf_printf(&b, "itsm_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
+		   (unsigned long long)cum);
+	buf_printf(&b, "itsm_http_request_duration_seconds_sum %.6f\n",
+		   atomic_load(&s->lat_sum_us) / 1e6);
+	buf_printf(&b, "itsm_http_request_duration_seconds_count %llu\n",
+		   (unsigned long long)atomic_load(&s->lat_count));
+	if (!r->st->ops->ticket_count_by_status(r->st, counts, NULL)) {
+		buf_puts(&b, "# HELP itsm_tickets Tickets by status.\n# TYPE itsm_tickets gauge\n");
+		for (int i = 0; i < ST__COUNT; i++)
+			buf_printf(&b, "itsm_tickets{status=\"%s\"} %lld\n",
+				   ticket_status_name((enum ticket_status)i), (long long)counts[i]);
+	}
+	buf_printf(&b, "# HELP itsm_start_time_seconds When the server started.\n"
+		       "# TYPE itsm_start_time_seconds gauge\nitsm_start_time_seconds %lld\n",
+		   (long long)s->started_at);
+	reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", buf_str(&b), b.len, 1);
+	buf_release(&b);
+}
+
+void api_me(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = user_get_json(r->st, &r->actor, r->actor.username, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
+void api_customers_list(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = customer_list_json(r->st, &r->actor, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
+void api_customers_add(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = customer_add(r->st, &r->actor, r->json, &out, &e);
+
+	reply_result(r, rc, 201, out, &e);
+}
+
+void api_users_list(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = user_list_json(r->st, &r->actor, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
+void api_users_add(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = user_add(r->st, &r->actor, r->json, &out, &e);
+
+	reply_result(r, rc, 201, out, &e);
+}
+
+void api_users_get(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = user_get_json(r->st, &r->actor, r->params[0], &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
+void api_tokens_create(struct req *r)
+{
+	static const char *const fields[] = { "name", "user", "scope", NULL };
+	struct err e = { 0 };
+	const char *name = NULL, *user = NULL, *scope = NULL;
+	char token[TOKEN_TEXT_LEN];
+	json_t *out = NULL;
+	int rc;
+
+	if ((rc = jx_only(r->json, fields, &e)) ||
+	    (rc = jx_str(r->json, "name", JX_REQUIRED, 63, &name, &e)) ||
+	    (rc = jx_str(r->json, "user", JX_OPTIONAL, 63, &user, &e)) < 0 ||
+	    (rc = jx_str(r->json, "scope", JX_OPTIONAL, 15, &scope, &e)) < 0) {
+		reply_error(r, &e);
+		return;
+	}
+	rc = token_create(r->st, &r->actor, user, name, scope, token, &out, &e);
+	reply_result(r, rc, 201, out, &e);
+}
+
+void api_audit_verify(struct req *r)
+{
+	struct audit_result res;
+	struct err e = { 0 };
+	int rc = audit_verify(r->st, &res, &e);
+
+	reply_result(r, rc, 200, rc ? NULL : audit_result_json(&res), &e);
+}
+
+void api_audit_list(struct req *r)
+{
+	struct err e = { 0 };
+	const char *c = req_query(r, "cursor"), *l = req_query(r, "limit");
+	int limit = l ? atoi(l) : 50;
+	json_t *out = NULL;
+	int rc;
+
+	if (limit < 1 || limit > 500) {
+		reply_errorf(r, ERR_INVALID, "limit", "'limit' must be a number from 1 to 500");
+		return;
+	}
+	rc = audit_list_json(r->st, &r->actor, c ? atoll(c) : 0, limit, &out, &e);
+	reply_result(r, rc, 200, out, &e);
+}

@@ -1,0 +1,32 @@
+/*
+ * handlers.h — every HTTP handler, one group per api_*.c file. Handlers are
+ * thin: read the request, call the domain, reply.
+ */
+#ifndef ITSM_HANDLERS_H
+#define ITSM_HANDLERS_H
+
+#include "api/http.h"
+
+/* api_platform.c */
+void api_healthz(struct req *r);
+void api_metrics(struct req *r);
+void api_me(struct req *r);
+void api_customers_list(struct req *r);
+void api_customers_add(struct req *r);
+void api_users_list(struct req *r);
+void api_users_add(struct req *r);
+void api_users_get(struct req *r);
+void api_tokens_create(struct req *r);
+void api_audit_verify(struct req *r);
+void api_audit_list(struct req *r);
+
+/* api_tickets.c */
+void api_tickets_list(struct req *r);
+void api_tickets_create(struct req *r);
+void api_tickets_get(struct req *r);
+void api_tickets_update(struct req *r);
+void api_tickets_comments(struct req *r);
+void api_tickets_comment(struct req *r);
+void api_tickets_history(struct req *r);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * http.h — a request as handlers see it, the reply helpers, and the route
+ * table's shape.
+ *
+ * A handler is called only after the router has checked authentication, the
+ * role, the body's size, content type and JSON syntax; it reads as the happy
+ * path and replies once through one of the reply_* helpers, which take
+ * ownership of the JSON they are given.
+ */
+#ifndef ITSM_HTTP_H
+#define ITSM_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "domain/actor.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+
+struct MHD_Connection;
+struct server;
+struct store;
+
+#define MAX_PARAMS 4
+
+struct req {
+	struct MHD_Connection *conn;
+	struct server *srv;
+	struct store *st;
+	const char *method;
+	char path[512];
+	struct buf body;
+	int too_large;
+	json_t *json;  /* the parsed body, for routes that take one */
+	json_t *query; /* query parameters as an object of strings */
+	const char *params[MAX_PARAMS];
+	char param_buf[MAX_PARAMS][256];
+	struct actor actor;
+	int authed;
+	int route;     /* index in the route table, -1 when none matched */
+	int status;    /* the status replied, for the log and metrics */
+	double t0;
+	int replied;
+};
+
+enum auth_need {
+	AUTH_NONE,   /* public: health, metrics, sign-in, the console's files */
+	AUTH_ANY,    /* any signed-in user */
+	AUTH_STAFF,  /* agents, operators, managers, admins */
+	AUTH_MANAGER,/* managers and admins */
+	AUTH_ADMIN,  /* admins */
+	AUTH_EVENTS, /* any signed-in user, and tokens scoped to event intake */
+};
+
+enum body_need { BODY_NONE, BODY_JSON };
+
+typedef void (*handler_fn)(struct req *r);
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/v1/tickets/:ref" */
+	handler_fn handler;
+	enum auth_need auth;
+	enum body_need body;
+	const char *name;    /* for metrics and logs: "tickets.get" */
+};
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+/* Replies. Each sends exactly one response; JSON is consumed. */
+void reply_json(struct req *r, int status, json_t *j);
+void reply_error(struct req *r, const struct err *e);
+void reply_errorf(struct req *r, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void reply_raw(struct req *r, int status, const char *type, const void *data, size_t len,
+	       int copy);
+/* Reply with the result of a domain call: 2xx + out, or the error. */
+void reply_result(struct req *r, int rc, int status, json_t *out, const struct err *e);
+
+const char *req_header(struct req *r, const char *name);
+const char *req_query(struct req *r, const char *name);
+
+#endif

@@ -1,0 +1,164 @@
+/*
+ * router.c — match a request to the route table, then check once what the
+ * route needs (authentication, role, content type, size, JSON syntax) so
+ * that handlers read as the happy path.
+ *
+ * Patterns are literal segments and ":name" captures, matched segment by
+ * segment; captures land in r->params in order. A path that matches a
+ * pattern under another method gets 405.
+ */
+#include "api/http.h"
+#include "api/server.h"
+#include "domain/user.h"
+#include "store/store.h"
+
+#include <microhttpd.h>
+#include <string.h>
+#include <strings.h>
+
+static int match(const char *pattern, const char *path, struct req *r)
+{
+	int np = 0;
+
+	while (*pattern && *path) {
+		if (*pattern != '/' || *path != '/')
+			return 0;
+		pattern++;
+		path++;
+		if (*pattern == ':') {
+			size_t n = strcspn(path, "/");
+
+			if (n == 0 || n >= sizeof(r->param_buf[0]) || np == MAX_PARAMS)
+				return 0;
+			memcpy(r->param_buf[np], path, n);
+			r->param_buf[np][n] = '\0';
+			r->params[np] = r->param_buf[np];
+			np++;
+			pattern += strcspn(pattern, "/");
+			path += n;
+		} else {
+			size_t n = strcspn(pattern, "/");
+
+			if (strncmp(pattern, path, n) || (path[n] && path[n] != '/'))
+				return 0;
+			pattern += n;
+			path += n;
+		}
+	}
+	return !*pattern && !*path;
+}
+
+static int authenticate(struct req *r, struct err *e)
+{
+	const char *h = req_header(r, "Authorization");
+
+	if (h && !strncasecmp(h, "Bearer ", 7)) {
+		if (auth_token(r->st, h + 7, &r->actor, e))
+			return ERR_UNAUTH;
+		r->authed = 1;
+		return 0;
+	}
+	return err_set(e, ERR_UNAUTH, NULL, "sign in first: send 'Authorization: Bearer TOKEN'");
+}
+
+static int allowed(const struct req *r, enum auth_need need)
+{
+	enum role role = r->actor.role;
+
+	if (r->actor.scope_events && need != AUTH_EVENTS)
+		return 0;
+	switch (need) {
+	case AUTH_NONE:
+	case AUTH_ANY:
+	case AUTH_EVENTS:
+		return 1;
+	case AUTH_STAFF:
+		return role != ROLE_REQUESTER;
+	case AUTH_MANAGER:
+		return role == ROLE_MANAGER || role == ROLE_ADMIN;
+	case AUTH_ADMIN:
+		return role == ROLE_ADMIN;
+	}
+	return 0;
+}
+
+static int check_body(struct req *r, struct err *e)
+{
+	const char *ct = req_header(r, "Content-Type");
+	json_error_t je;
+
+	if (r->too_large)
+		return err_set(e, ERR_TOO_LARGE, NULL, "the body is larger than %zu bytes",
+			       r->srv->opts.body_limit);
+	if (!ct || strncasecmp(ct, "application/json", 16) || (ct[16] && ct[16] != ';' &&
+							       ct[16] != ' '))
+		return err_set(e, ERR_MEDIA, NULL, "send the body as application/json");
+	if (!r->body.len)
+		return err_set(e, ERR_INVALID, NULL, "the body is empty: send a JSON object");
+	r->json = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
+	if (!r->json)
+		return err_set(e, ERR_INVALID, NULL, "malformed JSON at line %d column %d: %s",
+			       je.line, je.column, je.text);
+	if (!json_is_object(r->json))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	return 0;
+}
+
+void router_dispatch(struct req *r)
+{
+	const struct route *rt = NULL;
+	int path_known = 0;
+	struct err e;
+	char *q;
+
+	err_clear(&e);
+	q = strchr(r->path, '?');
+	if (q)
+		*q = '\0';
+	for (size_t i = 0; i < routes_count; i++) {
+		if (!match(routes[i].pattern, r->path, r))
+			continue;
+		path_known = 1;
+		if (!strcmp(routes[i].method, r->method)) {
+			rt = &routes[i];
+			r->route = (int)i;
+			break;
+		}
+	}
+	if (!rt) {
+		if (!strncmp(r->path, "/api/", 5) || path_known) {
+			if (path_known)
+				reply_json(r, 405,
+					   json_pack("{s:{s:s, s:s}}", "error", "code",
+						     "method_not_allowed", "message",
+						     "this method is not allowed on this resource"));
+			else
+				reply_errorf(r, ERR_NOT_FOUND, NULL, "no such resource '%s'",
+					     r->path);
+			return;
+		}
+		web_serve(r);
+		return;
+	}
+	if (rt->auth != AUTH_NONE) {
+		if (authenticate(r, &e)) {
+			reply_error(r, &e);
+			return;
+		}
+		if (!allowed(r, rt->auth)) {
+			reply_errorf(r, ERR_FORBIDDEN, NULL, "your role may not %s %s", r->method,
+				     rt->pattern);
+			return;
+		}
+	}
+	if (r->too_large) {
+		reply_errorf(r, ERR_TOO_LARGE, NULL, "the body is larger than %zu bytes",
+			     r->srv->opts.body_limit);
+		return;
+	}
+	if (rt->body == BODY_JSON && check_body(r, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	rt->handler(r);
+}

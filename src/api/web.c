@@ -1,0 +1,104 @@
+/*
+ * web.c — the web console's files: embedded in the binary (or read from
+ * --web-dir during development), served with the security headers every
+ * page carries. Unknown paths under the console fall back to index.html so
+ * the console's own router can show them.
+ */
+#include "api/http.h"
+#include "api/server.h"
+#include "lib/buf.h"
+#include "lib/embedded.h"
+
+#include <microhttpd.h>
+#include <string.h>
+
+static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			  "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+			  "base-uri 'none'; form-action 'self'";
+
+static void send_file(struct req *r, const char *type, const void *data, size_t len, int copy)
+{
+	struct MHD_Response *resp;
+
+	r->replied = 1;
+	r->status = 200;
+	resp = MHD_create_response_from_buffer(len, (void *)data,
+					       copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return;
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	MHD_queue_response(r->conn, 200, resp);
+	MHD_destroy_response(resp);
+}
+
+static const char *type_of(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (!dot)
+		return "application/octet-stream";
+	if (!strcmp(dot, ".html"))
+		return "text/html; charset=utf-8";
+	if (!strcmp(dot, ".js"))
+		return "text/javascript; charset=utf-8";
+	if (!strcmp(dot, ".css"))
+		return "text/css; charset=utf-8";
+	if (!strcmp(dot, ".svg"))
+		return "image/svg+xml";
+	if (!strcmp(dot, ".json"))
+		return "application/json";
+	return "application/octet-stream";
+}
+
+static int from_disk(struct req *r, const char *path)
+{
+	char full[1024];
+	struct buf b = BUF_INIT;
+	FILE *f;
+	char chunk[8192];
+	size_t n;
+
+	if (strstr(path, ".."))
+		return 0;
+	snprintf(full, sizeof(full), "%s%s", r->srv->opts.web_dir, path);
+	f = fopen(full, "rb");
+	if (!f)
+		return 0;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	send_file(r, type_of(path), buf_str(&b), b.len, 1);
+	buf_release(&b);
+	return 1;
+}
+
+void web_serve(struct req *r)
+{
+	const char *path = r->path;
+	const struct embedded *f;
+
+	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+		reply_errorf(r, ERR_NOT_FOUND, NULL, "no such resource '%s'", r->path);
+		return;
+	}
+	if (!strcmp(path, "/"))
+		path = "/index.html";
+	if (r->srv->opts.web_dir[0]) {
+		if (from_disk(r, path) || (!strchr(path + 1, '.') && from_disk(r, "/index.html")))
+			return;
+	} else {
+		f = embedded_find(web_files, path);
+		if (!f && !strchr(strrchr(path, '/'), '.'))
+			f = embedded_find(web_files, "/index.html");
+		if (f) {
+			send_file(r, f->type, f->data, f->len, 0);
+			return;
+		}
+	}
+	reply_errorf(r, ERR_NOT_FOUND, NULL, "no such page '%s'", r->path);
+}

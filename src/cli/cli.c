@@ -1,0 +1,228 @@
+/*
+ * cli.c — option parsing, output formatting and error reporting shared by
+ * every command.
+ */
+#include "cli/cli.h"
+#include "domain/user.h"
+#include "lib/buf.h"
+#include "store/store.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+int cli_usage(const char *usage)
+{
+	fprintf(stderr, "usage: %s\n", usage);
+	return 2;
+}
+
+int cli_parse(int argc, char **argv, struct opt *opts, const char **pos, int maxpos, int *npos,
+	      const char *usage)
+{
+	*npos = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		struct opt *o;
+
+		if (a[0] != '-' || !a[1] || !strcmp(a, "-")) {
+			if (*npos == maxpos) {
+				fprintf(stderr, "itsm: unexpected argument '%s'\n", a);
+				return cli_usage(usage);
+			}
+			pos[(*npos)++] = a;
+			continue;
+		}
+		for (o = opts; o && o->name; o++) {
+			size_t n = strlen(o->name);
+
+			if (!strncmp(a, o->name, n) && (a[n] == '\0' || (a[n] == '=' && o->takes_value)))
+				break;
+		}
+		if (!o || !o->name) {
+			fprintf(stderr, "itsm: unknown option '%s'\n", a);
+			return cli_usage(usage);
+		}
+		o->set = 1;
+		if (o->takes_value) {
+			const char *eq = strchr(a, '=');
+
+			if (eq) {
+				o->value = eq + 1;
+			} else if (i + 1 < argc) {
+				o->value = argv[++i];
+			} else {
+				fprintf(stderr, "itsm: option '%s' needs a value\n", o->name);
+				return cli_usage(usage);
+			}
+		}
+	}
+	return 0;
+}
+
+const char *cli_opt(const struct opt *opts, const char *name)
+{
+	for (const struct opt *o = opts; o->name; o++)
+		if (!strcmp(o->name, name))
+			return o->set ? (o->value ? o->value : "") : NULL;
+	return NULL;
+}
+
+int cli_fail(const struct err *e)
+{
+	if (e->field[0] && !strstr(e->msg, e->field))
+		fprintf(stderr, "itsm: %s (field '%s')\n", e->msg, e->field);
+	else
+		fprintf(stderr, "itsm: %s\n", e->msg[0] ? e->msg : err_code_name(e->code));
+	return 1;
+}
+
+int cli_failf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("itsm: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int cli_open(struct cli *c, int flags)
+{
+	struct err e = { 0 };
+
+	c->st = store_open(c->db, flags, &e);
+	if (!c->st)
+		return cli_fail(&e);
+	actor_system(&c->actor, "cli");
+	if (c->as_user) {
+		struct user u;
+
+		if (c->st->ops->user_get(c->st, NULL, 0, c->as_user, &u, &e))
+			return cli_fail(&e);
+		c->actor.user_id = u.id;
+		snprintf(c->actor.username, sizeof(c->actor.username), "%s", u.username);
+		c->actor.role = u.role;
+		c->actor.customer_id = u.role == ROLE_REQUESTER ? u.customer_id : 0;
+	}
+	return 0;
+}
+
+void cli_close(struct cli *c)
+{
+	store_close(c->st);
+	c->st = NULL;
+}
+
+void cli_print_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_ENCODE_ANY);
+
+	if (s) {
+		puts(s);
+		free(s);
+	}
+	json_decref(j);
+}
+
+static void cell(const json_t *v, char *out, size_t n)
+{
+	if (!v || json_is_null(v))
+		snprintf(out, n, "-");
+	else if (json_is_string(v))
+		snprintf(out, n, "%s", json_string_value(v));
+	else if (json_is_integer(v))
+		snprintf(out, n, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(out, n, "%.2f", json_real_value(v));
+	else if (json_is_boolean(v))
+		snprintf(out, n, "%s", json_is_true(v) ? "yes" : "no");
+	else {
+		char *s = json_dumps(v, JSON_COMPACT);
+
+		snprintf(out, n, "%s", s ? s : "?");
+		free(s);
+	}
+	for (char *p = out; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+}
+
+void cli_print_table(const json_t *items, const char *const *cols)
+{
+	size_t ncols = 0, w[32] = { 0 }, cap[32];
+	char name[32][64], v[512];
+	size_t i;
+	const json_t *it;
+
+	for (; cols[ncols] && ncols < 32; ncols++) {
+		const char *colon = strchr(cols[ncols], ':');
+		size_t len = colon ? (size_t)(colon - cols[ncols]) : strlen(cols[ncols]);
+
+		snprintf(name[ncols], sizeof(name[ncols]), "%.*s", (int)len, cols[ncols]);
+		cap[ncols] = colon ? (size_t)atoi(colon + 1) : 40;
+		w[ncols] = strlen(name[ncols]);
+	}
+	json_array_foreach(items, i, it)
+	{
+		for (size_t c = 0; c < ncols; c++) {
+			size_t l;
+
+			cell(json_object_get(it, name[c]), v, sizeof(v));
+			l = strlen(v);
+			if (l > cap[c])
+				l = cap[c];
+			if (l > w[c])
+				w[c] = l;
+		}
+	}
+	for (size_t c = 0; c < ncols; c++) {
+		char up[64];
+
+		for (size_t k = 0; k <= strlen(name[c]); k++)
+			up[k] = (char)(name[c][k] >= 'a' && name[c][k] <= 'z' ? name[c][k] - 32 :
+										   name[c][k]);
+		printf("%-*s%s", (int)w[c], up, c + 1 < ncols ? "  " : "\n");
+	}
+	json_array_foreach(items, i, it)
+	{
+		for (size_t c = 0; c < ncols; c++) {
+			cell(json_object_get(it, name[c]), v, sizeof(v));
+			if (strlen(v) > cap[c] && cap[c] > 1) {
+				v[cap[c] - 1] = '~';
+				v[cap[c]] = '\0';
+			}
+			printf("%-*s%s", (int)w[c], v, c + 1 < ncols ? "  " : "\n");
+		}
+	}
+}
+
+void cli_print_record(const json_t *obj, const char *const *keys)
+{
+	char v[8192];
+
+	for (; *keys; keys++) {
+		cell(json_object_get(obj, *keys), v, sizeof(v));
+		printf("%-12s %s\n", *keys, v);
+	}
+}
+
+json_t *cli_read_json_file(const char *path, struct err *e)
+{
+	json_error_t je;
+	json_t *j;
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+
+	if (!f) {
+		err_set(e, ERR_INVALID, "file", "cannot open '%s'", path);
+		return NULL;
+	}
+	j = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
+	if (f != stdin)
+		fclose(f);
+	if (!j)
+		err_set(e, ERR_INVALID, "file", "malformed JSON in '%s' at line %d: %s", path,
+			je.line, je.text);
+	return j;
+}

@@ -1,0 +1,73 @@
+/*
+ * cli.h — what the command files share: the global state, option parsing,
+ * output as tables or JSON, and turning errors into exit statuses.
+ *
+ * Exit statuses: 0 done, 1 the request was refused (the message says why),
+ * 2 bad usage.
+ */
+#ifndef ITSM_CLI_H
+#define ITSM_CLI_H
+
+#include <jansson.h>
+
+#include "domain/actor.h"
+#include "lib/err.h"
+
+struct store;
+
+struct cli {
+	const char *db;
+	const char *as_user; /* --as USER: act as that user, with their role */
+	int json;            /* --json: machine output */
+	struct store *st;
+	struct actor actor;
+};
+
+struct opt {
+	const char *name;  /* "--name" */
+	int takes_value;
+	const char *value; /* set by cli_parse */
+	int set;
+};
+
+typedef int (*cmd_fn)(struct cli *c, int argc, char **argv);
+
+struct command {
+	const char *name;
+	cmd_fn fn;
+	const char *summary;
+};
+
+/* Split argv into options (table terminated by a NULL name) and up to
+ * maxpos positionals. Returns 0, or 2 after printing a usage message. */
+int cli_parse(int argc, char **argv, struct opt *opts, const char **pos, int maxpos, int *npos,
+	      const char *usage);
+const char *cli_opt(const struct opt *opts, const char *name);
+int cli_usage(const char *usage);
+
+/* Open the store (STORE_* flags) and resolve the acting user. */
+int cli_open(struct cli *c, int flags);
+void cli_close(struct cli *c);
+
+/* Print a domain error as "itsm: …" and return 1. */
+int cli_fail(const struct err *e);
+int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print j as JSON (consumes it). */
+void cli_print_json(json_t *j);
+/* Print items as a table of the given columns (NULL-terminated); a column
+ * spec "key:width" truncates. Consumes nothing. */
+void cli_print_table(const json_t *items, const char *const *cols);
+/* Print one object as "key: value" lines. */
+void cli_print_record(const json_t *obj, const char *const *keys);
+/* Read a whole file ("-" for stdin) into a JSON value; NULL with e set. */
+json_t *cli_read_json_file(const char *path, struct err *e);
+
+/* The command groups, one file each. */
+int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_customer(struct cli *c, int argc, char **argv);
+int cmd_user(struct cli *c, int argc, char **argv);
+int cmd_token(struct cli *c, int argc, char **argv);
+int cmd_ticket(struct cli *c, int argc, char **argv);
+int cmd_audit(struct cli *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * cmd_user.c — itsm user add NAME --role ROLE [--customer KEY]
+ *              [--password-stdin] [--email E] [--full-name N] [--groups G]
+ *            | user list | user show NAME | user passwd NAME --password-stdin
+ */
+#include "cli/cli.h"
+#include "domain/user.h"
+
+#include <string.h>
+
+static const char usage[] =
+	"itsm user add NAME --role ROLE [--customer KEY] [--password-stdin]\n"
+	"                 [--email ADDR] [--full-name NAME] [--groups G1,G2]\n"
+	"       itsm user list\n"
+	"       itsm user show NAME\n"
+	"       itsm user passwd NAME --password-stdin";
+
+static int read_password(char *out, size_t n)
+{
+	if (!fgets(out, (int)n, stdin))
+		return cli_failf("no password on standard input");
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+int cmd_user(struct cli *c, int argc, char **argv)
+{
+	struct opt opts[] = { { "--role", 1 },	    { "--customer", 1 }, { "--password-stdin", 0 },
+			      { "--email", 1 },	    { "--full-name", 1 }, { "--groups", 1 },
+			      { NULL } };
+	static const char *const cols[] = { "username", "name:30", "role", "customer", "groups:30",
+					    NULL };
+	static const char *const keys[] = { "username", "name",	  "role",      "customer",
+					    "email",	"groups", "created_at", NULL };
+	const char *pos[2];
+	struct err e = { 0 };
+	json_t *out = NULL, *in;
+	char pw[1100];
+	int n, rc;
+
+	if (argc < 1)
+		return cli_usage(usage);
+	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 1, &n, usage)))
+		return rc;
+	if ((rc = cli_open(c, 0)))
+		return rc;
+	if (!strcmp(argv[0], "add")) {
+		static const struct {
+			const char *opt, *key;
+		} map[] = { { "--role", "role" },     { "--customer", "customer" },
+			    { "--email", "email" },   { "--full-name", "name" },
+			    { "--groups", "groups" } };
+
+		if (n != 1 || !cli_opt(opts, "--role"))
+			return cli_usage(usage);
+		in = json_pack("{s:s}", "username", pos[0]);
+		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (cli_opt(opts, map[i].opt))
+				json_object_set_new(in, map[i].key,
+						    json_string(cli_opt(opts, map[i].opt)));
+		if (cli_opt(opts, "--password-stdin")) {
+			if ((rc = read_password(pw, sizeof(pw)))) {
+				json_decref(in);
+				return rc;
+			}
+			json_object_set_new(in, "password", json_string(pw));
+		}
+		rc = user_add(c->st, &c->actor, in, &out, &e);
+		json_decref(in);
+		if (rc)
+			return cli_fail(&e);
+		if (c->json)
+			cli_print_json(out);
+		else {
+			printf("added user %s (%s)\n",
+			       json_string_value(json_object_get(out, "username")),
+			       json_string_value(json_object_get(out, "role")));
+			json_decref(out);
+		}
+		return 0;
+	}
+	if (!strcmp(argv[0], "list")) {
+		if (user_list_json(c->st, &c->actor, &out, &e))
+			return cli_fail(&e);
+		if (c->json)
+			cli_print_json(out);
+		else {
+			cli_print_table(json_object_get(out, "items"), cols);
+			json_decref(out);
+		}
+		return 0;
+	}
+	if (!strcmp(argv[0], "show") && n == 1) {
+		if (user_get_json(c->st, &c->actor, pos[0], &out, &e))
+			return cli_fail(&e);
+		if (c->json)
+			cli_print_json(out);
+		else {
+			cli_print_record(out, keys);
+			json_decref(out);
+		}
+		return 0;
+	}
+	if (!strcmp(argv[0], "passwd") && n == 1 && cli_opt(opts, "--password-stdin")) {
+		if ((rc = read_password(pw, sizeof(pw))))
+			return rc;
+		if (user_set_password(c->st, &c->actor, pos[0], pw, &e))
+			return cli_fail(&e);
+		printf("password set for %s\n", pos[0]);
+		return 0;
+	}
+	return cli_usage(usage);
+}

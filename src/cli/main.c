@@ -1,0 +1,89 @@
+/*
+ * main.c — `itsm [--db PATH] [--as USER] [--json] COMMAND [ARGS]`: global
+ * options, then one entry of the command table. The CLI and the server are
+ * two faces of one core: every command works on the store through the same
+ * domain code the HTTP API uses.
+ */
+#include "cli/cli.h"
+#include "lib/log.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct command commands[] = {
+	{ "serve", cmd_serve, "run the HTTP server (--demo loads demo data)" },
+	{ "customer", cmd_customer, "add and list customer organisations" },
+	{ "user", cmd_user, "add, list and show users" },
+	{ "token", cmd_token, "create API tokens" },
+	{ "ticket", cmd_ticket, "create, list, show, update and comment on tickets" },
+	{ "audit", cmd_audit, "verify and read the tamper-evident audit log" },
+};
+
+static const char usage[] =
+	"itsm [--db PATH] [--as USER] [--json] COMMAND [ARGS]\n\n"
+	"  --db PATH   the store (default ./itsm.db, or $ITSM_DB)\n"
+	"  --as USER   act as this user, with their role and customer\n"
+	"  --json      print JSON for scripts instead of tables\n\ncommands:\n";
+
+static int print_usage(FILE *f)
+{
+	fputs("usage: ", f);
+	fputs(usage, f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	return f == stderr ? 2 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	int i;
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "itsm: cannot initialise libsodium\n");
+		return 1;
+	}
+	c.db = getenv("ITSM_DB") && *getenv("ITSM_DB") ? getenv("ITSM_DB") : "itsm.db";
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			c.db = argv[++i];
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			c.db = argv[i] + 5;
+		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
+			c.as_user = argv[++i];
+		} else if (!strcmp(argv[i], "--json")) {
+			c.json = 1;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			return print_usage(stdout);
+		} else {
+			fprintf(stderr, "itsm: unknown option '%s'\n", argv[i]);
+			return print_usage(stderr);
+		}
+	}
+	if (i == argc)
+		return print_usage(stderr);
+	if (!getenv("ITSM_LOG"))
+		log_threshold = LOG_WARN;
+	else if (log_level_parse(getenv("ITSM_LOG"), &log_threshold))
+		log_threshold = LOG_INFO;
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		if (!strcmp(argv[i], commands[k].name)) {
+			int rc;
+
+			/* Commands may take --json after their name too. */
+			for (int j = i + 1; j < argc; j++)
+				if (!strcmp(argv[j], "--json")) {
+					c.json = 1;
+					memmove(&argv[j], &argv[j + 1],
+						sizeof(char *) * (size_t)(argc - j));
+					argc--;
+					j--;
+				}
+			rc = commands[k].fn(&c, argc - i - 1, argv + i + 1);
+			cli_close(&c);
+			return rc;
+		}
+	fprintf(stderr, "itsm: unknown command '%s'\n", argv[i]);
+	return print_usage(stderr);
+}

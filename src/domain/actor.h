@@ -1,0 +1,36 @@
+/*
+ * actor.h — who is acting: a signed-in user with a role, or the system.
+ *
+ * Roles are ordered only where the code asks "is staff"; isolation is by
+ * customer: a requester acts for exactly one customer and may see nothing
+ * else. Every domain entry point takes an actor and enforces this itself, so
+ * no API handler or CLI command can forget it.
+ */
+#ifndef ITSM_ACTOR_H
+#define ITSM_ACTOR_H
+
+#include <stdint.h>
+
+enum role { ROLE_REQUESTER, ROLE_AGENT, ROLE_OPERATOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_SYSTEM };
+
+struct actor {
+	int64_t user_id;     /* 0 for the system */
+	char username[64];
+	enum role role;
+	int64_t customer_id; /* a requester's customer; 0 for staff */
+	int scope_events;    /* an integration token: event intake only */
+};
+
+int role_parse(const char *s, enum role *out);
+const char *role_name(enum role r);
+
+static inline int actor_is_staff(const struct actor *a)
+{
+	return a->role != ROLE_REQUESTER;
+}
+
+/* The actor used by the CLI working on the store directly (an operator at
+ * the console of the machine that holds the database). */
+void actor_system(struct actor *a, const char *name);
+
+#endif

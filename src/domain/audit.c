@@ -1,0 +1,298 @@
+/*
+ * audit.c — the hash-chained audit log: appending inside a write, verifying
+ * the whole chain. See audit.h for the invariants.
+ *
+ * The hashed bytes of a record are, in order: the previous hash (32 bytes),
+ * then seq, at, actor, action, entity and change, each as a decimal or text
+ * field followed by a 0x1f unit separator, so no two different records can
+ * produce the same byte string.
+ */
+#include "domain/audit.h"
+#include "domain/ticket.h"
+#include "lib/buf.h"
+#include "lib/jsonx.h"
+#include "lib/timeutil.h"
+#include "store/store.h"
+
+#include <sodium.h>
+#include <string.h>
+
+static void hash_field(crypto_generichash_state *h, const char *s)
+{
+	static const unsigned char sep = 0x1f;
+
+	crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
+	crypto_generichash_update(h, &sep, 1);
+}
+
+void audit_hash(const struct audit_rec *r, uint8_t out[AUDIT_HASH_LEN])
+{
+	crypto_generichash_state h;
+	char num[32];
+
+	crypto_generichash_init(&h, NULL, 0, AUDIT_HASH_LEN);
+	crypto_generichash_update(&h, r->prev, AUDIT_HASH_LEN);
+	snprintf(num, sizeof(num), "%lld", (long long)r->seq);
+	hash_field(&h, num);
+	snprintf(num, sizeof(num), "%lld", (long long)r->at);
+	hash_field(&h, num);
+	hash_field(&h, r->actor);
+	hash_field(&h, r->action);
+	hash_field(&h, r->entity);
+	hash_field(&h, r->change ? r->change : "");
+	crypto_generichash_final(&h, out, AUDIT_HASH_LEN);
+}
+
+static void hex(const uint8_t *b, size_t n, char *out)
+{
+	sodium_bin2hex(out, n * 2 + 1, b, n);
+}
+
+int audit_append(struct store_tx *tx, const struct actor *a, const char *action,
+		 const char *entity, const json_t *change, struct err *e)
+{
+	struct store *st = tx->st;
+	struct audit_rec r;
+	char *text, head[AUDIT_HASH_LEN * 2 + 32];
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	if ((rc = st->ops->audit_head(tx, &r.seq, r.prev, e)))
+		return rc;
+	r.seq++;
+	r.at = clock_now();
+	snprintf(r.actor, sizeof(r.actor), "%s", a->username[0] ? a->username : "system");
+	snprintf(r.action, sizeof(r.action), "%s", action);
+	snprintf(r.entity, sizeof(r.entity), "%s", entity);
+	text = json_dumps(change ? change : json_null(),
+			  JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (!text)
+		return err_set(e, ERR_INTERNAL, NULL, "cannot encode audit record");
+	r.change = text;
+	audit_hash(&r, r.hash);
+	rc = st->ops->audit_insert(tx, &r, e);
+	free(text);
+	if (rc)
+		return rc;
+	/* The head beside the chain: a record cut from the end shows. */
+	snprintf(head, sizeof(head), "%lld:", (long long)r.seq);
+	hex(r.hash, AUDIT_HASH_LEN, head + strlen(head));
+	return st->ops->meta_set(tx, "audit_head", head, e);
+}
+
+struct verify_ctx {
+	struct audit_result *res;
+	uint8_t prev[AUDIT_HASH_LEN];
+	int64_t expect;
+	json_t *states; /* entity -> [seq, digest hex] of the last recorded state */
+};
+
+/* The digest of a record's state in canonical form (sorted keys, compact). */
+static void state_digest(const json_t *state, char out[AUDIT_HASH_LEN * 2 + 1])
+{
+	char *text = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	uint8_t h[AUDIT_HASH_LEN];
+
+	crypto_generichash(h, AUDIT_HASH_LEN, (const unsigned char *)(text ? text : ""),
+			   text ? strlen(text) : 0, NULL, 0);
+	free(text);
+	hex(h, AUDIT_HASH_LEN, out);
+}
+
+/* The kinds of record whose stored state is held against the chain: the
+ * records of support matters, which ticket_state_scan lists. */
+static const char *const state_checked[] = { "ticket:", "comment:", NULL };
+
+static void note_state(struct verify_ctx *v, const struct audit_rec *r)
+{
+	const char *const *p = state_checked;
+	json_t *change, *after;
+	char d[AUDIT_HASH_LEN * 2 + 1];
+
+	while (*p && strncmp(r->entity, *p, strlen(*p)))
+		p++;
+	if (!*p)
+		return;
+	change = json_loads(r->change, JSON_DECODE_ANY, NULL);
+	after = json_object_get(change, "after");
+	if (after) {
+		state_digest(after, d);
+		json_object_set_new(v->states, r->entity, json_pack("[I, s]", r->seq, d));
+	}
+	json_decref(change);
+}
+
+static void mark_bad(struct audit_result *res, int64_t seq, const char *fmt, const char *what)
+{
+	if (res->first_bad && res->first_bad <= seq)
+		return;
+	res->first_bad = seq;
+	snprintf(res->reason, sizeof(res->reason), fmt, what, (long long)seq);
+}
+
+/* Hold one stored record against the state the chain last recorded for it. */
+static int check_state(const char *entity, const json_t *state, void *arg)
+{
+	struct verify_ctx *v = arg;
+	json_t *rec = json_object_get(v->states, entity);
+	char d[AUDIT_HASH_LEN * 2 + 1];
+
+	if (!rec) {
+		mark_bad(v->res, v->expect, "%s is stored but was never recorded (record %lld)",
+			 entity);
+		return 0;
+	}
+	state_digest(state, d);
+	if (strcmp(d, json_string_value(json_array_get(rec, 1))))
+		mark_bad(v->res, json_integer_value(json_array_get(rec, 0)),
+			 "%s differs from the state audited in record %lld", entity);
+	json_object_del(v->states, entity);
+	return 0;
+}
+
+static int verify_one(const struct audit_rec *r, void *arg)
+{
+	struct verify_ctx *v = arg;
+	struct audit_rec copy = *r;
+	uint8_t h[AUDIT_HASH_LEN];
+
+	v->res->records++;
+	if (r->seq != v->expect) {
+		snprintf(v->res->reason, sizeof(v->res->reason),
+			 "record %lld is missing (next present is %lld)", (long long)v->expect,
+			 (long long)r->seq);
+		v->res->first_bad = v->expect;
+		return 1;
+	}
+	memcpy(copy.prev, v->prev, AUDIT_HASH_LEN);
+	audit_hash(&copy, h);
+	if (memcmp(r->prev, v->prev, AUDIT_HASH_LEN) || memcmp(h, r->hash, AUDIT_HASH_LEN)) {
+		snprintf(v->res->reason, sizeof(v->res->reason),
+			 "record %lld does not match its hash", (long long)r->seq);
+		v->res->first_bad = r->seq;
+		return 1;
+	}
+	memcpy(v->prev, r->hash, AUDIT_HASH_LEN);
+	v->expect++;
+	note_state(v, r);
+	return 0;
+}
+
+int audit_verify(struct store *st, struct audit_result *res, struct err *e)
+{
+	struct verify_ctx v;
+	char head[AUDIT_HASH_LEN * 2 + 32] = "", mine[AUDIT_HASH_LEN * 2 + 32];
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	memset(&v, 0, sizeof(v));
+	v.res = res;
+	v.expect = 1;
+	v.states = json_object();
+	rc = st->ops->audit_scan(st, 0, 0, verify_one, &v, e);
+	if (!rc && !res->first_bad)
+		rc = ticket_state_scan(st, check_state, &v, e);
+	if (rc) {
+		json_decref(v.states);
+		return rc;
+	}
+	if (!res->first_bad) {
+		const char *entity;
+		json_t *rec;
+
+		/* What the chain recorded but the store no longer holds. */
+		json_object_foreach(v.states, entity, rec)
+		{
+			mark_bad(res, json_integer_value(json_array_get(rec, 0)),
+				 "%s was deleted after record %lld", entity);
+		}
+	}
+	json_decref(v.states);
+	hex(v.prev, AUDIT_HASH_LEN, res->head);
+	if (res->first_bad) {
+		res->ok = 0;
+		return 0;
+	}
+	snprintf(mine, sizeof(mine), "%lld:%s", (long long)(v.expect - 1), res->head);
+	if (st->ops->meta_get(st, NULL, "audit_head", head, sizeof(head)) == 0 &&
+	    strcmp(head, mine)) {
+		res->first_bad = v.expect;
+		snprintf(res->reason, sizeof(res->reason),
+			 "the chain ends at record %lld but the head says '%.24s…'",
+			 (long long)(v.expect - 1), head);
+		res->ok = 0;
+		return 0;
+	}
+	if (!head[0] && v.expect > 1) {
+		res->first_bad = 1;
+		snprintf(res->reason, sizeof(res->reason), "the chain head is missing");
+		return 0;
+	}
+	res->ok = 1;
+	return 0;
+}
+
+json_t *audit_result_json(const struct audit_result *r)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "ok", json_boolean(r->ok));
+	json_object_set_new(j, "records", json_integer(r->records));
+	json_object_set_new(j, "head", json_string(r->head));
+	json_object_set_new(j, "first_bad", r->first_bad ? json_integer(r->first_bad) : json_null());
+	if (r->reason[0])
+		json_object_set_new(j, "reason", json_string(r->reason));
+	return j;
+}
+
+struct list_ctx {
+	json_t *items;
+	int64_t last;
+};
+
+static int list_one(const struct audit_rec *r, void *arg)
+{
+	struct list_ctx *l = arg;
+	json_t *j = json_object(), *change = json_loads(r->change, JSON_DECODE_ANY, NULL);
+	char h[AUDIT_HASH_LEN * 2 + 1];
+
+	json_object_set_new(j, "seq", json_integer(r->seq));
+	jx_set_time(j, "at", r->at);
+	json_object_set_new(j, "actor", json_string(r->actor));
+	json_object_set_new(j, "action", json_string(r->action));
+	json_object_set_new(j, "entity", json_string(r->entity));
+	json_object_set_new(j, "change", change ? change : json_string(r->change));
+	hex(r->hash, AUDIT_HASH_LEN, h);
+	json_object_set_new(j, "hash", json_string(h));
+	json_array_append_new(l->items, j);
+	l->last = r->seq;
+	return 0;
+}
+
+int audit_list_json(struct store *st, const struct actor *a, int64_t after, int limit,
+		    json_t **out, struct err *e)
+{
+	struct list_ctx l = { json_array(), 0 };
+	int rc;
+
+	if (a->role != ROLE_ADMIN && a->role != ROLE_MANAGER && a->role != ROLE_SYSTEM) {
+		json_decref(l.items);
+		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins read the audit log");
+	}
+	rc = st->ops->audit_scan(st, after, limit, list_one, &l, e);
+	if (rc) {
+		json_decref(l.items);
+		return rc;
+	}
+	*out = json_object();
+	json_object_set_new(*out, "items", l.items);
+	if ((int)json_array_size(l.items) == limit) {
+		char cur[24];
+
+		snprintf(cur, sizeof(cur), "%lld", (long long)l.last);
+		json_object_set_new(*out, "next_cursor", json_string(cur));
+	} else {
+		json_object_set_new(*out, "next_cursor", json_null());
+	}
+	return 0;
+}

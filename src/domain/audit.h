@@ -1,0 +1,55 @@
+/*
+ * audit.h — the tamper-evident audit log.
+ *
+ * Every write appends one record (sequence, time, actor, action, entity, the
+ * change as JSON) inside the transaction of the write itself. Each record's
+ * hash is BLAKE2b-256 over the previous record's hash and this record's
+ * canonical bytes, so changing, deleting or reordering any record breaks the
+ * chain from that record on; audit_verify names the first record that does
+ * not verify. The head (count and last hash) is also kept beside the chain,
+ * so a record cut from the end is detected too.
+ */
+#ifndef ITSM_AUDIT_H
+#define ITSM_AUDIT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "domain/actor.h"
+#include "lib/err.h"
+
+#define AUDIT_HASH_LEN 32
+
+struct store;
+struct store_tx;
+
+struct audit_rec {
+	int64_t seq;
+	int64_t at;
+	char actor[64];
+	char action[32];  /* "ticket.create", "user.add", … */
+	char entity[64];  /* "ticket:INC-42" */
+	const char *change; /* canonical JSON text (borrowed) */
+	uint8_t prev[AUDIT_HASH_LEN];
+	uint8_t hash[AUDIT_HASH_LEN];
+};
+
+struct audit_result {
+	int ok;
+	int64_t records;
+	int64_t first_bad; /* 0 when none */
+	char head[AUDIT_HASH_LEN * 2 + 1];
+	char reason[160];
+};
+
+/* Append a record inside a write transaction. change is serialized in
+ * canonical form (sorted keys, compact). */
+int audit_append(struct store_tx *tx, const struct actor *a, const char *action,
+		 const char *entity, const json_t *change, struct err *e);
+void audit_hash(const struct audit_rec *r, uint8_t out[AUDIT_HASH_LEN]);
+int audit_verify(struct store *st, struct audit_result *res, struct err *e);
+json_t *audit_result_json(const struct audit_result *r);
+int audit_list_json(struct store *st, const struct actor *a, int64_t after, int limit,
+		    json_t **out, struct err *e);
+
+#endif

@@ -1,0 +1,42 @@
+/*
+ * err.h — the error a callee hands back to its caller.
+ *
+ * Functions return int: 0 on success, a negative ERR_* code on failure. The
+ * caller owns a struct err and passes it down; the callee fills in the code,
+ * the field at fault (if one is) and a lowercase message, problem first, the
+ * subject quoted: "unknown kind 'incidnet'". Only the API and CLI layers turn
+ * an error into a response or an exit status.
+ */
+#ifndef ITSM_ERR_H
+#define ITSM_ERR_H
+
+enum {
+	ERR_INVALID = -1,      /* 400 invalid */
+	ERR_NOT_FOUND = -2,    /* 404 not_found */
+	ERR_CONFLICT = -3,     /* 409 conflict (stale version, duplicate key) */
+	ERR_TRANSITION = -4,   /* 409 invalid_transition */
+	ERR_FORBIDDEN = -5,    /* 403 forbidden */
+	ERR_UNAUTH = -6,       /* 401 unauthenticated */
+	ERR_TOO_LARGE = -7,    /* 413 too_large */
+	ERR_MEDIA = -8,        /* 415 unsupported_media_type */
+	ERR_BUSY = -9,         /* 503 unavailable: overloaded, retry later */
+	ERR_INTERNAL = -10,    /* 500 internal */
+};
+
+struct err {
+	int code;
+	char field[64];
+	char msg[256];
+};
+
+/* Fill e (which may be NULL) and return code, so a callee can write
+ * `return err_set(e, ERR_INVALID, "impact", "impact must be 1-3");`. */
+int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void err_clear(struct err *e);
+
+/* The API's name for a code ("invalid", "not_found", …) and its HTTP status. */
+const char *err_code_name(int code);
+int err_http_status(int code);
+
+#endif

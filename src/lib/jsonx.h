@@ -1,0 +1,33 @@
+/*
+ * jsonx.h — reading request bodies with jansson: typed getters that name the
+ * field at fault in a struct err, so a validator reads as a list of fields.
+ *
+ * Each getter returns 0 and stores the value, 1 when the key is absent (and
+ * not required), or ERR_INVALID with e filled in. Returned strings point into
+ * the json_t and live as long as it does.
+ */
+#ifndef ITSM_JSONX_H
+#define ITSM_JSONX_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "lib/err.h"
+
+enum { JX_OPTIONAL = 0, JX_REQUIRED = 1 };
+
+int jx_str(const json_t *obj, const char *key, int required, size_t maxlen, const char **out,
+	   struct err *e);
+int jx_int(const json_t *obj, const char *key, int required, int64_t min, int64_t max,
+	   int64_t *out, struct err *e);
+int jx_bool(const json_t *obj, const char *key, int required, int *out, struct err *e);
+int jx_time(const json_t *obj, const char *key, int required, int64_t *out, struct err *e);
+/* Refuse keys not in the NULL-terminated list (a typo must not be ignored). */
+int jx_only(const json_t *obj, const char *const *allowed, struct err *e);
+
+/* Set obj[key] to an RFC 3339 string, or null when t == 0. */
+void jx_set_time(json_t *obj, const char *key, int64_t t);
+/* Set obj[key] to a string, or null when s is NULL. */
+void jx_set_str(json_t *obj, const char *key, const char *s);
+
+#endif

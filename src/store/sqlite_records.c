@@ -1,0 +1,886 @@
+/*
+ * sqlite_records.c — the SQLite backend's record operations and its table of
+ * store operations. SQL lives here and in migrations/, nowhere else.
+ *
+ * Every statement is a static string so the connection's cache can key it by
+ * address. Reads inside a write pass the tx and see its changes.
+ */
+#include "store/sqlite_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define STEP_DONE(c, s, e)                                                                         \
+	do {                                                                                       \
+		int rc_ = sqlite3_step(s);                                                         \
+		if (rc_ != SQLITE_DONE) {                                                          \
+			int code_ = sq_fail((c), rc_, (e));                                        \
+			sqlite3_reset(s);                                                          \
+			return code_;                                                              \
+		}                                                                                  \
+		sqlite3_reset(s);                                                                  \
+	} while (0)
+
+#define CONN_OR_FAIL(c, st, tx, e)                                                                 \
+	struct conn *c = sq_conn((st), (tx));                                                      \
+	if (!c)                                                                                    \
+	return err_set((e), ERR_INTERNAL, NULL, "store connection unavailable")
+
+#define STMT_OR_FAIL(s, c, sql, e)                                                                 \
+	sqlite3_stmt *s = sq_stmt((c), (sql), (e));                                                \
+	if (!s)                                                                                    \
+	return ERR_INTERNAL
+
+/* Append a zeroed element to a growing array; NULL when out of memory. */
+static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		void *p = realloc(*arr, nc * size);
+
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = nc;
+	}
+	memset((char *)*arr + *n * size, 0, size);
+	return (char *)*arr + (*n)++ * size;
+}
+
+/* ---- counters and meta ---- */
+
+static const char SQL_COUNTER[] =
+	"INSERT INTO counters(name, value) VALUES(?1, 1) "
+	"ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value";
+
+static int rec_counter_next(struct store_tx *tx, const char *name, int64_t *out, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_COUNTER, e);
+	int rc;
+
+	sq_bind_str(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = sq_fail(c, rc, e);
+		sqlite3_reset(s);
+		return rc;
+	}
+	*out = sq_int(s, 0);
+	sqlite3_step(s);
+	sqlite3_reset(s);
+	return 0;
+}
+
+static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
+static const char SQL_META_SET[] =
+	"INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2";
+
+static int rec_meta_get(struct store *st, struct store_tx *tx, const char *key, char *out, size_t n)
+{
+	struct conn *c = sq_conn(st, tx);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_META_GET, NULL) : NULL;
+	int found = 0;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sq_bind_str(s, 1, key);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		sq_text(s, 0, out, n);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : ERR_NOT_FOUND;
+}
+
+static int rec_meta_set(struct store_tx *tx, const char *key, const char *value, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_META_SET, e);
+
+	sq_bind_str(s, 1, key);
+	sq_bind_str(s, 2, value);
+	STEP_DONE(c, s, e);
+	return 0;
+}
+
+/* ---- customers ---- */
+
+static const char SQL_CUSTOMER_INSERT[] =
+	"INSERT INTO customers(key, name, created_at, updated_at, version) "
+	"VALUES(?1, ?2, ?3, ?3, 1)";
+static const char SQL_CUSTOMER_BY_ID[] =
+	"SELECT id, key, name, created_at, updated_at, version FROM customers WHERE id = ?1";
+static const char SQL_CUSTOMER_BY_KEY[] =
+	"SELECT id, key, name, created_at, updated_at, version FROM customers WHERE key = ?1";
+static const char SQL_CUSTOMER_LIST[] =
+	"SELECT id, key, name, created_at, updated_at, version FROM customers ORDER BY key";
+
+static void customer_row(sqlite3_stmt *s, struct customer *cu)
+{
+	cu->id = sq_int(s, 0);
+	sq_text(s, 1, cu->key, sizeof(cu->key));
+	sq_text(s, 2, cu->name, sizeof(cu->name));
+	cu->created_at = sq_int(s, 3);
+	cu->updated_at = sq_int(s, 4);
+	cu->version = sq_int(s, 5);
+}
+
+static int rec_customer_insert(struct store_tx *tx, struct customer *cu, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_CUSTOMER_INSERT, e);
+	int rc;
+
+	sq_bind_str(s, 1, cu->key);
+	sq_bind_str(s, 2, cu->name);
+	sqlite3_bind_int64(s, 3, cu->created_at);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(e, ERR_CONFLICT, "key", "customer '%s' already exists",
+				       cu->key);
+		return sq_fail(c, rc, e);
+	}
+	cu->id = sqlite3_last_insert_rowid(c->db);
+	cu->updated_at = cu->created_at;
+	cu->version = 1;
+	return 0;
+}
+
+static int rec_customer_get(struct store *st, struct store_tx *tx, int64_t id, const char *key,
+			struct customer *cu, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, key ? SQL_CUSTOMER_BY_KEY : SQL_CUSTOMER_BY_ID, e);
+	int found = 0;
+
+	if (key)
+		sq_bind_str(s, 1, key);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		customer_row(s, cu);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	if (!found)
+		return err_set(e, ERR_NOT_FOUND, "customer", "unknown customer '%s'",
+			       key ? key : "");
+	return 0;
+}
+
+static int rec_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_CUSTOMER_LIST, e);
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct customer *cu = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!cu)
+			break;
+		customer_row(s, cu);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- users and tokens ---- */
+
+#define USER_COLS                                                                                  \
+	"u.id, u.username, u.name, u.role, u.customer_id, COALESCE(c.key, ''), u.email, "         \
+	"u.groups_csv, u.password_hash, u.active, u.created_at, u.updated_at, u.version "
+
+static const char SQL_USER_INSERT[] =
+	"INSERT INTO users(username, name, role, customer_id, email, groups_csv, password_hash, "
+	"active, created_at, updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, 1)";
+static const char SQL_USER_UPDATE[] =
+	"UPDATE users SET name = ?2, role = ?3, customer_id = ?4, email = ?5, groups_csv = ?6, "
+	"password_hash = ?7, active = ?8, updated_at = ?9, version = version + 1 "
+	"WHERE id = ?1 AND version = ?10";
+static const char SQL_USER_BY_ID[] = "SELECT " USER_COLS
+				     "FROM users u LEFT JOIN customers c ON c.id = u.customer_id "
+				     "WHERE u.id = ?1";
+static const char SQL_USER_BY_NAME[] = "SELECT " USER_COLS
+				       "FROM users u LEFT JOIN customers c ON c.id = u.customer_id "
+				       "WHERE u.username = ?1";
+static const char SQL_USER_LIST[] = "SELECT " USER_COLS
+				    "FROM users u LEFT JOIN customers c ON c.id = u.customer_id "
+				    "ORDER BY u.username";
+static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
+static const char SQL_TOKEN_INSERT[] =
+	"INSERT INTO tokens(user_id, name, scope, hash, revoked, created_at) "
+	"VALUES(?1, ?2, ?3, ?4, 0, ?5)";
+static const char SQL_TOKEN_FIND[] =
+	"SELECT t.id, t.user_id, t.name, t.scope, t.created_at, " USER_COLS
+	"FROM tokens t JOIN users u ON u.id = t.user_id "
+	"LEFT JOIN customers c ON c.id = u.customer_id "
+	"WHERE t.hash = ?1 AND t.revoked = 0 AND u.active = 1";
+
+static void user_row(sqlite3_stmt *s, int o, struct user *u)
+{
+	char role[32];
+
+	u->id = sq_int(s, o + 0);
+	sq_text(s, o + 1, u->username, sizeof(u->username));
+	sq_text(s, o + 2, u->name, sizeof(u->name));
+	sq_text(s, o + 3, role, sizeof(role));
+	if (role_parse(role, &u->role))
+		u->role = ROLE_REQUESTER;
+	u->customer_id = sq_int(s, o + 4);
+	sq_text(s, o + 5, u->customer, sizeof(u->customer));
+	sq_text(s, o + 6, u->email, sizeof(u->email));
+	sq_text(s, o + 7, u->groups, sizeof(u->groups));
+	sq_text(s, o + 8, u->password_hash, sizeof(u->password_hash));
+	u->active = (int)sq_int(s, o + 9);
+	u->created_at = sq_int(s, o + 10);
+	u->updated_at = sq_int(s, o + 11);
+	u->version = sq_int(s, o + 12);
+}
+
+static int rec_user_insert(struct store_tx *tx, struct user *u, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_USER_INSERT, e);
+	int rc;
+
+	sq_bind_str(s, 1, u->username);
+	sq_bind_str(s, 2, u->name);
+	sq_bind_str(s, 3, role_name(u->role));
+	sq_bind_id(s, 4, u->customer_id);
+	sq_bind_str(s, 5, u->email);
+	sq_bind_str(s, 6, u->groups);
+	sq_bind_str(s, 7, u->password_hash);
+	sqlite3_bind_int64(s, 8, u->created_at);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(e, ERR_CONFLICT, "username", "user '%s' already exists",
+				       u->username);
+		return sq_fail(c, rc, e);
+	}
+	u->id = sqlite3_last_insert_rowid(c->db);
+	u->updated_at = u->created_at;
+	u->version = 1;
+	u->active = 1;
+	return 0;
+}
+
+static int rec_user_update(struct store_tx *tx, const struct user *u, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_USER_UPDATE, e);
+
+	sqlite3_bind_int64(s, 1, u->id);
+	sq_bind_str(s, 2, u->name);
+	sq_bind_str(s, 3, role_name(u->role));
+	sq_bind_id(s, 4, u->customer_id);
+	sq_bind_str(s, 5, u->email);
+	sq_bind_str(s, 6, u->groups);
+	sq_bind_str(s, 7, u->password_hash);
+	sqlite3_bind_int(s, 8, u->active);
+	sqlite3_bind_int64(s, 9, u->updated_at);
+	sqlite3_bind_int64(s, 10, u->version - 1);
+	STEP_DONE(c, s, e);
+	if (sqlite3_changes(c->db) != 1)
+		return err_set(e, ERR_CONFLICT, "version", "user '%s' was changed meanwhile",
+			       u->username);
+	return 0;
+}
+
+static int rec_user_get(struct store *st, struct store_tx *tx, int64_t id, const char *username,
+		    struct user *u, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, username ? SQL_USER_BY_NAME : SQL_USER_BY_ID, e);
+	int found = 0;
+
+	if (username)
+		sq_bind_str(s, 1, username);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		user_row(s, 0, u);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	if (!found)
+		return err_set(e, ERR_NOT_FOUND, "user", "unknown user '%s'",
+			       username ? username : "");
+	return 0;
+}
+
+static int rec_user_list(struct store *st, struct user **out, size_t *n, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_USER_LIST, e);
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct user *u = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!u)
+			break;
+		user_row(s, 0, u);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int rec_user_count(struct store *st, int64_t *n)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_USER_COUNT, NULL) : NULL;
+
+	if (!s)
+		return ERR_INTERNAL;
+	*n = sqlite3_step(s) == SQLITE_ROW ? sq_int(s, 0) : 0;
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int rec_token_insert(struct store_tx *tx, struct token *t, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_TOKEN_INSERT, e);
+
+	sqlite3_bind_int64(s, 1, t->user_id);
+	sq_bind_str(s, 2, t->name);
+	sq_bind_str(s, 3, t->scope);
+	sqlite3_bind_blob(s, 4, t->hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, t->created_at);
+	STEP_DONE(c, s, e);
+	t->id = sqlite3_last_insert_rowid(c->db);
+	return 0;
+}
+
+static int rec_token_find(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
+		      struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TOKEN_FIND, e);
+	int found = 0;
+
+	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		t->id = sq_int(s, 0);
+		t->user_id = sq_int(s, 1);
+		sq_text(s, 2, t->name, sizeof(t->name));
+		sq_text(s, 3, t->scope, sizeof(t->scope));
+		t->created_at = sq_int(s, 4);
+		memcpy(t->hash, hash, TOKEN_HASH_LEN);
+		user_row(s, 5, u);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : err_set(e, ERR_UNAUTH, NULL, "invalid token");
+}
+
+/* ---- tickets ---- */
+
+#define TICKET_COLS                                                                                \
+	"t.id, t.key, t.kind, t.title, t.description, t.impact, t.urgency, t.priority, "          \
+	"t.status, t.requester_id, t.assignee_id, t.customer_id, COALESCE(r.username, ''), "     \
+	"COALESCE(a.username, ''), COALESCE(c.key, ''), t.service, t.channel, t.created_at, "    \
+	"t.updated_at, COALESCE(t.resolved_at, 0), COALESCE(t.closed_at, 0), t.version "
+#define TICKET_FROM                                                                                \
+	"FROM tickets t LEFT JOIN users r ON r.id = t.requester_id "                              \
+	"LEFT JOIN users a ON a.id = t.assignee_id LEFT JOIN customers c ON c.id = t.customer_id "
+
+static const char SQL_TICKET_INSERT[] =
+	"INSERT INTO tickets(key, kind, title, description, impact, urgency, priority, status, "
+	"requester_id, assignee_id, customer_id, service, channel, created_at, updated_at, "
+	"resolved_at, closed_at, version) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1)";
+static const char SQL_TICKET_UPDATE[] =
+	"UPDATE tickets SET title = ?2, description = ?3, impact = ?4, urgency = ?5, "
+	"priority = ?6, status = ?7, assignee_id = ?8, customer_id = ?9, service = ?10, "
+	"updated_at = ?11, resolved_at = ?12, closed_at = ?13, version = ?14 "
+	"WHERE id = ?1 AND version = ?15";
+static const char SQL_TICKET_BY_ID[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE t.id = ?1";
+static const char SQL_TICKET_BY_KEY[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE t.key = ?1";
+static const char SQL_TICKET_LIST[] =
+	"SELECT " TICKET_COLS TICKET_FROM
+	"WHERE (?1 IS NULL OR t.status = ?1) AND (?2 IS NULL OR t.kind = ?2) "
+	"AND (?3 IS NULL OR t.priority = ?3) "
+	"AND (?4 IS NULL OR (?4 = -1 AND t.assignee_id IS NULL) OR t.assignee_id = ?4) "
+	"AND (?5 IS NULL OR t.customer_id = ?5) AND (?6 IS NULL OR t.requester_id = ?6) "
+	"AND (?7 IS NULL OR instr(lower(t.title), ?7) > 0 OR instr(lower(t.description), ?7) > 0) "
+	"AND (?8 IS NULL OR t.id < ?8) "
+	"ORDER BY t.id DESC LIMIT ?9";
+static const char SQL_TICKET_BY_STATUS[] = "SELECT status, count(*) FROM tickets GROUP BY status";
+
+static void ticket_row(sqlite3_stmt *s, struct ticket *t)
+{
+	char buf[32];
+
+	t->id = sq_int(s, 0);
+	sq_text(s, 1, t->key, sizeof(t->key));
+	sq_text(s, 2, buf, sizeof(buf));
+	if (ticket_kind_parse(buf, &t->kind))
+		t->kind = KIND_INCIDENT;
+	t->title = sq_strdup(s, 3);
+	t->description = sq_strdup(s, 4);
+	t->impact = (int)sq_int(s, 5);
+	t->urgency = (int)sq_int(s, 6);
+	t->priority = (int)sq_int(s, 7);
+	sq_text(s, 8, buf, sizeof(buf));
+	if (ticket_status_parse(buf, &t->status))
+		t->status = ST_NEW;
+	t->requester_id = sq_int(s, 9);
+	t->assignee_id = sq_int(s, 10);
+	t->customer_id = sq_int(s, 11);
+	sq_text(s, 12, t->requester, sizeof(t->requester));
+	sq_text(s, 13, t->assignee, sizeof(t->assignee));
+	sq_text(s, 14, t->customer, sizeof(t->customer));
+	sq_text(s, 15, t->service, sizeof(t->service));
+	sq_text(s, 16, t->channel, sizeof(t->channel));
+	t->created_at = sq_int(s, 17);
+	t->updated_at = sq_int(s, 18);
+	t->resolved_at = sq_int(s, 19);
+	t->closed_at = sq_int(s, 20);
+	t->version = sq_int(s, 21);
+}
+
+static int rec_ticket_insert(struct store_tx *tx, struct ticket *t, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_TICKET_INSERT, e);
+	int rc;
+
+	sq_bind_str(s, 1, t->key);
+	sq_bind_str(s, 2, ticket_kind_name(t->kind));
+	sq_bind_str(s, 3, t->title);
+	sq_bind_str(s, 4, t->description);
+	sqlite3_bind_int(s, 5, t->impact);
+	sqlite3_bind_int(s, 6, t->urgency);
+	sqlite3_bind_int(s, 7, t->priority);
+	sq_bind_str(s, 8, ticket_status_name(t->status));
+	sq_bind_id(s, 9, t->requester_id);
+	sq_bind_id(s, 10, t->assignee_id);
+	sq_bind_id(s, 11, t->customer_id);
+	sq_bind_str(s, 12, t->service);
+	sq_bind_str(s, 13, t->channel[0] ? t->channel : "api");
+	sqlite3_bind_int64(s, 14, t->created_at);
+	sqlite3_bind_int64(s, 15, t->updated_at);
+	sq_bind_id(s, 16, t->resolved_at);
+	sq_bind_id(s, 17, t->closed_at);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return sq_fail(c, rc, e);
+	t->id = sqlite3_last_insert_rowid(c->db);
+	t->version = 1;
+	return 0;
+}
+
+static int rec_ticket_update(struct store_tx *tx, const struct ticket *t, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_TICKET_UPDATE, e);
+
+	sqlite3_bind_int64(s, 1, t->id);
+	sq_bind_str(s, 2, t->title);
+	sq_bind_str(s, 3, t->description);
+	sqlite3_bind_int(s, 4, t->impact);
+	sqlite3_bind_int(s, 5, t->urgency);
+	sqlite3_bind_int(s, 6, t->priority);
+	sq_bind_str(s, 7, ticket_status_name(t->status));
+	sq_bind_id(s, 8, t->assignee_id);
+	sq_bind_id(s, 9, t->customer_id);
+	sq_bind_str(s, 10, t->service);
+	sqlite3_bind_int64(s, 11, t->updated_at);
+	sq_bind_id(s, 12, t->resolved_at);
+	sq_bind_id(s, 13, t->closed_at);
+	sqlite3_bind_int64(s, 14, t->version);
+	sqlite3_bind_int64(s, 15, t->version - 1);
+	STEP_DONE(c, s, e);
+	if (sqlite3_changes(c->db) != 1)
+		return err_set(e, ERR_CONFLICT, "version", "ticket '%s' was changed meanwhile",
+			       t->key);
+	return 0;
+}
+
+static int rec_ticket_get(struct store *st, struct store_tx *tx, const char *ref, struct ticket *t,
+		      struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	int by_id = ref[0] && strspn(ref, "0123456789") == strlen(ref);
+	STMT_OR_FAIL(s, c, by_id ? SQL_TICKET_BY_ID : SQL_TICKET_BY_KEY, e);
+	char key[32];
+	int found = 0;
+
+	if (by_id) {
+		sqlite3_bind_int64(s, 1, strtoll(ref, NULL, 10));
+	} else {
+		size_t i;
+
+		for (i = 0; ref[i] && i < sizeof(key) - 1; i++)
+			key[i] = (char)(ref[i] >= 'a' && ref[i] <= 'z' ? ref[i] - 32 : ref[i]);
+		key[i] = '\0';
+		sq_bind_str(s, 1, key);
+	}
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		ticket_row(s, t);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	if (!found)
+		return err_set(e, ERR_NOT_FOUND, NULL, "ticket '%s' not found", ref);
+	return 0;
+}
+
+static int rec_ticket_list(struct store *st, const struct ticket_filter *f, struct ticket_page *p,
+		       struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TICKET_LIST, e);
+	size_t cap = 0;
+	char q[512];
+	int rc;
+
+	p->items = NULL;
+	p->n = 0;
+	p->more = 0;
+	if (f->status >= 0)
+		sq_bind_str(s, 1, ticket_status_name(f->status));
+	if (f->kind >= 0)
+		sq_bind_str(s, 2, ticket_kind_name(f->kind));
+	if (f->priority > 0)
+		sqlite3_bind_int(s, 3, f->priority);
+	if (f->assignee_id)
+		sqlite3_bind_int64(s, 4, f->assignee_id);
+	sq_bind_id(s, 5, f->customer_id);
+	sq_bind_id(s, 6, f->requester_id);
+	if (f->q && *f->q) {
+		size_t i;
+
+		for (i = 0; f->q[i] && i < sizeof(q) - 1; i++)
+			q[i] = (char)(f->q[i] >= 'A' && f->q[i] <= 'Z' ? f->q[i] + 32 : f->q[i]);
+		q[i] = '\0';
+		sqlite3_bind_text(s, 7, q, -1, SQLITE_TRANSIENT);
+	}
+	sq_bind_id(s, 8, f->after_id);
+	sqlite3_bind_int(s, 9, f->limit + 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct ticket *t;
+
+		if ((int)p->n == f->limit) {
+			p->more = 1;
+			break;
+		}
+		t = grow((void **)&p->items, &p->n, &cap, sizeof(*t));
+		if (!t)
+			break;
+		ticket_row(s, t);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = sq_fail(c, rc, e);
+		sqlite3_reset(s);
+		store_free_tickets(p->items, p->n);
+		p->items = NULL;
+		p->n = 0;
+		return rc;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static const char SQL_TICKET_SCAN[] = "SELECT " TICKET_COLS TICKET_FROM "ORDER BY t.id";
+static const char SQL_COMMENT_SCAN[] =
+	"SELECT c.id, c.ticket_id, COALESCE(c.author_id, 0), c.author, c.body, c.public, "
+	"c.created_at, t.key FROM comments c JOIN tickets t ON t.id = c.ticket_id ORDER BY c.id";
+
+static int rec_ticket_scan(struct store *st, store_ticket_fn fn, void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TICKET_SCAN, e);
+	int rc = 0;
+
+	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		struct ticket t;
+
+		memset(&t, 0, sizeof(t));
+		ticket_row(s, &t);
+		rc = fn(&t, ctx);
+		ticket_release(&t);
+	}
+	sqlite3_reset(s);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	return rc > 0 ? 0 : rc;
+}
+
+static void comment_row(sqlite3_stmt *s, struct comment *cm)
+{
+	cm->id = sq_int(s, 0);
+	cm->ticket_id = sq_int(s, 1);
+	cm->author_id = sq_int(s, 2);
+	sq_text(s, 3, cm->author, sizeof(cm->author));
+	cm->body = sq_strdup(s, 4);
+	cm->public = (int)sq_int(s, 5);
+	cm->created_at = sq_int(s, 6);
+}
+
+static int rec_comment_scan(struct store *st, store_comment_fn fn, void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_COMMENT_SCAN, e);
+	int rc = 0;
+
+	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		struct comment cm;
+		char key[32];
+
+		memset(&cm, 0, sizeof(cm));
+		comment_row(s, &cm);
+		sq_text(s, 7, key, sizeof(key));
+		rc = fn(&cm, key, ctx);
+		comment_release(&cm);
+	}
+	sqlite3_reset(s);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	return rc > 0 ? 0 : rc;
+}
+
+static int rec_ticket_count_by_status(struct store *st, int64_t counts[ST__COUNT], struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TICKET_BY_STATUS, e);
+
+	memset(counts, 0, sizeof(int64_t) * ST__COUNT);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		enum ticket_status stt;
+
+		if (!ticket_status_parse((const char *)sqlite3_column_text(s, 0), &stt))
+			counts[stt] = sq_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- comments and history ---- */
+
+static const char SQL_COMMENT_INSERT[] =
+	"INSERT INTO comments(ticket_id, author_id, author, body, public, created_at) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_COMMENT_LIST[] =
+	"SELECT id, ticket_id, COALESCE(author_id, 0), author, body, public, created_at "
+	"FROM comments WHERE ticket_id = ?1 AND (?2 OR public = 1) ORDER BY id";
+static const char SQL_HISTORY_INSERT[] =
+	"INSERT INTO ticket_history(ticket_id, at, actor_id, actor, field, old_value, new_value) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_HISTORY_LIST[] =
+	"SELECT id, ticket_id, at, COALESCE(actor_id, 0), actor, field, old_value, new_value "
+	"FROM ticket_history WHERE ticket_id = ?1 ORDER BY id";
+
+static int rec_comment_insert(struct store_tx *tx, struct comment *cm, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_COMMENT_INSERT, e);
+
+	sqlite3_bind_int64(s, 1, cm->ticket_id);
+	sq_bind_id(s, 2, cm->author_id);
+	sq_bind_str(s, 3, cm->author);
+	sq_bind_str(s, 4, cm->body);
+	sqlite3_bind_int(s, 5, cm->public);
+	sqlite3_bind_int64(s, 6, cm->created_at);
+	STEP_DONE(c, s, e);
+	cm->id = sqlite3_last_insert_rowid(c->db);
+	return 0;
+}
+
+static int rec_comment_list(struct store *st, int64_t ticket_id, int include_internal,
+			struct comment **out, size_t *n, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_COMMENT_LIST, e);
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	sqlite3_bind_int(s, 2, include_internal);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct comment *cm = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!cm)
+			break;
+		comment_row(s, cm);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int rec_history_insert(struct store_tx *tx, struct history_entry *h, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_HISTORY_INSERT, e);
+
+	sqlite3_bind_int64(s, 1, h->ticket_id);
+	sqlite3_bind_int64(s, 2, h->at);
+	sq_bind_id(s, 3, h->actor_id);
+	sq_bind_str(s, 4, h->actor);
+	sq_bind_str(s, 5, h->field);
+	if (h->old_value)
+		sq_bind_str(s, 6, h->old_value);
+	if (h->new_value)
+		sq_bind_str(s, 7, h->new_value);
+	STEP_DONE(c, s, e);
+	h->id = sqlite3_last_insert_rowid(c->db);
+	return 0;
+}
+
+static int rec_history_list(struct store *st, int64_t ticket_id, struct history_entry **out,
+			size_t *n, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_HISTORY_LIST, e);
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct history_entry *h = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!h)
+			break;
+		h->id = sq_int(s, 0);
+		h->ticket_id = sq_int(s, 1);
+		h->at = sq_int(s, 2);
+		h->actor_id = sq_int(s, 3);
+		sq_text(s, 4, h->actor, sizeof(h->actor));
+		sq_text(s, 5, h->field, sizeof(h->field));
+		h->old_value = sq_strdup(s, 6);
+		h->new_value = sq_strdup(s, 7);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- audit log ---- */
+
+static const char SQL_AUDIT_HEAD[] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+static const char SQL_AUDIT_INSERT[] =
+	"INSERT INTO audit_log(seq, at, actor, action, entity, change, prev_hash, hash) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_AUDIT_SCAN[] =
+	"SELECT seq, at, actor, action, entity, change, prev_hash, hash FROM audit_log "
+	"WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+
+static int rec_audit_head(struct store_tx *tx, int64_t *seq, uint8_t hash[AUDIT_HASH_LEN],
+		      struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_AUDIT_HEAD, e);
+
+	*seq = 0;
+	memset(hash, 0, AUDIT_HASH_LEN);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*seq = sq_int(s, 0);
+		if (sqlite3_column_bytes(s, 1) == AUDIT_HASH_LEN)
+			memcpy(hash, sqlite3_column_blob(s, 1), AUDIT_HASH_LEN);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int rec_audit_insert(struct store_tx *tx, const struct audit_rec *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_AUDIT_INSERT, e);
+
+	sqlite3_bind_int64(s, 1, r->seq);
+	sqlite3_bind_int64(s, 2, r->at);
+	sq_bind_str(s, 3, r->actor);
+	sq_bind_str(s, 4, r->action);
+	sq_bind_str(s, 5, r->entity);
+	sq_bind_str(s, 6, r->change);
+	sqlite3_bind_blob(s, 7, r->prev, AUDIT_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 8, r->hash, AUDIT_HASH_LEN, SQLITE_STATIC);
+	STEP_DONE(c, s, e);
+	return 0;
+}
+
+static int rec_audit_scan(struct store *st, int64_t after, int64_t limit, store_audit_fn fn,
+		      void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_AUDIT_SCAN, e);
+	int rc = 0, step;
+
+	/* One read transaction, so the scan sees one consistent chain. */
+	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int64(s, 2, limit > 0 ? limit : INT64_MAX);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_rec r;
+
+		memset(&r, 0, sizeof(r));
+		r.seq = sq_int(s, 0);
+		r.at = sq_int(s, 1);
+		sq_text(s, 2, r.actor, sizeof(r.actor));
+		sq_text(s, 3, r.action, sizeof(r.action));
+		sq_text(s, 4, r.entity, sizeof(r.entity));
+		r.change = (const char *)sqlite3_column_text(s, 5);
+		if (!r.change)
+			r.change = "";
+		if (sqlite3_column_bytes(s, 6) == AUDIT_HASH_LEN)
+			memcpy(r.prev, sqlite3_column_blob(s, 6), AUDIT_HASH_LEN);
+		if (sqlite3_column_bytes(s, 7) == AUDIT_HASH_LEN)
+			memcpy(r.hash, sqlite3_column_blob(s, 7), AUDIT_HASH_LEN);
+		rc = fn(&r, ctx);
+		if (rc)
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_fail(c, step, e);
+	sqlite3_reset(s);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	return rc > 0 ? 0 : rc;
+}
+
+const struct store_ops store_sqlite_ops = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.write = sq_write,
+	.ping = sq_ping,
+	.counter_next = rec_counter_next,
+	.meta_get = rec_meta_get,
+	.meta_set = rec_meta_set,
+	.customer_insert = rec_customer_insert,
+	.customer_get = rec_customer_get,
+	.customer_list = rec_customer_list,
+	.user_insert = rec_user_insert,
+	.user_update = rec_user_update,
+	.user_get = rec_user_get,
+	.user_list = rec_user_list,
+	.user_count = rec_user_count,
+	.token_insert = rec_token_insert,
+	.token_find = rec_token_find,
+	.ticket_insert = rec_ticket_insert,
+	.ticket_update = rec_ticket_update,
+	.ticket_get = rec_ticket_get,
+	.ticket_list = rec_ticket_list,
+	.ticket_scan = rec_ticket_scan,
+	.comment_scan = rec_comment_scan,
+	.ticket_count_by_status = rec_ticket_count_by_status,
+	.comment_insert = rec_comment_insert,
+	.comment_list = rec_comment_list,
+	.history_insert = rec_history_insert,
+	.history_list = rec_history_list,
+	.audit_head = rec_audit_head,
+	.audit_insert = rec_audit_insert,
+	.audit_scan = rec_audit_scan,
+};

@@ -1,0 +1,59 @@
+/*
+ * store.c — choosing a backend and freeing what the store hands out.
+ */
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct store *store_open(const char *uri, int flags, struct err *e)
+{
+	struct store *st;
+
+	if (!strncmp(uri, "postgres://", 11) || !strncmp(uri, "postgresql://", 13)) {
+		err_set(e, ERR_INVALID, "db", "the PostgreSQL backend is not built yet: '%s'", uri);
+		return NULL;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		return NULL;
+	}
+	st->ops = &store_sqlite_ops;
+	snprintf(st->uri, sizeof(st->uri), "%s", uri);
+	if (st->ops->open(st, uri, flags, e)) {
+		st->ops->close(st);
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	st->ops->close(st);
+	free(st);
+}
+
+void store_free_tickets(struct ticket *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ticket_release(&t[i]);
+	free(t);
+}
+
+void store_free_comments(struct comment *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		comment_release(&c[i]);
+	free(c);
+}
+
+void store_free_history(struct history_entry *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		history_release(&h[i]);
+	free(h);
+}

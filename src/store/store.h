@@ -1,0 +1,130 @@
+/*
+ * store.h — the one interface between the domain and durable storage.
+ *
+ * A backend fills a table of function pointers (struct store_ops); the domain
+ * calls the store_* wrappers below and never sees SQL.
+ *
+ * Writes: store_write(st, fn, ctx) runs fn inside a write transaction. In the
+ * server, one writer thread runs the writes of all concurrent requests in a
+ * single transaction (group commit) with a savepoint per request, so one
+ * request's failure undoes only its own changes; store_write returns only
+ * after the transaction is durable on disk (fsynced). Inside fn, pass the tx
+ * to the store_* calls so they see the transaction's own changes.
+ *
+ * Reads: pass tx = NULL; each thread reads through a connection of its own.
+ *
+ * Records handed out (struct ticket, comments, …) own their strings; release
+ * them with the domain's *_release functions.
+ */
+#ifndef ITSM_STORE_H
+#define ITSM_STORE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "domain/audit.h"
+#include "domain/ticket.h"
+#include "domain/user.h"
+#include "lib/err.h"
+
+struct store;
+struct store_tx;
+
+typedef int (*store_write_fn)(struct store_tx *tx, void *ctx, struct err *e);
+typedef int (*store_audit_fn)(const struct audit_rec *r, void *ctx);
+/* Scan callbacks return 0 to go on, >0 to stop early, <0 on error. */
+typedef int (*store_ticket_fn)(const struct ticket *t, void *ctx);
+typedef int (*store_comment_fn)(const struct comment *c, const char *ticket_key, void *ctx);
+
+enum { STORE_SERVER = 1 }; /* open flag: run the group-commit writer thread */
+
+struct ticket_page {
+	struct ticket *items;
+	size_t n;
+	int more; /* another page follows */
+};
+
+struct store_ops {
+	const char *name;
+	int (*open)(struct store *st, const char *uri, int flags, struct err *e);
+	void (*close)(struct store *st);
+	int (*write)(struct store *st, store_write_fn fn, void *ctx, struct err *e);
+	int (*ping)(struct store *st);
+
+	int (*counter_next)(struct store_tx *tx, const char *name, int64_t *out, struct err *e);
+	int (*meta_get)(struct store *st, struct store_tx *tx, const char *key, char *out,
+			size_t n);
+	int (*meta_set)(struct store_tx *tx, const char *key, const char *value, struct err *e);
+
+	int (*customer_insert)(struct store_tx *tx, struct customer *c, struct err *e);
+	int (*customer_get)(struct store *st, struct store_tx *tx, int64_t id, const char *key,
+			    struct customer *c, struct err *e);
+	int (*customer_list)(struct store *st, struct customer **out, size_t *n, struct err *e);
+
+	int (*user_insert)(struct store_tx *tx, struct user *u, struct err *e);
+	int (*user_update)(struct store_tx *tx, const struct user *u, struct err *e);
+	int (*user_get)(struct store *st, struct store_tx *tx, int64_t id, const char *username,
+			struct user *u, struct err *e);
+	int (*user_list)(struct store *st, struct user **out, size_t *n, struct err *e);
+	int (*user_count)(struct store *st, int64_t *n);
+
+	int (*token_insert)(struct store_tx *tx, struct token *t, struct err *e);
+	/* Find an unrevoked token by hash and its active user. */
+	int (*token_find)(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
+			  struct err *e);
+
+	int (*ticket_insert)(struct store_tx *tx, struct ticket *t, struct err *e);
+	/* Update when the stored version equals t->version - 1; else ERR_CONFLICT. */
+	int (*ticket_update)(struct store_tx *tx, const struct ticket *t, struct err *e);
+	int (*ticket_get)(struct store *st, struct store_tx *tx, const char *ref, struct ticket *t,
+			  struct err *e);
+	int (*ticket_list)(struct store *st, const struct ticket_filter *f, struct ticket_page *p,
+			   struct err *e);
+	int (*ticket_scan)(struct store *st, store_ticket_fn fn, void *ctx, struct err *e);
+	int (*comment_scan)(struct store *st, store_comment_fn fn, void *ctx, struct err *e);
+	int (*ticket_count_by_status)(struct store *st, int64_t counts[ST__COUNT], struct err *e);
+
+	int (*comment_insert)(struct store_tx *tx, struct comment *c, struct err *e);
+	int (*comment_list)(struct store *st, int64_t ticket_id, int include_internal,
+			    struct comment **out, size_t *n, struct err *e);
+	int (*history_insert)(struct store_tx *tx, struct history_entry *h, struct err *e);
+	int (*history_list)(struct store *st, int64_t ticket_id, struct history_entry **out,
+			    size_t *n, struct err *e);
+
+	int (*audit_head)(struct store_tx *tx, int64_t *seq, uint8_t hash[AUDIT_HASH_LEN],
+			  struct err *e);
+	int (*audit_insert)(struct store_tx *tx, const struct audit_rec *r, struct err *e);
+	int (*audit_scan)(struct store *st, int64_t after, int64_t limit, store_audit_fn fn,
+			  void *ctx, struct err *e);
+};
+
+struct store {
+	const struct store_ops *ops;
+	void *impl;
+	char uri[512];
+};
+
+/* A write transaction; backends embed it as the first member of their own. */
+struct store_tx {
+	struct store *st;
+};
+
+/* Open the store named by uri (a file path selects SQLite; the file and its
+ * schema are created and migrated when missing). Returns NULL with e set.
+ * Release with store_close. */
+struct store *store_open(const char *uri, int flags, struct err *e);
+void store_close(struct store *st);
+
+static inline int store_write(struct store *st, store_write_fn fn, void *ctx, struct err *e)
+{
+	return st->ops->write(st, fn, ctx, e);
+}
+
+extern const struct store_ops store_sqlite_ops;
+
+/* Free arrays handed out by the list operations, elements included. */
+void store_free_tickets(struct ticket *t, size_t n);
+void store_free_comments(struct comment *c, size_t n);
+void store_free_history(struct history_entry *h, size_t n);
+
+#endif
