@@ -29,4 +29,23 @@ void api_tickets_comments(struct req *r);
 void api_tickets_comment(struct req *r);
 void api_tickets_history(struct req *r);
 
+/* api_session.c */
+void api_session_create(struct req *r);
+void api_session_get(struct req *r);
+void api_session_delete(struct req *r);
+void api_stream(struct req *r);
+/* @session-handlers */
+
+/* api_sla.c */
+/* @sla-handlers */
+
+/* api_skill.c */
+/* @skill-handlers */
+
+/* api_cmdb.c, api_events.c */
+/* @cmdb-handlers */
+
+/* api_web.c */
+/* @web-handlers */
+
 #endif

@@ -41,6 +41,9 @@ struct req {
 	int status;    /* the status replied, for the log and metrics */
 	double t0;
 	int replied;
+	int via_session;      /* authenticated by the console's cookie */
+	char csrf[64];        /* that session's CSRF token */
+	char set_cookie[256]; /* a Set-Cookie header for the reply, if any */
 };
 
 enum auth_need {
@@ -79,6 +82,10 @@ void reply_raw(struct req *r, int status, const char *type, const void *data, si
 void reply_result(struct req *r, int rc, int status, json_t *out, const struct err *e);
 
 const char *req_header(struct req *r, const char *name);
+
+#define SESSION_COOKIE "itsm_session"
+/* api_session.c: ask the browser to forget the session cookie. */
+void session_clear_cookie(struct req *r);
 const char *req_query(struct req *r, const char *name);
 
 #endif

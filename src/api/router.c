@@ -9,10 +9,12 @@
  */
 #include "api/http.h"
 #include "api/server.h"
+#include "domain/session.h"
 #include "domain/user.h"
 #include "store/store.h"
 
 #include <microhttpd.h>
+#include <sodium.h>
 #include <string.h>
 #include <strings.h>
 
@@ -48,9 +50,12 @@ static int match(const char *pattern, const char *path, struct req *r)
 	return !*pattern && !*path;
 }
 
+/* A bearer token, or the console's session cookie; a cookie-authenticated
+ * request that changes state must also carry the session's CSRF token. */
 static int authenticate(struct req *r, struct err *e)
 {
 	const char *h = req_header(r, "Authorization");
+	const char *cookie, *csrf;
 
 	if (h && !strncasecmp(h, "Bearer ", 7)) {
 		if (auth_token(r->st, h + 7, &r->actor, e))
@@ -58,7 +63,22 @@ static int authenticate(struct req *r, struct err *e)
 		r->authed = 1;
 		return 0;
 	}
-	return err_set(e, ERR_UNAUTH, NULL, "sign in first: send 'Authorization: Bearer TOKEN'");
+	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	if (!cookie)
+		return err_set(e, ERR_UNAUTH, NULL,
+			       "sign in first: send 'Authorization: Bearer TOKEN'");
+	if (session_check(r->st, cookie, &r->actor, r->csrf, e))
+		return ERR_UNAUTH;
+	r->authed = 1;
+	r->via_session = 1;
+	if (strcmp(r->method, "GET") && strcmp(r->method, "HEAD")) {
+		csrf = req_header(r, "X-CSRF-Token");
+		if (!csrf || strlen(csrf) != strlen(r->csrf) ||
+		    sodium_memcmp(csrf, r->csrf, strlen(r->csrf)))
+			return err_set(e, ERR_FORBIDDEN, NULL,
+				       "missing or wrong X-CSRF-Token: reload the page");
+	}
+	return 0;
 }
 
 static int allowed(const struct req *r, enum auth_need need)
@@ -142,6 +162,9 @@ void router_dispatch(struct req *r)
 	}
 	if (rt->auth != AUTH_NONE) {
 		if (authenticate(r, &e)) {
+			if (e.code == ERR_UNAUTH && r->via_session == 0 &&
+			    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE))
+				session_clear_cookie(r);
 			reply_error(r, &e);
 			return;
 		}

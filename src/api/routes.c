@@ -32,6 +32,21 @@ const struct route routes[] = {
 	  "tickets.comment" },
 	{ "GET", "/api/v1/tickets/:ref/history", api_tickets_history, AUTH_ANY, BODY_NONE,
 	  "tickets.history" },
+
+	/* web console sessions and live updates (api_session.c) */
+	{ "POST", "/api/v1/session", api_session_create, AUTH_NONE, BODY_JSON, "session.create" },
+	{ "GET", "/api/v1/session", api_session_get, AUTH_ANY, BODY_NONE, "session.get" },
+	{ "DELETE", "/api/v1/session", api_session_delete, AUTH_ANY, BODY_NONE, "session.delete" },
+	{ "GET", "/api/v1/stream", api_stream, AUTH_ANY, BODY_NONE, "stream" },
+	/* @session-routes */
+	/* service level management (api_sla.c) */
+	/* @sla-routes */
+	/* skills (api_skill.c) */
+	/* @skill-routes */
+	/* configuration management and events (api_cmdb.c, api_events.c) */
+	/* @cmdb-routes */
+	/* web console support: dashboard statistics, satisfaction (api_web.c) */
+	/* @web-routes */
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -114,6 +114,8 @@ void reply_json(struct req *r, int status, json_t *j)
 	MHD_add_response_header(resp, "Content-Type", "application/json");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	if (r->too_large)
 		MHD_add_response_header(resp, "Connection", "close");
 	MHD_queue_response(r->conn, (unsigned)status, resp);
@@ -245,7 +247,8 @@ int server_start(struct server *s, struct store *st, const struct server_opts *o
 		return err_set(e, ERR_INVALID, "listen", "cannot parse listen address '%s'",
 			       o->addr);
 	s->mhd = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)o->port, NULL, NULL,
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+		(uint16_t)o->port, NULL, NULL,
 		on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT,
 		(unsigned)o->conn_limit, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
@@ -255,6 +258,7 @@ int server_start(struct server *s, struct store *st, const struct server_opts *o
 	if (!s->mhd)
 		return err_set(e, ERR_INTERNAL, "listen", "cannot listen on %s:%d", o->addr,
 			       o->port);
+	stream_start(s);
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : o->port;
 	return 0;
@@ -262,6 +266,7 @@ int server_start(struct server *s, struct store *st, const struct server_opts *o
 
 void server_stop(struct server *s)
 {
+	stream_stop(s);
 	if (s->mhd)
 		MHD_stop_daemon(s->mhd);
 	s->mhd = NULL;

@@ -52,5 +52,8 @@ void server_stop(struct server *s);
 void router_dispatch(struct req *r);
 /* web.c: the console's files and their security headers. */
 void web_serve(struct req *r);
+/* api_stream.c: live change notices (Server-Sent Events). */
+void stream_start(struct server *s);
+void stream_stop(struct server *s);
 
 #endif

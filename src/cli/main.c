@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "token", cmd_token, "create API tokens" },
 	{ "ticket", cmd_ticket, "create, list, show, update and comment on tickets" },
 	{ "audit", cmd_audit, "verify and read the tamper-evident audit log" },
+	/* @commands */
 };
 
 static const char usage[] =

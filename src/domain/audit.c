@@ -178,10 +178,30 @@ static int verify_one(const struct audit_rec *r, void *arg)
 	return 0;
 }
 
+/* Hold the chain's end against the head kept beside it, so a record cut
+ * from the end shows as that record, before any stored state is checked
+ * against a chain that is already known to be short. */
+static void check_head(struct store *st, struct verify_ctx *v)
+{
+	char head[AUDIT_HASH_LEN * 2 + 32] = "", mine[AUDIT_HASH_LEN * 2 + 32];
+	struct audit_result *res = v->res;
+
+	snprintf(mine, sizeof(mine), "%lld:%s", (long long)(v->expect - 1), res->head);
+	if (st->ops->meta_get(st, NULL, "audit_head", head, sizeof(head)) == 0 &&
+	    strcmp(head, mine)) {
+		res->first_bad = v->expect;
+		snprintf(res->reason, sizeof(res->reason),
+			 "the chain ends at record %lld but the head says '%.24s…'",
+			 (long long)(v->expect - 1), head);
+	} else if (!head[0] && v->expect > 1) {
+		res->first_bad = 1;
+		snprintf(res->reason, sizeof(res->reason), "the chain head is missing");
+	}
+}
+
 int audit_verify(struct store *st, struct audit_result *res, struct err *e)
 {
 	struct verify_ctx v;
-	char head[AUDIT_HASH_LEN * 2 + 32] = "", mine[AUDIT_HASH_LEN * 2 + 32];
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -190,6 +210,9 @@ int audit_verify(struct store *st, struct audit_result *res, struct err *e)
 	v.expect = 1;
 	v.states = json_object();
 	rc = st->ops->audit_scan(st, 0, 0, verify_one, &v, e);
+	hex(v.prev, AUDIT_HASH_LEN, res->head);
+	if (!rc && !res->first_bad)
+		check_head(st, &v);
 	if (!rc && !res->first_bad)
 		rc = ticket_state_scan(st, check_state, &v, e);
 	if (rc) {
@@ -208,27 +231,7 @@ int audit_verify(struct store *st, struct audit_result *res, struct err *e)
 		}
 	}
 	json_decref(v.states);
-	hex(v.prev, AUDIT_HASH_LEN, res->head);
-	if (res->first_bad) {
-		res->ok = 0;
-		return 0;
-	}
-	snprintf(mine, sizeof(mine), "%lld:%s", (long long)(v.expect - 1), res->head);
-	if (st->ops->meta_get(st, NULL, "audit_head", head, sizeof(head)) == 0 &&
-	    strcmp(head, mine)) {
-		res->first_bad = v.expect;
-		snprintf(res->reason, sizeof(res->reason),
-			 "the chain ends at record %lld but the head says '%.24s…'",
-			 (long long)(v.expect - 1), head);
-		res->ok = 0;
-		return 0;
-	}
-	if (!head[0] && v.expect > 1) {
-		res->first_bad = 1;
-		snprintf(res->reason, sizeof(res->reason), "the chain head is missing");
-		return 0;
-	}
-	res->ok = 1;
+	res->ok = !res->first_bad;
 	return 0;
 }
 

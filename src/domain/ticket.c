@@ -11,6 +11,7 @@
  */
 #include "domain/ticket.h"
 #include "domain/audit.h"
+#include "lib/bus.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
@@ -50,6 +51,23 @@ json_t *ticket_to_json(const struct ticket *t)
 	return j;
 }
 
+/* Tell live views (the console's queues) what changed, once it is durable.
+ * Internal notes are announced to staff only. */
+static void notify_change(const json_t *state, int64_t customer_id, int customer_may_see)
+{
+	json_t *n = json_object();
+	char *text;
+
+	json_object_set(n, "key", json_object_get(state, "key") ? json_object_get(state, "key")
+								 : json_object_get(state, "ticket"));
+	json_object_set_new(n, "comment", json_boolean(json_object_get(state, "body") != NULL));
+	text = json_dumps(n, JSON_COMPACT);
+	json_decref(n);
+	if (text)
+		bus_publish("ticket", customer_may_see ? customer_id : 0, text);
+	free(text);
+}
+
 /* ---- create ---- */
 
 static const char *const create_fields[] = { "kind",	 "title",   "description", "impact",
@@ -70,7 +88,7 @@ static int valid_ident(const char *s)
 int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket *t,
 			   struct err *e)
 {
-	const char *kind, *title, *desc = "", *service = "", *channel = "api";
+	const char *kind, *title, *desc = "", *service = "", *channel = "api", *ref;
 	int64_t impact, urgency;
 	int rc;
 
@@ -109,6 +127,10 @@ int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket
 		if (!*c)
 			return err_set(e, ERR_INVALID, "channel", "unknown channel '%s'", channel);
 	}
+	/* Read again inside the write (do_create); their types are checked here. */
+	if ((rc = jx_str(j, "customer", JX_OPTIONAL, 63, &ref, e)) < 0 ||
+	    (rc = jx_str(j, "assignee", JX_OPTIONAL, 63, &ref, e)) < 0)
+		return rc;
 	if (!actor_is_staff(a) && (json_object_get(j, "assignee") ||
 				   json_object_get(j, "customer")))
 		return err_set(e, ERR_FORBIDDEN, json_object_get(j, "assignee") ? "assignee" :
@@ -247,6 +269,7 @@ int ticket_create(struct store *st, const struct actor *a, const json_t *in, jso
 		return rc;
 	}
 	*out = w.after;
+	notify_change(w.after, w.t.customer_id, 1);
 	return 0;
 }
 
@@ -482,8 +505,10 @@ int ticket_update(struct store *st, const struct actor *a, const char *ref, cons
 	    (rc = jx_int(in, "version", JX_REQUIRED, 1, INT64_MAX, &version, e)))
 		return rc;
 	rc = store_write(st, do_update, &w, e);
-	if (!rc)
+	if (!rc) {
 		*out = w.after;
+		notify_change(w.after, w.t.customer_id, 1);
+	}
 	else
 		json_decref(w.after);
 	ticket_release(&w.t);
@@ -557,8 +582,10 @@ int ticket_comment(struct store *st, const struct actor *a, const char *ref, con
 	w.c.body = (char *)body;
 	w.c.public = pub;
 	rc = store_write(st, do_comment, &w, e);
-	if (!rc)
+	if (!rc) {
 		*out = w.after;
+		notify_change(w.after, w.t.customer_id, w.c.public);
+	}
 	else
 		json_decref(w.after);
 	ticket_release(&w.t);

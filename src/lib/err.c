@@ -42,6 +42,7 @@ static const struct {
 	{ ERR_MEDIA, "unsupported_media_type", 415 },
 	{ ERR_BUSY, "unavailable", 503 },
 	{ ERR_INTERNAL, "internal", 500 },
+	{ ERR_RATE, "rate_limited", 429 },
 };
 
 const char *err_code_name(int code)

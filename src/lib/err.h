@@ -21,6 +21,7 @@ enum {
 	ERR_MEDIA = -8,        /* 415 unsupported_media_type */
 	ERR_BUSY = -9,         /* 503 unavailable: overloaded, retry later */
 	ERR_INTERNAL = -10,    /* 500 internal */
+	ERR_RATE = -11,        /* 429 rate_limited: slow down */
 };
 
 struct err {

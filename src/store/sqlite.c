@@ -193,25 +193,44 @@ static int exec(struct conn *c, const char *sql, struct err *e)
 	return rc == SQLITE_OK ? 0 : sq_fail(c, rc, e);
 }
 
-static int migrate(struct conn *c, struct err *e)
+/* Apply every embedded migration whose number (the file name's leading
+ * digits: 001_init.sql is 1) is above the store's user_version, in order,
+ * each in its own transaction together with the new user_version. */
+static int user_version(struct conn *c)
 {
 	sqlite3_stmt *s;
-	int version = 0, n = 0, rc;
+	int version = 0;
 
 	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-		return sq_fail(c, SQLITE_ERROR, e);
+		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		version = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
+	return version;
+}
+
+static int migrate(struct conn *c, struct err *e)
+{
+	int version = user_version(c), rc;
+
+	if (version < 0)
+		return sq_fail(c, SQLITE_ERROR, e);
 	for (const struct embedded *m = sql_migrations; m->path; m++) {
+		int n = atoi(m->path + 1);
 		char pragma[64];
 
-		n++;
+		if (n <= 0)
+			return err_set(e, ERR_INTERNAL, NULL, "migration %s has no number", m->path);
 		if (n <= version)
 			continue;
 		rc = exec(c, "BEGIN IMMEDIATE", e);
 		if (rc)
 			return rc;
+		/* Another process may have migrated while we waited for the lock. */
+		if ((version = user_version(c)) >= n) {
+			exec(c, "COMMIT", NULL);
+			continue;
+		}
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", n);
 		if ((rc = exec(c, (const char *)m->data, e)) || (rc = exec(c, pragma, e))) {
 			exec(c, "ROLLBACK", NULL);
@@ -219,6 +238,7 @@ static int migrate(struct conn *c, struct err *e)
 		}
 		if ((rc = exec(c, "COMMIT", e)))
 			return rc;
+		version = n;
 		log_info("msg=\"migrated store\" migration=%s", m->path + 1);
 	}
 	return 0;

@@ -40,6 +40,12 @@ void sq_close(struct store *st);
 int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e);
 int sq_ping(struct store *st);
 
+/* The module tables, one sqlite_<module>.c each. */
+extern const struct store_session_ops sqlite_session_ops;
+extern const struct store_sla_ops sqlite_sla_ops;
+extern const struct store_skill_ops sqlite_skill_ops;
+extern const struct store_cmdb_ops sqlite_cmdb_ops;
+
 /* Column helpers. */
 void sq_text(sqlite3_stmt *s, int col, char *out, size_t n);
 char *sq_strdup(sqlite3_stmt *s, int col);

@@ -883,4 +883,9 @@ const struct store_ops store_sqlite_ops = {
 	.audit_head = rec_audit_head,
 	.audit_insert = rec_audit_insert,
 	.audit_scan = rec_audit_scan,
+	/* @web-ops-init */
+	.session = &sqlite_session_ops,
+	.sla = &sqlite_sla_ops,
+	.skill = &sqlite_skill_ops,
+	.cmdb = &sqlite_cmdb_ops,
 };

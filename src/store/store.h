@@ -44,6 +44,13 @@ struct ticket_page {
 	int more; /* another page follows */
 };
 
+/* Modules beyond the service desk keep their operations in tables of their
+ * own (store/store_<module>.h), reached from here; a backend fills each. */
+struct store_sla_ops;
+struct store_skill_ops;
+struct store_cmdb_ops;
+struct store_session_ops;
+
 struct store_ops {
 	const char *name;
 	int (*open)(struct store *st, const char *uri, int flags, struct err *e);
@@ -96,6 +103,13 @@ struct store_ops {
 	int (*audit_insert)(struct store_tx *tx, const struct audit_rec *r, struct err *e);
 	int (*audit_scan)(struct store *st, int64_t after, int64_t limit, store_audit_fn fn,
 			  void *ctx, struct err *e);
+
+	/* @web-ops: ticket statistics and satisfaction ratings (sqlite_web.c) */
+
+	const struct store_session_ops *session; /* store_session.h */
+	const struct store_sla_ops *sla;	 /* store_sla.h */
+	const struct store_skill_ops *skill;	 /* store_skill.h */
+	const struct store_cmdb_ops *cmdb;	 /* store_cmdb.h */
 };
 
 struct store {

@@ -1,0 +1,78 @@
+/*
+ * api_session.c — signing in and out of the web console:
+ *   POST /api/v1/session {"username","password"} → 201 {user, csrf_token}
+ *        and the session cookie (HttpOnly, SameSite=Strict, Secure behind TLS)
+ *   GET /api/v1/session → the signed-in user and the CSRF token
+ *   DELETE /api/v1/session → signed out, cookie cleared
+ */
+#include "api/handlers.h"
+#include "domain/session.h"
+#include "domain/user.h"
+#include "lib/jsonx.h"
+#include "store/store.h"
+
+#include <microhttpd.h>
+#include <strings.h>
+
+static int behind_tls(struct req *r)
+{
+	const char *p = req_header(r, "X-Forwarded-Proto");
+
+	return p && !strcasecmp(p, "https");
+}
+
+void session_clear_cookie(struct req *r)
+{
+	snprintf(r->set_cookie, sizeof(r->set_cookie),
+		 "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", SESSION_COOKIE,
+		 behind_tls(r) ? "; Secure" : "");
+}
+
+static json_t *me_json(struct req *r, const char *csrf)
+{
+	json_t *u = NULL;
+	struct err e = { 0 };
+
+	if (user_get_json(r->st, &r->actor, r->actor.username, &u, &e))
+		u = json_pack("{s:s}", "username", r->actor.username);
+	return json_pack("{s:o, s:s}", "user", u, "csrf_token", csrf);
+}
+
+void api_session_create(struct req *r)
+{
+	static const char *const fields[] = { "username", "password", NULL };
+	char token[SESSION_TOKEN_LEN], csrf[SESSION_TOKEN_LEN];
+	const char *username, *password;
+	struct err e = { 0 };
+
+	if (jx_only(r->json, fields, &e) ||
+	    jx_str(r->json, "username", JX_REQUIRED, 63, &username, &e) ||
+	    jx_str(r->json, "password", JX_REQUIRED, 1024, &password, &e) ||
+	    session_sign_in(r->st, username, password, token, csrf, &r->actor, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	r->authed = 1;
+	snprintf(r->set_cookie, sizeof(r->set_cookie),
+		 "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", SESSION_COOKIE, token,
+		 SESSION_ABSOLUTE, behind_tls(r) ? "; Secure" : "");
+	reply_json(r, 201, me_json(r, csrf));
+}
+
+void api_session_get(struct req *r)
+{
+	reply_json(r, 200, me_json(r, r->via_session ? r->csrf : ""));
+}
+
+void api_session_delete(struct req *r)
+{
+	struct err e = { 0 };
+	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+
+	if (session_sign_out(r->st, cookie, &e)) {
+		reply_error(r, &e);
+		return;
+	}
+	session_clear_cookie(r);
+	reply_json(r, 200, json_pack("{s:b}", "signed_out", 1));
+}

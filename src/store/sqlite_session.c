@@ -1,0 +1,142 @@
+/*
+ * sqlite_session.c — the SQLite backend's session operations.
+ */
+#include "store/sqlite_int.h"
+#include "store/store_session.h"
+
+#include <string.h>
+
+static const char SQL_INSERT[] =
+	"INSERT INTO sessions(hash, user_id, csrf, created_at, last_seen) VALUES(?1, ?2, ?3, ?4, ?4)";
+static const char SQL_GET[] =
+	"SELECT s.user_id, s.csrf, s.created_at, s.last_seen, u.username, u.role, "
+	"COALESCE(u.customer_id, 0), u.active FROM sessions s JOIN users u ON u.id = s.user_id "
+	"WHERE s.hash = ?1";
+static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE hash = ?1";
+static const char SQL_REMOVE[] = "DELETE FROM sessions WHERE hash = ?1";
+static const char SQL_FAIL_GET[] =
+	"SELECT failures, locked_until FROM sign_in_failures WHERE username = ?1";
+static const char SQL_FAIL_SET[] =
+	"INSERT INTO sign_in_failures(username, failures, locked_until) VALUES(?1, ?2, ?3) "
+	"ON CONFLICT(username) DO UPDATE SET failures = ?2, locked_until = ?3";
+static const char SQL_FAIL_CLEAR[] = "DELETE FROM sign_in_failures WHERE username = ?1";
+
+static int exec_done(struct conn *c, sqlite3_stmt *s, struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, e);
+}
+
+static int insert(struct store_tx *tx, const struct session_row *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	sqlite3_stmt *s = sq_stmt(c, SQL_INSERT, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_blob(s, 1, r->hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, r->user_id);
+	sq_bind_str(s, 3, r->csrf);
+	sqlite3_bind_int64(s, 4, r->created_at);
+	return exec_done(c, s, e);
+}
+
+static int get(struct store *st, const uint8_t hash[32], struct session_row *r, struct user *u,
+	       struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_GET, e) : NULL;
+	int found = 0;
+	char role[32];
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 7)) {
+		memset(r, 0, sizeof(*r));
+		memset(u, 0, sizeof(*u));
+		memcpy(r->hash, hash, 32);
+		r->user_id = sq_int(s, 0);
+		sq_text(s, 1, r->csrf, sizeof(r->csrf));
+		r->created_at = sq_int(s, 2);
+		r->last_seen = sq_int(s, 3);
+		u->id = r->user_id;
+		sq_text(s, 4, u->username, sizeof(u->username));
+		sq_text(s, 5, role, sizeof(role));
+		if (role_parse(role, &u->role))
+			u->role = ROLE_REQUESTER;
+		u->customer_id = sq_int(s, 6);
+		u->active = 1;
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "no such session");
+}
+
+static int touch(struct store_tx *tx, const uint8_t hash[32], int64_t at, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	sqlite3_stmt *s = sq_stmt(c, SQL_TOUCH, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, at);
+	return exec_done(c, s, e);
+}
+
+static int remove_session(struct store_tx *tx, const uint8_t hash[32], struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	sqlite3_stmt *s = sq_stmt(c, SQL_REMOVE, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
+	return exec_done(c, s, e);
+}
+
+static int failures_get(struct store *st, const char *username, int64_t *failures,
+			int64_t *locked_until)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_FAIL_GET, NULL) : NULL;
+
+	*failures = *locked_until = 0;
+	if (!s)
+		return ERR_INTERNAL;
+	sq_bind_str(s, 1, username);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*failures = sq_int(s, 0);
+		*locked_until = sq_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int failures_set(struct store_tx *tx, const char *username, int64_t failures,
+			int64_t locked_until, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	sqlite3_stmt *s = sq_stmt(c, failures ? SQL_FAIL_SET : SQL_FAIL_CLEAR, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sq_bind_str(s, 1, username);
+	if (failures) {
+		sqlite3_bind_int64(s, 2, failures);
+		sqlite3_bind_int64(s, 3, locked_until);
+	}
+	return exec_done(c, s, e);
+}
+
+const struct store_session_ops sqlite_session_ops = {
+	.insert = insert,
+	.get = get,
+	.touch = touch,
+	.remove = remove_session,
+	.failures_get = failures_get,
+	.failures_set = failures_set,
+};

@@ -1,0 +1,170 @@
+// lib.mjs — the harness every black-box API test shares: a fresh store in a
+// temporary directory, the itsm CLI run against it, a real server on a free
+// port, and a small JSON client. ITSM_BIN names the binary under test
+// (make test points it at the sanitizer build).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = process.env.ITSM_BIN || resolve('build/itsm');
+
+// A store in a directory of its own. Call cleanup() when done.
+export function makeStore() {
+  const dir = mkdtempSync(join(tmpdir(), 'itsm-test-'));
+  return { dir, db: join(dir, 'itsm.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// Run the CLI against db: returns { status, stdout, stderr }.
+export function cli(db, args, { input, env } = {}) {
+  const r = spawnSync(BIN, ['--db', db, ...args], {
+    input, encoding: 'utf8', env: { ...process.env, ITSM_LOG: 'error', ...env },
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Run the CLI and fail loudly unless it exits 0; returns stdout trimmed.
+export function cliOk(db, args, opts) {
+  const r = cli(db, args, opts);
+  if (r.status !== 0) throw new Error(`itsm ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+// Start `itsm serve` on a free port. Resolves to { url, proc, stop(), kill() }.
+export function startServer(db, extraArgs = [], env = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0', ...extraArgs], {
+      env: { ...process.env, ITSM_LOG: process.env.ITSM_TEST_LOG || 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let errText = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}${errText}`)), 60000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
+      if (m) {
+        clearTimeout(timer);
+        const url = m[1];
+        const exited = new Promise((r) => proc.once('exit', (code, sig) => r({ code, sig })));
+        resolvePromise({
+          url, proc, output: () => out, errors: () => errText,
+          stop: async () => { proc.kill('SIGTERM'); return exited; },
+          kill: async () => { proc.kill('SIGKILL'); return exited; },
+        });
+      }
+    });
+    proc.stderr.on('data', (d) => { errText += d; if (process.env.ITSM_TEST_LOG) process.stderr.write(d); });
+    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${out}${errText}`)); });
+  });
+}
+
+// A JSON client bound to a base URL and a bearer token.
+export function client(url, token) {
+  async function req(method, path, body, headers = {}) {
+    const h = { ...headers };
+    if (token) h.authorization = `Bearer ${token}`;
+    let payload;
+    if (body !== undefined) {
+      if (typeof body === 'string' || body instanceof Uint8Array) payload = body;
+      else payload = JSON.stringify(body);
+      if (!('content-type' in h)) h['content-type'] = 'application/json';
+    }
+    const res = await fetch(url + path, { method, headers: h, body: payload });
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    return { status: res.status, json, text, headers: res.headers };
+  }
+  return {
+    get: (p, h) => req('GET', p, undefined, h),
+    post: (p, b, h) => req('POST', p, b, h),
+    patch: (p, b, h) => req('PATCH', p, b, h),
+    put: (p, b, h) => req('PUT', p, b, h),
+    del: (p, h) => req('DELETE', p, undefined, h),
+    req,
+  };
+}
+
+// The usual cast: customers acme and globex, an admin, an agent, a manager,
+// and a requester for each customer, each with an API token.
+export function seed(db) {
+  cliOk(db, ['customer', 'add', 'acme', '--name', 'Acme Manufacturing']);
+  cliOk(db, ['customer', 'add', 'globex', '--name', 'Globex Logistics']);
+  const users = [
+    ['admin', 'admin'], ['agent1', 'agent'], ['manager1', 'manager'], ['operator1', 'operator'],
+    ['alice', 'requester', 'acme'], ['dave', 'requester', 'globex'],
+  ];
+  const tokens = {};
+  for (const [name, role, customer] of users) {
+    const args = ['user', 'add', name, '--role', role, '--password-stdin'];
+    if (customer) args.push('--customer', customer);
+    cliOk(db, args, { input: 'correct-horse-battery\n' });
+    tokens[name] = cliOk(db, ['token', 'create', 'test', '--user', name]);
+  }
+  return tokens;
+}
+
+// ---- helpers shared by the foundation's API tests ----
+
+// Assert that res is the API's error shape with this status, code and
+// (when given; null means "no field") field.
+export function expectError(res, status, code, field) {
+  const where = `${res.status} ${res.text}`;
+  if (res.status !== status) throw new Error(`expected ${status} ${code}, got ${where}`);
+  if (!res.json || typeof res.json.error !== 'object') throw new Error(`no error object: ${where}`);
+  if (res.json.error.code !== code) throw new Error(`expected code ${code}, got ${where}`);
+  if (typeof res.json.error.message !== 'string' || !res.json.error.message) {
+    throw new Error(`error without a message: ${where}`);
+  }
+  if (field !== undefined && (res.json.error.field ?? null) !== field) {
+    throw new Error(`expected field ${field}, got ${where}`);
+  }
+  return res.json.error;
+}
+
+// Assert a 2xx-style status; returns the parsed JSON body.
+export function expectStatus(res, status) {
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status} ${res.text}`);
+  return res.json;
+}
+
+// A valid ticket body, with overrides.
+export function ticketBody(overrides = {}) {
+  return { kind: 'incident', title: 'Printer on floor 2 is jammed', description: 'Paper tray 3',
+    impact: 2, urgency: 2, ...overrides };
+}
+
+// Create a ticket through the API and return it (throws unless 201).
+export async function createTicket(c, overrides = {}) {
+  return expectStatus(await c.post('/api/v1/tickets', ticketBody(overrides)), 201);
+}
+
+// Every item of a paginated list, following next_cursor.
+export async function listAll(c, path) {
+  const items = [];
+  const sep = path.includes('?') ? '&' : '?';
+  let cursor = null;
+  for (let page = 0; page < 10000; page++) {
+    const res = expectStatus(await c.get(cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path), 200);
+    items.push(...res.items);
+    cursor = res.next_cursor;
+    if (!cursor) return items;
+  }
+  throw new Error('pagination did not end');
+}
+
+// Run SQL against a store file with Debian's sqlite3 (the server must be
+// stopped). Returns stdout trimmed.
+export function sqlite(db, sql) {
+  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sqlite3 ${sql} exited ${r.status}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+// Stop a server started by startServer and fail unless it exited cleanly
+// (a sanitizer build exits non-zero when it found a leak or an error).
+export async function stopClean(srv) {
+  const { code, sig } = await srv.stop();
+  if (code !== 0) throw new Error(`server exited code=${code} signal=${sig}: ${srv.errors().slice(-4000)}`);
+}
