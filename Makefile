@@ -32,7 +32,7 @@ SQL_FILES := $(wildcard src/store/migrations/*.sql)
 UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit api clean fuzz bench deps demo e2e
+.PHONY: all run test unit api clean fuzz fuzz-replay bench deps e2e
 all: $(BUILD)/itsm
 
 $(BUILD)/obj/%.o: %.c
@@ -71,18 +71,23 @@ run: deps
 	$(MAKE) all
 	./$(BUILD)/itsm --db itsm.db serve --demo
 
-# Tests run in a sanitizer build of their own, beside the normal one.
-test: deps
-	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' unit api
+# Every suite runs against a sanitizer build (ASan+UBSan) of its own,
+# beside the normal one: unit tests, fuzz regressions, API tests, browser tests.
+test:
+	@ITSM_DEPS=test sh scripts/install-deps.sh
+	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' unit fuzz-replay api e2e
 
 unit: $(UNIT_BIN)
 	@sh scripts/run-unit.sh $(UNIT_BIN)
 
+fuzz-replay:
+	@if [ -x scripts/fuzz-replay.sh ]; then sh scripts/fuzz-replay.sh; fi
+
 api: $(BUILD)/itsm
 	ITSM_BIN=$(abspath $(BUILD)/itsm) node --test --test-concurrency=1 tests/api/
 
-e2e: all
-	ITSM_BIN=$(abspath build/itsm) node --test --test-concurrency=1 tests/e2e/
+e2e: $(BUILD)/itsm
+	@if [ -f tests/e2e/run.sh ]; then ITSM_BIN=$(abspath $(BUILD)/itsm) sh tests/e2e/run.sh; fi
 
 fuzz:
 	sh scripts/fuzz.sh

@@ -2,9 +2,14 @@
 # Install the Debian packages that building, running and testing itsm need.
 # Installs only what is missing, so a second run is quick and needs no network.
 set -e
+# Build and run: a C compiler, pkg-config and the libraries. Tests: cmocka,
+# the sqlite3 shell (tamper tests), node (API and browser tests), Debian's
+# chromium (browser tests), the monitoring plugins (check tests).
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libsodium-dev
-libjansson-dev libcurl4-openssl-dev libcmocka-dev tzdata nodejs
+libjansson-dev libcurl4-openssl-dev libcmocka-dev tzdata ca-certificates
 monitoring-plugins-basic"
+[ "${ITSM_DEPS:-}" = "test" ] && PKGS="$PKGS chromium"
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
