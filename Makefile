@@ -7,7 +7,7 @@
 #   make bench      print the benchmark figures
 #   make clean
 
-PKGS     := libmicrohttpd sqlite3 libsodium jansson libcurl
+PKGS     := libmicrohttpd sqlite3 libsodium jansson libcurl inih
 CC       ?= cc
 BUILD    ?= build
 SAN      ?=

@@ -6,7 +6,7 @@ set -e
 # the sqlite3 shell (tamper tests), node (API and browser tests), Debian's
 # chromium (browser tests), the monitoring plugins (check tests).
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libsodium-dev
-libjansson-dev libcurl4-openssl-dev libcmocka-dev tzdata ca-certificates
+libjansson-dev libcurl4-openssl-dev libinih-dev libcmocka-dev tzdata ca-certificates
 monitoring-plugins-basic"
 [ "${ITSM_DEPS:-}" = "test" ] && PKGS="$PKGS chromium"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"

@@ -11,18 +11,52 @@
 #include "cli/cli.h"
 #include "domain/demo.h"
 #include "domain/user.h"
+#include "lib/config.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
 
 #include <signal.h>
+#include <stddef.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char usage[] =
-	"itsm serve [--listen ADDR:PORT] [--demo] [--threads N] [--web-dir DIR]\n"
-	"                  [--body-limit BYTES]";
+	"itsm serve [--config FILE] [--listen ADDR:PORT] [--demo] [--threads N]\n"
+	"                  [--web-dir DIR] [--body-limit BYTES] [--print-config]";
+
+/* Everything `serve` can be told, in one table; flags override the file. */
+struct serve_config {
+	char listen[80];
+	long threads;
+	long body_limit;
+	long max_connections;
+	long connection_timeout;
+	char web_dir[512];
+	char log_level[16];
+};
+
+#define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct serve_config, f), 0, h }
+#define OPT_STR(n, d, f, h)                                                                        \
+	{ n, CONF_STRING, d, 0, 0, offsetof(struct serve_config, f),                               \
+	  sizeof(((struct serve_config *)0)->f), h }
+
+static const struct config_option serve_options[] = {
+	OPT_STR("server.listen", "127.0.0.1:8080", listen, "address and port to listen on"),
+	OPT_INT("server.threads", "32", 1, 256, threads,
+		"worker threads; writes wait for the group commit, so more threads batch more"),
+	OPT_INT("server.body_limit", "1048576", 1024, 64 * 1024 * 1024, body_limit,
+		"largest request body in bytes (larger ones get 413)"),
+	OPT_INT("server.max_connections", "2048", 16, 65536, max_connections,
+		"connections open at once; half of them at most from one address"),
+	OPT_INT("server.connection_timeout", "30", 1, 3600, connection_timeout,
+		"seconds an idle or slow connection is kept"),
+	OPT_STR("server.web_dir", "", web_dir,
+		"serve the web console from this directory instead of the built-in copy"),
+	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
+	{ NULL },
+};
 
 static void print_line(const char *line, void *ctx)
 {
@@ -75,8 +109,16 @@ static int parse_listen(const char *s, struct server_opts *o)
 
 int cmd_serve(struct cli *c, int argc, char **argv)
 {
-	struct opt opts[] = { { "--listen", 1 },  { "--demo", 0 },	 { "--threads", 1 },
-			      { "--web-dir", 1 }, { "--body-limit", 1 }, { NULL } };
+	struct opt opts[] = { { "--listen", 1 },     { "--demo", 0 },	      { "--threads", 1 },
+			      { "--web-dir", 1 },    { "--body-limit", 1 }, { "--config", 1 },
+			      { "--print-config", 0 }, { NULL } };
+	static const struct {
+		const char *flag, *option;
+	} flags[] = { { "--listen", "server.listen" },
+		      { "--threads", "server.threads" },
+		      { "--web-dir", "server.web_dir" },
+		      { "--body-limit", "server.body_limit" } };
+	struct serve_config cfg;
 	struct server_opts so;
 	struct server *srv;
 	struct err e = { 0 };
@@ -86,18 +128,27 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 
 	if ((rc = cli_parse(argc, argv, opts, pos, 0, &n, usage)))
 		return rc;
+	config_defaults(serve_options, &cfg);
+	if (cli_opt(opts, "--print-config")) {
+		config_print_example(serve_options, stdout);
+		return 0;
+	}
+	if ((v = cli_opt(opts, "--config")) && config_load(serve_options, &cfg, v, &e))
+		return cli_fail(&e);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if ((v = cli_opt(opts, flags[i].flag)) &&
+		    config_set(serve_options, &cfg, flags[i].option, v, &e))
+			return cli_failf("%s (flag %s)", e.msg, flags[i].flag);
 	server_opts_default(&so);
-	if ((v = cli_opt(opts, "--listen")) && parse_listen(v, &so))
-		return cli_failf("cannot parse --listen '%s' (want ADDR:PORT)", v);
-	if ((v = cli_opt(opts, "--threads")) && ((so.threads = atoi(v)) < 1 || so.threads > 256))
-		return cli_failf("--threads must be 1-256");
-	if ((v = cli_opt(opts, "--body-limit")) &&
-	    ((so.body_limit = strtoul(v, NULL, 10)) < 1024))
-		return cli_failf("--body-limit must be at least 1024");
-	if ((v = cli_opt(opts, "--web-dir")))
-		snprintf(so.web_dir, sizeof(so.web_dir), "%s", v);
-	if (!getenv("ITSM_LOG"))
-		log_threshold = LOG_INFO;
+	if (parse_listen(cfg.listen, &so))
+		return cli_failf("cannot parse listen address '%s' (want ADDR:PORT)", cfg.listen);
+	so.threads = (int)cfg.threads;
+	so.body_limit = (size_t)cfg.body_limit;
+	so.conn_limit = (int)cfg.max_connections;
+	so.conn_timeout = (int)cfg.connection_timeout;
+	snprintf(so.web_dir, sizeof(so.web_dir), "%s", cfg.web_dir);
+	if (!getenv("ITSM_LOG") && log_level_parse(cfg.log_level, &log_threshold))
+		return cli_failf("unknown log level '%s'", cfg.log_level);
 
 	/* Signals are taken by sigwait below, never by the worker threads. */
 	sigemptyset(&set);
