@@ -5,6 +5,7 @@
 #include "api/handlers.h"
 #include "api/server.h"
 #include "domain/audit.h"
+#include "domain/correlate.h"
 #include "domain/user.h"
 #include "lib/buf.h"
 #include "lib/jsonx.h"
@@ -63,6 +64,7 @@ void api_metrics(struct req *r)
 			buf_printf(&b, "itsm_tickets{status=\"%s\"} %lld\n",
 				   ticket_status_name((enum ticket_status)i), (long long)counts[i]);
 	}
+	correlate_metrics(r->st, &b); /* events, incidents, checks */
 	buf_printf(&b, "# HELP itsm_start_time_seconds When the server started.\n"
 		       "# TYPE itsm_start_time_seconds gauge\nitsm_start_time_seconds %lld\n",
 		   (long long)s->started_at);
@@ -153,18 +155,35 @@ void api_audit_verify(struct req *r)
 	reply_result(r, rc, 200, rc ? NULL : audit_result_json(&res), &e);
 }
 
+/* A query number in [min, max], or -1 when it is malformed or out of range. */
+static long long query_number(const char *s, long long min, long long max)
+{
+	char *end;
+	long long v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	v = strtoll(s, &end, 10);
+	return *end || v < min || v > max ? -1 : v;
+}
+
 void api_audit_list(struct req *r)
 {
 	struct err e = { 0 };
 	const char *c = req_query(r, "cursor"), *l = req_query(r, "limit");
-	int limit = l ? atoi(l) : 50;
+	long long limit = l ? query_number(l, 1, 500) : 50;
+	long long after = c ? query_number(c, 0, INT64_MAX) : 0;
 	json_t *out = NULL;
 	int rc;
 
-	if (limit < 1 || limit > 500) {
+	if (limit < 0) {
 		reply_errorf(r, ERR_INVALID, "limit", "'limit' must be a number from 1 to 500");
 		return;
 	}
-	rc = audit_list_json(r->st, &r->actor, c ? atoll(c) : 0, limit, &out, &e);
+	if (after < 0) {
+		reply_errorf(r, ERR_INVALID, "cursor", "'cursor' must be a record number");
+		return;
+	}
+	rc = audit_list_json(r->st, &r->actor, after, (int)limit, &out, &e);
 	reply_result(r, rc, 200, out, &e);
 }

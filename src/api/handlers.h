@@ -37,15 +37,70 @@ void api_stream(struct req *r);
 /* @session-handlers */
 
 /* api_sla.c */
+void api_services_list(struct req *r);
+void api_services_create(struct req *r);
+void api_services_get(struct req *r);
+void api_calendars_list(struct req *r);
+void api_calendars_create(struct req *r);
+void api_calendars_get(struct req *r);
+void api_calendars_due(struct req *r);
+void api_calendars_elapsed(struct req *r);
+void api_slas_list(struct req *r);
+void api_slas_create(struct req *r);
+void api_slas_get(struct req *r);
+void api_outages_list(struct req *r);
+void api_outages_create(struct req *r);
+void api_outages_update(struct req *r);
+void api_sla_tick(struct req *r);
+void api_outbox_list(struct req *r);
+void api_report_service_level(struct req *r);
+void api_import_tickets(struct req *r);
 /* @sla-handlers */
 
 /* api_skill.c */
+void api_skills_assess(struct req *r);
+void api_skills_map(struct req *r);
+void api_staff_list(struct req *r);
+void api_staff_add(struct req *r);
+void api_staff_get(struct req *r);
+void api_staff_update(struct req *r);
+void api_staff_career_add(struct req *r);
+void api_staff_career_verify(struct req *r);
+void api_staff_assess(struct req *r);
+void api_staff_assessments(struct req *r);
 /* @skill-handlers */
 
 /* api_cmdb.c, api_events.c */
+void api_cis_list(struct req *r);
+void api_cis_create(struct req *r);
+void api_cis_get(struct req *r);
+void api_cis_update(struct req *r);
+void api_cis_impact(struct req *r);
+void api_cis_dependencies(struct req *r);
+void api_cis_history(struct req *r);
+void api_cis_relationships(struct req *r);
+void api_cis_metrics(struct req *r);
+void api_cis_import(struct req *r);
+void api_cis_export(struct req *r);
+void api_ci_types_list(struct req *r);
+void api_ci_types_add(struct req *r);
+void api_relationships_create(struct req *r);
+void api_relationships_delete(struct req *r);
+void api_events_post(struct req *r);
+void api_events_alertmanager(struct req *r);
+void api_events_v2(struct req *r);
+void api_alerts_list(struct req *r);
+void api_alerts_get(struct req *r);
+void api_checks_list(struct req *r);
+void api_checks_create(struct req *r);
+void api_checks_get(struct req *r);
+void api_checks_delete(struct req *r);
 /* @cmdb-handlers */
 
 /* api_web.c */
+void api_web_rating_create(struct req *r);
+void api_web_rating_get(struct req *r);
+void api_web_stats_tickets(struct req *r);
 /* @web-handlers */
 
 #endif

@@ -69,6 +69,18 @@ int cmd_user(struct cli *c, int argc, char **argv);
 int cmd_token(struct cli *c, int argc, char **argv);
 int cmd_ticket(struct cli *c, int argc, char **argv);
 int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_skill(struct cli *c, int argc, char **argv);
+int cmd_staff(struct cli *c, int argc, char **argv);
+/* cmd_skill.c: an assessment per field — level, next level's missing items. */
+void cli_print_skill_result(const json_t *res);
+int cmd_service(struct cli *c, int argc, char **argv);
+int cmd_calendar(struct cli *c, int argc, char **argv);
+int cmd_sla(struct cli *c, int argc, char **argv);
+int cmd_outage(struct cli *c, int argc, char **argv);
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_ci(struct cli *c, int argc, char **argv);
+int cmd_event(struct cli *c, int argc, char **argv);
+int cmd_check(struct cli *c, int argc, char **argv);
 /* @cmd-decls */
 
 #endif

@@ -9,7 +9,11 @@
  */
 #include "api/server.h"
 #include "cli/cli.h"
+#include "domain/check.h"
+#include "domain/correlate.h"
+#include "domain/cmdb.h"
 #include "domain/demo.h"
+#include "domain/sla.h"
 #include "domain/user.h"
 #include "lib/config.h"
 #include "lib/log.h"
@@ -35,6 +39,10 @@ struct serve_config {
 	long connection_timeout;
 	char web_dir[512];
 	char log_level[16];
+	long check_workers;
+	long resolve_incidents;
+	long flap_cycles;
+	long flap_window;
 };
 
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct serve_config, f), 0, h }
@@ -55,6 +63,14 @@ static const struct config_option serve_options[] = {
 	OPT_STR("server.web_dir", "", web_dir,
 		"serve the web console from this directory instead of the built-in copy"),
 	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
+	OPT_INT("checks.workers", "8", 1, 64, check_workers,
+		"check plugins run at once by the scheduler"),
+	OPT_INT("events.resolve_incidents", "1", 0, 1, resolve_incidents,
+		"1: a recovery resolves the monitoring incident; 0: it only adds a note"),
+	OPT_INT("events.flap_cycles", "6", 2, 1000, flap_cycles,
+		"opens and closes within events.flap_window that make an alert flapping"),
+	OPT_INT("events.flap_window", "3600", 60, 604800, flap_window,
+		"seconds over which open/close cycles are counted for flapping"),
 	{ NULL },
 };
 
@@ -121,6 +137,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	struct serve_config cfg;
 	struct server_opts so;
 	struct server *srv;
+	struct check_scheduler *checks;
 	struct err e = { 0 };
 	const char *pos[1], *v;
 	sigset_t set;
@@ -181,12 +198,29 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		free(srv);
 		return cli_fail(&e);
 	}
+	if (sla_watcher_start(c->st, &e)) { /* SLA deadlines and the outbox */
+		server_stop(srv);
+		free(srv);
+		return cli_fail(&e);
+	}
+	correlate_cfg.resolve_incidents = (int)cfg.resolve_incidents;
+	correlate_cfg.flap_cycles = (int)cfg.flap_cycles;
+	correlate_cfg.flap_window_s = cfg.flap_window;
+	if (!(checks = check_scheduler_start(c->st, (int)cfg.check_workers, &e))) {
+		server_stop(srv);
+		sla_watcher_stop();
+		free(srv);
+		return cli_fail(&e);
+	}
 	printf("  API tokens for curl: itsm --db %s token create NAME --user USERNAME\n", c->db);
 	printf("itsm: listening on http://%s:%d\n", so.addr, srv->port);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	log_info("msg=\"stopping\" signal=%d", sig);
 	server_stop(srv);
+	check_scheduler_stop(checks);
+	sla_watcher_stop();
 	free(srv);
+	cmdb_graph_reset();
 	return 0;
 }

@@ -18,6 +18,16 @@ static const struct command commands[] = {
 	{ "token", cmd_token, "create API tokens" },
 	{ "ticket", cmd_ticket, "create, list, show, update and comment on tickets" },
 	{ "audit", cmd_audit, "verify and read the tamper-evident audit log" },
+	{ "skill", cmd_skill, "assess a skill profile (stateless) and show the team skill map" },
+	{ "staff", cmd_staff, "staff records, careers, verification and assessment history" },
+	{ "service", cmd_service, "add and list catalogue services" },
+	{ "calendar", cmd_calendar, "business calendars: add, list, due, elapsed" },
+	{ "sla", cmd_sla, "SLAs and OLAs, service level reports, the watcher's tick" },
+	{ "outage", cmd_outage, "record, end and list service outages" },
+	{ "import", cmd_import, "import ticket history (JSONL)" },
+	{ "ci", cmd_ci, "configuration items, relationships, impact, import/export" },
+	{ "event", cmd_event, "send monitoring events, list the alerts they made" },
+	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
 	/* @commands */
 };
 

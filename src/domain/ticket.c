@@ -11,6 +11,7 @@
  */
 #include "domain/ticket.h"
 #include "domain/audit.h"
+#include "domain/sla.h"
 #include "lib/bus.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
@@ -247,6 +248,8 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 		return rc;
 	if ((rc = record_history(tx, w->a, t, "status", NULL, ticket_status_name(t->status), e)))
 		return rc;
+	if ((rc = sla_clock_on_create(tx, w->a, t, e))) /* SLA clocks */
+		return rc;
 	return audit_ticket(tx, w, "ticket.create", w->in, e);
 }
 
@@ -269,6 +272,7 @@ int ticket_create(struct store *st, const struct actor *a, const json_t *in, jso
 		return rc;
 	}
 	*out = w.after;
+	json_object_set_new(*out, "sla", ticket_sla_json(st, &w.t)); /* not audited: time-dependent */
 	notify_change(w.after, w.t.customer_id, 1);
 	return 0;
 }
@@ -298,6 +302,7 @@ int ticket_get_json(struct store *st, const struct actor *a, const char *ref, js
 	if (rc)
 		return rc;
 	*out = ticket_to_json(&t);
+	json_object_set_new(*out, "sla", ticket_sla_json(st, &t)); /* not audited: time-dependent */
 	ticket_release(&t);
 	return 0;
 }
@@ -325,7 +330,7 @@ static int set_text(struct store_tx *tx, struct write_ctx *w, const char *key, c
 		return rc;
 	if (rc == 1 || !strcmp(v, *field ? *field : ""))
 		return 0;
-	if (!strcmp(key, "title") && !*v)
+	if (!strcmp(key, "title") && !v[strspn(v, " \t\r\n\v\f")])
 		return err_set(e, ERR_INVALID, key, "title must not be empty");
 	rc = record_history(tx, w->a, &w->t, key, *field, v, e);
 	if (rc)
@@ -384,7 +389,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	struct store *st = tx->st;
 	const char *status_s = NULL, *service = NULL;
 	int64_t version;
-	int rc, status_given, old_priority;
+	int rc, status_given, old_priority, old_status;
 	json_t *v;
 	char o[8], n[8];
 
@@ -412,6 +417,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 			       t->key, ticket_status_name(t->status));
 	t->updated_at = clock_now();
 	old_priority = t->priority;
+	old_status = t->status;
 	if ((rc = set_text(tx, w, "title", &t->title, TICKET_TITLE_MAX, e)) ||
 	    (rc = set_text(tx, w, "description", &t->description, TICKET_TEXT_MAX, e)) ||
 	    (rc = set_level(tx, w, "impact", &t->impact, e)) ||
@@ -487,6 +493,9 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	t->version++;
 	if ((rc = st->ops->ticket_update(tx, t, e)))
 		return rc;
+	if ((rc = sla_clock_on_update(tx, w->a, t, (enum ticket_status)old_status, old_priority,
+				      e))) /* SLA clocks */
+		return rc;
 	return audit_ticket(tx, w, "ticket.update", w->in, e);
 }
 
@@ -507,6 +516,7 @@ int ticket_update(struct store *st, const struct actor *a, const char *ref, cons
 	rc = store_write(st, do_update, &w, e);
 	if (!rc) {
 		*out = w.after;
+		json_object_set_new(*out, "sla", ticket_sla_json(st, &w.t)); /* not audited */
 		notify_change(w.after, w.t.customer_id, 1);
 	}
 	else
@@ -551,6 +561,8 @@ static int do_comment(struct store_tx *tx, void *arg, struct err *e)
 	w->c.created_at = clock_now();
 	if ((rc = st->ops->comment_insert(tx, &w->c, e)))
 		return rc;
+	if ((rc = sla_clock_on_comment(tx, w->a, &w->t, w->c.public, w->c.created_at, e)))
+		return rc; /* SLA clocks: a public reply by staff is the response */
 	snprintf(entity, sizeof(entity), "comment:%lld", (long long)w->c.id);
 	w->after = comment_to_json(&w->c, w->t.key);
 	change = json_pack("{s:O}", "after", w->after);
@@ -745,8 +757,12 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 	if (rc)
 		return rc;
 	json_t *items = json_array();
-	for (size_t i = 0; i < p.n; i++)
-		json_array_append_new(items, ticket_to_json(&p.items[i]));
+	for (size_t i = 0; i < p.n; i++) {
+		json_t *it = ticket_to_json(&p.items[i]);
+
+		json_object_set_new(it, "sla", ticket_sla_json(st, &p.items[i])); /* not audited */
+		json_array_append_new(items, it);
+	}
 	*out = json_object();
 	json_object_set_new(*out, "items", items);
 	if (p.more && p.n) {

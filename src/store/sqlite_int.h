@@ -9,7 +9,7 @@
 
 #include "store/store.h"
 
-#define CONN_CACHE 96
+#define CONN_CACHE 512
 
 /* One SQLite connection and its statements, keyed by the address of the
  * static SQL text that prepared them. Used by one thread at a time. */

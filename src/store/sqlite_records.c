@@ -6,6 +6,7 @@
  * address. Reads inside a write pass the tx and see its changes.
  */
 #include "store/sqlite_int.h"
+#include "store/sqlite_web.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -884,6 +885,7 @@ const struct store_ops store_sqlite_ops = {
 	.audit_insert = rec_audit_insert,
 	.audit_scan = rec_audit_scan,
 	/* @web-ops-init */
+	.web = &sqlite_web_ops,
 	.session = &sqlite_session_ops,
 	.sla = &sqlite_sla_ops,
 	.skill = &sqlite_skill_ops,

@@ -1,9 +1,518 @@
 /*
- * sqlite_skill.c — the SQLite backend's skill operations (see store_skill.h).
+ * sqlite_skill.c — the SQLite backend's skill operations (see store_skill.h):
+ * staff, careers, the assessment history, and ticket counts for evidence.
+ *
+ * Every statement is a static string so the connection's cache keys it by
+ * address. The schema (migrations/004_skills.sql) keeps the history honest
+ * by itself: triggers refuse to update or delete an assessment, to change a
+ * declared career, or to verify one twice, whatever the caller does.
  */
 #include "store/sqlite_int.h"
 #include "store/store_skill.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#define CONN_OR_FAIL(c, st, tx, e)                                                                 \
+	struct conn *c = sq_conn((st), (tx));                                                      \
+	if (!c)                                                                                    \
+	return err_set((e), ERR_INTERNAL, NULL, "store connection unavailable")
+
+#define STMT_OR_FAIL(s, c, sql, e)                                                                 \
+	sqlite3_stmt *s = sq_stmt((c), (sql), (e));                                                \
+	if (!s)                                                                                    \
+	return ERR_INTERNAL
+
+/* Append a zeroed element to a growing array; NULL when out of memory. */
+static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		void *p = realloc(*arr, nc * size);
+
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = nc;
+	}
+	memset((char *)*arr + *n * size, 0, size);
+	return (char *)*arr + (*n)++ * size;
+}
+
+/* Step a write statement to its end; a constraint failure becomes
+ * ERR_CONFLICT with the given field and message. */
+static int step_write(struct conn *c, sqlite3_stmt *s, const char *field, const char *conflict,
+		      struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if ((rc & 0xff) == SQLITE_CONSTRAINT && conflict)
+		return err_set(e, ERR_CONFLICT, field, "%s", conflict);
+	return sq_fail(c, rc, e);
+}
+
+/* ---- staff ---- */
+
+#define STAFF_COLS                                                                                 \
+	"s.id, s.key, s.name, s.groups_csv, COALESCE(s.user_id, 0), COALESCE(u.username, ''), "   \
+	"s.profile, s.created_at, s.updated_at, s.version "
+#define STAFF_FROM "FROM staff s LEFT JOIN users u ON u.id = s.user_id "
+/* Membership in a comma-separated list, without LIKE's wildcards. */
+#define STAFF_IN_GROUP "(?1 IS NULL OR instr(',' || s.groups_csv || ',', ',' || ?1 || ',') > 0) "
+
+static const char SQL_STAFF_INSERT[] =
+	"INSERT INTO staff(key, name, groups_csv, user_id, profile, created_at, updated_at, version) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, 1)";
+static const char SQL_STAFF_UPDATE[] =
+	"UPDATE staff SET name = ?2, groups_csv = ?3, user_id = ?4, profile = ?5, updated_at = ?6, "
+	"version = ?7 WHERE id = ?1 AND version = ?8";
+static const char SQL_STAFF_BY_KEY[] = "SELECT " STAFF_COLS STAFF_FROM "WHERE s.key = ?1";
+static const char SQL_STAFF_BY_USER[] = "SELECT " STAFF_COLS STAFF_FROM "WHERE s.user_id = ?1";
+static const char SQL_STAFF_LIST[] = "SELECT " STAFF_COLS STAFF_FROM "WHERE " STAFF_IN_GROUP
+				     "AND s.key > ?2 ORDER BY s.key LIMIT ?3";
+static const char SQL_STAFF_KEY_TAKEN[] = "SELECT 1 FROM staff WHERE key = ?1";
+
+static void staff_row(sqlite3_stmt *s, int o, struct staff *r)
+{
+	r->id = sq_int(s, o + 0);
+	sq_text(s, o + 1, r->key, sizeof(r->key));
+	sq_text(s, o + 2, r->name, sizeof(r->name));
+	sq_text(s, o + 3, r->groups, sizeof(r->groups));
+	r->user_id = sq_int(s, o + 4);
+	sq_text(s, o + 5, r->username, sizeof(r->username));
+	r->profile = sq_strdup(s, o + 6);
+	r->created_at = sq_int(s, o + 7);
+	r->updated_at = sq_int(s, o + 8);
+	r->version = sq_int(s, o + 9);
+}
+
+static void bind_staff(sqlite3_stmt *s, const struct staff *r)
+{
+	sq_bind_str(s, 2, r->name);
+	sq_bind_str(s, 3, r->groups);
+	sq_bind_id(s, 4, r->user_id);
+	sq_bind_str(s, 5, r->profile ? r->profile : "{}");
+}
+
+/* After a constraint failure on insert or update: was it the key or the user? */
+static int staff_conflict(struct conn *c, const struct staff *r, int updating, struct err *e)
+{
+	sqlite3_stmt *s = updating ? NULL : sq_stmt(c, SQL_STAFF_KEY_TAKEN, NULL);
+	int taken = 0;
+
+	if (s) {
+		sq_bind_str(s, 1, r->key);
+		taken = sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_reset(s);
+	}
+	if (taken)
+		return err_set(e, ERR_CONFLICT, "key", "staff '%s' already exists", r->key);
+	return err_set(e, ERR_CONFLICT, "user", "user '%s' is already linked to another staff record",
+		       r->username);
+}
+
+static int sk_staff_insert(struct store_tx *tx, struct staff *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_STAFF_INSERT, e);
+	int rc;
+
+	sq_bind_str(s, 1, r->key);
+	bind_staff(s, r);
+	sqlite3_bind_int64(s, 6, r->created_at);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return (rc & 0xff) == SQLITE_CONSTRAINT ? staff_conflict(c, r, 0, e)
+							 : sq_fail(c, rc, e);
+	r->id = sqlite3_last_insert_rowid(c->db);
+	r->updated_at = r->created_at;
+	r->version = 1;
+	return 0;
+}
+
+static int sk_staff_update(struct store_tx *tx, const struct staff *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_STAFF_UPDATE, e);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, r->id);
+	bind_staff(s, r);
+	sqlite3_bind_int64(s, 6, r->updated_at);
+	sqlite3_bind_int64(s, 7, r->version);
+	sqlite3_bind_int64(s, 8, r->version - 1);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return (rc & 0xff) == SQLITE_CONSTRAINT ? staff_conflict(c, r, 1, e)
+							 : sq_fail(c, rc, e);
+	if (sqlite3_changes(c->db) != 1)
+		return err_set(e, ERR_CONFLICT, "version", "staff '%s' was changed meanwhile", r->key);
+	return 0;
+}
+
+static int sk_staff_get(struct store *st, struct store_tx *tx, const char *key, int64_t user_id,
+			struct staff *r, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, key ? SQL_STAFF_BY_KEY : SQL_STAFF_BY_USER, e);
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (key)
+		sq_bind_str(s, 1, key);
+	else
+		sqlite3_bind_int64(s, 1, user_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		staff_row(s, 0, r);
+	else if (rc != SQLITE_DONE)
+		rc = sq_fail(c, rc, e);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOT_FOUND, NULL, "staff '%s' not found", key ? key : "");
+	return rc;
+}
+
+static int sk_staff_list(struct store *st, const char *group, const char *after, int limit,
+			 struct staff_page *p, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_STAFF_LIST, e);
+	size_t cap = 0;
+	int rc;
+
+	p->items = NULL;
+	p->n = 0;
+	p->more = 0;
+	sq_bind_text(s, 1, group);
+	sq_bind_str(s, 2, after ? after : "");
+	sqlite3_bind_int(s, 3, limit + 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct staff *r;
+
+		if ((int)p->n == limit) {
+			p->more = 1;
+			break;
+		}
+		if (!(r = grow((void **)&p->items, &p->n, &cap, sizeof(*r)))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		staff_row(s, 0, r);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = rc == SQLITE_NOMEM ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
+					: sq_fail(c, rc, e);
+		sqlite3_reset(s);
+		for (size_t i = 0; i < p->n; i++)
+			staff_release(&p->items[i]);
+		free(p->items);
+		p->items = NULL;
+		p->n = 0;
+		return rc;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- careers ---- */
+
+#define CAREER_COLS                                                                                \
+	"id, staff_id, field, body, declared_by, created_at, COALESCE(verified_by, ''), "         \
+	"COALESCE(verified_at, 0) "
+
+static const char SQL_CAREER_INSERT[] =
+	"INSERT INTO staff_careers(staff_id, field, body, declared_by, created_at) "
+	"VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_CAREER_GET[] = "SELECT " CAREER_COLS "FROM staff_careers WHERE id = ?1";
+static const char SQL_CAREER_VERIFY[] =
+	"UPDATE staff_careers SET verified_by = ?2, verified_at = ?3 "
+	"WHERE id = ?1 AND verified_at IS NULL";
+static const char SQL_CAREER_LIST[] =
+	"SELECT " CAREER_COLS "FROM staff_careers WHERE staff_id = ?1 ORDER BY id";
+
+static void career_row(sqlite3_stmt *s, struct staff_career *r)
+{
+	r->id = sq_int(s, 0);
+	r->staff_id = sq_int(s, 1);
+	sq_text(s, 2, r->field, sizeof(r->field));
+	r->body = sq_strdup(s, 3);
+	sq_text(s, 4, r->declared_by, sizeof(r->declared_by));
+	r->created_at = sq_int(s, 5);
+	sq_text(s, 6, r->verified_by, sizeof(r->verified_by));
+	r->verified_at = sq_int(s, 7);
+}
+
+static int sk_career_insert(struct store_tx *tx, struct staff_career *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_CAREER_INSERT, e);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, r->staff_id);
+	sq_bind_str(s, 2, r->field);
+	sq_bind_str(s, 3, r->body);
+	sq_bind_str(s, 4, r->declared_by);
+	sqlite3_bind_int64(s, 5, r->created_at);
+	if ((rc = step_write(c, s, NULL, NULL, e)))
+		return rc;
+	r->id = sqlite3_last_insert_rowid(c->db);
+	return 0;
+}
+
+static int sk_career_get(struct store *st, struct store_tx *tx, int64_t id,
+			 struct staff_career *r, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_CAREER_GET, e);
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		career_row(s, r);
+	else if (rc != SQLITE_DONE)
+		rc = sq_fail(c, rc, e);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return err_set(e, ERR_NOT_FOUND, NULL, "career %lld not found", (long long)id);
+	return rc;
+}
+
+static int sk_career_verify(struct store_tx *tx, const struct staff_career *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_CAREER_VERIFY, e);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, r->id);
+	sq_bind_str(s, 2, r->verified_by);
+	sqlite3_bind_int64(s, 3, r->verified_at);
+	if ((rc = step_write(c, s, NULL, "career records are verified once", e)))
+		return rc;
+	if (sqlite3_changes(c->db) != 1)
+		return err_set(e, ERR_CONFLICT, NULL, "career %lld is already verified",
+			       (long long)r->id);
+	return 0;
+}
+
+static int sk_career_list(struct store *st, struct store_tx *tx, int64_t staff_id,
+			  struct staff_career **out, size_t *n, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_CAREER_LIST, e);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	sqlite3_bind_int64(s, 1, staff_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct staff_career *r = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!r) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		career_row(s, r);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = rc == SQLITE_NOMEM ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
+					: sq_fail(c, rc, e);
+		sqlite3_reset(s);
+		staff_free_careers(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- assessments ---- */
+
+#define ASSESS_COLS                                                                                \
+	"a.id, a.staff_id, a.at, a.assessor, a.rules_version, a.input_hash, a.as_of, a.profile, " \
+	"a.result, a.levels, COALESCE(a.decided_field, ''), COALESCE(a.decided_level, 0), a.note "
+
+static const char SQL_ASSESS_INSERT[] =
+	"INSERT INTO staff_assessments(staff_id, at, assessor, rules_version, input_hash, as_of, "
+	"profile, result, levels, decided_field, decided_level, note) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+static const char SQL_ASSESS_LIST[] =
+	"SELECT " ASSESS_COLS "FROM staff_assessments a WHERE a.staff_id = ?1 "
+	"AND (?2 IS NULL OR a.id < ?2) ORDER BY a.id DESC LIMIT ?3";
+static const char SQL_STAFF_LATEST[] =
+	"SELECT " STAFF_COLS ", " ASSESS_COLS STAFF_FROM
+	"LEFT JOIN staff_assessments a ON a.id = "
+	"(SELECT max(id) FROM staff_assessments WHERE staff_id = s.id) "
+	"WHERE " STAFF_IN_GROUP "ORDER BY s.key";
+
+static void assess_row(sqlite3_stmt *s, int o, struct staff_assessment *r)
+{
+	r->id = sq_int(s, o + 0);
+	r->staff_id = sq_int(s, o + 1);
+	r->at = sq_int(s, o + 2);
+	sq_text(s, o + 3, r->assessor, sizeof(r->assessor));
+	sq_text(s, o + 4, r->rules_version, sizeof(r->rules_version));
+	sq_text(s, o + 5, r->input_hash, sizeof(r->input_hash));
+	sq_text(s, o + 6, r->as_of, sizeof(r->as_of));
+	r->profile = sq_strdup(s, o + 7);
+	r->result = sq_strdup(s, o + 8);
+	r->levels = sq_strdup(s, o + 9);
+	sq_text(s, o + 10, r->decided_field, sizeof(r->decided_field));
+	r->decided_level = (int)sq_int(s, o + 11);
+	r->note = sq_strdup(s, o + 12);
+}
+
+static int sk_assessment_insert(struct store_tx *tx, struct staff_assessment *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT_OR_FAIL(s, c, SQL_ASSESS_INSERT, e);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, r->staff_id);
+	sqlite3_bind_int64(s, 2, r->at);
+	sq_bind_str(s, 3, r->assessor);
+	sq_bind_str(s, 4, r->rules_version);
+	sq_bind_str(s, 5, r->input_hash);
+	sq_bind_str(s, 6, r->as_of);
+	sq_bind_str(s, 7, r->profile);
+	sq_bind_str(s, 8, r->result);
+	sq_bind_str(s, 9, r->levels);
+	sq_bind_text(s, 10, r->decided_field);
+	if (r->decided_level)
+		sqlite3_bind_int(s, 11, r->decided_level);
+	sq_bind_text(s, 12, r->note);
+	if ((rc = step_write(c, s, NULL, NULL, e)))
+		return rc;
+	r->id = sqlite3_last_insert_rowid(c->db);
+	return 0;
+}
+
+static int sk_assessment_list(struct store *st, int64_t staff_id, int64_t before_id, int limit,
+			      struct staff_assessment **out, size_t *n, int *more, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_ASSESS_LIST, e);
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	sqlite3_bind_int64(s, 1, staff_id);
+	sq_bind_id(s, 2, before_id);
+	sqlite3_bind_int(s, 3, limit + 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct staff_assessment *r;
+
+		if ((int)*n == limit) {
+			*more = 1;
+			break;
+		}
+		if (!(r = grow((void **)out, n, &cap, sizeof(**out)))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		assess_row(s, 0, r);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = rc == SQLITE_NOMEM ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
+					: sq_fail(c, rc, e);
+		sqlite3_reset(s);
+		staff_free_assessments(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int sk_staff_latest_scan(struct store *st, const char *group, store_staff_latest_fn fn,
+				void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_STAFF_LATEST, e);
+	int rc = 0, step;
+
+	/* One read transaction: one consistent map. */
+	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	sq_bind_text(s, 1, group);
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct staff r;
+		struct staff_assessment a;
+		int has = sqlite3_column_type(s, 10) != SQLITE_NULL;
+
+		memset(&r, 0, sizeof(r));
+		memset(&a, 0, sizeof(a));
+		staff_row(s, 0, &r);
+		if (has)
+			assess_row(s, 10, &a);
+		rc = fn(&r, has ? &a : NULL, ctx);
+		staff_release(&r);
+		staff_assessment_release(&a);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_fail(c, step, e);
+	sqlite3_reset(s);
+	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	return rc > 0 ? 0 : rc;
+}
+
+/* ---- evidence ---- */
+
+static const char SQL_TICKET_COUNTS_FOR[] =
+	"SELECT kind, status, count(*) FROM tickets WHERE assignee_id = ?1 GROUP BY kind, status";
+
+static int sk_ticket_counts_for(struct store *st, int64_t user_id,
+				int64_t counts[KIND__COUNT][ST__COUNT], struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TICKET_COUNTS_FOR, e);
+	int rc;
+
+	memset(counts, 0, sizeof(int64_t) * KIND__COUNT * ST__COUNT);
+	sqlite3_bind_int64(s, 1, user_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(s, 0);
+		const char *t = (const char *)sqlite3_column_text(s, 1);
+		enum ticket_kind kind;
+		enum ticket_status status;
+
+		if (k && t && !ticket_kind_parse(k, &kind) && !ticket_status_parse(t, &status))
+			counts[kind][status] = sq_int(s, 2);
+	}
+	if (rc != SQLITE_DONE)
+		rc = sq_fail(c, rc, e);
+	else
+		rc = 0;
+	sqlite3_reset(s);
+	return rc;
+}
+
 const struct store_skill_ops sqlite_skill_ops = {
-	0,
+	.staff_insert = sk_staff_insert,
+	.staff_update = sk_staff_update,
+	.staff_get = sk_staff_get,
+	.staff_list = sk_staff_list,
+	.career_insert = sk_career_insert,
+	.career_get = sk_career_get,
+	.career_verify = sk_career_verify,
+	.career_list = sk_career_list,
+	.assessment_insert = sk_assessment_insert,
+	.assessment_list = sk_assessment_list,
+	.staff_latest_scan = sk_staff_latest_scan,
+	.ticket_counts_for = sk_ticket_counts_for,
 };

@@ -1,9 +1,776 @@
 /*
  * sqlite_sla.c — the SQLite backend's sla operations (see store_sla.h).
+ *
+ * Every statement is a static string, prepared once per connection. The
+ * watcher's queue is the partial index ticket_sla_next: the head is one
+ * index seek, never a scan of the tickets.
  */
 #include "store/sqlite_int.h"
 #include "store/store_sla.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#define CONN(c, st, tx, e)                                                                         \
+	struct conn *c = sq_conn((st), (tx));                                                      \
+	if (!c)                                                                                    \
+	return err_set((e), ERR_INTERNAL, NULL, "store connection unavailable")
+#define STMT(s, c, sql, e)                                                                         \
+	sqlite3_stmt *s = sq_stmt((c), (sql), (e));                                                \
+	if (!s)                                                                                    \
+	return ERR_INTERNAL
+
+static int done(struct conn *c, sqlite3_stmt *s, const char *dup, struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (dup && (rc & 0xff) == SQLITE_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "name", "%s", dup);
+	return sq_fail(c, rc, e);
+}
+
+static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		void *p = realloc(*arr, nc * size);
+
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = nc;
+	}
+	memset((char *)*arr + *n * size, 0, size);
+	return (char *)*arr + (*n)++ * size;
+}
+
+/* ---- services ---- */
+
+static const char SQL_SVC_INSERT[] =
+	"INSERT INTO services(key, name, owner_group, created_at, updated_at, version) "
+	"VALUES(?1, ?2, ?3, ?4, ?4, 1)";
+static const char SQL_SVC_GET[] =
+	"SELECT id, key, name, owner_group, created_at, updated_at, version FROM services "
+	"WHERE key = ?1";
+static const char SQL_SVC_LIST[] =
+	"SELECT id, key, name, owner_group, created_at, updated_at, version FROM services "
+	"ORDER BY key";
+
+static void svc_row(sqlite3_stmt *s, struct service_rec *r)
+{
+	r->id = sq_int(s, 0);
+	sq_text(s, 1, r->key, sizeof(r->key));
+	sq_text(s, 2, r->name, sizeof(r->name));
+	sq_text(s, 3, r->owner_group, sizeof(r->owner_group));
+	r->created_at = sq_int(s, 4);
+	r->updated_at = sq_int(s, 5);
+	r->version = sq_int(s, 6);
+}
+
+static int service_insert(struct store_tx *tx, struct service_rec *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_SVC_INSERT, e);
+	int rc;
+
+	sq_bind_str(s, 1, r->key);
+	sq_bind_str(s, 2, r->name);
+	sq_bind_str(s, 3, r->owner_group);
+	sqlite3_bind_int64(s, 4, r->created_at);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(e, ERR_CONFLICT, "key", "service '%s' already exists",
+				       r->key);
+		return sq_fail(c, rc, e);
+	}
+	r->id = sqlite3_last_insert_rowid(c->db);
+	r->updated_at = r->created_at;
+	r->version = 1;
+	return 0;
+}
+
+static int service_get(struct store *st, struct store_tx *tx, const char *key,
+		       struct service_rec *r, struct err *e)
+{
+	CONN(c, st, tx, e);
+	STMT(s, c, SQL_SVC_GET, e);
+	int found = 0;
+
+	sq_bind_str(s, 1, key);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		svc_row(s, r);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : err_set(e, ERR_NOT_FOUND, "service", "unknown service '%s'", key);
+}
+
+static int service_list(struct store *st, struct service_rec **out, size_t *n, struct err *e)
+{
+	CONN(c, st, NULL, e);
+	STMT(s, c, SQL_SVC_LIST, e);
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct service_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!r)
+			break;
+		svc_row(s, r);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- calendars ---- */
+
+static const char SQL_CAL_INSERT[] =
+	"INSERT INTO calendars(name, body, created_at, updated_at, version) "
+	"VALUES(?1, ?2, ?3, ?3, 1)";
+static const char SQL_CAL_GET[] =
+	"SELECT id, name, body, created_at, updated_at, version FROM calendars WHERE name = ?1";
+static const char SQL_CAL_LIST[] =
+	"SELECT id, name, body, created_at, updated_at, version FROM calendars ORDER BY name";
+
+static void cal_row(sqlite3_stmt *s, struct calendar_rec *r)
+{
+	r->id = sq_int(s, 0);
+	sq_text(s, 1, r->name, sizeof(r->name));
+	r->body = sq_strdup(s, 2);
+	r->created_at = sq_int(s, 3);
+	r->updated_at = sq_int(s, 4);
+	r->version = sq_int(s, 5);
+}
+
+static int calendar_insert(struct store_tx *tx, struct calendar_rec *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_CAL_INSERT, e);
+	char msg[128];
+	int rc;
+
+	snprintf(msg, sizeof(msg), "calendar '%s' already exists", r->name);
+	sq_bind_str(s, 1, r->name);
+	sq_bind_str(s, 2, r->body);
+	sqlite3_bind_int64(s, 3, r->created_at);
+	if ((rc = done(c, s, msg, e)))
+		return rc;
+	r->id = sqlite3_last_insert_rowid(c->db);
+	r->updated_at = r->created_at;
+	r->version = 1;
+	return 0;
+}
+
+static int calendar_get(struct store *st, struct store_tx *tx, const char *name,
+			struct calendar_rec *r, struct err *e)
+{
+	CONN(c, st, tx, e);
+	STMT(s, c, SQL_CAL_GET, e);
+	int found = 0;
+
+	sq_bind_str(s, 1, name);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		cal_row(s, r);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : err_set(e, ERR_NOT_FOUND, "calendar", "unknown calendar '%s'", name);
+}
+
+static int calendar_list(struct store *st, struct calendar_rec **out, size_t *n, struct err *e)
+{
+	CONN(c, st, NULL, e);
+	STMT(s, c, SQL_CAL_LIST, e);
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct calendar_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!r)
+			break;
+		cal_row(s, r);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+void sla_free_calendars(struct calendar_rec *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i].body);
+	free(c);
+}
+
+/* ---- SLAs ---- */
+
+#define SLA_COLS                                                                                   \
+	"s.id, s.name, COALESCE(s.customer_id, 0), COALESCE(c.key, ''), COALESCE(s.grp, ''), "   \
+	"s.service, s.calendar, s.body, s.created_at, s.updated_at, s.version "                  \
+	"FROM slas s LEFT JOIN customers c ON c.id = s.customer_id "
+
+static const char SQL_SLA_INSERT[] =
+	"INSERT INTO slas(name, customer_id, grp, service, calendar, body, created_at, "
+	"updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 1)";
+static const char SQL_SLA_BY_ID[] = "SELECT " SLA_COLS "WHERE s.id = ?1";
+static const char SQL_SLA_BY_NAME[] = "SELECT " SLA_COLS "WHERE s.name = ?1";
+static const char SQL_SLA_FIND[] =
+	"SELECT " SLA_COLS "WHERE COALESCE(s.customer_id, 0) = ?1 AND COALESCE(s.grp, '') = '' "
+	"AND s.service = ?2";
+static const char SQL_SLA_LIST[] =
+	"SELECT " SLA_COLS "WHERE (?1 IS NULL OR s.customer_id = ?1) "
+	"AND (?2 IS NULL OR s.service = ?2) ORDER BY s.name";
+
+static void sla_row(sqlite3_stmt *s, struct sla_rec *r)
+{
+	r->id = sq_int(s, 0);
+	sq_text(s, 1, r->name, sizeof(r->name));
+	r->customer_id = sq_int(s, 2);
+	sq_text(s, 3, r->customer, sizeof(r->customer));
+	sq_text(s, 4, r->group, sizeof(r->group));
+	sq_text(s, 5, r->service, sizeof(r->service));
+	sq_text(s, 6, r->calendar, sizeof(r->calendar));
+	r->body = sq_strdup(s, 7);
+	r->created_at = sq_int(s, 8);
+	r->updated_at = sq_int(s, 9);
+	r->version = sq_int(s, 10);
+}
+
+static int sla_insert(struct store_tx *tx, struct sla_rec *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_SLA_INSERT, e);
+	int rc;
+
+	sq_bind_str(s, 1, r->name);
+	sq_bind_id(s, 2, r->customer_id);
+	sq_bind_text(s, 3, r->group);
+	sq_bind_str(s, 4, r->service);
+	sq_bind_str(s, 5, r->calendar);
+	sq_bind_str(s, 6, r->body);
+	sqlite3_bind_int64(s, 7, r->created_at);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+			if (strstr(sqlite3_errmsg(c->db), "slas.name"))
+				return err_set(e, ERR_CONFLICT, "name", "sla '%s' already exists",
+					       r->name);
+			return err_set(e, ERR_CONFLICT, "service",
+				       "%s '%s' already has an agreement for service '%s'",
+				       r->customer_id ? "customer" : "group",
+				       r->customer_id ? r->customer : r->group, r->service);
+		}
+		return sq_fail(c, rc, e);
+	}
+	r->id = sqlite3_last_insert_rowid(c->db);
+	r->updated_at = r->created_at;
+	r->version = 1;
+	return 0;
+}
+
+static int sla_one(struct conn *c, sqlite3_stmt *s, struct sla_rec *r)
+{
+	int found = 0;
+
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		sla_row(s, r);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found;
+}
+
+static int sla_get(struct store *st, struct store_tx *tx, int64_t id, const char *name,
+		   struct sla_rec *r, struct err *e)
+{
+	CONN(c, st, tx, e);
+	STMT(s, c, name ? SQL_SLA_BY_NAME : SQL_SLA_BY_ID, e);
+
+	if (name)
+		sq_bind_str(s, 1, name);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	if (!sla_one(c, s, r))
+		return err_set(e, ERR_NOT_FOUND, NULL, "sla '%s' not found", name ? name : "");
+	return 0;
+}
+
+static int sla_find(struct store *st, struct store_tx *tx, int64_t customer_id,
+		    const char *service, struct sla_rec *r, struct err *e)
+{
+	CONN(c, st, tx, e);
+	STMT(s, c, SQL_SLA_FIND, e);
+
+	sqlite3_bind_int64(s, 1, customer_id);
+	sq_bind_str(s, 2, service);
+	if (!sla_one(c, s, r))
+		return err_set(e, ERR_NOT_FOUND, NULL, "no sla");
+	return 0;
+}
+
+static int sla_list(struct store *st, int64_t customer_id, const char *service,
+		    struct sla_rec **out, size_t *n, struct err *e)
+{
+	CONN(c, st, NULL, e);
+	STMT(s, c, SQL_SLA_LIST, e);
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	sq_bind_id(s, 1, customer_id);
+	sq_bind_text(s, 2, service);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct sla_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!r)
+			break;
+		sla_row(s, r);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+void sla_free_slas(struct sla_rec *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(s[i].body);
+	free(s);
+}
+
+/* ---- outages ---- */
+
+#define OUTAGE_COLS                                                                                \
+	"id, service, start, COALESCE(end_at, 0), planned, COALESCE(incident, ''), "              \
+	"COALESCE(ci, ''), created_at, updated_at, version FROM outages "
+
+static const char SQL_OUT_INSERT[] =
+	"INSERT INTO outages(service, start, end_at, planned, incident, ci, created_at, "
+	"updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 1)";
+static const char SQL_OUT_GET[] = "SELECT " OUTAGE_COLS "WHERE id = ?1";
+static const char SQL_OUT_UPDATE[] =
+	"UPDATE outages SET end_at = ?2, updated_at = ?3, version = ?4 WHERE id = ?1 AND version = ?5";
+static const char SQL_OUT_LIST[] =
+	"SELECT " OUTAGE_COLS "WHERE (?1 IS NULL OR service = ?1) "
+	"AND (?3 IS NULL OR start < ?3) AND (?2 IS NULL OR end_at IS NULL OR end_at > ?2) "
+	"ORDER BY start, id";
+
+static void out_row(sqlite3_stmt *s, struct outage_rec *r)
+{
+	r->id = sq_int(s, 0);
+	sq_text(s, 1, r->service, sizeof(r->service));
+	r->start = sq_int(s, 2);
+	r->end = sq_int(s, 3);
+	r->planned = (int)sq_int(s, 4);
+	sq_text(s, 5, r->incident, sizeof(r->incident));
+	sq_text(s, 6, r->ci, sizeof(r->ci));
+	r->created_at = sq_int(s, 7);
+	r->updated_at = sq_int(s, 8);
+	r->version = sq_int(s, 9);
+}
+
+static int outage_insert(struct store_tx *tx, struct outage_rec *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_OUT_INSERT, e);
+	int rc;
+
+	sq_bind_str(s, 1, r->service);
+	sqlite3_bind_int64(s, 2, r->start);
+	if (r->end)
+		sqlite3_bind_int64(s, 3, r->end);
+	else
+		sqlite3_bind_null(s, 3);
+	sqlite3_bind_int(s, 4, r->planned);
+	sq_bind_text(s, 5, r->incident);
+	sq_bind_text(s, 6, r->ci);
+	sqlite3_bind_int64(s, 7, r->created_at);
+	if ((rc = done(c, s, NULL, e)))
+		return rc;
+	r->id = sqlite3_last_insert_rowid(c->db);
+	r->updated_at = r->created_at;
+	r->version = 1;
+	return 0;
+}
+
+static int outage_get(struct store *st, struct store_tx *tx, int64_t id, struct outage_rec *r,
+		      struct err *e)
+{
+	CONN(c, st, tx, e);
+	STMT(s, c, SQL_OUT_GET, e);
+	int found = 0;
+
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		out_row(s, r);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "outage %lld not found", (long long)id);
+}
+
+static int outage_update(struct store_tx *tx, const struct outage_rec *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_OUT_UPDATE, e);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_int64(s, 2, r->end);
+	sqlite3_bind_int64(s, 3, r->updated_at);
+	sqlite3_bind_int64(s, 4, r->version);
+	sqlite3_bind_int64(s, 5, r->version - 1);
+	if ((rc = done(c, s, NULL, e)))
+		return rc;
+	if (sqlite3_changes(c->db) != 1)
+		return err_set(e, ERR_CONFLICT, "version", "outage %lld was changed meanwhile",
+			       (long long)r->id);
+	return 0;
+}
+
+static int outage_list(struct store *st, const char *service, int64_t from, int64_t to,
+		       struct outage_rec **out, size_t *n, struct err *e)
+{
+	CONN(c, st, NULL, e);
+	STMT(s, c, SQL_OUT_LIST, e);
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	sq_bind_text(s, 1, service);
+	sq_bind_id(s, 2, from);
+	sq_bind_id(s, 3, to);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct outage_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!r)
+			break;
+		out_row(s, r);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- ticket clocks ---- */
+
+static const char SQL_CLK_GET[] =
+	"SELECT ticket_id, sla_id, priority, resp_target, res_target, warn_permille, started_at, "
+	"resp_due, resp_warn, resp_stopped, COALESCE(resp_met, -1), res_spent, run_from, "
+	"res_due, res_warn, res_stopped, COALESCE(res_met, -1), paused, fired, grp, "
+	"COALESCE(next_at, 0) FROM ticket_sla WHERE ticket_id = ?1";
+static const char SQL_CLK_PUT[] =
+	"INSERT OR REPLACE INTO ticket_sla(ticket_id, sla_id, priority, resp_target, res_target, "
+	"warn_permille, started_at, resp_due, resp_warn, resp_stopped, resp_met, res_spent, "
+	"run_from, res_due, res_warn, res_stopped, res_met, paused, fired, grp, next_at) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	"?19, ?20, ?21)";
+static const char SQL_CLK_DUE[] =
+	"SELECT ticket_id FROM ticket_sla WHERE next_at IS NOT NULL AND next_at <= ?1 "
+	"ORDER BY next_at LIMIT ?2";
+static const char SQL_CLK_NEXT[] =
+	"SELECT next_at FROM ticket_sla WHERE next_at IS NOT NULL ORDER BY next_at LIMIT 1";
+
+static int clock_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
+		     struct sla_clock *k, struct err *e)
+{
+	CONN(c, st, tx, e);
+	STMT(s, c, SQL_CLK_GET, e);
+	int found = 0;
+
+	sqlite3_bind_int64(s, 1, ticket_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		memset(k, 0, sizeof(*k));
+		k->ticket_id = sq_int(s, 0);
+		k->sla_id = sq_int(s, 1);
+		k->priority = (int)sq_int(s, 2);
+		k->resp_target = sq_int(s, 3);
+		k->res_target = sq_int(s, 4);
+		k->warn_permille = (int)sq_int(s, 5);
+		k->started_at = sq_int(s, 6);
+		k->resp_due = sq_int(s, 7);
+		k->resp_warn = sq_int(s, 8);
+		k->resp_stopped = sq_int(s, 9);
+		k->resp_met = (int)sq_int(s, 10);
+		k->res_spent = sq_int(s, 11);
+		k->run_from = sq_int(s, 12);
+		k->res_due = sq_int(s, 13);
+		k->res_warn = sq_int(s, 14);
+		k->res_stopped = sq_int(s, 15);
+		k->res_met = (int)sq_int(s, 16);
+		k->paused = (int)sq_int(s, 17);
+		k->fired = (int)sq_int(s, 18);
+		sq_text(s, 19, k->group, sizeof(k->group));
+		k->next_at = sq_int(s, 20);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : ERR_NOT_FOUND;
+}
+
+static void bind_met(sqlite3_stmt *s, int i, int met)
+{
+	if (met < 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int(s, i, met);
+}
+
+static int clock_put(struct store_tx *tx, const struct sla_clock *k, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_CLK_PUT, e);
+
+	sqlite3_bind_int64(s, 1, k->ticket_id);
+	sqlite3_bind_int64(s, 2, k->sla_id);
+	sqlite3_bind_int(s, 3, k->priority);
+	sqlite3_bind_int64(s, 4, k->resp_target);
+	sqlite3_bind_int64(s, 5, k->res_target);
+	sqlite3_bind_int(s, 6, k->warn_permille);
+	sqlite3_bind_int64(s, 7, k->started_at);
+	sqlite3_bind_int64(s, 8, k->resp_due);
+	sqlite3_bind_int64(s, 9, k->resp_warn);
+	sqlite3_bind_int64(s, 10, k->resp_stopped);
+	bind_met(s, 11, k->resp_met);
+	sqlite3_bind_int64(s, 12, k->res_spent);
+	sqlite3_bind_int64(s, 13, k->run_from);
+	sqlite3_bind_int64(s, 14, k->res_due);
+	sqlite3_bind_int64(s, 15, k->res_warn);
+	sqlite3_bind_int64(s, 16, k->res_stopped);
+	bind_met(s, 17, k->res_met);
+	sqlite3_bind_int(s, 18, k->paused);
+	sqlite3_bind_int(s, 19, k->fired);
+	sq_bind_str(s, 20, k->group);
+	sq_bind_id(s, 21, k->next_at);
+	return done(c, s, NULL, e);
+}
+
+static int clock_due(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
+		     struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_CLK_DUE, e);
+
+	*n = 0;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	while (*n < max && sqlite3_step(s) == SQLITE_ROW)
+		ids[(*n)++] = sq_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int clock_next(struct store *st, int64_t *at)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_CLK_NEXT, NULL) : NULL;
+
+	*at = 0;
+	if (!s)
+		return ERR_INTERNAL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*at = sq_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- outbox ---- */
+
+#define OUTBOX_COLS                                                                                \
+	"id, target, payload, state, attempts, next_at, last_error, created_at, "                 \
+	"COALESCE(sent_at, 0) FROM outbox "
+
+static const char SQL_OB_INSERT[] =
+	"INSERT INTO outbox(target, payload, state, attempts, next_at, created_at) "
+	"VALUES(?1, ?2, 'pending', 0, ?3, ?3)";
+static const char SQL_OB_DUE[] =
+	"SELECT " OUTBOX_COLS "WHERE state = 'pending' AND next_at <= ?1 ORDER BY next_at, id "
+	"LIMIT ?2";
+static const char SQL_OB_SET[] =
+	"UPDATE outbox SET state = ?2, attempts = ?3, next_at = ?4, last_error = ?5, sent_at = ?6 "
+	"WHERE id = ?1";
+static const char SQL_OB_LIST[] =
+	"SELECT " OUTBOX_COLS "WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2";
+
+static void ob_row(sqlite3_stmt *s, struct outbox_rec *r)
+{
+	r->id = sq_int(s, 0);
+	r->target = sq_strdup(s, 1);
+	r->payload = sq_strdup(s, 2);
+	sq_text(s, 3, r->state, sizeof(r->state));
+	r->attempts = sq_int(s, 4);
+	r->next_at = sq_int(s, 5);
+	sq_text(s, 6, r->last_error, sizeof(r->last_error));
+	r->created_at = sq_int(s, 7);
+	r->sent_at = sq_int(s, 8);
+}
+
+static int outbox_insert(struct store_tx *tx, struct outbox_rec *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_OB_INSERT, e);
+	int rc;
+
+	sq_bind_str(s, 1, r->target);
+	sq_bind_str(s, 2, r->payload);
+	sqlite3_bind_int64(s, 3, r->created_at);
+	if ((rc = done(c, s, NULL, e)))
+		return rc;
+	r->id = sqlite3_last_insert_rowid(c->db);
+	return 0;
+}
+
+static int ob_rows(sqlite3_stmt *s, struct outbox_rec **out, size_t *n)
+{
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct outbox_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+
+		if (!r)
+			break;
+		ob_row(s, r);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int outbox_due(struct store *st, int64_t now, size_t max, struct outbox_rec **out,
+		      size_t *n, struct err *e)
+{
+	CONN(c, st, NULL, e);
+	STMT(s, c, SQL_OB_DUE, e);
+
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	return ob_rows(s, out, n);
+}
+
+static int outbox_set(struct store_tx *tx, const struct outbox_rec *r, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_OB_SET, e);
+
+	sqlite3_bind_int64(s, 1, r->id);
+	sq_bind_str(s, 2, r->state);
+	sqlite3_bind_int64(s, 3, r->attempts);
+	sqlite3_bind_int64(s, 4, r->next_at);
+	sq_bind_str(s, 5, r->last_error);
+	sq_bind_id(s, 6, r->sent_at);
+	return done(c, s, NULL, e);
+}
+
+static int outbox_list(struct store *st, const char *state, int limit, struct outbox_rec **out,
+		       size_t *n, struct err *e)
+{
+	CONN(c, st, NULL, e);
+	STMT(s, c, SQL_OB_LIST, e);
+
+	sq_bind_text(s, 1, state);
+	sqlite3_bind_int(s, 2, limit);
+	return ob_rows(s, out, n);
+}
+
+void sla_free_outbox(struct outbox_rec *o, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(o[i].target);
+		free(o[i].payload);
+	}
+	free(o);
+}
+
+/* ---- the report ---- */
+
+static const char SQL_REP_STATS[] =
+	"SELECT count(*), COALESCE(sum(resp_met = 1), 0), COALESCE(sum(res_met = 1), 0), "
+	"COALESCE(sum(res_spent), 0) FROM ticket_sla "
+	"WHERE sla_id = ?1 AND res_stopped >= ?2 AND res_stopped < ?3 AND res_stopped > 0";
+static const char SQL_REP_BREACHES[] =
+	"SELECT t.key, k.resp_met, k.resp_due, k.resp_stopped, k.res_met, k.res_due, "
+	"k.res_stopped FROM ticket_sla k JOIN tickets t ON t.id = k.ticket_id "
+	"WHERE k.sla_id = ?1 AND k.res_stopped >= ?2 AND k.res_stopped < ?3 AND k.res_stopped > 0 "
+	"AND (k.resp_met = 0 OR k.res_met = 0) ORDER BY k.res_stopped, t.id";
+
+static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
+			struct sla_stats *out, struct err *e)
+{
+	CONN(c, st, NULL, e);
+	STMT(s, c, SQL_REP_STATS, e);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(s, 1, sla_id);
+	sqlite3_bind_int64(s, 2, t0);
+	sqlite3_bind_int64(s, 3, t1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->tickets = sq_int(s, 0);
+		out->response_met = sq_int(s, 1);
+		out->resolution_met = sq_int(s, 2);
+		out->res_spent_sum = sq_int(s, 3);
+		rc = 0;
+	} else {
+		rc = sq_fail(c, rc, e);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+static int report_breaches(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
+			   sla_breach_fn fn, void *ctx, struct err *e)
+{
+	CONN(c, st, NULL, e);
+	STMT(s, c, SQL_REP_BREACHES, e);
+	int rc = 0;
+	char key[32];
+
+	sqlite3_bind_int64(s, 1, sla_id);
+	sqlite3_bind_int64(s, 2, t0);
+	sqlite3_bind_int64(s, 3, t1);
+	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
+		sq_text(s, 0, key, sizeof(key));
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL && sq_int(s, 1) == 0)
+			rc = fn(key, 0, sq_int(s, 2), sq_int(s, 3), ctx);
+		if (!rc && sqlite3_column_type(s, 4) != SQLITE_NULL && sq_int(s, 4) == 0)
+			rc = fn(key, 1, sq_int(s, 5), sq_int(s, 6), ctx);
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
 const struct store_sla_ops sqlite_sla_ops = {
-	0,
+	.service_insert = service_insert,
+	.service_get = service_get,
+	.service_list = service_list,
+	.calendar_insert = calendar_insert,
+	.calendar_get = calendar_get,
+	.calendar_list = calendar_list,
+	.sla_insert = sla_insert,
+	.sla_get = sla_get,
+	.sla_find = sla_find,
+	.sla_list = sla_list,
+	.outage_insert = outage_insert,
+	.outage_get = outage_get,
+	.outage_update = outage_update,
+	.outage_list = outage_list,
+	.clock_get = clock_get,
+	.clock_put = clock_put,
+	.clock_due = clock_due,
+	.clock_next = clock_next,
+	.outbox_insert = outbox_insert,
+	.outbox_due = outbox_due,
+	.outbox_set = outbox_set,
+	.outbox_list = outbox_list,
+	.report_stats = report_stats,
+	.report_breaches = report_breaches,
 };

@@ -105,6 +105,7 @@ struct store_ops {
 			  void *ctx, struct err *e);
 
 	/* @web-ops: ticket statistics and satisfaction ratings (sqlite_web.c) */
+	const struct store_web_ops *web; /* store_web.h */
 
 	const struct store_session_ops *session; /* store_session.h */
 	const struct store_sla_ops *sla;	 /* store_sla.h */

@@ -1,13 +1,126 @@
 /*
- * store_sla.h — the store operations of the sla module (see store.h).
+ * store_sla.h — the store operations of the sla module (see store.h):
+ * services, calendars, SLAs, outages, the ticket SLA clocks with their
+ * due-time queue, the outbox, and the report's aggregates.
+ *
+ * Records handed out own nothing but the strings marked "owned" (free()).
  */
 #ifndef ITSM_STORE_SLA_H
 #define ITSM_STORE_SLA_H
 
+#include "domain/sla.h"
 #include "store/store.h"
 
-struct store_sla_ops {
-	int unused; /* operations are added here as the module grows */
+struct service_rec {
+	int64_t id;
+	char key[64];
+	char name[200];
+	char owner_group[64];
+	int64_t created_at, updated_at, version;
 };
+
+struct calendar_rec {
+	int64_t id;
+	char name[64];
+	char *body; /* owned */
+	int64_t created_at, updated_at, version;
+};
+
+struct sla_rec {
+	int64_t id;
+	char name[64];
+	int64_t customer_id;
+	char customer[64];
+	char group[64];
+	char service[64];
+	char calendar[64];
+	char *body; /* owned: the full record as canonical JSON */
+	int64_t created_at, updated_at, version;
+};
+
+struct outage_rec {
+	int64_t id;
+	char service[64];
+	int64_t start, end; /* end 0 while ongoing */
+	int planned;
+	char incident[64];
+	char ci[128];
+	int64_t created_at, updated_at, version;
+};
+
+struct outbox_rec {
+	int64_t id;
+	char *target, *payload; /* owned */
+	char state[16];
+	int64_t attempts, next_at;
+	char last_error[256];
+	int64_t created_at, sent_at;
+};
+
+/* The report's aggregate over one SLA's tickets resolved in [t0, t1). */
+struct sla_stats {
+	int64_t tickets, response_met, resolution_met, res_spent_sum;
+};
+typedef int (*sla_breach_fn)(const char *ticket_key, int clock /* 0 resp, 1 res */,
+			     int64_t due, int64_t stopped, void *ctx);
+
+struct store_sla_ops {
+	int (*service_insert)(struct store_tx *tx, struct service_rec *s, struct err *e);
+	int (*service_get)(struct store *st, struct store_tx *tx, const char *key,
+			   struct service_rec *s, struct err *e);
+	int (*service_list)(struct store *st, struct service_rec **out, size_t *n, struct err *e);
+
+	int (*calendar_insert)(struct store_tx *tx, struct calendar_rec *c, struct err *e);
+	int (*calendar_get)(struct store *st, struct store_tx *tx, const char *name,
+			    struct calendar_rec *c, struct err *e);
+	/* Bodies owned by the array elements; free with sla_free_calendars. */
+	int (*calendar_list)(struct store *st, struct calendar_rec **out, size_t *n,
+			     struct err *e);
+
+	int (*sla_insert)(struct store_tx *tx, struct sla_rec *s, struct err *e);
+	int (*sla_get)(struct store *st, struct store_tx *tx, int64_t id, const char *name,
+		       struct sla_rec *s, struct err *e);
+	/* The SLA of customer_id × service; ERR_NOT_FOUND when none. */
+	int (*sla_find)(struct store *st, struct store_tx *tx, int64_t customer_id,
+			const char *service, struct sla_rec *s, struct err *e);
+	/* customer_id 0: all; service NULL: all. */
+	int (*sla_list)(struct store *st, int64_t customer_id, const char *service,
+			struct sla_rec **out, size_t *n, struct err *e);
+
+	int (*outage_insert)(struct store_tx *tx, struct outage_rec *o, struct err *e);
+	int (*outage_get)(struct store *st, struct store_tx *tx, int64_t id, struct outage_rec *o,
+			  struct err *e);
+	/* Update when the stored version is o->version - 1; else ERR_CONFLICT. */
+	int (*outage_update)(struct store_tx *tx, const struct outage_rec *o, struct err *e);
+	/* Outages of service (NULL: all) meeting [from, to) (0: unbounded). */
+	int (*outage_list)(struct store *st, const char *service, int64_t from, int64_t to,
+			   struct outage_rec **out, size_t *n, struct err *e);
+
+	int (*clock_get)(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			 struct sla_clock *k, struct err *e);
+	int (*clock_put)(struct store_tx *tx, const struct sla_clock *k, struct err *e);
+	/* Up to max ticket ids whose next_at <= now, earliest first. */
+	int (*clock_due)(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
+			 struct err *e);
+	/* The earliest next_at, or 0 when the queue is empty. */
+	int (*clock_next)(struct store *st, int64_t *at);
+
+	int (*outbox_insert)(struct store_tx *tx, struct outbox_rec *o, struct err *e);
+	int (*outbox_due)(struct store *st, int64_t now, size_t max, struct outbox_rec **out,
+			  size_t *n, struct err *e);
+	int (*outbox_set)(struct store_tx *tx, const struct outbox_rec *o, struct err *e);
+	/* state NULL: all. Newest first. */
+	int (*outbox_list)(struct store *st, const char *state, int limit,
+			   struct outbox_rec **out, size_t *n, struct err *e);
+
+	int (*report_stats)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
+			    struct sla_stats *out, struct err *e);
+	int (*report_breaches)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
+			       sla_breach_fn fn, void *ctx, struct err *e);
+};
+
+void sla_free_calendars(struct calendar_rec *c, size_t n);
+void sla_free_slas(struct sla_rec *s, size_t n);
+void sla_free_outbox(struct outbox_rec *o, size_t n);
 
 #endif

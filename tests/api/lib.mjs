@@ -23,6 +23,20 @@ export function cli(db, args, { input, env } = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// Run the CLI without blocking the event loop (so a test can keep HTTP load
+// going meanwhile): resolves to { status, stdout, stderr }.
+export function cliAsync(db, args, { input, env } = {}) {
+  return new Promise((resolvePromise) => {
+    const p = spawn(BIN, ['--db', db, ...args], { env: { ...process.env, ITSM_LOG: 'error', ...env } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => { stdout += d; });
+    p.stderr.on('data', (d) => { stderr += d; });
+    p.on('close', (status) => resolvePromise({ status, stdout, stderr }));
+    p.stdin.end(input ?? '');
+  });
+}
+
 // Run the CLI and fail loudly unless it exits 0; returns stdout trimmed.
 export function cliOk(db, args, opts) {
   const r = cli(db, args, opts);
@@ -121,6 +135,27 @@ export function expectError(res, status, code, field) {
     throw new Error(`expected field ${field}, got ${where}`);
   }
   return res.json.error;
+}
+
+// The ticket fields API.md defines. Responses may carry more (the SLA module
+// adds a time-dependent "sla"), so "nothing changed" compares these only.
+export const TICKET_FIELDS = ['id', 'key', 'kind', 'title', 'description', 'impact', 'urgency',
+  'priority', 'status', 'requester', 'assignee', 'customer', 'service', 'channel', 'created_at',
+  'updated_at', 'resolved_at', 'closed_at', 'version'];
+
+export function ticketCore(t) {
+  return Object.fromEntries(TICKET_FIELDS.map((f) => [f, t?.[f]]));
+}
+
+// Assert two ticket representations agree on every field API.md defines.
+export function assertSameTicket(actual, expected, message) {
+  const a = ticketCore(actual);
+  const e = ticketCore(expected);
+  for (const f of TICKET_FIELDS) {
+    if (a[f] !== e[f]) {
+      throw new Error(`${message ? `${message}: ` : ''}${e.key} field ${f} is ${JSON.stringify(a[f])}, expected ${JSON.stringify(e[f])}`);
+    }
+  }
 }
 
 // Assert a 2xx-style status; returns the parsed JSON body.

@@ -1,0 +1,150 @@
+/*
+ * api_sla.c — service level management over HTTP: services, calendars and
+ * their arithmetic, SLAs/OLAs, outages, the watcher's tick and the outbox
+ * (admin tools), the service level report and the history import. Thin
+ * handlers over domain/service.c, sla*.c, outage.c, report.c, import.c.
+ */
+#include "api/handlers.h"
+#include "domain/import.h"
+#include "domain/outage.h"
+#include "domain/outbox.h"
+#include "domain/report.h"
+#include "domain/service.h"
+#include "domain/sla.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define RESULT(r, call, status)                                                                    \
+	do {                                                                                       \
+		struct err e_ = { 0 };                                                             \
+		json_t *out_ = NULL;                                                               \
+		int rc_ = call;                                                                    \
+		reply_result((r), rc_, (status), out_, &e_);                                       \
+	} while (0)
+#define E (&e_)
+#define OUT (&out_)
+
+void api_services_list(struct req *r)
+{
+	RESULT(r, service_list_json(r->st, &r->actor, OUT, E), 200);
+}
+
+void api_services_create(struct req *r)
+{
+	RESULT(r, service_add(r->st, &r->actor, r->json, OUT, E), 201);
+}
+
+void api_services_get(struct req *r)
+{
+	RESULT(r, service_get_json(r->st, &r->actor, r->params[0], OUT, E), 200);
+}
+
+void api_calendars_list(struct req *r)
+{
+	RESULT(r, sla_calendar_list_json(r->st, &r->actor, OUT, E), 200);
+}
+
+void api_calendars_create(struct req *r)
+{
+	RESULT(r, sla_calendar_add(r->st, &r->actor, r->json, OUT, E), 201);
+}
+
+void api_calendars_get(struct req *r)
+{
+	RESULT(r, sla_calendar_get_json(r->st, r->params[0], OUT, E), 200);
+}
+
+void api_calendars_due(struct req *r)
+{
+	RESULT(r,
+	       sla_calendar_due_json(r->st, r->params[0], req_query(r, "from"),
+				     req_query(r, "minutes"), OUT, E),
+	       200);
+}
+
+void api_calendars_elapsed(struct req *r)
+{
+	RESULT(r,
+	       sla_calendar_elapsed_json(r->st, r->params[0], req_query(r, "from"),
+					 req_query(r, "to"), OUT, E),
+	       200);
+}
+
+void api_slas_list(struct req *r)
+{
+	RESULT(r, sla_list_json(r->st, &r->actor, r->query, OUT, E), 200);
+}
+
+void api_slas_create(struct req *r)
+{
+	RESULT(r, sla_add(r->st, &r->actor, r->json, OUT, E), 201);
+}
+
+void api_slas_get(struct req *r)
+{
+	RESULT(r, sla_get_json(r->st, &r->actor, r->params[0], OUT, E), 200);
+}
+
+void api_outages_list(struct req *r)
+{
+	RESULT(r, outage_list_json(r->st, &r->actor, r->query, OUT, E), 200);
+}
+
+void api_outages_create(struct req *r)
+{
+	RESULT(r, outage_create(r->st, &r->actor, r->json, OUT, E), 201);
+}
+
+void api_outages_update(struct req *r)
+{
+	RESULT(r, outage_update(r->st, &r->actor, r->params[0], r->json, OUT, E), 200);
+}
+
+void api_sla_tick(struct req *r)
+{
+	RESULT(r, sla_tick_json(r->st, &r->actor, r->json, OUT, E), 200);
+}
+
+void api_outbox_list(struct req *r)
+{
+	RESULT(r, outbox_list_json(r->st, &r->actor, r->query, OUT, E), 200);
+}
+
+void api_import_tickets(struct req *r)
+{
+	RESULT(r, import_tickets_json(r->st, &r->actor, r->json, OUT, E), 201);
+}
+
+/* ?format=json (default) | csv | html */
+void api_report_service_level(struct req *r)
+{
+	const char *format = req_query(r, "format");
+	struct err e = { 0 };
+	json_t *out = NULL;
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "html")) {
+		reply_errorf(r, ERR_INVALID, "format", "unknown format '%s' (json, csv, html)",
+			     format);
+		return;
+	}
+	rc = report_service_level(r->st, &r->actor, req_query(r, "customer"),
+				  req_query(r, "month"), &out, &e);
+	if (rc || !format || !strcmp(format, "json")) {
+		reply_result(r, rc, 200, out, &e);
+		return;
+	}
+	if (!strcmp(format, "csv") ? report_render_csv(out, &b) : report_render_html(out, &b)) {
+		json_decref(out);
+		buf_release(&b);
+		reply_errorf(r, ERR_INTERNAL, NULL, "cannot render the report");
+		return;
+	}
+	json_decref(out);
+	reply_raw(r, 200, !strcmp(format, "csv") ? "text/csv; charset=utf-8" :
+						    "text/html; charset=utf-8",
+		  b.data ? b.data : "", b.len, 1);
+	buf_release(&b);
+}

@@ -1,0 +1,342 @@
+/*
+ * cmd_ci.c — the CMDB from the command line:
+ *   itsm ci add|list|show|update|relate|unrelate|impact|dependencies|
+ *           history|import|export|types|type-add
+ * Each subcommand builds the JSON the HTTP API takes and calls the same
+ * domain function.
+ */
+#include "cli/cli.h"
+#include "domain/cmdb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+	"itsm ci add KEY --name NAME --type TYPE [--status S] [--owner-group G]\n"
+	"                   [--location L] [--service KEY] [--attributes JSON]\n"
+	"       itsm ci list [--type T] [--status S] [--q TEXT] [--attr NAME=VALUE]\n"
+	"                   [--limit N] [--cursor C]\n"
+	"       itsm ci show KEY\n"
+	"       itsm ci update KEY --version N [--name N] [--type T] [--status S]\n"
+	"                   [--owner-group G] [--location L] [--service KEY] [--attributes JSON]\n"
+	"       itsm ci relate SOURCE TYPE TARGET [--propagates]\n"
+	"       itsm ci unrelate RELATIONSHIP-ID\n"
+	"       itsm ci relationships KEY\n"
+	"       itsm ci impact KEY [--limit N]\n"
+	"       itsm ci dependencies KEY [--limit N]\n"
+	"       itsm ci history KEY\n"
+	"       itsm ci import FILE.csv|FILE.json [--format csv|json]\n"
+	"       itsm ci export [--format csv|json]\n"
+	"       itsm ci types\n"
+	"       itsm ci type-add NAME";
+
+static const char *const list_cols[] = { "key:24", "type", "status", "owner_group", "location",
+					 "name:40", NULL };
+
+static int done(struct cli *c, int rc, json_t *out, const struct err *e,
+		const char *const *keys, const char *const *cols)
+{
+	if (rc)
+		return cli_fail(e);
+	if (c->json || (!keys && !cols)) {
+		cli_print_json(out);
+		return 0;
+	}
+	if (cols)
+		cli_print_table(json_object_get(out, "items"), cols);
+	else
+		cli_print_record(out, keys);
+	json_decref(out);
+	return 0;
+}
+
+static const char *const ci_keys[] = { "key",	   "name",     "type",	     "status",
+				       "owner_group", "location", "service",    "attributes",
+				       "created_at",  "updated_at", "version", NULL };
+
+static int fields(const struct opt *opts, json_t *in)
+{
+	static const char *const map[][2] = {
+		{ "--name", "name" },	  { "--type", "type" },	      { "--status", "status" },
+		{ "--owner-group", "owner_group" }, { "--location", "location" },
+		{ "--service", "service" },
+	};
+	const char *v;
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if ((v = cli_opt(opts, map[i][0])))
+			json_object_set_new(in, map[i][1], json_string(v));
+	if ((v = cli_opt(opts, "--attributes"))) {
+		json_t *a = json_loads(v, 0, NULL);
+
+		if (!json_is_object(a)) {
+			json_decref(a);
+			return cli_failf("--attributes must be a JSON object, not '%s'", v);
+		}
+		json_object_set_new(in, "attributes", a);
+	}
+	return 0;
+}
+
+static int add(struct cli *c, const struct opt *opts, const char *key)
+{
+	struct err e = { 0 };
+	json_t *in = json_pack("{s:s}", "key", key), *out = NULL;
+	int rc = fields(opts, in);
+
+	if (rc) {
+		json_decref(in);
+		return rc;
+	}
+	rc = cmdb_ci_create(c->st, &c->actor, in, &out, &e);
+	json_decref(in);
+	if (!rc && !c->json) {
+		printf("created %s\n", key);
+		json_decref(out);
+		return 0;
+	}
+	return done(c, rc, out, &e, NULL, NULL);
+}
+
+static int update(struct cli *c, const struct opt *opts, const char *key)
+{
+	struct err e = { 0 };
+	const char *v = cli_opt(opts, "--version");
+	json_t *in = json_object(), *out = NULL;
+	int rc;
+
+	if (!v)
+		return cli_failf("give --version N (the version you read: itsm ci show %s)", key);
+	json_object_set_new(in, "version", json_integer(atoll(v)));
+	if ((rc = fields(opts, in))) {
+		json_decref(in);
+		return rc;
+	}
+	rc = cmdb_ci_update(c->st, &c->actor, key, in, &out, &e);
+	json_decref(in);
+	return done(c, rc, out, &e, ci_keys, NULL);
+}
+
+static int list(struct cli *c, const struct opt *opts)
+{
+	static const char *const strs[][2] = { { "--type", "type" }, { "--status", "status" },
+					       { "--q", "q" },	     { "--limit", "limit" },
+					       { "--cursor", "cursor" } };
+	struct err e = { 0 };
+	json_t *q = json_object(), *out = NULL;
+	const char *v;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		if ((v = cli_opt(opts, strs[i][0])))
+			json_object_set_new(q, strs[i][1], json_string(v));
+	if ((v = cli_opt(opts, "--attr"))) {
+		const char *eq = strchr(v, '=');
+		char name[80];
+
+		if (!eq || eq == v)
+			return cli_failf("--attr wants NAME=VALUE, not '%s'", v);
+		snprintf(name, sizeof(name), "attr.%.*s", (int)(eq - v), v);
+		json_object_set_new(q, name, json_string(eq + 1));
+	}
+	rc = cmdb_ci_list_json(c->st, &c->actor, q, &out, &e);
+	json_decref(q);
+	return done(c, rc, out, &e, NULL, list_cols);
+}
+
+static int print_impact(struct cli *c, json_t *out)
+{
+	json_t *items = json_object_get(out, "items"), *v;
+	size_t i;
+
+	if (c->json) {
+		cli_print_json(out);
+		return 0;
+	}
+	printf("%s %s: %lld items%s (%.2f ms)\n",
+	       json_string_value(json_object_get(out, "direction")),
+	       json_string_value(json_object_get(json_object_get(out, "ci"), "key")),
+	       (long long)json_integer_value(json_object_get(out, "count")),
+	       json_is_true(json_object_get(out, "cyclic")) ? ", on a cycle" : "",
+	       json_real_value(json_object_get(out, "elapsed_ms")));
+	json_array_foreach(items, i, v)
+		printf("  %-24s %-16s %s\n", json_string_value(json_object_get(v, "key")),
+		       json_string_value(json_object_get(v, "type")),
+		       json_string_value(json_object_get(v, "explain")));
+	if (json_array_size(json_object_get(out, "services"))) {
+		printf("services:\n");
+		json_array_foreach(json_object_get(out, "services"), i, v)
+			printf("  %s (%s)\n", json_string_value(json_object_get(v, "service")),
+			       json_string_value(json_object_get(v, "ci")));
+	}
+	if (json_array_size(json_object_get(out, "customers"))) {
+		printf("customers:\n");
+		json_array_foreach(json_object_get(out, "customers"), i, v)
+			printf("  %s\n", json_string_value(json_object_get(v, "customer")));
+	}
+	json_decref(out);
+	return 0;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *data = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n + 65536 > cap) {
+			char *m = realloc(data, cap = cap * 2 + 65536);
+
+			if (!m) {
+				free(data);
+				data = NULL;
+				break;
+			}
+			data = m;
+		}
+		r = fread(data + n, 1, cap - n - 1, f);
+		n += r;
+	} while (r > 0);
+	if (f != stdin)
+		fclose(f);
+	if (data)
+		data[n] = '\0';
+	*len = n;
+	return data;
+}
+
+static int import(struct cli *c, const struct opt *opts, const char *path)
+{
+	struct err e = { 0 };
+	const char *format = cli_opt(opts, "--format");
+	size_t len = 0, pl = strlen(path);
+	char *data;
+	json_t *out = NULL;
+	int rc;
+
+	if (!format)
+		format = pl > 5 && !strcmp(path + pl - 5, ".json") ? "json" : "csv";
+	if (!(data = read_file(path, &len)))
+		return cli_failf("cannot read '%s'", path);
+	rc = cmdb_import(c->st, &c->actor, format, data, len, &out, &e);
+	free(data);
+	if (rc)
+		return cli_fail(&e);
+	if (c->json) {
+		cli_print_json(out);
+		return 0;
+	}
+	printf("imported %lld items and %lld relationships\n",
+	       (long long)json_integer_value(json_object_get(out, "cis")),
+	       (long long)json_integer_value(json_object_get(out, "relationships")));
+	json_decref(out);
+	return 0;
+}
+
+static int export(struct cli *c, const struct opt *opts)
+{
+	struct err e = { 0 };
+	const char *format = cli_opt(opts, "--format");
+	char *text = NULL;
+
+	if (cmdb_export(c->st, &c->actor, format ? format : "json", &text, &e))
+		return cli_fail(&e);
+	fputs(text, stdout);
+	if (*text && text[strlen(text) - 1] != '\n')
+		putchar('\n');
+	free(text);
+	return 0;
+}
+
+int cmd_ci(struct cli *c, int argc, char **argv)
+{
+	struct opt opts[] = {
+		{ "--name", 1 },    { "--type", 1 },	   { "--status", 1 },	{ "--owner-group", 1 },
+		{ "--location", 1 }, { "--service", 1 },   { "--attributes", 1 }, { "--attr", 1 },
+		{ "--q", 1 },	    { "--limit", 1 },	   { "--cursor", 1 },	{ "--version", 1 },
+		{ "--propagates", 0 }, { "--format", 1 }, { NULL },
+	};
+	struct err e = { 0 };
+	const char *pos[3], *l;
+	json_t *out = NULL;
+	int n, rc;
+
+	if (argc < 1)
+		return cli_usage(usage);
+	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 3, &n, usage)))
+		return rc;
+	if ((rc = cli_open(c, 0)))
+		return rc;
+	l = cli_opt(opts, "--limit");
+	if (!strcmp(argv[0], "add") && n == 1)
+		return add(c, opts, pos[0]);
+	if (!strcmp(argv[0], "list") && n == 0)
+		return list(c, opts);
+	if (!strcmp(argv[0], "show") && n == 1) {
+		rc = cmdb_ci_get_json(c->st, &c->actor, pos[0], &out, &e);
+		return done(c, rc, out, &e,
+			    ci_keys, NULL);
+	}
+	if (!strcmp(argv[0], "update") && n == 1)
+		return update(c, opts, pos[0]);
+	if (!strcmp(argv[0], "relate") && n == 3) {
+		json_t *in = json_pack("{s:s, s:s, s:s, s:b}", "source", pos[0], "type", pos[1],
+				       "target", pos[2], "propagates",
+				       cli_opt(opts, "--propagates") != NULL);
+
+		rc = cmdb_rel_create(c->st, &c->actor, in, &out, &e);
+		json_decref(in);
+		if (!rc && !c->json) {
+			printf("relationship %lld: %s %s %s\n",
+			       (long long)json_integer_value(json_object_get(out, "id")), pos[0],
+			       pos[1], pos[2]);
+			json_decref(out);
+			return 0;
+		}
+		return done(c, rc, out, &e, NULL, NULL);
+	}
+	if (!strcmp(argv[0], "unrelate") && n == 1) {
+		if (cmdb_rel_delete(c->st, &c->actor, atoll(pos[0]), &e))
+			return cli_fail(&e);
+		return 0;
+	}
+	if (!strcmp(argv[0], "relationships") && n == 1) {
+		static const char *const cols[] = { "id", "source", "type", "target", "propagates",
+						    NULL };
+
+		rc = cmdb_rel_list_json(c->st, &c->actor, pos[0], &out, &e);
+		return done(c, rc, out, &e,
+			    NULL, cols);
+	}
+	if ((!strcmp(argv[0], "impact") || !strcmp(argv[0], "dependencies")) && n == 1) {
+		if (cmdb_impact_json(c->st, &c->actor, pos[0], argv[0][0] == 'd', l ? atoi(l) : 0,
+				     &out, &e))
+			return cli_fail(&e);
+		return print_impact(c, out);
+	}
+	if (!strcmp(argv[0], "history") && n == 1) {
+		rc = cmdb_ci_history_json(c->st, &c->actor, pos[0], &out, &e);
+		return done(c, rc, out, &e,
+			    NULL, NULL);
+	}
+	if (!strcmp(argv[0], "import") && n == 1)
+		return import(c, opts, pos[0]);
+	if (!strcmp(argv[0], "export") && n == 0)
+		return export(c, opts);
+	if (!strcmp(argv[0], "types") && n == 0) {
+		static const char *const cols[] = { "name", "builtin", NULL };
+
+		rc = cmdb_types_json(c->st, &c->actor, &out, &e);
+		return done(c, rc, out, &e, NULL, cols);
+	}
+	if (!strcmp(argv[0], "type-add") && n == 1) {
+		rc = cmdb_type_add(c->st, &c->actor, pos[0], &out, &e);
+		return done(c, rc, out, &e, NULL,
+			    NULL);
+	}
+	return cli_usage(usage);
+}

@@ -1,0 +1,151 @@
+/*
+ * cmd_sla.c — SLAs, OLAs and service level reports:
+ *   itsm sla add --file F | list [--customer KEY] [--service KEY] | show NAME
+ *   itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]
+ *   itsm sla tick [--now RFC3339]      run the watcher once at that time
+ *   itsm sla outbox [--state S]        the escalation notices
+ * "tick" is the test and operations tool: it fires every warning and breach
+ * due at the given time and makes one outbox pass.
+ */
+#include "cli/cli.h"
+#include "domain/outbox.h"
+#include "domain/report.h"
+#include "domain/sla.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+	"itsm sla add --file FILE\n"
+	"       itsm sla list [--customer KEY] [--service KEY]\n"
+	"       itsm sla show NAME\n"
+	"       itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]\n"
+	"       itsm sla tick [--now RFC3339]\n"
+	"       itsm sla outbox [--state pending|sent|failed|undeliverable]";
+
+static int report(struct cli *c, const struct opt *opts)
+{
+	static const char *const sla_cols[] = { "sla",	"service", "tickets", "response_percent",
+						"resolution_percent", "mttr_seconds", NULL };
+	static const char *const svc_cols[] = { "service", "availability_percent",
+						"target_percent", "downtime_seconds", "outages",
+						NULL };
+	const char *format = cli_opt(opts, "--format");
+	struct err e = { 0 };
+	struct buf b = BUF_INIT;
+	json_t *out = NULL;
+
+	if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "html"))
+		return cli_failf("unknown format '%s' (json, csv, html)", format);
+	if (report_service_level(c->st, &c->actor, cli_opt(opts, "--customer"),
+				 cli_opt(opts, "--month"), &out, &e))
+		return cli_fail(&e);
+	if (c->json || (format && !strcmp(format, "json"))) {
+		cli_print_json(out);
+		return 0;
+	}
+	if (!format) {
+		printf("customer %s, month %s\n\n", json_string_value(json_object_get(out, "customer")),
+		       json_string_value(json_object_get(out, "month")));
+		cli_print_table(json_object_get(out, "slas"), sla_cols);
+		printf("\n");
+		cli_print_table(json_object_get(out, "services"), svc_cols);
+		json_decref(out);
+		return 0;
+	}
+	(!strcmp(format, "csv") ? report_render_csv : report_render_html)(out, &b);
+	json_decref(out);
+	fwrite(b.data ? b.data : "", 1, b.len, stdout);
+	buf_release(&b);
+	return 0;
+}
+
+int cmd_sla(struct cli *c, int argc, char **argv)
+{
+	struct opt opts[] = { { "--file", 1 },	 { "--customer", 1 }, { "--service", 1 },
+			      { "--month", 1 },	 { "--format", 1 },   { "--now", 1 },
+			      { "--state", 1 },	 { NULL } };
+	static const char *const cols[] = { "name",	"kind",	    "customer", "group",
+					    "service",	"calendar", "availability_target",
+					    NULL };
+	static const char *const ob_cols[] = { "id",	     "state",	   "attempts", "target:40",
+					       "next_at",    "last_error:40", NULL };
+	const char *pos[2], *v;
+	struct err e = { 0 };
+	json_t *out = NULL, *in;
+	int n, rc;
+
+	if (argc < 1)
+		return cli_usage(usage);
+	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 1, &n, usage)))
+		return rc;
+	if ((rc = cli_open(c, 0)))
+		return rc;
+	if (!strcmp(argv[0], "add") && n == 0 && cli_opt(opts, "--file")) {
+		if (!(in = cli_read_json_file(cli_opt(opts, "--file"), &e)))
+			return cli_fail(&e);
+		rc = sla_add(c->st, &c->actor, in, &out, &e);
+		json_decref(in);
+		if (rc)
+			return cli_fail(&e);
+		if (c->json)
+			cli_print_json(out);
+		else {
+			printf("added %s %s\n", json_string_value(json_object_get(out, "kind")),
+			       json_string_value(json_object_get(out, "name")));
+			json_decref(out);
+		}
+		return 0;
+	}
+	if ((!strcmp(argv[0], "list") || !strcmp(argv[0], "outbox")) && n == 0) {
+		int ob = !strcmp(argv[0], "outbox");
+
+		in = json_object();
+		if ((v = cli_opt(opts, "--customer")))
+			json_object_set_new(in, "customer", json_string(v));
+		if ((v = cli_opt(opts, "--service")))
+			json_object_set_new(in, "service", json_string(v));
+		if ((v = cli_opt(opts, "--state")))
+			json_object_set_new(in, "state", json_string(v));
+		rc = ob ? outbox_list_json(c->st, &c->actor, in, &out, &e) :
+			  sla_list_json(c->st, &c->actor, in, &out, &e);
+		json_decref(in);
+		if (rc)
+			return cli_fail(&e);
+		if (c->json)
+			cli_print_json(out);
+		else {
+			cli_print_table(json_object_get(out, "items"), ob ? ob_cols : cols);
+			json_decref(out);
+		}
+		return 0;
+	}
+	if (!strcmp(argv[0], "show") && n == 1) {
+		if (sla_get_json(c->st, &c->actor, pos[0], &out, &e))
+			return cli_fail(&e);
+		cli_print_json(out);
+		return 0;
+	}
+	if (!strcmp(argv[0], "report") && n == 0)
+		return report(c, opts);
+	if (!strcmp(argv[0], "tick") && n == 0) {
+		in = json_object();
+		if ((v = cli_opt(opts, "--now")))
+			json_object_set_new(in, "now", json_string(v));
+		rc = sla_tick_json(c->st, &c->actor, in, &out, &e);
+		json_decref(in);
+		if (rc)
+			return cli_fail(&e);
+		if (c->json)
+			cli_print_json(out);
+		else {
+			printf("fired %lld, sent %lld, failed %lld\n",
+			       (long long)json_integer_value(json_object_get(out, "fired")),
+			       (long long)json_integer_value(json_object_get(out, "sent")),
+			       (long long)json_integer_value(json_object_get(out, "failed")));
+			json_decref(out);
+		}
+		return 0;
+	}
+	return cli_usage(usage);
+}

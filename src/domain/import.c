@@ -1,0 +1,485 @@
+/*
+ * import.c — migrated ticket history (see import.h).
+ *
+ * Each ticket is replayed at its recorded instants through the lifecycle
+ * table (ticket_can_move) and the SLA clocks (sla_clock_*), exactly as live
+ * changes are: so reports over imported history are computed as over live
+ * tickets. A ticket is replayed twice: once to validate it and find its
+ * final state (nothing written), then, after its row is inserted, again to
+ * write its field history and comments (which reference the row).
+ *
+ * The whole batch runs in one write transaction through cached prepared
+ * statements; the first bad ticket fails the transaction, so nothing of the
+ * batch stays. Audit: one record per ticket ("ticket.import", the state as
+ * stored) and one per comment, so audit_verify holds them like live ones.
+ * Customers, users and SLAs are looked up once per batch.
+ */
+#include "domain/import.h"
+#include "domain/audit.h"
+#include "domain/calendar.h"
+#include "domain/sla.h"
+#include "domain/ticket.h"
+#include "lib/jsonx.h"
+#include "lib/timeutil.h"
+#include "store/store_sla.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define LINE_MAX_BYTES (4u * 1024 * 1024)
+
+struct sla_slot {
+	int found;
+	struct sla_def d;
+	const struct calendar *c;
+};
+
+struct imp {
+	const struct actor *a;
+	FILE *f;                /* JSONL source, or */
+	const json_t *items;    /* an array */
+	const char *unit;       /* "line" or "ticket" */
+	json_t *customers;      /* key -> id (0: unknown) */
+	json_t *users;          /* username -> [id, role] */
+	json_t *sla_index;      /* "cid/service" -> slot index */
+	struct sla_slot *slots;
+	size_t nslots, cap;
+	int64_t imported;
+	char first[24], last[24];
+};
+
+struct event_ctx {
+	struct ticket *t;
+	struct sla_clock *k;
+	const struct calendar *c;
+	int has_clock;
+};
+
+static int fail(struct imp *im, long n, struct err *e)
+{
+	char msg[sizeof(e->msg)];
+
+	snprintf(msg, sizeof(msg), "%s", e->msg);
+	snprintf(e->msg, sizeof(e->msg), "%s %ld: %.200s", im->unit, n, msg);
+	return e->code ? e->code : ERR_INVALID;
+}
+
+static int customer_id(struct store_tx *tx, struct imp *im, const char *key, struct err *e)
+{
+	json_t *v = json_object_get(im->customers, key);
+	struct customer cu;
+
+	if (!v) {
+		v = json_integer(tx->st->ops->customer_get(tx->st, tx, 0, key, &cu, NULL) ? 0 : cu.id);
+		json_object_set_new(im->customers, key, v);
+	}
+	if (!json_integer_value(v)) {
+		err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", key);
+		return 0;
+	}
+	return 1;
+}
+
+/* The user called name: 1 and id/role, or 0 when there is none. */
+static int user_find(struct store_tx *tx, struct imp *im, const char *name, int64_t *id,
+		     enum role *role)
+{
+	json_t *v = json_object_get(im->users, name);
+	struct user u;
+
+	if (!v) {
+		if (tx->st->ops->user_get(tx->st, tx, 0, name, &u, NULL) || !u.active)
+			v = json_pack("[I, i]", (json_int_t)0, 0);
+		else
+			v = json_pack("[I, i]", (json_int_t)u.id, (int)u.role);
+		json_object_set_new(im->users, name, v);
+	}
+	*id = json_integer_value(json_array_get(v, 0));
+	*role = (enum role)json_integer_value(json_array_get(v, 1));
+	return *id != 0;
+}
+
+static struct sla_slot *sla_for(struct store_tx *tx, struct imp *im, int64_t cid,
+				const char *service, struct err *e)
+{
+	char key[96];
+	json_t *v;
+	struct sla_slot *s;
+	struct sla_rec r = { 0 };
+
+	snprintf(key, sizeof(key), "%lld/%s", (long long)cid, service);
+	if ((v = json_object_get(im->sla_index, key)))
+		return &im->slots[json_integer_value(v)];
+	if (im->nslots == im->cap) {
+		size_t nc = im->cap ? im->cap * 2 : 16;
+		struct sla_slot *p = realloc(im->slots, nc * sizeof(*p));
+
+		if (!p) {
+			err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			return NULL;
+		}
+		im->slots = p;
+		im->cap = nc;
+	}
+	s = &im->slots[im->nslots];
+	memset(s, 0, sizeof(*s));
+	if (!tx->st->ops->sla->sla_find(tx->st, tx, cid, service, &r, NULL)) {
+		int rc = sla_def_parse(r.body, &s->d, e);
+
+		free(r.body);
+		if (rc)
+			return NULL;
+		s->d.id = r.id;
+		snprintf(s->d.name, sizeof(s->d.name), "%s", r.name);
+		if (sla_calendar_load(tx->st, tx, r.calendar, NULL, &s->c, e)) {
+			sla_def_release(&s->d);
+			return NULL;
+		}
+		s->found = 1;
+	}
+	json_object_set_new(im->sla_index, key, json_integer((json_int_t)im->nslots));
+	im->nslots++;
+	return s;
+}
+
+static int history(struct store_tx *tx, const struct imp *im, const struct ticket *t, int64_t at,
+		   const char *field, const char *old, const char *new_value, struct err *e)
+{
+	struct history_entry h = { 0 };
+
+	h.ticket_id = t->id;
+	h.at = at;
+	h.actor_id = im->a->user_id;
+	snprintf(h.actor, sizeof(h.actor), "%s", im->a->username[0] ? im->a->username : "system");
+	snprintf(h.field, sizeof(h.field), "%s", field);
+	h.old_value = (char *)old;
+	h.new_value = (char *)new_value;
+	return tx->st->ops->history_insert(tx, &h, e);
+}
+
+/* Replay the timeline on t (and its clock); write history and comments
+ * when write is set. */
+static int replay(struct store_tx *tx, struct imp *im, const json_t *timeline,
+		  struct event_ctx *x, int write, struct err *e)
+{
+	static const char *const status_fields[] = { "at", "status", NULL };
+	static const char *const comment_fields[] = { "at", "comment", "public", "by", NULL };
+	struct ticket *t = x->t;
+	int64_t prev = t->created_at;
+	size_t i;
+	json_t *ev;
+
+	if (timeline && !json_is_array(timeline))
+		return err_set(e, ERR_INVALID, "timeline", "'timeline' must be a list");
+	json_array_foreach(timeline, i, ev)
+	{
+		char field[48];
+		int64_t at;
+		struct err sub = { 0 };
+
+		snprintf(field, sizeof(field), "timeline[%zu]", i);
+		if (!json_is_object(ev))
+			return err_set(e, ERR_INVALID, field, "an event must be an object");
+		if (jx_time(ev, "at", JX_REQUIRED, &at, &sub))
+			return err_set(e, ERR_INVALID, field, "%s", sub.msg);
+		if (at < prev)
+			return err_set(e, ERR_INVALID, field,
+				       "events must be in time order (and not before created_at)");
+		prev = at;
+		if (json_object_get(ev, "status")) {
+			const char *s;
+			enum ticket_status to, from = t->status;
+
+			if (jx_only(ev, status_fields, &sub) ||
+			    jx_str(ev, "status", JX_REQUIRED, 32, &s, &sub))
+				return err_set(e, ERR_INVALID, field, "%s", sub.msg);
+			if (ticket_status_parse(s, &to))
+				return err_set(e, ERR_INVALID, field, "unknown status '%s'", s);
+			if (from == to)
+				continue;
+			if (!ticket_can_move(from, to))
+				return err_set(e, ERR_TRANSITION, field,
+					       "cannot move from '%s' to '%s'",
+					       ticket_status_name(from), ticket_status_name(to));
+			t->status = to;
+			if (to == ST_RESOLVED)
+				t->resolved_at = at;
+			if (from == ST_RESOLVED && to == ST_IN_PROGRESS)
+				t->resolved_at = 0;
+			if (ticket_status_is_terminal(to))
+				t->closed_at = at;
+			t->updated_at = at;
+			if (x->has_clock && !write)
+				sla_clock_move(x->k, x->c, from, to, at);
+			if (write && history(tx, im, t, at, "status", ticket_status_name(from),
+					     ticket_status_name(to), e))
+				return e->code;
+		} else if (json_object_get(ev, "comment")) {
+			const char *body, *by = NULL;
+			int pub = 1, staff = 1;
+			int64_t uid = 0;
+			enum role role = ROLE_AGENT;
+
+			if (jx_only(ev, comment_fields, &sub) ||
+			    jx_str(ev, "comment", JX_REQUIRED, COMMENT_MAX, &body, &sub) ||
+			    jx_bool(ev, "public", JX_OPTIONAL, &pub, &sub) < 0 ||
+			    jx_str(ev, "by", JX_OPTIONAL, 63, &by, &sub) < 0)
+				return err_set(e, ERR_INVALID, field, "%s", sub.msg);
+			if (!body[strspn(body, " \t\r\n")])
+				return err_set(e, ERR_INVALID, field, "comment must not be empty");
+			if (ticket_status_is_terminal(t->status))
+				return err_set(e, ERR_TRANSITION, field,
+					       "the ticket is %s: comments are closed",
+					       ticket_status_name(t->status));
+			if (by && user_find(tx, im, by, &uid, &role))
+				staff = role != ROLE_REQUESTER;
+			else if (by && (!strcmp(by, "requester") || !strcmp(by, "customer")))
+				staff = 0;
+			if (!staff && !pub)
+				return err_set(e, ERR_INVALID, field,
+					       "requesters cannot write internal notes");
+			t->updated_at = at;
+			if (x->has_clock && !write && pub && staff)
+				sla_clock_respond(x->k, at);
+			if (write) {
+				struct comment c = { 0 };
+				char entity[48];
+				json_t *change;
+				int rc;
+
+				c.ticket_id = t->id;
+				c.author_id = uid;
+				snprintf(c.author, sizeof(c.author), "%s",
+					 by ? by : im->a->username[0] ? im->a->username : "system");
+				c.body = (char *)body;
+				c.public = pub;
+				c.created_at = at;
+				if ((rc = tx->st->ops->comment_insert(tx, &c, e)))
+					return rc;
+				snprintf(entity, sizeof(entity), "comment:%lld", (long long)c.id);
+				change = json_pack("{s:o}", "after", comment_to_json(&c, t->key));
+				rc = audit_append(tx, im->a, "ticket.import", entity, change, e);
+				json_decref(change);
+				if (rc)
+					return rc;
+			}
+		} else {
+			return err_set(e, ERR_INVALID, field, "an event has a status or a comment");
+		}
+	}
+	return 0;
+}
+
+static const char *const create_fields[] = { "kind",	 "title",   "description", "impact",
+					      "urgency", "customer", "service",	   "assignee",
+					      "channel", NULL };
+
+static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, struct err *e)
+{
+	static const char *const fields[] = { "kind",	  "title",    "description", "impact",
+					      "urgency",  "customer", "service",     "assignee",
+					      "channel",  "created_at", "timeline",  NULL };
+	struct store *st = tx->st;
+	struct ticket t;
+	struct sla_clock k;
+	struct event_ctx x = { &t, &k, NULL, 0 };
+	struct sla_slot *slot = NULL;
+	const char *customer = NULL, *assignee = NULL;
+	json_t *sub, *timeline, *after, *change;
+	char entity[48];
+	int64_t n;
+	int rc;
+
+	if (!json_is_object(item))
+		return err_set(e, ERR_INVALID, NULL, "a ticket must be a JSON object");
+	if ((rc = jx_only(item, fields, e)))
+		return rc;
+	sub = json_object();
+	for (const char *const *f = create_fields; *f; f++)
+		if (json_object_get(item, *f))
+			json_object_set(sub, *f, json_object_get(item, *f));
+	if (!json_object_get(sub, "channel"))
+		json_object_set_new(sub, "channel", json_string("api"));
+	rc = ticket_validate_create(sub, im->a, &t, e);
+	if (!rc)
+		rc = jx_time(item, "created_at", JX_REQUIRED, &t.created_at, e);
+	if (!rc && jx_str(item, "customer", JX_OPTIONAL, 63, &customer, e) == 0 &&
+	    !customer_id(tx, im, customer, e))
+		rc = ERR_INVALID;
+	if (!rc && jx_str(item, "assignee", JX_OPTIONAL, 63, &assignee, e) == 0) {
+		enum role role;
+
+		if (!user_find(tx, im, assignee, &t.assignee_id, &role) || role == ROLE_REQUESTER)
+			rc = err_set(e, ERR_INVALID, "assignee",
+				     "user '%s' cannot be assigned tickets", assignee);
+		else
+			snprintf(t.assignee, sizeof(t.assignee), "%s", assignee);
+	}
+	if (rc)
+		goto out;
+	/* Strings still point into sub/item: both live until the end. */
+	if (customer) {
+		t.customer_id = json_integer_value(json_object_get(im->customers, customer));
+		snprintf(t.customer, sizeof(t.customer), "%s", customer);
+	}
+	t.requester_id = im->a->user_id;
+	snprintf(t.requester, sizeof(t.requester), "%s", im->a->user_id ? im->a->username : "");
+	if (t.assignee_id)
+		t.status = ST_ASSIGNED;
+	t.updated_at = t.created_at;
+	if (t.customer_id && t.service[0]) {
+		if (!(slot = sla_for(tx, im, t.customer_id, t.service, e))) {
+			rc = e->code;
+			goto out;
+		}
+		if (slot->found) {
+			x.has_clock = 1;
+			x.c = slot->c;
+			sla_clock_start(&k, &slot->d, slot->c, t.priority, t.created_at);
+		}
+	}
+	timeline = json_object_get(item, "timeline");
+	/* Pass 1: validate and find the final state (nothing written). */
+	if ((rc = replay(tx, im, timeline, &x, 0, e)))
+		goto out;
+	if ((rc = st->ops->counter_next(tx, ticket_kind_prefix(t.kind), &n, e)))
+		goto out;
+	snprintf(t.key, sizeof(t.key), "%s-%lld", ticket_kind_prefix(t.kind), (long long)n);
+	if ((rc = st->ops->ticket_insert(tx, &t, e)))
+		goto out;
+	/* Pass 2: history and comments, replayed on a copy from the start. */
+	{
+		struct ticket w = t;
+
+		w.status = t.assignee_id ? ST_ASSIGNED : ST_NEW;
+		w.resolved_at = w.closed_at = 0;
+		w.updated_at = w.created_at;
+		x.t = &w;
+		if ((rc = history(tx, im, &w, w.created_at, "status", NULL,
+				  ticket_status_name(w.status), e)))
+			goto out;
+		if (x.has_clock && (rc = history(tx, im, &w, w.created_at, "sla", NULL,
+						 slot->d.name, e)))
+			goto out;
+		if ((rc = replay(tx, im, timeline, &x, 1, e)))
+			goto out;
+	}
+	if (x.has_clock) {
+		k.ticket_id = t.id;
+		if ((rc = st->ops->sla->clock_put(tx, &k, e)))
+			goto out;
+	}
+	after = ticket_to_json(&t);
+	snprintf(entity, sizeof(entity), "ticket:%s", t.key);
+	change = json_pack("{s:o, s:s}", "after", after, "source", "import");
+	rc = audit_append(tx, im->a, "ticket.import", entity, change, e);
+	json_decref(change);
+	if (!rc) {
+		if (!im->imported)
+			snprintf(im->first, sizeof(im->first), "%s", t.key);
+		snprintf(im->last, sizeof(im->last), "%s", t.key);
+		im->imported++;
+	}
+out:
+	json_decref(sub);
+	return rc;
+}
+
+static int do_import(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct imp *im = arg;
+	int rc = 0;
+
+	if (im->items) {
+		size_t i;
+		json_t *it;
+
+		json_array_foreach(im->items, i, it)
+			if ((rc = import_one(tx, im, it, e)))
+				return fail(im, (long)i + 1, e);
+		return 0;
+	}
+	{
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t len;
+		long lineno = 0;
+
+		while ((len = getline(&line, &cap, im->f)) >= 0) {
+			json_error_t jerr;
+			json_t *j;
+
+			lineno++;
+			if (!line[strspn(line, " \t\r\n")])
+				continue;
+			if ((size_t)len > LINE_MAX_BYTES) {
+				err_set(e, ERR_TOO_LARGE, NULL, "the line is too long");
+				rc = fail(im, lineno, e);
+				break;
+			}
+			j = json_loadb(line, (size_t)len, 0, &jerr);
+			if (!j) {
+				err_set(e, ERR_INVALID, NULL, "malformed JSON: %s", jerr.text);
+				rc = fail(im, lineno, e);
+				break;
+			}
+			rc = import_one(tx, im, j, e);
+			json_decref(j);
+			if (rc) {
+				rc = fail(im, lineno, e);
+				break;
+			}
+		}
+		free(line);
+	}
+	return rc;
+}
+
+static int run(struct store *st, struct imp *im, json_t **out, struct err *e)
+{
+	int rc;
+
+	if (!actor_is_staff(im->a) || (im->a->role != ROLE_ADMIN && im->a->role != ROLE_SYSTEM))
+		return err_set(e, ERR_FORBIDDEN, NULL, "only admins import tickets");
+	im->customers = json_object();
+	im->users = json_object();
+	im->sla_index = json_object();
+	rc = store_write(st, do_import, im, e);
+	json_decref(im->customers);
+	json_decref(im->users);
+	json_decref(im->sla_index);
+	for (size_t i = 0; i < im->nslots; i++)
+		sla_def_release(&im->slots[i].d);
+	free(im->slots);
+	if (rc)
+		return rc;
+	*out = json_pack("{s:I}", "imported", (json_int_t)im->imported);
+	jx_set_str(*out, "first", im->imported ? im->first : NULL);
+	jx_set_str(*out, "last", im->imported ? im->last : NULL);
+	return 0;
+}
+
+int import_tickets_file(struct store *st, const struct actor *a, FILE *f, json_t **out,
+			struct err *e)
+{
+	struct imp im = { .a = a, .f = f, .unit = "line" };
+
+	return run(st, &im, out, e);
+}
+
+int import_tickets_json(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+			struct err *e)
+{
+	static const char *const fields[] = { "tickets", NULL };
+	struct imp im = { .a = a, .unit = "ticket" };
+	int rc;
+
+	if (!json_is_object(in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(in, fields, e)))
+		return rc;
+	im.items = json_object_get(in, "tickets");
+	if (!json_is_array(im.items))
+		return err_set(e, ERR_INVALID, "tickets", "'tickets' must be a list of tickets");
+	return run(st, &im, out, e);
+}

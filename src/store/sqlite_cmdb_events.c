@@ -1,0 +1,640 @@
+/*
+ * sqlite_cmdb_events.c — the SQLite backend's monitoring operations (see
+ * store_cmdb.h): alerts, the event log, the outages alerts started, open
+ * incident counts, checks and performance data. The ops table is in
+ * sqlite_cmdb.c.
+ */
+#include "lib/timeutil.h"
+#include "store/sqlite_int.h"
+#include "store/store_cmdb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ALERT_COLS                                                                          \
+	"id, dedup_key, source, resource, check_name, ci_id, severity, state, flapping, count, " \
+	"first_seen, last_seen, last_at, summary, incident_id, transitions, opened_at, closed_at"
+
+static const char SQL_ALERT_BY_KEY[] = "SELECT " ALERT_COLS " FROM alerts WHERE dedup_key = ?1";
+static const char SQL_ALERT_BY_ID[] = "SELECT " ALERT_COLS " FROM alerts WHERE id = ?1";
+static const char SQL_ALERT_INSERT[] =
+	"INSERT INTO alerts(dedup_key, source, resource, check_name, ci_id, severity, state, "
+	"flapping, count, first_seen, last_seen, last_at, summary, incident_id, transitions, "
+	"opened_at, closed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+	"?15, ?16, ?17)";
+static const char SQL_ALERT_UPDATE[] =
+	"UPDATE alerts SET source = ?2, resource = ?3, check_name = ?4, ci_id = ?5, severity = ?6, "
+	"state = ?7, flapping = ?8, count = ?9, first_seen = ?10, last_seen = ?11, last_at = ?12, "
+	"summary = ?13, incident_id = ?14, transitions = ?15, opened_at = ?16, closed_at = ?17 "
+	"WHERE id = ?1";
+static const char SQL_ALERT_LIST[] =
+	"SELECT a.id, a.dedup_key, a.source, a.resource, a.check_name, c.key, a.severity, a.state, "
+	"a.flapping, a.count, a.first_seen, a.last_seen, a.summary, t.key, a.opened_at, "
+	"a.closed_at FROM alerts a LEFT JOIN cis c ON c.id = a.ci_id "
+	"LEFT JOIN tickets t ON t.id = a.incident_id "
+	"WHERE (?1 < 0 OR (a.state = 'open') = (?1 = 1)) AND a.id > ?2 ORDER BY a.id LIMIT ?3";
+static const char SQL_EVENT_INSERT[] =
+	"INSERT INTO events(alert_id, received_at, at, source, severity, action, summary, outcome) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_EVENT_LIST[] =
+	"SELECT received_at, at, source, severity, action, summary, outcome FROM events "
+	"WHERE alert_id = ?1 ORDER BY id DESC LIMIT ?2";
+static const char SQL_OUTAGE_INSERT[] =
+	"INSERT INTO alert_outages(alert_id, service, ci_id, outage_id, started_at) "
+	"VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_OUTAGE_OPEN[] =
+	"SELECT id, outage_id, service FROM alert_outages WHERE alert_id = ?1 AND ended_at IS NULL "
+	"ORDER BY id";
+static const char SQL_OUTAGE_END[] = "UPDATE alert_outages SET ended_at = ?2 WHERE id = ?1";
+static const char SQL_OUTAGE_LIST[] =
+	"SELECT o.id, o.service, c.key, o.outage_id, o.started_at, o.ended_at FROM alert_outages o "
+	"LEFT JOIN cis c ON c.id = o.ci_id WHERE o.alert_id = ?1 OR ?1 = 0 ORDER BY o.id";
+static const char SQL_INCIDENT_COUNTS[] =
+	"SELECT priority, count(*) FROM tickets WHERE kind = 'incident' AND status NOT IN "
+	"('resolved', 'closed', 'cancelled') GROUP BY priority";
+
+#define CHECK_COLS                                                                          \
+	"k.id, k.name, k.ci_id, c.key, k.command, k.interval_s, k.retry_s, k.max_attempts, "  \
+	"k.timeout_s, k.enabled, k.state, k.state_type, k.hard_state, k.attempt, k.last_run, " \
+	"k.next_run, k.last_output, k.last_exit, k.last_duration_ms, k.created_at, "          \
+	"k.updated_at, k.version FROM checks k JOIN cis c ON c.id = k.ci_id"
+static const char SQL_CHECK_INSERT[] =
+	"INSERT INTO checks(name, ci_id, command, interval_s, retry_s, max_attempts, timeout_s, "
+	"enabled, next_run, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	"?10, ?10)";
+static const char SQL_CHECK_GET[] = "SELECT " CHECK_COLS " WHERE k.name = ?1";
+static const char SQL_CHECK_LIST[] = "SELECT " CHECK_COLS " ORDER BY k.name";
+static const char SQL_CHECK_DUE[] =
+	"SELECT " CHECK_COLS " WHERE k.enabled = 1 AND k.next_run <= ?1 ORDER BY k.next_run LIMIT ?2";
+static const char SQL_CHECK_SAVE[] =
+	"UPDATE checks SET state = ?2, state_type = ?3, hard_state = ?4, attempt = ?5, "
+	"last_run = ?6, next_run = ?7, last_output = ?8, last_exit = ?9, last_duration_ms = ?10, "
+	"updated_at = ?11 WHERE id = ?1";
+static const char SQL_CHECK_DELETE[] = "DELETE FROM checks WHERE id = ?1";
+static const char SQL_METRIC_INSERT[] =
+	"INSERT OR REPLACE INTO metrics(ci_id, name, at, value, uom) VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_METRIC_QUERY[] =
+	"SELECT (at / ?5) * ?5 AS b, avg(value), min(value), max(value), count(*), max(uom) "
+	"FROM metrics WHERE ci_id = ?1 AND name = ?2 AND at >= ?3 AND at <= ?4 "
+	"GROUP BY b ORDER BY b";
+static const char SQL_METRIC_NAMES[] =
+	"SELECT DISTINCT name FROM metrics WHERE ci_id = ?1 ORDER BY name";
+
+static int exec_done(struct conn *c, sqlite3_stmt *s, struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, e);
+}
+
+static struct conn *txc(struct store_tx *tx)
+{
+	return ((struct sq_tx *)tx)->c;
+}
+
+static void set_time(json_t *j, const char *k, int64_t t)
+{
+	char b[RFC3339_LEN];
+
+	if (!t) {
+		json_object_set_new(j, k, json_null());
+		return;
+	}
+	time_format_rfc3339(t, b);
+	json_object_set_new(j, k, json_string(b));
+}
+
+static void set_text(json_t *j, const char *k, sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	json_object_set_new(j, k, t ? json_string((const char *)t) : json_null());
+}
+
+/* ---- alerts ---- */
+
+static void read_alert(sqlite3_stmt *s, struct alert *a)
+{
+	char sev[16], state[16], buf[ALERT_TRANSITIONS_MAX * 24];
+	char *p, *end;
+
+	memset(a, 0, sizeof(*a));
+	a->id = sq_int(s, 0);
+	a->dedup_key = sq_strdup(s, 1);
+	a->source = sq_strdup(s, 2);
+	a->resource = sq_strdup(s, 3);
+	a->check_name = sq_strdup(s, 4);
+	a->ci_id = sq_int(s, 5);
+	sq_text(s, 6, sev, sizeof(sev));
+	if (event_severity_parse(sev, &a->severity))
+		a->severity = EVENT_INFO;
+	sq_text(s, 7, state, sizeof(state));
+	a->open = !strcmp(state, "open");
+	a->flapping = sqlite3_column_int(s, 8);
+	a->count = sq_int(s, 9);
+	a->first_seen = sq_int(s, 10);
+	a->last_seen = sq_int(s, 11);
+	a->last_at = sq_int(s, 12);
+	a->summary = sq_strdup(s, 13);
+	a->incident_id = sq_int(s, 14);
+	sq_text(s, 15, buf, sizeof(buf));
+	for (p = buf; *p && a->n_transitions < ALERT_TRANSITIONS_MAX; p = end) {
+		a->transitions[a->n_transitions++] = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		if (*end == ',')
+			end++;
+	}
+	a->opened_at = sq_int(s, 16);
+	a->closed_at = sq_int(s, 17);
+}
+
+int sqc_alert_get(struct store *st, struct store_tx *tx, int64_t id, const char *dedup_key,
+		  struct alert *a, struct err *e)
+{
+	struct conn *c = sq_conn(st, tx);
+	sqlite3_stmt *s = c ? sq_stmt(c, dedup_key ? SQL_ALERT_BY_KEY : SQL_ALERT_BY_ID, e) : NULL;
+	int found = 0;
+
+	if (!s)
+		return ERR_INTERNAL;
+	if (dedup_key)
+		sq_bind_str(s, 1, dedup_key);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		read_alert(s, a);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "alert not found");
+}
+
+static void bind_alert(sqlite3_stmt *s, const struct alert *a, char *buf, size_t n)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < a->n_transitions && off < n; i++)
+		off += (size_t)snprintf(buf + off, n - off, "%s%lld", i ? "," : "",
+					(long long)a->transitions[i]);
+	sq_bind_str(s, 2, a->source);
+	sq_bind_str(s, 3, a->resource);
+	sq_bind_str(s, 4, a->check_name);
+	sq_bind_id(s, 5, a->ci_id);
+	sq_bind_str(s, 6, event_severity_name(a->severity));
+	sq_bind_str(s, 7, a->open ? "open" : "closed");
+	sqlite3_bind_int(s, 8, a->flapping);
+	sqlite3_bind_int64(s, 9, a->count);
+	sqlite3_bind_int64(s, 10, a->first_seen);
+	sqlite3_bind_int64(s, 11, a->last_seen);
+	sqlite3_bind_int64(s, 12, a->last_at);
+	sq_bind_str(s, 13, a->summary);
+	sq_bind_id(s, 14, a->incident_id);
+	sq_bind_str(s, 15, buf);
+	sq_bind_id(s, 16, a->opened_at);
+	sq_bind_id(s, 17, a->closed_at);
+}
+
+int sqc_alert_insert(struct store_tx *tx, struct alert *a, struct err *e)
+{
+	struct conn *c = txc(tx);
+	sqlite3_stmt *s = sq_stmt(c, SQL_ALERT_INSERT, e);
+	char buf[ALERT_TRANSITIONS_MAX * 24];
+	int rc;
+
+	if (!s)
+		return ERR_INTERNAL;
+	bind_alert(s, a, buf, sizeof(buf));
+	sq_bind_str(s, 1, a->dedup_key);
+	rc = exec_done(c, s, e);
+	if (!rc)
+		a->id = sqlite3_last_insert_rowid(c->db);
+	return rc;
+}
+
+int sqc_alert_update(struct store_tx *tx, const struct alert *a, struct err *e)
+{
+	struct conn *c = txc(tx);
+	sqlite3_stmt *s = sq_stmt(c, SQL_ALERT_UPDATE, e);
+	char buf[ALERT_TRANSITIONS_MAX * 24];
+
+	if (!s)
+		return ERR_INTERNAL;
+	bind_alert(s, a, buf, sizeof(buf));
+	sqlite3_bind_int64(s, 1, a->id);
+	return exec_done(c, s, e);
+}
+
+int sqc_alert_list(struct store *st, int state, int64_t after_id, int limit, json_t **items,
+		   struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_ALERT_LIST, e) : NULL;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int(s, 1, state);
+	sqlite3_bind_int64(s, 2, after_id);
+	sqlite3_bind_int(s, 3, limit);
+	*items = json_array();
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "id", json_integer(sq_int(s, 0)));
+		set_text(j, "dedup_key", s, 1);
+		set_text(j, "source", s, 2);
+		set_text(j, "resource", s, 3);
+		set_text(j, "check", s, 4);
+		set_text(j, "ci", s, 5);
+		set_text(j, "severity", s, 6);
+		set_text(j, "state", s, 7);
+		json_object_set_new(j, "flapping", json_boolean(sqlite3_column_int(s, 8)));
+		json_object_set_new(j, "count", json_integer(sq_int(s, 9)));
+		set_time(j, "first_seen", sq_int(s, 10));
+		set_time(j, "last_seen", sq_int(s, 11));
+		set_text(j, "summary", s, 12);
+		set_text(j, "incident", s, 13);
+		set_time(j, "opened_at", sq_int(s, 14));
+		set_time(j, "closed_at", sq_int(s, 15));
+		json_array_append_new(*items, j);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int sqc_event_insert(struct store_tx *tx, int64_t alert_id, int64_t received_at,
+		     const struct event *ev, const char *outcome, struct err *e)
+{
+	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_EVENT_INSERT, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, alert_id);
+	sqlite3_bind_int64(s, 2, received_at);
+	sqlite3_bind_int64(s, 3, ev->at);
+	sq_bind_str(s, 4, ev->source);
+	sq_bind_str(s, 5, event_severity_name(ev->severity));
+	sq_bind_str(s, 6, event_action_name(ev->action));
+	sq_bind_str(s, 7, ev->summary);
+	sq_bind_str(s, 8, outcome);
+	return exec_done(txc(tx), s, e);
+}
+
+int sqc_event_list(struct store *st, int64_t alert_id, int limit, json_t **items, struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_EVENT_LIST, e) : NULL;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, alert_id);
+	sqlite3_bind_int(s, 2, limit);
+	*items = json_array();
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *j = json_object();
+
+		set_time(j, "received_at", sq_int(s, 0));
+		set_time(j, "at", sq_int(s, 1));
+		set_text(j, "source", s, 2);
+		set_text(j, "severity", s, 3);
+		set_text(j, "action", s, 4);
+		set_text(j, "summary", s, 5);
+		set_text(j, "outcome", s, 6);
+		json_array_append_new(*items, j);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- outages started by alerts ---- */
+
+int sqc_outage_insert(struct store_tx *tx, int64_t alert_id, const char *service, int64_t ci_id,
+		      int64_t outage_id, int64_t start, struct err *e)
+{
+	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_OUTAGE_INSERT, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, alert_id);
+	sq_bind_str(s, 2, service);
+	sq_bind_id(s, 3, ci_id);
+	sq_bind_id(s, 4, outage_id);
+	sqlite3_bind_int64(s, 5, start);
+	return exec_done(txc(tx), s, e);
+}
+
+int sqc_outage_open_list(struct store *st, struct store_tx *tx, int64_t alert_id, json_t **items,
+			 struct err *e)
+{
+	struct conn *c = sq_conn(st, tx);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_OUTAGE_OPEN, e) : NULL;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, alert_id);
+	*items = json_array();
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(*items, json_pack("{s:I, s:I, s:s}", "id",
+							(json_int_t)sq_int(s, 0), "outage_id",
+							(json_int_t)sq_int(s, 1), "service",
+							(const char *)sqlite3_column_text(s, 2)));
+	sqlite3_reset(s);
+	return 0;
+}
+
+int sqc_outage_end(struct store_tx *tx, int64_t id, int64_t end, struct err *e)
+{
+	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_OUTAGE_END, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, end);
+	return exec_done(txc(tx), s, e);
+}
+
+int sqc_outage_list(struct store *st, int64_t alert_id, json_t **items, struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_OUTAGE_LIST, e) : NULL;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, alert_id);
+	*items = json_array();
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "id", json_integer(sq_int(s, 0)));
+		set_text(j, "service", s, 1);
+		set_text(j, "ci", s, 2);
+		if (sq_int(s, 3))
+			json_object_set_new(j, "outage_id", json_integer(sq_int(s, 3)));
+		else
+			json_object_set_new(j, "outage_id", json_null());
+		set_time(j, "start", sq_int(s, 4));
+		set_time(j, "end", sq_int(s, 5));
+		json_object_set_new(j, "planned", json_false());
+		json_array_append_new(*items, j);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int sqc_incident_counts(struct store *st, int64_t counts[6], struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_INCIDENT_COUNTS, e) : NULL;
+
+	memset(counts, 0, 6 * sizeof(counts[0]));
+	if (!s)
+		return ERR_INTERNAL;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int p = sqlite3_column_int(s, 0);
+
+		if (p >= 1 && p <= 5)
+			counts[p] = sq_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/* ---- checks ---- */
+
+static enum plugin_state state_parse(const char *s, int *pending)
+{
+	static const char *const names[] = { "ok", "warning", "critical", "unknown" };
+
+	if (pending)
+		*pending = !strcmp(s, "pending");
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(s, names[i]))
+			return (enum plugin_state)i;
+	return PLUGIN_OK;
+}
+
+static void read_check(sqlite3_stmt *s, struct check *k)
+{
+	char buf[32];
+
+	memset(k, 0, sizeof(*k));
+	k->id = sq_int(s, 0);
+	sq_text(s, 1, k->name, sizeof(k->name));
+	k->ci_id = sq_int(s, 2);
+	sq_text(s, 3, k->ci, sizeof(k->ci));
+	k->command = json_loads((const char *)sqlite3_column_text(s, 4), 0, NULL);
+	if (!k->command)
+		k->command = json_array();
+	k->interval_s = sqlite3_column_int(s, 5);
+	k->retry_s = sqlite3_column_int(s, 6);
+	k->max_attempts = sqlite3_column_int(s, 7);
+	k->timeout_s = sqlite3_column_int(s, 8);
+	k->enabled = sqlite3_column_int(s, 9);
+	sq_text(s, 10, buf, sizeof(buf));
+	k->state = state_parse(buf, &k->pending);
+	sq_text(s, 11, buf, sizeof(buf));
+	k->hard = !strcmp(buf, "hard");
+	sq_text(s, 12, buf, sizeof(buf));
+	k->hard_state = state_parse(buf, NULL);
+	k->attempt = sqlite3_column_int(s, 13);
+	k->last_run = sq_int(s, 14);
+	k->next_run = sq_int(s, 15);
+	k->last_output = sq_strdup(s, 16);
+	k->last_exit = sqlite3_column_type(s, 17) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 17);
+	k->last_duration_ms = sq_int(s, 18);
+	k->created_at = sq_int(s, 19);
+	k->updated_at = sq_int(s, 20);
+	k->version = sq_int(s, 21);
+}
+
+int sqc_check_insert(struct store_tx *tx, struct check *k, struct err *e)
+{
+	struct conn *c = txc(tx);
+	sqlite3_stmt *s = sq_stmt(c, SQL_CHECK_INSERT, e);
+	char *cmd;
+	int rc;
+
+	if (!s)
+		return ERR_INTERNAL;
+	cmd = json_dumps(k->command, JSON_COMPACT);
+	sq_bind_str(s, 1, k->name);
+	sqlite3_bind_int64(s, 2, k->ci_id);
+	sq_bind_str(s, 3, cmd ? cmd : "[]");
+	sqlite3_bind_int(s, 4, k->interval_s);
+	sqlite3_bind_int(s, 5, k->retry_s);
+	sqlite3_bind_int(s, 6, k->max_attempts);
+	sqlite3_bind_int(s, 7, k->timeout_s);
+	sqlite3_bind_int(s, 8, k->enabled);
+	sqlite3_bind_int64(s, 9, k->next_run);
+	sqlite3_bind_int64(s, 10, k->created_at);
+	rc = exec_done(c, s, e);
+	free(cmd);
+	if (rc)
+		return rc == ERR_CONFLICT
+			       ? err_set(e, ERR_CONFLICT, "name", "a check named '%s' exists", k->name)
+			       : rc;
+	k->id = sqlite3_last_insert_rowid(c->db);
+	k->version = 1;
+	return 0;
+}
+
+int sqc_check_get(struct store *st, struct store_tx *tx, const char *name, struct check *k,
+		  struct err *e)
+{
+	struct conn *c = sq_conn(st, tx);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_CHECK_GET, e) : NULL;
+	int found = 0;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sq_bind_str(s, 1, name);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		read_check(s, k);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "check '%s' not found", name);
+}
+
+static int check_rows(struct store *st, const char *sql, int64_t now, int limit,
+		      struct check **items, size_t *n, struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, sql, e) : NULL;
+	size_t cap = 16, k = 0;
+	struct check *out;
+
+	*items = NULL;
+	*n = 0;
+	if (!s)
+		return ERR_INTERNAL;
+	if (sql == SQL_CHECK_DUE) {
+		sqlite3_bind_int64(s, 1, now);
+		sqlite3_bind_int(s, 2, limit);
+	}
+	out = malloc(cap * sizeof(*out));
+	while (out && sqlite3_step(s) == SQLITE_ROW) {
+		if (k == cap) {
+			struct check *m = realloc(out, 2 * cap * sizeof(*out));
+
+			if (!m) {
+				check_free_array(out, k);
+				out = NULL;
+				break;
+			}
+			out = m;
+			cap *= 2;
+		}
+		read_check(s, &out[k++]);
+	}
+	sqlite3_reset(s);
+	if (!out)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	*items = out;
+	*n = k;
+	return 0;
+}
+
+int sqc_check_list(struct store *st, struct check **items, size_t *n, struct err *e)
+{
+	return check_rows(st, SQL_CHECK_LIST, 0, 0, items, n, e);
+}
+
+int sqc_check_due(struct store *st, int64_t now, int limit, struct check **items, size_t *n,
+		  struct err *e)
+{
+	return check_rows(st, SQL_CHECK_DUE, now, limit, items, n, e);
+}
+
+int sqc_check_save_state(struct store_tx *tx, const struct check *k, struct err *e)
+{
+	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_CHECK_SAVE, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, k->id);
+	sq_bind_str(s, 2, k->pending ? "pending" : plugin_state_name(k->state));
+	sq_bind_str(s, 3, k->hard ? "hard" : "soft");
+	sq_bind_str(s, 4, plugin_state_name(k->hard_state));
+	sqlite3_bind_int(s, 5, k->attempt);
+	sq_bind_id(s, 6, k->last_run);
+	sqlite3_bind_int64(s, 7, k->next_run);
+	sq_bind_str(s, 8, k->last_output);
+	sqlite3_bind_int(s, 9, k->last_exit);
+	sqlite3_bind_int64(s, 10, k->last_duration_ms);
+	sqlite3_bind_int64(s, 11, k->updated_at);
+	return exec_done(txc(tx), s, e);
+}
+
+int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e)
+{
+	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_CHECK_DELETE, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, id);
+	return exec_done(txc(tx), s, e);
+}
+
+/* ---- performance data ---- */
+
+int sqc_metric_insert(struct store_tx *tx, int64_t ci_id, const char *name, int64_t at,
+		      double value, const char *uom, struct err *e)
+{
+	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_METRIC_INSERT, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, ci_id);
+	sq_bind_str(s, 2, name);
+	sqlite3_bind_int64(s, 3, at);
+	sqlite3_bind_double(s, 4, value);
+	sq_bind_str(s, 5, uom);
+	return exec_done(txc(tx), s, e);
+}
+
+int sqc_metric_query(struct store *st, int64_t ci_id, const char *name, int64_t from, int64_t to,
+		     int64_t step, json_t **points, struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_METRIC_QUERY, e) : NULL;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, ci_id);
+	sq_bind_str(s, 2, name);
+	sqlite3_bind_int64(s, 3, from);
+	sqlite3_bind_int64(s, 4, to);
+	sqlite3_bind_int64(s, 5, step);
+	*points = json_array();
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *j = json_object();
+
+		set_time(j, "at", sq_int(s, 0));
+		json_object_set_new(j, "avg", json_real(sqlite3_column_double(s, 1)));
+		json_object_set_new(j, "min", json_real(sqlite3_column_double(s, 2)));
+		json_object_set_new(j, "max", json_real(sqlite3_column_double(s, 3)));
+		json_object_set_new(j, "count", json_integer(sq_int(s, 4)));
+		set_text(j, "uom", s, 5);
+		json_array_append_new(*points, j);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int sqc_metric_names(struct store *st, int64_t ci_id, json_t **names, struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_METRIC_NAMES, e) : NULL;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, ci_id);
+	*names = json_array();
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(*names, json_string((const char *)sqlite3_column_text(s, 0)));
+	sqlite3_reset(s);
+	return 0;
+}

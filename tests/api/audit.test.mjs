@@ -1,0 +1,232 @@
+// audit.test.mjs — the tamper-evident audit log: it verifies after ordinary
+// activity (API and CLI), and after the database file is edited behind the
+// server's back with sqlite3 it reports ok:false and the first bad record,
+// and `itsm audit verify` exits 1.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  makeStore, seed, startServer, client, cli, expectError, expectStatus, createTicket, listAll,
+  sqlite, stopClean,
+} from './lib.mjs';
+
+let store, srv, tokens, admin;
+// What the chain holds once the activity below is done.
+let records = [];
+let incOne, incTwo, internalNote;
+const copies = [];
+
+// The last audit record that recorded entity's state.
+const lastSeqOf = (entity) => Math.max(...records.filter((r) => r.entity === entity).map((r) => r.seq));
+
+before(async () => {
+  store = makeStore();
+  tokens = seed(store.db);
+  srv = await startServer(store.db);
+  admin = client(srv.url, tokens.admin);
+  const agent = client(srv.url, tokens.agent1);
+  const alice = client(srv.url, tokens.alice);
+
+  // Ordinary activity: creates, updates, a lifecycle, comments of both kinds.
+  incOne = await createTicket(agent, { customer: 'acme', title: 'Projector dead' });
+  incTwo = await createTicket(agent, { customer: 'globex', title: 'Forklift terminal' });
+  await createTicket(alice, { kind: 'request', title: 'A second monitor' });
+  let t = expectStatus(await agent.patch(`/api/v1/tickets/${incOne.key}`, { version: 1, assignee: 'agent1' }), 200);
+  t = expectStatus(await agent.patch(`/api/v1/tickets/${incOne.key}`, { version: t.version, status: 'in_progress' }), 200);
+  expectStatus(await agent.post(`/api/v1/tickets/${incOne.key}/comments`, { body: 'Bulb ordered' }), 201);
+  internalNote = expectStatus(await agent.post(`/api/v1/tickets/${incOne.key}/comments`, { body: 'Third bulb this month', public: false }), 201);
+  expectStatus(await alice.post(`/api/v1/tickets/${incOne.key}/comments`, { body: 'Thanks' }), 201);
+  expectStatus(await agent.patch(`/api/v1/tickets/${incTwo.key}`, { version: 1, title: 'Forklift terminal frozen' }), 200);
+  records = await listAll(admin, '/api/v1/audit?limit=500');
+});
+
+after(async () => {
+  if (srv) await stopClean(srv);
+  for (const d of copies) rmSync(d, { recursive: true, force: true });
+  store?.cleanup();
+});
+
+// A copy of the stopped store to tamper with, so each case starts clean.
+function tamperedCopy(sql) {
+  const dir = mkdtempSync(join(tmpdir(), 'itsm-tamper-'));
+  copies.push(dir);
+  const db = join(dir, 'itsm.db');
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(store.db + suffix)) copyFileSync(store.db + suffix, db + suffix);
+  }
+  sqlite(db, sql);
+  return db;
+}
+
+// The CLI and the API on a tampered store both report the first bad record.
+async function expectBroken(db, firstBad) {
+  const text = cli(db, ['audit', 'verify']);
+  assert.equal(text.status, 1, `audit verify should exit 1: ${text.stdout}${text.stderr}`);
+  assert.match(text.stdout, new RegExp(`first bad record ${firstBad}\\b`));
+
+  const json = cli(db, ['--json', 'audit', 'verify']);
+  assert.equal(json.status, 1, json.stderr);
+  const res = JSON.parse(json.stdout);
+  assert.equal(res.ok, false);
+  assert.equal(res.first_bad, firstBad, json.stdout);
+
+  const s = await startServer(db);
+  try {
+    const api = expectStatus(await client(s.url, tokens.admin).get('/api/v1/audit/verify'), 200);
+    assert.equal(api.ok, false);
+    assert.equal(api.first_bad, firstBad, JSON.stringify(api));
+  } finally {
+    await stopClean(s);
+  }
+  return res;
+}
+
+describe('after ordinary activity the chain verifies', () => {
+  it('GET /api/v1/audit/verify is ok with every record and a head hash', async () => {
+    const res = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal(res.ok, true, JSON.stringify(res));
+    assert.equal(res.first_bad, null);
+    assert.equal(res.records, records.length);
+    assert.match(res.head, /^[0-9a-f]{64}$/);
+    assert.equal(res.head, records.at(-1).hash);
+  });
+
+  it('every write left a record, in sequence', async () => {
+    assert.deepEqual(records.map((r) => r.seq), records.map((_, i) => i + 1));
+    const actions = records.map((r) => r.action);
+    assert.equal(actions.filter((a) => a === 'ticket.create').length, 3);
+    assert.equal(actions.filter((a) => a === 'ticket.update').length, 3);
+    assert.equal(actions.filter((a) => a === 'ticket.comment').length, 3);
+    const create = records.find((r) => r.entity === `ticket:${incOne.key}`);
+    assert.equal(create.actor, 'agent1');
+  });
+
+  it('refused requests leave no record', async () => {
+    const agent = client(srv.url, tokens.agent1);
+    expectError(await agent.patch(`/api/v1/tickets/${incTwo.key}`, { version: 1, title: 'stale' }), 409, 'conflict');
+    expectError(await agent.post('/api/v1/tickets', { kind: 'nope', title: 'x', impact: 1, urgency: 1 }), 400, 'invalid', 'kind');
+    const res = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal(res.records, records.length);
+  });
+
+  it('`itsm audit verify` exits 0 while the server runs', () => {
+    const r = cli(store.db, ['audit', 'verify']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^ok: \d+ records verify/);
+    const j = cli(store.db, ['--json', 'audit', 'verify']);
+    assert.equal(j.status, 0, j.stderr);
+    assert.deepEqual(JSON.parse(j.stdout), { ok: true, records: records.length, head: records.at(-1).hash, first_bad: null });
+  });
+
+  it('only admins may verify', async () => {
+    expectError(await client(srv.url, tokens.manager1).get('/api/v1/audit/verify'), 403, 'forbidden');
+    expectError(await client(srv.url, tokens.alice).get('/api/v1/audit/verify'), 403, 'forbidden');
+    expectError(await client(srv.url).get('/api/v1/audit/verify'), 401, 'unauthenticated');
+  });
+});
+
+describe('verifying while the server takes writes', () => {
+  // Known bug, reported: audit_verify reads the chain, the head and the
+  // stored tickets in separate read snapshots (the store has no read
+  // transaction), so a write landing in between looks like tampering.
+  it('reports ok, not a false alarm', { todo: 'audit_verify needs one read snapshot (src/store)' }, async () => {
+    const agent = client(srv.url, tokens.agent1);
+    const targets = await Promise.all(Array.from({ length: 8 }, () => createTicket(agent, { title: 'busy' })));
+    let stop = false;
+    const loops = targets.map(async (t) => {
+      let version = t.version;
+      while (!stop) {
+        const res = await agent.patch(`/api/v1/tickets/${t.key}`, { version, description: `v${version}` });
+        if (res.status === 200) version = res.json.version;
+      }
+    });
+    const alarms = [];
+    try {
+      for (let i = 0; i < 10; i++) {
+        const res = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+        if (!res.ok) alarms.push(res.reason);
+      }
+    } finally {
+      stop = true;
+      await Promise.all(loops);
+    }
+    assert.deepEqual(alarms, []);
+  });
+});
+
+describe('editing the database file with sqlite3 is detected', () => {
+  before(async () => {
+    records = await listAll(admin, '/api/v1/audit?limit=500');
+    await stopClean(srv);
+    srv = null;
+    const r = cli(store.db, ['audit', 'verify']);
+    assert.equal(r.status, 0, 'the untouched store verifies after the server stopped');
+  });
+
+  it('a ticket\'s title changed: first_bad is the record that last audited it', async () => {
+    const db = tamperedCopy(`UPDATE tickets SET title='x' WHERE key='${incOne.key}'`);
+    assert.equal(sqlite(db, `SELECT title FROM tickets WHERE key='${incOne.key}'`), 'x');
+    await expectBroken(db, lastSeqOf(`ticket:${incOne.key}`));
+  });
+
+  it('a ticket\'s status changed', async () => {
+    const db = tamperedCopy(`UPDATE tickets SET status='closed' WHERE key='${incTwo.key}'`);
+    await expectBroken(db, lastSeqOf(`ticket:${incTwo.key}`));
+  });
+
+  it('an audit record deleted: first_bad is its sequence number', async () => {
+    const db = tamperedCopy('DELETE FROM audit_log WHERE seq=3');
+    await expectBroken(db, 3);
+  });
+
+  it('the newest audit record deleted', async () => {
+    const last = records.at(-1).seq;
+    const db = tamperedCopy(`DELETE FROM audit_log WHERE seq=${last}`);
+    await expectBroken(db, last);
+  });
+
+  it('two audit records swapped: first_bad is the earlier one', async () => {
+    const db = tamperedCopy(`
+      CREATE TEMP TABLE a AS SELECT * FROM audit_log WHERE seq IN (4, 5);
+      UPDATE audit_log SET (at, actor, action, entity, change, prev_hash, hash) =
+        (SELECT at, actor, action, entity, change, prev_hash, hash FROM a
+          WHERE a.seq = CASE audit_log.seq WHEN 4 THEN 5 ELSE 4 END)
+        WHERE seq IN (4, 5);`);
+    assert.equal(sqlite(db, 'SELECT entity FROM audit_log WHERE seq=4'), records[4].entity);
+    await expectBroken(db, 4);
+  });
+
+  it('an audit record\'s change rewritten', async () => {
+    const r = records.find((x) => x.action === 'ticket.create');
+    const db = tamperedCopy(`UPDATE audit_log SET change=replace(change, 'agent1', 'admin') WHERE seq=${r.seq}`);
+    await expectBroken(db, r.seq);
+  });
+
+  it('an internal note made public', async () => {
+    const db = tamperedCopy(`UPDATE comments SET public=1 WHERE id=${internalNote.id}`);
+    await expectBroken(db, lastSeqOf(`comment:${internalNote.id}`));
+  });
+
+  it('a ticket deleted', async () => {
+    const db = tamperedCopy(`DELETE FROM ticket_history WHERE ticket_id=${incTwo.id};
+      DELETE FROM tickets WHERE key='${incTwo.key}'`);
+    await expectBroken(db, lastSeqOf(`ticket:${incTwo.key}`));
+  });
+
+  it('a ticket slipped in that no record covers', async () => {
+    const db = tamperedCopy(`
+      CREATE TEMP TABLE t AS SELECT * FROM tickets WHERE key='${incOne.key}';
+      UPDATE t SET id=9999, key='INC-9999';
+      INSERT INTO tickets SELECT * FROM t;`);
+    await expectBroken(db, records.length + 1);
+  });
+
+  // Known gap: the chain records each ticket's and comment's state, but not
+  // its field history, so an edited history row still verifies.
+  it('a field history row rewritten', { todo: 'ticket_history is not covered by the audit chain' }, async () => {
+    const db = tamperedCopy(`UPDATE ticket_history SET new_value='closed' WHERE id=1`);
+    await expectBroken(db, 1);
+  });
+});

@@ -1,0 +1,282 @@
+// cmdb.test.mjs — configuration items and relationships through the HTTP
+// API: create/read/update with optimistic versions, attribute search,
+// typed relationships, impact and dependencies with explaining paths (also
+// on a generated graph with cycles, checked against a BFS done here),
+// history and audit, item types, import/export all-or-nothing.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  makeStore, seed, startServer, client, cliOk, expectError, expectStatus, stopClean, listAll,
+} from './lib.mjs';
+
+let store, srv, tokens, admin, agent, manager, alice, events;
+
+before(async () => {
+  store = makeStore();
+  tokens = seed(store.db);
+  tokens.intake = cliOk(store.db, ['token', 'create', 'am', '--user', 'operator1', '--scope', 'events']);
+  srv = await startServer(store.db);
+  admin = client(srv.url, tokens.admin);
+  agent = client(srv.url, tokens.agent1);
+  manager = client(srv.url, tokens.manager1);
+  alice = client(srv.url, tokens.alice);
+  events = client(srv.url, tokens.intake);
+});
+
+after(async () => {
+  if (srv) await stopClean(srv);
+  store?.cleanup();
+});
+
+const ci = (c, body) => c.post('/api/v1/cis', body);
+const rel = (c, source, type, target, extra = {}) =>
+  c.post('/api/v1/relationships', { source, type, target, ...extra });
+
+describe('configuration items', () => {
+  it('creates an item with attributes and reads it back', async () => {
+    const x = expectStatus(await ci(agent, {
+      key: 'db-01', name: 'Orders database', type: 'database', status: 'active',
+      owner_group: 'dba', location: 'dc1', attributes: { engine: 'postgresql', cores: 16 },
+    }), 201);
+    assert.equal(x.key, 'db-01');
+    assert.equal(x.type, 'database');
+    assert.equal(x.status, 'active');
+    assert.equal(x.owner_group, 'dba');
+    assert.deepEqual(x.attributes, { engine: 'postgresql', cores: 16 });
+    assert.equal(x.version, 1);
+    const y = expectStatus(await agent.get('/api/v1/cis/db-01'), 200);
+    assert.deepEqual(y, x);
+  });
+
+  it('refuses a duplicate key, an unknown type, a bad status, a malformed key', async () => {
+    expectError(await ci(agent, { key: 'db-01', name: 'x', type: 'database' }), 409, 'conflict');
+    expectError(await ci(agent, { key: 'z1', name: 'x', type: 'toaster' }), 400, 'invalid', 'type');
+    expectError(await ci(agent, { key: 'z1', name: 'x', type: 'server', status: 'broken' }), 400,
+      'invalid', 'status');
+    expectError(await ci(agent, { key: 'bad key', name: 'x', type: 'server' }), 400, 'invalid', 'key');
+    expectError(await ci(agent, { key: 'z1', name: 'x', type: 'server', colour: 'red' }), 400, 'invalid');
+    expectError(await ci(agent, { key: 'z1', name: 'x', type: 'server', service: 'mail' }), 400,
+      'invalid', 'service');
+    expectError(await agent.get('/api/v1/cis/z1'), 404, 'not_found');
+  });
+
+  it('only staff read or change items; an intake token only sends events', async () => {
+    expectError(await ci(alice, { key: 'a1', name: 'x', type: 'server' }), 403, 'forbidden');
+    expectError(await alice.get('/api/v1/cis'), 403, 'forbidden');
+    expectError(await events.get('/api/v1/cis'), 403, 'forbidden');
+  });
+
+  it('updates with the current version and refuses a stale one with 409', async () => {
+    const x = expectStatus(await agent.get('/api/v1/cis/db-01'), 200);
+    const y = expectStatus(await agent.patch('/api/v1/cis/db-01', {
+      version: x.version, status: 'maintenance', attributes: { cores: 32, engine: null, ha: true },
+    }), 200);
+    assert.equal(y.version, 2);
+    assert.equal(y.status, 'maintenance');
+    assert.deepEqual(y.attributes, { cores: 32, ha: true });
+    expectError(await agent.patch('/api/v1/cis/db-01', { version: 1, status: 'active' }), 409,
+      'conflict', 'version');
+    expectError(await agent.patch('/api/v1/cis/db-01', { status: 'active' }), 400, 'invalid', 'version');
+  });
+
+  it('lists by type and searches by attribute', async () => {
+    expectStatus(await ci(agent, { key: 'srv-a', name: 'A', type: 'server', attributes: { os: 'debian', rack: 4 } }), 201);
+    expectStatus(await ci(agent, { key: 'srv-b', name: 'B', type: 'server', attributes: { os: 'rhel' } }), 201);
+    const deb = expectStatus(await agent.get('/api/v1/cis?attr.os=debian'), 200);
+    assert.deepEqual(deb.items.map((i) => i.key), ['srv-a']);
+    const rack = expectStatus(await agent.get('/api/v1/cis?attr.rack=4'), 200);
+    assert.deepEqual(rack.items.map((i) => i.key), ['srv-a']);
+    const servers = await listAll(agent, '/api/v1/cis?type=server&limit=1');
+    assert.deepEqual(servers.map((i) => i.key), ['srv-a', 'srv-b']);
+  });
+
+  it('keeps every change in the history and the audit log', async () => {
+    const h = expectStatus(await agent.get('/api/v1/cis/db-01/history'), 200);
+    assert.deepEqual(h.items.map((i) => i.action), ['ci.create', 'ci.update']);
+    assert.equal(h.items[1].change.after.status, 'maintenance');
+    const audit = expectStatus(await admin.get('/api/v1/audit?limit=500'), 200);
+    const mine = audit.items.filter((r) => r.entity === 'ci:db-01').map((r) => r.action);
+    assert.deepEqual(mine, ['ci.create', 'ci.update']);
+    const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal(v.ok, true);
+  });
+
+  it('lets admins extend the item types', async () => {
+    expectError(await agent.post('/api/v1/ci-types', { name: 'container' }), 403, 'forbidden');
+    expectStatus(await admin.post('/api/v1/ci-types', { name: 'container' }), 201);
+    expectError(await admin.post('/api/v1/ci-types', { name: 'container' }), 409, 'conflict');
+    const types = expectStatus(await agent.get('/api/v1/ci-types'), 200);
+    assert.ok(types.items.some((t) => t.name === 'container' && !t.builtin));
+    assert.ok(types.items.some((t) => t.name === 'mainframe' && t.builtin));
+    expectStatus(await ci(agent, { key: 'ctr-1', name: 'c', type: 'container' }), 201);
+  });
+});
+
+describe('relationships and impact', () => {
+  before(async () => {
+    for (const [key, type] of [['sw1', 'network_device'], ['srv1', 'server'], ['vm1', 'virtual_machine'],
+      ['app1', 'application'], ['db1', 'database'], ['mail', 'service'], ['shop', 'service'],
+      ['backup1', 'storage'], ['srv2', 'server']]) {
+      expectStatus(await ci(agent, { key, name: key.toUpperCase(), type }), 201);
+    }
+    expectStatus(await rel(agent, 'vm1', 'runs_on', 'srv1'), 201);
+    expectStatus(await rel(agent, 'app1', 'runs_on', 'vm1'), 201);
+    expectStatus(await rel(agent, 'app1', 'depends_on', 'db1'), 201);
+    expectStatus(await rel(agent, 'mail', 'depends_on', 'app1'), 201);
+    expectStatus(await rel(agent, 'shop', 'depends_on', 'db1'), 201);
+    expectStatus(await rel(agent, 'backup1', 'backs_up', 'db1'), 201);
+    expectStatus(await rel(agent, 'srv1', 'connected_to', 'sw1', { propagates: true }), 201);
+    expectStatus(await rel(agent, 'srv2', 'connected_to', 'sw1'), 201);
+  });
+
+  it('refuses unknown types and items, self links, duplicates, propagates off connected_to', async () => {
+    expectError(await rel(agent, 'vm1', 'hosted_by', 'srv1'), 400, 'invalid', 'type');
+    expectError(await rel(agent, 'vm1', 'runs_on', 'nope'), 400, 'invalid', 'target');
+    expectError(await rel(agent, 'nope', 'runs_on', 'vm1'), 400, 'invalid', 'source');
+    expectError(await rel(agent, 'vm1', 'runs_on', 'vm1'), 400, 'invalid');
+    expectError(await rel(agent, 'vm1', 'runs_on', 'srv1'), 409, 'conflict');
+    expectError(await rel(agent, 'vm1', 'depends_on', 'srv2', { propagates: true }), 400, 'invalid', 'propagates');
+  });
+
+  it('impact lists every dependent item and service with the path that explains it', async () => {
+    const r = expectStatus(await agent.get('/api/v1/cis/srv1/impact'), 200);
+    const byKey = Object.fromEntries(r.items.map((i) => [i.key, i]));
+    assert.deepEqual(Object.keys(byKey).sort(), ['app1', 'mail', 'sw1', 'vm1']);
+    assert.equal(byKey.mail.explain, 'mail depends_on app1 runs_on vm1 runs_on srv1');
+    assert.equal(byKey.mail.distance, 3);
+    assert.deepEqual(byKey.mail.path.map((p) => p.ci), ['srv1', 'vm1', 'app1', 'mail']);
+    assert.deepEqual(r.services.map((s) => s.ci), ['mail']);
+    assert.equal(r.count, 4);
+    assert.ok(typeof r.elapsed_ms === 'number');
+    // the database impacts both services and what backs it up
+    const d = expectStatus(await agent.get('/api/v1/cis/db1/impact'), 200);
+    assert.deepEqual(d.items.map((i) => i.key).sort(), ['app1', 'backup1', 'mail', 'shop']);
+    assert.deepEqual(d.services.map((s) => s.ci).sort(), ['mail', 'shop']);
+  });
+
+  it('a connected_to without propagates carries no impact', async () => {
+    const r = expectStatus(await agent.get('/api/v1/cis/sw1/impact'), 200);
+    const keys = r.items.map((i) => i.key);
+    assert.ok(keys.includes('srv1'));
+    assert.ok(!keys.includes('srv2'));
+  });
+
+  it('dependencies are the reverse', async () => {
+    const r = expectStatus(await agent.get('/api/v1/cis/mail/dependencies'), 200);
+    const byKey = Object.fromEntries(r.items.map((i) => [i.key, i]));
+    assert.deepEqual(Object.keys(byKey).sort(), ['app1', 'db1', 'srv1', 'sw1', 'vm1']);
+    assert.equal(byKey.srv1.explain, 'mail depends_on app1 runs_on vm1 runs_on srv1');
+  });
+
+  it('deleting a relationship changes the impact at once; history shows both ends', async () => {
+    const list = expectStatus(await agent.get('/api/v1/cis/shop/relationships'), 200);
+    const link = list.items.find((x) => x.target === 'db1');
+    assert.ok(link);
+    const res = await agent.del(`/api/v1/relationships/${link.id}`);
+    assert.equal(res.status, 204);
+    expectError(await agent.del(`/api/v1/relationships/${link.id}`), 404, 'not_found');
+    const d = expectStatus(await agent.get('/api/v1/cis/db1/impact'), 200);
+    assert.ok(!d.items.some((i) => i.key === 'shop'));
+    const h = expectStatus(await agent.get('/api/v1/cis/db1/history'), 200);
+    assert.ok(h.items.some((i) => i.action === 'ci.unrelate'));
+  });
+
+  it('finds impact on a generated graph with cycles, the same as a BFS', async () => {
+    // 300 items in layers; each depends on 2 items of the next layer, and the
+    // last layer depends back on the first: cycles everywhere.
+    const N = 300;
+    const keys = Array.from({ length: N }, (_, i) => `g${i}`);
+    const edges = [];
+    let seed = 7;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed; };
+    for (let i = 0; i < N; i++) {
+      const layer = Math.floor(i / 30);
+      const next = ((layer + 1) % 10) * 30;
+      const a = next + (rnd() % 30);
+      let b = next + (rnd() % 30);
+      if (b === a) b = next + ((a - next + 1) % 30);
+      edges.push([keys[i], 'depends_on', keys[a]], [keys[i], 'runs_on', keys[b]]);
+    }
+    const doc = {
+      cis: keys.map((k, i) => ({ key: k, name: `gen ${i}`, type: i % 30 === 0 ? 'service' : 'server' })),
+      relationships: edges.map(([source, type, target]) => ({ source, type, target })),
+    };
+    const imp = expectStatus(await agent.post('/api/v1/cis/import', doc), 200);
+    assert.deepEqual(imp, { cis: N, relationships: edges.length });
+    // reverse adjacency: target -> sources (who depends on it)
+    const rev = new Map();
+    for (const [s, , t] of edges) { if (!rev.has(t)) rev.set(t, []); rev.get(t).push(s); }
+    for (const origin of ['g0', 'g157', 'g299']) {
+      const seen = new Set([origin]);
+      const q = [origin];
+      while (q.length) { const v = q.shift(); for (const w of rev.get(v) || []) if (!seen.has(w)) { seen.add(w); q.push(w); } }
+      seen.delete(origin);
+      const r = expectStatus(await agent.get(`/api/v1/cis/${origin}/impact?limit=1000`), 200);
+      assert.deepEqual(r.items.map((i) => i.key).sort(), [...seen].sort());
+      assert.equal(r.count, seen.size);
+      const has = new Set(edges.map(([s, t, d]) => `${s} ${t} ${d}`));
+      for (const it of r.items) {
+        // every step of the explaining path is a real relationship
+        const p = it.path;
+        assert.equal(p[0].ci, origin);
+        assert.equal(p[p.length - 1].ci, it.key);
+        for (let k = 0; k + 1 < p.length; k++) assert.ok(has.has(`${p[k + 1].ci} ${p[k].rel} ${p[k].ci}`));
+      }
+      assert.equal(r.services.length, r.items.filter((i) => i.type === 'service').length + (origin === 'g0' ? 1 : 0));
+    }
+  });
+});
+
+describe('import and export', () => {
+  it('imports a CSV spreadsheet with attributes and relationship columns', async () => {
+    const csv = 'key,name,type,status,location,attr.os,runs_on,depends_on\n' +
+      'web-1,"Web, front",server,active,dc2,debian,,\n' +
+      'site-1,Site,application,planned,,,web-1,db-01\n';
+    const r = expectStatus(await agent.post('/api/v1/cis/import', { format: 'csv', data: csv }), 200);
+    assert.deepEqual(r, { cis: 2, relationships: 2 });
+    const w = expectStatus(await agent.get('/api/v1/cis/web-1'), 200);
+    assert.equal(w.name, 'Web, front');
+    assert.deepEqual(w.attributes, { os: 'debian' });
+    const i = expectStatus(await agent.get('/api/v1/cis/web-1/impact'), 200);
+    assert.deepEqual(i.items.map((x) => x.key), ['site-1']);
+  });
+
+  it('is all-or-nothing and names the line at fault', async () => {
+    const csv = 'key,name,type\nok-1,One,server\nok-2,Two,server\nbad-3,Three,spaceship\n';
+    const e = expectError(await agent.post('/api/v1/cis/import', { format: 'csv', data: csv }), 400, 'invalid');
+    assert.match(e.message, /^line 4: /);
+    expectError(await agent.get('/api/v1/cis/ok-1'), 404, 'not_found');
+    const csv2 = 'key,name,type,runs_on\nok-1,One,server,ghost\n';
+    const e2 = expectError(await agent.post('/api/v1/cis/import', { format: 'csv', data: csv2 }), 400, 'invalid');
+    assert.match(e2.message, /^line 2: .*ghost/);
+    expectError(await agent.get('/api/v1/cis/ok-1'), 404, 'not_found');
+    const e3 = expectError(await agent.post('/api/v1/cis/import', {
+      cis: [{ key: 'j1', name: 'J', type: 'server' }, { key: 'j1', name: 'J', type: 'server' }],
+    }), 409, 'conflict');
+    assert.match(e3.message, /^cis\[1\]/);
+    expectError(await agent.get('/api/v1/cis/j1'), 404, 'not_found');
+  });
+
+  it('exports what imports back', async () => {
+    const res = await agent.get('/api/v1/cis/export?format=json');
+    assert.equal(res.status, 200);
+    const doc = res.json;
+    assert.ok(doc.cis.some((c) => c.key === 'web-1'));
+    assert.ok(doc.relationships.some((r) => r.source === 'site-1' && r.type === 'runs_on' && r.target === 'web-1'));
+    const csv = await agent.get('/api/v1/cis/export?format=csv');
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type'), /text\/csv/);
+    assert.match(csv.text, /^key,name,type,status,owner_group,location,service/);
+    // into a fresh store through the CLI, both formats
+    const other = makeStore();
+    try {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`${other.dir}/x.json`, res.text);
+      cliOk(other.db, ['ci', 'type-add', 'container']);
+      const out = cliOk(other.db, ['ci', 'import', `${other.dir}/x.json`]);
+      assert.match(out, new RegExp(`imported ${doc.cis.length} items and ${doc.relationships.length} relationships`));
+      const again = cliOk(other.db, ['ci', 'export', '--format', 'csv']);
+      assert.equal(again.split('\n').length, csv.text.trim().split('\n').length);
+    } finally { other.cleanup(); }
+  });
+});

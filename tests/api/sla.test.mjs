@@ -1,0 +1,471 @@
+// sla.test.mjs — service level management through the HTTP API and the CLI:
+// the service catalogue, business calendars and their arithmetic, SLAs and
+// OLAs, outages, the SLA clocks of tickets (response, pause, reopen,
+// priority change), warnings and breaches fired once by the watcher's tick
+// with webhook and mail escalations through the outbox, the monthly report
+// (JSON contract, CSV, HTML), and the all-or-nothing history import.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, createTicket,
+  stopClean,
+} from './lib.mjs';
+
+let store, srv, tokens, admin, agent, manager, alice, dave;
+let hook, hookUrl;
+const received = [];
+
+const OFFICE = {
+  name: 'office', timezone: 'Europe/London',
+  hours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']],
+    thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] },
+  holidays: ['2026-12-25'],
+};
+const targets = (r, s) => Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p),
+  { response_minutes: r * p, resolution_minutes: s * p }]));
+
+before(async () => {
+  store = makeStore();
+  tokens = seed(store.db);
+  hook = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => { received.push({ path: req.url, body: JSON.parse(body) }); res.end('ok'); });
+  });
+  await new Promise((r) => hook.listen(0, '127.0.0.1', r));
+  hookUrl = `http://127.0.0.1:${hook.address().port}`;
+  srv = await startServer(store.db);
+  admin = client(srv.url, tokens.admin);
+  agent = client(srv.url, tokens.agent1);
+  manager = client(srv.url, tokens.manager1);
+  alice = client(srv.url, tokens.alice);
+  dave = client(srv.url, tokens.dave);
+});
+
+after(async () => {
+  if (srv) await stopClean(srv);
+  hook?.close();
+  store?.cleanup();
+});
+
+const T = (s) => Date.parse(s) / 1000;
+const iso = (t) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+
+describe('services', () => {
+  it('a manager adds services; staff list and read them', async () => {
+    const s = expectStatus(await manager.post('/api/v1/services', { key: 'email', name: 'E-mail', owner_group: 'messaging' }), 201);
+    assert.equal(s.key, 'email');
+    assert.equal(s.owner_group, 'messaging');
+    assert.equal(s.version, 1);
+    for (const key of ['vpn', 'erp', 'web', 'crm']) expectStatus(await manager.post('/api/v1/services', { key }), 201);
+    const list = expectStatus(await agent.get('/api/v1/services'), 200);
+    assert.ok(list.items.some((x) => x.key === 'email'));
+    assert.equal(expectStatus(await agent.get('/api/v1/services/email'), 200).name, 'E-mail');
+  });
+  it('refuses duplicates, malformed keys, unknown fields and non-managers', async () => {
+    expectError(await manager.post('/api/v1/services', { key: 'email' }), 409, 'conflict', 'key');
+    expectError(await manager.post('/api/v1/services', { key: 'bad key' }), 400, 'invalid', 'key');
+    expectError(await manager.post('/api/v1/services', { key: 'x', colour: 1 }), 400, 'invalid', 'colour');
+    expectError(await agent.post('/api/v1/services', { key: 'x2' }), 403, 'forbidden');
+    expectError(await agent.get('/api/v1/services/nope'), 404, 'not_found');
+  });
+});
+
+describe('calendars', () => {
+  it('creates a calendar and lists it beside the built-in 24x7', async () => {
+    const c = expectStatus(await manager.post('/api/v1/calendars', OFFICE), 201);
+    assert.equal(c.name, 'office');
+    assert.equal(c.timezone, 'Europe/London');
+    assert.deepEqual(c.hours.mon, [['09:00', '18:00']]);
+    assert.deepEqual(c.hours.sat, []);
+    const list = expectStatus(await agent.get('/api/v1/calendars'), 200);
+    assert.deepEqual(list.items.map((x) => x.name).sort(), ['24x7', 'office']);
+    assert.equal(expectStatus(await alice.get('/api/v1/calendars/office'), 200).timezone, 'Europe/London');
+    assert.equal(expectStatus(await agent.get('/api/v1/calendars/24x7'), 200).builtin, true);
+  });
+  it('refuses 24x7, duplicates, unknown zones and malformed hours with the field', async () => {
+    expectError(await manager.post('/api/v1/calendars', { ...OFFICE, name: '24x7' }), 409, 'conflict', 'name');
+    expectError(await manager.post('/api/v1/calendars', OFFICE), 409, 'conflict', 'name');
+    expectError(await manager.post('/api/v1/calendars', { ...OFFICE, name: 'x', timezone: 'Mars/Olympus' }), 400, 'invalid', 'timezone');
+    const e = expectError(await manager.post('/api/v1/calendars', { ...OFFICE, name: 'x', hours: { mon: [['9am', '18:00']] } }), 400, 'invalid');
+    assert.match(e.field, /^hours/);
+    const e2 = expectError(await manager.post('/api/v1/calendars', { ...OFFICE, name: 'x', hours: { mon: [['18:00', '09:00']] } }), 400, 'invalid');
+    assert.match(e2.field, /^hours/);
+    expectError(await manager.post('/api/v1/calendars', { ...OFFICE, name: 'x', holidays: ['2026-13-01'] }), 400, 'invalid');
+    expectError(await agent.post('/api/v1/calendars', { ...OFFICE, name: 'y' }), 403, 'forbidden');
+    expectError(await agent.get('/api/v1/calendars/nope'), 404, 'not_found');
+  });
+  it('due: N business minutes from T, across a weekend; a night start counts from the opening', async () => {
+    // Friday 2026-03-06 17:00 London (UTC+0): 60 min on Friday, 60 on Monday.
+    let r = expectStatus(await agent.get('/api/v1/calendars/office/due?from=2026-03-06T17:00:00Z&minutes=120'), 200);
+    assert.deepEqual(r, { due: '2026-03-09T10:00:00Z' });
+    r = expectStatus(await agent.get('/api/v1/calendars/office/due?from=2026-03-10T02:00:00Z&minutes=30'), 200);
+    assert.equal(r.due, '2026-03-10T09:30:00Z');
+    // After the spring change (29 March) London is UTC+1.
+    r = expectStatus(await agent.get('/api/v1/calendars/office/due?from=2026-03-30T00:00:00Z&minutes=60'), 200);
+    assert.equal(r.due, '2026-03-30T09:00:00Z');
+    r = expectStatus(await agent.get('/api/v1/calendars/24x7/due?from=2026-03-06T17:00:00Z&minutes=90'), 200);
+    assert.equal(r.due, '2026-03-06T18:30:00Z');
+    r = expectStatus(await agent.get('/api/v1/calendars/office/due?from=2026-12-24T17:30:00Z&minutes=60'), 200);
+    assert.equal(r.due, '2026-12-28T09:30:00Z', 'the holiday and the weekend are skipped');
+  });
+  it('elapsed: business seconds between two instants', async () => {
+    const r = expectStatus(await agent.get('/api/v1/calendars/office/elapsed?from=2026-03-06T17:00:00Z&to=2026-03-09T10:00:00Z'), 200);
+    assert.deepEqual(r, { business_seconds: 7200 });
+    const w = expectStatus(await agent.get('/api/v1/calendars/24x7/elapsed?from=2026-03-06T00:00:00Z&to=2026-03-07T00:00:00Z'), 200);
+    assert.equal(w.business_seconds, 86400);
+  });
+  it('calendar arithmetic refuses bad input with the field', async () => {
+    expectError(await agent.get('/api/v1/calendars/nope/due?from=2026-03-06T17:00:00Z&minutes=1'), 404, 'not_found');
+    expectError(await agent.get('/api/v1/calendars/office/due?from=yesterday&minutes=1'), 400, 'invalid', 'from');
+    expectError(await agent.get('/api/v1/calendars/office/due?from=2026-03-06T17:00:00Z&minutes=-5'), 400, 'invalid', 'minutes');
+    expectError(await agent.get('/api/v1/calendars/office/due?from=2026-03-06T17:00:00Z'), 400, 'invalid', 'minutes');
+    expectError(await agent.get('/api/v1/calendars/office/elapsed?from=2026-03-09T00:00:00Z&to=2026-03-06T00:00:00Z'), 400, 'invalid', 'to');
+  });
+  it('the CLI does the same arithmetic', () => {
+    assert.equal(cliOk(store.db, ['calendar', 'due', 'office', '--from', '2026-03-06T17:00:00Z', '--minutes', '120']), '2026-03-09T10:00:00Z');
+    assert.equal(cliOk(store.db, ['calendar', 'elapsed', 'office', '--from', '2026-03-06T17:00:00Z', '--to', '2026-03-09T10:00:00Z']), '7200');
+    const bad = cli(store.db, ['calendar', 'due', 'office', '--from', 'x', '--minutes', '1']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /from/);
+    const f = join(store.dir, 'cal.json');
+    writeFileSync(f, JSON.stringify({ ...OFFICE, name: 'tokyo', timezone: 'Asia/Tokyo' }));
+    assert.match(cliOk(store.db, ['calendar', 'add', '--file', f]), /added calendar tokyo/);
+    assert.match(cliOk(store.db, ['calendar', 'list']), /tokyo/);
+  });
+});
+
+const slaBody = (over = {}) => ({
+  name: 'acme-email', customer: 'acme', service: 'email', calendar: '24x7',
+  targets: targets(60, 240), warn_at: 0.75, availability_target: 99.9, escalations: [], ...over,
+});
+
+describe('SLAs and OLAs', () => {
+  it('creates an SLA per customer and service with the exact body', async () => {
+    const s = expectStatus(await manager.post('/api/v1/slas', slaBody({
+      escalations: [{ on: 'breach', notify: `${hookUrl}/breach`, reassign_group: 'l2' }],
+    })), 201);
+    assert.equal(s.name, 'acme-email');
+    assert.equal(s.customer, 'acme');
+    assert.equal(s.kind, 'sla');
+    assert.equal(s.targets['1'].response_minutes, 60);
+    assert.equal(s.warn_at, 0.75);
+    assert.equal(s.availability_target, 99.9);
+    assert.equal(s.escalations[0].reassign_group, 'l2');
+    const d = expectStatus(await manager.post('/api/v1/slas', slaBody({ name: 'acme-erp', service: 'erp', calendar: 'office', warn_at: undefined })), 201);
+    assert.equal(d.warn_at, 0.75, 'warn_at defaults to 0.75');
+  });
+  it('an OLA names a group instead of a customer', async () => {
+    const o = expectStatus(await manager.post('/api/v1/slas', slaBody({ name: 'ops-email', customer: undefined, group: 'ops' })), 201);
+    assert.equal(o.kind, 'ola');
+    assert.equal(o.group, 'ops');
+  });
+  it('refuses unknown customer, service, calendar, bad targets and duplicates with the field', async () => {
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n1', customer: 'nope' })), 400, 'invalid', 'customer');
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n2', service: 'nope' })), 400, 'invalid', 'service');
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n3', service: 'vpn', calendar: 'nope' })), 400, 'invalid', 'calendar');
+    const t = targets(60, 240);
+    delete t['3'];
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n4', service: 'vpn', targets: t })), 400, 'invalid', 'targets.3');
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n5', service: 'vpn', warn_at: 1.5 })), 400, 'invalid', 'warn_at');
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n6', service: 'vpn', escalations: [{ on: 'later', notify: 'https://x' }] })), 400, 'invalid', 'escalations[0]');
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n7', service: 'vpn', escalations: [{ on: 'breach', notify: 'ftp://x' }] })), 400, 'invalid', 'escalations[0]');
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n8', service: 'vpn', group: 'ops' })), 400, 'invalid');
+    expectError(await manager.post('/api/v1/slas', slaBody()), 409, 'conflict', 'name');
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'acme-email-2' })), 409, 'conflict', 'service');
+    expectError(await agent.post('/api/v1/slas', slaBody({ name: 'n9', service: 'vpn' })), 403, 'forbidden');
+  });
+  it('lists SLAs; a requester sees only their customer\'s', async () => {
+    const all = expectStatus(await agent.get('/api/v1/slas'), 200);
+    assert.ok(all.items.length >= 3);
+    const mine = expectStatus(await alice.get('/api/v1/slas'), 200);
+    assert.ok(mine.items.length >= 1 && mine.items.every((s) => s.customer === 'acme'));
+    assert.deepEqual(expectStatus(await dave.get('/api/v1/slas'), 200).items, []);
+    expectError(await dave.get('/api/v1/slas/acme-email'), 404, 'not_found');
+    assert.equal(expectStatus(await alice.get('/api/v1/slas/acme-email'), 200).service, 'email');
+  });
+});
+
+async function patch(c, t, body) {
+  return expectStatus(await c.patch(`/api/v1/tickets/${t.key}`, { version: t.version, ...body }), 200);
+}
+
+describe('SLA clocks on tickets', () => {
+  it('a ticket of a customer and service gets the SLA; one without gets sla null', async () => {
+    const t = await createTicket(agent, { customer: 'acme', service: 'email', impact: 1, urgency: 1 });
+    assert.equal(t.sla.name, 'acme-email');
+    assert.equal(T(t.sla.response_due) - T(t.created_at), 60 * 60);
+    assert.equal(T(t.sla.resolution_due) - T(t.created_at), 240 * 60);
+    assert.equal(t.sla.response_met, null);
+    assert.equal(t.sla.resolution_met, null);
+    assert.equal(t.sla.paused, false);
+    assert.equal(t.sla.warning, false);
+    assert.equal(t.sla.breached, false);
+    const got = expectStatus(await agent.get(`/api/v1/tickets/${t.key}`), 200);
+    assert.deepEqual(got.sla, t.sla);
+    const plain = await createTicket(agent, { customer: 'globex', service: 'email' });
+    assert.equal(plain.sla, null);
+    const list = expectStatus(await agent.get('/api/v1/tickets?customer=acme'), 200);
+    assert.equal(list.items.find((x) => x.key === t.key).sla.name, 'acme-email');
+  });
+  it('the first public comment by staff stops the response clock; a requester\'s does not', async () => {
+    const t = await createTicket(alice, { service: 'email' });
+    assert.equal(t.sla.name, 'acme-email');
+    expectStatus(await alice.post(`/api/v1/tickets/${t.key}/comments`, { body: 'any news?' }), 201);
+    expectStatus(await agent.post(`/api/v1/tickets/${t.key}/comments`, { body: 'note', public: false }), 201);
+    assert.equal(expectStatus(await agent.get(`/api/v1/tickets/${t.key}`), 200).sla.response_met, null);
+    expectStatus(await agent.post(`/api/v1/tickets/${t.key}/comments`, { body: 'looking at it' }), 201);
+    assert.equal(expectStatus(await agent.get(`/api/v1/tickets/${t.key}`), 200).sla.response_met, true);
+  });
+  it('in_progress stops the response; pending pauses the resolution; resolved stops it', async () => {
+    let t = await createTicket(agent, { customer: 'acme', service: 'email', assignee: 'agent1' });
+    t = await patch(agent, t, { status: 'in_progress' });
+    assert.equal(t.sla.response_met, true);
+    const due0 = T(t.sla.resolution_due);
+    t = await patch(agent, t, { status: 'pending' });
+    assert.equal(t.sla.paused, true);
+    assert.equal(t.sla.resolution_due, null);
+    t = await patch(agent, t, { status: 'in_progress' });
+    assert.equal(t.sla.paused, false);
+    assert.ok(T(t.sla.resolution_due) >= due0, 'the pause moves the due later (never earlier)');
+    t = await patch(agent, t, { status: 'resolved' });
+    assert.equal(t.sla.resolution_met, true);
+    // A reopen resumes with the time spent.
+    t = await patch(agent, t, { status: 'in_progress' });
+    assert.equal(t.sla.resolution_met, null);
+    assert.ok(T(t.sla.resolution_due) >= due0);
+    t = await patch(agent, t, { status: 'resolved' });
+    assert.equal(t.sla.resolution_met, true);
+    const h = expectStatus(await agent.get(`/api/v1/tickets/${t.key}/history`), 200);
+    assert.ok(h.items.some((x) => x.field === 'sla' && x.new === 'acme-email'));
+  });
+  it('a priority change keeps the time spent and applies the new target', async () => {
+    let t = await createTicket(agent, { customer: 'acme', service: 'email', impact: 3, urgency: 3 });
+    assert.equal(t.priority, 5);
+    assert.equal(T(t.sla.resolution_due) - T(t.created_at), 5 * 240 * 60);
+    t = await patch(agent, t, { impact: 1, urgency: 1 });
+    assert.equal(t.priority, 1);
+    assert.equal(T(t.sla.response_due) - T(t.created_at), 60 * 60);
+    const d = T(t.sla.resolution_due) - T(t.created_at);
+    assert.ok(d >= 240 * 60 && d <= 240 * 60 + 5, `resolution due ${d}s after creation`);
+  });
+});
+
+describe('warnings, breaches and escalations', () => {
+  before(async () => {
+    expectStatus(await manager.post('/api/v1/slas', slaBody({
+      name: 'acme-vpn', service: 'vpn', targets: targets(1, 2), warn_at: 0.5,
+      escalations: [
+        { on: 'warning', notify: `${hookUrl}/warn` },
+        { on: 'breach', notify: `${hookUrl}/breach`, reassign_group: 'l2' },
+        { on: 'breach', notify: 'http://127.0.0.1:1/refused' },
+        { on: 'breach', notify: 'mailto:duty@example.com' },
+      ],
+    })), 201);
+  });
+
+  it('only admins run the tick', async () => {
+    expectError(await agent.post('/api/v1/sla/tick', {}), 403, 'forbidden');
+    expectError(await admin.post('/api/v1/sla/tick', { now: 'soon' }), 400, 'invalid', 'now');
+  });
+
+  it('fires the warning, then the breach, once each, with audit, history and notices', async () => {
+    const t = await createTicket(agent, { customer: 'acme', service: 'vpn', impact: 1, urgency: 1 });
+    const c = T(t.created_at);
+    assert.equal(T(t.sla.response_due) - c, 60);
+    let r = expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(c + 30) }), 200);
+    assert.ok(r.fired >= 1, JSON.stringify(r));
+    let got = expectStatus(await agent.get(`/api/v1/tickets/${t.key}`), 200);
+    assert.equal(got.sla.breached, false);
+    r = expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(c + 30) }), 200);
+    assert.equal(r.fired, 0, 'fired once only');
+    r = expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(c + 61) }), 200);
+    assert.ok(r.fired >= 1);
+    got = expectStatus(await agent.get(`/api/v1/tickets/${t.key}`), 200);
+    assert.equal(got.sla.breached, true);
+    assert.equal(got.sla.group, 'l2');
+    r = expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(c + 125) }), 200);
+    assert.ok(r.fired >= 1, 'the resolution breach');
+    r = expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(c + 126) }), 200);
+    assert.equal(r.fired, 0);
+    const h = expectStatus(await agent.get(`/api/v1/tickets/${t.key}/history`), 200);
+    const events = h.items.filter((x) => x.field.startsWith('sla.')).map((x) => `${x.field}:${x.new}`);
+    assert.deepEqual(events.sort(), ['sla.resolution:breach', 'sla.resolution:warning', 'sla.response:breach', 'sla.response:warning']);
+    const audit = expectStatus(await admin.get('/api/v1/audit?limit=500'), 200);
+    const mine = audit.items.filter((x) => x.entity === `ticket:${t.key}` && x.action.startsWith('sla.'));
+    assert.equal(mine.length, 4);
+    const hits = received.filter((x) => x.body.ticket === t.key);
+    assert.equal(hits.filter((x) => x.path === '/breach').length, 2);
+    assert.equal(hits.filter((x) => x.path === '/warn').length, 2);
+    assert.equal(hits[0].body.sla, 'acme-vpn');
+    const ob = expectStatus(await admin.get('/api/v1/sla/outbox?limit=500'), 200);
+    const mail = ob.items.filter((x) => x.target.startsWith('mailto:') && x.payload.ticket === t.key);
+    assert.ok(mail.length >= 1 && mail.every((x) => x.state === 'undeliverable' && /ITSM_SENDMAIL/.test(x.last_error)));
+    const refused = ob.items.filter((x) => x.target.includes(':1/refused') && x.payload.ticket === t.key);
+    assert.ok(refused.length >= 1 && refused.every((x) => x.state === 'pending' && x.attempts >= 1 && x.last_error));
+    expectError(await agent.get('/api/v1/sla/outbox'), 403, 'forbidden');
+  });
+
+  it('a ticket answered in time does not breach its response', async () => {
+    const t = await createTicket(agent, { customer: 'acme', service: 'vpn', impact: 1, urgency: 1 });
+    expectStatus(await agent.post(`/api/v1/tickets/${t.key}/comments`, { body: 'on it' }), 201);
+    expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(T(t.created_at) + 90) }), 200);
+    const h = expectStatus(await agent.get(`/api/v1/tickets/${t.key}/history`), 200);
+    assert.ok(!h.items.some((x) => x.field === 'sla.response'));
+  });
+});
+
+describe('outages', () => {
+  let ongoing;
+  it('records outages, planned or not, and ends an ongoing one with its version', async () => {
+    const o = expectStatus(await agent.post('/api/v1/outages', { service: 'web', start: '2026-03-10T10:00:00Z', end: '2026-03-10T10:30:00Z', planned: false, incident: 'INC-1' }), 201);
+    assert.equal(o.service, 'web');
+    assert.equal(o.end, '2026-03-10T10:30:00Z');
+    assert.equal(o.incident, 'INC-1');
+    ongoing = expectStatus(await agent.post('/api/v1/outages', { service: 'web', start: '2026-03-20T08:00:00Z', planned: false }), 201);
+    assert.equal(ongoing.end, null);
+    const done = expectStatus(await agent.patch(`/api/v1/outages/${ongoing.id}`, { end: '2026-03-20T08:15:00Z', version: ongoing.version }), 200);
+    assert.equal(done.end, '2026-03-20T08:15:00Z');
+    assert.equal(done.version, 2);
+    expectError(await agent.patch(`/api/v1/outages/${ongoing.id}`, { end: '2026-03-20T08:20:00Z', version: 1 }), 409, 'conflict', 'version');
+    expectError(await agent.patch(`/api/v1/outages/${ongoing.id}`, { end: '2026-03-20T08:20:00Z', version: 2 }), 409, 'conflict');
+    expectStatus(await agent.post('/api/v1/outages', { service: 'web', start: '2026-03-15T01:00:00Z', end: '2026-03-15T03:00:00Z', planned: true }), 201);
+    expectStatus(await agent.post('/api/v1/outages', { service: 'web', start: '2026-03-15T02:50:00Z', end: '2026-03-15T03:10:00Z', planned: false }), 201);
+  });
+  it('refuses end before start, unknown services and requesters', async () => {
+    expectError(await agent.post('/api/v1/outages', { service: 'web', start: '2026-03-10T10:00:00Z', end: '2026-03-10T09:00:00Z' }), 400, 'invalid', 'end');
+    expectError(await agent.post('/api/v1/outages', { service: 'nope', start: '2026-03-10T10:00:00Z' }), 400, 'invalid', 'service');
+    expectError(await agent.post('/api/v1/outages', { service: 'web', start: 'now' }), 400, 'invalid', 'start');
+    const o = expectStatus(await agent.post('/api/v1/outages', { service: 'crm', start: '2026-04-01T10:00:00Z' }), 201);
+    expectError(await agent.patch(`/api/v1/outages/${o.id}`, { end: '2026-04-01T09:00:00Z', version: 1 }), 400, 'invalid', 'end');
+    expectError(await agent.patch('/api/v1/outages/99999', { end: '2026-04-01T09:00:00Z', version: 1 }), 404, 'not_found');
+    expectError(await alice.post('/api/v1/outages', { service: 'web', start: '2026-03-10T10:00:00Z' }), 403, 'forbidden');
+  });
+  it('lists the outages of a service meeting a period', async () => {
+    const l = expectStatus(await agent.get('/api/v1/outages?service=web&from=2026-03-01T00:00:00Z&to=2026-04-01T00:00:00Z'), 200);
+    assert.equal(l.items.length, 4);
+    const none = expectStatus(await agent.get('/api/v1/outages?service=web&from=2026-05-01T00:00:00Z&to=2026-06-01T00:00:00Z'), 200);
+    assert.equal(none.items.length, 0);
+    expectError(await agent.get('/api/v1/outages?service=nope'), 400, 'invalid', 'service');
+    expectError(await agent.get('/api/v1/outages?from=x'), 400, 'invalid', 'from');
+  });
+});
+
+const hist = (created, timeline, over = {}) => ({ kind: 'incident', title: 'Imported', impact: 2, urgency: 2,
+  customer: 'acme', service: 'web', created_at: created, timeline, ...over });
+
+describe('history import and the monthly report', () => {
+  before(async () => {
+    expectStatus(await manager.post('/api/v1/slas', slaBody({ name: 'acme-web', service: 'web', targets: targets(30, 120), availability_target: 99.9 })), 201);
+  });
+  it('imports tickets replayed through the lifecycle and the clocks', async () => {
+    // priority 3: response 90 min, resolution 360 min.
+    const r = expectStatus(await admin.post('/api/v1/import/tickets', { tickets: [
+      hist('2026-03-02T10:00:00Z', [{ at: '2026-03-02T10:20:00Z', comment: 'on it', public: true, by: 'agent1' },
+        { at: '2026-03-02T11:00:00Z', status: 'in_progress' }, { at: '2026-03-02T12:00:00Z', status: 'resolved' },
+        { at: '2026-03-03T12:00:00Z', status: 'closed' }]),
+      hist('2026-03-05T10:00:00Z', [{ at: '2026-03-05T12:00:00Z', status: 'in_progress' },
+        { at: '2026-03-05T13:00:00Z', status: 'pending' }, { at: '2026-03-06T13:00:00Z', status: 'in_progress' },
+        { at: '2026-03-06T14:00:00Z', status: 'resolved' }]),
+      hist('2026-03-10T00:00:00Z', [{ at: '2026-03-10T00:10:00Z', status: 'in_progress' }, { at: '2026-03-10T08:00:00Z', status: 'resolved' }]),
+      hist('2026-03-31T23:00:00Z', [{ at: '2026-03-31T23:10:00Z', status: 'in_progress' }, { at: '2026-04-01T01:00:00Z', status: 'resolved' }]),
+    ] }), 201);
+    assert.equal(r.imported, 4);
+    const t = expectStatus(await agent.get(`/api/v1/tickets/${r.first}`), 200);
+    assert.equal(t.status, 'closed');
+    assert.equal(t.created_at, '2026-03-02T10:00:00Z');
+    assert.equal(t.sla.response_met, true);
+    assert.equal(t.sla.resolution_met, true);
+    const c = expectStatus(await agent.get(`/api/v1/tickets/${r.first}/comments`), 200);
+    assert.equal(c.items[0].body, 'on it');
+  });
+  it('is all or nothing, naming the bad ticket', async () => {
+    const before = expectStatus(await agent.get('/api/v1/tickets?limit=500'), 200).items.length;
+    const e = expectError(await admin.post('/api/v1/import/tickets', { tickets: [
+      hist('2026-03-02T10:00:00Z', [{ at: '2026-03-02T11:00:00Z', status: 'in_progress' }]),
+      hist('2026-03-02T10:00:00Z', [{ at: '2026-03-02T11:00:00Z', status: 'closed' }]),
+    ] }), 409, 'invalid_transition');
+    assert.match(e.message, /ticket 2/);
+    expectError(await admin.post('/api/v1/import/tickets', { tickets: [hist('2026-03-02T10:00:00Z', [], { customer: 'nope' })] }), 400, 'invalid', 'customer');
+    expectError(await admin.post('/api/v1/import/tickets', { tickets: [hist('2026-03-02T10:00:00Z', [{ at: '2026-03-01T00:00:00Z', status: 'in_progress' }])] }), 400, 'invalid', 'timeline[0]');
+    expectError(await agent.post('/api/v1/import/tickets', { tickets: [] }), 403, 'forbidden');
+    assert.equal(expectStatus(await agent.get('/api/v1/tickets?limit=500'), 200).items.length, before);
+  });
+  it('the CLI imports JSONL and names the bad line', () => {
+    const f = join(store.dir, 'h.jsonl');
+    writeFileSync(f, [JSON.stringify(hist('2026-03-20T10:00:00Z', [{ at: '2026-03-20T10:05:00Z', status: 'in_progress' }, { at: '2026-03-20T11:00:00Z', status: 'resolved' }])), '',
+      '{"kind":"incident"'].join('\n'));
+    const bad = cli(store.db, ['import', 'tickets', f]);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /line 3/);
+    writeFileSync(f, JSON.stringify(hist('2026-03-20T10:00:00Z', [{ at: '2026-03-20T10:05:00Z', status: 'in_progress' }, { at: '2026-03-20T11:00:00Z', status: 'resolved' }])) + '\n');
+    assert.match(cliOk(store.db, ['import', 'tickets', f]), /imported 1 tickets/);
+  });
+  it('reports the month: compliance, breaches, availability against the target', async () => {
+    const r = expectStatus(await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-03'), 200);
+    assert.deepEqual(Object.keys(r).sort(), ['customer', 'month', 'services', 'slas']);
+    assert.equal(r.customer, 'acme');
+    assert.equal(r.month, '2026-03');
+    const web = r.slas.find((s) => s.sla === 'acme-web');
+    assert.deepEqual(Object.keys(web).sort(), ['breaches', 'mttr_seconds', 'resolution_met', 'resolution_percent', 'response_met', 'response_percent', 'service', 'sla', 'tickets']);
+    // Resolved in March: the 2 Mar, 5/6 Mar, 10 Mar and 20 Mar tickets (31 Mar resolves in April).
+    assert.equal(web.tickets, 4);
+    // Response (90 min): 2 Mar at 20 min, 5 Mar at 2 h (late), 10 Mar at 10 min, 20 Mar at 5 min.
+    assert.equal(web.response_met, 3);
+    // Resolution (360 min): 2 h; 3 h + 1 h = 4 h; 8 h (late); 1 h.
+    assert.equal(web.resolution_met, 3);
+    assert.equal(web.response_percent, 75);
+    assert.equal(web.resolution_percent, 75);
+    assert.equal(web.mttr_seconds, (2 + 4 + 8 + 1) * 3600 / 4);
+    assert.deepEqual(web.breaches.map((b) => b.clock).sort(), ['resolution', 'response']);
+    const late = web.breaches.find((b) => b.clock === 'response');
+    assert.equal(late.due, '2026-03-05T11:30:00Z');
+    assert.equal(late.stopped, '2026-03-05T12:00:00Z');
+    const svc = r.services.find((s) => s.service === 'web');
+    assert.deepEqual(Object.keys(svc).sort(), ['agreed_seconds', 'availability_percent', 'downtime_seconds', 'mtbf_seconds', 'mttr_seconds', 'outages', 'service', 'target_percent']);
+    // 24x7 March 2026 (UTC): 31 days less 2 h planned; unplanned 30 min + 15 min + 10 of 20 min outside maintenance.
+    const agreed = 31 * 86400 - 7200;
+    assert.equal(svc.agreed_seconds, agreed);
+    assert.equal(svc.downtime_seconds, 3300);
+    assert.equal(svc.outages, 3);
+    assert.ok(Math.abs(svc.availability_percent - 100 * (agreed - 3300) / agreed) < 1e-9);
+    assert.equal(svc.target_percent, 99.9);
+    assert.equal(svc.mttr_seconds, 1100);
+    assert.equal(svc.mtbf_seconds, (agreed - 3300) / 3);
+  });
+  it('renders CSV and a self-contained HTML page with SVG charts', async () => {
+    const csv = await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-03&format=csv');
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type'), /text\/csv/);
+    assert.match(csv.text, /^sla,service,tickets/m);
+    const html = await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-03&format=html');
+    assert.equal(html.status, 200);
+    assert.match(html.headers.get('content-type'), /text\/html/);
+    assert.equal((html.text.match(/<svg/g) || []).length, 2);
+    assert.doesNotMatch(html.text, /<script|<link|src="http/);
+    const out = cliOk(store.db, ['sla', 'report', '--customer', 'acme', '--month', '2026-03', '--format', 'json']);
+    assert.equal(JSON.parse(out).slas.find((s) => s.sla === 'acme-web').tickets, 4);
+    assert.match(cliOk(store.db, ['sla', 'report', '--customer', 'acme', '--month', '2026-03', '--format', 'html']), /<svg/);
+  });
+  it('refuses unknown customers and bad months; requesters see only their own', async () => {
+    expectError(await manager.get('/api/v1/reports/service-level?customer=nope&month=2026-03'), 400, 'invalid', 'customer');
+    expectError(await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-13'), 400, 'invalid', 'month');
+    expectError(await manager.get('/api/v1/reports/service-level?customer=acme'), 400, 'invalid', 'month');
+    expectError(await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-03&format=pdf'), 400, 'invalid', 'format');
+    expectStatus(await alice.get('/api/v1/reports/service-level?customer=acme&month=2026-03'), 200);
+    expectError(await dave.get('/api/v1/reports/service-level?customer=acme&month=2026-03'), 404, 'not_found');
+  });
+});
+
+describe('audit', () => {
+  it('every record written here verifies', async () => {
+    const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal(v.ok, true, JSON.stringify(v));
+    const a = expectStatus(await admin.get('/api/v1/audit?limit=500'), 200);
+    const entities = new Set(a.items.map((x) => x.entity.split(':')[0]));
+    for (const k of ['service', 'calendar', 'sla', 'outage', 'ticket']) assert.ok(entities.has(k), k);
+  });
+});

@@ -1,0 +1,79 @@
+// api.js — the console's only way to the server: JSON over fetch with the
+// session cookie, and the CSRF token on every request that changes state.
+//
+// A route the server does not have answers 404 "no such resource" (or 405);
+// optional() turns that into `undefined`, so a screen for a module that is
+// not built yet can say "not available" instead of failing.
+
+let csrf = '';
+const listeners = new Set();
+
+export function setCsrf(token) { csrf = token || ''; }
+export function onUnauthenticated(fn) { listeners.add(fn); }
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const err = (body && body.error) || {};
+    super(err.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = err.code || 'error';
+    this.field = err.field || null;
+  }
+  // The server has no such route (as opposed to: no such record).
+  get routeMissing() {
+    return this.status === 405 || (this.status === 404 && /^no such (resource|page)/.test(this.message));
+  }
+}
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  const init = { method, headers, credentials: 'same-origin' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrf;
+  const res = await fetch(path, init);
+  let json = null;
+  const text = await res.text();
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!res.ok) {
+    const e = new ApiError(res.status, json);
+    if (res.status === 401 && path !== '/api/v1/session') listeners.forEach((fn) => fn(e));
+    throw e;
+  }
+  return json;
+}
+
+export const get = (p) => api('GET', p);
+export const post = (p, b) => api('POST', p, b);
+export const patch = (p, b) => api('PATCH', p, b);
+export const del = (p) => api('DELETE', p);
+
+// GET a route that may not exist yet: undefined when the server lacks it.
+export async function optional(path) {
+  try {
+    return await get(path);
+  } catch (e) {
+    if (e instanceof ApiError && e.routeMissing) return undefined;
+    throw e;
+  }
+}
+
+// A query string from an object, skipping empty values.
+export function qs(params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, v);
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+export const OPEN_STATUSES = ['new', 'assigned', 'in_progress', 'pending'];
+
+// Open tickets matching filters: one request per open status (the list API
+// takes one status at a time), merged.
+export async function openTickets(filters = {}, limit = 200) {
+  const pages = await Promise.all(OPEN_STATUSES.map((status) =>
+    get(`/api/v1/tickets${qs({ ...filters, status, limit })}`)));
+  return pages.flatMap((p) => p.items);
+}

@@ -1,0 +1,30 @@
+// lifecycle.js — the ticket lifecycle as data, the same table the server
+// enforces (src/domain/ticket_rules.c). The console offers only the moves
+// listed here; the server refuses any other anyway.
+
+export const MOVES = {
+  new: ['assigned', 'in_progress', 'cancelled'],
+  assigned: ['new', 'in_progress', 'pending', 'cancelled'],
+  in_progress: ['assigned', 'pending', 'resolved', 'cancelled'],
+  pending: ['in_progress', 'resolved', 'cancelled'],
+  resolved: ['in_progress', 'closed'],
+  closed: [],
+  cancelled: [],
+};
+
+// What a requester may do: confirm (resolved→closed), reopen
+// (resolved→in_progress), cancel (new/assigned→cancelled).
+export const REQUESTER_MOVES = {
+  new: ['cancelled'],
+  assigned: ['cancelled'],
+  resolved: ['closed', 'in_progress'],
+};
+
+export function movesFor(status, role) {
+  if (role === 'requester') return REQUESTER_MOVES[status] || [];
+  return MOVES[status] || [];
+}
+
+export function isOpen(status) {
+  return ['new', 'assigned', 'in_progress', 'pending'].includes(status);
+}

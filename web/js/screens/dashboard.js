@@ -1,0 +1,158 @@
+// dashboard.js — the manager's view of the month: open incidents by
+// priority and by service, tickets by status, resolved this month and the
+// mean satisfaction (GET /api/v1/stats/tickets); SLA compliance per
+// customer and availability per service against target from the SLA
+// module's monthly report (GET /api/v1/reports/service-level) with links to
+// open or download it; breaches and near-breaches among open tickets.
+// A part whose API the server does not have says so and the rest stands.
+
+import { h, clear } from '../dom.js';
+import { get, optional, openTickets, qs } from '../api.js';
+import { t, statusName, fmtTime } from '../i18n.js';
+import { bars, meter } from '../chart.js';
+import { ticketTable } from '../tickets.js';
+import { onTicketChange, debounce } from '../live.js';
+
+function thisMonth() {
+  const d = new Date();
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+function unavailable(what) {
+  return h('div', { class: 'unavailable', 'data-unavailable': what }, h('p', {}, t('common.unavailable', { what: t(what) })));
+}
+
+function tile(label, value, id) {
+  return h('div', { class: 'tile', id }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label));
+}
+
+// The report's numbers, wherever the SLA module puts them.
+function num(...xs) {
+  for (const x of xs) if (typeof x === 'number' && Number.isFinite(x)) return x;
+  return null;
+}
+function pct(x) { return x == null ? null : x <= 1 && x >= 0 && !Number.isInteger(x) ? Math.round(x * 1000) / 10 : Math.round(x * 10) / 10; }
+export function reportSummary(r) {
+  const s = r.summary || r.totals || r;
+  const slas = Array.isArray(r.slas) ? r.slas : [];
+  let met = num(s.met, s.resolution_met);
+  let breached = num(s.breached, s.resolution_breached, s.breaches);
+  if (met == null && slas.length) {
+    met = slas.reduce((a, x) => a + (num(x.met, x.resolution_met) || 0), 0);
+    breached = slas.reduce((a, x) => a + (num(x.breached, x.resolution_breached) || 0), 0);
+  }
+  let compliance = pct(num(s.compliance, s.compliance_pct, s.met_pct, s.resolution_compliance));
+  if (compliance == null && met != null && breached != null && met + breached > 0) compliance = Math.round((met / (met + breached)) * 1000) / 10;
+  const services = (r.availability || r.services || []).map((x) => ({
+    service: x.service || x.key || x.name,
+    achieved: pct(num(x.achieved, x.availability, x.achieved_pct, x.availability_pct)),
+    target: pct(num(x.target, x.target_pct)),
+  })).filter((x) => x.service && x.achieved != null);
+  return { compliance, met, breached, services };
+}
+
+export async function render({ main, query, navigate, setTitle, isCurrent }) {
+  const month = /^\d{4}-\d{2}$/.test(query.get('month') || '') ? query.get('month') : thisMonth();
+  setTitle(t('dash.title'));
+  const picker = h('input', { type: 'month', id: 'month', value: month, max: thisMonth() });
+  picker.addEventListener('change', () => { if (picker.value) navigate(`/dashboard${qs({ month: picker.value })}`); });
+  const tiles = h('div', { class: 'tiles', id: 'tiles' });
+  const charts = h('div', { class: 'grid2' });
+  const status = h('section', { class: 'panel' });
+  const slaPanel = h('section', { class: 'panel', id: 'sla-panel', 'aria-labelledby': 'sla-h' });
+  const availPanel = h('section', { class: 'panel', id: 'avail-panel', 'aria-labelledby': 'avail-h' });
+  const breachPanel = h('section', { class: 'panel', id: 'breach-panel', 'aria-labelledby': 'breach-h' });
+  main.append(
+    h('div', { class: 'screen-head' }, h('h1', {}, t('dash.title')),
+      h('div', { class: 'field inline' }, h('label', { for: 'month' }, t('dash.month')), picker)),
+    tiles, charts, h('div', { class: 'grid2' }, slaPanel, availPanel), breachPanel, status);
+
+  async function loadStats() {
+    const st = await optional(`/api/v1/stats/tickets${qs({ month })}`);
+    if (!isCurrent()) return;
+    clear(tiles); clear(charts); clear(status);
+    if (!st) { tiles.append(unavailable('dash.stats')); return; }
+    const sat = st.satisfaction || {};
+    tiles.append(
+      tile(t('dash.open'), st.open.total, 'tile-open'),
+      tile(t('dash.open_incidents'), st.open_incidents.total, 'tile-incidents'),
+      tile(t('dash.resolved', { month: st.month }), st.resolved_in_month, 'tile-resolved'),
+      tile(t('dash.satisfaction'), sat.month_mean != null ? `${sat.month_mean.toFixed(1)} / 5` : sat.mean != null ? `${sat.mean.toFixed(1)} / 5` : '—', 'tile-satisfaction'));
+    const tone = (p) => (p <= 1 ? 'bad' : p === 2 ? 'warn' : 'base');
+    charts.append(
+      h('section', { class: 'panel', id: 'by-priority' }, h('h2', {}, t('dash.by_priority')),
+        bars({ title: t('dash.by_priority'), rows: [1, 2, 3, 4, 5].map((p) => ({ label: `P${p} ${t(`prio.${p}`)}`, value: st.open_incidents.by_priority[p] || 0, tone: tone(p) })) })),
+      h('section', { class: 'panel', id: 'by-service' }, h('h2', {}, t('dash.by_service')),
+        st.open_incidents.by_service.length
+          ? bars({ title: t('dash.by_service'), rows: st.open_incidents.by_service.map((x) => ({ label: x.service || t('common.none'), value: x.count })) })
+          : h('p', { class: 'muted' }, t('dash.none_open'))));
+    status.append(h('h2', {}, t('dash.by_status')),
+      h('dl', { class: 'counts' }, Object.entries(st.by_status).flatMap(([k, v]) => [h('dt', {}, statusName(k)), h('dd', { dataset: { status: k } }, String(v))])),
+      h('p', { class: 'muted' }, t('dash.by_kind', { incident: st.open.by_kind.incident, request: st.open.by_kind.request, inquiry: st.open.by_kind.inquiry })));
+  }
+
+  async function loadReports() {
+    clear(slaPanel).append(h('h2', { id: 'sla-h' }, t('dash.sla', { month })));
+    clear(availPanel).append(h('h2', { id: 'avail-h' }, t('dash.availability')));
+    const customers = (await get('/api/v1/customers')).items;
+    const reports = [];
+    for (const c of customers) {
+      let r;
+      try {
+        r = await optional(`/api/v1/reports/service-level${qs({ customer: c.key, month })}`);
+      } catch (e) {
+        r = { error: e.message };
+      }
+      if (r === undefined) {
+        slaPanel.append(unavailable('dash.reports'));
+        availPanel.append(unavailable('dash.reports'));
+        return;
+      }
+      reports.push([c, r]);
+    }
+    if (!isCurrent()) return;
+    const rows = reports.map(([c, r]) => {
+      const sum = r.error ? null : reportSummary(r);
+      const base = `/api/v1/reports/service-level${qs({ customer: c.key, month })}`;
+      return h('tr', { dataset: { customer: c.key } },
+        h('th', { scope: 'row' }, c.name),
+        h('td', {}, sum && sum.compliance != null ? meter({ title: t('dash.compliance'), value: sum.compliance, target: null }) : '—',
+          ' ', sum && sum.compliance != null ? `${sum.compliance}%` : (r.error || '')),
+        h('td', {}, sum && sum.breached != null ? String(sum.breached) : '—'),
+        h('td', { class: 'links' },
+          h('a', { href: `${base}&format=html`, target: '_blank', rel: 'noopener' }, t('dash.report.open')), ' · ',
+          h('a', { href: `${base}&format=csv`, download: `service-level-${c.key}-${month}.csv` }, t('dash.report.csv')), ' · ',
+          h('a', { href: base, download: `service-level-${c.key}-${month}.json` }, t('dash.report.json'))));
+    });
+    slaPanel.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
+      h('caption', { class: 'sr-only' }, t('dash.sla', { month })),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.customer')), h('th', { scope: 'col' }, t('dash.compliance')),
+        h('th', { scope: 'col' }, t('dash.breaches')), h('th', { scope: 'col' }, t('dash.report')))),
+      h('tbody', {}, rows))));
+    const avail = [];
+    for (const [c, r] of reports) if (!r.error) for (const s of reportSummary(r).services) avail.push({ ...s, customer: c.name });
+    if (!avail.length) { availPanel.append(h('p', { class: 'muted' }, t('dash.noavail'))); return; }
+    availPanel.append(h('ul', { class: 'avail' }, avail.map((s) => h('li', {},
+      h('span', { class: 'avail-name' }, `${s.service} · ${s.customer}`),
+      meter({ title: s.service, value: s.achieved, target: s.target }),
+      h('span', { class: s.target != null && s.achieved < s.target ? 'bad' : 'good' }, `${s.achieved}%${s.target != null ? ` / ${s.target}%` : ''}`)))));
+  }
+
+  async function loadBreaches() {
+    const items = await openTickets({}, 500);
+    if (!isCurrent()) return;
+    clear(breachPanel).append(h('h2', { id: 'breach-h' }, t('dash.breaches_now')));
+    if (!items.some((x) => x.sla)) { breachPanel.append(unavailable('dash.sla_data')); return; }
+    const hot = items.filter((x) => x.sla && (x.sla.breached || x.sla.warning));
+    hot.sort((a, b) => (b.sla.breached - a.sla.breached) || a.priority - b.priority);
+    breachPanel.append(h('p', { class: 'muted' }, t('dash.breach_counts', {
+      breached: hot.filter((x) => x.sla.breached).length, warning: hot.filter((x) => !x.sla.breached).length,
+    })), ticketTable({ items: hot.slice(0, 50), columns: ['priority', 'key', 'title', 'customer', 'assignee', 'sla'], caption: t('dash.breaches_now'), empty: t('dash.no_breaches') }));
+  }
+
+  const results = await Promise.allSettled([loadStats(), loadReports(), loadBreaches()]);
+  for (const r of results) if (r.status === 'rejected' && r.reason && r.reason.status !== 404) console.warn(r.reason);
+  main.append(h('p', { class: 'muted small' }, t('dash.asof', { at: fmtTime(new Date().toISOString()) })));
+  const later = debounce(() => { loadStats().catch(() => {}); loadBreaches().catch(() => {}); }, 1000);
+  return onTicketChange(later);
+}

@@ -1,0 +1,84 @@
+// new-ticket.js — report an incident, ask a question (inquiry) or apply for
+// a service (request). Impact and urgency are asked in plain words; the
+// server derives the priority. Services come from the catalogue when the
+// server has one. Staff filing for a customer (phone, e-mail) pick it.
+
+import { h } from '../dom.js';
+import { get, post, optional } from '../api.js';
+import { t } from '../i18n.js';
+
+function choice(name, value, label, checked) {
+  const id = `${name}-${value}`;
+  return h('div', { class: 'choice' },
+    h('input', { type: 'radio', name, id, value, checked }),
+    h('label', { for: id }, label));
+}
+
+function select(id, options, value) {
+  return h('select', { id, name: id }, options.map(([v, l]) => h('option', { value: v, selected: String(v) === String(value) }, l)));
+}
+
+export async function render({ main, query, user, navigate, setTitle }) {
+  setTitle(t('new.title'));
+  const staff = user.role !== 'requester';
+  const kind0 = ['incident', 'request', 'inquiry'].includes(query.get('kind')) ? query.get('kind') : 'incident';
+  const [services, customers] = await Promise.all([
+    optional('/api/v1/services').catch(() => undefined),
+    staff ? get('/api/v1/customers').catch(() => ({ items: [] })) : Promise.resolve(null),
+  ]);
+  const err = h('p', { class: 'form-error', role: 'alert' });
+  const title = h('input', { id: 'title', name: 'title', required: true, maxlength: '200', 'aria-describedby': 'title-hint' });
+  const desc = h('textarea', { id: 'description', name: 'description', rows: '6' });
+  const impact = select('impact', [[3, t('impact.3')], [2, t('impact.2')], [1, t('impact.1')]], 3);
+  const urgency = select('urgency', [[3, t('urgency.3')], [2, t('urgency.2')], [1, t('urgency.1')]], 3);
+  const svcItems = services && Array.isArray(services.items) ? services.items : null;
+  const service = svcItems
+    ? select('service', [['', t('new.service.none')], ...svcItems.map((x) => [x.key, x.name || x.key])], '')
+    : h('input', { id: 'service', name: 'service', placeholder: t('new.service.placeholder'), pattern: '[A-Za-z0-9._\\-]*' });
+  const customer = staff
+    ? select('customer', [['', t('new.customer.none')], ...((customers && customers.items) || []).map((c) => [c.key, c.name])], '')
+    : null;
+  const submit = h('button', { type: 'submit', class: 'primary' }, t('new.submit'));
+  const form = h('form', { class: 'panel form', novalidate: true },
+    h('h1', {}, t('new.title')),
+    h('fieldset', { class: 'kinds' }, h('legend', {}, t('new.kind')),
+      choice('kind', 'incident', t('new.kind.incident'), kind0 === 'incident'),
+      choice('kind', 'request', t('new.kind.request'), kind0 === 'request'),
+      choice('kind', 'inquiry', t('new.kind.inquiry'), kind0 === 'inquiry')),
+    h('div', { class: 'field' }, h('label', { for: 'title' }, t('new.field.title')), title,
+      h('small', { id: 'title-hint', class: 'hint' }, t('new.field.title.hint'))),
+    h('div', { class: 'field' }, h('label', { for: 'description' }, t('new.field.description')), desc),
+    h('div', { class: 'row' },
+      h('div', { class: 'field' }, h('label', { for: 'impact' }, t('new.field.impact')), impact),
+      h('div', { class: 'field' }, h('label', { for: 'urgency' }, t('new.field.urgency')), urgency)),
+    h('div', { class: 'row' },
+      h('div', { class: 'field' }, h('label', { for: 'service' }, t('new.field.service')), service),
+      customer ? h('div', { class: 'field' }, h('label', { for: 'customer' }, t('new.field.customer')), customer) : null),
+    err,
+    h('div', { class: 'actions' }, submit, h('a', { href: staff ? '/queue' : '/portal', class: 'button' }, t('common.cancel'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.textContent = '';
+    if (!title.value.trim()) { err.textContent = t('new.err.title'); title.focus(); return; }
+    const body = {
+      kind: form.querySelector('input[name=kind]:checked').value,
+      title: title.value.trim(),
+      description: desc.value,
+      impact: Number(impact.value),
+      urgency: Number(urgency.value),
+      channel: staff ? 'phone' : 'web',
+    };
+    if (service.value.trim()) body.service = service.value.trim();
+    if (customer && customer.value) body.customer = customer.value;
+    submit.disabled = true;
+    try {
+      const tk = await post('/api/v1/tickets', body);
+      navigate(`/tickets/${encodeURIComponent(tk.key)}`);
+    } catch (e) {
+      err.textContent = e.message;
+      submit.disabled = false;
+    }
+  });
+  main.append(form);
+  title.focus();
+}

@@ -1,0 +1,271 @@
+// ticket.js — one ticket. Requesters see their ticket's public conversation
+// and status changes, reply, confirm or reopen a resolution, cancel while
+// nobody works on it, and rate the service once it is resolved. Staff see
+// the whole timeline (every field change, public replies and internal
+// notes), take or assign it, move its status where the lifecycle allows,
+// and write public replies or internal notes. The view follows live changes.
+//
+// A ticket the server will not show (another customer's) is "not found":
+// the error comes from the API and no data is drawn.
+
+import { h, clear, toast, announce } from '../dom.js';
+import { get, post, patch, ApiError } from '../api.js';
+import { t, fmtTime, statusName, kindName } from '../i18n.js';
+import { movesFor } from '../lifecycle.js';
+import { priorityBadge, statusPill } from '../tickets.js';
+import { countdown } from '../sla.js';
+import { onTicketChange, debounce } from '../live.js';
+
+const MOVE_LABEL = {
+  new: 'move.new', assigned: 'move.assigned', in_progress: 'move.in_progress', pending: 'move.pending',
+  resolved: 'move.resolved', closed: 'move.closed', cancelled: 'move.cancelled',
+};
+
+async function loadRating(key) {
+  try {
+    return await get(`/api/v1/tickets/${encodeURIComponent(key)}/rating`);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  }
+}
+
+function timelineEntries(history, comments, staff) {
+  const out = [];
+  for (const x of history) {
+    if (!staff && x.field !== 'status') continue;
+    out.push({ at: x.at, kind: 'change', x });
+  }
+  for (const c of comments) out.push({ at: c.created_at, kind: c.public ? 'public' : 'internal', x: c });
+  out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.kind === 'change' ? -1 : 1));
+  return out;
+}
+
+function changeText(x) {
+  const show = (f, v) => (v == null || v === '' ? t('common.none') : f === 'status' ? statusName(v) : v);
+  if (x.old == null && x.field === 'status') return t('timeline.created', { status: statusName(x.new) });
+  return t('timeline.changed', { field: t(`field.${x.field}`) === `field.${x.field}` ? x.field : t(`field.${x.field}`), old: show(x.field, x.old), new: show(x.field, x.new) });
+}
+
+function timeline(entries) {
+  if (!entries.length) return h('p', { class: 'empty' }, t('timeline.empty'));
+  return h('ol', { class: 'timeline', id: 'timeline' }, entries.map((e) => {
+    const when = h('time', { datetime: e.at }, fmtTime(e.at));
+    if (e.kind === 'change') {
+      return h('li', { class: 'tl-change' },
+        h('span', { class: 'tl-meta' }, h('strong', {}, e.x.actor), ' · ', when),
+        h('span', { class: 'tl-text' }, changeText(e.x)));
+    }
+    const internal = e.kind === 'internal';
+    return h('li', { class: internal ? 'tl-comment tl-internal' : 'tl-comment', dataset: { comment: e.x.id } },
+      h('div', { class: 'tl-meta' }, h('strong', {}, e.x.author), ' · ', when,
+        internal ? h('span', { class: 'tag tag-internal' }, t('timeline.internal')) : h('span', { class: 'tag' }, t('timeline.public'))),
+      h('p', { class: 'tl-body pre' }, e.x.body));
+  }));
+}
+
+function linkedItems(tk) {
+  const links = [];
+  const cis = [].concat(tk.ci || [], tk.cis || []).map((c) => (typeof c === 'string' ? c : c && c.key)).filter(Boolean);
+  for (const k of cis) links.push(h('li', {}, h('a', { href: `/cmdb/${encodeURIComponent(k)}` }, `${t('ticket.ci')}: ${k}`)));
+  for (const l of Array.isArray(tk.links) ? tk.links : []) {
+    const key = typeof l === 'string' ? l : l && (l.key || l.target);
+    if (!key) continue;
+    const href = /^[A-Z]+-\d+$/.test(key) ? `/tickets/${encodeURIComponent(key)}` : `/cmdb/${encodeURIComponent(key)}`;
+    links.push(h('li', {}, h('a', { href }, l.type ? `${l.type}: ${key}` : key)));
+  }
+  if (tk.problem) links.push(h('li', {}, h('a', { href: `/tickets/${encodeURIComponent(tk.problem)}` }, `${t('ticket.problem')}: ${tk.problem}`)));
+  return links.length ? h('ul', { class: 'links' }, links) : h('p', { class: 'muted' }, t('ticket.nolinks'));
+}
+
+function slaBlock(tk) {
+  const sla = tk.sla;
+  if (!sla || typeof sla !== 'object') return h('p', { class: 'muted' }, t('sla.none'));
+  const met = (v) => (v == null ? t('sla.running') : v ? t('sla.met') : t('sla.breached'));
+  return h('dl', { class: 'facts' },
+    h('dt', {}, t('sla.name')), h('dd', {}, sla.name || '—'),
+    h('dt', {}, t('sla.response')), h('dd', {}, sla.response_due ? fmtTime(sla.response_due) : '—', ' · ', met(sla.response_met)),
+    h('dt', {}, t('sla.resolution')), h('dd', {}, sla.resolution_due ? fmtTime(sla.resolution_due) : '—', ' · ', met(sla.resolution_met)),
+    h('dt', {}, t('sla.now')), h('dd', {}, sla.paused ? t('sla.paused') : countdown(tk)));
+}
+
+export async function render({ main, params, user, setTitle, isCurrent }) {
+  const ref = params.key;
+  const staff = user.role !== 'requester';
+  let tk;
+  let staffUsers = [];
+
+  const head = h('div', {});
+  const side = h('aside', { class: 'ticket-side', 'aria-label': t('ticket.details') });
+  const resolution = h('div', {});
+  const conv = h('div', {});
+  const ratingBox = h('div', {});
+  const errBox = h('p', { class: 'form-error', role: 'alert' });
+
+  const body = h('textarea', { id: 'comment', name: 'comment', rows: '4', required: true });
+  const publicBtn = h('button', { type: 'submit', class: 'primary', value: 'public', 'data-action': 'reply' }, staff ? t('comment.public') : t('comment.send'));
+  const internalBtn = staff ? h('button', { type: 'submit', value: 'internal', 'data-action': 'note' }, t('comment.internal')) : null;
+  const commentForm = h('form', { class: 'comment-form', id: 'comment-form' },
+    h('label', { for: 'comment' }, staff ? t('comment.label.staff') : t('comment.label')), body,
+    h('div', { class: 'actions' }, publicBtn, internalBtn));
+  commentForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const pub = !(ev.submitter && ev.submitter.value === 'internal');
+    if (!body.value.trim()) { body.focus(); return; }
+    await act(async () => {
+      await post(`/api/v1/tickets/${encodeURIComponent(tk.key)}/comments`, { body: body.value, public: pub });
+      body.value = '';
+      toast(pub ? t('comment.sent') : t('comment.noted'), 'ok');
+    });
+  });
+
+  const article = h('article', { class: 'ticket' }, head,
+    h('div', { class: 'ticket-grid' },
+      h('div', { class: 'ticket-main' }, resolution, ratingBox, conv, errBox, commentForm),
+      side));
+
+  async function act(fn) {
+    errBox.textContent = '';
+    for (const b of article.querySelectorAll('button')) b.disabled = true;
+    try {
+      await fn();
+    } catch (e) {
+      if (e.status === 409 && e.code === 'conflict') toast(t('ticket.conflict'), 'warn');
+      else errBox.textContent = e.message;
+    }
+    await refresh();
+  }
+
+  const move = (to) => act(async () => {
+    tk = await patch(`/api/v1/tickets/${encodeURIComponent(tk.key)}`, { version: tk.version, status: to });
+    announce(t('ticket.moved', { status: statusName(to) }));
+  });
+  const assign = (who) => act(async () => {
+    tk = await patch(`/api/v1/tickets/${encodeURIComponent(tk.key)}`, { version: tk.version, assignee: who });
+    announce(who ? t('ticket.assigned', { who }) : t('ticket.unassigned'));
+  });
+
+  function drawHead() {
+    clear(head).append(
+      h('p', { class: 'crumbs' }, h('a', { href: staff ? '/queue' : '/portal' }, staff ? t('nav.queue') : t('nav.portal'))),
+      h('h1', { id: 'ticket-title' }, h('span', { class: 'key' }, tk.key), ' ', h('span', { class: 'title', 'data-title': '' }, tk.title)),
+      h('div', { class: 'meta' }, priorityBadge(tk.priority), ' ', statusPill(tk.status), ' ',
+        h('span', { class: 'kind' }, kindName(tk.kind)), ' ', countdown(tk)));
+  }
+
+  function drawSide(rating) {
+    const facts = h('dl', { class: 'facts' },
+      h('dt', {}, t('field.requester')), h('dd', {}, tk.requester || '—'),
+      h('dt', {}, t('field.customer')), h('dd', {}, tk.customer || '—'),
+      h('dt', {}, t('field.service')), h('dd', {}, tk.service || '—'),
+      h('dt', {}, t('field.assignee')), h('dd', { id: 'assignee' }, tk.assignee || t('ticket.unassigned')),
+      h('dt', {}, t('field.impact')), h('dd', {}, t(`impact.${tk.impact}`)),
+      h('dt', {}, t('field.urgency')), h('dd', {}, t(`urgency.${tk.urgency}`)),
+      h('dt', {}, t('field.channel')), h('dd', {}, tk.channel || '—'),
+      h('dt', {}, t('field.created_at')), h('dd', {}, fmtTime(tk.created_at)),
+      h('dt', {}, t('field.updated_at')), h('dd', {}, fmtTime(tk.updated_at)));
+    clear(side).append(h('section', { class: 'panel' }, h('h2', {}, t('ticket.details')), facts));
+    const moves = movesFor(tk.status, user.role);
+    if (staff) {
+      const open = !['closed', 'cancelled'].includes(tk.status);
+      const pick = h('select', { id: 'assign-to' },
+        h('option', { value: '' }, t('ticket.unassigned')),
+        staffUsers.map((u) => h('option', { value: u.username, selected: u.username === tk.assignee }, `${u.name || u.username} (${u.username})`)));
+      const work = h('section', { class: 'panel' }, h('h2', {}, t('ticket.work')));
+      if (open && tk.assignee !== user.username) work.append(h('button', { type: 'button', class: 'primary', 'data-action': 'take', onclick: () => assign(user.username) }, t('ticket.take')));
+      if (open) {
+        work.append(h('div', { class: 'field inline' }, h('label', { for: 'assign-to' }, t('ticket.assign_to')), pick,
+          h('button', { type: 'button', 'data-action': 'assign', onclick: () => assign(pick.value || null) }, t('ticket.assign'))));
+      }
+      if (moves.length) {
+        work.append(h('div', { class: 'moves', role: 'group', 'aria-label': t('ticket.moves') },
+          moves.map((to) => h('button', { type: 'button', class: `move move-${to}`, dataset: { move: to }, onclick: () => move(to) }, t(MOVE_LABEL[to])))));
+      }
+      if (!open) work.append(h('p', { class: 'muted' }, t('ticket.final')));
+      side.append(work);
+      side.append(h('section', { class: 'panel' }, h('h2', {}, t('ticket.sla')), slaBlock(tk)));
+      side.append(h('section', { class: 'panel' }, h('h2', {}, t('ticket.linked')), linkedItems(tk)));
+      if (rating) side.append(h('section', { class: 'panel' }, h('h2', {}, t('rating.title')), ratingView(rating)));
+    } else if (moves.includes('cancelled')) {
+      side.append(h('section', { class: 'panel' }, h('button', { type: 'button', 'data-move': 'cancelled', onclick: () => { if (confirm(t('ticket.cancel.confirm'))) move('cancelled'); } }, t('ticket.cancel'))));
+    }
+  }
+
+  function ratingView(r) {
+    return h('div', { class: 'rating-view', 'data-rating': r.score },
+      h('p', { class: 'stars', 'aria-label': t('rating.stars', { n: r.score }) }, '★'.repeat(r.score) + '☆'.repeat(5 - r.score)),
+      r.comment ? h('p', { class: 'pre' }, r.comment) : null,
+      h('p', { class: 'muted' }, t('rating.by', { who: r.rater, at: fmtTime(r.created_at) })));
+  }
+
+  function drawResolution(rating) {
+    clear(resolution);
+    clear(ratingBox);
+    if (staff) return;
+    if (tk.status === 'resolved') {
+      resolution.append(h('section', { class: 'panel callout', 'aria-labelledby': 'res-h' },
+        h('h2', { id: 'res-h' }, t('resolve.question')),
+        h('p', {}, t('resolve.text')),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', 'data-move': 'closed', onclick: () => move('closed') }, t('resolve.confirm')),
+          h('button', { type: 'button', 'data-move': 'in_progress', onclick: () => move('in_progress') }, t('resolve.reopen')))));
+    }
+    if (rating) {
+      ratingBox.append(h('section', { class: 'panel' }, h('h2', {}, t('rating.yours')), ratingView(rating)));
+    } else if (['resolved', 'closed'].includes(tk.status)) {
+      const comment = h('textarea', { id: 'rating-comment', rows: '3', maxlength: '4000' });
+      const stars = h('fieldset', { class: 'stars-input' }, h('legend', {}, t('rating.score')),
+        [1, 2, 3, 4, 5].map((n) => h('span', { class: 'choice' },
+          h('input', { type: 'radio', name: 'score', id: `score-${n}`, value: String(n) }),
+          h('label', { for: `score-${n}` }, `${n} — ${t(`rating.${n}`)}`))));
+      const form = h('form', { class: 'panel rating-form', id: 'rating-form' },
+        h('h2', {}, t('rating.title')), stars,
+        h('div', { class: 'field' }, h('label', { for: 'rating-comment' }, t('rating.comment')), comment),
+        h('button', { type: 'submit', class: 'primary' }, t('rating.submit')));
+      form.addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        const picked = form.querySelector('input[name=score]:checked');
+        if (!picked) { errBox.textContent = t('rating.pick'); return; }
+        act(async () => {
+          await post(`/api/v1/tickets/${encodeURIComponent(tk.key)}/rating`, { score: Number(picked.value), comment: comment.value });
+          toast(t('rating.thanks'), 'ok');
+        });
+      });
+      ratingBox.append(form);
+    }
+  }
+
+  async function refresh() {
+    const k = encodeURIComponent(tk ? tk.key : ref);
+    const [ticket, history, comments, rating] = await Promise.all([
+      get(`/api/v1/tickets/${k}`),
+      get(`/api/v1/tickets/${k}/history`),
+      get(`/api/v1/tickets/${k}/comments`),
+      loadRating(tk ? tk.key : ref),
+    ]);
+    if (!isCurrent()) return;
+    tk = ticket;
+    setTitle(`${tk.key} ${tk.title}`);
+    drawHead();
+    drawSide(rating);
+    drawResolution(rating);
+    clear(conv).append(h('section', { class: 'panel', 'aria-labelledby': 'tl-h' },
+      h('h2', { id: 'tl-h' }, staff ? t('timeline.title') : t('timeline.conversation')),
+      h('h3', { class: 'sr-only' }, t('field.description')),
+      h('div', { class: 'description pre', 'data-description': '' }, tk.description || t('ticket.nodescription')),
+      timeline(timelineEntries(history.items, comments.items, staff))));
+    const terminal = ['closed', 'cancelled'].includes(tk.status);
+    commentForm.hidden = terminal;
+    for (const b of article.querySelectorAll('button')) b.disabled = false;
+  }
+
+  if (staff) {
+    const users = await get('/api/v1/users').catch(() => ({ items: [] }));
+    staffUsers = users.items.filter((u) => u.role !== 'requester' && u.active !== false);
+  }
+  await refresh();
+  main.append(article);
+  const later = debounce(() => { refresh().catch(() => {}); }, 200);
+  return onTicketChange((ev) => { if (ev.reset || ev.key === tk.key) later(); });
+}
+
