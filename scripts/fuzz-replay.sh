@@ -13,6 +13,8 @@
 #
 #   sh scripts/fuzz-replay.sh               every target
 #   sh scripts/fuzz-replay.sh ticket_json   only those named
+# PKGS and the flag lists are split into words on purpose.
+# shellcheck disable=SC2086
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -48,7 +50,6 @@ for n in $targets; do
 		fail=$((fail + 1))
 		continue
 	fi
-	# shellcheck disable=SC2086
 	if ! $CC $CFLAGS_T $SAN -o "$OUT/$n" "$src" fuzz/replay_main.c "$BUILD/libitsm.a" $LIBS
 	then
 		echo "FAILED: $src does not build"

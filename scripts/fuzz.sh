@@ -17,6 +17,8 @@
 # pkg-config flags, same sources: all of src/ but src/cli/main.c), with clang,
 # the sanitizers, coverage instrumentation and -DFUZZING.
 # Needs clang and libFuzzer (Debian: clang, libclang-rt-14-dev).
+# PKGS and the flag lists are split into words on purpose.
+# shellcheck disable=SC2086
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -56,7 +58,6 @@ for n in $targets; do
 	src=fuzz/$n.c
 	[ -f "$src" ] || { echo "fuzz: no such target $src" >&2; failed="$failed $n"; continue; }
 	echo "fuzz: building $n"
-	# shellcheck disable=SC2086
 	if ! "$FUZZ_CC" $CFLAGS_T -fsanitize=fuzzer $SAN -o "$OUT/$n" "$src" "$OUT/libitsm.a" \
 		$LIBS; then
 		echo "fuzz: $n does not build"
@@ -74,13 +75,12 @@ for n in $targets; do
 
 	echo "fuzz: running $n for ${FUZZ_SECONDS}s"
 	log=$OUT/$n.log
-	# shellcheck disable=SC2086
 	if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
 	   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 	   "$OUT/$n" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$regress/" $dict $dirs >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units:[[:space:]]*//p' "$log" | tail -1)
-		echo "fuzz: $n ok: ${runs:-?} runs, corpus $(ls "$corpus" | wc -l) inputs"
+		echo "fuzz: $n ok: ${runs:-?} runs, corpus $(find "$corpus" -type f | wc -l) inputs"
 	else
 		echo "fuzz: $n FAILED; the input is in $regress/, the log in $log:"
 		grep -E 'ERROR|SUMMARY|runtime error|Test unit written' "$log" | head -20 || true

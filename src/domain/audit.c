@@ -209,12 +209,17 @@ int audit_verify(struct store *st, struct audit_result *res, struct err *e)
 	v.res = res;
 	v.expect = 1;
 	v.states = json_object();
-	rc = st->ops->audit_scan(st, 0, 0, verify_one, &v, e);
+	/* One snapshot for the chain, its head and the records it describes:
+	 * a write committing in between must not look like tampering. */
+	rc = st->ops->snapshot_begin(st, e);
+	if (!rc)
+		rc = st->ops->audit_scan(st, 0, 0, verify_one, &v, e);
 	hex(v.prev, AUDIT_HASH_LEN, res->head);
 	if (!rc && !res->first_bad)
 		check_head(st, &v);
 	if (!rc && !res->first_bad)
 		rc = ticket_state_scan(st, check_state, &v, e);
+	st->ops->snapshot_end(st);
 	if (rc) {
 		json_decref(v.states);
 		return rc;

@@ -301,36 +301,60 @@ static json_t *item_json(const struct snap *s, const struct cigraph_result *r, u
 	return j;
 }
 
-/* The customers whose SLAs cover the services: [{"customer","service","sla"}]. */
-static json_t *customers_of(struct store *st, const json_t *services)
+/* The customers whose SLAs cover any of the reached services (one read of
+ * every SLA, matched by catalogue key): [{"customer","service","sla"}]. */
+static json_t *customers_of(struct store *st, const struct snap *s,
+			    const struct cigraph_result *r, uint32_t origin)
 {
-	json_t *out = json_array(), *seen = json_object(), *s;
-	size_t i;
+	json_t *out = json_array(), *by_service = json_object();
+	struct sla_rec *slas = NULL;
+	size_t n = 0;
 
-	if (!st->ops->sla || !st->ops->sla->sla_list)
+	if (!st->ops->sla || !st->ops->sla->sla_list ||
+	    st->ops->sla->sla_list(st, 0, NULL, &slas, &n, NULL) || !n)
 		goto done;
-	json_array_foreach(services, i, s)
-	{
-		const char *svc = json_string_value(json_object_get(s, "service"));
-		struct sla_rec *slas = NULL;
-		size_t n = 0;
+	for (size_t k = 0; k < n; k++) {
+		json_t *l;
 
-		if (!svc || st->ops->sla->sla_list(st, 0, svc, &slas, &n, NULL))
+		if (!slas[k].customer[0])
 			continue;
-		for (size_t k = 0; k < n; k++) {
-			if (!slas[k].customer[0] || json_object_get(seen, slas[k].customer))
-				continue;
-			json_object_set_new(seen, slas[k].customer, json_true());
-			json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s}", "customer",
-							     slas[k].customer, "service", svc,
-							     "sla", slas[k].name, "explain",
-							     json_string_value(json_object_get(
-								     s, "explain")) ?: svc));
+		if (!(l = json_object_get(by_service, slas[k].service))) {
+			l = json_array();
+			json_object_set_new(by_service, slas[k].service, l);
 		}
-		sla_free_slas(slas, n);
+		json_array_append_new(l, json_pack("{s:s, s:s, s:s}", "customer", slas[k].customer,
+						   "service", slas[k].service, "sla",
+						   slas[k].name));
+	}
+	{
+		json_t *seen = json_object();
+
+		for (int64_t i = -1; i < (int64_t)r->count; i++) {
+			uint32_t v = i < 0 ? origin : r->nodes[i];
+			const char *svc;
+			json_t *l, *c;
+			size_t k;
+
+			if (!is_service(s, v))
+				continue;
+			svc = s->rows.services[v] && *s->rows.services[v] ? s->rows.services[v]
+									  : s->rows.keys[v];
+			l = json_object_get(by_service, svc);
+			json_array_foreach(l, k, c)
+			{
+				const char *name = json_string_value(json_object_get(c, "customer"));
+
+				if (json_object_get(seen, name))
+					continue;
+				json_object_set_new(seen, name, json_true());
+				json_array_append(out, c);
+			}
+		}
+		json_decref(seen);
 	}
 done:
-	json_decref(seen);
+	json_decref(by_service);
+	sla_free_slas(slas, n);
 	return out;
 }
 
@@ -344,6 +368,7 @@ int cmdb_impact_json(struct store *st, const struct actor *a, const char *key, i
 	json_t *items = NULL, *services = NULL, *origin;
 	struct ci c;
 	double t0 = clock_mono();
+	int64_t n_services = 0;
 	int rc;
 
 	if (a->scope_events || !actor_is_staff(a))
@@ -379,10 +404,11 @@ int cmdb_impact_json(struct store *st, const struct actor *a, const char *key, i
 		int svc = is_service(s, v);
 		json_t *it;
 
-		if ((int64_t)i >= limit && !svc)
+		n_services += svc;
+		if ((int64_t)i >= limit && (!svc || (int64_t)json_array_size(services) >= limit))
 			continue;
 		it = item_json(s, r, v, direction, nodes, rels, s->rows.n_nodes + 1);
-		if (svc) {
+		if (svc && (int64_t)json_array_size(services) < limit) {
 			json_t *sj = service_json(s, v);
 
 			json_object_set(sj, "explain", json_object_get(it, "explain"));
@@ -398,13 +424,16 @@ int cmdb_impact_json(struct store *st, const struct actor *a, const char *key, i
 	json_object_set_new(*out, "direction",
 			    json_string(direction == 0 ? "impact" : "dependencies"));
 	json_object_set_new(*out, "count", json_integer(r->count));
-	json_object_set_new(*out, "truncated", json_boolean((int64_t)r->count > limit));
+	json_object_set_new(*out, "service_count",
+			    json_integer(n_services + (direction == 0 && is_service(s, node))));
+	json_object_set_new(*out, "truncated", json_boolean((int64_t)r->count > limit ||
+							    (int64_t)n_services > limit));
 	json_object_set_new(*out, "cyclic", json_boolean(r->cyclic));
 	json_object_set_new(*out, "items", items);
 	json_object_set_new(*out, "services", services);
 	items = services = NULL;
 	json_object_set_new(*out, "customers",
-			    customers_of(st, json_object_get(*out, "services")));
+			    direction == 0 ? customers_of(st, s, r, node) : json_array());
 	json_object_set_new(*out, "elapsed_ms", json_real((clock_mono() - t0) * 1000));
 out:
 	json_decref(origin);

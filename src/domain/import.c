@@ -34,6 +34,16 @@ struct sla_slot {
 	const struct calendar *c;
 };
 
+/* One timeline event, parsed once (strings point into the ticket's JSON). */
+struct ev {
+	int64_t at;
+	int comment;            /* 0: a status change */
+	enum ticket_status to;
+	const char *body, *by;
+	int pub, staff;
+	int64_t uid;
+};
+
 struct imp {
 	const struct actor *a;
 	FILE *f;                /* JSONL source, or */
@@ -44,15 +54,18 @@ struct imp {
 	json_t *sla_index;      /* "cid/service" -> slot index */
 	struct sla_slot *slots;
 	size_t nslots, cap;
+	struct ev *evs;
+	size_t evcap;
+	/* ticket numbers, taken from the counters once and written back once */
+	int64_t number[KIND__COUNT];
+	int numbered[KIND__COUNT];
+	/* the audit chain's head, read once and written back once */
+	int chained;
+	int64_t seq;
+	uint8_t head[AUDIT_HASH_LEN];
+	int64_t now;
 	int64_t imported;
 	char first[24], last[24];
-};
-
-struct event_ctx {
-	struct ticket *t;
-	struct sla_clock *k;
-	const struct calendar *c;
-	int has_clock;
 };
 
 static int fail(struct imp *im, long n, struct err *e)
@@ -62,6 +75,78 @@ static int fail(struct imp *im, long n, struct err *e)
 	snprintf(msg, sizeof(msg), "%s", e->msg);
 	snprintf(e->msg, sizeof(e->msg), "%s %ld: %.200s", im->unit, n, msg);
 	return e->code ? e->code : ERR_INVALID;
+}
+
+/* Append one record to the audit chain exactly as audit_append() does
+ * (same fields, same canonical change text, same hash), but with the head
+ * kept here instead of read and written per record; import_finish() stores
+ * the head once. Valid only inside the one transaction of the import. */
+static int chain(struct store_tx *tx, struct imp *im, const char *action, const char *entity,
+		 const json_t *change, struct err *e)
+{
+	struct audit_rec r;
+	char *text;
+	int rc;
+
+	if (!im->chained) {
+		if ((rc = tx->st->ops->audit_head(tx, &im->seq, im->head, e)))
+			return rc;
+		im->chained = 1;
+	}
+	memset(&r, 0, sizeof(r));
+	r.seq = im->seq + 1;
+	r.at = im->now;
+	snprintf(r.actor, sizeof(r.actor), "%s", im->a->username[0] ? im->a->username : "system");
+	snprintf(r.action, sizeof(r.action), "%s", action);
+	snprintf(r.entity, sizeof(r.entity), "%s", entity);
+	memcpy(r.prev, im->head, AUDIT_HASH_LEN);
+	text = json_dumps(change, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	if (!text)
+		return err_set(e, ERR_INTERNAL, NULL, "cannot encode audit record");
+	r.change = text;
+	audit_hash(&r, r.hash);
+	rc = tx->st->ops->audit_insert(tx, &r, e);
+	free(text);
+	if (rc)
+		return rc;
+	im->seq = r.seq;
+	memcpy(im->head, r.hash, AUDIT_HASH_LEN);
+	return 0;
+}
+
+static int import_finish(struct store_tx *tx, struct imp *im, struct err *e)
+{
+	struct store *st = tx->st;
+	char head[AUDIT_HASH_LEN * 2 + 32];
+	size_t n;
+	int rc;
+
+	for (int k = 0; k < KIND__COUNT; k++)
+		if (im->numbered[k] &&
+		    (rc = st->ops->sla->counter_set(tx, ticket_kind_prefix((enum ticket_kind)k),
+						    im->number[k], e)))
+			return rc;
+	if (!im->chained)
+		return 0;
+	n = (size_t)snprintf(head, sizeof(head), "%lld:", (long long)im->seq);
+	for (int i = 0; i < AUDIT_HASH_LEN && n + 2 < sizeof(head); i++, n += 2)
+		snprintf(head + n, 3, "%02x", im->head[i]);
+	return st->ops->meta_set(tx, "audit_head", head, e);
+}
+
+static int next_number(struct store_tx *tx, struct imp *im, enum ticket_kind k, int64_t *n,
+		       struct err *e)
+{
+	int rc;
+
+	if (!im->numbered[k]) {
+		if ((rc = tx->st->ops->sla->counter_get(tx, ticket_kind_prefix(k), &im->number[k],
+							e)))
+			return rc;
+		im->numbered[k] = 1;
+	}
+	*n = ++im->number[k];
+	return 0;
 }
 
 static int customer_id(struct store_tx *tx, struct imp *im, const char *key, struct err *e)
@@ -157,44 +242,95 @@ static int history(struct store_tx *tx, const struct imp *im, const struct ticke
 	return tx->st->ops->history_insert(tx, &h, e);
 }
 
-/* Replay the timeline on t (and its clock); write history and comments
- * when write is set. */
-static int replay(struct store_tx *tx, struct imp *im, const json_t *timeline,
-		  struct event_ctx *x, int write, struct err *e)
+/* Parse and check the shape and order of a timeline into im->evs. */
+static int parse_events(struct store_tx *tx, struct imp *im, const json_t *timeline,
+			int64_t created, size_t *n, struct err *e)
 {
 	static const char *const status_fields[] = { "at", "status", NULL };
 	static const char *const comment_fields[] = { "at", "comment", "public", "by", NULL };
-	struct ticket *t = x->t;
-	int64_t prev = t->created_at;
+	int64_t prev = created;
 	size_t i;
-	json_t *ev;
+	json_t *j;
 
-	if (timeline && !json_is_array(timeline))
+	*n = 0;
+	if (!timeline || json_is_null(timeline))
+		return 0;
+	if (!json_is_array(timeline))
 		return err_set(e, ERR_INVALID, "timeline", "'timeline' must be a list");
-	json_array_foreach(timeline, i, ev)
-	{
-		char field[48];
-		int64_t at;
-		struct err sub = { 0 };
+	if (json_array_size(timeline) > im->evcap) {
+		size_t nc = json_array_size(timeline) + 16;
+		struct ev *p = realloc(im->evs, nc * sizeof(*p));
 
+		if (!p)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		im->evs = p;
+		im->evcap = nc;
+	}
+	json_array_foreach(timeline, i, j)
+	{
+		struct ev *v = &im->evs[i];
+		struct err sub = { 0 };
+		char field[48];
+
+		memset(v, 0, sizeof(*v));
 		snprintf(field, sizeof(field), "timeline[%zu]", i);
-		if (!json_is_object(ev))
+		if (!json_is_object(j))
 			return err_set(e, ERR_INVALID, field, "an event must be an object");
-		if (jx_time(ev, "at", JX_REQUIRED, &at, &sub))
+		if (jx_time(j, "at", JX_REQUIRED, &v->at, &sub))
 			return err_set(e, ERR_INVALID, field, "%s", sub.msg);
-		if (at < prev)
+		if (v->at < prev)
 			return err_set(e, ERR_INVALID, field,
 				       "events must be in time order (and not before created_at)");
-		prev = at;
-		if (json_object_get(ev, "status")) {
+		prev = v->at;
+		if (json_object_get(j, "status")) {
 			const char *s;
-			enum ticket_status to, from = t->status;
 
-			if (jx_only(ev, status_fields, &sub) ||
-			    jx_str(ev, "status", JX_REQUIRED, 32, &s, &sub))
+			if (jx_only(j, status_fields, &sub) ||
+			    jx_str(j, "status", JX_REQUIRED, 32, &s, &sub))
 				return err_set(e, ERR_INVALID, field, "%s", sub.msg);
-			if (ticket_status_parse(s, &to))
+			if (ticket_status_parse(s, &v->to))
 				return err_set(e, ERR_INVALID, field, "unknown status '%s'", s);
+		} else if (json_object_get(j, "comment")) {
+			enum role role = ROLE_AGENT;
+
+			v->comment = 1;
+			v->pub = 1;
+			v->staff = 1;
+			if (jx_only(j, comment_fields, &sub) ||
+			    jx_str(j, "comment", JX_REQUIRED, COMMENT_MAX, &v->body, &sub) ||
+			    jx_bool(j, "public", JX_OPTIONAL, &v->pub, &sub) < 0 ||
+			    jx_str(j, "by", JX_OPTIONAL, 63, &v->by, &sub) < 0)
+				return err_set(e, ERR_INVALID, field, "%s", sub.msg);
+			if (!v->body[strspn(v->body, " \t\r\n")])
+				return err_set(e, ERR_INVALID, field, "comment must not be empty");
+			if (v->by && user_find(tx, im, v->by, &v->uid, &role))
+				v->staff = role != ROLE_REQUESTER;
+			else if (v->by && (!strcmp(v->by, "requester") || !strcmp(v->by, "customer")))
+				v->staff = 0;
+			if (!v->staff && !v->pub)
+				return err_set(e, ERR_INVALID, field,
+					       "requesters cannot write internal notes");
+		} else {
+			return err_set(e, ERR_INVALID, field, "an event has a status or a comment");
+		}
+	}
+	*n = json_array_size(timeline);
+	return 0;
+}
+
+/* Replay n events on t through the lifecycle (and the clock when k is
+ * given, or write history and comments when write is set). */
+static int replay(struct store_tx *tx, struct imp *im, struct ticket *t, size_t n,
+		  struct sla_clock *k, const struct calendar *c, int write, struct err *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct ev *v = &im->evs[i];
+		char field[48];
+
+		snprintf(field, sizeof(field), "timeline[%zu]", i);
+		if (!v->comment) {
+			enum ticket_status from = t->status, to = v->to;
+
 			if (from == to)
 				continue;
 			if (!ticket_can_move(from, to))
@@ -203,68 +339,47 @@ static int replay(struct store_tx *tx, struct imp *im, const json_t *timeline,
 					       ticket_status_name(from), ticket_status_name(to));
 			t->status = to;
 			if (to == ST_RESOLVED)
-				t->resolved_at = at;
+				t->resolved_at = v->at;
 			if (from == ST_RESOLVED && to == ST_IN_PROGRESS)
 				t->resolved_at = 0;
 			if (ticket_status_is_terminal(to))
-				t->closed_at = at;
-			t->updated_at = at;
-			if (x->has_clock && !write)
-				sla_clock_move(x->k, x->c, from, to, at);
-			if (write && history(tx, im, t, at, "status", ticket_status_name(from),
+				t->closed_at = v->at;
+			t->updated_at = v->at;
+			if (k)
+				sla_clock_move(k, c, from, to, v->at);
+			if (write && history(tx, im, t, v->at, "status", ticket_status_name(from),
 					     ticket_status_name(to), e))
 				return e->code;
-		} else if (json_object_get(ev, "comment")) {
-			const char *body, *by = NULL;
-			int pub = 1, staff = 1;
-			int64_t uid = 0;
-			enum role role = ROLE_AGENT;
+			continue;
+		}
+		if (ticket_status_is_terminal(t->status))
+			return err_set(e, ERR_TRANSITION, field,
+				       "the ticket is %s: comments are closed",
+				       ticket_status_name(t->status));
+		t->updated_at = v->at;
+		if (k && v->pub && v->staff)
+			sla_clock_respond(k, v->at);
+		if (write) {
+			struct comment cm = { 0 };
+			char entity[48];
+			json_t *change;
+			int rc;
 
-			if (jx_only(ev, comment_fields, &sub) ||
-			    jx_str(ev, "comment", JX_REQUIRED, COMMENT_MAX, &body, &sub) ||
-			    jx_bool(ev, "public", JX_OPTIONAL, &pub, &sub) < 0 ||
-			    jx_str(ev, "by", JX_OPTIONAL, 63, &by, &sub) < 0)
-				return err_set(e, ERR_INVALID, field, "%s", sub.msg);
-			if (!body[strspn(body, " \t\r\n")])
-				return err_set(e, ERR_INVALID, field, "comment must not be empty");
-			if (ticket_status_is_terminal(t->status))
-				return err_set(e, ERR_TRANSITION, field,
-					       "the ticket is %s: comments are closed",
-					       ticket_status_name(t->status));
-			if (by && user_find(tx, im, by, &uid, &role))
-				staff = role != ROLE_REQUESTER;
-			else if (by && (!strcmp(by, "requester") || !strcmp(by, "customer")))
-				staff = 0;
-			if (!staff && !pub)
-				return err_set(e, ERR_INVALID, field,
-					       "requesters cannot write internal notes");
-			t->updated_at = at;
-			if (x->has_clock && !write && pub && staff)
-				sla_clock_respond(x->k, at);
-			if (write) {
-				struct comment c = { 0 };
-				char entity[48];
-				json_t *change;
-				int rc;
-
-				c.ticket_id = t->id;
-				c.author_id = uid;
-				snprintf(c.author, sizeof(c.author), "%s",
-					 by ? by : im->a->username[0] ? im->a->username : "system");
-				c.body = (char *)body;
-				c.public = pub;
-				c.created_at = at;
-				if ((rc = tx->st->ops->comment_insert(tx, &c, e)))
-					return rc;
-				snprintf(entity, sizeof(entity), "comment:%lld", (long long)c.id);
-				change = json_pack("{s:o}", "after", comment_to_json(&c, t->key));
-				rc = audit_append(tx, im->a, "ticket.import", entity, change, e);
-				json_decref(change);
-				if (rc)
-					return rc;
-			}
-		} else {
-			return err_set(e, ERR_INVALID, field, "an event has a status or a comment");
+			cm.ticket_id = t->id;
+			cm.author_id = v->uid;
+			snprintf(cm.author, sizeof(cm.author), "%s",
+				 v->by ? v->by : im->a->username[0] ? im->a->username : "system");
+			cm.body = (char *)v->body;
+			cm.public = v->pub;
+			cm.created_at = v->at;
+			if ((rc = tx->st->ops->comment_insert(tx, &cm, e)))
+				return rc;
+			snprintf(entity, sizeof(entity), "comment:%lld", (long long)cm.id);
+			change = json_pack("{s:o}", "after", comment_to_json(&cm, t->key));
+			rc = chain(tx, im, "ticket.import", entity, change, e);
+			json_decref(change);
+			if (rc)
+				return rc;
 		}
 	}
 	return 0;
@@ -280,13 +395,13 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 					      "urgency",  "customer", "service",     "assignee",
 					      "channel",  "created_at", "timeline",  NULL };
 	struct store *st = tx->st;
-	struct ticket t;
+	struct ticket t, w;
 	struct sla_clock k;
-	struct event_ctx x = { &t, &k, NULL, 0 };
 	struct sla_slot *slot = NULL;
 	const char *customer = NULL, *assignee = NULL;
-	json_t *sub, *timeline, *after, *change;
+	json_t *sub, *after, *change;
 	char entity[48];
+	size_t nev = 0;
 	int64_t n;
 	int rc;
 
@@ -315,6 +430,8 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 		else
 			snprintf(t.assignee, sizeof(t.assignee), "%s", assignee);
 	}
+	if (!rc)
+		rc = parse_events(tx, im, json_object_get(item, "timeline"), t.created_at, &nev, e);
 	if (rc)
 		goto out;
 	/* Strings still point into sub/item: both live until the end. */
@@ -327,44 +444,33 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 	if (t.assignee_id)
 		t.status = ST_ASSIGNED;
 	t.updated_at = t.created_at;
+	w = t; /* the starting state, for the second pass */
 	if (t.customer_id && t.service[0]) {
 		if (!(slot = sla_for(tx, im, t.customer_id, t.service, e))) {
 			rc = e->code;
 			goto out;
 		}
-		if (slot->found) {
-			x.has_clock = 1;
-			x.c = slot->c;
+		if (!slot->found)
+			slot = NULL;
+		else
 			sla_clock_start(&k, &slot->d, slot->c, t.priority, t.created_at);
-		}
 	}
-	timeline = json_object_get(item, "timeline");
-	/* Pass 1: validate and find the final state (nothing written). */
-	if ((rc = replay(tx, im, timeline, &x, 0, e)))
-		goto out;
-	if ((rc = st->ops->counter_next(tx, ticket_kind_prefix(t.kind), &n, e)))
+	/* Pass 1: the lifecycle and the clocks; nothing is written. */
+	if ((rc = replay(tx, im, &t, nev, slot ? &k : NULL, slot ? slot->c : NULL, 0, e)) ||
+	    (rc = next_number(tx, im, t.kind, &n, e)))
 		goto out;
 	snprintf(t.key, sizeof(t.key), "%s-%lld", ticket_kind_prefix(t.kind), (long long)n);
 	if ((rc = st->ops->ticket_insert(tx, &t, e)))
 		goto out;
-	/* Pass 2: history and comments, replayed on a copy from the start. */
-	{
-		struct ticket w = t;
-
-		w.status = t.assignee_id ? ST_ASSIGNED : ST_NEW;
-		w.resolved_at = w.closed_at = 0;
-		w.updated_at = w.created_at;
-		x.t = &w;
-		if ((rc = history(tx, im, &w, w.created_at, "status", NULL,
-				  ticket_status_name(w.status), e)))
-			goto out;
-		if (x.has_clock && (rc = history(tx, im, &w, w.created_at, "sla", NULL,
-						 slot->d.name, e)))
-			goto out;
-		if ((rc = replay(tx, im, timeline, &x, 1, e)))
-			goto out;
-	}
-	if (x.has_clock) {
+	/* Pass 2: field history and comments, which reference the row. */
+	w.id = t.id;
+	memcpy(w.key, t.key, sizeof(w.key));
+	if ((rc = history(tx, im, &w, w.created_at, "status", NULL, ticket_status_name(w.status),
+			  e)) ||
+	    (slot && (rc = history(tx, im, &w, w.created_at, "sla", NULL, slot->d.name, e))) ||
+	    (rc = replay(tx, im, &w, nev, NULL, NULL, 1, e)))
+		goto out;
+	if (slot) {
 		k.ticket_id = t.id;
 		if ((rc = st->ops->sla->clock_put(tx, &k, e)))
 			goto out;
@@ -372,7 +478,7 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 	after = ticket_to_json(&t);
 	snprintf(entity, sizeof(entity), "ticket:%s", t.key);
 	change = json_pack("{s:o, s:s}", "after", after, "source", "import");
-	rc = audit_append(tx, im->a, "ticket.import", entity, change, e);
+	rc = chain(tx, im, "ticket.import", entity, change, e);
 	json_decref(change);
 	if (!rc) {
 		if (!im->imported)
@@ -387,7 +493,18 @@ out:
 
 static int do_import(struct store_tx *tx, void *arg, struct err *e)
 {
-	struct imp *im = arg;
+	int rc;
+
+	tx->st->ops->sla->bulk(tx, 1);
+	rc = import_all(tx, arg, e);
+	if (!rc)
+		rc = import_finish(tx, arg, e);
+	tx->st->ops->sla->bulk(tx, 0);
+	return rc;
+}
+
+static int import_all(struct store_tx *tx, struct imp *im, struct err *e)
+{
 	int rc = 0;
 
 	if (im->items) {
@@ -444,7 +561,9 @@ static int run(struct store *st, struct imp *im, json_t **out, struct err *e)
 	im->customers = json_object();
 	im->users = json_object();
 	im->sla_index = json_object();
+	im->now = clock_now();
 	rc = store_write(st, do_import, im, e);
+	free(im->evs);
 	json_decref(im->customers);
 	json_decref(im->users);
 	json_decref(im->sla_index);

@@ -18,6 +18,7 @@
 #include "store/store.h"
 
 #include <ctype.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,9 +158,48 @@ struct write_ctx {
 	json_t *after;       /* the ticket's state after the write, as audited */
 };
 
+/* The state the audit log records for a ticket: its fields as the API shows
+ * them, plus a digest of its field history, so that a history row changed
+ * or removed behind the server's back shows too. tx may be NULL (reads). */
+static json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t)
+{
+	static const unsigned char sep = 0x1f;
+	crypto_generichash_state h;
+	struct history_entry *hs = NULL;
+	unsigned char d[32];
+	char hex[65], num[64];
+	json_t *j = ticket_to_json(t);
+	size_t n = 0;
+
+	crypto_generichash_init(&h, NULL, 0, sizeof(d));
+	if (st->ops->history_list(st, tx, t->id, &hs, &n, NULL) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			const char *parts[] = { hs[i].actor, hs[i].field,
+						hs[i].old_value ? hs[i].old_value : "\x01",
+						hs[i].new_value ? hs[i].new_value : "\x01" };
+
+			snprintf(num, sizeof(num), "%lld %lld", (long long)hs[i].id,
+				 (long long)hs[i].at);
+			crypto_generichash_update(&h, (const unsigned char *)num, strlen(num));
+			crypto_generichash_update(&h, &sep, 1);
+			for (size_t k = 0; k < 4; k++) {
+				crypto_generichash_update(&h, (const unsigned char *)parts[k],
+							  strlen(parts[k]));
+				crypto_generichash_update(&h, &sep, 1);
+			}
+		}
+		store_free_history(hs, n);
+	}
+	crypto_generichash_final(&h, d, sizeof(d));
+	sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
+	json_object_set_new(j, "history_entries", json_integer((json_int_t)n));
+	json_object_set_new(j, "history_digest", json_string(hex));
+	return j;
+}
+
 /* Audit a write to ticket t: re-read it inside the transaction and record
  * what was asked ("set") and the full state it led to ("after"), which
- * audit_verify later holds against the stored row. */
+ * audit_verify later holds against the stored row and its history. */
 static int audit_ticket(struct store_tx *tx, struct write_ctx *w, const char *action,
 			const json_t *set, struct err *e)
 {
@@ -171,9 +211,10 @@ static int audit_ticket(struct store_tx *tx, struct write_ctx *w, const char *ac
 	if ((rc = tx->st->ops->ticket_get(tx->st, tx, w->t.key, &fresh, e)))
 		return rc;
 	w->after = ticket_to_json(&fresh);
-	ticket_release(&fresh);
 	snprintf(entity, sizeof(entity), "ticket:%s", w->t.key);
-	change = json_pack("{s:O, s:O}", "set", set ? set : json_null(), "after", w->after);
+	change = json_pack("{s:O, s:o}", "set", set ? set : json_null(), "after",
+			   ticket_state_json(tx->st, tx, &fresh));
+	ticket_release(&fresh);
 	rc = audit_append(tx, w->a, action, entity, change, e);
 	json_decref(change);
 	return rc;
@@ -640,7 +681,7 @@ int ticket_history_json(struct store *st, const struct actor *a, const char *ref
 
 	if (rc)
 		return rc;
-	rc = st->ops->history_list(st, t.id, &h, &n, e);
+	rc = st->ops->history_list(st, NULL, t.id, &h, &n, e);
 	ticket_release(&t);
 	if (rc)
 		return rc;
@@ -780,6 +821,7 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 /* ---- state for audit verification ---- */
 
 struct state_ctx {
+	struct store *st;
 	ticket_state_fn fn;
 	void *ctx;
 };
@@ -788,7 +830,7 @@ static int state_ticket(const struct ticket *t, void *arg)
 {
 	struct state_ctx *s = arg;
 	char entity[64];
-	json_t *j = ticket_to_json(t);
+	json_t *j = ticket_state_json(s->st, NULL, t);
 	int rc;
 
 	snprintf(entity, sizeof(entity), "ticket:%s", t->key);
@@ -812,7 +854,7 @@ static int state_comment(const struct comment *c, const char *key, void *arg)
 
 int ticket_state_scan(struct store *st, ticket_state_fn fn, void *ctx, struct err *e)
 {
-	struct state_ctx s = { fn, ctx };
+	struct state_ctx s = { st, fn, ctx };
 	int rc = st->ops->ticket_scan(st, state_ticket, &s, e);
 
 	return rc ? rc : st->ops->comment_scan(st, state_comment, &s, e);

@@ -606,7 +606,10 @@ static int rec_ticket_scan(struct store *st, store_ticket_fn fn, void *ctx, stru
 	STMT_OR_FAIL(s, c, SQL_TICKET_SCAN, e);
 	int rc = 0;
 
-	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	int own_tx = sqlite3_get_autocommit(c->db);
+
+	if (own_tx)
+		sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
 		struct ticket t;
 
@@ -616,7 +619,8 @@ static int rec_ticket_scan(struct store *st, store_ticket_fn fn, void *ctx, stru
 		ticket_release(&t);
 	}
 	sqlite3_reset(s);
-	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (own_tx)
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	return rc > 0 ? 0 : rc;
 }
 
@@ -637,7 +641,10 @@ static int rec_comment_scan(struct store *st, store_comment_fn fn, void *ctx, st
 	STMT_OR_FAIL(s, c, SQL_COMMENT_SCAN, e);
 	int rc = 0;
 
-	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	int own_tx = sqlite3_get_autocommit(c->db);
+
+	if (own_tx)
+		sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
 	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
 		struct comment cm;
 		char key[32];
@@ -649,7 +656,8 @@ static int rec_comment_scan(struct store *st, store_comment_fn fn, void *ctx, st
 		comment_release(&cm);
 	}
 	sqlite3_reset(s);
-	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (own_tx)
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	return rc > 0 ? 0 : rc;
 }
 
@@ -741,10 +749,10 @@ static int rec_history_insert(struct store_tx *tx, struct history_entry *h, stru
 	return 0;
 }
 
-static int rec_history_list(struct store *st, int64_t ticket_id, struct history_entry **out,
-			size_t *n, struct err *e)
+static int rec_history_list(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			    struct history_entry **out, size_t *n, struct err *e)
 {
-	CONN_OR_FAIL(c, st, NULL, e);
+	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_HISTORY_LIST, e);
 	size_t cap = 0;
 
@@ -767,6 +775,26 @@ static int rec_history_list(struct store *st, int64_t ticket_id, struct history_
 	}
 	sqlite3_reset(s);
 	return 0;
+}
+
+/* ---- read snapshots ---- */
+
+/* Hold one read transaction on this thread's connection, so several scans
+ * see one state of the store; the scans join it instead of opening theirs. */
+static int rec_snapshot_begin(struct store *st, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	int rc = sqlite3_exec(c->db, "BEGIN; SELECT count(*) FROM meta", NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : sq_fail(c, rc, e);
+}
+
+static void rec_snapshot_end(struct store *st)
+{
+	struct conn *c = sq_conn(st, NULL);
+
+	if (c && !sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 }
 
 /* ---- audit log ---- */
@@ -821,7 +849,10 @@ static int rec_audit_scan(struct store *st, int64_t after, int64_t limit, store_
 	int rc = 0, step;
 
 	/* One read transaction, so the scan sees one consistent chain. */
-	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	int own_tx = sqlite3_get_autocommit(c->db);
+
+	if (own_tx)
+		sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
 	sqlite3_bind_int64(s, 1, after);
 	sqlite3_bind_int64(s, 2, limit > 0 ? limit : INT64_MAX);
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -847,7 +878,8 @@ static int rec_audit_scan(struct store *st, int64_t after, int64_t limit, store_
 	if (!rc && step != SQLITE_DONE)
 		rc = sq_fail(c, step, e);
 	sqlite3_reset(s);
-	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (own_tx)
+		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
 	return rc > 0 ? 0 : rc;
 }
 
@@ -884,6 +916,8 @@ const struct store_ops store_sqlite_ops = {
 	.audit_head = rec_audit_head,
 	.audit_insert = rec_audit_insert,
 	.audit_scan = rec_audit_scan,
+	.snapshot_begin = rec_snapshot_begin,
+	.snapshot_end = rec_snapshot_end,
 	/* @web-ops-init */
 	.web = &sqlite_web_ops,
 	.session = &sqlite_session_ops,

@@ -689,6 +689,57 @@ void sla_free_outbox(struct outbox_rec *o, size_t n)
 	free(o);
 }
 
+/* ---- bulk writes ---- */
+
+#define BULK_CACHE_KIB 524288
+
+static int bulk(struct store_tx *tx, int on)
+{
+	static _Thread_local int saved;
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	sqlite3_stmt *s;
+	char sql[64];
+
+	if (on) {
+		saved = -4000;
+		if (sqlite3_prepare_v2(c->db, "PRAGMA cache_size", -1, &s, NULL) == SQLITE_OK) {
+			if (sqlite3_step(s) == SQLITE_ROW)
+				saved = sqlite3_column_int(s, 0);
+			sqlite3_finalize(s);
+		}
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", on ? -BULK_CACHE_KIB : saved);
+	return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : ERR_INTERNAL;
+}
+
+static const char SQL_CTR_GET[] = "SELECT value FROM counters WHERE name = ?1";
+static const char SQL_CTR_SET[] =
+	"INSERT INTO counters(name, value) VALUES(?1, ?2) "
+	"ON CONFLICT(name) DO UPDATE SET value = ?2";
+
+static int counter_get(struct store_tx *tx, const char *name, int64_t *value, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_CTR_GET, e);
+
+	*value = 0;
+	sq_bind_str(s, 1, name);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*value = sq_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int counter_set(struct store_tx *tx, const char *name, int64_t value, struct err *e)
+{
+	struct conn *c = ((struct sq_tx *)tx)->c;
+	STMT(s, c, SQL_CTR_SET, e);
+
+	sq_bind_str(s, 1, name);
+	sqlite3_bind_int64(s, 2, value);
+	return done(c, s, NULL, e);
+}
+
 /* ---- the report ---- */
 
 static const char SQL_REP_STATS[] =
@@ -771,6 +822,9 @@ const struct store_sla_ops sqlite_sla_ops = {
 	.outbox_due = outbox_due,
 	.outbox_set = outbox_set,
 	.outbox_list = outbox_list,
+	.bulk = bulk,
+	.counter_get = counter_get,
+	.counter_set = counter_set,
 	.report_stats = report_stats,
 	.report_breaches = report_breaches,
 };

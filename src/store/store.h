@@ -95,14 +95,17 @@ struct store_ops {
 	int (*comment_list)(struct store *st, int64_t ticket_id, int include_internal,
 			    struct comment **out, size_t *n, struct err *e);
 	int (*history_insert)(struct store_tx *tx, struct history_entry *h, struct err *e);
-	int (*history_list)(struct store *st, int64_t ticket_id, struct history_entry **out,
-			    size_t *n, struct err *e);
+	int (*history_list)(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			    struct history_entry **out, size_t *n, struct err *e);
 
 	int (*audit_head)(struct store_tx *tx, int64_t *seq, uint8_t hash[AUDIT_HASH_LEN],
 			  struct err *e);
 	int (*audit_insert)(struct store_tx *tx, const struct audit_rec *r, struct err *e);
 	int (*audit_scan)(struct store *st, int64_t after, int64_t limit, store_audit_fn fn,
 			  void *ctx, struct err *e);
+	/* Reads on this thread between these two see one state of the store. */
+	int (*snapshot_begin)(struct store *st, struct err *e);
+	void (*snapshot_end)(struct store *st);
 
 	/* @web-ops: ticket statistics and satisfaction ratings (sqlite_web.c) */
 	const struct store_web_ops *web; /* store_web.h */

@@ -113,6 +113,14 @@ struct store_sla_ops {
 	int (*outbox_list)(struct store *st, const char *state, int limit,
 			   struct outbox_rec **out, size_t *n, struct err *e);
 
+	/* A bulk write (the history import) in tx: on = 1 gives the writer a
+	 * large page cache so the batch is written once, on = 0 restores it. */
+	int (*bulk)(struct store_tx *tx, int on);
+	/* A named counter (store.h counter_next's) read and set in tx, so a
+	 * bulk write can number its records itself. */
+	int (*counter_get)(struct store_tx *tx, const char *name, int64_t *value, struct err *e);
+	int (*counter_set)(struct store_tx *tx, const char *name, int64_t value, struct err *e);
+
 	int (*report_stats)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
 			    struct sla_stats *out, struct err *e);
 	int (*report_breaches)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,

@@ -144,7 +144,7 @@ describe('verifying while the server takes writes', () => {
     });
     const alarms = [];
     try {
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 20; i++) {
         const res = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
         if (!res.ok) alarms.push(res.reason);
       }

@@ -235,7 +235,7 @@ export default {
   'dash.open': 'Open tickets',
   'dash.open_incidents': 'Open incidents',
   'dash.resolved': 'Resolved in {month}',
-  'dash.satisfaction': 'Satisfaction',
+  'dash.satisfaction': 'Satisfaction this month ({n} ratings)',
   'dash.by_priority': 'Open incidents by priority',
   'dash.by_service': 'Open incidents by service',
   'dash.by_status': 'Tickets by status',

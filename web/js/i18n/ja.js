@@ -235,7 +235,7 @@ export default {
   'dash.open': '未完了チケット',
   'dash.open_incidents': '未完了インシデント',
   'dash.resolved': '{month} の解決件数',
-  'dash.satisfaction': '満足度',
+  'dash.satisfaction': '今月の満足度（{n} 件）',
   'dash.by_priority': '優先度別の未完了インシデント',
   'dash.by_service': 'サービス別の未完了インシデント',
   'dash.by_status': '状態別チケット数',

@@ -22,8 +22,8 @@ function unavailable(what) {
   return h('div', { class: 'unavailable', 'data-unavailable': what }, h('p', {}, t('common.unavailable', { what: t(what) })));
 }
 
-function tile(label, value, id) {
-  return h('div', { class: 'tile', id }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label));
+function tile(label, value, id, data) {
+  return h('div', { class: 'tile', id, dataset: data }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label));
 }
 
 // The report's numbers, wherever the SLA module puts them.
@@ -77,7 +77,8 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
       tile(t('dash.open'), st.open.total, 'tile-open'),
       tile(t('dash.open_incidents'), st.open_incidents.total, 'tile-incidents'),
       tile(t('dash.resolved', { month: st.month }), st.resolved_in_month, 'tile-resolved'),
-      tile(t('dash.satisfaction'), sat.month_mean != null ? `${sat.month_mean.toFixed(1)} / 5` : sat.mean != null ? `${sat.mean.toFixed(1)} / 5` : '—', 'tile-satisfaction'));
+      tile(t('dash.satisfaction', { n: sat.month_count || 0 }), sat.month_mean != null ? `${sat.month_mean.toFixed(1)} / 5` : '—', 'tile-satisfaction',
+        { count: sat.month_count || 0, mean: sat.month_mean ?? '' }));
     const tone = (p) => (p <= 1 ? 'bad' : p === 2 ? 'warn' : 'base');
     charts.append(
       h('section', { class: 'panel', id: 'by-priority' }, h('h2', {}, t('dash.by_priority')),

@@ -1,0 +1,122 @@
+#!/bin/sh
+# bench/events.sh — the monitoring figures of itsm:
+#   1. events ingested per second, durable (acknowledged after the group
+#      commit's fsync), 32 connections, dedup path hot (bench/events.lua),
+#      for itsm's own events and for Alertmanager notifications; the store's
+#      event log is counted before and after, so nothing acknowledged is lost;
+#   2. checks run per second by the scheduler of `itsm serve` (check_dummy,
+#      interval 1 s, checks.workers 8);
+#   3. impact analysis time on 100,000 items and 500,000 relationships
+#      (bench/cmdb_impact.c over the shared graph code).
+#
+#   sh bench/events.sh     (BENCH_DURATION, BENCH_CONNECTIONS, BENCH_CHECKS, ITSM_BIN)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+ITSM=${ITSM_BIN:-$root/build/itsm}
+DUR=${BENCH_DURATION:-10}
+CONNS=${BENCH_CONNECTIONS:-32}
+WRK_T=${BENCH_WRK_THREADS:-2}
+NCHECKS=${BENCH_CHECKS:-200}
+DUMMY=/usr/lib/nagios/plugins/check_dummy
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/itsm-bench-events.XXXXXX")
+spid=""
+cleanup() {
+	[ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
+say() { printf 'bench-events: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+command -v wrk >/dev/null || die "wrk is not installed"
+[ -x "$ITSM" ] || die "no binary at $ITSM (run make)"
+
+db="$tmp/itsm.db"
+export ITSM_LOG=error
+start_server() {
+	: >"$tmp/server.out"
+	"$ITSM" --db "$db" serve --listen 127.0.0.1:0 >"$tmp/server.out" 2>>"$tmp/server.log" &
+	spid=$!
+	i=0
+	while ! grep -q 'listening on http://' "$tmp/server.out"; do
+		kill -0 "$spid" 2>/dev/null || die "the server exited: $(tail -n 3 "$tmp/server.log")"
+		[ $i -lt 200 ] || die "the server did not start"
+		sleep 0.1
+		i=$((i + 1))
+	done
+	base=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/server.out" | head -n 1)
+}
+stop_server() { kill "$spid"; wait "$spid" 2>/dev/null || true; spid=""; }
+events_stored() { sqlite3 "$db" 'SELECT count(*) FROM events'; }
+
+"$ITSM" --db "$db" user add bench --role operator >/dev/null
+token=$("$ITSM" --db "$db" token create bench --user bench --scope events)
+for k in 0 1 2 3 4 5 6 7 8 9; do
+	"$ITSM" --db "$db" ci add "bench-ci-$k" --name "bench $k" --type server >/dev/null
+done
+export BENCH_TOKEN="$token"
+
+# --- 1. events ----------------------------------------------------------------
+start_server
+say "warming up (opens the 50 alerts)"
+wrk -t1 -c4 -d2s -s "$here/events.lua" "$base" >/dev/null 2>&1 || true
+BENCH_PATH=/api/v1/integrations/alertmanager wrk -t1 -c4 -d1s -s "$here/events.lua" "$base" >/dev/null 2>&1 || true
+stop_server
+for p in /api/v1/events /api/v1/integrations/alertmanager; do
+	before=$(events_stored)
+	start_server
+	say "POST $p, $CONNS connections, ${DUR} s"
+	BENCH_PATH=$p wrk -t"$WRK_T" -c"$CONNS" -d"${DUR}s" --timeout 10s -s "$here/events.lua" "$base" \
+		>"$tmp/wrk.out" 2>&1 || die "wrk failed: $(tail -n 3 "$tmp/wrk.out")"
+	line=$(grep '^RESULT ' "$tmp/wrk.out")
+	stop_server
+	after=$(events_stored)
+	if [ "$p" = /api/v1/events ]; then ev_line=$line ev_grew=$((after - before)); else am_line=$line am_grew=$((after - before)); fi
+done
+
+# --- 2. checks ----------------------------------------------------------------
+if [ -x "$DUMMY" ]; then
+	say "defining $NCHECKS checks (check_dummy, every second)"
+	i=0
+	while [ $i -lt "$NCHECKS" ]; do
+		"$ITSM" --db "$db" check add "dummy-$i" --ci bench-ci-$((i % 10)) --interval 1 --max-attempts 1 \
+			-- "$DUMMY" 0 "bench ok" >/dev/null
+		i=$((i + 1))
+	done
+	start_server
+	sleep 3
+	r0=$(curl -sf "$base/metrics" | awk '/^itsm_check_results_total/ { s += $2 } END { print s + 0 }')
+	t0=$(date +%s.%N)
+	sleep "$DUR"
+	r1=$(curl -sf "$base/metrics" | awk '/^itsm_check_results_total/ { s += $2 } END { print s + 0 }')
+	t1=$(date +%s.%N)
+	stop_server
+	checks_rate=$(awk -v a="$r0" -v b="$r1" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.0f", (b - a) / (e - s) }')
+else
+	checks_rate="n/a"
+fi
+
+# --- 3. impact ----------------------------------------------------------------
+say "building the impact bench"
+# shellcheck disable=SC2046
+cc -std=c17 -O2 -D_GNU_SOURCE -I"$root/src" -include "$root/src/lib/compat.h" -o "$tmp/cmdb-impact" \
+	"$here/cmdb_impact.c" "$root/build/libitsm.a" \
+	$(pkg-config --cflags --libs libmicrohttpd sqlite3 libsodium jansson libcurl) -linih -lpthread -lm \
+	|| die "cannot build bench/cmdb_impact.c (run make first)"
+"$tmp/cmdb-impact" 100000 500000 "$tmp/impact.db" >"$tmp/impact.out" || die "impact bench failed"
+
+cat <<EOT
+
+itsm monitoring benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, loopback, wrk -t$WRK_T -c$CONNS, ${DUR} s
+$(printf '%-52s %10s   %s\n' "figure" "value" "target")
+$(printf '%-52s %10.0f   %s\n' "events/s durable, POST /api/v1/events, dedup hot" "$(field stored_per_s "$ev_line")" ">= 10000")
+$(printf '%-52s %10.2f\n' "  p99 (ms)" "$(field p99_ms "$ev_line")")
+$(printf '%-52s %10s\n' "  acknowledged / stored in the event log" "$(field stored "$ev_line") / $ev_grew")
+$(printf '%-52s %10.0f\n' "alerts/s durable, Alertmanager webhook, dedup hot" "$(field stored_per_s "$am_line")")
+$(printf '%-52s %10s\n' "  acknowledged / stored in the event log" "$(field stored "$am_line") / $am_grew")
+$(printf '%-52s %10s\n' "checks run per second by the scheduler ($NCHECKS checks)" "$checks_rate")
+$(cat "$tmp/impact.out")
+EOT
