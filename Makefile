@@ -80,19 +80,21 @@ test:
 unit: $(UNIT_BIN)
 	@sh scripts/run-unit.sh $(UNIT_BIN)
 
-fuzz-replay:
-	@if [ -x scripts/fuzz-replay.sh ]; then sh scripts/fuzz-replay.sh; fi
+fuzz-replay: $(BUILD)/libitsm.a
+	REPLAY_BUILD=$(BUILD) sh scripts/fuzz-replay.sh
 
 api: $(BUILD)/itsm
 	ITSM_BIN=$(abspath $(BUILD)/itsm) node --test --test-concurrency=1 tests/api/
 
 e2e: $(BUILD)/itsm
-	@if [ -f tests/e2e/run.sh ]; then ITSM_BIN=$(abspath $(BUILD)/itsm) sh tests/e2e/run.sh; fi
+	ITSM_BIN=$(abspath $(BUILD)/itsm) sh tests/e2e/run.sh
 
 fuzz:
+	@ITSM_DEPS=fuzz sh scripts/install-deps.sh
 	sh scripts/fuzz.sh
 
 bench: all
+	@ITSM_DEPS=bench sh scripts/install-deps.sh
 	sh bench/run.sh
 
 clean:

@@ -20,6 +20,7 @@
 #include "domain/actor.h"
 #include "domain/cmdb.h"
 #include "lib/timeutil.h"
+#include "lib/log.h"
 #include "store/store.h"
 
 static const char *const tiers[] = { "network_device", "server", "virtual_machine",
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
 	json_t *out;
 	long reached = 0;
 
+	log_threshold = LOG_WARN;
 	remove(path);
 	if (!(st = store_open(path, 0, &e))) {
 		fprintf(stderr, "cannot open the store: %s\n", e.msg);

@@ -4,13 +4,16 @@
 --
 -- Environment: BENCH_TOKEN (an events-scoped token, required), BENCH_KEYS,
 --   BENCH_PATH (default /api/v1/events; /api/v1/integrations/alertmanager
---   posts a one-alert Alertmanager notification instead).
+--   posts Alertmanager notifications instead), BENCH_BATCH (events or
+--   alerts per request, default 1: {"events":[…]} / "alerts":[…]).
+-- "stored" counts events, not requests.
 -- done() prints one machine-readable line:
 --   RESULT requests=… duration_s=… stored=… stored_per_s=… other=… p50_ms=… p99_ms=… errors=…
 
 local token = os.getenv("BENCH_TOKEN") or error("BENCH_TOKEN is not set")
 local keys = tonumber(os.getenv("BENCH_KEYS") or "50")
 local path = os.getenv("BENCH_PATH") or "/api/v1/events"
+local batch = tonumber(os.getenv("BENCH_BATCH") or "1")
 
 local threads = {}
 local counter = 0
@@ -20,21 +23,34 @@ function setup(thread)
 	table.insert(threads, thread)
 end
 
+local function one_event(k)
+	return string.format(
+		'{"source":"bench","resource":"bench-ci-%d","check":"cpu%d","severity":"critical",' ..
+		'"summary":"CPU load 97%% on bench-ci-%d","at":"2026-01-01T00:00:00Z"}', k % 10, k, k % 10)
+end
+
+local function one_alert(k)
+	return string.format(
+		'{"status":"firing","labels":' ..
+		'{"alertname":"HighCPU","instance":"bench-ci-%d:9100","severity":"critical"},' ..
+		'"annotations":{"summary":"CPU high"},"startsAt":"2026-01-01T00:00:00Z",' ..
+		'"endsAt":"0001-01-01T00:00:00Z","fingerprint":"%016x"}', k % 10, k)
+end
+
 local bodies = {}
 function init(args)
 	for k = 1, keys do
+		local parts = {}
+		for b = 0, batch - 1 do
+			local kk = (k + b) % keys + 1
+			parts[#parts + 1] = path == "/api/v1/events" and one_event(kk) or one_alert(kk)
+		end
 		if path == "/api/v1/events" then
-			bodies[k] = string.format(
-				'{"source":"bench","resource":"bench-ci-%d","check":"cpu","severity":"critical",' ..
-				'"summary":"CPU load 97%% on bench-ci-%d","at":"2026-01-01T00:00:00Z"}', k % 10, k)
+			bodies[k] = batch == 1 and parts[1] or ('{"events":[' .. table.concat(parts, ",") .. ']}')
 		else
-			bodies[k] = string.format(
-				'{"version":"4","groupKey":"{}:{alertname=\\"HighCPU\\"}","status":"firing",' ..
+			bodies[k] = '{"version":"4","groupKey":"{}:{alertname=\\"HighCPU\\"}","status":"firing",' ..
 				'"receiver":"itsm","groupLabels":{},"commonLabels":{},"commonAnnotations":{},' ..
-				'"externalURL":"http://am:9093","alerts":[{"status":"firing","labels":' ..
-				'{"alertname":"HighCPU","instance":"bench-ci-%d:9100","severity":"critical"},' ..
-				'"annotations":{"summary":"CPU high"},"startsAt":"2026-01-01T00:00:00Z",' ..
-				'"endsAt":"0001-01-01T00:00:00Z","fingerprint":"%016x"}]}', k % 10, k)
+				'"externalURL":"http://am:9093","alerts":[' .. table.concat(parts, ",") .. ']}'
 		end
 	end
 end
@@ -51,7 +67,7 @@ end
 stored, other = 0, 0
 function response(status, headers, body)
 	if status == 202 or status == 200 then
-		stored = stored + 1
+		stored = stored + batch
 	else
 		other = other + 1
 	end

@@ -8,7 +8,13 @@ set -e
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libsodium-dev
 libjansson-dev libcurl4-openssl-dev libinih-dev libcmocka-dev tzdata ca-certificates
 monitoring-plugins-basic"
-[ "${ITSM_DEPS:-}" = "test" ] && PKGS="$PKGS chromium"
+# ITSM_DEPS names what else is wanted: test (browser tests), fuzz (clang's
+# libFuzzer), bench (wrk and nginx for the comparison).
+case "${ITSM_DEPS:-}" in
+test) PKGS="$PKGS chromium" ;;
+fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
+bench) PKGS="$PKGS wrk nginx-light" ;;
+esac
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""
 for p in $PKGS; do

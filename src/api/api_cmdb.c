@@ -180,3 +180,21 @@ void api_relationships_delete(struct req *r)
 	}
 	reply_raw(r, 204, "application/json", "", 0, 0);
 }
+
+void api_cis_tickets(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = cmdb_tickets_json(r->st, &r->actor, r->params[0], &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
+void api_cis_link_ticket(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = cmdb_ticket_link(r->st, &r->actor, r->params[0], r->json, &out, &e);
+
+	reply_result(r, rc, 201, out, &e);
+}

@@ -80,6 +80,8 @@ void api_cis_dependencies(struct req *r);
 void api_cis_history(struct req *r);
 void api_cis_relationships(struct req *r);
 void api_cis_metrics(struct req *r);
+void api_cis_tickets(struct req *r);
+void api_cis_link_ticket(struct req *r);
 void api_cis_import(struct req *r);
 void api_cis_export(struct req *r);
 void api_ci_types_list(struct req *r);

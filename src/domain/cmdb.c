@@ -11,6 +11,7 @@
 #include "domain/cigraph.h"
 #include "domain/audit.h"
 #include "domain/cmdb.h"
+#include "domain/ticket.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_cmdb.h"
@@ -692,5 +693,86 @@ int cmdb_rel_list_json(struct store *st, const struct actor *a, const char *key,
 		return rc;
 	}
 	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	return 0;
+}
+
+/* ---- tickets linked to items ---- */
+
+int cmdb_tickets_json(struct store *st, const struct actor *a, const char *key, json_t **out,
+		      struct err *e)
+{
+	struct ci c;
+	json_t *items;
+	int rc;
+
+	if ((rc = may_read(a, e)) || (rc = CMDB(st)->ci_get(st, NULL, 0, key, &c, e)))
+		return rc;
+	rc = CMDB(st)->ticket_ci_list(st, c.id, &items, e);
+	ci_release(&c);
+	if (rc)
+		return rc;
+	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	return 0;
+}
+
+static int do_link(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct write_ctx *w = arg;
+	struct store *st = tx->st;
+	struct ticket t;
+	struct ci c;
+	const char *ref = json_string_value(json_object_get(w->in, "ticket"));
+	const char *role = json_string_value(json_object_get(w->in, "role"));
+	json_t *after;
+	int rc;
+
+	if (st->ops->ticket_get(st, tx, ref, &t, NULL))
+		return err_set(e, ERR_INVALID, "ticket", "unknown ticket '%s'", ref);
+	if ((rc = CMDB(st)->ci_get(st, tx, 0, w->key, &c, e))) {
+		ticket_release(&t);
+		return rc;
+	}
+	rc = CMDB(st)->ticket_ci_link(tx, t.id, c.id, role ? role : "related", e);
+	after = json_pack("{s:s, s:s}", "ticket", t.key, "role", role ? role : "related");
+	if (!rc)
+		rc = record(tx, w->a, &c, "ci.link_ticket", w->in, after, e);
+	if (!rc)
+		w->after = json_incref(after);
+	json_decref(after);
+	ticket_release(&t);
+	ci_release(&c);
+	return rc;
+}
+
+int cmdb_ticket_link(struct store *st, const struct actor *a, const char *key, const json_t *in,
+		     json_t **out, struct err *e)
+{
+	static const char *const fields[] = { "ticket", "role", NULL };
+	static const char *const roles[] = { "affected", "impacted", "related", NULL };
+	struct write_ctx w = { .a = a, .in = in, .key = key };
+	const char *v;
+	int rc;
+
+	if ((rc = may_write(a, e)))
+		return rc;
+	if (!json_is_object(in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(in, fields, e)) || (rc = jx_str(in, "ticket", JX_REQUIRED, 63, &v, e)) ||
+	    (rc = jx_str(in, "role", JX_OPTIONAL, 15, &v, e)) < 0)
+		return rc;
+	if (rc == 0) {
+		const char *const *r = roles;
+
+		while (*r && strcmp(*r, v))
+			r++;
+		if (!*r)
+			return err_set(e, ERR_INVALID, "role",
+				       "unknown role '%s' (affected, impacted, related)", v);
+	}
+	if ((rc = store_write(st, do_link, &w, e))) {
+		json_decref(w.after);
+		return rc;
+	}
+	*out = w.after;
 	return 0;
 }

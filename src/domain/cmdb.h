@@ -92,6 +92,13 @@ int cmdb_rel_create(struct store *st, const struct actor *a, const json_t *in, j
 int cmdb_rel_delete(struct store *st, const struct actor *a, int64_t id, struct err *e);
 int cmdb_rel_list_json(struct store *st, const struct actor *a, const char *key, json_t **out,
 		       struct err *e);
+/* Tickets linked to an item (monitoring links the affected item and the
+ * impacted services; staff link others): GET lists, link adds
+ * {"ticket": "INC-7", "role": "affected"|"impacted"|"related"}. */
+int cmdb_tickets_json(struct store *st, const struct actor *a, const char *key, json_t **out,
+		      struct err *e);
+int cmdb_ticket_link(struct store *st, const struct actor *a, const char *key, const json_t *in,
+		     json_t **out, struct err *e);
 
 /* Inside a write: the same create/relate as above, for import and the
  * correlation. `line` (>0) prefixes errors with "line N: ". */

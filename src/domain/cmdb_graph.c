@@ -39,6 +39,7 @@ struct snap {
 #define POOL_MAX 8
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t at_exit_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t build_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct snap *current;
 static struct cigraph_result *pool[POOL_MAX];
@@ -150,6 +151,16 @@ fail:
 	return rc;
 }
 
+static void reset_at_exit(void)
+{
+	cmdb_graph_reset();
+}
+
+static void register_reset(void)
+{
+	atexit(reset_at_exit);
+}
+
 /* The current snapshot, rebuilt first when the store's generation moved.
  * The caller drops it with snap_put. */
 static int snap_get(struct store *st, struct snap **out, struct err *e)
@@ -168,6 +179,8 @@ static int snap_get(struct store *st, struct snap **out, struct err *e)
 	}
 	rc = snap_build(st, gen, &s, e);
 	if (!rc) {
+		/* the CLI builds snapshots too and never says when it is done */
+		pthread_once(&at_exit_once, register_reset);
 		pthread_mutex_lock(&mu);
 		old = current;
 		current = s;

@@ -5,11 +5,13 @@
  *
  * Incidents are written through the same store operations and in the same
  * shapes as domain/ticket.c (key from the INC counter, a status history
- * row, an audit record "ticket:KEY" whose "after" is the ticket re-read
- * inside the transaction, comments audited as "comment:ID"), so
- * audit_verify holds them like any other ticket. ticket.c runs its own
- * store_write and cannot join ours; this file is the one place that would
- * switch to a transaction-level entry point of ticket.c if one appears.
+ * row, the SLA clock hooks, an audit record "ticket:KEY" whose "after" is
+ * the ticket re-read inside the transaction with the digest of its field
+ * history — ticket_state() mirrors ticket.c's static ticket_state_json —,
+ * comments audited as "comment:ID"), so audit_verify holds them like any
+ * other ticket. ticket.c runs its own store_write and cannot join ours;
+ * this file is the one place to switch to transaction-level entry points
+ * of ticket.c (ticket_create_tx/…_update_tx/…_comment_tx) once they exist.
  *
  * Outages go through correlate_outage_start/_end only: they call the SLA
  * module's outage_open/outage_close when it is linked in (weak symbols) and
@@ -19,10 +21,12 @@
 #include "domain/audit.h"
 #include "domain/correlate.h"
 #include "domain/outage.h"
+#include "domain/sla.h"
 #include "domain/ticket.h"
 #include "lib/timeutil.h"
 #include "store/store_cmdb.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +43,44 @@ int correlate_incident_note(struct store_tx *tx, const struct actor *a, int64_t 
 int correlate_incident_state(struct store *st, struct store_tx *tx, int64_t id, int *open,
 			     char *key);
 
+/* The state ticket.c audits for a ticket: its fields as the API shows them
+ * plus a digest of its field history (mirror of ticket_state_json). */
+static json_t *ticket_state(struct store *st, struct store_tx *tx, const struct ticket *t)
+{
+	static const unsigned char sep = 0x1f;
+	crypto_generichash_state h;
+	struct history_entry *hs = NULL;
+	unsigned char d[32];
+	char hex[65], num[64];
+	json_t *j = ticket_to_json(t);
+	size_t n = 0;
+
+	crypto_generichash_init(&h, NULL, 0, sizeof(d));
+	if (st->ops->history_list(st, tx, t->id, &hs, &n, NULL) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			const char *parts[] = { hs[i].actor, hs[i].field,
+						hs[i].old_value ? hs[i].old_value : "\x01",
+						hs[i].new_value ? hs[i].new_value : "\x01" };
+
+			snprintf(num, sizeof(num), "%lld %lld", (long long)hs[i].id,
+				 (long long)hs[i].at);
+			crypto_generichash_update(&h, (const unsigned char *)num, strlen(num));
+			crypto_generichash_update(&h, &sep, 1);
+			for (size_t k = 0; k < 4; k++) {
+				crypto_generichash_update(&h, (const unsigned char *)parts[k],
+							  strlen(parts[k]));
+				crypto_generichash_update(&h, &sep, 1);
+			}
+		}
+		store_free_history(hs, n);
+	}
+	crypto_generichash_final(&h, d, sizeof(d));
+	sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
+	json_object_set_new(j, "history_entries", json_integer((json_int_t)n));
+	json_object_set_new(j, "history_digest", json_string(hex));
+	return j;
+}
+
 static int audit_ticket(struct store_tx *tx, const struct actor *a, const char *key,
 			const char *action, const json_t *set, struct err *e)
 {
@@ -49,7 +91,7 @@ static int audit_ticket(struct store_tx *tx, const struct actor *a, const char *
 
 	if ((rc = tx->st->ops->ticket_get(tx->st, tx, key, &fresh, e)))
 		return rc;
-	after = ticket_to_json(&fresh);
+	after = ticket_state(tx->st, tx, &fresh);
 	ticket_release(&fresh);
 	snprintf(entity, sizeof(entity), "ticket:%s", key);
 	change = json_pack("{s:O, s:o}", "set", set ? set : json_null(), "after", after);
@@ -136,6 +178,8 @@ int correlate_incident_open(struct store_tx *tx, const struct actor *a, const st
 		goto out;
 	if ((rc = history(tx, a, &t, "status", NULL, ticket_status_name(t.status), e)))
 		goto out;
+	if ((rc = sla_clock_on_create(tx, a, &t, e)))
+		goto out;
 	set = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s}", "kind", "incident", "title",
 			t.title, "description", t.description, "impact", t.impact, "urgency",
 			t.urgency, "channel", "monitoring", "service", t.service, "dedup_key",
@@ -175,6 +219,8 @@ static int add_note(struct store_tx *tx, const struct actor *a, const struct tic
 	c.public = 0;
 	c.created_at = clock_now();
 	if ((rc = tx->st->ops->comment_insert(tx, &c, e)))
+		return rc;
+	if ((rc = sla_clock_on_comment(tx, a, t, c.public, c.created_at, e)))
 		return rc;
 	snprintf(entity, sizeof(entity), "comment:%lld", (long long)c.id);
 	after = comment_to_json(&c, t->key);
@@ -224,6 +270,7 @@ int correlate_incident_move(struct store_tx *tx, const struct actor *a, int64_t 
 {
 	struct store *st = tx->st;
 	struct ticket t;
+	enum ticket_status old_status;
 	char ref[24];
 	json_t *set;
 	int rc = 0;
@@ -231,6 +278,7 @@ int correlate_incident_move(struct store_tx *tx, const struct actor *a, int64_t 
 	snprintf(ref, sizeof(ref), "%lld", (long long)id);
 	if (st->ops->ticket_get(st, tx, ref, &t, NULL))
 		return 0;
+	old_status = t.status;
 	if (ticket_status_is_terminal(t.status) || t.status == to)
 		goto note;
 	t.updated_at = clock_now();
@@ -253,6 +301,8 @@ int correlate_incident_move(struct store_tx *tx, const struct actor *a, int64_t 
 	t.status = to;
 	t.version++;
 	if ((rc = st->ops->ticket_update(tx, &t, e)))
+		goto out;
+	if ((rc = sla_clock_on_update(tx, a, &t, old_status, t.priority, e)))
 		goto out;
 	set = json_pack("{s:s}", "status", ticket_status_name(to));
 	rc = audit_ticket(tx, a, t.key, "ticket.update", set, e);

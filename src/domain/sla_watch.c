@@ -60,12 +60,6 @@ static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
 	snprintf(entity, sizeof(entity), "ticket:%s", t->key);
 	snprintf(action, sizeof(action), "sla.%s", events[i].event);
 	time_format_rfc3339(due, at);
-	change = json_pack("{s:s, s:s, s:s, s:s}", "sla", d->name, "clock", events[i].clock,
-			   "event", events[i].event, "due", at);
-	rc = audit_append(tx, a, action, entity, change, e);
-	json_decref(change);
-	if (rc)
-		return rc;
 	h.ticket_id = t->id;
 	h.at = now;
 	snprintf(h.actor, sizeof(h.actor), "%s", a->username);
@@ -102,6 +96,15 @@ static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
 		}
 	}
 	json_decref(payload);
+	if (rc)
+		return rc;
+	/* Audited with the ticket's state after its new history rows, so
+	 * audit_verify holds the ticket against this record. */
+	change = json_pack("{s:s, s:s, s:s, s:s, s:o}", "sla", d->name, "clock", events[i].clock,
+			   "event", events[i].event, "due", at, "after",
+			   ticket_state_json(st, tx, t));
+	rc = audit_append(tx, a, action, entity, change, e);
+	json_decref(change);
 	return rc;
 }
 
@@ -180,8 +183,12 @@ int sla_watch_step(struct store *st, int64_t now, int64_t *fired, struct err *e)
 {
 	struct step_ctx s = { .now = now };
 	int rc, rounds = 0;
+	int64_t head = 0;
 
 	*fired = 0;
+	/* The queue's head, read without a write: nothing due, no transaction. */
+	if (!st->ops->sla->clock_next(st, &head) && (!head || head > now))
+		return 0;
 	do {
 		s.seen = 0;
 		if ((rc = store_write(st, do_step, &s, e)))

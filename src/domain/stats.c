@@ -101,7 +101,7 @@ static json_t *priorities(void)
 	json_t *j = json_object();
 
 	for (int p = 1; p <= 5; p++) {
-		char k[4];
+		char k[12];
 
 		snprintf(k, sizeof(k), "%d", p);
 		json_object_set_new(j, k, json_integer(0));

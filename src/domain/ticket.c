@@ -156,12 +156,13 @@ struct write_ctx {
 	struct ticket t;     /* the ticket as written (owned strings) */
 	struct comment c;    /* for comments */
 	json_t *after;       /* the ticket's state after the write, as audited */
+	int changes;         /* field changes recorded by this write */
 };
 
 /* The state the audit log records for a ticket: its fields as the API shows
  * them, plus a digest of its field history, so that a history row changed
  * or removed behind the server's back shows too. tx may be NULL (reads). */
-static json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t)
+json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t)
 {
 	static const unsigned char sep = 0x1f;
 	crypto_generichash_state h;
@@ -220,12 +221,16 @@ static int audit_ticket(struct store_tx *tx, struct write_ctx *w, const char *ac
 	return rc;
 }
 
-static int record_history(struct store_tx *tx, const struct actor *a, const struct ticket *t,
-			  const char *field, const char *old, const char *new_value,
-			  struct err *e)
+/* Write one field change of w->t to its history and count it, so an update
+ * that changes nothing can be told apart. */
+static int record_history(struct store_tx *tx, struct write_ctx *w, const char *field,
+			  const char *old, const char *new_value, struct err *e)
 {
+	const struct actor *a = w->a;
+	const struct ticket *t = &w->t;
 	struct history_entry h = { 0 };
 
+	w->changes++;
 	h.ticket_id = t->id;
 	h.at = t->updated_at;
 	h.actor_id = a->user_id;
@@ -287,7 +292,7 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	t->created_at = t->updated_at = clock_now();
 	if ((rc = st->ops->ticket_insert(tx, t, e)))
 		return rc;
-	if ((rc = record_history(tx, w->a, t, "status", NULL, ticket_status_name(t->status), e)))
+	if ((rc = record_history(tx, w, "status", NULL, ticket_status_name(t->status), e)))
 		return rc;
 	if ((rc = sla_clock_on_create(tx, w->a, t, e))) /* SLA clocks */
 		return rc;
@@ -373,7 +378,7 @@ static int set_text(struct store_tx *tx, struct write_ctx *w, const char *key, c
 		return 0;
 	if (!strcmp(key, "title") && !v[strspn(v, " \t\r\n\v\f")])
 		return err_set(e, ERR_INVALID, key, "title must not be empty");
-	rc = record_history(tx, w->a, &w->t, key, *field, v, e);
+	rc = record_history(tx, w, key, *field, v, e);
 	if (rc)
 		return rc;
 	free(*field);
@@ -395,7 +400,7 @@ static int set_level(struct store_tx *tx, struct write_ctx *w, const char *key, 
 	snprintf(o, sizeof(o), "%d", *field);
 	snprintf(n, sizeof(n), "%d", (int)v);
 	*field = (int)v;
-	return record_history(tx, w->a, &w->t, key, o, n, e);
+	return record_history(tx, w, key, o, n, e);
 }
 
 static int apply_status(struct store_tx *tx, struct write_ctx *w, enum ticket_status to,
@@ -419,7 +424,7 @@ static int apply_status(struct store_tx *tx, struct write_ctx *w, enum ticket_st
 		t->resolved_at = 0;
 	if (ticket_status_is_terminal(to))
 		t->closed_at = t->updated_at;
-	return record_history(tx, w->a, t, "status", ticket_status_name(from),
+	return record_history(tx, w, "status", ticket_status_name(from),
 			      ticket_status_name(to), e);
 }
 
@@ -468,7 +473,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	if (t->priority != old_priority) {
 		snprintf(o, sizeof(o), "%d", old_priority);
 		snprintf(n, sizeof(n), "%d", t->priority);
-		if ((rc = record_history(tx, w->a, t, "priority", o, n, e)))
+		if ((rc = record_history(tx, w, "priority", o, n, e)))
 			return rc;
 	}
 	if ((rc = jx_str(w->in, "service", JX_OPTIONAL, 63, &service, e)) < 0)
@@ -477,7 +482,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 		if (*service && !valid_ident(service))
 			return err_set(e, ERR_INVALID, "service", "malformed service key '%s'",
 				       service);
-		if ((rc = record_history(tx, w->a, t, "service", t->service, service, e)))
+		if ((rc = record_history(tx, w, "service", t->service, service, e)))
 			return rc;
 		snprintf(t->service, sizeof(t->service), "%s", service);
 	}
@@ -491,7 +496,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 			return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'",
 				       json_string_value(v));
 		if (cu.id != t->customer_id) {
-			if ((rc = record_history(tx, w->a, t, "customer", t->customer, cu.key, e)))
+			if ((rc = record_history(tx, w, "customer", t->customer, cu.key, e)))
 				return rc;
 			t->customer_id = cu.id;
 			snprintf(t->customer, sizeof(t->customer), "%s", cu.key);
@@ -509,7 +514,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 		    (rc = resolve_assignee(tx, json_string_value(v), &id, name, e)))
 			return rc;
 		if (id != t->assignee_id) {
-			if ((rc = record_history(tx, w->a, t, "assignee",
+			if ((rc = record_history(tx, w, "assignee",
 						 t->assignee[0] ? t->assignee : NULL,
 						 name[0] ? name : NULL, e)))
 				return rc;
@@ -530,6 +535,18 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	} else if (t->status == ST_NEW && t->assignee_id) {
 		if ((rc = apply_status(tx, w, ST_ASSIGNED, e)))
 			return rc;
+	} else if (t->status == ST_ASSIGNED && !t->assignee_id) {
+		/* Unassigned again: back to the queue. */
+		if ((rc = apply_status(tx, w, ST_NEW, e)))
+			return rc;
+	}
+	if (t->status == ST_ASSIGNED && !t->assignee_id)
+		return err_set(e, ERR_INVALID, "assignee",
+			       "ticket %s needs an assignee to be 'assigned'", t->key);
+	if (!w->changes) {
+		/* Nothing changed: no new version, nothing to audit. */
+		w->after = ticket_to_json(t);
+		return 0;
 	}
 	t->version++;
 	if ((rc = st->ops->ticket_update(tx, t, e)))

@@ -119,6 +119,11 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *quer
 		     struct err *e);
 
 json_t *ticket_to_json(const struct ticket *t);
+/* The state the audit log records for ticket t ("after"): ticket_to_json()
+ * plus the count and digest of its field history. tx may be NULL (reads).
+ * New reference. */
+struct store_tx;
+json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t);
 json_t *comment_to_json(const struct comment *c, const char *ticket_key);
 
 /* Every ticket and comment as stored now, as (entity, state) pairs in the

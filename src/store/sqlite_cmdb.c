@@ -59,6 +59,10 @@ static const char SQL_GRAPH_COUNT[] =
 	"SELECT (SELECT count(*) FROM cis), (SELECT count(*) FROM ci_relationships)";
 static const char SQL_GRAPH_EDGES[] =
 	"SELECT source_id, target_id, type, propagates FROM ci_relationships";
+static const char SQL_TICKET_LINKS[] =
+	"SELECT t.key, t.kind, t.status, t.priority, t.title, l.role, t.created_at "
+	"FROM ticket_cis l JOIN tickets t ON t.id = l.ticket_id WHERE l.ci_id = ?1 "
+	"ORDER BY t.id DESC LIMIT 500";
 static const char SQL_TICKET_LINK[] =
 	"INSERT OR IGNORE INTO ticket_cis(ticket_id, ci_id, role) VALUES(?1, ?2, ?3)";
 
@@ -536,6 +540,33 @@ static int ticket_ci_link(struct store_tx *tx, int64_t ticket_id, int64_t ci_id,
 	return exec_done(txc(tx), s, e);
 }
 
+static int ticket_ci_list(struct store *st, int64_t ci_id, json_t **items, struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_TICKET_LINKS, e) : NULL;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, ci_id);
+	*items = json_array();
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char at[RFC3339_LEN];
+
+		time_format_rfc3339(sq_int(s, 6), at);
+		json_array_append_new(
+			*items,
+			json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "ticket",
+				  (const char *)sqlite3_column_text(s, 0), "kind",
+				  (const char *)sqlite3_column_text(s, 1), "status",
+				  (const char *)sqlite3_column_text(s, 2), "priority",
+				  sqlite3_column_int(s, 3), "title",
+				  (const char *)sqlite3_column_text(s, 4), "role",
+				  (const char *)sqlite3_column_text(s, 5), "created_at", at));
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
 /* sqlite_cmdb_events.c */
 int sqc_alert_get(struct store *st, struct store_tx *tx, int64_t id, const char *dedup_key,
 		  struct alert *a, struct err *e);
@@ -585,6 +616,7 @@ const struct store_cmdb_ops sqlite_cmdb_ops = {
 	.rel_scan = rel_scan,
 	.graph_load = graph_load,
 	.ticket_ci_link = ticket_ci_link,
+	.ticket_ci_list = ticket_ci_list,
 	.alert_get = sqc_alert_get,
 	.alert_insert = sqc_alert_insert,
 	.alert_update = sqc_alert_update,

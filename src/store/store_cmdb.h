@@ -64,6 +64,9 @@ struct store_cmdb_ops {
 	int (*graph_load)(struct store *st, struct cmdb_graph_rows *g, struct err *e);
 	int (*ticket_ci_link)(struct store_tx *tx, int64_t ticket_id, int64_t ci_id,
 			      const char *role, struct err *e);
+	/* The tickets linked to an item: [{"ticket","kind","status","priority",
+	 * "title","role","created_at"}], newest first. */
+	int (*ticket_ci_list)(struct store *st, int64_t ci_id, json_t **items, struct err *e);
 
 	/* alerts and events */
 	int (*alert_get)(struct store *st, struct store_tx *tx, int64_t id, const char *dedup_key,

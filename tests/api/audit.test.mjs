@@ -128,10 +128,9 @@ describe('after ordinary activity the chain verifies', () => {
 });
 
 describe('verifying while the server takes writes', () => {
-  // Known bug, reported: audit_verify reads the chain, the head and the
-  // stored tickets in separate read snapshots (the store has no read
-  // transaction), so a write landing in between looks like tampering.
-  it('reports ok, not a false alarm', { todo: 'audit_verify needs one read snapshot (src/store)' }, async () => {
+  // The chain, its head and the stored records are read in one snapshot, so
+  // a write landing in between does not look like tampering.
+  it('reports ok, not a false alarm', async () => {
     const agent = client(srv.url, tokens.agent1);
     const targets = await Promise.all(Array.from({ length: 8 }, () => createTicket(agent, { title: 'busy' })));
     let stop = false;
@@ -223,10 +222,15 @@ describe('editing the database file with sqlite3 is detected', () => {
     await expectBroken(db, records.length + 1);
   });
 
-  // Known gap: the chain records each ticket's and comment's state, but not
-  // its field history, so an edited history row still verifies.
-  it('a field history row rewritten', { todo: 'ticket_history is not covered by the audit chain' }, async () => {
-    const db = tamperedCopy(`UPDATE ticket_history SET new_value='closed' WHERE id=1`);
-    await expectBroken(db, 1);
+  it('a field history row rewritten: first_bad is the record that last audited its ticket', async () => {
+    const db = tamperedCopy(`UPDATE ticket_history SET new_value='closed'
+      WHERE id = (SELECT max(id) FROM ticket_history WHERE ticket_id=${incOne.id})`);
+    await expectBroken(db, lastSeqOf(`ticket:${incOne.key}`));
+  });
+
+  it('a field history row deleted', async () => {
+    const db = tamperedCopy(`DELETE FROM ticket_history
+      WHERE id = (SELECT min(id) FROM ticket_history WHERE ticket_id=${incTwo.id})`);
+    await expectBroken(db, lastSeqOf(`ticket:${incTwo.key}`));
   });
 });

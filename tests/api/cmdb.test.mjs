@@ -92,13 +92,26 @@ describe('configuration items', () => {
 
   it('keeps every change in the history and the audit log', async () => {
     const h = expectStatus(await agent.get('/api/v1/cis/db-01/history'), 200);
-    assert.deepEqual(h.items.map((i) => i.action), ['ci.create', 'ci.update']);
+    assert.deepEqual(h.items.map((i) => i.action).slice(0, 2), ['ci.create', 'ci.update']);
     assert.equal(h.items[1].change.after.status, 'maintenance');
     const audit = expectStatus(await admin.get('/api/v1/audit?limit=500'), 200);
     const mine = audit.items.filter((r) => r.entity === 'ci:db-01').map((r) => r.action);
-    assert.deepEqual(mine, ['ci.create', 'ci.update']);
+    assert.deepEqual(mine.slice(0, 2), ['ci.create', 'ci.update']);
     const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
     assert.equal(v.ok, true);
+  });
+
+  it('links tickets to items, in the item history', async () => {
+    const t = expectStatus(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'Slow queries', impact: 2, urgency: 2,
+    }), 201);
+    expectStatus(await agent.post('/api/v1/cis/db-01/tickets', { ticket: t.key }), 201);
+    expectError(await agent.post('/api/v1/cis/db-01/tickets', { ticket: 'INC-999' }), 400, 'invalid', 'ticket');
+    expectError(await agent.post('/api/v1/cis/db-01/tickets', { ticket: t.key, role: 'owner' }), 400, 'invalid', 'role');
+    const l = expectStatus(await agent.get('/api/v1/cis/db-01/tickets'), 200);
+    assert.deepEqual(l.items.map((x) => [x.ticket, x.role, x.status]), [[t.key, 'related', 'new']]);
+    const h = expectStatus(await agent.get('/api/v1/cis/db-01/history'), 200);
+    assert.equal(h.items.at(-1).action, 'ci.link_ticket');
   });
 
   it('lets admins extend the item types', async () => {

@@ -94,6 +94,7 @@ describe('kill -9 in the middle of concurrent creates', () => {
         }
       },
     });
+    assert.ok(killing, `the load ended after ${acked.length} creates, before the kill`);
     const { sig } = await killing;
     assert.equal(sig, 'SIGKILL');
     srv = await startServer(store.db);

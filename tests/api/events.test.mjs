@@ -74,6 +74,10 @@ describe('own events', () => {
     assert.equal(o[0].planned, false);
     assert.equal(o[0].incident, a.incident);
     assert.equal(o[0].start, at(0));
+    const linked = expectStatus(await agent.get('/api/v1/cis/mx1/tickets'), 200);
+    assert.deepEqual(linked.items.map((x) => [x.ticket, x.role]), [[a.incident, 'affected']]);
+    const svc = expectStatus(await agent.get('/api/v1/cis/mail-svc/tickets'), 200);
+    assert.deepEqual(svc.items.map((x) => [x.ticket, x.role]), [[a.incident, 'impacted']]);
   });
 
   it('the same dedup key updates the alert instead of opening anything', async () => {
@@ -302,6 +306,23 @@ describe('PagerDuty Events API v2', () => {
     expectError(await intake.post('/api/v1/integrations/events-v2', { ...trigger, payload: { source: 'a' }, dedup_key: 'x2' }), 400, 'invalid');
     assert.equal(await alertByKey('x1'), null);
     assert.equal(await alertByKey('x2'), null);
+  });
+});
+
+describe('impact reaches customers through SLAs', () => {
+  it('lists the customers whose SLA covers an impacted service, with the path', async () => {
+    const targets = Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p),
+      { response_minutes: 60 * p, resolution_minutes: 240 * p }]));
+    expectStatus(await manager.post('/api/v1/slas', {
+      name: 'acme-mail', customer: 'acme', service: 'mail', calendar: '24x7', targets,
+      warn_at: 0.75, availability_target: 99.9, escalations: [],
+    }), 201);
+    const r = expectStatus(await agent.get('/api/v1/cis/mx1/impact'), 200);
+    assert.deepEqual(r.services.map((x) => x.service), ['mail']);
+    assert.equal(r.services[0].explain, 'mail-svc depends_on smtpd runs_on mx1');
+    assert.deepEqual(r.customers, [{ customer: 'acme', service: 'mail', sla: 'acme-mail' }]);
+    const none = expectStatus(await agent.get('/api/v1/cis/lonely/impact'), 200);
+    assert.deepEqual(none.customers, []);
   });
 });
 

@@ -327,6 +327,35 @@ describe('assignment', () => {
     assert.equal(now.status, 'new');
     assert.equal(now.version, 1);
   });
+
+  it('unassigning an assigned ticket puts it back to new', async () => {
+    let t = await createTicket(agent, { assignee: 'agent1' });
+    assert.equal(t.status, 'assigned');
+    t = await patchOk(agent, t, { assignee: null });
+    assert.equal(t.assignee, null);
+    assert.equal(t.status, 'new');
+  });
+
+  it('moving to assigned without an assignee is 400 and changes nothing', async () => {
+    const t = await createTicket(agent);
+    expectError(await patch(agent, t.key, { version: 1, status: 'assigned' }), 400, 'invalid', 'assignee');
+    const now = expectStatus(await agent.get(`/api/v1/tickets/${t.key}`), 200);
+    assert.equal(now.status, 'new');
+    assert.equal(now.version, 1);
+  });
+});
+
+describe('an update that changes nothing', () => {
+  it('keeps the version and writes no history', async () => {
+    const t = await createTicket(agent, { title: 'Same as before' });
+    const before = expectStatus(await agent.get(`/api/v1/tickets/${t.key}/history`), 200);
+    const u = await patchOk(agent, t, { title: 'Same as before' });
+    assert.equal(u.version, t.version);
+    const after = expectStatus(await agent.get(`/api/v1/tickets/${t.key}/history`), 200);
+    assert.equal(after.items.length, before.items.length);
+    const bare = await patchOk(alice, await createTicket(alice), {});
+    assert.equal(bare.version, 1);
+  });
 });
 
 describe('the lifecycle', () => {

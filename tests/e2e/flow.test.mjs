@@ -116,6 +116,7 @@ test('an incident from report to rating, live across three browsers', async () =
 
   // Confirm and rate.
   await req.page.click('[data-move=closed]');
+  await req.page.waitForSelector('.ticket .status-closed');
   await req.page.waitForSelector('#rating-form');
   await req.page.check('#score-5');
   await req.page.fill('#rating-comment', 'Fast and friendly, thank you.');

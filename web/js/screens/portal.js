@@ -28,9 +28,11 @@ export async function render({ main, query, user, navigate, setTitle, isCurrent 
     h('a', { href: '/tickets/new', class: 'button primary' }, t('portal.new'))),
   tabs, form, list);
 
+  let loadSeq = 0;
   const load = async () => {
+    const mine = ++loadSeq;
     const res = await get(`/api/v1/tickets${qs({ requester: scope === 'mine' ? 'me' : '', q, limit: 100 })}`);
-    if (!isCurrent()) return;
+    if (!isCurrent() || mine !== loadSeq) return;
     list.setAttribute('aria-busy', 'false');
     clear(list).append(ticketTable({
       items: res.items, columns: ['key', 'title', 'kind', 'status', 'updated'],

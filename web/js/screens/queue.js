@@ -62,12 +62,14 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
   h('p', { class: 'hint keys-hint' }, t('keys.hint')));
 
   let known = null;
+  let loadSeq = 0;
   const load = async () => {
+    const mine = ++loadSeq; // only the latest load draws
     const server = { kind: f.kind, priority: f.priority, customer: f.customer, q: f.q };
     if (view === 'unassigned') server.assignee = 'none';
     if (view === 'mine') server.assignee = 'me';
     let items = await openTickets(server, 200);
-    if (!isCurrent()) return;
+    if (!isCurrent() || mine !== loadSeq) return;
     clear(note);
     if (view === 'breaching') {
       const withSla = items.filter((x) => x.sla && (x.sla.resolution_due || x.sla.response_due));

@@ -198,6 +198,29 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       h('p', { class: 'muted' }, t('rating.by', { who: r.rater, at: fmtTime(r.created_at) })));
   }
 
+  let ratingForm = null;
+  function ratingFormNew() {
+    const comment = h('textarea', { id: 'rating-comment', rows: '3', maxlength: '4000' });
+    const stars = h('fieldset', { class: 'stars-input' }, h('legend', {}, t('rating.score')),
+      [1, 2, 3, 4, 5].map((n) => h('span', { class: 'choice' },
+        h('input', { type: 'radio', name: 'score', id: `score-${n}`, value: String(n) }),
+        h('label', { for: `score-${n}` }, `${n} — ${t(`rating.${n}`)}`))));
+    const form = h('form', { class: 'panel rating-form', id: 'rating-form' },
+      h('h2', {}, t('rating.title')), stars,
+      h('div', { class: 'field' }, h('label', { for: 'rating-comment' }, t('rating.comment')), comment),
+      h('button', { type: 'submit', class: 'primary' }, t('rating.submit')));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const picked = form.querySelector('input[name=score]:checked');
+      if (!picked) { errBox.textContent = t('rating.pick'); return; }
+      act(async () => {
+        await post(`/api/v1/tickets/${encodeURIComponent(tk.key)}/rating`, { score: Number(picked.value), comment: comment.value });
+        toast(t('rating.thanks'), 'ok');
+      });
+    });
+    return form;
+  }
+
   function drawResolution(rating) {
     clear(resolution);
     clear(ratingBox);
@@ -213,29 +236,16 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
     if (rating) {
       ratingBox.append(h('section', { class: 'panel' }, h('h2', {}, t('rating.yours')), ratingView(rating)));
     } else if (['resolved', 'closed'].includes(tk.status)) {
-      const comment = h('textarea', { id: 'rating-comment', rows: '3', maxlength: '4000' });
-      const stars = h('fieldset', { class: 'stars-input' }, h('legend', {}, t('rating.score')),
-        [1, 2, 3, 4, 5].map((n) => h('span', { class: 'choice' },
-          h('input', { type: 'radio', name: 'score', id: `score-${n}`, value: String(n) }),
-          h('label', { for: `score-${n}` }, `${n} — ${t(`rating.${n}`)}`))));
-      const form = h('form', { class: 'panel rating-form', id: 'rating-form' },
-        h('h2', {}, t('rating.title')), stars,
-        h('div', { class: 'field' }, h('label', { for: 'rating-comment' }, t('rating.comment')), comment),
-        h('button', { type: 'submit', class: 'primary' }, t('rating.submit')));
-      form.addEventListener('submit', (ev) => {
-        ev.preventDefault();
-        const picked = form.querySelector('input[name=score]:checked');
-        if (!picked) { errBox.textContent = t('rating.pick'); return; }
-        act(async () => {
-          await post(`/api/v1/tickets/${encodeURIComponent(tk.key)}/rating`, { score: Number(picked.value), comment: comment.value });
-          toast(t('rating.thanks'), 'ok');
-        });
-      });
-      ratingBox.append(form);
+      // One form for the life of the view: a live refresh keeps what the
+      // requester has already picked and typed.
+      ratingForm = ratingForm || ratingFormNew();
+      ratingBox.append(ratingForm);
     }
   }
 
+  let refreshSeq = 0;
   async function refresh() {
+    const mine = ++refreshSeq; // only the latest refresh draws: no stale overwrite
     const k = encodeURIComponent(tk ? tk.key : ref);
     const [ticket, history, comments, rating] = await Promise.all([
       get(`/api/v1/tickets/${k}`),
@@ -243,7 +253,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       get(`/api/v1/tickets/${k}/comments`),
       loadRating(tk ? tk.key : ref),
     ]);
-    if (!isCurrent()) return;
+    if (!isCurrent() || mine !== refreshSeq) return;
     tk = ticket;
     setTitle(`${tk.key} ${tk.title}`);
     drawHead();
