@@ -9,9 +9,12 @@
 #include "domain/user.h"
 #include "lib/buf.h"
 #include "lib/jsonx.h"
+#include "lib/timeutil.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 void api_healthz(struct req *r)
 {
@@ -20,6 +23,27 @@ void api_healthz(struct req *r)
 		return;
 	}
 	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/* Tickets by status, counted at most every COUNTS_TTL seconds: a count over
+ * the whole table on every scrape would cost more than the scrape is worth. */
+#define COUNTS_TTL 5
+
+static int ticket_counts(struct store *st, int64_t counts[ST__COUNT])
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static int64_t cached[ST__COUNT], at;
+	int rc = 0;
+
+	pthread_mutex_lock(&mu);
+	if (!at || clock_now() - at >= COUNTS_TTL) {
+		rc = st->ops->ticket_count_by_status(st, cached, NULL);
+		if (!rc)
+			at = clock_now();
+	}
+	memcpy(counts, cached, sizeof(cached));
+	pthread_mutex_unlock(&mu);
+	return rc;
 }
 
 void api_metrics(struct req *r)
@@ -58,7 +82,7 @@ void api_metrics(struct req *r)
 		   atomic_load(&s->lat_sum_us) / 1e6);
 	buf_printf(&b, "itsm_http_request_duration_seconds_count %llu\n",
 		   (unsigned long long)atomic_load(&s->lat_count));
-	if (!r->st->ops->ticket_count_by_status(r->st, counts, NULL)) {
+	if (!ticket_counts(r->st, counts)) {
 		buf_puts(&b, "# HELP itsm_tickets Tickets by status.\n# TYPE itsm_tickets gauge\n");
 		for (int i = 0; i < ST__COUNT; i++)
 			buf_printf(&b, "itsm_tickets{status=\"%s\"} %lld\n",

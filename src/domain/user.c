@@ -382,6 +382,44 @@ static void actor_from_user(struct actor *a, const struct user *u)
 	a->customer_id = u->role == ROLE_REQUESTER ? u->customer_id : 0;
 }
 
+/* Recently seen tokens, so a busy client does not cost a store read per
+ * request. An entry lives TOKEN_CACHE_TTL seconds: a token revoked or a
+ * user deactivated stops working within that time. */
+#define TOKEN_CACHE_SIZE 256
+#define TOKEN_CACHE_TTL 5
+
+static struct {
+	uint8_t hash[TOKEN_HASH_LEN];
+	struct actor a;
+	int64_t until;
+} token_cache[TOKEN_CACHE_SIZE];
+static pthread_mutex_t token_cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int token_cached(const uint8_t h[TOKEN_HASH_LEN], struct actor *a)
+{
+	int hit = 0, slot = h[0];
+
+	pthread_mutex_lock(&token_cache_mu);
+	if (token_cache[slot].until > clock_now() &&
+	    !memcmp(token_cache[slot].hash, h, TOKEN_HASH_LEN)) {
+		*a = token_cache[slot].a;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&token_cache_mu);
+	return hit;
+}
+
+static void token_remember(const uint8_t h[TOKEN_HASH_LEN], const struct actor *a)
+{
+	int slot = h[0];
+
+	pthread_mutex_lock(&token_cache_mu);
+	memcpy(token_cache[slot].hash, h, TOKEN_HASH_LEN);
+	token_cache[slot].a = *a;
+	token_cache[slot].until = clock_now() + TOKEN_CACHE_TTL;
+	pthread_mutex_unlock(&token_cache_mu);
+}
+
 int auth_token(struct store *st, const char *token, struct actor *a, struct err *e)
 {
 	uint8_t h[TOKEN_HASH_LEN];
@@ -391,10 +429,13 @@ int auth_token(struct store *st, const char *token, struct actor *a, struct err 
 	if (!token || strncmp(token, "itsm_", 5) || strlen(token) > TOKEN_TEXT_LEN)
 		return err_set(e, ERR_UNAUTH, NULL, "invalid token");
 	auth_hash_token(token, h);
+	if (token_cached(h, a))
+		return 0;
 	if (st->ops->token_find(st, h, &t, &u, NULL))
 		return err_set(e, ERR_UNAUTH, NULL, "invalid token");
 	actor_from_user(a, &u);
 	a->scope_events = !strcmp(t.scope, "events");
+	token_remember(h, a);
 	return 0;
 }
 

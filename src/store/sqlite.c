@@ -29,6 +29,7 @@ struct job {
 	struct err *e;
 	int rc;
 	int done;
+	pthread_cond_t cv; /* signalled when this job's batch is committed */
 	struct job *next;
 };
 
@@ -37,7 +38,7 @@ struct sq {
 	int threaded;
 	struct conn *writer;
 	pthread_mutex_t mu;
-	pthread_cond_t cv_work, cv_done;
+	pthread_cond_t cv_work;
 	struct job *head, *tail;
 	int stopping;
 	pthread_t thread;
@@ -65,8 +66,13 @@ static int conn_open(const char *path, int create, struct conn **out, struct err
 	sqlite3_busy_timeout(c->db, 10000);
 	sqlite3_exec(c->db,
 		     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-		     "PRAGMA cache_size=-4000; PRAGMA temp_store=MEMORY;",
+		     "PRAGMA temp_store=MEMORY;",
 		     NULL, NULL, NULL);
+	/* Page cache: 4 MiB for the writer (created with the store), 512 KiB
+	 * for each reader: with one reader per server thread, a large cache
+	 * each would multiply the resident memory by the thread count. */
+	sqlite3_exec(c->db, create ? "PRAGMA cache_size=-4096" : "PRAGMA cache_size=-512", NULL,
+		     NULL, NULL);
 	*out = c;
 	return 0;
 }
@@ -193,6 +199,26 @@ static int exec(struct conn *c, const char *sql, struct err *e)
 	return rc == SQLITE_OK ? 0 : sq_fail(c, rc, e);
 }
 
+/* The writer's own statements, prepared once (exec would parse each time). */
+static const char SQL_BEGIN[] = "BEGIN IMMEDIATE";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO job";
+static const char SQL_RELEASE[] = "RELEASE job";
+
+static int step(struct conn *c, const char *sql, struct err *e)
+{
+	sqlite3_stmt *s = sq_stmt(c, sql, e);
+	int rc;
+
+	if (!s)
+		return ERR_INTERNAL;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sq_fail(c, rc, e);
+}
+
 /* Apply every embedded migration whose number (the file name's leading
  * digits: 001_init.sql is 1) is above the store's user_version, in order,
  * each in its own transaction together with the new user_version. */
@@ -251,7 +277,7 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 	struct err e;
 	int rc;
 
-	rc = exec(sq->writer, "BEGIN IMMEDIATE", &e);
+	rc = step(sq->writer, SQL_BEGIN, &e);
 	if (rc) {
 		for (struct job *j = jobs; j; j = j->next)
 			j->rc = err_set(j->e, rc == ERR_BUSY ? ERR_BUSY : ERR_INTERNAL, NULL,
@@ -259,15 +285,15 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 		return;
 	}
 	for (struct job *j = jobs; j; j = j->next) {
-		exec(sq->writer, "SAVEPOINT job", NULL);
+		step(sq->writer, SQL_SAVEPOINT, NULL);
 		j->rc = j->fn(&tx.base, j->ctx, j->e);
 		if (j->rc)
-			exec(sq->writer, "ROLLBACK TO job", NULL);
-		exec(sq->writer, "RELEASE job", NULL);
+			step(sq->writer, SQL_ROLLBACK_TO, NULL);
+		step(sq->writer, SQL_RELEASE, NULL);
 	}
-	rc = exec(sq->writer, "COMMIT", &e);
+	rc = step(sq->writer, SQL_COMMIT, &e);
 	if (rc) {
-		exec(sq->writer, "ROLLBACK", NULL);
+		step(sq->writer, SQL_ROLLBACK, NULL);
 		for (struct job *j = jobs; j; j = j->next)
 			if (!j->rc)
 				j->rc = err_set(j->e, ERR_INTERNAL, NULL, "commit failed: %s", e.msg);
@@ -299,10 +325,15 @@ static void *writer_main(void *arg)
 
 		run_batch(st, sq, batch);
 
+		/* Wake exactly the callers of this batch. A caller may return
+		 * (and its job vanish) as soon as it sees done, so read next
+		 * before marking. */
 		pthread_mutex_lock(&sq->mu);
-		for (struct job *j = batch; j; j = j->next)
+		for (struct job *j = batch, *next; j; j = next) {
+			next = j->next;
 			j->done = 1;
-		pthread_cond_broadcast(&sq->cv_done);
+			pthread_cond_signal(&j->cv);
+		}
 	}
 	pthread_mutex_unlock(&sq->mu);
 	return NULL;
@@ -311,7 +342,7 @@ static void *writer_main(void *arg)
 int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e)
 {
 	struct sq *sq = st->impl;
-	struct job j = { fn, ctx, e, 0, 0, NULL };
+	struct job j = { .fn = fn, .ctx = ctx, .e = e };
 
 	if (!sq->threaded) {
 		pthread_mutex_lock(&sq->mu);
@@ -319,6 +350,7 @@ int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e)
 		pthread_mutex_unlock(&sq->mu);
 		return j.rc;
 	}
+	pthread_cond_init(&j.cv, NULL);
 	pthread_mutex_lock(&sq->mu);
 	if (sq->tail)
 		sq->tail->next = &j;
@@ -327,8 +359,9 @@ int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e)
 	sq->tail = &j;
 	pthread_cond_signal(&sq->cv_work);
 	while (!j.done)
-		pthread_cond_wait(&sq->cv_done, &sq->mu);
+		pthread_cond_wait(&j.cv, &sq->mu);
 	pthread_mutex_unlock(&sq->mu);
+	pthread_cond_destroy(&j.cv);
 	return j.rc;
 }
 
@@ -343,7 +376,6 @@ int sq_open(struct store *st, const char *path, int flags, struct err *e)
 	pthread_mutex_init(&sq->mu, NULL);
 	pthread_mutex_init(&sq->reg_mu, NULL);
 	pthread_cond_init(&sq->cv_work, NULL);
-	pthread_cond_init(&sq->cv_done, NULL);
 	pthread_key_create(&sq->rkey, NULL);
 	st->impl = sq;
 	rc = conn_open(path, 1, &sq->writer, e);
