@@ -116,6 +116,8 @@ void reply_json(struct req *r, int status, json_t *j)
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->set_cookie[0])
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (status == 503)
+		MHD_add_response_header(resp, "Retry-After", "1");
 	if (r->too_large)
 		MHD_add_response_header(resp, "Connection", "close");
 	MHD_queue_response(r->conn, (unsigned)status, resp);
@@ -203,6 +205,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	router_dispatch(r);
 	if (!r->replied)
 		reply_errorf(r, ERR_INTERNAL, NULL, "no response");
+	/* Counted now, while the response is queued but not yet sent, so a
+	 * client that reads /metrics next sees its own request. */
+	record(r);
 	return MHD_YES;
 }
 
@@ -213,8 +218,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 	if (!r)
 		return;
-	if (r->replied)
-		record(r);
 	buf_release(&r->body);
 	json_decref(r->json);
 	json_decref(r->query);
