@@ -9,6 +9,7 @@
  * runs. Impact analysis (the shared snapshot, cmdb_graph.c) runs only when
  * an incident opens or outages start.
  */
+#include "domain/audit.h"
 #include "domain/cmdb.h"
 #include "domain/correlate.h"
 #include "domain/ticket.h"
@@ -283,8 +284,19 @@ static int do_ingest(struct store_tx *tx, void *arg, struct err *e)
 int correlate_ingest(struct store *st, const struct actor *a, struct event *evs, size_t n,
 		     enum correlate_outcome *outcomes, struct err *e)
 {
-	struct ingest_ctx c = { a, evs, n, outcomes };
+	struct actor monitoring;
+	struct ingest_ctx c = { &monitoring, evs, n, outcomes };
 
+	/* Events come from integrations (tokens scoped to intake) and staff.
+	 * What correlation then writes (incidents, notes, outages) is done by
+	 * monitoring on their behalf: the audit log names the sender, the
+	 * permissions are the system's. */
+	if (!a->scope_events && !actor_is_staff(a))
+		return err_set(e, ERR_FORBIDDEN, NULL, "requesters cannot send monitoring events");
+	monitoring = *a;
+	monitoring.role = ROLE_SYSTEM;
+	monitoring.scope_events = 0;
+	monitoring.customer_id = 0;
 	if (!n)
 		return 0;
 	return store_write(st, do_ingest, &c, e);
@@ -366,5 +378,47 @@ int correlate_alert_json(struct store *st, const struct actor *a, int64_t id, js
 	}
 	json_object_set_new(j, "outages", outages);
 	*out = j;
+	return 0;
+}
+
+/* ---- retention ---- */
+
+struct prune_ctx {
+	const struct actor *a;
+	int64_t before, events, points;
+};
+
+static int do_prune(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct prune_ctx *p = arg;
+	json_t *change;
+	int rc = tx->st->ops->cmdb->prune(tx, p->before, &p->events, &p->points, e);
+
+	if (rc)
+		return rc;
+	change = json_pack("{s:I, s:I, s:I}", "before", (json_int_t)p->before, "events",
+			   (json_int_t)p->events, "points", (json_int_t)p->points);
+	rc = audit_append(tx, p->a, "events.prune", "events", change, e);
+	json_decref(change);
+	return rc;
+}
+
+int correlate_prune(struct store *st, const struct actor *a, int days, json_t **out,
+		    struct err *e)
+{
+	struct prune_ctx p = { .a = a };
+	char at[RFC3339_LEN];
+	int rc;
+
+	if (a->role != ROLE_ADMIN && a->role != ROLE_SYSTEM)
+		return err_set(e, ERR_FORBIDDEN, NULL, "only admins prune the event log");
+	if (days < 1 || days > 36500)
+		return err_set(e, ERR_INVALID, "days", "keep 1 to 36500 days, not %d", days);
+	p.before = clock_now() - (int64_t)days * 86400;
+	if ((rc = store_write(st, do_prune, &p, e)))
+		return rc;
+	time_format_rfc3339(p.before, at);
+	*out = json_pack("{s:I, s:I, s:s}", "events", (json_int_t)p.events, "points",
+			 (json_int_t)p.points, "before", at);
 	return 0;
 }

@@ -3,15 +3,10 @@
  * inside the caller's write: incidents (open, reopen, resolve, annotate)
  * and outages.
  *
- * Incidents are written through the same store operations and in the same
- * shapes as domain/ticket.c (key from the INC counter, a status history
- * row, the SLA clock hooks, an audit record "ticket:KEY" whose "after" is
- * the ticket re-read inside the transaction with the digest of its field
- * history — ticket_state() mirrors ticket.c's static ticket_state_json —,
- * comments audited as "comment:ID"), so audit_verify holds them like any
- * other ticket. ticket.c runs its own store_write and cannot join ours;
- * this file is the one place to switch to transaction-level entry points
- * of ticket.c (ticket_create_tx/…_update_tx/…_comment_tx) once they exist.
+ * Incidents are opened, moved and annotated through the service desk's own
+ * operations run inside our write (ticket_create_in, ticket_update_in,
+ * ticket_comment_in), so they obey the lifecycle, start the SLA clocks and
+ * are audited exactly like tickets people file.
  *
  * Outages go through correlate_outage_start/_end only: they call the SLA
  * module's outage_open/outage_close when it is linked in (weak symbols) and
@@ -26,7 +21,6 @@
 #include "lib/timeutil.h"
 #include "store/store_cmdb.h"
 
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,78 +37,6 @@ int correlate_incident_note(struct store_tx *tx, const struct actor *a, int64_t 
 int correlate_incident_state(struct store *st, struct store_tx *tx, int64_t id, int *open,
 			     char *key);
 
-/* The state ticket.c audits for a ticket: its fields as the API shows them
- * plus a digest of its field history (mirror of ticket_state_json). */
-static json_t *ticket_state(struct store *st, struct store_tx *tx, const struct ticket *t)
-{
-	static const unsigned char sep = 0x1f;
-	crypto_generichash_state h;
-	struct history_entry *hs = NULL;
-	unsigned char d[32];
-	char hex[65], num[64];
-	json_t *j = ticket_to_json(t);
-	size_t n = 0;
-
-	crypto_generichash_init(&h, NULL, 0, sizeof(d));
-	if (st->ops->history_list(st, tx, t->id, &hs, &n, NULL) == 0) {
-		for (size_t i = 0; i < n; i++) {
-			const char *parts[] = { hs[i].actor, hs[i].field,
-						hs[i].old_value ? hs[i].old_value : "\x01",
-						hs[i].new_value ? hs[i].new_value : "\x01" };
-
-			snprintf(num, sizeof(num), "%lld %lld", (long long)hs[i].id,
-				 (long long)hs[i].at);
-			crypto_generichash_update(&h, (const unsigned char *)num, strlen(num));
-			crypto_generichash_update(&h, &sep, 1);
-			for (size_t k = 0; k < 4; k++) {
-				crypto_generichash_update(&h, (const unsigned char *)parts[k],
-							  strlen(parts[k]));
-				crypto_generichash_update(&h, &sep, 1);
-			}
-		}
-		store_free_history(hs, n);
-	}
-	crypto_generichash_final(&h, d, sizeof(d));
-	sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
-	json_object_set_new(j, "history_entries", json_integer((json_int_t)n));
-	json_object_set_new(j, "history_digest", json_string(hex));
-	return j;
-}
-
-static int audit_ticket(struct store_tx *tx, const struct actor *a, const char *key,
-			const char *action, const json_t *set, struct err *e)
-{
-	struct ticket fresh;
-	char entity[64];
-	json_t *after, *change;
-	int rc;
-
-	if ((rc = tx->st->ops->ticket_get(tx->st, tx, key, &fresh, e)))
-		return rc;
-	after = ticket_state(tx->st, tx, &fresh);
-	ticket_release(&fresh);
-	snprintf(entity, sizeof(entity), "ticket:%s", key);
-	change = json_pack("{s:O, s:o}", "set", set ? set : json_null(), "after", after);
-	rc = audit_append(tx, a, action, entity, change, e);
-	json_decref(change);
-	return rc;
-}
-
-static int history(struct store_tx *tx, const struct actor *a, const struct ticket *t,
-		   const char *field, const char *old, const char *new_value, struct err *e)
-{
-	struct history_entry h = { 0 };
-
-	h.ticket_id = t->id;
-	h.at = t->updated_at;
-	h.actor_id = a->user_id;
-	snprintf(h.actor, sizeof(h.actor), "%s", a->username);
-	snprintf(h.field, sizeof(h.field), "%s", field);
-	h.old_value = (char *)old;
-	h.new_value = (char *)new_value;
-	return tx->st->ops->history_insert(tx, &h, e);
-}
-
 /* Cut s to at most max bytes without splitting a UTF-8 sequence. */
 static void cut_utf8(char *s, size_t max)
 {
@@ -127,21 +49,23 @@ static void cut_utf8(char *s, size_t max)
 	s[max] = '\0';
 }
 
+static void ref_of(int64_t id, char ref[24])
+{
+	snprintf(ref, 24, "%lld", (long long)id);
+}
+
 int correlate_incident_open(struct store_tx *tx, const struct actor *a, const struct alert *al,
 			    const struct event *ev, const json_t *services, int64_t n_items,
 			    const char *ci_key, int64_t *id, char *key, struct err *e)
 {
 	struct store *st = tx->st;
-	struct ticket t;
 	char title[TICKET_TITLE_MAX + 8];
 	char *desc = NULL, *details;
+	const char *service;
+	json_t *in, *after = NULL;
 	size_t i;
-	json_t *svc, *set;
-	int64_t n;
 	int rc;
 
-	memset(&t, 0, sizeof(t));
-	t.kind = KIND_INCIDENT;
 	snprintf(title, sizeof(title), "%s: %s", ci_key && *ci_key ? ci_key : ev->resource,
 		 ev->summary);
 	cut_utf8(title, TICKET_TITLE_MAX);
@@ -158,75 +82,43 @@ int correlate_incident_open(struct store_tx *tx, const struct actor *a, const st
 	if (!desc)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	cut_utf8(desc, TICKET_TEXT_MAX);
-	t.title = title;
-	t.description = desc;
-	t.impact = correlate_impact_level((int64_t)json_array_size(services), n_items);
-	t.urgency = correlate_urgency(ev->severity);
-	t.priority = ticket_priority(t.impact, t.urgency);
-	t.status = ST_NEW;
-	t.requester_id = a->user_id;
-	snprintf(t.channel, sizeof(t.channel), "monitoring");
-	svc = json_array_get(services, 0);
-	if (svc)
-		snprintf(t.service, sizeof(t.service), "%s",
-			 json_string_value(json_object_get(svc, "service")));
-	if ((rc = st->ops->counter_next(tx, ticket_kind_prefix(KIND_INCIDENT), &n, e)))
-		goto out;
-	snprintf(t.key, sizeof(t.key), "%s-%lld", ticket_kind_prefix(KIND_INCIDENT), (long long)n);
-	t.created_at = t.updated_at = clock_now();
-	if ((rc = st->ops->ticket_insert(tx, &t, e)))
-		goto out;
-	if ((rc = history(tx, a, &t, "status", NULL, ticket_status_name(t.status), e)))
-		goto out;
-	if ((rc = sla_clock_on_create(tx, a, &t, e)))
-		goto out;
-	set = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s}", "kind", "incident", "title",
-			t.title, "description", t.description, "impact", t.impact, "urgency",
-			t.urgency, "channel", "monitoring", "service", t.service, "dedup_key",
-			al->dedup_key);
-	rc = audit_ticket(tx, a, t.key, "ticket.create", set, e);
-	json_decref(set);
+	/* The incident is made by the service desk's own create, so it obeys
+	 * every rule a typed one does and is audited the same way. */
+	in = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "kind", "incident", "title", title,
+		       "description", desc, "impact",
+		       correlate_impact_level((int64_t)json_array_size(services), n_items),
+		       "urgency", correlate_urgency(ev->severity), "channel", "monitoring");
+	service = json_string_value(json_object_get(json_array_get(services, 0), "service"));
+	if (service && *service)
+		json_object_set_new(in, "service", json_string(service));
+	rc = ticket_create_in(tx, a, in, &after, e);
+	json_decref(in);
+	free(desc);
 	if (rc)
-		goto out;
-	if (al->ci_id && (rc = st->ops->cmdb->ticket_ci_link(tx, t.id, al->ci_id, "affected", e)))
-		goto out;
+		return rc;
+	*id = json_integer_value(json_object_get(after, "id"));
+	snprintf(key, 24, "%s", json_string_value(json_object_get(after, "key")));
+	json_decref(after);
+	if (al->ci_id && (rc = st->ops->cmdb->ticket_ci_link(tx, *id, al->ci_id, "affected", e)))
+		return rc;
 	for (i = 0; i < json_array_size(services); i++) {
 		int64_t sid = json_integer_value(json_object_get(json_array_get(services, i), "id"));
 
 		if (sid && sid != al->ci_id &&
-		    (rc = st->ops->cmdb->ticket_ci_link(tx, t.id, sid, "impacted", e)))
-			goto out;
+		    (rc = st->ops->cmdb->ticket_ci_link(tx, *id, sid, "impacted", e)))
+			return rc;
 	}
-	*id = t.id;
-	snprintf(key, 24, "%s", t.key);
-out:
-	free(desc);
-	return rc;
+	return 0;
 }
 
-static int add_note(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+/* An internal note on an open ticket, through the service desk's comment. */
+static int add_note(struct store_tx *tx, const struct actor *a, const char *ref,
 		    const char *note, struct err *e)
 {
-	struct comment c = { 0 };
-	char entity[64];
-	json_t *after, *change;
-	int rc;
+	json_t *in = json_pack("{s:s, s:b}", "body", note, "public", 0);
+	int rc = ticket_comment_in(tx, a, ref, in, NULL, e);
 
-	c.ticket_id = t->id;
-	c.author_id = a->user_id;
-	snprintf(c.author, sizeof(c.author), "%s", a->username);
-	c.body = (char *)note;
-	c.public = 0;
-	c.created_at = clock_now();
-	if ((rc = tx->st->ops->comment_insert(tx, &c, e)))
-		return rc;
-	if ((rc = sla_clock_on_comment(tx, a, t, c.public, c.created_at, e)))
-		return rc;
-	snprintf(entity, sizeof(entity), "comment:%lld", (long long)c.id);
-	after = comment_to_json(&c, t->key);
-	change = json_pack("{s:o}", "after", after);
-	rc = audit_append(tx, a, "ticket.comment", entity, change, e);
-	json_decref(change);
+	json_decref(in);
 	return rc;
 }
 
@@ -237,7 +129,7 @@ int correlate_incident_state(struct store *st, struct store_tx *tx, int64_t id, 
 	char ref[24];
 
 	*open = 0;
-	snprintf(ref, sizeof(ref), "%lld", (long long)id);
+	ref_of(id, ref);
 	if (st->ops->ticket_get(st, tx, ref, &t, NULL))
 		return ERR_NOT_FOUND;
 	*open = t.status != ST_RESOLVED && !ticket_status_is_terminal(t.status);
@@ -254,11 +146,23 @@ int correlate_incident_note(struct store_tx *tx, const struct actor *a, int64_t 
 	char ref[24];
 	int rc;
 
-	snprintf(ref, sizeof(ref), "%lld", (long long)id);
+	ref_of(id, ref);
 	if (tx->st->ops->ticket_get(tx->st, tx, ref, &t, NULL))
 		return 0; /* the incident is gone: nothing to annotate */
-	rc = ticket_status_is_terminal(t.status) ? 0 : add_note(tx, a, &t, note, e);
+	rc = ticket_status_is_terminal(t.status) ? 0 : add_note(tx, a, ref, note, e);
 	ticket_release(&t);
+	return rc;
+}
+
+/* One status move through the service desk's update, at the version read. */
+static int move(struct store_tx *tx, const struct actor *a, const char *ref, int64_t version,
+		enum ticket_status to, struct err *e)
+{
+	json_t *in = json_pack("{s:I, s:s}", "version", (json_int_t)version, "status",
+			       ticket_status_name(to));
+	int rc = ticket_update_in(tx, a, ref, in, NULL, e);
+
+	json_decref(in);
 	return rc;
 }
 
@@ -270,48 +174,28 @@ int correlate_incident_move(struct store_tx *tx, const struct actor *a, int64_t 
 {
 	struct store *st = tx->st;
 	struct ticket t;
-	enum ticket_status old_status;
 	char ref[24];
-	json_t *set;
 	int rc = 0;
 
-	snprintf(ref, sizeof(ref), "%lld", (long long)id);
+	ref_of(id, ref);
 	if (st->ops->ticket_get(st, tx, ref, &t, NULL))
 		return 0;
-	old_status = t.status;
 	if (ticket_status_is_terminal(t.status) || t.status == to)
 		goto note;
-	t.updated_at = clock_now();
 	if (!ticket_can_move(t.status, to)) {
 		if (!ticket_can_move(t.status, ST_IN_PROGRESS) ||
 		    !ticket_can_move(ST_IN_PROGRESS, to))
 			goto note;
-		if ((rc = history(tx, a, &t, "status", ticket_status_name(t.status),
-				  ticket_status_name(ST_IN_PROGRESS), e)))
+		if ((rc = move(tx, a, ref, t.version, ST_IN_PROGRESS, e)))
 			goto out;
-		t.status = ST_IN_PROGRESS;
+		t.version++;
 	}
-	if ((rc = history(tx, a, &t, "status", ticket_status_name(t.status),
-			  ticket_status_name(to), e)))
+	if ((rc = move(tx, a, ref, t.version, to, e)))
 		goto out;
-	if (to == ST_RESOLVED)
-		t.resolved_at = t.updated_at;
-	if (t.status == ST_RESOLVED && to == ST_IN_PROGRESS)
-		t.resolved_at = 0;
 	t.status = to;
-	t.version++;
-	if ((rc = st->ops->ticket_update(tx, &t, e)))
-		goto out;
-	if ((rc = sla_clock_on_update(tx, a, &t, old_status, t.priority, e)))
-		goto out;
-	set = json_pack("{s:s}", "status", ticket_status_name(to));
-	rc = audit_ticket(tx, a, t.key, "ticket.update", set, e);
-	json_decref(set);
-	if (rc)
-		goto out;
 note:
 	if (!ticket_status_is_terminal(t.status))
-		rc = add_note(tx, a, &t, note, e);
+		rc = add_note(tx, a, ref, note, e);
 out:
 	ticket_release(&t);
 	return rc;

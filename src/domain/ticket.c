@@ -299,18 +299,49 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	return audit_ticket(tx, w, "ticket.create", w->in, e);
 }
 
+/* What every create checks before it touches the store. */
+static int prepare_create(struct write_ctx *w, struct err *e)
+{
+	if (w->a->scope_events)
+		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
+	if (w->a->role == ROLE_REQUESTER && !w->a->customer_id)
+		return err_set(e, ERR_FORBIDDEN, NULL, "requester has no customer");
+	return ticket_validate_create(w->in, w->a, &w->t, e);
+}
+
+/* Hand the state a write produced to the caller of an *_in function. */
+static int hand_over(struct write_ctx *w, int rc, json_t **after)
+{
+	if (!rc && after)
+		*after = w->after;
+	else
+		json_decref(w->after);
+	if (!rc)
+		notify_change(w->after ? w->after : NULL, w->t.customer_id, w->c.body ? w->c.public : 1);
+	ticket_release(&w->t);
+	return rc;
+}
+
+int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in, json_t **after,
+		     struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in };
+	int rc = prepare_create(&w, e);
+
+	if (!rc)
+		rc = do_create(tx, &w, e);
+	/* The title and description were borrowed from `in`: not ours to free. */
+	w.t.title = w.t.description = NULL;
+	return hand_over(&w, rc, after);
+}
+
 int ticket_create(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		  struct err *e)
 {
 	struct write_ctx w = { .a = a, .in = in };
 	int rc;
 
-	if (a->scope_events)
-		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
-	if (a->role == ROLE_REQUESTER && !a->customer_id)
-		return err_set(e, ERR_FORBIDDEN, NULL, "requester has no customer");
-	rc = ticket_validate_create(in, a, &w.t, e);
-	if (rc)
+	if ((rc = prepare_create(&w, e)))
 		return rc;
 	rc = store_write(st, do_create, &w, e);
 	if (rc) {
@@ -557,19 +588,39 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	return audit_ticket(tx, w, "ticket.update", w->in, e);
 }
 
+static int prepare_update(const struct write_ctx *w, struct err *e)
+{
+	int64_t version;
+	int rc;
+
+	if (w->a->scope_events)
+		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
+	if (!json_is_object(w->in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(w->in, update_fields, e)) ||
+	    (rc = jx_int(w->in, "version", JX_REQUIRED, 1, INT64_MAX, &version, e)))
+		return rc;
+	return 0;
+}
+
+int ticket_update_in(struct store_tx *tx, const struct actor *a, const char *ref,
+		     const json_t *in, json_t **after, struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in, .ref = ref };
+	int rc = prepare_update(&w, e);
+
+	if (!rc)
+		rc = do_update(tx, &w, e);
+	return hand_over(&w, rc, after);
+}
+
 int ticket_update(struct store *st, const struct actor *a, const char *ref, const json_t *in,
 		  json_t **out, struct err *e)
 {
 	struct write_ctx w = { .a = a, .in = in, .ref = ref };
-	int64_t version;
 	int rc;
 
-	if (a->scope_events)
-		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
-	if (!json_is_object(in))
-		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
-	if ((rc = jx_only(in, update_fields, e)) ||
-	    (rc = jx_int(in, "version", JX_REQUIRED, 1, INT64_MAX, &version, e)))
+	if ((rc = prepare_update(&w, e)))
 		return rc;
 	rc = store_write(st, do_update, &w, e);
 	if (!rc) {
@@ -629,28 +680,48 @@ static int do_comment(struct store_tx *tx, void *arg, struct err *e)
 	return rc;
 }
 
-int ticket_comment(struct store *st, const struct actor *a, const char *ref, const json_t *in,
-		   json_t **out, struct err *e)
+static int prepare_comment(struct write_ctx *w, struct err *e)
 {
 	static const char *const fields[] = { "body", "public", NULL };
-	struct write_ctx w = { .a = a, .in = in, .ref = ref };
 	const char *body;
 	int pub = 1, rc;
 
-	if (a->scope_events)
+	if (w->a->scope_events)
 		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
-	if (!json_is_object(in))
+	if (!json_is_object(w->in))
 		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
-	if ((rc = jx_only(in, fields, e)) ||
-	    (rc = jx_str(in, "body", JX_REQUIRED, COMMENT_MAX, &body, e)) ||
-	    (rc = jx_bool(in, "public", JX_OPTIONAL, &pub, e)) < 0)
+	if ((rc = jx_only(w->in, fields, e)) ||
+	    (rc = jx_str(w->in, "body", JX_REQUIRED, COMMENT_MAX, &body, e)) ||
+	    (rc = jx_bool(w->in, "public", JX_OPTIONAL, &pub, e)) < 0)
 		return rc;
 	if (!body[strspn(body, " \t\r\n")])
 		return err_set(e, ERR_INVALID, "body", "comment must not be empty");
-	if (!pub && !actor_is_staff(a))
+	if (!pub && !actor_is_staff(w->a))
 		return err_set(e, ERR_FORBIDDEN, "public", "requesters cannot write internal notes");
-	w.c.body = (char *)body;
-	w.c.public = pub;
+	w->c.body = (char *)body;
+	w->c.public = pub;
+	return 0;
+}
+
+int ticket_comment_in(struct store_tx *tx, const struct actor *a, const char *ref,
+		      const json_t *in, json_t **after, struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in, .ref = ref };
+	int rc = prepare_comment(&w, e);
+
+	if (!rc)
+		rc = do_comment(tx, &w, e);
+	return hand_over(&w, rc, after);
+}
+
+int ticket_comment(struct store *st, const struct actor *a, const char *ref, const json_t *in,
+		   json_t **out, struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in, .ref = ref };
+	int rc;
+
+	if ((rc = prepare_comment(&w, e)))
+		return rc;
 	rc = store_write(st, do_comment, &w, e);
 	if (!rc) {
 		*out = w.after;

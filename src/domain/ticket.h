@@ -20,6 +20,7 @@
 #include "lib/err.h"
 
 struct store;
+struct store_tx;
 
 enum ticket_kind { KIND_INCIDENT, KIND_REQUEST, KIND_INQUIRY, KIND__COUNT };
 enum ticket_status {
@@ -118,11 +119,23 @@ int ticket_history_json(struct store *st, const struct actor *a, const char *ref
 int ticket_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
 		     struct err *e);
 
+/* The same three writes inside a write the caller already holds, for
+ * modules that open or move tickets as part of their own transaction (as
+ * monitoring correlation does). They check and record exactly what the
+ * entry points above do; *after (may be NULL) receives the new state (the
+ * caller json_decref()s). Live views are told at once; a notice only asks
+ * them to read again, so one for a write later rolled back is harmless. */
+int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in,
+		     json_t **after, struct err *e);
+int ticket_update_in(struct store_tx *tx, const struct actor *a, const char *ref,
+		     const json_t *in, json_t **after, struct err *e);
+int ticket_comment_in(struct store_tx *tx, const struct actor *a, const char *ref,
+		      const json_t *in, json_t **after, struct err *e);
+
 json_t *ticket_to_json(const struct ticket *t);
 /* The state the audit log records for ticket t ("after"): ticket_to_json()
  * plus the count and digest of its field history. tx may be NULL (reads).
  * New reference. */
-struct store_tx;
 json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t);
 json_t *comment_to_json(const struct comment *c, const char *ticket_key);
 
