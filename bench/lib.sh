@@ -34,7 +34,9 @@ stop_pid() { # stop_pid PID — TERM, wait up to 10 s, then KILL
 bench_init() { # bench_init — the temp dir and the exit trap
 	SQLITE3=$(command -v sqlite3 2>/dev/null || true)
 	trap cleanup EXIT
+	trap 'exit 129' HUP
 	trap 'exit 130' INT
+	trap 'exit 141' PIPE # e.g. piped into head: still clean up
 	trap 'exit 143' TERM
 	[ -x "$ITSM" ] || die "no server binary at $ITSM (run make)"
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/itsm-bench.XXXXXX")
@@ -42,7 +44,7 @@ bench_init() { # bench_init — the temp dir and the exit trap
 
 cleanup() {
 	rc=$?
-	trap - EXIT INT TERM
+	trap - EXIT HUP INT PIPE TERM
 	stop_pid "$sampler"
 	stop_pid "$bgpid"
 	stop_pid "$npid"

@@ -238,3 +238,12 @@ void api_checks_delete(struct req *r)
 	}
 	reply_raw(r, 204, "application/json", "", 0, 0);
 }
+
+void api_checks_update(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = check_update(r->st, &r->actor, r->params[0], r->json, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}

@@ -97,6 +97,7 @@ void api_checks_list(struct req *r);
 void api_checks_create(struct req *r);
 void api_checks_get(struct req *r);
 void api_checks_delete(struct req *r);
+void api_checks_update(struct req *r);
 /* @cmdb-handlers */
 
 /* api_web.c */

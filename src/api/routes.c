@@ -120,6 +120,8 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/checks/:name", api_checks_get, AUTH_STAFF, BODY_NONE, "checks.get" },
 	{ "DELETE", "/api/v1/checks/:name", api_checks_delete, AUTH_STAFF, BODY_NONE,
 	  "checks.delete" },
+	{ "PATCH", "/api/v1/checks/:name", api_checks_update, AUTH_STAFF, BODY_JSON,
+	  "checks.update" },
 	/* @cmdb-routes */
 	/* web console support: dashboard statistics, satisfaction (api_web.c) */
 	{ "GET", "/api/v1/tickets/:ref/rating", api_web_rating_get, AUTH_ANY, BODY_NONE,

@@ -4,6 +4,7 @@
  *                   [--summary TEXT] [--dedup-key K] [--at RFC3339]
  *   itsm event alerts [--state open|closed] [--limit N]
  *   itsm event show ALERT-ID
+ *   itsm event prune --days N
  * `send` goes through the same parser and correlation as POST
  * /api/v1/events, so a script can raise and clear incidents without HTTP.
  */
@@ -18,14 +19,15 @@ static const char usage[] =
 	"itsm event send --source S --resource R --check C --severity ok|info|warning|critical\n"
 	"                   [--summary TEXT] [--dedup-key K] [--at RFC3339]\n"
 	"       itsm event alerts [--state open|closed] [--limit N]\n"
-	"       itsm event show ALERT-ID";
+	"       itsm event show ALERT-ID\n"
+	"       itsm event prune --days N   (drop event log rows and metric points older)";
 
 int cmd_event(struct cli *c, int argc, char **argv)
 {
 	struct opt opts[] = { { "--source", 1 },  { "--resource", 1 }, { "--check", 1 },
 			      { "--severity", 1 }, { "--summary", 1 },  { "--dedup-key", 1 },
 			      { "--at", 1 },	   { "--state", 1 },	{ "--limit", 1 },
-			      { NULL } };
+			      { "--days", 1 },	   { NULL } };
 	struct err e = { 0 };
 	const char *pos[1], *v;
 	json_t *out = NULL;
@@ -79,6 +81,23 @@ int cmd_event(struct cli *c, int argc, char **argv)
 			return 0;
 		}
 		cli_print_table(json_object_get(out, "items"), cols);
+		json_decref(out);
+		return 0;
+	}
+	if (!strcmp(argv[0], "prune") && n == 0) {
+		v = cli_opt(opts, "--days");
+		if (!v)
+			return cli_failf("give --days N: how many days of events and metrics to keep");
+		if (correlate_prune(c->st, &c->actor, atoi(v), &out, &e))
+			return cli_fail(&e);
+		if (c->json) {
+			cli_print_json(out);
+			return 0;
+		}
+		printf("pruned %lld events and %lld metric points before %s\n",
+		       (long long)json_integer_value(json_object_get(out, "events")),
+		       (long long)json_integer_value(json_object_get(out, "points")),
+		       json_string_value(json_object_get(out, "before")));
 		json_decref(out);
 		return 0;
 	}

@@ -165,6 +165,31 @@ struct write_ctx {
 	int64_t now;
 };
 
+/* A non-empty array of at most CHECK_ARGS_MAX strings, argv[0] not empty. */
+static int valid_command(const json_t *cmd, struct err *e)
+{
+	json_t *v;
+	size_t i;
+
+	if (!json_is_array(cmd) || !json_array_size(cmd))
+		return err_set(e, ERR_INVALID, "command",
+			       "command must be a non-empty array of strings (the argument vector)");
+	if (json_array_size(cmd) > CHECK_ARGS_MAX)
+		return err_set(e, ERR_INVALID, "command", "command has more than %d arguments",
+			       CHECK_ARGS_MAX);
+	json_array_foreach(cmd, i, v)
+	{
+		if (!json_is_string(v) || json_string_length(v) > CHECK_ARG_LEN ||
+		    strlen(json_string_value(v)) != json_string_length(v))
+			return err_set(e, ERR_INVALID, "command",
+				       "command[%zu] must be a string of at most %d bytes", i,
+				       CHECK_ARG_LEN);
+	}
+	if (!*json_string_value(json_array_get(cmd, 0)))
+		return err_set(e, ERR_INVALID, "command", "command[0] must name the plugin");
+	return 0;
+}
+
 static int do_create(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct write_ctx *w = arg;
@@ -210,8 +235,7 @@ int check_create(struct store *st, const struct actor *a, const json_t *in, json
 					      "timeout_seconds",  "enabled",       NULL };
 	struct write_ctx w = { .a = a, .in = in };
 	const char *name;
-	json_t *cmd, *v;
-	size_t i;
+	json_t *cmd;
 	int rc;
 
 	if ((rc = may(a, 1, e)))
@@ -226,22 +250,8 @@ int check_create(struct store *st, const struct actor *a, const json_t *in, json
 		return err_set(e, ERR_INVALID, "name",
 			       "malformed check name '%s' (letters, digits, '.', '-', '_')", name);
 	cmd = json_object_get(in, "command");
-	if (!json_is_array(cmd) || !json_array_size(cmd))
-		return err_set(e, ERR_INVALID, "command",
-			       "command must be a non-empty array of strings (the argument vector)");
-	if (json_array_size(cmd) > CHECK_ARGS_MAX)
-		return err_set(e, ERR_INVALID, "command", "command has more than %d arguments",
-			       CHECK_ARGS_MAX);
-	json_array_foreach(cmd, i, v)
-	{
-		if (!json_is_string(v) || json_string_length(v) > CHECK_ARG_LEN ||
-		    strlen(json_string_value(v)) != json_string_length(v))
-			return err_set(e, ERR_INVALID, "command",
-				       "command[%zu] must be a string of at most %d bytes", i,
-				       CHECK_ARG_LEN);
-	}
-	if (!*json_string_value(json_array_get(cmd, 0)))
-		return err_set(e, ERR_INVALID, "command", "command[0] must name the plugin");
+	if ((rc = valid_command(cmd, e)))
+		return rc;
 	snprintf(w.c.name, sizeof(w.c.name), "%s", name);
 	w.c.command = json_deep_copy(cmd);
 	w.c.enabled = 1;
@@ -320,6 +330,74 @@ int check_delete(struct store *st, const struct actor *a, const char *name, stru
 	if ((rc = may(a, 1, e)))
 		return rc;
 	rc = store_write(st, do_delete, &w, e);
+	check_release(&w.c);
+	return rc;
+}
+
+static int do_update(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct write_ctx *w = arg;
+	struct check *c = &w->c;
+	int64_t version;
+	char entity[80];
+	json_t *cmd, *change;
+	int rc;
+
+	if ((rc = tx->st->ops->cmdb->check_get(tx->st, tx, w->ci, c, e)))
+		return rc;
+	jx_int(w->in, "version", JX_REQUIRED, 1, INT64_MAX, &version, NULL);
+	if (version != c->version)
+		return err_set(e, ERR_CONFLICT, "version",
+			       "check '%s' is at version %lld, not %lld: reload and retry", c->name,
+			       (long long)c->version, (long long)version);
+	if ((cmd = json_object_get(w->in, "command"))) {
+		if ((rc = valid_command(cmd, e)))
+			return rc;
+		json_decref(c->command);
+		c->command = json_deep_copy(cmd);
+	}
+	if ((rc = int_field(w->in, "interval_seconds", 1, 86400, c->interval_s, &c->interval_s,
+			    e)) ||
+	    (rc = int_field(w->in, "retry_seconds", 1, 86400, c->retry_s, &c->retry_s, e)) ||
+	    (rc = int_field(w->in, "max_attempts", 1, 20, c->max_attempts, &c->max_attempts, e)) ||
+	    (rc = int_field(w->in, "timeout_seconds", 1, 3600, c->timeout_s, &c->timeout_s, e)) ||
+	    (rc = jx_bool(w->in, "enabled", JX_OPTIONAL, &c->enabled, e)) < 0)
+		return rc;
+	c->updated_at = c->next_run = clock_now();
+	c->version++;
+	if ((rc = tx->st->ops->cmdb->check_update(tx, c, e)))
+		return rc;
+	w->after = check_to_json(c);
+	snprintf(entity, sizeof(entity), "check:%s", c->name);
+	change = json_pack("{s:O, s:O}", "set", w->in, "after", w->after);
+	rc = audit_append(tx, w->a, "check.update", entity, change, e);
+	json_decref(change);
+	return rc;
+}
+
+int check_update(struct store *st, const struct actor *a, const char *name, const json_t *in,
+		 json_t **out, struct err *e)
+{
+	static const char *const fields[] = { "version",	"command",	"interval_seconds",
+					      "retry_seconds",	"max_attempts", "timeout_seconds",
+					      "enabled",	NULL };
+	struct write_ctx w = { .a = a, .in = in, .ci = name };
+	int64_t version;
+	int rc;
+
+	if ((rc = may(a, 1, e)))
+		return rc;
+	if (!json_is_object(in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(in, fields, e)) ||
+	    (rc = jx_int(in, "version", JX_REQUIRED, 1, INT64_MAX, &version, e)))
+		return rc;
+	rc = store_write(st, do_update, &w, e);
+	if (!rc) {
+		*out = w.after;
+		w.after = NULL;
+	}
+	json_decref(w.after);
 	check_release(&w.c);
 	return rc;
 }

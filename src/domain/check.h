@@ -63,6 +63,11 @@ int check_list_json(struct store *st, const struct actor *a, json_t **out, struc
 int check_get_json(struct store *st, const struct actor *a, const char *name, json_t **out,
 		   struct err *e);
 int check_delete(struct store *st, const struct actor *a, const char *name, struct err *e);
+/* {"version", "command", "interval_seconds", "retry_seconds", "max_attempts",
+ * "timeout_seconds", "enabled"}: a stale version is ERR_CONFLICT. A changed
+ * definition is due at once. */
+int check_update(struct store *st, const struct actor *a, const char *name, const json_t *in,
+		 json_t **out, struct err *e);
 /* Run one check now, in the calling thread, and store its result (the
  * CLI's `itsm check run NAME`, and the scheduler's workers). */
 int check_run_now(struct store *st, const char *name, json_t **out, struct err *e);

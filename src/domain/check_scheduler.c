@@ -14,6 +14,7 @@
  *    its timeout) and joins every thread.
  */
 #include "domain/check.h"
+#include "domain/cmdb.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 #include "store/store_cmdb.h"
@@ -92,6 +93,9 @@ static void *scheduler_main(void *arg)
 {
 	struct check_scheduler *s = arg;
 
+	/* The impact graph, built once here rather than by the first event's
+	 * correlation on the store's writer. */
+	cmdb_graph_warm(s->st);
 	pthread_mutex_lock(&s->mu);
 	while (!s->stopping) {
 		struct check *due = NULL;

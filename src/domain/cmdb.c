@@ -319,6 +319,7 @@ int cmdb_ci_create(struct store *st, const struct actor *a, const json_t *in, js
 		return rc;
 	}
 	*out = w.after;
+	cmdb_graph_prewarm(st);
 	return 0;
 }
 
@@ -479,6 +480,7 @@ int cmdb_ci_update(struct store *st, const struct actor *a, const char *key, con
 		return rc;
 	}
 	*out = w.after;
+	cmdb_graph_prewarm(st);
 	return 0;
 }
 
@@ -628,6 +630,7 @@ int cmdb_rel_create(struct store *st, const struct actor *a, const json_t *in, j
 		return rc;
 	}
 	*out = w.after;
+	cmdb_graph_prewarm(st);
 	return 0;
 }
 
@@ -667,7 +670,10 @@ int cmdb_rel_delete(struct store *st, const struct actor *a, int64_t id, struct 
 
 	if ((rc = may_write(a, e)))
 		return rc;
-	return store_write(st, do_rel_delete, &w, e);
+	if ((rc = store_write(st, do_rel_delete, &w, e)))
+		return rc;
+	cmdb_graph_prewarm(st);
+	return 0;
 }
 
 static int rel_collect(const struct ci_rel *r, void *ctx)

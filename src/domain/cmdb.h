@@ -127,6 +127,13 @@ int cmdb_impact_json(struct store *st, const struct actor *a, const char *key, i
 int cmdb_impacted_services(struct store *st, int64_t ci_id, json_t **services, int64_t *n_items,
 			   struct err *e);
 
+/* Rebuild the shared snapshot now if there is one and the CMDB changed
+ * (called after CMDB writes, in the writer's caller, so the store's writer
+ * thread — which runs the event correlation — rarely has to). Errors are
+ * logged, not returned. */
+void cmdb_graph_prewarm(struct store *st);
+/* Build the snapshot now whatever the state (the server, at start). */
+void cmdb_graph_warm(struct store *st);
 /* Drop the cached snapshot (tests, shutdown). */
 void cmdb_graph_reset(void);
 

@@ -197,6 +197,34 @@ static int snap_get(struct store *st, struct snap **out, struct err *e)
 	return rc;
 }
 
+static void warm_up(struct store *st, int only_if_warm)
+{
+	struct snap *s = NULL;
+	struct err e = { 0 };
+	int warm;
+
+	/* Only keep a warm snapshot warm: a one-shot CLI command that never
+	 * asked for impact does not pay for a graph it will not use. */
+	pthread_mutex_lock(&mu);
+	warm = current && current->st == st;
+	pthread_mutex_unlock(&mu);
+	if (only_if_warm && !warm)
+		return;
+	if (snap_get(st, &s, &e))
+		log_warn("msg=\"cannot rebuild the cmdb graph\" err=\"%s\"", e.msg);
+	snap_put(s);
+}
+
+void cmdb_graph_prewarm(struct store *st)
+{
+	warm_up(st, 1);
+}
+
+void cmdb_graph_warm(struct store *st)
+{
+	warm_up(st, 0);
+}
+
 static struct cigraph_result *result_take(void)
 {
 	struct cigraph_result *r = NULL;

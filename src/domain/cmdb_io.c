@@ -333,6 +333,7 @@ int cmdb_import(struct store *st, const struct actor *a, const char *format, con
 	json_decref(w.lines);
 	if (rc)
 		return rc;
+	cmdb_graph_prewarm(st);
 	*out = json_pack("{s:I, s:I}", "cis", (json_int_t)w.n_cis, "relationships",
 			 (json_int_t)w.n_rels);
 	return 0;

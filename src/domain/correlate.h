@@ -105,6 +105,12 @@ int correlate_ingest(struct store *st, const struct actor *a, struct event *evs,
 int correlate_ingest_tx(struct store_tx *tx, const struct actor *a, struct event *evs, size_t n,
 			enum correlate_outcome *outcomes, struct err *e);
 
+/* Retention: delete the event log rows and metric points older than
+ * `days` days (alerts, incidents and outages stay). Admins and the system.
+ * *out = {"events": n, "points": m, "before": RFC 3339}. */
+int correlate_prune(struct store *st, const struct actor *a, int days, json_t **out,
+		    struct err *e);
+
 /* Alerts: GET /api/v1/alerts?state=open|closed, GET /api/v1/alerts/{id}. */
 int correlate_alerts_json(struct store *st, const struct actor *a, const json_t *query,
 			  json_t **out, struct err *e);

@@ -23,6 +23,7 @@
 #include "lib/timeutil.h"
 #include "store/store_sla.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -545,53 +546,152 @@ static int do_import(struct store_tx *tx, void *arg, struct err *e)
 	return rc;
 }
 
-static int import_all(struct store_tx *tx, struct imp *im, struct err *e)
+/* ---- reading JSONL on a thread of its own ----
+ *
+ * Reading and parsing lines runs beside the writer, which takes the parsed
+ * objects in order from a bounded ring: the second core parses while the
+ * first writes. The reader stops at the first unreadable line and hands over
+ * its number and reason instead of an object. */
+
+#define RING 512
+
+struct parsed {
+	long lineno;
+	json_t *j;      /* NULL: err says why */
+	int code;
+	char err[200];
+};
+
+struct reader {
+	FILE *f;
+	pthread_mutex_t mu;
+	pthread_cond_t can_put, can_take;
+	struct parsed ring[RING];
+	size_t head, count;
+	int eof, stop;
+};
+
+static void *reader_main(void *arg)
 {
+	struct reader *r = arg;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0;
+	int last = 0;
+
+	while (!last) {
+		struct parsed p = { 0 };
+		json_error_t jerr;
+
+		if ((len = getline(&line, &cap, r->f)) < 0)
+			break;
+		lineno++;
+		if (!line[strspn(line, " \t\r\n")])
+			continue;
+		p.lineno = lineno;
+		if ((size_t)len > LINE_MAX_BYTES) {
+			p.code = ERR_TOO_LARGE;
+			snprintf(p.err, sizeof(p.err), "the line is too long");
+		} else if (!(p.j = json_loadb(line, (size_t)len, 0, &jerr))) {
+			p.code = ERR_INVALID;
+			snprintf(p.err, sizeof(p.err), "malformed JSON: %.150s", jerr.text);
+		}
+		last = p.j == NULL;
+		pthread_mutex_lock(&r->mu);
+		while (r->count == RING && !r->stop)
+			pthread_cond_wait(&r->can_put, &r->mu);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->mu);
+			json_decref(p.j);
+			break;
+		}
+		r->ring[(r->head + r->count) % RING] = p;
+		if (r->count++ == 0) /* the writer waits only on an empty ring */
+			pthread_cond_signal(&r->can_take);
+		pthread_mutex_unlock(&r->mu);
+	}
+	free(line);
+	pthread_mutex_lock(&r->mu);
+	r->eof = 1;
+	pthread_cond_signal(&r->can_take);
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+/* The next parsed line: 1 and *p, or 0 at the end. */
+static int reader_take(struct reader *r, struct parsed *p)
+{
+	int got = 0;
+
+	pthread_mutex_lock(&r->mu);
+	while (!r->count && !r->eof)
+		pthread_cond_wait(&r->can_take, &r->mu);
+	if (r->count) {
+		*p = r->ring[r->head];
+		r->head = (r->head + 1) % RING;
+		if (r->count-- == RING) /* the reader waits only on a full ring */
+			pthread_cond_signal(&r->can_put);
+		got = 1;
+	}
+	pthread_mutex_unlock(&r->mu);
+	return got;
+}
+
+static int import_file(struct store_tx *tx, struct imp *im, struct err *e)
+{
+	struct reader *r = calloc(1, sizeof(*r));
+	struct parsed p;
+	pthread_t th;
 	int rc = 0;
 
-	if (im->items) {
-		size_t i;
-		json_t *it;
-
-		json_array_foreach(im->items, i, it)
-			if ((rc = import_one(tx, im, it, e)))
-				return fail(im, (long)i + 1, e);
-		return 0;
+	if (!r)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	r->f = im->f;
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->can_put, NULL);
+	pthread_cond_init(&r->can_take, NULL);
+	if (pthread_create(&th, NULL, reader_main, r)) {
+		free(r);
+		return err_set(e, ERR_INTERNAL, NULL, "cannot start the reader");
 	}
-	{
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t len;
-		long lineno = 0;
-
-		while ((len = getline(&line, &cap, im->f)) >= 0) {
-			json_error_t jerr;
-			json_t *j;
-
-			lineno++;
-			if (!line[strspn(line, " \t\r\n")])
-				continue;
-			if ((size_t)len > LINE_MAX_BYTES) {
-				err_set(e, ERR_TOO_LARGE, NULL, "the line is too long");
-				rc = fail(im, lineno, e);
-				break;
-			}
-			j = json_loadb(line, (size_t)len, 0, &jerr);
-			if (!j) {
-				err_set(e, ERR_INVALID, NULL, "malformed JSON: %s", jerr.text);
-				rc = fail(im, lineno, e);
-				break;
-			}
-			rc = import_one(tx, im, j, e);
-			json_decref(j);
-			if (rc) {
-				rc = fail(im, lineno, e);
-				break;
-			}
+	while (!rc && reader_take(r, &p)) {
+		if (!p.j) {
+			err_set(e, p.code, NULL, "%s", p.err);
+			rc = fail(im, p.lineno, e);
+			break;
 		}
-		free(line);
+		rc = import_one(tx, im, p.j, e);
+		json_decref(p.j);
+		if (rc)
+			rc = fail(im, p.lineno, e);
 	}
+	pthread_mutex_lock(&r->mu);
+	r->stop = 1;
+	pthread_cond_signal(&r->can_put);
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(th, NULL);
+	for (; r->count; r->count--, r->head = (r->head + 1) % RING)
+		json_decref(r->ring[r->head].j);
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->can_put);
+	pthread_cond_destroy(&r->can_take);
+	free(r);
 	return rc;
+}
+
+static int import_all(struct store_tx *tx, struct imp *im, struct err *e)
+{
+	size_t i;
+	json_t *it;
+	int rc;
+
+	if (!im->items)
+		return import_file(tx, im, e);
+	json_array_foreach(im->items, i, it)
+		if ((rc = import_one(tx, im, it, e)))
+			return fail(im, (long)i + 1, e);
+	return 0;
 }
 
 static int run(struct store *st, struct imp *im, json_t **out, struct err *e)

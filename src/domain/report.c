@@ -382,12 +382,12 @@ int report_render_html(const json_t *r, struct buf *b)
 	/* The availability scale starts a little below the lowest figure. */
 	json_array_foreach(svcs, i, it)
 	{
-		int has;
-		double v = num(it, "availability_percent", &has), t = num(it, "target_percent", &has);
+		int hv, ht;
+		double v = num(it, "availability_percent", &hv), t = num(it, "target_percent", &ht);
 
-		if (v < lo)
+		if (hv && v < lo)
 			lo = v;
-		if (has && t < lo)
+		if (ht && t < lo)
 			lo = t;
 	}
 	lo = lo >= 100 ? 99 : floor(lo - (100 - lo) * 0.5);

@@ -33,8 +33,9 @@ static const char SQL_CI_LIST[] =
 	"SELECT " CI_COLS " FROM cis c WHERE (?1 IS NULL OR c.type = ?1) "
 	"AND (?2 IS NULL OR c.status = ?2) "
 	"AND (?3 IS NULL OR c.key LIKE '%' || ?3 || '%' OR c.name LIKE '%' || ?3 || '%') "
-	"AND (?4 IS NULL OR json_extract(c.attributes, '$.\"' || ?4 || '\"') = ?5 "
-	"     OR CAST(json_extract(c.attributes, '$.\"' || ?4 || '\"') AS TEXT) = ?5) "
+	"AND (?4 IS NULL OR (CASE json_type(c.attributes, '$.\"' || ?4 || '\"') "
+	"     WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
+	"     ELSE CAST(json_extract(c.attributes, '$.\"' || ?4 || '\"') AS TEXT) END) = ?5) "
 	"AND (?6 IS NULL OR c.owner_group = ?6) AND (?7 IS NULL OR c.location = ?7) "
 	"AND c.id > ?8 ORDER BY c.id LIMIT ?9";
 static const char SQL_CI_SCAN[] = "SELECT " CI_COLS " FROM cis c ORDER BY c.id";
@@ -592,6 +593,9 @@ int sqc_check_due(struct store *st, int64_t now, int limit, struct check **items
 		  struct err *e);
 int sqc_check_save_state(struct store_tx *tx, const struct check *c, struct err *e);
 int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e);
+int sqc_check_update(struct store_tx *tx, const struct check *c, struct err *e);
+int sqc_prune(struct store_tx *tx, int64_t before, int64_t *events, int64_t *points,
+	      struct err *e);
 int sqc_metric_insert(struct store_tx *tx, int64_t ci_id, const char *name, int64_t at,
 		      double value, const char *uom, struct err *e);
 int sqc_metric_query(struct store *st, int64_t ci_id, const char *name, int64_t from, int64_t to,
@@ -634,7 +638,9 @@ const struct store_cmdb_ops sqlite_cmdb_ops = {
 	.check_due = sqc_check_due,
 	.check_save_state = sqc_check_save_state,
 	.check_delete = sqc_check_delete,
+	.check_update = sqc_check_update,
 	.metric_insert = sqc_metric_insert,
 	.metric_query = sqc_metric_query,
 	.metric_names = sqc_metric_names,
+	.prune = sqc_prune,
 };

@@ -71,12 +71,18 @@ static const char SQL_CHECK_SAVE[] =
 	"last_run = ?6, next_run = ?7, last_output = ?8, last_exit = ?9, last_duration_ms = ?10, "
 	"updated_at = ?11 WHERE id = ?1";
 static const char SQL_CHECK_DELETE[] = "DELETE FROM checks WHERE id = ?1";
+static const char SQL_CHECK_UPDATE[] =
+	"UPDATE checks SET command = ?2, interval_s = ?3, retry_s = ?4, max_attempts = ?5, "
+	"timeout_s = ?6, enabled = ?7, next_run = ?8, updated_at = ?9, version = ?10 "
+	"WHERE id = ?1 AND version = ?10 - 1";
 static const char SQL_METRIC_INSERT[] =
 	"INSERT OR REPLACE INTO metrics(ci_id, name, at, value, uom) VALUES(?1, ?2, ?3, ?4, ?5)";
 static const char SQL_METRIC_QUERY[] =
 	"SELECT (at / ?5) * ?5 AS b, avg(value), min(value), max(value), count(*), max(uom) "
 	"FROM metrics WHERE ci_id = ?1 AND name = ?2 AND at >= ?3 AND at <= ?4 "
 	"GROUP BY b ORDER BY b";
+static const char SQL_PRUNE_EVENTS[] = "DELETE FROM events WHERE received_at < ?1";
+static const char SQL_PRUNE_METRICS[] = "DELETE FROM metrics WHERE at < ?1";
 static const char SQL_METRIC_NAMES[] =
 	"SELECT DISTINCT name FROM metrics WHERE ci_id = ?1 ORDER BY name";
 
@@ -568,6 +574,33 @@ int sqc_check_save_state(struct store_tx *tx, const struct check *k, struct err 
 	return exec_done(txc(tx), s, e);
 }
 
+int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
+{
+	struct conn *c = txc(tx);
+	sqlite3_stmt *s = sq_stmt(c, SQL_CHECK_UPDATE, e);
+	char *cmd;
+	int rc;
+
+	if (!s)
+		return ERR_INTERNAL;
+	cmd = json_dumps(k->command, JSON_COMPACT);
+	sqlite3_bind_int64(s, 1, k->id);
+	sq_bind_str(s, 2, cmd ? cmd : "[]");
+	sqlite3_bind_int(s, 3, k->interval_s);
+	sqlite3_bind_int(s, 4, k->retry_s);
+	sqlite3_bind_int(s, 5, k->max_attempts);
+	sqlite3_bind_int(s, 6, k->timeout_s);
+	sqlite3_bind_int(s, 7, k->enabled);
+	sqlite3_bind_int64(s, 8, k->next_run);
+	sqlite3_bind_int64(s, 9, k->updated_at);
+	sqlite3_bind_int64(s, 10, k->version);
+	rc = exec_done(c, s, e);
+	free(cmd);
+	if (!rc && sqlite3_changes(c->db) != 1)
+		rc = err_set(e, ERR_CONFLICT, "version", "check '%s' was changed meanwhile", k->name);
+	return rc;
+}
+
 int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e)
 {
 	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_CHECK_DELETE, e);
@@ -636,5 +669,26 @@ int sqc_metric_names(struct store *st, int64_t ci_id, json_t **names, struct err
 	while (sqlite3_step(s) == SQLITE_ROW)
 		json_array_append_new(*names, json_string((const char *)sqlite3_column_text(s, 0)));
 	sqlite3_reset(s);
+	return 0;
+}
+
+int sqc_prune(struct store_tx *tx, int64_t before, int64_t *events, int64_t *points,
+	      struct err *e)
+{
+	struct conn *c = txc(tx);
+	const char *const sql[2] = { SQL_PRUNE_EVENTS, SQL_PRUNE_METRICS };
+	int64_t *out[2] = { events, points };
+
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *s = sq_stmt(c, sql[i], e);
+		int rc;
+
+		if (!s)
+			return ERR_INTERNAL;
+		sqlite3_bind_int64(s, 1, before);
+		if ((rc = exec_done(c, s, e)))
+			return rc;
+		*out[i] = sqlite3_changes(c->db);
+	}
 	return 0;
 }

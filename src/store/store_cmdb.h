@@ -98,6 +98,9 @@ struct store_cmdb_ops {
 	int (*check_due)(struct store *st, int64_t now, int limit, struct check **items, size_t *n,
 			 struct err *e);
 	int (*check_save_state)(struct store_tx *tx, const struct check *c, struct err *e);
+	/* The definition (command, intervals, attempts, timeout, enabled, next
+	 * run) when the stored version equals c->version - 1; else ERR_CONFLICT. */
+	int (*check_update)(struct store_tx *tx, const struct check *c, struct err *e);
 	int (*check_delete)(struct store_tx *tx, int64_t id, struct err *e);
 
 	/* performance data */
@@ -107,6 +110,10 @@ struct store_cmdb_ops {
 	int (*metric_query)(struct store *st, int64_t ci_id, const char *name, int64_t from,
 			    int64_t to, int64_t step, json_t **points, struct err *e);
 	int (*metric_names)(struct store *st, int64_t ci_id, json_t **names, struct err *e);
+	/* Retention: delete event log rows received and metric points taken
+	 * before `before`; the counts deleted in *events and *points. */
+	int (*prune)(struct store_tx *tx, int64_t before, int64_t *events, int64_t *points,
+		     struct err *e);
 };
 
 #endif

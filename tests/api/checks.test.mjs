@@ -151,6 +151,29 @@ describe('checks', { skip: !existsSync(CHECK_TCP) && 'monitoring-plugins is not 
     expectError(await operator.get('/api/v1/checks/hangs'), 404, 'not_found');
   });
 
+  it('changes a definition with its version; a disabled check does not run', async () => {
+    const c = expectStatus(await operator.post('/api/v1/checks', {
+      name: 'dummy', ci: 'web1', command: [`${PLUGINS}/check_dummy`, '0', 'fine'], interval_seconds: 3600,
+    }), 201);
+    const ran = await waitFor('the first run', async () => { const x = await check('dummy'); return x.last_run && x; });
+    assert.equal(ran.last_output, 'OK: fine');
+    const u = expectStatus(await operator.patch('/api/v1/checks/dummy', {
+      version: c.version, enabled: false, command: [`${PLUGINS}/check_dummy`, '1', 'meh'], max_attempts: 1,
+    }), 200);
+    assert.equal(u.enabled, false);
+    assert.equal(u.version, c.version + 1);
+    assert.deepEqual(u.command.slice(1), ['1', 'meh']);
+    expectError(await operator.patch('/api/v1/checks/dummy', { version: c.version, enabled: true }), 409, 'conflict', 'version');
+    expectError(await operator.patch('/api/v1/checks/dummy', { version: u.version, command: [] }), 400, 'invalid', 'command');
+    expectError(await agent.patch('/api/v1/checks/dummy', { version: u.version, enabled: true }), 403, 'forbidden');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await check('dummy')).last_output, 'OK: fine');
+    expectStatus(await operator.patch('/api/v1/checks/dummy', { version: u.version, enabled: true }), 200);
+    const w = await waitFor('the changed command', async () => { const x = await check('dummy'); return x.state === 'warning' && x; });
+    assert.equal(w.last_output, 'WARNING: meh');
+    assert.equal((await operator.del('/api/v1/checks/dummy')).status, 204);
+  });
+
   it('lists checks, and /metrics counts their results', async () => {
     const l = expectStatus(await agent.get('/api/v1/checks'), 200);
     assert.deepEqual(l.items.map((x) => x.name), ['tcp-web1']);

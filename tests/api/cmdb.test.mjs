@@ -86,6 +86,9 @@ describe('configuration items', () => {
     assert.deepEqual(deb.items.map((i) => i.key), ['srv-a']);
     const rack = expectStatus(await agent.get('/api/v1/cis?attr.rack=4'), 200);
     assert.deepEqual(rack.items.map((i) => i.key), ['srv-a']);
+    const ha = expectStatus(await agent.get('/api/v1/cis?attr.ha=true'), 200);
+    assert.deepEqual(ha.items.map((i) => i.key), ['db-01']);
+    assert.deepEqual(expectStatus(await agent.get('/api/v1/cis?attr.os=beos'), 200).items, []);
     const servers = await listAll(agent, '/api/v1/cis?type=server&limit=1');
     assert.deepEqual(servers.map((i) => i.key), ['srv-a', 'srv-b']);
   });

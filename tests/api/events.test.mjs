@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  makeStore, seed, startServer, client, cliOk, expectError, expectStatus, stopClean, listAll,
+  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, stopClean, listAll,
 } from './lib.mjs';
 
 let store, srv, tokens, admin, agent, manager, intake, alice;
@@ -334,6 +334,12 @@ describe('metrics and audit', () => {
     assert.match(m.text, /itsm_events_received_total\{source="events-v2",outcome="opened"\} 1/);
     assert.match(m.text, /itsm_incidents_open\{priority="2"\} \d+/);
     assert.match(m.text, /itsm_check_duration_seconds_bucket\{le="\+Inf"\}/);
+  });
+
+  it('prunes the event log by age, refusing nonsense', () => {
+    // every event of this run arrived just now: nothing is old enough
+    assert.match(cliOk(store.db, ['event', 'prune', '--days', '1']), /^pruned 0 events and 0 metric points before \d{4}-/);
+    assert.notEqual(cli(store.db, ['event', 'prune', '--days', '0']).status, 0);
   });
 
   it('the audit chain verifies with monitoring incidents, notes and outages in it', async () => {

@@ -172,6 +172,17 @@ test('sign-in screen, phone layout and Japanese', async () => {
   // Switching back to English.
   await ja.page.selectOption('#lang', 'en');
   await ja.page.waitForFunction(() => document.querySelector('#nav').textContent.includes('Queue'));
+
+  // A ticket on the phone, then signing out: the session is gone.
+  await phone.page.locator('#list a.key').first().click();
+  await phone.page.waitForSelector('.ticket h1');
+  await shot(phone.page, 'phone-requester-ticket');
+  await phone.page.click('#signout');
+  await phone.page.waitForURL(/\/signin$/);
+  const after = await phone.page.evaluate(async () => (await fetch('/api/v1/session')).status);
+  assert.equal(after, 401);
+  await phone.page.goto(`${base}/portal`);
+  await phone.page.waitForURL(/\/signin\?next=%2Fportal$/);
   await Promise.all([phone.context.close(), agent.context.close(), ja.context.close()]);
 });
 

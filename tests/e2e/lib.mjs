@@ -2,7 +2,7 @@
 // run.sh, or here when a test file runs alone), chromium through
 // playwright-core, sign-in, screenshots and the axe-core check.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,17 +34,23 @@ export async function serverUrl() {
     ['alice', 'requester', 'acme'], ['bob', 'requester', 'acme'], ['dave', 'requester', 'globex']]) {
     cli(['user', 'add', name, '--role', role, ...(customer ? ['--customer', customer] : []), '--password-stdin'], `${PASSWORD}\n`);
   }
-  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], { env: { ...process.env, ITSM_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`itsm did not start: ${out}`)), 20000);
-    proc.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/[0-9.:]+)/);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    proc.once('exit', (code) => { clearTimeout(timer); fail(new Error(`itsm exited ${code}`)); });
+  // The server's stdout goes to a file, and the child is unref'd: this
+  // process holds no handle to it and exits when its tests are done,
+  // stopping the server on the way out.
+  const out = join(dir, 'out');
+  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], {
+    env: { ...process.env, ITSM_LOG: 'warn' }, stdio: ['ignore', openSync(out, 'w'), 'ignore'],
   });
+  let exited = null;
+  proc.once('exit', (code) => { exited = code; });
+  proc.unref();
+  let url = null;
+  for (let i = 0; i < 200 && !url && exited === null; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const m = readFileSync(out, 'utf8').match(/listening on (http:\/\/[0-9.:]+)/);
+    if (m) url = m[1];
+  }
+  if (!url) throw new Error(`itsm did not start (exit ${exited})`);
   server = { url, proc, dir };
   process.once('exit', () => { proc.kill('SIGTERM'); rmSync(dir, { recursive: true, force: true }); });
   return url;

@@ -57,8 +57,19 @@ done
 status=0
 ITSM_URL=$url ITSM_DB=$db ITSM_BIN=$BIN E2E_PASSWORD=$PASSWORD CHROMIUM=$CHROMIUM \
 	node --test --test-concurrency=1 --test-timeout=120000 "$here"/*.test.mjs || status=$?
+
+# Stop the server; it must exit cleanly (a sanitizer build exits non-zero
+# when it found a leak or an error).
+kill -TERM "$pid" 2>/dev/null || true
+srv=0
+wait "$pid" || srv=$?
+pid=
+if [ "$srv" -ne 0 ]; then
+	echo "run.sh: itsm exited with status $srv" >&2
+	[ "$status" -ne 0 ] || status=1
+fi
 if [ "$status" -ne 0 ] && [ -s "$tmp/err" ]; then
 	echo "--- itsm stderr (last lines) ---" >&2
-	tail -n 40 "$tmp/err" >&2
+	tail -n 60 "$tmp/err" >&2
 fi
 exit "$status"

@@ -71,9 +71,12 @@ export function qs(params) {
 export const OPEN_STATUSES = ['new', 'assigned', 'in_progress', 'pending'];
 
 // Open tickets matching filters: one request per open status (the list API
-// takes one status at a time), merged.
+// takes one status at a time), merged. The array's `more` is true when some
+// status had more than `limit` tickets (the rest are not fetched).
 export async function openTickets(filters = {}, limit = 200) {
   const pages = await Promise.all(OPEN_STATUSES.map((status) =>
     get(`/api/v1/tickets${qs({ ...filters, status, limit })}`)));
-  return pages.flatMap((p) => p.items);
+  const items = pages.flatMap((p) => p.items);
+  items.more = pages.some((p) => p.next_cursor);
+  return items;
 }

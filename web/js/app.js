@@ -91,6 +91,9 @@ async function route() {
     const cleanup = await mod.render(ctx);
     if (seq === state.seq) state.cleanup = typeof cleanup === 'function' ? cleanup : null;
     else if (typeof cleanup === 'function') cleanup();
+    // A new screen: screen readers start at its content, unless the screen
+    // already put focus somewhere in it (a form's first field).
+    if (seq === state.seq && !el.contains(document.activeElement)) el.focus({ preventScroll: true });
   } catch (e) {
     if (seq !== state.seq) return;
     if (e.status === 404) message('not-found', t('err.notfound.title'), t('err.notfound.text'));

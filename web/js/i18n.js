@@ -1,5 +1,5 @@
 // i18n.js — the console's words. One table per language (i18n/en.js,
-// i18n/ja.js), the same keys in each; t('key', {name}) fills {name}.
+// i18n/ja.js), the same keys in each; t(KEY, {name}) fills {name}.
 // The choice is kept in localStorage and applied to static markup carrying
 // data-i18n (text) or data-i18n-label (aria-label).
 

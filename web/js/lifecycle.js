@@ -20,9 +20,11 @@ export const REQUESTER_MOVES = {
   resolved: ['closed', 'in_progress'],
 };
 
-export function movesFor(status, role) {
-  if (role === 'requester') return REQUESTER_MOVES[status] || [];
-  return MOVES[status] || [];
+// The moves to offer on ticket for a user of role. 'assigned' needs an
+// assignee (unassigning is how a ticket goes back to 'new').
+export function movesFor(ticket, role) {
+  if (role === 'requester') return REQUESTER_MOVES[ticket.status] || [];
+  return (MOVES[ticket.status] || []).filter((to) => to !== 'assigned' || ticket.assignee);
 }
 
 export function isOpen(status) {

@@ -4,7 +4,8 @@
 // /history, /impact); without it the screen says the CMDB is not available.
 
 import { h } from '../dom.js';
-import { optional, openTickets } from '../api.js';
+import { optional } from '../api.js';
+import { isOpen } from '../lifecycle.js';
 import { t, fmtTime } from '../i18n.js';
 import { impactGraph } from '../graph.js';
 import { ticketTable } from '../tickets.js';
@@ -21,6 +22,14 @@ function finder(navigate, value = '') {
     h('button', { type: 'submit' }, t('search.go')));
   form.addEventListener('submit', (ev) => { ev.preventDefault(); if (input.value.trim()) navigate(`/cmdb/${encodeURIComponent(input.value.trim())}`); });
   return form;
+}
+
+// A history row: {at, actor, action, change: {set, after}}.
+function historyText(x) {
+  const set = x.change && x.change.set;
+  const fields = set && typeof set === 'object' ? Object.keys(set).filter((f) => f !== 'version') : [];
+  const what = fields.length ? `: ${fields.map((f) => `${f} = ${typeof set[f] === 'object' ? JSON.stringify(set[f]) : set[f]}`).join(', ')}` : '';
+  return `${x.action || ''}${what}`;
 }
 
 export async function render({ main, params, navigate, setTitle, isCurrent }) {
@@ -41,15 +50,18 @@ export async function render({ main, params, navigate, setTitle, isCurrent }) {
   const k = encodeURIComponent(params.key);
   const ci = await optional(`/api/v1/cis/${k}`); // a missing item throws 404: "not found"
   if (ci === undefined) { main.append(unavailable()); return; }
-  const [history, impact, incidents] = await Promise.all([
+  const [history, impact, linked] = await Promise.all([
     optional(`/api/v1/cis/${k}/history`).catch(() => undefined),
     optional(`/api/v1/cis/${k}/impact`).catch(() => undefined),
-    openTickets({ kind: 'incident', ci: ci.key }, 200).catch(() => []),
+    optional(`/api/v1/cis/${k}/tickets`).catch(() => undefined),
   ]);
   if (!isCurrent()) return;
   const attrs = Object.entries(ci.attributes || {});
-  const onThis = incidents.filter((x) => x.ci === ci.key || (Array.isArray(x.cis) && x.cis.some((c) => c === ci.key || (c && c.key === ci.key))));
-  const canTell = incidents.some((x) => 'ci' in x || 'cis' in x);
+  // Linked tickets: {items: [{ticket, kind, status, priority, title, role}]}.
+  const canTell = linked !== undefined;
+  const onThis = ((linked && linked.items) || [])
+    .map((x) => ({ ...x, key: x.key || x.ticket }))
+    .filter((x) => x.kind === 'incident' && isOpen(x.status));
   main.append(
     finder(navigate, ci.key),
     h('h1', {}, h('span', { class: 'key' }, ci.key), ' ', ci.name),
@@ -68,15 +80,16 @@ export async function render({ main, params, navigate, setTitle, isCurrent }) {
     h('section', { class: 'panel', id: 'impact' }, h('h2', {}, t('cmdb.impact')),
       impact === undefined ? h('p', { class: 'muted' }, t('common.unavailable', { what: t('cmdb.impact') }))
         : h('div', {},
-          h('p', { class: 'muted' }, t('cmdb.impact_summary', { n: impact.count ?? (impact.items || []).length, services: (impact.services || []).map((x) => (typeof x === 'string' ? x : x.service || x.key)).join(', ') || '—' })),
+          h('p', { class: 'muted' }, t('cmdb.impact_summary', { n: impact.count ?? (impact.items || []).length, services: (impact.services || []).map((x) => (typeof x === 'string' ? x : x.name || x.service || x.ci)).join(', ') || '—' })),
+          impact.customers && impact.customers.length ? h('p', { class: 'muted' }, t('cmdb.customers', { list: [...new Set(impact.customers.map((c) => c.customer))].join(', ') })) : null,
           h('div', { class: 'graph-wrap' }, impactGraph(impact, { title: t('cmdb.impact_of', { key: ci.key }), hrefFor: (key) => `/cmdb/${encodeURIComponent(key)}` })))),
     h('section', { class: 'panel' }, h('h2', {}, t('cmdb.incidents')),
-      canTell ? ticketTable({ items: onThis, columns: ['priority', 'key', 'title', 'status', 'assignee'], empty: t('cmdb.no_incidents') })
+      canTell ? ticketTable({ items: onThis, columns: ['priority', 'key', 'title', 'status'], empty: t('cmdb.no_incidents') })
         : h('p', { class: 'muted' }, t('cmdb.incidents_unknown'))),
     h('section', { class: 'panel' }, h('h2', {}, t('cmdb.history')),
       history === undefined || !history ? h('p', { class: 'muted' }, t('common.unavailable', { what: t('cmdb.history') }))
         : h('ol', { class: 'timeline' }, (history.items || []).map((x) => h('li', { class: 'tl-change' },
           h('span', { class: 'tl-meta' }, h('strong', {}, x.actor || ''), ' · ', fmtTime(x.at || x.created_at)),
-          h('span', { class: 'tl-text' }, x.field ? t('timeline.changed', { field: x.field, old: x.old ?? '—', new: x.new ?? '—' }) : (x.action || JSON.stringify(x))))))));
+          h('span', { class: 'tl-text' }, historyText(x)))))));
 }
 

@@ -26,29 +26,27 @@ function tile(label, value, id, data) {
   return h('div', { class: 'tile', id, dataset: data }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label));
 }
 
-// The report's numbers, wherever the SLA module puts them.
-function num(...xs) {
-  for (const x of xs) if (typeof x === 'number' && Number.isFinite(x)) return x;
-  return null;
-}
-function pct(x) { return x == null ? null : x <= 1 && x >= 0 && !Number.isInteger(x) ? Math.round(x * 1000) / 10 : Math.round(x * 10) / 10; }
+// The monthly report's figures (docs/sla.md: {customer, month, slas: [{sla,
+// service, tickets, response_met, resolution_met, response_percent,
+// resolution_percent, mttr_seconds, breaches: […]}], services: [{service,
+// availability_percent, target_percent, …}]}): compliance is resolutions
+// met over tickets resolved in the month, across the customer's SLAs.
+const round1 = (x) => Math.round(x * 10) / 10;
 export function reportSummary(r) {
-  const s = r.summary || r.totals || r;
   const slas = Array.isArray(r.slas) ? r.slas : [];
-  let met = num(s.met, s.resolution_met);
-  let breached = num(s.breached, s.resolution_breached, s.breaches);
-  if (met == null && slas.length) {
-    met = slas.reduce((a, x) => a + (num(x.met, x.resolution_met) || 0), 0);
-    breached = slas.reduce((a, x) => a + (num(x.breached, x.resolution_breached) || 0), 0);
-  }
-  let compliance = pct(num(s.compliance, s.compliance_pct, s.met_pct, s.resolution_compliance));
-  if (compliance == null && met != null && breached != null && met + breached > 0) compliance = Math.round((met / (met + breached)) * 1000) / 10;
-  const services = (r.availability || r.services || []).map((x) => ({
-    service: x.service || x.key || x.name,
-    achieved: pct(num(x.achieved, x.availability, x.achieved_pct, x.availability_pct)),
-    target: pct(num(x.target, x.target_pct)),
-  })).filter((x) => x.service && x.achieved != null);
-  return { compliance, met, breached, services };
+  const tickets = slas.reduce((a, x) => a + (Number(x.tickets) || 0), 0);
+  const met = slas.reduce((a, x) => a + (Number(x.resolution_met) || 0), 0);
+  const respMet = slas.reduce((a, x) => a + (Number(x.response_met) || 0), 0);
+  const breached = slas.reduce((a, x) => a + (Array.isArray(x.breaches) ? x.breaches.length : 0), 0);
+  const services = (Array.isArray(r.services) ? r.services : [])
+    .filter((x) => x && x.service && typeof x.availability_percent === 'number')
+    .map((x) => ({ service: x.service, achieved: round1(x.availability_percent), target: typeof x.target_percent === 'number' ? x.target_percent : null }));
+  return {
+    slas: slas.length, tickets, breached,
+    compliance: tickets ? round1((100 * met) / tickets) : null,
+    response: tickets ? round1((100 * respMet) / tickets) : null,
+    services,
+  };
 }
 
 export async function render({ main, query, navigate, setTitle, isCurrent }) {
@@ -65,7 +63,7 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
   main.append(
     h('div', { class: 'screen-head' }, h('h1', {}, t('dash.title')),
       h('div', { class: 'field inline' }, h('label', { for: 'month' }, t('dash.month')), picker)),
-    tiles, charts, h('div', { class: 'grid2' }, slaPanel, availPanel), breachPanel, status);
+    tiles, charts, slaPanel, breachPanel, h('div', { class: 'grid2' }, availPanel, status));
 
   async function loadStats() {
     const st = await optional(`/api/v1/stats/tickets${qs({ month })}`);
@@ -88,7 +86,7 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
           ? bars({ title: t('dash.by_service'), rows: st.open_incidents.by_service.map((x) => ({ label: x.service || t('common.none'), value: x.count })) })
           : h('p', { class: 'muted' }, t('dash.none_open'))));
     status.append(h('h2', {}, t('dash.by_status')),
-      h('dl', { class: 'counts' }, Object.entries(st.by_status).flatMap(([k, v]) => [h('dt', {}, statusName(k)), h('dd', { dataset: { status: k } }, String(v))])),
+      h('dl', { class: 'counts' }, Object.entries(st.by_status).map(([k, v]) => h('div', {}, h('dt', {}, statusName(k)), h('dd', { dataset: { status: k } }, String(v))))),
       h('p', { class: 'muted' }, t('dash.by_kind', { incident: st.open.by_kind.incident, request: st.open.by_kind.request, inquiry: st.open.by_kind.inquiry })));
   }
 
@@ -96,29 +94,27 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
     clear(slaPanel).append(h('h2', { id: 'sla-h' }, t('dash.sla', { month })));
     clear(availPanel).append(h('h2', { id: 'avail-h' }, t('dash.availability')));
     const customers = (await get('/api/v1/customers')).items;
-    const reports = [];
-    for (const c of customers) {
-      let r;
+    const reports = await Promise.all(customers.map(async (c) => {
       try {
-        r = await optional(`/api/v1/reports/service-level${qs({ customer: c.key, month })}`);
+        return [c, await optional(`/api/v1/reports/service-level${qs({ customer: c.key, month })}`)];
       } catch (e) {
-        r = { error: e.message };
+        return [c, { error: e.message }];
       }
-      if (r === undefined) {
-        slaPanel.append(unavailable('dash.reports'));
-        availPanel.append(unavailable('dash.reports'));
-        return;
-      }
-      reports.push([c, r]);
-    }
+    }));
     if (!isCurrent()) return;
+    if (reports.some(([, r]) => r === undefined)) {
+      slaPanel.append(unavailable('dash.reports'));
+      availPanel.append(unavailable('dash.reports'));
+      return;
+    }
     const rows = reports.map(([c, r]) => {
       const sum = r.error ? null : reportSummary(r);
       const base = `/api/v1/reports/service-level${qs({ customer: c.key, month })}`;
       return h('tr', { dataset: { customer: c.key } },
         h('th', { scope: 'row' }, c.name),
-        h('td', {}, sum && sum.compliance != null ? meter({ title: t('dash.compliance'), value: sum.compliance, target: null }) : '—',
-          ' ', sum && sum.compliance != null ? `${sum.compliance}%` : (r.error || '')),
+        h('td', {}, sum && sum.compliance != null ? [meter({ title: t('dash.compliance'), value: sum.compliance, target: null }), ` ${sum.compliance}%`]
+          : h('span', { class: 'muted' }, r.error || (sum && !sum.slas ? t('dash.no_sla') : t('dash.no_tickets')))),
+        h('td', {}, sum && sum.tickets ? String(sum.tickets) : '0'),
         h('td', {}, sum && sum.breached != null ? String(sum.breached) : '—'),
         h('td', { class: 'links' },
           h('a', { href: `${base}&format=html`, target: '_blank', rel: 'noopener' }, t('dash.report.open')), ' · ',
@@ -128,7 +124,7 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
     slaPanel.append(h('div', { class: 'table-wrap' }, h('table', { class: 'data' },
       h('caption', { class: 'sr-only' }, t('dash.sla', { month })),
       h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('col.customer')), h('th', { scope: 'col' }, t('dash.compliance')),
-        h('th', { scope: 'col' }, t('dash.breaches')), h('th', { scope: 'col' }, t('dash.report')))),
+        h('th', { scope: 'col' }, t('dash.resolved_sla')), h('th', { scope: 'col' }, t('dash.breaches')), h('th', { scope: 'col' }, t('dash.report')))),
       h('tbody', {}, rows))));
     const avail = [];
     for (const [c, r] of reports) if (!r.error) for (const s of reportSummary(r).services) avail.push({ ...s, customer: c.name });
@@ -143,7 +139,8 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
     const items = await openTickets({}, 500);
     if (!isCurrent()) return;
     clear(breachPanel).append(h('h2', { id: 'breach-h' }, t('dash.breaches_now')));
-    if (!items.some((x) => x.sla)) { breachPanel.append(unavailable('dash.sla_data')); return; }
+    // Tickets carry an "sla" member (maybe null) once the SLA module exists.
+    if (items.length && !items.some((x) => 'sla' in x)) { breachPanel.append(unavailable('dash.sla_data')); return; }
     const hot = items.filter((x) => x.sla && (x.sla.breached || x.sla.warning));
     hot.sort((a, b) => (b.sla.breached - a.sla.breached) || a.priority - b.priority);
     breachPanel.append(h('p', { class: 'muted' }, t('dash.breach_counts', {

@@ -32,6 +32,8 @@ export async function render({ main, query, user, navigate, setTitle }) {
   const impact = select('impact', [[3, t('impact.3')], [2, t('impact.2')], [1, t('impact.1')]], 3);
   const urgency = select('urgency', [[3, t('urgency.3')], [2, t('urgency.2')], [1, t('urgency.1')]], 3);
   const svcItems = services && Array.isArray(services.items) ? services.items : null;
+  // The catalogue when the server has one and lets this user read it; a
+  // service key typed in otherwise (the SLA that applies follows from it).
   const service = svcItems
     ? select('service', [['', t('new.service.none')], ...svcItems.map((x) => [x.key, x.name || x.key])], '')
     : h('input', { id: 'service', name: 'service', placeholder: t('new.service.placeholder'), pattern: '[A-Za-z0-9._\\-]*' });
@@ -52,7 +54,7 @@ export async function render({ main, query, user, navigate, setTitle }) {
       h('div', { class: 'field' }, h('label', { for: 'impact' }, t('new.field.impact')), impact),
       h('div', { class: 'field' }, h('label', { for: 'urgency' }, t('new.field.urgency')), urgency)),
     h('div', { class: 'row' },
-      h('div', { class: 'field' }, h('label', { for: 'service' }, t('new.field.service')), service),
+      service ? h('div', { class: 'field' }, h('label', { for: 'service' }, t('new.field.service')), service) : null,
       customer ? h('div', { class: 'field' }, h('label', { for: 'customer' }, t('new.field.customer')), customer) : null),
     err,
     h('div', { class: 'actions' }, submit, h('a', { href: staff ? '/queue' : '/portal', class: 'button' }, t('common.cancel'))));
@@ -68,7 +70,7 @@ export async function render({ main, query, user, navigate, setTitle }) {
       urgency: Number(urgency.value),
       channel: staff ? 'phone' : 'web',
     };
-    if (service.value.trim()) body.service = service.value.trim();
+    if (service && service.value.trim()) body.service = service.value.trim();
     if (customer && customer.value) body.customer = customer.value;
     submit.disabled = true;
     try {

@@ -71,6 +71,7 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
     let items = await openTickets(server, 200);
     if (!isCurrent() || mine !== loadSeq) return;
     clear(note);
+    if (items.more) note.textContent = t('queue.more');
     if (view === 'breaching') {
       const withSla = items.filter((x) => x.sla && (x.sla.resolution_due || x.sla.response_due));
       if (!items.some((x) => x.sla)) note.textContent = t('queue.nosla');

@@ -31,13 +31,15 @@ async function loadRating(key) {
 }
 
 function timelineEntries(history, comments, staff) {
+  // Each list comes in the order things happened; merged by time (whole
+  // seconds), a tie keeps each list's own order and puts changes first.
   const out = [];
-  for (const x of history) {
-    if (!staff && x.field !== 'status') continue;
-    out.push({ at: x.at, kind: 'change', x });
-  }
-  for (const c of comments) out.push({ at: c.created_at, kind: c.public ? 'public' : 'internal', x: c });
-  out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.kind === 'change' ? -1 : 1));
+  history.forEach((x, i) => {
+    if (staff || x.field === 'status') out.push({ at: x.at, kind: 'change', x, n: i });
+  });
+  comments.forEach((c, i) => out.push({ at: c.created_at, kind: c.public ? 'public' : 'internal', x: c, n: i }));
+  const rank = (e) => (e.kind === 'change' ? 0 : 1);
+  out.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || rank(a) - rank(b) || a.n - b.n);
   return out;
 }
 
@@ -47,7 +49,7 @@ function changeText(x) {
   return t('timeline.changed', { field: t(`field.${x.field}`) === `field.${x.field}` ? x.field : t(`field.${x.field}`), old: show(x.field, x.old), new: show(x.field, x.new) });
 }
 
-function timeline(entries) {
+function timeline(entries, staff) {
   if (!entries.length) return h('p', { class: 'empty' }, t('timeline.empty'));
   return h('ol', { class: 'timeline', id: 'timeline' }, entries.map((e) => {
     const when = h('time', { datetime: e.at }, fmtTime(e.at));
@@ -59,7 +61,7 @@ function timeline(entries) {
     const internal = e.kind === 'internal';
     return h('li', { class: internal ? 'tl-comment tl-internal' : 'tl-comment', dataset: { comment: e.x.id } },
       h('div', { class: 'tl-meta' }, h('strong', {}, e.x.author), ' · ', when,
-        internal ? h('span', { class: 'tag tag-internal' }, t('timeline.internal')) : h('span', { class: 'tag' }, t('timeline.public'))),
+        internal ? h('span', { class: 'tag tag-internal' }, t('timeline.internal')) : staff ? h('span', { class: 'tag' }, t('timeline.public')) : null),
       h('p', { class: 'tl-body pre' }, e.x.body));
   }));
 }
@@ -165,7 +167,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       h('dt', {}, t('field.created_at')), h('dd', {}, fmtTime(tk.created_at)),
       h('dt', {}, t('field.updated_at')), h('dd', {}, fmtTime(tk.updated_at)));
     clear(side).append(h('section', { class: 'panel' }, h('h2', {}, t('ticket.details')), facts));
-    const moves = movesFor(tk.status, user.role);
+    const moves = movesFor(tk, user.role);
     if (staff) {
       const open = !['closed', 'cancelled'].includes(tk.status);
       const pick = h('select', { id: 'assign-to' },
@@ -263,7 +265,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       h('h2', { id: 'tl-h' }, staff ? t('timeline.title') : t('timeline.conversation')),
       h('h3', { class: 'sr-only' }, t('field.description')),
       h('div', { class: 'description pre', 'data-description': '' }, tk.description || t('ticket.nodescription')),
-      timeline(timelineEntries(history.items, comments.items, staff))));
+      timeline(timelineEntries(history.items, comments.items, staff), staff)));
     const terminal = ['closed', 'cancelled'].includes(tk.status);
     commentForm.hidden = terminal;
     for (const b of article.querySelectorAll('button')) b.disabled = false;
