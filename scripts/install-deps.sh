@@ -11,7 +11,7 @@ monitoring-plugins-basic"
 # ITSM_DEPS names what else is wanted: test (browser tests), fuzz (clang's
 # libFuzzer), bench (wrk and nginx for the comparison).
 case "${ITSM_DEPS:-}" in
-test) PKGS="$PKGS chromium" ;;
+test) PKGS="$PKGS chromium fonts-ipafont-gothic" ;;
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
 bench) PKGS="$PKGS wrk nginx-light" ;;
 esac

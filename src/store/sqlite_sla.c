@@ -708,7 +708,10 @@ static int bulk(struct store_tx *tx, int on)
 			sqlite3_finalize(s);
 		}
 	}
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d", on ? -BULK_CACHE_KIB : saved);
+	/* Foreign keys checked once at commit, not per statement (the batch
+	 * references only records it has looked up). Reset by every commit. */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d; PRAGMA defer_foreign_keys=%s",
+		 on ? -BULK_CACHE_KIB : saved, on ? "ON" : "OFF");
 	return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : ERR_INTERNAL;
 }
 

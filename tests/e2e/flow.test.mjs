@@ -63,6 +63,12 @@ test('an incident from report to rating, live across three browsers', async () =
   const key = req.page.url().split('/').pop();
   await req.page.waitForSelector('.ticket h1');
   assert.equal(await req.page.textContent('.ticket [data-title]'), title);
+  // The requester adds a detail; there is no internal-note button for them.
+  const detail = unique('It is the Zebra printer by the loading dock.');
+  assert.equal(await req.page.locator('[data-action=note]').count(), 0);
+  await req.page.fill('#comment', detail);
+  await req.page.click('[data-action=reply]');
+  await req.page.waitForFunction((text) => [...document.querySelectorAll('.tl-body')].some((e) => e.textContent === text), detail);
 
   // The agent's queue shows it without a reload.
   const row = agent.page.locator(`#queue tr[data-key="${key}"]`);
@@ -84,6 +90,7 @@ test('an incident from report to rating, live across three browsers', async () =
   await agent.page.keyboard.press('Enter');
   await agent.page.waitForURL(new RegExp(`/tickets/${key}$`));
   await agent.page.waitForSelector('[data-action=take]');
+  assert.ok((await agent.page.textContent('#timeline')).includes(detail), 'the agent sees the requester\'s reply');
 
   // Take it, note internally, reply publicly, work, resolve.
   await agent.page.click('[data-action=take]');

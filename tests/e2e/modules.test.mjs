@@ -152,6 +152,16 @@ test('a configuration item with its impact graph', async (t) => {
   await context.close();
 });
 
+test('the "my groups" queue says so when the agent has no group', async () => {
+  const { context, page } = await signIn(browser, base, 'agent1');
+  await page.goto(`${base}/queue?view=groups`);
+  await page.waitForSelector('#queue[aria-busy=false]');
+  assert.match(await page.textContent('#queue-note'), /no group/);
+  assert.equal(await page.getAttribute('nav.tabs a[data-view=groups]', 'aria-current'), 'page');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('the skill map', async (t) => {
   const { context, page } = await signIn(browser, base, 'manager1');
   await page.goto(`${base}/skills`);

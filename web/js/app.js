@@ -65,6 +65,10 @@ async function route() {
   const m = match(path);
   renderNav();
   if (!m) { message('not-found', t('err.notfound.title'), t('err.notfound.text')); return; }
+  if (m.screen.path === '/signin' && state.user) {
+    navigate(home(state.user), { replace: true });
+    return;
+  }
   if (!m.screen.public && !state.user) {
     navigate(`/signin?next=${encodeURIComponent(path + location.search)}`, { replace: true });
     return;

@@ -213,6 +213,8 @@ export default {
   'queue.views': 'Queues',
   'queue.unassigned': 'Unassigned',
   'queue.mine': 'Mine',
+  'queue.groups': 'My groups',
+  'queue.nogroups': 'You belong to no group.',
   'queue.open': 'All open',
   'queue.breaching': 'Breaching soon',
   'queue.filters': 'Filter the queue',

@@ -213,6 +213,8 @@ export default {
   'queue.views': 'キュー',
   'queue.unassigned': '未割当',
   'queue.mine': '自分の担当',
+  'queue.groups': '自グループ',
+  'queue.nogroups': 'どのグループにも所属していません。',
   'queue.open': '未完了すべて',
   'queue.breaching': '期限間近',
   'queue.filters': 'キューの絞り込み',

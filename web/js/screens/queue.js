@@ -1,5 +1,8 @@
-// queue.js — the agent workspace: queues (unassigned, mine, all open,
-// breaching soon), filters (kind, priority, customer), search, sorting.
+// queue.js — the agent workspace: queues (unassigned, mine, my groups, all
+// open, breaching soon), filters (kind, priority, customer), search, sorting.
+// "My groups": open tickets whose service is owned by one of my groups (the
+// service catalogue's owner_group) or that an escalation handed to one of
+// them (sla.group) — tickets have no group of their own yet.
 // Each row shows the priority and a live SLA countdown when the ticket has
 // an SLA. The list follows the live stream: a change anywhere reloads it
 // and the changed rows are marked, without reloading the page.
@@ -8,13 +11,13 @@
 // so a queue can be bookmarked and the back button works.
 
 import { h, clear, announce } from '../dom.js';
-import { get, openTickets, qs } from '../api.js';
+import { get, optional, openTickets, qs } from '../api.js';
 import { t } from '../i18n.js';
 import { ticketTable } from '../tickets.js';
 import { dueTime } from '../sla.js';
 import { onTicketChange, debounce } from '../live.js';
 
-const VIEWS = ['unassigned', 'mine', 'open', 'breaching'];
+const VIEWS = ['unassigned', 'mine', 'groups', 'open', 'breaching'];
 const SORTS = {
   priority: (a, b) => a.priority - b.priority || Date.parse(a.created_at) - Date.parse(b.created_at),
   created: (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at),
@@ -28,7 +31,7 @@ function select(id, label, options, value) {
     h('select', { id, name: id }, options.map(([v, l]) => h('option', { value: v, selected: v === value }, l))));
 }
 
-export async function render({ main, query, navigate, setTitle, isCurrent }) {
+export async function render({ main, query, user, navigate, setTitle, isCurrent }) {
   const view = VIEWS.includes(query.get('view')) ? query.get('view') : 'unassigned';
   const f = {
     kind: query.get('kind') || '', priority: query.get('priority') || '',
@@ -36,7 +39,13 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
     sort: SORTS[query.get('sort')] ? query.get('sort') : (view === 'breaching' ? 'due' : 'priority'),
   };
   setTitle(`${t('nav.queue')}: ${t(`queue.${view}`)}`);
-  const customers = await get('/api/v1/customers').catch(() => ({ items: [] }));
+  const myGroups = new Set((Array.isArray(user.groups) ? user.groups : String(user.groups || '').split(','))
+    .map((g) => String(g).trim()).filter(Boolean));
+  const [customers, services] = await Promise.all([
+    get('/api/v1/customers').catch(() => ({ items: [] })),
+    view === 'groups' ? optional('/api/v1/services').catch(() => undefined) : undefined,
+  ]);
+  const owner = new Map(((services && services.items) || []).map((x) => [x.key, x.owner_group]));
   const go = (over) => navigate(`/queue${qs({ view, ...f, ...over })}`);
 
   const tabs = h('nav', { class: 'tabs', 'aria-label': t('queue.views') },
@@ -72,6 +81,10 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
     if (!isCurrent() || mine !== loadSeq) return;
     clear(note);
     if (items.more) note.textContent = t('queue.more');
+    if (view === 'groups') {
+      items = items.filter((x) => (x.sla && myGroups.has(x.sla.group)) || (x.service && myGroups.has(owner.get(x.service))));
+      if (!myGroups.size) note.textContent = t('queue.nogroups');
+    }
     if (view === 'breaching') {
       const withSla = items.filter((x) => x.sla && (x.sla.resolution_due || x.sla.response_due));
       if (!items.some((x) => x.sla)) note.textContent = t('queue.nosla');
