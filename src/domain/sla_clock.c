@@ -235,8 +235,30 @@ static int load_def(struct store *st, struct store_tx *tx, int64_t sla_id, struc
 	return rc;
 }
 
+static int attach(struct store_tx *tx, const struct actor *a, const struct ticket *t, int late,
+		  struct err *e);
+
 int sla_clock_on_create(struct store_tx *tx, const struct actor *a, const struct ticket *t,
 			struct err *e)
+{
+	return attach(tx, a, t, 0, e);
+}
+
+/* A ticket that gets its customer or service (or whose pair gets an SLA)
+ * only later: the SLA applies from then on, its clocks counted from the
+ * ticket's creation (the customer has waited since), a response already
+ * given (in_progress, pending) taken as given now, a pending ticket
+ * paused. Resolved and closed tickets are left alone. */
+static int attach_late(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+		       struct err *e)
+{
+	if (t->status == ST_RESOLVED || ticket_status_is_terminal(t->status))
+		return 0;
+	return attach(tx, a, t, 1, e);
+}
+
+static int attach(struct store_tx *tx, const struct actor *a, const struct ticket *t, int late,
+		  struct err *e)
 {
 	struct store *st = tx->st;
 	struct sla_rec r = { 0 };
@@ -256,12 +278,14 @@ int sla_clock_on_create(struct store_tx *tx, const struct actor *a, const struct
 	sla_clock_start(&k, &d, c, t->priority, t->created_at);
 	sla_def_release(&d);
 	k.ticket_id = t->id;
-	if (t->status == ST_IN_PROGRESS)
-		sla_clock_respond(&k, t->created_at);
+	if (t->status == ST_IN_PROGRESS || t->status == ST_PENDING)
+		sla_clock_respond(&k, late ? t->updated_at : t->created_at);
+	if (t->status == ST_PENDING)
+		sla_clock_move(&k, c, ST_IN_PROGRESS, ST_PENDING, t->updated_at);
 	if ((rc = st->ops->sla->clock_put(tx, &k, e)))
 		return rc;
 	h.ticket_id = t->id;
-	h.at = t->created_at;
+	h.at = late ? t->updated_at : t->created_at;
 	h.actor_id = a->user_id;
 	snprintf(h.actor, sizeof(h.actor), "%s", a->username[0] ? a->username : "system");
 	snprintf(h.field, sizeof(h.field), "sla");
@@ -278,9 +302,9 @@ int sla_clock_on_update(struct store_tx *tx, const struct actor *a, const struct
 	const struct calendar *c;
 	int rc;
 
-	if (old_status == t->status && old_priority == t->priority)
-		return 0;
 	if (st->ops->sla->clock_get(st, tx, t->id, &k, NULL))
+		return attach_late(tx, a, t, e);
+	if (old_status == t->status && old_priority == t->priority)
 		return 0;
 	if ((rc = load_def(st, tx, k.sla_id, &d, &c, e)))
 		return rc;
@@ -308,14 +332,9 @@ int sla_clock_on_comment(struct store_tx *tx, const struct actor *a, const struc
 json_t *ticket_sla_json(struct store *st, const struct ticket *t)
 {
 	struct sla_clock k;
-	struct sla_rec r = { 0 };
-	json_t *j;
+	char name[64];
 
-	if (!st->ops->sla || st->ops->sla->clock_get(st, NULL, t->id, &k, NULL))
+	if (!st->ops->sla || st->ops->sla->clock_get_named(st, t->id, &k, name, sizeof(name)))
 		return json_null();
-	if (st->ops->sla->sla_get(st, NULL, k.sla_id, NULL, &r, NULL))
-		return json_null();
-	j = sla_clock_to_json(&k, r.name, clock_now());
-	free(r.body);
-	return j;
+	return sla_clock_to_json(&k, name, clock_now());
 }

@@ -461,11 +461,16 @@ static int outage_list(struct store *st, const char *service, int64_t from, int6
 
 /* ---- ticket clocks ---- */
 
+#define CLK_COLS                                                                                   \
+	"k.ticket_id, k.sla_id, k.priority, k.resp_target, k.res_target, k.warn_permille, "      \
+	"k.started_at, k.resp_due, k.resp_warn, k.resp_stopped, COALESCE(k.resp_met, -1), "      \
+	"k.res_spent, k.run_from, k.res_due, k.res_warn, k.res_stopped, "                        \
+	"COALESCE(k.res_met, -1), k.paused, k.fired, k.grp, COALESCE(k.next_at, 0) "
 static const char SQL_CLK_GET[] =
-	"SELECT ticket_id, sla_id, priority, resp_target, res_target, warn_permille, started_at, "
-	"resp_due, resp_warn, resp_stopped, COALESCE(resp_met, -1), res_spent, run_from, "
-	"res_due, res_warn, res_stopped, COALESCE(res_met, -1), paused, fired, grp, "
-	"COALESCE(next_at, 0) FROM ticket_sla WHERE ticket_id = ?1";
+	"SELECT " CLK_COLS "FROM ticket_sla k WHERE k.ticket_id = ?1";
+static const char SQL_CLK_GET_NAMED[] =
+	"SELECT " CLK_COLS ", s.name FROM ticket_sla k JOIN slas s ON s.id = k.sla_id "
+	"WHERE k.ticket_id = ?1";
 static const char SQL_CLK_PUT[] =
 	"INSERT OR REPLACE INTO ticket_sla(ticket_id, sla_id, priority, resp_target, res_target, "
 	"warn_permille, started_at, resp_due, resp_warn, resp_stopped, resp_met, res_spent, "
@@ -478,6 +483,32 @@ static const char SQL_CLK_DUE[] =
 static const char SQL_CLK_NEXT[] =
 	"SELECT next_at FROM ticket_sla WHERE next_at IS NOT NULL ORDER BY next_at LIMIT 1";
 
+static void clock_row(sqlite3_stmt *s, struct sla_clock *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->ticket_id = sq_int(s, 0);
+	k->sla_id = sq_int(s, 1);
+	k->priority = (int)sq_int(s, 2);
+	k->resp_target = sq_int(s, 3);
+	k->res_target = sq_int(s, 4);
+	k->warn_permille = (int)sq_int(s, 5);
+	k->started_at = sq_int(s, 6);
+	k->resp_due = sq_int(s, 7);
+	k->resp_warn = sq_int(s, 8);
+	k->resp_stopped = sq_int(s, 9);
+	k->resp_met = (int)sq_int(s, 10);
+	k->res_spent = sq_int(s, 11);
+	k->run_from = sq_int(s, 12);
+	k->res_due = sq_int(s, 13);
+	k->res_warn = sq_int(s, 14);
+	k->res_stopped = sq_int(s, 15);
+	k->res_met = (int)sq_int(s, 16);
+	k->paused = (int)sq_int(s, 17);
+	k->fired = (int)sq_int(s, 18);
+	sq_text(s, 19, k->group, sizeof(k->group));
+	k->next_at = sq_int(s, 20);
+}
+
 static int clock_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
 		     struct sla_clock *k, struct err *e)
 {
@@ -487,33 +518,32 @@ static int clock_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
 
 	sqlite3_bind_int64(s, 1, ticket_id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
-		memset(k, 0, sizeof(*k));
-		k->ticket_id = sq_int(s, 0);
-		k->sla_id = sq_int(s, 1);
-		k->priority = (int)sq_int(s, 2);
-		k->resp_target = sq_int(s, 3);
-		k->res_target = sq_int(s, 4);
-		k->warn_permille = (int)sq_int(s, 5);
-		k->started_at = sq_int(s, 6);
-		k->resp_due = sq_int(s, 7);
-		k->resp_warn = sq_int(s, 8);
-		k->resp_stopped = sq_int(s, 9);
-		k->resp_met = (int)sq_int(s, 10);
-		k->res_spent = sq_int(s, 11);
-		k->run_from = sq_int(s, 12);
-		k->res_due = sq_int(s, 13);
-		k->res_warn = sq_int(s, 14);
-		k->res_stopped = sq_int(s, 15);
-		k->res_met = (int)sq_int(s, 16);
-		k->paused = (int)sq_int(s, 17);
-		k->fired = (int)sq_int(s, 18);
-		sq_text(s, 19, k->group, sizeof(k->group));
-		k->next_at = sq_int(s, 20);
+		clock_row(s, k);
 		found = 1;
 	}
 	sqlite3_reset(s);
 	return found ? 0 : ERR_NOT_FOUND;
 }
+
+static int clock_get_named(struct store *st, int64_t ticket_id, struct sla_clock *k,
+			   char *sla_name, size_t n)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_CLK_GET_NAMED, NULL) : NULL;
+	int found = 0;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		clock_row(s, k);
+		sq_text(s, 21, sla_name, n);
+		found = 1;
+	}
+	sqlite3_reset(s);
+	return found ? 0 : ERR_NOT_FOUND;
+}
+
 
 static void bind_met(sqlite3_stmt *s, int i, int met)
 {
@@ -819,6 +849,7 @@ const struct store_sla_ops sqlite_sla_ops = {
 	.outage_list = outage_list,
 	.clock_get = clock_get,
 	.clock_put = clock_put,
+	.clock_get_named = clock_get_named,
 	.clock_due = clock_due,
 	.clock_next = clock_next,
 	.outbox_insert = outbox_insert,

@@ -99,6 +99,9 @@ struct store_sla_ops {
 	int (*clock_get)(struct store *st, struct store_tx *tx, int64_t ticket_id,
 			 struct sla_clock *k, struct err *e);
 	int (*clock_put)(struct store_tx *tx, const struct sla_clock *k, struct err *e);
+	/* clock_get and the SLA's name in one read (tx NULL); ERR_NOT_FOUND. */
+	int (*clock_get_named)(struct store *st, int64_t ticket_id, struct sla_clock *k,
+			       char *sla_name, size_t n);
 	/* Up to max ticket ids whose next_at <= now, earliest first. */
 	int (*clock_due)(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
 			 struct err *e);

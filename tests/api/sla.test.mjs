@@ -211,6 +211,18 @@ describe('SLA clocks on tickets', () => {
     const list = expectStatus(await agent.get('/api/v1/tickets?customer=acme'), 200);
     assert.equal(list.items.find((x) => x.key === t.key).sla.name, 'acme-email');
   });
+  it('a ticket that gets its service later gets the SLA then, counted from its creation', async () => {
+    let t = await createTicket(agent, { customer: 'acme', impact: 1, urgency: 1 });
+    assert.equal(t.sla, null);
+    t = await patch(agent, t, { title: 'still no service' });
+    assert.equal(t.sla, null);
+    t = await patch(agent, t, { service: 'email', status: 'in_progress', assignee: 'agent1' });
+    assert.equal(t.sla.name, 'acme-email');
+    assert.equal(T(t.sla.response_due) - T(t.created_at), 60 * 60);
+    assert.equal(t.sla.response_met, true);
+    const h = expectStatus(await agent.get(`/api/v1/tickets/${t.key}/history`), 200);
+    assert.ok(h.items.some((x) => x.field === 'sla' && x.new === 'acme-email'));
+  });
   it('the first public comment by staff stops the response clock; a requester\'s does not', async () => {
     const t = await createTicket(alice, { service: 'email' });
     assert.equal(t.sla.name, 'acme-email');
@@ -457,6 +469,42 @@ describe('history import and the monthly report', () => {
     expectError(await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-03&format=pdf'), 400, 'invalid', 'format');
     expectStatus(await alice.get('/api/v1/reports/service-level?customer=acme&month=2026-03'), 200);
     expectError(await dave.get('/api/v1/reports/service-level?customer=acme&month=2026-03'), 404, 'not_found');
+  });
+});
+
+describe('the outbox across a restart, and mail through ITSM_SENDMAIL', () => {
+  it('keeps pending notices through a restart and retries them with backoff', async () => {
+    const before = expectStatus(await admin.get('/api/v1/sla/outbox?state=pending&limit=500'), 200).items;
+    const refused = before.filter((x) => x.target.includes(':1/refused'));
+    assert.ok(refused.length >= 1);
+    await stopClean(srv);
+    const mail = join(store.dir, 'mail.txt');
+    srv = await startServer(store.db, [], { ITSM_SENDMAIL: `cat >> '${mail}'` });
+    admin = client(srv.url, tokens.admin);
+    agent = client(srv.url, tokens.agent1);
+    let after = expectStatus(await admin.get('/api/v1/sla/outbox?state=pending&limit=500'), 200).items;
+    const again = after.find((x) => x.id === refused[0].id);
+    assert.ok(again, 'the pending notice survived the restart');
+    // Not due before its backoff has passed; retried once it has.
+    let r = expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(T(again.next_at) - 1) }), 200);
+    assert.equal(expectStatus(await admin.get('/api/v1/sla/outbox?state=pending&limit=500'), 200)
+      .items.find((x) => x.id === again.id).attempts, again.attempts);
+    r = expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(T(again.next_at)) }), 200);
+    assert.ok(r.failed >= 1);
+    after = expectStatus(await admin.get('/api/v1/sla/outbox?limit=500'), 200).items;
+    const retried = after.find((x) => x.id === again.id);
+    assert.equal(retried.attempts, again.attempts + 1);
+    assert.ok(T(retried.next_at) - T(again.next_at) >= 60, 'the backoff doubles');
+    // A mailto: notice goes to the configured command.
+    const t = await createTicket(agent, { customer: 'acme', service: 'vpn', impact: 1, urgency: 1 });
+    r = expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(T(t.created_at) + 61) }), 200);
+    assert.ok(r.sent >= 1);
+    const sent = expectStatus(await admin.get('/api/v1/sla/outbox?state=sent&limit=500'), 200).items;
+    assert.ok(sent.some((x) => x.target === 'mailto:duty@example.com' && x.payload.ticket === t.key));
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(mail, 'utf8');
+    assert.match(text, /^To: duty@example\.com$/m);
+    assert.match(text, new RegExp(t.key));
   });
 });
 
