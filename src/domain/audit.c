@@ -48,36 +48,78 @@ static void hex(const uint8_t *b, size_t n, char *out)
 	sodium_bin2hex(out, n * 2 + 1, b, n);
 }
 
-int audit_append(struct store_tx *tx, const struct actor *a, const char *action,
-		 const char *entity, const json_t *change, struct err *e)
+void audit_chain_init(struct audit_chain *c, struct store_tx *tx)
 {
-	struct store *st = tx->st;
+	memset(c, 0, sizeof(*c));
+	c->tx = tx;
+	buf_init(&c->text, 0);
+}
+
+void audit_chain_release(struct audit_chain *c)
+{
+	buf_release(&c->text);
+}
+
+int audit_chain_append(struct audit_chain *c, const struct actor *a, int64_t at,
+		       const char *action, const char *entity, const json_t *change,
+		       struct err *e)
+{
+	struct store *st = c->tx->st;
 	struct audit_rec r;
-	char *text, head[AUDIT_HASH_LEN * 2 + 32];
 	int rc;
 
+	if (!c->started) {
+		if ((rc = st->ops->audit_head(c->tx, &c->seq, c->head, e)))
+			return rc;
+		c->started = 1;
+	}
 	memset(&r, 0, sizeof(r));
-	if ((rc = st->ops->audit_head(tx, &r.seq, r.prev, e)))
-		return rc;
-	r.seq++;
-	r.at = clock_now();
+	r.seq = c->seq + 1;
+	r.at = at;
 	snprintf(r.actor, sizeof(r.actor), "%s", a->username[0] ? a->username : "system");
 	snprintf(r.action, sizeof(r.action), "%s", action);
 	snprintf(r.entity, sizeof(r.entity), "%s", entity);
-	text = json_dumps(change ? change : json_null(),
-			  JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-	if (!text)
+	memcpy(r.prev, c->head, AUDIT_HASH_LEN);
+	buf_reset(&c->text);
+	if (jx_canonical(&c->text, change ? change : json_null()))
 		return err_set(e, ERR_INTERNAL, NULL, "cannot encode audit record");
-	r.change = text;
+	r.change = buf_str(&c->text);
 	audit_hash(&r, r.hash);
-	rc = st->ops->audit_insert(tx, &r, e);
-	free(text);
-	if (rc)
+	if ((rc = st->ops->audit_insert(c->tx, &r, e)))
 		return rc;
-	/* The head beside the chain: a record cut from the end shows. */
-	snprintf(head, sizeof(head), "%lld:", (long long)r.seq);
-	hex(r.hash, AUDIT_HASH_LEN, head + strlen(head));
-	return st->ops->meta_set(tx, "audit_head", head, e);
+	c->seq = r.seq;
+	memcpy(c->head, r.hash, AUDIT_HASH_LEN);
+	return 0;
+}
+
+int audit_chain_finish(struct audit_chain *c, struct err *e)
+{
+	char head[AUDIT_HASH_LEN * 2 + 32];
+	int rc = 0;
+
+	if (c->started) {
+		/* The head beside the chain: a record cut from the end shows. */
+		snprintf(head, sizeof(head), "%lld:", (long long)c->seq);
+		hex(c->head, AUDIT_HASH_LEN, head + strlen(head));
+		rc = c->tx->st->ops->meta_set(c->tx, "audit_head", head, e);
+	}
+	audit_chain_release(c);
+	return rc;
+}
+
+int audit_append(struct store_tx *tx, const struct actor *a, const char *action,
+		 const char *entity, const json_t *change, struct err *e)
+{
+	struct audit_chain c;
+	int rc;
+
+	audit_chain_init(&c, tx);
+	rc = audit_chain_append(&c, a, clock_now(), action, entity, change, e);
+	if (rc) {
+		audit_chain_release(&c);
+		return rc;
+	}
+	return audit_chain_finish(&c, e);
 }
 
 struct verify_ctx {
@@ -90,12 +132,13 @@ struct verify_ctx {
 /* The digest of a record's state in canonical form (sorted keys, compact). */
 static void state_digest(const json_t *state, char out[AUDIT_HASH_LEN * 2 + 1])
 {
-	char *text = json_dumps(state, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	struct buf text = BUF_INIT;
 	uint8_t h[AUDIT_HASH_LEN];
 
-	crypto_generichash(h, AUDIT_HASH_LEN, (const unsigned char *)(text ? text : ""),
-			   text ? strlen(text) : 0, NULL, 0);
-	free(text);
+	jx_canonical(&text, state);
+	crypto_generichash(h, AUDIT_HASH_LEN, (const unsigned char *)buf_str(&text), text.len,
+			   NULL, 0);
+	buf_release(&text);
 	hex(h, AUDIT_HASH_LEN, out);
 }
 

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "domain/actor.h"
+#include "lib/buf.h"
 #include "lib/err.h"
 
 #define AUDIT_HASH_LEN 32
@@ -42,8 +43,27 @@ struct audit_result {
 	char reason[160];
 };
 
+/* Appending several records in one write keeps the chain's head in memory
+ * (read once, stored once by audit_chain_finish) — for bulk writes such as
+ * an import. audit_append is a chain of one. */
+struct audit_chain {
+	struct store_tx *tx;
+	int started;
+	int64_t seq;
+	uint8_t head[AUDIT_HASH_LEN];
+	struct buf text;
+};
+
+void audit_chain_init(struct audit_chain *c, struct store_tx *tx);
+int audit_chain_append(struct audit_chain *c, const struct actor *a, int64_t at,
+		       const char *action, const char *entity, const json_t *change,
+		       struct err *e);
+/* Store the head beside the chain and release c. */
+int audit_chain_finish(struct audit_chain *c, struct err *e);
+void audit_chain_release(struct audit_chain *c);
+
 /* Append a record inside a write transaction. change is serialized in
- * canonical form (sorted keys, compact). */
+ * canonical form (jx_canonical: sorted keys, compact). */
 int audit_append(struct store_tx *tx, const struct actor *a, const char *action,
 		 const char *entity, const json_t *change, struct err *e);
 void audit_hash(const struct audit_rec *r, uint8_t out[AUDIT_HASH_LEN]);

@@ -62,15 +62,11 @@ struct imp {
 	/* ticket numbers, taken from the counters once and written back once */
 	int64_t number[KIND__COUNT];
 	int numbered[KIND__COUNT];
-	/* the audit chain's head, read once and written back once */
-	int chained;
-	int64_t seq;
-	uint8_t head[AUDIT_HASH_LEN];
+	/* the audit chain, its head read once and stored once */
+	struct audit_chain chain;
 	int64_t now;
-	struct buf text;        /* an audit record's change, reused */
 	/* the digest of the current ticket's field history, as written */
-	crypto_generichash_state hist;
-	int64_t nhist;
+	struct history_digest hist;
 	int64_t imported;
 	char first[24], last[24];
 };
@@ -118,168 +114,19 @@ static int fail(struct imp *im, long n, struct err *e)
  * escapes (", \, and control characters), integers in decimal, reals as
  * jansson prints them. */
 
-static int key_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int dump(struct buf *b, const json_t *j);
-
-static int dump_string(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
-
-	buf_putc(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[7] = { '\\', 0 };
-		size_t n = 2;
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_append(b, run, (size_t)(s - run));
-		run = s + 1;
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			memcpy(esc + 1, "u00", 3);
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			n = 6;
-		}
-		buf_append(b, esc, n);
-	}
-	buf_append(b, run, (size_t)(s - run));
-	return buf_putc(b, '"');
-}
-
-static int dump(struct buf *b, const json_t *j)
-{
-	char d[32];
-
-	switch (json_typeof(j)) {
-	case JSON_OBJECT: {
-		const char *small[64], **keys = small, *k;
-		size_t n = json_object_size(j), i = 0;
-		json_t *v;
-
-		if (n > 64 && !(keys = malloc(n * sizeof(*keys))))
-			return ERR_INTERNAL;
-		json_object_foreach((json_t *)j, k, v)
-			keys[i++] = k;
-		qsort(keys, n, sizeof(*keys), key_cmp);
-		buf_putc(b, '{');
-		for (i = 0; i < n; i++) {
-			if (i)
-				buf_putc(b, ',');
-			dump_string(b, keys[i]);
-			buf_putc(b, ':');
-			dump(b, json_object_get(j, keys[i]));
-		}
-		if (keys != small)
-			free(keys);
-		return buf_putc(b, '}');
-	}
-	case JSON_ARRAY: {
-		size_t i;
-		json_t *v;
-
-		buf_putc(b, '[');
-		json_array_foreach(j, i, v) {
-			if (i)
-				buf_putc(b, ',');
-			dump(b, v);
-		}
-		return buf_putc(b, ']');
-	}
-	case JSON_STRING:
-		return dump_string(b, json_string_value(j));
-	case JSON_INTEGER: {
-		json_int_t v = json_integer_value(j);
-
-		if (v < 0) {
-			snprintf(d, sizeof(d), "%" JSON_INTEGER_FORMAT, v);
-			return buf_puts(b, d);
-		}
-		return buf_puts(b, digits(v, d));
-	}
-	case JSON_REAL: {
-		char *t = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
-		int rc = t ? buf_puts(b, t) : ERR_INTERNAL;
-
-		free(t);
-		return rc;
-	}
-	case JSON_TRUE:
-		return buf_puts(b, "true");
-	case JSON_FALSE:
-		return buf_puts(b, "false");
-	default:
-		return buf_puts(b, "null");
-	}
-}
-
-/* Append one record to the audit chain exactly as audit_append() does
- * (same fields, same canonical change text, same hash), but with the head
- * kept here instead of read and written per record; import_finish() stores
- * the head once. Valid only inside the one transaction of the import. */
-static int chain(struct store_tx *tx, struct imp *im, const char *action, const char *entity,
-		 const json_t *change, struct err *e)
-{
-	struct audit_rec r;
-	char *text;
-	int rc;
-
-	if (!im->chained) {
-		if ((rc = tx->st->ops->audit_head(tx, &im->seq, im->head, e)))
-			return rc;
-		im->chained = 1;
-	}
-	memset(&r, 0, sizeof(r));
-	r.seq = im->seq + 1;
-	r.at = im->now;
-	copy(r.actor, sizeof(r.actor), im->a->username[0] ? im->a->username : "system");
-	copy(r.action, sizeof(r.action), action);
-	copy(r.entity, sizeof(r.entity), entity);
-	memcpy(r.prev, im->head, AUDIT_HASH_LEN);
-	buf_reset(&im->text);
-	if (dump(&im->text, change))
-		return err_set(e, ERR_INTERNAL, NULL, "cannot encode audit record");
-	text = im->text.data;
-	r.change = text;
-	audit_hash(&r, r.hash);
-	if ((rc = tx->st->ops->audit_insert(tx, &r, e)))
-		return rc;
-	im->seq = r.seq;
-	memcpy(im->head, r.hash, AUDIT_HASH_LEN);
-	return 0;
-}
-
 static int import_finish(struct store_tx *tx, struct imp *im, struct err *e)
 {
 	struct store *st = tx->st;
-	char head[AUDIT_HASH_LEN * 2 + 32];
-	size_t n;
 	int rc;
 
 	for (int k = 0; k < KIND__COUNT; k++)
 		if (im->numbered[k] &&
 		    (rc = st->ops->sla->counter_set(tx, ticket_kind_prefix((enum ticket_kind)k),
-						    im->number[k], e)))
+						    im->number[k], e))) {
+			audit_chain_release(&im->chain);
 			return rc;
-	if (!im->chained)
-		return 0;
-	n = (size_t)snprintf(head, sizeof(head), "%lld:", (long long)im->seq);
-	for (int i = 0; i < AUDIT_HASH_LEN && n + 2 < sizeof(head); i++, n += 2)
-		snprintf(head + n, 3, "%02x", im->head[i]);
-	return st->ops->meta_set(tx, "audit_head", head, e);
+		}
+	return audit_chain_finish(&im->chain, e);
 }
 
 static int next_number(struct store_tx *tx, struct imp *im, enum ticket_kind k, int64_t *n,
@@ -383,10 +230,7 @@ static struct sla_slot *sla_for(struct store_tx *tx, struct imp *im, int64_t cid
 static int history(struct store_tx *tx, struct imp *im, const struct ticket *t, int64_t at,
 		   const char *field, const char *old, const char *new_value, struct err *e)
 {
-	static const unsigned char sep = 0x1f;
 	struct history_entry h = { 0 };
-	const char *parts[4];
-	char num[64];
 	int rc;
 
 	h.ticket_id = t->id;
@@ -398,31 +242,7 @@ static int history(struct store_tx *tx, struct imp *im, const struct ticket *t, 
 	h.new_value = (char *)new_value;
 	if ((rc = tx->st->ops->history_insert(tx, &h, e)))
 		return rc;
-	parts[0] = h.actor;
-	parts[1] = h.field;
-	parts[2] = old ? old : "\x01";
-	parts[3] = new_value ? new_value : "\x01";
-	{
-		char a[24], b[24];
-		const char *x = digits(h.id, a), *y = h.at < 0 ? NULL : digits(h.at, b);
-
-		if (y) {
-			size_t lx = strlen(x), ly = strlen(y);
-
-			memcpy(num, x, lx);
-			num[lx] = ' ';
-			memcpy(num + lx + 1, y, ly + 1);
-		} else {
-			snprintf(num, sizeof(num), "%lld %lld", (long long)h.id, (long long)h.at);
-		}
-	}
-	crypto_generichash_update(&im->hist, (const unsigned char *)num, strlen(num));
-	crypto_generichash_update(&im->hist, &sep, 1);
-	for (int k = 0; k < 4; k++) {
-		crypto_generichash_update(&im->hist, (const unsigned char *)parts[k], strlen(parts[k]));
-		crypto_generichash_update(&im->hist, &sep, 1);
-	}
-	im->nhist++;
+	history_digest_add(&im->hist, &h);
 	return 0;
 }
 
@@ -574,7 +394,7 @@ static int replay(struct store_tx *tx, struct imp *im, struct ticket *t, size_t 
 				copy(entity + 8, sizeof(entity) - 8, digits(cm.id, d));
 			}
 			change = json_pack("{s:o}", "after", comment_to_json(&cm, t->key));
-			rc = chain(tx, im, "ticket.import", entity, change, e);
+			rc = audit_chain_append(&im->chain, im->a, im->now, "ticket.import", entity, change, e);
 			json_decref(change);
 			if (rc)
 				return rc;
@@ -663,8 +483,7 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 	/* Pass 2: field history and comments, which reference the row. */
 	w.id = t.id;
 	memcpy(w.key, t.key, sizeof(w.key));
-	crypto_generichash_init(&im->hist, NULL, 0, 32);
-	im->nhist = 0;
+	history_digest_init(&im->hist);
 	if ((rc = history(tx, im, &w, w.created_at, "status", NULL, ticket_status_name(w.status),
 			  e)) ||
 	    (slot && (rc = history(tx, im, &w, w.created_at, "sla", NULL, slot->d.name, e))) ||
@@ -675,22 +494,14 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 		if ((rc = st->ops->sla->clock_put(tx, &k, e)))
 			goto out;
 	}
-	{
-		unsigned char d[32];
-		char hex[65];
-
-		crypto_generichash_final(&im->hist, d, sizeof(d));
-		sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
-		/* The state audit_verify holds the ticket against: as
-		 * ticket_state_json() makes it. */
-		after = ticket_to_json(&t);
-		json_object_set_new(after, "history_entries", json_integer(im->nhist));
-		json_object_set_new(after, "history_digest", json_string(hex));
-	}
+	/* The state audit_verify holds the ticket against, as
+	 * ticket_state_json() makes it from the stored rows. */
+	after = ticket_to_json(&t);
+	history_digest_set(&im->hist, after);
 	memcpy(entity, "ticket:", 7);
 	copy(entity + 7, sizeof(entity) - 7, t.key);
 	change = json_pack("{s:o, s:s}", "after", after, "source", "import");
-	rc = chain(tx, im, "ticket.import", entity, change, e);
+	rc = audit_chain_append(&im->chain, im->a, im->now, "ticket.import", entity, change, e);
 	json_decref(change);
 	if (!rc) {
 		if (!im->imported)
@@ -709,10 +520,15 @@ static int do_import(struct store_tx *tx, void *arg, struct err *e)
 {
 	int rc;
 
+	struct imp *im = arg;
+
 	tx->st->ops->sla->bulk(tx, 1);
-	rc = import_all(tx, arg, e);
+	audit_chain_init(&im->chain, tx);
+	rc = import_all(tx, im, e);
 	if (!rc)
-		rc = import_finish(tx, arg, e);
+		rc = import_finish(tx, im, e);
+	else
+		audit_chain_release(&im->chain);
 	tx->st->ops->sla->bulk(tx, 0);
 	return rc;
 }
@@ -875,9 +691,7 @@ static int run(struct store *st, struct imp *im, json_t **out, struct err *e)
 	im->users = json_object();
 	im->sla_index = json_object();
 	im->now = clock_now();
-	buf_init(&im->text, BUF_DEFAULT_LIMIT);
 	rc = store_write(st, do_import, im, e);
-	buf_release(&im->text);
 	free(im->evs);
 	json_decref(im->customers);
 	json_decref(im->users);

@@ -159,42 +159,58 @@ struct write_ctx {
 	int changes;         /* field changes recorded by this write */
 };
 
+void history_digest_init(struct history_digest *d)
+{
+	crypto_generichash_init(&d->h, NULL, 0, sizeof(d->out));
+	d->n = 0;
+}
+
+/* Each entry as "id at", actor, field, old, new (absent values as 0x01),
+ * each part ended by 0x1f, so no two histories give the same bytes. */
+void history_digest_add(struct history_digest *d, const struct history_entry *h)
+{
+	static const unsigned char sep = 0x1f;
+	const char *parts[] = { h->actor, h->field, h->old_value ? h->old_value : "\x01",
+				h->new_value ? h->new_value : "\x01" };
+	char num[64];
+
+	snprintf(num, sizeof(num), "%lld %lld", (long long)h->id, (long long)h->at);
+	crypto_generichash_update(&d->h, (const unsigned char *)num, strlen(num));
+	crypto_generichash_update(&d->h, &sep, 1);
+	for (size_t k = 0; k < 4; k++) {
+		crypto_generichash_update(&d->h, (const unsigned char *)parts[k], strlen(parts[k]));
+		crypto_generichash_update(&d->h, &sep, 1);
+	}
+	d->n++;
+}
+
+void history_digest_set(struct history_digest *d, json_t *state)
+{
+	char hex[sizeof(d->out) * 2 + 1];
+
+	crypto_generichash_final(&d->h, d->out, sizeof(d->out));
+	sodium_bin2hex(hex, sizeof(hex), d->out, sizeof(d->out));
+	json_object_set_new(state, "history_entries", json_integer((json_int_t)d->n));
+	json_object_set_new(state, "history_digest", json_string(hex));
+}
+
 /* The state the audit log records for a ticket: its fields as the API shows
  * them, plus a digest of its field history, so that a history row changed
  * or removed behind the server's back shows too. tx may be NULL (reads). */
 json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t)
 {
-	static const unsigned char sep = 0x1f;
-	crypto_generichash_state h;
 	struct history_entry *hs = NULL;
-	unsigned char d[32];
-	char hex[65], num[64];
+	struct history_digest d;
 	json_t *j = ticket_to_json(t);
 	size_t n = 0;
 
-	crypto_generichash_init(&h, NULL, 0, sizeof(d));
+	history_digest_init(&d);
 	if (st->ops->history_list(st, tx, t->id, &hs, &n, NULL) == 0) {
-		for (size_t i = 0; i < n; i++) {
-			const char *parts[] = { hs[i].actor, hs[i].field,
-						hs[i].old_value ? hs[i].old_value : "\x01",
-						hs[i].new_value ? hs[i].new_value : "\x01" };
-
-			snprintf(num, sizeof(num), "%lld %lld", (long long)hs[i].id,
-				 (long long)hs[i].at);
-			crypto_generichash_update(&h, (const unsigned char *)num, strlen(num));
-			crypto_generichash_update(&h, &sep, 1);
-			for (size_t k = 0; k < 4; k++) {
-				crypto_generichash_update(&h, (const unsigned char *)parts[k],
-							  strlen(parts[k]));
-				crypto_generichash_update(&h, &sep, 1);
-			}
-		}
+		for (size_t i = 0; i < n; i++)
+			history_digest_add(&d, &hs[i]);
 		store_free_history(hs, n);
 	}
-	crypto_generichash_final(&h, d, sizeof(d));
-	sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
-	json_object_set_new(j, "history_entries", json_integer((json_int_t)n));
-	json_object_set_new(j, "history_digest", json_string(hex));
+	history_digest_set(&d, j);
 	return j;
 }
 

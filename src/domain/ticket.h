@@ -14,6 +14,7 @@
 #define ITSM_TICKET_H
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stdint.h>
 
 #include "domain/actor.h"
@@ -137,6 +138,17 @@ json_t *ticket_to_json(const struct ticket *t);
  * plus the count and digest of its field history. tx may be NULL (reads).
  * New reference. */
 json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t);
+
+/* The digest of a ticket's field history as its audited state records it
+ * ("history_entries", "history_digest"), built entry by entry. */
+struct history_digest {
+	crypto_generichash_state h;
+	unsigned char out[32];
+	int64_t n;
+};
+void history_digest_init(struct history_digest *d);
+void history_digest_add(struct history_digest *d, const struct history_entry *h);
+void history_digest_set(struct history_digest *d, json_t *state);
 json_t *comment_to_json(const struct comment *c, const char *ticket_key);
 
 /* Every ticket and comment as stored now, as (entity, state) pairs in the

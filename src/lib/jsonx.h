@@ -25,6 +25,11 @@ int jx_time(const json_t *obj, const char *key, int required, int64_t *out, stru
 /* Refuse keys not in the NULL-terminated list (a typo must not be ignored). */
 int jx_only(const json_t *obj, const char *const *allowed, struct err *e);
 
+/* Append j to b in canonical form (sorted keys, compact, minimal escapes):
+ * the same value always gives the same bytes. */
+struct buf;
+int jx_canonical(struct buf *b, const json_t *j);
+
 /* Set obj[key] to an RFC 3339 string, or null when t == 0. */
 void jx_set_time(json_t *obj, const char *key, int64_t t);
 /* Set obj[key] to a string, or null when s is NULL. */
