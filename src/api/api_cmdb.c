@@ -190,6 +190,15 @@ void api_cis_tickets(struct req *r)
 	reply_result(r, rc, 200, out, &e);
 }
 
+void api_tickets_items(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = cmdb_ticket_items_json(r->st, &r->actor, r->params[0], &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
 void api_cis_link_ticket(struct req *r)
 {
 	struct err e = { 0 };

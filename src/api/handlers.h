@@ -98,6 +98,7 @@ void api_checks_create(struct req *r);
 void api_checks_get(struct req *r);
 void api_checks_delete(struct req *r);
 void api_checks_update(struct req *r);
+void api_tickets_items(struct req *r);
 /* @cmdb-handlers */
 
 /* api_web.c */

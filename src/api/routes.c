@@ -32,6 +32,8 @@ const struct route routes[] = {
 	  "tickets.comment" },
 	{ "GET", "/api/v1/tickets/:ref/history", api_tickets_history, AUTH_ANY, BODY_NONE,
 	  "tickets.history" },
+	{ "GET", "/api/v1/tickets/:ref/items", api_tickets_items, AUTH_ANY, BODY_NONE,
+	  "tickets.items" },
 
 	/* web console sessions and live updates (api_session.c) */
 	{ "POST", "/api/v1/session", api_session_create, AUTH_NONE, BODY_JSON, "session.create" },
@@ -40,7 +42,7 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/stream", api_stream, AUTH_ANY, BODY_NONE, "stream" },
 	/* @session-routes */
 	/* service level management (api_sla.c) */
-	{ "GET", "/api/v1/services", api_services_list, AUTH_STAFF, BODY_NONE, "services.list" },
+	{ "GET", "/api/v1/services", api_services_list, AUTH_ANY, BODY_NONE, "services.list" },
 	{ "POST", "/api/v1/services", api_services_create, AUTH_MANAGER, BODY_JSON,
 	  "services.create" },
 	{ "GET", "/api/v1/services/:key", api_services_get, AUTH_STAFF, BODY_NONE, "services.get" },

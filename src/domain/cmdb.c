@@ -721,6 +721,24 @@ int cmdb_tickets_json(struct store *st, const struct actor *a, const char *key, 
 	return 0;
 }
 
+/* The items a ticket is linked to, for whoever may read the ticket (a
+ * requester sees the items of their own customer's tickets). */
+int cmdb_ticket_items_json(struct store *st, const struct actor *a, const char *ref,
+			   json_t **out, struct err *e)
+{
+	json_t *t = NULL, *items;
+	int rc = ticket_get_json(st, a, ref, &t, e);
+
+	if (rc)
+		return rc;
+	rc = CMDB(st)->ci_ticket_list(st, json_integer_value(json_object_get(t, "id")), &items, e);
+	json_decref(t);
+	if (rc)
+		return rc;
+	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	return 0;
+}
+
 static int do_link(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct write_ctx *w = arg;

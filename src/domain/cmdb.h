@@ -95,6 +95,8 @@ int cmdb_rel_list_json(struct store *st, const struct actor *a, const char *key,
 /* Tickets linked to an item (monitoring links the affected item and the
  * impacted services; staff link others): GET lists, link adds
  * {"ticket": "INC-7", "role": "affected"|"impacted"|"related"}. */
+int cmdb_ticket_items_json(struct store *st, const struct actor *a, const char *ref,
+			   json_t **out, struct err *e);
 int cmdb_tickets_json(struct store *st, const struct actor *a, const char *key, json_t **out,
 		      struct err *e);
 int cmdb_ticket_link(struct store *st, const struct actor *a, const char *key, const json_t *in,

@@ -64,6 +64,9 @@ static const char SQL_TICKET_LINKS[] =
 	"SELECT t.key, t.kind, t.status, t.priority, t.title, l.role, t.created_at "
 	"FROM ticket_cis l JOIN tickets t ON t.id = l.ticket_id WHERE l.ci_id = ?1 "
 	"ORDER BY t.id DESC LIMIT 500";
+static const char SQL_TICKET_ITEMS[] =
+	"SELECT c.key, c.name, c.type, c.status, l.role FROM ticket_cis l "
+	"JOIN cis c ON c.id = l.ci_id WHERE l.ticket_id = ?1 ORDER BY l.role, c.key";
 static const char SQL_TICKET_LINK[] =
 	"INSERT OR IGNORE INTO ticket_cis(ticket_id, ci_id, role) VALUES(?1, ?2, ?3)";
 
@@ -568,6 +571,27 @@ static int ticket_ci_list(struct store *st, int64_t ci_id, json_t **items, struc
 	return 0;
 }
 
+static int ci_ticket_list(struct store *st, int64_t ticket_id, json_t **items, struct err *e)
+{
+	struct conn *c = sq_conn(st, NULL);
+	sqlite3_stmt *s = c ? sq_stmt(c, SQL_TICKET_ITEMS, e) : NULL;
+
+	if (!s)
+		return ERR_INTERNAL;
+	sqlite3_bind_int64(s, 1, ticket_id);
+	*items = json_array();
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(*items,
+				      json_pack("{s:s, s:s, s:s, s:s, s:s}", "key",
+						(const char *)sqlite3_column_text(s, 0), "name",
+						(const char *)sqlite3_column_text(s, 1), "type",
+						(const char *)sqlite3_column_text(s, 2), "status",
+						(const char *)sqlite3_column_text(s, 3), "role",
+						(const char *)sqlite3_column_text(s, 4)));
+	sqlite3_reset(s);
+	return 0;
+}
+
 /* sqlite_cmdb_events.c */
 int sqc_alert_get(struct store *st, struct store_tx *tx, int64_t id, const char *dedup_key,
 		  struct alert *a, struct err *e);
@@ -621,6 +645,7 @@ const struct store_cmdb_ops sqlite_cmdb_ops = {
 	.graph_load = graph_load,
 	.ticket_ci_link = ticket_ci_link,
 	.ticket_ci_list = ticket_ci_list,
+	.ci_ticket_list = ci_ticket_list,
 	.alert_get = sqc_alert_get,
 	.alert_insert = sqc_alert_insert,
 	.alert_update = sqc_alert_update,

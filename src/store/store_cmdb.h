@@ -67,6 +67,8 @@ struct store_cmdb_ops {
 	/* The tickets linked to an item: [{"ticket","kind","status","priority",
 	 * "title","role","created_at"}], newest first. */
 	int (*ticket_ci_list)(struct store *st, int64_t ci_id, json_t **items, struct err *e);
+	/* The items linked to a ticket: [{"key","name","type","status","role"}]. */
+	int (*ci_ticket_list)(struct store *st, int64_t ticket_id, json_t **items, struct err *e);
 
 	/* alerts and events */
 	int (*alert_get)(struct store *st, struct store_tx *tx, int64_t id, const char *dedup_key,

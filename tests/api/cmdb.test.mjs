@@ -115,6 +115,10 @@ describe('configuration items', () => {
     assert.deepEqual(l.items.map((x) => [x.ticket, x.role, x.status]), [[t.key, 'related', 'new']]);
     const h = expectStatus(await agent.get('/api/v1/cis/db-01/history'), 200);
     assert.equal(h.items.at(-1).action, 'ci.link_ticket');
+    const items = expectStatus(await agent.get(`/api/v1/tickets/${t.key}/items`), 200);
+    assert.deepEqual(items.items.map((x) => [x.key, x.role]), [['db-01', 'related']]);
+    expectError(await alice.get(`/api/v1/tickets/${t.key}/items`), 404, 'not_found');
+    expectError(await agent.get('/api/v1/tickets/INC-999/items'), 404, 'not_found');
   });
 
   it('lets admins extend the item types', async () => {

@@ -63,6 +63,9 @@ describe('services', () => {
     for (const key of ['vpn', 'erp', 'web', 'crm']) expectStatus(await manager.post('/api/v1/services', { key }), 201);
     const list = expectStatus(await agent.get('/api/v1/services'), 200);
     assert.ok(list.items.some((x) => x.key === 'email'));
+    // The catalogue is no secret: requesters pick from it when they file a ticket.
+    const seen = expectStatus(await alice.get('/api/v1/services'), 200);
+    assert.ok(seen.items.some((x) => x.key === 'email'));
     assert.equal(expectStatus(await agent.get('/api/v1/services/email'), 200).name, 'E-mail');
   });
   it('refuses duplicates, malformed keys, unknown fields and non-managers', async () => {

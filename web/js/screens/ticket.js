@@ -69,7 +69,11 @@ function timeline(entries, staff) {
 function linkedItems(tk) {
   const links = [];
   const cis = [].concat(tk.ci || [], tk.cis || []).map((c) => (typeof c === 'string' ? c : c && c.key)).filter(Boolean);
-  for (const k of cis) links.push(h('li', {}, h('a', { href: `/cmdb/${encodeURIComponent(k)}` }, `${t('ticket.ci')}: ${k}`)));
+  const roles = new Map((tk.cis || []).filter((c) => c && c.key).map((c) => [c.key, c.role]));
+  for (const k of cis) {
+    const role = roles.get(k);
+    links.push(h('li', {}, h('a', { href: `/cmdb/${encodeURIComponent(k)}` }, `${t('ticket.ci')}: ${k}`), role ? ` (${role})` : ''));
+  }
   for (const l of Array.isArray(tk.links) ? tk.links : []) {
     const key = typeof l === 'string' ? l : l && (l.key || l.target);
     if (!key) continue;
@@ -249,14 +253,16 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
   async function refresh() {
     const mine = ++refreshSeq; // only the latest refresh draws: no stale overwrite
     const k = encodeURIComponent(tk ? tk.key : ref);
-    const [ticket, history, comments, rating] = await Promise.all([
+    const [ticket, history, comments, rating, items] = await Promise.all([
       get(`/api/v1/tickets/${k}`),
       get(`/api/v1/tickets/${k}/history`),
       get(`/api/v1/tickets/${k}/comments`),
       loadRating(tk ? tk.key : ref),
+      staff ? get(`/api/v1/tickets/${k}/items`).catch(() => ({ items: [] })) : { items: [] },
     ]);
     if (!isCurrent() || mine !== refreshSeq) return;
     tk = ticket;
+    tk.cis = items.items || [];
     setTitle(`${tk.key} ${tk.title}`);
     drawHead();
     drawSide(rating);
