@@ -91,6 +91,8 @@ int ticket_kind_parse(const char *s, enum ticket_kind *out);
 const char *ticket_status_name(enum ticket_status s);
 int ticket_status_parse(const char *s, enum ticket_status *out);
 int ticket_status_is_terminal(enum ticket_status s);
+/* Whether a may see t at all (others' tickets are "not found"). */
+int ticket_visible_to(const struct actor *a, const struct ticket *t);
 
 void ticket_release(struct ticket *t);
 void comment_release(struct comment *c);

@@ -44,6 +44,12 @@ static const unsigned char lifecycle[ST__COUNT][ST__COUNT] = {
 	[ST_CANCELLED] = { 0 },
 };
 
+/* Staff see every ticket; a requester only their own customer's. */
+int ticket_visible_to(const struct actor *a, const struct ticket *t)
+{
+	return actor_is_staff(a) || (a->customer_id && t->customer_id == a->customer_id);
+}
+
 int ticket_priority(int impact, int urgency)
 {
 	if (impact < 1 || impact > 3 || urgency < 1 || urgency > 3)
