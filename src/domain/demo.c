@@ -252,6 +252,8 @@ int demo_load(struct store *st, int64_t now, struct err *e)
 		if (rc)
 			goto out;
 	}
+	if ((rc = demo_catalogue(st, &sys, now, e)))
+		goto out;
 	for (int i = 0; i < 200; i++)
 		if ((rc = one_ticket(st, now, i, e)))
 			goto out;

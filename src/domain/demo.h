@@ -17,6 +17,10 @@ struct store;
 
 /* Load demo data into an empty store; ERR_CONFLICT when it holds users. */
 int demo_load(struct store *st, int64_t now, struct err *e);
+/* demo_catalogue.c: services, calendar, SLAs, inventory, outages, staff. */
+struct actor;
+int demo_catalogue(struct store *st, const struct actor *a, int64_t now, struct err *e);
+
 /* One line per demo user: "username role customer" for the start banner. */
 void demo_print_users(void (*print)(const char *line, void *ctx), void *ctx);
 
