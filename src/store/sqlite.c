@@ -114,6 +114,35 @@ sqlite3_stmt *sq_stmt(struct conn *c, const char *sql, struct err *e)
 	return c->cache[i].stmt;
 }
 
+/* Append a zeroed element to a growing array; NULL when out of memory. */
+void *sq_grow(void **arr, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		void *p = realloc(*arr, nc * size);
+
+		if (!p)
+			return NULL;
+		*arr = p;
+		*cap = nc;
+	}
+	memset((char *)*arr + *n * size, 0, size);
+	return (char *)*arr + (*n)++ * size;
+}
+
+int sq_done(struct conn *c, sqlite3_stmt *s, const char *field, const char *conflict,
+	    struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (conflict && (rc & 0xff) == SQLITE_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, field, "%s", conflict);
+	return sq_fail(c, rc, e);
+}
+
 int sq_fail(struct conn *c, int rc, struct err *e)
 {
 	int code = ERR_INTERNAL;

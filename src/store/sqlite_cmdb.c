@@ -70,19 +70,6 @@ static const char SQL_TICKET_ITEMS[] =
 static const char SQL_TICKET_LINK[] =
 	"INSERT OR IGNORE INTO ticket_cis(ticket_id, ci_id, role) VALUES(?1, ?2, ?3)";
 
-static int exec_done(struct conn *c, sqlite3_stmt *s, struct err *e)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, e);
-}
-
-static struct conn *txc(struct store_tx *tx)
-{
-	return ((struct sq_tx *)tx)->c;
-}
-
 /* ---- types ---- */
 
 static int type_exists(struct store *st, struct store_tx *tx, const char *name)
@@ -101,12 +88,12 @@ static int type_exists(struct store *st, struct store_tx *tx, const char *name)
 
 static int type_insert(struct store_tx *tx, const char *name, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_TYPE_INSERT, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_TYPE_INSERT, e);
 
 	if (!s)
 		return ERR_INTERNAL;
 	sq_bind_str(s, 1, name);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 static int type_list(struct store *st, json_t **out, struct err *e)
@@ -158,7 +145,7 @@ static char *attrs_text(const struct ci *c)
 
 static int ci_insert(struct store_tx *tx, struct ci *ci, struct err *e)
 {
-	struct conn *c = txc(tx);
+	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s = sq_stmt(c, SQL_CI_INSERT, e);
 	char *attrs;
 	int rc;
@@ -175,7 +162,7 @@ static int ci_insert(struct store_tx *tx, struct ci *ci, struct err *e)
 	sq_bind_str(s, 7, ci->service);
 	sq_bind_str(s, 8, attrs ? attrs : "{}");
 	sqlite3_bind_int64(s, 9, ci->created_at);
-	rc = exec_done(c, s, e);
+	rc = sq_done(c, s, NULL, NULL, e);
 	free(attrs);
 	if (rc)
 		return rc == ERR_CONFLICT ? err_set(e, ERR_CONFLICT, "key",
@@ -189,7 +176,7 @@ static int ci_insert(struct store_tx *tx, struct ci *ci, struct err *e)
 
 static int ci_update(struct store_tx *tx, const struct ci *ci, struct err *e)
 {
-	struct conn *c = txc(tx);
+	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s = sq_stmt(c, SQL_CI_UPDATE, e);
 	char *attrs;
 	int rc;
@@ -207,7 +194,7 @@ static int ci_update(struct store_tx *tx, const struct ci *ci, struct err *e)
 	sq_bind_str(s, 8, attrs ? attrs : "{}");
 	sqlite3_bind_int64(s, 9, ci->updated_at);
 	sqlite3_bind_int64(s, 10, ci->version);
-	rc = exec_done(c, s, e);
+	rc = sq_done(c, s, NULL, NULL, e);
 	free(attrs);
 	if (rc)
 		return rc;
@@ -325,7 +312,7 @@ static int ci_scan(struct store *st, store_ci_fn fn, void *ctx, struct err *e)
 static int history_insert(struct store_tx *tx, int64_t ci_id, int64_t at, const char *actor,
 			  const char *action, const char *change, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_HIST_INSERT, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_HIST_INSERT, e);
 
 	if (!s)
 		return ERR_INTERNAL;
@@ -334,7 +321,7 @@ static int history_insert(struct store_tx *tx, int64_t ci_id, int64_t at, const 
 	sq_bind_str(s, 3, actor);
 	sq_bind_str(s, 4, action);
 	sq_bind_str(s, 5, change);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 static int history_list(struct store *st, int64_t ci_id, json_t **items, struct err *e)
@@ -380,7 +367,7 @@ static void read_rel(sqlite3_stmt *s, struct ci_rel *r)
 
 static int rel_insert(struct store_tx *tx, struct ci_rel *r, struct err *e)
 {
-	struct conn *c = txc(tx);
+	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s = sq_stmt(c, SQL_REL_INSERT, e);
 	int rc;
 
@@ -391,7 +378,7 @@ static int rel_insert(struct store_tx *tx, struct ci_rel *r, struct err *e)
 	sqlite3_bind_int64(s, 3, r->target_id);
 	sqlite3_bind_int(s, 4, r->propagates);
 	sqlite3_bind_int64(s, 5, r->created_at);
-	rc = exec_done(c, s, e);
+	rc = sq_done(c, s, NULL, NULL, e);
 	if (rc)
 		return rc == ERR_CONFLICT
 			       ? err_set(e, ERR_CONFLICT, NULL, "'%s %s %s' exists already",
@@ -422,12 +409,12 @@ static int rel_get(struct store *st, struct store_tx *tx, int64_t id, struct ci_
 
 static int rel_delete(struct store_tx *tx, int64_t id, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_REL_DELETE, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_REL_DELETE, e);
 
 	if (!s)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, id);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 static int rel_scan(struct store *st, int64_t ci_id, store_rel_fn fn, void *ctx, struct err *e)
@@ -534,14 +521,14 @@ out:
 static int ticket_ci_link(struct store_tx *tx, int64_t ticket_id, int64_t ci_id, const char *role,
 			  struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_TICKET_LINK, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_TICKET_LINK, e);
 
 	if (!s)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, ticket_id);
 	sqlite3_bind_int64(s, 2, ci_id);
 	sq_bind_str(s, 3, role);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 static int ticket_ci_list(struct store *st, int64_t ci_id, json_t **items, struct err *e)

@@ -86,19 +86,6 @@ static const char SQL_PRUNE_METRICS[] = "DELETE FROM metrics WHERE at < ?1";
 static const char SQL_METRIC_NAMES[] =
 	"SELECT DISTINCT name FROM metrics WHERE ci_id = ?1 ORDER BY name";
 
-static int exec_done(struct conn *c, sqlite3_stmt *s, struct err *e)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, e);
-}
-
-static struct conn *txc(struct store_tx *tx)
-{
-	return ((struct sq_tx *)tx)->c;
-}
-
 static void set_time(json_t *j, const char *k, int64_t t)
 {
 	char b[RFC3339_LEN];
@@ -205,7 +192,7 @@ static void bind_alert(sqlite3_stmt *s, const struct alert *a, char *buf, size_t
 
 int sqc_alert_insert(struct store_tx *tx, struct alert *a, struct err *e)
 {
-	struct conn *c = txc(tx);
+	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s = sq_stmt(c, SQL_ALERT_INSERT, e);
 	char buf[ALERT_TRANSITIONS_MAX * 24];
 	int rc;
@@ -214,7 +201,7 @@ int sqc_alert_insert(struct store_tx *tx, struct alert *a, struct err *e)
 		return ERR_INTERNAL;
 	bind_alert(s, a, buf, sizeof(buf));
 	sq_bind_str(s, 1, a->dedup_key);
-	rc = exec_done(c, s, e);
+	rc = sq_done(c, s, NULL, NULL, e);
 	if (!rc)
 		a->id = sqlite3_last_insert_rowid(c->db);
 	return rc;
@@ -222,7 +209,7 @@ int sqc_alert_insert(struct store_tx *tx, struct alert *a, struct err *e)
 
 int sqc_alert_update(struct store_tx *tx, const struct alert *a, struct err *e)
 {
-	struct conn *c = txc(tx);
+	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s = sq_stmt(c, SQL_ALERT_UPDATE, e);
 	char buf[ALERT_TRANSITIONS_MAX * 24];
 
@@ -230,7 +217,7 @@ int sqc_alert_update(struct store_tx *tx, const struct alert *a, struct err *e)
 		return ERR_INTERNAL;
 	bind_alert(s, a, buf, sizeof(buf));
 	sqlite3_bind_int64(s, 1, a->id);
-	return exec_done(c, s, e);
+	return sq_done(c, s, NULL, NULL, e);
 }
 
 int sqc_alert_list(struct store *st, int state, int64_t after_id, int limit, json_t **items,
@@ -273,7 +260,7 @@ int sqc_alert_list(struct store *st, int state, int64_t after_id, int limit, jso
 int sqc_event_insert(struct store_tx *tx, int64_t alert_id, int64_t received_at,
 		     const struct event *ev, const char *outcome, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_EVENT_INSERT, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_EVENT_INSERT, e);
 
 	if (!s)
 		return ERR_INTERNAL;
@@ -285,7 +272,7 @@ int sqc_event_insert(struct store_tx *tx, int64_t alert_id, int64_t received_at,
 	sq_bind_str(s, 6, event_action_name(ev->action));
 	sq_bind_str(s, 7, ev->summary);
 	sq_bind_str(s, 8, outcome);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 int sqc_event_list(struct store *st, int64_t alert_id, int limit, json_t **items, struct err *e)
@@ -319,7 +306,7 @@ int sqc_event_list(struct store *st, int64_t alert_id, int limit, json_t **items
 int sqc_outage_insert(struct store_tx *tx, int64_t alert_id, const char *service, int64_t ci_id,
 		      int64_t outage_id, int64_t start, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_OUTAGE_INSERT, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_OUTAGE_INSERT, e);
 
 	if (!s)
 		return ERR_INTERNAL;
@@ -328,7 +315,7 @@ int sqc_outage_insert(struct store_tx *tx, int64_t alert_id, const char *service
 	sq_bind_id(s, 3, ci_id);
 	sq_bind_id(s, 4, outage_id);
 	sqlite3_bind_int64(s, 5, start);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 int sqc_outage_open_list(struct store *st, struct store_tx *tx, int64_t alert_id, json_t **items,
@@ -352,13 +339,13 @@ int sqc_outage_open_list(struct store *st, struct store_tx *tx, int64_t alert_id
 
 int sqc_outage_end(struct store_tx *tx, int64_t id, int64_t end, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_OUTAGE_END, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_OUTAGE_END, e);
 
 	if (!s)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, end);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 int sqc_outage_list(struct store *st, int64_t alert_id, json_t **items, struct err *e)
@@ -457,7 +444,7 @@ static void read_check(sqlite3_stmt *s, struct check *k)
 
 int sqc_check_insert(struct store_tx *tx, struct check *k, struct err *e)
 {
-	struct conn *c = txc(tx);
+	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s = sq_stmt(c, SQL_CHECK_INSERT, e);
 	char *cmd;
 	int rc;
@@ -475,7 +462,7 @@ int sqc_check_insert(struct store_tx *tx, struct check *k, struct err *e)
 	sqlite3_bind_int(s, 8, k->enabled);
 	sqlite3_bind_int64(s, 9, k->next_run);
 	sqlite3_bind_int64(s, 10, k->created_at);
-	rc = exec_done(c, s, e);
+	rc = sq_done(c, s, NULL, NULL, e);
 	free(cmd);
 	if (rc)
 		return rc == ERR_CONFLICT
@@ -556,7 +543,7 @@ int sqc_check_due(struct store *st, int64_t now, int limit, struct check **items
 
 int sqc_check_save_state(struct store_tx *tx, const struct check *k, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_CHECK_SAVE, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_CHECK_SAVE, e);
 
 	if (!s)
 		return ERR_INTERNAL;
@@ -571,12 +558,12 @@ int sqc_check_save_state(struct store_tx *tx, const struct check *k, struct err 
 	sqlite3_bind_int(s, 9, k->last_exit);
 	sqlite3_bind_int64(s, 10, k->last_duration_ms);
 	sqlite3_bind_int64(s, 11, k->updated_at);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
 {
-	struct conn *c = txc(tx);
+	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s = sq_stmt(c, SQL_CHECK_UPDATE, e);
 	char *cmd;
 	int rc;
@@ -594,7 +581,7 @@ int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
 	sqlite3_bind_int64(s, 8, k->next_run);
 	sqlite3_bind_int64(s, 9, k->updated_at);
 	sqlite3_bind_int64(s, 10, k->version);
-	rc = exec_done(c, s, e);
+	rc = sq_done(c, s, NULL, NULL, e);
 	free(cmd);
 	if (!rc && sqlite3_changes(c->db) != 1)
 		rc = err_set(e, ERR_CONFLICT, "version", "check '%s' was changed meanwhile", k->name);
@@ -603,12 +590,12 @@ int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
 
 int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_CHECK_DELETE, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_CHECK_DELETE, e);
 
 	if (!s)
 		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, id);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 /* ---- performance data ---- */
@@ -616,7 +603,7 @@ int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e)
 int sqc_metric_insert(struct store_tx *tx, int64_t ci_id, const char *name, int64_t at,
 		      double value, const char *uom, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(txc(tx), SQL_METRIC_INSERT, e);
+	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_METRIC_INSERT, e);
 
 	if (!s)
 		return ERR_INTERNAL;
@@ -625,7 +612,7 @@ int sqc_metric_insert(struct store_tx *tx, int64_t ci_id, const char *name, int6
 	sqlite3_bind_int64(s, 3, at);
 	sqlite3_bind_double(s, 4, value);
 	sq_bind_str(s, 5, uom);
-	return exec_done(txc(tx), s, e);
+	return sq_done(sq_txc(tx), s, NULL, NULL, e);
 }
 
 int sqc_metric_query(struct store *st, int64_t ci_id, const char *name, int64_t from, int64_t to,
@@ -675,7 +662,7 @@ int sqc_metric_names(struct store *st, int64_t ci_id, json_t **names, struct err
 int sqc_prune(struct store_tx *tx, int64_t before, int64_t *events, int64_t *points,
 	      struct err *e)
 {
-	struct conn *c = txc(tx);
+	struct conn *c = sq_txc(tx);
 	const char *const sql[2] = { SQL_PRUNE_EVENTS, SQL_PRUNE_METRICS };
 	int64_t *out[2] = { events, points };
 
@@ -686,7 +673,7 @@ int sqc_prune(struct store_tx *tx, int64_t before, int64_t *events, int64_t *poi
 		if (!s)
 			return ERR_INTERNAL;
 		sqlite3_bind_int64(s, 1, before);
-		if ((rc = exec_done(c, s, e)))
+		if ((rc = sq_done(c, s, NULL, NULL, e)))
 			return rc;
 		*out[i] = sqlite3_changes(c->db);
 	}

@@ -31,6 +31,16 @@ struct sq_tx {
 struct conn *sq_conn(struct store *st, struct store_tx *tx);
 /* A reset statement for sql (a static string), or NULL with e set. */
 sqlite3_stmt *sq_stmt(struct conn *c, const char *sql, struct err *e);
+/* Step a statement that returns no row and reset it: 0 when done; a
+ * constraint violation is ERR_CONFLICT on field with the message conflict
+ * (when conflict is not NULL); anything else as sq_fail. */
+int sq_done(struct conn *c, sqlite3_stmt *s, const char *field, const char *conflict,
+	    struct err *e);
+/* The connection of a write transaction. */
+static inline struct conn *sq_txc(struct store_tx *tx)
+{
+	return ((struct sq_tx *)tx)->c;
+}
 /* Turn the current SQLite error into e; returns the ERR_* code. */
 int sq_fail(struct conn *c, int rc, struct err *e);
 
@@ -45,6 +55,46 @@ extern const struct store_session_ops sqlite_session_ops;
 extern const struct store_sla_ops sqlite_sla_ops;
 extern const struct store_skill_ops sqlite_skill_ops;
 extern const struct store_cmdb_ops sqlite_cmdb_ops;
+
+/* Step a statement that returns no row; on failure reset it and return. */
+#define STEP_DONE(c, s, e)                                                                         \
+	do {                                                                                       \
+		int rc_ = sqlite3_step(s);                                                         \
+		if (rc_ != SQLITE_DONE) {                                                          \
+			int code_ = sq_fail((c), rc_, (e));                                        \
+			sqlite3_reset(s);                                                          \
+			return code_;                                                              \
+		}                                                                                  \
+		sqlite3_reset(s);                                                                  \
+	} while (0)
+
+#define CONN_OR_FAIL(c, st, tx, e)                                                                 \
+	struct conn *c = sq_conn((st), (tx));                                                      \
+	if (!c)                                                                                    \
+	return err_set((e), ERR_INTERNAL, NULL, "store connection unavailable")
+
+#define STMT_OR_FAIL(s, c, sql, e)                                                                 \
+	sqlite3_stmt *s = sq_stmt((c), (sql), (e));                                                \
+	if (!s)                                                                                    \
+	return ERR_INTERNAL
+
+/* Append a zeroed element to a growing array; NULL when out of memory. */
+void *sq_grow(void **arr, size_t *n, size_t *cap, size_t size);
+
+/* sqlite_users.c: customers, users and tokens. */
+int sq_customer_insert(struct store_tx *tx, struct customer *cu, struct err *e);
+int sq_customer_get(struct store *st, struct store_tx *tx, int64_t id, const char *key,
+		    struct customer *cu, struct err *e);
+int sq_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e);
+int sq_user_insert(struct store_tx *tx, struct user *u, struct err *e);
+int sq_user_update(struct store_tx *tx, const struct user *u, struct err *e);
+int sq_user_get(struct store *st, struct store_tx *tx, int64_t id, const char *username,
+		struct user *u, struct err *e);
+int sq_user_list(struct store *st, struct user **out, size_t *n, struct err *e);
+int sq_user_count(struct store *st, int64_t *n);
+int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e);
+int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
+		  struct err *e);
 
 /* Column helpers. */
 void sq_text(sqlite3_stmt *s, int col, char *out, size_t n);

@@ -1,6 +1,8 @@
 /*
- * sqlite_records.c — the SQLite backend's record operations and its table of
- * store operations. SQL lives here and in migrations/, nowhere else.
+ * sqlite_records.c — the SQLite backend's service desk records (tickets,
+ * comments, history), the audit log, counters and meta, and its table of
+ * store operations. Customers, users and tokens are in sqlite_users.c.
+ * SQL lives in src/store/ and in migrations/, nowhere else.
  *
  * Every statement is a static string so the connection's cache can key it by
  * address. Reads inside a write pass the tx and see its changes.
@@ -10,43 +12,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#define STEP_DONE(c, s, e)                                                                         \
-	do {                                                                                       \
-		int rc_ = sqlite3_step(s);                                                         \
-		if (rc_ != SQLITE_DONE) {                                                          \
-			int code_ = sq_fail((c), rc_, (e));                                        \
-			sqlite3_reset(s);                                                          \
-			return code_;                                                              \
-		}                                                                                  \
-		sqlite3_reset(s);                                                                  \
-	} while (0)
-
-#define CONN_OR_FAIL(c, st, tx, e)                                                                 \
-	struct conn *c = sq_conn((st), (tx));                                                      \
-	if (!c)                                                                                    \
-	return err_set((e), ERR_INTERNAL, NULL, "store connection unavailable")
-
-#define STMT_OR_FAIL(s, c, sql, e)                                                                 \
-	sqlite3_stmt *s = sq_stmt((c), (sql), (e));                                                \
-	if (!s)                                                                                    \
-	return ERR_INTERNAL
-
-/* Append a zeroed element to a growing array; NULL when out of memory. */
-static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		void *p = realloc(*arr, nc * size);
-
-		if (!p)
-			return NULL;
-		*arr = p;
-		*cap = nc;
-	}
-	memset((char *)*arr + *n * size, 0, size);
-	return (char *)*arr + (*n)++ * size;
-}
 
 /* ---- counters and meta ---- */
 
@@ -103,286 +68,6 @@ static int rec_meta_set(struct store_tx *tx, const char *key, const char *value,
 	sq_bind_str(s, 2, value);
 	STEP_DONE(c, s, e);
 	return 0;
-}
-
-/* ---- customers ---- */
-
-static const char SQL_CUSTOMER_INSERT[] =
-	"INSERT INTO customers(key, name, created_at, updated_at, version) "
-	"VALUES(?1, ?2, ?3, ?3, 1)";
-static const char SQL_CUSTOMER_BY_ID[] =
-	"SELECT id, key, name, created_at, updated_at, version FROM customers WHERE id = ?1";
-static const char SQL_CUSTOMER_BY_KEY[] =
-	"SELECT id, key, name, created_at, updated_at, version FROM customers WHERE key = ?1";
-static const char SQL_CUSTOMER_LIST[] =
-	"SELECT id, key, name, created_at, updated_at, version FROM customers ORDER BY key";
-
-static void customer_row(sqlite3_stmt *s, struct customer *cu)
-{
-	cu->id = sq_int(s, 0);
-	sq_text(s, 1, cu->key, sizeof(cu->key));
-	sq_text(s, 2, cu->name, sizeof(cu->name));
-	cu->created_at = sq_int(s, 3);
-	cu->updated_at = sq_int(s, 4);
-	cu->version = sq_int(s, 5);
-}
-
-static int rec_customer_insert(struct store_tx *tx, struct customer *cu, struct err *e)
-{
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT_OR_FAIL(s, c, SQL_CUSTOMER_INSERT, e);
-	int rc;
-
-	sq_bind_str(s, 1, cu->key);
-	sq_bind_str(s, 2, cu->name);
-	sqlite3_bind_int64(s, 3, cu->created_at);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
-			return err_set(e, ERR_CONFLICT, "key", "customer '%s' already exists",
-				       cu->key);
-		return sq_fail(c, rc, e);
-	}
-	cu->id = sqlite3_last_insert_rowid(c->db);
-	cu->updated_at = cu->created_at;
-	cu->version = 1;
-	return 0;
-}
-
-static int rec_customer_get(struct store *st, struct store_tx *tx, int64_t id, const char *key,
-			struct customer *cu, struct err *e)
-{
-	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, key ? SQL_CUSTOMER_BY_KEY : SQL_CUSTOMER_BY_ID, e);
-	int found = 0;
-
-	if (key)
-		sq_bind_str(s, 1, key);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		customer_row(s, cu);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	if (!found)
-		return err_set(e, ERR_NOT_FOUND, "customer", "unknown customer '%s'",
-			       key ? key : "");
-	return 0;
-}
-
-static int rec_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e)
-{
-	CONN_OR_FAIL(c, st, NULL, e);
-	STMT_OR_FAIL(s, c, SQL_CUSTOMER_LIST, e);
-	size_t cap = 0;
-
-	*out = NULL;
-	*n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct customer *cu = grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!cu)
-			break;
-		customer_row(s, cu);
-	}
-	sqlite3_reset(s);
-	return 0;
-}
-
-/* ---- users and tokens ---- */
-
-#define USER_COLS                                                                                  \
-	"u.id, u.username, u.name, u.role, u.customer_id, COALESCE(c.key, ''), u.email, "         \
-	"u.groups_csv, u.password_hash, u.active, u.created_at, u.updated_at, u.version "
-
-static const char SQL_USER_INSERT[] =
-	"INSERT INTO users(username, name, role, customer_id, email, groups_csv, password_hash, "
-	"active, created_at, updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, 1)";
-static const char SQL_USER_UPDATE[] =
-	"UPDATE users SET name = ?2, role = ?3, customer_id = ?4, email = ?5, groups_csv = ?6, "
-	"password_hash = ?7, active = ?8, updated_at = ?9, version = version + 1 "
-	"WHERE id = ?1 AND version = ?10";
-static const char SQL_USER_BY_ID[] = "SELECT " USER_COLS
-				     "FROM users u LEFT JOIN customers c ON c.id = u.customer_id "
-				     "WHERE u.id = ?1";
-static const char SQL_USER_BY_NAME[] = "SELECT " USER_COLS
-				       "FROM users u LEFT JOIN customers c ON c.id = u.customer_id "
-				       "WHERE u.username = ?1";
-static const char SQL_USER_LIST[] = "SELECT " USER_COLS
-				    "FROM users u LEFT JOIN customers c ON c.id = u.customer_id "
-				    "ORDER BY u.username";
-static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
-static const char SQL_TOKEN_INSERT[] =
-	"INSERT INTO tokens(user_id, name, scope, hash, revoked, created_at) "
-	"VALUES(?1, ?2, ?3, ?4, 0, ?5)";
-static const char SQL_TOKEN_FIND[] =
-	"SELECT t.id, t.user_id, t.name, t.scope, t.created_at, " USER_COLS
-	"FROM tokens t JOIN users u ON u.id = t.user_id "
-	"LEFT JOIN customers c ON c.id = u.customer_id "
-	"WHERE t.hash = ?1 AND t.revoked = 0 AND u.active = 1";
-
-static void user_row(sqlite3_stmt *s, int o, struct user *u)
-{
-	char role[32];
-
-	u->id = sq_int(s, o + 0);
-	sq_text(s, o + 1, u->username, sizeof(u->username));
-	sq_text(s, o + 2, u->name, sizeof(u->name));
-	sq_text(s, o + 3, role, sizeof(role));
-	if (role_parse(role, &u->role))
-		u->role = ROLE_REQUESTER;
-	u->customer_id = sq_int(s, o + 4);
-	sq_text(s, o + 5, u->customer, sizeof(u->customer));
-	sq_text(s, o + 6, u->email, sizeof(u->email));
-	sq_text(s, o + 7, u->groups, sizeof(u->groups));
-	sq_text(s, o + 8, u->password_hash, sizeof(u->password_hash));
-	u->active = (int)sq_int(s, o + 9);
-	u->created_at = sq_int(s, o + 10);
-	u->updated_at = sq_int(s, o + 11);
-	u->version = sq_int(s, o + 12);
-}
-
-static int rec_user_insert(struct store_tx *tx, struct user *u, struct err *e)
-{
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT_OR_FAIL(s, c, SQL_USER_INSERT, e);
-	int rc;
-
-	sq_bind_str(s, 1, u->username);
-	sq_bind_str(s, 2, u->name);
-	sq_bind_str(s, 3, role_name(u->role));
-	sq_bind_id(s, 4, u->customer_id);
-	sq_bind_str(s, 5, u->email);
-	sq_bind_str(s, 6, u->groups);
-	sq_bind_str(s, 7, u->password_hash);
-	sqlite3_bind_int64(s, 8, u->created_at);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
-			return err_set(e, ERR_CONFLICT, "username", "user '%s' already exists",
-				       u->username);
-		return sq_fail(c, rc, e);
-	}
-	u->id = sqlite3_last_insert_rowid(c->db);
-	u->updated_at = u->created_at;
-	u->version = 1;
-	u->active = 1;
-	return 0;
-}
-
-static int rec_user_update(struct store_tx *tx, const struct user *u, struct err *e)
-{
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT_OR_FAIL(s, c, SQL_USER_UPDATE, e);
-
-	sqlite3_bind_int64(s, 1, u->id);
-	sq_bind_str(s, 2, u->name);
-	sq_bind_str(s, 3, role_name(u->role));
-	sq_bind_id(s, 4, u->customer_id);
-	sq_bind_str(s, 5, u->email);
-	sq_bind_str(s, 6, u->groups);
-	sq_bind_str(s, 7, u->password_hash);
-	sqlite3_bind_int(s, 8, u->active);
-	sqlite3_bind_int64(s, 9, u->updated_at);
-	sqlite3_bind_int64(s, 10, u->version - 1);
-	STEP_DONE(c, s, e);
-	if (sqlite3_changes(c->db) != 1)
-		return err_set(e, ERR_CONFLICT, "version", "user '%s' was changed meanwhile",
-			       u->username);
-	return 0;
-}
-
-static int rec_user_get(struct store *st, struct store_tx *tx, int64_t id, const char *username,
-		    struct user *u, struct err *e)
-{
-	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, username ? SQL_USER_BY_NAME : SQL_USER_BY_ID, e);
-	int found = 0;
-
-	if (username)
-		sq_bind_str(s, 1, username);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		user_row(s, 0, u);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	if (!found)
-		return err_set(e, ERR_NOT_FOUND, "user", "unknown user '%s'",
-			       username ? username : "");
-	return 0;
-}
-
-static int rec_user_list(struct store *st, struct user **out, size_t *n, struct err *e)
-{
-	CONN_OR_FAIL(c, st, NULL, e);
-	STMT_OR_FAIL(s, c, SQL_USER_LIST, e);
-	size_t cap = 0;
-
-	*out = NULL;
-	*n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct user *u = grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!u)
-			break;
-		user_row(s, 0, u);
-	}
-	sqlite3_reset(s);
-	return 0;
-}
-
-static int rec_user_count(struct store *st, int64_t *n)
-{
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_USER_COUNT, NULL) : NULL;
-
-	if (!s)
-		return ERR_INTERNAL;
-	*n = sqlite3_step(s) == SQLITE_ROW ? sq_int(s, 0) : 0;
-	sqlite3_reset(s);
-	return 0;
-}
-
-static int rec_token_insert(struct store_tx *tx, struct token *t, struct err *e)
-{
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT_OR_FAIL(s, c, SQL_TOKEN_INSERT, e);
-
-	sqlite3_bind_int64(s, 1, t->user_id);
-	sq_bind_str(s, 2, t->name);
-	sq_bind_str(s, 3, t->scope);
-	sqlite3_bind_blob(s, 4, t->hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, t->created_at);
-	STEP_DONE(c, s, e);
-	t->id = sqlite3_last_insert_rowid(c->db);
-	return 0;
-}
-
-static int rec_token_find(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
-		      struct err *e)
-{
-	CONN_OR_FAIL(c, st, NULL, e);
-	STMT_OR_FAIL(s, c, SQL_TOKEN_FIND, e);
-	int found = 0;
-
-	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		t->id = sq_int(s, 0);
-		t->user_id = sq_int(s, 1);
-		sq_text(s, 2, t->name, sizeof(t->name));
-		sq_text(s, 3, t->scope, sizeof(t->scope));
-		t->created_at = sq_int(s, 4);
-		memcpy(t->hash, hash, TOKEN_HASH_LEN);
-		user_row(s, 5, u);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : err_set(e, ERR_UNAUTH, NULL, "invalid token");
 }
 
 /* ---- tickets ---- */
@@ -578,7 +263,7 @@ static int rec_ticket_list(struct store *st, const struct ticket_filter *f, stru
 			p->more = 1;
 			break;
 		}
-		t = grow((void **)&p->items, &p->n, &cap, sizeof(*t));
+		t = sq_grow((void **)&p->items, &p->n, &cap, sizeof(*t));
 		if (!t)
 			break;
 		ticket_row(s, t);
@@ -720,7 +405,7 @@ static int rec_comment_list(struct store *st, int64_t ticket_id, int include_int
 	sqlite3_bind_int64(s, 1, ticket_id);
 	sqlite3_bind_int(s, 2, include_internal);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct comment *cm = grow((void **)out, n, &cap, sizeof(**out));
+		struct comment *cm = sq_grow((void **)out, n, &cap, sizeof(**out));
 
 		if (!cm)
 			break;
@@ -760,7 +445,7 @@ static int rec_history_list(struct store *st, struct store_tx *tx, int64_t ticke
 	*n = 0;
 	sqlite3_bind_int64(s, 1, ticket_id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct history_entry *h = grow((void **)out, n, &cap, sizeof(**out));
+		struct history_entry *h = sq_grow((void **)out, n, &cap, sizeof(**out));
 
 		if (!h)
 			break;
@@ -892,16 +577,16 @@ const struct store_ops store_sqlite_ops = {
 	.counter_next = rec_counter_next,
 	.meta_get = rec_meta_get,
 	.meta_set = rec_meta_set,
-	.customer_insert = rec_customer_insert,
-	.customer_get = rec_customer_get,
-	.customer_list = rec_customer_list,
-	.user_insert = rec_user_insert,
-	.user_update = rec_user_update,
-	.user_get = rec_user_get,
-	.user_list = rec_user_list,
-	.user_count = rec_user_count,
-	.token_insert = rec_token_insert,
-	.token_find = rec_token_find,
+	.customer_insert = sq_customer_insert,
+	.customer_get = sq_customer_get,
+	.customer_list = sq_customer_list,
+	.user_insert = sq_user_insert,
+	.user_update = sq_user_update,
+	.user_get = sq_user_get,
+	.user_list = sq_user_list,
+	.user_count = sq_user_count,
+	.token_insert = sq_token_insert,
+	.token_find = sq_token_find,
 	.ticket_insert = rec_ticket_insert,
 	.ticket_update = rec_ticket_update,
 	.ticket_get = rec_ticket_get,

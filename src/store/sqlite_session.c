@@ -21,14 +21,6 @@ static const char SQL_FAIL_SET[] =
 	"ON CONFLICT(username) DO UPDATE SET failures = ?2, locked_until = ?3";
 static const char SQL_FAIL_CLEAR[] = "DELETE FROM sign_in_failures WHERE username = ?1";
 
-static int exec_done(struct conn *c, sqlite3_stmt *s, struct err *e)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, e);
-}
-
 static int insert(struct store_tx *tx, const struct session_row *r, struct err *e)
 {
 	struct conn *c = ((struct sq_tx *)tx)->c;
@@ -40,7 +32,7 @@ static int insert(struct store_tx *tx, const struct session_row *r, struct err *
 	sqlite3_bind_int64(s, 2, r->user_id);
 	sq_bind_str(s, 3, r->csrf);
 	sqlite3_bind_int64(s, 4, r->created_at);
-	return exec_done(c, s, e);
+	return sq_done(c, s, NULL, NULL, e);
 }
 
 static int get(struct store *st, const uint8_t hash[32], struct session_row *r, struct user *u,
@@ -84,7 +76,7 @@ static int touch(struct store_tx *tx, const uint8_t hash[32], int64_t at, struct
 		return ERR_INTERNAL;
 	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, at);
-	return exec_done(c, s, e);
+	return sq_done(c, s, NULL, NULL, e);
 }
 
 static int remove_session(struct store_tx *tx, const uint8_t hash[32], struct err *e)
@@ -95,7 +87,7 @@ static int remove_session(struct store_tx *tx, const uint8_t hash[32], struct er
 	if (!s)
 		return ERR_INTERNAL;
 	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	return exec_done(c, s, e);
+	return sq_done(c, s, NULL, NULL, e);
 }
 
 static int failures_get(struct store *st, const char *username, int64_t *failures,
@@ -129,7 +121,7 @@ static int failures_set(struct store_tx *tx, const char *username, int64_t failu
 		sqlite3_bind_int64(s, 2, failures);
 		sqlite3_bind_int64(s, 3, locked_until);
 	}
-	return exec_done(c, s, e);
+	return sq_done(c, s, NULL, NULL, e);
 }
 
 const struct store_session_ops sqlite_session_ops = {

@@ -24,36 +24,8 @@
 	return ERR_INTERNAL
 
 /* Append a zeroed element to a growing array; NULL when out of memory. */
-static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		void *p = realloc(*arr, nc * size);
-
-		if (!p)
-			return NULL;
-		*arr = p;
-		*cap = nc;
-	}
-	memset((char *)*arr + *n * size, 0, size);
-	return (char *)*arr + (*n)++ * size;
-}
-
 /* Step a write statement to its end; a constraint failure becomes
  * ERR_CONFLICT with the given field and message. */
-static int step_write(struct conn *c, sqlite3_stmt *s, const char *field, const char *conflict,
-		      struct err *e)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if ((rc & 0xff) == SQLITE_CONSTRAINT && conflict)
-		return err_set(e, ERR_CONFLICT, field, "%s", conflict);
-	return sq_fail(c, rc, e);
-}
-
 /* ---- staff ---- */
 
 #define STAFF_COLS                                                                                 \
@@ -201,7 +173,7 @@ static int sk_staff_list(struct store *st, const char *group, const char *after,
 			p->more = 1;
 			break;
 		}
-		if (!(r = grow((void **)&p->items, &p->n, &cap, sizeof(*r)))) {
+		if (!(r = sq_grow((void **)&p->items, &p->n, &cap, sizeof(*r)))) {
 			rc = SQLITE_NOMEM;
 			break;
 		}
@@ -261,7 +233,7 @@ static int sk_career_insert(struct store_tx *tx, struct staff_career *r, struct 
 	sq_bind_str(s, 3, r->body);
 	sq_bind_str(s, 4, r->declared_by);
 	sqlite3_bind_int64(s, 5, r->created_at);
-	if ((rc = step_write(c, s, NULL, NULL, e)))
+	if ((rc = sq_done(c, s, NULL, NULL, e)))
 		return rc;
 	r->id = sqlite3_last_insert_rowid(c->db);
 	return 0;
@@ -298,7 +270,7 @@ static int sk_career_verify(struct store_tx *tx, const struct staff_career *r, s
 	sqlite3_bind_int64(s, 1, r->id);
 	sq_bind_str(s, 2, r->verified_by);
 	sqlite3_bind_int64(s, 3, r->verified_at);
-	if ((rc = step_write(c, s, NULL, "career records are verified once", e)))
+	if ((rc = sq_done(c, s, NULL, "career records are verified once", e)))
 		return rc;
 	if (sqlite3_changes(c->db) != 1)
 		return err_set(e, ERR_CONFLICT, NULL, "career %lld is already verified",
@@ -318,7 +290,7 @@ static int sk_career_list(struct store *st, struct store_tx *tx, int64_t staff_i
 	*n = 0;
 	sqlite3_bind_int64(s, 1, staff_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct staff_career *r = grow((void **)out, n, &cap, sizeof(**out));
+		struct staff_career *r = sq_grow((void **)out, n, &cap, sizeof(**out));
 
 		if (!r) {
 			rc = SQLITE_NOMEM;
@@ -394,7 +366,7 @@ static int sk_assessment_insert(struct store_tx *tx, struct staff_assessment *r,
 	if (r->decided_level)
 		sqlite3_bind_int(s, 11, r->decided_level);
 	sq_bind_text(s, 12, r->note);
-	if ((rc = step_write(c, s, NULL, NULL, e)))
+	if ((rc = sq_done(c, s, NULL, NULL, e)))
 		return rc;
 	r->id = sqlite3_last_insert_rowid(c->db);
 	return 0;
@@ -421,7 +393,7 @@ static int sk_assessment_list(struct store *st, int64_t staff_id, int64_t before
 			*more = 1;
 			break;
 		}
-		if (!(r = grow((void **)out, n, &cap, sizeof(**out)))) {
+		if (!(r = sq_grow((void **)out, n, &cap, sizeof(**out)))) {
 			rc = SQLITE_NOMEM;
 			break;
 		}

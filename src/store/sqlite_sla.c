@@ -20,33 +20,6 @@
 	if (!s)                                                                                    \
 	return ERR_INTERNAL
 
-static int done(struct conn *c, sqlite3_stmt *s, const char *dup, struct err *e)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (dup && (rc & 0xff) == SQLITE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, "name", "%s", dup);
-	return sq_fail(c, rc, e);
-}
-
-static void *grow(void **arr, size_t *n, size_t *cap, size_t size)
-{
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		void *p = realloc(*arr, nc * size);
-
-		if (!p)
-			return NULL;
-		*arr = p;
-		*cap = nc;
-	}
-	memset((char *)*arr + *n * size, 0, size);
-	return (char *)*arr + (*n)++ * size;
-}
-
 /* ---- services ---- */
 
 static const char SQL_SVC_INSERT[] =
@@ -119,7 +92,7 @@ static int service_list(struct store *st, struct service_rec **out, size_t *n, s
 	*out = NULL;
 	*n = 0;
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct service_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+		struct service_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
 
 		if (!r)
 			break;
@@ -160,7 +133,7 @@ static int calendar_insert(struct store_tx *tx, struct calendar_rec *r, struct e
 	sq_bind_str(s, 1, r->name);
 	sq_bind_str(s, 2, r->body);
 	sqlite3_bind_int64(s, 3, r->created_at);
-	if ((rc = done(c, s, msg, e)))
+	if ((rc = sq_done(c, s, "name", msg, e)))
 		return rc;
 	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
@@ -193,7 +166,7 @@ static int calendar_list(struct store *st, struct calendar_rec **out, size_t *n,
 	*out = NULL;
 	*n = 0;
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct calendar_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+		struct calendar_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
 
 		if (!r)
 			break;
@@ -329,7 +302,7 @@ static int sla_list(struct store *st, int64_t customer_id, const char *service,
 	sq_bind_id(s, 1, customer_id);
 	sq_bind_text(s, 2, service);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct sla_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+		struct sla_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
 
 		if (!r)
 			break;
@@ -393,7 +366,7 @@ static int outage_insert(struct store_tx *tx, struct outage_rec *r, struct err *
 	sq_bind_text(s, 5, r->incident);
 	sq_bind_text(s, 6, r->ci);
 	sqlite3_bind_int64(s, 7, r->created_at);
-	if ((rc = done(c, s, NULL, e)))
+	if ((rc = sq_done(c, s, "name", NULL, e)))
 		return rc;
 	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
@@ -428,7 +401,7 @@ static int outage_update(struct store_tx *tx, const struct outage_rec *r, struct
 	sqlite3_bind_int64(s, 3, r->updated_at);
 	sqlite3_bind_int64(s, 4, r->version);
 	sqlite3_bind_int64(s, 5, r->version - 1);
-	if ((rc = done(c, s, NULL, e)))
+	if ((rc = sq_done(c, s, "name", NULL, e)))
 		return rc;
 	if (sqlite3_changes(c->db) != 1)
 		return err_set(e, ERR_CONFLICT, "version", "outage %lld was changed meanwhile",
@@ -449,7 +422,7 @@ static int outage_list(struct store *st, const char *service, int64_t from, int6
 	sq_bind_id(s, 2, from);
 	sq_bind_id(s, 3, to);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct outage_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+		struct outage_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
 
 		if (!r)
 			break;
@@ -579,7 +552,7 @@ static int clock_put(struct store_tx *tx, const struct sla_clock *k, struct err 
 	sqlite3_bind_int(s, 19, k->fired);
 	sq_bind_str(s, 20, k->group);
 	sq_bind_id(s, 21, k->next_at);
-	return done(c, s, NULL, e);
+	return sq_done(c, s, "name", NULL, e);
 }
 
 static int clock_due(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
@@ -651,7 +624,7 @@ static int outbox_insert(struct store_tx *tx, struct outbox_rec *r, struct err *
 	sq_bind_str(s, 1, r->target);
 	sq_bind_str(s, 2, r->payload);
 	sqlite3_bind_int64(s, 3, r->created_at);
-	if ((rc = done(c, s, NULL, e)))
+	if ((rc = sq_done(c, s, "name", NULL, e)))
 		return rc;
 	r->id = sqlite3_last_insert_rowid(c->db);
 	return 0;
@@ -664,7 +637,7 @@ static int ob_rows(sqlite3_stmt *s, struct outbox_rec **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct outbox_rec *r = grow((void **)out, n, &cap, sizeof(**out));
+		struct outbox_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
 
 		if (!r)
 			break;
@@ -696,7 +669,7 @@ static int outbox_set(struct store_tx *tx, const struct outbox_rec *r, struct er
 	sqlite3_bind_int64(s, 4, r->next_at);
 	sq_bind_str(s, 5, r->last_error);
 	sq_bind_id(s, 6, r->sent_at);
-	return done(c, s, NULL, e);
+	return sq_done(c, s, "name", NULL, e);
 }
 
 static int outbox_list(struct store *st, const char *state, int limit, struct outbox_rec **out,
@@ -770,7 +743,7 @@ static int counter_set(struct store_tx *tx, const char *name, int64_t value, str
 
 	sq_bind_str(s, 1, name);
 	sqlite3_bind_int64(s, 2, value);
-	return done(c, s, NULL, e);
+	return sq_done(c, s, "name", NULL, e);
 }
 
 /* ---- the report ---- */
