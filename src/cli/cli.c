@@ -198,6 +198,17 @@ void cli_print_table(const json_t *items, const char *const *cols)
 	}
 }
 
+int cli_print_list(const struct cli *c, json_t *out, const char *const *cols)
+{
+	if (c->json) {
+		cli_print_json(out);
+		return 0;
+	}
+	cli_print_table(json_object_get(out, "items"), cols);
+	json_decref(out);
+	return 0;
+}
+
 void cli_print_record(const json_t *obj, const char *const *keys)
 {
 	char v[8192];

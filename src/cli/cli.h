@@ -57,6 +57,9 @@ void cli_print_json(json_t *j);
 /* Print items as a table of the given columns (NULL-terminated); a column
  * spec "key:width" truncates. Consumes nothing. */
 void cli_print_table(const json_t *items, const char *const *cols);
+/* Print a list answer ({"items": […]}) as JSON with --json, else as a
+ * table of cols; consumes out and returns 0 (a command's exit status). */
+int cli_print_list(const struct cli *c, json_t *out, const char *const *cols);
 /* Print one object as "key: value" lines. */
 void cli_print_record(const json_t *obj, const char *const *keys);
 /* Read a whole file ("-" for stdin) into a JSON value; NULL with e set. */

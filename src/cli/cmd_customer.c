@@ -45,13 +45,7 @@ int cmd_customer(struct cli *c, int argc, char **argv)
 	if (!strcmp(argv[0], "list")) {
 		if (customer_list_json(c->st, &c->actor, &out, &e))
 			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			cli_print_table(json_object_get(out, "items"), cols);
-			json_decref(out);
-		}
-		return 0;
+		return cli_print_list(c, out, cols);
 	}
 	return cli_usage(usage);
 }

@@ -96,13 +96,7 @@ int cmd_outage(struct cli *c, int argc, char **argv)
 		json_decref(in);
 		if (rc)
 			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			cli_print_table(json_object_get(out, "items"), cols);
-			json_decref(out);
-		}
-		return 0;
+		return cli_print_list(c, out, cols);
 	}
 	return cli_usage(usage);
 }

@@ -50,13 +50,7 @@ int cmd_service(struct cli *c, int argc, char **argv)
 	if (!strcmp(argv[0], "list") && n == 0) {
 		if (service_list_json(c->st, &c->actor, &out, &e))
 			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			cli_print_table(json_object_get(out, "items"), cols);
-			json_decref(out);
-		}
-		return 0;
+		return cli_print_list(c, out, cols);
 	}
 	if (!strcmp(argv[0], "show") && n == 1) {
 		if (service_get_json(c->st, &c->actor, pos[0], &out, &e))

@@ -228,13 +228,7 @@ static int history(struct cli *c, const char *ref)
 
 	if (ticket_history_json(c->st, &c->actor, ref, &out, &e))
 		return cli_fail(&e);
-	if (c->json)
-		cli_print_json(out);
-	else {
-		cli_print_table(json_object_get(out, "items"), cols);
-		json_decref(out);
-	}
-	return 0;
+	return cli_print_list(c, out, cols);
 }
 
 int cmd_ticket(struct cli *c, int argc, char **argv)

@@ -406,8 +406,11 @@ int cmdb_ci_list_json(struct store *st, const struct actor *a, const json_t *q, 
 	return 0;
 }
 
-int cmdb_ci_history_json(struct store *st, const struct actor *a, const char *key, json_t **out,
-			 struct err *e)
+/* A list kept per item (its history, its linked tickets), as a page. */
+typedef int (*ci_list_fn)(struct store *st, int64_t ci_id, json_t **items, struct err *e);
+
+static int ci_items_json(struct store *st, const struct actor *a, const char *key,
+			 ci_list_fn list, json_t **out, struct err *e)
 {
 	struct ci c;
 	json_t *items;
@@ -415,12 +418,18 @@ int cmdb_ci_history_json(struct store *st, const struct actor *a, const char *ke
 
 	if ((rc = may_read(a, e)) || (rc = CMDB(st)->ci_get(st, NULL, 0, key, &c, e)))
 		return rc;
-	rc = CMDB(st)->ci_history_list(st, c.id, &items, e);
+	rc = list(st, c.id, &items, e);
 	ci_release(&c);
 	if (rc)
 		return rc;
 	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
 	return 0;
+}
+
+int cmdb_ci_history_json(struct store *st, const struct actor *a, const char *key, json_t **out,
+			 struct err *e)
+{
+	return ci_items_json(st, a, key, CMDB(st)->ci_history_list, out, e);
 }
 
 /* ---- update ---- */
@@ -707,18 +716,7 @@ int cmdb_rel_list_json(struct store *st, const struct actor *a, const char *key,
 int cmdb_tickets_json(struct store *st, const struct actor *a, const char *key, json_t **out,
 		      struct err *e)
 {
-	struct ci c;
-	json_t *items;
-	int rc;
-
-	if ((rc = may_read(a, e)) || (rc = CMDB(st)->ci_get(st, NULL, 0, key, &c, e)))
-		return rc;
-	rc = CMDB(st)->ticket_ci_list(st, c.id, &items, e);
-	ci_release(&c);
-	if (rc)
-		return rc;
-	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
-	return 0;
+	return ci_items_json(st, a, key, CMDB(st)->ticket_ci_list, out, e);
 }
 
 /* The items a ticket is linked to, for whoever may read the ticket (a
