@@ -23,21 +23,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Tell live views (the console's queues) what changed, once it is durable.
- * Internal notes are announced to staff only. */
-static void notify_change(const json_t *state, int64_t customer_id, int customer_may_see)
-{
-	json_t *n = json_object();
-	char *text;
+/* A notice for live views (the console's queues), published once the write
+ * is durable and dropped if it is rolled back. Internal notes are announced
+ * to staff only. */
+struct notice {
+	int64_t audience;
+	char text[96];
+};
 
-	json_object_set(n, "key", json_object_get(state, "key") ? json_object_get(state, "key")
-								 : json_object_get(state, "ticket"));
-	json_object_set_new(n, "comment", json_boolean(json_object_get(state, "body") != NULL));
-	text = json_dumps(n, JSON_COMPACT);
-	json_decref(n);
-	if (text)
-		bus_publish("ticket", customer_may_see ? customer_id : 0, text);
-	free(text);
+static void publish_notice(void *arg, int committed)
+{
+	struct notice *n = arg;
+
+	if (committed)
+		bus_publish("ticket", n->audience, n->text);
+	free(n);
+}
+
+static void notify_change(struct store_tx *tx, const char *key, int64_t customer_id,
+			  int customer_may_see, int comment)
+{
+	struct notice *n = malloc(sizeof(*n));
+
+	if (!n)
+		return;
+	n->audience = customer_may_see ? customer_id : 0;
+	snprintf(n->text, sizeof(n->text), "{\"key\":\"%s\",\"comment\":%s}", key,
+		 comment ? "true" : "false");
+	tx->st->ops->after_commit(tx, publish_notice, n);
 }
 
 /* ---- create ---- */
@@ -149,6 +162,8 @@ static int audit_ticket(struct store_tx *tx, struct write_ctx *w, const char *ac
 	ticket_release(&fresh);
 	rc = audit_append(tx, w->a, action, entity, change, e);
 	json_decref(change);
+	if (!rc)
+		notify_change(tx, w->t.key, w->t.customer_id, 1, 0);
 	return rc;
 }
 
@@ -247,8 +262,6 @@ static int hand_over(struct write_ctx *w, int rc, json_t **after)
 		*after = w->after;
 	else
 		json_decref(w->after);
-	if (!rc)
-		notify_change(w->after ? w->after : NULL, w->t.customer_id, w->c.body ? w->c.public : 1);
 	ticket_release(&w->t);
 	return rc;
 }
@@ -281,7 +294,6 @@ int ticket_create(struct store *st, const struct actor *a, const json_t *in, jso
 	}
 	*out = w.after;
 	json_object_set_new(*out, "sla", ticket_sla_json(st, &w.t)); /* not audited: time-dependent */
-	notify_change(w.after, w.t.customer_id, 1);
 	return 0;
 }
 
@@ -527,9 +539,7 @@ int ticket_update(struct store *st, const struct actor *a, const char *ref, cons
 	if (!rc) {
 		*out = w.after;
 		json_object_set_new(*out, "sla", ticket_sla_json(st, &w.t)); /* not audited */
-		notify_change(w.after, w.t.customer_id, 1);
-	}
-	else
+	} else
 		json_decref(w.after);
 	ticket_release(&w.t);
 	return rc;
@@ -565,6 +575,8 @@ static int do_comment(struct store_tx *tx, void *arg, struct err *e)
 	change = json_pack("{s:O}", "after", w->after);
 	rc = audit_append(tx, w->a, "ticket.comment", entity, change, e);
 	json_decref(change);
+	if (!rc)
+		notify_change(tx, w->t.key, w->t.customer_id, w->c.public, 1);
 	return rc;
 }
 
@@ -611,10 +623,8 @@ int ticket_comment(struct store *st, const struct actor *a, const char *ref, con
 	if ((rc = prepare_comment(&w, e)))
 		return rc;
 	rc = store_write(st, do_comment, &w, e);
-	if (!rc) {
+	if (!rc)
 		*out = w.after;
-		notify_change(w.after, w.t.customer_id, w.c.public);
-	}
 	else
 		json_decref(w.after);
 	ticket_release(&w.t);

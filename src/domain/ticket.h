@@ -126,8 +126,8 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *quer
  * modules that open or move tickets as part of their own transaction (as
  * monitoring correlation does). They check and record exactly what the
  * entry points above do; *after (may be NULL) receives the new state (the
- * caller json_decref()s). Live views are told at once; a notice only asks
- * them to read again, so one for a write later rolled back is harmless. */
+ * caller json_decref()s). Live views are told once the caller's write is
+ * durable (nothing is announced for a write rolled back). */
 int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in,
 		     json_t **after, struct err *e);
 int ticket_update_in(struct store_tx *tx, const struct actor *a, const char *ref,

@@ -299,10 +299,38 @@ static int migrate(struct conn *c, struct err *e)
 	return 0;
 }
 
+void sq_after_commit(struct store_tx *tx, store_commit_fn fn, void *arg)
+{
+	struct sq_tx *t = (struct sq_tx *)tx;
+
+	if (t->npending == t->cap) {
+		size_t n = t->cap ? t->cap * 2 : 8;
+		struct sq_pending *p = realloc(t->pending, n * sizeof(*p));
+
+		if (!p) {
+			fn(arg, 0);
+			return;
+		}
+		t->pending = p;
+		t->cap = n;
+	}
+	t->pending[t->npending].fn = fn;
+	t->pending[t->npending].arg = arg;
+	t->npending++;
+}
+
+/* Tell the after-commit functions from index `from` on how it went. */
+static void settle(struct sq_tx *tx, size_t from, int committed)
+{
+	for (size_t i = from; i < tx->npending; i++)
+		tx->pending[i].fn(tx->pending[i].arg, committed);
+	tx->npending = from;
+}
+
 /* Run a batch of jobs in one transaction; set each job's rc. */
 static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 {
-	struct sq_tx tx = { { st }, sq->writer };
+	struct sq_tx tx = { { st }, sq->writer, NULL, 0, 0 };
 	struct err e;
 	int rc;
 
@@ -314,10 +342,14 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 		return;
 	}
 	for (struct job *j = jobs; j; j = j->next) {
+		size_t mark = tx.npending;
+
 		step(sq->writer, SQL_SAVEPOINT, NULL);
 		j->rc = j->fn(&tx.base, j->ctx, j->e);
-		if (j->rc)
+		if (j->rc) {
 			step(sq->writer, SQL_ROLLBACK_TO, NULL);
+			settle(&tx, mark, 0);
+		}
 		step(sq->writer, SQL_RELEASE, NULL);
 	}
 	rc = step(sq->writer, SQL_COMMIT, &e);
@@ -327,6 +359,8 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 			if (!j->rc)
 				j->rc = err_set(j->e, ERR_INTERNAL, NULL, "commit failed: %s", e.msg);
 	}
+	settle(&tx, 0, rc == 0);
+	free(tx.pending);
 }
 
 static void *writer_main(void *arg)

@@ -22,9 +22,16 @@ struct conn {
 	struct conn *next; /* registry of open read connections */
 };
 
+struct sq_pending {
+	store_commit_fn fn;
+	void *arg;
+};
+
 struct sq_tx {
 	struct store_tx base;
 	struct conn *c;
+	struct sq_pending *pending; /* what to run once the batch commits */
+	size_t npending, cap;
 };
 
 /* The connection to use: the transaction's, or this thread's read one. */
@@ -48,6 +55,7 @@ int sq_fail(struct conn *c, int rc, struct err *e);
 int sq_open(struct store *st, const char *path, int flags, struct err *e);
 void sq_close(struct store *st);
 int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e);
+void sq_after_commit(struct store_tx *tx, store_commit_fn fn, void *arg);
 int sq_ping(struct store *st);
 
 /* The module tables, one sqlite_<module>.c each. */

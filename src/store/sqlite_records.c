@@ -573,6 +573,7 @@ const struct store_ops store_sqlite_ops = {
 	.open = sq_open,
 	.close = sq_close,
 	.write = sq_write,
+	.after_commit = sq_after_commit,
 	.ping = sq_ping,
 	.counter_next = rec_counter_next,
 	.meta_get = rec_meta_get,

@@ -32,6 +32,9 @@ struct store_tx;
 
 typedef int (*store_write_fn)(struct store_tx *tx, void *ctx, struct err *e);
 typedef int (*store_audit_fn)(const struct audit_rec *r, void *ctx);
+/* Run after a write: committed is 1 once it is durable, 0 when it was
+ * rolled back; either way the function owns (and frees) arg. */
+typedef void (*store_commit_fn)(void *arg, int committed);
 /* Scan callbacks return 0 to go on, >0 to stop early, <0 on error. */
 typedef int (*store_ticket_fn)(const struct ticket *t, void *ctx);
 typedef int (*store_comment_fn)(const struct comment *c, const char *ticket_key, void *ctx);
@@ -56,6 +59,9 @@ struct store_ops {
 	int (*open)(struct store *st, const char *uri, int flags, struct err *e);
 	void (*close)(struct store *st);
 	int (*write)(struct store *st, store_write_fn fn, void *ctx, struct err *e);
+	/* Inside a write: call fn once the write's fate is known (after the
+	 * commit, or when this request's changes are rolled back). */
+	void (*after_commit)(struct store_tx *tx, store_commit_fn fn, void *arg);
 	int (*ping)(struct store *st);
 
 	int (*counter_next)(struct store_tx *tx, const char *name, int64_t *out, struct err *e);
