@@ -27,7 +27,7 @@
 
 void api_services_list(struct req *r)
 {
-	RESULT(r, service_list_json(r->st, &r->actor, OUT, E), 200);
+	RESULT(r, service_list_json(r->st, &r->actor, r->query, OUT, E), 200);
 }
 
 void api_services_create(struct req *r)
@@ -42,7 +42,7 @@ void api_services_get(struct req *r)
 
 void api_calendars_list(struct req *r)
 {
-	RESULT(r, sla_calendar_list_json(r->st, &r->actor, OUT, E), 200);
+	RESULT(r, sla_calendar_list_json(r->st, &r->actor, r->query, OUT, E), 200);
 }
 
 void api_calendars_create(struct req *r)

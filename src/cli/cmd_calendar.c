@@ -62,7 +62,7 @@ int cmd_calendar(struct cli *c, int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[0], "list") && n == 0) {
-		if (sla_calendar_list_json(c->st, &c->actor, &out, &e))
+		if (sla_calendar_list_json(c->st, &c->actor, NULL, &out, &e))
 			return cli_fail(&e);
 		return cli_print_list(c, out, cols);
 	}

@@ -67,19 +67,19 @@ int cmd_outage(struct cli *c, int argc, char **argv)
 		if ((v = cli_opt(opts, "--version")))
 			json_object_set_new(in, "version", json_integer(atoll(v)));
 		else {
-			/* Without --version, end the version listed just now. */
-			json_t *q = json_object(), *all = NULL, *it;
-			size_t i;
+			/* Without --version, end the version read just now: the
+			 * one-item page after id - 1 is the outage itself. */
+			char after[24];
+			json_t *q, *one = NULL, *it;
 
-			if (!outage_list_json(c->st, &c->actor, q, &all, &e))
-				json_array_foreach(json_object_get(all, "items"), i, it)
-				{
-					if (json_integer_value(json_object_get(it, "id")) == atoll(pos[0]))
-						json_object_set(in, "version",
-								json_object_get(it, "version"));
-				}
+			snprintf(after, sizeof(after), "%lld", atoll(pos[0]) - 1);
+			q = json_pack("{s:s, s:s}", "cursor", after, "limit", "1");
+			if (!outage_list_json(c->st, &c->actor, q, &one, &e) &&
+			    (it = json_array_get(json_object_get(one, "items"), 0)) &&
+			    json_integer_value(json_object_get(it, "id")) == atoll(pos[0]))
+				json_object_set(in, "version", json_object_get(it, "version"));
 			json_decref(q);
-			json_decref(all);
+			json_decref(one);
 		}
 		rc = outage_update(c->st, &c->actor, pos[0], in, &out, &e);
 		json_decref(in);
@@ -88,7 +88,7 @@ int cmd_outage(struct cli *c, int argc, char **argv)
 	if (!strcmp(argv[0], "list") && n == 0) {
 		static const char *const strs[] = { "--service", "--from", "--to", NULL };
 
-		in = json_object();
+		in = json_pack("{s:s}", "limit", "500");
 		for (const char *const *s = strs; *s; s++)
 			if ((v = cli_opt(opts, *s)))
 				json_object_set_new(in, *s + 2, json_string(v));

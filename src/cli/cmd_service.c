@@ -48,7 +48,7 @@ int cmd_service(struct cli *c, int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[0], "list") && n == 0) {
-		if (service_list_json(c->st, &c->actor, &out, &e))
+		if (service_list_json(c->st, &c->actor, NULL, &out, &e))
 			return cli_fail(&e);
 		return cli_print_list(c, out, cols);
 	}

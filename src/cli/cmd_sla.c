@@ -100,7 +100,7 @@ int cmd_sla(struct cli *c, int argc, char **argv)
 	if ((!strcmp(argv[0], "list") || !strcmp(argv[0], "outbox")) && n == 0) {
 		int ob = !strcmp(argv[0], "outbox");
 
-		in = json_object();
+		in = json_pack("{s:s}", "limit", "500");
 		if ((v = cli_opt(opts, "--customer")))
 			json_object_set_new(in, "customer", json_string(v));
 		if ((v = cli_opt(opts, "--service")))

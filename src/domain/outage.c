@@ -223,6 +223,5 @@ int outage_list_json(struct store *st, const struct actor *a, const json_t *q, j
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, outage_json(&v[i]));
 	free(v);
-	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
-	return 0;
+	return jx_page(items, q, "id", 1, out, e);
 }

@@ -77,7 +77,8 @@ int service_add(struct store *st, const struct actor *a, const json_t *in, json_
 	return 0;
 }
 
-int service_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e)
+int service_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
+		      struct err *e)
 {
 	struct service_rec *v;
 	size_t n;
@@ -89,8 +90,7 @@ int service_list_json(struct store *st, const struct actor *a, json_t **out, str
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, service_to_json(&v[i]));
 	free(v);
-	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
-	return 0;
+	return jx_page(items, query, "key", 0, out, e);
 }
 
 int service_get_json(struct store *st, const struct actor *a, const char *key, json_t **out,

@@ -16,7 +16,9 @@ struct store;
 /* {"key","name","owner_group"} → the service record. Admins and managers. */
 int service_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		struct err *e);
-int service_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e);
+/* query: limit, cursor (NULL: every service). */
+int service_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
+		      struct err *e);
 int service_get_json(struct store *st, const struct actor *a, const char *key, json_t **out,
 		     struct err *e);
 

@@ -303,8 +303,7 @@ int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, sla_json(&v[i]));
 	sla_free_slas(v, n);
-	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
-	return 0;
+	return jx_page(items, q, "name", 0, out, e);
 }
 
 int sla_get_json(struct store *st, const struct actor *a, const char *name, json_t **out,

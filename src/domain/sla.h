@@ -80,8 +80,8 @@ enum {
 /* Body as in calendar.h; refuses "24x7" and duplicates (field "name"). */
 int sla_calendar_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		     struct err *e);
-int sla_calendar_list_json(struct store *st, const struct actor *a, json_t **out,
-			   struct err *e);
+int sla_calendar_list_json(struct store *st, const struct actor *a, const json_t *query,
+			   json_t **out, struct err *e);
 int sla_calendar_get_json(struct store *st, const char *name, json_t **out, struct err *e);
 /* The calendar called name (the built-in or a stored one), parsed and cached
  * for the life of the process: never freed by the caller. tx may be NULL.

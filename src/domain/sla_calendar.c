@@ -182,7 +182,8 @@ int sla_calendar_add(struct store *st, const struct actor *a, const json_t *in, 
 	return rc;
 }
 
-int sla_calendar_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e)
+int sla_calendar_list_json(struct store *st, const struct actor *a, const json_t *query,
+			   json_t **out, struct err *e)
 {
 	struct calendar_rec *v;
 	size_t n;
@@ -200,8 +201,7 @@ int sla_calendar_list_json(struct store *st, const struct actor *a, json_t **out
 			json_array_append_new(items, record_json(c, &v[i]));
 	}
 	sla_free_calendars(v, n);
-	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
-	return 0;
+	return jx_page(items, query, "name", 0, out, e);
 }
 
 int sla_calendar_get_json(struct store *st, const char *name, json_t **out, struct err *e)

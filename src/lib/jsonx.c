@@ -4,6 +4,7 @@
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int absent(const char *key, int required, struct err *e)
@@ -106,4 +107,91 @@ void jx_set_time(json_t *obj, const char *key, int64_t t)
 void jx_set_str(json_t *obj, const char *key, const char *s)
 {
 	json_object_set_new(obj, key, s ? json_string(s) : json_null());
+}
+
+/* ---- pages of a list ---- */
+
+static int item_cmp_field(const json_t *a, const json_t *b, const char *field)
+{
+	json_t *x = json_object_get(a, field), *y = json_object_get(b, field);
+
+	if (json_is_integer(x) && json_is_integer(y))
+		return json_integer_value(x) < json_integer_value(y) ? -1 :
+		       json_integer_value(x) > json_integer_value(y);
+	return strcmp(json_is_string(x) ? json_string_value(x) : "",
+		      json_is_string(y) ? json_string_value(y) : "");
+}
+
+static int item_cmp(const void *a, const void *b, void *field)
+{
+	return item_cmp_field(*(json_t *const *)a, *(json_t *const *)b, field);
+}
+
+int jx_page(json_t *items, const json_t *query, const char *field, int numeric, json_t **out,
+	    struct err *e)
+{
+	const char *lim = NULL, *cur = NULL;
+	size_t n = json_array_size(items), start = 0, i, take;
+	json_t **v, *page, *probe = NULL;
+	long limit = 50;
+	char *end;
+
+	if (query) {
+		json_t *l = json_object_get(query, "limit"), *c = json_object_get(query, "cursor");
+
+		lim = json_is_string(l) ? json_string_value(l) : NULL;
+		cur = json_is_string(c) ? json_string_value(c) : NULL;
+	}
+	if (lim && (limit = strtol(lim, &end, 10), !*lim || *end || limit < 1 || limit > 500)) {
+		json_decref(items);
+		return err_set(e, ERR_INVALID, "limit", "'limit' must be a number from 1 to 500");
+	}
+	v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v) {
+		json_decref(items);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		v[i] = json_array_get(items, i);
+	qsort_r(v, n, sizeof(*v), item_cmp, (void *)field);
+	if (cur) {
+		/* The page starts after the cursor, so a deleted item never
+		 * strands a client. */
+		if (numeric) {
+			long long c = strtoll(cur, &end, 10);
+
+			if (!*cur || *end) {
+				free(v);
+				json_decref(items);
+				return err_set(e, ERR_INVALID, "cursor", "malformed cursor '%s'", cur);
+			}
+			probe = json_pack("{s:I}", field, (json_int_t)c);
+		} else {
+			probe = json_pack("{s:s}", field, cur);
+		}
+		while (start < n && item_cmp_field(v[start], probe, field) <= 0)
+			start++;
+		json_decref(probe);
+	}
+	take = query ? (size_t)limit : n;
+	page = json_array();
+	for (i = start; i < n && i < start + take; i++)
+		json_array_append(page, v[i]);
+	*out = json_pack("{s:o}", "items", page);
+	if (i < n) {
+		json_t *last = json_object_get(v[i - 1], field);
+		char buf[32];
+
+		if (json_is_integer(last)) {
+			snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(last));
+			json_object_set_new(*out, "next_cursor", json_string(buf));
+		} else {
+			json_object_set(*out, "next_cursor", last);
+		}
+	} else {
+		json_object_set_new(*out, "next_cursor", json_null());
+	}
+	free(v);
+	json_decref(items);
+	return 0;
 }

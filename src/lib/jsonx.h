@@ -30,6 +30,13 @@ int jx_only(const json_t *obj, const char *const *allowed, struct err *e);
 struct buf;
 int jx_canonical(struct buf *b, const json_t *j);
 
+/* One page of a list, as every list answers ({"items", "next_cursor"}):
+ * items (consumed) ordered by `field` (unique; an integer when numeric, else
+ * a string), those after the query's "cursor", at most its "limit" (default
+ * 50, at most 500). A NULL query gives every item. */
+int jx_page(json_t *items, const json_t *query, const char *field, int numeric, json_t **out,
+	    struct err *e);
+
 /* Set obj[key] to an RFC 3339 string, or null when t == 0. */
 void jx_set_time(json_t *obj, const char *key, int64_t t);
 /* Set obj[key] to a string, or null when s is NULL. */

@@ -68,6 +68,23 @@ describe('services', () => {
     assert.ok(seen.items.some((x) => x.key === 'email'));
     assert.equal(expectStatus(await agent.get('/api/v1/services/email'), 200).name, 'E-mail');
   });
+  it('pages like every list: limit, cursor, each service exactly once', async () => {
+    const seen = [];
+    let cursor = null;
+    do {
+      const page = expectStatus(await agent.get(`/api/v1/services?limit=2${cursor ? `&cursor=${cursor}` : ''}`), 200);
+      assert.ok(page.items.length <= 2);
+      seen.push(...page.items.map((x) => x.key));
+      cursor = page.next_cursor;
+    } while (cursor);
+    const all = expectStatus(await agent.get('/api/v1/services'), 200).items.map((x) => x.key);
+    assert.deepEqual(seen, all);
+    assert.deepEqual(all, [...all].sort());
+    assert.ok(all.length >= 5);
+    expectError(await agent.get('/api/v1/services?limit=0'), 400, 'invalid', 'limit');
+    expectError(await agent.get('/api/v1/services?limit=501'), 400, 'invalid', 'limit');
+    expectError(await agent.get('/api/v1/outages?cursor=abc'), 400, 'invalid', 'cursor');
+  });
   it('refuses duplicates, malformed keys, unknown fields and non-managers', async () => {
     expectError(await manager.post('/api/v1/services', { key: 'email' }), 409, 'conflict', 'key');
     expectError(await manager.post('/api/v1/services', { key: 'bad key' }), 400, 'invalid', 'key');

@@ -283,6 +283,57 @@ static void test_set(void **state)
 	json_decref(j);
 }
 
+/* Keys out of order in, pages in key order out; the cursor works even when
+ * the item it names is gone. */
+static void test_page(void **state)
+{
+	json_t *out = NULL, *q;
+	struct err e;
+
+	(void)state;
+	q = json_pack("{s:s}", "limit", "2");
+	assert_int_equal(jx_page(json_pack("[{s:s},{s:s},{s:s}]", "k", "c", "k", "a", "k", "b"), q,
+				 "k", 0, &out, &e),
+			 0);
+	assert_int_equal(json_array_size(json_object_get(out, "items")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(out, "items"), 0), "k")),
+			    "a");
+	assert_string_equal(json_string_value(json_object_get(out, "next_cursor")), "b");
+	json_decref(out);
+	json_decref(q);
+
+	q = json_pack("{s:s}", "cursor", "b"); /* "b" itself was deleted */
+	assert_int_equal(jx_page(json_pack("[{s:s},{s:s}]", "k", "a", "k", "c"), q, "k", 0, &out,
+				 &e),
+			 0);
+	assert_int_equal(json_array_size(json_object_get(out, "items")), 1);
+	assert_true(json_is_null(json_object_get(out, "next_cursor")));
+	json_decref(out);
+	json_decref(q);
+
+	q = json_pack("{s:s}", "cursor", "9"); /* integers compare as numbers */
+	assert_int_equal(jx_page(json_pack("[{s:i},{s:i},{s:i}]", "id", 10, "id", 9, "id", 100), q,
+				 "id", 1, &out, &e),
+			 0);
+	assert_int_equal(json_array_size(json_object_get(out, "items")), 2);
+	json_decref(out);
+	json_decref(q);
+
+	assert_int_equal(jx_page(json_pack("[{s:i}]", "id", 1), NULL, "id", 1, &out, &e), 0);
+	assert_int_equal(json_array_size(json_object_get(out, "items")), 1);
+	json_decref(out);
+
+	q = json_pack("{s:s}", "limit", "501");
+	assert_int_equal(jx_page(json_array(), q, "k", 0, &out, &e), ERR_INVALID);
+	assert_string_equal(e.field, "limit");
+	json_decref(q);
+	q = json_pack("{s:s}", "cursor", "x1");
+	assert_int_equal(jx_page(json_array(), q, "id", 1, &out, &e), ERR_INVALID);
+	assert_string_equal(e.field, "cursor");
+	json_decref(q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_only),
 		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_page),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
