@@ -9,6 +9,7 @@
  */
 #include "domain/audit.h"
 #include "domain/ticket.h"
+#include "domain/user.h"
 #include "lib/buf.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
@@ -142,19 +143,35 @@ static void state_digest(const json_t *state, char out[AUDIT_HASH_LEN * 2 + 1])
 	hex(h, AUDIT_HASH_LEN, out);
 }
 
-/* The kinds of record whose stored state is held against the chain: the
- * records of support matters, which ticket_state_scan lists. */
-static const char *const state_checked[] = { "ticket:", "comment:", NULL };
+/* The kinds of record whose stored rows are held against the chain, and
+ * the scans that list them in the form the chain recorded them: the records
+ * of support matters, and who may act on them. */
+typedef int (*state_scan_fn)(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
+
+static const struct {
+	const char *prefix;
+	state_scan_fn scan; /* listed once per scan, at its first prefix */
+} state_sources[] = {
+	{ "ticket:", ticket_state_scan },
+	{ "comment:", NULL },
+	{ "customer:", user_state_scan },
+	{ "user:", NULL },
+};
+
+static int state_checked(const char *entity)
+{
+	for (size_t i = 0; i < sizeof(state_sources) / sizeof(state_sources[0]); i++)
+		if (!strncmp(entity, state_sources[i].prefix, strlen(state_sources[i].prefix)))
+			return 1;
+	return 0;
+}
 
 static void note_state(struct verify_ctx *v, const struct audit_rec *r)
 {
-	const char *const *p = state_checked;
 	json_t *change, *after;
 	char d[AUDIT_HASH_LEN * 2 + 1];
 
-	while (*p && strncmp(r->entity, *p, strlen(*p)))
-		p++;
-	if (!*p)
+	if (!state_checked(r->entity))
 		return;
 	change = json_loads(r->change, JSON_DECODE_ANY, NULL);
 	after = json_object_get(change, "after");
@@ -260,8 +277,9 @@ int audit_verify(struct store *st, struct audit_result *res, struct err *e)
 	hex(v.prev, AUDIT_HASH_LEN, res->head);
 	if (!rc && !res->first_bad)
 		check_head(st, &v);
-	if (!rc && !res->first_bad)
-		rc = ticket_state_scan(st, check_state, &v, e);
+	for (size_t i = 0; i < sizeof(state_sources) / sizeof(state_sources[0]); i++)
+		if (!rc && !res->first_bad && state_sources[i].scan)
+			rc = state_sources[i].scan(st, check_state, &v, e);
 	st->ops->snapshot_end(st);
 	if (rc) {
 		json_decref(v.states);

@@ -67,6 +67,9 @@ void audit_chain_release(struct audit_chain *c);
 int audit_append(struct store_tx *tx, const struct actor *a, const char *action,
 		 const char *entity, const json_t *change, struct err *e);
 void audit_hash(const struct audit_rec *r, uint8_t out[AUDIT_HASH_LEN]);
+/* A record's stored state, as (entity, state in the form the chain recorded
+ * it), handed out by the scans audit_verify holds against the chain. */
+typedef int (*audit_state_fn)(const char *entity, const json_t *state, void *ctx);
 int audit_verify(struct store *st, struct audit_result *res, struct err *e);
 json_t *audit_result_json(const struct audit_result *r);
 int audit_list_json(struct store *st, const struct actor *a, int64_t after, int limit,

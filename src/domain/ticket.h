@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "domain/actor.h"
+#include "domain/audit.h"
 #include "lib/err.h"
 
 struct store;
@@ -156,7 +157,6 @@ json_t *comment_to_json(const struct comment *c, const char *ticket_key);
 /* Every ticket and comment as stored now, as (entity, state) pairs in the
  * form the audit log recorded them ("ticket:INC-1", "comment:7"), for
  * audit_verify to hold against the chain. */
-typedef int (*ticket_state_fn)(const char *entity, const json_t *state, void *ctx);
-int ticket_state_scan(struct store *st, ticket_state_fn fn, void *ctx, struct err *e);
+int ticket_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 #endif

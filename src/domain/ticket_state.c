@@ -66,7 +66,7 @@ json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ti
 
 struct state_ctx {
 	struct store *st;
-	ticket_state_fn fn;
+	audit_state_fn fn;
 	void *ctx;
 };
 
@@ -96,7 +96,7 @@ static int state_comment(const struct comment *c, const char *key, void *arg)
 	return rc;
 }
 
-int ticket_state_scan(struct store *st, ticket_state_fn fn, void *ctx, struct err *e)
+int ticket_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
 	struct state_ctx s = { st, fn, ctx };
 	int rc = st->ops->ticket_scan(st, state_ticket, &s, e);

@@ -111,6 +111,37 @@ int customer_list_json(struct store *st, const struct actor *a, json_t **out, st
 	return 0;
 }
 
+int user_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	struct customer *cs = NULL;
+	struct user *us = NULL;
+	size_t nc = 0, nu = 0;
+	char entity[96];
+	int rc;
+
+	if ((rc = st->ops->customer_list(st, &cs, &nc, e)) ||
+	    (rc = st->ops->user_list(st, &us, &nu, e)))
+		goto out;
+	for (size_t i = 0; !rc && i < nc; i++) {
+		json_t *j = customer_to_json(&cs[i]);
+
+		snprintf(entity, sizeof(entity), "customer:%s", cs[i].key);
+		rc = fn(entity, j, ctx);
+		json_decref(j);
+	}
+	for (size_t i = 0; !rc && i < nu; i++) {
+		json_t *j = user_to_json(&us[i]);
+
+		snprintf(entity, sizeof(entity), "user:%s", us[i].username);
+		rc = fn(entity, j, ctx);
+		json_decref(j);
+	}
+out:
+	free(cs);
+	free(us);
+	return rc;
+}
+
 /* ---- users ---- */
 
 json_t *user_to_json(const struct user *u)
@@ -276,6 +307,7 @@ static int do_set_password(struct store_tx *tx, void *arg, struct err *e)
 	struct pw_ctx *w = arg;
 	struct user u;
 	char entity[96];
+	json_t *change;
 	int rc;
 
 	if ((rc = tx->st->ops->user_get(tx->st, tx, 0, w->username, &u, e)))
@@ -286,7 +318,10 @@ static int do_set_password(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = tx->st->ops->user_update(tx, &u, e)))
 		return rc;
 	snprintf(entity, sizeof(entity), "user:%s", u.username);
-	return audit_append(tx, w->a, "user.password", entity, NULL, e);
+	change = json_pack("{s:o}", "after", user_to_json(&u));
+	rc = audit_append(tx, w->a, "user.password", entity, change, e);
+	json_decref(change);
+	return rc;
 }
 
 int user_set_password(struct store *st, const struct actor *a, const char *username,

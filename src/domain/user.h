@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "domain/actor.h"
+#include "domain/audit.h"
 #include "lib/err.h"
 
 struct store;
@@ -51,6 +52,9 @@ struct token {
 };
 
 int customer_key_valid(const char *key);
+/* Every customer and user as stored now ("customer:KEY", "user:NAME"), in
+ * the form the audit log recorded them, for audit_verify. */
+int user_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 int customer_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		 struct err *e);
 int customer_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e);

@@ -170,6 +170,16 @@ describe('editing the database file with sqlite3 is detected', () => {
     await expectBroken(db, lastSeqOf(`ticket:${incOne.key}`));
   });
 
+  it('a user\'s role raised: first_bad is the record that last audited the user', async () => {
+    const db = tamperedCopy("UPDATE users SET role='admin' WHERE username='alice'");
+    await expectBroken(db, lastSeqOf('user:alice'));
+  });
+
+  it('a customer renamed', async () => {
+    const db = tamperedCopy("UPDATE customers SET name='Evil Corp' WHERE key='globex'");
+    await expectBroken(db, lastSeqOf('customer:globex'));
+  });
+
   it('a ticket\'s status changed', async () => {
     const db = tamperedCopy(`UPDATE tickets SET status='closed' WHERE key='${incTwo.key}'`);
     await expectBroken(db, lastSeqOf(`ticket:${incTwo.key}`));
