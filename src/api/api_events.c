@@ -48,7 +48,9 @@ static int ingest(struct req *r, int src, struct event *evs, size_t n,
 
 	intake_count(src, outcomes, n, rc);
 	if (rc) {
-		if (rc != ERR_BUSY && rc != ERR_INTERNAL)
+		/* A refusal of the sender stays a 4xx; any other failure of the
+		 * store is a 5xx, which senders retry. */
+		if (rc != ERR_BUSY && rc != ERR_INTERNAL && rc != ERR_FORBIDDEN && rc != ERR_INVALID)
 			e.code = rc = ERR_INTERNAL;
 		reply_error(r, &e);
 	}

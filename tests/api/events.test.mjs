@@ -196,6 +196,11 @@ describe('own events', () => {
     expectError(await intake.get('/api/v1/tickets'), 403, 'forbidden');
     expectError(await alice.get('/api/v1/alerts'), 403, 'forbidden');
     expectError(await client(srv.url, 'nope').post('/api/v1/events', {}), 401, 'unauthenticated');
+    const before = (await listAll(agent, '/api/v1/alerts?limit=500')).length;
+    expectError(await alice.post('/api/v1/events', {
+      source: 'portal', resource: 'db-01', check: 'ping', severity: 'critical', summary: 'down',
+    }), 403, 'forbidden');
+    assert.equal((await listAll(agent, '/api/v1/alerts?limit=500')).length, before, 'nothing stored');
   });
 });
 
