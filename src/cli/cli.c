@@ -209,6 +209,34 @@ int cli_print_list(const struct cli *c, json_t *out, const char *const *cols)
 	return 0;
 }
 
+int cli_print_done(const struct cli *c, json_t *out, const char *verb, const char *field)
+{
+	char v[256];
+
+	if (c->json) {
+		cli_print_json(out);
+		return 0;
+	}
+	cell(json_object_get(out, field), v, sizeof(v));
+	printf("%s %s\n", verb, v);
+	json_decref(out);
+	return 0;
+}
+
+int cli_create_from_file(struct cli *c, const char *path, cli_create_fn fn, const char *verb,
+			 const char *field)
+{
+	struct err e = { 0 };
+	json_t *in = cli_read_json_file(path, &e), *out = NULL;
+	int rc;
+
+	if (!in)
+		return cli_fail(&e);
+	rc = fn(c->st, &c->actor, in, &out, &e);
+	json_decref(in);
+	return rc ? cli_fail(&e) : cli_print_done(c, out, verb, field);
+}
+
 void cli_print_record(const json_t *obj, const char *const *keys)
 {
 	char v[8192];

@@ -60,6 +60,16 @@ void cli_print_table(const json_t *items, const char *const *cols);
 /* Print a list answer ({"items": […]}) as JSON with --json, else as a
  * table of cols; consumes out and returns 0 (a command's exit status). */
 int cli_print_list(const struct cli *c, json_t *out, const char *const *cols);
+/* Print the record a command made or changed: JSON with --json, else one
+ * line "VERB VALUE" (VALUE is out's field, e.g. "added calendar office");
+ * consumes out and returns 0. */
+int cli_print_done(const struct cli *c, json_t *out, const char *verb, const char *field);
+/* Read a JSON file ("-": standard input), hand it to a create function of
+ * the domain and print what it made as cli_print_done does. */
+typedef int (*cli_create_fn)(struct store *st, const struct actor *a, const json_t *in,
+			     json_t **out, struct err *e);
+int cli_create_from_file(struct cli *c, const char *path, cli_create_fn fn, const char *verb,
+			 const char *field);
 /* Print one object as "key: value" lines. */
 void cli_print_record(const json_t *obj, const char *const *keys);
 /* Read a whole file ("-" for stdin) into a JSON value; NULL with e set. */

@@ -37,7 +37,7 @@ int cmd_calendar(struct cli *c, int argc, char **argv)
 	static const char *const cols[] = { "name", "timezone", "builtin", "created_at", NULL };
 	const char *pos[2];
 	struct err e = { 0 };
-	json_t *out = NULL, *in;
+	json_t *out = NULL;
 	int n, rc;
 
 	if (argc < 1)
@@ -46,21 +46,9 @@ int cmd_calendar(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = cli_open(c, 0)))
 		return rc;
-	if (!strcmp(argv[0], "add") && n == 0 && cli_opt(opts, "--file")) {
-		if (!(in = cli_read_json_file(cli_opt(opts, "--file"), &e)))
-			return cli_fail(&e);
-		rc = sla_calendar_add(c->st, &c->actor, in, &out, &e);
-		json_decref(in);
-		if (rc)
-			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			printf("added calendar %s\n", json_string_value(json_object_get(out, "name")));
-			json_decref(out);
-		}
-		return 0;
-	}
+	if (!strcmp(argv[0], "add") && n == 0 && cli_opt(opts, "--file"))
+		return cli_create_from_file(c, cli_opt(opts, "--file"), sla_calendar_add,
+					    "added calendar", "name");
 	if (!strcmp(argv[0], "list") && n == 0) {
 		if (sla_calendar_list_json(c->st, &c->actor, NULL, &out, &e))
 			return cli_fail(&e);

@@ -17,17 +17,6 @@ static const char usage[] =
 	"       itsm outage end ID --end RFC3339 [--version N]\n"
 	"       itsm outage list [--service KEY] [--from RFC3339] [--to RFC3339]";
 
-static int done(struct cli *c, json_t *out, const char *what)
-{
-	if (c->json) {
-		cli_print_json(out);
-		return 0;
-	}
-	printf("%s outage %lld\n", what, (long long)json_integer_value(json_object_get(out, "id")));
-	json_decref(out);
-	return 0;
-}
-
 int cmd_outage(struct cli *c, int argc, char **argv)
 {
 	struct opt opts[] = { { "--service", 1 }, { "--start", 1 },    { "--end", 1 },
@@ -58,7 +47,7 @@ int cmd_outage(struct cli *c, int argc, char **argv)
 		json_object_set_new(in, "planned", json_boolean(cli_opt(opts, "--planned") != NULL));
 		rc = outage_create(c->st, &c->actor, in, &out, &e);
 		json_decref(in);
-		return rc ? cli_fail(&e) : done(c, out, "added");
+		return rc ? cli_fail(&e) : cli_print_done(c, out, "added outage", "id");
 	}
 	if (!strcmp(argv[0], "end") && n == 1) {
 		in = json_object();
@@ -83,7 +72,7 @@ int cmd_outage(struct cli *c, int argc, char **argv)
 		}
 		rc = outage_update(c->st, &c->actor, pos[0], in, &out, &e);
 		json_decref(in);
-		return rc ? cli_fail(&e) : done(c, out, "ended");
+		return rc ? cli_fail(&e) : cli_print_done(c, out, "ended outage", "id");
 	}
 	if (!strcmp(argv[0], "list") && n == 0) {
 		static const char *const strs[] = { "--service", "--from", "--to", NULL };

@@ -81,22 +81,9 @@ int cmd_sla(struct cli *c, int argc, char **argv)
 		return rc;
 	if ((rc = cli_open(c, 0)))
 		return rc;
-	if (!strcmp(argv[0], "add") && n == 0 && cli_opt(opts, "--file")) {
-		if (!(in = cli_read_json_file(cli_opt(opts, "--file"), &e)))
-			return cli_fail(&e);
-		rc = sla_add(c->st, &c->actor, in, &out, &e);
-		json_decref(in);
-		if (rc)
-			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			printf("added %s %s\n", json_string_value(json_object_get(out, "kind")),
-			       json_string_value(json_object_get(out, "name")));
-			json_decref(out);
-		}
-		return 0;
-	}
+	if (!strcmp(argv[0], "add") && n == 0 && cli_opt(opts, "--file"))
+		return cli_create_from_file(c, cli_opt(opts, "--file"), sla_add, "added agreement",
+					    "name");
 	if ((!strcmp(argv[0], "list") || !strcmp(argv[0], "outbox")) && n == 0) {
 		int ob = !strcmp(argv[0], "outbox");
 
