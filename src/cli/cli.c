@@ -205,6 +205,9 @@ int cli_print_list(const struct cli *c, json_t *out, const char *const *cols)
 		return 0;
 	}
 	cli_print_table(json_object_get(out, "items"), cols);
+	if (json_is_string(json_object_get(out, "next_cursor")))
+		printf("(more: --cursor %s)\n",
+		       json_string_value(json_object_get(out, "next_cursor")));
 	json_decref(out);
 	return 0;
 }

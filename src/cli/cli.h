@@ -57,8 +57,9 @@ void cli_print_json(json_t *j);
 /* Print items as a table of the given columns (NULL-terminated); a column
  * spec "key:width" truncates. Consumes nothing. */
 void cli_print_table(const json_t *items, const char *const *cols);
-/* Print a list answer ({"items": […]}) as JSON with --json, else as a
- * table of cols; consumes out and returns 0 (a command's exit status). */
+/* Print a list answer ({"items": […], "next_cursor"}) as JSON with --json,
+ * else as a table of cols and, when more follow, how to ask for them;
+ * consumes out and returns 0 (a command's exit status). */
 int cli_print_list(const struct cli *c, json_t *out, const char *const *cols);
 /* Print the record a command made or changed: JSON with --json, else one
  * line "VERB VALUE" (VALUE is out's field, e.g. "added calendar office");

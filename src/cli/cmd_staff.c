@@ -129,7 +129,7 @@ static int list(struct cli *c, const struct opt *opts)
 					      { "--limit", "limit" },
 					      { "--cursor", "cursor" } };
 	struct err e = { 0 };
-	json_t *q = json_object(), *out = NULL, *next;
+	json_t *q = json_object(), *out = NULL;
 	int rc;
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
@@ -139,16 +139,7 @@ static int list(struct cli *c, const struct opt *opts)
 	json_decref(q);
 	if (rc)
 		return cli_fail(&e);
-	if (c->json) {
-		cli_print_json(out);
-		return 0;
-	}
-	cli_print_table(json_object_get(out, "items"), cols);
-	next = json_object_get(out, "next_cursor");
-	if (json_is_string(next))
-		printf("(more: --cursor %s)\n", json_string_value(next));
-	json_decref(out);
-	return 0;
+	return cli_print_list(c, out, cols);
 }
 
 static int show(struct cli *c, const char *key)

@@ -108,7 +108,7 @@ static int list(struct cli *c, const struct opt *opts)
 					    "--customer", "--q",     "--limit",	   "--cursor",
 					    NULL };
 	struct err e = { 0 };
-	json_t *q = json_object(), *out = NULL, *next;
+	json_t *q = json_object(), *out = NULL;
 	int rc;
 
 	str_opts(opts, q, strs);
@@ -116,16 +116,7 @@ static int list(struct cli *c, const struct opt *opts)
 	json_decref(q);
 	if (rc)
 		return cli_fail(&e);
-	if (c->json) {
-		cli_print_json(out);
-		return 0;
-	}
-	cli_print_table(json_object_get(out, "items"), list_cols);
-	next = json_object_get(out, "next_cursor");
-	if (json_is_string(next))
-		printf("(more: --cursor %s)\n", json_string_value(next));
-	json_decref(out);
-	return 0;
+	return cli_print_list(c, out, list_cols);
 }
 
 static int show(struct cli *c, const char *ref)
