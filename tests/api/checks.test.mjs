@@ -72,6 +72,7 @@ describe('checks', { skip: !existsSync(CHECK_TCP) && 'monitoring-plugins is not 
     const base = { name: 'v1', ci: 'web1', command: [CHECK_TCP, '-H', '127.0.0.1', '-p', '1'] };
     expectError(await operator.post('/api/v1/checks', { ...base, command: 'check_tcp -H x' }), 400, 'invalid', 'command');
     expectError(await operator.post('/api/v1/checks', { ...base, command: [] }), 400, 'invalid', 'command');
+    expectError(await operator.post('/api/v1/checks', { ...base, command: ['x', 3] }), 400, 'invalid', 'command');
     expectError(await operator.post('/api/v1/checks', { ...base, ci: 'nope' }), 400, 'invalid', 'ci');
     expectError(await operator.post('/api/v1/checks', { ...base, max_attempts: 0 }), 400, 'invalid', 'max_attempts');
     expectError(await agent.post('/api/v1/checks', base), 403, 'forbidden');

@@ -213,3 +213,43 @@ describe('requesters and other people', () => {
     expectError(await alice.post('/api/v1/tokens', { name: 'steal', user: 'admin' }), 403, 'forbidden', 'user');
   });
 });
+
+describe('the live change stream', () => {
+  // Read a stream for a while; return what arrived.
+  async function listen(token, during) {
+    const ctl = new AbortController();
+    const res = await fetch(`${srv.url}/api/v1/stream`, {
+      headers: { authorization: `Bearer ${token}` }, signal: ctl.signal,
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), /^text\/event-stream/);
+    let text = '';
+    const reading = (async () => {
+      for await (const chunk of res.body) text += Buffer.from(chunk).toString();
+    })().catch(() => {});
+    await during();
+    const deadline = Date.now() + 5000;
+    while (!/"comment":true/.test(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    ctl.abort();
+    await reading;
+    return text;
+  }
+
+  it('a requester hears of their own customer\'s tickets only, and never of internal notes', async () => {
+    let mine, theirs, nobodys, noted;
+    const text = await listen(tokens.alice, async () => {
+      theirs = await createTicket(dave, { title: 'Globex: not for alice' });
+      nobodys = await createTicket(agent, { title: 'Internal work' });
+      noted = await createTicket(agent, { customer: 'acme', title: 'Acme: noted internally' });
+      expectStatus(await agent.post(`/api/v1/tickets/${noted.key}/comments`, { body: 'staff only', public: false }), 201);
+      mine = await createTicket(alice, { title: 'Acme: alice again' });
+      // The last notice the stream waits for: a public comment on alice's ticket.
+      expectStatus(await agent.post(`/api/v1/tickets/${mine.key}/comments`, { body: 'on it', public: true }), 201);
+    });
+    assert.match(text, new RegExp(`"key":"${mine.key}","comment":true`));
+    assert.match(text, new RegExp(`"key":"${noted.key}","comment":false`), 'the ticket itself is acme\'s');
+    assert.doesNotMatch(text, new RegExp(`"key":"${noted.key}","comment":true`), 'not the internal note');
+    assert.doesNotMatch(text, new RegExp(`"${theirs.key}"`));
+    assert.doesNotMatch(text, new RegExp(`"${nobodys.key}"`));
+  });
+});

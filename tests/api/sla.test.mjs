@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, createTicket,
-  stopClean,
+  stopClean, listAll,
 } from './lib.mjs';
 
 let store, srv, tokens, admin, agent, manager, alice, dave;
@@ -143,6 +143,9 @@ describe('calendars', () => {
     expectError(await agent.get('/api/v1/calendars/office/due?from=yesterday&minutes=1'), 400, 'invalid', 'from');
     expectError(await agent.get('/api/v1/calendars/office/due?from=2026-03-06T17:00:00Z&minutes=-5'), 400, 'invalid', 'minutes');
     expectError(await agent.get('/api/v1/calendars/office/due?from=2026-03-06T17:00:00Z'), 400, 'invalid', 'minutes');
+    expectError(await agent.get('/api/v1/calendars/office/due?minutes=5'), 400, 'invalid', 'from');
+    expectError(await agent.get('/api/v1/calendars/office/due?from=2026-03-06T17:00:00Z&minutes=1.5'), 400, 'invalid', 'minutes');
+    expectError(await agent.get('/api/v1/calendars/office/due?from=2026-03-06T17:00:00Z&minutes=abc'), 400, 'invalid', 'minutes');
     expectError(await agent.get('/api/v1/calendars/office/elapsed?from=2026-03-09T00:00:00Z&to=2026-03-06T00:00:00Z'), 400, 'invalid', 'to');
   });
   it('the CLI does the same arithmetic', () => {
@@ -426,13 +429,21 @@ describe('history import and the monthly report', () => {
     expectError(await agent.post('/api/v1/import/tickets', { tickets: [] }), 403, 'forbidden');
     assert.equal(expectStatus(await agent.get('/api/v1/tickets?limit=500'), 200).items.length, before);
   });
-  it('the CLI imports JSONL and names the bad line', () => {
+  it('the CLI imports JSONL and names the bad line, storing nothing of the file', async () => {
     const f = join(store.dir, 'h.jsonl');
+    const before = (await listAll(agent, '/api/v1/tickets?limit=500')).length;
     writeFileSync(f, [JSON.stringify(hist('2026-03-20T10:00:00Z', [{ at: '2026-03-20T10:05:00Z', status: 'in_progress' }, { at: '2026-03-20T11:00:00Z', status: 'resolved' }])), '',
       '{"kind":"incident"'].join('\n'));
     const bad = cli(store.db, ['import', 'tickets', f]);
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /line 3/);
+    // A line the lifecycle refuses (new cannot jump to closed) is refused the same way.
+    writeFileSync(f, [JSON.stringify(hist('2026-03-20T10:00:00Z', [{ at: '2026-03-20T10:05:00Z', status: 'in_progress' }])),
+      JSON.stringify(hist('2026-03-20T10:00:00Z', [{ at: '2026-03-20T10:05:00Z', status: 'closed' }]))].join('\n'));
+    const illegal = cli(store.db, ['import', 'tickets', f]);
+    assert.equal(illegal.status, 1);
+    assert.match(illegal.stderr, /line 2: .*closed/);
+    assert.equal((await listAll(agent, '/api/v1/tickets?limit=500')).length, before, 'nothing of either file was stored');
     writeFileSync(f, JSON.stringify(hist('2026-03-20T10:00:00Z', [{ at: '2026-03-20T10:05:00Z', status: 'in_progress' }, { at: '2026-03-20T11:00:00Z', status: 'resolved' }])) + '\n');
     assert.match(cliOk(store.db, ['import', 'tickets', f]), /imported 1 tickets/);
   });

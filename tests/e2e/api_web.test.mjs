@@ -30,6 +30,7 @@ test('a requester of the customer rates a resolved ticket once', async () => {
   const early = await alice.post(`/api/v1/tickets/${open.key}/rating`, { score: 4 });
   assert.equal(early.status, 409);
   assert.equal(early.json.error.code, 'invalid_transition');
+  assert.equal((await alice.get(`/api/v1/tickets/${open.key}/rating`)).status, 404, 'the refused rating left nothing');
 
   const tk = await resolvedTicket();
   assert.equal((await alice.get(`/api/v1/tickets/${tk.key}/rating`)).status, 404);

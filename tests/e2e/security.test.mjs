@@ -78,14 +78,15 @@ test('a state change without the CSRF token is refused and creates nothing', asy
   await page.goto(evilUrl);
   const res = await posted;
   assert.equal(res.status(), 403, 'the cross-site form post is refused');
+  // A script on another origin sending a well-formed ticket with the cookie:
+  // whatever the browser makes of the answer, nothing may be created (the
+  // count below covers both attempts).
   await page.goto(evilUrl.replace(/\/$/, '/other'));
-  const status = await page.evaluate(async (url) => {
+  await page.evaluate(async ({ url, body }) => {
     try {
-      const r = await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: '{}' });
-      return r.status;
-    } catch { return 'blocked'; }
-  }, `${base}/api/v1/tickets`);
-  assert.ok(status === 403 || status === 'blocked', `cross-origin fetch refused (${status})`);
+      await fetch(url, { method: 'POST', credentials: 'include', headers: { 'content-type': 'application/json' }, body });
+    } catch { /* refused by the browser or the server: either way, counted below */ }
+  }, { url: `${base}/api/v1/tickets`, body: JSON.stringify({ kind: 'incident', title, impact: 3, urgency: 3 }) });
   evil.close();
   await context.close();
   assert.equal(await count(), 0, 'nothing was created');
