@@ -101,7 +101,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 	}
 	if (!strcmp(argv[0], "run") && n == 1)
 		{
-		rc = check_run_now(c->st, pos[0], &out, &e);
+		rc = check_run_now(c->st, &c->actor, pos[0], &out, &e);
 		return show(c, rc, out, &e);
 	}
 	if (!strcmp(argv[0], "delete") && n == 1)

@@ -491,12 +491,18 @@ static void count_run(enum plugin_state s, int64_t ms)
 	atomic_fetch_add(&check_latency_buckets[b], 1);
 }
 
-int check_run_now(struct store *st, const char *name, json_t **out, struct err *e)
+int check_run_now(struct store *st, const struct actor *a, const char *name, json_t **out,
+		  struct err *e)
 {
 	struct write_ctx w = { .ci = name };
 	char *argv[CHECK_ARGS_MAX + 1];
 	size_t i, n;
 	int rc;
+
+	/* Running a check starts a process and records its result: the same
+	 * right as configuring checks. */
+	if ((rc = may(a, 1, e)))
+		return rc;
 
 	if ((rc = st->ops->cmdb->check_get(st, NULL, name, &w.c, e)))
 		return rc;

@@ -70,7 +70,8 @@ int check_update(struct store *st, const struct actor *a, const char *name, cons
 		 json_t **out, struct err *e);
 /* Run one check now, in the calling thread, and store its result (the
  * CLI's `itsm check run NAME`, and the scheduler's workers). */
-int check_run_now(struct store *st, const char *name, json_t **out, struct err *e);
+int check_run_now(struct store *st, const struct actor *a, const char *name, json_t **out,
+		  struct err *e);
 
 /* Metrics of the performance data: GET /api/v1/cis/{key}/metrics. */
 int metric_query_json(struct store *st, const struct actor *a, const char *ci_key,

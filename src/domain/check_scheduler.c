@@ -68,7 +68,9 @@ static void *worker_main(void *arg)
 	pthread_mutex_lock(&s->mu);
 	for (;;) {
 		struct err e = { 0 };
+		struct actor scheduler;
 
+		actor_system(&scheduler, "checks");
 		while (!s->qlen && !s->stopping)
 			pthread_cond_wait(&s->cv_work, &s->mu);
 		if (s->stopping)
@@ -78,7 +80,7 @@ static void *worker_main(void *arg)
 		s->qlen--;
 		pthread_mutex_unlock(&s->mu);
 
-		if (check_run_now(s->st, name, NULL, &e) && e.code != ERR_NOT_FOUND)
+		if (check_run_now(s->st, &scheduler, name, NULL, &e) && e.code != ERR_NOT_FOUND)
 			log_warn("msg=\"check failed to run\" check=%s err=\"%s\"", name, e.msg);
 
 		pthread_mutex_lock(&s->mu);

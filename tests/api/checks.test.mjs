@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import {
-  makeStore, seed, startServer, client, cliOk, expectError, expectStatus, stopClean, listAll,
+  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, stopClean, listAll,
 } from './lib.mjs';
 
 const PLUGINS = '/usr/lib/nagios/plugins';
@@ -191,6 +191,12 @@ describe('checks', { skip: !existsSync(CHECK_TCP) && 'monitoring-plugins is not 
     srv = null;
     const out = cliOk(store.db, ['--json', 'check', 'run', 'tcp-web1']);
     assert.equal(JSON.parse(out).state, 'ok');
+    // Running a check is configuring work: not for a requester, nor an agent.
+    for (const who of ['alice', 'agent1']) {
+      const refused = cli(store.db, ['--as', who, 'check', 'run', 'tcp-web1']);
+      assert.equal(refused.status, 1, refused.stdout);
+      assert.match(refused.stderr, /^itsm: only (staff|operators, managers and admins) configure checks/);
+    }
     srv = await startServer(store.db);
   });
 });
