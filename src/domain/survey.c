@@ -37,11 +37,6 @@ json_t *rating_to_json(const struct rating *r, const char *ticket_key)
 	return j;
 }
 
-static int visible(const struct actor *a, const struct ticket *t)
-{
-	return actor_is_staff(a) || (a->customer_id && t->customer_id == a->customer_id);
-}
-
 struct rate_ctx {
 	const struct actor *a;
 	const char *ref;
@@ -61,12 +56,8 @@ static int do_rate(struct store_tx *tx, void *arg, struct err *e)
 	json_t *change;
 	int rc;
 
-	if ((rc = st->ops->ticket_get(st, tx, w->ref, &t, e)))
+	if ((rc = ticket_load_visible(st, tx, w->a, w->ref, &t, e)))
 		return rc;
-	if (!visible(w->a, &t)) {
-		ticket_release(&t);
-		return err_set(e, ERR_NOT_FOUND, NULL, "ticket '%s' not found", w->ref);
-	}
 	snprintf(w->key, sizeof(w->key), "%s", t.key);
 	w->customer_id = t.customer_id;
 	w->r.ticket_id = t.id;
@@ -148,12 +139,8 @@ int survey_get_json(struct store *st, const struct actor *a, const char *ref, js
 
 	if (a->scope_events)
 		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
-	if ((rc = st->ops->ticket_get(st, NULL, ref, &t, e)))
+	if ((rc = ticket_load_visible(st, NULL, a, ref, &t, e)))
 		return rc;
-	if (!visible(a, &t)) {
-		ticket_release(&t);
-		return err_set(e, ERR_NOT_FOUND, NULL, "ticket '%s' not found", ref);
-	}
 	rc = st->ops->web->rating_get(st, NULL, t.id, &r, e);
 	if (rc == ERR_NOT_FOUND)
 		err_set(e, ERR_NOT_FOUND, NULL, "ticket %s has not been rated", t.key);

@@ -383,10 +383,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	json_t *v;
 	char o[8], n[8];
 
-	if ((rc = st->ops->ticket_get(st, tx, w->ref, t, e)))
+	if ((rc = ticket_load_visible(st, tx, w->a, w->ref, t, e)))
 		return rc;
-	if (!ticket_visible_to(w->a, t))
-		return err_set(e, ERR_NOT_FOUND, NULL, "ticket '%s' not found", w->ref);
 	jx_int(w->in, "version", JX_REQUIRED, 1, INT64_MAX, &version, NULL);
 	if (version != t->version)
 		return err_set(e, ERR_CONFLICT, "version",
@@ -555,10 +553,8 @@ static int do_comment(struct store_tx *tx, void *arg, struct err *e)
 	char entity[64];
 	int rc;
 
-	if ((rc = st->ops->ticket_get(st, tx, w->ref, &w->t, e)))
+	if ((rc = ticket_load_visible(st, tx, w->a, w->ref, &w->t, e)))
 		return rc;
-	if (!ticket_visible_to(w->a, &w->t))
-		return err_set(e, ERR_NOT_FOUND, NULL, "ticket '%s' not found", w->ref);
 	if (ticket_status_is_terminal(w->t.status))
 		return err_set(e, ERR_TRANSITION, NULL, "ticket %s is %s: comments are closed",
 			       w->t.key, ticket_status_name(w->t.status));

@@ -94,6 +94,10 @@ int ticket_status_parse(const char *s, enum ticket_status *out);
 int ticket_status_is_terminal(enum ticket_status s);
 /* Whether a may see t at all (others' tickets are "not found"). */
 int ticket_visible_to(const struct actor *a, const struct ticket *t);
+/* Read ticket ref (in tx, or NULL) for a, as "not found" when a may not
+ * see it; t is the caller's to release (ticket_release) on success. */
+int ticket_load_visible(struct store *st, struct store_tx *tx, const struct actor *a,
+			const char *ref, struct ticket *t, struct err *e);
 
 void ticket_release(struct ticket *t);
 void comment_release(struct comment *c);

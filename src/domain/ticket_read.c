@@ -51,10 +51,10 @@ json_t *comment_to_json(const struct comment *c, const char *ticket_key)
 	return j;
 }
 
-static int load_visible(struct store *st, const struct actor *a, const char *ref,
-			struct ticket *t, struct err *e)
+int ticket_load_visible(struct store *st, struct store_tx *tx, const struct actor *a,
+			const char *ref, struct ticket *t, struct err *e)
 {
-	int rc = st->ops->ticket_get(st, NULL, ref, t, e);
+	int rc = st->ops->ticket_get(st, tx, ref, t, e);
 
 	if (rc)
 		return rc;
@@ -69,7 +69,7 @@ int ticket_get_json(struct store *st, const struct actor *a, const char *ref, js
 		    struct err *e)
 {
 	struct ticket t;
-	int rc = load_visible(st, a, ref, &t, e);
+	int rc = ticket_load_visible(st, NULL, a, ref, &t, e);
 
 	if (rc)
 		return rc;
@@ -85,7 +85,7 @@ int ticket_comments_json(struct store *st, const struct actor *a, const char *re
 	struct ticket t;
 	struct comment *cs;
 	size_t n;
-	int rc = load_visible(st, a, ref, &t, e);
+	int rc = ticket_load_visible(st, NULL, a, ref, &t, e);
 
 	if (rc)
 		return rc;
@@ -111,7 +111,7 @@ int ticket_history_json(struct store *st, const struct actor *a, const char *ref
 	struct ticket t;
 	struct history_entry *h;
 	size_t n;
-	int rc = load_visible(st, a, ref, &t, e);
+	int rc = ticket_load_visible(st, NULL, a, ref, &t, e);
 
 	if (rc)
 		return rc;
