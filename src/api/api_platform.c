@@ -179,35 +179,11 @@ void api_audit_verify(struct req *r)
 	reply_result(r, rc, 200, rc ? NULL : audit_result_json(&res), &e);
 }
 
-/* A query number in [min, max], or -1 when it is malformed or out of range. */
-static long long query_number(const char *s, long long min, long long max)
-{
-	char *end;
-	long long v;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -1;
-	v = strtoll(s, &end, 10);
-	return *end || v < min || v > max ? -1 : v;
-}
-
 void api_audit_list(struct req *r)
 {
 	struct err e = { 0 };
-	const char *c = req_query(r, "cursor"), *l = req_query(r, "limit");
-	long long limit = l ? query_number(l, 1, 500) : 50;
-	long long after = c ? query_number(c, 0, INT64_MAX) : 0;
 	json_t *out = NULL;
-	int rc;
+	int rc = audit_list_json(r->st, &r->actor, r->query, &out, &e);
 
-	if (limit < 0) {
-		reply_errorf(r, ERR_INVALID, "limit", "'limit' must be a number from 1 to 500");
-		return;
-	}
-	if (after < 0) {
-		reply_errorf(r, ERR_INVALID, "cursor", "'cursor' must be a record number");
-		return;
-	}
-	rc = audit_list_json(r->st, &r->actor, after, (int)limit, &out, &e);
 	reply_result(r, rc, 200, out, &e);
 }

@@ -14,7 +14,7 @@ static const char usage[] = "itsm audit verify\n       itsm audit list [--after 
 
 int cmd_audit(struct cli *c, int argc, char **argv)
 {
-	struct opt opts[] = { { "--after", 1 }, { "--limit", 1 }, { NULL } };
+	struct opt opts[] = { { "--after", 1 }, { "--cursor", 1 }, { "--limit", 1 }, { NULL } };
 	static const char *const cols[] = { "seq", "at", "actor", "action", "entity", NULL };
 	struct audit_result res;
 	struct err e = { 0 };
@@ -42,10 +42,19 @@ int cmd_audit(struct cli *c, int argc, char **argv)
 		return res.ok ? 0 : 1;
 	}
 	if (!strcmp(argv[0], "list")) {
-		const char *after = cli_opt(opts, "--after"), *limit = cli_opt(opts, "--limit");
+		json_t *q = json_object();
 
-		if (audit_list_json(c->st, &c->actor, after ? atoll(after) : 0,
-				    limit ? atoi(limit) : 50, &out, &e))
+		/* --after SEQ, or --cursor as every list's next page names it */
+		if (cli_opt(opts, "--after") || cli_opt(opts, "--cursor"))
+			json_object_set_new(q, "cursor",
+					    json_string(cli_opt(opts, "--cursor") ?
+								cli_opt(opts, "--cursor") :
+								cli_opt(opts, "--after")));
+		if (cli_opt(opts, "--limit"))
+			json_object_set_new(q, "limit", json_string(cli_opt(opts, "--limit")));
+		rc = audit_list_json(c->st, &c->actor, q, &out, &e);
+		json_decref(q);
+		if (rc)
 			return cli_fail(&e);
 		return cli_print_list(c, out, cols);
 	}

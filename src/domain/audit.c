@@ -338,16 +338,19 @@ static int list_one(const struct audit_rec *r, void *arg)
 	return 0;
 }
 
-int audit_list_json(struct store *st, const struct actor *a, int64_t after, int limit,
-		    json_t **out, struct err *e)
+int audit_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
+		    struct err *e)
 {
-	struct list_ctx l = { json_array(), 0 };
+	struct list_ctx l = { NULL, 0 };
+	int64_t after = 0, limit = 50;
 	int rc;
 
-	if (a->role != ROLE_ADMIN && a->role != ROLE_MANAGER && a->role != ROLE_SYSTEM) {
-		json_decref(l.items);
+	if (a->role != ROLE_ADMIN && a->role != ROLE_MANAGER && a->role != ROLE_SYSTEM)
 		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins read the audit log");
-	}
+	if ((rc = jx_qint(query, "cursor", 0, INT64_MAX, &after, e)) < 0 ||
+	    (rc = jx_qint(query, "limit", 1, 500, &limit, e)) < 0)
+		return rc;
+	l.items = json_array();
 	rc = st->ops->audit_scan(st, after, limit, list_one, &l, e);
 	if (rc) {
 		json_decref(l.items);
@@ -355,7 +358,7 @@ int audit_list_json(struct store *st, const struct actor *a, int64_t after, int 
 	}
 	*out = json_object();
 	json_object_set_new(*out, "items", l.items);
-	if ((int)json_array_size(l.items) == limit) {
+	if ((int64_t)json_array_size(l.items) == limit) {
 		char cur[24];
 
 		snprintf(cur, sizeof(cur), "%lld", (long long)l.last);

@@ -72,7 +72,8 @@ void audit_hash(const struct audit_rec *r, uint8_t out[AUDIT_HASH_LEN]);
 typedef int (*audit_state_fn)(const char *entity, const json_t *state, void *ctx);
 int audit_verify(struct store *st, struct audit_result *res, struct err *e);
 json_t *audit_result_json(const struct audit_result *r);
-int audit_list_json(struct store *st, const struct actor *a, int64_t after, int limit,
-		    json_t **out, struct err *e);
+/* Query: cursor (the last sequence seen), limit (1-500, default 50). */
+int audit_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
+		    struct err *e);
 
 #endif

@@ -347,37 +347,29 @@ int cmdb_ci_get_json(struct store *st, const struct actor *a, const char *key, j
 	return 0;
 }
 
-static const char *qget(const json_t *q, const char *k)
-{
-	json_t *v = json_object_get(q, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 int cmdb_ci_list_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
 		      struct err *e)
 {
 	struct ci_filter f = { .limit = 50 };
 	struct ci *items;
+	int64_t limit;
 	size_t n;
 	int more, rc;
-	const char *s, *k;
+	const char *k;
 	json_t *v, *arr;
 
 	if ((rc = may_read(a, e)))
 		return rc;
-	f.type = qget(q, "type");
-	f.status = qget(q, "status");
-	f.q = qget(q, "q");
-	f.owner_group = qget(q, "owner_group");
-	f.location = qget(q, "location");
-	if ((s = qget(q, "limit"))) {
-		f.limit = atoi(s);
-		if (f.limit < 1 || f.limit > 500)
-			return err_set(e, ERR_INVALID, "limit", "'limit' must be a number from 1 to 500");
-	}
-	if ((s = qget(q, "cursor")))
-		f.after_id = atoll(s);
+	f.type = jx_qstr(q, "type");
+	f.status = jx_qstr(q, "status");
+	f.q = jx_qstr(q, "q");
+	f.owner_group = jx_qstr(q, "owner_group");
+	f.location = jx_qstr(q, "location");
+	limit = f.limit;
+	if ((rc = jx_qint(q, "limit", 1, 500, &limit, e)) < 0 ||
+	    (rc = jx_qint(q, "cursor", 1, INT64_MAX, &f.after_id, e)) < 0)
+		return rc;
+	f.limit = (int)limit;
 	json_object_foreach((json_t *)q, k, v)
 	{
 		if (!strncmp(k, "attr.", 5) && json_is_string(v)) {

@@ -304,24 +304,17 @@ int correlate_ingest(struct store *st, const struct actor *a, struct event *evs,
 
 /* ---- reading alerts ---- */
 
-static const char *qget(const json_t *q, const char *k)
-{
-	json_t *v = json_object_get(q, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 int correlate_alerts_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
 			  struct err *e)
 {
 	const char *s;
-	int state = -1, limit = 50, rc;
-	int64_t after = 0;
+	int state = -1, rc;
+	int64_t after = 0, limit = 50;
 	json_t *items;
 
 	if (a->scope_events || !actor_is_staff(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, "only staff read alerts");
-	if ((s = qget(q, "state"))) {
+	if ((s = jx_qstr(q, "state"))) {
 		if (!strcmp(s, "open"))
 			state = 1;
 		else if (!strcmp(s, "closed"))
@@ -329,10 +322,9 @@ int correlate_alerts_json(struct store *st, const struct actor *a, const json_t 
 		else
 			return err_set(e, ERR_INVALID, "state", "unknown state '%s' (open, closed)", s);
 	}
-	if ((s = qget(q, "limit")) && ((limit = atoi(s)) < 1 || limit > 500))
-		return err_set(e, ERR_INVALID, "limit", "'limit' must be a number from 1 to 500");
-	if ((s = qget(q, "cursor")))
-		after = atoll(s);
+	if ((rc = jx_qint(q, "limit", 1, 500, &limit, e)) < 0 ||
+	    (rc = jx_qint(q, "cursor", 1, INT64_MAX, &after, e)) < 0)
+		return rc;
 	if ((rc = st->ops->cmdb->alert_list(st, state, after, limit, &items, e)))
 		return rc;
 	*out = json_object();

@@ -198,7 +198,7 @@ int outage_update(struct store *st, const struct actor *a, const char *id, const
 int outage_list_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
 		     struct err *e)
 {
-	const char *service = sla_qget(q, "service");
+	const char *service = jx_qstr(q, "service");
 	int64_t from = 0, to = 0;
 	struct outage_rec *v;
 	size_t n;
@@ -212,8 +212,8 @@ int outage_list_json(struct store *st, const struct actor *a, const json_t *q, j
 		if (st->ops->sla->service_get(st, NULL, service, &svc, NULL))
 			return err_set(e, ERR_INVALID, "service", "unknown service '%s'", service);
 	}
-	if ((sla_qget(q, "from") && (rc = sla_parse_time(sla_qget(q, "from"), "from", &from, e))) ||
-	    (sla_qget(q, "to") && (rc = sla_parse_time(sla_qget(q, "to"), "to", &to, e))))
+	if ((jx_qstr(q, "from") && (rc = sla_parse_time(jx_qstr(q, "from"), "from", &from, e))) ||
+	    (jx_qstr(q, "to") && (rc = sla_parse_time(jx_qstr(q, "to"), "to", &to, e))))
 		return rc;
 	if (from && to && to < from)
 		return err_set(e, ERR_INVALID, "to", "'to' is before 'from'");

@@ -177,16 +177,16 @@ int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed
 int outbox_list_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
 		     struct err *e)
 {
-	const char *state = sla_qget(q, "state"), *lim = sla_qget(q, "limit");
-	int limit = lim ? atoi(lim) : 50;
+	const char *state = jx_qstr(q, "state");
+	int64_t limit = 50;
 	struct outbox_rec *v;
 	size_t n;
 	int rc;
 
 	if (a->role != ROLE_ADMIN && a->role != ROLE_SYSTEM)
 		return err_set(e, ERR_FORBIDDEN, NULL, "only admins read the outbox");
-	if (limit < 1 || limit > 500)
-		return err_set(e, ERR_INVALID, "limit", "'limit' must be a number from 1 to 500");
+	if ((rc = jx_qint(q, "limit", 1, 500, &limit, e)) < 0)
+		return rc;
 	if ((rc = st->ops->sla->outbox_list(st, state, limit, &v, &n, e)))
 		return rc;
 	json_t *items = json_array();

@@ -277,7 +277,7 @@ int sla_add(struct store *st, const struct actor *a, const json_t *in, json_t **
 int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
 		  struct err *e)
 {
-	const char *customer = sla_qget(q, "customer"), *service = sla_qget(q, "service");
+	const char *customer = jx_qstr(q, "customer"), *service = jx_qstr(q, "service");
 	int64_t customer_id = 0;
 	struct sla_rec *v;
 	size_t n;

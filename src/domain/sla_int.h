@@ -28,12 +28,6 @@ static inline int sla_valid_key(const char *s)
 	return 1;
 }
 
-static inline const char *sla_qget(const json_t *q, const char *k)
-{
-	json_t *v = json_object_get(q, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
 
 /* Parse an RFC 3339 query value; a '+' that became ' ' in the URL is taken
  * back. 0 or ERR_INVALID naming field. */

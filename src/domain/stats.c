@@ -154,13 +154,6 @@ static json_t *stats_to_json(const struct ticket_stats *s, const char *month,
 			 s->rated_month ? json_real(round2(s->mean_month)) : NULL);
 }
 
-static const char *qget(const json_t *q, const char *k)
-{
-	json_t *v = json_object_get(q, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 int stats_tickets_json(struct store *st, const struct actor *a, const json_t *query,
 		       json_t **out, struct err *e)
 {
@@ -172,7 +165,7 @@ int stats_tickets_json(struct store *st, const struct actor *a, const json_t *qu
 
 	if (!actor_is_staff(a) || a->scope_events)
 		return err_set(e, ERR_FORBIDDEN, NULL, "ticket statistics are for staff");
-	if ((v = qget(query, "month"))) {
+	if ((v = jx_qstr(query, "month"))) {
 		if (stats_month_parse(v, &q.from, &q.to))
 			return err_set(e, ERR_INVALID, "month", "malformed month '%s': use YYYY-MM",
 				       v);
@@ -181,7 +174,7 @@ int stats_tickets_json(struct store *st, const struct actor *a, const json_t *qu
 		current_month(month);
 		stats_month_parse(month, &q.from, &q.to);
 	}
-	if ((customer = qget(query, "customer"))) {
+	if ((customer = jx_qstr(query, "customer"))) {
 		struct customer cu;
 
 		if (st->ops->customer_get(st, NULL, 0, customer, &cu, NULL))

@@ -137,29 +137,6 @@ int ticket_history_json(struct store *st, const struct actor *a, const char *ref
 
 /* ---- list ---- */
 
-static const char *qget(const json_t *q, const char *k)
-{
-	json_t *v = json_object_get(q, k);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static int parse_int_param(const char *s, const char *name, int64_t min, int64_t max,
-			   int64_t *out, struct err *e)
-{
-	char *end;
-	long long v;
-
-	if (!*s)
-		return err_set(e, ERR_INVALID, name, "'%s' must be a number", name);
-	v = strtoll(s, &end, 10);
-	if (*end || v < min || v > max)
-		return err_set(e, ERR_INVALID, name, "'%s' must be a number from %lld to %lld",
-			       name, (long long)min, (long long)max);
-	*out = v;
-	return 0;
-}
-
 int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
 		     struct err *e)
 {
@@ -169,35 +146,30 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 	int64_t v;
 	int rc;
 
-	if ((s = qget(q, "status"))) {
+	if ((s = jx_qstr(q, "status"))) {
 		enum ticket_status x;
 
 		if (ticket_status_parse(s, &x))
 			return err_set(e, ERR_INVALID, "status", "unknown status '%s'", s);
 		f.status = x;
 	}
-	if ((s = qget(q, "kind"))) {
+	if ((s = jx_qstr(q, "kind"))) {
 		enum ticket_kind x;
 
 		if (ticket_kind_parse(s, &x))
 			return err_set(e, ERR_INVALID, "kind", "unknown kind '%s'", s);
 		f.kind = x;
 	}
-	if ((s = qget(q, "priority"))) {
-		if ((rc = parse_int_param(s, "priority", 1, 5, &v, e)))
-			return rc;
-		f.priority = (int)v;
-	}
-	if ((s = qget(q, "limit"))) {
-		if ((rc = parse_int_param(s, "limit", 1, 500, &v, e)))
-			return rc;
-		f.limit = (int)v;
-	}
-	if ((s = qget(q, "cursor"))) {
-		if ((rc = parse_int_param(s, "cursor", 1, INT64_MAX, &f.after_id, e)))
-			return rc;
-	}
-	if ((s = qget(q, "assignee"))) {
+	v = 0;
+	if ((rc = jx_qint(q, "priority", 1, 5, &v, e)) < 0)
+		return rc;
+	f.priority = (int)v;
+	v = f.limit;
+	if ((rc = jx_qint(q, "limit", 1, 500, &v, e)) < 0 ||
+	    (rc = jx_qint(q, "cursor", 1, INT64_MAX, &f.after_id, e)) < 0)
+		return rc;
+	f.limit = (int)v;
+	if ((s = jx_qstr(q, "assignee"))) {
 		if (!strcmp(s, "none")) {
 			f.assignee_id = -1;
 		} else if (!strcmp(s, "me")) {
@@ -210,16 +182,16 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 			f.assignee_id = u.id;
 		}
 	}
-	if ((s = qget(q, "customer"))) {
+	if ((s = jx_qstr(q, "customer"))) {
 		struct customer cu;
 
 		if (st->ops->customer_get(st, NULL, 0, s, &cu, NULL))
 			return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", s);
 		f.customer_id = cu.id;
 	}
-	if ((s = qget(q, "requester")) && !strcmp(s, "me"))
+	if ((s = jx_qstr(q, "requester")) && !strcmp(s, "me"))
 		f.requester_id = a->user_id ? a->user_id : -2;
-	f.q = qget(q, "q");
+	f.q = jx_qstr(q, "q");
 	if (!actor_is_staff(a)) {
 		/* Isolation: a requester's filter is always their own customer. */
 		if (f.customer_id && f.customer_id != a->customer_id) {

@@ -4,6 +4,8 @@
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +111,34 @@ void jx_set_str(json_t *obj, const char *key, const char *s)
 	json_object_set_new(obj, key, s ? json_string(s) : json_null());
 }
 
+/* ---- query parameters ---- */
+
+const char *jx_qstr(const json_t *query, const char *key)
+{
+	json_t *v = json_object_get(query, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int jx_qint(const json_t *query, const char *key, int64_t min, int64_t max, int64_t *out,
+	    struct err *e)
+{
+	const char *s = jx_qstr(query, key);
+	char *end;
+	long long v;
+
+	if (!s)
+		return 1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	/* Digits only (a minus sign first at most): no blanks, no '+', no tail. */
+	if ((!isdigit((unsigned char)*s) && *s != '-') || *end || errno || v < min || v > max)
+		return err_set(e, ERR_INVALID, key, "'%s' must be a number from %lld to %lld", key,
+			       (long long)min, (long long)max);
+	*out = v;
+	return 0;
+}
+
 /* ---- pages of a list ---- */
 
 static int item_cmp_field(const json_t *a, const json_t *b, const char *field)
@@ -130,21 +160,17 @@ static int item_cmp(const void *a, const void *b, void *field)
 int jx_page(json_t *items, const json_t *query, const char *field, int numeric, json_t **out,
 	    struct err *e)
 {
-	const char *lim = NULL, *cur = NULL;
+	const char *cur = jx_qstr(query, "cursor");
 	size_t n = json_array_size(items), start = 0, i, take;
 	json_t **v, *page, *probe = NULL;
-	long limit = 50;
-	char *end;
+	int64_t limit = 50, c = 0;
 
-	if (query) {
-		json_t *l = json_object_get(query, "limit"), *c = json_object_get(query, "cursor");
-
-		lim = json_is_string(l) ? json_string_value(l) : NULL;
-		cur = json_is_string(c) ? json_string_value(c) : NULL;
-	}
-	if (lim && (limit = strtol(lim, &end, 10), !*lim || *end || limit < 1 || limit > 500)) {
+	if (jx_qint(query, "limit", 1, 500, &limit, e) < 0 ||
+	    (numeric && jx_qint(query, "cursor", INT64_MIN, INT64_MAX, &c, e) < 0)) {
 		json_decref(items);
-		return err_set(e, ERR_INVALID, "limit", "'limit' must be a number from 1 to 500");
+		if (!strcmp(e->field, "cursor"))
+			err_set(e, ERR_INVALID, "cursor", "malformed cursor '%s'", cur);
+		return e->code;
 	}
 	v = malloc((n ? n : 1) * sizeof(*v));
 	if (!v) {
@@ -158,13 +184,6 @@ int jx_page(json_t *items, const json_t *query, const char *field, int numeric, 
 		/* The page starts after the cursor, so a deleted item never
 		 * strands a client. */
 		if (numeric) {
-			long long c = strtoll(cur, &end, 10);
-
-			if (!*cur || *end) {
-				free(v);
-				json_decref(items);
-				return err_set(e, ERR_INVALID, "cursor", "malformed cursor '%s'", cur);
-			}
 			probe = json_pack("{s:I}", field, (json_int_t)c);
 		} else {
 			probe = json_pack("{s:s}", field, cur);

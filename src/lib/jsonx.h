@@ -30,6 +30,15 @@ int jx_only(const json_t *obj, const char *const *allowed, struct err *e);
 struct buf;
 int jx_canonical(struct buf *b, const json_t *j);
 
+/* Query parameters (an object of strings, as the API and the CLI build
+ * them): the text of one, or NULL when it is absent. */
+const char *jx_qstr(const json_t *query, const char *key);
+/* A whole number parameter in [min, max]: 0 and the value, 1 when absent
+ * (*out untouched), or ERR_INVALID naming the parameter ("10x", "", "1.5"
+ * are refused). */
+int jx_qint(const json_t *query, const char *key, int64_t min, int64_t max, int64_t *out,
+	    struct err *e);
+
 /* One page of a list, as every list answers ({"items", "next_cursor"}):
  * items (consumed) ordered by `field` (unique; an integer when numeric, else
  * a string), those after the query's "cursor", at most its "limit" (default

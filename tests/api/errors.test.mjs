@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  makeStore, seed, startServer, client, expectError, expectStatus, createTicket, ticketBody,
+  makeStore, seed, startServer, client, cli, expectError, expectStatus, createTicket, ticketBody,
   listAll, stopClean, assertSameTicket, ticketCore,
 } from './lib.mjs';
 
@@ -378,5 +378,27 @@ describe('a refused request leaves nothing half done', () => {
     for (const g of good) assert.equal(expectStatus(await agent.get(`/api/v1/tickets/${g.key}`), 200).title, 'batch good');
     const verify = expectStatus(await client(srv.url, tokens.admin).get('/api/v1/audit/verify'), 200);
     assert.equal(verify.ok, true, JSON.stringify(verify));
+  });
+});
+
+describe('list parameters are read the same strict way on every list', () => {
+  it('a limit or cursor that is not a whole number in range is 400 naming it', async () => {
+    const admin = client(srv.url, tokens.admin);
+    for (const path of ['/api/v1/tickets', '/api/v1/cis', '/api/v1/alerts', '/api/v1/services', '/api/v1/audit']) {
+      const c = path === '/api/v1/audit' ? admin : agent;
+      for (const bad of ['10x', '', '1.5', '+5', '0', '501']) {
+        expectError(await c.get(`${path}?limit=${encodeURIComponent(bad)}`), 400, 'invalid', 'limit');
+      }
+    }
+    for (const path of ['/api/v1/tickets', '/api/v1/cis', '/api/v1/alerts', '/api/v1/audit', '/api/v1/outages']) {
+      const c = path === '/api/v1/audit' ? admin : agent;
+      expectError(await c.get(`${path}?cursor=abc`), 400, 'invalid', 'cursor');
+    }
+  });
+
+  it('the CLI refuses them too', () => {
+    const r = cli(store.db, ['audit', 'list', '--limit', '0']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /'limit' must be a number from 1 to 500/);
   });
 });
