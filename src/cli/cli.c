@@ -96,16 +96,8 @@ int cli_open(struct cli *c, int flags)
 	if (!c->st)
 		return cli_fail(&e);
 	actor_system(&c->actor, "cli");
-	if (c->as_user) {
-		struct user u;
-
-		if (c->st->ops->user_get(c->st, NULL, 0, c->as_user, &u, &e))
-			return cli_fail(&e);
-		c->actor.user_id = u.id;
-		snprintf(c->actor.username, sizeof(c->actor.username), "%s", u.username);
-		c->actor.role = u.role;
-		c->actor.customer_id = u.role == ROLE_REQUESTER ? u.customer_id : 0;
-	}
+	if (c->as_user && actor_for_username(c->st, c->as_user, &c->actor, &e))
+		return cli_fail(&e);
 	return 0;
 }
 

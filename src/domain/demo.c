@@ -87,19 +87,6 @@ void demo_print_users(void (*print)(const char *line, void *ctx), void *ctx)
 	}
 }
 
-static void actor_for(struct store *st, const char *username, struct actor *a)
-{
-	struct user u;
-
-	memset(a, 0, sizeof(*a));
-	if (st->ops->user_get(st, NULL, 0, username, &u, NULL))
-		return;
-	a->user_id = u.id;
-	snprintf(a->username, sizeof(a->username), "%s", u.username);
-	a->role = u.role;
-	a->customer_id = u.role == ROLE_REQUESTER ? u.customer_id : 0;
-}
-
 static int patch(struct store *st, const struct actor *a, const char *key, json_t *in,
 		 int64_t *version, struct err *e)
 {
@@ -149,8 +136,9 @@ static int one_ticket(struct store *st, int64_t now, int i, struct err *e)
 		if (users[u].customer && !strcmp(users[u].customer, customers[c].key))
 			req_names[nreq++] = users[u].username;
 	pick = rnd((uint32_t)nreq);
-	actor_for(st, req_names[pick], &req);
-	actor_for(st, agents[rnd(5)], &agent);
+	if ((rc = actor_for_username(st, req_names[pick], &req, e)) ||
+	    (rc = actor_for_username(st, agents[rnd(5)], &agent, e)))
+		return rc;
 	if (kind == KIND_INCIDENT)
 		title = incident_titles[rnd(10)];
 	else if (kind == KIND_REQUEST)

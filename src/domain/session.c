@@ -132,11 +132,7 @@ int session_check(struct store *st, const char *token, struct actor *a,
 		t.at = now;
 		store_write(st, do_touch, &t, NULL);
 	}
-	memset(a, 0, sizeof(*a));
-	a->user_id = u.id;
-	snprintf(a->username, sizeof(a->username), "%s", u.username);
-	a->role = u.role;
-	a->customer_id = u.role == ROLE_REQUESTER ? u.customer_id : 0;
+	actor_from_user(a, &u);
 	snprintf(csrf, SESSION_TOKEN_LEN, "%s", row.csrf);
 	return 0;
 }

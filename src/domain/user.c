@@ -408,13 +408,23 @@ int token_create(struct store *st, const struct actor *a, const char *username,
 	return 0;
 }
 
-static void actor_from_user(struct actor *a, const struct user *u)
+void actor_from_user(struct actor *a, const struct user *u)
 {
 	memset(a, 0, sizeof(*a));
 	a->user_id = u->id;
 	snprintf(a->username, sizeof(a->username), "%s", u->username);
 	a->role = u->role;
 	a->customer_id = u->role == ROLE_REQUESTER ? u->customer_id : 0;
+}
+
+int actor_for_username(struct store *st, const char *username, struct actor *a, struct err *e)
+{
+	struct user u;
+	int rc = st->ops->user_get(st, NULL, 0, username, &u, e);
+
+	if (!rc)
+		actor_from_user(a, &u);
+	return rc;
 }
 
 /* Recently seen tokens, so a busy client does not cost a store read per

@@ -78,6 +78,10 @@ int token_create(struct store *st, const struct actor *a, const char *username,
 		 const char *name, const char *scope, char *token_out, json_t **out,
 		 struct err *e);
 
+/* The actor a user acts as (a requester with their customer). */
+void actor_from_user(struct actor *a, const struct user *u);
+int actor_for_username(struct store *st, const char *username, struct actor *a, struct err *e);
+
 /* Authentication: fill an actor from a bearer token or a password. Both
  * return ERR_UNAUTH on any mismatch, without saying which part was wrong. */
 int auth_token(struct store *st, const char *token, struct actor *a, struct err *e);
