@@ -155,8 +155,8 @@ int report_service_level(struct store *st, const struct actor *a, const char *cu
 
 	if (!customer || !*customer)
 		return err_set(e, ERR_INVALID, "customer", "'customer' is required");
-	if (st->ops->customer_get(st, NULL, 0, customer, &cu, NULL))
-		return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", customer);
+	if ((rc = customer_named(st, NULL, customer, &cu, e)))
+		return rc;
 	if (!actor_is_staff(a) && a->customer_id != cu.id)
 		return err_set(e, ERR_NOT_FOUND, NULL, "customer '%s' not found", customer);
 	if ((rc = parse_month(month, &y, &m, e)))

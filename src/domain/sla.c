@@ -173,9 +173,8 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 	if (w->customer) {
 		struct customer cu;
 
-		if (st->ops->customer_get(st, tx, 0, w->customer, &cu, NULL))
-			return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'",
-				       w->customer);
+		if ((rc = customer_named(st, tx, w->customer, &cu, e)))
+			return rc;
 		w->r.customer_id = cu.id;
 		snprintf(w->r.customer, sizeof(w->r.customer), "%s", cu.key);
 	}
@@ -286,8 +285,8 @@ int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json
 	if (customer) {
 		struct customer cu;
 
-		if (st->ops->customer_get(st, NULL, 0, customer, &cu, NULL))
-			return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", customer);
+		if ((rc = customer_named(st, NULL, customer, &cu, e)))
+			return rc;
 		customer_id = cu.id;
 	}
 	if (!actor_is_staff(a)) {

@@ -177,8 +177,8 @@ int stats_tickets_json(struct store *st, const struct actor *a, const json_t *qu
 	if ((customer = jx_qstr(query, "customer"))) {
 		struct customer cu;
 
-		if (st->ops->customer_get(st, NULL, 0, customer, &cu, NULL))
-			return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", customer);
+		if ((rc = customer_named(st, NULL, customer, &cu, e)))
+			return rc;
 		q.customer_id = cu.id;
 	}
 	if ((rc = st->ops->web->ticket_stats(st, &q, &s, e)))

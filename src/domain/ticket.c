@@ -12,6 +12,7 @@
  * nothing behind.
  */
 #include "domain/ticket.h"
+#include "domain/user.h"
 #include "domain/audit.h"
 #include "domain/sla.h"
 #include "lib/bus.h"
@@ -220,9 +221,8 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	} else if (customer) {
 		struct customer cu;
 
-		if (st->ops->customer_get(st, tx, 0, customer, &cu, NULL))
-			return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'",
-				       customer);
+		if ((rc = customer_named(st, tx, customer, &cu, e)))
+			return rc;
 		t->customer_id = cu.id;
 	}
 	if (!t->requester_id && w->a->user_id)
@@ -434,9 +434,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 
 		if (!json_is_string(v))
 			return err_set(e, ERR_INVALID, "customer", "field 'customer' must be a string");
-		if (st->ops->customer_get(st, tx, 0, json_string_value(v), &cu, NULL))
-			return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'",
-				       json_string_value(v));
+		if ((rc = customer_named(st, tx, json_string_value(v), &cu, e)))
+			return rc;
 		if (cu.id != t->customer_id) {
 			if ((rc = record_history(tx, w, "customer", t->customer, cu.key, e)))
 				return rc;

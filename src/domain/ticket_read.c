@@ -5,6 +5,7 @@
  * customer here, whatever the caller asks for.
  */
 #include "domain/ticket.h"
+#include "domain/user.h"
 #include "domain/sla.h"
 #include "lib/jsonx.h"
 #include "store/store.h"
@@ -185,8 +186,8 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 	if ((s = jx_qstr(q, "customer"))) {
 		struct customer cu;
 
-		if (st->ops->customer_get(st, NULL, 0, s, &cu, NULL))
-			return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", s);
+		if ((rc = customer_named(st, NULL, s, &cu, e)))
+			return rc;
 		f.customer_id = cu.id;
 	}
 	if ((s = jx_qstr(q, "requester")) && !strcmp(s, "me"))

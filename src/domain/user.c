@@ -33,6 +33,14 @@ int customer_key_valid(const char *key)
 	return 1;
 }
 
+int customer_named(struct store *st, struct store_tx *tx, const char *key, struct customer *cu,
+		   struct err *e)
+{
+	if (st->ops->customer_get(st, tx, 0, key, cu, NULL))
+		return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", key);
+	return 0;
+}
+
 json_t *customer_to_json(const struct customer *c)
 {
 	json_t *j = json_object();
@@ -202,9 +210,8 @@ static int do_user_add(struct store_tx *tx, void *arg, struct err *e)
 	if (w->customer) {
 		struct customer c;
 
-		if (tx->st->ops->customer_get(tx->st, tx, 0, w->customer, &c, NULL))
-			return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'",
-				       w->customer);
+		if ((rc = customer_named(tx->st, tx, w->customer, &c, e)))
+			return rc;
 		w->u.customer_id = c.id;
 		snprintf(w->u.customer, sizeof(w->u.customer), "%s", c.key);
 	}

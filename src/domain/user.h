@@ -18,6 +18,7 @@
 #include "lib/err.h"
 
 struct store;
+struct store_tx;
 
 struct customer {
 	int64_t id;
@@ -52,6 +53,10 @@ struct token {
 };
 
 int customer_key_valid(const char *key);
+/* The customer a request names (in tx, or NULL): ERR_INVALID on the field
+ * "customer" when there is none by that key. */
+int customer_named(struct store *st, struct store_tx *tx, const char *key, struct customer *cu,
+		   struct err *e);
 /* Every customer and user as stored now ("customer:KEY", "user:NAME"), in
  * the form the audit log recorded them, for audit_verify. */
 int user_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
