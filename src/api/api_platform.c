@@ -6,13 +6,13 @@
 #include "api/server.h"
 #include "domain/audit.h"
 #include "domain/correlate.h"
+#include "domain/stats.h"
 #include "domain/user.h"
 #include "lib/buf.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,32 +25,11 @@ void api_healthz(struct req *r)
 	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-/* Tickets by status, counted at most every COUNTS_TTL seconds: a count over
- * the whole table on every scrape would cost more than the scrape is worth. */
-#define COUNTS_TTL 5
-
-static int ticket_counts(struct store *st, int64_t counts[ST__COUNT])
-{
-	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-	static int64_t cached[ST__COUNT], at;
-	int rc = 0;
-
-	pthread_mutex_lock(&mu);
-	if (!at || clock_now() - at >= COUNTS_TTL) {
-		rc = st->ops->ticket_count_by_status(st, cached, NULL);
-		if (!rc)
-			at = clock_now();
-	}
-	memcpy(counts, cached, sizeof(cached));
-	pthread_mutex_unlock(&mu);
-	return rc;
-}
-
 void api_metrics(struct req *r)
 {
 	struct server *s = r->srv;
 	struct buf b = BUF_INIT;
-	int64_t counts[ST__COUNT];
+	struct ticket_gauges gauges;
 	uint64_t cum = 0;
 
 	buf_puts(&b, "# HELP itsm_http_requests_total HTTP requests by route and status.\n"
@@ -82,11 +61,11 @@ void api_metrics(struct req *r)
 		   atomic_load(&s->lat_sum_us) / 1e6);
 	buf_printf(&b, "itsm_http_request_duration_seconds_count %llu\n",
 		   (unsigned long long)atomic_load(&s->lat_count));
-	if (!ticket_counts(r->st, counts)) {
+	if (!stats_ticket_gauges(r->st, &gauges)) {
 		buf_puts(&b, "# HELP itsm_tickets Tickets by status.\n# TYPE itsm_tickets gauge\n");
 		for (int i = 0; i < ST__COUNT; i++)
 			buf_printf(&b, "itsm_tickets{status=\"%s\"} %lld\n",
-				   ticket_status_name((enum ticket_status)i), (long long)counts[i]);
+				   ticket_status_name((enum ticket_status)i), (long long)gauges.by_status[i]);
 	}
 	correlate_metrics(r->st, &b); /* events, incidents, checks */
 	buf_printf(&b, "# HELP itsm_start_time_seconds When the server started.\n"

@@ -5,6 +5,7 @@
  */
 #include "domain/check.h"
 #include "domain/correlate.h"
+#include "domain/stats.h"
 #include "lib/buf.h"
 #include "store/store_cmdb.h"
 
@@ -13,7 +14,7 @@ static const char *const source_names[INTAKE_SRC__COUNT] = { "events", "alertman
 
 void correlate_metrics(struct store *st, struct buf *b)
 {
-	int64_t counts[6];
+	struct ticket_gauges gauges;
 	uint64_t cum = 0;
 
 	buf_puts(b, "# HELP itsm_events_received_total Monitoring events by source and outcome.\n"
@@ -28,12 +29,12 @@ void correlate_metrics(struct store *st, struct buf *b)
 			buf_printf(b, "itsm_events_received_total{source=\"%s\",outcome=\"%s\"} %llu\n",
 				   source_names[s], name, (unsigned long long)n);
 		}
-	if (!st->ops->cmdb->incident_counts(st, counts, NULL)) {
+	if (!stats_ticket_gauges(st, &gauges)) {
 		buf_puts(b, "# HELP itsm_incidents_open Open incidents by priority.\n"
 			    "# TYPE itsm_incidents_open gauge\n");
 		for (int p = 1; p <= 5; p++)
 			buf_printf(b, "itsm_incidents_open{priority=\"%d\"} %lld\n", p,
-				   (long long)counts[p]);
+				   (long long)gauges.open_incidents[p]);
 	}
 	buf_puts(b, "# HELP itsm_check_results_total Check plugin runs by result.\n"
 		    "# TYPE itsm_check_results_total counter\n");

@@ -10,9 +10,11 @@
 #include "domain/stats.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
+#include "store/store_cmdb.h"
 #include "store/store_web.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,4 +190,28 @@ int stats_tickets_json(struct store *st, const struct actor *a, const json_t *qu
 	if (!*out)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	return 0;
+}
+
+int stats_ticket_gauges(struct store *st, struct ticket_gauges *g)
+{
+	static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	static struct ticket_gauges cached;
+	static int64_t at;
+	int rc = 0;
+
+	pthread_mutex_lock(&mu);
+	if (!at || clock_now() - at >= STATS_GAUGE_TTL) {
+		struct ticket_gauges fresh = { 0 };
+
+		rc = st->ops->ticket_count_by_status(st, fresh.by_status, NULL);
+		if (!rc)
+			rc = st->ops->cmdb->incident_counts(st, fresh.open_incidents, NULL);
+		if (!rc) {
+			cached = fresh;
+			at = clock_now();
+		}
+	}
+	*g = cached;
+	pthread_mutex_unlock(&mu);
+	return rc;
 }

@@ -53,4 +53,16 @@ int stats_tickets_json(struct store *st, const struct actor *a, const json_t *qu
  * unit tests. */
 int stats_month_parse(const char *s, int64_t *from, int64_t *to);
 
+/* The gauges /metrics shows: tickets by status and open incidents by
+ * priority (index 1-5). Each is a count over the tickets table, so they are
+ * counted at most every STATS_GAUGE_TTL seconds however often anyone scrapes. */
+#define STATS_GAUGE_TTL 5
+
+struct ticket_gauges {
+	int64_t by_status[ST__COUNT];
+	int64_t open_incidents[6];
+};
+
+int stats_ticket_gauges(struct store *st, struct ticket_gauges *g);
+
 #endif
