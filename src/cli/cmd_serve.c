@@ -79,32 +79,6 @@ static void print_line(const char *line, void *ctx)
 	printf("    %s\n", line);
 }
 
-static int first_admin(struct cli *c)
-{
-	struct err e = { 0 };
-	unsigned char raw[12];
-	char pw[32];
-	json_t *in, *out = NULL;
-	int64_t n;
-
-	if (c->st->ops->user_count(c->st, &n) || n > 0)
-		return 0;
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(pw, sizeof(pw), raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	in = json_pack("{s:s, s:s, s:s, s:s}", "username", "admin", "name", "Administrator", "role",
-		       "admin", "password", pw);
-	if (user_add(c->st, &c->actor, in, &out, &e)) {
-		json_decref(in);
-		return cli_fail(&e);
-	}
-	json_decref(in);
-	json_decref(out);
-	printf("  a new store: sign in as 'admin' with the one-time password %s\n"
-	       "  (change it: itsm user passwd admin --password-stdin)\n",
-	       pw);
-	return 0;
-}
-
 static int parse_listen(const char *s, struct server_opts *o)
 {
 	const char *colon = strrchr(s, ':');
@@ -178,18 +152,24 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		return rc;
 	printf("itsm: store %s\n", c->db);
 	if (cli_opt(opts, "--demo")) {
-		int64_t users;
+		int loaded;
 
-		if (!c->st->ops->user_count(c->st, &users) && users == 0) {
-			printf("itsm: loading demo data…\n");
-			fflush(stdout);
-			if (demo_load(c->st, clock_now(), &e))
-				return cli_fail(&e);
-		}
+		printf("itsm: demo data (loaded into an empty store only)…\n");
+		fflush(stdout);
+		if (demo_load(c->st, clock_now(), &loaded, &e))
+			return cli_fail(&e);
 		printf("  demo users (password '%s'):\n", DEMO_PASSWORD);
 		demo_print_users(print_line, NULL);
-	} else if ((rc = first_admin(c))) {
-		return rc;
+	} else {
+		char pw[USER_OTP_LEN];
+		int created;
+
+		if (user_bootstrap_admin(c->st, pw, &created, &e))
+			return cli_fail(&e);
+		if (created)
+			printf("  a new store: sign in as 'admin' with the one-time password %s\n"
+			       "  (change it: itsm user passwd admin --password-stdin)\n",
+			       pw);
 	}
 	srv = calloc(1, sizeof(*srv));
 	if (!srv)

@@ -206,14 +206,17 @@ static int one_ticket(struct store *st, int64_t now, int i, struct err *e)
 	return patch(st, &req, key, json_pack("{s:s}", "status", "closed"), &version, e);
 }
 
-int demo_load(struct store *st, int64_t now, struct err *e)
+int demo_load(struct store *st, int64_t now, int *loaded, struct err *e)
 {
 	struct actor sys;
 	int64_t n;
 	int rc = 0;
 
-	if (st->ops->user_count(st, &n) == 0 && n > 0)
-		return err_set(e, ERR_CONFLICT, NULL, "the store already holds users: no demo data");
+	*loaded = 0;
+	if ((rc = st->ops->user_count(st, &n)))
+		return err_set(e, rc, NULL, "cannot count the users");
+	if (n > 0)
+		return 0; /* a store in use keeps its data */
 	actor_system(&sys, "demo");
 	clock_set(now - 61 * 86400);
 	for (size_t i = 0; i < sizeof(customers) / sizeof(customers[0]); i++) {
@@ -247,5 +250,6 @@ int demo_load(struct store *st, int64_t now, struct err *e)
 			goto out;
 out:
 	clock_set(-1);
+	*loaded = !rc;
 	return rc;
 }

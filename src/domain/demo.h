@@ -15,8 +15,9 @@ struct store;
 
 #define DEMO_PASSWORD "itsm-demo"
 
-/* Load demo data into an empty store; ERR_CONFLICT when it holds users. */
-int demo_load(struct store *st, int64_t now, struct err *e);
+/* Load demo data into a store with no users (*loaded = 1); a store that
+ * holds users is left as it is (*loaded = 0). */
+int demo_load(struct store *st, int64_t now, int *loaded, struct err *e);
 /* demo_catalogue.c: services, calendar, SLAs, inventory, outages, staff. */
 struct actor;
 int demo_catalogue(struct store *st, const struct actor *a, int64_t now, struct err *e);

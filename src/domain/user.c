@@ -331,6 +331,33 @@ static int do_set_password(struct store_tx *tx, void *arg, struct err *e)
 	return rc;
 }
 
+int user_bootstrap_admin(struct store *st, char password[USER_OTP_LEN], int *created,
+			 struct err *e)
+{
+	unsigned char raw[12];
+	struct actor sys;
+	json_t *in, *out = NULL;
+	int64_t n;
+	int rc;
+
+	*created = 0;
+	if ((rc = st->ops->user_count(st, &n)))
+		return err_set(e, rc, NULL, "cannot count the users");
+	if (n > 0)
+		return 0;
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(password, USER_OTP_LEN, raw, sizeof(raw),
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	actor_system(&sys, "bootstrap");
+	in = json_pack("{s:s, s:s, s:s, s:s}", "username", "admin", "name", "Administrator", "role",
+		       "admin", "password", password);
+	rc = user_add(st, &sys, in, &out, e);
+	json_decref(in);
+	json_decref(out);
+	*created = !rc;
+	return rc;
+}
+
 int user_set_password(struct store *st, const struct actor *a, const char *username,
 		      const char *password, struct err *e)
 {

@@ -72,6 +72,11 @@ int user_list_json(struct store *st, const struct actor *a, json_t **out, struct
 int user_get_json(struct store *st, const struct actor *a, const char *username, json_t **out,
 		  struct err *e);
 json_t *user_to_json(const struct user *u);
+/* A store with no users gets an admin with a random one-time password,
+ * written to password; *created says whether that happened. */
+#define USER_OTP_LEN 32
+int user_bootstrap_admin(struct store *st, char password[USER_OTP_LEN], int *created,
+			 struct err *e);
 /* Set a new password (admin, or the user themself). */
 int user_set_password(struct store *st, const struct actor *a, const char *username,
 		      const char *password, struct err *e);
