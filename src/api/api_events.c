@@ -18,7 +18,6 @@
 #include <string.h>
 
 #define INTAKE_MAX_INFLIGHT 2048
-#define INTAKE_MAX_EVENTS 1000 /* per request */
 
 static _Atomic int inflight;
 
@@ -38,8 +37,17 @@ static void leave(void)
 	atomic_fetch_sub(&inflight, 1);
 }
 
-/* Store n events; reply with the error (5xx for anything but a refusal of
- * the sender's data) or leave the reply to the caller. */
+/* Intake errors: a refusal of the sender's data or rights stays a 4xx; any
+ * other failure is a 5xx, which senders retry. */
+static void reply_intake_error(struct req *r, struct err *e)
+{
+	if (e->code != ERR_BUSY && e->code != ERR_INTERNAL && e->code != ERR_FORBIDDEN &&
+	    e->code != ERR_INVALID)
+		e->code = ERR_INTERNAL;
+	reply_error(r, e);
+}
+
+/* Store n events; reply with the error or leave the reply to the caller. */
 static int ingest(struct req *r, int src, struct event *evs, size_t n,
 		  enum correlate_outcome *outcomes)
 {
@@ -47,13 +55,8 @@ static int ingest(struct req *r, int src, struct event *evs, size_t n,
 	int rc = correlate_ingest(r->st, &r->actor, evs, n, outcomes, &e);
 
 	intake_count(src, outcomes, n, rc);
-	if (rc) {
-		/* A refusal of the sender stays a 4xx; any other failure of the
-		 * store is a 5xx, which senders retry. */
-		if (rc != ERR_BUSY && rc != ERR_INTERNAL && rc != ERR_FORBIDDEN && rc != ERR_INVALID)
-			e.code = rc = ERR_INTERNAL;
-		reply_error(r, &e);
-	}
+	if (rc)
+		reply_intake_error(r, &e);
 	return rc;
 }
 
@@ -66,63 +69,18 @@ static void rejected(struct req *r, int src, const struct err *e)
 /* POST /api/v1/events: one event, or {"events": [...]}. */
 void api_events_post(struct req *r)
 {
-	json_t *list = json_object_get(r->json, "events"), *out;
-	size_t n = json_is_array(list) ? json_array_size(list) : 1, i;
-	struct event *evs;
-	enum correlate_outcome *outcomes;
 	struct err e = { 0 };
-	int rc = 0;
+	json_t *out = NULL;
+	int rc;
 
-	if (json_is_array(list) && (n == 0 || n > INTAKE_MAX_EVENTS || json_object_size(r->json) != 1)) {
-		intake_count(INTAKE_SRC_EVENTS, NULL, 1, ERR_INVALID);
-		reply_errorf(r, ERR_INVALID, "events", "send 1 to %d events in 'events' and nothing else",
-			     INTAKE_MAX_EVENTS);
-		return;
-	}
 	if (enter(r, INTAKE_SRC_EVENTS))
 		return;
-	evs = calloc(n, sizeof(*evs));
-	outcomes = calloc(n, sizeof(*outcomes));
-	if (!evs || !outcomes) {
-		reply_errorf(r, ERR_BUSY, NULL, "out of memory: retry later");
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		rc = event_parse(json_is_array(list) ? json_array_get(list, i) : r->json, &evs[i], &e);
-		if (rc) {
-			if (json_is_array(list)) {
-				char f[sizeof(e.field) + 32];
-
-				snprintf(f, sizeof(f), "events[%zu].%s", i, e.field);
-				memcpy(e.field, f, sizeof(e.field) - 1);
-				e.field[sizeof(e.field) - 1] = '\0';
-			}
-			rejected(r, INTAKE_SRC_EVENTS, &e);
-			goto out;
-		}
-	}
-	if (ingest(r, INTAKE_SRC_EVENTS, evs, n, outcomes))
-		goto out;
-	if (json_is_array(list)) {
-		json_t *items = json_array();
-
-		for (i = 0; i < n; i++)
-			json_array_append_new(items, json_pack("{s:s, s:s}", "dedup_key",
-							       evs[i].dedup_key, "outcome",
-							       correlate_outcome_name(outcomes[i])));
-		out = json_pack("{s:s, s:o}", "status", "stored", "items", items);
-	} else {
-		out = json_pack("{s:s, s:s, s:s}", "status", "stored", "dedup_key", evs[0].dedup_key,
-				"outcome", correlate_outcome_name(outcomes[0]));
-	}
-	reply_json(r, 202, out);
-out:
-	if (evs)
-		for (i = 0; i < n; i++)
-			event_release(&evs[i]);
-	free(evs);
-	free(outcomes);
+	rc = correlate_ingest_json(r->st, &r->actor, r->json, &out, &e);
 	leave();
+	if (rc)
+		reply_intake_error(r, &e);
+	else
+		reply_json(r, 202, out);
 }
 
 void api_events_alertmanager(struct req *r)
@@ -138,10 +96,10 @@ void api_events_alertmanager(struct req *r)
 		rejected(r, INTAKE_SRC_ALERTMANAGER, &e);
 		goto out;
 	}
-	if (n > INTAKE_MAX_EVENTS) {
+	if (n > CORRELATE_BATCH_MAX) {
 		intake_count(INTAKE_SRC_ALERTMANAGER, NULL, 1, ERR_INVALID);
 		reply_errorf(r, ERR_INVALID, "alerts", "more than %d alerts in one notification",
-			     INTAKE_MAX_EVENTS);
+			     CORRELATE_BATCH_MAX);
 		goto out;
 	}
 	outcomes = calloc(n ? n : 1, sizeof(*outcomes));

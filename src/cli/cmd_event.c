@@ -47,21 +47,22 @@ int cmd_event(struct cli *c, int argc, char **argv)
 			{ "--at", "at" },
 		};
 		json_t *in = json_object();
-		struct event ev;
-		enum correlate_outcome o;
 
 		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 			if ((v = cli_opt(opts, map[i][0])))
 				json_object_set_new(in, map[i][1], json_string(v));
-		rc = event_parse(in, &ev, &e);
+		rc = correlate_ingest_json(c->st, &c->actor, in, &out, &e);
 		json_decref(in);
 		if (rc)
 			return cli_fail(&e);
-		rc = correlate_ingest(c->st, &c->actor, &ev, 1, &o, &e);
-		if (!rc)
-			printf("%s %s\n", correlate_outcome_name(o), ev.dedup_key);
-		event_release(&ev);
-		return rc ? cli_fail(&e) : 0;
+		if (c->json) {
+			cli_print_json(out);
+			return 0;
+		}
+		printf("%s %s\n", json_string_value(json_object_get(out, "outcome")),
+		       json_string_value(json_object_get(out, "dedup_key")));
+		json_decref(out);
+		return 0;
 	}
 	if (!strcmp(argv[0], "alerts") && n == 0) {
 		static const char *const cols[] = { "id",    "state",    "severity", "count",

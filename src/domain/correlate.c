@@ -302,6 +302,64 @@ int correlate_ingest(struct store *st, const struct actor *a, struct event *evs,
 	return store_write(st, do_ingest, &c, e);
 }
 
+int correlate_ingest_json(struct store *st, const struct actor *a, const json_t *body,
+			  json_t **out, struct err *e)
+{
+	json_t *list = json_object_get(body, "events");
+	int batch = json_is_array(list), rc = 0;
+	size_t n = batch ? json_array_size(list) : 1, i;
+	enum correlate_outcome *outcomes = NULL;
+	struct event *evs = NULL;
+
+	if (batch && (n == 0 || n > CORRELATE_BATCH_MAX || json_object_size(body) != 1)) {
+		intake_count(INTAKE_SRC_EVENTS, NULL, 1, ERR_INVALID);
+		return err_set(e, ERR_INVALID, "events",
+			       "send 1 to %d events in 'events' and nothing else", CORRELATE_BATCH_MAX);
+	}
+	evs = calloc(n, sizeof(*evs));
+	outcomes = calloc(n, sizeof(*outcomes));
+	if (!evs || !outcomes) {
+		rc = err_set(e, ERR_BUSY, NULL, "out of memory: retry later");
+		goto out;
+	}
+	/* All or nothing: one bad event refuses the payload, named by place. */
+	for (i = 0; i < n; i++) {
+		rc = event_parse(batch ? json_array_get(list, i) : body, &evs[i], e);
+		if (rc) {
+			if (batch) {
+				char f[sizeof(e->field) + 32];
+
+				snprintf(f, sizeof(f), "events[%zu].%s", i, e->field);
+				memcpy(e->field, f, sizeof(e->field) - 1);
+				e->field[sizeof(e->field) - 1] = '\0';
+			}
+			intake_count(INTAKE_SRC_EVENTS, NULL, 1, ERR_INVALID);
+			goto out;
+		}
+	}
+	rc = correlate_ingest(st, a, evs, n, outcomes, e);
+	intake_count(INTAKE_SRC_EVENTS, outcomes, n, rc);
+	if (rc)
+		goto out;
+	if (batch) {
+		json_t *items = json_array();
+
+		for (i = 0; i < n; i++)
+			json_array_append_new(items, json_pack("{s:s, s:s}", "dedup_key",
+							       evs[i].dedup_key, "outcome",
+							       correlate_outcome_name(outcomes[i])));
+		*out = json_pack("{s:s, s:o}", "status", "stored", "items", items);
+	} else {
+		*out = json_pack("{s:s, s:s, s:s}", "status", "stored", "dedup_key",
+				 evs[0].dedup_key, "outcome", correlate_outcome_name(outcomes[0]));
+	}
+out:
+	if (evs)
+		event_free_array(evs, n);
+	free(outcomes);
+	return rc;
+}
+
 /* ---- reading alerts ---- */
 
 int correlate_alerts_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,

@@ -124,6 +124,14 @@ extern _Atomic uint64_t intake_counts[INTAKE_SRC__COUNT][CO__COUNT + 2]; /* +rej
 #define INTAKE_REJECTED CO__COUNT
 #define INTAKE_BUSY (CO__COUNT + 1)
 void intake_count(int src, const enum correlate_outcome *o, size_t n, int rc);
+
+/* itsm's own intake (POST /api/v1/events, itsm event send): one event, or
+ * {"events": [1..CORRELATE_BATCH_MAX]}, parsed all or nothing (an error
+ * names "events[i].field"), stored, counted, and answered as
+ * {"status":"stored","dedup_key","outcome"} or {"status","items":[…]}. */
+#define CORRELATE_BATCH_MAX 1000
+int correlate_ingest_json(struct store *st, const struct actor *a, const json_t *body,
+			  json_t **out, struct err *e);
 /* Append the Prometheus lines of the intake, the checks and open incidents. */
 struct buf;
 void correlate_metrics(struct store *st, struct buf *b);

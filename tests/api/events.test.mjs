@@ -341,6 +341,18 @@ describe('metrics and audit', () => {
     assert.match(m.text, /itsm_check_duration_seconds_bucket\{le="\+Inf"\}/);
   });
 
+  it('itsm event send takes the same path as the API, with the same refusals', () => {
+    const args = ['event', 'send', '--source', 'cli', '--resource', 'mx1', '--check', 'queue', '--severity', 'warning', '--summary', 'queue growing'];
+    assert.equal(cliOk(store.db, args), 'opened cli::mx1::queue');
+    assert.equal(cliOk(store.db, args), 'deduplicated cli::mx1::queue');
+    const bad = cli(store.db, [...args.slice(0, -4), '--severity', 'bogus']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /unknown severity 'bogus'/);
+    const requester = cli(store.db, ['--as', 'alice', ...args]);
+    assert.equal(requester.status, 1);
+    assert.match(requester.stderr, /requesters cannot send monitoring events/);
+  });
+
   it('prunes the event log by age, refusing nonsense', () => {
     // every event of this run arrived just now: nothing is old enough
     assert.match(cliOk(store.db, ['event', 'prune', '--days', '1']), /^pruned 0 events and 0 metric points before \d{4}-/);
