@@ -91,6 +91,11 @@ void api_outages_list(struct req *r)
 	RESULT(r, outage_list_json(r->st, &r->actor, r->query, OUT, E), 200);
 }
 
+void api_outages_get(struct req *r)
+{
+	RESULT(r, outage_get_json(r->st, &r->actor, r->params[0], OUT, E), 200);
+}
+
 void api_outages_create(struct req *r)
 {
 	RESULT(r, outage_create(r->st, &r->actor, r->json, OUT, E), 201);

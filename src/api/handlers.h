@@ -50,6 +50,7 @@ void api_slas_create(struct req *r);
 void api_slas_get(struct req *r);
 void api_outages_list(struct req *r);
 void api_outages_create(struct req *r);
+void api_outages_get(struct req *r);
 void api_outages_update(struct req *r);
 void api_sla_tick(struct req *r);
 void api_outbox_list(struct req *r);

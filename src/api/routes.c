@@ -60,6 +60,7 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/slas/:name", api_slas_get, AUTH_ANY, BODY_NONE, "slas.get" },
 	{ "GET", "/api/v1/outages", api_outages_list, AUTH_STAFF, BODY_NONE, "outages.list" },
 	{ "POST", "/api/v1/outages", api_outages_create, AUTH_STAFF, BODY_JSON, "outages.create" },
+	{ "GET", "/api/v1/outages/:id", api_outages_get, AUTH_STAFF, BODY_NONE, "outages.get" },
 	{ "PATCH", "/api/v1/outages/:id", api_outages_update, AUTH_STAFF, BODY_JSON,
 	  "outages.update" },
 	{ "POST", "/api/v1/sla/tick", api_sla_tick, AUTH_ADMIN, BODY_JSON, "sla.tick" },

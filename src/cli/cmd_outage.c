@@ -56,19 +56,15 @@ int cmd_outage(struct cli *c, int argc, char **argv)
 		if ((v = cli_opt(opts, "--version")))
 			json_object_set_new(in, "version", json_integer(atoll(v)));
 		else {
-			/* Without --version, end the version read just now: the
-			 * one-item page after id - 1 is the outage itself. */
-			char after[24];
-			json_t *q, *one = NULL, *it;
+			/* Without --version, end the version read just now. */
+			json_t *cur = NULL;
 
-			snprintf(after, sizeof(after), "%lld", atoll(pos[0]) - 1);
-			q = json_pack("{s:s, s:s}", "cursor", after, "limit", "1");
-			if (!outage_list_json(c->st, &c->actor, q, &one, &e) &&
-			    (it = json_array_get(json_object_get(one, "items"), 0)) &&
-			    json_integer_value(json_object_get(it, "id")) == atoll(pos[0]))
-				json_object_set(in, "version", json_object_get(it, "version"));
-			json_decref(q);
-			json_decref(one);
+			if (outage_get_json(c->st, &c->actor, pos[0], &cur, &e)) {
+				json_decref(in);
+				return cli_fail(&e);
+			}
+			json_object_set(in, "version", json_object_get(cur, "version"));
+			json_decref(cur);
 		}
 		rc = outage_update(c->st, &c->actor, pos[0], in, &out, &e);
 		json_decref(in);

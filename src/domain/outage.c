@@ -195,6 +195,22 @@ int outage_update(struct store *st, const struct actor *a, const char *id, const
 	return 0;
 }
 
+int outage_get_json(struct store *st, const struct actor *a, const char *id, json_t **out,
+		    struct err *e)
+{
+	struct outage_rec o;
+	char *endp;
+	int64_t n;
+
+	if (!actor_is_staff(a))
+		return err_set(e, ERR_FORBIDDEN, NULL, "only staff read outages");
+	n = strtoll(id, &endp, 10);
+	if (!*id || *endp || n <= 0 || st->ops->sla->outage_get(st, NULL, n, &o, NULL))
+		return err_set(e, ERR_NOT_FOUND, NULL, "outage '%s' not found", id);
+	*out = outage_json(&o);
+	return 0;
+}
+
 int outage_list_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
 		     struct err *e)
 {

@@ -40,6 +40,8 @@ int outage_create(struct store *st, const struct actor *a, const json_t *in, jso
 		  struct err *e);
 int outage_update(struct store *st, const struct actor *a, const char *id, const json_t *in,
 		  json_t **out, struct err *e);
+int outage_get_json(struct store *st, const struct actor *a, const char *id, json_t **out,
+		    struct err *e);
 int outage_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
 		     struct err *e);
 

@@ -355,6 +355,13 @@ describe('warnings, breaches and escalations', () => {
 
 describe('outages', () => {
   let ongoing;
+  it('the CLI ends an ongoing outage at the version it reads, and names an unknown one', () => {
+    const id = JSON.parse(cliOk(store.db, ['--json', 'outage', 'add', '--service', 'crm', '--start', '2025-01-22T08:00:00Z'])).id;
+    assert.equal(cliOk(store.db, ['outage', 'end', String(id), '--end', '2025-01-22T08:05:00Z']), `ended outage ${id}`);
+    const missing = cli(store.db, ['outage', 'end', '999999', '--end', '2026-03-22T08:05:00Z']);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /outage '999999' not found/);
+  });
   it('records outages, planned or not, and ends an ongoing one with its version', async () => {
     const o = expectStatus(await agent.post('/api/v1/outages', { service: 'web', start: '2026-03-10T10:00:00Z', end: '2026-03-10T10:30:00Z', planned: false, incident: 'INC-1' }), 201);
     assert.equal(o.service, 'web');
@@ -367,6 +374,9 @@ describe('outages', () => {
     assert.equal(done.version, 2);
     expectError(await agent.patch(`/api/v1/outages/${ongoing.id}`, { end: '2026-03-20T08:20:00Z', version: 1 }), 409, 'conflict', 'version');
     expectError(await agent.patch(`/api/v1/outages/${ongoing.id}`, { end: '2026-03-20T08:20:00Z', version: 2 }), 409, 'conflict');
+    assert.equal(expectStatus(await agent.get(`/api/v1/outages/${ongoing.id}`), 200).end, '2026-03-20T08:15:00Z');
+    expectError(await agent.get('/api/v1/outages/999999'), 404, 'not_found');
+    expectError(await alice.get(`/api/v1/outages/${ongoing.id}`), 403, 'forbidden');
     expectStatus(await agent.post('/api/v1/outages', { service: 'web', start: '2026-03-15T01:00:00Z', end: '2026-03-15T03:00:00Z', planned: true }), 201);
     expectStatus(await agent.post('/api/v1/outages', { service: 'web', start: '2026-03-15T02:50:00Z', end: '2026-03-15T03:10:00Z', planned: false }), 201);
   });
