@@ -29,6 +29,7 @@
  */
 #include "domain/calendar.h"
 #include "domain/interval.h"
+#include "lib/ident.h"
 #include "lib/err.h"
 #include "lib/timeutil.h"
 #include "lib/tz.h"
@@ -373,14 +374,7 @@ static void format_hhmm(int32_t secs, char out[6])
 
 static bool name_ok(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= CALENDAR_NAME_MAX)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
-			return false;
-	return true;
+	return ident_valid(s, CALENDAR_NAME_MAX - 1, IDENT_PUNCT);
 }
 
 static int cmp_span(const void *pa, const void *pb)

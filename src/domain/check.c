@@ -16,6 +16,7 @@
 #include "domain/cmdb.h"
 #include "domain/correlate.h"
 #include "domain/event.h"
+#include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/log.h"
 #include "lib/proc.h"
@@ -131,12 +132,7 @@ int check_apply_result(struct check *c, enum plugin_state result, int64_t now)
 
 static int valid_name(const char *s)
 {
-	if (!*s || strlen(s) > 63)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
-			return 0;
-	return 1;
+	return ident_valid(s, 63, IDENT_PUNCT);
 }
 
 static int may(const struct actor *a, int write, struct err *e)

@@ -12,6 +12,7 @@
 #include "domain/audit.h"
 #include "domain/cmdb.h"
 #include "domain/ticket.h"
+#include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_cmdb.h"
@@ -42,14 +43,7 @@ void ci_free_array(struct ci *c, size_t n)
 
 int ci_key_valid(const char *s)
 {
-	size_t n = 0;
-
-	if (!s || !*s)
-		return 0;
-	for (; *s; s++, n++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
-			return 0;
-	return n <= CI_KEY_MAX;
+	return ident_valid(s, CI_KEY_MAX, IDENT_PUNCT);
 }
 
 int ci_status_valid(const char *s)

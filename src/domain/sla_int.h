@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "lib/ident.h"
 #include "domain/actor.h"
 
 static inline int sla_may_manage(const struct actor *a)
@@ -18,14 +19,7 @@ static inline int sla_may_manage(const struct actor *a)
 /* Keys and names: 1-63 letters, digits, '-', '_', '.'. */
 static inline int sla_valid_key(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 63)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
-			return 0;
-	return 1;
+	return ident_valid(s, 63, IDENT_PUNCT);
 }
 
 

@@ -17,6 +17,7 @@
 #include "domain/audit.h"
 #include "domain/skill.h"
 #include "domain/user.h"
+#include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_skill.h"
@@ -104,33 +105,14 @@ int staff_load_visible(struct store *st, struct store_tx *tx, const struct actor
 
 /* ---- pure helpers ---------------------------------------------------- */
 
-static int name_char(int c)
-{
-	return isalnum(c) || c == '.' || c == '_' || c == '-';
-}
-
 int staff_key_valid(const char *key)
 {
-	size_t n = strlen(key);
-
-	if (n == 0 || n > STAFF_KEY_MAX || !isalnum((unsigned char)key[0]))
-		return 0;
-	for (; *key; key++)
-		if (!name_char((unsigned char)*key))
-			return 0;
-	return 1;
+	return isalnum((unsigned char)key[0]) && ident_valid(key, STAFF_KEY_MAX, IDENT_PUNCT);
 }
 
 static int group_valid(const char *g)
 {
-	size_t n = strlen(g);
-
-	if (n == 0 || n > 63)
-		return 0;
-	for (; *g; g++)
-		if (!name_char((unsigned char)*g))
-			return 0;
-	return 1;
+	return ident_valid(g, 63, IDENT_PUNCT);
 }
 
 int staff_groups_parse(const json_t *arr, char *out, size_t n, struct err *e)

@@ -15,6 +15,7 @@
 #include "domain/user.h"
 #include "domain/audit.h"
 #include "domain/sla.h"
+#include "lib/ident.h"
 #include "lib/bus.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
@@ -61,14 +62,10 @@ static const char *const create_fields[] = { "kind",	 "title",   "description", 
 					      "channel", NULL };
 static const char *const channels[] = { "web", "api", "email", "phone", "monitoring", NULL };
 
+/* A catalogue service key, as the service module shapes them. */
 static int valid_ident(const char *s)
 {
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
-			return 0;
-	return 1;
+	return ident_valid(s, 63, IDENT_PUNCT);
 }
 
 int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket *t,

@@ -5,6 +5,7 @@
  */
 #include "domain/user.h"
 #include "domain/audit.h"
+#include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
@@ -23,14 +24,7 @@ static int is_admin(const struct actor *a)
 
 int customer_key_valid(const char *key)
 {
-	size_t n = strlen(key);
-
-	if (n == 0 || n > 63)
-		return 0;
-	for (const char *p = key; *p; p++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-			return 0;
-	return 1;
+	return ident_valid(key, 63, "-_");
 }
 
 int customer_named(struct store *st, struct store_tx *tx, const char *key, struct customer *cu,
@@ -184,14 +178,7 @@ int auth_password_hash(const char *password, char out[160], struct err *e)
 
 static int valid_username(const char *s)
 {
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 63)
-		return 0;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("._-@", *s))
-			return 0;
-	return 1;
+	return ident_valid(s, 63, "._-@");
 }
 
 struct user_ctx {

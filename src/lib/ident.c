@@ -1,0 +1,19 @@
+/*
+ * ident.c — checking keys and names. See ident.h.
+ */
+#include "lib/ident.h"
+
+#include <ctype.h>
+#include <string.h>
+
+int ident_valid(const char *s, size_t max, const char *punct)
+{
+	size_t n = 0;
+
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++, n++)
+		if (!isalnum((unsigned char)*s) && !strchr(punct, *s))
+			return 0;
+	return n <= max;
+}
