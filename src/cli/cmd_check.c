@@ -86,13 +86,7 @@ int cmd_check(struct cli *c, int argc, char **argv)
 
 		if ((rc = check_list_json(c->st, &c->actor, &out, &e)))
 			return cli_fail(&e);
-		if (c->json) {
-			cli_print_json(out);
-			return 0;
-		}
-		cli_print_table(json_object_get(out, "items"), cols);
-		json_decref(out);
-		return 0;
+		return cli_print_list(c, out, cols);
 	}
 	if (!strcmp(argv[0], "show") && n == 1)
 		{

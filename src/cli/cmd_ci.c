@@ -39,14 +39,13 @@ static int done(struct cli *c, int rc, json_t *out, const struct err *e,
 {
 	if (rc)
 		return cli_fail(e);
-	if (c->json || (!keys && !cols)) {
+	if (cols)
+		return cli_print_list(c, out, cols);
+	if (c->json || !keys) {
 		cli_print_json(out);
 		return 0;
 	}
-	if (cols)
-		cli_print_table(json_object_get(out, "items"), cols);
-	else
-		cli_print_record(out, keys);
+	cli_print_record(out, keys);
 	json_decref(out);
 	return 0;
 }

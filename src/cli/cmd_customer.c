@@ -34,13 +34,7 @@ int cmd_customer(struct cli *c, int argc, char **argv)
 		json_decref(in);
 		if (rc)
 			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			printf("added customer %s\n", json_string_value(json_object_get(out, "key")));
-			json_decref(out);
-		}
-		return 0;
+		return cli_print_done(c, out, "added customer", "key");
 	}
 	if (!strcmp(argv[0], "list")) {
 		if (customer_list_json(c->st, &c->actor, &out, &e))

@@ -77,13 +77,7 @@ int cmd_event(struct cli *c, int argc, char **argv)
 		json_decref(q);
 		if (rc)
 			return cli_fail(&e);
-		if (c->json) {
-			cli_print_json(out);
-			return 0;
-		}
-		cli_print_table(json_object_get(out, "items"), cols);
-		json_decref(out);
-		return 0;
+		return cli_print_list(c, out, cols);
 	}
 	if (!strcmp(argv[0], "prune") && n == 0) {
 		v = cli_opt(opts, "--days");

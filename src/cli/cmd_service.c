@@ -39,13 +39,7 @@ int cmd_service(struct cli *c, int argc, char **argv)
 		json_decref(in);
 		if (rc)
 			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			printf("added service %s\n", json_string_value(json_object_get(out, "key")));
-			json_decref(out);
-		}
-		return 0;
+		return cli_print_done(c, out, "added service", "key");
 	}
 	if (!strcmp(argv[0], "list") && n == 0) {
 		if (service_list_json(c->st, &c->actor, NULL, &out, &e))

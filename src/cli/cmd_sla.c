@@ -99,13 +99,7 @@ int cmd_sla(struct cli *c, int argc, char **argv)
 		json_decref(in);
 		if (rc)
 			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			cli_print_table(json_object_get(out, "items"), ob ? ob_cols : cols);
-			json_decref(out);
-		}
-		return 0;
+		return cli_print_list(c, out, ob ? ob_cols : cols);
 	}
 	if (!strcmp(argv[0], "show") && n == 1) {
 		if (sla_get_json(c->st, &c->actor, pos[0], &out, &e))
