@@ -87,6 +87,14 @@ int cmd_skill(struct cli *c, int argc, char **argv);
 int cmd_staff(struct cli *c, int argc, char **argv);
 /* cmd_skill.c: an assessment per field — level, next level's missing items. */
 void cli_print_skill_result(const json_t *res);
+/* A field's levels as "declared/verified" ("-" for none), and the short
+ * column names the skill tables use for the fields. */
+void cli_skill_level_pair(char *out, size_t n, const json_t *levels);
+#define CLI_SKILL_COLUMNS 4
+struct cli_skill_column {
+	const char *field, *col;
+};
+extern const struct cli_skill_column cli_skill_columns[CLI_SKILL_COLUMNS];
 int cmd_service(struct cli *c, int argc, char **argv);
 int cmd_calendar(struct cli *c, int argc, char **argv);
 int cmd_sla(struct cli *c, int argc, char **argv);

@@ -114,8 +114,7 @@ static int assess(struct cli *c, const char *file)
 	return 0;
 }
 
-/* "4/3": declared/verified, "-" for none. */
-static void cell(char *out, size_t n, const json_t *lv)
+void cli_skill_level_pair(char *out, size_t n, const json_t *lv)
 {
 	const json_t *d = json_object_get(lv, "declared"), *v = json_object_get(lv, "verified");
 	char a[8] = "-", b[8] = "-";
@@ -127,9 +126,7 @@ static void cell(char *out, size_t n, const json_t *lv)
 	snprintf(out, n, "%s/%s", a, b);
 }
 
-static const struct {
-	const char *field, *col;
-} short_names[] = {
+const struct cli_skill_column cli_skill_columns[CLI_SKILL_COLUMNS] = {
 	{ "operations_management", "om" },
 	{ "system_management", "sm" },
 	{ "operation", "op" },
@@ -187,10 +184,10 @@ static int map(struct cli *c, const char *group)
 					json_object_get(p, "assessed_at"));
 		char v[16];
 
-		for (size_t k = 0; k < sizeof(short_names) / sizeof(short_names[0]); k++) {
-			cell(v, sizeof(v), json_object_get(json_object_get(p, "fields"),
-							   short_names[k].field));
-			json_object_set_new(row, short_names[k].col, json_string(v));
+		for (size_t k = 0; k < CLI_SKILL_COLUMNS; k++) {
+			cli_skill_level_pair(v, sizeof(v), json_object_get(json_object_get(p, "fields"),
+									   cli_skill_columns[k].field));
+			json_object_set_new(row, cli_skill_columns[k].col, json_string(v));
 		}
 		json_array_append_new(rows, row);
 	}

@@ -256,19 +256,6 @@ static int verify(struct cli *c, const char *key, const char *id)
 	return done(c, rc, out, &e, msg);
 }
 
-/* "4/3": declared/verified, "-" for none. */
-static void level_pair(char *out, size_t n, const json_t *lv)
-{
-	const json_t *d = json_object_get(lv, "declared"), *v = json_object_get(lv, "verified");
-	char a[8] = "-", b[8] = "-";
-
-	if (json_is_integer(d))
-		snprintf(a, sizeof(a), "%lld", (long long)json_integer_value(d));
-	if (json_is_integer(v))
-		snprintf(b, sizeof(b), "%lld", (long long)json_integer_value(v));
-	snprintf(out, n, "%s/%s", a, b);
-}
-
 static void print_levels(const json_t *row)
 {
 	static const char *const cols[] = { "field", "declared", "verified", "decided", NULL };
@@ -335,10 +322,6 @@ static int history(struct cli *c, const struct opt *opts, const char *key)
 {
 	static const char *const cols[] = { "id", "at", "assessor", "as_of", "om", "sm", "op",
 					    "sd", "decision", "note:30", NULL };
-	static const char *const fields[][2] = { { "operations_management", "om" },
-						 { "system_management", "sm" },
-						 { "operation", "op" },
-						 { "service_desk", "sd" } };
 	struct err e = { 0 };
 	json_t *q = json_pack("{s:s}", "summary", "true"), *out = NULL, *rows, *it, *next;
 	size_t i;
@@ -363,12 +346,13 @@ static int history(struct cli *c, const struct opt *opts, const char *key)
 					json_object_get(it, "note"));
 		json_t *d = json_object_get(it, "decision");
 
-		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-			json_t *lv = json_object_get(json_object_get(it, "levels"), fields[k][0]);
+		for (size_t k = 0; k < CLI_SKILL_COLUMNS; k++) {
+			json_t *lv = json_object_get(json_object_get(it, "levels"),
+						     cli_skill_columns[k].field);
 			char v[16];
 
-			level_pair(v, sizeof(v), lv);
-			json_object_set_new(row, fields[k][1], json_string(v));
+			cli_skill_level_pair(v, sizeof(v), lv);
+			json_object_set_new(row, cli_skill_columns[k].col, json_string(v));
 		}
 		if (json_is_object(d)) {
 			char v[48];
