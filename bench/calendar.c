@@ -14,7 +14,7 @@
  *      $(pkg-config --cflags --libs jansson) -lpthread
  *   build/bench-calendar [N]
  */
-#include "domain/calendar.h"
+#include "domain/sla/calendar.h"
 #include "lib/err.h"
 #include "lib/timeutil.h"
 

@@ -16,7 +16,7 @@
  * a server, impact from any item, dependencies of a service, would_cycle.
  * The generator is seeded, so every run measures the same graphs.
  */
-#include "domain/cigraph.h"
+#include "domain/cmdb/cigraph.h"
 #include "lib/err.h"
 
 #include <stdint.h>

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/actor.h"
-#include "domain/cmdb.h"
+#include "domain/platform/actor.h"
+#include "domain/cmdb/cmdb.h"
 #include "lib/timeutil.h"
 #include "lib/log.h"
 #include "store/store.h"

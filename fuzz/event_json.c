@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/event.h"
+#include "domain/events/event.h"
 
 static void check_event(const struct event *ev)
 {

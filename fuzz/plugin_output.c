@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/plugin.h"
+#include "domain/events/plugin.h"
 
 static void check_perf(const struct plugin_perf *p, size_t n)
 {

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain/actor.h"
-#include "domain/ticket.h"
+#include "domain/platform/actor.h"
+#include "domain/desk/ticket.h"
 #include "lib/err.h"
 #include "lib/jsonx.h"
 

@@ -4,8 +4,8 @@
  * and domain/metric.c.
  */
 #include "api/handlers.h"
-#include "domain/check.h"
-#include "domain/cmdb.h"
+#include "domain/events/check.h"
+#include "domain/cmdb/cmdb.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,9 +9,9 @@
  * malformed payload is 400 and nothing of it is stored.
  */
 #include "api/handlers.h"
-#include "domain/check.h"
-#include "domain/correlate.h"
-#include "domain/event.h"
+#include "domain/events/check.h"
+#include "domain/events/correlate.h"
+#include "domain/events/event.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>

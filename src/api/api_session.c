@@ -6,8 +6,8 @@
  *   DELETE /api/v1/session → signed out, cookie cleared
  */
 #include "api/handlers.h"
-#include "domain/session.h"
-#include "domain/user.h"
+#include "domain/platform/session.h"
+#include "domain/platform/user.h"
 #include "lib/jsonx.h"
 #include "store/store.h"
 

@@ -4,7 +4,7 @@
  * what, so the CLI's --as gets the same answers).
  */
 #include "api/handlers.h"
-#include "domain/staff.h"
+#include "domain/skills/staff.h"
 
 void api_skills_assess(struct req *r)
 {

@@ -5,12 +5,12 @@
  * handlers over domain/service.c, sla*.c, outage.c, report.c, import.c.
  */
 #include "api/handlers.h"
-#include "domain/import.h"
-#include "domain/outage.h"
-#include "domain/outbox.h"
-#include "domain/report.h"
-#include "domain/service.h"
-#include "domain/sla.h"
+#include "domain/desk/import.h"
+#include "domain/sla/outage.h"
+#include "domain/platform/outbox.h"
+#include "domain/sla/report.h"
+#include "domain/sla/service.h"
+#include "domain/sla/sla.h"
 
 #include <stdlib.h>
 #include <string.h>

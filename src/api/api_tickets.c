@@ -2,7 +2,7 @@
  * api_tickets.c — the ticket resource: thin handlers over domain/ticket.c.
  */
 #include "api/handlers.h"
-#include "domain/ticket.h"
+#include "domain/desk/ticket.h"
 
 void api_tickets_list(struct req *r)
 {

@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "domain/actor.h"
+#include "domain/platform/actor.h"
 #include "lib/buf.h"
 #include "lib/err.h"
 

@@ -9,8 +9,8 @@
  */
 #include "api/http.h"
 #include "api/server.h"
-#include "domain/session.h"
-#include "domain/user.h"
+#include "domain/platform/session.h"
+#include "domain/platform/user.h"
 #include "store/store.h"
 
 #include <microhttpd.h>

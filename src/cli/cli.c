@@ -3,7 +3,7 @@
  * every command.
  */
 #include "cli/cli.h"
-#include "domain/user.h"
+#include "domain/platform/user.h"
 #include "lib/buf.h"
 #include "store/store.h"
 

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "domain/actor.h"
+#include "domain/platform/actor.h"
 #include "lib/err.h"
 
 struct store;

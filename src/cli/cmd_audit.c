@@ -5,7 +5,7 @@
  * stored ticket and comment matches the state the chain recorded for it.
  */
 #include "cli/cli.h"
-#include "domain/audit.h"
+#include "domain/platform/audit.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * The file holds the body of POST /api/v1/calendars ("-" reads stdin).
  */
 #include "cli/cli.h"
-#include "domain/sla.h"
+#include "domain/sla/sla.h"
 
 #include <string.h>
 

@@ -7,7 +7,7 @@
  * exactly as the scheduler of `itsm serve` would.
  */
 #include "cli/cli.h"
-#include "domain/check.h"
+#include "domain/events/check.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  * domain function.
  */
 #include "cli/cli.h"
-#include "domain/cmdb.h"
+#include "domain/cmdb/cmdb.h"
 
 #include <stdio.h>
 #include <stdlib.h>

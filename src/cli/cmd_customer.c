@@ -2,7 +2,7 @@
  * cmd_customer.c — itsm customer add KEY [--name NAME] | customer list
  */
 #include "cli/cli.h"
-#include "domain/user.h"
+#include "domain/platform/user.h"
 
 #include <string.h>
 

@@ -9,8 +9,8 @@
  * /api/v1/events, so a script can raise and clear incidents without HTTP.
  */
 #include "cli/cli.h"
-#include "domain/correlate.h"
-#include "domain/event.h"
+#include "domain/events/correlate.h"
+#include "domain/events/event.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
  * One ticket per line (see docs/sla.md); all or nothing; "-" reads stdin.
  */
 #include "cli/cli.h"
-#include "domain/import.h"
+#include "domain/desk/import.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,7 +6,7 @@
  *   itsm outage list [--service KEY] [--from T] [--to T]
  */
 #include "cli/cli.h"
-#include "domain/outage.h"
+#include "domain/sla/outage.h"
 
 #include <stdlib.h>
 #include <string.h>

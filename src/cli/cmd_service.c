@@ -3,7 +3,7 @@
  *   itsm service add KEY [--name NAME] [--owner-group GROUP] | list | show KEY
  */
 #include "cli/cli.h"
-#include "domain/service.h"
+#include "domain/sla/service.h"
 
 #include <string.h>
 

@@ -7,8 +7,8 @@
  * engine's answer (the same as POST /api/v1/skills/assess).
  */
 #include "cli/cli.h"
-#include "domain/skill.h"
-#include "domain/staff.h"
+#include "domain/skills/skill.h"
+#include "domain/skills/staff.h"
 
 #include <string.h>
 

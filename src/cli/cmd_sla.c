@@ -8,9 +8,9 @@
  * due at the given time and makes one outbox pass.
  */
 #include "cli/cli.h"
-#include "domain/outbox.h"
-#include "domain/report.h"
-#include "domain/sla.h"
+#include "domain/platform/outbox.h"
+#include "domain/sla/report.h"
+#include "domain/sla/sla.h"
 
 #include <stdio.h>
 #include <string.h>

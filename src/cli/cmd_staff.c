@@ -5,8 +5,8 @@
  * domain function, so --as USER gets exactly the API's answers.
  */
 #include "cli/cli.h"
-#include "domain/skill.h"
-#include "domain/staff.h"
+#include "domain/skills/skill.h"
+#include "domain/skills/staff.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * domain function.
  */
 #include "cli/cli.h"
-#include "domain/ticket.h"
+#include "domain/desk/ticket.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * it; the store keeps only its hash.
  */
 #include "cli/cli.h"
-#include "domain/user.h"
+#include "domain/platform/user.h"
 
 #include <string.h>
 

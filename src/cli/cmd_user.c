@@ -4,7 +4,7 @@
  *            | user list | user show NAME | user passwd NAME --password-stdin
  */
 #include "cli/cli.h"
-#include "domain/user.h"
+#include "domain/platform/user.h"
 
 #include <string.h>
 

@@ -22,9 +22,9 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "domain/audit.h"
-#include "domain/ticket.h"
-#include "domain/user.h"
+#include "domain/platform/audit.h"
+#include "domain/desk/ticket.h"
+#include "domain/platform/user.h"
 #include "lib/err.h"
 
 struct store;

@@ -10,9 +10,9 @@
 #ifndef ITSM_STORE_CMDB_H
 #define ITSM_STORE_CMDB_H
 
-#include "domain/check.h"
-#include "domain/cmdb.h"
-#include "domain/correlate.h"
+#include "domain/events/check.h"
+#include "domain/cmdb/cmdb.h"
+#include "domain/events/correlate.h"
 #include "store/store.h"
 
 /* The whole graph, for building the impact snapshot: nodes sorted by id. */

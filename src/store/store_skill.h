@@ -17,7 +17,7 @@
 #ifndef ITSM_STORE_SKILL_H
 #define ITSM_STORE_SKILL_H
 
-#include "domain/staff.h"
+#include "domain/skills/staff.h"
 #include "store/store.h"
 
 /* For the skill map: a staff record and its latest assessment (NULL when it

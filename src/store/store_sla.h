@@ -8,7 +8,7 @@
 #ifndef ITSM_STORE_SLA_H
 #define ITSM_STORE_SLA_H
 
-#include "domain/sla.h"
+#include "domain/sla/sla.h"
 #include "store/store.h"
 
 struct service_rec {

@@ -12,8 +12,8 @@
 #ifndef ITSM_STORE_WEB_H
 #define ITSM_STORE_WEB_H
 
-#include "domain/stats.h"
-#include "domain/survey.h"
+#include "domain/platform/stats.h"
+#include "domain/desk/survey.h"
 #include "store/store.h"
 
 struct store_web_ops {

@@ -1,0 +1,624 @@
+/*
+ * ticket.c — the service desk's writes: create, update (fields, assignment,
+ * status moves) and comment, each as an entry point with its own write and
+ * as an *_in variant that joins a write the caller holds. Reads are in
+ * ticket_read.c, the audited state in ticket_state.c.
+ *
+ * Each write validates outside the store, then runs one function on the
+ * store's writer that re-reads the ticket inside the transaction, checks
+ * visibility, version and lifecycle against that fresh copy, writes the
+ * ticket, its history entries and its audit record, and hands the new state
+ * back. So two racing updates cannot both win, and a refused request leaves
+ * nothing behind.
+ */
+#include "domain/desk/ticket.h"
+#include "domain/platform/user.h"
+#include "domain/platform/audit.h"
+#include "domain/sla/sla.h"
+#include "lib/ident.h"
+#include "lib/bus.h"
+#include "lib/jsonx.h"
+#include "lib/timeutil.h"
+#include "store/store.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A notice for live views (the console's queues), published once the write
+ * is durable and dropped if it is rolled back. Internal notes are announced
+ * to staff only. */
+struct notice {
+	int64_t audience;
+	char text[96];
+};
+
+static void publish_notice(void *arg, int committed)
+{
+	struct notice *n = arg;
+
+	if (committed)
+		bus_publish("ticket", n->audience, n->text);
+	free(n);
+}
+
+static void notify_change(struct store_tx *tx, const char *key, int64_t customer_id,
+			  int customer_may_see, int comment)
+{
+	struct notice *n = malloc(sizeof(*n));
+
+	if (!n)
+		return;
+	n->audience = customer_may_see ? customer_id : 0;
+	snprintf(n->text, sizeof(n->text), "{\"key\":\"%s\",\"comment\":%s}", key,
+		 comment ? "true" : "false");
+	tx->st->ops->after_commit(tx, publish_notice, n);
+}
+
+/* ---- create ---- */
+
+static const char *const create_fields[] = { "kind",	 "title",   "description", "impact",
+					      "urgency", "customer", "service",	   "assignee",
+					      "channel", NULL };
+static const char *const channels[] = { "web", "api", "email", "phone", "monitoring", NULL };
+
+/* A catalogue service key, as the service module shapes them. */
+static int valid_ident(const char *s)
+{
+	return ident_valid(s, 63, IDENT_PUNCT);
+}
+
+int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket *t,
+			   struct err *e)
+{
+	const char *kind, *title, *desc = "", *service = "", *channel = "api", *ref;
+	int64_t impact, urgency;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (!json_is_object(j))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(j, create_fields, e)))
+		return rc;
+	if ((rc = jx_str(j, "kind", JX_REQUIRED, 32, &kind, e)))
+		return rc;
+	if (ticket_kind_parse(kind, &t->kind))
+		return err_set(e, ERR_INVALID, "kind", "unknown kind '%s'", kind);
+	if ((rc = jx_str(j, "title", JX_REQUIRED, TICKET_TITLE_MAX, &title, e)))
+		return rc;
+	while (isspace((unsigned char)*title))
+		title++;
+	if (!*title)
+		return err_set(e, ERR_INVALID, "title", "title must not be empty");
+	if ((rc = jx_str(j, "description", JX_OPTIONAL, TICKET_TEXT_MAX, &desc, e)) < 0)
+		return rc;
+	if ((rc = jx_int(j, "impact", JX_REQUIRED, 1, 3, &impact, e)))
+		return rc;
+	if ((rc = jx_int(j, "urgency", JX_REQUIRED, 1, 3, &urgency, e)))
+		return rc;
+	if ((rc = jx_str(j, "service", JX_OPTIONAL, 63, &service, e)) < 0)
+		return rc;
+	if (*service && !valid_ident(service))
+		return err_set(e, ERR_INVALID, "service", "malformed service key '%s'", service);
+	if ((rc = jx_str(j, "channel", JX_OPTIONAL, 15, &channel, e)) < 0)
+		return rc;
+	{
+		const char *const *c = channels;
+
+		while (*c && strcmp(*c, channel))
+			c++;
+		if (!*c)
+			return err_set(e, ERR_INVALID, "channel", "unknown channel '%s'", channel);
+	}
+	/* Read again inside the write (do_create); their types are checked here. */
+	if ((rc = jx_str(j, "customer", JX_OPTIONAL, 63, &ref, e)) < 0 ||
+	    (rc = jx_str(j, "assignee", JX_OPTIONAL, 63, &ref, e)) < 0)
+		return rc;
+	if (!actor_is_staff(a) && (json_object_get(j, "assignee") ||
+				   json_object_get(j, "customer")))
+		return err_set(e, ERR_FORBIDDEN, json_object_get(j, "assignee") ? "assignee" :
+										    "customer",
+			       "requesters cannot set the assignee or the customer");
+	t->impact = (int)impact;
+	t->urgency = (int)urgency;
+	t->priority = ticket_priority(t->impact, t->urgency);
+	t->title = (char *)title;
+	t->description = (char *)desc;
+	snprintf(t->service, sizeof(t->service), "%s", service);
+	snprintf(t->channel, sizeof(t->channel), "%s", channel);
+	t->status = ST_NEW;
+	return 0;
+}
+
+struct write_ctx {
+	const struct actor *a;
+	const json_t *in;
+	const char *ref;
+	struct ticket t;     /* the ticket as written (owned strings) */
+	struct comment c;    /* for comments */
+	json_t *after;       /* the ticket's state after the write, as audited */
+	int changes;         /* field changes recorded by this write */
+};
+
+/* Audit a write to ticket t: re-read it inside the transaction and record
+ * what was asked ("set") and the full state it led to ("after"), which
+ * audit_verify later holds against the stored row and its history. */
+static int audit_ticket(struct store_tx *tx, struct write_ctx *w, const char *action,
+			const json_t *set, struct err *e)
+{
+	struct ticket fresh;
+	char entity[64];
+	json_t *change;
+	int rc;
+
+	if ((rc = tx->st->ops->ticket_get(tx->st, tx, w->t.key, &fresh, e)))
+		return rc;
+	w->after = ticket_to_json(&fresh);
+	snprintf(entity, sizeof(entity), "ticket:%s", w->t.key);
+	change = json_pack("{s:O, s:o}", "set", set ? set : json_null(), "after",
+			   ticket_state_json(tx->st, tx, &fresh));
+	ticket_release(&fresh);
+	rc = audit_append(tx, w->a, action, entity, change, e);
+	json_decref(change);
+	if (!rc)
+		notify_change(tx, w->t.key, w->t.customer_id, 1, 0);
+	return rc;
+}
+
+/* Write one field change of w->t to its history and count it, so an update
+ * that changes nothing can be told apart. */
+static int record_history(struct store_tx *tx, struct write_ctx *w, const char *field,
+			  const char *old, const char *new_value, struct err *e)
+{
+	const struct actor *a = w->a;
+	const struct ticket *t = &w->t;
+	struct history_entry h = { 0 };
+
+	w->changes++;
+	h.ticket_id = t->id;
+	h.at = t->updated_at;
+	h.actor_id = a->user_id;
+	snprintf(h.actor, sizeof(h.actor), "%s", a->username);
+	snprintf(h.field, sizeof(h.field), "%s", field);
+	h.old_value = (char *)old;
+	h.new_value = (char *)new_value;
+	return tx->st->ops->history_insert(tx, &h, e);
+}
+
+/* Resolve a username given in a request to a staff user id (in tx). */
+static int resolve_assignee(struct store_tx *tx, const char *username, int64_t *id, char *name,
+			    struct err *e)
+{
+	struct user u;
+
+	if (tx->st->ops->user_get(tx->st, tx, 0, username, &u, NULL))
+		return err_set(e, ERR_INVALID, "assignee", "unknown user '%s'", username);
+	if (u.role == ROLE_REQUESTER || !u.active)
+		return err_set(e, ERR_INVALID, "assignee", "user '%s' cannot be assigned tickets",
+			       username);
+	*id = u.id;
+	snprintf(name, 64, "%s", u.username);
+	return 0;
+}
+
+static int do_create(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct write_ctx *w = arg;
+	struct ticket *t = &w->t;
+	struct store *st = tx->st;
+	const char *assignee = NULL, *customer = NULL;
+	int64_t n;
+	int rc;
+
+	jx_str(w->in, "assignee", JX_OPTIONAL, 63, &assignee, NULL);
+	jx_str(w->in, "customer", JX_OPTIONAL, 63, &customer, NULL);
+	if (w->a->role == ROLE_REQUESTER) {
+		t->customer_id = w->a->customer_id;
+		t->requester_id = w->a->user_id;
+	} else if (customer) {
+		struct customer cu;
+
+		if ((rc = customer_named(st, tx, customer, &cu, e)))
+			return rc;
+		t->customer_id = cu.id;
+	}
+	if (!t->requester_id && w->a->user_id)
+		t->requester_id = w->a->user_id;
+	if (assignee) {
+		if ((rc = resolve_assignee(tx, assignee, &t->assignee_id, t->assignee, e)))
+			return rc;
+		t->status = ST_ASSIGNED;
+	}
+	if ((rc = st->ops->counter_next(tx, ticket_kind_prefix(t->kind), &n, e)))
+		return rc;
+	snprintf(t->key, sizeof(t->key), "%s-%lld", ticket_kind_prefix(t->kind), (long long)n);
+	t->created_at = t->updated_at = clock_now();
+	if ((rc = st->ops->ticket_insert(tx, t, e)))
+		return rc;
+	if ((rc = record_history(tx, w, "status", NULL, ticket_status_name(t->status), e)))
+		return rc;
+	if ((rc = sla_clock_on_create(tx, w->a, t, e))) /* SLA clocks */
+		return rc;
+	return audit_ticket(tx, w, "ticket.create", w->in, e);
+}
+
+/* What every create checks before it touches the store. */
+static int prepare_create(struct write_ctx *w, struct err *e)
+{
+	if (w->a->scope_events)
+		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
+	if (w->a->role == ROLE_REQUESTER && !w->a->customer_id)
+		return err_set(e, ERR_FORBIDDEN, NULL, "requester has no customer");
+	return ticket_validate_create(w->in, w->a, &w->t, e);
+}
+
+/* Hand the state a write produced to the caller of an *_in function. */
+static int hand_over(struct write_ctx *w, int rc, json_t **after)
+{
+	if (!rc && after)
+		*after = w->after;
+	else
+		json_decref(w->after);
+	ticket_release(&w->t);
+	return rc;
+}
+
+int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in, json_t **after,
+		     struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in };
+	int rc = prepare_create(&w, e);
+
+	if (!rc)
+		rc = do_create(tx, &w, e);
+	/* The title and description were borrowed from `in`: not ours to free. */
+	w.t.title = w.t.description = NULL;
+	return hand_over(&w, rc, after);
+}
+
+int ticket_create(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		  struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in };
+	int rc;
+
+	if ((rc = prepare_create(&w, e)))
+		return rc;
+	rc = store_write(st, do_create, &w, e);
+	if (rc) {
+		json_decref(w.after);
+		return rc;
+	}
+	*out = w.after;
+	json_object_set_new(*out, "sla", ticket_sla_json(st, &w.t)); /* not audited: time-dependent */
+	return 0;
+}
+
+/* ---- update ---- */
+
+static const char *const update_fields[] = { "version", "title",    "description", "impact",
+					      "urgency", "status",   "assignee",    "service",
+					      "customer", NULL };
+
+/* What a requester may do: confirm a resolution, reopen, or cancel. */
+static int requester_may_move(enum ticket_status from, enum ticket_status to)
+{
+	return (from == ST_RESOLVED && (to == ST_CLOSED || to == ST_IN_PROGRESS)) ||
+	       ((from == ST_NEW || from == ST_ASSIGNED) && to == ST_CANCELLED);
+}
+
+static int set_text(struct store_tx *tx, struct write_ctx *w, const char *key, char **field,
+		    size_t max, struct err *e)
+{
+	const char *v;
+	int rc = jx_str(w->in, key, JX_OPTIONAL, max, &v, e);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 || !strcmp(v, *field ? *field : ""))
+		return 0;
+	if (!strcmp(key, "title") && !v[strspn(v, " \t\r\n\v\f")])
+		return err_set(e, ERR_INVALID, key, "title must not be empty");
+	rc = record_history(tx, w, key, *field, v, e);
+	if (rc)
+		return rc;
+	free(*field);
+	*field = strdup(v);
+	return 0;
+}
+
+static int set_level(struct store_tx *tx, struct write_ctx *w, const char *key, int *field,
+		     struct err *e)
+{
+	int64_t v;
+	char o[8], n[8];
+	int rc = jx_int(w->in, key, JX_OPTIONAL, 1, 3, &v, e);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 1 || v == *field)
+		return 0;
+	snprintf(o, sizeof(o), "%d", *field);
+	snprintf(n, sizeof(n), "%d", (int)v);
+	*field = (int)v;
+	return record_history(tx, w, key, o, n, e);
+}
+
+static int apply_status(struct store_tx *tx, struct write_ctx *w, enum ticket_status to,
+			struct err *e)
+{
+	struct ticket *t = &w->t;
+	enum ticket_status from = t->status;
+
+	if (from == to)
+		return 0;
+	if (!ticket_can_move(from, to))
+		return err_set(e, ERR_TRANSITION, "status", "cannot move %s from '%s' to '%s'",
+			       t->key, ticket_status_name(from), ticket_status_name(to));
+	if (w->a->role == ROLE_REQUESTER && !requester_may_move(from, to))
+		return err_set(e, ERR_FORBIDDEN, "status",
+			       "requesters may only confirm, reopen or cancel a ticket");
+	t->status = to;
+	if (to == ST_RESOLVED)
+		t->resolved_at = t->updated_at;
+	if (from == ST_RESOLVED && to == ST_IN_PROGRESS)
+		t->resolved_at = 0;
+	if (ticket_status_is_terminal(to))
+		t->closed_at = t->updated_at;
+	return record_history(tx, w, "status", ticket_status_name(from),
+			      ticket_status_name(to), e);
+}
+
+static int do_update(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct write_ctx *w = arg;
+	struct ticket *t = &w->t;
+	struct store *st = tx->st;
+	const char *status_s = NULL, *service = NULL;
+	int64_t version;
+	int rc, status_given, old_priority, old_status;
+	json_t *v;
+	char o[8], n[8];
+
+	if ((rc = ticket_load_visible(st, tx, w->a, w->ref, t, e)))
+		return rc;
+	jx_int(w->in, "version", JX_REQUIRED, 1, INT64_MAX, &version, NULL);
+	if (version != t->version)
+		return err_set(e, ERR_CONFLICT, "version",
+			       "ticket %s is at version %lld, not %lld: reload and retry", t->key,
+			       (long long)t->version, (long long)version);
+	if (w->a->role == ROLE_REQUESTER) {
+		const char *key;
+
+		json_object_foreach((json_t *)w->in, key, v)
+		{
+			if (strcmp(key, "version") && strcmp(key, "status"))
+				return err_set(e, ERR_FORBIDDEN, key,
+					       "requesters may only change the status");
+		}
+	}
+	if (ticket_status_is_terminal(t->status))
+		return err_set(e, ERR_TRANSITION, "status", "ticket %s is %s and cannot change",
+			       t->key, ticket_status_name(t->status));
+	t->updated_at = clock_now();
+	old_priority = t->priority;
+	old_status = t->status;
+	if ((rc = set_text(tx, w, "title", &t->title, TICKET_TITLE_MAX, e)) ||
+	    (rc = set_text(tx, w, "description", &t->description, TICKET_TEXT_MAX, e)) ||
+	    (rc = set_level(tx, w, "impact", &t->impact, e)) ||
+	    (rc = set_level(tx, w, "urgency", &t->urgency, e)))
+		return rc;
+	t->priority = ticket_priority(t->impact, t->urgency);
+	if (t->priority != old_priority) {
+		snprintf(o, sizeof(o), "%d", old_priority);
+		snprintf(n, sizeof(n), "%d", t->priority);
+		if ((rc = record_history(tx, w, "priority", o, n, e)))
+			return rc;
+	}
+	if ((rc = jx_str(w->in, "service", JX_OPTIONAL, 63, &service, e)) < 0)
+		return rc;
+	if (rc == 0 && strcmp(service, t->service)) {
+		if (*service && !valid_ident(service))
+			return err_set(e, ERR_INVALID, "service", "malformed service key '%s'",
+				       service);
+		if ((rc = record_history(tx, w, "service", t->service, service, e)))
+			return rc;
+		snprintf(t->service, sizeof(t->service), "%s", service);
+	}
+	v = json_object_get(w->in, "customer");
+	if (v) {
+		struct customer cu;
+
+		if (!json_is_string(v))
+			return err_set(e, ERR_INVALID, "customer", "field 'customer' must be a string");
+		if ((rc = customer_named(st, tx, json_string_value(v), &cu, e)))
+			return rc;
+		if (cu.id != t->customer_id) {
+			if ((rc = record_history(tx, w, "customer", t->customer, cu.key, e)))
+				return rc;
+			t->customer_id = cu.id;
+			snprintf(t->customer, sizeof(t->customer), "%s", cu.key);
+		}
+	}
+	v = json_object_get(w->in, "assignee");
+	if (v) {
+		int64_t id = 0;
+		char name[64] = "";
+
+		if (!json_is_null(v) && !json_is_string(v))
+			return err_set(e, ERR_INVALID, "assignee",
+				       "field 'assignee' must be a username or null");
+		if (json_is_string(v) &&
+		    (rc = resolve_assignee(tx, json_string_value(v), &id, name, e)))
+			return rc;
+		if (id != t->assignee_id) {
+			if ((rc = record_history(tx, w, "assignee",
+						 t->assignee[0] ? t->assignee : NULL,
+						 name[0] ? name : NULL, e)))
+				return rc;
+			t->assignee_id = id;
+			snprintf(t->assignee, sizeof(t->assignee), "%s", name);
+		}
+	}
+	status_given = jx_str(w->in, "status", JX_OPTIONAL, 32, &status_s, e);
+	if (status_given < 0)
+		return status_given;
+	if (status_given == 0) {
+		enum ticket_status to;
+
+		if (ticket_status_parse(status_s, &to))
+			return err_set(e, ERR_INVALID, "status", "unknown status '%s'", status_s);
+		if ((rc = apply_status(tx, w, to, e)))
+			return rc;
+	} else if (t->status == ST_NEW && t->assignee_id) {
+		if ((rc = apply_status(tx, w, ST_ASSIGNED, e)))
+			return rc;
+	} else if (t->status == ST_ASSIGNED && !t->assignee_id) {
+		/* Unassigned again: back to the queue. */
+		if ((rc = apply_status(tx, w, ST_NEW, e)))
+			return rc;
+	}
+	if (t->status == ST_ASSIGNED && !t->assignee_id)
+		return err_set(e, ERR_INVALID, "assignee",
+			       "ticket %s needs an assignee to be 'assigned'", t->key);
+	if (!w->changes) {
+		/* Nothing changed: no new version, nothing to audit. */
+		w->after = ticket_to_json(t);
+		return 0;
+	}
+	t->version++;
+	if ((rc = st->ops->ticket_update(tx, t, e)))
+		return rc;
+	if ((rc = sla_clock_on_update(tx, w->a, t, (enum ticket_status)old_status, old_priority,
+				      e))) /* SLA clocks */
+		return rc;
+	return audit_ticket(tx, w, "ticket.update", w->in, e);
+}
+
+static int prepare_update(const struct write_ctx *w, struct err *e)
+{
+	int64_t version;
+	int rc;
+
+	if (w->a->scope_events)
+		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
+	if (!json_is_object(w->in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(w->in, update_fields, e)) ||
+	    (rc = jx_int(w->in, "version", JX_REQUIRED, 1, INT64_MAX, &version, e)))
+		return rc;
+	return 0;
+}
+
+int ticket_update_in(struct store_tx *tx, const struct actor *a, const char *ref,
+		     const json_t *in, json_t **after, struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in, .ref = ref };
+	int rc = prepare_update(&w, e);
+
+	if (!rc)
+		rc = do_update(tx, &w, e);
+	return hand_over(&w, rc, after);
+}
+
+int ticket_update(struct store *st, const struct actor *a, const char *ref, const json_t *in,
+		  json_t **out, struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in, .ref = ref };
+	int rc;
+
+	if ((rc = prepare_update(&w, e)))
+		return rc;
+	rc = store_write(st, do_update, &w, e);
+	if (!rc) {
+		*out = w.after;
+		json_object_set_new(*out, "sla", ticket_sla_json(st, &w.t)); /* not audited */
+	} else
+		json_decref(w.after);
+	ticket_release(&w.t);
+	return rc;
+}
+
+/* ---- comments ---- */
+
+static int do_comment(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct write_ctx *w = arg;
+	struct store *st = tx->st;
+	json_t *change;
+	char entity[64];
+	int rc;
+
+	if ((rc = ticket_load_visible(st, tx, w->a, w->ref, &w->t, e)))
+		return rc;
+	if (ticket_status_is_terminal(w->t.status))
+		return err_set(e, ERR_TRANSITION, NULL, "ticket %s is %s: comments are closed",
+			       w->t.key, ticket_status_name(w->t.status));
+	w->c.ticket_id = w->t.id;
+	w->c.author_id = w->a->user_id;
+	snprintf(w->c.author, sizeof(w->c.author), "%s", w->a->username);
+	w->c.created_at = clock_now();
+	if ((rc = st->ops->comment_insert(tx, &w->c, e)))
+		return rc;
+	if ((rc = sla_clock_on_comment(tx, w->a, &w->t, w->c.public, w->c.created_at, e)))
+		return rc; /* SLA clocks: a public reply by staff is the response */
+	snprintf(entity, sizeof(entity), "comment:%lld", (long long)w->c.id);
+	w->after = comment_to_json(&w->c, w->t.key);
+	change = json_pack("{s:O}", "after", w->after);
+	rc = audit_append(tx, w->a, "ticket.comment", entity, change, e);
+	json_decref(change);
+	if (!rc)
+		notify_change(tx, w->t.key, w->t.customer_id, w->c.public, 1);
+	return rc;
+}
+
+static int prepare_comment(struct write_ctx *w, struct err *e)
+{
+	static const char *const fields[] = { "body", "public", NULL };
+	const char *body;
+	int pub = 1, rc;
+
+	if (w->a->scope_events)
+		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
+	if (!json_is_object(w->in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(w->in, fields, e)) ||
+	    (rc = jx_str(w->in, "body", JX_REQUIRED, COMMENT_MAX, &body, e)) ||
+	    (rc = jx_bool(w->in, "public", JX_OPTIONAL, &pub, e)) < 0)
+		return rc;
+	if (!body[strspn(body, " \t\r\n")])
+		return err_set(e, ERR_INVALID, "body", "comment must not be empty");
+	if (!pub && !actor_is_staff(w->a))
+		return err_set(e, ERR_FORBIDDEN, "public", "requesters cannot write internal notes");
+	w->c.body = (char *)body;
+	w->c.public = pub;
+	return 0;
+}
+
+int ticket_comment_in(struct store_tx *tx, const struct actor *a, const char *ref,
+		      const json_t *in, json_t **after, struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in, .ref = ref };
+	int rc = prepare_comment(&w, e);
+
+	if (!rc)
+		rc = do_comment(tx, &w, e);
+	return hand_over(&w, rc, after);
+}
+
+int ticket_comment(struct store *st, const struct actor *a, const char *ref, const json_t *in,
+		   json_t **out, struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in, .ref = ref };
+	int rc;
+
+	if ((rc = prepare_comment(&w, e)))
+		return rc;
+	rc = store_write(st, do_comment, &w, e);
+	if (!rc)
+		*out = w.after;
+	else
+		json_decref(w.after);
+	ticket_release(&w.t);
+	return rc;
+}

@@ -1,0 +1,94 @@
+/*
+ * check.h — Nagios-compatible active checks: definitions, the soft/hard
+ * state machine, and the scheduler thread of `itsm serve`.
+ *
+ * Invariants:
+ *  - a check names an existing item and an argument vector run without a
+ *    shell (lib/proc.h); a plugin that outlives timeout_s is killed and the
+ *    result is UNKNOWN;
+ *  - a non-OK result is SOFT until it repeats max_attempts times (rechecked
+ *    every retry_s), then HARD; recovery to OK is HARD at once; only HARD
+ *    state changes (and HARD recoveries) become events, fed through the same
+ *    correlation as the HTTP intake (correlate_ingest_tx) in the same write
+ *    as the check's new state and its performance data;
+ *  - the scheduler never runs more than `workers` plugins at once, never
+ *    runs one check twice at the same time, and never blocks HTTP threads
+ *    (it has threads of its own and writes through store_write).
+ */
+#ifndef ITSM_CHECK_H
+#define ITSM_CHECK_H
+
+#include <jansson.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "domain/platform/actor.h"
+#include "domain/events/plugin.h"
+#include "lib/err.h"
+
+struct store;
+
+struct check {
+	int64_t id;
+	char name[64];
+	int64_t ci_id;
+	char ci[64];        /* key, filled on read */
+	json_t *command;    /* owned: array of strings */
+	int interval_s, retry_s, max_attempts, timeout_s;
+	int enabled;
+	enum plugin_state state;      /* of the last result */
+	int hard;                     /* state_type: 1 hard, 0 soft */
+	enum plugin_state hard_state; /* the last hard state */
+	int pending;                  /* never run */
+	int attempt;
+	int64_t last_run, next_run;
+	char *last_output;            /* owned */
+	int last_exit;
+	int64_t last_duration_ms;
+	int64_t created_at, updated_at, version;
+};
+
+void check_release(struct check *c);
+void check_free_array(struct check *c, size_t n);
+json_t *check_to_json(const struct check *c);
+
+/* The state machine: apply one result (state, at `now`) to c's state
+ * fields (state, hard, hard_state, attempt, next_run). Returns 1 when the
+ * result is a HARD state change that must become an event, else 0. */
+int check_apply_result(struct check *c, enum plugin_state result, int64_t now);
+
+int check_create(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		 struct err *e);
+int check_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e);
+int check_get_json(struct store *st, const struct actor *a, const char *name, json_t **out,
+		   struct err *e);
+int check_delete(struct store *st, const struct actor *a, const char *name, struct err *e);
+/* {"version", "command", "interval_seconds", "retry_seconds", "max_attempts",
+ * "timeout_seconds", "enabled"}: a stale version is ERR_CONFLICT. A changed
+ * definition is due at once. */
+int check_update(struct store *st, const struct actor *a, const char *name, const json_t *in,
+		 json_t **out, struct err *e);
+/* Run one check now, in the calling thread, and store its result (the
+ * CLI's `itsm check run NAME`, and the scheduler's workers). */
+int check_run_now(struct store *st, const struct actor *a, const char *name, json_t **out,
+		  struct err *e);
+
+/* Metrics of the performance data: GET /api/v1/cis/{key}/metrics. */
+int metric_query_json(struct store *st, const struct actor *a, const char *ci_key,
+		      const json_t *query, json_t **out, struct err *e);
+
+/* ---- the scheduler ---- */
+struct check_scheduler;
+/* Start a scheduler thread with `workers` plugin runners (1..64); NULL with
+ * e set on failure. Stop (waits for running plugins) and free. */
+struct check_scheduler *check_scheduler_start(struct store *st, int workers, struct err *e);
+void check_scheduler_stop(struct check_scheduler *s);
+
+/* Counters for /metrics. */
+extern _Atomic uint64_t check_runs[4];      /* by result state */
+extern _Atomic uint64_t check_latency_ms_sum;
+extern _Atomic uint64_t check_latency_buckets[8]; /* ≤0.1,0.25,0.5,1,2.5,5,10,+Inf s */
+extern _Atomic int64_t check_running;
+extern const double check_latency_bounds[7];
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * audit.h — the tamper-evident audit log.
+ *
+ * Every write appends one record (sequence, time, actor, action, entity, the
+ * change as JSON) inside the transaction of the write itself. Each record's
+ * hash is BLAKE2b-256 over the previous record's hash and this record's
+ * canonical bytes, so changing, deleting or reordering any record breaks the
+ * chain from that record on; audit_verify names the first record that does
+ * not verify. The head (count and last hash) is also kept beside the chain,
+ * so a record cut from the end is detected too.
+ */
+#ifndef ITSM_AUDIT_H
+#define ITSM_AUDIT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "domain/platform/actor.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+
+#define AUDIT_HASH_LEN 32
+
+struct store;
+struct store_tx;
+
+struct audit_rec {
+	int64_t seq;
+	int64_t at;
+	char actor[64];
+	char action[32];  /* "ticket.create", "user.add", … */
+	char entity[64];  /* "ticket:INC-42" */
+	const char *change; /* canonical JSON text (borrowed) */
+	uint8_t prev[AUDIT_HASH_LEN];
+	uint8_t hash[AUDIT_HASH_LEN];
+};
+
+struct audit_result {
+	int ok;
+	int64_t records;
+	int64_t first_bad; /* 0 when none */
+	char head[AUDIT_HASH_LEN * 2 + 1];
+	char reason[160];
+};
+
+/* Appending several records in one write keeps the chain's head in memory
+ * (read once, stored once by audit_chain_finish) — for bulk writes such as
+ * an import. audit_append is a chain of one. */
+struct audit_chain {
+	struct store_tx *tx;
+	int started;
+	int64_t seq;
+	uint8_t head[AUDIT_HASH_LEN];
+	struct buf text;
+};
+
+void audit_chain_init(struct audit_chain *c, struct store_tx *tx);
+int audit_chain_append(struct audit_chain *c, const struct actor *a, int64_t at,
+		       const char *action, const char *entity, const json_t *change,
+		       struct err *e);
+/* Store the head beside the chain and release c. */
+int audit_chain_finish(struct audit_chain *c, struct err *e);
+void audit_chain_release(struct audit_chain *c);
+
+/* Append a record inside a write transaction. change is serialized in
+ * canonical form (jx_canonical: sorted keys, compact). */
+int audit_append(struct store_tx *tx, const struct actor *a, const char *action,
+		 const char *entity, const json_t *change, struct err *e);
+void audit_hash(const struct audit_rec *r, uint8_t out[AUDIT_HASH_LEN]);
+/* A record's stored state, as (entity, state in the form the chain recorded
+ * it), handed out by the scans audit_verify holds against the chain. */
+typedef int (*audit_state_fn)(const char *entity, const json_t *state, void *ctx);
+int audit_verify(struct store *st, struct audit_result *res, struct err *e);
+json_t *audit_result_json(const struct audit_result *r);
+/* Query: cursor (the last sequence seen), limit (1-500, default 50). */
+int audit_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
+		    struct err *e);
+
+#endif

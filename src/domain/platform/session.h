@@ -1,0 +1,37 @@
+/*
+ * session.h — web console sessions: sign in with username and password,
+ * then a random session token (sent as an HttpOnly cookie) and a CSRF token
+ * (sent by the console in X-CSRF-Token on every state change).
+ *
+ * Invariants: the store keeps only the BLAKE2b hash of a session token; a
+ * session ends after SESSION_IDLE seconds without use or SESSION_ABSOLUTE
+ * seconds after sign-in, whichever comes first; after SIGNIN_FREE_FAILURES
+ * wrong passwords for a username, further attempts are refused for a delay
+ * that doubles with each failure (up to SIGNIN_MAX_LOCK), checked before the
+ * password is, and a success clears the count.
+ */
+#ifndef ITSM_SESSION_H
+#define ITSM_SESSION_H
+
+#include "domain/platform/actor.h"
+#include "lib/err.h"
+
+struct store;
+
+#define SESSION_IDLE (30 * 60)
+#define SESSION_ABSOLUTE (12 * 3600)
+#define SIGNIN_FREE_FAILURES 5
+#define SIGNIN_FIRST_LOCK 30
+#define SIGNIN_MAX_LOCK (15 * 60)
+#define SESSION_TOKEN_LEN 64
+
+int session_sign_in(struct store *st, const char *username, const char *password,
+		    char token[SESSION_TOKEN_LEN], char csrf[SESSION_TOKEN_LEN], struct actor *a,
+		    struct err *e);
+/* Resolve a session token to its actor and CSRF token; ERR_UNAUTH when the
+ * session is unknown or expired. */
+int session_check(struct store *st, const char *token, struct actor *a,
+		  char csrf[SESSION_TOKEN_LEN], struct err *e);
+int session_sign_out(struct store *st, const char *token, struct err *e);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * user.h — customers (the organisations we serve), users with roles, API
+ * tokens and authentication.
+ *
+ * Invariants: a requester belongs to exactly one customer, staff to none;
+ * passwords are stored only as Argon2id strings (libsodium crypto_pwhash_str);
+ * API tokens come from the CSPRNG, are shown once and stored only as a
+ * BLAKE2b hash; usernames and customer keys are unique.
+ */
+#ifndef ITSM_USER_H
+#define ITSM_USER_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
+#include "lib/err.h"
+
+struct store;
+struct store_tx;
+
+struct customer {
+	int64_t id;
+	char key[64];
+	char name[200];
+	int64_t created_at, updated_at, version;
+};
+
+struct user {
+	int64_t id;
+	char username[64];
+	char name[200];
+	enum role role;
+	int64_t customer_id;
+	char customer[64];
+	char email[200];
+	char groups[256];        /* comma-separated group names */
+	char password_hash[160]; /* crypto_pwhash_STRBYTES is 128 */
+	int active;
+	int64_t created_at, updated_at, version;
+};
+
+#define TOKEN_HASH_LEN 32
+
+struct token {
+	int64_t id, user_id;
+	char name[64];
+	char scope[16]; /* "all" or "events" */
+	uint8_t hash[TOKEN_HASH_LEN];
+	int64_t created_at;
+	int revoked;
+};
+
+int customer_key_valid(const char *key);
+/* The customer a request names (in tx, or NULL): ERR_INVALID on the field
+ * "customer" when there is none by that key. */
+int customer_named(struct store *st, struct store_tx *tx, const char *key, struct customer *cu,
+		   struct err *e);
+/* Every customer and user as stored now ("customer:KEY", "user:NAME"), in
+ * the form the audit log recorded them, for audit_verify. */
+int user_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
+int customer_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		 struct err *e);
+int customer_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e);
+json_t *customer_to_json(const struct customer *c);
+
+/* {"username","name","role","customer","email","password","groups"} */
+int user_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+	     struct err *e);
+int user_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e);
+int user_get_json(struct store *st, const struct actor *a, const char *username, json_t **out,
+		  struct err *e);
+json_t *user_to_json(const struct user *u);
+/* A store with no users gets an admin with a random one-time password,
+ * written to password; *created says whether that happened. */
+#define USER_OTP_LEN 32
+int user_bootstrap_admin(struct store *st, char password[USER_OTP_LEN], int *created,
+			 struct err *e);
+/* Set a new password (admin, or the user themself). */
+int user_set_password(struct store *st, const struct actor *a, const char *username,
+		      const char *password, struct err *e);
+
+/* Create a token for username (the actor's own when NULL). The plaintext is
+ * written to token_out (at least TOKEN_TEXT_LEN bytes) and never stored. */
+#define TOKEN_TEXT_LEN 64
+int token_create(struct store *st, const struct actor *a, const char *username,
+		 const char *name, const char *scope, char *token_out, json_t **out,
+		 struct err *e);
+
+/* The actor a user acts as (a requester with their customer). */
+void actor_from_user(struct actor *a, const struct user *u);
+int actor_for_username(struct store *st, const char *username, struct actor *a, struct err *e);
+
+/* Authentication: fill an actor from a bearer token or a password. Both
+ * return ERR_UNAUTH on any mismatch, without saying which part was wrong. */
+int auth_token(struct store *st, const char *token, struct actor *a, struct err *e);
+int auth_password(struct store *st, const char *username, const char *password,
+		  struct actor *a, struct err *e);
+void auth_hash_token(const char *token, uint8_t out[TOKEN_HASH_LEN]);
+int auth_password_hash(const char *password, char out[160], struct err *e);
+
+#endif

@@ -1,0 +1,185 @@
+/*
+ * staff.h — stored staff for the skill module: a record per person, the
+ * career records they declare, a manager's verification of each, the
+ * append-only history of assessments, and the team skill map.
+ *
+ * The assessment itself is skill.h's pure engine; this module keeps what it
+ * reads (a profile composed from the stored records) and what it answered.
+ *
+ * Invariants kept here and nowhere else:
+ *  - a career is added declared and unverified, and is validated with
+ *    skill_validate_career before anything is stored; only a manager or an
+ *    admin verifies it, never on their own record, and the verifier and the
+ *    time are recorded once (a second verification is a conflict);
+ *  - the profile part of a staff record (exams, succession, specialty,
+ *    develops_subordinates, note) changes only through staff_update with the
+ *    current version (a stale one is ERR_CONFLICT);
+ *  - an assessment row is written once, never changed or deleted (the store
+ *    refuses both): time, assessor, rules_version, the input profile, its
+ *    BLAKE2b-256 hash, the declared and verified results and an optional
+ *    decided level with a note;
+ *  - every write appends an audit record for "staff:KEY" in its own
+ *    transaction;
+ *  - who may do what: managers and admins (and the CLI's system actor)
+ *    manage every record; agents and operators read their own record (the
+ *    one linked to their user), add careers to it and read its history, and
+ *    see no other ("not found"); requesters are refused outright.
+ *  - evidence from itsm's own records (the linked user's role, since when,
+ *    tickets handled) is shown beside the declared careers and never counted.
+ */
+#ifndef ITSM_DOMAIN_STAFF_H
+#define ITSM_DOMAIN_STAFF_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "domain/platform/actor.h"
+#include "lib/err.h"
+
+struct store;
+
+#define STAFF_KEY_MAX 48
+#define STAFF_NAME_MAX 199
+#define STAFF_GROUPS_MAX 255
+#define STAFF_NOTE_MAX 4000
+
+struct staff {
+	int64_t id;
+	char key[STAFF_KEY_MAX + 1];
+	char name[STAFF_NAME_MAX + 1];
+	char groups[STAFF_GROUPS_MAX + 1]; /* comma-separated, no spaces */
+	int64_t user_id;                    /* 0: not linked */
+	char username[64];                  /* the linked user's, filled on read */
+	char *profile;                      /* owned: JSON text of exams, succession,
+					       specialty, develops_subordinates, note */
+	int64_t created_at, updated_at, version;
+};
+
+struct staff_career {
+	int64_t id, staff_id;
+	char field[32];
+	char *body;            /* owned: the declared record as canonical JSON */
+	char declared_by[64];
+	int64_t created_at;
+	char verified_by[64];  /* "" while unverified */
+	int64_t verified_at;   /* 0 while unverified */
+};
+
+struct staff_assessment {
+	int64_t id, staff_id;
+	int64_t at;
+	char assessor[64];
+	char rules_version[32];
+	char input_hash[65];   /* hex BLAKE2b-256 of the canonical profile */
+	char as_of[11];
+	char *profile;         /* owned: the input, canonical JSON */
+	char *result;          /* owned: {"declared": …, "verified": …} */
+	char *levels;          /* owned: {"<field>": {"declared": N|null, "verified": N|null}} */
+	char decided_field[32];/* "" when no level was decided */
+	int decided_level;
+	char *note;            /* owned, may be NULL */
+};
+
+void staff_release(struct staff *s);
+void staff_career_release(struct staff_career *c);
+void staff_assessment_release(struct staff_assessment *a);
+/* Free arrays the store hands out, elements included. */
+void staff_free_careers(struct staff_career *c, size_t n);
+void staff_free_assessments(struct staff_assessment *a, size_t n);
+
+/* ---- pure helpers (exposed for the unit tests) ---------------------- */
+
+int staff_key_valid(const char *key);
+/* Normalise a group list (a JSON array of names, or NULL for none) into
+ * "a,b,c" in out (n bytes); ERR_INVALID naming the item at fault. */
+int staff_groups_parse(const json_t *arr, char *out, size_t n, struct err *e);
+/* The profile the engine reads for s with its careers (id order), as of
+ * as_of_days; a new reference the caller json_decref()s, NULL when out of
+ * memory. */
+json_t *staff_profile_compose(const struct staff *s, const struct staff_career *c, size_t n,
+			      int64_t as_of_days);
+/* hex BLAKE2b-256 of the canonical form (sorted keys, compact) of j. */
+int staff_hash_json(const json_t *j, char out[65]);
+
+/* ---- operations ------------------------------------------------------ */
+
+/* Each returns 0 and a new JSON reference in *out (caller json_decref()s),
+ * or a negative ERR_* with e filled in and nothing changed. */
+
+/* {"key", "name", "groups": [...], "user": USERNAME|null, "exams", "succession",
+ *  "specialty", "develops_subordinates", "note"} */
+int staff_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+	      struct err *e);
+/* Query: group, cursor, limit → {"items": […], "next_cursor"}. */
+int staff_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
+		    struct err *e);
+/* The record with its careers and, when linked to a user, its evidence. */
+int staff_get_json(struct store *st, const struct actor *a, const char *key, json_t **out,
+		   struct err *e);
+/* PATCH: {"version", and any of name, groups, user, exams, succession,
+ * specialty, develops_subordinates, note}. */
+int staff_update(struct store *st, const struct actor *a, const char *key, const json_t *in,
+		 json_t **out, struct err *e);
+/* One career record (docs/skills.md), declared and unverified. */
+int staff_career_add(struct store *st, const struct actor *a, const char *key,
+		     const json_t *in, json_t **out, struct err *e);
+int staff_career_verify(struct store *st, const struct actor *a, const char *key,
+			const char *career_id, json_t **out, struct err *e);
+/* {"as_of"?, "field"?, "level"?, "note"?} → the stored assessment row. */
+int staff_assess(struct store *st, const struct actor *a, const char *key, const json_t *in,
+		 json_t **out, struct err *e);
+/* Query: cursor, limit → {"items": [rows, newest first], "next_cursor"}. */
+int staff_assessments_json(struct store *st, const struct actor *a, const char *key,
+			   const json_t *query, json_t **out, struct err *e);
+
+/* Stateless self-diagnosis: assess a profile, store nothing. */
+int staff_assess_profile(const struct actor *a, const json_t *profile, json_t **out,
+			 struct err *e);
+/* The team skill map. Query: group. */
+int staff_skill_map_json(struct store *st, const struct actor *a, const json_t *query,
+			 json_t **out, struct err *e);
+
+/* ---- shared by staff*.c ------------------------------------------------ */
+
+struct store_tx;
+
+/* Managers, admins and the system actor manage every staff record. */
+int staff_actor_manages(const struct actor *a);
+/* The record is the one linked to the actor's user. */
+int staff_actor_is_self(const struct actor *a, const struct staff *s);
+/* ERR_FORBIDDEN for requesters and event-only tokens, else 0. */
+int staff_actor_check(const struct actor *a, struct err *e);
+/* Load the record the actor may see (tx NULL to read outside a write):
+ * ERR_NOT_FOUND for a record that does not exist or is not theirs. */
+int staff_load_visible(struct store *st, struct store_tx *tx, const struct actor *a,
+		       const char *key, struct staff *s, struct err *e);
+json_t *staff_to_json(const struct staff *s);
+/* The career as the API shows it: the declared keys plus id, verified,
+ * verified_by, verified_at, declared_by, declared_at. */
+json_t *staff_career_to_json(const struct staff_career *c);
+/* Append the audit record of a write to "staff:KEY" (change is consumed;
+ * NULL means out of memory). */
+int staff_audit(struct store_tx *tx, const struct actor *a, const char *action,
+		const char *key, json_t *change, struct err *e);
+
+/* staff_profile.c: the profile part (exams, succession, specialty,
+ * develops_subordinates, note). staff_part_load parses stored text (NULL
+ * for none) into an object with every key (a new reference);
+ * staff_part_apply validates the keys present in `in` and sets them into
+ * part; staff_part_stamp sets the succession items' verification stamps
+ * (old: the items stored before, or NULL; self: the record is the actor's,
+ * who may not verify on it); staff_part_store writes part's canonical text
+ * into s->profile. */
+json_t *staff_part_load(const char *text);
+int staff_part_apply(const json_t *in, json_t *part, struct err *e);
+int staff_part_stamp(json_t *part, const json_t *old, const struct actor *a, int self,
+		     int64_t now, struct err *e);
+int staff_part_store(json_t *part, struct staff *s, struct err *e);
+
+/* Days since 1970-01-01 of clock_now(). */
+int64_t staff_today(void);
+/* Read "limit" (1-500, default 50) from a query object. */
+int staff_query_limit(const json_t *q, int *limit, struct err *e);
+
+#endif

@@ -1,0 +1,359 @@
+/*
+ * sla.c — SLA and OLA records: validation, create, list, read, and parsing
+ * a stored definition for the clocks and the report.
+ *
+ * An SLA is stored as its normalized definition (canonical JSON) beside the
+ * columns it is looked up by (name, customer, group, service), so what the
+ * API returns is exactly what was validated.
+ */
+#include "domain/platform/audit.h"
+#include "domain/sla/sla.h"
+#include "domain/sla/sla_int.h"
+#include "lib/jsonx.h"
+#include "lib/timeutil.h"
+#include "store/store_sla.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define TARGET_MAX_MINUTES (366LL * 24 * 60)
+
+void sla_def_release(struct sla_def *d)
+{
+	json_decref(d->escalations);
+	d->escalations = NULL;
+}
+
+static int number(const json_t *in, const char *key, double lo, double hi, double *out,
+		  struct err *e)
+{
+	json_t *v = json_object_get(in, key);
+
+	if (!v || json_is_null(v))
+		return 1;
+	if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
+	    json_number_value(v) <= lo || json_number_value(v) > hi)
+		return err_set(e, ERR_INVALID, key, "'%s' must be a number above %g, at most %g",
+			       key, lo, hi);
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int valid_target_url(const char *s)
+{
+	return (!strncmp(s, "https://", 8) && s[8]) || (!strncmp(s, "http://", 7) && s[7]) ||
+	       (!strncmp(s, "mailto:", 7) && strchr(s + 7, '@'));
+}
+
+static int check_targets(const json_t *t, json_t *norm, struct err *e)
+{
+	static const char *const fields[] = { "response_minutes", "resolution_minutes", NULL };
+	char key[2], field[48];
+
+	if (!json_is_object(t))
+		return err_set(e, ERR_INVALID, "targets",
+			       "'targets' must be an object of priorities \"1\" to \"5\"");
+	if (json_object_size(t) != SLA_PRIORITIES) {
+		const char *k;
+		json_t *v;
+
+		json_object_foreach((json_t *)t, k, v)
+		{
+			if (strlen(k) != 1 || k[0] < '1' || k[0] > '5')
+				return err_set(e, ERR_INVALID, "targets",
+					       "unknown priority '%s' (want \"1\" to \"5\")", k);
+		}
+	}
+	for (int p = 1; p <= SLA_PRIORITIES; p++) {
+		json_t *one;
+		int64_t r, s;
+		struct err sub = { 0 };
+
+		key[0] = (char)('0' + p);
+		key[1] = 0;
+		snprintf(field, sizeof(field), "targets.%d", p);
+		one = json_object_get(t, key);
+		if (!json_is_object(one))
+			return err_set(e, ERR_INVALID, field, "priority %d needs a target", p);
+		if (jx_only(one, fields, &sub) ||
+		    jx_int(one, "response_minutes", JX_REQUIRED, 1, TARGET_MAX_MINUTES, &r, &sub) ||
+		    jx_int(one, "resolution_minutes", JX_REQUIRED, 1, TARGET_MAX_MINUTES, &s,
+			   &sub))
+			return err_set(e, ERR_INVALID, field, "priority %d: %s", p, sub.msg);
+		if (s < r)
+			return err_set(e, ERR_INVALID, field,
+				       "priority %d: resolution_minutes is below response_minutes",
+				       p);
+		json_object_set_new(norm, key,
+				    json_pack("{s:I, s:I}", "response_minutes", (json_int_t)r,
+					      "resolution_minutes", (json_int_t)s));
+	}
+	return 0;
+}
+
+static int check_escalations(const json_t *v, json_t *norm, struct err *e)
+{
+	static const char *const fields[] = { "on", "notify", "reassign_group", NULL };
+	size_t i;
+	json_t *x;
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_array(v) || json_array_size(v) > SLA_ESCALATIONS_MAX)
+		return err_set(e, ERR_INVALID, "escalations",
+			       "'escalations' must be a list of at most %d rules",
+			       SLA_ESCALATIONS_MAX);
+	json_array_foreach(v, i, x)
+	{
+		char field[48];
+		const char *on, *notify = NULL, *group = NULL;
+		struct err sub = { 0 };
+		json_t *rule;
+
+		snprintf(field, sizeof(field), "escalations[%zu]", i);
+		if (!json_is_object(x))
+			return err_set(e, ERR_INVALID, field, "an escalation must be an object");
+		if (jx_only(x, fields, &sub) || jx_str(x, "on", JX_REQUIRED, 16, &on, &sub) ||
+		    jx_str(x, "notify", JX_OPTIONAL, 500, &notify, &sub) < 0 ||
+		    jx_str(x, "reassign_group", JX_OPTIONAL, 63, &group, &sub) < 0)
+			return err_set(e, ERR_INVALID, field, "%s", sub.msg);
+		if (strcmp(on, "warning") && strcmp(on, "breach"))
+			return err_set(e, ERR_INVALID, field,
+				       "unknown event '%s' (want warning or breach)", on);
+		if (!notify && !group)
+			return err_set(e, ERR_INVALID, field,
+				       "an escalation needs notify or reassign_group");
+		if (notify && !valid_target_url(notify))
+			return err_set(e, ERR_INVALID, field,
+				       "notify must be an http(s):// URL or mailto: address, not '%s'",
+				       notify);
+		if (group && !sla_valid_key(group))
+			return err_set(e, ERR_INVALID, field, "malformed group name '%s'", group);
+		rule = json_pack("{s:s}", "on", on);
+		if (notify)
+			json_object_set_new(rule, "notify", json_string(notify));
+		if (group)
+			json_object_set_new(rule, "reassign_group", json_string(group));
+		json_array_append_new(norm, rule);
+	}
+	return 0;
+}
+
+struct sla_ctx {
+	const struct actor *a;
+	json_t *def;  /* normalized definition */
+	struct sla_rec r;
+	const char *customer;
+	json_t *after;
+};
+
+static json_t *sla_json(const struct sla_rec *r)
+{
+	json_t *j = json_loads(r->body, 0, NULL);
+
+	if (!j)
+		j = json_object();
+	json_object_set_new(j, "id", json_integer(r->id));
+	jx_set_time(j, "created_at", r->created_at);
+	jx_set_time(j, "updated_at", r->updated_at);
+	json_object_set_new(j, "version", json_integer(r->version));
+	return j;
+}
+
+static int do_add(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct sla_ctx *w = arg;
+	struct store *st = tx->st;
+	struct service_rec svc;
+	const struct calendar *cal;
+	char entity[96];
+	json_t *change;
+	int rc;
+
+	if (w->customer) {
+		struct customer cu;
+
+		if ((rc = customer_named(st, tx, w->customer, &cu, e)))
+			return rc;
+		w->r.customer_id = cu.id;
+		snprintf(w->r.customer, sizeof(w->r.customer), "%s", cu.key);
+	}
+	{
+		struct sla_rec dup = { 0 };
+
+		if (!st->ops->sla->sla_get(st, tx, 0, w->r.name, &dup, NULL)) {
+			free(dup.body);
+			return err_set(e, ERR_CONFLICT, "name", "sla '%s' already exists", w->r.name);
+		}
+	}
+	if (st->ops->sla->service_get(st, tx, w->r.service, &svc, NULL))
+		return err_set(e, ERR_INVALID, "service", "unknown service '%s'", w->r.service);
+	if ((rc = sla_calendar_load(st, tx, w->r.calendar, "calendar", &cal, e)))
+		return rc;
+	w->r.created_at = clock_now();
+	if ((rc = st->ops->sla->sla_insert(tx, &w->r, e)))
+		return rc;
+	w->after = sla_json(&w->r);
+	snprintf(entity, sizeof(entity), "sla:%s", w->r.name);
+	change = json_pack("{s:O}", "after", w->after);
+	rc = audit_append(tx, w->a, w->customer ? "sla.add" : "ola.add", entity, change, e);
+	json_decref(change);
+	return rc;
+}
+
+int sla_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+	    struct err *e)
+{
+	static const char *const fields[] = { "name",	 "customer",	  "group",
+					      "service", "calendar",	  "targets",
+					      "warn_at", "availability_target", "escalations",
+					      NULL };
+	struct sla_ctx w = { .a = a };
+	const char *name, *customer = NULL, *group = NULL, *service, *calendar = "24x7";
+	double warn_at = 0.75, avail = -1;
+	json_t *targets, *esc;
+	int rc;
+
+	if (!sla_may_manage(a))
+		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins add SLAs");
+	if (!json_is_object(in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(in, fields, e)) || (rc = jx_str(in, "name", JX_REQUIRED, 63, &name, e)) ||
+	    (rc = jx_str(in, "customer", JX_OPTIONAL, 63, &customer, e)) < 0 ||
+	    (rc = jx_str(in, "group", JX_OPTIONAL, 63, &group, e)) < 0 ||
+	    (rc = jx_str(in, "service", JX_REQUIRED, 63, &service, e)) ||
+	    (rc = jx_str(in, "calendar", JX_OPTIONAL, 63, &calendar, e)) < 0)
+		return rc;
+	if (!sla_valid_key(name))
+		return err_set(e, ERR_INVALID, "name",
+			       "malformed sla name '%s' (letters, digits, '-', '_', '.')", name);
+	if (!customer == !group)
+		return err_set(e, ERR_INVALID, customer ? "group" : "customer",
+			       "an SLA names a customer, an OLA a group: give exactly one");
+	if (group && !sla_valid_key(group))
+		return err_set(e, ERR_INVALID, "group", "malformed group name '%s'", group);
+	if ((rc = number(in, "warn_at", 0, 0.999, &warn_at, e)) < 0 ||
+	    (rc = number(in, "availability_target", 0, 100, &avail, e)) < 0)
+		return rc;
+	w.def = json_object();
+	json_object_set_new(w.def, "name", json_string(name));
+	if (customer)
+		json_object_set_new(w.def, "customer", json_string(customer));
+	else
+		json_object_set_new(w.def, "group", json_string(group));
+	json_object_set_new(w.def, "kind", json_string(customer ? "sla" : "ola"));
+	json_object_set_new(w.def, "service", json_string(service));
+	json_object_set_new(w.def, "calendar", json_string(calendar));
+	targets = json_object();
+	esc = json_array();
+	json_object_set_new(w.def, "targets", targets);
+	json_object_set_new(w.def, "escalations", esc);
+	if ((rc = check_targets(json_object_get(in, "targets"), targets, e)) ||
+	    (rc = check_escalations(json_object_get(in, "escalations"), esc, e))) {
+		json_decref(w.def);
+		return rc;
+	}
+	json_object_set_new(w.def, "warn_at", json_real(warn_at));
+	json_object_set_new(w.def, "availability_target", avail < 0 ? json_null() : json_real(avail));
+	w.r.body = json_dumps(w.def, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(w.def);
+	if (!w.r.body)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	snprintf(w.r.name, sizeof(w.r.name), "%s", name);
+	snprintf(w.r.group, sizeof(w.r.group), "%s", group ? group : "");
+	snprintf(w.r.service, sizeof(w.r.service), "%s", service);
+	snprintf(w.r.calendar, sizeof(w.r.calendar), "%s", calendar);
+	w.customer = customer;
+	rc = store_write(st, do_add, &w, e);
+	if (!rc)
+		*out = w.after;
+	else
+		json_decref(w.after);
+	free(w.r.body);
+	return rc;
+}
+
+int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
+		  struct err *e)
+{
+	const char *customer = jx_qstr(q, "customer"), *service = jx_qstr(q, "service");
+	int64_t customer_id = 0;
+	struct sla_rec *v;
+	size_t n;
+	int rc;
+
+	if (customer) {
+		struct customer cu;
+
+		if ((rc = customer_named(st, NULL, customer, &cu, e)))
+			return rc;
+		customer_id = cu.id;
+	}
+	if (!actor_is_staff(a)) {
+		if (customer_id && customer_id != a->customer_id) {
+			*out = json_pack("{s:[], s:n}", "items", "next_cursor");
+			return 0;
+		}
+		customer_id = a->customer_id ? a->customer_id : -1;
+	}
+	if ((rc = st->ops->sla->sla_list(st, customer_id, service, &v, &n, e)))
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, sla_json(&v[i]));
+	sla_free_slas(v, n);
+	return jx_page(items, q, "name", 0, out, e);
+}
+
+int sla_get_json(struct store *st, const struct actor *a, const char *name, json_t **out,
+		 struct err *e)
+{
+	struct sla_rec r = { 0 };
+
+	if (st->ops->sla->sla_get(st, NULL, 0, name, &r, NULL))
+		return err_set(e, ERR_NOT_FOUND, NULL, "sla '%s' not found", name);
+	if (!actor_is_staff(a) && r.customer_id != a->customer_id) {
+		free(r.body);
+		return err_set(e, ERR_NOT_FOUND, NULL, "sla '%s' not found", name);
+	}
+	*out = sla_json(&r);
+	free(r.body);
+	return 0;
+}
+
+int sla_def_parse(const char *body, struct sla_def *d, struct err *e)
+{
+	json_t *j = json_loads(body, 0, NULL), *t;
+	const char *s;
+
+	memset(d, 0, sizeof(*d));
+	if (!j)
+		return err_set(e, ERR_INTERNAL, NULL, "stored sla is not JSON");
+	if ((s = json_string_value(json_object_get(j, "name"))))
+		snprintf(d->name, sizeof(d->name), "%s", s);
+	if ((s = json_string_value(json_object_get(j, "customer"))))
+		snprintf(d->customer, sizeof(d->customer), "%s", s);
+	if ((s = json_string_value(json_object_get(j, "group"))))
+		snprintf(d->group, sizeof(d->group), "%s", s);
+	if ((s = json_string_value(json_object_get(j, "service"))))
+		snprintf(d->service, sizeof(d->service), "%s", s);
+	s = json_string_value(json_object_get(j, "calendar"));
+	snprintf(d->calendar, sizeof(d->calendar), "%s", s ? s : "24x7");
+	t = json_object_get(j, "targets");
+	for (int p = 1; p <= SLA_PRIORITIES; p++) {
+		char k[2] = { (char)('0' + p), 0 };
+		json_t *one = json_object_get(t, k);
+
+		d->resp_target[p] = 60 * json_integer_value(json_object_get(one, "response_minutes"));
+		d->res_target[p] = 60 * json_integer_value(json_object_get(one, "resolution_minutes"));
+	}
+	d->warn_at = json_is_number(json_object_get(j, "warn_at")) ?
+			     json_number_value(json_object_get(j, "warn_at")) :
+			     0.75;
+	d->availability_target = json_is_number(json_object_get(j, "availability_target")) ?
+					 json_number_value(json_object_get(j, "availability_target")) :
+					 -1;
+	d->escalations = json_incref(json_object_get(j, "escalations"));
+	json_decref(j);
+	return 0;
+}

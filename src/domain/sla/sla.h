@@ -1,0 +1,153 @@
+/*
+ * sla.h — service level management: business calendar records, SLAs (per
+ * customer × service) and OLAs (per internal group × service), and the SLA
+ * clocks of tickets.
+ *
+ * Invariants:
+ *  - calendar and SLA records never change once written (no update op), so
+ *    a parsed calendar may be cached by name and stored text;
+ *  - the built-in "24x7" calendar always exists and cannot be created;
+ *  - a ticket gets the SLA of its customer and service when it is created;
+ *    its clocks (table ticket_sla) change only inside the write transaction
+ *    of the ticket change that moved them (the sla_clock_on_* hooks), and a
+ *    warning or breach fires at most once per clock;
+ *  - nothing time-dependent enters ticket_to_json(): the "sla" block of a
+ *    ticket is added to responses by ticket_sla_json(), against clock_now().
+ */
+#ifndef ITSM_SLA_H
+#define ITSM_SLA_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "domain/platform/actor.h"
+#include "domain/desk/ticket.h"
+#include "lib/err.h"
+
+struct store;
+struct store_tx;
+struct calendar;
+
+#define SLA_PRIORITIES 5
+#define SLA_ESCALATIONS_MAX 16
+
+/* A parsed SLA definition. */
+struct sla_def {
+	int64_t id;
+	char name[64];
+	int64_t customer_id;
+	char customer[64];
+	char group[64];
+	char service[64];
+	char calendar[64];
+	int64_t resp_target[SLA_PRIORITIES + 1]; /* seconds, by priority 1-5 */
+	int64_t res_target[SLA_PRIORITIES + 1];
+	double warn_at;
+	double availability_target;
+	json_t *escalations; /* owned: [{"on","notify"?,"reassign_group"?}] */
+};
+void sla_def_release(struct sla_def *d);
+
+/* The clock state of one ticket (one row of ticket_sla). Instants are
+ * seconds since the epoch; 0 means "not set". */
+struct sla_clock {
+	int64_t ticket_id, sla_id;
+	int priority;
+	int64_t resp_target, res_target; /* seconds of business time */
+	int warn_permille;               /* warn_at × 1000 */
+	int64_t started_at;
+	int64_t resp_due, resp_warn, resp_stopped;
+	int resp_met;                    /* -1 running/unknown, 0 late, 1 in time */
+	int64_t res_spent;               /* business seconds before run_from */
+	int64_t run_from;                /* 0: the resolution clock is not running */
+	int64_t res_due, res_warn, res_stopped;
+	int res_met;
+	int paused;
+	int fired;                       /* SLA_FIRED_* bits */
+	char group[64];                  /* reassigned to this group by an escalation */
+	int64_t next_at;                 /* earliest unfired warning/breach; 0: none */
+};
+
+enum {
+	SLA_FIRED_RESP_WARN = 1,
+	SLA_FIRED_RESP_BREACH = 2,
+	SLA_FIRED_RES_WARN = 4,
+	SLA_FIRED_RES_BREACH = 8,
+};
+
+/* ---- calendars ---- */
+
+/* Body as in calendar.h; refuses "24x7" and duplicates (field "name"). */
+int sla_calendar_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		     struct err *e);
+int sla_calendar_list_json(struct store *st, const struct actor *a, const json_t *query,
+			   json_t **out, struct err *e);
+int sla_calendar_get_json(struct store *st, const char *name, json_t **out, struct err *e);
+/* The calendar called name (the built-in or a stored one), parsed and cached
+ * for the life of the process: never freed by the caller. tx may be NULL.
+ * ERR_INVALID with field (which may be NULL) for an unknown name. */
+int sla_calendar_load(struct store *st, struct store_tx *tx, const char *name,
+		      const char *field, const struct calendar **out, struct err *e);
+/* {"due": T} and {"business_seconds": S}; query strings as in the API. */
+int sla_calendar_due_json(struct store *st, const char *name, const char *from,
+			  const char *minutes, json_t **out, struct err *e);
+int sla_calendar_elapsed_json(struct store *st, const char *name, const char *from,
+			      const char *to, json_t **out, struct err *e);
+
+/* ---- SLAs and OLAs ---- */
+
+int sla_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+	    struct err *e);
+/* Query: customer (key), service. */
+int sla_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
+		  struct err *e);
+int sla_get_json(struct store *st, const struct actor *a, const char *name, json_t **out,
+		 struct err *e);
+/* Parse a stored SLA body into d (caller releases). */
+int sla_def_parse(const char *body, struct sla_def *d, struct err *e);
+
+/* ---- clocks: pure arithmetic (sla_clock.c) ---- */
+
+void sla_clock_start(struct sla_clock *k, const struct sla_def *d, const struct calendar *c,
+		     int priority, int64_t at);
+/* The first public reply by staff (or in_progress) stops the response clock. */
+void sla_clock_respond(struct sla_clock *k, int64_t at);
+void sla_clock_move(struct sla_clock *k, const struct calendar *c, enum ticket_status from,
+		    enum ticket_status to, int64_t at);
+/* A new priority: the time spent is kept, the new targets apply. */
+void sla_clock_reprioritize(struct sla_clock *k, const struct sla_def *d,
+			    const struct calendar *c, int priority);
+/* Recompute next_at from the dues, warnings and fired bits. */
+void sla_clock_plan(struct sla_clock *k);
+/* Bits of the warnings/breaches due at now and not fired yet. */
+int sla_clock_due_events(const struct sla_clock *k, int64_t now);
+/* {name, response_due, resolution_due, response_met, resolution_met, paused,
+ *  warning, breached, group} as seen at now. New reference. */
+json_t *sla_clock_to_json(const struct sla_clock *k, const char *sla_name, int64_t now);
+
+/* ---- clocks: hooks called by ticket.c inside its write transaction ---- */
+
+int sla_clock_on_create(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+			struct err *e);
+int sla_clock_on_update(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+			enum ticket_status old_status, int old_priority, struct err *e);
+int sla_clock_on_comment(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+			 int public_comment, int64_t at, struct err *e);
+/* The "sla" block of a stored ticket at clock_now(), or JSON null. */
+json_t *ticket_sla_json(struct store *st, const struct ticket *t);
+
+/* ---- the watcher (sla_watch.c) ---- */
+
+/* Fire every warning and breach due at or before now: audit, ticket
+ * history, escalations (outbox notices, group reassignment). Returns 0 and
+ * the number fired in *fired. */
+int sla_watch_step(struct store *st, int64_t now, int64_t *fired, struct err *e);
+/* The background thread of the server: watches the queue and delivers the
+ * outbox. Start once; stop before closing the store. */
+int sla_watcher_start(struct store *st, struct err *e);
+void sla_watcher_stop(void);
+/* Admin tool: {"now": T} → run the watcher and one outbox pass at T. */
+int sla_tick_json(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		  struct err *e);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * sla_int.h — helpers shared by the sla module's files (not a public API).
+ */
+#ifndef ITSM_SLA_INT_H
+#define ITSM_SLA_INT_H
+
+#include <ctype.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "lib/ident.h"
+#include "domain/platform/actor.h"
+
+static inline int sla_may_manage(const struct actor *a)
+{
+	return a->role == ROLE_MANAGER || a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM;
+}
+
+/* Keys and names: 1-63 letters, digits, '-', '_', '.'. */
+static inline int sla_valid_key(const char *s)
+{
+	return ident_valid(s, 63, IDENT_PUNCT);
+}
+
+
+/* Parse an RFC 3339 query value; a '+' that became ' ' in the URL is taken
+ * back. 0 or ERR_INVALID naming field. */
+int sla_parse_time(const char *s, const char *field, int64_t *out, struct err *e);
+
+#endif
