@@ -3,7 +3,7 @@
  * tokens and the audit log.
  */
 #include "api/handlers.h"
-#include "api/server.h"
+#include "api/stats.h"
 #include "domain/platform/audit.h"
 #include "domain/events/correlate.h"
 #include "domain/platform/stats.h"
@@ -27,40 +27,10 @@ void api_healthz(struct req *r)
 
 void api_metrics(struct req *r)
 {
-	struct server *s = r->srv;
 	struct buf b = BUF_INIT;
 	struct ticket_gauges gauges;
-	uint64_t cum = 0;
 
-	buf_puts(&b, "# HELP itsm_http_requests_total HTTP requests by route and status.\n"
-		     "# TYPE itsm_http_requests_total counter\n");
-	for (size_t i = 0; i <= routes_count && i <= MAX_ROUTES; i++) {
-		size_t idx = i == routes_count ? MAX_ROUTES : i;
-		const char *name = i == routes_count ? "none" : routes[i].name;
-
-		for (int st = 100; st < 600; st++) {
-			uint64_t n = atomic_load(&s->stats[idx].by_status[st]);
-
-			if (n)
-				buf_printf(&b,
-					   "itsm_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
-					   name, st, (unsigned long long)n);
-		}
-	}
-	buf_puts(&b, "# HELP itsm_http_request_duration_seconds Time to answer a request.\n"
-		     "# TYPE itsm_http_request_duration_seconds histogram\n");
-	for (int i = 0; i < LAT_BUCKETS; i++) {
-		cum += atomic_load(&s->lat_buckets[i]);
-		buf_printf(&b, "itsm_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
-			   lat_bounds[i], (unsigned long long)cum);
-	}
-	cum += atomic_load(&s->lat_buckets[LAT_BUCKETS]);
-	buf_printf(&b, "itsm_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n",
-		   (unsigned long long)cum);
-	buf_printf(&b, "itsm_http_request_duration_seconds_sum %.6f\n",
-		   atomic_load(&s->lat_sum_us) / 1e6);
-	buf_printf(&b, "itsm_http_request_duration_seconds_count %llu\n",
-		   (unsigned long long)atomic_load(&s->lat_count));
+	http_stats_write(r->stats, &b);
 	if (!stats_ticket_gauges(r->st, &gauges)) {
 		buf_puts(&b, "# HELP itsm_tickets Tickets by status.\n# TYPE itsm_tickets gauge\n");
 		for (int i = 0; i < ST__COUNT; i++)
@@ -68,9 +38,6 @@ void api_metrics(struct req *r)
 				   ticket_status_name((enum ticket_status)i), (long long)gauges.by_status[i]);
 	}
 	correlate_metrics(r->st, &b); /* events, incidents, checks */
-	buf_printf(&b, "# HELP itsm_start_time_seconds When the server started.\n"
-		       "# TYPE itsm_start_time_seconds gauge\nitsm_start_time_seconds %lld\n",
-		   (long long)s->started_at);
 	reply_raw(r, 200, "text/plain; version=0.0.4; charset=utf-8", buf_str(&b), b.len, 1);
 	buf_release(&b);
 }

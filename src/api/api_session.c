@@ -11,23 +11,6 @@
 #include "lib/jsonx.h"
 #include "store/store.h"
 
-#include <microhttpd.h>
-#include <strings.h>
-
-static int behind_tls(struct req *r)
-{
-	const char *p = req_header(r, "X-Forwarded-Proto");
-
-	return p && !strcasecmp(p, "https");
-}
-
-void session_clear_cookie(struct req *r)
-{
-	snprintf(r->set_cookie, sizeof(r->set_cookie),
-		 "%s=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0%s", SESSION_COOKIE,
-		 behind_tls(r) ? "; Secure" : "");
-}
-
 static json_t *me_json(struct req *r, const char *csrf)
 {
 	json_t *u = NULL;
@@ -53,9 +36,7 @@ void api_session_create(struct req *r)
 		return;
 	}
 	r->authed = 1;
-	snprintf(r->set_cookie, sizeof(r->set_cookie),
-		 "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", SESSION_COOKIE, token,
-		 SESSION_ABSOLUTE, behind_tls(r) ? "; Secure" : "");
+	reply_session_cookie(r, token, SESSION_ABSOLUTE);
 	reply_json(r, 201, me_json(r, csrf));
 }
 
@@ -67,12 +48,12 @@ void api_session_get(struct req *r)
 void api_session_delete(struct req *r)
 {
 	struct err e = { 0 };
-	const char *cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	const char *cookie = req_session_cookie(r);
 
 	if (session_sign_out(r->st, cookie, &e)) {
 		reply_error(r, &e);
 		return;
 	}
-	session_clear_cookie(r);
+	reply_session_cookie(r, "", 0);
 	reply_json(r, 200, json_pack("{s:b}", "signed_out", 1));
 }

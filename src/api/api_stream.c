@@ -10,7 +10,6 @@
  * appending to the bus, so no notice can slip between the two.
  */
 #include "api/handlers.h"
-#include "api/server.h"
 #include "lib/bus.h"
 #include "lib/buf.h"
 #include "lib/log.h"
@@ -81,7 +80,7 @@ static void *tick_main(void *arg)
 	return NULL;
 }
 
-void stream_start(struct server *s)
+void stream_start(void)
 {
 	pthread_mutex_lock(&mu);
 	stopping = 0;
@@ -91,7 +90,7 @@ void stream_start(struct server *s)
 		ticking = 1;
 }
 
-void stream_stop(struct server *s)
+void stream_stop(void)
 {
 	pthread_mutex_lock(&mu);
 	stopping = 1;

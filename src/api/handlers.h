@@ -1,6 +1,7 @@
 /*
- * handlers.h — every HTTP handler, one group per api_*.c file. Handlers are
- * thin: read the request, call the domain, reply.
+ * handlers.h — every HTTP handler, one group per api_*.c file, and the
+ * console's files (web.c). Handlers are thin: read the request, call the
+ * domain, reply.
  */
 #ifndef ITSM_HANDLERS_H
 #define ITSM_HANDLERS_H
@@ -33,8 +34,16 @@ void api_tickets_history(struct req *r);
 void api_session_create(struct req *r);
 void api_session_get(struct req *r);
 void api_session_delete(struct req *r);
+
+/* api_stream.c: live change notices (Server-Sent Events). stream_start
+ * once before the server answers, stream_stop once after it stopped. */
 void api_stream(struct req *r);
-/* @session-handlers */
+void stream_start(void);
+void stream_stop(void);
+
+/* web.c: the console's files and their security headers (any path that is
+ * not a route). */
+void web_serve(struct req *r);
 
 /* api_sla.c */
 void api_services_list(struct req *r);
@@ -56,7 +65,6 @@ void api_sla_tick(struct req *r);
 void api_outbox_list(struct req *r);
 void api_report_service_level(struct req *r);
 void api_import_tickets(struct req *r);
-/* @sla-handlers */
 
 /* api_skill.c */
 void api_skills_assess(struct req *r);
@@ -69,7 +77,6 @@ void api_staff_career_add(struct req *r);
 void api_staff_career_verify(struct req *r);
 void api_staff_assess(struct req *r);
 void api_staff_assessments(struct req *r);
-/* @skill-handlers */
 
 /* api_cmdb.c, api_events.c */
 void api_cis_list(struct req *r);
@@ -100,12 +107,10 @@ void api_checks_get(struct req *r);
 void api_checks_delete(struct req *r);
 void api_checks_update(struct req *r);
 void api_tickets_items(struct req *r);
-/* @cmdb-handlers */
 
 /* api_web.c */
 void api_web_rating_create(struct req *r);
 void api_web_rating_get(struct req *r);
 void api_web_stats_tickets(struct req *r);
-/* @web-handlers */
 
 #endif

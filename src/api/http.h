@@ -1,6 +1,6 @@
 /*
- * http.h — a request as handlers see it, the reply helpers, and the route
- * table's shape.
+ * http.h — a request as handlers see it, the reply helpers (http.c), and
+ * the route table's shape (routes.c).
  *
  * A handler is called only after the router has checked authentication, the
  * role, the body's size, content type and JSON syntax; it reads as the happy
@@ -18,15 +18,17 @@
 #include "lib/err.h"
 
 struct MHD_Connection;
-struct server;
+struct http_stats;
 struct store;
 
 #define MAX_PARAMS 4
 
 struct req {
 	struct MHD_Connection *conn;
-	struct server *srv;
 	struct store *st;
+	struct http_stats *stats; /* the server's counters (GET /metrics) */
+	size_t body_limit;        /* the server's cap on a request body */
+	const char *web_dir;      /* serve the console from here ("": embedded) */
 	const char *method;
 	char path[512];
 	struct buf body;
@@ -82,10 +84,13 @@ void reply_raw(struct req *r, int status, const char *type, const void *data, si
 void reply_result(struct req *r, int rc, int status, json_t *out, const struct err *e);
 
 const char *req_header(struct req *r, const char *name);
+const char *req_query(struct req *r, const char *name);
 
 #define SESSION_COOKIE "itsm_session"
-/* api_session.c: ask the browser to forget the session cookie. */
-void session_clear_cookie(struct req *r);
-const char *req_query(struct req *r, const char *name);
+/* The console's session cookie as the request sent it, or NULL. */
+const char *req_session_cookie(struct req *r);
+/* Set the session cookie on the reply (token "" and max_age 0 ask the
+ * browser to forget it); Secure when the request came through TLS. */
+void reply_session_cookie(struct req *r, const char *token, int max_age);
 
 #endif

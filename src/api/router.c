@@ -7,8 +7,9 @@
  * segment; captures land in r->params in order. A path that matches a
  * pattern under another method gets 405.
  */
+#include "api/router.h"
+#include "api/handlers.h"
 #include "api/http.h"
-#include "api/server.h"
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
 #include "store/store.h"
@@ -63,7 +64,7 @@ static int authenticate(struct req *r, struct err *e)
 		r->authed = 1;
 		return 0;
 	}
-	cookie = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+	cookie = req_session_cookie(r);
 	if (!cookie)
 		return err_set(e, ERR_UNAUTH, NULL,
 			       "sign in first: send 'Authorization: Bearer TOKEN'");
@@ -109,7 +110,7 @@ static int check_body(struct req *r, struct err *e)
 
 	if (r->too_large)
 		return err_set(e, ERR_TOO_LARGE, NULL, "the body is larger than %zu bytes",
-			       r->srv->opts.body_limit);
+			       r->body_limit);
 	if (!ct || strncasecmp(ct, "application/json", 16) || (ct[16] && ct[16] != ';' &&
 							       ct[16] != ' '))
 		return err_set(e, ERR_MEDIA, NULL, "send the body as application/json");
@@ -162,9 +163,8 @@ void router_dispatch(struct req *r)
 	}
 	if (rt->auth != AUTH_NONE) {
 		if (authenticate(r, &e)) {
-			if (e.code == ERR_UNAUTH && r->via_session == 0 &&
-			    MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE))
-				session_clear_cookie(r);
+			if (e.code == ERR_UNAUTH && r->via_session == 0 && req_session_cookie(r))
+				reply_session_cookie(r, "", 0);
 			reply_error(r, &e);
 			return;
 		}
@@ -176,7 +176,7 @@ void router_dispatch(struct req *r)
 	}
 	if (r->too_large) {
 		reply_errorf(r, ERR_TOO_LARGE, NULL, "the body is larger than %zu bytes",
-			     r->srv->opts.body_limit);
+			     r->body_limit);
 		return;
 	}
 	if (rt->body == BODY_JSON && check_body(r, &e)) {

@@ -40,7 +40,6 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/session", api_session_get, AUTH_ANY, BODY_NONE, "session.get" },
 	{ "DELETE", "/api/v1/session", api_session_delete, AUTH_ANY, BODY_NONE, "session.delete" },
 	{ "GET", "/api/v1/stream", api_stream, AUTH_ANY, BODY_NONE, "stream" },
-	/* @session-routes */
 	/* service level management (api_sla.c) */
 	{ "GET", "/api/v1/services", api_services_list, AUTH_ANY, BODY_NONE, "services.list" },
 	{ "POST", "/api/v1/services", api_services_create, AUTH_MANAGER, BODY_JSON,
@@ -69,7 +68,6 @@ const struct route routes[] = {
 	  "reports.service_level" },
 	{ "POST", "/api/v1/import/tickets", api_import_tickets, AUTH_ADMIN, BODY_JSON,
 	  "import.tickets" },
-	/* @sla-routes */
 	/* skills (api_skill.c) */
 	{ "POST", "/api/v1/skills/assess", api_skills_assess, AUTH_ANY, BODY_JSON, "skills.assess" },
 	{ "GET", "/api/v1/skills/map", api_skills_map, AUTH_MANAGER, BODY_NONE, "skills.map" },
@@ -85,7 +83,6 @@ const struct route routes[] = {
 	  "staff.assess" },
 	{ "GET", "/api/v1/staff/:key/assessments", api_staff_assessments, AUTH_STAFF, BODY_NONE,
 	  "staff.assessments" },
-	/* @skill-routes */
 	/* configuration management and events (api_cmdb.c, api_events.c) */
 	{ "GET", "/api/v1/cis", api_cis_list, AUTH_STAFF, BODY_NONE, "cis.list" },
 	{ "POST", "/api/v1/cis", api_cis_create, AUTH_STAFF, BODY_JSON, "cis.create" },
@@ -125,7 +122,6 @@ const struct route routes[] = {
 	  "checks.delete" },
 	{ "PATCH", "/api/v1/checks/:name", api_checks_update, AUTH_STAFF, BODY_JSON,
 	  "checks.update" },
-	/* @cmdb-routes */
 	/* web console support: dashboard statistics, satisfaction (api_web.c) */
 	{ "GET", "/api/v1/tickets/:ref/rating", api_web_rating_get, AUTH_ANY, BODY_NONE,
 	  "tickets.rating" },
@@ -133,7 +129,6 @@ const struct route routes[] = {
 	  "tickets.rate" },
 	{ "GET", "/api/v1/stats/tickets", api_web_stats_tickets, AUTH_STAFF, BODY_NONE,
 	  "stats.tickets" },
-	/* @web-routes */
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

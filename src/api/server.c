@@ -8,20 +8,20 @@
  * response; the per-request state is freed when MHD reports completion.
  */
 #include "api/server.h"
+#include "api/handlers.h"
 #include "api/http.h"
+#include "api/router.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 
 #include <microhttpd.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-
-const double lat_bounds[LAT_BUCKETS] = { 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-					 0.05,	 0.1,	0.25,	0.5,   1,    2.5 };
 
 void server_opts_default(struct server_opts *o)
 {
@@ -34,125 +34,14 @@ void server_opts_default(struct server_opts *o)
 	o->conn_timeout = 30;
 }
 
-const char *req_header(struct req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
-}
-
-const char *req_query(struct req *r, const char *name)
-{
-	json_t *v = json_object_get(r->query, name);
-
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
 static void record(struct req *r)
 {
-	struct server *s = r->srv;
 	double dt = clock_mono() - r->t0;
-	int idx = r->route >= 0 && r->route < MAX_ROUTES ? r->route : MAX_ROUTES;
-	int st = r->status >= 100 && r->status < 600 ? r->status : 500;
-	int b;
 
-	atomic_fetch_add(&s->stats[idx].by_status[st], 1);
-	atomic_fetch_add(&s->stats[idx].by_class[st / 100], 1);
-	for (b = 0; b < LAT_BUCKETS && dt > lat_bounds[b]; b++)
-		;
-	atomic_fetch_add(&s->lat_buckets[b], 1);
-	atomic_fetch_add(&s->lat_count, 1);
-	atomic_fetch_add(&s->lat_sum_us, (uint64_t)(dt * 1e6));
+	http_stats_record(r->stats, r->route, r->status, dt);
 	log_info("method=%s path=\"%.200s\" route=%s status=%d dur_ms=%.2f user=%s", r->method,
 		 r->path, r->route >= 0 ? routes[r->route].name : "-", r->status, dt * 1000,
 		 r->authed ? r->actor.username : "-");
-}
-
-void reply_raw(struct req *r, int status, const char *type, const void *data, size_t len,
-	       int copy)
-{
-	struct MHD_Response *resp;
-
-	if (r->replied)
-		return;
-	r->replied = 1;
-	r->status = status;
-	resp = MHD_create_response_from_buffer(len, (void *)data,
-					       copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
-	if (!resp)
-		return;
-	MHD_add_response_header(resp, "Content-Type", type);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	if (r->too_large)
-		MHD_add_response_header(resp, "Connection", "close");
-	MHD_queue_response(r->conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
-}
-
-void reply_json(struct req *r, int status, json_t *j)
-{
-	struct MHD_Response *resp;
-	char *text;
-
-	if (r->replied) {
-		json_decref(j);
-		return;
-	}
-	text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-	json_decref(j);
-	if (!text) {
-		reply_raw(r, 500, "application/json",
-			  "{\"error\":{\"code\":\"internal\",\"message\":\"cannot encode\"}}", 55, 0);
-		return;
-	}
-	r->replied = 1;
-	r->status = status;
-	resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(text);
-		return;
-	}
-	MHD_add_response_header(resp, "Content-Type", "application/json");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	if (r->set_cookie[0])
-		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
-	if (status == 503)
-		MHD_add_response_header(resp, "Retry-After", "1");
-	if (r->too_large)
-		MHD_add_response_header(resp, "Connection", "close");
-	MHD_queue_response(r->conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
-}
-
-void reply_error(struct req *r, const struct err *e)
-{
-	int code = e->code ? e->code : ERR_INTERNAL;
-	json_t *err = json_pack("{s:s, s:s}", "code", err_code_name(code), "message",
-				e->msg[0] ? e->msg : err_code_name(code));
-
-	if (e->field[0])
-		json_object_set_new(err, "field", json_string(e->field));
-	reply_json(r, err_http_status(code), json_pack("{s:o}", "error", err));
-}
-
-void reply_errorf(struct req *r, int code, const char *field, const char *fmt, ...)
-{
-	struct err e;
-	va_list ap;
-
-	err_set(&e, code, field, "%s", "");
-	va_start(ap, fmt);
-	vsnprintf(e.msg, sizeof(e.msg), fmt, ap);
-	va_end(ap);
-	reply_error(r, &e);
-}
-
-void reply_result(struct req *r, int rc, int status, json_t *out, const struct err *e)
-{
-	if (rc)
-		reply_error(r, e);
-	else
-		reply_json(r, status, out);
 }
 
 static enum MHD_Result query_cb(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -177,8 +66,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!r)
 			return MHD_NO;
 		r->conn = conn;
-		r->srv = s;
 		r->st = s->st;
+		r->stats = &s->stats;
+		r->body_limit = s->opts.body_limit;
+		r->web_dir = s->opts.web_dir;
 		r->method = method;
 		r->route = -1;
 		r->t0 = clock_mono();
@@ -242,7 +133,7 @@ int server_start(struct server *s, struct store *st, const struct server_opts *o
 	memset(s, 0, sizeof(*s));
 	s->opts = *o;
 	s->st = st;
-	s->started_at = clock_now();
+	http_stats_init(&s->stats, routes, routes_count, clock_now());
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)o->port);
@@ -261,7 +152,7 @@ int server_start(struct server *s, struct store *st, const struct server_opts *o
 	if (!s->mhd)
 		return err_set(e, ERR_INTERNAL, "listen", "cannot listen on %s:%d", o->addr,
 			       o->port);
-	stream_start(s);
+	stream_start();
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : o->port;
 	return 0;
@@ -269,7 +160,7 @@ int server_start(struct server *s, struct store *st, const struct server_opts *o
 
 void server_stop(struct server *s)
 {
-	stream_stop(s);
+	stream_stop();
 	if (s->mhd)
 		MHD_stop_daemon(s->mhd);
 	s->mhd = NULL;

@@ -4,8 +4,7 @@
  * page carries. Unknown paths under the console fall back to index.html so
  * the console's own router can show them.
  */
-#include "api/http.h"
-#include "api/server.h"
+#include "api/handlers.h"
 #include "lib/buf.h"
 #include "lib/embedded.h"
 
@@ -65,7 +64,7 @@ static int from_disk(struct req *r, const char *path)
 
 	if (strstr(path, ".."))
 		return 0;
-	snprintf(full, sizeof(full), "%s%s", r->srv->opts.web_dir, path);
+	snprintf(full, sizeof(full), "%s%s", r->web_dir, path);
 	f = fopen(full, "rb");
 	if (!f)
 		return 0;
@@ -88,7 +87,7 @@ void web_serve(struct req *r)
 	}
 	if (!strcmp(path, "/"))
 		path = "/index.html";
-	if (r->srv->opts.web_dir[0]) {
+	if (r->web_dir[0]) {
 		if (from_disk(r, path) || (!strchr(path + 1, '.') && from_disk(r, "/index.html")))
 			return;
 	} else {
