@@ -437,23 +437,6 @@ static int rel_scan(struct store *st, int64_t ci_id, store_rel_fn fn, void *ctx,
 	return rc < 0 ? rc : 0;
 }
 
-void cmdb_graph_rows_release(struct cmdb_graph_rows *g)
-{
-	for (size_t i = 0; g->keys && i < g->n_nodes; i++) {
-		free(g->keys[i]);
-		free(g->names[i]);
-		free(g->types[i]);
-		free(g->services[i]);
-	}
-	free(g->ids);
-	free(g->keys);
-	free(g->names);
-	free(g->types);
-	free(g->services);
-	free(g->edges);
-	memset(g, 0, sizeof(*g));
-}
-
 /* Both reads in one read transaction, so nodes and edges agree. */
 static int graph_load(struct store *st, struct cmdb_graph_rows *g, struct err *e)
 {

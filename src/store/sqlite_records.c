@@ -271,7 +271,7 @@ static int rec_ticket_list(struct store *st, const struct ticket_filter *f, stru
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		rc = sq_fail(c, rc, e);
 		sqlite3_reset(s);
-		store_free_tickets(p->items, p->n);
+		ticket_free_array(p->items, p->n);
 		p->items = NULL;
 		p->n = 0;
 		return rc;
@@ -604,7 +604,6 @@ const struct store_ops store_sqlite_ops = {
 	.audit_scan = rec_audit_scan,
 	.snapshot_begin = rec_snapshot_begin,
 	.snapshot_end = rec_snapshot_end,
-	/* @web-ops-init */
 	.web = &sqlite_web_ops,
 	.session = &sqlite_session_ops,
 	.sla = &sqlite_sla_ops,

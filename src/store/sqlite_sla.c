@@ -176,13 +176,6 @@ static int calendar_list(struct store *st, struct calendar_rec **out, size_t *n,
 	return 0;
 }
 
-void sla_free_calendars(struct calendar_rec *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(c[i].body);
-	free(c);
-}
-
 /* ---- SLAs ---- */
 
 #define SLA_COLS                                                                                   \
@@ -310,13 +303,6 @@ static int sla_list(struct store *st, int64_t customer_id, const char *service,
 	}
 	sqlite3_reset(s);
 	return 0;
-}
-
-void sla_free_slas(struct sla_rec *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(s[i].body);
-	free(s);
 }
 
 /* ---- outages ---- */
@@ -517,7 +503,6 @@ static int clock_get_named(struct store *st, int64_t ticket_id, struct sla_clock
 	return found ? 0 : ERR_NOT_FOUND;
 }
 
-
 static void bind_met(sqlite3_stmt *s, int i, int met)
 {
 	if (met < 0)
@@ -681,15 +666,6 @@ static int outbox_list(struct store *st, const char *state, int limit, struct ou
 	sq_bind_text(s, 1, state);
 	sqlite3_bind_int(s, 2, limit);
 	return ob_rows(s, out, n);
-}
-
-void sla_free_outbox(struct outbox_rec *o, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(o[i].target);
-		free(o[i].payload);
-	}
-	free(o);
 }
 
 /* ---- bulk writes ---- */

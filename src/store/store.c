@@ -1,5 +1,5 @@
 /*
- * store.c — choosing a backend and freeing what the store hands out.
+ * store.c — choosing a backend by the URI and closing it.
  */
 #include "store/store.h"
 
@@ -37,23 +37,3 @@ void store_close(struct store *st)
 	free(st);
 }
 
-void store_free_tickets(struct ticket *t, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		ticket_release(&t[i]);
-	free(t);
-}
-
-void store_free_comments(struct comment *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		comment_release(&c[i]);
-	free(c);
-}
-
-void store_free_history(struct history_entry *h, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		history_release(&h[i]);
-	free(h);
-}

@@ -14,7 +14,7 @@
  * Reads: pass tx = NULL; each thread reads through a connection of its own.
  *
  * Records handed out (struct ticket, comments, …) own their strings; release
- * them with the domain's *_release functions.
+ * them with the *_release functions of model/ (the records' headers).
  */
 #ifndef ITSM_STORE_H
 #define ITSM_STORE_H
@@ -22,9 +22,8 @@
 #include <jansson.h>
 #include <stdint.h>
 
-#include "domain/platform/audit.h"
-#include "domain/desk/ticket.h"
-#include "domain/platform/user.h"
+#include "model/desk.h"
+#include "model/platform.h"
 #include "lib/err.h"
 
 struct store;
@@ -113,7 +112,7 @@ struct store_ops {
 	int (*snapshot_begin)(struct store *st, struct err *e);
 	void (*snapshot_end)(struct store *st);
 
-	/* @web-ops: ticket statistics and satisfaction ratings (sqlite_web.c) */
+	/* ticket statistics and satisfaction ratings (sqlite_web.c) */
 	const struct store_web_ops *web; /* store_web.h */
 
 	const struct store_session_ops *session; /* store_session.h */
@@ -145,10 +144,5 @@ static inline int store_write(struct store *st, store_write_fn fn, void *ctx, st
 }
 
 extern const struct store_ops store_sqlite_ops;
-
-/* Free arrays handed out by the list operations, elements included. */
-void store_free_tickets(struct ticket *t, size_t n);
-void store_free_comments(struct comment *c, size_t n);
-void store_free_history(struct history_entry *h, size_t n);
 
 #endif

@@ -4,29 +4,16 @@
  * intake's alerts, events and outages; checks and performance data.
  *
  * Reads take tx = NULL outside a write. Records handed out own their
- * strings (ci_release, alert_release, check_release); JSON handed out is a
+ * strings (model/cmdb.h, model/events.h: ci_release, alert_release,
+ * check_release); JSON handed out is a
  * new reference the caller decrefs.
  */
 #ifndef ITSM_STORE_CMDB_H
 #define ITSM_STORE_CMDB_H
 
-#include "domain/events/check.h"
-#include "domain/cmdb/cmdb.h"
-#include "domain/events/correlate.h"
+#include "model/cmdb.h"
+#include "model/events.h"
 #include "store/store.h"
-
-/* The whole graph, for building the impact snapshot: nodes sorted by id. */
-struct cmdb_graph_rows {
-	size_t n_nodes, n_edges;
-	int64_t *ids;       /* [n_nodes], ascending */
-	char **keys, **names, **types, **services; /* [n_nodes], owned */
-	struct {
-		int64_t source_id, target_id;
-		char type[16];
-		int propagates;
-	} *edges;           /* [n_edges] */
-};
-void cmdb_graph_rows_release(struct cmdb_graph_rows *g);
 
 typedef int (*store_ci_fn)(const struct ci *c, void *ctx);
 typedef int (*store_rel_fn)(const struct ci_rel *r, void *ctx);

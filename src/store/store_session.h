@@ -6,14 +6,8 @@
 #ifndef ITSM_STORE_SESSION_H
 #define ITSM_STORE_SESSION_H
 
+#include "model/platform.h"
 #include "store/store.h"
-
-struct session_row {
-	uint8_t hash[32];
-	int64_t user_id;
-	char csrf[64];
-	int64_t created_at, last_seen;
-};
 
 struct store_session_ops {
 	int (*insert)(struct store_tx *tx, const struct session_row *s, struct err *e);

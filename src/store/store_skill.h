@@ -6,7 +6,7 @@
  * Conventions as in store.h: writes take the tx of a store_write; reads take
  * tx = NULL (or the tx, to see its changes). Records handed out own their
  * strings; release them with staff_release, staff_career_release,
- * staff_assessment_release (domain/staff.h), arrays with staff_free_*.
+ * staff_assessment_release (model/skills.h), arrays with staff_free_*.
  *
  * Invariants the backend keeps: staff keys are unique and a user is linked to
  * at most one staff record (both ERR_CONFLICT naming the field); an update
@@ -17,7 +17,8 @@
 #ifndef ITSM_STORE_SKILL_H
 #define ITSM_STORE_SKILL_H
 
-#include "domain/skills/staff.h"
+#include "model/desk.h"
+#include "model/skills.h"
 #include "store/store.h"
 
 /* For the skill map: a staff record and its latest assessment (NULL when it

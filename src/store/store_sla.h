@@ -3,66 +3,14 @@
  * services, calendars, SLAs, outages, the ticket SLA clocks with their
  * due-time queue, the outbox, and the report's aggregates.
  *
- * Records handed out own nothing but the strings marked "owned" (free()).
+ * The records are model/sla.h's; they own nothing but the strings marked
+ * "owned".
  */
 #ifndef ITSM_STORE_SLA_H
 #define ITSM_STORE_SLA_H
 
-#include "domain/sla/sla.h"
+#include "model/sla.h"
 #include "store/store.h"
-
-struct service_rec {
-	int64_t id;
-	char key[64];
-	char name[200];
-	char owner_group[64];
-	int64_t created_at, updated_at, version;
-};
-
-struct calendar_rec {
-	int64_t id;
-	char name[64];
-	char *body; /* owned */
-	int64_t created_at, updated_at, version;
-};
-
-struct sla_rec {
-	int64_t id;
-	char name[64];
-	int64_t customer_id;
-	char customer[64];
-	char group[64];
-	char service[64];
-	char calendar[64];
-	char *body; /* owned: the full record as canonical JSON */
-	int64_t created_at, updated_at, version;
-};
-
-struct outage_rec {
-	int64_t id;
-	char service[64];
-	int64_t start, end; /* end 0 while ongoing */
-	int planned;
-	char incident[64];
-	char ci[128];
-	int64_t created_at, updated_at, version;
-};
-
-struct outbox_rec {
-	int64_t id;
-	char *target, *payload; /* owned */
-	char state[16];
-	int64_t attempts, next_at;
-	char last_error[256];
-	int64_t created_at, sent_at;
-};
-
-/* The report's aggregate over one SLA's tickets resolved in [t0, t1). */
-struct sla_stats {
-	int64_t tickets, response_met, resolution_met, res_spent_sum;
-};
-typedef int (*sla_breach_fn)(const char *ticket_key, int clock /* 0 resp, 1 res */,
-			     int64_t due, int64_t stopped, void *ctx);
 
 struct store_sla_ops {
 	int (*service_insert)(struct store_tx *tx, struct service_rec *s, struct err *e);
@@ -129,9 +77,5 @@ struct store_sla_ops {
 	int (*report_breaches)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
 			       sla_breach_fn fn, void *ctx, struct err *e);
 };
-
-void sla_free_calendars(struct calendar_rec *c, size_t n);
-void sla_free_slas(struct sla_rec *s, size_t n);
-void sla_free_outbox(struct outbox_rec *o, size_t n);
 
 #endif

@@ -12,8 +12,7 @@
 #ifndef ITSM_STORE_WEB_H
 #define ITSM_STORE_WEB_H
 
-#include "domain/platform/stats.h"
-#include "domain/desk/survey.h"
+#include "model/desk.h"
 #include "store/store.h"
 
 struct store_web_ops {

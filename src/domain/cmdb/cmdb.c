@@ -26,21 +26,6 @@
 
 static const char *const statuses[] = { "planned", "active", "maintenance", "retired", NULL };
 
-void ci_release(struct ci *c)
-{
-	if (!c)
-		return;
-	json_decref(c->attributes);
-	c->attributes = NULL;
-}
-
-void ci_free_array(struct ci *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		ci_release(&c[i]);
-	free(c);
-}
-
 int ci_key_valid(const char *s)
 {
 	return ident_valid(s, CI_KEY_MAX, IDENT_PUNCT);

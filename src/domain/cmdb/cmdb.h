@@ -24,45 +24,12 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "model/cmdb.h"
 #include "lib/err.h"
 
 struct store;
 struct store_tx;
 
-#define CI_KEY_MAX 63
-#define CI_NAME_MAX 200
-
-struct ci {
-	int64_t id;
-	char key[64];
-	char name[CI_NAME_MAX + 1];
-	char type[32];
-	char status[16];
-	char owner_group[64];
-	char location[128];
-	char service[64];   /* catalogue service key, "" when none */
-	json_t *attributes; /* owned reference, a JSON object; ci_release */
-	int64_t created_at, updated_at, version;
-};
-
-struct ci_rel {
-	int64_t id, source_id, target_id;
-	char source[64], target[64]; /* keys, filled on read */
-	char type[16];
-	int propagates;
-	int64_t created_at;
-};
-
-struct ci_filter {
-	const char *type, *status, *q; /* NULL: any; q matches key or name */
-	const char *attr_key, *attr_value; /* attributes[attr_key] == attr_value */
-	const char *owner_group, *location;
-	int64_t after_id;
-	int limit;
-};
-
-void ci_release(struct ci *c);
-void ci_free_array(struct ci *c, size_t n);
 json_t *ci_to_json(const struct ci *c);
 json_t *ci_rel_to_json(const struct ci_rel *r);
 int ci_status_valid(const char *s);

@@ -19,12 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void rating_release(struct rating *r)
-{
-	free(r->comment);
-	r->comment = NULL;
-}
-
 json_t *rating_to_json(const struct rating *r, const char *ticket_key)
 {
 	json_t *j = json_object();

@@ -17,21 +17,13 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "model/desk.h"
 #include "lib/err.h"
 
 struct store;
 
 #define RATING_COMMENT_MAX 4000
 
-struct rating {
-	int64_t id, ticket_id, customer_id, rater_id;
-	char rater[64];
-	int score;     /* 1 (poor) … 5 (excellent) */
-	char *comment; /* owned; freed by rating_release; never NULL once read */
-	int64_t created_at;
-};
-
-void rating_release(struct rating *r);
 json_t *rating_to_json(const struct rating *r, const char *ticket_key);
 
 /* POST /tickets/{ref}/rating {"score": 1-5, "comment"}: returns 0 and the

@@ -19,78 +19,20 @@
 
 #include "domain/platform/actor.h"
 #include "domain/platform/audit.h"
+#include "model/desk.h"
 #include "lib/err.h"
 
 struct store;
 struct store_tx;
 
-enum ticket_kind { KIND_INCIDENT, KIND_REQUEST, KIND_INQUIRY, KIND__COUNT };
-enum ticket_status {
-	ST_NEW,
-	ST_ASSIGNED,
-	ST_IN_PROGRESS,
-	ST_PENDING,
-	ST_RESOLVED,
-	ST_CLOSED,
-	ST_CANCELLED,
-	ST__COUNT
-};
-
 #define TICKET_TITLE_MAX 200
 #define TICKET_TEXT_MAX 65536
 #define COMMENT_MAX 65536
 
-struct ticket {
-	int64_t id;
-	char key[24];
-	enum ticket_kind kind;
-	char *title;       /* owned; freed by ticket_release */
-	char *description; /* owned */
-	int impact, urgency, priority;
-	enum ticket_status status;
-	int64_t requester_id, assignee_id, customer_id;
-	char requester[64], assignee[64], customer[64]; /* names, filled on read */
-	char service[64];   /* catalogue service key, "" when none */
-	char channel[16];   /* web, api, email, phone, monitoring */
-	int64_t created_at, updated_at, resolved_at, closed_at;
-	int64_t version;
-};
-
-struct comment {
-	int64_t id, ticket_id, author_id;
-	char author[64];
-	char *body; /* owned */
-	int public;
-	int64_t created_at;
-};
-
-struct history_entry {
-	int64_t id, ticket_id, at, actor_id;
-	char actor[64];
-	char field[32];
-	char *old_value, *new_value; /* owned, may be NULL */
-};
-
-struct ticket_filter {
-	int status;     /* -1 any */
-	int kind;       /* -1 any */
-	int priority;   /* 0 any */
-	int64_t assignee_id;   /* 0 any, -1 unassigned */
-	int64_t customer_id;   /* 0 any */
-	int64_t requester_id;  /* 0 any */
-	const char *q;         /* text search over title and description */
-	int64_t after_id;      /* cursor: ids below this one (0 = from the newest) */
-	int limit;
-};
-
 /* Rules as data. */
 int ticket_priority(int impact, int urgency);
 int ticket_can_move(enum ticket_status from, enum ticket_status to);
-const char *ticket_kind_name(enum ticket_kind k);
-const char *ticket_kind_prefix(enum ticket_kind k);
-int ticket_kind_parse(const char *s, enum ticket_kind *out);
-const char *ticket_status_name(enum ticket_status s);
-int ticket_status_parse(const char *s, enum ticket_status *out);
+
 int ticket_status_is_terminal(enum ticket_status s);
 /* Whether a may see t at all (others' tickets are "not found"). */
 int ticket_visible_to(const struct actor *a, const struct ticket *t);
@@ -98,10 +40,6 @@ int ticket_visible_to(const struct actor *a, const struct ticket *t);
  * see it; t is the caller's to release (ticket_release) on success. */
 int ticket_load_visible(struct store *st, struct store_tx *tx, const struct actor *a,
 			const char *ref, struct ticket *t, struct err *e);
-
-void ticket_release(struct ticket *t);
-void comment_release(struct comment *c);
-void history_release(struct history_entry *h);
 
 /* Validate a create body into t (strings borrowed from j until ticket_create
  * copies them). Exposed for the fuzz target and unit tests. */

@@ -102,7 +102,7 @@ int ticket_comments_json(struct store *st, const struct actor *a, const char *re
 	ticket_release(&t);
 	json_object_set_new(*out, "items", items);
 	json_object_set_new(*out, "next_cursor", json_null());
-	store_free_comments(cs, n);
+	comment_free_array(cs, n);
 	return 0;
 }
 
@@ -131,7 +131,7 @@ int ticket_history_json(struct store *st, const struct actor *a, const char *ref
 		jx_set_str(j, "new", h[i].new_value);
 		json_array_append_new(items, j);
 	}
-	store_free_history(h, n);
+	history_free_array(h, n);
 	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
 	return 0;
 }
@@ -221,6 +221,6 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 	} else {
 		json_object_set_new(*out, "next_cursor", json_null());
 	}
-	store_free_tickets(p.items, p.n);
+	ticket_free_array(p.items, p.n);
 	return 0;
 }

@@ -1,33 +1,18 @@
 /*
- * ticket_rules.c — the service desk's rules as data: kinds and their key
- * prefixes, the impact × urgency priority matrix, the status names and the
- * lifecycle (which status may follow which).
+ * ticket_rules.c — the service desk's rules as data: the impact × urgency
+ * priority matrix and the lifecycle (which status may follow which). The
+ * names of kinds and statuses are the records' own (model/desk.c).
  */
 #include "domain/desk/ticket.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static const struct {
-	const char *name;
-	const char *prefix;
-} kinds[KIND__COUNT] = {
-	[KIND_INCIDENT] = { "incident", "INC" },
-	[KIND_REQUEST] = { "request", "REQ" },
-	[KIND_INQUIRY] = { "inquiry", "INQ" },
-};
-
 /* priority_matrix[impact-1][urgency-1]; 1 is the highest priority. */
 static const int priority_matrix[3][3] = {
 	{ 1, 2, 3 },
 	{ 2, 3, 4 },
 	{ 3, 4, 5 },
-};
-
-static const char *const status_names[ST__COUNT] = {
-	[ST_NEW] = "new",	    [ST_ASSIGNED] = "assigned", [ST_IN_PROGRESS] = "in_progress",
-	[ST_PENDING] = "pending", [ST_RESOLVED] = "resolved", [ST_CLOSED] = "closed",
-	[ST_CANCELLED] = "cancelled",
 };
 
 /* lifecycle[from][to]: the moves the service desk allows. closed and
@@ -69,57 +54,3 @@ int ticket_status_is_terminal(enum ticket_status s)
 	return s == ST_CLOSED || s == ST_CANCELLED;
 }
 
-const char *ticket_kind_name(enum ticket_kind k)
-{
-	return (unsigned)k < KIND__COUNT ? kinds[k].name : "?";
-}
-
-const char *ticket_kind_prefix(enum ticket_kind k)
-{
-	return (unsigned)k < KIND__COUNT ? kinds[k].prefix : "?";
-}
-
-int ticket_kind_parse(const char *s, enum ticket_kind *out)
-{
-	for (int i = 0; s && i < KIND__COUNT; i++)
-		if (!strcmp(s, kinds[i].name)) {
-			*out = (enum ticket_kind)i;
-			return 0;
-		}
-	return -1;
-}
-
-const char *ticket_status_name(enum ticket_status s)
-{
-	return (unsigned)s < ST__COUNT ? status_names[s] : "?";
-}
-
-int ticket_status_parse(const char *s, enum ticket_status *out)
-{
-	for (int i = 0; s && i < ST__COUNT; i++)
-		if (!strcmp(s, status_names[i])) {
-			*out = (enum ticket_status)i;
-			return 0;
-		}
-	return -1;
-}
-
-void ticket_release(struct ticket *t)
-{
-	free(t->title);
-	free(t->description);
-	t->title = t->description = NULL;
-}
-
-void comment_release(struct comment *c)
-{
-	free(c->body);
-	c->body = NULL;
-}
-
-void history_release(struct history_entry *h)
-{
-	free(h->old_value);
-	free(h->new_value);
-	h->old_value = h->new_value = NULL;
-}

@@ -58,7 +58,7 @@ json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ti
 	if (st->ops->history_list(st, tx, t->id, &hs, &n, NULL) == 0) {
 		for (size_t i = 0; i < n; i++)
 			history_digest_add(&d, &hs[i]);
-		store_free_history(hs, n);
+		history_free_array(hs, n);
 	}
 	history_digest_set(&d, j);
 	return j;

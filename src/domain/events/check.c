@@ -36,23 +36,6 @@ const double check_latency_bounds[7] = { 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
 #define CHECK_ARGS_MAX 64
 #define CHECK_ARG_LEN 1024
 
-void check_release(struct check *c)
-{
-	if (!c)
-		return;
-	json_decref(c->command);
-	free(c->last_output);
-	c->command = NULL;
-	c->last_output = NULL;
-}
-
-void check_free_array(struct check *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		check_release(&c[i]);
-	free(c);
-}
-
 json_t *check_to_json(const struct check *c)
 {
 	json_t *j = json_object();

@@ -28,28 +28,6 @@
 
 struct store;
 
-struct check {
-	int64_t id;
-	char name[64];
-	int64_t ci_id;
-	char ci[64];        /* key, filled on read */
-	json_t *command;    /* owned: array of strings */
-	int interval_s, retry_s, max_attempts, timeout_s;
-	int enabled;
-	enum plugin_state state;      /* of the last result */
-	int hard;                     /* state_type: 1 hard, 0 soft */
-	enum plugin_state hard_state; /* the last hard state */
-	int pending;                  /* never run */
-	int attempt;
-	int64_t last_run, next_run;
-	char *last_output;            /* owned */
-	int last_exit;
-	int64_t last_duration_ms;
-	int64_t created_at, updated_at, version;
-};
-
-void check_release(struct check *c);
-void check_free_array(struct check *c, size_t n);
 json_t *check_to_json(const struct check *c);
 
 /* The state machine: apply one result (state, at `now`) to c's state

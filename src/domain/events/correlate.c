@@ -21,29 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int correlate_incident_open(struct store_tx *tx, const struct actor *a, const struct alert *al,
-			    const struct event *ev, const json_t *services, int64_t n_items,
-			    const char *ci_key, int64_t *id, char *key, struct err *e);
-int correlate_incident_move(struct store_tx *tx, const struct actor *a, int64_t id,
-			    enum ticket_status to, const char *note, struct err *e);
-int correlate_incident_note(struct store_tx *tx, const struct actor *a, int64_t id,
-			    const char *note, struct err *e);
-int correlate_incident_state(struct store *st, struct store_tx *tx, int64_t id, int *open,
-			     char *key);
-
 _Atomic uint64_t intake_counts[INTAKE_SRC__COUNT][CO__COUNT + 2];
-
-void alert_release(struct alert *a)
-{
-	if (!a)
-		return;
-	free(a->dedup_key);
-	free(a->source);
-	free(a->resource);
-	free(a->check_name);
-	free(a->summary);
-	memset(a, 0, sizeof(*a));
-}
 
 void intake_count(int src, const enum correlate_outcome *o, size_t n, int rc)
 {

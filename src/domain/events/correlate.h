@@ -30,28 +30,11 @@
 
 #include "domain/platform/actor.h"
 #include "domain/events/event.h"
+#include "model/desk.h"
 #include "lib/err.h"
 
 struct store;
 struct store_tx;
-
-#define ALERT_TRANSITIONS_MAX 16
-
-struct alert {
-	int64_t id;
-	char *dedup_key, *source, *resource, *check_name, *summary; /* owned */
-	int64_t ci_id;       /* 0 when the resource names no item */
-	enum event_severity severity;
-	int open;
-	int flapping;
-	int64_t count, first_seen, last_seen, last_at;
-	int64_t incident_id; /* 0 when none */
-	int64_t transitions[ALERT_TRANSITIONS_MAX]; /* event times of state changes, newest last */
-	int n_transitions;
-	int64_t opened_at, closed_at;
-};
-
-void alert_release(struct alert *a);
 
 struct correlate_config {
 	int resolve_incidents; /* 1: ok resolves the incident; 0: annotate only */
@@ -136,7 +119,21 @@ int correlate_ingest_json(struct store *st, const struct actor *a, const json_t 
 struct buf;
 void correlate_metrics(struct store *st, struct buf *b);
 
-/* ---- outages (correlate_outage.c): the one place that reaches the SLA
+/* ---- incidents (correlate_ticket.c): opened, moved and annotated through
+ * the service desk's own operations inside the caller's write. open writes
+ * the new incident's id and key (char[24]); state reads whether it is open
+ * (and its key, when key is not NULL). ---- */
+int correlate_incident_open(struct store_tx *tx, const struct actor *a, const struct alert *al,
+			    const struct event *ev, const json_t *services, int64_t n_items,
+			    const char *ci_key, int64_t *id, char *key, struct err *e);
+int correlate_incident_move(struct store_tx *tx, const struct actor *a, int64_t id,
+			    enum ticket_status to, const char *note, struct err *e);
+int correlate_incident_note(struct store_tx *tx, const struct actor *a, int64_t id,
+			    const char *note, struct err *e);
+int correlate_incident_state(struct store *st, struct store_tx *tx, int64_t id, int *open,
+			     char *key);
+
+/* ---- outages (correlate_ticket.c): the one place that reaches the SLA
  * module's outage records ---- */
 int correlate_outage_start(struct store_tx *tx, const struct actor *a, int64_t alert_id,
 			   const char *service, int64_t service_ci, int64_t start,

@@ -8,10 +8,10 @@
  * ticket_comment_in), so they obey the lifecycle, start the SLA clocks and
  * are audited exactly like tickets people file.
  *
- * Outages go through correlate_outage_start/_end only: they call the SLA
- * module's outage_open/outage_close when it is linked in (weak symbols) and
- * always record the outage against the alert (alert_outages), so the alert
- * knows which outages to close.
+ * Outages go through correlate_outage_start/_end only: they open and close
+ * the SLA module's outages (outage_open/outage_close) and always record the
+ * outage against the alert (alert_outages), so the alert knows which
+ * outages to close.
  */
 #include "domain/platform/audit.h"
 #include "domain/events/correlate.h"
@@ -23,19 +23,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#pragma weak outage_open
-#pragma weak outage_close
-
-int correlate_incident_open(struct store_tx *tx, const struct actor *a, const struct alert *al,
-			    const struct event *ev, const json_t *services, int64_t n_items,
-			    const char *ci_key, int64_t *id, char *key, struct err *e);
-int correlate_incident_move(struct store_tx *tx, const struct actor *a, int64_t id,
-			    enum ticket_status to, const char *note, struct err *e);
-int correlate_incident_note(struct store_tx *tx, const struct actor *a, int64_t id,
-			    const char *note, struct err *e);
-int correlate_incident_state(struct store *st, struct store_tx *tx, int64_t id, int *open,
-			     char *key);
 
 /* Cut s to at most max bytes without splitting a UTF-8 sequence. */
 static void cut_utf8(char *s, size_t max)
@@ -208,22 +195,18 @@ int correlate_outage_start(struct store_tx *tx, const struct actor *a, int64_t a
 			   const char *incident_key, const char *ci_key, struct err *e)
 {
 	int64_t outage_id = 0;
+	struct err oe = { 0 };
+	int rc = outage_open(tx, a, service, start, 0, incident_key, ci_key, &outage_id, &oe);
 
-	if (outage_open) {
-		struct err oe = { 0 };
-		int rc = outage_open(tx, a, service, start, 0, incident_key, ci_key, &outage_id,
-				     &oe);
-
-		/* A service item without a catalogue service still gets its
-		 * outage recorded here; anything else is a real failure. */
-		if (rc && rc != ERR_INVALID) {
-			if (e)
-				*e = oe;
-			return rc;
-		}
-		if (rc)
-			outage_id = 0;
+	/* A service item without a catalogue service still gets its outage
+	 * recorded here; anything else is a real failure. */
+	if (rc && rc != ERR_INVALID) {
+		if (e)
+			*e = oe;
+		return rc;
 	}
+	if (rc)
+		outage_id = 0;
 	return tx->st->ops->cmdb->outage_insert(tx, alert_id, service, service_ci, outage_id, start,
 						e);
 }
@@ -241,7 +224,7 @@ int correlate_outage_end(struct store_tx *tx, const struct actor *a, int64_t ale
 		json_t *o = json_array_get(open, i);
 		int64_t oid = json_integer_value(json_object_get(o, "outage_id"));
 
-		if (oid && outage_close) {
+		if (oid) {
 			struct err oe = { 0 };
 
 			rc = outage_close(tx, a, oid, end, &oe);

@@ -24,9 +24,6 @@
 
 #define FIELD_MAX 64
 
-static const char *const severity_names[] = { "ok", "info", "warning", "critical" };
-static const char *const action_names[] = { "trigger", "resolve", "acknowledge" };
-
 /* Alertmanager's label "severity" → ours; anything else is a warning. */
 static const struct {
 	const char *label;
@@ -48,51 +45,6 @@ static const struct {
 };
 
 static const char *const am_default_labels[] = { "ci", "instance", "job" };
-
-const char *event_severity_name(enum event_severity s)
-{
-	if ((int)s < 0 || (int)s > EVENT_CRITICAL)
-		return "unknown";
-	return severity_names[s];
-}
-
-int event_severity_parse(const char *s, enum event_severity *out)
-{
-	for (int i = 0; i <= EVENT_CRITICAL; i++) {
-		if (s && !strcmp(s, severity_names[i])) {
-			*out = (enum event_severity)i;
-			return 0;
-		}
-	}
-	return ERR_INVALID;
-}
-
-const char *event_action_name(enum event_action a)
-{
-	if ((int)a < 0 || (int)a > EVENT_ACKNOWLEDGE)
-		return "unknown";
-	return action_names[a];
-}
-
-void event_release(struct event *ev)
-{
-	if (!ev)
-		return;
-	free(ev->source);
-	free(ev->resource);
-	free(ev->check);
-	free(ev->summary);
-	free(ev->dedup_key);
-	json_decref(ev->details);
-	memset(ev, 0, sizeof(*ev));
-}
-
-void event_free_array(struct event *evs, size_t n)
-{
-	for (size_t i = 0; evs && i < n; i++)
-		event_release(&evs[i]);
-	free(evs);
-}
 
 static int oom(struct err *e)
 {
@@ -562,7 +514,7 @@ static int parse_v2(const json_t *j, struct event *ev, struct err *e)
 	const json_t *payload = NULL;
 	json_t *details = NULL;
 	enum event_severity given = EVENT_INFO;
-	int rc, a;
+	int rc;
 
 	if (!json_is_object(j))
 		return err_set(e, ERR_INVALID, NULL, "event must be a JSON object");
@@ -571,12 +523,9 @@ static int parse_v2(const json_t *j, struct event *ev, struct err *e)
 	    (rc = opt_string(j, "dedup_key", "dedup_key", &dedup, e)) ||
 	    (rc = opt_object(j, "payload", "payload", &payload, e)))
 		return rc;
-	for (a = 0; a <= EVENT_ACKNOWLEDGE && strcmp(act, action_names[a]); a++)
-		;
-	if (a > EVENT_ACKNOWLEDGE)
+	if (event_action_parse(act, &ev->action))
 		return err_set(e, ERR_INVALID, "event_action", "unknown event_action '%.32s'",
 			       act);
-	ev->action = (enum event_action)a;
 	if (ev->action != EVENT_TRIGGER && !dedup)
 		return err_set(e, ERR_INVALID, "dedup_key", "missing 'dedup_key'");
 	if (ev->action == EVENT_TRIGGER && !payload)

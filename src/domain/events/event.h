@@ -22,26 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/events.h"
 #include "lib/err.h"
-
-#define EVENT_DEDUP_MAX 255
-#define EVENT_NAME_MAX 255     /* source, resource, check of itsm's own events */
-#define EVENT_SUMMARY_MAX 1024 /* longer foreign summaries are cut (UTF-8 safe) */
-
-enum event_severity { EVENT_OK, EVENT_INFO, EVENT_WARNING, EVENT_CRITICAL };
-enum event_action { EVENT_TRIGGER, EVENT_RESOLVE, EVENT_ACKNOWLEDGE };
-
-struct event {
-	char *source;    /* owned: "alertmanager", "events-v2" or the sender's */
-	char *resource;  /* owned: item key or name; "" when the sender gave none */
-	char *check;     /* owned */
-	enum event_severity severity;
-	char *summary;   /* owned */
-	char *dedup_key; /* owned */
-	json_t *details; /* owned reference, a JSON object */
-	int64_t at;      /* seconds since the epoch */
-	enum event_action action;
-};
 
 /* Alertmanager mapping knobs. A NULL config means the defaults. */
 struct am_config {
@@ -51,13 +33,6 @@ struct am_config {
 	const char *const *resource_labels;
 	size_t n_resource_labels;
 };
-
-/* "ok", "info", "warning", "critical" and back (parse returns 0 or
- * ERR_INVALID; names are matched exactly, lowercase). */
-const char *event_severity_name(enum event_severity s);
-int event_severity_parse(const char *s, enum event_severity *out);
-/* "trigger", "resolve", "acknowledge". */
-const char *event_action_name(enum event_action a);
 
 /*
  * itsm's own body: {"source", "resource", "check", "severity", "summary",
@@ -84,11 +59,6 @@ int event_parse_alertmanager(const json_t *j, const struct am_config *cfg, struc
  * filled and the caller frees it with event_release.
  */
 int event_parse_events_v2(const json_t *j, struct event *ev, struct err *e);
-
-/* Free what ev owns and zero it; safe on a zeroed event. */
-void event_release(struct event *ev);
-/* Release n events and free the array itself. */
-void event_free_array(struct event *evs, size_t n);
 
 /* Replace *key (owned) by its hash when longer than EVENT_DEDUP_MAX. */
 int event_dedup_key_limit(char **key, struct err *e);

@@ -19,20 +19,11 @@
 
 #include "lib/buf.h"
 
-static const char *const state_names[] = { "ok", "warning", "critical", "unknown" };
-
 enum plugin_state plugin_state_from_exit(int exit_code)
 {
 	if (exit_code >= PLUGIN_OK && exit_code <= PLUGIN_UNKNOWN)
 		return (enum plugin_state)exit_code;
 	return PLUGIN_UNKNOWN;
-}
-
-const char *plugin_state_name(enum plugin_state s)
-{
-	if ((int)s < 0 || (int)s > PLUGIN_UNKNOWN)
-		return "unknown";
-	return state_names[s];
 }
 
 static bool is_blank(char c)

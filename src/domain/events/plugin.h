@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "model/events.h"
 #include "lib/err.h"
 
 #define PLUGIN_OUTPUT_MAX (64u * 1024)
@@ -26,19 +27,9 @@
 #define PLUGIN_UOM_MAX 16         /* bytes of a unit of measurement incl. NUL */
 #define PLUGIN_RANGE_RAW_MAX 64   /* bytes of a range's text incl. NUL */
 
-/* Service states, numbered as the plugin exit codes. */
-enum plugin_state {
-	PLUGIN_OK = 0,
-	PLUGIN_WARNING = 1,
-	PLUGIN_CRITICAL = 2,
-	PLUGIN_UNKNOWN = 3,
-};
-
 /* 0..3 map to themselves; anything else (126, 127, 255, -1 for "killed by a
  * signal") is UNKNOWN. The caller keeps the raw code (proc_result.exit_code). */
 enum plugin_state plugin_state_from_exit(int exit_code);
-/* "ok", "warning", "critical", "unknown". */
-const char *plugin_state_name(enum plugin_state s);
 
 /*
  * Threshold ranges: "[@]start:end", start omitted = 0, end omitted after ':'

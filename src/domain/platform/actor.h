@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-enum role { ROLE_REQUESTER, ROLE_AGENT, ROLE_OPERATOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_SYSTEM };
+#include "model/platform.h"
 
 struct actor {
 	int64_t user_id;     /* 0 for the system */
@@ -20,9 +20,6 @@ struct actor {
 	int64_t customer_id; /* a requester's customer; 0 for staff */
 	int scope_events;    /* an integration token: event intake only */
 };
-
-int role_parse(const char *s, enum role *out);
-const char *role_name(enum role r);
 
 static inline int actor_is_staff(const struct actor *a)
 {

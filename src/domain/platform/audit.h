@@ -16,24 +16,12 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "model/platform.h"
 #include "lib/buf.h"
 #include "lib/err.h"
 
-#define AUDIT_HASH_LEN 32
-
 struct store;
 struct store_tx;
-
-struct audit_rec {
-	int64_t seq;
-	int64_t at;
-	char actor[64];
-	char action[32];  /* "ticket.create", "user.add", … */
-	char entity[64];  /* "ticket:INC-42" */
-	const char *change; /* canonical JSON text (borrowed) */
-	uint8_t prev[AUDIT_HASH_LEN];
-	uint8_t hash[AUDIT_HASH_LEN];
-};
 
 struct audit_result {
 	int ok;

@@ -8,6 +8,7 @@
  * priority and service. Months are calendar months in UTC.
  */
 #include "domain/platform/stats.h"
+#include "domain/platform/user.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_cmdb.h"
@@ -17,13 +18,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-
-void ticket_stats_release(struct ticket_stats *s)
-{
-	free(s->open);
-	s->open = NULL;
-	s->n_open = 0;
-}
 
 int stats_month_parse(const char *s, int64_t *from, int64_t *to)
 {

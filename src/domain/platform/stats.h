@@ -15,34 +15,10 @@
 
 #include "domain/platform/actor.h"
 #include "domain/desk/ticket.h"
+#include "model/desk.h"
 #include "lib/err.h"
 
 struct store;
-
-struct stats_query {
-	int64_t customer_id;        /* 0: every customer */
-	int64_t from, to;           /* the month: [from, to), UTC seconds */
-};
-
-/* Open tickets counted by (kind, priority, service): the cube the dashboard
- * slices. A small table: kinds × priorities × services. */
-struct stats_cell {
-	enum ticket_kind kind;
-	int priority;
-	char service[64]; /* "" when none */
-	int64_t count;
-};
-
-struct ticket_stats {
-	int64_t by_status[ST__COUNT];
-	struct stats_cell *open; /* owned: free with ticket_stats_release */
-	size_t n_open;
-	int64_t resolved;           /* resolved within the month */
-	int64_t rated, rated_month; /* number of ratings: all time, this month */
-	double mean, mean_month;    /* mean score; 0 when none */
-};
-
-void ticket_stats_release(struct ticket_stats *s);
 
 /* Query keys: customer (key), month (YYYY-MM, default the current UTC
  * month). Returns 0 and a new JSON object in *out (caller json_decref()s). */

@@ -14,43 +14,12 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "model/platform.h"
 #include "domain/platform/audit.h"
 #include "lib/err.h"
 
 struct store;
 struct store_tx;
-
-struct customer {
-	int64_t id;
-	char key[64];
-	char name[200];
-	int64_t created_at, updated_at, version;
-};
-
-struct user {
-	int64_t id;
-	char username[64];
-	char name[200];
-	enum role role;
-	int64_t customer_id;
-	char customer[64];
-	char email[200];
-	char groups[256];        /* comma-separated group names */
-	char password_hash[160]; /* crypto_pwhash_STRBYTES is 128 */
-	int active;
-	int64_t created_at, updated_at, version;
-};
-
-#define TOKEN_HASH_LEN 32
-
-struct token {
-	int64_t id, user_id;
-	char name[64];
-	char scope[16]; /* "all" or "events" */
-	uint8_t hash[TOKEN_HASH_LEN];
-	int64_t created_at;
-	int revoked;
-};
 
 int customer_key_valid(const char *key);
 /* The customer a request names (in tx, or NULL): ERR_INVALID on the field

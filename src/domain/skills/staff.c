@@ -14,54 +14,19 @@
  * Invariants: see staff.h.
  */
 #include "domain/skills/staff.h"
+#include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
 #include "domain/skills/skill.h"
 #include "domain/platform/user.h"
 #include "lib/ident.h"
 #include "lib/jsonx.h"
+#include "lib/strlist.h"
 #include "lib/timeutil.h"
 #include "store/store_skill.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- lifecycle ------------------------------------------------------- */
-
-void staff_release(struct staff *s)
-{
-	free(s->profile);
-	s->profile = NULL;
-}
-
-void staff_career_release(struct staff_career *c)
-{
-	free(c->body);
-	c->body = NULL;
-}
-
-void staff_assessment_release(struct staff_assessment *a)
-{
-	free(a->profile);
-	free(a->result);
-	free(a->levels);
-	free(a->note);
-	a->profile = a->result = a->levels = a->note = NULL;
-}
-
-void staff_free_careers(struct staff_career *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		staff_career_release(&c[i]);
-	free(c);
-}
-
-void staff_free_assessments(struct staff_assessment *a, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		staff_assessment_release(&a[i]);
-	free(a);
-}
 
 /* ---- who may act ----------------------------------------------------- */
 
@@ -137,21 +102,8 @@ int staff_groups_parse(const json_t *arr, char *out, size_t n, struct err *e)
 			return err_set(e, ERR_INVALID, item,
 				       "malformed group '%.64s' (letters, digits, '.', '_', '-')", g);
 		gl = strlen(g);
-		/* Duplicates count once. */
-		{
-			const char *p = out;
-			int dup = 0;
-
-			while (*p) {
-				size_t l = strcspn(p, ",");
-
-				if (l == gl && !strncmp(p, g, gl))
-					dup = 1;
-				p += l + (p[l] == ',');
-			}
-			if (dup)
-				continue;
-		}
+		if (strlist_has(out, g, gl)) /* duplicates count once */
+			continue;
 		if (len + gl + 2 > n)
 			return err_set(e, ERR_INVALID, "groups", "too many groups (at most %zu bytes)",
 				       n - 1);
@@ -163,19 +115,6 @@ int staff_groups_parse(const json_t *arr, char *out, size_t n, struct err *e)
 	return 0;
 }
 
-static json_t *groups_json(const char *csv)
-{
-	json_t *arr = json_array();
-
-	while (*csv) {
-		size_t l = strcspn(csv, ",");
-
-		if (l)
-			json_array_append_new(arr, json_stringn(csv, l));
-		csv += l + (csv[l] == ',');
-	}
-	return arr;
-}
 
 int64_t staff_today(void)
 {
@@ -207,30 +146,13 @@ json_t *staff_to_json(const struct staff *s)
 	json_object_set_new(j, "id", json_integer(s->id));
 	json_object_set_new(j, "key", json_string(s->key));
 	json_object_set_new(j, "name", json_string(s->name));
-	json_object_set_new(j, "groups", groups_json(s->groups));
+	json_object_set_new(j, "groups", strlist_json(s->groups));
 	jx_set_str(j, "user", s->username[0] ? s->username : NULL);
 	json_object_update(j, p);
 	json_decref(p);
 	jx_set_time(j, "created_at", s->created_at);
 	jx_set_time(j, "updated_at", s->updated_at);
 	json_object_set_new(j, "version", json_integer(s->version));
-	return j;
-}
-
-json_t *staff_career_to_json(const struct staff_career *c)
-{
-	json_t *j = c->body ? json_loads(c->body, 0, NULL) : NULL;
-
-	if (!json_is_object(j)) {
-		json_decref(j);
-		j = json_object();
-	}
-	json_object_set_new(j, "id", json_integer(c->id));
-	json_object_set_new(j, "verified", json_boolean(c->verified_at != 0));
-	jx_set_str(j, "verified_by", c->verified_at ? c->verified_by : NULL);
-	jx_set_time(j, "verified_at", c->verified_at);
-	json_object_set_new(j, "declared_by", json_string(c->declared_by));
-	jx_set_time(j, "declared_at", c->created_at);
 	return j;
 }
 

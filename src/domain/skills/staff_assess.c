@@ -18,6 +18,7 @@
 #include "domain/skills/skill.h"
 #include "domain/skills/staff.h"
 #include "lib/jsonx.h"
+#include "lib/strlist.h"
 #include "lib/timeutil.h"
 #include "store/store_skill.h"
 
@@ -368,18 +369,7 @@ static int map_one(const struct staff *s, const struct staff_assessment *a, void
 	struct map_ctx *m = arg;
 	json_t *levels = a ? loads_or(a->levels, json_object()) : json_object();
 	json_t *fields = json_object(), *p;
-	char groups_csv[STAFF_GROUPS_MAX + 1];
-	json_t *groups = json_array();
-	const char *g = groups_csv;
-
-	snprintf(groups_csv, sizeof(groups_csv), "%s", s->groups);
-	while (*g) {
-		size_t l = strcspn(g, ",");
-
-		if (l)
-			json_array_append_new(groups, json_stringn(g, l));
-		g += l + (g[l] == ',');
-	}
+	json_t *groups = strlist_json(s->groups);
 	for (int f = 0; f < SKILL_FIELD_COUNT; f++) {
 		const char *name = skill_fields[f].name;
 		json_t *lv = json_object_get(levels, name);

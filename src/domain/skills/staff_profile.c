@@ -22,6 +22,23 @@
 #define SUCCESSION_MAX 500
 #define EXAM_MAX 32
 
+json_t *staff_career_to_json(const struct staff_career *c)
+{
+	json_t *j = c->body ? json_loads(c->body, 0, NULL) : NULL;
+
+	if (!json_is_object(j)) {
+		json_decref(j);
+		j = json_object();
+	}
+	json_object_set_new(j, "id", json_integer(c->id));
+	json_object_set_new(j, "verified", json_boolean(c->verified_at != 0));
+	jx_set_str(j, "verified_by", c->verified_at ? c->verified_by : NULL);
+	jx_set_time(j, "verified_at", c->verified_at);
+	json_object_set_new(j, "declared_by", json_string(c->declared_by));
+	jx_set_time(j, "declared_at", c->created_at);
+	return j;
+}
+
 /* The profile part, always with every key. A new reference. */
 json_t *staff_part_load(const char *text)
 {

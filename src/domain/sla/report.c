@@ -12,6 +12,7 @@
 #include "domain/sla/availability.h"
 #include "domain/sla/calendar.h"
 #include "domain/sla/sla.h"
+#include "domain/platform/user.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_sla.h"

@@ -8,6 +8,7 @@
  */
 #include "domain/platform/audit.h"
 #include "domain/sla/sla.h"
+#include "domain/platform/user.h"
 #include "domain/sla/sla_int.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"

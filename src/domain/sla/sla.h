@@ -22,6 +22,7 @@
 
 #include "domain/platform/actor.h"
 #include "domain/desk/ticket.h"
+#include "model/sla.h"
 #include "lib/err.h"
 
 struct store;
@@ -47,33 +48,6 @@ struct sla_def {
 	json_t *escalations; /* owned: [{"on","notify"?,"reassign_group"?}] */
 };
 void sla_def_release(struct sla_def *d);
-
-/* The clock state of one ticket (one row of ticket_sla). Instants are
- * seconds since the epoch; 0 means "not set". */
-struct sla_clock {
-	int64_t ticket_id, sla_id;
-	int priority;
-	int64_t resp_target, res_target; /* seconds of business time */
-	int warn_permille;               /* warn_at × 1000 */
-	int64_t started_at;
-	int64_t resp_due, resp_warn, resp_stopped;
-	int resp_met;                    /* -1 running/unknown, 0 late, 1 in time */
-	int64_t res_spent;               /* business seconds before run_from */
-	int64_t run_from;                /* 0: the resolution clock is not running */
-	int64_t res_due, res_warn, res_stopped;
-	int res_met;
-	int paused;
-	int fired;                       /* SLA_FIRED_* bits */
-	char group[64];                  /* reassigned to this group by an escalation */
-	int64_t next_at;                 /* earliest unfired warning/breach; 0: none */
-};
-
-enum {
-	SLA_FIRED_RESP_WARN = 1,
-	SLA_FIRED_RESP_BREACH = 2,
-	SLA_FIRED_RES_WARN = 4,
-	SLA_FIRED_RES_BREACH = 8,
-};
 
 /* ---- calendars ---- */
 
