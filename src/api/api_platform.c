@@ -6,7 +6,7 @@
 #include "api/stats.h"
 #include "domain/platform/audit.h"
 #include "domain/events/correlate.h"
-#include "domain/platform/stats.h"
+#include "domain/desk/stats.h"
 #include "domain/platform/user.h"
 #include "lib/buf.h"
 #include "lib/jsonx.h"

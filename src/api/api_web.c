@@ -6,7 +6,7 @@
  *   GET  /api/v1/stats/tickets?customer=&month=YYYY-MM → dashboard counts
  */
 #include "api/handlers.h"
-#include "domain/platform/stats.h"
+#include "domain/desk/stats.h"
 #include "domain/desk/survey.h"
 
 void api_web_rating_create(struct req *r)

@@ -12,7 +12,7 @@
 #include "domain/events/check.h"
 #include "domain/events/correlate.h"
 #include "domain/cmdb/cmdb.h"
-#include "domain/platform/demo.h"
+#include "domain/demo/demo.h"
 #include "domain/sla/sla.h"
 #include "domain/platform/user.h"
 #include "lib/config.h"

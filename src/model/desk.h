@@ -94,7 +94,7 @@ struct rating {
 
 void rating_release(struct rating *r);
 
-/* The dashboard's aggregates (domain/platform/stats.h). */
+/* The dashboard's aggregates (domain/desk/stats.h). */
 struct stats_query {
 	int64_t customer_id;        /* 0: every customer */
 	int64_t from, to;           /* the month: [from, to), UTC seconds */

@@ -5,7 +5,7 @@
  */
 #include "domain/events/check.h"
 #include "domain/events/correlate.h"
-#include "domain/platform/stats.h"
+#include "domain/desk/stats.h"
 #include "lib/buf.h"
 #include "store/store_cmdb.h"
 

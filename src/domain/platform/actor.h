@@ -26,6 +26,13 @@ static inline int actor_is_staff(const struct actor *a)
 	return a->role != ROLE_REQUESTER;
 }
 
+/* Managers and admins (and the system: the server's own threads, the CLI)
+ * manage what others only use: the catalogue, SLAs, staff records. */
+static inline int actor_is_manager(const struct actor *a)
+{
+	return a->role == ROLE_MANAGER || a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM;
+}
+
 /* The actor used by the CLI working on the store directly (an operator at
  * the console of the machine that holds the database). */
 void actor_system(struct actor *a, const char *name);

@@ -345,7 +345,7 @@ int audit_list_json(struct store *st, const struct actor *a, const json_t *query
 	int64_t after = 0, limit = 50;
 	int rc;
 
-	if (a->role != ROLE_ADMIN && a->role != ROLE_MANAGER && a->role != ROLE_SYSTEM)
+	if (!actor_is_manager(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins read the audit log");
 	if ((rc = jx_qint(query, "cursor", 0, INT64_MAX, &after, e)) < 0 ||
 	    (rc = jx_qint(query, "limit", 1, 500, &limit, e)) < 0)

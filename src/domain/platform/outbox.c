@@ -6,7 +6,6 @@
  * ticket write; each result is then recorded in a short write of its own.
  */
 #include "domain/platform/outbox.h"
-#include "domain/sla/sla_int.h"
 #include "lib/jsonx.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"

@@ -30,11 +30,6 @@
 
 /* ---- who may act ----------------------------------------------------- */
 
-int staff_actor_manages(const struct actor *a)
-{
-	return a->role == ROLE_MANAGER || a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM;
-}
-
 int staff_actor_check(const struct actor *a, struct err *e)
 {
 	if (a->scope_events)
@@ -61,7 +56,7 @@ int staff_load_visible(struct store *st, struct store_tx *tx, const struct actor
 		return err_set(e, ERR_NOT_FOUND, NULL, "staff '%.64s' not found", key);
 	if ((rc = st->ops->skill->staff_get(st, tx, key, 0, s, e)))
 		return rc;
-	if (!staff_actor_manages(a) && !staff_actor_is_self(a, s)) {
+	if (!actor_is_manager(a) && !staff_actor_is_self(a, s)) {
 		staff_release(s);
 		return err_set(e, ERR_NOT_FOUND, NULL, "staff '%s' not found", key);
 	}
@@ -114,7 +109,6 @@ int staff_groups_parse(const json_t *arr, char *out, size_t n, struct err *e)
 	}
 	return 0;
 }
-
 
 int64_t staff_today(void)
 {
@@ -268,7 +262,7 @@ int staff_add(struct store *st, const struct actor *a, const json_t *in, json_t 
 
 	if ((rc = staff_actor_check(a, e)))
 		return rc;
-	if (!staff_actor_manages(a))
+	if (!actor_is_manager(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins add staff records");
 	if (!json_is_object(in))
 		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
@@ -391,7 +385,7 @@ int staff_list_json(struct store *st, const struct actor *a, const json_t *q, js
 	if (cursor && !staff_key_valid(cursor))
 		return err_set(e, ERR_INVALID, "cursor", "malformed cursor '%.64s'", cursor);
 	items = json_array();
-	if (!staff_actor_manages(a)) {
+	if (!actor_is_manager(a)) {
 		/* Agents and operators see their own record only. */
 		struct staff s;
 
@@ -476,7 +470,7 @@ int staff_update(struct store *st, const struct actor *a, const char *key, const
 
 	if ((rc = staff_actor_check(a, e)))
 		return rc;
-	if (!staff_actor_manages(a))
+	if (!actor_is_manager(a))
 		return err_set(e, ERR_FORBIDDEN, NULL,
 			       "only managers and admins change staff records");
 	if (!json_is_object(in))

@@ -96,8 +96,7 @@ int staff_skill_map_json(struct store *st, const struct actor *a, const json_t *
 
 struct store_tx;
 
-/* Managers, admins and the system actor manage every staff record. */
-int staff_actor_manages(const struct actor *a);
+
 /* The record is the one linked to the actor's user. */
 int staff_actor_is_self(const struct actor *a, const struct staff *s);
 /* ERR_FORBIDDEN for requesters and event-only tokens, else 0. */

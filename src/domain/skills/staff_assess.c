@@ -202,7 +202,7 @@ int staff_assess(struct store *st, const struct actor *a, const char *key, const
 
 	if ((rc = staff_actor_check(a, e)))
 		return rc;
-	if (!staff_actor_manages(a))
+	if (!actor_is_manager(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins assess staff");
 	if (!json_is_object(in))
 		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
@@ -417,7 +417,7 @@ int staff_skill_map_json(struct store *st, const struct actor *a, const json_t *
 
 	if ((rc = staff_actor_check(a, e)))
 		goto fail;
-	if (!staff_actor_manages(a)) {
+	if (!actor_is_manager(a)) {
 		rc = err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins read the skill map");
 		goto fail;
 	}

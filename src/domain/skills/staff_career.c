@@ -136,7 +136,7 @@ int staff_career_verify(struct store *st, const struct actor *a, const char *key
 
 	if ((rc = staff_actor_check(a, e)))
 		return rc;
-	if (!staff_actor_manages(a))
+	if (!actor_is_manager(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins verify careers");
 	w.career_id = strtoll(career_id, &end, 10);
 	if (!*career_id || *end || w.career_id <= 0)

@@ -215,7 +215,7 @@ int sla_add(struct store *st, const struct actor *a, const json_t *in, json_t **
 	json_t *targets, *esc;
 	int rc;
 
-	if (!sla_may_manage(a))
+	if (!actor_is_manager(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins add SLAs");
 	if (!json_is_object(in))
 		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");

@@ -11,11 +11,6 @@
 #include "lib/ident.h"
 #include "domain/platform/actor.h"
 
-static inline int sla_may_manage(const struct actor *a)
-{
-	return a->role == ROLE_MANAGER || a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM;
-}
-
 /* Keys and names: 1-63 letters, digits, '-', '_', '.'. */
 static inline int sla_valid_key(const char *s)
 {

@@ -7,7 +7,7 @@
  * their SLA clocks run.
  */
 #include "domain/cmdb/cmdb.h"
-#include "domain/platform/demo.h"
+#include "domain/demo/demo.h"
 #include "domain/sla/outage.h"
 #include "domain/sla/service.h"
 #include "domain/sla/sla.h"

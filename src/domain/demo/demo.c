@@ -3,7 +3,7 @@
  * (a fixed pseudo-random sequence), placed relative to `now`. Times are set
  * through the injected clock so each step lands at its moment in the past.
  */
-#include "domain/platform/demo.h"
+#include "domain/demo/demo.h"
 #include "domain/desk/ticket.h"
 #include "domain/platform/user.h"
 #include "lib/timeutil.h"

@@ -7,7 +7,7 @@
  * open tickets by priority, kind and service, and open incidents by
  * priority and service. Months are calendar months in UTC.
  */
-#include "domain/platform/stats.h"
+#include "domain/desk/stats.h"
 #include "domain/platform/user.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
