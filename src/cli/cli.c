@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "domain/platform/user.h"
 #include "lib/buf.h"
+#include "lib/file.h"
 #include "store/store.h"
 
 #include <stdarg.h>
@@ -245,16 +246,14 @@ void cli_print_record(const json_t *obj, const char *const *keys)
 json_t *cli_read_json_file(const char *path, struct err *e)
 {
 	json_error_t je;
+	char *data;
+	size_t len;
 	json_t *j;
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 
-	if (!f) {
-		err_set(e, ERR_INVALID, "file", "cannot open '%s'", path);
+	if (file_read(path, CLI_FILE_LIMIT, &data, &len, e))
 		return NULL;
-	}
-	j = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-	if (f != stdin)
-		fclose(f);
+	j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	free(data);
 	if (!j)
 		err_set(e, ERR_INVALID, "file", "malformed JSON in '%s' at line %d: %s", path,
 			je.line, je.text);

@@ -73,6 +73,8 @@ int cli_create_from_file(struct cli *c, const char *path, cli_create_fn fn, cons
 			 const char *field);
 /* Print one object as "key: value" lines. */
 void cli_print_record(const json_t *obj, const char *const *keys);
+/* The most a command reads from one file (lib/file.h's file_read). */
+#define CLI_FILE_LIMIT (256u * 1024 * 1024)
 /* Read a whole file ("-" for stdin) into a JSON value; NULL with e set. */
 json_t *cli_read_json_file(const char *path, struct err *e);
 

@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 #include "domain/cmdb/cmdb.h"
+#include "lib/file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,36 +179,6 @@ static int print_impact(struct cli *c, json_t *out)
 	return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char *data = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n + 65536 > cap) {
-			char *m = realloc(data, cap = cap * 2 + 65536);
-
-			if (!m) {
-				free(data);
-				data = NULL;
-				break;
-			}
-			data = m;
-		}
-		r = fread(data + n, 1, cap - n - 1, f);
-		n += r;
-	} while (r > 0);
-	if (f != stdin)
-		fclose(f);
-	if (data)
-		data[n] = '\0';
-	*len = n;
-	return data;
-}
-
 static int import(struct cli *c, const struct opt *opts, const char *path)
 {
 	struct err e = { 0 };
@@ -219,8 +190,8 @@ static int import(struct cli *c, const struct opt *opts, const char *path)
 
 	if (!format)
 		format = pl > 5 && !strcmp(path + pl - 5, ".json") ? "json" : "csv";
-	if (!(data = read_file(path, &len)))
-		return cli_failf("cannot read '%s'", path);
+	if (file_read(path, CLI_FILE_LIMIT, &data, &len, &e))
+		return cli_fail(&e);
 	rc = cmdb_import(c->st, &c->actor, format, data, len, &out, &e);
 	free(data);
 	if (rc)
