@@ -10,8 +10,8 @@
  * Build and run (from the repository root):
  *   cc -std=c17 -O2 -D_GNU_SOURCE -Isrc -include src/lib/compat.h \
  *      -o build/bench-calendar bench/calendar.c src/domain/calendar.c \
- *      src/domain/interval.c src/lib/tz.c src/lib/err.c src/lib/timeutil.c \
- *      $(pkg-config --cflags --libs jansson) -lpthread
+ *      src/domain/interval.c src/lib/tz.c src/lib/file.c src/lib/err.c \
+ *      src/lib/timeutil.c $(pkg-config --cflags --libs jansson) -lpthread
  *   build/bench-calendar [N]
  */
 #include "domain/sla/calendar.h"

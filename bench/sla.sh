@@ -33,8 +33,8 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 say "building the calendar bench"
 # shellcheck disable=SC2086 # word splitting of the flags is intended
 cc $CFLAGS -o "$tmp/bench-calendar" "$here/calendar.c" "$root/src/domain/sla/calendar.c" \
-	"$root/src/domain/sla/interval.c" "$root/src/lib/tz.c" "$root/src/lib/err.c" \
-	"$root/src/lib/timeutil.c" $(pkg-config --cflags --libs jansson) -lpthread
+	"$root/src/domain/sla/interval.c" "$root/src/lib/tz.c" "$root/src/lib/file.c" \
+	"$root/src/lib/err.c" "$root/src/lib/timeutil.c" $(pkg-config --cflags --libs jansson) -lpthread
 cal=$("$tmp/bench-calendar" 1000000)
 due_rate=$(printf '%s\n' "$cal" | awk '/^calendar_due/ { print $6 }')
 elapsed_rate=$(printf '%s\n' "$cal" | awk '/^calendar_elapsed/ { print $6 }')

@@ -1,62 +1,162 @@
 /*
- * cli.c — option parsing, output formatting and error reporting shared by
- * every command.
+ * cli.c — what every command shares: the subcommand dispatcher and its
+ * option parser, output as tables or JSON, and errors as exit statuses.
+ *
+ * A subcommand sees only its own options: the dispatcher copies the row's
+ * option table, parses argv against it alone, and nothing reaches the
+ * subcommand's function (nor opens the store) before its usage is right.
  */
 #include "cli/cli.h"
 #include "domain/platform/user.h"
 #include "lib/buf.h"
+#include "lib/file.h"
 #include "store/store.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-int cli_usage(const char *usage)
+#define HELP (-1) /* parse() met --help or -h */
+
+static int print_usage(FILE *f, const char *usage)
 {
-	fprintf(stderr, "usage: %s\n", usage);
-	return 2;
+	fprintf(f, "usage: %s\n", usage);
+	return f == stderr ? 2 : 0;
 }
 
-int cli_parse(int argc, char **argv, struct opt *opts, const char **pos, int maxpos, int *npos,
-	      const char *usage)
+int cli_usage(const char *usage)
 {
+	return print_usage(stderr, usage);
+}
+
+static int is_help(const char *arg)
+{
+	return !strcmp(arg, "--help") || !strcmp(arg, "-h");
+}
+
+/* Split argv into the options of opts (filled in) and the positionals (pos
+ * has room for argc). "--" ends the options; "-" alone is a positional (it
+ * names standard input). Returns 0, HELP, or 2 after saying what is wrong. */
+static int parse(int argc, char **argv, struct opt *opts, const char **pos, int *npos)
+{
+	int options = 1;
+
 	*npos = 0;
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *eq;
 		struct opt *o;
 
-		if (a[0] != '-' || !a[1] || !strcmp(a, "-")) {
-			if (*npos == maxpos) {
-				fprintf(stderr, "itsm: unexpected argument '%s'\n", a);
-				return cli_usage(usage);
-			}
+		if (!options || a[0] != '-' || !a[1]) {
 			pos[(*npos)++] = a;
 			continue;
 		}
-		for (o = opts; o && o->name; o++) {
+		if (!strcmp(a, "--")) {
+			options = 0;
+			continue;
+		}
+		if (is_help(a))
+			return HELP;
+		for (o = opts; o->name; o++) {
 			size_t n = strlen(o->name);
 
 			if (!strncmp(a, o->name, n) && (a[n] == '\0' || (a[n] == '=' && o->takes_value)))
 				break;
 		}
-		if (!o || !o->name) {
+		if (!o->name) {
 			fprintf(stderr, "itsm: unknown option '%s'\n", a);
-			return cli_usage(usage);
+			return 2;
 		}
 		o->set = 1;
-		if (o->takes_value) {
-			const char *eq = strchr(a, '=');
-
-			if (eq) {
-				o->value = eq + 1;
-			} else if (i + 1 < argc) {
-				o->value = argv[++i];
-			} else {
-				fprintf(stderr, "itsm: option '%s' needs a value\n", o->name);
-				return cli_usage(usage);
-			}
+		if (!o->takes_value)
+			continue;
+		if ((eq = strchr(a, '='))) {
+			o->value = eq + 1;
+		} else if (i + 1 < argc) {
+			o->value = argv[++i];
+		} else {
+			fprintf(stderr, "itsm: option '%s' needs a value\n", o->name);
+			return 2;
 		}
 	}
 	return 0;
+}
+
+int cli_run(struct cli *c, int argc, char **argv, const struct subcommand *sub)
+{
+	size_t nopts = 0;
+	struct opt *opts;
+	const char **pos;
+	int npos, rc;
+
+	/* A copy of the subcommand's options, for parse() to fill in. */
+	while (sub->opts && sub->opts[nopts].name)
+		nopts++;
+	opts = calloc(nopts + 1, sizeof(*opts));
+	pos = calloc((size_t)argc + 1, sizeof(*pos));
+	if (!opts || !pos) {
+		rc = cli_failf("out of memory");
+		goto out;
+	}
+	if (nopts)
+		memcpy(opts, sub->opts, nopts * sizeof(*opts));
+	rc = parse(argc, argv, opts, pos, &npos);
+	if (rc == HELP) {
+		rc = print_usage(stdout, sub->usage);
+		goto out;
+	}
+	if (!rc && sub->max_pos != CLI_ANY && npos > sub->max_pos) {
+		fprintf(stderr, "itsm: unexpected argument '%s'\n", pos[sub->max_pos]);
+		rc = 2;
+	}
+	if (rc || npos < sub->min_pos) {
+		rc = cli_usage(sub->usage);
+		goto out;
+	}
+	if (!(sub->flags & CLI_NO_STORE) && (rc = cli_open(c, 0)))
+		goto out;
+	rc = sub->fn(c, opts, pos, npos);
+out:
+	free(opts);
+	free(pos);
+	return rc;
+}
+
+/* How many words of argv name sub (a name of two words takes two), or 0. */
+static int name_words(const char *name, int argc, char **argv)
+{
+	int w = 0;
+
+	while (*name) {
+		size_t n = strcspn(name, " ");
+
+		if (w == argc || strlen(argv[w]) != n || strncmp(argv[w], name, n))
+			return 0;
+		w++;
+		name += n + (name[n] == ' ');
+	}
+	return w;
+}
+
+static int group_usage(FILE *f, const struct subcommand *subs)
+{
+	for (const struct subcommand *s = subs; s->name; s++)
+		fprintf(f, "%s%s\n", s == subs ? "usage: " : "       ", s->usage);
+	return f == stderr ? 2 : 0;
+}
+
+int cli_dispatch(struct cli *c, int argc, char **argv, const struct subcommand *subs)
+{
+	int w;
+
+	if (argc < 1)
+		return group_usage(stderr, subs);
+	if (is_help(argv[0]))
+		return group_usage(stdout, subs);
+	for (const struct subcommand *s = subs; s->name; s++)
+		if ((w = name_words(s->name, argc, argv)))
+			return cli_run(c, argc - w, argv + w, s);
+	fprintf(stderr, "itsm: unknown %s '%s'\n", argv[0][0] == '-' ? "option" : "subcommand",
+		argv[0]);
+	return group_usage(stderr, subs);
 }
 
 const char *cli_opt(const struct opt *opts, const char *name)
@@ -245,16 +345,14 @@ void cli_print_record(const json_t *obj, const char *const *keys)
 json_t *cli_read_json_file(const char *path, struct err *e)
 {
 	json_error_t je;
+	char *data;
+	size_t len;
 	json_t *j;
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 
-	if (!f) {
-		err_set(e, ERR_INVALID, "file", "cannot open '%s'", path);
+	if (file_read(path, CLI_FILE_LIMIT, &data, &len, e))
 		return NULL;
-	}
-	j = json_loadf(f, JSON_REJECT_DUPLICATES, &je);
-	if (f != stdin)
-		fclose(f);
+	j = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	free(data);
 	if (!j)
 		err_set(e, ERR_INVALID, "file", "malformed JSON in '%s' at line %d: %s", path,
 			je.line, je.text);

@@ -23,10 +23,12 @@ struct cli {
 	struct actor actor;
 };
 
+/* An option a subcommand takes; the dispatcher fills value and set in a
+ * copy of the subcommand's table. */
 struct opt {
 	const char *name;  /* "--name" */
 	int takes_value;
-	const char *value; /* set by cli_parse */
+	const char *value; /* set by the parser: "--name V" or "--name=V" */
 	int set;
 };
 
@@ -38,11 +40,38 @@ struct command {
 	const char *summary;
 };
 
-/* Split argv into options (table terminated by a NULL name) and up to
- * maxpos positionals. Returns 0, or 2 after printing a usage message. */
-int cli_parse(int argc, char **argv, struct opt *opts, const char **pos, int maxpos, int *npos,
-	      const char *usage);
+/* One subcommand of a command group: a row of the group's table, as main.c
+ * keeps one row per command (git's commands[] in git.c). The dispatcher
+ * parses only the row's own options (an option of another subcommand is bad
+ * usage), checks the count of positionals, opens the store unless flags say
+ * CLI_NO_STORE, then calls fn with the filled-in options and the positionals. */
+struct subcommand {
+	const char *name; /* "show"; a name of two words ("career add") takes two */
+	int (*fn)(struct cli *c, const struct opt *opts, const char **pos, int npos);
+	int min_pos, max_pos;   /* how many positionals; max_pos CLI_ANY: no limit */
+	const struct opt *opts; /* its options, ended by { NULL }; NULL: none */
+	const char *usage;      /* "itsm GROUP NAME …"; lines after the first are
+				 * indented to line up under "usage: " */
+	unsigned flags;         /* CLI_NO_STORE */
+};
+
+#define CLI_ANY (-1)
+enum {
+	CLI_NO_STORE = 1, /* fn needs no store, or opens it itself */
+};
+
+/* Run the subcommand of a group that argv names (subs ends with { NULL }).
+ * No subcommand, or an unknown one: the group's usage (every row's) on
+ * stderr, 2; "--help" or "-h": the group's usage on stdout, 0. */
+int cli_dispatch(struct cli *c, int argc, char **argv, const struct subcommand *subs);
+/* Run one subcommand on its arguments (argv after its name), as cli_dispatch
+ * does once it has found it; also for a command without subcommands (serve).
+ * "--" ends the options; --help or -h prints sub's usage on stdout and
+ * returns 0 before anything else; an unknown option, a missing value or a
+ * wrong count of positionals prints it on stderr and returns 2. */
+int cli_run(struct cli *c, int argc, char **argv, const struct subcommand *sub);
 const char *cli_opt(const struct opt *opts, const char *name);
+/* Print "usage: USAGE" on stderr and return 2 (bad usage). */
 int cli_usage(const char *usage);
 
 /* Open the store (STORE_* flags) and resolve the acting user. */
@@ -73,6 +102,8 @@ int cli_create_from_file(struct cli *c, const char *path, cli_create_fn fn, cons
 			 const char *field);
 /* Print one object as "key: value" lines. */
 void cli_print_record(const json_t *obj, const char *const *keys);
+/* The most a command reads from one file (lib/file.h's file_read). */
+#define CLI_FILE_LIMIT (256u * 1024 * 1024)
 /* Read a whole file ("-" for stdin) into a JSON value; NULL with e set. */
 json_t *cli_read_json_file(const char *path, struct err *e);
 
@@ -103,6 +134,5 @@ int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_ci(struct cli *c, int argc, char **argv);
 int cmd_event(struct cli *c, int argc, char **argv);
 int cmd_check(struct cli *c, int argc, char **argv);
-/* @cmd-decls */
 
 #endif

@@ -10,53 +10,58 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] = "itsm audit verify\n       itsm audit list [--after SEQ] [--limit N]";
+static const char usage_verify[] = "itsm audit verify";
+static const char usage_list[] = "itsm audit list [--after SEQ] [--limit N]";
+
+static int verify(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct audit_result res;
+	struct err e = { 0 };
+
+	if (audit_verify(c->st, &res, &e))
+		return cli_fail(&e);
+	if (c->json) {
+		cli_print_json(audit_result_json(&res));
+	} else if (res.ok) {
+		printf("ok: %lld records verify, head %s\n", (long long)res.records, res.head);
+	} else {
+		printf("FAILED: first bad record %lld: %s\n", (long long)res.first_bad, res.reason);
+	}
+	return res.ok ? 0 : 1;
+}
+
+static const struct opt list_opts[] = {
+	{ "--after", 1 }, { "--cursor", 1 }, { "--limit", 1 }, { NULL },
+};
+
+static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	static const char *const cols[] = { "seq", "at", "actor", "action", "entity", NULL };
+	struct err e = { 0 };
+	json_t *q = json_object(), *out;
+	int rc;
+
+	/* --after SEQ, or --cursor as every list's next page names it */
+	if (cli_opt(opts, "--after") || cli_opt(opts, "--cursor"))
+		json_object_set_new(q, "cursor",
+				    json_string(cli_opt(opts, "--cursor") ? cli_opt(opts, "--cursor") :
+									    cli_opt(opts, "--after")));
+	if (cli_opt(opts, "--limit"))
+		json_object_set_new(q, "limit", json_string(cli_opt(opts, "--limit")));
+	rc = audit_list_json(c->st, &c->actor, q, &out, &e);
+	json_decref(q);
+	if (rc)
+		return cli_fail(&e);
+	return cli_print_list(c, out, cols);
+}
+
+static const struct subcommand subcommands[] = {
+	{ "verify", verify, 0, 0, NULL, usage_verify },
+	{ "list", list, 0, 0, list_opts, usage_list },
+	{ NULL },
+};
 
 int cmd_audit(struct cli *c, int argc, char **argv)
 {
-	struct opt opts[] = { { "--after", 1 }, { "--cursor", 1 }, { "--limit", 1 }, { NULL } };
-	static const char *const cols[] = { "seq", "at", "actor", "action", "entity", NULL };
-	struct audit_result res;
-	struct err e = { 0 };
-	const char *pos[1];
-	json_t *out;
-	int n, rc;
-
-	if (argc < 1)
-		return cli_usage(usage);
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 0, &n, usage)))
-		return rc;
-	if ((rc = cli_open(c, 0)))
-		return rc;
-	if (!strcmp(argv[0], "verify")) {
-		if (audit_verify(c->st, &res, &e))
-			return cli_fail(&e);
-		if (c->json) {
-			cli_print_json(audit_result_json(&res));
-		} else if (res.ok) {
-			printf("ok: %lld records verify, head %s\n", (long long)res.records, res.head);
-		} else {
-			printf("FAILED: first bad record %lld: %s\n", (long long)res.first_bad,
-			       res.reason);
-		}
-		return res.ok ? 0 : 1;
-	}
-	if (!strcmp(argv[0], "list")) {
-		json_t *q = json_object();
-
-		/* --after SEQ, or --cursor as every list's next page names it */
-		if (cli_opt(opts, "--after") || cli_opt(opts, "--cursor"))
-			json_object_set_new(q, "cursor",
-					    json_string(cli_opt(opts, "--cursor") ?
-								cli_opt(opts, "--cursor") :
-								cli_opt(opts, "--after")));
-		if (cli_opt(opts, "--limit"))
-			json_object_set_new(q, "limit", json_string(cli_opt(opts, "--limit")));
-		rc = audit_list_json(c->st, &c->actor, q, &out, &e);
-		json_decref(q);
-		if (rc)
-			return cli_fail(&e);
-		return cli_print_list(c, out, cols);
-	}
-	return cli_usage(usage);
+	return cli_dispatch(c, argc, argv, subcommands);
 }

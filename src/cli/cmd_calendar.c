@@ -10,11 +10,11 @@
 
 #include <string.h>
 
-static const char usage[] = "itsm calendar add --file FILE\n"
-			    "       itsm calendar list\n"
-			    "       itsm calendar show NAME\n"
-			    "       itsm calendar due NAME --from RFC3339 --minutes N\n"
-			    "       itsm calendar elapsed NAME --from RFC3339 --to RFC3339";
+static const char usage_add[] = "itsm calendar add --file FILE";
+static const char usage_list[] = "itsm calendar list";
+static const char usage_show[] = "itsm calendar show NAME";
+static const char usage_due[] = "itsm calendar due NAME --from RFC3339 --minutes N";
+static const char usage_elapsed[] = "itsm calendar elapsed NAME --from RFC3339 --to RFC3339";
 
 static int print(struct cli *c, json_t *out, const char *key)
 {
@@ -30,46 +30,73 @@ static int print(struct cli *c, json_t *out, const char *key)
 	return 0;
 }
 
-int cmd_calendar(struct cli *c, int argc, char **argv)
+static const struct opt add_opts[] = { { "--file", 1 }, { NULL } };
+
+static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct opt opts[] = { { "--file", 1 }, { "--from", 1 },	   { "--to", 1 },
-			      { "--minutes", 1 }, { NULL } };
+	if (!cli_opt(opts, "--file"))
+		return cli_usage(usage_add);
+	return cli_create_from_file(c, cli_opt(opts, "--file"), sla_calendar_add,
+				    "added calendar", "name");
+}
+
+static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
 	static const char *const cols[] = { "name", "timezone", "builtin", "created_at", NULL };
-	const char *pos[2];
 	struct err e = { 0 };
 	json_t *out = NULL;
-	int n, rc;
 
-	if (argc < 1)
-		return cli_usage(usage);
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 1, &n, usage)))
-		return rc;
-	if ((rc = cli_open(c, 0)))
-		return rc;
-	if (!strcmp(argv[0], "add") && n == 0 && cli_opt(opts, "--file"))
-		return cli_create_from_file(c, cli_opt(opts, "--file"), sla_calendar_add,
-					    "added calendar", "name");
-	if (!strcmp(argv[0], "list") && n == 0) {
-		if (sla_calendar_list_json(c->st, &c->actor, NULL, &out, &e))
-			return cli_fail(&e);
-		return cli_print_list(c, out, cols);
-	}
-	if (!strcmp(argv[0], "show") && n == 1) {
-		if (sla_calendar_get_json(c->st, pos[0], &out, &e))
-			return cli_fail(&e);
-		return print(c, out, NULL);
-	}
-	if (!strcmp(argv[0], "due") && n == 1) {
-		if (sla_calendar_due_json(c->st, pos[0], cli_opt(opts, "--from"),
-					  cli_opt(opts, "--minutes"), &out, &e))
-			return cli_fail(&e);
-		return print(c, out, "due");
-	}
-	if (!strcmp(argv[0], "elapsed") && n == 1) {
-		if (sla_calendar_elapsed_json(c->st, pos[0], cli_opt(opts, "--from"),
-					      cli_opt(opts, "--to"), &out, &e))
-			return cli_fail(&e);
-		return print(c, out, "business_seconds");
-	}
-	return cli_usage(usage);
+	if (sla_calendar_list_json(c->st, &c->actor, NULL, &out, &e))
+		return cli_fail(&e);
+	return cli_print_list(c, out, cols);
+}
+
+static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+
+	if (sla_calendar_get_json(c->st, pos[0], &out, &e))
+		return cli_fail(&e);
+	return print(c, out, NULL);
+}
+
+static const struct opt due_opts[] = { { "--from", 1 }, { "--minutes", 1 }, { NULL } };
+
+static int due(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+
+	if (sla_calendar_due_json(c->st, pos[0], cli_opt(opts, "--from"),
+				  cli_opt(opts, "--minutes"), &out, &e))
+		return cli_fail(&e);
+	return print(c, out, "due");
+}
+
+static const struct opt elapsed_opts[] = { { "--from", 1 }, { "--to", 1 }, { NULL } };
+
+static int elapsed(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+
+	if (sla_calendar_elapsed_json(c->st, pos[0], cli_opt(opts, "--from"),
+				      cli_opt(opts, "--to"), &out, &e))
+		return cli_fail(&e);
+	return print(c, out, "business_seconds");
+}
+
+static const struct subcommand subcommands[] = {
+	{ "add", add, 0, 0, add_opts, usage_add },
+	{ "list", list, 0, 0, NULL, usage_list },
+	{ "show", show, 1, 1, NULL, usage_show },
+	{ "due", due, 1, 1, due_opts, usage_due },
+	{ "elapsed", elapsed, 1, 1, elapsed_opts, usage_elapsed },
+	{ NULL },
+};
+
+int cmd_calendar(struct cli *c, int argc, char **argv)
+{
+	return cli_dispatch(c, argc, argv, subcommands);
 }

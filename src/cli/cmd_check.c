@@ -12,20 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
+static const char usage_add[] =
 	"itsm check add NAME --ci KEY [--interval S] [--retry S] [--max-attempts N]\n"
-	"                   [--timeout S] -- PLUGIN [ARGS...]\n"
-	"       itsm check list\n"
-	"       itsm check show NAME\n"
-	"       itsm check run NAME\n"
-	"       itsm check delete NAME";
+	"                   [--timeout S] -- PLUGIN [ARGS...]";
+static const char usage_list[] = "itsm check list";
+static const char usage_show[] = "itsm check show NAME";
+static const char usage_run[] = "itsm check run NAME";
+static const char usage_delete[] = "itsm check delete NAME";
 
 static const char *const keys[] = { "name",	  "ci",		"command",	"interval_seconds",
 				    "retry_seconds", "max_attempts", "timeout_seconds", "state",
 				    "state_type",    "attempt",	"last_run",	"next_run",
 				    "last_output",   NULL };
 
-static int show(struct cli *c, int rc, json_t *out, const struct err *e)
+static int show_result(struct cli *c, int rc, json_t *out, const struct err *e)
 {
 	if (rc)
 		return cli_fail(e);
@@ -38,67 +38,86 @@ static int show(struct cli *c, int rc, json_t *out, const struct err *e)
 	return 0;
 }
 
-int cmd_check(struct cli *c, int argc, char **argv)
+static const struct opt add_opts[] = {
+	{ "--ci", 1 },	    { "--interval", 1 }, { "--retry", 1 }, { "--max-attempts", 1 },
+	{ "--timeout", 1 }, { NULL },
+};
+
+/* pos: NAME, then the plugin and its arguments (after "--", which lets
+ * them start with '-'). */
+static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct opt opts[] = { { "--ci", 1 },	     { "--interval", 1 }, { "--retry", 1 },
-			      { "--max-attempts", 1 }, { "--timeout", 1 },  { NULL } };
 	static const char *const ints[][2] = { { "--interval", "interval_seconds" },
 					       { "--retry", "retry_seconds" },
 					       { "--max-attempts", "max_attempts" },
 					       { "--timeout", "timeout_seconds" } };
 	struct err e = { 0 };
-	const char *pos[1], *v;
+	json_t *in, *out = NULL, *cmd;
+	const char *v;
+	int rc;
+
+	if (npos < 2)
+		return cli_failf("give the plugin and its arguments after '--'");
+	cmd = json_array();
+	for (int i = 1; i < npos; i++)
+		json_array_append_new(cmd, json_string(pos[i]));
+	in = json_pack("{s:s, s:s, s:o}", "name", pos[0], "ci",
+		       (v = cli_opt(opts, "--ci")) ? v : "", "command", cmd);
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		if ((v = cli_opt(opts, ints[i][0])))
+			json_object_set_new(in, ints[i][1], json_integer(atoll(v)));
+	rc = check_create(c->st, &c->actor, in, &out, &e);
+	json_decref(in);
+	return show_result(c, rc, out, &e);
+}
+
+static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	static const char *const cols[] = { "name",	"ci",	 "state", "state_type",
+					    "attempt", "last_run", "last_output:40", NULL };
+	struct err e = { 0 };
 	json_t *out = NULL;
-	int n, rc, dd = argc;
 
-	if (argc < 1)
-		return cli_usage(usage);
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--")) {
-			dd = i;
-			break;
-		}
-	if ((rc = cli_parse(dd - 1, argv + 1, opts, pos, 1, &n, usage)))
-		return rc;
-	if ((rc = cli_open(c, 0)))
-		return rc;
-	if (!strcmp(argv[0], "add") && n == 1) {
-		json_t *in, *cmd = json_array();
+	if (check_list_json(c->st, &c->actor, &out, &e))
+		return cli_fail(&e);
+	return cli_print_list(c, out, cols);
+}
 
-		if (dd + 1 >= argc) {
-			json_decref(cmd);
-			return cli_failf("give the plugin and its arguments after '--'");
-		}
-		for (int i = dd + 1; i < argc; i++)
-			json_array_append_new(cmd, json_string(argv[i]));
-		in = json_pack("{s:s, s:s, s:o}", "name", pos[0], "ci",
-			       (v = cli_opt(opts, "--ci")) ? v : "", "command", cmd);
-		for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
-			if ((v = cli_opt(opts, ints[i][0])))
-				json_object_set_new(in, ints[i][1], json_integer(atoll(v)));
-		rc = check_create(c->st, &c->actor, in, &out, &e);
-		json_decref(in);
-		return show(c, rc, out, &e);
-	}
-	if (!strcmp(argv[0], "list") && n == 0) {
-		static const char *const cols[] = { "name",	"ci",	 "state", "state_type",
-						    "attempt", "last_run", "last_output:40", NULL };
+static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = check_get_json(c->st, &c->actor, pos[0], &out, &e);
 
-		if ((rc = check_list_json(c->st, &c->actor, &out, &e)))
-			return cli_fail(&e);
-		return cli_print_list(c, out, cols);
-	}
-	if (!strcmp(argv[0], "show") && n == 1)
-		{
-		rc = check_get_json(c->st, &c->actor, pos[0], &out, &e);
-		return show(c, rc, out, &e);
-	}
-	if (!strcmp(argv[0], "run") && n == 1)
-		{
-		rc = check_run_now(c->st, &c->actor, pos[0], &out, &e);
-		return show(c, rc, out, &e);
-	}
-	if (!strcmp(argv[0], "delete") && n == 1)
-		return check_delete(c->st, &c->actor, pos[0], &e) ? cli_fail(&e) : 0;
-	return cli_usage(usage);
+	return show_result(c, rc, out, &e);
+}
+
+static int run(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = check_run_now(c->st, &c->actor, pos[0], &out, &e);
+
+	return show_result(c, rc, out, &e);
+}
+
+static int delete(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+
+	return check_delete(c->st, &c->actor, pos[0], &e) ? cli_fail(&e) : 0;
+}
+
+static const struct subcommand subcommands[] = {
+	{ "add", add, 1, CLI_ANY, add_opts, usage_add },
+	{ "list", list, 0, 0, NULL, usage_list },
+	{ "show", show, 1, 1, NULL, usage_show },
+	{ "run", run, 1, 1, NULL, usage_run },
+	{ "delete", delete, 1, 1, NULL, usage_delete },
+	{ NULL },
+};
+
+int cmd_check(struct cli *c, int argc, char **argv)
+{
+	return cli_dispatch(c, argc, argv, subcommands);
 }

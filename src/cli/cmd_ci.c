@@ -1,35 +1,38 @@
 /*
  * cmd_ci.c — the CMDB from the command line:
- *   itsm ci add|list|show|update|relate|unrelate|impact|dependencies|
- *           history|import|export|types|type-add
+ *   itsm ci add|list|show|update|relate|unrelate|relationships|impact|
+ *           dependencies|history|import|export|types|type-add
  * Each subcommand builds the JSON the HTTP API takes and calls the same
  * domain function.
  */
 #include "cli/cli.h"
 #include "domain/cmdb/cmdb.h"
+#include "lib/file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
+static const char usage_add[] =
 	"itsm ci add KEY --name NAME --type TYPE [--status S] [--owner-group G]\n"
-	"                   [--location L] [--service KEY] [--attributes JSON]\n"
-	"       itsm ci list [--type T] [--status S] [--q TEXT] [--attr NAME=VALUE]\n"
-	"                   [--limit N] [--cursor C]\n"
-	"       itsm ci show KEY\n"
-	"       itsm ci update KEY --version N [--name N] [--type T] [--status S]\n"
-	"                   [--owner-group G] [--location L] [--service KEY] [--attributes JSON]\n"
-	"       itsm ci relate SOURCE TYPE TARGET [--propagates]\n"
-	"       itsm ci unrelate RELATIONSHIP-ID\n"
-	"       itsm ci relationships KEY\n"
-	"       itsm ci impact KEY [--limit N]\n"
-	"       itsm ci dependencies KEY [--limit N]\n"
-	"       itsm ci history KEY\n"
-	"       itsm ci import FILE.csv|FILE.json [--format csv|json]\n"
-	"       itsm ci export [--format csv|json]\n"
-	"       itsm ci types\n"
-	"       itsm ci type-add NAME";
+	"                   [--location L] [--service KEY] [--attributes JSON]";
+static const char usage_list[] =
+	"itsm ci list [--type T] [--status S] [--q TEXT] [--attr NAME=VALUE]\n"
+	"                   [--limit N] [--cursor C]";
+static const char usage_show[] = "itsm ci show KEY";
+static const char usage_update[] =
+	"itsm ci update KEY --version N [--name N] [--type T] [--status S]\n"
+	"                   [--owner-group G] [--location L] [--service KEY] [--attributes JSON]";
+static const char usage_relate[] = "itsm ci relate SOURCE TYPE TARGET [--propagates]";
+static const char usage_unrelate[] = "itsm ci unrelate RELATIONSHIP-ID";
+static const char usage_relationships[] = "itsm ci relationships KEY";
+static const char usage_impact[] = "itsm ci impact KEY [--limit N]";
+static const char usage_dependencies[] = "itsm ci dependencies KEY [--limit N]";
+static const char usage_history[] = "itsm ci history KEY";
+static const char usage_import[] = "itsm ci import FILE.csv|FILE.json [--format csv|json]";
+static const char usage_export[] = "itsm ci export [--format csv|json]";
+static const char usage_types[] = "itsm ci types";
+static const char usage_type_add[] = "itsm ci type-add NAME";
 
 static const char *const list_cols[] = { "key:24", "type", "status", "owner_group", "location",
 					 "name:40", NULL };
@@ -78,8 +81,15 @@ static int fields(const struct opt *opts, json_t *in)
 	return 0;
 }
 
-static int add(struct cli *c, const struct opt *opts, const char *key)
+/* add and update take the record's fields; update its version too */
+static const struct opt add_opts[] = {
+	{ "--name", 1 },     { "--type", 1 },	 { "--status", 1 },	{ "--owner-group", 1 },
+	{ "--location", 1 }, { "--service", 1 }, { "--attributes", 1 }, { NULL },
+};
+
+static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
+	const char *key = pos[0];
 	struct err e = { 0 };
 	json_t *in = json_pack("{s:s}", "key", key), *out = NULL;
 	int rc = fields(opts, in);
@@ -98,8 +108,15 @@ static int add(struct cli *c, const struct opt *opts, const char *key)
 	return done(c, rc, out, &e, NULL, NULL);
 }
 
-static int update(struct cli *c, const struct opt *opts, const char *key)
+static const struct opt update_opts[] = {
+	{ "--name", 1 },     { "--type", 1 },	 { "--status", 1 },	{ "--owner-group", 1 },
+	{ "--location", 1 }, { "--service", 1 }, { "--attributes", 1 }, { "--version", 1 },
+	{ NULL },
+};
+
+static int update(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
+	const char *key = pos[0];
 	struct err e = { 0 };
 	const char *v = cli_opt(opts, "--version");
 	json_t *in = json_object(), *out = NULL;
@@ -117,7 +134,12 @@ static int update(struct cli *c, const struct opt *opts, const char *key)
 	return done(c, rc, out, &e, ci_keys, NULL);
 }
 
-static int list(struct cli *c, const struct opt *opts)
+static const struct opt list_opts[] = {
+	{ "--type", 1 },  { "--status", 1 }, { "--q", 1 }, { "--attr", 1 },
+	{ "--limit", 1 }, { "--cursor", 1 }, { NULL },
+};
+
+static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const strs[][2] = { { "--type", "type" }, { "--status", "status" },
 					       { "--q", "q" },	     { "--limit", "limit" },
@@ -178,38 +200,11 @@ static int print_impact(struct cli *c, json_t *out)
 	return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
+static const struct opt format_opts[] = { { "--format", 1 }, { NULL } };
+
+static int import(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char *data = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n + 65536 > cap) {
-			char *m = realloc(data, cap = cap * 2 + 65536);
-
-			if (!m) {
-				free(data);
-				data = NULL;
-				break;
-			}
-			data = m;
-		}
-		r = fread(data + n, 1, cap - n - 1, f);
-		n += r;
-	} while (r > 0);
-	if (f != stdin)
-		fclose(f);
-	if (data)
-		data[n] = '\0';
-	*len = n;
-	return data;
-}
-
-static int import(struct cli *c, const struct opt *opts, const char *path)
-{
+	const char *path = pos[0];
 	struct err e = { 0 };
 	const char *format = cli_opt(opts, "--format");
 	size_t len = 0, pl = strlen(path);
@@ -219,8 +214,8 @@ static int import(struct cli *c, const struct opt *opts, const char *path)
 
 	if (!format)
 		format = pl > 5 && !strcmp(path + pl - 5, ".json") ? "json" : "csv";
-	if (!(data = read_file(path, &len)))
-		return cli_failf("cannot read '%s'", path);
+	if (file_read(path, CLI_FILE_LIMIT, &data, &len, &e))
+		return cli_fail(&e);
 	rc = cmdb_import(c->st, &c->actor, format, data, len, &out, &e);
 	free(data);
 	if (rc)
@@ -236,7 +231,7 @@ static int import(struct cli *c, const struct opt *opts, const char *path)
 	return 0;
 }
 
-static int export(struct cli *c, const struct opt *opts)
+static int export(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	struct err e = { 0 };
 	const char *format = cli_opt(opts, "--format");
@@ -251,91 +246,126 @@ static int export(struct cli *c, const struct opt *opts)
 	return 0;
 }
 
-int cmd_ci(struct cli *c, int argc, char **argv)
+static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct opt opts[] = {
-		{ "--name", 1 },    { "--type", 1 },	   { "--status", 1 },	{ "--owner-group", 1 },
-		{ "--location", 1 }, { "--service", 1 },   { "--attributes", 1 }, { "--attr", 1 },
-		{ "--q", 1 },	    { "--limit", 1 },	   { "--cursor", 1 },	{ "--version", 1 },
-		{ "--propagates", 0 }, { "--format", 1 }, { NULL },
-	};
 	struct err e = { 0 };
-	const char *pos[3], *l;
 	json_t *out = NULL;
-	int n, rc;
+	int rc = cmdb_ci_get_json(c->st, &c->actor, pos[0], &out, &e);
 
-	if (argc < 1)
-		return cli_usage(usage);
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 3, &n, usage)))
-		return rc;
-	if ((rc = cli_open(c, 0)))
-		return rc;
-	l = cli_opt(opts, "--limit");
-	if (!strcmp(argv[0], "add") && n == 1)
-		return add(c, opts, pos[0]);
-	if (!strcmp(argv[0], "list") && n == 0)
-		return list(c, opts);
-	if (!strcmp(argv[0], "show") && n == 1) {
-		rc = cmdb_ci_get_json(c->st, &c->actor, pos[0], &out, &e);
-		return done(c, rc, out, &e,
-			    ci_keys, NULL);
-	}
-	if (!strcmp(argv[0], "update") && n == 1)
-		return update(c, opts, pos[0]);
-	if (!strcmp(argv[0], "relate") && n == 3) {
-		json_t *in = json_pack("{s:s, s:s, s:s, s:b}", "source", pos[0], "type", pos[1],
-				       "target", pos[2], "propagates",
-				       cli_opt(opts, "--propagates") != NULL);
+	return done(c, rc, out, &e, ci_keys, NULL);
+}
 
-		rc = cmdb_rel_create(c->st, &c->actor, in, &out, &e);
-		json_decref(in);
-		if (!rc && !c->json) {
-			printf("relationship %lld: %s %s %s\n",
-			       (long long)json_integer_value(json_object_get(out, "id")), pos[0],
-			       pos[1], pos[2]);
-			json_decref(out);
-			return 0;
-		}
-		return done(c, rc, out, &e, NULL, NULL);
-	}
-	if (!strcmp(argv[0], "unrelate") && n == 1) {
-		if (cmdb_rel_delete(c->st, &c->actor, atoll(pos[0]), &e))
-			return cli_fail(&e);
+static const struct opt relate_opts[] = { { "--propagates", 0 }, { NULL } };
+
+static int relate(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	json_t *in = json_pack("{s:s, s:s, s:s, s:b}", "source", pos[0], "type", pos[1], "target",
+			       pos[2], "propagates", cli_opt(opts, "--propagates") != NULL);
+	int rc = cmdb_rel_create(c->st, &c->actor, in, &out, &e);
+
+	json_decref(in);
+	if (!rc && !c->json) {
+		printf("relationship %lld: %s %s %s\n",
+		       (long long)json_integer_value(json_object_get(out, "id")), pos[0], pos[1],
+		       pos[2]);
+		json_decref(out);
 		return 0;
 	}
-	if (!strcmp(argv[0], "relationships") && n == 1) {
-		static const char *const cols[] = { "id", "source", "type", "target", "propagates",
-						    NULL };
+	return done(c, rc, out, &e, NULL, NULL);
+}
 
-		rc = cmdb_rel_list_json(c->st, &c->actor, pos[0], &out, &e);
-		return done(c, rc, out, &e,
-			    NULL, cols);
-	}
-	if ((!strcmp(argv[0], "impact") || !strcmp(argv[0], "dependencies")) && n == 1) {
-		if (cmdb_impact_json(c->st, &c->actor, pos[0], argv[0][0] == 'd', l ? atoi(l) : 0,
-				     &out, &e))
-			return cli_fail(&e);
-		return print_impact(c, out);
-	}
-	if (!strcmp(argv[0], "history") && n == 1) {
-		rc = cmdb_ci_history_json(c->st, &c->actor, pos[0], &out, &e);
-		return done(c, rc, out, &e,
-			    NULL, NULL);
-	}
-	if (!strcmp(argv[0], "import") && n == 1)
-		return import(c, opts, pos[0]);
-	if (!strcmp(argv[0], "export") && n == 0)
-		return export(c, opts);
-	if (!strcmp(argv[0], "types") && n == 0) {
-		static const char *const cols[] = { "name", "builtin", NULL };
+static int unrelate(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
 
-		rc = cmdb_types_json(c->st, &c->actor, &out, &e);
-		return done(c, rc, out, &e, NULL, cols);
-	}
-	if (!strcmp(argv[0], "type-add") && n == 1) {
-		rc = cmdb_type_add(c->st, &c->actor, pos[0], &out, &e);
-		return done(c, rc, out, &e, NULL,
-			    NULL);
-	}
-	return cli_usage(usage);
+	if (cmdb_rel_delete(c->st, &c->actor, atoll(pos[0]), &e))
+		return cli_fail(&e);
+	return 0;
+}
+
+static int relationships(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	static const char *const cols[] = { "id", "source", "type", "target", "propagates", NULL };
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = cmdb_rel_list_json(c->st, &c->actor, pos[0], &out, &e);
+
+	return done(c, rc, out, &e, NULL, cols);
+}
+
+static const struct opt impact_opts[] = { { "--limit", 1 }, { NULL } };
+
+/* impact (what depends on KEY) and dependencies (what KEY depends on) */
+static int walk(struct cli *c, const struct opt *opts, const char *ci, int dependencies)
+{
+	const char *l = cli_opt(opts, "--limit");
+	struct err e = { 0 };
+	json_t *out = NULL;
+
+	if (cmdb_impact_json(c->st, &c->actor, ci, dependencies, l ? atoi(l) : 0, &out, &e))
+		return cli_fail(&e);
+	return print_impact(c, out);
+}
+
+static int impact(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	return walk(c, opts, pos[0], 0);
+}
+
+static int dependencies(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	return walk(c, opts, pos[0], 1);
+}
+
+static int history(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = cmdb_ci_history_json(c->st, &c->actor, pos[0], &out, &e);
+
+	return done(c, rc, out, &e, NULL, NULL);
+}
+
+static int types(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	static const char *const cols[] = { "name", "builtin", NULL };
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = cmdb_types_json(c->st, &c->actor, &out, &e);
+
+	return done(c, rc, out, &e, NULL, cols);
+}
+
+static int type_add(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = cmdb_type_add(c->st, &c->actor, pos[0], &out, &e);
+
+	return done(c, rc, out, &e, NULL, NULL);
+}
+
+static const struct subcommand subcommands[] = {
+	{ "add", add, 1, 1, add_opts, usage_add },
+	{ "list", list, 0, 0, list_opts, usage_list },
+	{ "show", show, 1, 1, NULL, usage_show },
+	{ "update", update, 1, 1, update_opts, usage_update },
+	{ "relate", relate, 3, 3, relate_opts, usage_relate },
+	{ "unrelate", unrelate, 1, 1, NULL, usage_unrelate },
+	{ "relationships", relationships, 1, 1, NULL, usage_relationships },
+	{ "impact", impact, 1, 1, impact_opts, usage_impact },
+	{ "dependencies", dependencies, 1, 1, impact_opts, usage_dependencies },
+	{ "history", history, 1, 1, NULL, usage_history },
+	{ "import", import, 1, 1, format_opts, usage_import },
+	{ "export", export, 0, 0, format_opts, usage_export },
+	{ "types", types, 0, 0, NULL, usage_types },
+	{ "type-add", type_add, 1, 1, NULL, usage_type_add },
+	{ NULL },
+};
+
+int cmd_ci(struct cli *c, int argc, char **argv)
+{
+	return cli_dispatch(c, argc, argv, subcommands);
 }

@@ -1,6 +1,8 @@
 /*
  * cmd_import.c — migrated history: itsm import tickets FILE.jsonl
  * One ticket per line (see docs/sla.md); all or nothing; "-" reads stdin.
+ * The file is streamed line by line, not read whole: a migration may hold
+ * millions of tickets.
  */
 #include "cli/cli.h"
 #include "domain/desk/import.h"
@@ -8,23 +10,17 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] = "itsm import tickets FILE.jsonl";
+static const char usage_tickets[] = "itsm import tickets FILE.jsonl";
 
-int cmd_import(struct cli *c, int argc, char **argv)
+/* CLI_NO_STORE: a file that cannot be opened is refused before the store is
+ * (so none is created for it). */
+static int tickets(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct opt opts[] = { { NULL } };
-	const char *pos[2];
 	struct err e = { 0 };
 	json_t *out = NULL;
 	FILE *f;
-	int n, rc;
+	int rc;
 
-	if (argc < 1 || strcmp(argv[0], "tickets"))
-		return cli_usage(usage);
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 1, &n, usage)))
-		return rc;
-	if (n != 1)
-		return cli_usage(usage);
 	f = strcmp(pos[0], "-") ? fopen(pos[0], "r") : stdin;
 	if (!f)
 		return cli_failf("cannot open '%s'", pos[0]);
@@ -46,4 +42,14 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		json_decref(out);
 	}
 	return 0;
+}
+
+static const struct subcommand subcommands[] = {
+	{ "tickets", tickets, 1, 1, NULL, usage_tickets, CLI_NO_STORE },
+	{ NULL },
+};
+
+int cmd_import(struct cli *c, int argc, char **argv)
+{
+	return cli_dispatch(c, argc, argv, subcommands);
 }

@@ -97,11 +97,14 @@ static int parse_listen(const char *s, struct server_opts *o)
 	return 0;
 }
 
-int cmd_serve(struct cli *c, int argc, char **argv)
+static const struct opt serve_opts[] = {
+	{ "--listen", 1 },     { "--demo", 0 },	      { "--threads", 1 },
+	{ "--web-dir", 1 },    { "--body-limit", 1 }, { "--config", 1 },
+	{ "--print-config", 0 }, { NULL },
+};
+
+static int serve(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct opt opts[] = { { "--listen", 1 },     { "--demo", 0 },	      { "--threads", 1 },
-			      { "--web-dir", 1 },    { "--body-limit", 1 }, { "--config", 1 },
-			      { "--print-config", 0 }, { NULL } };
 	static const struct {
 		const char *flag, *option;
 	} flags[] = { { "--listen", "server.listen" },
@@ -113,12 +116,10 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	struct server *srv;
 	struct check_scheduler *checks;
 	struct err e = { 0 };
-	const char *pos[1], *v;
+	const char *v;
 	sigset_t set;
-	int n, sig, rc;
+	int sig, rc;
 
-	if ((rc = cli_parse(argc, argv, opts, pos, 0, &n, usage)))
-		return rc;
 	config_defaults(serve_options, &cfg);
 	if (cli_opt(opts, "--print-config")) {
 		config_print_example(serve_options, stdout);
@@ -203,4 +204,15 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 	free(srv);
 	cmdb_graph_reset();
 	return 0;
+}
+
+/* No subcommands: one row, run as a group's row is. The store is opened
+ * late, once the configuration is read and the signals are blocked. */
+static const struct subcommand serve_command = {
+	"serve", serve, 0, 0, serve_opts, usage, CLI_NO_STORE,
+};
+
+int cmd_serve(struct cli *c, int argc, char **argv)
+{
+	return cli_run(c, argc, argv, &serve_command);
 }

@@ -12,9 +12,9 @@
 
 #include <string.h>
 
-static const char usage[] =
-	"itsm skill assess --file PROFILE.json      (\"-\" reads standard input)\n"
-	"       itsm skill map [--group G]";
+static const char usage_assess[] =
+	"itsm skill assess --file PROFILE.json      (\"-\" reads standard input)";
+static const char usage_map[] = "itsm skill map [--group G]";
 
 static void print_list(const char *label, const json_t *arr)
 {
@@ -88,13 +88,20 @@ void cli_print_skill_result(const json_t *res)
 	}
 }
 
-static int assess(struct cli *c, const char *file)
+static const struct opt assess_opts[] = { { "--file", 1 }, { NULL } };
+
+/* Stateless (CLI_NO_STORE): no store is opened, so none is created either. */
+static int assess(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
+	const char *file = cli_opt(opts, "--file");
 	struct err e = { 0 };
 	json_t *profile, *out = NULL;
 	const char *name;
 	int rc;
 
+	if (!file)
+		return cli_usage(usage_assess);
+	actor_system(&c->actor, "cli");
 	if (!(profile = cli_read_json_file(file, &e)))
 		return cli_fail(&e);
 	rc = staff_assess_profile(&c->actor, profile, &out, &e);
@@ -158,10 +165,13 @@ static void print_counts(const json_t *counts, const char *title)
 	json_decref(rows);
 }
 
-static int map(struct cli *c, const char *group)
+static const struct opt map_opts[] = { { "--group", 1 }, { NULL } };
+
+static int map(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "key", "name:24", "om", "sm", "op", "sd",
 					    "assessed_at", NULL };
+	const char *group = cli_opt(opts, "--group");
 	struct err e = { 0 };
 	json_t *q = json_object(), *out = NULL, *rows, *p;
 	size_t i;
@@ -204,29 +214,13 @@ static int map(struct cli *c, const char *group)
 	return 0;
 }
 
+static const struct subcommand subcommands[] = {
+	{ "assess", assess, 0, 0, assess_opts, usage_assess, CLI_NO_STORE },
+	{ "map", map, 0, 0, map_opts, usage_map },
+	{ NULL },
+};
+
 int cmd_skill(struct cli *c, int argc, char **argv)
 {
-	struct opt opts[] = { { "--file", 1 }, { "--group", 1 }, { NULL } };
-	const char *pos[1];
-	int n, rc;
-
-	if (argc < 1)
-		return cli_usage(usage);
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 0, &n, usage)))
-		return rc;
-	if (!strcmp(argv[0], "assess")) {
-		/* Stateless: no store is opened, so none is created either. */
-		if (!cli_opt(opts, "--file") || cli_opt(opts, "--group"))
-			return cli_usage(usage);
-		actor_system(&c->actor, "cli");
-		return assess(c, cli_opt(opts, "--file"));
-	}
-	if (!strcmp(argv[0], "map")) {
-		if (cli_opt(opts, "--file"))
-			return cli_usage(usage);
-		if ((rc = cli_open(c, 0)))
-			return rc;
-		return map(c, cli_opt(opts, "--group"));
-	}
-	return cli_usage(usage);
+	return cli_dispatch(c, argc, argv, subcommands);
 }

@@ -15,15 +15,19 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char usage[] =
-	"itsm sla add --file FILE\n"
-	"       itsm sla list [--customer KEY] [--service KEY]\n"
-	"       itsm sla show NAME\n"
-	"       itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]\n"
-	"       itsm sla tick [--now RFC3339]\n"
-	"       itsm sla outbox [--state pending|sent|failed|undeliverable]";
+static const char usage_add[] = "itsm sla add --file FILE";
+static const char usage_list[] = "itsm sla list [--customer KEY] [--service KEY]";
+static const char usage_show[] = "itsm sla show NAME";
+static const char usage_report[] =
+	"itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]";
+static const char usage_tick[] = "itsm sla tick [--now RFC3339]";
+static const char usage_outbox[] = "itsm sla outbox [--state pending|sent|failed|undeliverable]";
 
-static int report(struct cli *c, const struct opt *opts)
+static const struct opt report_opts[] = {
+	{ "--customer", 1 }, { "--month", 1 }, { "--format", 1 }, { NULL },
+};
+
+static int report(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const sla_cols[] = { "sla",	"service", "tickets", "response_percent",
 						"resolution_percent", "mttr_seconds", NULL };
@@ -60,73 +64,108 @@ static int report(struct cli *c, const struct opt *opts)
 	return 0;
 }
 
-int cmd_sla(struct cli *c, int argc, char **argv)
+static const struct opt add_opts[] = { { "--file", 1 }, { NULL } };
+
+static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct opt opts[] = { { "--file", 1 },	 { "--customer", 1 }, { "--service", 1 },
-			      { "--month", 1 },	 { "--format", 1 },   { "--now", 1 },
-			      { "--state", 1 },	 { NULL } };
+	if (!cli_opt(opts, "--file"))
+		return cli_usage(usage_add);
+	return cli_create_from_file(c, cli_opt(opts, "--file"), sla_add, "added agreement",
+				    "name");
+}
+
+static const struct opt list_opts[] = { { "--customer", 1 }, { "--service", 1 }, { NULL } };
+
+static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
 	static const char *const cols[] = { "name",	"kind",	    "customer", "group",
 					    "service",	"calendar", "availability_target",
 					    NULL };
-	static const char *const ob_cols[] = { "id",	     "state",	   "attempts", "target:40",
-					       "next_at",    "last_error:40", NULL };
-	const char *pos[2], *v;
 	struct err e = { 0 };
-	json_t *out = NULL, *in;
-	int n, rc;
+	json_t *out = NULL, *in = json_pack("{s:s}", "limit", "500");
+	const char *v;
+	int rc;
 
-	if (argc < 1)
-		return cli_usage(usage);
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 1, &n, usage)))
-		return rc;
-	if ((rc = cli_open(c, 0)))
-		return rc;
-	if (!strcmp(argv[0], "add") && n == 0 && cli_opt(opts, "--file"))
-		return cli_create_from_file(c, cli_opt(opts, "--file"), sla_add, "added agreement",
-					    "name");
-	if ((!strcmp(argv[0], "list") || !strcmp(argv[0], "outbox")) && n == 0) {
-		int ob = !strcmp(argv[0], "outbox");
+	if ((v = cli_opt(opts, "--customer")))
+		json_object_set_new(in, "customer", json_string(v));
+	if ((v = cli_opt(opts, "--service")))
+		json_object_set_new(in, "service", json_string(v));
+	rc = sla_list_json(c->st, &c->actor, in, &out, &e);
+	json_decref(in);
+	if (rc)
+		return cli_fail(&e);
+	return cli_print_list(c, out, cols);
+}
 
-		in = json_pack("{s:s}", "limit", "500");
-		if ((v = cli_opt(opts, "--customer")))
-			json_object_set_new(in, "customer", json_string(v));
-		if ((v = cli_opt(opts, "--service")))
-			json_object_set_new(in, "service", json_string(v));
-		if ((v = cli_opt(opts, "--state")))
-			json_object_set_new(in, "state", json_string(v));
-		rc = ob ? outbox_list_json(c->st, &c->actor, in, &out, &e) :
-			  sla_list_json(c->st, &c->actor, in, &out, &e);
-		json_decref(in);
-		if (rc)
-			return cli_fail(&e);
-		return cli_print_list(c, out, ob ? ob_cols : cols);
-	}
-	if (!strcmp(argv[0], "show") && n == 1) {
-		if (sla_get_json(c->st, &c->actor, pos[0], &out, &e))
-			return cli_fail(&e);
+static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+
+	if (sla_get_json(c->st, &c->actor, pos[0], &out, &e))
+		return cli_fail(&e);
+	cli_print_json(out);
+	return 0;
+}
+
+static const struct opt tick_opts[] = { { "--now", 1 }, { NULL } };
+
+static int tick(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *out = NULL, *in = json_object();
+	const char *v;
+	int rc;
+
+	if ((v = cli_opt(opts, "--now")))
+		json_object_set_new(in, "now", json_string(v));
+	rc = sla_tick_json(c->st, &c->actor, in, &out, &e);
+	json_decref(in);
+	if (rc)
+		return cli_fail(&e);
+	if (c->json)
 		cli_print_json(out);
-		return 0;
+	else {
+		printf("fired %lld, sent %lld, failed %lld\n",
+		       (long long)json_integer_value(json_object_get(out, "fired")),
+		       (long long)json_integer_value(json_object_get(out, "sent")),
+		       (long long)json_integer_value(json_object_get(out, "failed")));
+		json_decref(out);
 	}
-	if (!strcmp(argv[0], "report") && n == 0)
-		return report(c, opts);
-	if (!strcmp(argv[0], "tick") && n == 0) {
-		in = json_object();
-		if ((v = cli_opt(opts, "--now")))
-			json_object_set_new(in, "now", json_string(v));
-		rc = sla_tick_json(c->st, &c->actor, in, &out, &e);
-		json_decref(in);
-		if (rc)
-			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			printf("fired %lld, sent %lld, failed %lld\n",
-			       (long long)json_integer_value(json_object_get(out, "fired")),
-			       (long long)json_integer_value(json_object_get(out, "sent")),
-			       (long long)json_integer_value(json_object_get(out, "failed")));
-			json_decref(out);
-		}
-		return 0;
-	}
-	return cli_usage(usage);
+	return 0;
+}
+
+static const struct opt outbox_opts[] = { { "--state", 1 }, { NULL } };
+
+static int outbox(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	static const char *const cols[] = { "id",	  "state",	   "attempts", "target:40",
+					    "next_at", "last_error:40", NULL };
+	struct err e = { 0 };
+	json_t *out = NULL, *in = json_pack("{s:s}", "limit", "500");
+	const char *v;
+	int rc;
+
+	if ((v = cli_opt(opts, "--state")))
+		json_object_set_new(in, "state", json_string(v));
+	rc = outbox_list_json(c->st, &c->actor, in, &out, &e);
+	json_decref(in);
+	if (rc)
+		return cli_fail(&e);
+	return cli_print_list(c, out, cols);
+}
+
+static const struct subcommand subcommands[] = {
+	{ "add", add, 0, 0, add_opts, usage_add },
+	{ "list", list, 0, 0, list_opts, usage_list },
+	{ "show", show, 1, 1, NULL, usage_show },
+	{ "report", report, 0, 0, report_opts, usage_report },
+	{ "tick", tick, 0, 0, tick_opts, usage_tick },
+	{ "outbox", outbox, 0, 0, outbox_opts, usage_outbox },
+	{ NULL },
+};
+
+int cmd_sla(struct cli *c, int argc, char **argv)
+{
+	return cli_dispatch(c, argc, argv, subcommands);
 }

@@ -11,20 +11,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
-	"itsm staff add KEY --name NAME [--group G1,G2] [--user USERNAME] [--note TEXT]\n"
-	"       itsm staff list [--group G] [--limit N] [--cursor KEY]\n"
-	"       itsm staff show KEY\n"
-	"       itsm staff update KEY [--file PATCH.json] [--name NAME] [--group G1,G2]\n"
-	"                  [--user USERNAME|none] [--version N]\n"
-	"       itsm staff career add KEY --file CAREER.json\n"
+static const char usage_add[] =
+	"itsm staff add KEY --name NAME [--group G1,G2] [--user USERNAME] [--note TEXT]";
+static const char usage_list[] = "itsm staff list [--group G] [--limit N] [--cursor KEY]";
+static const char usage_show[] = "itsm staff show KEY";
+static const char usage_update[] =
+	"itsm staff update KEY [--file PATCH.json] [--name NAME] [--group G1,G2]\n"
+	"                  [--user USERNAME|none] [--version N]";
+static const char usage_career_add[] =
+	"itsm staff career add KEY --file CAREER.json\n"
 	"       itsm staff career add KEY --field F --role R --from YYYY-MM-DD [--to YYYY-MM-DD]\n"
 	"                  [--failed] [--persons N] [--contract-yen N] [--peak-persons N]\n"
 	"                  [--users N] [--complexity C1,C2] [--responsibilities R1,R2]\n"
-	"                  [--title TEXT] [--note TEXT]\n"
-	"       itsm staff verify KEY CAREER_ID\n"
-	"       itsm staff assess KEY [--decide LEVEL --field F] [--note TEXT] [--as-of YYYY-MM-DD]\n"
-	"       itsm staff history KEY [--limit N] [--cursor ID]";
+	"                  [--title TEXT] [--note TEXT]";
+static const char usage_verify[] = "itsm staff verify KEY CAREER_ID";
+static const char usage_assess[] =
+	"itsm staff assess KEY [--decide LEVEL --field F] [--note TEXT] [--as-of YYYY-MM-DD]";
+static const char usage_history[] = "itsm staff history KEY [--limit N] [--cursor ID]";
 
 /* Print out (or fail with e) and return the exit status. */
 static int done(struct cli *c, int rc, json_t *out, const struct err *e, const char *what)
@@ -100,15 +103,20 @@ static void print_staff(const json_t *s)
 	}
 }
 
-static int add(struct cli *c, const struct opt *opts, const char *key)
+static const struct opt add_opts[] = {
+	{ "--name", 1 }, { "--group", 1 }, { "--user", 1 }, { "--note", 1 }, { NULL },
+};
+
+static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
+	const char *key = pos[0];
 	struct err e = { 0 };
 	json_t *in, *out = NULL;
 	char msg[128];
 	int rc;
 
 	if (!cli_opt(opts, "--name"))
-		return cli_usage(usage);
+		return cli_usage(usage_add);
 	in = json_pack("{s:s, s:s}", "key", key, "name", cli_opt(opts, "--name"));
 	if (cli_opt(opts, "--group"))
 		json_object_set_new(in, "groups", csv_array(cli_opt(opts, "--group")));
@@ -122,7 +130,11 @@ static int add(struct cli *c, const struct opt *opts, const char *key)
 	return done(c, rc, out, &e, msg);
 }
 
-static int list(struct cli *c, const struct opt *opts)
+static const struct opt list_opts[] = {
+	{ "--group", 1 }, { "--limit", 1 }, { "--cursor", 1 }, { NULL },
+};
+
+static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "key", "name:30", "groups:30", "user", "version", NULL };
 	static const char *const map[][2] = { { "--group", "group" },
@@ -142,11 +154,11 @@ static int list(struct cli *c, const struct opt *opts)
 	return cli_print_list(c, out, cols);
 }
 
-static int show(struct cli *c, const char *key)
+static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	struct err e = { 0 };
 	json_t *out = NULL;
-	int rc = staff_get_json(c->st, &c->actor, key, &out, &e);
+	int rc = staff_get_json(c->st, &c->actor, pos[0], &out, &e);
 
 	if (rc || c->json)
 		return done(c, rc, out, &e, NULL);
@@ -155,8 +167,14 @@ static int show(struct cli *c, const char *key)
 	return 0;
 }
 
-static int update(struct cli *c, const struct opt *opts, const char *key)
+static const struct opt update_opts[] = {
+	{ "--file", 1 }, { "--name", 1 }, { "--group", 1 }, { "--user", 1 }, { "--version", 1 },
+	{ NULL },
+};
+
+static int update(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
+	const char *key = pos[0];
 	struct err e = { 0 };
 	json_t *in, *out = NULL, *cur = NULL;
 	const char *file = cli_opt(opts, "--file"), *user = cli_opt(opts, "--user");
@@ -198,7 +216,15 @@ static int update(struct cli *c, const struct opt *opts, const char *key)
 	return done(c, rc, out, &e, msg);
 }
 
-static int career_add(struct cli *c, const struct opt *opts, const char *key)
+static const struct opt career_add_opts[] = {
+	{ "--file", 1 },	 { "--field", 1 },	  { "--role", 1 },
+	{ "--from", 1 },	 { "--to", 1 },		  { "--title", 1 },
+	{ "--note", 1 },	 { "--failed", 0 },	  { "--persons", 1 },
+	{ "--contract-yen", 1 }, { "--peak-persons", 1 }, { "--users", 1 },
+	{ "--complexity", 1 },	 { "--responsibilities", 1 }, { NULL },
+};
+
+static int career_add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const strs[][2] = { { "--field", "field" }, { "--role", "role" },
 					       { "--from", "from" },   { "--to", "to" },
@@ -209,22 +235,22 @@ static int career_add(struct cli *c, const struct opt *opts, const char *key)
 					       { "--users", "users" } };
 	static const char *const lists[][2] = { { "--complexity", "complexity" },
 						{ "--responsibilities", "responsibilities" } };
+	const char *key = pos[0], *file = cli_opt(opts, "--file");
 	struct err e = { 0 };
 	json_t *in, *out = NULL;
-	const char *file = cli_opt(opts, "--file");
 	char msg[160];
 	int rc, flags = 0;
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		flags |= cli_opt(opts, strs[i][0]) != NULL;
 	if (file && flags)
-		return cli_usage(usage);
+		return cli_usage(usage_career_add);
 	if (file) {
 		if (!(in = cli_read_json_file(file, &e)))
 			return cli_fail(&e);
 	} else {
 		if (!cli_opt(opts, "--field") || !cli_opt(opts, "--role") || !cli_opt(opts, "--from"))
-			return cli_usage(usage);
+			return cli_usage(usage_career_add);
 		in = json_object();
 		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 			if (cli_opt(opts, strs[i][0]))
@@ -245,14 +271,14 @@ static int career_add(struct cli *c, const struct opt *opts, const char *key)
 	return done(c, rc, out, &e, msg);
 }
 
-static int verify(struct cli *c, const char *key, const char *id)
+static int verify(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	struct err e = { 0 };
 	json_t *out = NULL;
 	char msg[160];
-	int rc = staff_career_verify(c->st, &c->actor, key, id, &out, &e);
+	int rc = staff_career_verify(c->st, &c->actor, pos[0], pos[1], &out, &e);
 
-	snprintf(msg, sizeof(msg), "verified career %s of staff %s", id, key);
+	snprintf(msg, sizeof(msg), "verified career %s of staff %s", pos[1], pos[0]);
 	return done(c, rc, out, &e, msg);
 }
 
@@ -278,8 +304,13 @@ static void print_levels(const json_t *row)
 	json_decref(rows);
 }
 
-static int assess(struct cli *c, const struct opt *opts, const char *key)
+static const struct opt assess_opts[] = {
+	{ "--decide", 1 }, { "--field", 1 }, { "--note", 1 }, { "--as-of", 1 }, { NULL },
+};
+
+static int assess(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
+	const char *key = pos[0];
 	struct err e = { 0 };
 	json_t *in = json_object(), *out = NULL, *note;
 	const char *decide = cli_opt(opts, "--decide"), *field = cli_opt(opts, "--field");
@@ -288,7 +319,7 @@ static int assess(struct cli *c, const struct opt *opts, const char *key)
 	if (!decide != !field) {
 		json_decref(in);
 		fprintf(stderr, "itsm: --decide LEVEL and --field F go together\n");
-		return cli_usage(usage);
+		return cli_usage(usage_assess);
 	}
 	if (decide) {
 		json_object_set_new(in, "level", number_or_text(decide));
@@ -318,10 +349,13 @@ static int assess(struct cli *c, const struct opt *opts, const char *key)
 	return 0;
 }
 
-static int history(struct cli *c, const struct opt *opts, const char *key)
+static const struct opt history_opts[] = { { "--limit", 1 }, { "--cursor", 1 }, { NULL } };
+
+static int history(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "id", "at", "assessor", "as_of", "om", "sm", "op",
 					    "sd", "decision", "note:30", NULL };
+	const char *key = pos[0];
 	struct err e = { 0 };
 	json_t *q = json_pack("{s:s}", "summary", "true"), *out = NULL, *rows, *it, *next;
 	size_t i;
@@ -374,47 +408,19 @@ static int history(struct cli *c, const struct opt *opts, const char *key)
 	return 0;
 }
 
+static const struct subcommand subcommands[] = {
+	{ "add", add, 1, 1, add_opts, usage_add },
+	{ "list", list, 0, 0, list_opts, usage_list },
+	{ "show", show, 1, 1, NULL, usage_show },
+	{ "update", update, 1, 1, update_opts, usage_update },
+	{ "career add", career_add, 1, 1, career_add_opts, usage_career_add },
+	{ "verify", verify, 2, 2, NULL, usage_verify },
+	{ "assess", assess, 1, 1, assess_opts, usage_assess },
+	{ "history", history, 1, 1, history_opts, usage_history },
+	{ NULL },
+};
+
 int cmd_staff(struct cli *c, int argc, char **argv)
 {
-	struct opt opts[] = {
-		{ "--name", 1 },	 { "--group", 1 },	  { "--user", 1 },
-		{ "--note", 1 },	 { "--file", 1 },	  { "--version", 1 },
-		{ "--field", 1 },	 { "--role", 1 },	  { "--from", 1 },
-		{ "--to", 1 },		 { "--failed", 0 },	  { "--persons", 1 },
-		{ "--contract-yen", 1 }, { "--peak-persons", 1 }, { "--users", 1 },
-		{ "--complexity", 1 },	 { "--responsibilities", 1 }, { "--title", 1 },
-		{ "--decide", 1 },	 { "--as-of", 1 },	  { "--limit", 1 },
-		{ "--cursor", 1 },	 { NULL },
-	};
-	const char *pos[2];
-	int sub = 1, n, rc;
-
-	if (argc < 1)
-		return cli_usage(usage);
-	if (!strcmp(argv[0], "career")) {
-		if (argc < 2 || strcmp(argv[1], "add"))
-			return cli_usage(usage);
-		sub = 2;
-	}
-	if ((rc = cli_parse(argc - sub, argv + sub, opts, pos, 2, &n, usage)))
-		return rc;
-	if ((rc = cli_open(c, 0)))
-		return rc;
-	if (sub == 2 && n == 1)
-		return career_add(c, opts, pos[0]);
-	if (!strcmp(argv[0], "add") && n == 1)
-		return add(c, opts, pos[0]);
-	if (!strcmp(argv[0], "list") && n == 0)
-		return list(c, opts);
-	if (!strcmp(argv[0], "show") && n == 1)
-		return show(c, pos[0]);
-	if (!strcmp(argv[0], "update") && n == 1)
-		return update(c, opts, pos[0]);
-	if (!strcmp(argv[0], "verify") && n == 2)
-		return verify(c, pos[0], pos[1]);
-	if (!strcmp(argv[0], "assess") && n == 1)
-		return assess(c, opts, pos[0]);
-	if (!strcmp(argv[0], "history") && n == 1)
-		return history(c, opts, pos[0]);
-	return cli_usage(usage);
+	return cli_dispatch(c, argc, argv, subcommands);
 }

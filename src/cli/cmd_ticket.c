@@ -10,18 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char usage[] =
+static const char usage_create[] =
 	"itsm ticket create --kind incident|request|inquiry --title TEXT\n"
 	"                   [--description TEXT] [--impact 1-3] [--urgency 1-3]\n"
-	"                   [--customer KEY] [--service KEY] [--assignee USER]\n"
-	"       itsm ticket list [--status S] [--kind K] [--priority P] [--assignee USER|me|none]\n"
-	"                   [--customer KEY] [--q TEXT] [--limit N] [--cursor C]\n"
-	"       itsm ticket show REF\n"
-	"       itsm ticket update REF [--status S] [--assignee USER|none] [--title T]\n"
+	"                   [--customer KEY] [--service KEY] [--assignee USER]";
+static const char usage_list[] =
+	"itsm ticket list [--status S] [--kind K] [--priority P] [--assignee USER|me|none]\n"
+	"                   [--customer KEY] [--q TEXT] [--limit N] [--cursor C]";
+static const char usage_show[] = "itsm ticket show REF";
+static const char usage_update[] =
+	"itsm ticket update REF [--status S] [--assignee USER|none] [--title T]\n"
 	"                   [--description D] [--impact N] [--urgency N] [--service KEY]\n"
-	"                   [--customer KEY] [--version N]\n"
-	"       itsm ticket comment REF TEXT [--internal]\n"
-	"       itsm ticket history REF";
+	"                   [--customer KEY] [--version N]";
+static const char usage_comment[] = "itsm ticket comment REF TEXT [--internal]";
+static const char usage_history[] = "itsm ticket history REF";
 
 static const char *const list_cols[] = { "key",	     "priority", "status", "kind", "customer",
 					 "assignee", "title:50", NULL };
@@ -68,7 +70,13 @@ static int show_ticket(struct cli *c, json_t *t)
 	return 0;
 }
 
-static int create(struct cli *c, const struct opt *opts, int n)
+static const struct opt create_opts[] = {
+	{ "--kind", 1 },     { "--title", 1 },	  { "--description", 1 }, { "--impact", 1 },
+	{ "--urgency", 1 },  { "--customer", 1 }, { "--service", 1 },	  { "--assignee", 1 },
+	{ NULL },
+};
+
+static int create(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const strs[] = { "--kind",	  "--title",   "--description",
 					    "--customer", "--service", "--assignee", NULL };
@@ -76,8 +84,6 @@ static int create(struct cli *c, const struct opt *opts, int n)
 	json_t *in = json_object(), *out = NULL;
 	int rc;
 
-	if (n)
-		return cli_usage(usage);
 	str_opts(opts, in, strs);
 	json_object_set_new(in, "impact", json_integer(2));
 	json_object_set_new(in, "urgency", json_integer(2));
@@ -102,7 +108,13 @@ static int create(struct cli *c, const struct opt *opts, int n)
 	return 0;
 }
 
-static int list(struct cli *c, const struct opt *opts)
+static const struct opt list_opts[] = {
+	{ "--status", 1 },   { "--kind", 1 }, { "--priority", 1 }, { "--assignee", 1 },
+	{ "--customer", 1 }, { "--q", 1 },    { "--limit", 1 },	   { "--cursor", 1 },
+	{ NULL },
+};
+
+static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const strs[] = { "--status",	  "--kind",  "--priority", "--assignee",
 					    "--customer", "--q",     "--limit",	   "--cursor",
@@ -119,8 +131,9 @@ static int list(struct cli *c, const struct opt *opts)
 	return cli_print_list(c, out, list_cols);
 }
 
-static int show(struct cli *c, const char *ref)
+static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
+	const char *ref = pos[0];
 	struct err e = { 0 };
 	json_t *t = NULL, *cs = NULL, *it;
 	size_t i;
@@ -147,11 +160,18 @@ static int show(struct cli *c, const char *ref)
 	return 0;
 }
 
-static int update(struct cli *c, const struct opt *opts, const char *ref)
+static const struct opt update_opts[] = {
+	{ "--status", 1 },  { "--assignee", 1 }, { "--title", 1 },    { "--description", 1 },
+	{ "--impact", 1 },  { "--urgency", 1 },	 { "--service", 1 },  { "--customer", 1 },
+	{ "--version", 1 }, { NULL },
+};
+
+static int update(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const strs[] = { "--status",	     "--assignee", "--title",
 					    "--description", "--service",  "--customer",
 					    NULL };
+	const char *ref = pos[0];
 	struct err e = { 0 };
 	json_t *in = json_object(), *out = NULL, *cur = NULL;
 	const char *a = cli_opt(opts, "--assignee");
@@ -191,13 +211,16 @@ static int update(struct cli *c, const struct opt *opts, const char *ref)
 	return 0;
 }
 
-static int comment(struct cli *c, const struct opt *opts, const char *ref, const char *text)
+static const struct opt comment_opts[] = { { "--internal", 0 }, { NULL } };
+
+static int comment(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
+	const char *ref = pos[0];
 	struct err e = { 0 };
 	json_t *in, *out = NULL;
 	int rc;
 
-	in = json_pack("{s:s, s:b}", "body", text, "public", !cli_opt(opts, "--internal"));
+	in = json_pack("{s:s, s:b}", "body", pos[1], "public", !cli_opt(opts, "--internal"));
 	rc = ticket_comment(c->st, &c->actor, ref, in, &out, &e);
 	json_decref(in);
 	if (rc)
@@ -211,47 +234,28 @@ static int comment(struct cli *c, const struct opt *opts, const char *ref, const
 	return 0;
 }
 
-static int history(struct cli *c, const char *ref)
+static int history(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "at", "actor", "field", "old:30", "new:30", NULL };
 	struct err e = { 0 };
 	json_t *out = NULL;
 
-	if (ticket_history_json(c->st, &c->actor, ref, &out, &e))
+	if (ticket_history_json(c->st, &c->actor, pos[0], &out, &e))
 		return cli_fail(&e);
 	return cli_print_list(c, out, cols);
 }
 
+static const struct subcommand subcommands[] = {
+	{ "create", create, 0, 0, create_opts, usage_create },
+	{ "list", list, 0, 0, list_opts, usage_list },
+	{ "show", show, 1, 1, NULL, usage_show },
+	{ "update", update, 1, 1, update_opts, usage_update },
+	{ "comment", comment, 2, 2, comment_opts, usage_comment },
+	{ "history", history, 1, 1, NULL, usage_history },
+	{ NULL },
+};
+
 int cmd_ticket(struct cli *c, int argc, char **argv)
 {
-	struct opt opts[] = {
-		{ "--kind", 1 },     { "--title", 1 },	  { "--description", 1 },
-		{ "--impact", 1 },   { "--urgency", 1 },  { "--customer", 1 },
-		{ "--service", 1 },  { "--assignee", 1 }, { "--status", 1 },
-		{ "--priority", 1 }, { "--q", 1 },	  { "--limit", 1 },
-		{ "--cursor", 1 },   { "--version", 1 },  { "--internal", 0 },
-		{ NULL },
-	};
-	const char *pos[2];
-	int n, rc;
-
-	if (argc < 1)
-		return cli_usage(usage);
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 2, &n, usage)))
-		return rc;
-	if ((rc = cli_open(c, 0)))
-		return rc;
-	if (!strcmp(argv[0], "create"))
-		return create(c, opts, n);
-	if (!strcmp(argv[0], "list") && n == 0)
-		return list(c, opts);
-	if (!strcmp(argv[0], "show") && n == 1)
-		return show(c, pos[0]);
-	if (!strcmp(argv[0], "update") && n == 1)
-		return update(c, opts, pos[0]);
-	if (!strcmp(argv[0], "comment") && n == 2)
-		return comment(c, opts, pos[0], pos[1]);
-	if (!strcmp(argv[0], "history") && n == 1)
-		return history(c, pos[0]);
-	return cli_usage(usage);
+	return cli_dispatch(c, argc, argv, subcommands);
 }

@@ -9,25 +9,16 @@
 
 #include <string.h>
 
-static const char usage[] = "itsm token create NAME [--user USER] [--scope all|events]";
+static const char usage_create[] = "itsm token create NAME [--user USER] [--scope all|events]";
 
-int cmd_token(struct cli *c, int argc, char **argv)
+static const struct opt create_opts[] = { { "--user", 1 }, { "--scope", 1 }, { NULL } };
+
+static int create(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct opt opts[] = { { "--user", 1 }, { "--scope", 1 }, { NULL } };
-	const char *pos[2], *user;
+	const char *user = cli_opt(opts, "--user");
 	struct err e = { 0 };
 	char token[TOKEN_TEXT_LEN];
-	int n, rc;
 
-	if (argc < 1 || strcmp(argv[0], "create"))
-		return cli_usage(usage);
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 1, &n, usage)))
-		return rc;
-	if (n != 1)
-		return cli_usage(usage);
-	if ((rc = cli_open(c, 0)))
-		return rc;
-	user = cli_opt(opts, "--user");
 	if (!user)
 		user = c->as_user ? c->as_user : "admin";
 	if (token_create(c->st, &c->actor, user, pos[0], cli_opt(opts, "--scope"), token, NULL,
@@ -35,4 +26,14 @@ int cmd_token(struct cli *c, int argc, char **argv)
 		return cli_fail(&e);
 	puts(token);
 	return 0;
+}
+
+static const struct subcommand subcommands[] = {
+	{ "create", create, 1, 1, create_opts, usage_create },
+	{ NULL },
+};
+
+int cmd_token(struct cli *c, int argc, char **argv)
+{
+	return cli_dispatch(c, argc, argv, subcommands);
 }

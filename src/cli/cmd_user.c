@@ -8,12 +8,12 @@
 
 #include <string.h>
 
-static const char usage[] =
+static const char usage_add[] =
 	"itsm user add NAME --role ROLE [--customer KEY] [--password-stdin]\n"
-	"                 [--email ADDR] [--full-name NAME] [--groups G1,G2]\n"
-	"       itsm user list\n"
-	"       itsm user show NAME\n"
-	"       itsm user passwd NAME --password-stdin";
+	"                 [--email ADDR] [--full-name NAME] [--groups G1,G2]";
+static const char usage_list[] = "itsm user list";
+static const char usage_show[] = "itsm user show NAME";
+static const char usage_passwd[] = "itsm user passwd NAME --password-stdin";
 
 static int read_password(char *out, size_t n)
 {
@@ -23,85 +23,108 @@ static int read_password(char *out, size_t n)
 	return 0;
 }
 
-int cmd_user(struct cli *c, int argc, char **argv)
+static const struct opt add_opts[] = {
+	{ "--role", 1 },  { "--customer", 1 },	{ "--password-stdin", 0 },
+	{ "--email", 1 }, { "--full-name", 1 }, { "--groups", 1 },
+	{ NULL },
+};
+
+static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct opt opts[] = { { "--role", 1 },	    { "--customer", 1 }, { "--password-stdin", 0 },
-			      { "--email", 1 },	    { "--full-name", 1 }, { "--groups", 1 },
-			      { NULL } };
-	static const char *const cols[] = { "username", "name:30", "role", "customer", "groups:30",
-					    NULL };
-	static const char *const keys[] = { "username", "name",	  "role",      "customer",
-					    "email",	"groups", "created_at", NULL };
-	const char *pos[2];
+	static const struct {
+		const char *opt, *key;
+	} map[] = { { "--role", "role" },   { "--customer", "customer" },
+		    { "--email", "email" }, { "--full-name", "name" },
+		    { "--groups", "groups" } };
 	struct err e = { 0 };
 	json_t *out = NULL, *in;
 	char pw[1100];
-	int n, rc;
+	int rc;
 
-	if (argc < 1)
-		return cli_usage(usage);
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, pos, 1, &n, usage)))
-		return rc;
-	if ((rc = cli_open(c, 0)))
-		return rc;
-	if (!strcmp(argv[0], "add")) {
-		static const struct {
-			const char *opt, *key;
-		} map[] = { { "--role", "role" },     { "--customer", "customer" },
-			    { "--email", "email" },   { "--full-name", "name" },
-			    { "--groups", "groups" } };
-
-		if (n != 1 || !cli_opt(opts, "--role"))
-			return cli_usage(usage);
-		in = json_pack("{s:s}", "username", pos[0]);
-		for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-			if (cli_opt(opts, map[i].opt))
-				json_object_set_new(in, map[i].key,
-						    json_string(cli_opt(opts, map[i].opt)));
-		if (cli_opt(opts, "--password-stdin")) {
-			if ((rc = read_password(pw, sizeof(pw)))) {
-				json_decref(in);
-				return rc;
-			}
-			json_object_set_new(in, "password", json_string(pw));
-		}
-		rc = user_add(c->st, &c->actor, in, &out, &e);
-		json_decref(in);
-		if (rc)
-			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			printf("added user %s (%s)\n",
-			       json_string_value(json_object_get(out, "username")),
-			       json_string_value(json_object_get(out, "role")));
-			json_decref(out);
-		}
-		return 0;
-	}
-	if (!strcmp(argv[0], "list")) {
-		if (user_list_json(c->st, &c->actor, &out, &e))
-			return cli_fail(&e);
-		return cli_print_list(c, out, cols);
-	}
-	if (!strcmp(argv[0], "show") && n == 1) {
-		if (user_get_json(c->st, &c->actor, pos[0], &out, &e))
-			return cli_fail(&e);
-		if (c->json)
-			cli_print_json(out);
-		else {
-			cli_print_record(out, keys);
-			json_decref(out);
-		}
-		return 0;
-	}
-	if (!strcmp(argv[0], "passwd") && n == 1 && cli_opt(opts, "--password-stdin")) {
-		if ((rc = read_password(pw, sizeof(pw))))
+	if (!cli_opt(opts, "--role"))
+		return cli_usage(usage_add);
+	in = json_pack("{s:s}", "username", pos[0]);
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (cli_opt(opts, map[i].opt))
+			json_object_set_new(in, map[i].key, json_string(cli_opt(opts, map[i].opt)));
+	if (cli_opt(opts, "--password-stdin")) {
+		if ((rc = read_password(pw, sizeof(pw)))) {
+			json_decref(in);
 			return rc;
-		if (user_set_password(c->st, &c->actor, pos[0], pw, &e))
-			return cli_fail(&e);
-		printf("password set for %s\n", pos[0]);
-		return 0;
+		}
+		json_object_set_new(in, "password", json_string(pw));
 	}
-	return cli_usage(usage);
+	rc = user_add(c->st, &c->actor, in, &out, &e);
+	json_decref(in);
+	if (rc)
+		return cli_fail(&e);
+	if (c->json)
+		cli_print_json(out);
+	else {
+		printf("added user %s (%s)\n", json_string_value(json_object_get(out, "username")),
+		       json_string_value(json_object_get(out, "role")));
+		json_decref(out);
+	}
+	return 0;
+}
+
+static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	static const char *const cols[] = { "username", "name:30", "role", "customer", "groups:30",
+					    NULL };
+	struct err e = { 0 };
+	json_t *out = NULL;
+
+	if (user_list_json(c->st, &c->actor, &out, &e))
+		return cli_fail(&e);
+	return cli_print_list(c, out, cols);
+}
+
+static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	static const char *const keys[] = { "username", "name",	  "role",      "customer",
+					    "email",	"groups", "created_at", NULL };
+	struct err e = { 0 };
+	json_t *out = NULL;
+
+	if (user_get_json(c->st, &c->actor, pos[0], &out, &e))
+		return cli_fail(&e);
+	if (c->json)
+		cli_print_json(out);
+	else {
+		cli_print_record(out, keys);
+		json_decref(out);
+	}
+	return 0;
+}
+
+static const struct opt passwd_opts[] = { { "--password-stdin", 0 }, { NULL } };
+
+static int passwd(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	char pw[1100];
+	int rc;
+
+	if (!cli_opt(opts, "--password-stdin"))
+		return cli_usage(usage_passwd);
+	if ((rc = read_password(pw, sizeof(pw))))
+		return rc;
+	if (user_set_password(c->st, &c->actor, pos[0], pw, &e))
+		return cli_fail(&e);
+	printf("password set for %s\n", pos[0]);
+	return 0;
+}
+
+static const struct subcommand subcommands[] = {
+	{ "add", add, 1, 1, add_opts, usage_add },
+	{ "list", list, 0, 0, NULL, usage_list },
+	{ "show", show, 1, 1, NULL, usage_show },
+	{ "passwd", passwd, 1, 1, passwd_opts, usage_passwd },
+	{ NULL },
+};
+
+int cmd_user(struct cli *c, int argc, char **argv)
+{
+	return cli_dispatch(c, argc, argv, subcommands);
 }

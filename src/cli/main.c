@@ -28,7 +28,6 @@ static const struct command commands[] = {
 	{ "ci", cmd_ci, "configuration items, relationships, impact, import/export" },
 	{ "event", cmd_event, "send monitoring events, list the alerts they made" },
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
-	/* @commands */
 };
 
 static const char usage[] =
@@ -82,8 +81,9 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], commands[k].name)) {
 			int rc;
 
-			/* Commands may take --json after their name too. */
-			for (int j = i + 1; j < argc; j++)
+			/* Commands may take --json after their name too (not
+			 * after "--", which ends the options). */
+			for (int j = i + 1; j < argc && strcmp(argv[j], "--"); j++)
 				if (!strcmp(argv[j], "--json")) {
 					c.json = 1;
 					memmove(&argv[j], &argv[j + 1],

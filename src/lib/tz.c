@@ -16,17 +16,14 @@
  */
 #include "lib/tz.h"
 #include "lib/err.h"
+#include "lib/file.h"
 #include "lib/timeutil.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define TZ_FILE_MAX (1024 * 1024)
 #define TZ_OFF_MAX (26 * 3600)
@@ -484,47 +481,13 @@ static bool tz_name_ok(const char *name)
 	return true;
 }
 
-static int read_file(const char *path, unsigned char **out, size_t *len)
-{
-	struct stat st;
-	unsigned char *d = NULL;
-	size_t got = 0;
-	int fd, ret = -1;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > TZ_FILE_MAX)
-		goto out;
-	d = malloc((size_t)st.st_size + 1);
-	if (!d)
-		goto out;
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, d + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			goto out;
-		got += (size_t)r;
-	}
-	*out = d;
-	*len = got;
-	d = NULL;
-	ret = 0;
-out:
-	free(d);
-	close(fd);
-	return ret;
-}
-
 /* Load a zone from its file; returns a new zone (owned by the cache once
  * added) or NULL. */
 static struct tz *tz_read(const char *name)
 {
 	const char *dir = getenv("ITSM_ZONEINFO");
 	char path[4096];
-	unsigned char *data = NULL;
+	char *data = NULL;
 	size_t len = 0;
 	struct tz *z;
 
@@ -532,10 +495,10 @@ static struct tz *tz_read(const char *name)
 		dir = "/usr/share/zoneinfo";
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
 		return NULL;
-	if (read_file(path, &data, &len))
+	if (file_read(path, TZ_FILE_MAX, &data, &len, NULL))
 		return NULL;
 	z = calloc(1, sizeof(*z));
-	if (z && tzif_parse(z, data, len) == 0) {
+	if (z && tzif_parse(z, (const unsigned char *)data, len) == 0) {
 		snprintf(z->name, sizeof(z->name), "%s", name);
 	} else if (z) {
 		free(z->at);
