@@ -5,10 +5,14 @@
  * the console's own router can show them.
  */
 #include "api/handlers.h"
-#include "lib/buf.h"
 #include "lib/embedded.h"
+#include "lib/file.h"
+
+/* The largest file the console is served from disk (development). */
+#define WEB_FILE_MAX (16u << 20)
 
 #include <microhttpd.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -56,23 +60,17 @@ static const char *type_of(const char *path)
 
 static int from_disk(struct req *r, const char *path)
 {
-	char full[1024];
-	struct buf b = BUF_INIT;
-	FILE *f;
-	char chunk[8192];
-	size_t n;
+	char full[1024], *data;
+	size_t len;
+	struct err e;
 
 	if (strstr(path, ".."))
 		return 0;
 	snprintf(full, sizeof(full), "%s%s", r->web_dir, path);
-	f = fopen(full, "rb");
-	if (!f)
+	if (file_read(full, WEB_FILE_MAX, &data, &len, &e))
 		return 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	send_file(r, type_of(path), buf_str(&b), b.len, 1);
-	buf_release(&b);
+	send_file(r, type_of(path), data, len, 1);
+	free(data);
 	return 1;
 }
 

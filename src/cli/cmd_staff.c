@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "domain/skills/skill.h"
 #include "domain/skills/staff.h"
+#include "lib/strlist.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,19 +45,6 @@ static int done(struct cli *c, int rc, json_t *out, const struct err *e, const c
 	return 0;
 }
 
-static json_t *csv_array(const char *csv)
-{
-	json_t *arr = json_array();
-
-	while (csv && *csv) {
-		size_t l = strcspn(csv, ",");
-
-		if (l)
-			json_array_append_new(arr, json_stringn(csv, l));
-		csv += l + (csv[l] == ',');
-	}
-	return arr;
-}
 
 /* An integer when the text is one, else the text (the domain names it). */
 static json_t *number_or_text(const char *s)
@@ -119,7 +107,7 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 		return cli_usage(usage_add);
 	in = json_pack("{s:s, s:s}", "key", key, "name", cli_opt(opts, "--name"));
 	if (cli_opt(opts, "--group"))
-		json_object_set_new(in, "groups", csv_array(cli_opt(opts, "--group")));
+		json_object_set_new(in, "groups", strlist_json(cli_opt(opts, "--group")));
 	if (cli_opt(opts, "--user"))
 		json_object_set_new(in, "user", json_string(cli_opt(opts, "--user")));
 	if (cli_opt(opts, "--note"))
@@ -195,7 +183,7 @@ static int update(struct cli *c, const struct opt *opts, const char **pos, int n
 	if (cli_opt(opts, "--name"))
 		json_object_set_new(in, "name", json_string(cli_opt(opts, "--name")));
 	if (cli_opt(opts, "--group"))
-		json_object_set_new(in, "groups", csv_array(cli_opt(opts, "--group")));
+		json_object_set_new(in, "groups", strlist_json(cli_opt(opts, "--group")));
 	if (user)
 		json_object_set_new(in, "user", strcmp(user, "none") ? json_string(user) : json_null());
 	if (version) {
@@ -260,7 +248,7 @@ static int career_add(struct cli *c, const struct opt *opts, const char **pos, i
 				json_object_set_new(in, nums[i][1], number_or_text(cli_opt(opts, nums[i][0])));
 		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 			if (cli_opt(opts, lists[i][0]))
-				json_object_set_new(in, lists[i][1], csv_array(cli_opt(opts, lists[i][0])));
+				json_object_set_new(in, lists[i][1], strlist_json(cli_opt(opts, lists[i][0])));
 		if (cli_opt(opts, "--failed"))
 			json_object_set_new(in, "succeeded", json_false());
 	}

@@ -295,3 +295,35 @@ describe('the CLI and the server share one store', () => {
     assert.equal(res.ok, true, JSON.stringify(res));
   });
 });
+
+describe('serve --web-dir (the console from disk, for development)', () => {
+  it('serves files from the directory, falls back to index.html for routes, and never leaves it', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const web = join(store.dir, 'web');
+    mkdirSync(join(web, 'js'), { recursive: true });
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>from disk</title>');
+    writeFileSync(join(web, 'js', 'app.js'), 'export const fromDisk = 1;\n');
+    writeFileSync(join(store.dir, 'secret.txt'), 'outside the web dir');
+    const dev = await startServer(store.db, ['--web-dir', web]);
+    try {
+      const anon = client(dev.url);
+      const js = await anon.get('/js/app.js');
+      assert.equal(js.status, 200);
+      assert.equal(js.text, 'export const fromDisk = 1;\n');
+      assert.match(js.headers.get('content-type'), /javascript/);
+      const route = await anon.get('/tickets/INC-1');
+      assert.equal(route.status, 200);
+      assert.match(route.text, /from disk/);
+      const missing = await anon.get('/js/missing.js');
+      assert.equal(missing.status, 404);
+      // '..' is refused before any file is opened (fetch would normalise the
+      // path, so send it percent-encoded as a raw client could).
+      const up = await anon.get('/js/%2e%2e/%2e%2e/secret.txt');
+      assert.notEqual(up.status, 200);
+      assert.doesNotMatch(up.text, /outside the web dir/);
+    } finally {
+      await stopClean(dev);
+    }
+  });
+});
