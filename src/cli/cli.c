@@ -136,10 +136,25 @@ static int name_words(const char *name, int argc, char **argv)
 	return w;
 }
 
+/* The usage of every subcommand whose name begins with the word first (NULL:
+ * all of them); 0 when there is none. */
+static int group_usage_of(FILE *f, const struct subcommand *subs, const char *first)
+{
+	int n = 0;
+
+	for (const struct subcommand *s = subs; s->name; s++) {
+		size_t w = strcspn(s->name, " ");
+
+		if (first && (strlen(first) != w || strncmp(s->name, first, w)))
+			continue;
+		fprintf(f, "%s%s\n", n++ ? "       " : "usage: ", s->usage);
+	}
+	return n;
+}
+
 static int group_usage(FILE *f, const struct subcommand *subs)
 {
-	for (const struct subcommand *s = subs; s->name; s++)
-		fprintf(f, "%s%s\n", s == subs ? "usage: " : "       ", s->usage);
+	group_usage_of(f, subs, NULL);
 	return f == stderr ? 2 : 0;
 }
 
@@ -154,6 +169,11 @@ int cli_dispatch(struct cli *c, int argc, char **argv, const struct subcommand *
 	for (const struct subcommand *s = subs; s->name; s++)
 		if ((w = name_words(s->name, argc, argv)))
 			return cli_run(c, argc - w, argv + w, s);
+	/* The first word of two-word names alone ("staff career"): their usage. */
+	if (argc == 2 && is_help(argv[1]) && group_usage_of(stdout, subs, argv[0]))
+		return 0;
+	if (argc == 1 && group_usage_of(stderr, subs, argv[0]))
+		return 2;
 	fprintf(stderr, "itsm: unknown %s '%s'\n", argv[0][0] == '-' ? "option" : "subcommand",
 		argv[0]);
 	return group_usage(stderr, subs);

@@ -89,6 +89,16 @@ describe('every command and subcommand answers --help and -h', () => {
     }
   }
 
+  it('names the subcommands of a two-word group (itsm staff career --help)', () => {
+    const r = cli(neverCreated, ['staff', 'career', '--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^usage: itsm staff career add /);
+    assert.doesNotMatch(r.stdout, /itsm staff (add|list|show) /);
+    const bare = cli(neverCreated, ['staff', 'career']);
+    assert.equal(bare.status, 2);
+    assert.match(bare.stderr, /usage: itsm staff career add /);
+  });
+
   it('wins over missing arguments, and opens no store', () => {
     assert.equal(cli(neverCreated, ['ticket', 'comment', '-h']).status, 0);
     assert.equal(cli(neverCreated, ['ci', 'relate', 'a', '--help']).status, 0);
