@@ -6,6 +6,7 @@
 #include "api/handlers.h"
 #include "domain/events/check.h"
 #include "domain/cmdb/cmdb.h"
+#include "render/cmdb.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -120,18 +121,23 @@ void api_cis_export(struct req *r)
 {
 	struct err e = { 0 };
 	const char *format = req_query(r, "format");
-	char *text = NULL;
+	struct buf text = BUF_INIT;
+	json_t *doc = NULL;
 	int rc;
 
 	format = format ? format : "json";
-	rc = cmdb_export(r->st, &r->actor, format, &text, &e);
+	rc = cmdb_export(r->st, &r->actor, &doc, &e);
+	if (!rc)
+		rc = cmdb_render_export(doc, format, &text, &e);
+	json_decref(doc);
 	if (rc) {
+		buf_release(&text);
 		reply_error(r, &e);
 		return;
 	}
 	reply_raw(r, 200, strcmp(format, "csv") ? "application/json" : "text/csv; charset=utf-8",
-		  text, strlen(text), 1);
-	free(text);
+		  buf_str(&text), text.len, 1);
+	buf_release(&text);
 }
 
 void api_ci_types_list(struct req *r)

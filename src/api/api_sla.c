@@ -11,6 +11,7 @@
 #include "domain/sla/report.h"
 #include "domain/sla/service.h"
 #include "domain/sla/sla.h"
+#include "render/report.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "domain/cmdb/cmdb.h"
 #include "lib/file.h"
+#include "render/cmdb.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,14 +236,22 @@ static int export(struct cli *c, const struct opt *opts, const char **pos, int n
 {
 	struct err e = { 0 };
 	const char *format = cli_opt(opts, "--format");
-	char *text = NULL;
+	struct buf b = BUF_INIT;
+	json_t *doc = NULL;
+	const char *text;
 
-	if (cmdb_export(c->st, &c->actor, format ? format : "json", &text, &e))
+	if (cmdb_export(c->st, &c->actor, &doc, &e) ||
+	    cmdb_render_export(doc, format ? format : "json", &b, &e)) {
+		json_decref(doc);
+		buf_release(&b);
 		return cli_fail(&e);
+	}
+	json_decref(doc);
+	text = buf_str(&b);
 	fputs(text, stdout);
 	if (*text && text[strlen(text) - 1] != '\n')
 		putchar('\n');
-	free(text);
+	buf_release(&b);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "domain/platform/outbox.h"
 #include "domain/sla/report.h"
 #include "domain/sla/sla.h"
+#include "render/report.h"
 
 #include <stdio.h>
 #include <string.h>

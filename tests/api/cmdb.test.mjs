@@ -7,6 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   makeStore, seed, startServer, client, cliOk, expectError, expectStatus, stopClean, listAll,
+  parseCsv,
 } from './lib.mjs';
 
 let store, srv, tokens, admin, agent, manager, alice, events;
@@ -299,6 +300,53 @@ describe('import and export', () => {
       // every relationship, in either format.
       assert.deepEqual(JSON.parse(cliOk(other.db, ['ci', 'export', '--format', 'json'])), doc);
       assert.equal(cliOk(other.db, ['ci', 'export', '--format', 'csv']), csv.text.trim());
+    } finally { other.cleanup(); }
+  });
+
+  it('escapes cells a spreadsheet would run as formulas, and a CSV export imports back unchanged', async () => {
+    const name = '=HYPERLINK("http://x","y")';
+    expectStatus(await ci(agent, {
+      key: '-formula', name, type: 'server', owner_group: '@ops', location: '+dc, "one"',
+      attributes: { note: '-5', quoted: "'=x", tab: '\tx', plain: "'kept" },
+    }), 201);
+    expectStatus(await rel(agent, '-formula', 'runs_on', 'db-01'), 201);
+    const res = await agent.get('/api/v1/cis/export?format=csv');
+    assert.equal(res.status, 200);
+    assert.ok(res.text.includes(`\n'-formula,"'=HYPERLINK(""http://x"",""y"")",server,`));
+    const rows = parseCsv(res.text);
+    const header = rows[0];
+    const row = rows.find((r) => r[0] === "'-formula");
+    const cell = (col) => row[header.indexOf(col)];
+    assert.equal(cell('name'), `'${name}`);
+    assert.equal(cell('owner_group'), "'@ops");
+    assert.equal(cell('location'), '\'+dc, "one"');
+    assert.equal(cell('attr.note'), "'-5");
+    assert.equal(cell('attr.quoted'), "''=x"); // one more ', so the import's undoing is exact
+    assert.equal(cell('attr.tab'), "'\tx");
+    assert.equal(cell('attr.plain'), "'kept"); // no formula character after it: left alone
+    assert.equal(cell('runs_on'), 'db-01');
+    // no text cell begins with a formula character (numbers may begin with '-')
+    for (const r of rows) {
+      assert.equal(r.length, header.length);
+      for (const c of r) if (!/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(c)) assert.doesNotMatch(c, /^[=+\-@\t\r]/);
+    }
+    // into a fresh store: the item and its relationship come back as they were
+    const orig = expectStatus(await agent.get('/api/v1/cis/export?format=json'), 200);
+    const other = makeStore();
+    try {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`${other.dir}/x.csv`, res.text);
+      cliOk(other.db, ['ci', 'type-add', 'container']);
+      cliOk(other.db, ['ci', 'import', `${other.dir}/x.csv`]);
+      const after = JSON.parse(cliOk(other.db, ['ci', 'export', '--format', 'json']));
+      const item = (doc) => doc.cis.find((c) => c.key === '-formula');
+      assert.deepEqual(item(after), item(orig));
+      assert.deepEqual(item(after).attributes, { note: '-5', quoted: "'=x", tab: '\tx', plain: "'kept" });
+      const mine = (doc) => doc.relationships.filter((r) => r.source === '-formula' || r.target === '-formula');
+      assert.deepEqual(mine(after), mine(orig));
+      // and the CSV written from the fresh store is the same bytes
+      assert.equal(cliOk(other.db, ['ci', 'export', '--format', 'csv']).split('\n').find((l) => l.startsWith("'-formula,")),
+        res.text.split('\n').find((l) => l.startsWith("'-formula,")));
     } finally { other.cleanup(); }
   });
 });

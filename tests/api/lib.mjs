@@ -203,3 +203,40 @@ export async function stopClean(srv) {
   const { code, sig } = await srv.stop();
   if (code !== 0) throw new Error(`server exited code=${code} signal=${sig}: ${srv.errors().slice(-4000)}`);
 }
+
+// Parse CSV (RFC 4180: a quoted field may hold commas, "" for a quote and
+// line ends; a record ends at LF or CRLF) into an array of records, each an
+// array of strings. Written apart from the server's reader, so a test can
+// hold one against the other. Throws on a quote that does not end.
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch !== '"') field += ch;
+      else if (text[i + 1] === '"') { field += '"'; i++; } else quoted = false;
+    } else if (ch === '"' && field === '') {
+      quoted = true;
+    } else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || (ch === '\r' && text[i + 1] === '\n')) {
+      if (ch === '\r') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += ch;
+    }
+  }
+  if (quoted) throw new Error('parseCsv: a quoted field does not end');
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}

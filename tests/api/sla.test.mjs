@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, createTicket,
-  stopClean, listAll,
+  stopClean, listAll, parseCsv,
 } from './lib.mjs';
 
 let store, srv, tokens, admin, agent, manager, alice, dave;
@@ -510,6 +510,27 @@ describe('history import and the monthly report', () => {
     expectError(await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-03&format=pdf'), 400, 'invalid', 'format');
     expectStatus(await alice.get('/api/v1/reports/service-level?customer=acme&month=2026-03'), 200);
     expectError(await dave.get('/api/v1/reports/service-level?customer=acme&month=2026-03'), 404, 'not_found');
+  });
+  it('escapes a name a spreadsheet would run as a formula, and the CSV parses back', async () => {
+    // SLA names may begin with '-': Excel and LibreOffice would evaluate the cell.
+    cliOk(store.db, ['customer', 'add', 'formula-co']);
+    expectStatus(await manager.post('/api/v1/slas', slaBody({ name: '-cmd', customer: 'formula-co', service: 'web' })), 201);
+    const q = '/api/v1/reports/service-level?customer=formula-co&month=2026-03';
+    const json = expectStatus(await manager.get(q), 200);
+    assert.equal(json.slas[0].sla, '-cmd');
+    const csv = await manager.get(`${q}&format=csv`);
+    assert.equal(csv.status, 200);
+    assert.match(csv.text, /^"'-cmd","web",0,0,0,,,,0$/m);
+    const rows = parseCsv(csv.text);
+    // the comment line, the SLA table, a blank line, the service table
+    assert.deepEqual(rows[1], ['sla', 'service', 'tickets', 'response_met', 'resolution_met',
+      'response_percent', 'resolution_percent', 'mttr_seconds', 'breaches']);
+    assert.deepEqual(rows[2], ["'-cmd", 'web', '0', '0', '0', '', '', '', '0']);
+    assert.deepEqual(rows[3], ['']);
+    assert.equal(rows[4][0], 'service');
+    assert.equal(rows[5][0], 'web');
+    assert.equal(rows.length, 6);
+    for (const r of rows.slice(1)) for (const c of r) assert.doesNotMatch(c, /^[=+\-@\t\r]/);
   });
 });
 

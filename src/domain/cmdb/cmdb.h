@@ -112,8 +112,9 @@ void cmdb_graph_reset(void);
  * the array index + 1 (json). *out = {"cis": n, "relationships": m}. */
 int cmdb_import(struct store *st, const struct actor *a, const char *format, const char *data,
 		size_t len, json_t **out, struct err *e);
-/* Export everything as text the import reads back; *text malloc'd. */
-int cmdb_export(struct store *st, const struct actor *a, const char *format, char **text,
-		struct err *e);
+/* Everything as the import's JSON document {"cis": [...], "relationships":
+ * [...]}: a new reference in *doc (caller json_decref()s). Staff only. As
+ * text (CSV, or JSON that imports back): render/cmdb.h. */
+int cmdb_export(struct store *st, const struct actor *a, json_t **doc, struct err *e);
 
 #endif

@@ -2,8 +2,8 @@
  * report.h — the monthly service level report of one customer: per SLA the
  * tickets resolved in the month and their compliance, per service the
  * availability against the target (availability.h). JSON is the contract
- * (see docs/sla.md); CSV and HTML (one self-contained page with inline SVG
- * charts) are renderings of that JSON.
+ * (see docs/sla.md); its CSV and HTML (one self-contained page with inline
+ * SVG charts) are renderings of that JSON, in render/report.h.
  */
 #ifndef ITSM_REPORT_H
 #define ITSM_REPORT_H
@@ -11,7 +11,6 @@
 #include <jansson.h>
 
 #include "domain/platform/actor.h"
-#include "lib/buf.h"
 #include "lib/err.h"
 
 struct store;
@@ -20,7 +19,5 @@ struct store;
  * customer. */
 int report_service_level(struct store *st, const struct actor *a, const char *customer,
 			 const char *month, json_t **out, struct err *e);
-int report_render_csv(const json_t *r, struct buf *out);
-int report_render_html(const json_t *r, struct buf *out);
 
 #endif

@@ -1,10 +1,10 @@
 /*
- * tests/unit/domain/report.c — the monthly service level report's maths
+ * tests/unit/domain/sla/report.c — the monthly service level report's maths
  * over a real (temporary) store: tickets replayed by the import with known
  * timelines (in time, late, paused across the month's start, resolved in
  * the next month, cancelled), and outages that overlap, fall inside planned
  * maintenance, straddle the month's start and are still ongoing at its end.
- * Then the CSV and HTML renderings of the same report.
+ * (The CSV and HTML renderings are tested in tests/unit/render/report.c.)
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,7 +25,6 @@
 #include "domain/sla/service.h"
 #include "domain/sla/sla.h"
 #include "domain/platform/user.h"
-#include "lib/buf.h"
 #include "lib/log.h"
 #include "store/store.h"
 
@@ -203,38 +202,12 @@ static void test_empty_month(void **state)
 	assert_string_equal(e.field, "customer");
 }
 
-static void test_renderings(void **state)
-{
-	json_t *r = report();
-	struct buf b = BUF_INIT;
-
-	assert_int_equal(report_render_csv(r, &b), 0);
-	assert_non_null(strstr(buf_str(&b), "sla,service,tickets,"));
-	assert_non_null(strstr(buf_str(&b), "\"acme-web\",\"web\",3,2,2,"));
-	assert_non_null(strstr(buf_str(&b), "\"web\",2671200,9900,"));
-	buf_reset(&b);
-	assert_int_equal(report_render_html(r, &b), 0);
-	assert_non_null(strstr(buf_str(&b), "<!DOCTYPE html>"));
-	assert_null(strstr(buf_str(&b), "<script"));
-	{
-		const char *p = buf_str(&b);
-		int n = 0;
-
-		while ((p = strstr(p, "<svg")))
-			n++, p++;
-		assert_int_equal(n, 2);
-	}
-	buf_release(&b);
-	json_decref(r);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tickets),
 		cmocka_unit_test(test_availability),
 		cmocka_unit_test(test_empty_month),
-		cmocka_unit_test(test_renderings),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

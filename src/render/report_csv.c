@@ -1,0 +1,66 @@
+/*
+ * report_csv.c — the service level report (see render/report.h) as CSV
+ * through lib/csv: names are text cells, always quoted and never left to
+ * begin with a formula character; counts are integers, percentages and
+ * seconds decimals written whole (never in exponent form); a list (the
+ * breaches) is its length; null is an empty cell.
+ */
+#include "lib/csv.h"
+#include "render/report.h"
+
+static void cell(struct buf *b, const json_t *v)
+{
+	if (json_is_string(v))
+		csv_put_text(b, json_string_value(v), CSV_QUOTE_ALL);
+	else if (json_is_integer(v))
+		csv_put_int(b, (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		csv_put_decimal(b, json_real_value(v), REPORT_CSV_PLACES);
+	else if (json_is_array(v))
+		csv_put_int(b, (long long)json_array_size(v));
+}
+
+/* A header row of the column names, then one row per item. */
+static void rows(struct buf *b, const json_t *items, const char *const *cols)
+{
+	size_t i;
+	json_t *it;
+
+	for (const char *const *c = cols; *c; c++) {
+		if (c != cols)
+			buf_putc(b, ',');
+		csv_put_text(b, *c, 0);
+	}
+	buf_putc(b, '\n');
+	json_array_foreach(items, i, it)
+	{
+		for (const char *const *c = cols; *c; c++) {
+			if (c != cols)
+				buf_putc(b, ',');
+			cell(b, json_object_get(it, *c));
+		}
+		buf_putc(b, '\n');
+	}
+}
+
+int report_render_csv(const json_t *r, struct buf *b)
+{
+	static const char *const sla_cols[] = { "sla",		  "service",
+						"tickets",	  "response_met",
+						"resolution_met", "response_percent",
+						"resolution_percent", "mttr_seconds",
+						"breaches",	  NULL };
+	static const char *const svc_cols[] = { "service",	    "agreed_seconds",
+						"downtime_seconds", "availability_percent",
+						"target_percent",   "outages",
+						"mttr_seconds",	    "mtbf_seconds",
+						NULL };
+
+	buf_printf(b, "# service level report: customer %s, month %s\n",
+		   json_string_value(json_object_get(r, "customer")),
+		   json_string_value(json_object_get(r, "month")));
+	rows(b, json_object_get(r, "slas"), sla_cols);
+	buf_putc(b, '\n');
+	rows(b, json_object_get(r, "services"), svc_cols);
+	return 0;
+}
