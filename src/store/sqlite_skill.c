@@ -13,19 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONN_OR_FAIL(c, st, tx, e)                                                                 \
-	struct conn *c = sq_conn((st), (tx));                                                      \
-	if (!c)                                                                                    \
-	return err_set((e), ERR_INTERNAL, NULL, "store connection unavailable")
-
-#define STMT_OR_FAIL(s, c, sql, e)                                                                 \
-	sqlite3_stmt *s = sq_stmt((c), (sql), (e));                                                \
-	if (!s)                                                                                    \
-	return ERR_INTERNAL
-
-/* Append a zeroed element to a growing array; NULL when out of memory. */
-/* Step a write statement to its end; a constraint failure becomes
- * ERR_CONFLICT with the given field and message. */
 /* ---- staff ---- */
 
 #define STAFF_COLS                                                                                 \
