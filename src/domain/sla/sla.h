@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
-#include "domain/desk/ticket.h"
+#include "model/desk.h"
 #include "model/sla.h"
 #include "lib/err.h"
 

@@ -17,6 +17,7 @@
  * it. The pure functions here know nothing of the store; the hooks at the
  * end load, move and store a ticket's clocks inside the ticket's write.
  */
+#include "domain/desk/ticket.h"
 #include "domain/sla/calendar.h"
 #include "domain/sla/sla.h"
 #include "lib/jsonx.h"

@@ -11,6 +11,7 @@
  * ticket's history, queues the escalations' notices in the outbox and
  * applies their group reassignment, then plans the clock's next instant.
  */
+#include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/outbox.h"
 #include "domain/sla/sla.h"
