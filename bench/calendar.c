@@ -8,10 +8,10 @@
  * answer is checked against the definition, so a fast wrong answer fails.
  *
  * Build and run (from the repository root):
- *   cc -std=c17 -O2 -D_GNU_SOURCE -Isrc -include src/lib/compat.h \
- *      -o build/bench-calendar bench/calendar.c src/domain/calendar.c \
- *      src/domain/interval.c src/lib/tz.c src/lib/file.c src/lib/err.c \
- *      src/lib/timeutil.c $(pkg-config --cflags --libs jansson) -lpthread
+ *   make && cc -std=c17 -O2 -D_GNU_SOURCE -Isrc -include src/lib/compat.h \
+ *      -o build/bench-calendar bench/calendar.c build/libitsm.a \
+ *      $(pkg-config --cflags --libs libmicrohttpd sqlite3 libsodium jansson \
+ *      libcurl inih) -lpthread -lm
  *   build/bench-calendar [N]
  */
 #include "domain/sla/calendar.h"
