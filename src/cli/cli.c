@@ -10,6 +10,7 @@
 #include "domain/platform/user.h"
 #include "lib/buf.h"
 #include "lib/file.h"
+#include "lib/strlist.h"
 #include "store/store.h"
 
 #include <stdarg.h>
@@ -26,6 +27,11 @@ static int print_usage(FILE *f, const char *usage)
 int cli_usage(const char *usage)
 {
 	return print_usage(stderr, usage);
+}
+
+static int takes_value(const struct opt *o)
+{
+	return o->type != CLI_FLAG && o->type != CLI_FLAG_FALSE;
 }
 
 static int is_help(const char *arg)
@@ -58,7 +64,7 @@ static int parse(int argc, char **argv, struct opt *opts, const char **pos, int 
 		for (o = opts; o->name; o++) {
 			size_t n = strlen(o->name);
 
-			if (!strncmp(a, o->name, n) && (a[n] == '\0' || (a[n] == '=' && o->takes_value)))
+			if (!strncmp(a, o->name, n) && (a[n] == '\0' || (a[n] == '=' && takes_value(o))))
 				break;
 		}
 		if (!o->name) {
@@ -66,7 +72,7 @@ static int parse(int argc, char **argv, struct opt *opts, const char **pos, int 
 			return 2;
 		}
 		o->set = 1;
-		if (!o->takes_value)
+		if (!takes_value(o))
 			continue;
 		if ((eq = strchr(a, '='))) {
 			o->value = eq + 1;
@@ -185,6 +191,46 @@ const char *cli_opt(const struct opt *opts, const char *name)
 		if (!strcmp(o->name, name))
 			return o->set ? (o->value ? o->value : "") : NULL;
 	return NULL;
+}
+
+int cli_opts_json(const struct opt *opts, json_t *in)
+{
+	for (const struct opt *o = opts; o->name; o++) {
+		json_t *v = NULL;
+		json_int_t n;
+		char *end;
+
+		if (!o->key || !o->set)
+			continue;
+		switch (o->type) {
+		case CLI_STR:
+			v = json_string(o->value);
+			break;
+		case CLI_INT:
+		case CLI_NUM:
+			n = strtoll(o->value, &end, 10);
+			if (*o->value && !*end)
+				v = json_integer(n);
+			else if (o->type == CLI_NUM)
+				v = json_string(o->value);
+			else
+				return cli_failf("option '%s' needs a number, not '%s'", o->name,
+						 o->value);
+			break;
+		case CLI_LIST:
+			v = strlist_json(o->value);
+			break;
+		case CLI_NULLABLE:
+			v = strcmp(o->value, "none") ? json_string(o->value) : json_null();
+			break;
+		case CLI_FLAG:
+		case CLI_FLAG_FALSE:
+			v = json_boolean(o->type == CLI_FLAG);
+			break;
+		}
+		json_object_set_new(in, o->key, v);
+	}
+	return 0;
 }
 
 int cli_fail(const struct err *e)

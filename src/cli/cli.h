@@ -23,11 +23,27 @@ struct cli {
 	struct actor actor;
 };
 
+/* What an option's value becomes in the JSON body of a request (struct
+ * opt's type). The two flag types take no value; the others take one. */
+enum cli_type {
+	CLI_STR,        /* the value as a string */
+	CLI_INT,        /* the value as an integer; other text is refused */
+	CLI_NUM,        /* an integer when the value reads as one, else the text
+			 * as given, for the domain to refuse naming its field */
+	CLI_LIST,       /* "a,b" as ["a", "b"] (lib/strlist.h) */
+	CLI_NULLABLE,   /* the value as a string, "none" as null */
+	CLI_FLAG,       /* no value; true when given */
+	CLI_FLAG_FALSE, /* no value; false when given (--internal: "public") */
+};
+
 /* An option a subcommand takes; the dispatcher fills value and set in a
- * copy of the subcommand's table. */
+ * copy of the subcommand's table. An option with a key is copied into the
+ * request body by cli_opts_json(); one without is the subcommand's own to
+ * read (cli_opt). Tables read { "--owner-group", CLI_STR, "owner_group" }. */
 struct opt {
-	const char *name;  /* "--name" */
-	int takes_value;
+	const char *name; /* "--name" */
+	enum cli_type type;
+	const char *key;   /* the body's field; NULL: not copied */
 	const char *value; /* set by the parser: "--name V" or "--name=V" */
 	int set;
 };
@@ -70,7 +86,15 @@ int cli_dispatch(struct cli *c, int argc, char **argv, const struct subcommand *
  * returns 0 before anything else; an unknown option, a missing value or a
  * wrong count of positionals prints it on stderr and returns 2. */
 int cli_run(struct cli *c, int argc, char **argv, const struct subcommand *sub);
+/* The value of the option called name: NULL when it was not given, "" for
+ * a flag that was. */
 const char *cli_opt(const struct opt *opts, const char *name);
+/* Copy every option that was given and has a key into the object in, as its
+ * type says; an option given again replaces what in held under its key (so
+ * in may start with defaults). Returns 0, or 1 (the exit status) after
+ * printing why a CLI_INT value is not a number; in is then partly filled,
+ * still the caller's to free. */
+int cli_opts_json(const struct opt *opts, json_t *in);
 /* Print "usage: USAGE" on stderr and return 2 (bad usage). */
 int cli_usage(const char *usage);
 

@@ -31,7 +31,7 @@ static int verify(struct cli *c, const struct opt *opts, const char **pos, int n
 }
 
 static const struct opt list_opts[] = {
-	{ "--after", 1 }, { "--cursor", 1 }, { "--limit", 1 }, { NULL },
+	{ "--after" }, { "--cursor" }, { "--limit" }, { NULL },
 };
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)

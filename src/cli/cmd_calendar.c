@@ -30,7 +30,7 @@ static int print(struct cli *c, json_t *out, const char *key)
 	return 0;
 }
 
-static const struct opt add_opts[] = { { "--file", 1 }, { NULL } };
+static const struct opt add_opts[] = { { "--file" }, { NULL } };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -61,7 +61,7 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return print(c, out, NULL);
 }
 
-static const struct opt due_opts[] = { { "--from", 1 }, { "--minutes", 1 }, { NULL } };
+static const struct opt due_opts[] = { { "--from" }, { "--minutes" }, { NULL } };
 
 static int due(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -74,7 +74,7 @@ static int due(struct cli *c, const struct opt *opts, const char **pos, int npos
 	return print(c, out, "due");
 }
 
-static const struct opt elapsed_opts[] = { { "--from", 1 }, { "--to", 1 }, { NULL } };
+static const struct opt elapsed_opts[] = { { "--from" }, { "--to" }, { NULL } };
 
 static int elapsed(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {

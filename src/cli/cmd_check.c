@@ -39,8 +39,8 @@ static int show_result(struct cli *c, int rc, json_t *out, const struct err *e)
 }
 
 static const struct opt add_opts[] = {
-	{ "--ci", 1 },	    { "--interval", 1 }, { "--retry", 1 }, { "--max-attempts", 1 },
-	{ "--timeout", 1 }, { NULL },
+	{ "--ci" },	    { "--interval" }, { "--retry" }, { "--max-attempts" },
+	{ "--timeout" }, { NULL },
 };
 
 /* pos: NAME, then the plugin and its arguments (after "--", which lets

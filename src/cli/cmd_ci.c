@@ -84,8 +84,8 @@ static int fields(const struct opt *opts, json_t *in)
 
 /* add and update take the record's fields; update its version too */
 static const struct opt add_opts[] = {
-	{ "--name", 1 },     { "--type", 1 },	 { "--status", 1 },	{ "--owner-group", 1 },
-	{ "--location", 1 }, { "--service", 1 }, { "--attributes", 1 }, { NULL },
+	{ "--name" },     { "--type" },	 { "--status" },	{ "--owner-group" },
+	{ "--location" }, { "--service" }, { "--attributes" }, { NULL },
 };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -110,8 +110,8 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 }
 
 static const struct opt update_opts[] = {
-	{ "--name", 1 },     { "--type", 1 },	 { "--status", 1 },	{ "--owner-group", 1 },
-	{ "--location", 1 }, { "--service", 1 }, { "--attributes", 1 }, { "--version", 1 },
+	{ "--name" },     { "--type" },	 { "--status" },	{ "--owner-group" },
+	{ "--location" }, { "--service" }, { "--attributes" }, { "--version" },
 	{ NULL },
 };
 
@@ -136,8 +136,8 @@ static int update(struct cli *c, const struct opt *opts, const char **pos, int n
 }
 
 static const struct opt list_opts[] = {
-	{ "--type", 1 },  { "--status", 1 }, { "--q", 1 }, { "--attr", 1 },
-	{ "--limit", 1 }, { "--cursor", 1 }, { NULL },
+	{ "--type" },  { "--status" }, { "--q" }, { "--attr" },
+	{ "--limit" }, { "--cursor" }, { NULL },
 };
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -201,7 +201,7 @@ static int print_impact(struct cli *c, json_t *out)
 	return 0;
 }
 
-static const struct opt format_opts[] = { { "--format", 1 }, { NULL } };
+static const struct opt format_opts[] = { { "--format" }, { NULL } };
 
 static int import(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -264,7 +264,7 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return done(c, rc, out, &e, ci_keys, NULL);
 }
 
-static const struct opt relate_opts[] = { { "--propagates", 0 }, { NULL } };
+static const struct opt relate_opts[] = { { "--propagates", CLI_FLAG }, { NULL } };
 
 static int relate(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -304,7 +304,7 @@ static int relationships(struct cli *c, const struct opt *opts, const char **pos
 	return done(c, rc, out, &e, NULL, cols);
 }
 
-static const struct opt impact_opts[] = { { "--limit", 1 }, { NULL } };
+static const struct opt impact_opts[] = { { "--limit" }, { NULL } };
 
 /* impact (what depends on KEY) and dependencies (what KEY depends on) */
 static int walk(struct cli *c, const struct opt *opts, const char *ci, int dependencies)

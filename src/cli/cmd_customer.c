@@ -9,7 +9,7 @@
 static const char usage_add[] = "itsm customer add KEY [--name NAME]";
 static const char usage_list[] = "itsm customer list";
 
-static const struct opt add_opts[] = { { "--name", 1 }, { NULL } };
+static const struct opt add_opts[] = { { "--name" }, { NULL } };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {

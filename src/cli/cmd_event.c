@@ -24,8 +24,8 @@ static const char usage_prune[] =
 	"itsm event prune --days N   (drop event log rows and metric points older)";
 
 static const struct opt send_opts[] = {
-	{ "--source", 1 },  { "--resource", 1 },  { "--check", 1 }, { "--severity", 1 },
-	{ "--summary", 1 }, { "--dedup-key", 1 }, { "--at", 1 },    { NULL },
+	{ "--source" },  { "--resource" },  { "--check" }, { "--severity" },
+	{ "--summary" }, { "--dedup-key" }, { "--at" },    { NULL },
 };
 
 static int send_event(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -58,7 +58,7 @@ static int send_event(struct cli *c, const struct opt *opts, const char **pos, i
 	return 0;
 }
 
-static const struct opt alerts_opts[] = { { "--state", 1 }, { "--limit", 1 }, { NULL } };
+static const struct opt alerts_opts[] = { { "--state" }, { "--limit" }, { NULL } };
 
 static int alerts(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -80,7 +80,7 @@ static int alerts(struct cli *c, const struct opt *opts, const char **pos, int n
 	return cli_print_list(c, out, cols);
 }
 
-static const struct opt prune_opts[] = { { "--days", 1 }, { NULL } };
+static const struct opt prune_opts[] = { { "--days" }, { NULL } };
 
 static int prune(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {

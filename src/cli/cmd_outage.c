@@ -29,8 +29,8 @@ static void str_opts(const struct opt *opts, json_t *in, const char *const *name
 }
 
 static const struct opt add_opts[] = {
-	{ "--service", 1 },  { "--start", 1 }, { "--end", 1 }, { "--planned", 0 },
-	{ "--incident", 1 }, { "--ci", 1 },    { NULL },
+	{ "--service" },  { "--start" }, { "--end" }, { "--planned", CLI_FLAG },
+	{ "--incident" }, { "--ci" },    { NULL },
 };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -48,7 +48,7 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 	return rc ? cli_fail(&e) : cli_print_done(c, out, "added outage", "id");
 }
 
-static const struct opt end_opts[] = { { "--end", 1 }, { "--version", 1 }, { NULL } };
+static const struct opt end_opts[] = { { "--end" }, { "--version" }, { NULL } };
 
 static int end(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -78,7 +78,7 @@ static int end(struct cli *c, const struct opt *opts, const char **pos, int npos
 }
 
 static const struct opt list_opts[] = {
-	{ "--service", 1 }, { "--from", 1 }, { "--to", 1 }, { NULL },
+	{ "--service" }, { "--from" }, { "--to" }, { NULL },
 };
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)

@@ -98,9 +98,9 @@ static int parse_listen(const char *s, struct server_opts *o)
 }
 
 static const struct opt serve_opts[] = {
-	{ "--listen", 1 },     { "--demo", 0 },	      { "--threads", 1 },
-	{ "--web-dir", 1 },    { "--body-limit", 1 }, { "--config", 1 },
-	{ "--print-config", 0 }, { NULL },
+	{ "--listen" },     { "--demo", CLI_FLAG },	      { "--threads" },
+	{ "--web-dir" },    { "--body-limit" }, { "--config" },
+	{ "--print-config", CLI_FLAG }, { NULL },
 };
 
 static int serve(struct cli *c, const struct opt *opts, const char **pos, int npos)

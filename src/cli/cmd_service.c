@@ -11,7 +11,7 @@ static const char usage_add[] = "itsm service add KEY [--name NAME] [--owner-gro
 static const char usage_list[] = "itsm service list";
 static const char usage_show[] = "itsm service show KEY";
 
-static const struct opt add_opts[] = { { "--name", 1 }, { "--owner-group", 1 }, { NULL } };
+static const struct opt add_opts[] = { { "--name" }, { "--owner-group" }, { NULL } };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {

@@ -88,7 +88,7 @@ void cli_print_skill_result(const json_t *res)
 	}
 }
 
-static const struct opt assess_opts[] = { { "--file", 1 }, { NULL } };
+static const struct opt assess_opts[] = { { "--file" }, { NULL } };
 
 /* Stateless (CLI_NO_STORE): no store is opened, so none is created either. */
 static int assess(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -165,7 +165,7 @@ static void print_counts(const json_t *counts, const char *title)
 	json_decref(rows);
 }
 
-static const struct opt map_opts[] = { { "--group", 1 }, { NULL } };
+static const struct opt map_opts[] = { { "--group" }, { NULL } };
 
 static int map(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {

@@ -25,7 +25,7 @@ static const char usage_tick[] = "itsm sla tick [--now RFC3339]";
 static const char usage_outbox[] = "itsm sla outbox [--state pending|sent|failed|undeliverable]";
 
 static const struct opt report_opts[] = {
-	{ "--customer", 1 }, { "--month", 1 }, { "--format", 1 }, { NULL },
+	{ "--customer" }, { "--month" }, { "--format" }, { NULL },
 };
 
 static int report(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -65,7 +65,7 @@ static int report(struct cli *c, const struct opt *opts, const char **pos, int n
 	return 0;
 }
 
-static const struct opt add_opts[] = { { "--file", 1 }, { NULL } };
+static const struct opt add_opts[] = { { "--file" }, { NULL } };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -75,7 +75,7 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 				    "name");
 }
 
-static const struct opt list_opts[] = { { "--customer", 1 }, { "--service", 1 }, { NULL } };
+static const struct opt list_opts[] = { { "--customer" }, { "--service" }, { NULL } };
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -109,7 +109,7 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return 0;
 }
 
-static const struct opt tick_opts[] = { { "--now", 1 }, { NULL } };
+static const struct opt tick_opts[] = { { "--now" }, { NULL } };
 
 static int tick(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -136,7 +136,7 @@ static int tick(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return 0;
 }
 
-static const struct opt outbox_opts[] = { { "--state", 1 }, { NULL } };
+static const struct opt outbox_opts[] = { { "--state" }, { NULL } };
 
 static int outbox(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {

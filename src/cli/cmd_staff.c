@@ -92,7 +92,7 @@ static void print_staff(const json_t *s)
 }
 
 static const struct opt add_opts[] = {
-	{ "--name", 1 }, { "--group", 1 }, { "--user", 1 }, { "--note", 1 }, { NULL },
+	{ "--name" }, { "--group" }, { "--user" }, { "--note" }, { NULL },
 };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -119,7 +119,7 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 }
 
 static const struct opt list_opts[] = {
-	{ "--group", 1 }, { "--limit", 1 }, { "--cursor", 1 }, { NULL },
+	{ "--group" }, { "--limit" }, { "--cursor" }, { NULL },
 };
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -156,7 +156,7 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 }
 
 static const struct opt update_opts[] = {
-	{ "--file", 1 }, { "--name", 1 }, { "--group", 1 }, { "--user", 1 }, { "--version", 1 },
+	{ "--file" }, { "--name" }, { "--group" }, { "--user" }, { "--version" },
 	{ NULL },
 };
 
@@ -205,11 +205,11 @@ static int update(struct cli *c, const struct opt *opts, const char **pos, int n
 }
 
 static const struct opt career_add_opts[] = {
-	{ "--file", 1 },	 { "--field", 1 },	  { "--role", 1 },
-	{ "--from", 1 },	 { "--to", 1 },		  { "--title", 1 },
-	{ "--note", 1 },	 { "--failed", 0 },	  { "--persons", 1 },
-	{ "--contract-yen", 1 }, { "--peak-persons", 1 }, { "--users", 1 },
-	{ "--complexity", 1 },	 { "--responsibilities", 1 }, { NULL },
+	{ "--file" },	 { "--field" },	  { "--role" },
+	{ "--from" },	 { "--to" },		  { "--title" },
+	{ "--note" },	 { "--failed", CLI_FLAG },	  { "--persons" },
+	{ "--contract-yen" }, { "--peak-persons" }, { "--users" },
+	{ "--complexity" },	 { "--responsibilities" }, { NULL },
 };
 
 static int career_add(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -293,7 +293,7 @@ static void print_levels(const json_t *row)
 }
 
 static const struct opt assess_opts[] = {
-	{ "--decide", 1 }, { "--field", 1 }, { "--note", 1 }, { "--as-of", 1 }, { NULL },
+	{ "--decide" }, { "--field" }, { "--note" }, { "--as-of" }, { NULL },
 };
 
 static int assess(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -337,7 +337,7 @@ static int assess(struct cli *c, const struct opt *opts, const char **pos, int n
 	return 0;
 }
 
-static const struct opt history_opts[] = { { "--limit", 1 }, { "--cursor", 1 }, { NULL } };
+static const struct opt history_opts[] = { { "--limit" }, { "--cursor" }, { NULL } };
 
 static int history(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {

@@ -71,8 +71,8 @@ static int show_ticket(struct cli *c, json_t *t)
 }
 
 static const struct opt create_opts[] = {
-	{ "--kind", 1 },     { "--title", 1 },	  { "--description", 1 }, { "--impact", 1 },
-	{ "--urgency", 1 },  { "--customer", 1 }, { "--service", 1 },	  { "--assignee", 1 },
+	{ "--kind" },     { "--title" },	  { "--description" }, { "--impact" },
+	{ "--urgency" },  { "--customer" }, { "--service" },	  { "--assignee" },
 	{ NULL },
 };
 
@@ -109,8 +109,8 @@ static int create(struct cli *c, const struct opt *opts, const char **pos, int n
 }
 
 static const struct opt list_opts[] = {
-	{ "--status", 1 },   { "--kind", 1 }, { "--priority", 1 }, { "--assignee", 1 },
-	{ "--customer", 1 }, { "--q", 1 },    { "--limit", 1 },	   { "--cursor", 1 },
+	{ "--status" },   { "--kind" }, { "--priority" }, { "--assignee" },
+	{ "--customer" }, { "--q" },    { "--limit" },	   { "--cursor" },
 	{ NULL },
 };
 
@@ -161,9 +161,9 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 }
 
 static const struct opt update_opts[] = {
-	{ "--status", 1 },  { "--assignee", 1 }, { "--title", 1 },    { "--description", 1 },
-	{ "--impact", 1 },  { "--urgency", 1 },	 { "--service", 1 },  { "--customer", 1 },
-	{ "--version", 1 }, { NULL },
+	{ "--status" },  { "--assignee" }, { "--title" },    { "--description" },
+	{ "--impact" },  { "--urgency" },	 { "--service" },  { "--customer" },
+	{ "--version" }, { NULL },
 };
 
 static int update(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -211,7 +211,7 @@ static int update(struct cli *c, const struct opt *opts, const char **pos, int n
 	return 0;
 }
 
-static const struct opt comment_opts[] = { { "--internal", 0 }, { NULL } };
+static const struct opt comment_opts[] = { { "--internal", CLI_FLAG }, { NULL } };
 
 static int comment(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {

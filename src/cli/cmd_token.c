@@ -11,7 +11,7 @@
 
 static const char usage_create[] = "itsm token create NAME [--user USER] [--scope all|events]";
 
-static const struct opt create_opts[] = { { "--user", 1 }, { "--scope", 1 }, { NULL } };
+static const struct opt create_opts[] = { { "--user" }, { "--scope" }, { NULL } };
 
 static int create(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {

@@ -24,8 +24,8 @@ static int read_password(char *out, size_t n)
 }
 
 static const struct opt add_opts[] = {
-	{ "--role", 1 },  { "--customer", 1 },	{ "--password-stdin", 0 },
-	{ "--email", 1 }, { "--full-name", 1 }, { "--groups", 1 },
+	{ "--role" },  { "--customer" },	{ "--password-stdin", CLI_FLAG },
+	{ "--email" }, { "--full-name" }, { "--groups" },
 	{ NULL },
 };
 
@@ -98,7 +98,7 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return 0;
 }
 
-static const struct opt passwd_opts[] = { { "--password-stdin", 0 }, { NULL } };
+static const struct opt passwd_opts[] = { { "--password-stdin", CLI_FLAG }, { NULL } };
 
 static int passwd(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
