@@ -223,6 +223,13 @@ int cli_opts_json(const struct opt *opts, json_t *in)
 		case CLI_NULLABLE:
 			v = strcmp(o->value, "none") ? json_string(o->value) : json_null();
 			break;
+		case CLI_OBJECT:
+			if (!json_is_object(v = json_loads(o->value, 0, NULL))) {
+				json_decref(v);
+				return cli_failf("%s must be a JSON object, not '%s'", o->name,
+						 o->value);
+			}
+			break;
 		case CLI_FLAG:
 		case CLI_FLAG_FALSE:
 			v = json_boolean(o->type == CLI_FLAG);
@@ -372,30 +379,149 @@ int cli_print_list(const struct cli *c, json_t *out, const char *const *cols)
 
 int cli_print_done(const struct cli *c, json_t *out, const char *verb, const char *field)
 {
-	char v[256];
+	char v[256] = "";
 
 	if (c->json) {
 		cli_print_json(out);
 		return 0;
 	}
-	cell(json_object_get(out, field), v, sizeof(v));
-	printf("%s %s\n", verb, v);
+	if (field)
+		cell(json_object_get(out, field), v, sizeof(v));
+	printf("%s%s%s\n", verb ? verb : "", verb && field ? " " : "", v);
 	json_decref(out);
 	return 0;
 }
 
-int cli_create_from_file(struct cli *c, const char *path, cli_create_fn fn, const char *verb,
+static int show(const struct cli *c, json_t *out, const struct cli_show *how, const char *ref)
+{
+	if (c->json || !how) {
+		cli_print_json(out);
+		return 0;
+	}
+	if (how->cols)
+		return cli_print_list(c, out, how->cols);
+	if (how->verb || how->field)
+		return cli_print_done(c, out, how->verb, how->field);
+	if (how->keys)
+		cli_print_record(out, how->keys);
+	else
+		how->text(out, ref);
+	json_decref(out);
+	return 0;
+}
+
+int cli_show(const struct cli *c, json_t *out, const struct cli_show *how)
+{
+	return show(c, out, how, NULL);
+}
+
+static int answer(const struct cli *c, int rc, json_t *out, const struct err *e,
+		  const struct cli_show *how, const char *ref)
+{
+	if (!rc)
+		return show(c, out, how, ref);
+	json_decref(out);
+	return cli_fail(e);
+}
+
+int cli_answer(const struct cli *c, int rc, json_t *out, const struct err *e,
+	       const struct cli_show *how)
+{
+	return answer(c, rc, out, e, how, NULL);
+}
+
+/* in (NULL: a new object) filled from opts (NULL: none); NULL after saying
+ * why, in released. */
+static json_t *body(const struct opt *opts, json_t *in)
+{
+	if (!in && !(in = json_object())) {
+		cli_failf("out of memory");
+		return NULL;
+	}
+	if (opts && cli_opts_json(opts, in)) {
+		json_decref(in);
+		return NULL;
+	}
+	return in;
+}
+
+int cli_call(struct cli *c, cli_body_fn fn, const struct opt *opts, json_t *in,
+	     const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc;
+
+	if (!(in = body(opts, in)))
+		return 1;
+	rc = fn(c->st, &c->actor, in, &out, &e);
+	json_decref(in);
+	return answer(c, rc, out, &e, how, NULL);
+}
+
+/* Unless in holds a "version", the version of ref that get reads now. */
+static int version_now(struct cli *c, cli_ref_fn get, const char *ref, json_t *in, struct err *e)
+{
+	json_t *cur = NULL;
+
+	if (json_object_get(in, "version"))
+		return 0;
+	if (get(c->st, &c->actor, ref, &cur, e))
+		return -1;
+	json_object_set(in, "version", json_object_get(cur, "version"));
+	json_decref(cur);
+	return 0;
+}
+
+int cli_update(struct cli *c, cli_ref_body_fn fn, cli_ref_fn get, const char *ref,
+	       const struct opt *opts, json_t *in, const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc;
+
+	if (!(in = body(opts, in)))
+		return 1;
+	rc = get ? version_now(c, get, ref, in, &e) : 0;
+	if (!rc)
+		rc = fn(c->st, &c->actor, ref, in, &out, &e);
+	json_decref(in);
+	return answer(c, rc, out, &e, how, ref);
+}
+
+int cli_call_ref(struct cli *c, cli_ref_body_fn fn, const char *ref, const struct opt *opts,
+		 json_t *in, const struct cli_show *how)
+{
+	return cli_update(c, fn, NULL, ref, opts, in, how);
+}
+
+int cli_get(struct cli *c, cli_ref_fn fn, const char *ref, const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = fn(c->st, &c->actor, ref, &out, &e);
+
+	return answer(c, rc, out, &e, how, ref);
+}
+
+int cli_get_all(struct cli *c, cli_all_fn fn, const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = fn(c->st, &c->actor, &out, &e);
+
+	return answer(c, rc, out, &e, how, NULL);
+}
+
+int cli_create_from_file(struct cli *c, const char *path, cli_body_fn fn, const char *verb,
 			 const char *field)
 {
 	struct err e = { 0 };
-	json_t *in = cli_read_json_file(path, &e), *out = NULL;
-	int rc;
+	json_t *in = cli_read_json_file(path, &e);
 
 	if (!in)
 		return cli_fail(&e);
-	rc = fn(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	return rc ? cli_fail(&e) : cli_print_done(c, out, verb, field);
+	return cli_call(c, fn, NULL, in, CLI_AS_LINE(verb, field));
 }
 
 void cli_print_record(const json_t *obj, const char *const *keys)

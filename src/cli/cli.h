@@ -32,6 +32,7 @@ enum cli_type {
 			 * as given, for the domain to refuse naming its field */
 	CLI_LIST,       /* "a,b" as ["a", "b"] (lib/strlist.h) */
 	CLI_NULLABLE,   /* the value as a string, "none" as null */
+	CLI_OBJECT,     /* the value read as JSON; anything but an object is refused */
 	CLI_FLAG,       /* no value; true when given */
 	CLI_FLAG_FALSE, /* no value; false when given (--internal: "public") */
 };
@@ -92,8 +93,8 @@ const char *cli_opt(const struct opt *opts, const char *name);
 /* Copy every option that was given and has a key into the object in, as its
  * type says; an option given again replaces what in held under its key (so
  * in may start with defaults). Returns 0, or 1 (the exit status) after
- * printing why a CLI_INT value is not a number; in is then partly filled,
- * still the caller's to free. */
+ * printing why a CLI_INT or CLI_OBJECT value is refused; in is then partly
+ * filled, still the caller's to free. */
 int cli_opts_json(const struct opt *opts, json_t *in);
 /* Print "usage: USAGE" on stderr and return 2 (bad usage). */
 int cli_usage(const char *usage);
@@ -115,14 +116,64 @@ void cli_print_table(const json_t *items, const char *const *cols);
  * consumes out and returns 0 (a command's exit status). */
 int cli_print_list(const struct cli *c, json_t *out, const char *const *cols);
 /* Print the record a command made or changed: JSON with --json, else one
- * line "VERB VALUE" (VALUE is out's field, e.g. "added calendar office");
- * consumes out and returns 0. */
+ * line "VERB VALUE" (VALUE is out's field, e.g. "added calendar office"; a
+ * NULL verb prints the value alone, a NULL field the verb alone); consumes
+ * out and returns 0. */
 int cli_print_done(const struct cli *c, json_t *out, const char *verb, const char *field);
+
+/* How a command shows the domain's answer: JSON with --json in every form;
+ * else by the one member set (CLI_AS_* below). */
+struct cli_show {
+	const char *const *cols;  /* a list answer as a table (cli_print_list) */
+	const char *const *keys;  /* one record as "key value" lines */
+	const char *verb, *field; /* one line "VERB VALUE" (cli_print_done) */
+	/* the command's own printing; ref is the record the command named when
+	 * it went through cli_call_ref, cli_update or cli_get, else NULL */
+	void (*text)(const json_t *out, const char *ref);
+};
+#define CLI_AS_TABLE(c) (&(const struct cli_show){ .cols = (c) })
+#define CLI_AS_RECORD(k) (&(const struct cli_show){ .keys = (k) })
+#define CLI_AS_LINE(v, f) (&(const struct cli_show){ .verb = (v), .field = (f) })
+#define CLI_AS_TEXT(fn) (&(const struct cli_show){ .text = (fn) })
+#define CLI_AS_JSON ((const struct cli_show *)NULL) /* JSON even without --json */
+
+/* Print out as how says; consumes out and returns 0. */
+int cli_show(const struct cli *c, json_t *out, const struct cli_show *how);
+/* The end of a domain call: rc nonzero prints e (cli_fail) and returns 1,
+ * else out is shown as how says and 0 returned. Consumes out. */
+int cli_answer(const struct cli *c, int rc, json_t *out, const struct err *e,
+	       const struct cli_show *how);
+
+/* The shapes of the domain's operations: each fills *out with a new
+ * reference, or e, returning nonzero. */
+typedef int (*cli_body_fn)(struct store *st, const struct actor *a, const json_t *in,
+			   json_t **out, struct err *e);
+typedef int (*cli_ref_body_fn)(struct store *st, const struct actor *a, const char *ref,
+			       const json_t *in, json_t **out, struct err *e);
+typedef int (*cli_ref_fn)(struct store *st, const struct actor *a, const char *ref, json_t **out,
+			  struct err *e);
+typedef int (*cli_all_fn)(struct store *st, const struct actor *a, json_t **out, struct err *e);
+
+/* Call fn with the body in (consumed; NULL: an empty object) filled from
+ * opts by cli_opts_json (NULL: no options), then show its answer as how says
+ * or print its error; returns the exit status. */
+int cli_call(struct cli *c, cli_body_fn fn, const struct opt *opts, json_t *in,
+	     const struct cli_show *how);
+/* The same for an operation on the record ref. */
+int cli_call_ref(struct cli *c, cli_ref_body_fn fn, const char *ref, const struct opt *opts,
+		 json_t *in, const struct cli_show *how);
+/* A change to ref, made as cli_call_ref does; when the body holds no
+ * "version" once filled, the version get reads now goes in, so that a
+ * change without --version applies to the record as just read. */
+int cli_update(struct cli *c, cli_ref_body_fn fn, cli_ref_fn get, const char *ref,
+	       const struct opt *opts, json_t *in, const struct cli_show *how);
+/* Read the record ref, or everything fn lists, and show it as how says;
+ * returns the exit status. */
+int cli_get(struct cli *c, cli_ref_fn fn, const char *ref, const struct cli_show *how);
+int cli_get_all(struct cli *c, cli_all_fn fn, const struct cli_show *how);
 /* Read a JSON file ("-": standard input), hand it to a create function of
  * the domain and print what it made as cli_print_done does. */
-typedef int (*cli_create_fn)(struct store *st, const struct actor *a, const json_t *in,
-			     json_t **out, struct err *e);
-int cli_create_from_file(struct cli *c, const char *path, cli_create_fn fn, const char *verb,
+int cli_create_from_file(struct cli *c, const char *path, cli_body_fn fn, const char *verb,
 			 const char *field);
 /* Print one object as "key: value" lines. */
 void cli_print_record(const json_t *obj, const char *const *keys);

@@ -2,7 +2,8 @@
  * tests/unit/cli/opts.c — options into a request body (cli_opts_json): each
  * type's JSON, options not given and options without a key left out, a
  * value given replacing a default, "none" as null only where the type says
- * so, and an integer option that is not a number refused with exit 1.
+ * so, and an integer option that is not a number, or an object option that
+ * is not a JSON object, refused with exit 1.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -49,6 +50,7 @@ static const struct opt table[] = {
 	{ "--assignee", CLI_NULLABLE, "assignee" },
 	{ "--planned", CLI_FLAG, "planned" },
 	{ "--internal", CLI_FLAG_FALSE, "public" },
+	{ "--attributes", CLI_OBJECT, "attributes" },
 	{ "--file" },
 	{ "--dry-run", CLI_FLAG },
 	{ NULL },
@@ -76,8 +78,9 @@ static void test_types(void **state)
 	given(o, "--assignee", "alice");
 	given(o, "--planned", NULL);
 	given(o, "--internal", NULL);
+	given(o, "--attributes", "{\"cpu\": 4}");
 	assert_int_equal(cli_opts_json(o, in), 0);
-	assert_body(in, "{\"assignee\":\"alice\",\"groups\":[\"ops\",\"dba\"],\"impact\":3,"
+	assert_body(in, "{\"assignee\":\"alice\",\"attributes\":{\"cpu\":4},\"groups\":[\"ops\",\"dba\"],\"impact\":3,"
 			"\"owner_group\":\"ops\",\"persons\":12,\"planned\":true,"
 			"\"public\":false,\"title\":\"Mail is down\"}");
 	free(o);
@@ -155,12 +158,29 @@ static void test_numbers(void **state)
 	free(o);
 }
 
+static void test_objects(void **state)
+{
+	static const char *const bad[] = { "[1]", "4", "{\"cpu\":", "" };
+	struct opt *o = copy();
+
+	/* anything but a JSON object is refused with exit 1 */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_t *in = json_object();
+
+		given(o, "--attributes", bad[i]);
+		assert_int_equal(cli_opts_json(o, in), 1);
+		assert_null(json_object_get(in, "attributes"));
+		json_decref(in);
+	}
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_types),	 cmocka_unit_test(test_absent),
 		cmocka_unit_test(test_defaults), cmocka_unit_test(test_none),
-		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_numbers),	 cmocka_unit_test(test_objects),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
