@@ -75,85 +75,49 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 				    "name");
 }
 
-static const struct opt list_opts[] = { { "--customer" }, { "--service" }, { NULL } };
+static const struct opt list_opts[] = {
+	{ "--customer", CLI_STR, "customer" }, { "--service", CLI_STR, "service" }, { NULL },
+};
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "name",	"kind",	    "customer", "group",
 					    "service",	"calendar", "availability_target",
 					    NULL };
-	struct err e = { 0 };
-	json_t *out = NULL, *in = json_pack("{s:s}", "limit", "500");
-	const char *v;
-	int rc;
 
-	if ((v = cli_opt(opts, "--customer")))
-		json_object_set_new(in, "customer", json_string(v));
-	if ((v = cli_opt(opts, "--service")))
-		json_object_set_new(in, "service", json_string(v));
-	rc = sla_list_json(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	if (rc)
-		return cli_fail(&e);
-	return cli_print_list(c, out, cols);
+	return cli_call(c, sla_list_json, opts, json_pack("{s:s}", "limit", "500"),
+			CLI_AS_TABLE(cols));
 }
 
 static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-
-	if (sla_get_json(c->st, &c->actor, pos[0], &out, &e))
-		return cli_fail(&e);
-	cli_print_json(out);
-	return 0;
+	return cli_get(c, sla_get_json, pos[0], CLI_AS_JSON);
 }
 
-static const struct opt tick_opts[] = { { "--now" }, { NULL } };
+static const struct opt tick_opts[] = { { "--now", CLI_STR, "now" }, { NULL } };
+
+static void print_tick(const json_t *out, const char *ref)
+{
+	printf("fired %lld, sent %lld, failed %lld\n",
+	       (long long)json_integer_value(json_object_get(out, "fired")),
+	       (long long)json_integer_value(json_object_get(out, "sent")),
+	       (long long)json_integer_value(json_object_get(out, "failed")));
+}
 
 static int tick(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL, *in = json_object();
-	const char *v;
-	int rc;
-
-	if ((v = cli_opt(opts, "--now")))
-		json_object_set_new(in, "now", json_string(v));
-	rc = sla_tick_json(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	if (rc)
-		return cli_fail(&e);
-	if (c->json)
-		cli_print_json(out);
-	else {
-		printf("fired %lld, sent %lld, failed %lld\n",
-		       (long long)json_integer_value(json_object_get(out, "fired")),
-		       (long long)json_integer_value(json_object_get(out, "sent")),
-		       (long long)json_integer_value(json_object_get(out, "failed")));
-		json_decref(out);
-	}
-	return 0;
+	return cli_call(c, sla_tick_json, opts, NULL, CLI_AS_TEXT(print_tick));
 }
 
-static const struct opt outbox_opts[] = { { "--state" }, { NULL } };
+static const struct opt outbox_opts[] = { { "--state", CLI_STR, "state" }, { NULL } };
 
 static int outbox(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "id",	  "state",	   "attempts", "target:40",
 					    "next_at", "last_error:40", NULL };
-	struct err e = { 0 };
-	json_t *out = NULL, *in = json_pack("{s:s}", "limit", "500");
-	const char *v;
-	int rc;
 
-	if ((v = cli_opt(opts, "--state")))
-		json_object_set_new(in, "state", json_string(v));
-	rc = outbox_list_json(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	if (rc)
-		return cli_fail(&e);
-	return cli_print_list(c, out, cols);
+	return cli_call(c, outbox_list_json, opts, json_pack("{s:s}", "limit", "500"),
+			CLI_AS_TABLE(cols));
 }
 
 static const struct subcommand subcommands[] = {
