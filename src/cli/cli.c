@@ -168,6 +168,8 @@ int cli_dispatch(struct cli *c, int argc, char **argv, const struct subcommand *
 {
 	int w;
 
+	if (!subs->name[0])
+		return cli_run(c, argc, argv, subs);
 	if (argc < 1)
 		return group_usage(stderr, subs);
 	if (is_help(argv[0]))

@@ -49,19 +49,13 @@ struct opt {
 	int set;
 };
 
-typedef int (*cmd_fn)(struct cli *c, int argc, char **argv);
-
-struct command {
-	const char *name;
-	cmd_fn fn;
-	const char *summary;
-};
-
 /* One subcommand of a command group: a row of the group's table, as main.c
  * keeps one row per command (git's commands[] in git.c). The dispatcher
  * parses only the row's own options (an option of another subcommand is bad
  * usage), checks the count of positionals, opens the store unless flags say
- * CLI_NO_STORE, then calls fn with the filled-in options and the positionals. */
+ * CLI_NO_STORE, then calls fn with the filled-in options and the positionals.
+ * A command without subcommands (serve) is a table of one row named "",
+ * which takes every argument. */
 struct subcommand {
 	const char *name; /* "show"; a name of two words ("career add") takes two */
 	int (*fn)(struct cli *c, const struct opt *opts, const char **pos, int npos);
@@ -79,10 +73,11 @@ enum {
 
 /* Run the subcommand of a group that argv names (subs ends with { NULL }).
  * No subcommand, or an unknown one: the group's usage (every row's) on
- * stderr, 2; "--help" or "-h": the group's usage on stdout, 0. */
+ * stderr, 2; "--help" or "-h": the group's usage on stdout, 0. A table of
+ * one row named "": that row, run on all of argv. */
 int cli_dispatch(struct cli *c, int argc, char **argv, const struct subcommand *subs);
 /* Run one subcommand on its arguments (argv after its name), as cli_dispatch
- * does once it has found it; also for a command without subcommands (serve).
+ * does once it has found it.
  * "--" ends the options; --help or -h prints sub's usage on stdout and
  * returns 0 before anything else; an unknown option, a missing value or a
  * wrong count of positionals prints it on stderr and returns 2. */
@@ -182,15 +177,11 @@ void cli_print_record(const json_t *obj, const char *const *keys);
 /* Read a whole file ("-" for stdin) into a JSON value; NULL with e set. */
 json_t *cli_read_json_file(const char *path, struct err *e);
 
-/* The command groups, one file each. */
-int cmd_serve(struct cli *c, int argc, char **argv);
-int cmd_customer(struct cli *c, int argc, char **argv);
-int cmd_user(struct cli *c, int argc, char **argv);
-int cmd_token(struct cli *c, int argc, char **argv);
-int cmd_ticket(struct cli *c, int argc, char **argv);
-int cmd_audit(struct cli *c, int argc, char **argv);
-int cmd_skill(struct cli *c, int argc, char **argv);
-int cmd_staff(struct cli *c, int argc, char **argv);
+/* The command groups, one file each: the tables main.c's rows point at. */
+extern const struct subcommand cmd_serve[], cmd_customer[], cmd_user[], cmd_token[],
+	cmd_ticket[], cmd_audit[], cmd_skill[], cmd_staff[], cmd_service[], cmd_calendar[],
+	cmd_sla[], cmd_outage[], cmd_import[], cmd_ci[], cmd_event[], cmd_check[];
+
 /* cmd_skill.c: an assessment per field — level, next level's missing items. */
 void cli_print_skill_result(const json_t *res);
 /* A field's levels as "declared/verified" ("-" for none), and the short
@@ -201,13 +192,5 @@ struct cli_skill_column {
 	const char *field, *col;
 };
 extern const struct cli_skill_column cli_skill_columns[CLI_SKILL_COLUMNS];
-int cmd_service(struct cli *c, int argc, char **argv);
-int cmd_calendar(struct cli *c, int argc, char **argv);
-int cmd_sla(struct cli *c, int argc, char **argv);
-int cmd_outage(struct cli *c, int argc, char **argv);
-int cmd_import(struct cli *c, int argc, char **argv);
-int cmd_ci(struct cli *c, int argc, char **argv);
-int cmd_event(struct cli *c, int argc, char **argv);
-int cmd_check(struct cli *c, int argc, char **argv);
 
 #endif

@@ -44,13 +44,8 @@ static int list(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return cli_call(c, audit_list_json, opts, NULL, CLI_AS_TABLE(cols));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_audit[] = {
 	{ "verify", verify, 0, 0, NULL, usage_verify },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ NULL },
 };
-
-int cmd_audit(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -68,7 +68,7 @@ static int elapsed(struct cli *c, const struct opt *opts, const char **pos, int 
 	return cli_answer(c, rc, out, &e, CLI_AS_LINE(NULL, "business_seconds"));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_calendar[] = {
 	{ "add", add, 0, 0, add_opts, usage_add },
 	{ "list", list, 0, 0, NULL, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -76,8 +76,3 @@ static const struct subcommand subcommands[] = {
 	{ "elapsed", elapsed, 1, 1, elapsed_opts, usage_elapsed },
 	{ NULL },
 };
-
-int cmd_calendar(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -72,7 +72,7 @@ static int delete(struct cli *c, const struct opt *opts, const char **pos, int n
 	return check_delete(c->st, &c->actor, pos[0], &e) ? cli_fail(&e) : 0;
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_check[] = {
 	{ "add", add, 1, CLI_ANY, add_opts, usage_add },
 	{ "list", list, 0, 0, NULL, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -80,8 +80,3 @@ static const struct subcommand subcommands[] = {
 	{ "delete", delete, 1, 1, NULL, usage_delete },
 	{ NULL },
 };
-
-int cmd_check(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -249,7 +249,7 @@ static int type_add(struct cli *c, const struct opt *opts, const char **pos, int
 	return cli_get(c, cmdb_type_add, pos[0], CLI_AS_JSON);
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_ci[] = {
 	{ "add", add, 1, 1, add_opts, usage_add },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -266,8 +266,3 @@ static const struct subcommand subcommands[] = {
 	{ "type-add", type_add, 1, 1, NULL, usage_type_add },
 	{ NULL },
 };
-
-int cmd_ci(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -24,13 +24,8 @@ static int list(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return cli_get_all(c, customer_list_json, CLI_AS_TABLE(cols));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_customer[] = {
 	{ "add", add, 1, 1, add_opts, usage_add },
 	{ "list", list, 0, 0, NULL, usage_list },
 	{ NULL },
 };
-
-int cmd_customer(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -84,15 +84,10 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return cli_answer(c, rc, out, &e, CLI_AS_JSON);
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_event[] = {
 	{ "send", send_event, 0, 0, send_opts, usage_send },
 	{ "alerts", alerts, 0, 0, alerts_opts, usage_alerts },
 	{ "show", show, 1, 1, NULL, usage_show },
 	{ "prune", prune, 0, 0, prune_opts, usage_prune },
 	{ NULL },
 };
-
-int cmd_event(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

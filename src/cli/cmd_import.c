@@ -41,12 +41,7 @@ static int tickets(struct cli *c, const struct opt *opts, const char **pos, int 
 	return cli_answer(c, rc, out, &e, CLI_AS_TEXT(print_imported));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_import[] = {
 	{ "tickets", tickets, 1, 1, NULL, usage_tickets, CLI_NO_STORE },
 	{ NULL },
 };
-
-int cmd_import(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -53,14 +53,9 @@ static int list(struct cli *c, const struct opt *opts, const char **pos, int npo
 			CLI_AS_TABLE(cols));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_outage[] = {
 	{ "add", add, 0, 0, add_opts, usage_add },
 	{ "end", end, 1, 1, end_opts, usage_end },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ NULL },
 };
-
-int cmd_outage(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -38,14 +38,9 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return cli_get(c, service_get_json, pos[0], CLI_AS_RECORD(keys));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_service[] = {
 	{ "add", add, 1, 1, add_opts, usage_add },
 	{ "list", list, 0, 0, NULL, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
 	{ NULL },
 };
-
-int cmd_service(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -201,13 +201,8 @@ static int map(struct cli *c, const struct opt *opts, const char **pos, int npos
 	return cli_call(c, staff_skill_map_json, opts, NULL, CLI_AS_TEXT(print_map));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_skill[] = {
 	{ "assess", assess, 0, 0, assess_opts, usage_assess, CLI_NO_STORE },
 	{ "map", map, 0, 0, map_opts, usage_map },
 	{ NULL },
 };
-
-int cmd_skill(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

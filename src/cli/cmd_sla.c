@@ -120,7 +120,7 @@ static int outbox(struct cli *c, const struct opt *opts, const char **pos, int n
 			CLI_AS_TABLE(cols));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_sla[] = {
 	{ "add", add, 0, 0, add_opts, usage_add },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -129,8 +129,3 @@ static const struct subcommand subcommands[] = {
 	{ "outbox", outbox, 0, 0, outbox_opts, usage_outbox },
 	{ NULL },
 };
-
-int cmd_sla(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

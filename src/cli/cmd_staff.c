@@ -297,7 +297,7 @@ static int history(struct cli *c, const struct opt *opts, const char **pos, int 
 			    CLI_AS_TEXT(print_history));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_staff[] = {
 	{ "add", add, 1, 1, add_opts, usage_add },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -308,8 +308,3 @@ static const struct subcommand subcommands[] = {
 	{ "history", history, 1, 1, history_opts, usage_history },
 	{ NULL },
 };
-
-int cmd_staff(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

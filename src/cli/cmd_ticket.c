@@ -149,7 +149,7 @@ static int history(struct cli *c, const struct opt *opts, const char **pos, int 
 	return cli_get(c, ticket_history_json, pos[0], CLI_AS_TABLE(cols));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_ticket[] = {
 	{ "create", create, 0, 0, create_opts, usage_create },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -158,8 +158,3 @@ static const struct subcommand subcommands[] = {
 	{ "history", history, 1, 1, NULL, usage_history },
 	{ NULL },
 };
-
-int cmd_ticket(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -86,15 +86,10 @@ static int passwd(struct cli *c, const struct opt *opts, const char **pos, int n
 	return 0;
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_user[] = {
 	{ "add", add, 1, 1, add_opts, usage_add },
 	{ "list", list, 0, 0, NULL, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
 	{ "passwd", passwd, 1, 1, passwd_opts, usage_passwd },
 	{ NULL },
 };
-
-int cmd_user(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}
