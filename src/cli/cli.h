@@ -77,19 +77,19 @@ enum {
  * one row named "": that row, run on all of argv. */
 int cli_dispatch(struct cli *c, int argc, char **argv, const struct subcommand *subs);
 /* Run one subcommand on its arguments (argv after its name), as cli_dispatch
- * does once it has found it.
- * "--" ends the options; --help or -h prints sub's usage on stdout and
- * returns 0 before anything else; an unknown option, a missing value or a
- * wrong count of positionals prints it on stderr and returns 2. */
+ * does once it has found it. "--" ends the options; --help or -h prints
+ * sub's usage on stdout and returns 0 before anything else; an unknown
+ * option, a missing value or a wrong count of positionals prints it on
+ * stderr and returns 2. */
 int cli_run(struct cli *c, int argc, char **argv, const struct subcommand *sub);
 /* The value of the option called name: NULL when it was not given, "" for
  * a flag that was. */
 const char *cli_opt(const struct opt *opts, const char *name);
-/* Copy every option that was given and has a key into the object in, as its
- * type says; an option given again replaces what in held under its key (so
- * in may start with defaults). Returns 0, or 1 (the exit status) after
- * printing why a CLI_INT or CLI_OBJECT value is refused; in is then partly
- * filled, still the caller's to free. */
+/* Copy every option that was given and has a key into the object in, in
+ * the table's order and as its type says, replacing what in held under that
+ * key (so in may start with defaults). Returns 0, or 1 (the exit status)
+ * after printing why a CLI_INT or CLI_OBJECT value is refused; in is then
+ * partly filled, still the caller's to free. */
 int cli_opts_json(const struct opt *opts, json_t *in);
 /* Print "usage: USAGE" on stderr and return 2 (bad usage). */
 int cli_usage(const char *usage);
@@ -162,8 +162,9 @@ int cli_call_ref(struct cli *c, cli_ref_body_fn fn, const char *ref, const struc
  * change without --version applies to the record as just read. */
 int cli_update(struct cli *c, cli_ref_body_fn fn, cli_ref_fn get, const char *ref,
 	       const struct opt *opts, json_t *in, const struct cli_show *how);
-/* Read the record ref, or everything fn lists, and show it as how says;
- * returns the exit status. */
+/* Call fn on the record ref (a read, or an action without a body: run a
+ * check, add a type), or fn that lists everything, and show the answer as
+ * how says or print the error; returns the exit status. */
 int cli_get(struct cli *c, cli_ref_fn fn, const char *ref, const struct cli_show *how);
 int cli_get_all(struct cli *c, cli_all_fn fn, const struct cli_show *how);
 /* Read a JSON file ("-": standard input), hand it to a create function of

@@ -42,30 +42,34 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 	return cli_answer(c, rc, out, &e, CLI_AS_JSON);
 }
 
-static const struct opt due_opts[] = { { "--from" }, { "--minutes" }, { NULL } };
-
-/* The due time alone, as scripts read it. */
-static int due(struct cli *c, const struct opt *opts, const char **pos, int npos)
+/* due and elapsed: NAME's arithmetic from --from to an argument, printed as
+ * the answer's one value alone, as scripts read it. */
+static int reckon(struct cli *c, const char *name, const char *from, const char *arg,
+		  int (*fn)(struct store *, const char *, const char *, const char *, json_t **,
+			    struct err *),
+		  const char *field)
 {
 	struct err e = { 0 };
 	json_t *out = NULL;
-	int rc = sla_calendar_due_json(c->st, pos[0], cli_opt(opts, "--from"),
-				       cli_opt(opts, "--minutes"), &out, &e);
+	int rc = fn(c->st, name, from, arg, &out, &e);
 
-	return cli_answer(c, rc, out, &e, CLI_AS_LINE(NULL, "due"));
+	return cli_answer(c, rc, out, &e, CLI_AS_LINE(NULL, field));
+}
+
+static const struct opt due_opts[] = { { "--from" }, { "--minutes" }, { NULL } };
+
+static int due(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	return reckon(c, pos[0], cli_opt(opts, "--from"), cli_opt(opts, "--minutes"),
+		      sla_calendar_due_json, "due");
 }
 
 static const struct opt elapsed_opts[] = { { "--from" }, { "--to" }, { NULL } };
 
-/* The business seconds alone. */
 static int elapsed(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = sla_calendar_elapsed_json(c->st, pos[0], cli_opt(opts, "--from"),
-					   cli_opt(opts, "--to"), &out, &e);
-
-	return cli_answer(c, rc, out, &e, CLI_AS_LINE(NULL, "business_seconds"));
+	return reckon(c, pos[0], cli_opt(opts, "--from"), cli_opt(opts, "--to"),
+		      sla_calendar_elapsed_json, "business_seconds");
 }
 
 const struct subcommand cmd_calendar[] = {

@@ -27,15 +27,19 @@ static const char usage_history[] = "itsm ticket history REF";
 static const char *const list_cols[] = { "key",	     "priority", "status", "kind", "customer",
 					 "assignee", "title:50", NULL };
 
+/* The fields create and update both take. */
+#define TICKET_FIELDS                                                  \
+	{ "--title", CLI_STR, "title" },                               \
+	{ "--description", CLI_STR, "description" },                   \
+	{ "--impact", CLI_INT, "impact" },                             \
+	{ "--urgency", CLI_INT, "urgency" },                           \
+	{ "--customer", CLI_STR, "customer" },                         \
+	{ "--service", CLI_STR, "service" }
+
 static const struct opt create_opts[] = {
 	{ "--kind", CLI_STR, "kind" },
-	{ "--title", CLI_STR, "title" },
-	{ "--description", CLI_STR, "description" },
-	{ "--impact", CLI_INT, "impact" },
-	{ "--urgency", CLI_INT, "urgency" },
-	{ "--customer", CLI_STR, "customer" },
-	{ "--service", CLI_STR, "service" },
 	{ "--assignee", CLI_STR, "assignee" },
+	TICKET_FIELDS,
 	{ NULL },
 };
 
@@ -104,12 +108,7 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 static const struct opt update_opts[] = {
 	{ "--status", CLI_STR, "status" },
 	{ "--assignee", CLI_NULLABLE, "assignee" },
-	{ "--title", CLI_STR, "title" },
-	{ "--description", CLI_STR, "description" },
-	{ "--impact", CLI_INT, "impact" },
-	{ "--urgency", CLI_INT, "urgency" },
-	{ "--service", CLI_STR, "service" },
-	{ "--customer", CLI_STR, "customer" },
+	TICKET_FIELDS,
 	{ "--version", CLI_INT, "version" },
 	{ NULL },
 };
