@@ -8,8 +8,6 @@
 #include "cli/cli.h"
 #include "domain/sla/sla.h"
 
-#include <string.h>
-
 static const char usage_add[] = "itsm calendar add --file FILE";
 static const char usage_list[] = "itsm calendar list";
 static const char usage_show[] = "itsm calendar show NAME";

@@ -4,8 +4,6 @@
 #include "cli/cli.h"
 #include "domain/platform/user.h"
 
-#include <string.h>
-
 static const char usage_add[] = "itsm customer add KEY [--name NAME]";
 static const char usage_list[] = "itsm customer list";
 

@@ -5,8 +5,6 @@
 #include "cli/cli.h"
 #include "domain/sla/service.h"
 
-#include <string.h>
-
 static const char usage_add[] = "itsm service add KEY [--name NAME] [--owner-group GROUP]";
 static const char usage_list[] = "itsm service list";
 static const char usage_show[] = "itsm service show KEY";
