@@ -226,7 +226,9 @@ int cli_opts_json(const struct opt *opts, json_t *in)
 			v = strcmp(o->value, "none") ? json_string(o->value) : json_null();
 			break;
 		case CLI_OBJECT:
-			if (!json_is_object(v = json_loads(o->value, 0, NULL))) {
+			/* apart: json_is_object() evaluates its argument twice */
+			v = json_loads(o->value, 0, NULL);
+			if (!json_is_object(v)) {
 				json_decref(v);
 				return cli_failf("%s must be a JSON object, not '%s'", o->name,
 						 o->value);
