@@ -10,6 +10,7 @@
 #include "domain/platform/user.h"
 #include "lib/buf.h"
 #include "lib/file.h"
+#include "lib/strlist.h"
 #include "store/store.h"
 
 #include <stdarg.h>
@@ -26,6 +27,11 @@ static int print_usage(FILE *f, const char *usage)
 int cli_usage(const char *usage)
 {
 	return print_usage(stderr, usage);
+}
+
+static int takes_value(const struct opt *o)
+{
+	return o->type != CLI_FLAG && o->type != CLI_FLAG_FALSE;
 }
 
 static int is_help(const char *arg)
@@ -58,7 +64,7 @@ static int parse(int argc, char **argv, struct opt *opts, const char **pos, int 
 		for (o = opts; o->name; o++) {
 			size_t n = strlen(o->name);
 
-			if (!strncmp(a, o->name, n) && (a[n] == '\0' || (a[n] == '=' && o->takes_value)))
+			if (!strncmp(a, o->name, n) && (a[n] == '\0' || (a[n] == '=' && takes_value(o))))
 				break;
 		}
 		if (!o->name) {
@@ -66,7 +72,7 @@ static int parse(int argc, char **argv, struct opt *opts, const char **pos, int 
 			return 2;
 		}
 		o->set = 1;
-		if (!o->takes_value)
+		if (!takes_value(o))
 			continue;
 		if ((eq = strchr(a, '='))) {
 			o->value = eq + 1;
@@ -162,6 +168,8 @@ int cli_dispatch(struct cli *c, int argc, char **argv, const struct subcommand *
 {
 	int w;
 
+	if (!subs->name[0])
+		return cli_run(c, argc, argv, subs);
 	if (argc < 1)
 		return group_usage(stderr, subs);
 	if (is_help(argv[0]))
@@ -185,6 +193,55 @@ const char *cli_opt(const struct opt *opts, const char *name)
 		if (!strcmp(o->name, name))
 			return o->set ? (o->value ? o->value : "") : NULL;
 	return NULL;
+}
+
+int cli_opts_json(const struct opt *opts, json_t *in)
+{
+	for (const struct opt *o = opts; o->name; o++) {
+		json_t *v = NULL;
+		json_int_t n;
+		char *end;
+
+		if (!o->key || !o->set)
+			continue;
+		switch (o->type) {
+		case CLI_STR:
+			v = json_string(o->value);
+			break;
+		case CLI_INT:
+		case CLI_NUM:
+			n = strtoll(o->value, &end, 10);
+			if (*o->value && !*end)
+				v = json_integer(n);
+			else if (o->type == CLI_NUM)
+				v = json_string(o->value);
+			else
+				return cli_failf("option '%s' needs a number, not '%s'", o->name,
+						 o->value);
+			break;
+		case CLI_LIST:
+			v = strlist_json(o->value);
+			break;
+		case CLI_NULLABLE:
+			v = strcmp(o->value, "none") ? json_string(o->value) : json_null();
+			break;
+		case CLI_OBJECT:
+			/* apart: json_is_object() evaluates its argument twice */
+			v = json_loads(o->value, 0, NULL);
+			if (!json_is_object(v)) {
+				json_decref(v);
+				return cli_failf("%s must be a JSON object, not '%s'", o->name,
+						 o->value);
+			}
+			break;
+		case CLI_FLAG:
+		case CLI_FLAG_FALSE:
+			v = json_boolean(o->type == CLI_FLAG);
+			break;
+		}
+		json_object_set_new(in, o->key, v);
+	}
+	return 0;
 }
 
 int cli_fail(const struct err *e)
@@ -326,30 +383,149 @@ int cli_print_list(const struct cli *c, json_t *out, const char *const *cols)
 
 int cli_print_done(const struct cli *c, json_t *out, const char *verb, const char *field)
 {
-	char v[256];
+	char v[256] = "";
 
 	if (c->json) {
 		cli_print_json(out);
 		return 0;
 	}
-	cell(json_object_get(out, field), v, sizeof(v));
-	printf("%s %s\n", verb, v);
+	if (field)
+		cell(json_object_get(out, field), v, sizeof(v));
+	printf("%s%s%s\n", verb ? verb : "", verb && field ? " " : "", v);
 	json_decref(out);
 	return 0;
 }
 
-int cli_create_from_file(struct cli *c, const char *path, cli_create_fn fn, const char *verb,
+static int show(const struct cli *c, json_t *out, const struct cli_show *how, const char *ref)
+{
+	if (c->json || !how) {
+		cli_print_json(out);
+		return 0;
+	}
+	if (how->cols)
+		return cli_print_list(c, out, how->cols);
+	if (how->verb || how->field)
+		return cli_print_done(c, out, how->verb, how->field);
+	if (how->keys)
+		cli_print_record(out, how->keys);
+	else
+		how->text(out, ref);
+	json_decref(out);
+	return 0;
+}
+
+int cli_show(const struct cli *c, json_t *out, const struct cli_show *how)
+{
+	return show(c, out, how, NULL);
+}
+
+static int answer(const struct cli *c, int rc, json_t *out, const struct err *e,
+		  const struct cli_show *how, const char *ref)
+{
+	if (!rc)
+		return show(c, out, how, ref);
+	json_decref(out);
+	return cli_fail(e);
+}
+
+int cli_answer(const struct cli *c, int rc, json_t *out, const struct err *e,
+	       const struct cli_show *how)
+{
+	return answer(c, rc, out, e, how, NULL);
+}
+
+/* in (NULL: a new object) filled from opts (NULL: none); NULL after saying
+ * why, in released. */
+static json_t *body(const struct opt *opts, json_t *in)
+{
+	if (!in && !(in = json_object())) {
+		cli_failf("out of memory");
+		return NULL;
+	}
+	if (opts && cli_opts_json(opts, in)) {
+		json_decref(in);
+		return NULL;
+	}
+	return in;
+}
+
+int cli_call(struct cli *c, cli_body_fn fn, const struct opt *opts, json_t *in,
+	     const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc;
+
+	if (!(in = body(opts, in)))
+		return 1;
+	rc = fn(c->st, &c->actor, in, &out, &e);
+	json_decref(in);
+	return answer(c, rc, out, &e, how, NULL);
+}
+
+/* Unless in holds a "version", the version of ref that get reads now. */
+static int version_now(struct cli *c, cli_ref_fn get, const char *ref, json_t *in, struct err *e)
+{
+	json_t *cur = NULL;
+
+	if (json_object_get(in, "version"))
+		return 0;
+	if (get(c->st, &c->actor, ref, &cur, e))
+		return -1;
+	json_object_set(in, "version", json_object_get(cur, "version"));
+	json_decref(cur);
+	return 0;
+}
+
+int cli_update(struct cli *c, cli_ref_body_fn fn, cli_ref_fn get, const char *ref,
+	       const struct opt *opts, json_t *in, const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc;
+
+	if (!(in = body(opts, in)))
+		return 1;
+	rc = get ? version_now(c, get, ref, in, &e) : 0;
+	if (!rc)
+		rc = fn(c->st, &c->actor, ref, in, &out, &e);
+	json_decref(in);
+	return answer(c, rc, out, &e, how, ref);
+}
+
+int cli_call_ref(struct cli *c, cli_ref_body_fn fn, const char *ref, const struct opt *opts,
+		 json_t *in, const struct cli_show *how)
+{
+	return cli_update(c, fn, NULL, ref, opts, in, how);
+}
+
+int cli_get(struct cli *c, cli_ref_fn fn, const char *ref, const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = fn(c->st, &c->actor, ref, &out, &e);
+
+	return answer(c, rc, out, &e, how, ref);
+}
+
+int cli_get_all(struct cli *c, cli_all_fn fn, const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = fn(c->st, &c->actor, &out, &e);
+
+	return answer(c, rc, out, &e, how, NULL);
+}
+
+int cli_create_from_file(struct cli *c, const char *path, cli_body_fn fn, const char *verb,
 			 const char *field)
 {
 	struct err e = { 0 };
-	json_t *in = cli_read_json_file(path, &e), *out = NULL;
-	int rc;
+	json_t *in = cli_read_json_file(path, &e);
 
 	if (!in)
 		return cli_fail(&e);
-	rc = fn(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	return rc ? cli_fail(&e) : cli_print_done(c, out, verb, field);
+	return cli_call(c, fn, NULL, in, CLI_AS_LINE(verb, field));
 }
 
 void cli_print_record(const json_t *obj, const char *const *keys)

@@ -7,8 +7,6 @@
 #include "cli/cli.h"
 #include "domain/platform/audit.h"
 
-#include <stdlib.h>
-#include <string.h>
 
 static const char usage_verify[] = "itsm audit verify";
 static const char usage_list[] = "itsm audit list [--after SEQ] [--limit N]";
@@ -30,38 +28,24 @@ static int verify(struct cli *c, const struct opt *opts, const char **pos, int n
 	return res.ok ? 0 : 1;
 }
 
+/* --after SEQ, or --cursor as every list's next page names it (which wins:
+ * it comes later in the table) */
 static const struct opt list_opts[] = {
-	{ "--after", 1 }, { "--cursor", 1 }, { "--limit", 1 }, { NULL },
+	{ "--after", CLI_STR, "cursor" },
+	{ "--cursor", CLI_STR, "cursor" },
+	{ "--limit", CLI_STR, "limit" },
+	{ NULL },
 };
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "seq", "at", "actor", "action", "entity", NULL };
-	struct err e = { 0 };
-	json_t *q = json_object(), *out;
-	int rc;
 
-	/* --after SEQ, or --cursor as every list's next page names it */
-	if (cli_opt(opts, "--after") || cli_opt(opts, "--cursor"))
-		json_object_set_new(q, "cursor",
-				    json_string(cli_opt(opts, "--cursor") ? cli_opt(opts, "--cursor") :
-									    cli_opt(opts, "--after")));
-	if (cli_opt(opts, "--limit"))
-		json_object_set_new(q, "limit", json_string(cli_opt(opts, "--limit")));
-	rc = audit_list_json(c->st, &c->actor, q, &out, &e);
-	json_decref(q);
-	if (rc)
-		return cli_fail(&e);
-	return cli_print_list(c, out, cols);
+	return cli_call(c, audit_list_json, opts, NULL, CLI_AS_TABLE(cols));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_audit[] = {
 	{ "verify", verify, 0, 0, NULL, usage_verify },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ NULL },
 };
-
-int cmd_audit(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -8,29 +8,13 @@
 #include "cli/cli.h"
 #include "domain/sla/sla.h"
 
-#include <string.h>
-
 static const char usage_add[] = "itsm calendar add --file FILE";
 static const char usage_list[] = "itsm calendar list";
 static const char usage_show[] = "itsm calendar show NAME";
 static const char usage_due[] = "itsm calendar due NAME --from RFC3339 --minutes N";
 static const char usage_elapsed[] = "itsm calendar elapsed NAME --from RFC3339 --to RFC3339";
 
-static int print(struct cli *c, json_t *out, const char *key)
-{
-	if (c->json || !key) {
-		cli_print_json(out);
-		return 0;
-	}
-	if (json_is_string(json_object_get(out, key)))
-		printf("%s\n", json_string_value(json_object_get(out, key)));
-	else
-		printf("%lld\n", (long long)json_integer_value(json_object_get(out, key)));
-	json_decref(out);
-	return 0;
-}
-
-static const struct opt add_opts[] = { { "--file", 1 }, { NULL } };
+static const struct opt add_opts[] = { { "--file" }, { NULL } };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -43,51 +27,50 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "name", "timezone", "builtin", "created_at", NULL };
-	struct err e = { 0 };
-	json_t *out = NULL;
 
-	if (sla_calendar_list_json(c->st, &c->actor, NULL, &out, &e))
-		return cli_fail(&e);
-	return cli_print_list(c, out, cols);
+	return cli_call(c, sla_calendar_list_json, NULL, NULL, CLI_AS_TABLE(cols));
 }
 
 static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	struct err e = { 0 };
 	json_t *out = NULL;
+	int rc = sla_calendar_get_json(c->st, pos[0], &out, &e);
 
-	if (sla_calendar_get_json(c->st, pos[0], &out, &e))
-		return cli_fail(&e);
-	return print(c, out, NULL);
+	return cli_answer(c, rc, out, &e, CLI_AS_JSON);
 }
 
-static const struct opt due_opts[] = { { "--from", 1 }, { "--minutes", 1 }, { NULL } };
+/* due and elapsed: NAME's arithmetic from --from to an argument, printed as
+ * the answer's one value alone, as scripts read it. */
+static int reckon(struct cli *c, const char *name, const char *from, const char *arg,
+		  int (*fn)(struct store *, const char *, const char *, const char *, json_t **,
+			    struct err *),
+		  const char *field)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = fn(c->st, name, from, arg, &out, &e);
+
+	return cli_answer(c, rc, out, &e, CLI_AS_LINE(NULL, field));
+}
+
+static const struct opt due_opts[] = { { "--from" }, { "--minutes" }, { NULL } };
 
 static int due(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-
-	if (sla_calendar_due_json(c->st, pos[0], cli_opt(opts, "--from"),
-				  cli_opt(opts, "--minutes"), &out, &e))
-		return cli_fail(&e);
-	return print(c, out, "due");
+	return reckon(c, pos[0], cli_opt(opts, "--from"), cli_opt(opts, "--minutes"),
+		      sla_calendar_due_json, "due");
 }
 
-static const struct opt elapsed_opts[] = { { "--from", 1 }, { "--to", 1 }, { NULL } };
+static const struct opt elapsed_opts[] = { { "--from" }, { "--to" }, { NULL } };
 
 static int elapsed(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-
-	if (sla_calendar_elapsed_json(c->st, pos[0], cli_opt(opts, "--from"),
-				      cli_opt(opts, "--to"), &out, &e))
-		return cli_fail(&e);
-	return print(c, out, "business_seconds");
+	return reckon(c, pos[0], cli_opt(opts, "--from"), cli_opt(opts, "--to"),
+		      sla_calendar_elapsed_json, "business_seconds");
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_calendar[] = {
 	{ "add", add, 0, 0, add_opts, usage_add },
 	{ "list", list, 0, 0, NULL, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -95,8 +78,3 @@ static const struct subcommand subcommands[] = {
 	{ "elapsed", elapsed, 1, 1, elapsed_opts, usage_elapsed },
 	{ NULL },
 };
-
-int cmd_calendar(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

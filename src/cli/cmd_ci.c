@@ -38,144 +38,63 @@ static const char usage_type_add[] = "itsm ci type-add NAME";
 static const char *const list_cols[] = { "key:24", "type", "status", "owner_group", "location",
 					 "name:40", NULL };
 
-static int done(struct cli *c, int rc, json_t *out, const struct err *e,
-		const char *const *keys, const char *const *cols)
-{
-	if (rc)
-		return cli_fail(e);
-	if (cols)
-		return cli_print_list(c, out, cols);
-	if (c->json || !keys) {
-		cli_print_json(out);
-		return 0;
-	}
-	cli_print_record(out, keys);
-	json_decref(out);
-	return 0;
-}
-
 static const char *const ci_keys[] = { "key",	   "name",     "type",	     "status",
 				       "owner_group", "location", "service",    "attributes",
 				       "created_at",  "updated_at", "version", NULL };
 
-static int fields(const struct opt *opts, json_t *in)
-{
-	static const char *const map[][2] = {
-		{ "--name", "name" },	  { "--type", "type" },	      { "--status", "status" },
-		{ "--owner-group", "owner_group" }, { "--location", "location" },
-		{ "--service", "service" },
-	};
-	const char *v;
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if ((v = cli_opt(opts, map[i][0])))
-			json_object_set_new(in, map[i][1], json_string(v));
-	if ((v = cli_opt(opts, "--attributes"))) {
-		json_t *a = json_loads(v, 0, NULL);
-
-		if (!json_is_object(a)) {
-			json_decref(a);
-			return cli_failf("--attributes must be a JSON object, not '%s'", v);
-		}
-		json_object_set_new(in, "attributes", a);
-	}
-	return 0;
-}
-
 /* add and update take the record's fields; update its version too */
-static const struct opt add_opts[] = {
-	{ "--name", 1 },     { "--type", 1 },	 { "--status", 1 },	{ "--owner-group", 1 },
-	{ "--location", 1 }, { "--service", 1 }, { "--attributes", 1 }, { NULL },
-};
+#define CI_FIELDS                                                      \
+	{ "--name", CLI_STR, "name" },                                 \
+	{ "--type", CLI_STR, "type" },                                 \
+	{ "--status", CLI_STR, "status" },                             \
+	{ "--owner-group", CLI_STR, "owner_group" },                   \
+	{ "--location", CLI_STR, "location" },                         \
+	{ "--service", CLI_STR, "service" },                           \
+	{ "--attributes", CLI_OBJECT, "attributes" }
+
+static const struct opt add_opts[] = { CI_FIELDS, { NULL } };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	const char *key = pos[0];
-	struct err e = { 0 };
-	json_t *in = json_pack("{s:s}", "key", key), *out = NULL;
-	int rc = fields(opts, in);
-
-	if (rc) {
-		json_decref(in);
-		return rc;
-	}
-	rc = cmdb_ci_create(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	if (!rc && !c->json) {
-		printf("created %s\n", key);
-		json_decref(out);
-		return 0;
-	}
-	return done(c, rc, out, &e, NULL, NULL);
+	return cli_call(c, cmdb_ci_create, opts, json_pack("{s:s}", "key", pos[0]),
+			CLI_AS_LINE("created", "key"));
 }
 
-static const struct opt update_opts[] = {
-	{ "--name", 1 },     { "--type", 1 },	 { "--status", 1 },	{ "--owner-group", 1 },
-	{ "--location", 1 }, { "--service", 1 }, { "--attributes", 1 }, { "--version", 1 },
-	{ NULL },
-};
+static const struct opt update_opts[] = { CI_FIELDS, { "--version", CLI_INT, "version" }, { NULL } };
 
 static int update(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	const char *key = pos[0];
-	struct err e = { 0 };
-	const char *v = cli_opt(opts, "--version");
-	json_t *in = json_object(), *out = NULL;
-	int rc;
-
-	if (!v)
-		return cli_failf("give --version N (the version you read: itsm ci show %s)", key);
-	json_object_set_new(in, "version", json_integer(atoll(v)));
-	if ((rc = fields(opts, in))) {
-		json_decref(in);
-		return rc;
-	}
-	rc = cmdb_ci_update(c->st, &c->actor, key, in, &out, &e);
-	json_decref(in);
-	return done(c, rc, out, &e, ci_keys, NULL);
+	if (!cli_opt(opts, "--version"))
+		return cli_failf("give --version N (the version you read: itsm ci show %s)", pos[0]);
+	return cli_call_ref(c, cmdb_ci_update, pos[0], opts, NULL, CLI_AS_RECORD(ci_keys));
 }
 
 static const struct opt list_opts[] = {
-	{ "--type", 1 },  { "--status", 1 }, { "--q", 1 }, { "--attr", 1 },
-	{ "--limit", 1 }, { "--cursor", 1 }, { NULL },
+	{ "--type", CLI_STR, "type" }, { "--status", CLI_STR, "status" },
+	{ "--q", CLI_STR, "q" },       { "--attr" },
+	{ "--limit", CLI_STR, "limit" }, { "--cursor", CLI_STR, "cursor" },
+	{ NULL },
 };
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	static const char *const strs[][2] = { { "--type", "type" }, { "--status", "status" },
-					       { "--q", "q" },	     { "--limit", "limit" },
-					       { "--cursor", "cursor" } };
-	struct err e = { 0 };
-	json_t *q = json_object(), *out = NULL;
-	const char *v;
-	int rc;
+	const char *attr = cli_opt(opts, "--attr"), *eq = attr ? strchr(attr, '=') : NULL;
+	char name[80];
 
-	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-		if ((v = cli_opt(opts, strs[i][0])))
-			json_object_set_new(q, strs[i][1], json_string(v));
-	if ((v = cli_opt(opts, "--attr"))) {
-		const char *eq = strchr(v, '=');
-		char name[80];
-
-		if (!eq || eq == v)
-			return cli_failf("--attr wants NAME=VALUE, not '%s'", v);
-		snprintf(name, sizeof(name), "attr.%.*s", (int)(eq - v), v);
-		json_object_set_new(q, name, json_string(eq + 1));
-	}
-	rc = cmdb_ci_list_json(c->st, &c->actor, q, &out, &e);
-	json_decref(q);
-	return done(c, rc, out, &e, NULL, list_cols);
+	if (!attr)
+		return cli_call(c, cmdb_ci_list_json, opts, NULL, CLI_AS_TABLE(list_cols));
+	if (!eq || eq == attr)
+		return cli_failf("--attr wants NAME=VALUE, not '%s'", attr);
+	snprintf(name, sizeof(name), "attr.%.*s", (int)(eq - attr), attr);
+	return cli_call(c, cmdb_ci_list_json, opts, json_pack("{s:s}", name, eq + 1),
+			CLI_AS_TABLE(list_cols));
 }
 
-static int print_impact(struct cli *c, json_t *out)
+static void print_impact(const json_t *out, const char *ref)
 {
 	json_t *items = json_object_get(out, "items"), *v;
 	size_t i;
 
-	if (c->json) {
-		cli_print_json(out);
-		return 0;
-	}
 	printf("%s %s: %lld items%s (%.2f ms)\n",
 	       json_string_value(json_object_get(out, "direction")),
 	       json_string_value(json_object_get(json_object_get(out, "ci"), "key")),
@@ -197,11 +116,16 @@ static int print_impact(struct cli *c, json_t *out)
 		json_array_foreach(json_object_get(out, "customers"), i, v)
 			printf("  %s\n", json_string_value(json_object_get(v, "customer")));
 	}
-	json_decref(out);
-	return 0;
 }
 
-static const struct opt format_opts[] = { { "--format", 1 }, { NULL } };
+static const struct opt format_opts[] = { { "--format" }, { NULL } };
+
+static void print_imported(const json_t *out, const char *ref)
+{
+	printf("imported %lld items and %lld relationships\n",
+	       (long long)json_integer_value(json_object_get(out, "cis")),
+	       (long long)json_integer_value(json_object_get(out, "relationships")));
+}
 
 static int import(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -219,17 +143,7 @@ static int import(struct cli *c, const struct opt *opts, const char **pos, int n
 		return cli_fail(&e);
 	rc = cmdb_import(c->st, &c->actor, format, data, len, &out, &e);
 	free(data);
-	if (rc)
-		return cli_fail(&e);
-	if (c->json) {
-		cli_print_json(out);
-		return 0;
-	}
-	printf("imported %lld items and %lld relationships\n",
-	       (long long)json_integer_value(json_object_get(out, "cis")),
-	       (long long)json_integer_value(json_object_get(out, "relationships")));
-	json_decref(out);
-	return 0;
+	return cli_answer(c, rc, out, &e, CLI_AS_TEXT(print_imported));
 }
 
 static int export(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -257,32 +171,26 @@ static int export(struct cli *c, const struct opt *opts, const char **pos, int n
 
 static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = cmdb_ci_get_json(c->st, &c->actor, pos[0], &out, &e);
-
-	return done(c, rc, out, &e, ci_keys, NULL);
+	return cli_get(c, cmdb_ci_get_json, pos[0], CLI_AS_RECORD(ci_keys));
 }
 
-static const struct opt relate_opts[] = { { "--propagates", 0 }, { NULL } };
+static const struct opt relate_opts[] = { { "--propagates", CLI_FLAG, "propagates" }, { NULL } };
+
+static void print_related(const json_t *out, const char *ref)
+{
+	printf("relationship %lld: %s %s %s\n",
+	       (long long)json_integer_value(json_object_get(out, "id")),
+	       json_string_value(json_object_get(out, "source")),
+	       json_string_value(json_object_get(out, "type")),
+	       json_string_value(json_object_get(out, "target")));
+}
 
 static int relate(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
 	json_t *in = json_pack("{s:s, s:s, s:s, s:b}", "source", pos[0], "type", pos[1], "target",
-			       pos[2], "propagates", cli_opt(opts, "--propagates") != NULL);
-	int rc = cmdb_rel_create(c->st, &c->actor, in, &out, &e);
+			       pos[2], "propagates", 0);
 
-	json_decref(in);
-	if (!rc && !c->json) {
-		printf("relationship %lld: %s %s %s\n",
-		       (long long)json_integer_value(json_object_get(out, "id")), pos[0], pos[1],
-		       pos[2]);
-		json_decref(out);
-		return 0;
-	}
-	return done(c, rc, out, &e, NULL, NULL);
+	return cli_call(c, cmdb_rel_create, opts, in, CLI_AS_TEXT(print_related));
 }
 
 static int unrelate(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -297,14 +205,11 @@ static int unrelate(struct cli *c, const struct opt *opts, const char **pos, int
 static int relationships(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "id", "source", "type", "target", "propagates", NULL };
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = cmdb_rel_list_json(c->st, &c->actor, pos[0], &out, &e);
 
-	return done(c, rc, out, &e, NULL, cols);
+	return cli_get(c, cmdb_rel_list_json, pos[0], CLI_AS_TABLE(cols));
 }
 
-static const struct opt impact_opts[] = { { "--limit", 1 }, { NULL } };
+static const struct opt impact_opts[] = { { "--limit" }, { NULL } };
 
 /* impact (what depends on KEY) and dependencies (what KEY depends on) */
 static int walk(struct cli *c, const struct opt *opts, const char *ci, int dependencies)
@@ -312,10 +217,9 @@ static int walk(struct cli *c, const struct opt *opts, const char *ci, int depen
 	const char *l = cli_opt(opts, "--limit");
 	struct err e = { 0 };
 	json_t *out = NULL;
+	int rc = cmdb_impact_json(c->st, &c->actor, ci, dependencies, l ? atoi(l) : 0, &out, &e);
 
-	if (cmdb_impact_json(c->st, &c->actor, ci, dependencies, l ? atoi(l) : 0, &out, &e))
-		return cli_fail(&e);
-	return print_impact(c, out);
+	return cli_answer(c, rc, out, &e, CLI_AS_TEXT(print_impact));
 }
 
 static int impact(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -330,33 +234,22 @@ static int dependencies(struct cli *c, const struct opt *opts, const char **pos,
 
 static int history(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = cmdb_ci_history_json(c->st, &c->actor, pos[0], &out, &e);
-
-	return done(c, rc, out, &e, NULL, NULL);
+	return cli_get(c, cmdb_ci_history_json, pos[0], CLI_AS_JSON);
 }
 
 static int types(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "name", "builtin", NULL };
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = cmdb_types_json(c->st, &c->actor, &out, &e);
 
-	return done(c, rc, out, &e, NULL, cols);
+	return cli_get_all(c, cmdb_types_json, CLI_AS_TABLE(cols));
 }
 
 static int type_add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = cmdb_type_add(c->st, &c->actor, pos[0], &out, &e);
-
-	return done(c, rc, out, &e, NULL, NULL);
+	return cli_get(c, cmdb_type_add, pos[0], CLI_AS_JSON);
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_ci[] = {
 	{ "add", add, 1, 1, add_opts, usage_add },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -373,8 +266,3 @@ static const struct subcommand subcommands[] = {
 	{ "type-add", type_add, 1, 1, NULL, usage_type_add },
 	{ NULL },
 };
-
-int cmd_ci(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

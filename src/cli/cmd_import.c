@@ -12,6 +12,12 @@
 
 static const char usage_tickets[] = "itsm import tickets FILE.jsonl";
 
+static void print_imported(const json_t *out, const char *ref)
+{
+	printf("imported %lld tickets\n",
+	       (long long)json_integer_value(json_object_get(out, "imported")));
+}
+
 /* CLI_NO_STORE: a file that cannot be opened is refused before the store is
  * (so none is created for it). */
 static int tickets(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -32,24 +38,10 @@ static int tickets(struct cli *c, const struct opt *opts, const char **pos, int 
 	rc = import_tickets_file(c->st, &c->actor, f, &out, &e);
 	if (f != stdin)
 		fclose(f);
-	if (rc)
-		return cli_fail(&e);
-	if (c->json)
-		cli_print_json(out);
-	else {
-		printf("imported %lld tickets\n",
-		       (long long)json_integer_value(json_object_get(out, "imported")));
-		json_decref(out);
-	}
-	return 0;
+	return cli_answer(c, rc, out, &e, CLI_AS_TEXT(print_imported));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_import[] = {
 	{ "tickets", tickets, 1, 1, NULL, usage_tickets, CLI_NO_STORE },
 	{ NULL },
 };
-
-int cmd_import(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -98,9 +98,9 @@ static int parse_listen(const char *s, struct server_opts *o)
 }
 
 static const struct opt serve_opts[] = {
-	{ "--listen", 1 },     { "--demo", 0 },	      { "--threads", 1 },
-	{ "--web-dir", 1 },    { "--body-limit", 1 }, { "--config", 1 },
-	{ "--print-config", 0 }, { NULL },
+	{ "--listen" },     { "--demo", CLI_FLAG },	      { "--threads" },
+	{ "--web-dir" },    { "--body-limit" }, { "--config" },
+	{ "--print-config", CLI_FLAG }, { NULL },
 };
 
 static int serve(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -206,13 +206,10 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	return 0;
 }
 
-/* No subcommands: one row, run as a group's row is. The store is opened
- * late, once the configuration is read and the signals are blocked. */
-static const struct subcommand serve_command = {
-	"serve", serve, 0, 0, serve_opts, usage, CLI_NO_STORE,
+/* No subcommands: one row with no name, run on every argument. The store
+ * is opened late, once the configuration is read and the signals are
+ * blocked. */
+const struct subcommand cmd_serve[] = {
+	{ "", serve, 0, 0, serve_opts, usage, CLI_NO_STORE },
+	{ NULL },
 };
-
-int cmd_serve(struct cli *c, int argc, char **argv)
-{
-	return cli_run(c, argc, argv, &serve_command);
-}

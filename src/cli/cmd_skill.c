@@ -88,7 +88,17 @@ void cli_print_skill_result(const json_t *res)
 	}
 }
 
-static const struct opt assess_opts[] = { { "--file", 1 }, { NULL } };
+static const struct opt assess_opts[] = { { "--file" }, { NULL } };
+
+static void print_assessment(const json_t *out, const char *ref)
+{
+	const char *name = json_string_value(json_object_get(out, "name"));
+
+	printf("%s%sas of %s, rules %s\n\n", name ? name : "", name ? ": " : "",
+	       json_string_value(json_object_get(out, "as_of")),
+	       json_string_value(json_object_get(out, "rules_version")));
+	cli_print_skill_result(out);
+}
 
 /* Stateless (CLI_NO_STORE): no store is opened, so none is created either. */
 static int assess(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -96,7 +106,6 @@ static int assess(struct cli *c, const struct opt *opts, const char **pos, int n
 	const char *file = cli_opt(opts, "--file");
 	struct err e = { 0 };
 	json_t *profile, *out = NULL;
-	const char *name;
 	int rc;
 
 	if (!file)
@@ -106,19 +115,7 @@ static int assess(struct cli *c, const struct opt *opts, const char **pos, int n
 		return cli_fail(&e);
 	rc = staff_assess_profile(&c->actor, profile, &out, &e);
 	json_decref(profile);
-	if (rc)
-		return cli_fail(&e);
-	if (c->json) {
-		cli_print_json(out);
-		return 0;
-	}
-	name = json_string_value(json_object_get(out, "name"));
-	printf("%s%sas of %s, rules %s\n\n", name ? name : "", name ? ": " : "",
-	       json_string_value(json_object_get(out, "as_of")),
-	       json_string_value(json_object_get(out, "rules_version")));
-	cli_print_skill_result(out);
-	json_decref(out);
-	return 0;
+	return cli_answer(c, rc, out, &e, CLI_AS_TEXT(print_assessment));
 }
 
 void cli_skill_level_pair(char *out, size_t n, const json_t *lv)
@@ -165,29 +162,16 @@ static void print_counts(const json_t *counts, const char *title)
 	json_decref(rows);
 }
 
-static const struct opt map_opts[] = { { "--group", 1 }, { NULL } };
+static const struct opt map_opts[] = { { "--group", CLI_STR, "group" }, { NULL } };
 
-static int map(struct cli *c, const struct opt *opts, const char **pos, int npos)
+/* Each person's latest levels, then how many people stand at each level. */
+static void print_map(const json_t *out, const char *ref)
 {
 	static const char *const cols[] = { "key", "name:24", "om", "sm", "op", "sd",
 					    "assessed_at", NULL };
-	const char *group = cli_opt(opts, "--group");
-	struct err e = { 0 };
-	json_t *q = json_object(), *out = NULL, *rows, *p;
+	json_t *rows = json_array(), *p;
 	size_t i;
-	int rc;
 
-	if (group)
-		json_object_set_new(q, "group", json_string(group));
-	rc = staff_skill_map_json(c->st, &c->actor, q, &out, &e);
-	json_decref(q);
-	if (rc)
-		return cli_fail(&e);
-	if (c->json) {
-		cli_print_json(out);
-		return 0;
-	}
-	rows = json_array();
 	json_array_foreach(json_object_get(out, "people"), i, p) {
 		json_t *row = json_pack("{s:O, s:O, s:O}", "key", json_object_get(p, "key"), "name",
 					json_object_get(p, "name"), "assessed_at",
@@ -210,17 +194,15 @@ static int map(struct cli *c, const struct opt *opts, const char **pos, int npos
 	       (long long)json_integer_value(json_object_get(out, "assessed_count")));
 	print_counts(json_object_get(out, "counts"), "people at each level:");
 	print_counts(json_object_get(out, "at_least"), "people at that level or above:");
-	json_decref(out);
-	return 0;
 }
 
-static const struct subcommand subcommands[] = {
+static int map(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	return cli_call(c, staff_skill_map_json, opts, NULL, CLI_AS_TEXT(print_map));
+}
+
+const struct subcommand cmd_skill[] = {
 	{ "assess", assess, 0, 0, assess_opts, usage_assess, CLI_NO_STORE },
 	{ "map", map, 0, 0, map_opts, usage_map },
 	{ NULL },
 };
-
-int cmd_skill(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -25,7 +25,7 @@ static const char usage_tick[] = "itsm sla tick [--now RFC3339]";
 static const char usage_outbox[] = "itsm sla outbox [--state pending|sent|failed|undeliverable]";
 
 static const struct opt report_opts[] = {
-	{ "--customer", 1 }, { "--month", 1 }, { "--format", 1 }, { NULL },
+	{ "--customer" }, { "--month" }, { "--format" }, { NULL },
 };
 
 static int report(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -65,7 +65,7 @@ static int report(struct cli *c, const struct opt *opts, const char **pos, int n
 	return 0;
 }
 
-static const struct opt add_opts[] = { { "--file", 1 }, { NULL } };
+static const struct opt add_opts[] = { { "--file" }, { NULL } };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -75,88 +75,52 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 				    "name");
 }
 
-static const struct opt list_opts[] = { { "--customer", 1 }, { "--service", 1 }, { NULL } };
+static const struct opt list_opts[] = {
+	{ "--customer", CLI_STR, "customer" }, { "--service", CLI_STR, "service" }, { NULL },
+};
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "name",	"kind",	    "customer", "group",
 					    "service",	"calendar", "availability_target",
 					    NULL };
-	struct err e = { 0 };
-	json_t *out = NULL, *in = json_pack("{s:s}", "limit", "500");
-	const char *v;
-	int rc;
 
-	if ((v = cli_opt(opts, "--customer")))
-		json_object_set_new(in, "customer", json_string(v));
-	if ((v = cli_opt(opts, "--service")))
-		json_object_set_new(in, "service", json_string(v));
-	rc = sla_list_json(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	if (rc)
-		return cli_fail(&e);
-	return cli_print_list(c, out, cols);
+	return cli_call(c, sla_list_json, opts, json_pack("{s:s}", "limit", "500"),
+			CLI_AS_TABLE(cols));
 }
 
 static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-
-	if (sla_get_json(c->st, &c->actor, pos[0], &out, &e))
-		return cli_fail(&e);
-	cli_print_json(out);
-	return 0;
+	return cli_get(c, sla_get_json, pos[0], CLI_AS_JSON);
 }
 
-static const struct opt tick_opts[] = { { "--now", 1 }, { NULL } };
+static const struct opt tick_opts[] = { { "--now", CLI_STR, "now" }, { NULL } };
+
+static void print_tick(const json_t *out, const char *ref)
+{
+	printf("fired %lld, sent %lld, failed %lld\n",
+	       (long long)json_integer_value(json_object_get(out, "fired")),
+	       (long long)json_integer_value(json_object_get(out, "sent")),
+	       (long long)json_integer_value(json_object_get(out, "failed")));
+}
 
 static int tick(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL, *in = json_object();
-	const char *v;
-	int rc;
-
-	if ((v = cli_opt(opts, "--now")))
-		json_object_set_new(in, "now", json_string(v));
-	rc = sla_tick_json(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	if (rc)
-		return cli_fail(&e);
-	if (c->json)
-		cli_print_json(out);
-	else {
-		printf("fired %lld, sent %lld, failed %lld\n",
-		       (long long)json_integer_value(json_object_get(out, "fired")),
-		       (long long)json_integer_value(json_object_get(out, "sent")),
-		       (long long)json_integer_value(json_object_get(out, "failed")));
-		json_decref(out);
-	}
-	return 0;
+	return cli_call(c, sla_tick_json, opts, NULL, CLI_AS_TEXT(print_tick));
 }
 
-static const struct opt outbox_opts[] = { { "--state", 1 }, { NULL } };
+static const struct opt outbox_opts[] = { { "--state", CLI_STR, "state" }, { NULL } };
 
 static int outbox(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "id",	  "state",	   "attempts", "target:40",
 					    "next_at", "last_error:40", NULL };
-	struct err e = { 0 };
-	json_t *out = NULL, *in = json_pack("{s:s}", "limit", "500");
-	const char *v;
-	int rc;
 
-	if ((v = cli_opt(opts, "--state")))
-		json_object_set_new(in, "state", json_string(v));
-	rc = outbox_list_json(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	if (rc)
-		return cli_fail(&e);
-	return cli_print_list(c, out, cols);
+	return cli_call(c, outbox_list_json, opts, json_pack("{s:s}", "limit", "500"),
+			CLI_AS_TABLE(cols));
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_sla[] = {
 	{ "add", add, 0, 0, add_opts, usage_add },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -165,8 +129,3 @@ static const struct subcommand subcommands[] = {
 	{ "outbox", outbox, 0, 0, outbox_opts, usage_outbox },
 	{ NULL },
 };
-
-int cmd_sla(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

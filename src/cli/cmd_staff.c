@@ -9,7 +9,6 @@
 #include "domain/skills/staff.h"
 #include "lib/strlist.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 static const char usage_add[] =
@@ -30,32 +29,8 @@ static const char usage_assess[] =
 	"itsm staff assess KEY [--decide LEVEL --field F] [--note TEXT] [--as-of YYYY-MM-DD]";
 static const char usage_history[] = "itsm staff history KEY [--limit N] [--cursor ID]";
 
-/* Print out (or fail with e) and return the exit status. */
-static int done(struct cli *c, int rc, json_t *out, const struct err *e, const char *what)
-{
-	if (rc)
-		return cli_fail(e);
-	if (c->json) {
-		cli_print_json(out);
-		return 0;
-	}
-	if (what)
-		printf("%s\n", what);
-	json_decref(out);
-	return 0;
-}
-
-
-/* An integer when the text is one, else the text (the domain names it). */
-static json_t *number_or_text(const char *s)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
-
-	return *s && !*end ? json_integer(v) : json_string(s);
-}
-
-static void print_staff(const json_t *s)
+/* A staff record, its careers and succession, and the evidence beside them. */
+static void print_staff(const json_t *s, const char *ref)
 {
 	static const char *const keys[] = { "key",     "name",	    "groups", "user",
 					    "exams",   "specialty", "develops_subordinates",
@@ -92,83 +67,58 @@ static void print_staff(const json_t *s)
 }
 
 static const struct opt add_opts[] = {
-	{ "--name", 1 }, { "--group", 1 }, { "--user", 1 }, { "--note", 1 }, { NULL },
+	{ "--name", CLI_STR, "name" }, { "--group", CLI_LIST, "groups" },
+	{ "--user", CLI_STR, "user" }, { "--note", CLI_STR, "note" },
+	{ NULL },
 };
 
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	const char *key = pos[0];
-	struct err e = { 0 };
-	json_t *in, *out = NULL;
-	char msg[128];
-	int rc;
-
 	if (!cli_opt(opts, "--name"))
 		return cli_usage(usage_add);
-	in = json_pack("{s:s, s:s}", "key", key, "name", cli_opt(opts, "--name"));
-	if (cli_opt(opts, "--group"))
-		json_object_set_new(in, "groups", strlist_json(cli_opt(opts, "--group")));
-	if (cli_opt(opts, "--user"))
-		json_object_set_new(in, "user", json_string(cli_opt(opts, "--user")));
-	if (cli_opt(opts, "--note"))
-		json_object_set_new(in, "note", json_string(cli_opt(opts, "--note")));
-	rc = staff_add(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	snprintf(msg, sizeof(msg), "added staff %s", key);
-	return done(c, rc, out, &e, msg);
+	return cli_call(c, staff_add, opts, json_pack("{s:s}", "key", pos[0]),
+			CLI_AS_LINE("added staff", "key"));
 }
 
 static const struct opt list_opts[] = {
-	{ "--group", 1 }, { "--limit", 1 }, { "--cursor", 1 }, { NULL },
+	{ "--group", CLI_STR, "group" }, { "--limit", CLI_STR, "limit" },
+	{ "--cursor", CLI_STR, "cursor" }, { NULL },
 };
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "key", "name:30", "groups:30", "user", "version", NULL };
-	static const char *const map[][2] = { { "--group", "group" },
-					      { "--limit", "limit" },
-					      { "--cursor", "cursor" } };
-	struct err e = { 0 };
-	json_t *q = json_object(), *out = NULL;
-	int rc;
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (cli_opt(opts, map[i][0]))
-			json_object_set_new(q, map[i][1], json_string(cli_opt(opts, map[i][0])));
-	rc = staff_list_json(c->st, &c->actor, q, &out, &e);
-	json_decref(q);
-	if (rc)
-		return cli_fail(&e);
-	return cli_print_list(c, out, cols);
+	return cli_call(c, staff_list_json, opts, NULL, CLI_AS_TABLE(cols));
 }
 
 static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = staff_get_json(c->st, &c->actor, pos[0], &out, &e);
-
-	if (rc || c->json)
-		return done(c, rc, out, &e, NULL);
-	print_staff(out);
-	json_decref(out);
-	return 0;
+	return cli_get(c, staff_get_json, pos[0], CLI_AS_TEXT(print_staff));
 }
 
 static const struct opt update_opts[] = {
-	{ "--file", 1 }, { "--name", 1 }, { "--group", 1 }, { "--user", 1 }, { "--version", 1 },
+	{ "--file" },
+	{ "--name", CLI_STR, "name" },
+	{ "--group", CLI_LIST, "groups" },
+	{ "--user", CLI_NULLABLE, "user" },
+	{ "--version", CLI_NUM, "version" },
 	{ NULL },
 };
 
+static void print_updated(const json_t *out, const char *ref)
+{
+	printf("updated staff %s, version %lld\n", ref,
+	       (long long)json_integer_value(json_object_get(out, "version")));
+}
+
+/* The options over the patch file; without a version in either, the
+ * version read just now. */
 static int update(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	const char *key = pos[0];
+	const char *file = cli_opt(opts, "--file");
 	struct err e = { 0 };
-	json_t *in, *out = NULL, *cur = NULL;
-	const char *file = cli_opt(opts, "--file"), *user = cli_opt(opts, "--user");
-	const char *version = cli_opt(opts, "--version");
-	char msg[128];
-	int rc;
+	json_t *in = NULL;
 
 	if (file) {
 		if (!(in = cli_read_json_file(file, &e)))
@@ -177,86 +127,54 @@ static int update(struct cli *c, const struct opt *opts, const char **pos, int n
 			json_decref(in);
 			return cli_failf("'%s' must hold a JSON object", file);
 		}
-	} else {
-		in = json_object();
 	}
-	if (cli_opt(opts, "--name"))
-		json_object_set_new(in, "name", json_string(cli_opt(opts, "--name")));
-	if (cli_opt(opts, "--group"))
-		json_object_set_new(in, "groups", strlist_json(cli_opt(opts, "--group")));
-	if (user)
-		json_object_set_new(in, "user", strcmp(user, "none") ? json_string(user) : json_null());
-	if (version) {
-		json_object_set_new(in, "version", number_or_text(version));
-	} else if (!json_object_get(in, "version")) {
-		/* Without --version, update the version read just now. */
-		if (staff_get_json(c->st, &c->actor, key, &cur, &e)) {
-			json_decref(in);
-			return cli_fail(&e);
-		}
-		json_object_set(in, "version", json_object_get(cur, "version"));
-		json_decref(cur);
-	}
-	rc = staff_update(c->st, &c->actor, key, in, &out, &e);
-	json_decref(in);
-	snprintf(msg, sizeof(msg), "updated staff %s, version %lld", key,
-		 rc ? 0LL : (long long)json_integer_value(json_object_get(out, "version")));
-	return done(c, rc, out, &e, msg);
+	return cli_update(c, staff_update, staff_get_json, pos[0], opts, in,
+			  CLI_AS_TEXT(print_updated));
 }
 
 static const struct opt career_add_opts[] = {
-	{ "--file", 1 },	 { "--field", 1 },	  { "--role", 1 },
-	{ "--from", 1 },	 { "--to", 1 },		  { "--title", 1 },
-	{ "--note", 1 },	 { "--failed", 0 },	  { "--persons", 1 },
-	{ "--contract-yen", 1 }, { "--peak-persons", 1 }, { "--users", 1 },
-	{ "--complexity", 1 },	 { "--responsibilities", 1 }, { NULL },
+	{ "--file" },
+	{ "--field", CLI_STR, "field" },
+	{ "--role", CLI_STR, "role" },
+	{ "--from", CLI_STR, "from" },
+	{ "--to", CLI_STR, "to" },
+	{ "--title", CLI_STR, "title" },
+	{ "--note", CLI_STR, "note" },
+	{ "--failed", CLI_FLAG_FALSE, "succeeded" },
+	{ "--persons", CLI_NUM, "persons" },
+	{ "--contract-yen", CLI_NUM, "contract_yen" },
+	{ "--peak-persons", CLI_NUM, "peak_persons" },
+	{ "--users", CLI_NUM, "users" },
+	{ "--complexity", CLI_LIST, "complexity" },
+	{ "--responsibilities", CLI_LIST, "responsibilities" },
+	{ NULL },
 };
 
+static void print_career_added(const json_t *out, const char *ref)
+{
+	printf("added career %lld to staff %s (declared, unverified)\n",
+	       (long long)json_integer_value(json_object_get(out, "id")), ref);
+}
+
+/* The career from a file, or from the options: not both. */
 static int career_add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	static const char *const strs[][2] = { { "--field", "field" }, { "--role", "role" },
-					       { "--from", "from" },   { "--to", "to" },
-					       { "--title", "title" }, { "--note", "note" } };
-	static const char *const nums[][2] = { { "--persons", "persons" },
-					       { "--contract-yen", "contract_yen" },
-					       { "--peak-persons", "peak_persons" },
-					       { "--users", "users" } };
-	static const char *const lists[][2] = { { "--complexity", "complexity" },
-						{ "--responsibilities", "responsibilities" } };
-	const char *key = pos[0], *file = cli_opt(opts, "--file");
+	const char *file = cli_opt(opts, "--file");
 	struct err e = { 0 };
-	json_t *in, *out = NULL;
-	char msg[160];
-	int rc, flags = 0;
+	json_t *in;
 
-	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-		flags |= cli_opt(opts, strs[i][0]) != NULL;
-	if (file && flags)
-		return cli_usage(usage_career_add);
-	if (file) {
-		if (!(in = cli_read_json_file(file, &e)))
-			return cli_fail(&e);
-	} else {
+	if (!file) {
 		if (!cli_opt(opts, "--field") || !cli_opt(opts, "--role") || !cli_opt(opts, "--from"))
 			return cli_usage(usage_career_add);
-		in = json_object();
-		for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-			if (cli_opt(opts, strs[i][0]))
-				json_object_set_new(in, strs[i][1], json_string(cli_opt(opts, strs[i][0])));
-		for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
-			if (cli_opt(opts, nums[i][0]))
-				json_object_set_new(in, nums[i][1], number_or_text(cli_opt(opts, nums[i][0])));
-		for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-			if (cli_opt(opts, lists[i][0]))
-				json_object_set_new(in, lists[i][1], strlist_json(cli_opt(opts, lists[i][0])));
-		if (cli_opt(opts, "--failed"))
-			json_object_set_new(in, "succeeded", json_false());
+		return cli_call_ref(c, staff_career_add, pos[0], opts, NULL,
+				    CLI_AS_TEXT(print_career_added));
 	}
-	rc = staff_career_add(c->st, &c->actor, key, in, &out, &e);
-	json_decref(in);
-	snprintf(msg, sizeof(msg), "added career %lld to staff %s (declared, unverified)",
-		 rc ? 0LL : (long long)json_integer_value(json_object_get(out, "id")), key);
-	return done(c, rc, out, &e, msg);
+	for (const struct opt *o = opts; o->name; o++)
+		if (o->key && o->set)
+			return cli_usage(usage_career_add);
+	if (!(in = cli_read_json_file(file, &e)))
+		return cli_fail(&e);
+	return cli_call_ref(c, staff_career_add, pos[0], NULL, in, CLI_AS_TEXT(print_career_added));
 }
 
 static int verify(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -267,7 +185,7 @@ static int verify(struct cli *c, const struct opt *opts, const char **pos, int n
 	int rc = staff_career_verify(c->st, &c->actor, pos[0], pos[1], &out, &e);
 
 	snprintf(msg, sizeof(msg), "verified career %s of staff %s", pos[1], pos[0]);
-	return done(c, rc, out, &e, msg);
+	return cli_answer(c, rc, out, &e, CLI_AS_LINE(msg, NULL));
 }
 
 static void print_levels(const json_t *row)
@@ -293,73 +211,49 @@ static void print_levels(const json_t *row)
 }
 
 static const struct opt assess_opts[] = {
-	{ "--decide", 1 }, { "--field", 1 }, { "--note", 1 }, { "--as-of", 1 }, { NULL },
+	{ "--decide", CLI_NUM, "level" }, { "--field", CLI_STR, "field" },
+	{ "--note", CLI_STR, "note" },	  { "--as-of", CLI_STR, "as_of" },
+	{ NULL },
 };
 
-static int assess(struct cli *c, const struct opt *opts, const char **pos, int npos)
+static void print_assessment(const json_t *out, const char *ref)
 {
-	const char *key = pos[0];
-	struct err e = { 0 };
-	json_t *in = json_object(), *out = NULL, *note;
-	const char *decide = cli_opt(opts, "--decide"), *field = cli_opt(opts, "--field");
-	int rc;
+	json_t *note = json_object_get(out, "note");
 
-	if (!decide != !field) {
-		json_decref(in);
-		fprintf(stderr, "itsm: --decide LEVEL and --field F go together\n");
-		return cli_usage(usage_assess);
-	}
-	if (decide) {
-		json_object_set_new(in, "level", number_or_text(decide));
-		json_object_set_new(in, "field", json_string(field));
-	}
-	if (cli_opt(opts, "--note"))
-		json_object_set_new(in, "note", json_string(cli_opt(opts, "--note")));
-	if (cli_opt(opts, "--as-of"))
-		json_object_set_new(in, "as_of", json_string(cli_opt(opts, "--as-of")));
-	rc = staff_assess(c->st, &c->actor, key, in, &out, &e);
-	json_decref(in);
-	if (rc || c->json)
-		return done(c, rc, out, &e, NULL);
 	printf("assessment %lld of %s as of %s by %s (rules %s)\ninput %s\n\n",
-	       (long long)json_integer_value(json_object_get(out, "id")), key,
+	       (long long)json_integer_value(json_object_get(out, "id")), ref,
 	       json_string_value(json_object_get(out, "as_of")),
 	       json_string_value(json_object_get(out, "assessor")),
 	       json_string_value(json_object_get(out, "rules_version")),
 	       json_string_value(json_object_get(out, "input_hash")));
 	print_levels(out);
-	note = json_object_get(out, "note");
 	if (json_is_string(note))
 		printf("note: %s\n", json_string_value(note));
 	printf("\non verified records:\n");
 	cli_print_skill_result(json_object_get(json_object_get(out, "result"), "verified"));
-	json_decref(out);
-	return 0;
 }
 
-static const struct opt history_opts[] = { { "--limit", 1 }, { "--cursor", 1 }, { NULL } };
+static int assess(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	if (!cli_opt(opts, "--decide") != !cli_opt(opts, "--field")) {
+		fprintf(stderr, "itsm: --decide LEVEL and --field F go together\n");
+		return cli_usage(usage_assess);
+	}
+	return cli_call_ref(c, staff_assess, pos[0], opts, NULL, CLI_AS_TEXT(print_assessment));
+}
 
-static int history(struct cli *c, const struct opt *opts, const char **pos, int npos)
+static const struct opt history_opts[] = {
+	{ "--limit", CLI_STR, "limit" }, { "--cursor", CLI_STR, "cursor" }, { NULL },
+};
+
+/* Newest first, the levels of each assessment as declared/verified. */
+static void print_history(const json_t *out, const char *ref)
 {
 	static const char *const cols[] = { "id", "at", "assessor", "as_of", "om", "sm", "op",
 					    "sd", "decision", "note:30", NULL };
-	const char *key = pos[0];
-	struct err e = { 0 };
-	json_t *q = json_pack("{s:s}", "summary", "true"), *out = NULL, *rows, *it, *next;
+	json_t *rows = json_array(), *it, *next;
 	size_t i;
-	int rc;
 
-	if (cli_opt(opts, "--limit"))
-		json_object_set_new(q, "limit", json_string(cli_opt(opts, "--limit")));
-	if (cli_opt(opts, "--cursor"))
-		json_object_set_new(q, "cursor", json_string(cli_opt(opts, "--cursor")));
-	if (c->json)
-		json_object_del(q, "summary");
-	rc = staff_assessments_json(c->st, &c->actor, key, q, &out, &e);
-	json_decref(q);
-	if (rc || c->json)
-		return done(c, rc, out, &e, NULL);
-	rows = json_array();
 	json_array_foreach(json_object_get(out, "items"), i, it) {
 		json_t *row = json_pack("{s:O, s:O, s:O, s:O, s:O}", "id", json_object_get(it, "id"),
 					"at", json_object_get(it, "at"), "assessor",
@@ -392,11 +286,18 @@ static int history(struct cli *c, const struct opt *opts, const char **pos, int 
 	next = json_object_get(out, "next_cursor");
 	if (json_is_string(next))
 		printf("(more: --cursor %s)\n", json_string_value(next));
-	json_decref(out);
-	return 0;
 }
 
-static const struct subcommand subcommands[] = {
+/* The summary of each row for the table; --json asks for the rows whole. */
+static int history(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	json_t *q = c->json ? NULL : json_pack("{s:s}", "summary", "true");
+
+	return cli_call_ref(c, staff_assessments_json, pos[0], opts, q,
+			    CLI_AS_TEXT(print_history));
+}
+
+const struct subcommand cmd_staff[] = {
 	{ "add", add, 1, 1, add_opts, usage_add },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
@@ -407,8 +308,3 @@ static const struct subcommand subcommands[] = {
 	{ "history", history, 1, 1, history_opts, usage_history },
 	{ NULL },
 };
-
-int cmd_staff(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

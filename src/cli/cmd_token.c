@@ -11,7 +11,7 @@
 
 static const char usage_create[] = "itsm token create NAME [--user USER] [--scope all|events]";
 
-static const struct opt create_opts[] = { { "--user", 1 }, { "--scope", 1 }, { NULL } };
+static const struct opt create_opts[] = { { "--user" }, { "--scope" }, { NULL } };
 
 static int create(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -28,12 +28,7 @@ static int create(struct cli *c, const struct opt *opts, const char **pos, int n
 	return 0;
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_token[] = {
 	{ "create", create, 1, 1, create_opts, usage_create },
 	{ NULL },
 };
-
-int cmd_token(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

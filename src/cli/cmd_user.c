@@ -24,81 +24,51 @@ static int read_password(char *out, size_t n)
 }
 
 static const struct opt add_opts[] = {
-	{ "--role", 1 },  { "--customer", 1 },	{ "--password-stdin", 0 },
-	{ "--email", 1 }, { "--full-name", 1 }, { "--groups", 1 },
+	{ "--role", CLI_STR, "role" },	 { "--customer", CLI_STR, "customer" },
+	{ "--email", CLI_STR, "email" }, { "--full-name", CLI_STR, "name" },
+	{ "--groups", CLI_STR, "groups" }, { "--password-stdin", CLI_FLAG },
 	{ NULL },
 };
 
+static void print_added(const json_t *out, const char *ref)
+{
+	printf("added user %s (%s)\n", json_string_value(json_object_get(out, "username")),
+	       json_string_value(json_object_get(out, "role")));
+}
+
 static int add(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	static const struct {
-		const char *opt, *key;
-	} map[] = { { "--role", "role" },   { "--customer", "customer" },
-		    { "--email", "email" }, { "--full-name", "name" },
-		    { "--groups", "groups" } };
-	struct err e = { 0 };
-	json_t *out = NULL, *in;
+	int password = cli_opt(opts, "--password-stdin") != NULL, rc;
+	json_t *in;
 	char pw[1100];
-	int rc;
 
 	if (!cli_opt(opts, "--role"))
 		return cli_usage(usage_add);
+	if (password && (rc = read_password(pw, sizeof(pw))))
+		return rc;
 	in = json_pack("{s:s}", "username", pos[0]);
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (cli_opt(opts, map[i].opt))
-			json_object_set_new(in, map[i].key, json_string(cli_opt(opts, map[i].opt)));
-	if (cli_opt(opts, "--password-stdin")) {
-		if ((rc = read_password(pw, sizeof(pw)))) {
-			json_decref(in);
-			return rc;
-		}
+	if (password)
 		json_object_set_new(in, "password", json_string(pw));
-	}
-	rc = user_add(c->st, &c->actor, in, &out, &e);
-	json_decref(in);
-	if (rc)
-		return cli_fail(&e);
-	if (c->json)
-		cli_print_json(out);
-	else {
-		printf("added user %s (%s)\n", json_string_value(json_object_get(out, "username")),
-		       json_string_value(json_object_get(out, "role")));
-		json_decref(out);
-	}
-	return 0;
+	return cli_call(c, user_add, opts, in, CLI_AS_TEXT(print_added));
 }
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const cols[] = { "username", "name:30", "role", "customer", "groups:30",
 					    NULL };
-	struct err e = { 0 };
-	json_t *out = NULL;
 
-	if (user_list_json(c->st, &c->actor, &out, &e))
-		return cli_fail(&e);
-	return cli_print_list(c, out, cols);
+	return cli_get_all(c, user_list_json, CLI_AS_TABLE(cols));
 }
 
 static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	static const char *const keys[] = { "username", "name",	  "role",      "customer",
 					    "email",	"groups", "created_at", NULL };
-	struct err e = { 0 };
-	json_t *out = NULL;
 
-	if (user_get_json(c->st, &c->actor, pos[0], &out, &e))
-		return cli_fail(&e);
-	if (c->json)
-		cli_print_json(out);
-	else {
-		cli_print_record(out, keys);
-		json_decref(out);
-	}
-	return 0;
+	return cli_get(c, user_get_json, pos[0], CLI_AS_RECORD(keys));
 }
 
-static const struct opt passwd_opts[] = { { "--password-stdin", 0 }, { NULL } };
+static const struct opt passwd_opts[] = { { "--password-stdin", CLI_FLAG }, { NULL } };
 
 static int passwd(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
@@ -116,15 +86,10 @@ static int passwd(struct cli *c, const struct opt *opts, const char **pos, int n
 	return 0;
 }
 
-static const struct subcommand subcommands[] = {
+const struct subcommand cmd_user[] = {
 	{ "add", add, 1, 1, add_opts, usage_add },
 	{ "list", list, 0, 0, NULL, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
 	{ "passwd", passwd, 1, 1, passwd_opts, usage_passwd },
 	{ NULL },
 };
-
-int cmd_user(struct cli *c, int argc, char **argv)
-{
-	return cli_dispatch(c, argc, argv, subcommands);
-}

@@ -11,6 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A command and the table of its subcommands (cli_dispatch). */
+struct command {
+	const char *name;
+	const struct subcommand *subs;
+	const char *summary;
+};
+
 static const struct command commands[] = {
 	{ "serve", cmd_serve, "run the HTTP server (--demo loads demo data)" },
 	{ "customer", cmd_customer, "add and list customer organisations" },
@@ -91,7 +98,7 @@ int main(int argc, char **argv)
 					argc--;
 					j--;
 				}
-			rc = commands[k].fn(&c, argc - i - 1, argv + i + 1);
+			rc = cli_dispatch(&c, argc - i - 1, argv + i + 1, commands[k].subs);
 			cli_close(&c);
 			return rc;
 		}
