@@ -1,10 +1,16 @@
 /*
- * model/cmdb.c — freeing the CMDB's records.
+ * model/cmdb.c — freeing the CMDB's records; their CSV columns.
  */
 #include "model/cmdb.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+const char *const cmdb_csv_base_cols[] = { "key",	  "name",     "type",	 "status",
+					   "owner_group", "location", "service", NULL };
+const char *const cmdb_csv_rel_cols[] = { "runs_on", "depends_on", "connected_to",
+					  "part_of", "backs_up", "connected_to_propagating",
+					  NULL };
 
 void ci_release(struct ci *c)
 {

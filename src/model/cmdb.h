@@ -62,4 +62,15 @@ struct cmdb_graph_rows {
 };
 void cmdb_graph_rows_release(struct cmdb_graph_rows *g);
 
+/* The CMDB's CSV layout, one place for the import that reads it
+ * (domain/cmdb/cmdb_io.c) and the export that writes it
+ * (render/cmdb_csv.c): the item's columns, "attr.NAME" for each attribute,
+ * then one column per relationship type holding the ';'-separated target
+ * keys of the row's item (connected_to_propagating: the connected_to that
+ * carry impact). */
+#define CMDB_CSV_ATTR "attr."
+
+extern const char *const cmdb_csv_base_cols[]; /* NULL-terminated */
+extern const char *const cmdb_csv_rel_cols[];
+
 #endif

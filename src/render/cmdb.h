@@ -2,7 +2,7 @@
  * cmdb.h — the CMDB export as text. The domain hands out the export as the
  * import's JSON document (cmdb_export in domain/cmdb/cmdb.h:
  * {"cis": [...], "relationships": [...]}); these functions lay it out and
- * need nothing else (the CSV layout is domain/cmdb/cmdb_csv.h, data only).
+ * need nothing else (the CSV layout is model/cmdb.h's).
  *
  * What they write, the import reads back unchanged: a cell the CSV writer
  * escaped with a ' (lib/csv.h) loses it again on import.

@@ -1,6 +1,6 @@
 /*
  * cmdb_csv.c — the CMDB export document as CSV (see render/cmdb.h), in the
- * layout of domain/cmdb/cmdb_csv.h, through lib/csv: text cells quoted
+ * layout of model/cmdb.h, through lib/csv: text cells quoted
  * only when needed and escaped when they begin with a formula character;
  * attributes that are JSON numbers written as numbers (as jansson prints
  * them), other non-strings as their JSON text.
@@ -8,7 +8,7 @@
  * Relationships are grouped by source once, so a row's relationship cells
  * take the item's own relationships, not a pass over all of them.
  */
-#include "domain/cmdb/cmdb_csv.h"
+#include "model/cmdb.h"
 #include "lib/csv.h"
 #include "render/cmdb.h"
 

@@ -4,7 +4,7 @@
  * JSON: {"cis": [item bodies as POST /api/v1/cis takes],
  *        "relationships": [{"source","type","target","propagates"}]}.
  * CSV (RFC 4180 through lib/csv, a header row first; the layout in
- *   cmdb_csv.h): columns key, name, type, status, owner_group, location,
+ *   model/cmdb.h): columns key, name, type, status, owner_group, location,
  *   service; "attr.NAME" columns fill attributes (an empty cell means no
  *   attribute); columns named after a relationship type (runs_on,
  *   depends_on, connected_to, part_of, backs_up) hold the ';'-separated
@@ -26,7 +26,6 @@
  */
 #include "domain/cmdb/cigraph.h"
 #include "domain/cmdb/cmdb.h"
-#include "domain/cmdb/cmdb_csv.h"
 #include "lib/csv.h"
 #include "lib/timeutil.h"
 #include "store/store_cmdb.h"
