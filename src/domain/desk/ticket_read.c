@@ -178,23 +178,30 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 		} else {
 			struct user u;
 
-			if (st->ops->user_get(st, NULL, 0, s, &u, NULL))
+			if (!st->ops->user_get(st, NULL, 0, s, &u, NULL))
+				f.assignee_id = u.id;
+			else if (actor_is_staff(a))
 				return err_set(e, ERR_INVALID, "assignee", "unknown user '%s'", s);
-			f.assignee_id = u.id;
+			else
+				f.assignee_id = -2; /* see below: nobody's, so nothing */
 		}
 	}
 	if ((s = jx_qstr(q, "customer"))) {
 		struct customer cu;
 
-		if ((rc = customer_named(st, NULL, s, &cu, e)))
+		rc = customer_named(st, NULL, s, &cu, actor_is_staff(a) ? e : NULL);
+		if (rc && actor_is_staff(a))
 			return rc;
-		f.customer_id = cu.id;
+		f.customer_id = rc ? -2 : cu.id;
 	}
 	if ((s = jx_qstr(q, "requester")) && !strcmp(s, "me"))
 		f.requester_id = a->user_id ? a->user_id : -2;
 	f.q = jx_qstr(q, "q");
 	if (!actor_is_staff(a)) {
-		/* Isolation: a requester's filter is always their own customer. */
+		/* Isolation: a requester's filter is always their own customer. A
+		 * customer or assignee that does not exist answers as one whose
+		 * tickets they may not see (an empty list, not 400), so filters
+		 * disclose no names. */
 		if (f.customer_id && f.customer_id != a->customer_id) {
 			*out = json_pack("{s:[], s:n}", "items", "next_cursor");
 			return 0;

@@ -265,11 +265,12 @@ int correlate_ingest(struct store *st, const struct actor *a, struct event *evs,
 	struct actor monitoring;
 	struct ingest_ctx c = { &monitoring, evs, n, outcomes };
 
-	/* Events come from integrations (tokens scoped to intake) and staff.
-	 * What correlation then writes (incidents, notes, outages) is done by
-	 * monitoring on their behalf: the audit log names the sender, the
-	 * permissions are the system's. */
-	if (!a->scope_events && !actor_is_staff(a))
+	/* Events come from staff and their integrations (tokens scoped to
+	 * intake). A scope only narrows what its user may do: a requester's
+	 * intake token sends nothing. What correlation then writes (incidents,
+	 * notes, outages) is done by monitoring on the sender's behalf: the
+	 * audit log names the sender, the permissions are the system's. */
+	if (!actor_is_staff(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, "requesters cannot send monitoring events");
 	monitoring = *a;
 	monitoring.role = ROLE_SYSTEM;

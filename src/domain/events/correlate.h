@@ -81,7 +81,8 @@ int correlate_impact_level(int64_t services, int64_t items);
 int correlate_urgency(enum event_severity s);
 
 /* Correlate n events in one write. outcomes (may be NULL) receives one per
- * event. Returns 0, or ERR_BUSY / ERR_INTERNAL with nothing stored. */
+ * event. Returns 0, or ERR_FORBIDDEN (a requester, whatever the token's
+ * scope), ERR_BUSY / ERR_INTERNAL with nothing stored. */
 int correlate_ingest(struct store *st, const struct actor *a, struct event *evs, size_t n,
 		     enum correlate_outcome *outcomes, struct err *e);
 /* The same inside a write the caller runs (the check scheduler). */

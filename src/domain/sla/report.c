@@ -155,10 +155,12 @@ int report_service_level(struct store *st, const struct actor *a, const char *cu
 
 	if (!customer || !*customer)
 		return err_set(e, ERR_INVALID, "customer", "'customer' is required");
-	if ((rc = customer_named(st, NULL, customer, &cu, e)))
-		return rc;
-	if (!actor_is_staff(a) && a->customer_id != cu.id)
+	rc = customer_named(st, NULL, customer, &cu, e);
+	/* To a requester another customer is absent, as one that does not exist. */
+	if (!actor_is_staff(a) && (rc || a->customer_id != cu.id))
 		return err_set(e, ERR_NOT_FOUND, NULL, "customer '%s' not found", customer);
+	if (rc)
+		return rc;
 	if ((rc = parse_month(month, &y, &m, e)))
 		return rc;
 	if ((rc = st->ops->sla->sla_list(st, cu.id, NULL, &v, &n, e)))

@@ -286,9 +286,12 @@ int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json
 	if (customer) {
 		struct customer cu;
 
-		if ((rc = customer_named(st, NULL, customer, &cu, e)))
+		rc = customer_named(st, NULL, customer, &cu, actor_is_staff(a) ? e : NULL);
+		if (rc && actor_is_staff(a))
 			return rc;
-		customer_id = cu.id;
+		/* To a requester a customer that does not exist is another's: the
+		 * list is empty either way, so no customer's name is disclosed. */
+		customer_id = rc ? -1 : cu.id;
 	}
 	if (!actor_is_staff(a)) {
 		if (customer_id && customer_id != a->customer_id) {

@@ -2,8 +2,9 @@
  * tests/unit/domain/correlate.c — the correlation rules (correlate_decide)
  * without a store: new problems, duplicates, escalation, recovery (resolve
  * or annotate), reopening inside the window, flapping, out-of-order events,
- * acknowledgements; the priority parts; and the check state machine
- * (check_apply_result: soft/hard, recovery, changes between problems).
+ * acknowledgements; the priority parts; who may send events; and the check
+ * state machine (check_apply_result: soft/hard, recovery, changes between
+ * problems).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -237,6 +238,24 @@ static struct check fresh_check(int max_attempts)
 	return c;
 }
 
+/* Intake is for staff and their integrations; an intake token does not make
+ * a requester one (the refusal comes before the store is touched). */
+static void test_intake_refuses_requesters_whatever_the_scope(void **state)
+{
+	struct actor a = { .user_id = 7, .username = "alice", .role = ROLE_REQUESTER,
+			   .customer_id = 1 };
+	struct err e = { 0 };
+
+	assert_int_equal(correlate_ingest(NULL, &a, NULL, 0, NULL, &e), ERR_FORBIDDEN);
+	a.scope_events = 1;
+	err_clear(&e);
+	assert_int_equal(correlate_ingest(NULL, &a, NULL, 0, NULL, &e), ERR_FORBIDDEN);
+	a = (struct actor){ .user_id = 1, .username = "prometheus", .role = ROLE_OPERATOR,
+			    .scope_events = 1 };
+	err_clear(&e);
+	assert_int_equal(correlate_ingest(NULL, &a, NULL, 0, NULL, &e), 0);
+}
+
 static void test_check_soft_then_hard(void **state)
 {
 	struct check c = fresh_check(3);
@@ -292,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_flapping_holds_one_incident),
 		cmocka_unit_test(test_acknowledge_is_recorded),
 		cmocka_unit_test(test_priority_parts),
+		cmocka_unit_test(test_intake_refuses_requesters_whatever_the_scope),
 		cmocka_unit_test(test_check_soft_then_hard),
 		cmocka_unit_test(test_check_soft_blip_is_silent),
 	};

@@ -1,0 +1,540 @@
+// authz.test.mjs — the authorization matrix: every route of src/api/routes.c
+// × every kind of caller (requester, agent, operator, manager, admin, an
+// events-scoped token of an admin and one of a requester, no credentials, the
+// admin's console session cookie without its CSRF token) × the caller's own
+// record, another's and (for callers it must be hidden from) one that does
+// not exist, each answering as the product means — allowed (2xx), forbidden
+// (403), not found (404: another customer's or another person's record
+// looks absent, exactly as an absent one does) or unauthenticated (401).
+// Lists a requester (or an agent, of staff records) may read are checked to
+// show nothing of another customer (or person).
+//
+// The expectations are written here from the product's rules (API.md,
+// PRODUCT.md, docs/*.md, the role checks in src/domain), not read from the
+// route table, so a route whose role in routes.c or whose check in the domain
+// drifts shows up as a failing cell. A route added to routes.c without a row
+// here fails the coverage test. One server, seeded once; a write that uses
+// up state (a rating, an outage ended, a relationship deleted) gets fresh
+// records for its cell, so the order of the cells does not matter.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  makeStore, seed, startServer, client, cliOk, expectError, stopClean, ticketBody,
+} from './lib.mjs';
+
+const PASSWORD = 'correct-horse-battery'; // seed()'s password for every user
+const ROUTES_C = fileURLToPath(new URL('../../src/api/routes.c', import.meta.url));
+
+// ---- outcome classes --------------------------------------------------
+
+const OK = 'ok';
+const FORBIDDEN = 403;
+const NOT_FOUND = 404;
+const UNAUTH = 401;
+const ERROR_CODE = { [FORBIDDEN]: 'forbidden', [NOT_FOUND]: 'not_found', [UNAUTH]: 'unauthenticated' };
+
+// ---- the callers ------------------------------------------------------
+
+// The five roles of PRODUCT.md, each a user with a bearer token; their
+// expectations are written per row. The last four are derived (expected()).
+const USER_ROLES = ['requester', 'agent', 'operator', 'manager', 'admin'];
+const ROLES = [...USER_ROLES, 'events', 'requester-events', 'anonymous', 'cookie'];
+
+// Who the rows' expectations are for: [own record, another's] where they differ.
+const EVERYONE = { requester: OK, agent: OK, operator: OK, manager: OK, admin: OK };
+const STAFF = { requester: FORBIDDEN, agent: OK, operator: OK, manager: OK, admin: OK };
+const MANAGERS = { requester: FORBIDDEN, agent: FORBIDDEN, operator: FORBIDDEN, manager: OK, admin: OK };
+const ADMINS = { requester: FORBIDDEN, agent: FORBIDDEN, operator: FORBIDDEN, manager: FORBIDDEN, admin: OK };
+// Checks: staff read them; operators, managers and admins configure them (docs/events.md).
+const CHECK_WRITERS = { ...MANAGERS, operator: OK };
+// Monitoring intake: integrations and staff; requesters cannot send events.
+const INTAKE = STAFF;
+// A customer's record (ticket, its comments, history, items, rating; an SLA;
+// the service level report): a requester of another customer finds nothing.
+const CUSTOMER_RECORD = { ...EVERYONE, requester: [OK, NOT_FOUND] };
+// A list filtered by customer: another customer's filter is an empty list.
+const CUSTOMER_LIST = EVERYONE;
+// The satisfaction survey is the customer's voice (docs/web.md): staff 403.
+const RATERS = { requester: [OK, NOT_FOUND], agent: FORBIDDEN, operator: FORBIDDEN,
+  manager: FORBIDDEN, admin: FORBIDDEN };
+// A user by name: a requester sees only themself (API.md: not disclosed).
+const USER_RECORD = { ...EVERYONE, requester: [OK, NOT_FOUND] };
+// A token for oneself, or (admins only) for someone else.
+const TOKEN_FOR = { requester: [OK, FORBIDDEN], agent: [OK, FORBIDDEN], operator: [OK, FORBIDDEN],
+  manager: [OK, FORBIDDEN], admin: OK };
+// Staff records (docs/skills.md, "Who may do what"): agents and operators
+// reach their own record only, another's is 404; requesters never (403).
+const STAFF_RECORD = { requester: FORBIDDEN, agent: [OK, NOT_FOUND], operator: [OK, NOT_FOUND],
+  manager: OK, admin: OK };
+// Verifying a career: managers and admins, never on their own record.
+const VERIFIERS = { ...MANAGERS, manager: [FORBIDDEN, OK], admin: [FORBIDDEN, OK] };
+
+let store, srv, tokens, admin;
+let actors;            // role -> { headers, user }
+let fx;                // the fixtures seeded once
+let serial = 0;        // unique names for records a cell creates
+const fresh = (p) => `${p}${++serial}`;
+const tally = { cells: 0, routes: 0, [OK]: 0, [FORBIDDEN]: 0, [NOT_FOUND]: 0, [UNAUTH]: 0 };
+let t0;
+
+// ---- requests ---------------------------------------------------------
+
+// One request as a cell's caller. A live stream (text/event-stream) is
+// answered once its headers arrive; its body never ends.
+async function send(actor, method, path, body) {
+  const headers = { ...actor.headers };
+  let payload;
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const ac = new AbortController();
+  const res = await fetch(srv.url + path, { method, headers, body: payload, signal: ac.signal });
+  if ((res.headers.get('content-type') || '').startsWith('text/event-stream')) {
+    ac.abort();
+    return { status: res.status, json: null, text: '(event stream)' };
+  }
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  return { status: res.status, json, text };
+}
+
+// An admin request made while preparing a cell: it must succeed.
+async function must(res, what) {
+  const r = await res;
+  if (r.status < 200 || r.status > 299) throw new Error(`setup: ${what}: ${r.status} ${r.text}`);
+  return r.json;
+}
+const adminPost = (path, body) => must(admin.post(path, body), `POST ${path}`);
+const adminPatch = (path, body) => must(admin.patch(path, body), `PATCH ${path}`);
+const adminGet = (path) => must(admin.get(path), `GET ${path}`);
+
+// ---- fixtures ---------------------------------------------------------
+
+const OFFICE = {
+  timezone: 'Europe/London',
+  hours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']],
+    thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] },
+  holidays: ['2026-12-25'],
+};
+const targets = Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p),
+  { response_minutes: 30 * p, resolution_minutes: 240 * p }]));
+const career = {
+  field: 'operations_management', role: 'member', from: '2020-01-01', to: '2021-12-31',
+  complexity: ['adv_ops_req', 'structure'], title: 'Night shift, data centre',
+};
+const profile = { name: 'Aiko', as_of: '2026-01-01', exams: ['AP'], careers: [career],
+  specialty: { operations_management: 'self' } };
+
+// A ticket of this customer, created by the admin (optionally moved to resolved).
+async function ticketOf(customer, { resolved = false } = {}) {
+  const t = await adminPost('/api/v1/tickets', ticketBody({ customer, title: `authz ${customer}`,
+    ...(resolved ? { assignee: 'agent1' } : {}) }));
+  if (!resolved) return t;
+  const p = await adminPatch(`/api/v1/tickets/${t.key}`, { version: t.version, status: 'in_progress' });
+  return adminPatch(`/api/v1/tickets/${t.key}`, { version: p.version, status: 'resolved' });
+}
+
+async function signInCookie(username) {
+  const res = await fetch(`${srv.url}/api/v1/session`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  assert.equal(res.status, 201, `sign-in of ${username}`);
+  return (res.headers.get('set-cookie') || '').split(';')[0];
+}
+
+before(async () => {
+  t0 = Date.now();
+  store = makeStore();
+  tokens = seed(store.db);
+  cliOk(store.db, ['user', 'add', 'agent2', '--role', 'agent', '--password-stdin'], { input: `${PASSWORD}\n` });
+  const intakeAdmin = cliOk(store.db, ['token', 'create', 'intake', '--user', 'admin', '--scope', 'events']);
+  const intakeAlice = cliOk(store.db, ['token', 'create', 'intake', '--user', 'alice', '--scope', 'events']);
+  srv = await startServer(store.db);
+  admin = client(srv.url, tokens.admin);
+  const bearer = (t) => ({ authorization: `Bearer ${t}` });
+  actors = {
+    requester: { headers: bearer(tokens.alice), user: 'alice' },
+    agent: { headers: bearer(tokens.agent1), user: 'agent1' },
+    operator: { headers: bearer(tokens.operator1), user: 'operator1' },
+    manager: { headers: bearer(tokens.manager1), user: 'manager1' },
+    admin: { headers: bearer(tokens.admin), user: 'admin' },
+    events: { headers: bearer(intakeAdmin), user: 'admin' },
+    'requester-events': { headers: bearer(intakeAlice), user: 'alice' },
+    anonymous: { headers: {}, user: 'alice' },
+    cookie: { headers: { cookie: await signInCookie('admin') }, user: 'admin' },
+  };
+
+  fx = {};
+  await adminPost('/api/v1/services', { key: 'authz-svc', name: 'Authz service' });
+  await adminPost('/api/v1/calendars', { ...OFFICE, name: 'authz-office' });
+  fx.sla = {
+    acme: (await adminPost('/api/v1/slas', { name: 'authz-acme', customer: 'acme', service: 'authz-svc', targets })).name,
+    globex: (await adminPost('/api/v1/slas', { name: 'authz-globex', customer: 'globex', service: 'authz-svc', targets })).name,
+  };
+  fx.ticket = { acme: (await ticketOf('acme')).key, globex: (await ticketOf('globex')).key };
+  // An internal note a requester must never see.
+  await adminPost(`/api/v1/tickets/${fx.ticket.acme}/comments`, { body: 'internal: root password rotated', public: false });
+  // Rated tickets: rated by a requester of their own customer.
+  fx.rated = { acme: (await ticketOf('acme', { resolved: true })).key, globex: (await ticketOf('globex', { resolved: true })).key };
+  await must(client(srv.url, tokens.alice).post(`/api/v1/tickets/${fx.rated.acme}/rating`, { score: 5 }), 'rate acme');
+  await must(client(srv.url, tokens.dave).post(`/api/v1/tickets/${fx.rated.globex}/rating`, { score: 2 }), 'rate globex');
+  // Items: a database the application runs on, linked to both customers' tickets.
+  await adminPost('/api/v1/cis', { key: 'authz-db', name: 'Authz database', type: 'server' });
+  await adminPost('/api/v1/cis', { key: 'authz-app', name: 'Authz application', type: 'application' });
+  await adminPost('/api/v1/relationships', { source: 'authz-app', type: 'runs_on', target: 'authz-db' });
+  for (const c of ['acme', 'globex']) await adminPost('/api/v1/cis/authz-db/tickets', { ticket: fx.ticket[c] });
+  await adminPost('/api/v1/checks', { name: 'authz-check', ci: 'authz-db', command: ['/bin/true'], enabled: false });
+  fx.outage = (await adminPost('/api/v1/outages', { service: 'authz-svc', start: '2026-03-10T10:00:00Z', end: '2026-03-10T10:30:00Z' })).id;
+  // An alert, from an event that opens no incident.
+  await must(send(actors.events, 'POST', '/api/v1/events', { source: 'authz', resource: 'authz-db', check: 'setup',
+    severity: 'warning', summary: 'setup' }), 'event');
+  fx.alert = (await adminGet('/api/v1/alerts')).items[0].id;
+  // A staff record for every staff user, linked to that user: "own" is the
+  // caller's, "other" is agent2's (a person none of the callers is).
+  for (const u of ['admin', 'agent1', 'operator1', 'manager1', 'agent2']) {
+    await adminPost('/api/v1/staff', { key: u, name: `Staff ${u}`, user: u });
+  }
+});
+
+after(async () => {
+  if (srv) await stopClean(srv);
+  store?.cleanup();
+});
+
+// ---- the cell's record ------------------------------------------------
+
+// A cell names the caller's own record, another's, or one that does not
+// exist. Whose is "own": a customer's record, the requester's customer
+// (acme; staff have none, so acme stands for "own" there too and both must
+// answer alike); a user, the caller; a staff record, the one linked to the
+// caller. "Other" is globex's, dave's (globex's requester), agent2's.
+const ABSENT = { customer: 'no-such-customer', ticket: 'INC-999999', sla: 'no-such-sla',
+  user: 'no-such-user', staff: 'no-such-staff' };
+const customerOf = (ctx) => ({ own: 'acme', other: 'globex', absent: ABSENT.customer })[ctx.whose];
+const ticketIn = (ctx, set) => (ctx.whose === 'absent' ? ABSENT.ticket : set[customerOf(ctx)]);
+const slaOf = (ctx) => (ctx.whose === 'absent' ? ABSENT.sla : fx.sla[customerOf(ctx)]);
+const userOf = (ctx) => ({ own: ctx.actor.user, other: 'dave', absent: ABSENT.user })[ctx.whose];
+const staffOf = (ctx) => ({ own: ctx.actor.user === 'alice' ? 'agent2' : ctx.actor.user, other: 'agent2',
+  absent: ABSENT.staff })[ctx.whose];
+// Who must not learn whether another's record exists: for them another's
+// record answers exactly as one that does not exist (API.md: existence is
+// not disclosed), so their cells try an absent record too.
+const HIDDEN_FROM = { customer: ['requester'], user: ['requester'], staff: ['agent', 'operator'] };
+const q = (o) => `?${new URLSearchParams(o)}`;
+
+// ---- the matrix -------------------------------------------------------
+
+// One row per route. `who` gives the five roles' outcomes ([own, other]
+// where they differ); `owned` says the route takes a record that belongs to
+// someone (a customer, a user, a staff member), so each caller tries its own
+// and another's, and those it is hidden from an absent one. `cell(ctx)` builds
+// the request: { params, query, body, actor? } — a body valid for the
+// caller, so that an allowed cell reaches 2xx and a refused one is refused
+// for who asks, not for what. `look(res, ctx)` (lists) names what a caller
+// saw that it must not.
+const ROWS = [
+  // platform
+  { method: 'GET', path: '/healthz', public: true },
+  { method: 'GET', path: '/metrics', public: true },
+  { method: 'GET', path: '/api/v1/me', who: EVERYONE },
+  { method: 'GET', path: '/api/v1/customers', who: EVERYONE,
+    look: (res, ctx) => ctx.role === 'requester' && res.json.items.some((c) => c.key !== 'acme') && 'another customer' },
+  { method: 'POST', path: '/api/v1/customers', who: ADMINS, cell: () => ({ body: { key: fresh('cust-') } }) },
+  { method: 'GET', path: '/api/v1/users', who: STAFF },
+  { method: 'POST', path: '/api/v1/users', who: ADMINS,
+    cell: () => ({ body: { username: fresh('user-'), role: 'agent' } }) },
+  { method: 'GET', path: '/api/v1/users/:name', who: USER_RECORD, owned: 'user',
+    cell: (ctx) => ({ params: { name: userOf(ctx) } }) },
+  { method: 'POST', path: '/api/v1/tokens', who: TOKEN_FOR, owned: 'user',
+    cell: (ctx) => ({ body: { name: 'authz', user: userOf(ctx) } }) },
+  { method: 'GET', path: '/api/v1/audit/verify', who: ADMINS },
+  { method: 'GET', path: '/api/v1/audit', who: MANAGERS },
+
+  // service desk
+  { method: 'GET', path: '/api/v1/tickets', who: CUSTOMER_LIST, owned: 'customer',
+    cell: (ctx) => ({ query: q({ customer: customerOf(ctx) }) }),
+    look: (res, ctx) => ctx.role === 'requester' && res.json.items.some((t) => t.customer !== 'acme') &&
+      'another customer\'s ticket' },
+  { method: 'POST', path: '/api/v1/tickets', who: EVERYONE, cell: () => ({ body: ticketBody() }) },
+  { method: 'GET', path: '/api/v1/tickets/:ref', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }) },
+  { method: 'PATCH', path: '/api/v1/tickets/:ref', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: async (ctx) => {
+      const t = ctx.whose === 'absent' ? { key: ABSENT.ticket, version: 1 } : await ticketOf(customerOf(ctx));
+      // A requester may only confirm, reopen or cancel; staff edit.
+      const change = ctx.role === 'requester' ? { status: 'cancelled' } : { title: 'Retitled by the matrix' };
+      return { params: { ref: t.key }, body: { version: t.version, ...change } };
+    } },
+  { method: 'GET', path: '/api/v1/tickets/:ref/comments', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }),
+    look: (res, ctx) => ctx.role === 'requester' && res.json.items.some((c) => !c.public) && 'an internal note' },
+  { method: 'POST', path: '/api/v1/tickets/:ref/comments', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) }, body: { body: 'Any news?', public: true } }) },
+  { method: 'GET', path: '/api/v1/tickets/:ref/history', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }) },
+  { method: 'GET', path: '/api/v1/tickets/:ref/items', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }) },
+  { method: 'GET', path: '/api/v1/tickets/:ref/rating', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.rated) } }) },
+  { method: 'POST', path: '/api/v1/tickets/:ref/rating', who: RATERS, owned: 'customer',
+    cell: async (ctx) => ({
+      params: { ref: ctx.whose === 'absent' ? ABSENT.ticket : (await ticketOf(customerOf(ctx), { resolved: true })).key },
+      body: { score: 4, comment: 'Quick fix' } }) },
+  { method: 'GET', path: '/api/v1/stats/tickets', who: STAFF },
+
+  // web console sessions and live updates
+  { method: 'POST', path: '/api/v1/session', public: true,
+    cell: () => ({ body: { username: 'operator1', password: PASSWORD } }) },
+  { method: 'GET', path: '/api/v1/session', who: EVERYONE },
+  // With a bearer token there is no session to end: 200, nothing happens.
+  // The cookie's cell signs in a session of its own, so that a sign-out let
+  // through without CSRF would not end the session the other cells use.
+  { method: 'DELETE', path: '/api/v1/session', who: EVERYONE,
+    cell: async (ctx) => (ctx.role === 'cookie' ? { actor: { ...ctx.actor, headers: { cookie: await signInCookie('admin') } } } : {}) },
+  { method: 'GET', path: '/api/v1/stream', who: EVERYONE },
+
+  // service level management
+  { method: 'GET', path: '/api/v1/services', who: EVERYONE },
+  { method: 'POST', path: '/api/v1/services', who: MANAGERS, cell: () => ({ body: { key: fresh('svc-') } }) },
+  { method: 'GET', path: '/api/v1/services/:key', who: STAFF, cell: () => ({ params: { key: 'authz-svc' } }) },
+  { method: 'GET', path: '/api/v1/calendars', who: EVERYONE },
+  { method: 'POST', path: '/api/v1/calendars', who: MANAGERS, cell: () => ({ body: { ...OFFICE, name: fresh('cal-') } }) },
+  { method: 'GET', path: '/api/v1/calendars/:name', who: EVERYONE, cell: () => ({ params: { name: 'authz-office' } }) },
+  { method: 'GET', path: '/api/v1/calendars/:name/due', who: EVERYONE,
+    cell: () => ({ params: { name: 'authz-office' }, query: q({ from: '2026-03-06T17:00:00Z', minutes: '120' }) }) },
+  { method: 'GET', path: '/api/v1/calendars/:name/elapsed', who: EVERYONE,
+    cell: () => ({ params: { name: 'authz-office' }, query: q({ from: '2026-03-06T08:00:00Z', to: '2026-03-09T12:00:00Z' }) }) },
+  { method: 'GET', path: '/api/v1/slas', who: CUSTOMER_LIST, owned: 'customer',
+    cell: (ctx) => ({ query: q({ customer: customerOf(ctx) }) }),
+    look: (res, ctx) => ctx.role === 'requester' && res.json.items.some((s) => s.customer !== 'acme') &&
+      'another customer\'s SLA' },
+  { method: 'POST', path: '/api/v1/slas', who: MANAGERS,
+    cell: () => ({ body: { name: fresh('ola-'), group: fresh('group-'), service: 'authz-svc', targets } }) },
+  { method: 'GET', path: '/api/v1/slas/:name', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { name: slaOf(ctx) } }) },
+  { method: 'GET', path: '/api/v1/outages', who: STAFF },
+  { method: 'POST', path: '/api/v1/outages', who: STAFF,
+    cell: () => ({ body: { service: 'authz-svc', start: '2026-04-01T10:00:00Z', end: '2026-04-01T10:05:00Z', planned: true } }) },
+  { method: 'GET', path: '/api/v1/outages/:id', who: STAFF, cell: () => ({ params: { id: fx.outage } }) },
+  { method: 'PATCH', path: '/api/v1/outages/:id', who: STAFF,
+    cell: async () => {
+      const o = await adminPost('/api/v1/outages', { service: 'authz-svc', start: '2026-05-01T10:00:00Z' });
+      return { params: { id: o.id }, body: { version: o.version, end: '2026-05-01T10:20:00Z' } };
+    } },
+  { method: 'POST', path: '/api/v1/sla/tick', who: ADMINS, cell: () => ({ body: {} }) },
+  { method: 'GET', path: '/api/v1/sla/outbox', who: ADMINS },
+  { method: 'GET', path: '/api/v1/reports/service-level', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ query: q({ customer: customerOf(ctx), month: '2026-03' }) }) },
+  { method: 'POST', path: '/api/v1/import/tickets', who: ADMINS,
+    cell: () => ({ body: { tickets: [{ ...ticketBody({ title: fresh('imported ') }), customer: 'acme',
+      created_at: '2026-03-02T10:00:00Z' }] } }) },
+
+  // skills and staff records
+  { method: 'POST', path: '/api/v1/skills/assess', who: EVERYONE, cell: () => ({ body: profile }) },
+  { method: 'GET', path: '/api/v1/skills/map', who: MANAGERS },
+  { method: 'GET', path: '/api/v1/staff', who: STAFF,
+    look: (res, ctx) => ['agent', 'operator'].includes(ctx.role) &&
+      res.json.items.some((s) => s.key !== ctx.actor.user) && 'another person\'s record' },
+  { method: 'POST', path: '/api/v1/staff', who: MANAGERS, cell: () => ({ body: { key: fresh('staff-'), name: 'New colleague' } }) },
+  { method: 'GET', path: '/api/v1/staff/:key', who: STAFF_RECORD, owned: 'staff',
+    cell: (ctx) => ({ params: { key: staffOf(ctx) } }) },
+  { method: 'PATCH', path: '/api/v1/staff/:key', who: MANAGERS, owned: 'staff',
+    cell: async (ctx) => {
+      const s = ctx.whose === 'absent' ? { key: ABSENT.staff, version: 1 } : await adminGet(`/api/v1/staff/${staffOf(ctx)}`);
+      return { params: { key: s.key }, body: { version: s.version, note: fresh('note ') } };
+    } },
+  { method: 'POST', path: '/api/v1/staff/:key/careers', who: STAFF_RECORD, owned: 'staff',
+    cell: (ctx) => ({ params: { key: staffOf(ctx) }, body: career }) },
+  { method: 'POST', path: '/api/v1/staff/:key/careers/:id/verify', who: VERIFIERS, owned: 'staff',
+    cell: async (ctx) => {
+      const c = ctx.whose === 'absent' ? { id: 1 } : await adminPost(`/api/v1/staff/${staffOf(ctx)}/careers`, career);
+      return { params: { key: staffOf(ctx), id: c.id } };
+    } },
+  // Computing an assessment of one's own record is allowed; deciding a level on it is not.
+  { method: 'POST', path: '/api/v1/staff/:key/assess', who: MANAGERS, owned: 'staff',
+    cell: (ctx) => ({ params: { key: staffOf(ctx) }, body: { as_of: '2026-01-01' } }) },
+  { method: 'GET', path: '/api/v1/staff/:key/assessments', who: STAFF_RECORD, owned: 'staff',
+    cell: (ctx) => ({ params: { key: staffOf(ctx) } }) },
+
+  // configuration management
+  { method: 'GET', path: '/api/v1/cis', who: STAFF },
+  { method: 'POST', path: '/api/v1/cis', who: STAFF,
+    cell: () => ({ body: { key: fresh('ci-'), name: 'New server', type: 'server' } }) },
+  { method: 'POST', path: '/api/v1/cis/import', who: STAFF,
+    cell: () => ({ body: { cis: [{ key: fresh('imp-'), name: 'Imported', type: 'server' }], relationships: [] } }) },
+  { method: 'GET', path: '/api/v1/cis/export', who: STAFF },
+  { method: 'GET', path: '/api/v1/cis/:key', who: STAFF, cell: () => ({ params: { key: 'authz-db' } }) },
+  { method: 'PATCH', path: '/api/v1/cis/:key', who: STAFF,
+    cell: async () => {
+      const c = await adminGet('/api/v1/cis/authz-db');
+      return { params: { key: c.key }, body: { version: c.version, location: fresh('room ') } };
+    } },
+  { method: 'GET', path: '/api/v1/cis/:key/impact', who: STAFF, cell: () => ({ params: { key: 'authz-db' } }) },
+  { method: 'GET', path: '/api/v1/cis/:key/dependencies', who: STAFF, cell: () => ({ params: { key: 'authz-app' } }) },
+  { method: 'GET', path: '/api/v1/cis/:key/history', who: STAFF, cell: () => ({ params: { key: 'authz-db' } }) },
+  { method: 'GET', path: '/api/v1/cis/:key/relationships', who: STAFF, cell: () => ({ params: { key: 'authz-db' } }) },
+  { method: 'GET', path: '/api/v1/cis/:key/metrics', who: STAFF, cell: () => ({ params: { key: 'authz-db' } }) },
+  { method: 'GET', path: '/api/v1/cis/:key/tickets', who: STAFF, cell: () => ({ params: { key: 'authz-db' } }) },
+  { method: 'POST', path: '/api/v1/cis/:key/tickets', who: STAFF,
+    cell: async () => {
+      const c = await adminPost('/api/v1/cis', { key: fresh('lk-'), name: 'Linked', type: 'server' });
+      return { params: { key: c.key }, body: { ticket: fx.ticket.acme, role: 'affected' } };
+    } },
+  { method: 'GET', path: '/api/v1/ci-types', who: STAFF },
+  { method: 'POST', path: '/api/v1/ci-types', who: ADMINS, cell: () => ({ body: { name: fresh('authztype') } }) },
+  { method: 'POST', path: '/api/v1/relationships', who: STAFF,
+    cell: async () => {
+      const c = await adminPost('/api/v1/cis', { key: fresh('rel-'), name: 'Related', type: 'application' });
+      return { body: { source: c.key, type: 'runs_on', target: 'authz-db' } };
+    } },
+  { method: 'DELETE', path: '/api/v1/relationships/:id', who: STAFF,
+    cell: async () => {
+      const c = await adminPost('/api/v1/cis', { key: fresh('rd-'), name: 'Unrelated', type: 'application' });
+      const r = await adminPost('/api/v1/relationships', { source: c.key, type: 'runs_on', target: 'authz-db' });
+      return { params: { id: r.id } };
+    } },
+
+  // monitoring: intake (`intake`: the only routes an events-scoped token reaches), alerts, checks
+  { method: 'POST', path: '/api/v1/events', who: INTAKE, intake: true,
+    cell: () => ({ body: { source: 'authz', resource: 'authz-db', check: fresh('probe-'), severity: 'info', summary: 'probe' } }) },
+  { method: 'POST', path: '/api/v1/integrations/alertmanager', who: INTAKE, intake: true,
+    cell: () => {
+      const fp = fresh('f00d');
+      return { body: {
+        version: '4', groupKey: '{}:{alertname="Probe"}', truncatedAlerts: 0, status: 'firing', receiver: 'itsm',
+        groupLabels: { alertname: 'Probe' }, commonLabels: { alertname: 'Probe', severity: 'info' },
+        commonAnnotations: {}, externalURL: 'http://alertmanager:9093',
+        alerts: [{ status: 'firing', labels: { alertname: 'Probe', ci: 'authz-db', severity: 'info' },
+          annotations: { summary: 'probe' }, startsAt: '2026-03-10T10:00:00Z', endsAt: '0001-01-01T00:00:00Z',
+          generatorURL: 'http://prometheus:9090/graph', fingerprint: fp }],
+      } };
+    } },
+  { method: 'POST', path: '/api/v1/integrations/events-v2', who: INTAKE, intake: true,
+    cell: () => ({ body: { routing_key: 'R0UT1NGKEY0000000000000000000001', event_action: 'trigger',
+      dedup_key: fresh('v2-'), payload: { summary: 'probe', source: 'authz-db', severity: 'info' } } }) },
+  { method: 'GET', path: '/api/v1/alerts', who: STAFF },
+  { method: 'GET', path: '/api/v1/alerts/:id', who: STAFF, cell: () => ({ params: { id: fx.alert } }) },
+  { method: 'GET', path: '/api/v1/checks', who: STAFF },
+  { method: 'POST', path: '/api/v1/checks', who: CHECK_WRITERS,
+    cell: () => ({ body: { name: fresh('chk-'), ci: 'authz-db', command: ['/bin/true'], enabled: false } }) },
+  { method: 'GET', path: '/api/v1/checks/:name', who: STAFF, cell: () => ({ params: { name: 'authz-check' } }) },
+  { method: 'PATCH', path: '/api/v1/checks/:name', who: CHECK_WRITERS,
+    cell: async () => {
+      const c = await adminGet('/api/v1/checks/authz-check');
+      return { params: { name: c.name }, body: { version: c.version, timeout_seconds: 5 + (++serial % 50) } };
+    } },
+  { method: 'DELETE', path: '/api/v1/checks/:name', who: CHECK_WRITERS,
+    cell: async () => {
+      const c = await adminPost('/api/v1/checks', { name: fresh('del-'), ci: 'authz-db', command: ['/bin/true'], enabled: false });
+      return { params: { name: c.name } };
+    } },
+];
+
+// What a caller of each kind must get, from the row's own five roles and the
+// product's rules for the other four:
+// - public routes answer everyone alike (credentials are not even read);
+// - no credentials: 401;
+// - an events-scoped token reaches event intake and nothing else (docs/events.md);
+//   a requester's events token reaches nothing: requesters send no events;
+// - the console's cookie without X-CSRF-Token: reads as its user (the admin),
+//   every state change 403 (API.md);
+// - a record that does not exist answers as another's, to whom it is hidden.
+function expected(row, role, whose) {
+  const pick = (v) => (Array.isArray(v) ? v[whose === 'own' ? 0 : 1] : v);
+  if (row.public) return OK;
+  switch (role) {
+    case 'anonymous': return UNAUTH;
+    case 'events': return row.intake ? OK : FORBIDDEN;
+    case 'requester-events': return FORBIDDEN;
+    case 'cookie': return row.method === 'GET' ? pick(row.who.admin) : FORBIDDEN;
+    default: return pick(row.who[role]);
+  }
+}
+
+const fill = (path, params = {}) => path.replace(/:(\w+)/g, (_, k) => {
+  if (!(k in params)) throw new Error(`${path}: the row fills no ':${k}'`);
+  return encodeURIComponent(params[k]);
+});
+
+// Run one cell; return a failure message, or null when it answered as meant.
+async function runCell(row, role, whose) {
+  const ctx = { role, whose, actor: actors[role] };
+  const want = expected(row, role, whose);
+  const req = row.cell ? await row.cell(ctx) : {};
+  const path = fill(row.path, req.params) + (req.query || '');
+  const res = await send(req.actor || ctx.actor, row.method, path, req.body);
+  const name = `${row.method} ${row.path} × ${role}${row.owned ? ` × ${whose}` : ''}`;
+  tally.cells++;
+  tally[want]++;
+  if (want === OK) {
+    if (res.status < 200 || res.status > 299) return `${name}: expected 2xx, got ${res.status} ${res.text.slice(0, 300)}`;
+    const seen = row.look?.(res, ctx);
+    return seen ? `${name}: answered ${res.status} but showed ${seen}: ${res.text.slice(0, 300)}` : null;
+  }
+  try {
+    expectError(res, want, ERROR_CODE[want]);
+  } catch (err) {
+    return `${name} (${path}): ${err.message.slice(0, 400)}`;
+  }
+  return null;
+}
+
+// ---- the tests --------------------------------------------------------
+
+// Every route of routes.c has exactly one row, and every row a route.
+test('the matrix has one row for every route of src/api/routes.c', () => {
+  const text = readFileSync(ROUTES_C, 'utf8');
+  const routes = [...text.matchAll(/\{\s*"([A-Z]+)",\s*"([^"]+)",\s*api_\w+,\s*AUTH_[A-Z]+/g)]
+    .map((m) => `${m[1]} ${m[2]}`);
+  assert.ok(routes.length > 50, `parsed only ${routes.length} routes from ${ROUTES_C}`);
+  const rows = ROWS.map((r) => `${r.method} ${r.path}`);
+  const dup = rows.filter((r, i) => rows.indexOf(r) !== i);
+  assert.deepEqual(dup, [], 'rows listed twice');
+  assert.deepEqual(routes.filter((r) => !rows.includes(r)), [], 'routes without a row in the matrix');
+  assert.deepEqual(rows.filter((r) => !routes.includes(r)), [], 'rows for routes that do not exist');
+});
+
+for (const row of ROWS) {
+  test(`${row.method} ${row.path}`, async () => {
+    const failures = [];
+    for (const role of ROLES) {
+      const whose = !row.owned ? ['own'] : HIDDEN_FROM[row.owned].includes(role) ?
+        ['own', 'other', 'absent'] : ['own', 'other'];
+      for (const w of whose) {
+        const f = await runCell(row, role, w);
+        if (f) failures.push(f);
+      }
+    }
+    tally.routes++;
+    assert.deepEqual(failures, [], `${failures.length} cell(s) did not answer as meant:\n${failures.join('\n')}`);
+  });
+}
+
+// Beyond the matrix: a list filter names someone too. To a requester,
+// another customer's person and a name no one has answer alike (staff are
+// told a name is unknown).
+test('a requester\'s ticket filters disclose no names', async () => {
+  const other = await send(actors.requester, 'GET', '/api/v1/tickets?assignee=dave');
+  const absent = await send(actors.requester, 'GET', `/api/v1/tickets?assignee=${ABSENT.user}`);
+  assert.equal(other.status, 200, other.text);
+  assert.deepEqual(other.json.items, []);
+  assert.equal(absent.status, 200, `?assignee=${ABSENT.user}: ${absent.text}`);
+  assert.deepEqual(absent.json.items, []);
+  expectError(await send(actors.agent, 'GET', `/api/v1/tickets?assignee=${ABSENT.user}`), 400, 'invalid', 'assignee');
+  expectError(await send(actors.agent, 'GET', `/api/v1/tickets?customer=${ABSENT.customer}`), 400, 'invalid', 'customer');
+});
+
+test('the matrix checked its cells', (t) => {
+  const line = `authz matrix: ${tally.cells} cells over ${tally.routes} routes × ${ROLES.length} callers ` +
+    `(allowed ${tally[OK]}, 403 ${tally[FORBIDDEN]}, 404 ${tally[NOT_FOUND]}, 401 ${tally[UNAUTH]}) ` +
+    `in ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  t.diagnostic(line);
+  console.log(line);
+  assert.equal(tally.routes, ROWS.length);
+  assert.ok(tally.cells > 600, line);
+});
