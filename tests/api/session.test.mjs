@@ -1,18 +1,24 @@
 // session.test.mjs — the web console's sign-in: one answer for an unknown
-// user and a wrong password, the back-off after repeated failures, a CSRF
-// token on every state change made with the cookie, sign-out, and the idle
-// and absolute expiry of a session.
+// user and a wrong password, the back-off after repeated failures (also when
+// the attempts come all at once), a CSRF token on every state change made
+// with the cookie, sign-out, and the idle and absolute expiry of a session.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeStore, seed, startServer, sqlite, stopClean } from './lib.mjs';
+import { makeStore, seed, startServer, sqlite, stopClean, cliOk } from './lib.mjs';
 
 const PASSWORD = 'correct-horse-battery'; // seed()'s password for every user
 let store, srv;
 
+const serve = () => startServer(store.db);
+
 before(async () => {
   store = makeStore();
   seed(store.db);
-  srv = await startServer(store.db);
+  for (const name of ['bob', 'erin']) {
+    cliOk(store.db, ['user', 'add', name, '--role', 'requester', '--customer', 'acme', '--password-stdin'],
+      { input: `${PASSWORD}\n` });
+  }
+  srv = await serve();
 });
 
 after(async () => {
@@ -87,8 +93,33 @@ describe('using a session', () => {
     const uid = (name) => sqlite(store.db, `SELECT id FROM users WHERE username='${name}'`);
     sqlite(store.db, `UPDATE sessions SET last_seen = last_seen - 1801 WHERE user_id = ${uid('manager1')}`);
     sqlite(store.db, `UPDATE sessions SET created_at = created_at - 43201 WHERE user_id = ${uid('operator1')}`);
-    srv = await startServer(store.db);
+    srv = await serve();
     assert.equal((await withCookie(idle.cookie, '/api/v1/me')).status, 401);
     assert.equal((await withCookie(old.cookie, '/api/v1/me')).status, 401);
+  });
+});
+
+const tally = (answers) => answers.reduce((m, a) => ({ ...m, [a.status]: (m[a.status] || 0) + 1 }), {});
+const failuresOf = (name) => Number(sqlite(store.db, `SELECT failures FROM sign_in_failures WHERE username='${name}'`) || 0);
+
+describe('signing in under parallel attack', () => {
+  it('32 wrong passwords at once: five are checked and counted, the rest refused', async () => {
+    const answers = await Promise.all(Array.from({ length: 32 }, () => signIn('bob', 'wrong-password')));
+    const t = tally(answers);
+    assert.equal(t[401], 5, `five attempts reach a password check: ${JSON.stringify(t)}`);
+    assert.equal(t[429], 27, `the lock refuses the rest: ${JSON.stringify(t)}`);
+    assert.equal(failuresOf('bob'), 5, 'every checked attempt is counted');
+    const locked = await signIn('bob', PASSWORD);
+    assert.equal(locked.status, 429, 'the right password waits for the lock too');
+    const wait = Number(locked.json.error.message.match(/try again in (\d+) seconds/)[1]);
+    assert.ok(wait > 0 && wait <= 30, `five failures lock for 30 s, not ${wait}`);
+  });
+
+  it('attempts made at once each count: four, then a fifth locks', async () => {
+    const answers = await Promise.all(Array.from({ length: 4 }, () => signIn('erin', 'wrong-password')));
+    assert.deepEqual(tally(answers), { 401: 4 });
+    assert.equal(failuresOf('erin'), 4, 'no failure lost to another written at the same time');
+    assert.equal((await signIn('erin', 'wrong-password')).status, 401);
+    assert.equal((await signIn('erin', PASSWORD)).status, 429);
   });
 });

@@ -9,6 +9,12 @@
  * wrong passwords for a username, further attempts are refused for a delay
  * that doubles with each failure (up to SIGNIN_MAX_LOCK), checked before the
  * password is, and a success clears the count.
+ *
+ * Under parallel attempts: every attempt is counted as a failure, in the
+ * same write that checks the lock, before its password is checked (a
+ * success then clears the count). So N attempts at once count N, and at
+ * most SIGNIN_FREE_FAILURES of them reach a password check before the lock
+ * refuses the rest — however many arrive together.
  */
 #ifndef ITSM_SESSION_H
 #define ITSM_SESSION_H
