@@ -14,6 +14,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/demo/demo.h"
 #include "domain/sla/sla.h"
+#include "domain/platform/session.h"
 #include "domain/platform/user.h"
 #include "lib/config.h"
 #include "lib/log.h"
@@ -43,6 +44,9 @@ struct serve_config {
 	long resolve_incidents;
 	long flap_cycles;
 	long flap_window;
+	long auth_max_verifications;
+	long auth_verification_queue;
+	long auth_verification_wait_ms;
 };
 
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct serve_config, f), 0, h }
@@ -71,6 +75,12 @@ static const struct config_option serve_options[] = {
 		"opens and closes within events.flap_window that make an alert flapping"),
 	OPT_INT("events.flap_window", "3600", 60, 604800, flap_window,
 		"seconds over which open/close cycles are counted for flapping"),
+	OPT_INT("auth.max_concurrent_verifications", "2", 1, 64, auth_max_verifications,
+		"password checks run at once; each takes 64 MiB (Argon2id) while it runs"),
+	OPT_INT("auth.verification_queue", "16", 0, 1024, auth_verification_queue,
+		"sign-ins that may wait for a password check; more get 503 at once"),
+	OPT_INT("auth.verification_wait_ms", "3000", 0, 60000, auth_verification_wait_ms,
+		"milliseconds a sign-in waits for a password check before it gets 503"),
 	{ NULL },
 };
 
@@ -139,6 +149,9 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	so.conn_limit = (int)cfg.max_connections;
 	so.conn_timeout = (int)cfg.connection_timeout;
 	snprintf(so.web_dir, sizeof(so.web_dir), "%s", cfg.web_dir);
+	session_cfg.max_verifications = (int)cfg.auth_max_verifications;
+	session_cfg.verification_queue = (int)cfg.auth_verification_queue;
+	session_cfg.verification_wait_ms = cfg.auth_verification_wait_ms;
 	if (!getenv("ITSM_LOG") && log_level_parse(cfg.log_level, &log_threshold))
 		return cli_failf("unknown log level '%s'", cfg.log_level);
 

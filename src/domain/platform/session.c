@@ -1,15 +1,18 @@
 /*
  * session.c — signing in and out of the web console. See session.h for the
  * invariants: the back-off's count is taken in the write that checks the
- * lock, before the (costly) password check.
+ * lock, before the (costly) password check, which runs in one of a few
+ * slots (lib/slots.h).
  */
 #include "domain/platform/session.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/user.h"
+#include "lib/slots.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
 #include "store/store_session.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -24,6 +27,33 @@ static void random_token(char *out, size_t n)
 
 	randombytes_buf(raw, sizeof(raw));
 	sodium_bin2base64(out, n, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+struct session_config session_cfg = {
+	.max_verifications = 2,
+	.verification_queue = 16,
+	.verification_wait_ms = 3000,
+};
+
+static struct slots verify_slots;
+static pthread_once_t verify_once = PTHREAD_ONCE_INIT;
+static int verify_ready;
+
+static void verify_init(void)
+{
+	verify_ready = !slots_init(&verify_slots, session_cfg.max_verifications,
+				   session_cfg.verification_queue);
+}
+
+/* A slot for one password check, or ERR_BUSY. */
+static int verify_take(struct err *e)
+{
+	pthread_once(&verify_once, verify_init);
+	if (!verify_ready)
+		return err_set(e, ERR_INTERNAL, NULL, "cannot set up the password checks");
+	if (slots_take(&verify_slots, session_cfg.verification_wait_ms))
+		return err_set(e, ERR_BUSY, NULL, "too many sign-ins at once: retry in a moment");
+	return 0;
 }
 
 /* Seconds a username is locked after its failures-th failure (0 below
@@ -97,12 +127,17 @@ int session_sign_in(struct store *st, const char *username, const char *password
 	int64_t failures, locked_until, now = clock_now();
 	int rc;
 
-	/* A locked name is refused before it is counted (a read, no write). */
+	/* A locked name is refused before it waits for a password check. */
 	st->ops->session->failures_get(st, NULL, username, &failures, &locked_until);
 	if (locked_until > now)
 		return locked(e, locked_until - now);
-	if ((rc = store_write(st, do_attempt, &at, e)) ||
-	    (rc = auth_password(st, username, password, a, e)))
+	if ((rc = verify_take(e)))
+		return rc;
+	rc = store_write(st, do_attempt, &at, e);
+	if (!rc)
+		rc = auth_password(st, username, password, a, e);
+	slots_give(&verify_slots);
+	if (rc)
 		return rc;
 	random_token(token, SESSION_TOKEN_LEN);
 	random_token(csrf, SESSION_TOKEN_LEN);
