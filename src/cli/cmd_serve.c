@@ -7,6 +7,7 @@
  * with a one-time password, serves until SIGINT or SIGTERM, then stops
  * accepting, finishes in-flight requests and closes the store.
  */
+#include "api/handlers.h"
 #include "api/server.h"
 #include "cli/cli.h"
 #include "domain/events/check.h"
@@ -47,6 +48,7 @@ struct serve_config {
 	long auth_max_verifications;
 	long auth_verification_queue;
 	long auth_verification_wait_ms;
+	long metrics_token_required;
 };
 
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct serve_config, f), 0, h }
@@ -81,6 +83,8 @@ static const struct config_option serve_options[] = {
 		"sign-ins that may wait for a password check; more get 503 at once"),
 	OPT_INT("auth.verification_wait_ms", "3000", 0, 60000, auth_verification_wait_ms,
 		"milliseconds a sign-in waits for a password check before it gets 503"),
+	OPT_INT("metrics.token_required", "0", 0, 1, metrics_token_required,
+		"1: GET /metrics needs 'Authorization: Bearer TOKEN' of a staff user; 0: open"),
 	{ NULL },
 };
 
@@ -152,6 +156,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	session_cfg.max_verifications = (int)cfg.auth_max_verifications;
 	session_cfg.verification_queue = (int)cfg.auth_verification_queue;
 	session_cfg.verification_wait_ms = cfg.auth_verification_wait_ms;
+	metrics_token_required = (int)cfg.metrics_token_required;
 	if (!getenv("ITSM_LOG") && log_level_parse(cfg.log_level, &log_threshold))
 		return cli_failf("unknown log level '%s'", cfg.log_level);
 
