@@ -5,8 +5,10 @@
  *
  * Invariants: at most max callers hold a slot at once; at most queue more
  * wait for one, each for at most the time it asked for; a caller beyond
- * that is refused at once. Waits use the monotonic clock. Thread-safe; no
- * domain knowledge.
+ * that is refused at once. Waits use the monotonic clock. Waiters are not
+ * served in order of arrival (nor is a newcomer kept behind them): the
+ * bound is on how many, not who goes first. Thread-safe; no domain
+ * knowledge.
  */
 #ifndef ITSM_SLOTS_H
 #define ITSM_SLOTS_H
