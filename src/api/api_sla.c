@@ -11,6 +11,7 @@
 #include "domain/sla/report.h"
 #include "domain/sla/service.h"
 #include "domain/sla/sla.h"
+#include "lib/ident.h"
 #include "render/report.h"
 
 #include <stdlib.h>
@@ -123,13 +124,31 @@ void api_import_tickets(struct req *r)
 }
 
 /* ?format=json (default) | csv | html */
+/* "attachment; filename=…" for a rendering of the report, the name made of
+ * the customer's key and the month (idents: nothing to quote). */
+static void report_disposition(const json_t *report, const char *ext, char *out, size_t n)
+{
+	const char *cust = json_string_value(json_object_get(report, "customer"));
+	const char *month = json_string_value(json_object_get(report, "month"));
+
+	if (!cust || !month || !ident_valid(cust, 64, IDENT_PUNCT) ||
+	    !ident_valid(month, 7, "-"))
+		snprintf(out, n, "attachment; filename=\"service-level.%s\"", ext);
+	else
+		snprintf(out, n, "attachment; filename=\"service-level-%s-%s.%s\"", cust, month,
+			 ext);
+}
+
+/* JSON, or the report rendered as CSV (a download) or HTML (a page opened
+ * from the console, under the console's security headers). */
 void api_report_service_level(struct req *r)
 {
 	const char *format = req_query(r, "format");
 	struct err e = { 0 };
 	json_t *out = NULL;
 	struct buf b = BUF_INIT;
-	int rc;
+	char disposition[160];
+	int csv, rc;
 
 	if (format && strcmp(format, "json") && strcmp(format, "csv") && strcmp(format, "html")) {
 		reply_errorf(r, ERR_INVALID, "format", "unknown format '%s' (json, csv, html)",
@@ -142,15 +161,20 @@ void api_report_service_level(struct req *r)
 		reply_result(r, rc, 200, out, &e);
 		return;
 	}
-	if (!strcmp(format, "csv") ? report_render_csv(out, &b) : report_render_html(out, &b)) {
+	csv = !strcmp(format, "csv");
+	if (csv ? report_render_csv(out, &b) : report_render_html(out, &b)) {
 		json_decref(out);
 		buf_release(&b);
 		reply_errorf(r, ERR_INTERNAL, NULL, "cannot render the report");
 		return;
 	}
+	if (csv) {
+		report_disposition(out, "csv", disposition, sizeof(disposition));
+		web_reply_page(r, "text/csv; charset=utf-8", NULL, disposition, buf_str(&b), b.len);
+	} else {
+		web_reply_page(r, "text/html; charset=utf-8", report_html_style, NULL, buf_str(&b),
+			       b.len);
+	}
 	json_decref(out);
-	reply_raw(r, 200, !strcmp(format, "csv") ? "text/csv; charset=utf-8" :
-						    "text/html; charset=utf-8",
-		  b.data ? b.data : "", b.len, 1);
 	buf_release(&b);
 }

@@ -8,7 +8,9 @@
 
 #include "api/http.h"
 
-/* api_platform.c */
+/* api_platform.c. metrics_token_required (metrics.token_required): 1 asks
+ * GET /metrics for a staff user's bearer token; set before the server starts. */
+extern int metrics_token_required;
 void api_healthz(struct req *r);
 void api_metrics(struct req *r);
 void api_me(struct req *r);
@@ -44,6 +46,13 @@ void stream_stop(void);
 /* web.c: the console's files and their security headers (any path that is
  * not a route). */
 void web_serve(struct req *r);
+/* Reply 200 with a document the console links to (the service level
+ * report): the console's security headers and Content-Security-Policy,
+ * whose style-src also allows inline_style (the text of the page's one
+ * <style> element, by its SHA-256; NULL: none), not cached, with
+ * Content-Disposition when disposition is not NULL. data is copied. */
+void web_reply_page(struct req *r, const char *type, const char *inline_style,
+		    const char *disposition, const void *data, size_t len);
 
 /* api_sla.c */
 void api_services_list(struct req *r);

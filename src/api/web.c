@@ -2,7 +2,10 @@
  * web.c — the web console's files: embedded in the binary (or read from
  * --web-dir during development), served with the security headers every
  * page carries. Unknown paths under the console fall back to index.html so
- * the console's own router can show them.
+ * the console's own router can show them. Documents the console links to
+ * (the service level report) are served with the same headers by
+ * web_reply_page; the only thing their policy may add is the hash of one
+ * inline stylesheet.
  */
 #include "api/handlers.h"
 #include "lib/embedded.h"
@@ -12,14 +15,21 @@
 #define WEB_FILE_MAX (16u << 20)
 
 #include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
-			  "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
-			  "base-uri 'none'; form-action 'self'";
+/* The console's Content-Security-Policy, cut where a page's style-src
+ * sources go. */
+#define CSP_HEAD "default-src 'self'; script-src 'self'; style-src 'self'"
+#define CSP_TAIL                                                                                   \
+	"; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "   \
+	"form-action 'self'"
 
-static void send_file(struct req *r, const char *type, const void *data, size_t len, int copy)
+/* One 200 response with the security headers; disposition may be NULL. */
+static void send_doc(struct req *r, const char *type, const char *csp, const char *cache,
+		     const char *disposition, const void *data, size_t len, int copy)
 {
 	struct MHD_Response *resp;
 
@@ -30,13 +40,40 @@ static void send_file(struct req *r, const char *type, const void *data, size_t 
 	if (!resp)
 		return;
 	MHD_add_response_header(resp, "Content-Type", type);
-	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Cache-Control", "no-cache");
+	MHD_add_response_header(resp, "Cache-Control", cache);
+	if (disposition)
+		MHD_add_response_header(resp, "Content-Disposition", disposition);
 	MHD_queue_response(r->conn, 200, resp);
 	MHD_destroy_response(resp);
+}
+
+static void send_file(struct req *r, const char *type, const void *data, size_t len, int copy)
+{
+	send_doc(r, type, CSP_HEAD CSP_TAIL, "no-cache", NULL, data, len, copy);
+}
+
+void web_reply_page(struct req *r, const char *type, const char *inline_style,
+		    const char *disposition, const void *data, size_t len)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char b64[sodium_base64_ENCODED_LEN(crypto_hash_sha256_BYTES,
+					   sodium_base64_VARIANT_ORIGINAL)];
+	char csp[sizeof(CSP_HEAD CSP_TAIL) + sizeof(b64) + 16];
+
+	if (r->replied)
+		return;
+	if (inline_style) {
+		crypto_hash_sha256(h, (const unsigned char *)inline_style, strlen(inline_style));
+		sodium_bin2base64(b64, sizeof(b64), h, sizeof(h), sodium_base64_VARIANT_ORIGINAL);
+		snprintf(csp, sizeof(csp), "%s 'sha256-%s'%s", CSP_HEAD, b64, CSP_TAIL);
+	} else {
+		snprintf(csp, sizeof(csp), "%s", CSP_HEAD CSP_TAIL);
+	}
+	send_doc(r, type, csp, "no-store", disposition, data, len, 1);
 }
 
 static const char *type_of(const char *path)

@@ -7,6 +7,7 @@
  * with a one-time password, serves until SIGINT or SIGTERM, then stops
  * accepting, finishes in-flight requests and closes the store.
  */
+#include "api/handlers.h"
 #include "api/server.h"
 #include "cli/cli.h"
 #include "domain/events/check.h"
@@ -14,6 +15,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/demo/demo.h"
 #include "domain/sla/sla.h"
+#include "domain/platform/session.h"
 #include "domain/platform/user.h"
 #include "lib/config.h"
 #include "lib/log.h"
@@ -43,6 +45,10 @@ struct serve_config {
 	long resolve_incidents;
 	long flap_cycles;
 	long flap_window;
+	long auth_max_verifications;
+	long auth_verification_queue;
+	long auth_verification_wait_ms;
+	long metrics_token_required;
 };
 
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct serve_config, f), 0, h }
@@ -71,6 +77,14 @@ static const struct config_option serve_options[] = {
 		"opens and closes within events.flap_window that make an alert flapping"),
 	OPT_INT("events.flap_window", "3600", 60, 604800, flap_window,
 		"seconds over which open/close cycles are counted for flapping"),
+	OPT_INT("auth.max_concurrent_verifications", "2", 1, 64, auth_max_verifications,
+		"password checks run at once; each takes 64 MiB (Argon2id) while it runs"),
+	OPT_INT("auth.verification_queue", "16", 0, 1024, auth_verification_queue,
+		"sign-ins that may wait for a password check; more get 503 at once"),
+	OPT_INT("auth.verification_wait_ms", "3000", 0, 60000, auth_verification_wait_ms,
+		"milliseconds a sign-in waits for a password check before it gets 503"),
+	OPT_INT("metrics.token_required", "0", 0, 1, metrics_token_required,
+		"1: GET /metrics needs 'Authorization: Bearer TOKEN' of a staff user; 0: open"),
 	{ NULL },
 };
 
@@ -139,6 +153,10 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	so.conn_limit = (int)cfg.max_connections;
 	so.conn_timeout = (int)cfg.connection_timeout;
 	snprintf(so.web_dir, sizeof(so.web_dir), "%s", cfg.web_dir);
+	session_cfg.max_verifications = (int)cfg.auth_max_verifications;
+	session_cfg.verification_queue = (int)cfg.auth_verification_queue;
+	session_cfg.verification_wait_ms = cfg.auth_verification_wait_ms;
+	metrics_token_required = (int)cfg.metrics_token_required;
 	if (!getenv("ITSM_LOG") && log_level_parse(cfg.log_level, &log_threshold))
 		return cli_failf("unknown log level '%s'", cfg.log_level);
 

@@ -20,7 +20,10 @@
  * at most REPORT_CSV_PLACES places. */
 #define REPORT_CSV_PLACES 4
 int report_render_csv(const json_t *r, struct buf *out);
-/* One self-contained HTML page with inline SVG charts (no script). */
+/* One self-contained HTML page with inline SVG charts (no script). Its one
+ * <style> element holds exactly report_html_style, for a server to allow by
+ * hash in the page's Content-Security-Policy. */
 int report_render_html(const json_t *r, struct buf *out);
+extern const char report_html_style[];
 
 #endif

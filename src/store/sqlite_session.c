@@ -1,5 +1,7 @@
 /*
- * sqlite_session.c — the SQLite backend's session operations.
+ * sqlite_session.c — the SQLite backend's session operations. A failed
+ * sign-in is counted by an upsert that adds one in SQL (see
+ * store_session.h).
  */
 #include "store/sqlite_int.h"
 #include "store/store_session.h"
@@ -16,9 +18,11 @@ static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE hash =
 static const char SQL_REMOVE[] = "DELETE FROM sessions WHERE hash = ?1";
 static const char SQL_FAIL_GET[] =
 	"SELECT failures, locked_until FROM sign_in_failures WHERE username = ?1";
-static const char SQL_FAIL_SET[] =
-	"INSERT INTO sign_in_failures(username, failures, locked_until) VALUES(?1, ?2, ?3) "
-	"ON CONFLICT(username) DO UPDATE SET failures = ?2, locked_until = ?3";
+static const char SQL_FAIL_ADD[] =
+	"INSERT INTO sign_in_failures(username, failures, locked_until) VALUES(?1, 1, 0) "
+	"ON CONFLICT(username) DO UPDATE SET failures = failures + 1 RETURNING failures";
+static const char SQL_FAIL_LOCK[] =
+	"UPDATE sign_in_failures SET locked_until = ?2 WHERE username = ?1";
 static const char SQL_FAIL_CLEAR[] = "DELETE FROM sign_in_failures WHERE username = ?1";
 
 static int insert(struct store_tx *tx, const struct session_row *r, struct err *e)
@@ -90,10 +94,10 @@ static int remove_session(struct store_tx *tx, const uint8_t hash[32], struct er
 	return sq_done(c, s, NULL, NULL, e);
 }
 
-static int failures_get(struct store *st, const char *username, int64_t *failures,
-			int64_t *locked_until)
+static int failures_get(struct store *st, struct store_tx *tx, const char *username,
+			int64_t *failures, int64_t *locked_until)
 {
-	struct conn *c = sq_conn(st, NULL);
+	struct conn *c = sq_conn(st, tx);
 	sqlite3_stmt *s = c ? sq_stmt(c, SQL_FAIL_GET, NULL) : NULL;
 
 	*failures = *locked_until = 0;
@@ -108,19 +112,43 @@ static int failures_get(struct store *st, const char *username, int64_t *failure
 	return 0;
 }
 
-static int failures_set(struct store_tx *tx, const char *username, int64_t failures,
-			int64_t locked_until, struct err *e)
+static int failures_add(struct store_tx *tx, const char *username, int64_t *failures,
+			struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	sqlite3_stmt *s = sq_stmt(c, failures ? SQL_FAIL_SET : SQL_FAIL_CLEAR, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_FAIL_ADD, e);
+	int rc;
 
-	if (!s)
-		return ERR_INTERNAL;
 	sq_bind_str(s, 1, username);
-	if (failures) {
-		sqlite3_bind_int64(s, 2, failures);
-		sqlite3_bind_int64(s, 3, locked_until);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = sq_fail(c, rc, e);
+		sqlite3_reset(s);
+		return rc;
 	}
+	*failures = sq_int(s, 0);
+	sqlite3_step(s);
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int failures_lock(struct store_tx *tx, const char *username, int64_t locked_until,
+			 struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_FAIL_LOCK, e);
+
+	sq_bind_str(s, 1, username);
+	sqlite3_bind_int64(s, 2, locked_until);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+static int failures_clear(struct store_tx *tx, const char *username, struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_FAIL_CLEAR, e);
+
+	sq_bind_str(s, 1, username);
 	return sq_done(c, s, NULL, NULL, e);
 }
 
@@ -130,5 +158,7 @@ const struct store_session_ops sqlite_session_ops = {
 	.touch = touch,
 	.remove = remove_session,
 	.failures_get = failures_get,
-	.failures_set = failures_set,
+	.failures_add = failures_add,
+	.failures_lock = failures_lock,
+	.failures_clear = failures_clear,
 };

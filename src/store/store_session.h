@@ -2,6 +2,9 @@
  * store_session.h — the store operations of web console sessions (see
  * store.h): sessions keyed by the hash of their cookie, and the count of
  * failed sign-ins per username for the back-off.
+ *
+ * The count only grows by failures_add, an increment the database does
+ * itself, so sign-ins that fail at once never overwrite each other's.
  */
 #ifndef ITSM_STORE_SESSION_H
 #define ITSM_STORE_SESSION_H
@@ -16,10 +19,16 @@ struct store_session_ops {
 		   struct err *e);
 	int (*touch)(struct store_tx *tx, const uint8_t hash[32], int64_t at, struct err *e);
 	int (*remove)(struct store_tx *tx, const uint8_t hash[32], struct err *e);
-	int (*failures_get)(struct store *st, const char *username, int64_t *failures,
-			    int64_t *locked_until);
-	int (*failures_set)(struct store_tx *tx, const char *username, int64_t failures,
-			    int64_t locked_until, struct err *e);
+	/* The failures counted for username and when its lock ends (0 and 0
+	 * when there are none); pass the tx inside a write to see its changes. */
+	int (*failures_get)(struct store *st, struct store_tx *tx, const char *username,
+			    int64_t *failures, int64_t *locked_until);
+	/* Count one more failure; *failures is the count after it. */
+	int (*failures_add)(struct store_tx *tx, const char *username, int64_t *failures,
+			    struct err *e);
+	int (*failures_lock)(struct store_tx *tx, const char *username, int64_t locked_until,
+			     struct err *e);
+	int (*failures_clear)(struct store_tx *tx, const char *username, struct err *e);
 };
 
 #endif

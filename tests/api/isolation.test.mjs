@@ -1,5 +1,6 @@
 // isolation.test.mjs — a requester sees and touches only their own
-// customer's tickets (others are 404, never 403), never sees internal
+// customer's tickets (others are 404, never 403), learns nothing from list
+// filters about which customers and users exist, never sees internal
 // comments, cannot write them, and may only confirm, reopen or cancel.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,6 +116,43 @@ describe('a requester\'s list shows only their customer', () => {
     const items = await listAll(agent, '/api/v1/tickets');
     const customers = new Set(items.map((t) => t.customer));
     assert.ok(customers.has('acme') && customers.has('globex') && customers.has(null));
+  });
+});
+
+describe('a requester\'s filters tell nothing about who exists', () => {
+  const EMPTY = { items: [], next_cursor: null };
+  before(async () => {
+    // operator1 is assigned a globex ticket and nothing of acme's.
+    await createTicket(agent, { customer: 'globex', assignee: 'operator1', title: 'Globex: operator1 has it' });
+  });
+
+  it('?customer= an unknown customer answers as another customer does: an empty list', async () => {
+    const unknown = await alice.get('/api/v1/tickets?customer=no-such-customer');
+    const other = await alice.get('/api/v1/tickets?customer=globex');
+    assert.equal(unknown.status, 200, unknown.text);
+    assert.deepEqual(unknown.json, EMPTY);
+    assert.deepEqual(other.json, EMPTY);
+  });
+
+  it('?assignee= an unknown user answers as one with nothing for them does: an empty list', async () => {
+    const unknown = await alice.get('/api/v1/tickets?assignee=no-such-user');
+    const other = await alice.get('/api/v1/tickets?assignee=operator1');
+    assert.equal(unknown.status, 200, unknown.text);
+    assert.deepEqual(unknown.json, EMPTY);
+    assert.deepEqual(other.json, EMPTY);
+    const staffView = await listAll(agent, '/api/v1/tickets?assignee=operator1');
+    assert.ok(staffView.some((t) => t.customer === 'globex'), 'operator1 does have a ticket');
+  });
+
+  it('their own customer and a real assignee still filter', async () => {
+    const own = await listAll(alice, '/api/v1/tickets?customer=acme');
+    assert.ok(own.some((t) => t.key === acmeTicket.key));
+    for (const t of own) assert.equal(t.customer, 'acme');
+  });
+
+  it('staff keep the helpful 400 for an unknown name', async () => {
+    expectError(await agent.get('/api/v1/tickets?customer=no-such-customer'), 400, 'invalid', 'customer');
+    expectError(await agent.get('/api/v1/tickets?assignee=no-such-user'), 400, 'invalid', 'assignee');
   });
 });
 

@@ -1,12 +1,15 @@
 // platform.test.mjs — what every module relies on: health, Prometheus
-// metrics, the signed-in user, customers, users and API tokens (only admins
-// add customers and users), and reading the audit log.
+// metrics (open, or behind a staff user's token), the signed-in user,
+// customers, users and API tokens (only admins add customers and users), and
+// reading the audit log.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  makeStore, seed, startServer, client, cli, cliAsync, expectError, expectStatus, createTicket,
-  listAll, stopClean,
+  makeStore, seed, startServer, client, cli, cliAsync, cliOk, expectError, expectStatus,
+  createTicket, listAll, stopClean,
 } from './lib.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let store, srv, tokens, admin, agent, manager, operator, alice;
 
@@ -75,6 +78,46 @@ describe('GET /metrics', () => {
     assert.match(text, /itsm_tickets\{status="new"\} 1\b/);
     assert.match(text, /itsm_tickets\{status="in_progress"\} 1\b/);
     assert.match(text, /itsm_tickets\{status="closed"\} 0\b/);
+  });
+});
+
+describe('GET /metrics with metrics.token_required = 1', () => {
+  // A server of its own, configured to ask /metrics for a staff user's token.
+  let own, ownSrv, ownTokens;
+  before(async () => {
+    own = makeStore();
+    ownTokens = seed(own.db);
+    ownTokens.events = cliOk(own.db, ['token', 'create', 'intake', '--user', 'operator1', '--scope', 'events']);
+    writeFileSync(join(own.dir, 'itsm.conf'), '[metrics]\ntoken_required = 1\n');
+    ownSrv = await startServer(own.db, ['--config', join(own.dir, 'itsm.conf')]);
+  });
+  after(async () => {
+    if (ownSrv) await stopClean(ownSrv);
+    own?.cleanup();
+  });
+
+  it('is 401 without a token, or with one that is not valid', async () => {
+    expectError(await client(ownSrv.url).get('/metrics'), 401, 'unauthenticated');
+    expectError(await client(ownSrv.url, 'itsm_not-a-token').get('/metrics'), 401, 'unauthenticated');
+  });
+
+  it('is 403 for a requester and for a token scoped to event intake', async () => {
+    expectError(await client(ownSrv.url, ownTokens.alice).get('/metrics'), 403, 'forbidden');
+    expectError(await client(ownSrv.url, ownTokens.events).get('/metrics'), 403, 'forbidden');
+  });
+
+  it('answers a staff user\'s token with the exposition', async () => {
+    for (const name of ['agent1', 'operator1', 'admin']) {
+      const res = await client(ownSrv.url, ownTokens[name]).get('/metrics');
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+      assert.match(res.text, /# TYPE itsm_http_requests_total counter/);
+      assert.match(res.text, /itsm_http_requests_total\{route="metrics",status="401"\} 2\b/);
+    }
+  });
+
+  it('leaves /healthz open', async () => {
+    expectStatus(await client(ownSrv.url).get('/healthz'), 200);
   });
 });
 

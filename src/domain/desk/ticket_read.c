@@ -3,6 +3,11 @@
  * for staff only), its field history, and lists with filters, text search
  * and cursor pagination. A requester's reads are confined to their own
  * customer here, whatever the caller asks for.
+ *
+ * A requester's list filters disclose nothing about who exists: a customer
+ * or assignee name that is unknown answers exactly as one that exists but
+ * matches nothing they may see — an empty list. Staff get 400 for an
+ * unknown name, which helps them and tells them nothing new.
  */
 #include "domain/desk/ticket.h"
 #include "domain/platform/user.h"
@@ -138,6 +143,13 @@ int ticket_history_json(struct store *st, const struct actor *a, const char *ref
 
 /* ---- list ---- */
 
+/* The answer to a list nothing can match. */
+static int empty_page(json_t **out)
+{
+	*out = json_pack("{s:[], s:n}", "items", "next_cursor");
+	return 0;
+}
+
 int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
 		     struct err *e)
 {
@@ -178,36 +190,37 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 		} else {
 			struct user u;
 
-			if (!st->ops->user_get(st, NULL, 0, s, &u, NULL))
+			if (!(rc = st->ops->user_get(st, NULL, 0, s, &u, e))) {
 				f.assignee_id = u.id;
-			else if (actor_is_staff(a))
+			} else if (rc != ERR_NOT_FOUND) {
+				return rc; /* the store failed: not "unknown" */
+			} else if (actor_is_staff(a)) {
 				return err_set(e, ERR_INVALID, "assignee", "unknown user '%s'", s);
-			else
-				f.assignee_id = -2; /* see below: nobody's, so nothing */
+			} else { /* nobody by that name is assigned anything they see */
+				err_clear(e);
+				return empty_page(out);
+			}
 		}
 	}
 	if ((s = jx_qstr(q, "customer"))) {
 		struct customer cu;
 
-		rc = customer_named(st, NULL, s, &cu, actor_is_staff(a) ? e : NULL);
-		if (rc && actor_is_staff(a))
-			return rc;
-		f.customer_id = rc ? -2 : cu.id;
+		if (actor_is_staff(a)) {
+			if ((rc = customer_named(st, NULL, s, &cu, e)))
+				return rc;
+			f.customer_id = cu.id;
+		} else if ((rc = customer_named(st, NULL, s, &cu, e)) && rc != ERR_INVALID) {
+			return rc; /* the store failed: not "unknown" */
+		} else if (rc || cu.id != a->customer_id) {
+			err_clear(e);
+			return empty_page(out); /* unknown, or another's: alike */
+		}
 	}
 	if ((s = jx_qstr(q, "requester")) && !strcmp(s, "me"))
 		f.requester_id = a->user_id ? a->user_id : -2;
 	f.q = jx_qstr(q, "q");
-	if (!actor_is_staff(a)) {
-		/* Isolation: a requester's filter is always their own customer. A
-		 * customer or assignee that does not exist answers as one whose
-		 * tickets they may not see (an empty list, not 400), so filters
-		 * disclose no names. */
-		if (f.customer_id && f.customer_id != a->customer_id) {
-			*out = json_pack("{s:[], s:n}", "items", "next_cursor");
-			return 0;
-		}
+	if (!actor_is_staff(a)) /* isolation: always their own customer */
 		f.customer_id = a->customer_id ? a->customer_id : -2;
-	}
 	rc = st->ops->ticket_list(st, &f, &p, e);
 	if (rc)
 		return rc;

@@ -1,14 +1,18 @@
 /*
  * session.c — signing in and out of the web console. See session.h for the
- * invariants.
+ * invariants: the back-off's count is taken in the write that checks the
+ * lock, before the (costly) password check, which runs in one of a few
+ * slots (lib/slots.h).
  */
 #include "domain/platform/session.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/user.h"
+#include "lib/slots.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
 #include "store/store_session.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -25,17 +29,75 @@ static void random_token(char *out, size_t n)
 	sodium_bin2base64(out, n, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-struct failure_ctx {
-	const char *username;
-	int64_t failures, locked_until;
+struct session_config session_cfg = {
+	.max_verifications = 2,
+	.verification_queue = 16,
+	.verification_wait_ms = 3000,
 };
 
-static int do_failures(struct store_tx *tx, void *arg, struct err *e)
-{
-	struct failure_ctx *f = arg;
+static struct slots verify_slots;
+static pthread_once_t verify_once = PTHREAD_ONCE_INIT;
+static int verify_ready;
 
-	return tx->st->ops->session->failures_set(tx, f->username, f->failures, f->locked_until,
-						  e);
+static void verify_init(void)
+{
+	verify_ready = !slots_init(&verify_slots, session_cfg.max_verifications,
+				   session_cfg.verification_queue);
+}
+
+/* A slot for one password check, or ERR_BUSY. */
+static int verify_take(struct err *e)
+{
+	pthread_once(&verify_once, verify_init);
+	if (!verify_ready)
+		return err_set(e, ERR_INTERNAL, NULL, "cannot set up the password checks");
+	if (slots_take(&verify_slots, session_cfg.verification_wait_ms))
+		return err_set(e, ERR_BUSY, NULL, "too many sign-ins at once: retry in a moment");
+	return 0;
+}
+
+/* Seconds a username is locked after its failures-th failure (0 below
+ * SIGNIN_FREE_FAILURES). */
+static int64_t lock_seconds(int64_t failures)
+{
+	int64_t lock = SIGNIN_FIRST_LOCK;
+
+	if (failures < SIGNIN_FREE_FAILURES)
+		return 0;
+	for (int64_t i = SIGNIN_FREE_FAILURES; i < failures && lock < SIGNIN_MAX_LOCK; i++)
+		lock *= 2;
+	return lock < SIGNIN_MAX_LOCK ? lock : SIGNIN_MAX_LOCK;
+}
+
+static int locked(struct err *e, int64_t seconds)
+{
+	return err_set(e, ERR_RATE, NULL, "too many failed sign-ins: try again in %lld seconds",
+		       (long long)seconds);
+}
+
+/* Refuse a locked username, or count this attempt as a failure (and lock
+ * the name once it has had its free ones): one write, so attempts made at
+ * once each see the ones before. */
+struct attempt_ctx {
+	const char *username;
+};
+
+static int do_attempt(struct store_tx *tx, void *arg, struct err *e)
+{
+	const struct store_session_ops *ops = tx->st->ops->session;
+	const char *username = ((struct attempt_ctx *)arg)->username;
+	int64_t failures, locked_until, now = clock_now();
+	int rc;
+
+	if ((rc = ops->failures_get(tx->st, tx, username, &failures, &locked_until)))
+		return err_set(e, rc, NULL, "cannot read the failed sign-ins");
+	if (locked_until > now)
+		return locked(e, locked_until - now);
+	if ((rc = ops->failures_add(tx, username, &failures, e)))
+		return rc;
+	if (failures < SIGNIN_FREE_FAILURES)
+		return 0;
+	return ops->failures_lock(tx, username, now + lock_seconds(failures), e);
 }
 
 struct signin_ctx {
@@ -50,7 +112,7 @@ static int do_sign_in(struct store_tx *tx, void *arg, struct err *e)
 	int rc;
 
 	if ((rc = tx->st->ops->session->insert(tx, &s->row, e)) ||
-	    (rc = tx->st->ops->session->failures_set(tx, s->a->username, 0, 0, e)))
+	    (rc = tx->st->ops->session->failures_clear(tx, s->a->username, e)))
 		return rc;
 	snprintf(entity, sizeof(entity), "user:%s", s->a->username);
 	return audit_append(tx, s->a, "session.sign_in", entity, NULL, e);
@@ -60,36 +122,29 @@ int session_sign_in(struct store *st, const char *username, const char *password
 		    char token[SESSION_TOKEN_LEN], char csrf[SESSION_TOKEN_LEN], struct actor *a,
 		    struct err *e)
 {
-	struct failure_ctx f = { username };
+	struct attempt_ctx at = { username };
 	struct signin_ctx s = { a };
-	int64_t now = clock_now();
+	int64_t failures, locked_until, now = clock_now();
 	int rc;
 
-	st->ops->session->failures_get(st, username, &f.failures, &f.locked_until);
-	if (f.locked_until > now)
-		return err_set(e, ERR_RATE, NULL,
-			       "too many failed sign-ins: try again in %lld seconds",
-			       (long long)(f.locked_until - now));
-	rc = auth_password(st, username, password, a, e);
-	if (rc) {
-		f.failures++;
-		if (f.failures >= SIGNIN_FREE_FAILURES) {
-			int64_t lock = SIGNIN_FIRST_LOCK;
-
-			for (int64_t i = SIGNIN_FREE_FAILURES; i < f.failures && lock < SIGNIN_MAX_LOCK;
-			     i++)
-				lock *= 2;
-			f.locked_until = now + (lock < SIGNIN_MAX_LOCK ? lock : SIGNIN_MAX_LOCK);
-		}
-		store_write(st, do_failures, &f, NULL);
+	/* A locked name is refused before it waits for a password check. */
+	st->ops->session->failures_get(st, NULL, username, &failures, &locked_until);
+	if (locked_until > now)
+		return locked(e, locked_until - now);
+	if ((rc = verify_take(e)))
 		return rc;
-	}
+	rc = store_write(st, do_attempt, &at, e);
+	if (!rc)
+		rc = auth_password(st, username, password, a, e);
+	slots_give(&verify_slots);
+	if (rc)
+		return rc;
 	random_token(token, SESSION_TOKEN_LEN);
 	random_token(csrf, SESSION_TOKEN_LEN);
 	token_hash(token, s.row.hash);
 	s.row.user_id = a->user_id;
 	snprintf(s.row.csrf, sizeof(s.row.csrf), "%s", csrf);
-	s.row.created_at = s.row.last_seen = now;
+	s.row.created_at = s.row.last_seen = clock_now();
 	return store_write(st, do_sign_in, &s, e);
 }
 

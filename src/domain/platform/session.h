@@ -9,6 +9,19 @@
  * wrong passwords for a username, further attempts are refused for a delay
  * that doubles with each failure (up to SIGNIN_MAX_LOCK), checked before the
  * password is, and a success clears the count.
+ *
+ * Under parallel attempts: every attempt is counted as a failure, in the
+ * same write that checks the lock, before its password is checked (a
+ * success then clears the count). So N attempts at once count N, and at
+ * most SIGNIN_FREE_FAILURES of them reach a password check before the lock
+ * refuses the rest — however many arrive together.
+ *
+ * Password checks (Argon2id, 64 MiB each) run at most
+ * session_cfg.max_verifications at once; at most
+ * session_cfg.verification_queue more sign-ins wait for one, each at most
+ * session_cfg.verification_wait_ms; any other sign-in is ERR_BUSY (503,
+ * "retry later") at once. ERR_BUSY counts no failure. API tokens never
+ * wait here (auth_token hashes with BLAKE2b).
  */
 #ifndef ITSM_SESSION_H
 #define ITSM_SESSION_H
@@ -24,6 +37,14 @@ struct store;
 #define SIGNIN_FIRST_LOCK 30
 #define SIGNIN_MAX_LOCK (15 * 60)
 #define SESSION_TOKEN_LEN 64
+
+/* Set before the first sign-in (itsm serve: the auth.* options); read once. */
+struct session_config {
+	int max_verifications;    /* password checks at once, >= 1 */
+	int verification_queue;   /* sign-ins that may wait for one, >= 0 */
+	long verification_wait_ms; /* the longest one waits */
+};
+extern struct session_config session_cfg;
 
 int session_sign_in(struct store *st, const char *username, const char *password,
 		    char token[SESSION_TOKEN_LEN], char csrf[SESSION_TOKEN_LEN], struct actor *a,
