@@ -39,9 +39,9 @@ static void record(struct req *r)
 	double dt = clock_mono() - r->t0;
 
 	http_stats_record(r->stats, r->route, r->status, dt);
-	log_info("method=%s path=\"%.200s\" route=%s status=%d dur_ms=%.2f user=%s", r->method,
-		 r->path, r->route >= 0 ? routes[r->route].name : "-", r->status, dt * 1000,
-		 r->authed ? r->actor.username : "-");
+	log_info("method=%s path=%s route=%s status=%d dur_ms=%.2f user=%s", LOG_STR(r->method),
+		 LOG_STR(r->path), r->route >= 0 ? routes[r->route].name : "-", r->status,
+		 dt * 1000, LOG_STR(r->authed ? r->actor.username : NULL));
 }
 
 static enum MHD_Result query_cb(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -122,7 +122,7 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	msg[strcspn(msg, "\n")] = '\0';
-	log_warn("msg=\"http: %s\"", msg);
+	log_warn("msg=\"http error\" err=%s", LOG_STR(msg));
 }
 
 int server_start(struct server *s, struct store *st, const struct server_opts *o, struct err *e)
