@@ -1,13 +1,17 @@
 /*
  * server.c — libmicrohttpd lifecycle: a pool of threads each with its own
- * epoll loop, connection and time limits, the body collected under a hard
- * cap, one log line and the metrics per request.
+ * epoll loop; limits on connections (in all, per client address), on
+ * silence and on the time a request's head may take (conn_watch.c); the
+ * body collected under a hard cap; one log line and the metrics per
+ * request.
  *
  * Invariants: a request body never grows past opts.body_limit (the request
  * is answered 413 and the rest discarded); every request gets exactly one
- * response; the per-request state is freed when MHD reports completion.
+ * response; the per-request state is freed when MHD reports completion;
+ * every connection is on the head-deadline watch from accept to close.
  */
 #include "api/server.h"
+#include "api/conn_watch.h"
 #include "api/handlers.h"
 #include "api/http.h"
 #include "api/router.h"
@@ -23,6 +27,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+/* How often the watch looks for late heads, in seconds. */
+#define WATCH_TICK 0.1
+
 void server_opts_default(struct server_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -31,7 +38,9 @@ void server_opts_default(struct server_opts *o)
 	o->threads = 32;
 	o->body_limit = 1024 * 1024;
 	o->conn_limit = 2048;
+	o->conn_per_ip = 32;
 	o->conn_timeout = 30;
+	o->header_timeout = 10;
 }
 
 static void record(struct req *r)
@@ -42,6 +51,44 @@ static void record(struct req *r)
 	log_info("method=%s path=%s route=%s status=%d dur_ms=%.2f user=%s", LOG_STR(r->method),
 		 LOG_STR(r->path), r->route >= 0 ? routes[r->route].name : "-", r->status,
 		 dt * 1000, LOG_STR(r->authed ? r->actor.username : NULL));
+}
+
+static struct conn_watched *watched(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct server *s = cls;
+	const union MHD_ConnectionInfo *ci;
+
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		conn_watch_remove(s->watch, *socket_context);
+		*socket_context = NULL;
+		return;
+	}
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!ci)
+		return;
+	*socket_context = conn_watch_add(s->watch, ci->connect_fd, clock_mono());
+	if (!*socket_context) /* out of memory: an unwatched connection is not kept */
+		shutdown(ci->connect_fd, SHUT_RDWR);
+}
+
+/* The request line has arrived: its headers are due header_timeout later
+ * at the latest. (NULL: the access handler's first call still sees no
+ * request state.) */
+static void *on_request_line(void *cls, const char *target, struct MHD_Connection *conn)
+{
+	struct server *s = cls;
+
+	conn_watch_request_line(s->watch, watched(conn), clock_mono());
+	return NULL;
 }
 
 static enum MHD_Result query_cb(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -65,6 +112,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r = calloc(1, sizeof(*r));
 		if (!r)
 			return MHD_NO;
+		conn_watch_head_done(s->watch, watched(conn));
 		r->conn = conn;
 		r->st = s->st;
 		r->stats = &s->stats;
@@ -105,8 +153,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
+	struct server *s = cls;
 	struct req *r = *con_cls;
 
+	conn_watch_request_done(s->watch, watched(conn), clock_mono());
 	if (!r)
 		return;
 	buf_release(&r->body);
@@ -140,18 +190,29 @@ int server_start(struct server *s, struct store *st, const struct server_opts *o
 	if (inet_pton(AF_INET, o->addr, &sa.sin_addr) != 1)
 		return err_set(e, ERR_INVALID, "listen", "cannot parse listen address '%s'",
 			       o->addr);
+	s->watch = conn_watch_start(o->header_timeout, o->conn_timeout, WATCH_TICK, e);
+	if (!s->watch)
+		return e->code;
 	s->mhd = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
-		(uint16_t)o->port, NULL, NULL,
-		on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)o->conn_limit, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(o->conn_limit / 2),
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
-	if (!s->mhd)
+		(uint16_t)o->port, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->conn_limit,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->conn_per_ip,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+		MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+	if (!s->mhd) {
+		conn_watch_stop(s->watch);
+		s->watch = NULL;
 		return err_set(e, ERR_INTERNAL, "listen", "cannot listen on %s:%d", o->addr,
 			       o->port);
+	}
 	stream_start();
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : o->port;
@@ -164,4 +225,6 @@ void server_stop(struct server *s)
 	if (s->mhd)
 		MHD_stop_daemon(s->mhd);
 	s->mhd = NULL;
+	conn_watch_stop(s->watch);
+	s->watch = NULL;
 }

@@ -1,16 +1,34 @@
 // edge.test.mjs — the HTTP edge against clients that do not play by the
 // rules, over raw sockets (fetch would normalise what is sent): a request
-// cannot write a line or a field of its own into the log.
+// cannot write a line or a field of its own into the log; slow clients are
+// closed at the header deadline and held to a per-address cap while a
+// well-behaved client keeps being served.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import http from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { makeStore, startServer, stopClean } from './lib.mjs';
+
+const HEADER_TIMEOUT_S = 2;
+const PER_IP = 8;
+const IDLE_TIMEOUT_S = 30;
 
 let store, srv, port;
 
 before(async () => {
   store = makeStore();
-  srv = await startServer(store.db, [], { ITSM_LOG: 'info' });
+  const conf = join(store.dir, 'edge.conf');
+  writeFileSync(conf, [
+    '[server]',
+    'max_connections = 32',
+    `max_connections_per_ip = ${PER_IP}`,
+    `header_timeout = ${HEADER_TIMEOUT_S}`,
+    `connection_timeout = ${IDLE_TIMEOUT_S}`,
+    '',
+  ].join('\n'));
+  srv = await startServer(store.db, ['--config', conf], { ITSM_LOG: 'info' });
   port = Number(new URL(srv.url).port);
 });
 
@@ -132,4 +150,107 @@ describe('the request log cannot be forged', () => {
       assert.doesNotMatch(srv.errors(), /[\x00-\x09\x0b-\x1f\x7f]/, 'no control character in the log');
     });
   }
+});
+
+describe('slow clients', () => {
+  // A socket that sends the start of a head and then one header byte every
+  // 200 ms, so libmicrohttpd's silence timeout never fires. Resolves with
+  // how long the server kept it open.
+  function slowLoris(localAddress, { silent = false } = {}) {
+    return new Promise((resolve) => {
+      const sock = net.connect({ host: '127.0.0.1', port, localAddress });
+      const opened = Date.now();
+      let drip;
+      const cap = setTimeout(() => sock.destroy(), 12000);
+      sock.on('connect', () => {
+        if (silent) return;
+        sock.write('GET /healthz HTTP/1.1\r\nHost: edge\r\nX-Slow: ');
+        drip = setInterval(() => sock.write('a'), 200);
+      });
+      sock.on('error', () => {});
+      sock.on('close', () => {
+        clearInterval(drip);
+        clearTimeout(cap);
+        resolve(Date.now() - opened);
+      });
+    });
+  }
+
+  function healthz(localAddress) {
+    return new Promise((resolve) => {
+      const t0 = Date.now();
+      const req = http.get({ host: '127.0.0.1', port, path: '/healthz', localAddress, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode, ms: Date.now() - t0 }));
+      });
+      req.on('error', (e) => resolve({ status: 0, error: e.code, ms: Date.now() - t0 }));
+      req.setTimeout(5000, () => req.destroy());
+    });
+  }
+
+  it('dribbling sockets are closed at the header deadline, capped per address, while another client is served', async (t) => {
+    const PER_ATTACKER = 20;
+    const attackers = ['127.0.0.1', '127.0.0.3'];
+    const loris = attackers.map((a) => Array.from({ length: PER_ATTACKER }, () => slowLoris(a)));
+    const silent = [slowLoris('127.0.0.4', { silent: true }), slowLoris('127.0.0.4', { silent: true })];
+    const all = Promise.all([...loris.flat(), ...silent]);
+    let done = false;
+    all.then(() => { done = true; });
+
+    // The well-behaved client, from an address of its own, until every slow
+    // socket is gone and a second more.
+    const served = [];
+    const t0 = Date.now();
+    while (!done && Date.now() - t0 < 15000) {
+      served.push(await healthz('127.0.0.2'));
+      await sleep(50);
+    }
+    for (let i = 0; i < 5; i++) served.push(await healthz('127.0.0.2'));
+    const [open, quiet] = [await Promise.all(loris.map((l) => Promise.all(l))), await Promise.all(silent)];
+
+    const bad = served.filter((r) => r.status !== 200);
+    const maxMs = Math.max(...served.map((r) => r.ms));
+    const kept = open.map((times) => times.filter((ms) => ms >= 1000));
+    for (const [i, times] of open.entries()) {
+      const refused = times.filter((ms) => ms < 1000);
+      t.diagnostic(`${attackers[i]}: ${times.length} slow sockets, ${kept[i].length} accepted and closed after `
+        + `${Math.min(...kept[i])}-${Math.max(...kept[i])} ms, ${refused.length} closed at accept within ${Math.max(...refused)} ms`);
+    }
+    t.diagnostic(`silent sockets closed after ${quiet.join(', ')} ms`);
+    t.diagnostic(`well-behaved client (127.0.0.2): ${served.length} requests, ${served.length - bad.length} answered 200, `
+      + `max latency ${maxMs} ms`);
+
+    for (const [i, times] of open.entries()) {
+      assert.equal(kept[i].length, PER_IP, `at most ${PER_IP} connections from ${attackers[i]}: ${times}`);
+      for (const ms of kept[i]) {
+        assert.ok(ms >= HEADER_TIMEOUT_S * 1000 - 200 && ms < HEADER_TIMEOUT_S * 1000 + 3000,
+          `closed by the ${HEADER_TIMEOUT_S} s header deadline, long before the ${IDLE_TIMEOUT_S} s idle timeout: ${ms} ms`);
+      }
+    }
+    for (const ms of quiet) {
+      assert.ok(ms >= HEADER_TIMEOUT_S * 1000 - 200 && ms < HEADER_TIMEOUT_S * 1000 + 3000,
+        `a connection that sends nothing is closed at the header deadline too: ${ms} ms`);
+    }
+    assert.deepEqual(bad, [], 'every request of the well-behaved client is served');
+    assert.ok(served.length >= 10, `the client kept being served: ${served.length} requests`);
+    assert.ok(maxMs < 1500, `and promptly: max ${maxMs} ms`);
+  });
+
+  it('an idle keep-alive connection outlives the header deadline', async () => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    let text = '';
+    sock.on('data', (d) => { text += d; });
+    let closed = false;
+    sock.on('close', () => { closed = true; });
+    await new Promise((r) => sock.on('connect', r));
+    const request = 'GET /healthz HTTP/1.1\r\nHost: edge\r\n\r\n';
+    sock.write(request);
+    for (let i = 0; i < 100 && !text.includes('{"status":"ok"}'); i++) await sleep(20);
+    await sleep(HEADER_TIMEOUT_S * 1000 + 1000);
+    assert.equal(closed, false, 'an idle connection is governed by connection_timeout, not the header deadline');
+    sock.write(request);
+    for (let i = 0; i < 100 && text.split('HTTP/1.1 200').length < 3; i++) await sleep(20);
+    sock.destroy();
+    assert.equal(text.split('HTTP/1.1 200').length, 3, text);
+  });
 });
