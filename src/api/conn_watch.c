@@ -1,6 +1,7 @@
 /*
  * conn_watch.c — connections on a list, each with the time its request head
- * is due, and a thread that shuts down those past it.
+ * is due; lingering sockets on another; a thread that shuts down the late
+ * ones and drains the lingering.
  *
  * Invariants: a connection is on the list exactly while libmicrohttpd holds
  * its socket open (it calls NOTIFY_CLOSED, and so conn_watch_remove, before
@@ -8,19 +9,26 @@
  * every shutdown(2), so a socket number is never shut down after it was
  * closed and perhaps reused. The thread never closes a socket the library
  * holds, frees a connection or calls into the library: shutdown only makes
- * the connection's next read see the end of the stream. Deadlines are atomics in milliseconds (INT64_MAX: none), so the calls on
+ * the connection's next read see the end of the stream. A lingering socket
+ * is a duplicate descriptor the watch owns (made before the library closes
+ * its own, after the library has taken the socket out of its epoll set and
+ * shut its write side), read only by the thread and closed exactly once.
+ * Deadlines are atomics in milliseconds (INT64_MAX: none), so the calls on
  * the request path take no lock.
  */
 #include "api/conn_watch.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NO_DEADLINE INT64_MAX
 
@@ -28,12 +36,23 @@ struct conn_watched {
 	struct conn_watched *prev, *next;
 	int fd;
 	_Atomic int64_t due_ms;
+	_Atomic int linger;
+};
+
+struct lingering {
+	int fd;
+	double until;
+	size_t bytes;
 };
 
 struct conn_watch {
 	int64_t header_ms, idle_ms;
 	pthread_mutex_t lock; /* the list */
 	struct conn_watched *head;
+	pthread_mutex_t linger_lock; /* the lingering sockets */
+	struct lingering linger[LINGER_MAX];
+	size_t n_linger;
+	char sink[64 * 1024]; /* what they still send, read only by expire */
 	pthread_mutex_t tick_lock;
 	pthread_cond_t tick_cv;
 	int stopping;
@@ -86,6 +105,7 @@ struct conn_watch *conn_watch_start(double header_timeout, double idle_timeout, 
 	w->idle_ms = ms(idle_timeout);
 	w->tick = tick;
 	pthread_mutex_init(&w->lock, NULL);
+	pthread_mutex_init(&w->linger_lock, NULL);
 	pthread_mutex_init(&w->tick_lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -118,8 +138,11 @@ void conn_watch_stop(struct conn_watch *w)
 		next = c->next;
 		free(c);
 	}
+	for (size_t i = 0; i < w->n_linger; i++)
+		close(w->linger[i].fd);
 	pthread_cond_destroy(&w->tick_cv);
 	pthread_mutex_destroy(&w->tick_lock);
+	pthread_mutex_destroy(&w->linger_lock);
 	pthread_mutex_destroy(&w->lock);
 	free(w);
 }
@@ -141,7 +164,21 @@ struct conn_watched *conn_watch_add(struct conn_watch *w, int fd, double now)
 	return c;
 }
 
-void conn_watch_remove(struct conn_watch *w, struct conn_watched *c)
+/* Keep c's socket open to drain it: a descriptor of the watch's own, so
+ * the library's close does not close the socket. */
+static void linger_start(struct conn_watch *w, struct conn_watched *c, double now)
+{
+	int fd;
+
+	pthread_mutex_lock(&w->linger_lock);
+	if (w->n_linger < LINGER_MAX && (fd = fcntl(c->fd, F_DUPFD_CLOEXEC, 0)) >= 0) {
+		shutdown(fd, SHUT_WR);
+		w->linger[w->n_linger++] = (struct lingering){ fd, now + LINGER_SECONDS, 0 };
+	}
+	pthread_mutex_unlock(&w->linger_lock);
+}
+
+void conn_watch_remove(struct conn_watch *w, struct conn_watched *c, double now)
 {
 	if (!c)
 		return;
@@ -152,8 +189,42 @@ void conn_watch_remove(struct conn_watch *w, struct conn_watched *c)
 		w->head = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
+	if (atomic_load(&c->linger))
+		linger_start(w, c, now);
 	pthread_mutex_unlock(&w->lock);
 	free(c);
+}
+
+void conn_watch_linger(struct conn_watch *w, struct conn_watched *c)
+{
+	if (c)
+		atomic_store(&c->linger, 1);
+}
+
+/* Read what has come; 1 when the socket is done with (the client stopped,
+ * an error, or its time or bytes are up). */
+static int drain(struct conn_watch *w, struct lingering *l, double now)
+{
+	ssize_t n;
+
+	while ((n = recv(l->fd, w->sink, sizeof(w->sink), MSG_DONTWAIT)) > 0) {
+		l->bytes += (size_t)n;
+		if (l->bytes > LINGER_BYTES)
+			return 1;
+	}
+	if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+		return 1;
+	return now >= l->until;
+}
+
+size_t conn_watch_lingering(struct conn_watch *w)
+{
+	size_t n;
+
+	pthread_mutex_lock(&w->linger_lock);
+	n = w->n_linger;
+	pthread_mutex_unlock(&w->linger_lock);
+	return n;
 }
 
 void conn_watch_request_line(struct conn_watch *w, struct conn_watched *c, double now)
@@ -192,5 +263,14 @@ size_t conn_watch_expire(struct conn_watch *w, double now)
 			n++;
 		}
 	pthread_mutex_unlock(&w->lock);
+	pthread_mutex_lock(&w->linger_lock);
+	for (size_t i = 0; i < w->n_linger;)
+		if (drain(w, &w->linger[i], now)) {
+			close(w->linger[i].fd);
+			w->linger[i] = w->linger[--w->n_linger];
+		} else {
+			i++;
+		}
+	pthread_mutex_unlock(&w->linger_lock);
 	return n;
 }

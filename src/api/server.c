@@ -2,13 +2,21 @@
  * server.c — libmicrohttpd lifecycle: a pool of threads each with its own
  * epoll loop; limits on connections (in all, per client address), on
  * silence and on the time a request's head may take (conn_watch.c); the
- * body collected under a hard cap; one log line and the metrics per
- * request.
+ * head checked once it is complete; the body collected under a hard cap;
+ * one log line and the metrics per request.
  *
- * Invariants: a request body never grows past opts.body_limit (the request
- * is answered 413 and the rest discarded); every request gets exactly one
- * response; the per-request state is freed when MHD reports completion;
- * every connection is on the head-deadline watch from accept to close.
+ * A request's state is made when its request line arrives (the URI log
+ * callback, which sees the target before the library decodes it), so the
+ * path is decoded here, where a NUL or a byte that is not UTF-8 can still be
+ * seen. The first call of the access handler comes with the complete head:
+ * it is checked (http.c) and a request that fails, or announces a body over
+ * the limit, is answered at once and its connection closed without reading
+ * the rest.
+ *
+ * Invariants: a request body never grows past opts.body_limit; every
+ * request gets exactly one response and one log line; the per-request
+ * state is freed when the library reports completion; every connection is
+ * on the head-deadline watch from accept to close.
  */
 #include "api/server.h"
 #include "api/conn_watch.h"
@@ -68,7 +76,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	const union MHD_ConnectionInfo *ci;
 
 	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
-		conn_watch_remove(s->watch, *socket_context);
+		conn_watch_remove(s->watch, *socket_context, clock_mono());
 		*socket_context = NULL;
 		return;
 	}
@@ -80,22 +88,53 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 		shutdown(ci->connect_fd, SHUT_RDWR);
 }
 
-/* The request line has arrived: its headers are due header_timeout later
- * at the latest. (NULL: the access handler's first call still sees no
- * request state.) */
+/* The request line has arrived: make the request's state. */
 static void *on_request_line(void *cls, const char *target, struct MHD_Connection *conn)
 {
 	struct server *s = cls;
+	struct req *r;
 
 	conn_watch_request_line(s->watch, watched(conn), clock_mono());
-	return NULL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->conn = conn;
+	r->st = s->st;
+	r->stats = &s->stats;
+	r->body_limit = s->opts.body_limit;
+	r->web_dir = s->opts.web_dir;
+	r->route = -1;
+	r->t0 = clock_mono();
+	r->watched = watched(conn);
+	buf_init(&r->body, s->opts.body_limit);
+	req_set_path(r, target);
+	return r;
 }
 
-static enum MHD_Result query_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-				const char *value)
+/* The head is complete: check it, and answer at once what will not be
+ * served. Returns 1 when it was answered. */
+static int read_head(struct server *s, struct req *r, const char *method, const char *version)
 {
-	json_object_set_new(cls, key, json_string(value ? value : ""));
-	return MHD_YES;
+	const char *cl;
+	struct err e;
+
+	r->head_read = 1;
+	r->method = method;
+	conn_watch_head_done(s->watch, r->watched);
+	if (!req_read_head(r, version, &e)) {
+		cl = req_header(r, "Content-Length");
+		if (!cl || strtoull(cl, NULL, 10) <= s->opts.body_limit)
+			return 0;
+		r->too_large = 1;
+		err_set(&e, ERR_TOO_LARGE, NULL, "the body is larger than %zu bytes",
+			s->opts.body_limit);
+	}
+	/* The rest is not read: the reply closes the connection, which then
+	 * lingers, so a body already on its way does not reset the reply. */
+	r->close = 1;
+	conn_watch_linger(s->watch, r->watched);
+	reply_error(r, &e);
+	return 1;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -106,32 +145,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct server *s = cls;
 	struct req *r = *con_cls;
 
-	if (!r) {
-		const char *cl;
-
-		r = calloc(1, sizeof(*r));
-		if (!r)
-			return MHD_NO;
-		conn_watch_head_done(s->watch, watched(conn));
-		r->conn = conn;
-		r->st = s->st;
-		r->stats = &s->stats;
-		r->body_limit = s->opts.body_limit;
-		r->web_dir = s->opts.web_dir;
-		r->method = method;
-		r->route = -1;
-		r->t0 = clock_mono();
-		snprintf(r->path, sizeof(r->path), "%s", url);
-		buf_init(&r->body, s->opts.body_limit);
-		*con_cls = r;
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > s->opts.body_limit)
-			r->too_large = 1;
+	if (!r)
+		return MHD_NO; /* out of memory when the request line came */
+	if (!r->head_read) {
+		if (read_head(s, r, method, version))
+			record(r);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!r->too_large && buf_append(&r->body, upload_data, *upload_data_size))
-			r->too_large = 1;
+		if (!r->replied && !r->too_large &&
+		    buf_append(&r->body, upload_data, *upload_data_size))
+			r->too_large = r->close = 1;
 		if (r->too_large)
 			buf_release(&r->body);
 		*upload_data_size = 0;
@@ -139,8 +163,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (r->replied)
 		return MHD_YES;
-	r->query = json_object();
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_cb, r->query);
 	router_dispatch(r);
 	if (!r->replied)
 		reply_errorf(r, ERR_INTERNAL, NULL, "no response");

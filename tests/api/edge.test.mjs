@@ -2,26 +2,30 @@
 // rules, over raw sockets (fetch would normalise what is sent): a request
 // cannot write a line or a field of its own into the log; slow clients are
 // closed at the header deadline and held to a per-address cap while a
-// well-behaved client keeps being served.
+// well-behaved client keeps being served; malformed requests (a path or
+// query that is not UTF-8 or holds a NUL, a NUL in a header, HTTP/1.1
+// without Host, a body announced over the limit) get the error JSON.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeStore, startServer, stopClean } from './lib.mjs';
+import { makeStore, seed, startServer, stopClean } from './lib.mjs';
 
 const HEADER_TIMEOUT_S = 2;
 const PER_IP = 8;
 const IDLE_TIMEOUT_S = 30;
 
-let store, srv, port;
+let store, srv, tokens, port;
 
 before(async () => {
   store = makeStore();
+  tokens = seed(store.db);
   const conf = join(store.dir, 'edge.conf');
   writeFileSync(conf, [
     '[server]',
+    'body_limit = 1024',
     'max_connections = 32',
     `max_connections_per_ip = ${PER_IP}`,
     `header_timeout = ${HEADER_TIMEOUT_S}`,
@@ -75,6 +79,17 @@ function raw(data, { wait = 5000, localAddress } = {}) {
       resolve({ ...parseResponse(Buffer.concat(chunks)), closedByServer });
     });
   });
+}
+
+const get = (path, headers = '') => raw(`GET ${path} HTTP/1.1\r\nHost: edge\r\n${headers}Connection: close\r\n\r\n`);
+const bearer = (who) => `Authorization: Bearer ${tokens[who]}\r\n`;
+
+function expectErrorJson(res, status, code, field) {
+  assert.equal(res.status, status, res.raw);
+  assert.equal(res.headers['content-type'], 'application/json', res.raw);
+  assert.equal(res.json?.error?.code, code, res.raw);
+  assert.ok(res.json.error.message, res.raw);
+  if (field !== undefined) assert.equal(res.json.error.field ?? null, field, res.raw);
 }
 
 // One logfmt line, strictly: key=value pairs one space apart, a value bare
@@ -252,5 +267,86 @@ describe('slow clients', () => {
     for (let i = 0; i < 100 && text.split('HTTP/1.1 200').length < 3; i++) await sleep(20);
     sock.destroy();
     assert.equal(text.split('HTTP/1.1 200').length, 3, text);
+  });
+});
+
+describe('malformed requests get the error JSON', () => {
+  it('a path that is not UTF-8 is 400, even unauthenticated', async () => {
+    expectErrorJson(await get('/api/v1/%ff'), 400, 'invalid');
+    expectErrorJson(await get('/api/v1/tickets/%c3', bearer('agent1')), 400, 'invalid');
+    expectErrorJson(await get('/api/v1/tickets/%ed%a0%80', bearer('agent1')), 400, 'invalid');
+  });
+
+  it('a path that holds a NUL is 400, not the record before it', async () => {
+    const c = await raw(`POST /api/v1/tickets HTTP/1.1\r\nHost: edge\r\n${bearer('agent1')}Content-Type: application/json\r\n`
+      + 'Content-Length: 60\r\nConnection: close\r\n\r\n'
+      + JSON.stringify({ kind: 'incident', title: 'nul', impact: 2, urgency: 2 }).padEnd(60, ' '));
+    assert.equal(c.status, 201, c.raw);
+    const key = c.json.key;
+    assert.equal((await get(`/api/v1/tickets/${key}`, bearer('agent1'))).status, 200);
+    expectErrorJson(await get(`/api/v1/tickets/${key}%00abc`, bearer('agent1')), 400, 'invalid');
+    expectErrorJson(await get(`/api/v1/tickets/${key}\x00abc`, bearer('agent1')), 400, 'invalid');
+    // a decoded '?' is part of the path, not the start of a query
+    expectErrorJson(await get(`/api/v1/tickets/${key}%3Fx`, bearer('agent1')), 404, 'not_found');
+  });
+
+  it('a path longer than the server holds is 400, not cut to one it serves', async () => {
+    expectErrorJson(await get(`/healthz${'/'.repeat(600)}`), 400, 'invalid');
+  });
+
+  it('an error message that quotes a long non-ASCII path stays valid JSON', async () => {
+    // cut to the message's size inside a two-byte character
+    expectErrorJson(await get(`/api/v1/${'%c3%a9'.repeat(200)}`), 404, 'not_found');
+  });
+
+  it('a query value that is not UTF-8 or holds a NUL is 400 naming the parameter', async () => {
+    expectErrorJson(await get('/api/v1/tickets?status=%ff', bearer('agent1')), 400, 'invalid', 'status');
+    expectErrorJson(await get('/api/v1/tickets?limit=5&q=%e6%97', bearer('agent1')), 400, 'invalid', 'q');
+    expectErrorJson(await get('/api/v1/tickets?status=new%00x', bearer('agent1')), 400, 'invalid', 'status');
+    expectErrorJson(await get('/api/v1/tickets?%ff=1', bearer('agent1')), 400, 'invalid', null);
+    assert.equal((await get('/api/v1/tickets?status=new&q=%e6%97%a5', bearer('agent1'))).status, 200);
+  });
+
+  it('a NUL in the Authorization header is 401, not the token before it', async () => {
+    assert.equal((await get('/api/v1/tickets', bearer('agent1'))).status, 200);
+    const res = await get('/api/v1/tickets', `Authorization: Bearer ${tokens.agent1}\x00junk\r\n`);
+    expectErrorJson(res, 401, 'unauthenticated');
+    assert.match(res.json.error.message, /Authorization/);
+  });
+
+  it('a NUL in the session cookie is 401, not the session before it', async () => {
+    const body = JSON.stringify({ username: 'agent1', password: 'correct-horse-battery' });
+    const signIn = await raw(`POST /api/v1/session HTTP/1.1\r\nHost: edge\r\nContent-Type: application/json\r\n`
+      + `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    assert.equal(signIn.status, 201, signIn.raw);
+    const cookie = signIn.headers['set-cookie'].split(';')[0];
+    assert.equal((await get('/api/v1/session', `Cookie: ${cookie}\r\n`)).status, 200);
+    const res = await get('/api/v1/session', `Cookie: ${cookie}\x00junk\r\n`);
+    expectErrorJson(res, 401, 'unauthenticated');
+    assert.match(res.json.error.message, /Cookie/);
+  });
+
+  it('a NUL in another header, or a folded line, is 400', async () => {
+    expectErrorJson(await get('/healthz', 'X-Trace: abc\x00def\r\n'), 400, 'invalid');
+    expectErrorJson(await get('/healthz', 'X-Trace: abc\r\n def\r\n'), 400, 'invalid');
+    assert.equal((await get('/healthz', 'X-Trace:   spaced out   \r\nX-Empty:\r\nX-Tab:\tv\t\r\n')).status, 200);
+    assert.equal((await raw('GET /healthz HTTP/1.1\nHost: edge\nX-A: 1\nConnection: close\n\n')).status, 200);
+  });
+
+  it('HTTP/1.1 without Host, or with two, is 400; HTTP/1.0 needs none', async () => {
+    expectErrorJson(await raw('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n'), 400, 'invalid');
+    expectErrorJson(await raw('GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n'), 400, 'invalid');
+    assert.equal((await raw('GET /healthz HTTP/1.0\r\n\r\n')).status, 200);
+  });
+
+  it('a body announced over the limit is 413 at once, and the connection closed unread', async () => {
+    const t0 = Date.now();
+    const res = await raw(`POST /api/v1/tickets HTTP/1.1\r\nHost: edge\r\n${bearer('agent1')}`
+      + 'Content-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{"kind":', { wait: 4000 });
+    expectErrorJson(res, 413, 'too_large');
+    assert.equal(res.headers.connection, 'close');
+    assert.ok(res.closedByServer, 'the server closes the connection');
+    assert.ok(Date.now() - t0 < 3000, `answered without waiting for the body: ${Date.now() - t0} ms`);
+    assert.equal((await get('/healthz')).status, 200, 'and the server goes on');
   });
 });
