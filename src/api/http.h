@@ -18,6 +18,7 @@
 #include "lib/err.h"
 
 struct MHD_Connection;
+struct conn_watched;
 struct http_stats;
 struct store;
 
@@ -30,9 +31,18 @@ struct req {
 	size_t body_limit;        /* the server's cap on a request body */
 	const char *web_dir;      /* serve the console from here ("": embedded) */
 	const char *method;
-	char path[512];
+	char path[512];     /* the path, percent-decoded: UTF-8 without NUL once
+			       req_read_head has passed it */
+	const char *target; /* the request target as received, in
+			       libmicrohttpd's buffer (read by req_read_head) */
+	size_t target_len;
+	struct err path_err;  /* what req_set_path found wrong, if anything */
+	struct conn_watched *watched; /* its connection on the head deadline watch */
+	int head_read;        /* the head was complete and has been checked */
 	struct buf body;
 	int too_large;
+	int close;            /* the reply closes the connection: the rest of
+				 the request is never read */
 	json_t *json;  /* the parsed body, for routes that take one */
 	json_t *query; /* query parameters as an object of strings */
 	const char *params[MAX_PARAMS];
@@ -82,6 +92,18 @@ void reply_raw(struct req *r, int status, const char *type, const void *data, si
 	       int copy);
 /* Reply with the result of a domain call: 2xx + out, or the error. */
 void reply_result(struct req *r, int rc, int status, json_t *out, const struct err *e);
+
+/* Reading the head (server.c). req_set_path takes the request target as
+ * it arrived (path and query, undecoded) and decodes the path into r->path,
+ * keeping in r->path_err why it is refused: longer than r->path holds, a
+ * NUL byte (%00), not UTF-8. req_read_head, once the head is complete,
+ * returns that, then refuses an HTTP/1.1 request without exactly one Host,
+ * a header or request target that held a NUL byte (the library ends the
+ * value there, so what followed would pass unseen: 401 for Authorization
+ * and Cookie, 400 for the rest), and a query parameter that is not UTF-8
+ * or holds a NUL (400 naming it); otherwise it fills r->query. */
+void req_set_path(struct req *r, const char *target);
+int req_read_head(struct req *r, const char *version, struct err *e);
 
 const char *req_header(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name);

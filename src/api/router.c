@@ -130,12 +130,8 @@ void router_dispatch(struct req *r)
 	const struct route *rt = NULL;
 	int path_known = 0;
 	struct err e;
-	char *q;
 
 	err_clear(&e);
-	q = strchr(r->path, '?');
-	if (q)
-		*q = '\0';
 	for (size_t i = 0; i < routes_count; i++) {
 		if (!match(routes[i].pattern, r->path, r))
 			continue;

@@ -1,13 +1,25 @@
 /*
  * server.c — libmicrohttpd lifecycle: a pool of threads each with its own
- * epoll loop, connection and time limits, the body collected under a hard
- * cap, one log line and the metrics per request.
+ * epoll loop; limits on connections (in all, per client address), on
+ * silence and on the time a request's head may take (conn_watch.c); the
+ * head checked once it is complete; the body collected under a hard cap;
+ * one log line and the metrics per request.
  *
- * Invariants: a request body never grows past opts.body_limit (the request
- * is answered 413 and the rest discarded); every request gets exactly one
- * response; the per-request state is freed when MHD reports completion.
+ * A request's state is made when its request line arrives (the URI log
+ * callback, which sees the target before the library decodes it), so the
+ * path is decoded here, where a NUL or a byte that is not UTF-8 can still be
+ * seen. The first call of the access handler comes with the complete head:
+ * it is checked (http.c) and a request that fails, or announces a body over
+ * the limit, is answered at once and its connection closed without reading
+ * the rest.
+ *
+ * Invariants: a request body never grows past opts.body_limit; every
+ * request gets exactly one response and one log line; the per-request
+ * state is freed when the library reports completion; every connection is
+ * on the head-deadline watch from accept to close.
  */
 #include "api/server.h"
+#include "api/conn_watch.h"
 #include "api/handlers.h"
 #include "api/http.h"
 #include "api/router.h"
@@ -23,6 +35,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+/* How often the watch looks for late heads, in seconds. */
+#define WATCH_TICK 0.1
+
 void server_opts_default(struct server_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -31,7 +46,9 @@ void server_opts_default(struct server_opts *o)
 	o->threads = 32;
 	o->body_limit = 1024 * 1024;
 	o->conn_limit = 2048;
+	o->conn_per_ip = 32;
 	o->conn_timeout = 30;
+	o->header_timeout = 10;
 }
 
 static void record(struct req *r)
@@ -39,16 +56,85 @@ static void record(struct req *r)
 	double dt = clock_mono() - r->t0;
 
 	http_stats_record(r->stats, r->route, r->status, dt);
-	log_info("method=%s path=\"%.200s\" route=%s status=%d dur_ms=%.2f user=%s", r->method,
-		 r->path, r->route >= 0 ? routes[r->route].name : "-", r->status, dt * 1000,
-		 r->authed ? r->actor.username : "-");
+	log_info("method=%s path=%s route=%s status=%d dur_ms=%.2f user=%s", LOG_STR(r->method),
+		 LOG_STR(r->path), r->route >= 0 ? routes[r->route].name : "-", r->status,
+		 dt * 1000, LOG_STR(r->authed ? r->actor.username : NULL));
 }
 
-static enum MHD_Result query_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-				const char *value)
+static struct conn_watched *watched(struct MHD_Connection *conn)
 {
-	json_object_set_new(cls, key, json_string(value ? value : ""));
-	return MHD_YES;
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct server *s = cls;
+	const union MHD_ConnectionInfo *ci;
+
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		conn_watch_remove(s->watch, *socket_context, clock_mono());
+		*socket_context = NULL;
+		return;
+	}
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (!ci)
+		return;
+	*socket_context = conn_watch_add(s->watch, ci->connect_fd, clock_mono());
+	if (!*socket_context) /* out of memory: an unwatched connection is not kept */
+		shutdown(ci->connect_fd, SHUT_RDWR);
+}
+
+/* The request line has arrived: make the request's state. */
+static void *on_request_line(void *cls, const char *target, struct MHD_Connection *conn)
+{
+	struct server *s = cls;
+	struct req *r;
+
+	conn_watch_request_line(s->watch, watched(conn), clock_mono());
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->conn = conn;
+	r->st = s->st;
+	r->stats = &s->stats;
+	r->body_limit = s->opts.body_limit;
+	r->web_dir = s->opts.web_dir;
+	r->route = -1;
+	r->t0 = clock_mono();
+	r->watched = watched(conn);
+	buf_init(&r->body, s->opts.body_limit);
+	req_set_path(r, target);
+	return r;
+}
+
+/* The head is complete: check it, and answer at once what will not be
+ * served. Returns 1 when it was answered. */
+static int read_head(struct server *s, struct req *r, const char *method, const char *version)
+{
+	const char *cl;
+	struct err e;
+
+	r->head_read = 1;
+	r->method = method;
+	conn_watch_head_done(s->watch, r->watched);
+	if (!req_read_head(r, version, &e)) {
+		cl = req_header(r, "Content-Length");
+		if (!cl || strtoull(cl, NULL, 10) <= s->opts.body_limit)
+			return 0;
+		r->too_large = 1;
+		err_set(&e, ERR_TOO_LARGE, NULL, "the body is larger than %zu bytes",
+			s->opts.body_limit);
+	}
+	/* The rest is not read: the reply closes the connection, which then
+	 * lingers, so a body already on its way does not reset the reply. */
+	r->close = 1;
+	conn_watch_linger(s->watch, r->watched);
+	reply_error(r, &e);
+	return 1;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -59,31 +145,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	struct server *s = cls;
 	struct req *r = *con_cls;
 
-	if (!r) {
-		const char *cl;
-
-		r = calloc(1, sizeof(*r));
-		if (!r)
-			return MHD_NO;
-		r->conn = conn;
-		r->st = s->st;
-		r->stats = &s->stats;
-		r->body_limit = s->opts.body_limit;
-		r->web_dir = s->opts.web_dir;
-		r->method = method;
-		r->route = -1;
-		r->t0 = clock_mono();
-		snprintf(r->path, sizeof(r->path), "%s", url);
-		buf_init(&r->body, s->opts.body_limit);
-		*con_cls = r;
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > s->opts.body_limit)
-			r->too_large = 1;
+	if (!r)
+		return MHD_NO; /* out of memory when the request line came */
+	if (!r->head_read) {
+		if (read_head(s, r, method, version))
+			record(r);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!r->too_large && buf_append(&r->body, upload_data, *upload_data_size))
-			r->too_large = 1;
+		if (!r->replied && !r->too_large &&
+		    buf_append(&r->body, upload_data, *upload_data_size))
+			r->too_large = r->close = 1;
 		if (r->too_large)
 			buf_release(&r->body);
 		*upload_data_size = 0;
@@ -91,8 +163,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (r->replied)
 		return MHD_YES;
-	r->query = json_object();
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_cb, r->query);
 	router_dispatch(r);
 	if (!r->replied)
 		reply_errorf(r, ERR_INTERNAL, NULL, "no response");
@@ -105,8 +175,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
+	struct server *s = cls;
 	struct req *r = *con_cls;
 
+	conn_watch_request_done(s->watch, watched(conn), clock_mono());
 	if (!r)
 		return;
 	buf_release(&r->body);
@@ -122,7 +194,7 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	msg[strcspn(msg, "\n")] = '\0';
-	log_warn("msg=\"http: %s\"", msg);
+	log_warn("msg=\"http error\" err=%s", LOG_STR(msg));
 }
 
 int server_start(struct server *s, struct store *st, const struct server_opts *o, struct err *e)
@@ -140,18 +212,29 @@ int server_start(struct server *s, struct store *st, const struct server_opts *o
 	if (inet_pton(AF_INET, o->addr, &sa.sin_addr) != 1)
 		return err_set(e, ERR_INVALID, "listen", "cannot parse listen address '%s'",
 			       o->addr);
+	s->watch = conn_watch_start(o->header_timeout, o->conn_timeout, WATCH_TICK, e);
+	if (!s->watch)
+		return e->code;
 	s->mhd = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
-		(uint16_t)o->port, NULL, NULL,
-		on_request, s, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT,
-		(unsigned)o->conn_limit, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(o->conn_limit / 2),
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, s, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
-	if (!s->mhd)
+		(uint16_t)o->port, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->conn_limit,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->conn_per_ip,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+		MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+	if (!s->mhd) {
+		conn_watch_stop(s->watch);
+		s->watch = NULL;
 		return err_set(e, ERR_INTERNAL, "listen", "cannot listen on %s:%d", o->addr,
 			       o->port);
+	}
 	stream_start();
 	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : o->port;
@@ -164,4 +247,6 @@ void server_stop(struct server *s)
 	if (s->mhd)
 		MHD_stop_daemon(s->mhd);
 	s->mhd = NULL;
+	conn_watch_stop(s->watch);
+	s->watch = NULL;
 }

@@ -7,6 +7,7 @@
 #include "api/stats.h"
 #include "lib/err.h"
 
+struct conn_watch;
 struct store;
 
 struct server_opts {
@@ -15,7 +16,9 @@ struct server_opts {
 	int threads;
 	size_t body_limit;
 	int conn_limit;
-	int conn_timeout;   /* seconds a connection may idle */
+	int conn_per_ip;    /* connections at once from one client address */
+	int conn_timeout;   /* seconds a connection may stay silent */
+	int header_timeout; /* seconds a request's line and headers may take */
 	char web_dir[512];  /* serve the console from disk (development) */
 };
 
@@ -25,6 +28,7 @@ struct server {
 	struct MHD_Daemon *mhd;
 	int port; /* the port actually bound */
 	struct http_stats stats;
+	struct conn_watch *watch; /* the request-head deadlines */
 };
 
 void server_opts_default(struct server_opts *o);

@@ -38,7 +38,9 @@ struct serve_config {
 	long threads;
 	long body_limit;
 	long max_connections;
+	long max_connections_per_ip;
 	long connection_timeout;
+	long header_timeout;
 	char web_dir[512];
 	char log_level[16];
 	long check_workers;
@@ -63,9 +65,14 @@ static const struct config_option serve_options[] = {
 	OPT_INT("server.body_limit", "1048576", 1024, 64 * 1024 * 1024, body_limit,
 		"largest request body in bytes (larger ones get 413)"),
 	OPT_INT("server.max_connections", "2048", 16, 65536, max_connections,
-		"connections open at once; half of them at most from one address"),
+		"connections open at once"),
+	OPT_INT("server.max_connections_per_ip", "32", 1, 65536, max_connections_per_ip,
+		"connections open at once from one client address; more are closed at accept"),
 	OPT_INT("server.connection_timeout", "30", 1, 3600, connection_timeout,
-		"seconds an idle or slow connection is kept"),
+		"seconds a connection may stay silent (idle keep-alive, a stalled body)"),
+	OPT_INT("server.header_timeout", "10", 1, 3600, header_timeout,
+		"seconds a client has to send a request's line and headers (from accept, or "
+		"after an idle keep-alive wait); then it is closed"),
 	OPT_STR("server.web_dir", "", web_dir,
 		"serve the web console from this directory instead of the built-in copy"),
 	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
@@ -151,7 +158,9 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	so.threads = (int)cfg.threads;
 	so.body_limit = (size_t)cfg.body_limit;
 	so.conn_limit = (int)cfg.max_connections;
+	so.conn_per_ip = (int)cfg.max_connections_per_ip;
 	so.conn_timeout = (int)cfg.connection_timeout;
+	so.header_timeout = (int)cfg.header_timeout;
 	snprintf(so.web_dir, sizeof(so.web_dir), "%s", cfg.web_dir);
 	session_cfg.max_verifications = (int)cfg.auth_max_verifications;
 	session_cfg.verification_queue = (int)cfg.auth_verification_queue;

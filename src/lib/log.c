@@ -1,9 +1,16 @@
 /*
- * log.c — structured log lines: "ts=… level=… msg…". One write(2) per line so
- * lines from several threads never interleave.
+ * log.c — structured log lines: "ts=… level=… key=value…". One write(2) per
+ * line so lines from several threads never interleave; log_value makes a
+ * value from outside safe to place in one.
+ *
+ * Invariant: what log_value writes is printable ASCII or well-formed UTF-8
+ * with no control character, and a quoted value always ends in an unescaped
+ * '"', so a reader splitting on newlines and fields sees exactly the fields
+ * our format strings wrote.
  */
 #include "lib/log.h"
 #include "lib/timeutil.h"
+#include "lib/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,4 +47,88 @@ int log_level_parse(const char *s, enum log_level *out)
 			return 0;
 		}
 	return -1;
+}
+
+static int plain_word(const char *s, size_t n, size_t size)
+{
+	if (n == 0 || n >= size)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] > '~' || s[i] == '"' || s[i] == '=' || s[i] == '\\')
+			return 0;
+	return 1;
+}
+
+/* A well-formed sequence a terminal or a log viewer could take for a
+ * control: C1 (U+0080-U+009F), the line and paragraph separators. */
+static int control_seq(const unsigned char *u, size_t k)
+{
+	return (k == 2 && u[0] == 0xc2 && u[1] < 0xa0) ||
+	       (k == 3 && u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9));
+}
+
+/* The escaped form of the character at s (n bytes left) into piece; its
+ * length in s goes to *used. Returns the length of piece (at most 16). */
+static size_t escape_one(const char *s, size_t n, char piece[16], size_t *used)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t k = utf8_seq(s, n), len = 0;
+
+	*used = k ? k : 1;
+	if (k == 1 && u[0] >= ' ' && u[0] != 0x7f) {
+		if (u[0] == '"' || u[0] == '\\')
+			piece[len++] = '\\';
+		piece[len++] = s[0];
+		return len;
+	}
+	if (k == 1 && (u[0] == '\n' || u[0] == '\r' || u[0] == '\t')) {
+		piece[0] = '\\';
+		piece[1] = u[0] == '\n' ? 'n' : u[0] == '\r' ? 'r' : 't';
+		return 2;
+	}
+	if (k > 1 && !control_seq(u, k)) {
+		memcpy(piece, s, k);
+		return k;
+	}
+	for (size_t i = 0; i < *used; i++) {
+		piece[len++] = '\\';
+		piece[len++] = 'x';
+		piece[len++] = hex[u[i] >> 4];
+		piece[len++] = hex[u[i] & 15];
+	}
+	return len;
+}
+
+const char *log_value(char *dst, size_t size, const char *s)
+{
+	/* Room kept for the end: ..." and the NUL. */
+	const size_t tail = 5;
+	size_t n, out = 0, used;
+	char piece[16];
+
+	if (!s) {
+		snprintf(dst, size, "-");
+		return dst;
+	}
+	n = strlen(s);
+	if (plain_word(s, n, size)) {
+		memcpy(dst, s, n + 1);
+		return dst;
+	}
+	dst[out++] = '"';
+	for (size_t i = 0; i < n; i += used) {
+		size_t len = escape_one(s + i, n - i, piece, &used);
+
+		if (out + len + tail > size) {
+			memcpy(dst + out, "...", 3);
+			out += 3;
+			break;
+		}
+		memcpy(dst + out, piece, len);
+		out += len;
+	}
+	dst[out++] = '"';
+	dst[out] = '\0';
+	return dst;
 }

@@ -106,8 +106,8 @@ sqlite3_stmt *sq_stmt(struct conn *c, const char *sql, struct err *e)
 				NULL);
 	if (rc != SQLITE_OK) {
 		err_set(e, ERR_INTERNAL, NULL, "prepare failed: %s", sqlite3_errmsg(c->db));
-		log_error("msg=\"prepare failed\" err=\"%s\" sql=\"%.80s\"", sqlite3_errmsg(c->db),
-			  sql);
+		log_error("msg=\"prepare failed\" err=%s sql=%s", LOG_STR(sqlite3_errmsg(c->db)),
+			  LOG_STR(sql));
 		return NULL;
 	}
 	c->cache[i].sql = sql;
@@ -152,7 +152,7 @@ int sq_fail(struct conn *c, int rc, struct err *e)
 	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
 		code = ERR_BUSY;
 	if (code == ERR_INTERNAL)
-		log_error("msg=\"sqlite error\" rc=%d err=\"%s\"", rc, sqlite3_errmsg(c->db));
+		log_error("msg=\"sqlite error\" rc=%d err=%s", rc, LOG_STR(sqlite3_errmsg(c->db)));
 	return err_set(e, code, NULL, "store: %s", sqlite3_errmsg(c->db));
 }
 
@@ -210,7 +210,7 @@ struct conn *sq_conn(struct store *st, struct store_tx *tx)
 	if (c)
 		return c;
 	if (conn_open(sq->path, 0, &c, &e)) {
-		log_error("msg=\"cannot open read connection\" err=\"%s\"", e.msg);
+		log_error("msg=\"cannot open read connection\" err=%s", LOG_STR(e.msg));
 		return NULL;
 	}
 	pthread_mutex_lock(&sq->reg_mu);
@@ -294,7 +294,7 @@ static int migrate(struct conn *c, struct err *e)
 		if ((rc = exec(c, "COMMIT", e)))
 			return rc;
 		version = n;
-		log_info("msg=\"migrated store\" migration=%s", m->path + 1);
+		log_info("msg=\"migrated store\" migration=%s", LOG_STR(m->path + 1));
 	}
 	return 0;
 }

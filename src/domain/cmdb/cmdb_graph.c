@@ -211,7 +211,7 @@ static void warm_up(struct store *st, int only_if_warm)
 	if (only_if_warm && !warm)
 		return;
 	if (snap_get(st, &s, &e))
-		log_warn("msg=\"cannot rebuild the cmdb graph\" err=\"%s\"", e.msg);
+		log_warn("msg=\"cannot rebuild the cmdb graph\" err=%s", LOG_STR(e.msg));
 	snap_put(s);
 }
 

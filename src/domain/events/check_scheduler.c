@@ -81,7 +81,8 @@ static void *worker_main(void *arg)
 		pthread_mutex_unlock(&s->mu);
 
 		if (check_run_now(s->st, &scheduler, name, NULL, &e) && e.code != ERR_NOT_FOUND)
-			log_warn("msg=\"check failed to run\" check=%s err=\"%s\"", name, e.msg);
+			log_warn("msg=\"check failed to run\" check=%s err=%s", LOG_STR(name),
+				 LOG_STR(e.msg));
 
 		pthread_mutex_lock(&s->mu);
 		flight_remove(s, name);
@@ -109,7 +110,7 @@ static void *scheduler_main(void *arg)
 		if (room > 0 && s->flen < s->fcap) {
 			pthread_mutex_unlock(&s->mu);
 			if (s->st->ops->cmdb->check_due(s->st, clock_now(), s->fcap, &due, &n, &e))
-				log_warn("msg=\"cannot read due checks\" err=\"%s\"", e.msg);
+				log_warn("msg=\"cannot read due checks\" err=%s", LOG_STR(e.msg));
 			pthread_mutex_lock(&s->mu);
 			for (size_t i = 0; i < n && s->qlen < s->qcap && s->flen < s->fcap; i++) {
 				if (in_flight(s, due[i].name))

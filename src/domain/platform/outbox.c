@@ -161,8 +161,9 @@ int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed
 					snprintf(r->state, sizeof(r->state), "failed");
 				(*failed)++;
 			}
-			log_info("msg=\"outbox\" id=%lld state=%s attempts=%lld err=\"%s\"",
-				 (long long)r->id, r->state, (long long)r->attempts, r->last_error);
+			log_info("msg=\"outbox\" id=%lld state=%s attempts=%lld err=%s",
+				 (long long)r->id, LOG_STR(r->state), (long long)r->attempts,
+				 LOG_STR(r->last_error));
 			rc = store_write(st, do_set, r, e);
 		}
 		sla_free_outbox(v, n);

@@ -218,11 +218,11 @@ static void *watch_main(void *arg)
 
 		pthread_mutex_unlock(&w_mu);
 		if (sla_watch_step(st, now, &n, &e))
-			log_warn("msg=\"sla watcher step failed\" err=\"%s\"", e.msg);
+			log_warn("msg=\"sla watcher step failed\" err=%s", LOG_STR(e.msg));
 		else if (n)
 			log_info("msg=\"sla events fired\" count=%lld", (long long)n);
 		if (outbox_deliver(st, now, &sent, &failed, &e))
-			log_warn("msg=\"outbox pass failed\" err=\"%s\"", e.msg);
+			log_warn("msg=\"outbox pass failed\" err=%s", LOG_STR(e.msg));
 		pthread_mutex_lock(&w_mu);
 		if (w_stop)
 			break;
