@@ -273,3 +273,13 @@ describe('bad usage exits 2 with the usage on stderr', () => {
     }
   });
 });
+
+describe('itsm.conf.example', () => {
+  it('is exactly what serve --print-config prints (every option, no drift)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const r = cli(neverCreated, ['serve', '--print-config']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, readFileSync(resolve('itsm.conf.example'), 'utf8'));
+  });
+});
