@@ -14,6 +14,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/demo/demo.h"
 #include "domain/sla/sla.h"
+#include "domain/platform/audit_checkpoint.h"
 #include "domain/platform/user.h"
 #include "lib/config.h"
 #include "lib/log.h"
@@ -43,6 +44,9 @@ struct serve_config {
 	long resolve_incidents;
 	long flap_cycles;
 	long flap_window;
+	char audit_key_file[512];
+	char audit_checkpoint_file[512];
+	long audit_checkpoint_interval;
 };
 
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct serve_config, f), 0, h }
@@ -71,6 +75,13 @@ static const struct config_option serve_options[] = {
 		"opens and closes within events.flap_window that make an alert flapping"),
 	OPT_INT("events.flap_window", "3600", 60, 604800, flap_window,
 		"seconds over which open/close cycles are counted for flapping"),
+	OPT_STR("audit.key_file", "", audit_key_file,
+		"Ed25519 key that signs audit checkpoints (itsm audit keygen FILE); keep it off "
+		"the database's disk and user"),
+	OPT_STR("audit.checkpoint_file", "", audit_checkpoint_file,
+		"append signed checkpoints of the audit chain here, one JSON line each"),
+	OPT_INT("audit.checkpoint_interval", "3600", 0, 7 * 86400, audit_checkpoint_interval,
+		"seconds between checkpoints (written when the chain grew, and at stop); 0: none"),
 	{ NULL },
 };
 
@@ -115,6 +126,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	struct server_opts so;
 	struct server *srv;
 	struct check_scheduler *checks;
+	struct audit_checkpointer *anchor = NULL;
 	struct err e = { 0 };
 	const char *v;
 	sigset_t set;
@@ -141,6 +153,11 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	snprintf(so.web_dir, sizeof(so.web_dir), "%s", cfg.web_dir);
 	if (!getenv("ITSM_LOG") && log_level_parse(cfg.log_level, &log_threshold))
 		return cli_failf("unknown log level '%s'", cfg.log_level);
+	snprintf(audit_anchor_cfg.key_file, sizeof(audit_anchor_cfg.key_file), "%s",
+		 cfg.audit_key_file);
+	snprintf(audit_anchor_cfg.checkpoint_file, sizeof(audit_anchor_cfg.checkpoint_file), "%s",
+		 cfg.audit_checkpoint_file);
+	audit_anchor_cfg.interval = cfg.audit_checkpoint_interval;
 
 	/* Signals are taken by sigwait below, never by the worker threads. */
 	sigemptyset(&set);
@@ -187,8 +204,11 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	correlate_cfg.resolve_incidents = (int)cfg.resolve_incidents;
 	correlate_cfg.flap_cycles = (int)cfg.flap_cycles;
 	correlate_cfg.flap_window_s = cfg.flap_window;
-	if (!(checks = check_scheduler_start(c->st, (int)cfg.check_workers, &e))) {
+	if (!(checks = check_scheduler_start(c->st, (int)cfg.check_workers, &e)) ||
+	    audit_checkpointer_start(c->st, &anchor, &e)) {
 		server_stop(srv);
+		if (checks)
+			check_scheduler_stop(checks);
 		sla_watcher_stop();
 		free(srv);
 		return cli_fail(&e);
@@ -201,6 +221,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	server_stop(srv);
 	check_scheduler_stop(checks);
 	sla_watcher_stop();
+	audit_checkpointer_stop(anchor); /* a last checkpoint of the final chain */
 	free(srv);
 	cmdb_graph_reset();
 	return 0;
