@@ -9,6 +9,7 @@
 #include "api/handlers.h"
 #include "api/stats.h"
 #include "domain/platform/audit.h"
+#include "domain/platform/audit_checkpoint.h"
 #include "domain/events/correlate.h"
 #include "domain/desk/stats.h"
 #include "domain/platform/user.h"
@@ -149,11 +150,20 @@ void api_tokens_create(struct req *r)
 
 void api_audit_verify(struct req *r)
 {
-	struct audit_result res;
 	struct err e = { 0 };
-	int rc = audit_verify(r->st, &res, &e);
+	json_t *out = NULL;
+	int rc = audit_verify_json(r->st, &r->actor, r->query, &out, &e);
 
-	reply_result(r, rc, 200, rc ? NULL : audit_result_json(&res), &e);
+	reply_result(r, rc, 200, out, &e);
+}
+
+void api_audit_checkpoint(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = audit_checkpoint_now(r->st, &r->actor, &out, &e);
+
+	reply_result(r, rc, 201, out, &e);
 }
 
 void api_audit_list(struct req *r)

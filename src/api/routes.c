@@ -18,6 +18,8 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/users/:name", api_users_get, AUTH_ANY, BODY_NONE, "users.get" },
 	{ "POST", "/api/v1/tokens", api_tokens_create, AUTH_ANY, BODY_JSON, "tokens.create" },
 	{ "GET", "/api/v1/audit/verify", api_audit_verify, AUTH_ADMIN, BODY_NONE, "audit.verify" },
+	{ "POST", "/api/v1/audit/checkpoints", api_audit_checkpoint, AUTH_ADMIN, BODY_NONE,
+	  "audit.checkpoint" },
 	{ "GET", "/api/v1/audit", api_audit_list, AUTH_MANAGER, BODY_NONE, "audit.list" },
 
 	/* service desk */

@@ -16,6 +16,7 @@
 #include "domain/demo/demo.h"
 #include "domain/sla/sla.h"
 #include "domain/platform/session.h"
+#include "domain/platform/audit_checkpoint.h"
 #include "domain/platform/user.h"
 #include "lib/config.h"
 #include "lib/log.h"
@@ -51,6 +52,9 @@ struct serve_config {
 	long auth_verification_queue;
 	long auth_verification_wait_ms;
 	long metrics_token_required;
+	char audit_key_file[512];
+	char audit_checkpoint_file[512];
+	long audit_checkpoint_interval;
 };
 
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct serve_config, f), 0, h }
@@ -92,6 +96,13 @@ static const struct config_option serve_options[] = {
 		"milliseconds a sign-in waits for a password check before it gets 503"),
 	OPT_INT("metrics.token_required", "0", 0, 1, metrics_token_required,
 		"1: GET /metrics needs 'Authorization: Bearer TOKEN' of a staff user; 0: open"),
+	OPT_STR("audit.key_file", "", audit_key_file,
+		"Ed25519 key that signs audit checkpoints (itsm audit keygen FILE); keep it off "
+		"the database's disk and user"),
+	OPT_STR("audit.checkpoint_file", "", audit_checkpoint_file,
+		"append signed checkpoints of the audit chain here, one JSON line each"),
+	OPT_INT("audit.checkpoint_interval", "3600", 0, 7 * 86400, audit_checkpoint_interval,
+		"seconds between checkpoints (written when the chain grew, and at stop); 0: none"),
 	{ NULL },
 };
 
@@ -136,6 +147,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	struct server_opts so;
 	struct server *srv;
 	struct check_scheduler *checks;
+	struct audit_checkpointer *anchor = NULL;
 	struct err e = { 0 };
 	const char *v;
 	sigset_t set;
@@ -168,6 +180,11 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	metrics_token_required = (int)cfg.metrics_token_required;
 	if (!getenv("ITSM_LOG") && log_level_parse(cfg.log_level, &log_threshold))
 		return cli_failf("unknown log level '%s'", cfg.log_level);
+	snprintf(audit_anchor_cfg.key_file, sizeof(audit_anchor_cfg.key_file), "%s",
+		 cfg.audit_key_file);
+	snprintf(audit_anchor_cfg.checkpoint_file, sizeof(audit_anchor_cfg.checkpoint_file), "%s",
+		 cfg.audit_checkpoint_file);
+	audit_anchor_cfg.interval = cfg.audit_checkpoint_interval;
 
 	/* Signals are taken by sigwait below, never by the worker threads. */
 	sigemptyset(&set);
@@ -214,8 +231,11 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	correlate_cfg.resolve_incidents = (int)cfg.resolve_incidents;
 	correlate_cfg.flap_cycles = (int)cfg.flap_cycles;
 	correlate_cfg.flap_window_s = cfg.flap_window;
-	if (!(checks = check_scheduler_start(c->st, (int)cfg.check_workers, &e))) {
+	if (!(checks = check_scheduler_start(c->st, (int)cfg.check_workers, &e)) ||
+	    audit_checkpointer_start(c->st, &anchor, &e)) {
 		server_stop(srv);
+		if (checks)
+			check_scheduler_stop(checks);
 		sla_watcher_stop();
 		free(srv);
 		return cli_fail(&e);
@@ -228,6 +248,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	server_stop(srv);
 	check_scheduler_stop(checks);
 	sla_watcher_stop();
+	audit_checkpointer_stop(anchor); /* a last checkpoint of the final chain */
 	free(srv);
 	cmdb_graph_reset();
 	return 0;

@@ -103,6 +103,7 @@ int sq_user_count(struct store *st, int64_t *n);
 int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e);
 int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
 		  struct err *e);
+int sq_token_scan(struct store *st, store_token_fn fn, void *ctx, struct err *e);
 
 /* Column helpers. */
 void sq_text(sqlite3_stmt *s, int col, char *out, size_t n);

@@ -588,6 +588,7 @@ const struct store_ops store_sqlite_ops = {
 	.user_count = sq_user_count,
 	.token_insert = sq_token_insert,
 	.token_find = sq_token_find,
+	.token_scan = sq_token_scan,
 	.ticket_insert = rec_ticket_insert,
 	.ticket_update = rec_ticket_update,
 	.ticket_get = rec_ticket_get,

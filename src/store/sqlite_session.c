@@ -16,6 +16,9 @@ static const char SQL_GET[] =
 	"WHERE s.hash = ?1";
 static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE hash = ?1";
 static const char SQL_REMOVE[] = "DELETE FROM sessions WHERE hash = ?1";
+static const char SQL_SCAN[] =
+	"SELECT s.hash, s.user_id, s.csrf, s.created_at, s.last_seen, COALESCE(u.username, '') "
+	"FROM sessions s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.hash";
 static const char SQL_FAIL_GET[] =
 	"SELECT failures, locked_until FROM sign_in_failures WHERE username = ?1";
 static const char SQL_FAIL_ADD[] =
@@ -87,11 +90,42 @@ static int remove_session(struct store_tx *tx, const uint8_t hash[32], struct er
 {
 	struct conn *c = ((struct sq_tx *)tx)->c;
 	sqlite3_stmt *s = sq_stmt(c, SQL_REMOVE, e);
+	int rc;
 
 	if (!s)
 		return ERR_INTERNAL;
 	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	return sq_done(c, s, NULL, NULL, e);
+	if ((rc = sq_done(c, s, NULL, NULL, e)))
+		return rc;
+	return sqlite3_changes(c->db) ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "no such session");
+}
+
+static int scan(struct store *st, store_session_fn fn, void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_SCAN, e);
+	int rc = 0, step;
+
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct session_row r;
+		char username[64];
+
+		memset(&r, 0, sizeof(r));
+		/* A hash of another length is kept as zeros: it matches no cookie. */
+		if (sqlite3_column_bytes(s, 0) == (int)sizeof(r.hash))
+			memcpy(r.hash, sqlite3_column_blob(s, 0), sizeof(r.hash));
+		r.user_id = sq_int(s, 1);
+		sq_text(s, 2, r.csrf, sizeof(r.csrf));
+		r.created_at = sq_int(s, 3);
+		r.last_seen = sq_int(s, 4);
+		sq_text(s, 5, username, sizeof(username));
+		if ((rc = fn(&r, username, ctx)))
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_fail(c, step, e);
+	sqlite3_reset(s);
+	return rc > 0 ? 0 : rc;
 }
 
 static int failures_get(struct store *st, struct store_tx *tx, const char *username,
@@ -157,6 +191,7 @@ const struct store_session_ops sqlite_session_ops = {
 	.get = get,
 	.touch = touch,
 	.remove = remove_session,
+	.scan = scan,
 	.failures_get = failures_get,
 	.failures_add = failures_add,
 	.failures_lock = failures_lock,

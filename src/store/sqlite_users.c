@@ -124,6 +124,9 @@ static const char SQL_TOKEN_FIND[] =
 	"FROM tokens t JOIN users u ON u.id = t.user_id "
 	"LEFT JOIN customers c ON c.id = u.customer_id "
 	"WHERE t.hash = ?1 AND t.revoked = 0 AND u.active = 1";
+static const char SQL_TOKEN_SCAN[] =
+	"SELECT t.id, t.user_id, t.name, t.scope, t.hash, t.revoked, t.created_at, "
+	"COALESCE(u.username, '') FROM tokens t LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id";
 
 static void user_row(sqlite3_stmt *s, int o, struct user *u)
 {
@@ -285,4 +288,34 @@ int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct
 	}
 	sqlite3_reset(s);
 	return found ? 0 : err_set(e, ERR_UNAUTH, NULL, "invalid token");
+}
+
+int sq_token_scan(struct store *st, store_token_fn fn, void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TOKEN_SCAN, e);
+	int rc = 0, step;
+
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct token t;
+		char username[64];
+
+		memset(&t, 0, sizeof(t));
+		t.id = sq_int(s, 0);
+		t.user_id = sq_int(s, 1);
+		sq_text(s, 2, t.name, sizeof(t.name));
+		sq_text(s, 3, t.scope, sizeof(t.scope));
+		/* A hash of another length is kept as zeros: it matches nothing. */
+		if (sqlite3_column_bytes(s, 4) == TOKEN_HASH_LEN)
+			memcpy(t.hash, sqlite3_column_blob(s, 4), TOKEN_HASH_LEN);
+		t.revoked = (int)sq_int(s, 5);
+		t.created_at = sq_int(s, 6);
+		sq_text(s, 7, username, sizeof(username));
+		if ((rc = fn(&t, username, ctx)))
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_fail(c, step, e);
+	sqlite3_reset(s);
+	return rc > 0 ? 0 : rc;
 }

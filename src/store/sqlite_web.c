@@ -22,6 +22,10 @@ static const char SQL_RATING_INSERT[] =
 static const char SQL_RATING_GET[] =
 	"SELECT id, ticket_id, COALESCE(customer_id, 0), COALESCE(rater_id, 0), rater, score, "
 	"comment, created_at FROM ticket_ratings WHERE ticket_id = ?1";
+static const char SQL_RATING_SCAN[] =
+	"SELECT r.id, r.ticket_id, COALESCE(r.customer_id, 0), COALESCE(r.rater_id, 0), r.rater, "
+	"r.score, r.comment, r.created_at, COALESCE(t.key, '') "
+	"FROM ticket_ratings r LEFT JOIN tickets t ON t.id = r.ticket_id ORDER BY r.id";
 
 static int web_rating_insert(struct store_tx *tx, struct rating *r, struct err *e)
 {
@@ -74,6 +78,35 @@ static int web_rating_get(struct store *st, struct store_tx *tx, int64_t ticket_
 	if (rc != SQLITE_DONE)
 		return sq_fail(c, rc, e);
 	return err_set(e, ERR_NOT_FOUND, NULL, "no rating");
+}
+
+static int web_rating_scan(struct store *st, store_rating_fn fn, void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_RATING_SCAN, e);
+	char ticket[64];
+	int rc = 0, step;
+
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct rating r;
+
+		memset(&r, 0, sizeof(r));
+		r.id = sq_int(s, 0);
+		r.ticket_id = sq_int(s, 1);
+		r.customer_id = sq_int(s, 2);
+		r.rater_id = sq_int(s, 3);
+		sq_text(s, 4, r.rater, sizeof(r.rater));
+		r.score = (int)sq_int(s, 5);
+		r.comment = (char *)sqlite3_column_text(s, 6); /* borrowed for the call */
+		r.created_at = sq_int(s, 7);
+		sq_text(s, 8, ticket, sizeof(ticket));
+		if ((rc = fn(&r, ticket, ctx)))
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_fail(c, step, e);
+	sqlite3_reset(s);
+	return rc > 0 ? 0 : rc;
 }
 
 /* ---- statistics ---- */
@@ -214,5 +247,6 @@ static int web_ticket_stats(struct store *st, const struct stats_query *q,
 const struct store_web_ops sqlite_web_ops = {
 	.rating_insert = web_rating_insert,
 	.rating_get = web_rating_get,
+	.rating_scan = web_rating_scan,
 	.ticket_stats = web_ticket_stats,
 };

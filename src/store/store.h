@@ -37,6 +37,7 @@ typedef void (*store_commit_fn)(void *arg, int committed);
 /* Scan callbacks return 0 to go on, >0 to stop early, <0 on error. */
 typedef int (*store_ticket_fn)(const struct ticket *t, void *ctx);
 typedef int (*store_comment_fn)(const struct comment *c, const char *ticket_key, void *ctx);
+typedef int (*store_token_fn)(const struct token *t, const char *username, void *ctx);
 
 enum { STORE_SERVER = 1 }; /* open flag: run the group-commit writer thread */
 
@@ -84,6 +85,8 @@ struct store_ops {
 	/* Find an unrevoked token by hash and its active user. */
 	int (*token_find)(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
 			  struct err *e);
+	/* Every token, revoked or not, with its user's name ("" when none). */
+	int (*token_scan)(struct store *st, store_token_fn fn, void *ctx, struct err *e);
 
 	int (*ticket_insert)(struct store_tx *tx, struct ticket *t, struct err *e);
 	/* Update when the stored version equals t->version - 1; else ERR_CONFLICT. */

@@ -12,13 +12,19 @@
 #include "model/platform.h"
 #include "store/store.h"
 
+/* A stored session and its user's name ("" when none); 0 goes on. */
+typedef int (*store_session_fn)(const struct session_row *s, const char *username, void *ctx);
+
 struct store_session_ops {
 	int (*insert)(struct store_tx *tx, const struct session_row *s, struct err *e);
 	/* The session and its active user; ERR_NOT_FOUND when there is none. */
 	int (*get)(struct store *st, const uint8_t hash[32], struct session_row *s, struct user *u,
 		   struct err *e);
 	int (*touch)(struct store_tx *tx, const uint8_t hash[32], int64_t at, struct err *e);
+	/* ERR_NOT_FOUND when there was no such session. */
 	int (*remove)(struct store_tx *tx, const uint8_t hash[32], struct err *e);
+	/* Every session, for audit_verify. */
+	int (*scan)(struct store *st, store_session_fn fn, void *ctx, struct err *e);
 	/* The failures counted for username and when its lock ends (0 and 0
 	 * when there are none); pass the tx inside a write to see its changes. */
 	int (*failures_get)(struct store *st, struct store_tx *tx, const char *username,

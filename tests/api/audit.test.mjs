@@ -1,12 +1,16 @@
 // audit.test.mjs — the tamper-evident audit log: it verifies after ordinary
 // activity (API and CLI), and after the database file is edited behind the
 // server's back with sqlite3 it reports ok:false and the first bad record,
-// and `itsm audit verify` exits 1.
+// and `itsm audit verify` exits 1. The log refuses UPDATE and DELETE while
+// its guard stands; signed checkpoints kept outside the store catch a chain
+// cut together with its head. (tests/unit/domain/platform/audit_mutation.c
+// tries a thousand tamperings of every kind.)
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import {
   makeStore, seed, startServer, client, cli, expectError, expectStatus, createTicket, listAll,
   sqlite, stopClean,
@@ -49,14 +53,17 @@ after(async () => {
 });
 
 // A copy of the stopped store to tamper with, so each case starts clean.
-function tamperedCopy(sql) {
+// Whoever holds the file can drop the log's append-only guard first, and
+// does (guard: true keeps it).
+function tamperedCopy(sql, { guard = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'itsm-tamper-'));
   copies.push(dir);
   const db = join(dir, 'itsm.db');
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(store.db + suffix)) copyFileSync(store.db + suffix, db + suffix);
   }
-  sqlite(db, sql);
+  if (!guard) sqlite(db, 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete');
+  if (sql) sqlite(db, sql);
   return db;
 }
 
@@ -242,5 +249,143 @@ describe('editing the database file with sqlite3 is detected', () => {
     const db = tamperedCopy(`DELETE FROM ticket_history
       WHERE id = (SELECT min(id) FROM ticket_history WHERE ticket_id=${incTwo.id})`);
     await expectBroken(db, lastSeqOf(`ticket:${incTwo.key}`));
+  });
+});
+
+describe('the audit log refuses UPDATE and DELETE', () => {
+  // The server above has stopped (the describe before this one stops it).
+  for (const sql of ["UPDATE audit_log SET actor='mallory' WHERE seq=2", 'DELETE FROM audit_log WHERE seq=3',
+    'DELETE FROM audit_log']) {
+    it(`the sqlite3 shell cannot: ${sql}`, () => {
+      const db = tamperedCopy(null, { guard: true });
+      const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+      assert.notEqual(r.status, 0, 'sqlite3 should fail');
+      assert.match(r.stderr, /append-only/);
+      const v = cli(db, ['audit', 'verify']);
+      assert.equal(v.status, 0, v.stdout + v.stderr);
+      assert.match(v.stdout, new RegExp(`^ok: ${records.length} records verify`));
+    });
+  }
+});
+
+describe('signed checkpoints anchor the chain outside the store', () => {
+  let dir, key, pub, cps;
+  // The chain cut by its last two records, the head beside it set to match:
+  // the store alone cannot tell.
+  const cut = () => {
+    const n = records.length;
+    return tamperedCopy(`DELETE FROM audit_log WHERE seq > ${n - 2};
+      UPDATE meta SET value = (SELECT seq || ':' || lower(hex(hash)) FROM audit_log WHERE seq = ${n - 2})
+        WHERE key = 'audit_head';`);
+  };
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'itsm-anchor-'));
+    copies.push(dir);
+    key = join(dir, 'audit.key');
+    cps = join(dir, 'checkpoints.jsonl');
+  });
+
+  it('`itsm audit keygen FILE` writes a key only its owner reads and prints the public key', () => {
+    const r = cli(store.db, ['audit', 'keygen', key]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^[0-9a-f]{64}\n$/);
+    pub = r.stdout.trim();
+    assert.equal(statSync(key).mode & 0o777, 0o600);
+    assert.ok(!readFileSync(key, 'utf8').includes(store.db));
+    assert.equal(cli(store.db, ['audit', 'pubkey', key]).stdout.trim(), pub);
+    const again = cli(store.db, ['audit', 'keygen', key]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /exists: it is never overwritten/);
+  });
+
+  it('`itsm audit checkpoint` signs the head of a chain that verifies, and appends it', () => {
+    const r = cli(store.db, ['audit', 'checkpoint', '--key', key, '--out', cps]);
+    assert.equal(r.status, 0, r.stderr);
+    const line = JSON.parse(r.stdout);
+    assert.equal(line.seq, records.length);
+    assert.equal(line.head, records.at(-1).hash);
+    assert.match(line.sig, /^[0-9a-f]{128}$/);
+    assert.deepEqual(readFileSync(cps, 'utf8').trim().split('\n').map((l) => JSON.parse(l)), [line]);
+    const v = cli(store.db, ['--json', 'audit', 'verify', '--checkpoint', cps, '--public-key', pub]);
+    assert.equal(v.status, 0, v.stdout + v.stderr);
+    assert.equal(JSON.parse(v.stdout).checkpoints, 1);
+  });
+
+  it('a chain cut together with its head is held against the checkpoint', () => {
+    const r = cli(cut(), ['--json', 'audit', 'verify', '--checkpoint', cps, '--public-key', pub]);
+    assert.equal(r.status, 1, r.stdout);
+    const res = JSON.parse(r.stdout);
+    assert.equal(res.ok, false);
+    assert.equal(res.first_bad, records.length - 1);
+    assert.match(res.reason, /the chain ends at record \d+ but the checkpoint of .* holds record/);
+  });
+
+  it('a checkpoint forged or signed by another key is refused, naming its line', () => {
+    const other = join(dir, 'other.key');
+    cli(store.db, ['audit', 'keygen', other]);
+    const r = cli(store.db, ['audit', 'verify', '--checkpoint', cps, '--public-key', other]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /checkpoint line 1: signed by key [0-9a-f]{16}, not by the key given/);
+    const forged = join(dir, 'forged.jsonl');
+    writeFileSync(forged, readFileSync(cps, 'utf8').replace(/"seq":(\d+)/, (_, n) => `"seq":${Number(n) - 2}`));
+    const f = cli(cut(), ['audit', 'verify', '--checkpoint', forged, '--public-key', pub]);
+    assert.equal(f.status, 1);
+    assert.match(f.stderr, /checkpoint line 1: the signature does not verify/);
+    const bad = cli(store.db, ['audit', 'verify', '--checkpoint', cps]);
+    assert.equal(bad.status, 2, 'a checkpoint file needs the public key to check it with');
+  });
+
+  it('the server writes checkpoints on its own, on demand, and verifies against them', async () => {
+    const db = tamperedCopy(null, { guard: true });
+    // A copy as of now: what an attacker would put back later to undo
+    // what follows (chain, head and records all consistent).
+    const rewound = join(dir, 'rewound.db');
+    copyFileSync(db, rewound);
+    const conf = join(dir, 'itsm.conf');
+    const served = join(dir, 'served.jsonl');
+    writeFileSync(conf, `[audit]\nkey_file = ${key}\ncheckpoint_file = ${served}\ncheckpoint_interval = 3600\n`);
+    const s = await startServer(db, ['--config', conf]);
+    try {
+      const api = client(s.url, tokens.admin);
+      // One at start: the chain as the server found it.
+      const first = readFileSync(served, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(first.map((c) => c.seq), [records.length]);
+      await createTicket(client(s.url, tokens.agent1), { title: 'after the checkpoint' });
+      const made = expectStatus(await api.post('/api/v1/audit/checkpoints'), 201);
+      assert.equal(made.seq, records.length + 1);
+      expectError(await client(s.url, tokens.manager1).post('/api/v1/audit/checkpoints'), 403, 'forbidden');
+      const v = expectStatus(await api.get('/api/v1/audit/verify?checkpoints=true'), 200);
+      assert.equal(v.ok, true, JSON.stringify(v));
+      assert.equal(v.checkpoints, 2);
+      expectError(await api.get('/api/v1/audit/verify?checkpoints=maybe'), 400, 'invalid', 'checkpoints');
+      // A write after the last checkpoint: the server signs it as it stops.
+      await createTicket(client(s.url, tokens.agent1), { title: 'before the stop' });
+    } finally {
+      await stopClean(s);
+    }
+    const lines = readFileSync(served, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((c) => c.seq), [records.length, records.length + 1, records.length + 2]);
+    const r = cli(db, ['audit', 'verify', '--checkpoint', served, '--public-key', pub]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /, 3 checkpoints held/);
+
+    // The store put back as it was: it verifies alone, not against what the
+    // server signed meanwhile.
+    assert.equal(cli(rewound, ['audit', 'verify']).status, 0, 'alone, the rewound store verifies');
+    const back = cli(rewound, ['--json', 'audit', 'verify', '--checkpoint', served, '--public-key', pub]);
+    assert.equal(back.status, 1, back.stdout);
+    assert.equal(JSON.parse(back.stdout).first_bad, records.length + 1);
+  });
+
+  it('a server without a key refuses to make or use checkpoints', async () => {
+    const s = await startServer(tamperedCopy(null, { guard: true }));
+    try {
+      const api = client(s.url, tokens.admin);
+      expectError(await api.post('/api/v1/audit/checkpoints'), 409, 'conflict');
+      expectError(await api.get('/api/v1/audit/verify?checkpoints=true'), 409, 'conflict', 'checkpoints');
+    } finally {
+      await stopClean(s);
+    }
   });
 });

@@ -78,7 +78,10 @@ after(async () => {
 });
 
 const audit = async () => listAll(admin, '/api/v1/audit?limit=500');
-const staffAudit = async (key) => (await audit()).filter((r) => r.entity === `staff:${key}`);
+// A person's records in the audit log: theirs ("staff:KEY"), and their
+// careers' and assessments' ("career:ID", "assessment:ID"), which name them.
+const staffAudit = async (key) => (await audit()).filter((r) => r.entity === `staff:${key}`
+  || (/^(career|assessment):/.test(r.entity) && r.change?.after?.staff === key));
 const addStaff = async (body) => expectStatus(await manager.post('/api/v1/staff', body), 201);
 const getStaff = async (key, c = manager) => expectStatus(await c.get(`/api/v1/staff/${key}`), 200);
 const addCareer = async (key, body, c = manager) =>
@@ -567,7 +570,8 @@ describe('the command line', () => {
   it('the audit chain still verifies with every staff write in it', async () => {
     const res = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
     assert.equal(res.ok, true);
-    const actions = new Set((await audit()).filter((r) => r.entity.startsWith('staff:')).map((r) => r.action));
+    const actions = new Set((await audit()).filter((r) => /^(staff|career|assessment):/.test(r.entity))
+      .map((r) => r.action));
     assert.deepEqual([...actions].sort(), ['staff.add', 'staff.assess', 'staff.career_add', 'staff.career_verify', 'staff.update']);
   });
 });

@@ -98,24 +98,62 @@ int cmdb_graph_touch(struct store_tx *tx, struct err *e)
 	return tx->st->ops->meta_set(tx, "cmdb.gen", v, e);
 }
 
-/* History row and audit record for one change to item c. */
-static int record(struct store_tx *tx, const struct actor *a, const struct ci *c,
-		  const char *action, const json_t *set, const json_t *after, struct err *e)
+/* The history row of one change to item c. */
+static int history(struct store_tx *tx, const struct actor *a, const struct ci *c,
+		   const char *action, const json_t *set, const json_t *after, struct err *e)
 {
 	json_t *change = json_pack("{s:O, s:O}", "set", set ? set : json_null(), "after",
 				   after ? after : json_null());
-	char entity[80], *text;
-	int rc;
+	char *text = json_dumps(change, JSON_COMPACT | JSON_SORT_KEYS);
+	int rc = CMDB(tx->st)->ci_history_insert(tx, c->id, clock_now(), a->username, action,
+						 text ? text : "{}", e);
 
-	snprintf(entity, sizeof(entity), "ci:%s", c->key);
-	text = json_dumps(change, JSON_COMPACT | JSON_SORT_KEYS);
-	rc = CMDB(tx->st)->ci_history_insert(tx, c->id, clock_now(), a->username, action,
-					     text ? text : "{}", e);
 	free(text);
-	if (!rc)
-		rc = audit_append(tx, a, action, entity, change, e);
 	json_decref(change);
 	return rc;
+}
+
+/* The audit record of one change: entity "ci:KEY" with the item's state
+ * under "after" (held by audit_verify), "ci_rel:ID" with the relationship's,
+ * or another key for a change that states no record's state. */
+static int audit(struct store_tx *tx, const struct actor *a, const char *action,
+		 const char *prefix, const char *id, const json_t *set, const char *key,
+		 const json_t *value, struct err *e)
+{
+	json_t *change = json_pack("{s:O, s:O}", "set", set ? set : json_null(), key,
+				   value ? value : json_null());
+	char entity[80];
+	int rc;
+
+	snprintf(entity, sizeof(entity), "%s:%s", prefix, id);
+	rc = audit_append(tx, a, action, entity, change, e);
+	json_decref(change);
+	return rc;
+}
+
+/* History row and audit record for a change of item c itself. */
+static int record(struct store_tx *tx, const struct actor *a, const struct ci *c,
+		  const char *action, const json_t *set, const json_t *after, struct err *e)
+{
+	int rc = history(tx, a, c, action, set, after, e);
+
+	return rc ? rc : audit(tx, a, action, "ci", c->key, set, "after", after, e);
+}
+
+/* History rows on both items and one audit record for a relationship:
+ * after is the relationship, or NULL when it was deleted. */
+static int record_rel(struct store_tx *tx, const struct actor *a, const char *action,
+		      const struct ci *src, const struct ci *dst, const struct ci_rel *r,
+		      const json_t *set, const json_t *after, struct err *e)
+{
+	char id[24];
+	int rc;
+
+	snprintf(id, sizeof(id), "%lld", (long long)r->id);
+	if ((rc = history(tx, a, src, action, set, after, e)) ||
+	    (rc = history(tx, a, dst, action, set, after, e)))
+		return rc;
+	return audit(tx, a, action, "ci_rel", id, set, "after", after, e);
 }
 
 static int may_write(const struct actor *a, struct err *e)
@@ -571,9 +609,7 @@ int cmdb_rel_create_tx(struct store_tx *tx, const struct actor *a, const json_t 
 	rc = CMDB(st)->rel_insert(tx, &r, e);
 	if (!rc) {
 		after = ci_rel_to_json(&r);
-		rc = record(tx, a, &src, "ci.relate", in, after, e);
-		if (!rc)
-			rc = record(tx, a, &dst, "ci.relate", in, after, e);
+		rc = record_rel(tx, a, "ci.relate", &src, &dst, &r, in, after, e);
 		json_decref(after);
 	}
 	if (!rc)
@@ -634,9 +670,7 @@ static int do_rel_delete(struct store_tx *tx, void *arg, struct err *e)
 		return rc;
 	}
 	before = ci_rel_to_json(&r);
-	rc = record(tx, w->a, &src, "ci.unrelate", before, NULL, e);
-	if (!rc)
-		rc = record(tx, w->a, &dst, "ci.unrelate", before, NULL, e);
+	rc = record_rel(tx, w->a, "ci.unrelate", &src, &dst, &r, before, NULL, e);
 	json_decref(before);
 	ci_release(&src);
 	ci_release(&dst);
@@ -727,8 +761,11 @@ static int do_link(struct store_tx *tx, void *arg, struct err *e)
 	}
 	rc = CMDB(st)->ticket_ci_link(tx, t.id, c.id, role ? role : "related", e);
 	after = json_pack("{s:s, s:s}", "ticket", t.key, "role", role ? role : "related");
+	/* The link is no state of the item: its audit record says "linked". */
 	if (!rc)
-		rc = record(tx, w->a, &c, "ci.link_ticket", w->in, after, e);
+		rc = history(tx, w->a, &c, "ci.link_ticket", w->in, after, e);
+	if (!rc)
+		rc = audit(tx, w->a, "ci.link_ticket", "ci", c.key, w->in, "linked", after, e);
 	if (!rc)
 		w->after = json_incref(after);
 	json_decref(after);

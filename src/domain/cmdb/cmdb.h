@@ -10,8 +10,9 @@
  *    target (a failure of the target impacts the source); connected_to is
  *    symmetric and carries impact only with `propagates`;
  *  - every change to an item or relationship bumps the item's version where
- *    it has one, writes the item's history and an audit record ("ci:KEY")
- *    in the same transaction, and bumps the "cmdb.gen" counter so the shared
+ *    it has one, writes the item's history and an audit record ("ci:KEY"
+ *    with the item's state, "ci_rel:ID" with the relationship's) in the
+ *    same transaction, and bumps the "cmdb.gen" counter so the shared
  *    impact graph is rebuilt on its next use;
  *  - impact queries run on an immutable snapshot (cmdb_graph.c) shared by
  *    every thread; a rebuild swaps a new snapshot in under a lock, old ones
@@ -24,6 +25,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "model/cmdb.h"
 #include "lib/err.h"
 
@@ -34,6 +36,9 @@ json_t *ci_to_json(const struct ci *c);
 json_t *ci_rel_to_json(const struct ci_rel *r);
 int ci_status_valid(const char *s);
 int ci_key_valid(const char *s);
+/* Every stored item and relationship in the form the audit log records
+ * them, for audit_verify (cmdb_state.c). */
+int cmdb_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 /* The operations. Each returns 0 and a new JSON reference in *out (caller
  * json_decref()s), or a negative ERR_* with e filled in and nothing changed. */

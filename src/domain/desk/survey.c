@@ -31,6 +31,41 @@ json_t *rating_to_json(const struct rating *r, const char *ticket_key)
 	return j;
 }
 
+json_t *rating_state_json(const struct rating *r, const char *ticket_key)
+{
+	json_t *j = rating_to_json(r, ticket_key);
+
+	json_object_set_new(j, "id", json_integer(r->id));
+	json_object_set_new(j, "customer_id", json_integer(r->customer_id));
+	json_object_set_new(j, "rater_id", json_integer(r->rater_id));
+	return j;
+}
+
+struct scan_ctx {
+	audit_state_fn fn;
+	void *ctx;
+};
+
+static int state_rating(const struct rating *r, const char *ticket_key, void *arg)
+{
+	struct scan_ctx *s = arg;
+	char entity[96];
+	json_t *j = rating_state_json(r, ticket_key);
+	int rc;
+
+	snprintf(entity, sizeof(entity), "rating:%s", ticket_key);
+	rc = s->fn(entity, j, s->ctx);
+	json_decref(j);
+	return rc;
+}
+
+int survey_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	struct scan_ctx s = { fn, ctx };
+
+	return st->ops->web->rating_scan(st, state_rating, &s, e);
+}
+
 struct rate_ctx {
 	const struct actor *a;
 	const char *ref;
@@ -75,7 +110,7 @@ static int do_rate(struct store_tx *tx, void *arg, struct err *e)
 		return rc;
 	w->after = rating_to_json(&w->r, w->key);
 	snprintf(entity, sizeof(entity), "rating:%s", w->key);
-	change = json_pack("{s:O}", "after", w->after);
+	change = json_pack("{s:o}", "after", rating_state_json(&w->r, w->key));
 	rc = audit_append(tx, w->a, "ticket.rate", entity, change, e);
 	json_decref(change);
 	return rc;

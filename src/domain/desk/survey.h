@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "model/desk.h"
 #include "lib/err.h"
 
@@ -25,6 +26,11 @@ struct store;
 #define RATING_COMMENT_MAX 4000
 
 json_t *rating_to_json(const struct rating *r, const char *ticket_key);
+/* The rating as the audit log records it (its ids beside what the API
+ * shows), and the scan of every stored rating ("rating:KEY") in that form,
+ * for audit_verify. */
+json_t *rating_state_json(const struct rating *r, const char *ticket_key);
+int survey_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 /* POST /tickets/{ref}/rating {"score": 1-5, "comment"}: returns 0 and the
  * new rating in *out (caller json_decref()s), or ERR_* with e filled in and

@@ -23,12 +23,18 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "domain/events/plugin.h"
 #include "lib/err.h"
 
 struct store;
 
 json_t *check_to_json(const struct check *c);
+/* The keys of check_to_json the audit log holds (NULL-terminated), and the
+ * scan of every stored check ("check:NAME") for audit_verify
+ * (check_state.c). */
+extern const char *const check_state_keys[];
+int check_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 /* The state machine: apply one result (state, at `now`) to c's state
  * fields (state, hard, hard_state, attempt, next_run). Returns 1 when the

@@ -8,13 +8,22 @@
  * produce the same byte string.
  */
 #include "domain/platform/audit.h"
+#include "domain/cmdb/cmdb.h"
+#include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
+#include "domain/events/check.h"
+#include "domain/platform/audit_checkpoint.h"
+#include "domain/platform/session.h"
 #include "domain/platform/user.h"
+#include "domain/skills/staff.h"
+#include "domain/sla/sla.h"
+#include "lib/log.h"
 #include "lib/buf.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
 
+#include <assert.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -47,6 +56,15 @@ void audit_hash(const struct audit_rec *r, uint8_t out[AUDIT_HASH_LEN])
 static void hex(const uint8_t *b, size_t n, char *out)
 {
 	sodium_bin2hex(out, n * 2 + 1, b, n);
+}
+
+void audit_secret_digest(const void *secret, size_t n, char out[AUDIT_HASH_LEN * 2 + 1])
+{
+	static const unsigned char ctx[] = "itsm audit: digest of a secret";
+	uint8_t h[AUDIT_HASH_LEN];
+
+	crypto_generichash(h, AUDIT_HASH_LEN, secret, n, ctx, sizeof(ctx) - 1);
+	hex(h, AUDIT_HASH_LEN, out);
 }
 
 void audit_chain_init(struct audit_chain *c, struct store_tx *tx)
@@ -128,55 +146,93 @@ struct verify_ctx {
 	uint8_t prev[AUDIT_HASH_LEN];
 	int64_t expect;
 	json_t *states; /* entity -> [seq, digest hex] of the last recorded state */
+	const struct audit_checkpoint *cps; /* sorted by seq */
+	size_t ncps, next_cp;
 };
-
-/* The digest of a record's state in canonical form (sorted keys, compact). */
-static void state_digest(const json_t *state, char out[AUDIT_HASH_LEN * 2 + 1])
-{
-	struct buf text = BUF_INIT;
-	uint8_t h[AUDIT_HASH_LEN];
-
-	jx_canonical(&text, state);
-	crypto_generichash(h, AUDIT_HASH_LEN, (const unsigned char *)buf_str(&text), text.len,
-			   NULL, 0);
-	buf_release(&text);
-	hex(h, AUDIT_HASH_LEN, out);
-}
 
 /* The kinds of record whose stored rows are held against the chain, and
  * the scans that list them in the form the chain recorded them: the records
- * of support matters, and who may act on them. */
+ * of support matters, who may act on them and how (users, tokens, sessions),
+ * and what the reports are made of. held names the keys of the form that
+ * are held, for records some of whose fields move without an audit record
+ * (a check's last result); NULL holds the whole form. */
 typedef int (*state_scan_fn)(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 static const struct {
 	const char *prefix;
 	state_scan_fn scan; /* listed once per scan, at its first prefix */
+	const char *const *held;
 } state_sources[] = {
-	{ "ticket:", ticket_state_scan },
-	{ "comment:", NULL },
-	{ "customer:", user_state_scan },
-	{ "user:", NULL },
+	{ "ticket:", ticket_state_scan, NULL },
+	{ "comment:", NULL, NULL },
+	{ "customer:", user_state_scan, NULL },
+	{ "user:", NULL, NULL },
+	{ "token:", NULL, NULL },
+	{ "session:", session_state_scan, NULL },
+	{ "rating:", survey_state_scan, NULL },
+	{ "service:", sla_state_scan, NULL },
+	{ "calendar:", NULL, NULL },
+	{ "sla:", NULL, NULL },
+	{ "outage:", NULL, NULL },
+	{ "ci:", cmdb_state_scan, NULL },
+	{ "ci_rel:", NULL, NULL },
+	{ "check:", check_state_scan, check_state_keys },
+	{ "staff:", staff_state_scan, NULL },
+	{ "career:", NULL, NULL },
+	{ "assessment:", NULL, NULL },
 };
 
-static int state_checked(const char *entity)
+#define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))
+
+/* The source an entity belongs to, or -1 when its state is not held. */
+static int state_source(const char *entity)
 {
-	for (size_t i = 0; i < sizeof(state_sources) / sizeof(state_sources[0]); i++)
+	for (size_t i = 0; i < N_SOURCES; i++)
 		if (!strncmp(entity, state_sources[i].prefix, strlen(state_sources[i].prefix)))
-			return 1;
-	return 0;
+			return (int)i;
+	return -1;
 }
 
+/* The digest of a record's state in canonical form (sorted keys, compact),
+ * of the held keys only when the source names them. */
+static void state_digest(int src, const json_t *state, char out[AUDIT_HASH_LEN * 2 + 1])
+{
+	const char *const *held = state_sources[src].held;
+	struct buf text = BUF_INIT;
+	uint8_t h[AUDIT_HASH_LEN];
+	json_t *part = NULL;
+
+	if (held && json_is_object(state)) {
+		part = json_object();
+		for (; *held; held++)
+			json_object_set(part, *held,
+					json_object_get(state, *held) ? json_object_get(state, *held)
+								      : json_null());
+	}
+	jx_canonical(&text, part ? part : state);
+	crypto_generichash(h, AUDIT_HASH_LEN, (const unsigned char *)buf_str(&text), text.len,
+			   NULL, 0);
+	buf_release(&text);
+	json_decref(part);
+	hex(h, AUDIT_HASH_LEN, out);
+}
+
+/* A record whose change has an "after" sets the entity's state; "after":
+ * null says the record was deleted, so the store must no longer hold it. */
 static void note_state(struct verify_ctx *v, const struct audit_rec *r)
 {
+	int src = state_source(r->entity);
 	json_t *change, *after;
 	char d[AUDIT_HASH_LEN * 2 + 1];
 
-	if (!state_checked(r->entity))
+	if (src < 0)
 		return;
 	change = json_loads(r->change, JSON_DECODE_ANY, NULL);
 	after = json_object_get(change, "after");
-	if (after) {
-		state_digest(after, d);
+	if (json_is_null(after)) {
+		json_object_del(v->states, r->entity);
+	} else if (after) {
+		state_digest(src, after, d);
 		json_object_set_new(v->states, r->entity, json_pack("[I, s]", r->seq, d));
 	}
 	json_decref(change);
@@ -195,19 +251,39 @@ static int check_state(const char *entity, const json_t *state, void *arg)
 {
 	struct verify_ctx *v = arg;
 	json_t *rec = json_object_get(v->states, entity);
+	int src = state_source(entity);
 	char d[AUDIT_HASH_LEN * 2 + 1];
 
+	assert(src >= 0 && "a state scan lists an entity no source holds");
+	if (src < 0)
+		return 0;
 	if (!rec) {
 		mark_bad(v->res, v->expect, "%s is stored but was never recorded (record %lld)",
 			 entity);
 		return 0;
 	}
-	state_digest(state, d);
+	state_digest(src, state, d);
 	if (strcmp(d, json_string_value(json_array_get(rec, 1))))
 		mark_bad(v->res, json_integer_value(json_array_get(rec, 0)),
 			 "%s differs from the state audited in record %lld", entity);
 	json_object_del(v->states, entity);
 	return 0;
+}
+
+/* A checkpoint vouches for (seq, hash): the chain must still hold it. */
+static void check_checkpoint(struct verify_ctx *v, const struct audit_rec *r)
+{
+	while (v->next_cp < v->ncps && v->cps[v->next_cp].seq <= r->seq) {
+		const struct audit_checkpoint *cp = &v->cps[v->next_cp++];
+		char at[RFC3339_LEN];
+
+		if (cp->seq == r->seq && !memcmp(cp->head, r->hash, AUDIT_HASH_LEN)) {
+			v->res->checkpoints_held++;
+			continue;
+		}
+		time_format_rfc3339(cp->at, at);
+		mark_bad(v->res, cp->seq, "the checkpoint of %s holds another record %lld", at);
+	}
 }
 
 static int verify_one(const struct audit_rec *r, void *arg)
@@ -232,6 +308,9 @@ static int verify_one(const struct audit_rec *r, void *arg)
 		v->res->first_bad = r->seq;
 		return 1;
 	}
+	check_checkpoint(v, r);
+	if (v->res->first_bad)
+		return 1;
 	memcpy(v->prev, r->hash, AUDIT_HASH_LEN);
 	v->expect++;
 	note_state(v, r);
@@ -259,7 +338,37 @@ static void check_head(struct store *st, struct verify_ctx *v)
 	}
 }
 
+/* A checkpoint beyond the chain's end: records were cut, whatever the head
+ * beside the chain says. */
+static void check_cut(struct verify_ctx *v)
+{
+	char at[RFC3339_LEN];
+
+	if (v->res->first_bad || v->next_cp >= v->ncps)
+		return;
+	time_format_rfc3339(v->cps[v->ncps - 1].at, at);
+	v->res->first_bad = v->expect;
+	snprintf(v->res->reason, sizeof(v->res->reason),
+		 "the chain ends at record %lld but the checkpoint of %s holds record %lld",
+		 (long long)(v->expect - 1), at, (long long)v->cps[v->ncps - 1].seq);
+}
+
+static int verify(struct store *st, const struct audit_checkpoint *cps, size_t ncps,
+		  int anchored, struct audit_result *res, struct err *e);
+
 int audit_verify(struct store *st, struct audit_result *res, struct err *e)
+{
+	return verify(st, NULL, 0, 0, res, e);
+}
+
+int audit_verify_anchored(struct store *st, const struct audit_checkpoint *cps, size_t ncps,
+			  struct audit_result *res, struct err *e)
+{
+	return verify(st, cps, ncps, 1, res, e);
+}
+
+static int verify(struct store *st, const struct audit_checkpoint *cps, size_t ncps,
+		  int anchored, struct audit_result *res, struct err *e)
 {
 	struct verify_ctx v;
 	int rc;
@@ -269,15 +378,20 @@ int audit_verify(struct store *st, struct audit_result *res, struct err *e)
 	v.res = res;
 	v.expect = 1;
 	v.states = json_object();
+	v.cps = cps;
+	v.ncps = ncps;
+	res->anchored = anchored;
 	/* One snapshot for the chain, its head and the records it describes:
 	 * a write committing in between must not look like tampering. */
 	rc = st->ops->snapshot_begin(st, e);
 	if (!rc)
 		rc = st->ops->audit_scan(st, 0, 0, verify_one, &v, e);
 	hex(v.prev, AUDIT_HASH_LEN, res->head);
+	if (!rc)
+		check_cut(&v);
 	if (!rc && !res->first_bad)
 		check_head(st, &v);
-	for (size_t i = 0; i < sizeof(state_sources) / sizeof(state_sources[0]); i++)
+	for (size_t i = 0; i < N_SOURCES; i++)
 		if (!rc && !res->first_bad && state_sources[i].scan)
 			rc = state_sources[i].scan(st, check_state, &v, e);
 	st->ops->snapshot_end(st);
@@ -311,6 +425,8 @@ json_t *audit_result_json(const struct audit_result *r)
 	json_object_set_new(j, "first_bad", r->first_bad ? json_integer(r->first_bad) : json_null());
 	if (r->reason[0])
 		json_object_set_new(j, "reason", json_string(r->reason));
+	if (r->anchored)
+		json_object_set_new(j, "checkpoints", json_integer(r->checkpoints_held));
 	return j;
 }
 

@@ -108,14 +108,18 @@ struct signin_ctx {
 static int do_sign_in(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct signin_ctx *s = arg;
-	char entity[96];
+	char entity[SESSION_ENTITY_LEN];
+	json_t *change;
 	int rc;
 
 	if ((rc = tx->st->ops->session->insert(tx, &s->row, e)) ||
 	    (rc = tx->st->ops->session->failures_clear(tx, s->a->username, e)))
 		return rc;
-	snprintf(entity, sizeof(entity), "user:%s", s->a->username);
-	return audit_append(tx, s->a, "session.sign_in", entity, NULL, e);
+	session_entity(s->row.hash, entity);
+	change = json_pack("{s:o}", "after", session_state_json(&s->row, s->a->username));
+	rc = audit_append(tx, s->a, "session.sign_in", entity, change, e);
+	json_decref(change);
+	return rc;
 }
 
 int session_sign_in(struct store *st, const char *username, const char *password,
@@ -160,9 +164,30 @@ static int do_touch(struct store_tx *tx, void *arg, struct err *e)
 	return tx->st->ops->session->touch(tx, t->hash, t->at, e);
 }
 
+struct remove_ctx {
+	const uint8_t *hash;
+	const char *action; /* "session.sign_out", "session.expire" */
+};
+
+/* A session's end is audited, so audit_verify expects it gone. */
 static int do_remove(struct store_tx *tx, void *arg, struct err *e)
 {
-	return tx->st->ops->session->remove(tx, arg, e);
+	struct remove_ctx *r = arg;
+	char entity[SESSION_ENTITY_LEN];
+	struct actor sys;
+	json_t *change;
+	int rc = tx->st->ops->session->remove(tx, r->hash, e);
+
+	if (rc == ERR_NOT_FOUND)
+		return 0; /* nothing ended: nothing to record */
+	if (rc)
+		return rc;
+	actor_system(&sys, "session");
+	session_entity(r->hash, entity);
+	change = json_pack("{s:n}", "after");
+	rc = audit_append(tx, &sys, r->action, entity, change, e);
+	json_decref(change);
+	return rc;
 }
 
 int session_check(struct store *st, const char *token, struct actor *a,
@@ -179,7 +204,9 @@ int session_check(struct store *st, const char *token, struct actor *a,
 	if (st->ops->session->get(st, t.hash, &row, &u, NULL))
 		return err_set(e, ERR_UNAUTH, NULL, "your session has ended: sign in again");
 	if (now - row.last_seen > SESSION_IDLE || now - row.created_at > SESSION_ABSOLUTE) {
-		store_write(st, do_remove, t.hash, NULL);
+		struct remove_ctx r = { t.hash, "session.expire" };
+
+		store_write(st, do_remove, &r, NULL);
 		return err_set(e, ERR_UNAUTH, NULL, "your session has expired: sign in again");
 	}
 	/* Record use at most once a minute: a write per request would cost. */
@@ -195,9 +222,10 @@ int session_check(struct store *st, const char *token, struct actor *a,
 int session_sign_out(struct store *st, const char *token, struct err *e)
 {
 	uint8_t h[32];
+	struct remove_ctx r = { h, "session.sign_out" };
 
 	if (!token || !*token)
 		return 0;
 	token_hash(token, h);
-	return store_write(st, do_remove, h, e);
+	return store_write(st, do_remove, &r, e);
 }

@@ -27,6 +27,8 @@
 #define ITSM_SESSION_H
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
+#include "model/platform.h"
 #include "lib/err.h"
 
 struct store;
@@ -54,5 +56,13 @@ int session_sign_in(struct store *st, const char *username, const char *password
 int session_check(struct store *st, const char *token, struct actor *a,
 		  char csrf[SESSION_TOKEN_LEN], struct err *e);
 int session_sign_out(struct store *st, const char *token, struct err *e);
+
+/* The audit log's view of sessions (session_state.c): the entity naming a
+ * session ("session:" and a digest of its hash), its recorded state (a new
+ * reference), and the scan of every stored session for audit_verify. */
+#define SESSION_ENTITY_LEN 48
+void session_entity(const uint8_t hash[32], char out[SESSION_ENTITY_LEN]);
+json_t *session_state_json(const struct session_row *s, const char *username);
+int session_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 #endif

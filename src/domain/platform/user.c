@@ -113,8 +113,46 @@ int customer_list_json(struct store *st, const struct actor *a, json_t **out, st
 	return 0;
 }
 
+/* A token as the audit log records it: whose it is, its scope, whether it
+ * is revoked, and a digest of its hash (the hash itself stays out of the
+ * log managers read). */
+json_t *token_state_json(const struct token *t, const char *username)
+{
+	char d[AUDIT_HASH_LEN * 2 + 1];
+	json_t *j = json_object();
+
+	audit_secret_digest(t->hash, TOKEN_HASH_LEN, d);
+	json_object_set_new(j, "id", json_integer(t->id));
+	json_object_set_new(j, "user", json_string(username));
+	json_object_set_new(j, "name", json_string(t->name));
+	json_object_set_new(j, "scope", json_string(t->scope));
+	json_object_set_new(j, "revoked", json_boolean(t->revoked));
+	json_object_set_new(j, "hash_digest", json_string(d));
+	jx_set_time(j, "created_at", t->created_at);
+	return j;
+}
+
+struct scan_ctx {
+	audit_state_fn fn;
+	void *ctx;
+};
+
+static int state_token(const struct token *t, const char *username, void *arg)
+{
+	struct scan_ctx *s = arg;
+	char entity[96];
+	json_t *j = token_state_json(t, username);
+	int rc;
+
+	snprintf(entity, sizeof(entity), "token:%lld", (long long)t->id);
+	rc = s->fn(entity, j, s->ctx);
+	json_decref(j);
+	return rc;
+}
+
 int user_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
+	struct scan_ctx s = { fn, ctx };
 	struct customer *cs = NULL;
 	struct user *us = NULL;
 	size_t nc = 0, nu = 0;
@@ -132,12 +170,14 @@ int user_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *
 		json_decref(j);
 	}
 	for (size_t i = 0; !rc && i < nu; i++) {
-		json_t *j = user_to_json(&us[i]);
+		json_t *j = user_state_json(&us[i]);
 
 		snprintf(entity, sizeof(entity), "user:%s", us[i].username);
 		rc = fn(entity, j, ctx);
 		json_decref(j);
 	}
+	if (!rc)
+		rc = st->ops->token_scan(st, state_token, &s, e);
 out:
 	free(cs);
 	free(us);
@@ -161,6 +201,24 @@ json_t *user_to_json(const struct user *u)
 	jx_set_time(j, "created_at", u->created_at);
 	jx_set_time(j, "updated_at", u->updated_at);
 	json_object_set_new(j, "version", json_integer(u->version));
+	return j;
+}
+
+/* A user as the audit log records it: as the API shows them, plus the
+ * customer's id (a requester's rights hang on it) and a digest of the
+ * password hash (null when there is none), never the hash itself. */
+json_t *user_state_json(const struct user *u)
+{
+	json_t *j = user_to_json(u);
+	char d[AUDIT_HASH_LEN * 2 + 1];
+
+	json_object_set_new(j, "customer_id", json_integer(u->customer_id));
+	if (u->password_hash[0]) {
+		audit_secret_digest(u->password_hash, strlen(u->password_hash), d);
+		json_object_set_new(j, "password_digest", json_string(d));
+	} else {
+		json_object_set_new(j, "password_digest", json_null());
+	}
 	return j;
 }
 
@@ -206,7 +264,7 @@ static int do_user_add(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = tx->st->ops->user_insert(tx, &w->u, e)))
 		return rc;
 	snprintf(entity, sizeof(entity), "user:%s", w->u.username);
-	change = json_pack("{s:o}", "after", user_to_json(&w->u));
+	change = json_pack("{s:o}", "after", user_state_json(&w->u));
 	rc = audit_append(tx, w->a, "user.add", entity, change, e);
 	json_decref(change);
 	return rc;
@@ -312,7 +370,7 @@ static int do_set_password(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = tx->st->ops->user_update(tx, &u, e)))
 		return rc;
 	snprintf(entity, sizeof(entity), "user:%s", u.username);
-	change = json_pack("{s:o}", "after", user_to_json(&u));
+	change = json_pack("{s:o}", "after", user_state_json(&u));
 	rc = audit_append(tx, w->a, "user.password", entity, change, e);
 	json_decref(change);
 	return rc;
@@ -387,8 +445,7 @@ static int do_token_create(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = tx->st->ops->token_insert(tx, &w->t, e)))
 		return rc;
 	snprintf(entity, sizeof(entity), "token:%lld", (long long)w->t.id);
-	change = json_pack("{s:s, s:s, s:s}", "user", w->u.username, "name", w->t.name, "scope",
-			   w->t.scope);
+	change = json_pack("{s:o}", "after", token_state_json(&w->t, w->u.username));
 	rc = audit_append(tx, w->a, "token.create", entity, change, e);
 	json_decref(change);
 	return rc;

@@ -26,9 +26,14 @@ int customer_key_valid(const char *key);
  * "customer" when there is none by that key. */
 int customer_named(struct store *st, struct store_tx *tx, const char *key, struct customer *cu,
 		   struct err *e);
-/* Every customer and user as stored now ("customer:KEY", "user:NAME"), in
- * the form the audit log recorded them, for audit_verify. */
+/* Every customer, user and token as stored now ("customer:KEY",
+ * "user:NAME", "token:ID"), in the form the audit log recorded them, for
+ * audit_verify. */
 int user_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
+/* The forms the audit log records (new references): a user with a digest
+ * of their password hash, a token with a digest of its hash. */
+json_t *user_state_json(const struct user *u);
+json_t *token_state_json(const struct token *t, const char *username);
 int customer_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		 struct err *e);
 int customer_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e);

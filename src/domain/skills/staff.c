@@ -184,6 +184,30 @@ int staff_audit(struct store_tx *tx, const struct actor *a, const char *action,
 	return rc;
 }
 
+json_t *staff_career_state_json(const struct staff_career *c, const char *staff_key)
+{
+	json_t *j = staff_career_to_json(c);
+
+	json_object_set_new(j, "staff", json_string(staff_key));
+	json_object_set_new(j, "field", json_string(c->field));
+	return j;
+}
+
+int staff_career_audit(struct store_tx *tx, const struct actor *a, const char *action,
+		       const struct staff_career *c, const char *staff_key, struct err *e)
+{
+	char entity[64];
+	json_t *change = json_pack("{s:o}", "after", staff_career_state_json(c, staff_key));
+	int rc;
+
+	if (!change)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	snprintf(entity, sizeof(entity), "career:%lld", (long long)c->id);
+	rc = audit_append(tx, a, action, entity, change, e);
+	json_decref(change);
+	return rc;
+}
+
 /* ---- add ------------------------------------------------------------- */
 
 struct write_ctx {

@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "model/skills.h"
 #include "lib/err.h"
 
@@ -113,6 +114,17 @@ json_t *staff_career_to_json(const struct staff_career *c);
  * NULL means out of memory). */
 int staff_audit(struct store_tx *tx, const struct actor *a, const char *action,
 		const char *key, json_t *change, struct err *e);
+/* The forms the audit log records (new references) — a career with its
+ * person's key and field ("career:ID"), an assessment in full with its
+ * profile and result ("assessment:ID") — the audit record of a career's
+ * write, and the scan of every stored person, career and assessment for
+ * audit_verify (staff_state.c). */
+json_t *staff_career_state_json(const struct staff_career *c, const char *staff_key);
+json_t *staff_assessment_to_json(const struct staff_assessment *a, const char *key, int full);
+json_t *staff_assessment_state_json(const struct staff_assessment *a, const char *key);
+int staff_career_audit(struct store_tx *tx, const struct actor *a, const char *action,
+		       const struct staff_career *c, const char *staff_key, struct err *e);
+int staff_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 /* staff_profile.c: the profile part (exams, succession, specialty,
  * develops_subordinates, note). staff_part_load parses stored text (NULL

@@ -38,7 +38,7 @@ static json_t *loads_or(const char *text, json_t *dflt)
 	return dflt;
 }
 
-static json_t *assessment_to_json(const struct staff_assessment *a, const char *key, int full)
+json_t *staff_assessment_to_json(const struct staff_assessment *a, const char *key, int full)
 {
 	json_t *j = json_object();
 
@@ -59,6 +59,17 @@ static json_t *assessment_to_json(const struct staff_assessment *a, const char *
 		json_object_set_new(j, "profile", loads_or(a->profile, json_null()));
 		json_object_set_new(j, "result", loads_or(a->result, json_null()));
 	}
+	return j;
+}
+
+/* The audit log's form: the full record, and the decision's columns as
+ * stored (the API shows a decision only with its field). */
+json_t *staff_assessment_state_json(const struct staff_assessment *a, const char *key)
+{
+	json_t *j = staff_assessment_to_json(a, key, 1);
+
+	json_object_set_new(j, "decided_field", json_string(a->decided_field));
+	json_object_set_new(j, "decided_level", json_integer(a->decided_level));
 	return j;
 }
 
@@ -167,14 +178,14 @@ static int do_assess(struct store_tx *tx, void *arg, struct err *e)
 		goto oom;
 	if ((rc = tx->st->ops->skill->assessment_insert(tx, row, e)))
 		goto out;
-	x->after = assessment_to_json(row, x->s.key, 1);
+	x->after = staff_assessment_to_json(row, x->s.key, 1);
 	{
 		char entity[64];
-		json_t *change = json_pack("{s:o}", "assessment", assessment_to_json(row, x->s.key, 0));
+		json_t *change = json_pack("{s:o}", "after", staff_assessment_state_json(row, x->s.key));
 
 		if (!change)
 			goto oom;
-		snprintf(entity, sizeof(entity), "staff:%s", x->s.key);
+		snprintf(entity, sizeof(entity), "assessment:%lld", (long long)row->id);
 		rc = audit_append(tx, x->a, "staff.assess", entity, change, e);
 		json_decref(change);
 	}
@@ -277,7 +288,7 @@ int staff_assessments_json(struct store *st, const struct actor *a, const char *
 	}
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, assessment_to_json(&rows[i], s.key,
+		json_array_append_new(items, staff_assessment_to_json(&rows[i], s.key,
 								!summary || strcmp(summary, "true")));
 	if (more && n) {
 		char cur[24];

@@ -66,8 +66,7 @@ static int do_career_add(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = tx->st->ops->skill->career_insert(tx, &w->c, e)))
 		return rc;
 	w->after = staff_career_to_json(&w->c);
-	return staff_audit(tx, w->a, "staff.career_add", w->s.key,
-			   json_pack("{s:O}", "career", w->after), e);
+	return staff_career_audit(tx, w->a, "staff.career_add", &w->c, w->s.key, e);
 }
 
 int staff_career_add(struct store *st, const struct actor *a, const char *key,
@@ -123,8 +122,7 @@ static int do_career_verify(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = tx->st->ops->skill->career_verify(tx, c, e)))
 		return rc;
 	w->after = staff_career_to_json(c);
-	return staff_audit(tx, w->a, "staff.career_verify", w->s.key,
-			   json_pack("{s:O}", "career", w->after), e);
+	return staff_career_audit(tx, w->a, "staff.career_verify", c, w->s.key, e);
 }
 
 int staff_career_verify(struct store *st, const struct actor *a, const char *key,

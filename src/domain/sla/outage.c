@@ -12,7 +12,7 @@
 
 #include <stdlib.h>
 
-static json_t *outage_json(const struct outage_rec *o)
+json_t *outage_to_json(const struct outage_rec *o)
 {
 	json_t *j = json_object();
 
@@ -37,7 +37,7 @@ static int audit_outage(struct store_tx *tx, const struct actor *a, const char *
 	int rc;
 
 	snprintf(entity, sizeof(entity), "outage:%lld", (long long)o->id);
-	change = json_pack("{s:O, s:o}", "set", set ? set : json_null(), "after", outage_json(o));
+	change = json_pack("{s:O, s:o}", "set", set ? set : json_null(), "after", outage_to_json(o));
 	rc = audit_append(tx, a, action, entity, change, e);
 	json_decref(change);
 	return rc;
@@ -159,7 +159,7 @@ int outage_create(struct store *st, const struct actor *a, const json_t *in, jso
 	w.o.planned = planned;
 	if ((rc = store_write(st, do_create, &w, e)))
 		return rc;
-	*out = outage_json(&w.o);
+	*out = outage_to_json(&w.o);
 	return 0;
 }
 
@@ -191,7 +191,7 @@ int outage_update(struct store *st, const struct actor *a, const char *id, const
 		return rc;
 	if ((rc = store_write(st, do_update, &w, e)))
 		return rc;
-	*out = outage_json(&w.o);
+	*out = outage_to_json(&w.o);
 	return 0;
 }
 
@@ -207,7 +207,7 @@ int outage_get_json(struct store *st, const struct actor *a, const char *id, jso
 	n = strtoll(id, &endp, 10);
 	if (!*id || *endp || n <= 0 || st->ops->sla->outage_get(st, NULL, n, &o, NULL))
 		return err_set(e, ERR_NOT_FOUND, NULL, "outage '%s' not found", id);
-	*out = outage_json(&o);
+	*out = outage_to_json(&o);
 	return 0;
 }
 
@@ -237,7 +237,7 @@ int outage_list_json(struct store *st, const struct actor *a, const json_t *q, j
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, outage_json(&v[i]));
+		json_array_append_new(items, outage_to_json(&v[i]));
 	free(v);
 	return jx_page(items, q, "id", 1, out, e);
 }

@@ -11,7 +11,7 @@
 
 #include <stdlib.h>
 
-static json_t *service_to_json(const struct service_rec *s)
+json_t *service_to_json(const struct service_rec *s)
 {
 	json_t *j = json_object();
 

@@ -148,12 +148,27 @@ struct sla_ctx {
 	json_t *after;
 };
 
-static json_t *sla_json(const struct sla_rec *r)
+/* The record as its body says, with what the columns beside it say over
+ * it (the store finds an SLA by those), so an API read and the audit log
+ * both show what the store would act on. */
+json_t *sla_record_json(const struct sla_rec *r)
 {
 	json_t *j = json_loads(r->body, 0, NULL);
 
-	if (!j)
+	if (!json_is_object(j)) {
+		json_decref(j);
 		j = json_object();
+	}
+	json_object_set_new(j, "name", json_string(r->name));
+	if (r->customer_id) {
+		json_object_set_new(j, "customer", json_string(r->customer));
+		json_object_del(j, "group");
+	} else {
+		json_object_set_new(j, "group", json_string(r->group));
+		json_object_del(j, "customer");
+	}
+	json_object_set_new(j, "service", json_string(r->service));
+	json_object_set_new(j, "calendar", json_string(r->calendar));
 	json_object_set_new(j, "id", json_integer(r->id));
 	jx_set_time(j, "created_at", r->created_at);
 	jx_set_time(j, "updated_at", r->updated_at);
@@ -194,7 +209,7 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 	w->r.created_at = clock_now();
 	if ((rc = st->ops->sla->sla_insert(tx, &w->r, e)))
 		return rc;
-	w->after = sla_json(&w->r);
+	w->after = sla_record_json(&w->r);
 	snprintf(entity, sizeof(entity), "sla:%s", w->r.name);
 	change = json_pack("{s:O}", "after", w->after);
 	rc = audit_append(tx, w->a, w->customer ? "sla.add" : "ola.add", entity, change, e);
@@ -304,7 +319,7 @@ int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, sla_json(&v[i]));
+		json_array_append_new(items, sla_record_json(&v[i]));
 	sla_free_slas(v, n);
 	return jx_page(items, q, "name", 0, out, e);
 }
@@ -320,7 +335,7 @@ int sla_get_json(struct store *st, const struct actor *a, const char *name, json
 		free(r.body);
 		return err_set(e, ERR_NOT_FOUND, NULL, "sla '%s' not found", name);
 	}
-	*out = sla_json(&r);
+	*out = sla_record_json(&r);
 	free(r.body);
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "model/desk.h"
 #include "model/sla.h"
 #include "lib/err.h"
@@ -69,6 +70,10 @@ int sla_calendar_elapsed_json(struct store *st, const char *name, const char *fr
 			      const char *to, json_t **out, struct err *e);
 
 /* ---- SLAs and OLAs ---- */
+
+/* Every stored service, calendar, SLA and outage in the form the audit log
+ * records it, for audit_verify (sla_state.c). */
+int sla_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 int sla_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 	    struct err *e);

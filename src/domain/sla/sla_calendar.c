@@ -119,6 +119,22 @@ static json_t *record_json(const struct calendar *c, const struct calendar_rec *
 	return j;
 }
 
+json_t *sla_calendar_state_json(const struct calendar_rec *r)
+{
+	json_t *j = json_loads(r->body, 0, NULL);
+
+	if (!json_is_object(j)) {
+		json_decref(j);
+		j = json_pack("{s:s}", "unparsed_body", r->body ? r->body : "");
+	}
+	json_object_set_new(j, "name", json_string(r->name));
+	json_object_set_new(j, "id", json_integer(r->id));
+	jx_set_time(j, "created_at", r->created_at);
+	jx_set_time(j, "updated_at", r->updated_at);
+	json_object_set_new(j, "version", json_integer(r->version));
+	return j;
+}
+
 struct cal_ctx {
 	const struct actor *a;
 	struct calendar *cal;
@@ -138,7 +154,7 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 		return rc;
 	w->after = record_json(w->cal, &w->r);
 	snprintf(entity, sizeof(entity), "calendar:%s", w->r.name);
-	change = json_pack("{s:O}", "after", w->after);
+	change = json_pack("{s:o}", "after", sla_calendar_state_json(&w->r));
 	rc = audit_append(tx, w->a, "calendar.add", entity, change, e);
 	json_decref(change);
 	return rc;

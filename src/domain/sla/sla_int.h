@@ -18,6 +18,18 @@ static inline int sla_valid_key(const char *s)
 }
 
 
+/* The forms the API shows and the audit log records (new references),
+ * scanned by sla_state.c. A calendar's recorded form is its stored body
+ * as written, with its name and record fields. */
+struct service_rec;
+struct calendar_rec;
+struct sla_rec;
+struct outage_rec;
+json_t *service_to_json(const struct service_rec *s);
+json_t *sla_calendar_state_json(const struct calendar_rec *r);
+json_t *sla_record_json(const struct sla_rec *r);
+json_t *outage_to_json(const struct outage_rec *o);
+
 /* Parse an RFC 3339 query value; a '+' that became ' ' in the URL is taken
  * back. 0 or ERR_INVALID naming field. */
 int sla_parse_time(const char *s, const char *field, int64_t *out, struct err *e);

@@ -223,8 +223,9 @@ static void build(struct fx *f)
 	run(f, user_add, "{\"username\":\"dave\",\"role\":\"manager\"}");
 }
 
-/* Tamper with the closed store's file directly; each statement must change
- * at least one row. */
+/* Tamper with the closed store's file directly, as someone holding it would:
+ * first drop the triggers that keep the log append-only (migration 007);
+ * each statement must change at least one row. */
 static void tamper(struct fx *f, const char *sql)
 {
 	sqlite3 *db;
@@ -234,6 +235,9 @@ static void tamper(struct fx *f, const char *sql)
 		close_store(f);
 	f->tampered = sql;
 	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	if (sqlite3_exec(db, "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete",
+			 NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("dropping the guard: %s", msg);
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg);
 	if (sqlite3_total_changes(db) == 0)
@@ -368,6 +372,33 @@ static void test_refused_write_not_audited(void **state)
 }
 
 /* ---- tampering with the audit log ---- */
+
+/* While its guard stands, the log refuses to change or lose a record,
+ * whoever asks; the chain is untouched. */
+static void test_log_is_append_only(void **state)
+{
+	static const char *const sql[] = {
+		"UPDATE audit_log SET actor = 'mallory' WHERE seq = 3",
+		"DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)",
+		"DELETE FROM audit_log",
+	};
+	struct fx *f = *state;
+	sqlite3 *db;
+
+	build(f);
+	close_store(f);
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		char *msg = NULL;
+
+		assert_int_equal(sqlite3_exec(db, sql[i], NULL, NULL, &msg), SQLITE_CONSTRAINT);
+		assert_non_null(strstr(msg, "append-only"));
+		sqlite3_free(msg);
+	}
+	sqlite3_close(db);
+	assert_true(verify(f).ok);
+	assert_int_equal(verify(f).records, SEQ_COUNT);
+}
 
 /* (a) one record's change edited */
 static void test_edited_change(void **state)
@@ -791,6 +822,7 @@ int main(void)
 	log_threshold = LOG_WARN; /* no "migrated store" line per test */
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(test_log_is_append_only),
 		T(test_empty_store_verifies),
 		T(test_clean_history_verifies),
 		T(test_chain_links),

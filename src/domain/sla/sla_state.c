@@ -1,0 +1,88 @@
+/*
+ * sla_state.c — the scan of what the service level reports are made of,
+ * as stored now and in the form the audit log records it, for
+ * audit_verify: services ("service:KEY"), calendars ("calendar:NAME"),
+ * SLAs and OLAs ("sla:NAME") and outages ("outage:ID").
+ */
+#include "domain/sla/sla.h"
+#include "domain/sla/sla_int.h"
+#include "store/store_sla.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int emit(audit_state_fn fn, void *ctx, const char *prefix, const char *id, json_t *j)
+{
+	char entity[96];
+	int rc;
+
+	snprintf(entity, sizeof(entity), "%s:%s", prefix, id);
+	rc = fn(entity, j, ctx);
+	json_decref(j);
+	return rc;
+}
+
+static int services(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	struct service_rec *v = NULL;
+	size_t n = 0;
+	int rc = st->ops->sla->service_list(st, &v, &n, e);
+
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = emit(fn, ctx, "service", v[i].key, service_to_json(&v[i]));
+	free(v);
+	return rc;
+}
+
+static int calendars(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	struct calendar_rec *v = NULL;
+	size_t n = 0;
+	int rc = st->ops->sla->calendar_list(st, &v, &n, e);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = emit(fn, ctx, "calendar", v[i].name, sla_calendar_state_json(&v[i]));
+	sla_free_calendars(v, n);
+	return rc;
+}
+
+static int slas(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	struct sla_rec *v = NULL;
+	size_t n = 0;
+	int rc = st->ops->sla->sla_list(st, 0, NULL, &v, &n, e);
+
+	if (rc)
+		return rc;
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = emit(fn, ctx, "sla", v[i].name, sla_record_json(&v[i]));
+	sla_free_slas(v, n);
+	return rc;
+}
+
+static int outages(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	struct outage_rec *v = NULL;
+	size_t n = 0;
+	char id[24];
+	int rc = st->ops->sla->outage_list(st, NULL, 0, 0, &v, &n, e);
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
+		rc = emit(fn, ctx, "outage", id, outage_to_json(&v[i]));
+	}
+	free(v);
+	return rc;
+}
+
+int sla_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	int rc;
+
+	if ((rc = services(st, fn, ctx, e)) || (rc = calendars(st, fn, ctx, e)) ||
+	    (rc = slas(st, fn, ctx, e)))
+		return rc;
+	return outages(st, fn, ctx, e);
+}
