@@ -18,7 +18,8 @@
 // records for its cell, so the order of the cells does not matter.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   makeStore, seed, startServer, client, cliOk, expectError, stopClean, ticketBody,
@@ -154,7 +155,11 @@ before(async () => {
   cliOk(store.db, ['user', 'add', 'agent2', '--role', 'agent', '--password-stdin'], { input: `${PASSWORD}\n` });
   const intakeAdmin = cliOk(store.db, ['token', 'create', 'intake', '--user', 'admin', '--scope', 'events']);
   const intakeAlice = cliOk(store.db, ['token', 'create', 'intake', '--user', 'alice', '--scope', 'events']);
-  srv = await startServer(store.db);
+  // A signing key, so an admin's checkpoint is allowed (201), not 409.
+  cliOk(store.db, ['audit', 'keygen', join(store.dir, 'audit.key')]);
+  writeFileSync(join(store.dir, 'itsm.conf'), `[audit]\nkey_file = ${join(store.dir, 'audit.key')}\n`
+    + `checkpoint_file = ${join(store.dir, 'checkpoints.jsonl')}\n`);
+  srv = await startServer(store.db, ['--config', join(store.dir, 'itsm.conf')]);
   admin = client(srv.url, tokens.admin);
   const bearer = (t) => ({ authorization: `Bearer ${t}` });
   actors = {
@@ -254,6 +259,7 @@ const ROWS = [
     cell: (ctx) => ({ body: { name: 'authz', user: userOf(ctx) } }) },
   { method: 'GET', path: '/api/v1/audit/verify', who: ADMINS },
   { method: 'GET', path: '/api/v1/audit', who: MANAGERS },
+  { method: 'POST', path: '/api/v1/audit/checkpoints', who: ADMINS },
 
   // service desk
   { method: 'GET', path: '/api/v1/tickets', who: CUSTOMER_LIST, owned: 'customer',
