@@ -6,10 +6,17 @@
  * loads demo data into an empty store on --demo, or makes the first admin
  * with a one-time password, serves until SIGINT or SIGTERM, then stops
  * accepting, finishes in-flight requests and closes the store.
+ *
+ * The configuration table lives here. Its checks.* and [commands] parts
+ * bind every command, not only serve (`itsm --config FILE check run …`
+ * runs the same templates): cli_config_apply reads the file the CLI was
+ * given and installs those parts in the domain before a command opens the
+ * store.
  */
 #include "api/server.h"
 #include "cli/cli.h"
 #include "domain/events/check.h"
+#include "domain/events/check_command.h"
 #include "domain/events/correlate.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/demo/demo.h"
@@ -43,7 +50,20 @@ struct serve_config {
 	long resolve_incidents;
 	long flap_cycles;
 	long flap_window;
+	/* what staff may make the host do */
+	char plugin_dirs[1024];
+	struct check_commands *commands; /* [commands], until installed */
 };
+
+/* [commands]: one command template per key. */
+static int add_command(void *target, const char *key, const char *value, struct err *e)
+{
+	struct serve_config *cfg = target;
+
+	if (!cfg->commands && !(cfg->commands = check_commands_new()))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return check_commands_add(cfg->commands, key, value, e);
+}
 
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct serve_config, f), 0, h }
 #define OPT_STR(n, d, f, h)                                                                        \
@@ -65,6 +85,22 @@ static const struct config_option serve_options[] = {
 	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
 	OPT_INT("checks.workers", "8", 1, 64, check_workers,
 		"check plugins run at once by the scheduler"),
+	/* What staff may make the host do (docs/events.md). */
+	OPT_STR("checks.plugin_dirs", CHECK_PLUGIN_DIRS_DEFAULT, plugin_dirs,
+		"colon-separated directories; a command template's program must lie inside one"),
+	{ "commands", CONF_SECTION,
+	  "NAME = PROGRAM ARGS...: split at spaces and tabs, \"...\" keeps spaces, no shell.\n"
+	  "PROGRAM is a path or a bare name in checks.plugin_dirs; after symlinks and ..\n"
+	  "it must lie inside one of them. $ARG1$...$ARG32$ are a check's args,\n"
+	  "$HOSTNAME$ its item's key, $HOSTADDRESS$ the item's address attribute, $$ a\n"
+	  "dollar sign. A check then says {\"command\": \"check_ping\", \"args\":\n"
+	  "[\"100,20%\", \"500,60%\"]} (itsm check add NAME --ci KEY -- check_ping ...).\n"
+	  "check_ping = /usr/lib/nagios/plugins/check_ping -H $HOSTADDRESS$ -w $ARG1$ -c $ARG2$\n"
+	  "check_tcp = check_tcp -H $HOSTADDRESS$ -p $ARG1$\n"
+	  "check_http = check_http -H $HOSTADDRESS$ -u $ARG1$ --onredirect=ok\n"
+	  "check_dummy = check_dummy $ARG1$ \"$ARG2$\"",
+	  0, 0, 0, 0, "command templates: the only programs checks run (docs/events.md)",
+	  add_command },
 	OPT_INT("events.resolve_incidents", "1", 0, 1, resolve_incidents,
 		"1: a recovery resolves the monitoring incident; 0: it only adds a note"),
 	OPT_INT("events.flap_cycles", "6", 2, 1000, flap_cycles,
@@ -73,6 +109,51 @@ static const struct config_option serve_options[] = {
 		"seconds over which open/close cycles are counted for flapping"),
 	{ NULL },
 };
+
+/* Read path (NULL: defaults only) into cfg; the caller frees
+ * cfg->commands unless it was installed. */
+static int config_read(struct serve_config *cfg, const char *path, struct err *e)
+{
+	config_defaults(serve_options, cfg);
+	cfg->commands = NULL;
+	return path ? config_load(serve_options, cfg, path, e) : 0;
+}
+
+/* Install the parts every command obeys: command templates and plugin
+ * directories. */
+static int config_install(struct serve_config *cfg, const char *path, struct err *e)
+{
+	struct check_commands *set = cfg->commands ? cfg->commands : check_commands_new();
+	struct err sub = { 0 };
+	const char *where = path ? path : "the default configuration";
+
+	cfg->commands = NULL;
+	if (!set)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if (check_commands_resolve(set, cfg->plugin_dirs, &sub)) {
+		check_commands_free(set);
+		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
+	}
+	check_commands_install(set);
+	return 0;
+}
+
+int cli_config_apply(struct cli *c)
+{
+	struct serve_config cfg;
+	struct err e = { 0 };
+	int rc;
+
+	if (c->configured)
+		return 0;
+	if (!(rc = config_read(&cfg, c->config, &e)))
+		rc = config_install(&cfg, c->config, &e);
+	check_commands_free(cfg.commands);
+	if (rc)
+		return cli_fail(&e);
+	c->configured = 1;
+	return 0;
+}
 
 static void print_line(const char *line, void *ctx)
 {
@@ -116,21 +197,30 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	struct server *srv;
 	struct check_scheduler *checks;
 	struct err e = { 0 };
-	const char *v;
+	const char *v, *path;
 	sigset_t set;
 	int sig, rc;
 
-	config_defaults(serve_options, &cfg);
 	if (cli_opt(opts, "--print-config")) {
 		config_print_example(serve_options, stdout);
 		return 0;
 	}
-	if ((v = cli_opt(opts, "--config")) && config_load(serve_options, &cfg, v, &e))
+	/* serve --config FILE, else the CLI's --config / ITSM_CONFIG */
+	if (!(path = cli_opt(opts, "--config")))
+		path = c->config;
+	if (config_read(&cfg, path, &e)) {
+		check_commands_free(cfg.commands);
 		return cli_fail(&e);
+	}
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if ((v = cli_opt(opts, flags[i].flag)) &&
-		    config_set(serve_options, &cfg, flags[i].option, v, &e))
+		    config_set(serve_options, &cfg, flags[i].option, v, &e)) {
+			check_commands_free(cfg.commands);
 			return cli_failf("%s (flag %s)", e.msg, flags[i].flag);
+		}
+	if (config_install(&cfg, path, &e))
+		return cli_fail(&e);
+	c->configured = 1;
 	server_opts_default(&so);
 	if (parse_listen(cfg.listen, &so))
 		return cli_failf("cannot parse listen address '%s' (want ADDR:PORT)", cfg.listen);
