@@ -7,11 +7,11 @@
  * with a one-time password, serves until SIGINT or SIGTERM, then stops
  * accepting, finishes in-flight requests and closes the store.
  *
- * The configuration table lives here. Its checks.* and [commands] parts
- * bind every command, not only serve (`itsm --config FILE check run …`
- * runs the same templates): cli_config_apply reads the file the CLI was
- * given and installs those parts in the domain before a command opens the
- * store.
+ * The configuration table lives here. Its checks.*, [commands], outbound.*
+ * and mail.* parts bind every command, not only serve (`itsm --config FILE
+ * check run …` runs the same templates): cli_config_apply reads the file
+ * the CLI was given and installs those parts in the domain before a
+ * command opens the store.
  */
 #include "api/server.h"
 #include "cli/cli.h"
@@ -21,9 +21,11 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/demo/demo.h"
 #include "domain/sla/sla.h"
+#include "domain/platform/outbox.h"
 #include "domain/platform/user.h"
 #include "lib/config.h"
 #include "lib/log.h"
+#include "lib/netguard.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
 
@@ -50,9 +52,11 @@ struct serve_config {
 	long resolve_incidents;
 	long flap_cycles;
 	long flap_window;
-	/* what staff may make the host do */
+	/* what staff may make the host do: checks, outbound requests, mail */
 	char plugin_dirs[1024];
 	struct check_commands *commands; /* [commands], until installed */
+	char outbound_allow[2048];
+	char sendmail[1024];
 };
 
 /* [commands]: one command template per key. */
@@ -85,7 +89,7 @@ static const struct config_option serve_options[] = {
 	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
 	OPT_INT("checks.workers", "8", 1, 64, check_workers,
 		"check plugins run at once by the scheduler"),
-	/* What staff may make the host do (docs/events.md). */
+	/* What staff may make the host do (docs/events.md, docs/sla.md). */
 	OPT_STR("checks.plugin_dirs", CHECK_PLUGIN_DIRS_DEFAULT, plugin_dirs,
 		"colon-separated directories; a command template's program must lie inside one"),
 	{ "commands", CONF_SECTION,
@@ -107,6 +111,10 @@ static const struct config_option serve_options[] = {
 		"opens and closes within events.flap_window that make an alert flapping"),
 	OPT_INT("events.flap_window", "3600", 60, 604800, flap_window,
 		"seconds over which open/close cycles are counted for flapping"),
+	OPT_STR("outbound.allow", "", outbound_allow,
+		"not-public hosts webhooks may reach: NAME[:PORT], IP[:PORT], [IPv6]:PORT, IP/PREFIX, ..."),
+	OPT_STR("mail.sendmail", "", sendmail,
+		"mail command for mailto: escalations, message on stdin, no shell: /usr/sbin/sendmail -i -t"),
 	{ NULL },
 };
 
@@ -120,7 +128,7 @@ static int config_read(struct serve_config *cfg, const char *path, struct err *e
 }
 
 /* Install the parts every command obeys: command templates and plugin
- * directories. */
+ * directories, the outbound allow-list, the mail command. */
 static int config_install(struct serve_config *cfg, const char *path, struct err *e)
 {
 	struct check_commands *set = cfg->commands ? cfg->commands : check_commands_new();
@@ -135,6 +143,12 @@ static int config_install(struct serve_config *cfg, const char *path, struct err
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
 	}
 	check_commands_install(set);
+	if (netguard_allow_set(cfg->outbound_allow, &sub) ||
+	    outbox_mail_command_set(cfg->sendmail, &sub))
+		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
+	if (getenv("ITSM_SENDMAIL"))
+		log_warn("msg=\"ITSM_SENDMAIL is no longer read: set mail.sendmail in the "
+			 "configuration\"");
 	return 0;
 }
 

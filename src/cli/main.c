@@ -42,7 +42,8 @@ static const char usage[] =
 	"itsm [--db PATH] [--config FILE] [--as USER] [--json] COMMAND [ARGS]\n\n"
 	"  --db PATH      the store (default ./itsm.db, or $ITSM_DB)\n"
 	"  --config FILE  the configuration (or $ITSM_CONFIG; default none): its\n"
-	"                 check command templates bind every command, not only serve\n"
+	"                 check command templates, outbound allow-list and mail\n"
+	"                 command bind every command, not only serve\n"
 	"  --as USER      act as this user, with their role and customer\n"
 	"  --json         print JSON for scripts instead of tables\n\ncommands:\n";
 
