@@ -232,10 +232,15 @@ static int send_mail(const char *target, const char *payload, char *why, size_t 
 		return -1;
 	}
 	rc = r.exit_code == 0 && !r.timed_out ? 0 : -1;
-	if (rc)
+	if (rc) {
+		/* what it said, on one line: the reason is logged and shown */
+		for (char *p = r.errout; p && *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"')
+				*p = *p == '"' ? '\'' : ' ';
 		snprintf(why, n, "the mail command %s %d: %.160s",
 			 r.timed_out ? "timed out, status" : "exited", r.exit_code,
 			 r.errout ? r.errout : "");
+	}
 	proc_result_release(&r);
 	return rc;
 }
