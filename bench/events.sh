@@ -37,6 +37,12 @@ command -v wrk >/dev/null || die "wrk is not installed"
 
 db="$tmp/itsm.db"
 export ITSM_LOG=error
+# Checks run command templates of the configuration, which the server and
+# the CLI both read from ITSM_CONFIG.
+if [ -x "$DUMMY" ]; then
+	printf '[commands]\ncheck_dummy = %s $ARG1$ "$ARG2$"\n' "$DUMMY" >"$tmp/itsm.conf"
+	export ITSM_CONFIG="$tmp/itsm.conf"
+fi
 start_server() {
 	: >"$tmp/server.out"
 	# every wrk connection comes from one address: lift the per-address cap
@@ -91,7 +97,7 @@ if [ -x "$DUMMY" ]; then
 	i=0
 	while [ $i -lt "$NCHECKS" ]; do
 		"$ITSM" --db "$db" check add "dummy-$i" --ci bench-ci-$((i % 10)) --interval 1 --max-attempts 1 \
-			-- "$DUMMY" 0 "bench ok" >/dev/null
+			-- check_dummy 0 "bench ok" >/dev/null
 		i=$((i + 1))
 	done
 	start_server

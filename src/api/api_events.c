@@ -169,6 +169,15 @@ void api_checks_list(struct req *r)
 	reply_result(r, rc, 200, out, &e);
 }
 
+void api_check_commands_list(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = check_commands_list_json(r->st, &r->actor, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
 void api_checks_create(struct req *r)
 {
 	struct err e = { 0 };

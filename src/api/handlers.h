@@ -112,6 +112,7 @@ void api_events_v2(struct req *r);
 void api_alerts_list(struct req *r);
 void api_alerts_get(struct req *r);
 void api_checks_list(struct req *r);
+void api_check_commands_list(struct req *r);
 void api_checks_create(struct req *r);
 void api_checks_get(struct req *r);
 void api_checks_delete(struct req *r);

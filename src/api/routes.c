@@ -124,6 +124,8 @@ const struct route routes[] = {
 	  "checks.delete" },
 	{ "PATCH", "/api/v1/checks/:name", api_checks_update, AUTH_STAFF, BODY_JSON,
 	  "checks.update" },
+	{ "GET", "/api/v1/check-commands", api_check_commands_list, AUTH_STAFF, BODY_NONE,
+	  "check_commands.list" },
 	/* web console support: dashboard statistics, satisfaction (api_web.c) */
 	{ "GET", "/api/v1/tickets/:ref/rating", api_web_rating_get, AUTH_ANY, BODY_NONE,
 	  "tickets.rating" },

@@ -268,7 +268,10 @@ int cli_failf(const char *fmt, ...)
 int cli_open(struct cli *c, int flags)
 {
 	struct err e = { 0 };
+	int rc;
 
+	if ((rc = cli_config_apply(c)))
+		return rc;
 	c->st = store_open(c->db, flags, &e);
 	if (!c->st)
 		return cli_fail(&e);

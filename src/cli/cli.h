@@ -19,6 +19,8 @@ struct cli {
 	const char *db;
 	const char *as_user; /* --as USER: act as that user, with their role */
 	int json;            /* --json: machine output */
+	const char *config;  /* --config FILE or $ITSM_CONFIG; NULL: defaults */
+	int configured;      /* its shared parts are installed (cli_config_apply) */
 	struct store *st;
 	struct actor actor;
 };
@@ -94,7 +96,13 @@ int cli_opts_json(const struct opt *opts, json_t *in);
 /* Print "usage: USAGE" on stderr and return 2 (bad usage). */
 int cli_usage(const char *usage);
 
-/* Open the store (STORE_* flags) and resolve the acting user. */
+/* Install what the configuration (c->config; none: the defaults) says
+ * every command obeys — command templates and plugin directories, the
+ * outbound allow-list, the mail command — once (cmd_serve.c, which holds the
+ * table). Returns 0, or 1 after printing why. */
+int cli_config_apply(struct cli *c);
+/* Apply the configuration (cli_config_apply), open the store (STORE_*
+ * flags) and resolve the acting user. */
 int cli_open(struct cli *c, int flags);
 void cli_close(struct cli *c);
 

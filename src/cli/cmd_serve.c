@@ -6,20 +6,29 @@
  * loads demo data into an empty store on --demo, or makes the first admin
  * with a one-time password, serves until SIGINT or SIGTERM, then stops
  * accepting, finishes in-flight requests and closes the store.
+ *
+ * The configuration table lives here. Its checks.*, [commands], outbound.*
+ * and mail.* parts bind every command, not only serve (`itsm --config FILE
+ * check run …` runs the same templates): cli_config_apply reads the file
+ * the CLI was given and installs those parts in the domain before a
+ * command opens the store.
  */
 #include "api/handlers.h"
 #include "api/server.h"
 #include "cli/cli.h"
 #include "domain/events/check.h"
+#include "domain/events/check_command.h"
 #include "domain/events/correlate.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/demo/demo.h"
 #include "domain/sla/sla.h"
 #include "domain/platform/session.h"
 #include "domain/platform/audit_checkpoint.h"
+#include "domain/platform/outbox.h"
 #include "domain/platform/user.h"
 #include "lib/config.h"
 #include "lib/log.h"
+#include "lib/netguard.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
 
@@ -55,7 +64,22 @@ struct serve_config {
 	char audit_key_file[512];
 	char audit_checkpoint_file[512];
 	long audit_checkpoint_interval;
+	/* what staff may make the host do: checks, outbound requests, mail */
+	char plugin_dirs[1024];
+	struct check_commands *commands; /* [commands], until installed */
+	char outbound_allow[2048];
+	char sendmail[1024];
 };
+
+/* [commands]: one command template per key. */
+static int add_command(void *target, const char *key, const char *value, struct err *e)
+{
+	struct serve_config *cfg = target;
+
+	if (!cfg->commands && !(cfg->commands = check_commands_new()))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return check_commands_add(cfg->commands, key, value, e);
+}
 
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct serve_config, f), 0, h }
 #define OPT_STR(n, d, f, h)                                                                        \
@@ -82,6 +106,22 @@ static const struct config_option serve_options[] = {
 	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
 	OPT_INT("checks.workers", "8", 1, 64, check_workers,
 		"check plugins run at once by the scheduler"),
+	/* What staff may make the host do (docs/events.md, docs/sla.md). */
+	OPT_STR("checks.plugin_dirs", CHECK_PLUGIN_DIRS_DEFAULT, plugin_dirs,
+		"colon-separated directories; a command template's program must lie inside one"),
+	{ "commands", CONF_SECTION,
+	  "NAME = PROGRAM ARGS...: split at spaces and tabs, \"...\" keeps spaces, no shell.\n"
+	  "PROGRAM is a path or a bare name in checks.plugin_dirs; after symlinks and ..\n"
+	  "it must lie inside one of them. $ARG1$...$ARG32$ are a check's args,\n"
+	  "$HOSTNAME$ its item's key, $HOSTADDRESS$ the item's address attribute, $$ a\n"
+	  "dollar sign. A check then says {\"command\": \"check_ping\", \"args\":\n"
+	  "[\"100,20%\", \"500,60%\"]} (itsm check add NAME --ci KEY -- check_ping ...).\n"
+	  "check_ping = /usr/lib/nagios/plugins/check_ping -H $HOSTADDRESS$ -w $ARG1$ -c $ARG2$\n"
+	  "check_tcp = check_tcp -H $HOSTADDRESS$ -p $ARG1$\n"
+	  "check_http = check_http -H $HOSTADDRESS$ -u $ARG1$ --onredirect=ok\n"
+	  "check_dummy = check_dummy $ARG1$ \"$ARG2$\"",
+	  0, 0, 0, 0, "command templates: the only programs checks run (docs/events.md)",
+	  add_command },
 	OPT_INT("events.resolve_incidents", "1", 0, 1, resolve_incidents,
 		"1: a recovery resolves the monitoring incident; 0: it only adds a note"),
 	OPT_INT("events.flap_cycles", "6", 2, 1000, flap_cycles,
@@ -103,8 +143,63 @@ static const struct config_option serve_options[] = {
 		"append signed checkpoints of the audit chain here, one JSON line each"),
 	OPT_INT("audit.checkpoint_interval", "3600", 0, 7 * 86400, audit_checkpoint_interval,
 		"seconds between checkpoints (written when the chain grew, and at stop); 0: none"),
+	OPT_STR("outbound.allow", "", outbound_allow,
+		"not-public hosts webhooks may reach: NAME[:PORT], IP[:PORT], [IPv6]:PORT, IP/PREFIX, ..."),
+	OPT_STR("mail.sendmail", "", sendmail,
+		"mail command for mailto: escalations, message on stdin, no shell: /usr/sbin/sendmail -i -t"),
 	{ NULL },
 };
+
+/* Read path (NULL: defaults only) into cfg; the caller frees
+ * cfg->commands unless it was installed. */
+static int config_read(struct serve_config *cfg, const char *path, struct err *e)
+{
+	config_defaults(serve_options, cfg);
+	cfg->commands = NULL;
+	return path ? config_load(serve_options, cfg, path, e) : 0;
+}
+
+/* Install the parts every command obeys: command templates and plugin
+ * directories, the outbound allow-list, the mail command. */
+static int config_install(struct serve_config *cfg, const char *path, struct err *e)
+{
+	struct check_commands *set = cfg->commands ? cfg->commands : check_commands_new();
+	struct err sub = { 0 };
+	const char *where = path ? path : "the default configuration";
+
+	cfg->commands = NULL;
+	if (!set)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if (check_commands_resolve(set, cfg->plugin_dirs, &sub)) {
+		check_commands_free(set);
+		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
+	}
+	check_commands_install(set);
+	if (netguard_allow_set(cfg->outbound_allow, &sub) ||
+	    outbox_mail_command_set(cfg->sendmail, &sub))
+		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
+	if (getenv("ITSM_SENDMAIL"))
+		log_warn("msg=\"ITSM_SENDMAIL is no longer read: set mail.sendmail in the "
+			 "configuration\"");
+	return 0;
+}
+
+int cli_config_apply(struct cli *c)
+{
+	struct serve_config cfg;
+	struct err e = { 0 };
+	int rc;
+
+	if (c->configured)
+		return 0;
+	if (!(rc = config_read(&cfg, c->config, &e)))
+		rc = config_install(&cfg, c->config, &e);
+	check_commands_free(cfg.commands);
+	if (rc)
+		return cli_fail(&e);
+	c->configured = 1;
+	return 0;
+}
 
 static void print_line(const char *line, void *ctx)
 {
@@ -149,21 +244,30 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	struct check_scheduler *checks;
 	struct audit_checkpointer *anchor = NULL;
 	struct err e = { 0 };
-	const char *v;
+	const char *v, *path;
 	sigset_t set;
 	int sig, rc;
 
-	config_defaults(serve_options, &cfg);
 	if (cli_opt(opts, "--print-config")) {
 		config_print_example(serve_options, stdout);
 		return 0;
 	}
-	if ((v = cli_opt(opts, "--config")) && config_load(serve_options, &cfg, v, &e))
+	/* serve --config FILE, else the CLI's --config / ITSM_CONFIG */
+	if (!(path = cli_opt(opts, "--config")))
+		path = c->config;
+	if (config_read(&cfg, path, &e)) {
+		check_commands_free(cfg.commands);
 		return cli_fail(&e);
+	}
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if ((v = cli_opt(opts, flags[i].flag)) &&
-		    config_set(serve_options, &cfg, flags[i].option, v, &e))
+		    config_set(serve_options, &cfg, flags[i].option, v, &e)) {
+			check_commands_free(cfg.commands);
 			return cli_failf("%s (flag %s)", e.msg, flags[i].flag);
+		}
+	if (config_install(&cfg, path, &e))
+		return cli_fail(&e);
+	c->configured = 1;
 	server_opts_default(&so);
 	if (parse_listen(cfg.listen, &so))
 		return cli_failf("cannot parse listen address '%s' (want ADDR:PORT)", cfg.listen);

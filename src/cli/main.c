@@ -1,8 +1,9 @@
 /*
- * main.c — `itsm [--db PATH] [--as USER] [--json] COMMAND [ARGS]`: global
- * options, then one entry of the command table. The CLI and the server are
- * two faces of one core: every command works on the store through the same
- * domain code the HTTP API uses.
+ * main.c — `itsm [--db PATH] [--config FILE] [--as USER] [--json] COMMAND
+ * [ARGS]`: global options, then one entry of the command table. The CLI and
+ * the server are two faces of one core: every command works on the store
+ * through the same domain code the HTTP API uses, under the same
+ * configuration (--config, ITSM_CONFIG) where it binds them both.
  */
 #include "cli/cli.h"
 #include "lib/log.h"
@@ -38,10 +39,13 @@ static const struct command commands[] = {
 };
 
 static const char usage[] =
-	"itsm [--db PATH] [--as USER] [--json] COMMAND [ARGS]\n\n"
-	"  --db PATH   the store (default ./itsm.db, or $ITSM_DB)\n"
-	"  --as USER   act as this user, with their role and customer\n"
-	"  --json      print JSON for scripts instead of tables\n\ncommands:\n";
+	"itsm [--db PATH] [--config FILE] [--as USER] [--json] COMMAND [ARGS]\n\n"
+	"  --db PATH      the store (default ./itsm.db, or $ITSM_DB)\n"
+	"  --config FILE  the configuration (or $ITSM_CONFIG; default none): its\n"
+	"                 check command templates, outbound allow-list and mail\n"
+	"                 command bind every command, not only serve\n"
+	"  --as USER      act as this user, with their role and customer\n"
+	"  --json         print JSON for scripts instead of tables\n\ncommands:\n";
 
 static int print_usage(FILE *f)
 {
@@ -62,11 +66,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	c.db = getenv("ITSM_DB") && *getenv("ITSM_DB") ? getenv("ITSM_DB") : "itsm.db";
+	c.config = getenv("ITSM_CONFIG") && *getenv("ITSM_CONFIG") ? getenv("ITSM_CONFIG") : NULL;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
 			c.db = argv[++i];
 		} else if (!strncmp(argv[i], "--db=", 5)) {
 			c.db = argv[i] + 5;
+		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+			c.config = argv[++i];
+		} else if (!strncmp(argv[i], "--config=", 9)) {
+			c.config = argv[i] + 9;
 		} else if (!strcmp(argv[i], "--as") && i + 1 < argc) {
 			c.as_user = argv[++i];
 		} else if (!strcmp(argv[i], "--json")) {

@@ -11,8 +11,23 @@
 static const struct config_option *find(const struct config_option *t, const char *name)
 {
 	for (; t->name; t++)
-		if (!strcmp(t->name, name))
+		if (t->type != CONF_SECTION && !strcmp(t->name, name))
 			return t;
+	return NULL;
+}
+
+/* The CONF_SECTION row for "section.key", and where its key starts. */
+static const struct config_option *find_section(const struct config_option *t,
+						const char *name, const char **key)
+{
+	const char *dot = strchr(name, '.');
+
+	for (; dot && t->name; t++)
+		if (t->type == CONF_SECTION && strlen(t->name) == (size_t)(dot - name) &&
+		    !strncmp(t->name, name, (size_t)(dot - name))) {
+			*key = dot + 1;
+			return t;
+		}
 	return NULL;
 }
 
@@ -20,9 +35,12 @@ int config_set(const struct config_option *table, void *target, const char *name
 	       const char *value, struct err *e)
 {
 	const struct config_option *o = find(table, name);
+	const char *key;
 	char *end;
 	long v;
 
+	if (!o && (o = find_section(table, name, &key)))
+		return o->each(target, key, value, e);
 	if (!o)
 		return err_set(e, ERR_INVALID, name, "unknown option '%s'", name);
 	if (o->type == CONF_STRING) {
@@ -43,7 +61,8 @@ int config_set(const struct config_option *table, void *target, const char *name
 void config_defaults(const struct config_option *table, void *target)
 {
 	for (const struct config_option *o = table; o->name; o++)
-		config_set(table, target, o->name, o->def, NULL);
+		if (o->type != CONF_SECTION)
+			config_set(table, target, o->name, o->def, NULL);
 }
 
 struct load_ctx {
@@ -94,6 +113,17 @@ void config_print_example(const struct config_option *table, FILE *f)
 		const char *dot = strchr(o->name, '.');
 		size_t n = dot ? (size_t)(dot - o->name) : 0;
 
+		if (o->type == CONF_SECTION) {
+			fprintf(f, "\n[%s]\n# %s\n", o->name, o->help);
+			for (const char *l = o->def; *l;) {
+				size_t len = strcspn(l, "\n");
+
+				fprintf(f, "# %.*s\n", (int)len, l);
+				l += len + (l[len] == '\n');
+			}
+			snprintf(section, sizeof(section), "%s", o->name);
+			continue;
+		}
 		if (n && (strlen(section) != n || strncmp(section, o->name, n))) {
 			fprintf(f, "\n[%.*s]\n", (int)n, o->name);
 			snprintf(section, sizeof(section), "%.*s", (int)n, o->name);

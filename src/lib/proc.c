@@ -1,19 +1,26 @@
 /*
- * proc.c — the check-plugin runner: posix_spawn, two pipes, one poll loop.
+ * proc.c — the runner of external programs (check plugins, the mail
+ * command): posix_spawn, two pipes and an input socket, one poll loop; and
+ * the splitter of configured command lines (proc_split), which is what
+ * stands where a shell used to.
  *
  * The idea: the calling thread owns everything about its child. It spawns
  * the program into a new process group with every descriptor O_CLOEXEC (and,
  * where glibc allows, all descriptors above 2 closed in the child), then
- * loops on poll() over the stdout pipe, the stderr pipe and a pidfd for the
- * child (falling back to 10 ms waitpid(WNOHANG) slices where pidfds do not
- * exist). No signal handlers and no SIGCHLD: waitpid names the one pid, so
- * several scheduler threads may run plugins at once. The process must not
- * set SIGCHLD to SIG_IGN (children would vanish before waitpid).
+ * loops on poll() over the stdout pipe, the stderr pipe, the input it still
+ * has to write and a pidfd for the child (falling back to 10 ms
+ * waitpid(WNOHANG) slices where pidfds do not exist). No signal handlers and
+ * no SIGCHLD: waitpid names the one pid, so several threads may run programs
+ * at once. The process must not set SIGCHLD to SIG_IGN (children would
+ * vanish before waitpid). Input goes through a socketpair rather than a pipe
+ * so that send(MSG_NOSIGNAL) can write it: a child that stops reading never
+ * raises SIGPIPE in a process (the CLI) that has not ignored it.
  *
  * Invariants: the child is reaped before proc_run returns; the process group
  * is signalled only while it is known to exist (the child not yet reaped, or
  * members still holding our pipes); output beyond the caps is drained, not
- * kept; duration is measured on the monotonic clock.
+ * kept; input is written only while poll says it will not block; duration is
+ * measured on the monotonic clock.
  */
 #include "lib/proc.h"
 
@@ -24,6 +31,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -51,10 +59,8 @@ static int64_t mono_ms(void)
 
 /* A pipe whose both ends are O_CLOEXEC and above 2, so that file actions
  * on 0..2 in the child never clobber them (a daemon may run with 0..2 closed). */
-static int pipe_cloexec(int fds[2])
+static int above_stdio(int fds[2])
 {
-	if (pipe2(fds, O_CLOEXEC))
-		return -1;
 	for (int i = 0; i < 2; i++) {
 		if (fds[i] > 2)
 			continue;
@@ -71,6 +77,25 @@ static int pipe_cloexec(int fds[2])
 		return -1;
 	}
 	return 0;
+}
+
+static int pipe_cloexec(int fds[2])
+{
+	if (pipe2(fds, O_CLOEXEC))
+		return -1;
+	return above_stdio(fds);
+}
+
+/* The child's standard input: fds[0] becomes its fd 0 (read only: its
+ * writing half is shut down), fds[1] is ours, non-blocking. */
+static int input_socket(int fds[2])
+{
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds))
+		return -1;
+	if (above_stdio(fds))
+		return -1;
+	shutdown(fds[0], SHUT_WR);
+	return fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK) < 0 ? -1 : 0;
 }
 
 static void close_fd(int *fd)
@@ -138,7 +163,23 @@ oom:
 	return err_set(e, ERR_INTERNAL, NULL, "out of memory running '%s'", path);
 }
 
-static int spawn(char *const argv[], int out_w, int err_w, pid_t *pid)
+/* Write what poll says fits; closes the socket when all is written or the
+ * child will take no more (EPIPE: it closed its input or exited). */
+static void source_write(int *fd, const char **p, size_t *left)
+{
+	ssize_t n = send(*fd, *p, *left > 65536 ? 65536 : *left, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return;
+	if (n > 0) {
+		*p += n;
+		*left -= (size_t)n;
+	}
+	if (n <= 0 || !*left)
+		close_fd(fd);
+}
+
+static int spawn(char *const argv[], int in_r, int out_w, int err_w, pid_t *pid)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
@@ -155,7 +196,10 @@ static int spawn(char *const argv[], int out_w, int err_w, pid_t *pid)
 	sigfillset(&all);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawnattr_init(&at);
-	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (in_r >= 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, in_r, 0);
+	else
+		rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	if (!rc)
 		rc = posix_spawn_file_actions_adddup2(&fa, out_w, 1);
 	if (!rc)
@@ -183,12 +227,19 @@ static int spawn(char *const argv[], int out_w, int err_w, pid_t *pid)
 
 int proc_run(char *const argv[], int timeout_ms, struct proc_result *r, struct err *e)
 {
+	return proc_run_input(argv, NULL, 0, timeout_ms, r, e);
+}
+
+int proc_run_input(char *const argv[], const char *in, size_t in_len, int timeout_ms,
+		   struct proc_result *r, struct err *e)
+{
 	struct sink s[2] = { { -1, BUF_INIT, PROC_STDOUT_MAX, false },
 			     { -1, BUF_INIT, PROC_STDERR_MAX, false } };
-	int out_p[2] = { -1, -1 }, err_p[2] = { -1, -1 }, pidfd = -1, status = 0, rc;
+	int out_p[2] = { -1, -1 }, err_p[2] = { -1, -1 }, in_p[2] = { -1, -1 }, pidfd = -1;
+	int status = 0, rc;
 	int64_t start, now, deadline, kill_at = 0, limit, end = 0, wait_ms;
 	bool reaped = false, killed = false;
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	nfds_t np;
 	pid_t pid;
 
@@ -199,14 +250,17 @@ int proc_run(char *const argv[], int timeout_ms, struct proc_result *r, struct e
 		return err_set(e, ERR_INVALID, "timeout", "timeout must be positive");
 	buf_init(&s[0].b, PROC_STDOUT_MAX + 1);
 	buf_init(&s[1].b, PROC_STDERR_MAX + 1);
-	if (pipe_cloexec(out_p) || pipe_cloexec(err_p)) {
+	if (pipe_cloexec(out_p) || pipe_cloexec(err_p) || (in && input_socket(in_p))) {
 		rc = err_set(e, ERR_INTERNAL, NULL, "cannot create pipes: %s", strerror(errno));
 		goto out;
 	}
 	start = mono_ms();
-	rc = spawn(argv, out_p[1], err_p[1], &pid);
+	rc = spawn(argv, in_p[0], out_p[1], err_p[1], &pid);
 	close_fd(&out_p[1]);
 	close_fd(&err_p[1]);
+	close_fd(&in_p[0]);
+	if (!in_len)
+		close_fd(&in_p[1]); /* nothing to say: the child reads end of file */
 	if (rc == ENOENT || rc == ENOTDIR || rc == EACCES || rc == ENOEXEC || rc == EPERM ||
 	    rc == EISDIR || rc == ELOOP || rc == ENAMETOOLONG) {
 		rc = not_started(r, argv[0], rc, e);
@@ -258,6 +312,8 @@ int proc_run(char *const argv[], int timeout_ms, struct proc_result *r, struct e
 		for (int i = 0; i < 2; i++)
 			if (s[i].fd >= 0)
 				pfd[np++] = (struct pollfd){ .fd = s[i].fd, .events = POLLIN };
+		if (in_p[1] >= 0)
+			pfd[np++] = (struct pollfd){ .fd = in_p[1], .events = POLLOUT };
 		if (!reaped && pidfd >= 0)
 			pfd[np++] = (struct pollfd){ .fd = pidfd, .events = POLLIN };
 		if (poll(pfd, np, (int)wait_ms) < 0 && errno != EINTR) {
@@ -266,8 +322,12 @@ int proc_run(char *const argv[], int timeout_ms, struct proc_result *r, struct e
 			goto reap;
 		}
 		for (nfds_t k = 0; k < np; k++) {
-			if (!(pfd[k].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)))
+			if (!(pfd[k].revents & (POLLIN | POLLOUT | POLLHUP | POLLERR | POLLNVAL)))
 				continue;
+			if (pfd[k].fd == in_p[1]) {
+				source_write(&in_p[1], &in, &in_len);
+				continue;
+			}
 			for (int i = 0; i < 2; i++) {
 				if (s[i].fd != pfd[k].fd || s[i].fd < 0)
 					continue;
@@ -307,6 +367,8 @@ out:
 	close_fd(&out_p[1]);
 	close_fd(&err_p[0]);
 	close_fd(&err_p[1]);
+	close_fd(&in_p[0]);
+	close_fd(&in_p[1]);
 	for (int i = 0; i < 2; i++) {
 		close_fd(&s[i].fd);
 		buf_release(&s[i].b);
@@ -319,4 +381,58 @@ void proc_result_release(struct proc_result *r)
 	free(r->out);
 	free(r->errout);
 	memset(r, 0, sizeof(*r));
+}
+
+int proc_split(const char *line, size_t max, char ***argv, size_t *argc, struct err *e)
+{
+	size_t len = strlen(line), n = 0, slots = len / 2 + 2;
+	const char *p = line;
+	char **v, *out;
+
+	*argv = NULL;
+	*argc = 0;
+	for (const char *c = line; *c; c++)
+		if ((unsigned char)*c < 0x20 ? *c != '\t' : *c == 0x7f)
+			return err_set(e, ERR_INVALID, NULL,
+				       "control character 0x%02x in the command line",
+				       (unsigned char)*c);
+	/* At most len/2 + 1 elements ("a b c"), and no element is longer than
+	 * its source: one block holds the vector and the strings. */
+	v = malloc(slots * sizeof(*v) + len + slots);
+	if (!v)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	out = (char *)(v + slots);
+	for (;;) {
+		int quoted = 0;
+
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (n == max) {
+			free(v);
+			return err_set(e, ERR_INVALID, NULL, "more than %zu elements", max);
+		}
+		v[n++] = out;
+		for (; *p && (quoted || (*p != ' ' && *p != '\t')); p++) {
+			if (*p == '"') {
+				quoted = !quoted;
+				continue;
+			}
+			*out++ = *p;
+		}
+		if (quoted) {
+			free(v);
+			return err_set(e, ERR_INVALID, NULL, "a double quote is not closed");
+		}
+		*out++ = '\0';
+	}
+	if (!n) {
+		free(v);
+		return err_set(e, ERR_INVALID, NULL, "empty command line");
+	}
+	v[n] = NULL;
+	*argv = v;
+	*argc = n;
+	return 0;
 }

@@ -1,10 +1,14 @@
 /*
- * proc.h — run one external program (a check plugin) to completion under a
- * wall-clock timeout, capturing bounded stdout and stderr.
+ * proc.h — run one external program (a check plugin, the mail command) to
+ * completion under a wall-clock timeout, feeding it bounded input and
+ * capturing bounded stdout and stderr; and split a configured command line
+ * into its argument vector.
  *
  * Invariants:
- *  - no shell: argv is executed as given (argv[0] without '/' is looked up
- *    in PATH); the child gets its own process group, stdin from /dev/null,
+ *  - no shell, ever: argv is executed as given (argv[0] without '/' is
+ *    looked up in PATH); a command line from the configuration becomes argv
+ *    by proc_split's few rules, never by /bin/sh; the child gets its own
+ *    process group, stdin from /dev/null (or the bytes the caller gives),
  *    and only LC_ALL=C, LC_NUMERIC=C and PATH in its environment;
  *  - at most PROC_STDOUT_MAX / PROC_STDERR_MAX bytes are kept; the rest is
  *    read and discarded so the child never blocks on a full pipe;
@@ -50,6 +54,28 @@ struct proc_result {
  * processes left); then *r holds nothing.
  */
 int proc_run(char *const argv[], int timeout_ms, struct proc_result *r, struct err *e);
+/* The same, with in[0..in_len) on the program's standard input (then end of
+ * file). A program that exits or closes its input before reading it all is
+ * not an error: what it did is in *r. */
+int proc_run_input(char *const argv[], const char *in, size_t in_len, int timeout_ms,
+		   struct proc_result *r, struct err *e);
 void proc_result_release(struct proc_result *r);
+
+/*
+ * Split a command line from the configuration into an argument vector, as
+ * a person reads it and never as a shell would:
+ *  - elements are separated by spaces and tabs;
+ *  - a double-quoted part ("a b") keeps its spaces and tabs, and may stand
+ *    inside an element (--label="a b" is the one element --label=a b);
+ *    "" alone is an empty element;
+ *  - nothing else is special: no backslash escapes, single quotes, $
+ *    variables, globs, ~, ;, |, > or backquotes (each is an ordinary
+ *    character of its element); a literal double quote cannot be written.
+ * An unterminated quote, a control character (other than tab), no element
+ * at all or more than max elements is ERR_INVALID. On success *argv is
+ * NULL-terminated and *argc counts its elements; the vector and its strings
+ * are one allocation the caller frees with free().
+ */
+int proc_split(const char *line, size_t max, char ***argv, size_t *argc, struct err *e);
 
 #endif

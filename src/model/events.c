@@ -92,9 +92,11 @@ void check_release(struct check *c)
 {
 	if (!c)
 		return;
-	json_decref(c->command);
+	json_decref(c->args);
+	json_decref(c->legacy_argv);
 	free(c->last_output);
-	c->command = NULL;
+	c->args = NULL;
+	c->legacy_argv = NULL;
 	c->last_output = NULL;
 }
 

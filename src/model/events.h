@@ -80,7 +80,11 @@ struct check {
 	char name[64];
 	int64_t ci_id;
 	char ci[64];        /* key, filled on read */
-	json_t *command;    /* owned: array of strings */
+	char command[64];   /* the command template's name; "" for a check stored
+			     * before templates, which has legacy_argv instead */
+	json_t *args;       /* owned: the template's arguments, array of strings */
+	json_t *legacy_argv; /* owned: the raw argument vector of a check stored
+			      * before templates (migration 008), else NULL */
 	int interval_s, retry_s, max_attempts, timeout_s;
 	int enabled;
 	enum plugin_state state;      /* of the last result */

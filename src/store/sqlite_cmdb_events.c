@@ -57,11 +57,11 @@ static const char SQL_INCIDENT_COUNTS[] =
 	"k.id, k.name, k.ci_id, c.key, k.command, k.interval_s, k.retry_s, k.max_attempts, "  \
 	"k.timeout_s, k.enabled, k.state, k.state_type, k.hard_state, k.attempt, k.last_run, " \
 	"k.next_run, k.last_output, k.last_exit, k.last_duration_ms, k.created_at, "          \
-	"k.updated_at, k.version FROM checks k JOIN cis c ON c.id = k.ci_id"
+	"k.updated_at, k.version, k.template, k.args FROM checks k JOIN cis c ON c.id = k.ci_id"
 static const char SQL_CHECK_INSERT[] =
 	"INSERT INTO checks(name, ci_id, command, interval_s, retry_s, max_attempts, timeout_s, "
-	"enabled, next_run, created_at, updated_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	"?10, ?10)";
+	"enabled, next_run, created_at, updated_at, template, args) VALUES(?1, ?2, ?3, ?4, ?5, "
+	"?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)";
 static const char SQL_CHECK_GET[] = "SELECT " CHECK_COLS " WHERE k.name = ?1";
 static const char SQL_CHECK_LIST[] = "SELECT " CHECK_COLS " ORDER BY k.name";
 static const char SQL_CHECK_DUE[] =
@@ -73,8 +73,8 @@ static const char SQL_CHECK_SAVE[] =
 static const char SQL_CHECK_DELETE[] = "DELETE FROM checks WHERE id = ?1";
 static const char SQL_CHECK_UPDATE[] =
 	"UPDATE checks SET command = ?2, interval_s = ?3, retry_s = ?4, max_attempts = ?5, "
-	"timeout_s = ?6, enabled = ?7, next_run = ?8, updated_at = ?9, version = ?10 "
-	"WHERE id = ?1 AND version = ?10 - 1";
+	"timeout_s = ?6, enabled = ?7, next_run = ?8, updated_at = ?9, version = ?10, "
+	"template = ?11, args = ?12 WHERE id = ?1 AND version = ?10 - 1";
 static const char SQL_METRIC_INSERT[] =
 	"INSERT OR REPLACE INTO metrics(ci_id, name, at, value, uom) VALUES(?1, ?2, ?3, ?4, ?5)";
 static const char SQL_METRIC_QUERY[] =
@@ -417,9 +417,20 @@ static void read_check(sqlite3_stmt *s, struct check *k)
 	sq_text(s, 1, k->name, sizeof(k->name));
 	k->ci_id = sq_int(s, 2);
 	sq_text(s, 3, k->ci, sizeof(k->ci));
-	k->command = json_loads((const char *)sqlite3_column_text(s, 4), 0, NULL);
-	if (!k->command)
-		k->command = json_array();
+	if (sqlite3_column_type(s, 22) == SQLITE_NULL) { /* stored before templates */
+		k->legacy_argv = json_loads((const char *)sqlite3_column_text(s, 4), 0, NULL);
+		if (!json_is_array(k->legacy_argv)) {
+			json_decref(k->legacy_argv);
+			k->legacy_argv = json_array();
+		}
+	} else {
+		sq_text(s, 22, k->command, sizeof(k->command));
+	}
+	k->args = json_loads((const char *)sqlite3_column_text(s, 23), 0, NULL);
+	if (!json_is_array(k->args)) {
+		json_decref(k->args);
+		k->args = json_array();
+	}
 	k->interval_s = sqlite3_column_int(s, 5);
 	k->retry_s = sqlite3_column_int(s, 6);
 	k->max_attempts = sqlite3_column_int(s, 7);
@@ -442,16 +453,27 @@ static void read_check(sqlite3_stmt *s, struct check *k)
 	k->version = sq_int(s, 21);
 }
 
+/* template (NULL for a check without one) and args at ?i and ?i+1. */
+static void bind_template(sqlite3_stmt *s, int i, const struct check *k, const char *args)
+{
+	if (k->legacy_argv)
+		sqlite3_bind_null(s, i);
+	else
+		sq_bind_str(s, i, k->command);
+	sq_bind_str(s, i + 1, args ? args : "[]");
+}
+
 int sqc_check_insert(struct store_tx *tx, struct check *k, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s = sq_stmt(c, SQL_CHECK_INSERT, e);
-	char *cmd;
+	char *cmd, *args;
 	int rc;
 
 	if (!s)
 		return ERR_INTERNAL;
-	cmd = json_dumps(k->command, JSON_COMPACT);
+	cmd = k->legacy_argv ? json_dumps(k->legacy_argv, JSON_COMPACT) : NULL;
+	args = k->args ? json_dumps(k->args, JSON_COMPACT) : NULL;
 	sq_bind_str(s, 1, k->name);
 	sqlite3_bind_int64(s, 2, k->ci_id);
 	sq_bind_str(s, 3, cmd ? cmd : "[]");
@@ -462,8 +484,10 @@ int sqc_check_insert(struct store_tx *tx, struct check *k, struct err *e)
 	sqlite3_bind_int(s, 8, k->enabled);
 	sqlite3_bind_int64(s, 9, k->next_run);
 	sqlite3_bind_int64(s, 10, k->created_at);
+	bind_template(s, 11, k, args);
 	rc = sq_done(c, s, NULL, NULL, e);
 	free(cmd);
+	free(args);
 	if (rc)
 		return rc == ERR_CONFLICT
 			       ? err_set(e, ERR_CONFLICT, "name", "a check named '%s' exists", k->name)
@@ -565,12 +589,13 @@ int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s = sq_stmt(c, SQL_CHECK_UPDATE, e);
-	char *cmd;
+	char *cmd, *args;
 	int rc;
 
 	if (!s)
 		return ERR_INTERNAL;
-	cmd = json_dumps(k->command, JSON_COMPACT);
+	cmd = k->legacy_argv ? json_dumps(k->legacy_argv, JSON_COMPACT) : NULL;
+	args = k->args ? json_dumps(k->args, JSON_COMPACT) : NULL;
 	sqlite3_bind_int64(s, 1, k->id);
 	sq_bind_str(s, 2, cmd ? cmd : "[]");
 	sqlite3_bind_int(s, 3, k->interval_s);
@@ -581,8 +606,10 @@ int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
 	sqlite3_bind_int64(s, 8, k->next_run);
 	sqlite3_bind_int64(s, 9, k->updated_at);
 	sqlite3_bind_int64(s, 10, k->version);
+	bind_template(s, 11, k, args);
 	rc = sq_done(c, s, NULL, NULL, e);
 	free(cmd);
+	free(args);
 	if (!rc && sqlite3_changes(c->db) != 1)
 		rc = err_set(e, ERR_CONFLICT, "version", "check '%s' was changed meanwhile", k->name);
 	return rc;

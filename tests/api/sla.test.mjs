@@ -4,19 +4,50 @@
 // priority change), warnings and breaches fired once by the watcher's tick
 // with webhook and mail escalations through the outbox, the monthly report
 // (JSON contract, CSV, HTML), and the all-or-nothing history import.
+//
+// Escalation targets are held to the outbound rules where an SLA is defined
+// and again when a notice is sent: no request to loopback, link-local,
+// private … addresses in any spelling (2130706433, 0x7f.1, [::ffff:…]) unless
+// the configuration's outbound.allow names them — the webhook receiver of
+// this test listens on 127.0.0.1 and is allowed by port — and one plain mail
+// address per mailto:, with no CR/LF to start a header, handed to the
+// configured mail command (a fake sendmail recording its argv and stdin)
+// without a shell.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync, readdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { lookup } from 'node:dns/promises';
+import { hostname } from 'node:os';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, createTicket,
-  stopClean, listAll, parseCsv,
+  stopClean, listAll, parseCsv, sqlite,
 } from './lib.mjs';
 
 let store, srv, tokens, admin, agent, manager, alice, dave;
-let hook, hookUrl;
+let hook, hookUrl, hookPort, conf;
 const received = [];
+
+// The configuration this test serves with: the webhook receiver's port on
+// 127.0.0.1 (and port 1, a receiver that refuses) allowed, nothing else.
+function writeConfig(name, text) {
+  const path = join(store.dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+// A fake sendmail: each run leaves its argv and its standard input.
+function fakeSendmail() {
+  const path = join(store.dir, 'fake-sendmail');
+  writeFileSync(path, `#!/bin/sh
+printf '%s\\n' "$@" > '${store.dir}/mail.'$$'.argv'\ncat > '${store.dir}/mail.'$$'.stdin'\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+const mails = () => readdirSync(store.dir).filter((f) => /^mail\.\d+\.stdin$/.test(f))
+  .map((f) => ({ stdin: readFileSync(join(store.dir, f), 'utf8'),
+    argv: readFileSync(join(store.dir, f.replace('stdin', 'argv')), 'utf8') }));
 
 const OFFICE = {
   name: 'office', timezone: 'Europe/London',
@@ -36,8 +67,10 @@ before(async () => {
     req.on('end', () => { received.push({ path: req.url, body: JSON.parse(body) }); res.end('ok'); });
   });
   await new Promise((r) => hook.listen(0, '127.0.0.1', r));
-  hookUrl = `http://127.0.0.1:${hook.address().port}`;
-  srv = await startServer(store.db);
+  hookPort = hook.address().port;
+  hookUrl = `http://127.0.0.1:${hookPort}`;
+  conf = writeConfig('itsm.conf', `[outbound]\nallow = 127.0.0.1:${hookPort}, 127.0.0.1:1\n`);
+  srv = await startServer(store.db, ['--config', conf]);
   admin = client(srv.url, tokens.admin);
   agent = client(srv.url, tokens.agent1);
   manager = client(srv.url, tokens.manager1);
@@ -195,11 +228,64 @@ describe('SLAs and OLAs', () => {
     expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n4', service: 'vpn', targets: t })), 400, 'invalid', 'targets.3');
     expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n5', service: 'vpn', warn_at: 1.5 })), 400, 'invalid', 'warn_at');
     expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n6', service: 'vpn', escalations: [{ on: 'later', notify: 'https://x' }] })), 400, 'invalid', 'escalations[0]');
-    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n7', service: 'vpn', escalations: [{ on: 'breach', notify: 'ftp://x' }] })), 400, 'invalid', 'escalations[0]');
+    expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n7', service: 'vpn', escalations: [{ on: 'breach', notify: 'ftp://x' }] })), 400, 'invalid', 'escalations[0].notify');
     expectError(await manager.post('/api/v1/slas', slaBody({ name: 'n8', service: 'vpn', group: 'ops' })), 400, 'invalid');
     expectError(await manager.post('/api/v1/slas', slaBody()), 409, 'conflict', 'name');
     expectError(await manager.post('/api/v1/slas', slaBody({ name: 'acme-email-2' })), 409, 'conflict', 'service');
     expectError(await agent.post('/api/v1/slas', slaBody({ name: 'n9', service: 'vpn' })), 403, 'forbidden');
+  });
+  it('refuses escalation targets the host must not reach, in every spelling, naming the target', async () => {
+    const refused = [
+      ['http://127.0.0.1/x', /127\.0\.0\.1, a loopback address/],
+      [`http://127.0.0.1:${hookPort + 1}/`, /loopback/], // allowed is one port only
+      ['http://2130706433/', /names 127\.0\.0\.1, a loopback address/],
+      ['http://0x7f.1/', /loopback/],
+      ['http://017700000001:8080/', /loopback/],
+      ['http://127.1/', /loopback/],
+      ['http://[::1]/', /loopback/],
+      ['http://[::ffff:127.0.0.1]/', /loopback/],
+      [`http://localhost:${hookPort}/`, /localhost, a loopback/],
+      ['http://169.254.169.254/latest/meta-data/', /link-local/],
+      ['http://[fe80::1]/', /link-local/],
+      ['http://10.0.0.1/', /private/],
+      ['http://192.168.1.1/', /private/],
+      ['http://[fd00::1]/', /private/],
+      ['http://100.64.0.1/', /CGNAT/],
+      ['http://0/', /unspecified/],
+      ['http://224.0.0.1/', /multicast/],
+      ['http://255.255.255.255/', /broadcast/],
+      ['gopher://example.com/', /http/],
+      ['file:///etc/passwd', /http/],
+      ['https://example.com/\r\nX-Injected: 1', /control character/],
+    ];
+    for (const [notify, why] of refused) {
+      const e = expectError(await manager.post('/api/v1/slas', slaBody({ name: 'ssrf', service: 'vpn',
+        escalations: [{ on: 'breach', notify: 'https://hooks.example.com/ok' }, { on: 'breach', notify }] })),
+      400, 'invalid', 'escalations[1].notify');
+      assert.match(e.message, why, notify);
+    }
+    expectError(await manager.get('/api/v1/slas/ssrf'), 404, 'not_found');
+  });
+  it('refuses mail targets that are not one plain address: no header injection', async () => {
+    for (const notify of ['mailto:a@b.c\nBcc: x@evil.example', 'mailto:a@b.c\r\nBcc: x@evil.example',
+      'mailto:a@b.c\rBcc: x@evil.example', 'mailto:a@b.c,x@evil.example', 'mailto:a@b.c;x@evil.example',
+      'mailto:a@b.c?bcc=x@evil.example', 'mailto:a%0ABcc:x@evil.example', 'mailto:"a b"@c.example',
+      'mailto:<a@b.c>', 'mailto:a b@c.example', 'mailto:-oQ/tmp/x@evil.example', 'mailto:@b.c',
+      'mailto:a@', 'mailto:a@@b.c', 'mailto:a@b..c', 'mailto:a@-b.c', `mailto:${'a'.repeat(65)}@b.c`,
+      `mailto:a@${'b'.repeat(250)}.c`, 'mailto:a\t@b.c']) {
+      const r = await manager.post('/api/v1/slas', slaBody({ name: 'inject', service: 'vpn',
+        escalations: [{ on: 'breach', notify }] }));
+      const e = expectError(r, 400, 'invalid');
+      assert.match(e.field, /^escalations\[0\]/, notify);
+    }
+    expectError(await manager.get('/api/v1/slas/inject'), 404, 'not_found');
+    // and through the CLI, which calls the same rule
+    const f = join(store.dir, 'inject.json');
+    writeFileSync(f, JSON.stringify(slaBody({ name: 'inject', service: 'vpn',
+      escalations: [{ on: 'breach', notify: 'mailto:a@b.c\nBcc: x@evil.example' }] })));
+    const r = cli(store.db, ['--config', conf, 'sla', 'add', '--file', f]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /control character/);
   });
   it('lists SLAs; a requester sees only their customer\'s', async () => {
     const all = expectStatus(await agent.get('/api/v1/slas'), 200);
@@ -338,7 +424,7 @@ describe('warnings, breaches and escalations', () => {
     assert.equal(hits[0].body.sla, 'acme-vpn');
     const ob = expectStatus(await admin.get('/api/v1/sla/outbox?limit=500'), 200);
     const mail = ob.items.filter((x) => x.target.startsWith('mailto:') && x.payload.ticket === t.key);
-    assert.ok(mail.length >= 1 && mail.every((x) => x.state === 'undeliverable' && /ITSM_SENDMAIL/.test(x.last_error)));
+    assert.ok(mail.length >= 1 && mail.every((x) => x.state === 'undeliverable' && /mail\.sendmail/.test(x.last_error)));
     const refused = ob.items.filter((x) => x.target.includes(':1/refused') && x.payload.ticket === t.key);
     assert.ok(refused.length >= 1 && refused.every((x) => x.state === 'pending' && x.attempts >= 1 && x.last_error));
     expectError(await agent.get('/api/v1/sla/outbox'), 403, 'forbidden');
@@ -534,16 +620,18 @@ describe('history import and the monthly report', () => {
   });
 });
 
-describe('the outbox across a restart, and mail through ITSM_SENDMAIL', () => {
+describe('the outbox across a restart, and mail through mail.sendmail', () => {
   it('keeps pending notices through a restart and retries them with backoff', async () => {
     const before = expectStatus(await admin.get('/api/v1/sla/outbox?state=pending&limit=500'), 200).items;
     const refused = before.filter((x) => x.target.includes(':1/refused'));
     assert.ok(refused.length >= 1);
     await stopClean(srv);
-    const mail = join(store.dir, 'mail.txt');
-    srv = await startServer(store.db, [], { ITSM_SENDMAIL: `cat >> '${mail}'` });
+    conf = writeConfig('itsm.conf', `[outbound]\nallow = 127.0.0.1:${hookPort}, 127.0.0.1:1\n`
+      + `[mail]\nsendmail = ${fakeSendmail()} -i -t\n`);
+    srv = await startServer(store.db, ['--config', conf], { ITSM_SENDMAIL: `touch '${store.dir}/shell-ran'` });
     admin = client(srv.url, tokens.admin);
     agent = client(srv.url, tokens.agent1);
+    manager = client(srv.url, tokens.manager1);
     let after = expectStatus(await admin.get('/api/v1/sla/outbox?state=pending&limit=500'), 200).items;
     const again = after.find((x) => x.id === refused[0].id);
     assert.ok(again, 'the pending notice survived the restart');
@@ -557,16 +645,82 @@ describe('the outbox across a restart, and mail through ITSM_SENDMAIL', () => {
     const retried = after.find((x) => x.id === again.id);
     assert.equal(retried.attempts, again.attempts + 1);
     assert.ok(T(retried.next_at) - T(again.next_at) >= 60, 'the backoff doubles');
-    // A mailto: notice goes to the configured command.
+    // A mailto: notice goes to the configured command: its own argv, the
+    // message on its standard input, no shell (ITSM_SENDMAIL is not read).
     const t = await createTicket(agent, { customer: 'acme', service: 'vpn', impact: 1, urgency: 1 });
     r = expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(T(t.created_at) + 61) }), 200);
     assert.ok(r.sent >= 1);
     const sent = expectStatus(await admin.get('/api/v1/sla/outbox?state=sent&limit=500'), 200).items;
     assert.ok(sent.some((x) => x.target === 'mailto:duty@example.com' && x.payload.ticket === t.key));
-    const { readFileSync } = await import('node:fs');
-    const text = readFileSync(mail, 'utf8');
-    assert.match(text, /^To: duty@example\.com$/m);
-    assert.match(text, new RegExp(t.key));
+    const m = mails().find((x) => x.stdin.includes(t.key));
+    assert.ok(m, 'the fake sendmail got the message');
+    assert.equal(m.argv, '-i\n-t\n');
+    assert.match(m.stdin, /^To: duty@example\.com\nSubject: itsm service level notice\n/);
+    assert.match(m.stdin, /\n\n\{.*"ticket":/);
+    const { existsSync } = await import('node:fs');
+    assert.equal(existsSync(join(store.dir, 'shell-ran')), false);
+  });
+});
+
+describe('outbound rules again when a notice is sent', () => {
+  // A name other than localhost that resolves to loopback here (the
+  // machine's own name, as /etc/hosts often has it), if there is one.
+  async function loopbackName() {
+    for (const name of [hostname(), 'vm', 'runsc', 'ip6-localhost']) {
+      try {
+        const all = await lookup(name, { all: true });
+        if (name !== 'localhost' && /^[a-z0-9.-]+$/i.test(name) && all.length
+          && all.every((a) => a.address.startsWith('127.') || a.address === '::1')) return name;
+      } catch { /* not this one */ }
+    }
+    return null;
+  }
+
+  it('refuses what the rules refuse now: an allow-list narrowed, a name resolving to loopback, a target changed behind the API', async () => {
+    const name = await loopbackName();
+    expectStatus(await manager.post('/api/v1/services', { key: 'hr' }), 201);
+    const esc = [
+      { on: 'breach', notify: `${hookUrl}/late` },
+      { on: 'breach', notify: 'mailto:tamper@example.com' },
+    ];
+    if (name) esc.push({ on: 'breach', notify: `http://${name}:${hookPort}/rebind` });
+    expectStatus(await manager.post('/api/v1/slas', slaBody({ name: 'acme-hr', service: 'hr', targets: targets(1, 2), escalations: esc })), 201);
+    await stopClean(srv);
+    // the stored target is changed behind the API's back
+    sqlite(store.db, "UPDATE slas SET body = replace(body, 'mailto:tamper@example.com', "
+      + "'mailto:tamper@example.com\\nBcc: x@evil.example') WHERE name = 'acme-hr'");
+    // and the allow-list no longer names the receiver
+    conf = writeConfig('itsm.conf', `[mail]\nsendmail = ${fakeSendmail()} -i -t\n`);
+    srv = await startServer(store.db, ['--config', conf]);
+    admin = client(srv.url, tokens.admin);
+    agent = client(srv.url, tokens.agent1);
+    const t = await createTicket(agent, { customer: 'acme', service: 'hr', impact: 1, urgency: 1 });
+    const before = received.length;
+    expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(T(t.created_at) + 61) }), 200);
+    const ob = expectStatus(await admin.get('/api/v1/sla/outbox?limit=500'), 200).items
+      .filter((x) => x.payload.ticket === t.key);
+    const late = ob.filter((x) => x.target.endsWith('/late'));
+    assert.ok(late.length >= 1);
+    for (const x of late) {
+      assert.equal(x.state, 'undeliverable');
+      assert.match(x.last_error, /127\.0\.0\.1, a loopback address/);
+    }
+    const tampered = ob.filter((x) => x.target.startsWith('mailto:tamper@'));
+    assert.ok(tampered.length >= 1);
+    for (const x of tampered) {
+      assert.equal(x.state, 'undeliverable');
+      assert.match(x.last_error, /control character/);
+    }
+    if (name) {
+      const rebind = ob.filter((x) => x.target.endsWith('/rebind'));
+      assert.ok(rebind.length >= 1);
+      for (const x of rebind) {
+        assert.equal(x.state, 'undeliverable');
+        assert.match(x.last_error, /resolves to (127\.[0-9.]+|::1), a loopback address/);
+      }
+    }
+    assert.equal(received.slice(before).filter((x) => x.body.ticket === t.key).length, 0, 'the receiver heard nothing');
+    for (const m of mails()) assert.doesNotMatch(m.stdin, /evil|Bcc/);
   });
 });
 

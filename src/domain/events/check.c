@@ -1,8 +1,16 @@
 /*
  * check.c — check definitions, the soft/hard state machine, and running one
- * check: spawn the plugin (lib/proc.h), parse what it says (plugin.h),
+ * check: expand its command template (check_command.h) into an argument
+ * vector, spawn the plugin (lib/proc.h), parse what it says (plugin.h),
  * store its new state and performance data, and feed a HARD state change
  * through the event correlation — all in one write.
+ *
+ * A check names a command template the configuration defines and gives its
+ * arguments; it never names a program. A check stored before templates
+ * (migration 008) keeps its raw argument vector and runs only while that
+ * program resolves inside a plugin directory; otherwise its next run
+ * disables it, records why as its (hard, unknown) result, raises the alert
+ * and writes a check.disable audit record, in one write.
  *
  * A result becomes an event only on a HARD state change (a problem that
  * repeated max_attempts times, a change between problem states, or a
@@ -13,6 +21,7 @@
  */
 #include "domain/platform/audit.h"
 #include "domain/events/check.h"
+#include "domain/events/check_command.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/events/correlate.h"
 #include "domain/events/event.h"
@@ -24,6 +33,7 @@
 #include "store/store_cmdb.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +43,6 @@ _Atomic uint64_t check_latency_buckets[8];
 _Atomic int64_t check_running;
 const double check_latency_bounds[7] = { 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
 
-#define CHECK_ARGS_MAX 64
-#define CHECK_ARG_LEN 1024
-
 json_t *check_to_json(const struct check *c)
 {
 	json_t *j = json_object();
@@ -43,9 +50,16 @@ json_t *check_to_json(const struct check *c)
 	json_object_set_new(j, "id", json_integer(c->id));
 	json_object_set_new(j, "name", json_string(c->name));
 	json_object_set_new(j, "ci", json_string(c->ci));
-	json_object_set(j, "command", c->command ? c->command : json_array());
-	if (!c->command)
-		json_object_set_new(j, "command", json_array());
+	if (c->legacy_argv) {
+		json_object_set_new(j, "command", json_null());
+		json_object_set(j, "legacy_command", c->legacy_argv);
+	} else {
+		json_object_set_new(j, "command", json_string(c->command));
+	}
+	if (c->args)
+		json_object_set(j, "args", c->args);
+	else
+		json_object_set_new(j, "args", json_array());
 	json_object_set_new(j, "interval_seconds", json_integer(c->interval_s));
 	json_object_set_new(j, "retry_seconds", json_integer(c->retry_s));
 	json_object_set_new(j, "max_attempts", json_integer(c->max_attempts));
@@ -138,35 +152,53 @@ struct write_ctx {
 	const char *ci;
 	json_t *after;
 	/* run */
+	int disable; /* a stored argument vector that may not run: disable */
 	enum plugin_state result;
 	struct plugin_output po;
 	struct proc_result pr;
 	int64_t now;
 };
 
-/* A non-empty array of at most CHECK_ARGS_MAX strings, argv[0] not empty. */
-static int valid_command(const json_t *cmd, struct err *e)
+/* The "command" field: the name of a command template. */
+static int command_name(const json_t *cmd, const char **name, struct err *e)
 {
-	json_t *v;
-	size_t i;
-
-	if (!json_is_array(cmd) || !json_array_size(cmd))
+	if (json_is_array(cmd))
 		return err_set(e, ERR_INVALID, "command",
-			       "command must be a non-empty array of strings (the argument vector)");
-	if (json_array_size(cmd) > CHECK_ARGS_MAX)
-		return err_set(e, ERR_INVALID, "command", "command has more than %d arguments",
-			       CHECK_ARGS_MAX);
-	json_array_foreach(cmd, i, v)
-	{
-		if (!json_is_string(v) || json_string_length(v) > CHECK_ARG_LEN ||
-		    strlen(json_string_value(v)) != json_string_length(v))
-			return err_set(e, ERR_INVALID, "command",
-				       "command[%zu] must be a string of at most %d bytes", i,
-				       CHECK_ARG_LEN);
-	}
-	if (!*json_string_value(json_array_get(cmd, 0)))
-		return err_set(e, ERR_INVALID, "command", "command[0] must name the plugin");
+			       "command must name a command template of the configuration "
+			       "([commands]); a check no longer gives a program and its arguments");
+	if (!json_is_string(cmd) || !json_string_length(cmd))
+		return err_set(e, ERR_INVALID, "command",
+			       "command must name a command template of the configuration "
+			       "([commands])");
+	*name = json_string_value(cmd);
 	return 0;
+}
+
+/* Set c's command to the template name with args (NULL or null: none),
+ * both checked against the installed templates. */
+static int set_command(struct check *c, const char *name, const json_t *args, struct err *e)
+{
+	int rc;
+
+	if (args && json_is_null(args))
+		args = NULL;
+	if ((rc = check_command_validate(name, args, e)))
+		return rc;
+	if (name != c->command)
+		snprintf(c->command, sizeof(c->command), "%s", name);
+	json_decref(c->args);
+	c->args = args ? json_deep_copy(args) : json_array();
+	json_decref(c->legacy_argv);
+	c->legacy_argv = NULL;
+	return 0;
+}
+
+/* The program of a check stored before templates ("" when it has none). */
+static const char *legacy_program(const struct check *c)
+{
+	const char *p = json_string_value(json_array_get(c->legacy_argv, 0));
+
+	return p ? p : "";
 }
 
 static int do_create(struct store_tx *tx, void *arg, struct err *e)
@@ -210,11 +242,11 @@ int check_create(struct store *st, const struct actor *a, const json_t *in, json
 		 struct err *e)
 {
 	static const char *const fields[] = { "name",	      "ci",	       "command",
-					      "interval_seconds", "retry_seconds", "max_attempts",
-					      "timeout_seconds",  "enabled",       NULL };
+					      "args",		  "interval_seconds", "retry_seconds",
+					      "max_attempts",	  "timeout_seconds",  "enabled",
+					      NULL };
 	struct write_ctx w = { .a = a, .in = in };
-	const char *name;
-	json_t *cmd;
+	const char *name, *command;
 	int rc;
 
 	if ((rc = may(a, 1, e)))
@@ -228,11 +260,10 @@ int check_create(struct store *st, const struct actor *a, const json_t *in, json
 	if (!valid_name(name))
 		return err_set(e, ERR_INVALID, "name",
 			       "malformed check name '%s' (letters, digits, '.', '-', '_')", name);
-	cmd = json_object_get(in, "command");
-	if ((rc = valid_command(cmd, e)))
-		return rc;
+	if ((rc = command_name(json_object_get(in, "command"), &command, e)) ||
+	    (rc = set_command(&w.c, command, json_object_get(in, "args"), e)))
+		goto out;
 	snprintf(w.c.name, sizeof(w.c.name), "%s", name);
-	w.c.command = json_deep_copy(cmd);
 	w.c.enabled = 1;
 	if ((rc = int_field(in, "interval_seconds", 1, 86400, 60, &w.c.interval_s, e)) ||
 	    (rc = int_field(in, "retry_seconds", 1, 86400, w.c.interval_s, &w.c.retry_s, e)) ||
@@ -268,6 +299,17 @@ int check_list_json(struct store *st, const struct actor *a, json_t **out, struc
 		json_array_append_new(arr, check_to_json(&items[i]));
 	check_free_array(items, n);
 	*out = json_pack("{s:o, s:n}", "items", arr, "next_cursor");
+	return 0;
+}
+
+int check_commands_list_json(struct store *st, const struct actor *a, json_t **out,
+			     struct err *e)
+{
+	int rc;
+
+	if ((rc = may(a, 0, e)))
+		return rc;
+	*out = check_commands_json();
 	return 0;
 }
 
@@ -318,8 +360,9 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	struct write_ctx *w = arg;
 	struct check *c = &w->c;
 	int64_t version;
-	char entity[80];
-	json_t *cmd, *change;
+	char entity[80], path[PATH_MAX];
+	json_t *cmd, *args, *change;
+	const char *command;
 	int rc;
 
 	if ((rc = tx->st->ops->cmdb->check_get(tx->st, tx, w->ci, c, e)))
@@ -329,11 +372,19 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 		return err_set(e, ERR_CONFLICT, "version",
 			       "check '%s' is at version %lld, not %lld: reload and retry", c->name,
 			       (long long)c->version, (long long)version);
-	if ((cmd = json_object_get(w->in, "command"))) {
-		if ((rc = valid_command(cmd, e)))
+	cmd = json_object_get(w->in, "command");
+	args = json_object_get(w->in, "args");
+	if (cmd || args) {
+		/* A new template takes its own arguments (none when not given);
+		 * new arguments go to the template the check has. */
+		if (cmd && (rc = command_name(cmd, &command, e)))
 			return rc;
-		json_decref(c->command);
-		c->command = json_deep_copy(cmd);
+		if (!cmd && c->legacy_argv)
+			return err_set(e, ERR_INVALID, "command",
+				       "check '%s' has no command template: give command with its args",
+				       c->name);
+		if ((rc = set_command(c, cmd ? command : c->command, args, e)))
+			return rc;
 	}
 	if ((rc = int_field(w->in, "interval_seconds", 1, 86400, c->interval_s, &c->interval_s,
 			    e)) ||
@@ -342,6 +393,15 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	    (rc = int_field(w->in, "timeout_seconds", 1, 3600, c->timeout_s, &c->timeout_s, e)) ||
 	    (rc = jx_bool(w->in, "enabled", JX_OPTIONAL, &c->enabled, e)) < 0)
 		return rc;
+	if (c->legacy_argv && c->enabled) {
+		struct err why = { 0 };
+
+		if (check_plugin_resolve(legacy_program(c), path, sizeof(path), &why))
+			return err_set(e, ERR_INVALID, "command",
+				       "check '%s' has no command template and may not run: %s; "
+				       "give it a command, or disable it",
+				       c->name, why.msg);
+	}
 	c->updated_at = c->next_run = clock_now();
 	c->version++;
 	if ((rc = tx->st->ops->cmdb->check_update(tx, c, e)))
@@ -357,9 +417,9 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 int check_update(struct store *st, const struct actor *a, const char *name, const json_t *in,
 		 json_t **out, struct err *e)
 {
-	static const char *const fields[] = { "version",	"command",	"interval_seconds",
-					      "retry_seconds",	"max_attempts", "timeout_seconds",
-					      "enabled",	NULL };
+	static const char *const fields[] = { "version",	 "command",	 "args",
+					      "interval_seconds", "retry_seconds", "max_attempts",
+					      "timeout_seconds",  "enabled",	 NULL };
 	struct write_ctx w = { .a = a, .in = in, .ci = name };
 	int64_t version;
 	int rc;
@@ -416,13 +476,26 @@ static int do_result(struct store_tx *tx, void *arg, struct err *e)
 	struct check *c = &w->c;
 	struct event ev;
 	struct actor sys;
-	int rc, hard_change;
+	enum plugin_state hard_before;
+	int rc, hard_change, was_hard;
 
 	/* Re-read: the check may have been changed or deleted meanwhile. */
 	check_release(c);
 	if ((rc = ops->check_get(tx->st, tx, w->ci, c, e)))
 		return rc;
+	if (w->disable && !c->legacy_argv)
+		return 0; /* given a command template meanwhile: nothing to disable */
+	hard_before = c->hard_state;
+	was_hard = c->hard;
 	hard_change = check_apply_result(c, w->result, w->now);
+	if (w->disable) {
+		/* Not a blip to confirm: the check will not run again. */
+		hard_change = !(was_hard && hard_before == PLUGIN_UNKNOWN);
+		c->hard = 1;
+		c->hard_state = PLUGIN_UNKNOWN;
+		c->attempt = c->max_attempts;
+		c->enabled = 0;
+	}
 	c->last_run = w->now;
 	c->updated_at = w->now;
 	c->last_exit = w->pr.exit_code;
@@ -431,6 +504,21 @@ static int do_result(struct store_tx *tx, void *arg, struct err *e)
 	c->last_output = strdup(w->po.short_text ? w->po.short_text : "");
 	if ((rc = ops->check_save_state(tx, c, e)))
 		return rc;
+	if (w->disable) {
+		char entity[80];
+		json_t *change;
+
+		c->version++;
+		if ((rc = ops->check_update(tx, c, e)))
+			return rc;
+		snprintf(entity, sizeof(entity), "check:%s", c->name);
+		change = json_pack("{s:{s:b}, s:s, s:o}", "set", "enabled", 0, "reason",
+				   c->last_output, "after", check_to_json(c));
+		rc = audit_append(tx, w->a, "check.disable", entity, change, e);
+		json_decref(change);
+		if (rc)
+			return rc;
+	}
 	for (size_t i = 0; i < w->po.nperf; i++) {
 		const struct plugin_perf *p = &w->po.perf[i];
 		char name[160];
@@ -470,12 +558,68 @@ static void count_run(enum plugin_state s, int64_t ms)
 	atomic_fetch_add(&check_latency_buckets[b], 1);
 }
 
+/* The argument vector c runs (one allocation; free()), or why it may not
+ * run. A check stored before templates runs its vector only while its
+ * program resolves inside a plugin directory. */
+static int check_argv(struct store *st, const struct check *c, char ***argv, struct err *e)
+{
+	char path[PATH_MAX];
+	size_t n;
+	char **v, *data;
+	int rc;
+
+	if (!c->legacy_argv) {
+		struct check_macros m = { c->ci, c->ci };
+		struct ci ci;
+		const char *addr;
+
+		if ((rc = st->ops->cmdb->ci_get(st, NULL, c->ci_id, NULL, &ci, e)))
+			return rc;
+		addr = json_string_value(json_object_get(ci.attributes, "address"));
+		if (addr && *addr)
+			m.hostaddress = addr;
+		rc = check_command_argv(c->command, c->args, &m, argv, e);
+		ci_release(&ci);
+		return rc;
+	}
+	n = json_array_size(c->legacy_argv);
+	if (!n || (rc = check_plugin_resolve(legacy_program(c), path, sizeof(path), e)))
+		return n ? rc : err_set(e, ERR_INVALID, "command", "the check has no command");
+	if (!(v = malloc((n + 1) * sizeof(*v) + strlen(path) + 1)))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	data = (char *)(v + n + 1);
+	memcpy(data, path, strlen(path) + 1);
+	v[0] = data;
+	for (size_t i = 1; i < n; i++) {
+		const char *arg = json_string_value(json_array_get(c->legacy_argv, i));
+
+		v[i] = (char *)(arg ? arg : "");
+	}
+	v[n] = NULL;
+	*argv = v;
+	return 0;
+}
+
+/* What a check that may not run records as its result. */
+static int not_run(struct write_ctx *w, const struct err *why)
+{
+	memset(&w->pr, 0, sizeof(w->pr));
+	w->pr.exit_code = PLUGIN_UNKNOWN;
+	w->result = PLUGIN_UNKNOWN;
+	if (asprintf(&w->pr.out, "UNKNOWN - not run: %s%s", why->msg,
+		     w->disable ? " (check disabled: give it a command template)" : "") < 0)
+		w->pr.out = NULL;
+	w->pr.out_len = w->pr.out ? strlen(w->pr.out) : 0;
+	w->pr.errout = strdup("");
+	return w->pr.out && w->pr.errout ? 0 : ERR_INTERNAL;
+}
+
 int check_run_now(struct store *st, const struct actor *a, const char *name, json_t **out,
 		  struct err *e)
 {
-	struct write_ctx w = { .ci = name };
-	char *argv[CHECK_ARGS_MAX + 1];
-	size_t i, n;
+	struct write_ctx w = { .a = a, .ci = name };
+	struct err why = { 0 };
+	char **argv = NULL;
 	int rc;
 
 	/* Running a check starts a process and records its result: the same
@@ -485,39 +629,48 @@ int check_run_now(struct store *st, const struct actor *a, const char *name, jso
 
 	if ((rc = st->ops->cmdb->check_get(st, NULL, name, &w.c, e)))
 		return rc;
-	n = json_array_size(w.c.command);
-	if (!n || n > CHECK_ARGS_MAX) {
-		check_release(&w.c);
-		return err_set(e, ERR_INVALID, "command", "check '%s' has no command", name);
-	}
-	for (i = 0; i < n; i++)
-		argv[i] = (char *)json_string_value(json_array_get(w.c.command, i));
-	argv[n] = NULL;
-	atomic_fetch_add(&check_running, 1);
-	rc = proc_run(argv, w.c.timeout_s * 1000, &w.pr, e);
-	atomic_fetch_sub(&check_running, 1);
-	if (rc) {
-		check_release(&w.c);
-		return rc;
-	}
-	w.now = clock_now();
-	if (w.pr.timed_out) {
-		w.result = PLUGIN_UNKNOWN;
-		free(w.pr.out);
-		w.pr.out = NULL;
-		if (asprintf(&w.pr.out, "UNKNOWN - plugin timed out after %d s and was killed",
-			     w.c.timeout_s) < 0)
-			w.pr.out = NULL;
-		w.pr.out_len = w.pr.out ? strlen(w.pr.out) : 0;
+	if ((rc = check_argv(st, &w.c, &argv, &why))) {
+		if (rc != ERR_INVALID) {
+			check_release(&w.c);
+			if (e)
+				*e = why;
+			return rc;
+		}
+		/* A template the configuration no longer defines may come back
+		 * with it; a stored vector outside the plugin directories will not. */
+		w.disable = w.c.legacy_argv != NULL;
+		log_warn("msg=\"check not run\" check=%s disabled=%d err=\"%s\"", name, w.disable,
+			 why.msg);
+		if (not_run(&w, &why)) {
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			goto out;
+		}
+		w.now = clock_now();
 	} else {
-		w.result = plugin_state_from_exit(w.pr.exit_code);
-	}
-	if (w.pr.exit_code == 127 || w.pr.exit_code == 126) {
-		free(w.pr.out);
-		if (asprintf(&w.pr.out, "UNKNOWN - cannot run '%s': %s", argv[0],
-			     w.pr.errout ? w.pr.errout : "") < 0)
+		atomic_fetch_add(&check_running, 1);
+		rc = proc_run(argv, w.c.timeout_s * 1000, &w.pr, e);
+		atomic_fetch_sub(&check_running, 1);
+		if (rc)
+			goto out;
+		w.now = clock_now();
+		if (w.pr.timed_out) {
+			w.result = PLUGIN_UNKNOWN;
+			free(w.pr.out);
 			w.pr.out = NULL;
-		w.pr.out_len = w.pr.out ? strlen(w.pr.out) : 0;
+			if (asprintf(&w.pr.out, "UNKNOWN - plugin timed out after %d s and was killed",
+				     w.c.timeout_s) < 0)
+				w.pr.out = NULL;
+			w.pr.out_len = w.pr.out ? strlen(w.pr.out) : 0;
+		} else {
+			w.result = plugin_state_from_exit(w.pr.exit_code);
+		}
+		if (w.pr.exit_code == 127 || w.pr.exit_code == 126) {
+			free(w.pr.out);
+			if (asprintf(&w.pr.out, "UNKNOWN - cannot run '%s': %s", argv[0],
+				     w.pr.errout ? w.pr.errout : "") < 0)
+				w.pr.out = NULL;
+			w.pr.out_len = w.pr.out ? strlen(w.pr.out) : 0;
+		}
 	}
 	rc = plugin_output_parse(w.pr.out ? w.pr.out : "", w.pr.out ? w.pr.out_len : 0, &w.po, e);
 	if (!rc) {
@@ -527,6 +680,8 @@ int check_run_now(struct store *st, const struct actor *a, const char *name, jso
 	if (!rc && out)
 		*out = check_to_json(&w.c);
 	plugin_output_release(&w.po);
+out:
+	free(argv);
 	proc_result_release(&w.pr);
 	check_release(&w.c);
 	return rc;

@@ -3,9 +3,12 @@
  * state machine, and the scheduler thread of `itsm serve`.
  *
  * Invariants:
- *  - a check names an existing item and an argument vector run without a
- *    shell (lib/proc.h); a plugin that outlives timeout_s is killed and the
- *    result is UNKNOWN;
+ *  - a check names an existing item and a command template of the
+ *    configuration with its arguments (check_command.h), expanded into an
+ *    argument vector run without a shell (lib/proc.h); a check stored before
+ *    templates runs its own vector only while its program lies inside a
+ *    plugin directory, else its next run disables it; a plugin that
+ *    outlives timeout_s is killed and the result is UNKNOWN;
  *  - a non-OK result is SOFT until it repeats max_attempts times (rechecked
  *    every retry_s), then HARD; recovery to OK is HARD at once; only HARD
  *    state changes (and HARD recoveries) become events, fed through the same
@@ -41,21 +44,32 @@ int check_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err 
  * result is a HARD state change that must become an event, else 0. */
 int check_apply_result(struct check *c, enum plugin_state result, int64_t now);
 
+/* {"name", "ci", "command": TEMPLATE, "args": [strings], "interval_seconds",
+ * "retry_seconds", "max_attempts", "timeout_seconds", "enabled"}: an unknown
+ * template is ERR_INVALID on "command", arguments that do not fit it on
+ * "args". */
 int check_create(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		 struct err *e);
 int check_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e);
 int check_get_json(struct store *st, const struct actor *a, const char *name, json_t **out,
 		   struct err *e);
 int check_delete(struct store *st, const struct actor *a, const char *name, struct err *e);
-/* {"version", "command", "interval_seconds", "retry_seconds", "max_attempts",
- * "timeout_seconds", "enabled"}: a stale version is ERR_CONFLICT. A changed
- * definition is due at once. */
+/* {"version", "command", "args", "interval_seconds", "retry_seconds",
+ * "max_attempts", "timeout_seconds", "enabled"}: a stale version is
+ * ERR_CONFLICT. A new command takes the args given with it (none when not
+ * given); args alone go to the check's template. A changed definition is
+ * due at once. */
 int check_update(struct store *st, const struct actor *a, const char *name, const json_t *in,
 		 json_t **out, struct err *e);
 /* Run one check now, in the calling thread, and store its result (the
  * CLI's `itsm check run NAME`, and the scheduler's workers). */
 int check_run_now(struct store *st, const struct actor *a, const char *name, json_t **out,
 		  struct err *e);
+
+/* The command templates the configuration defines (staff): GET
+ * /api/v1/check-commands, itsm check commands. */
+int check_commands_list_json(struct store *st, const struct actor *a, json_t **out,
+			     struct err *e);
 
 /* Metrics of the performance data: GET /api/v1/cis/{key}/metrics. */
 int metric_query_json(struct store *st, const struct actor *a, const char *ci_key,

@@ -4,7 +4,7 @@
  *
  * A check's audit records carry its whole JSON form (check_to_json) under
  * "after"; of it, audit_verify compares the definition only: what it runs
- * (the command as stored), on which item, how often, how patiently, and
+ * (the command template and its arguments, or a legacy argv), on which item, how often, how patiently, and
  * whether it runs at all. The result fields (state, attempt, last run, next
  * run, output) move with every run without an audit record, so they are
  * not held; a key added to the definition belongs in check_state_keys.
@@ -13,9 +13,9 @@
 #include "store/store_cmdb.h"
 
 const char *const check_state_keys[] = {
-	"id",	       "name",		  "ci",		     "command", "interval_seconds",
-	"retry_seconds", "max_attempts", "timeout_seconds", "enabled", "created_at",
-	"version",     NULL,
+	"id",		  "name",	   "ci",	   "command",	      "args",
+	"legacy_command", "interval_seconds", "retry_seconds", "max_attempts",
+	"timeout_seconds", "enabled",	   "created_at",  "version",	      NULL,
 };
 
 int check_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)

@@ -4,24 +4,39 @@
  * Delivery happens outside any write transaction and under a lock of its
  * own, so a slow or failing receiver delays only other notices, never a
  * ticket write; each result is then recorded in a short write of its own.
+ *
+ * Invariants: every target is checked again just before it is sent (a
+ * notice queued before a rule existed, or a definition changed behind the
+ * API's back, is held to today's rules); a webhook request is prepared by
+ * netguard alone (the URL it checked, the address it pinned); a message is
+ * built from fixed header lines, the checked address and the JSON payload
+ * (which holds no raw line break), and handed to the mail command's
+ * standard input — no shell, no recipient on its command line.
  */
 #include "domain/platform/outbox.h"
 #include "lib/jsonx.h"
 #include "lib/log.h"
+#include "lib/netguard.h"
+#include "lib/proc.h"
 #include "lib/timeutil.h"
 #include "store/store_sla.h"
 
+#include <ctype.h>
 #include <curl/curl.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <sys/wait.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define BACKOFF_FIRST 30
 #define BACKOFF_MAX 3600
 #define BATCH 32
+#define MAIL_TIMEOUT_MS 30000
+#define MAIL_ARGV_MAX 32
 
 static pthread_mutex_t deliver_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static char **mail_argv; /* mail.sendmail, split; NULL: no mail */
 
 static void curl_init_once(void)
 {
@@ -44,43 +59,136 @@ int outbox_queue(struct store_tx *tx, const char *target, const json_t *payload,
 	return rc;
 }
 
+/* ---- where a notice may go ---- */
+
+static int mail_address_check(const char *a, struct err *e)
+{
+	static const char local_punct[] = "!#$&'*+/=^_`{}~.-";
+	const char *at = strchr(a, '@'), *label;
+	size_t len = strlen(a);
+
+	if (!at || strchr(at + 1, '@'))
+		return err_set(e, ERR_INVALID, NULL,
+			       "'mailto:%.80s' must hold exactly one address, local@domain", a);
+	if (len > OUTBOX_ADDRESS_MAX || at - a > 64 || at == a || !at[1])
+		return err_set(e, ERR_INVALID, NULL,
+			       "'mailto:%.80s' is not an address of at most 64@%d bytes", a,
+			       OUTBOX_ADDRESS_MAX);
+	if (a[0] == '-' || a[0] == '.' || at[-1] == '.')
+		return err_set(e, ERR_INVALID, NULL, "'mailto:%.80s' is a malformed address", a);
+	for (const char *p = a; p < at; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(local_punct, *p))
+			return err_set(e, ERR_INVALID, NULL,
+				       "'mailto:%.80s': '%c' may not stand in an address (one "
+				       "plain address: no lists, no ?headers, no %%-encoding)",
+				       a, *p);
+	for (label = at + 1; *label;) {
+		size_t n = strcspn(label, ".");
+
+		if (!n || n > 63 || label[0] == '-' || label[n - 1] == '-')
+			return err_set(e, ERR_INVALID, NULL,
+				       "'mailto:%.80s' has a malformed domain", a);
+		for (size_t i = 0; i < n; i++)
+			if (!isalnum((unsigned char)label[i]) && label[i] != '-')
+				return err_set(e, ERR_INVALID, NULL,
+					       "'mailto:%.80s': '%c' may not stand in a domain", a,
+					       label[i]);
+		label += n;
+		if (*label == '.' && !*++label)
+			return err_set(e, ERR_INVALID, NULL,
+				       "'mailto:%.80s' has a malformed domain", a);
+	}
+	return 0;
+}
+
+int outbox_target_check(const char *target, struct err *e)
+{
+	for (const char *p = target; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return err_set(e, ERR_INVALID, NULL,
+				       "the target holds a control character (0x%02x)",
+				       (unsigned char)*p);
+	if (!strncmp(target, "mailto:", 7))
+		return mail_address_check(target + 7, e);
+	if (!strncasecmp(target, "http://", 7) || !strncasecmp(target, "https://", 8))
+		return netguard_url_check(target, e);
+	return err_set(e, ERR_INVALID, NULL,
+		       "notify must be an http(s):// URL or a mailto: address, not '%.80s'",
+		       target);
+}
+
+int outbox_mail_command_set(const char *line, struct err *e)
+{
+	char **argv = NULL;
+	size_t argc;
+	struct stat sb;
+	struct err sub = { 0 };
+
+	if (line && *line) {
+		if (proc_split(line, MAIL_ARGV_MAX, &argv, &argc, &sub))
+			return err_set(e, ERR_INVALID, "mail.sendmail", "mail.sendmail: %s", sub.msg);
+		if (argv[0][0] != '/' || stat(argv[0], &sb) || !S_ISREG(sb.st_mode) ||
+		    access(argv[0], X_OK)) {
+			err_set(e, ERR_INVALID, "mail.sendmail",
+				"mail.sendmail: '%.100s' is not the absolute path of an executable "
+				"file",
+				argv[0]);
+			free(argv);
+			return ERR_INVALID;
+		}
+	}
+	free(mail_argv);
+	mail_argv = argv;
+	return 0;
+}
+
+/* ---- delivery ---- */
+
 static size_t discard(char *p, size_t size, size_t n, void *ctx)
 {
 	return size * n;
 }
 
-/* 0 when sent; else fills why. */
+/* 0 when sent, -1 failed (retry), 1 refused (no retry); fills why. */
 static int post_webhook(const char *url, const char *payload, char *why, size_t n)
 {
+	struct netguard_pin pin;
+	struct err e = { 0 };
 	CURL *h;
 	struct curl_slist *hdr = NULL;
 	long status = 0;
 	CURLcode rc;
+	int ng;
 
 	pthread_once(&curl_once, curl_init_once);
 	if (!(h = curl_easy_init())) {
 		snprintf(why, n, "cannot start an HTTP client");
 		return -1;
 	}
+	if ((ng = netguard_prepare(h, url, &pin, &e))) {
+		netguard_pin_release(&pin);
+		curl_easy_cleanup(h);
+		snprintf(why, n, "%s", e.msg);
+		return ng == ERR_INVALID ? 1 : -1;
+	}
 	hdr = curl_slist_append(hdr, "Content-Type: application/json");
 	hdr = curl_slist_append(hdr, "User-Agent: itsm-sla");
-	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, payload);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 3L);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, 5L);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	rc = curl_easy_perform(h);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(h);
-	if (rc != CURLE_OK) {
-		snprintf(why, n, "%s", curl_easy_strerror(rc));
+	if (rc != CURLE_OK)
+		snprintf(why, n, "%s (%s)", curl_easy_strerror(rc), pin.address);
+	netguard_pin_release(&pin);
+	if (rc != CURLE_OK)
 		return -1;
-	}
 	if (status < 200 || status > 299) {
 		snprintf(why, n, "the receiver answered %ld", status);
 		return -1;
@@ -91,26 +199,50 @@ static int post_webhook(const char *url, const char *payload, char *why, size_t 
 /* 0 sent, -1 failed (retry), 1 undeliverable (no retry). */
 static int send_mail(const char *target, const char *payload, char *why, size_t n)
 {
-	const char *cmd = getenv("ITSM_SENDMAIL");
-	FILE *p;
-	int status;
+	struct proc_result r;
+	struct err e = { 0 };
+	char *msg = NULL;
+	int len, rc;
 
-	if (!cmd || !*cmd) {
-		snprintf(why, n, "no mail command configured (set ITSM_SENDMAIL)");
+	if (outbox_target_check(target, &e)) {
+		snprintf(why, n, "%s", e.msg);
 		return 1;
 	}
-	if (!(p = popen(cmd, "w"))) {
-		snprintf(why, n, "cannot run the mail command");
+	if (!mail_argv) {
+		snprintf(why, n, "no mail command configured (set mail.sendmail)");
+		return 1;
+	}
+	for (const char *p = payload; *p; p++)
+		if (*p == '\r' || *p == '\n') {
+			snprintf(why, n, "the notice holds a line break");
+			return 1;
+		}
+	len = asprintf(&msg,
+		       "To: %s\nSubject: itsm service level notice\nMIME-Version: 1.0\n"
+		       "Content-Type: application/json; charset=utf-8\n\n%s\n",
+		       target + 7, payload);
+	if (len < 0) {
+		snprintf(why, n, "out of memory");
 		return -1;
 	}
-	fprintf(p, "To: %s\nSubject: itsm service level notice\nContent-Type: application/json\n\n%s\n",
-		target + 7, payload);
-	status = pclose(p);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(why, n, "the mail command failed (status %d)", status);
+	rc = proc_run_input(mail_argv, msg, (size_t)len, MAIL_TIMEOUT_MS, &r, &e);
+	free(msg);
+	if (rc) {
+		snprintf(why, n, "cannot run the mail command: %.200s", e.msg);
 		return -1;
 	}
-	return 0;
+	rc = r.exit_code == 0 && !r.timed_out ? 0 : -1;
+	if (rc) {
+		/* what it said, on one line: the reason is logged and shown */
+		for (char *p = r.errout; p && *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '"')
+				*p = *p == '"' ? '\'' : ' ';
+		snprintf(why, n, "the mail command %s %d: %.160s",
+			 r.timed_out ? "timed out, status" : "exited", r.exit_code,
+			 r.errout ? r.errout : "");
+	}
+	proc_result_release(&r);
+	return rc;
 }
 
 static int do_set(struct store_tx *tx, void *arg, struct err *e)

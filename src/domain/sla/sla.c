@@ -4,10 +4,14 @@
  *
  * An SLA is stored as its normalized definition (canonical JSON) beside the
  * columns it is looked up by (name, customer, group, service), so what the
- * API returns is exactly what was validated.
+ * API returns is exactly what was validated. An escalation's notify target
+ * is held to the outbox's rules here (outbox_target_check: no control
+ * character, a public http(s) host unless outbound.allow names it, one
+ * plain mail address) and again when a notice is sent.
  */
 #include "domain/platform/audit.h"
 #include "domain/sla/sla.h"
+#include "domain/platform/outbox.h"
 #include "domain/platform/user.h"
 #include "domain/sla/sla_int.h"
 #include "lib/jsonx.h"
@@ -38,12 +42,6 @@ static int number(const json_t *in, const char *key, double lo, double hi, doubl
 			       key, lo, hi);
 	*out = json_number_value(v);
 	return 0;
-}
-
-static int valid_target_url(const char *s)
-{
-	return (!strncmp(s, "https://", 8) && s[8]) || (!strncmp(s, "http://", 7) && s[7]) ||
-	       (!strncmp(s, "mailto:", 7) && strchr(s + 7, '@'));
 }
 
 static int check_targets(const json_t *t, json_t *norm, struct err *e)
@@ -124,10 +122,12 @@ static int check_escalations(const json_t *v, json_t *norm, struct err *e)
 		if (!notify && !group)
 			return err_set(e, ERR_INVALID, field,
 				       "an escalation needs notify or reassign_group");
-		if (notify && !valid_target_url(notify))
-			return err_set(e, ERR_INVALID, field,
-				       "notify must be an http(s):// URL or mailto: address, not '%s'",
-				       notify);
+		if (notify && outbox_target_check(notify, &sub)) {
+			/* The rules of outbox.h: a public http(s) host, or one plain
+			 * mail address; no control character anywhere. */
+			snprintf(field, sizeof(field), "escalations[%zu].notify", i);
+			return err_set(e, ERR_INVALID, field, "%s: %s", field, sub.msg);
+		}
 		if (group && !sla_valid_key(group))
 			return err_set(e, ERR_INVALID, field, "malformed group name '%s'", group);
 		rule = json_pack("{s:s}", "on", on);

@@ -1,6 +1,8 @@
 /*
  * tests/unit/lib/proc.c — the plugin runner against real programs: the
- * monitoring-plugins check_dummy and check_tcp, sh, sleep, yes.
+ * monitoring-plugins check_dummy and check_tcp, sh, sleep, yes; input on
+ * standard input; and the command-line splitter that stands where a shell
+ * used to.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -237,6 +239,103 @@ static void test_bad_args(void **state)
 	assert_null(r.out);
 }
 
+/* A large input, read whole; a child that reads none of it; one that exits
+ * at once: none raises SIGPIPE (the test does not ignore it here) and
+ * each is reaped. */
+static void test_stdin(void **state)
+{
+	const char *wc[] = { "/usr/bin/wc", "-c", NULL };
+	const char *cat[] = { "/bin/cat", NULL };
+	const char *deaf[] = { "/bin/sh", "-c", "exec 0<&-; sleep 0.2; echo done", NULL };
+	const char *quick[] = { "/bin/true", NULL };
+	size_t big = 1024 * 1024;
+	char *in = malloc(big);
+	struct proc_result r;
+	struct err e = { 0 };
+	void (*old)(int) = signal(SIGPIPE, SIG_DFL);
+
+	assert_non_null(in);
+	memset(in, 'x', big);
+	assert_int_equal(proc_run_input((char *const *)wc, in, big, 5000, &r, &e), 0);
+	assert_int_equal(r.exit_code, 0);
+	assert_int_equal(atol(r.out), (long)big);
+	proc_result_release(&r);
+
+	assert_int_equal(proc_run_input((char *const *)cat, "To: a@b.c\n\nhi\n", 15, 5000, &r,
+					&e),
+			 0);
+	assert_string_equal(r.out, "To: a@b.c\n\nhi\n");
+	proc_result_release(&r);
+
+	assert_int_equal(proc_run_input((char *const *)cat, "", 0, 5000, &r, &e), 0);
+	assert_string_equal(r.out, "");
+	proc_result_release(&r);
+
+	assert_int_equal(proc_run_input((char *const *)deaf, in, big, 5000, &r, &e), 0);
+	assert_int_equal(r.exit_code, 0);
+	assert_string_equal(r.out, "done\n");
+	proc_result_release(&r);
+
+	for (int i = 0; i < 20; i++) {
+		assert_int_equal(proc_run_input((char *const *)quick, in, big, 5000, &r, &e), 0);
+		assert_int_equal(r.exit_code, 0);
+		proc_result_release(&r);
+	}
+	signal(SIGPIPE, old);
+	free(in);
+}
+
+static void expect_split(const char *line, const char *const *want)
+{
+	struct err e = { 0 };
+	char **argv;
+	size_t argc, n = 0;
+
+	if (proc_split(line, 64, &argv, &argc, &e))
+		fail_msg("'%s' refused: %s", line, e.msg);
+	while (want[n])
+		n++;
+	assert_int_equal(argc, n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(argv[i], want[i]))
+			fail_msg("'%s': element %zu is '%s', expected '%s'", line, i, argv[i],
+				 want[i]);
+	assert_null(argv[n]);
+	free(argv);
+}
+
+static void test_split(void **state)
+{
+	struct err e = { 0 };
+	char **argv;
+	size_t argc;
+
+	expect_split("/usr/sbin/sendmail -i -t", (const char *[]){ "/usr/sbin/sendmail", "-i", "-t",
+								 NULL });
+	expect_split("  a\t b  ", (const char *[]){ "a", "b", NULL });
+	expect_split("a \"b c\" d", (const char *[]){ "a", "b c", "d", NULL });
+	expect_split("--label=\"a b\"x", (const char *[]){ "--label=a bx", NULL });
+	expect_split("a \"\" b", (const char *[]){ "a", "", "b", NULL });
+	expect_split("\"\"", (const char *[]){ "", NULL });
+	/* nothing else is special: what a shell would act on is text */
+	expect_split("sh -c 'id; rm' $HOME `id` $(id) a|b >f \\\" x\"",
+		     (const char *[]){ "sh", "-c", "'id;", "rm'", "$HOME", "`id`", "$(id)", "a|b",
+				       ">f", "\\ x", NULL });
+	expect_split("x", (const char *[]){ "x", NULL });
+	expect_split("a b c d e f", (const char *[]){ "a", "b", "c", "d", "e", "f", NULL });
+
+	assert_int_equal(proc_split("", 8, &argv, &argc, &e), ERR_INVALID);
+	assert_int_equal(proc_split("   \t ", 8, &argv, &argc, &e), ERR_INVALID);
+	assert_int_equal(proc_split("a \"b", 8, &argv, &argc, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "not closed"));
+	assert_int_equal(proc_split("a\nb", 8, &argv, &argc, &e), ERR_INVALID);
+	assert_non_null(strstr(e.msg, "control"));
+	assert_int_equal(proc_split("a\rb", 8, &argv, &argc, &e), ERR_INVALID);
+	assert_int_equal(proc_split("a\x7f", 8, &argv, &argc, &e), ERR_INVALID);
+	assert_int_equal(proc_split("a b c", 2, &argv, &argc, &e), ERR_INVALID);
+	assert_null(argv);
+}
+
 struct job {
 	int code;
 	struct proc_result r;
@@ -294,6 +393,8 @@ int main(void)
 		cmocka_unit_test(test_check_tcp_refused),
 		cmocka_unit_test(test_bad_args),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_stdin),
+		cmocka_unit_test(test_split),
 	};
 
 	/* The server ignores SIGPIPE; the children must not inherit that. */
