@@ -410,6 +410,7 @@ static enum plugin_state state_parse(const char *s, int *pending)
 
 static void read_check(sqlite3_stmt *s, struct check *k)
 {
+	const char *vector;
 	char buf[32];
 
 	memset(k, 0, sizeof(*k));
@@ -417,14 +418,20 @@ static void read_check(sqlite3_stmt *s, struct check *k)
 	sq_text(s, 1, k->name, sizeof(k->name));
 	k->ci_id = sq_int(s, 2);
 	sq_text(s, 3, k->ci, sizeof(k->ci));
-	if (sqlite3_column_type(s, 22) == SQLITE_NULL) { /* stored before templates */
-		k->legacy_argv = json_loads((const char *)sqlite3_column_text(s, 4), 0, NULL);
+	/* A vector in `command` makes a check legacy: one stored before
+	 * templates (template NULL), or a row whose template check also holds a
+	 * vector, which no write of itsm leaves ('[]'): it is read as it is
+	 * stored, so it runs only the legacy way (inside a plugin directory or
+	 * disabled) and audit_verify sees it differ from what was recorded. */
+	vector = (const char *)sqlite3_column_text(s, 4);
+	if (sqlite3_column_type(s, 22) != SQLITE_NULL)
+		sq_text(s, 22, k->command, sizeof(k->command));
+	if (sqlite3_column_type(s, 22) == SQLITE_NULL || !vector || strcmp(vector, "[]")) {
+		k->legacy_argv = json_loads(vector ? vector : "", 0, NULL);
 		if (!json_is_array(k->legacy_argv)) {
 			json_decref(k->legacy_argv);
 			k->legacy_argv = json_array();
 		}
-	} else {
-		sq_text(s, 22, k->command, sizeof(k->command));
 	}
 	k->args = json_loads((const char *)sqlite3_column_text(s, 23), 0, NULL);
 	if (!json_is_array(k->args)) {

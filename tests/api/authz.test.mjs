@@ -157,8 +157,10 @@ before(async () => {
   const intakeAlice = cliOk(store.db, ['token', 'create', 'intake', '--user', 'alice', '--scope', 'events']);
   // A signing key, so an admin's checkpoint is allowed (201), not 409.
   cliOk(store.db, ['audit', 'keygen', join(store.dir, 'audit.key')]);
+  // A command template, so checks can be made (monitoring-plugins-basic).
   writeFileSync(join(store.dir, 'itsm.conf'), `[audit]\nkey_file = ${join(store.dir, 'audit.key')}\n`
-    + `checkpoint_file = ${join(store.dir, 'checkpoints.jsonl')}\n`);
+    + `checkpoint_file = ${join(store.dir, 'checkpoints.jsonl')}\n`
+    + '[commands]\nauthz_dummy = check_dummy $ARG1$\n');
   srv = await startServer(store.db, ['--config', join(store.dir, 'itsm.conf')]);
   admin = client(srv.url, tokens.admin);
   const bearer = (t) => ({ authorization: `Bearer ${t}` });
@@ -193,7 +195,7 @@ before(async () => {
   await adminPost('/api/v1/cis', { key: 'authz-app', name: 'Authz application', type: 'application' });
   await adminPost('/api/v1/relationships', { source: 'authz-app', type: 'runs_on', target: 'authz-db' });
   for (const c of ['acme', 'globex']) await adminPost('/api/v1/cis/authz-db/tickets', { ticket: fx.ticket[c] });
-  await adminPost('/api/v1/checks', { name: 'authz-check', ci: 'authz-db', command: ['/bin/true'], enabled: false });
+  await adminPost('/api/v1/checks', { name: 'authz-check', ci: 'authz-db', command: 'authz_dummy', args: ['0'], enabled: false });
   fx.outage = (await adminPost('/api/v1/outages', { service: 'authz-svc', start: '2026-03-10T10:00:00Z', end: '2026-03-10T10:30:00Z' })).id;
   // An alert, from an event that opens no incident.
   await must(send(actors.events, 'POST', '/api/v1/events', { source: 'authz', resource: 'authz-db', check: 'setup',
@@ -426,8 +428,9 @@ const ROWS = [
   { method: 'GET', path: '/api/v1/alerts', who: STAFF },
   { method: 'GET', path: '/api/v1/alerts/:id', who: STAFF, cell: () => ({ params: { id: fx.alert } }) },
   { method: 'GET', path: '/api/v1/checks', who: STAFF },
+  { method: 'GET', path: '/api/v1/check-commands', who: STAFF },
   { method: 'POST', path: '/api/v1/checks', who: CHECK_WRITERS,
-    cell: () => ({ body: { name: fresh('chk-'), ci: 'authz-db', command: ['/bin/true'], enabled: false } }) },
+    cell: () => ({ body: { name: fresh('chk-'), ci: 'authz-db', command: 'authz_dummy', args: ['0'], enabled: false } }) },
   { method: 'GET', path: '/api/v1/checks/:name', who: STAFF, cell: () => ({ params: { name: 'authz-check' } }) },
   { method: 'PATCH', path: '/api/v1/checks/:name', who: CHECK_WRITERS,
     cell: async () => {
@@ -436,7 +439,7 @@ const ROWS = [
     } },
   { method: 'DELETE', path: '/api/v1/checks/:name', who: CHECK_WRITERS,
     cell: async () => {
-      const c = await adminPost('/api/v1/checks', { name: fresh('del-'), ci: 'authz-db', command: ['/bin/true'], enabled: false });
+      const c = await adminPost('/api/v1/checks', { name: fresh('del-'), ci: 'authz-db', command: 'authz_dummy', args: ['0'], enabled: false });
       return { params: { name: c.name } };
     } },
 ];

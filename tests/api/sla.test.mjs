@@ -721,6 +721,14 @@ describe('outbound rules again when a notice is sent', () => {
     }
     assert.equal(received.slice(before).filter((x) => x.body.ticket === t.key).length, 0, 'the receiver heard nothing');
     for (const m of mails()) assert.doesNotMatch(m.stdin, /evil|Bcc/);
+    // The change behind the API is also what the audit chain names ...
+    const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal(v.ok, false);
+    assert.match(v.reason, /sla:acme-hr differs from the state audited/);
+    // ... until it is undone (so the rest of this file's records verify).
+    sqlite(store.db, "UPDATE slas SET body = replace(body, 'mailto:tamper@example.com\\nBcc: x@evil.example', "
+      + "'mailto:tamper@example.com') WHERE name = 'acme-hr'");
+    assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, true);
   });
 });
 

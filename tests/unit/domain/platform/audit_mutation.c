@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "domain/cmdb/cmdb.h"
@@ -50,6 +51,7 @@
 #include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/check.h"
+#include "domain/events/check_command.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/audit_checkpoint.h"
 #include "domain/platform/session.h"
@@ -212,7 +214,7 @@ struct tally {
 };
 
 struct world {
-	char dir[64], db[96], work[112], key[96], cps_path[96];
+	char dir[64], db[96], work[112], key[96], cps_path[96], plugins[96];
 	sqlite3 *golden;  /* the populated store, read only */
 	sqlite3 *tamper;  /* the copy, as the one holding the file opens it */
 	struct store *st; /* the copy, as itsm opens it */
@@ -390,10 +392,10 @@ static void populate(struct store *st)
 
 	/* Checks, an item changed, a relationship removed, an outage ended. */
 	run0(st, &sys, check_create,
-	     "{\"name\":\"db-ping\",\"ci\":\"srv-db01\",\"command\":[\"/bin/true\",\"-H\",\"db\"],"
-	     "\"interval_seconds\":60}");
+	     "{\"name\":\"db-ping\",\"ci\":\"srv-db01\",\"command\":\"ping\","
+	     "\"args\":[\"db\"],\"interval_seconds\":60}");
 	run0(st, &sys, check_create,
-	     "{\"name\":\"fw-ping\",\"ci\":\"fw-01\",\"command\":[\"/bin/true\"]}");
+	     "{\"name\":\"fw-ping\",\"ci\":\"fw-01\",\"command\":\"ping\",\"args\":[\"fw\"]}");
 	tick();
 	out = NULL;
 	{
@@ -760,6 +762,29 @@ static const char *kind_name(int kind, char *buf, size_t n)
 
 /* ---- the test ---- */
 
+/* A command template "ping" whose program lies in a plugin directory of
+ * the test's own (checks name templates; the program is never run here). */
+static void install_ping(struct world *w)
+{
+	struct check_commands *set = check_commands_new();
+	char plugin[200];
+	FILE *f;
+	struct err e;
+
+	snprintf(w->plugins, sizeof(w->plugins), "%s/plugins", w->dir);
+	snprintf(plugin, sizeof(plugin), "%s/check_ok", w->plugins);
+	if (mkdir(w->plugins, 0755) || !(f = fopen(plugin, "w")))
+		fail_msg("cannot make the plugin directory %s", w->plugins);
+	fputs("#!/bin/sh\nexit 0\n", f);
+	fclose(f);
+	chmod(plugin, 0755);
+	err_clear(&e);
+	if (!set || check_commands_add(set, "ping", "check_ok -H $ARG1$", &e) ||
+	    check_commands_resolve(set, w->plugins, &e))
+		fail_msg("command template: %s", e.msg);
+	check_commands_install(set);
+}
+
 static void build(struct world *w)
 {
 	struct audit_checkpoint cp;
@@ -771,6 +796,7 @@ static void build(struct world *w)
 	err_clear(&e);
 	if (!(st = store_open(w->db, 0, &e)))
 		fail_msg("store_open: %s", e.msg);
+	install_ping(w);
 	populate(st);
 	clock_set(-1);
 	if (audit_key_generate(w->key, &k, &e) || audit_checkpoint_make(st, &k, &cp, &res, &e) ||
@@ -890,6 +916,10 @@ static int teardown(void **state)
 		snprintf(p, sizeof(p), "%s/%s", w->dir, files[i]);
 		unlink(p);
 	}
+	check_commands_install(NULL);
+	snprintf(p, sizeof(p), "%s/check_ok", w->plugins);
+	unlink(p);
+	rmdir(w->plugins);
 	rmdir(w->dir);
 	free(w->cps);
 	free(w);
