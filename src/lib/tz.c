@@ -9,7 +9,8 @@
  * search. Before the first transition the offset of local time type 0 holds.
  *
  * Invariants: at[] strictly ascends; off[0] != off0 and off[i] != off[i-1];
- * a loaded zone is never modified nor freed. The cache is a table of zone
+ * a loaded zone is never modified nor freed (one from tz_parse() is its
+ * caller's, outside the cache). The cache is a table of zone
  * pointers guarded by one mutex; lookups of cached zones only take the mutex
  * for the search. Files counting leap seconds ("right/...") are refused,
  * because itsm's instants are POSIX time.
@@ -481,6 +482,30 @@ static bool tz_name_ok(const char *name)
 	return true;
 }
 
+int tz_parse(const char *name, const void *data, size_t len, struct tz **out, struct err *e)
+{
+	struct tz *z = calloc(1, sizeof(*z));
+
+	if (!z)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory loading time zone");
+	if (tzif_parse(z, data, len)) {
+		tz_free(z);
+		return err_set(e, ERR_INVALID, "timezone", "unknown time zone '%.64s'", name);
+	}
+	snprintf(z->name, sizeof(z->name), "%s", name);
+	*out = z;
+	return 0;
+}
+
+void tz_free(struct tz *z)
+{
+	if (!z || z == &utc_zone)
+		return;
+	free(z->at);
+	free(z->off);
+	free(z);
+}
+
 /* Load a zone from its file; returns a new zone (owned by the cache once
  * added) or NULL. */
 static struct tz *tz_read(const char *name)
@@ -489,7 +514,7 @@ static struct tz *tz_read(const char *name)
 	char path[4096];
 	char *data = NULL;
 	size_t len = 0;
-	struct tz *z;
+	struct tz *z = NULL;
 
 	if (!dir || !*dir)
 		dir = "/usr/share/zoneinfo";
@@ -497,15 +522,8 @@ static struct tz *tz_read(const char *name)
 		return NULL;
 	if (file_read(path, TZ_FILE_MAX, &data, &len, NULL))
 		return NULL;
-	z = calloc(1, sizeof(*z));
-	if (z && tzif_parse(z, (const unsigned char *)data, len) == 0) {
-		snprintf(z->name, sizeof(z->name), "%s", name);
-	} else if (z) {
-		free(z->at);
-		free(z->off);
-		free(z);
+	if (tz_parse(name, data, len, &z, NULL))
 		z = NULL;
-	}
 	free(data);
 	return z;
 }
@@ -539,9 +557,7 @@ int tz_load(const char *name, const struct tz **out, struct err *e)
 		struct tz **nc = realloc(cache, na * sizeof(*nc));
 
 		if (!nc) {
-			free(z->at);
-			free(z->off);
-			free(z);
+			tz_free(z);
 			z = NULL;
 			ret = err_set(e, ERR_INTERNAL, NULL, "out of memory loading time zone");
 			goto out;
