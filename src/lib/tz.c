@@ -279,16 +279,21 @@ static int64_t year_of(int64_t t)
 	return y;
 }
 
+/* The offset after the last transition at or before t. A rule's transition
+ * may fall up to a week into the year after its own ("J365/167", day 365 of
+ * a common year), so the window starts two years back: both transitions of
+ * that year lie before t, and with them every one that decides its offset
+ * (so the guess below never decides). */
 static int32_t rule_offset(const struct tz_posix *p, int64_t t)
 {
-	struct rule_trans v[6];
+	struct rule_trans v[8];
 	size_t n;
 	int32_t off;
 
 	if (!p->has_dst)
 		return p->std_off;
 	t = rule_clamp(t);
-	n = rule_window(p, year_of(t) - 1, 3, v);
+	n = rule_window(p, year_of(t) - 2, 4, v);
 	off = v[0].off == p->dst_off ? p->std_off : p->dst_off;
 	for (size_t i = 0; i < n && v[i].at <= t; i++)
 		off = v[i].off;
