@@ -329,15 +329,19 @@ static int64_t rule_next(const struct tz_posix *p, int64_t t, int32_t cur)
  * rule only contributes transitions after the table's last one; until the
  * first of them the table's last offset holds (zic's slim output relies on
  * this, e.g. America/Ojinaga in late 2022). A rule without DST applies right
- * after the last transition; with no table at all it applies everywhere.
+ * after the last transition (RFC 8536: the footer is for instants after it;
+ * at it the table's type holds, even in a file whose footer disagrees with
+ * that type); with no table at all it applies everywhere.
  */
 static int64_t rule_start(const struct tz_posix *p, int64_t last)
 {
 	struct rule_trans v[6];
 	size_t n;
 
-	if (last == INT64_MIN || !p->has_dst)
+	if (last == INT64_MIN)
 		return last;
+	if (!p->has_dst)
+		return last + 1;
 	if (last >= TZ_RULE_LIMIT)
 		return INT64_MAX;
 	n = rule_window(p, year_of(rule_clamp(last)) - 1, 3, v);
