@@ -24,6 +24,7 @@
 #include "domain/events/check.h"
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
+#include "domain/sla/outage.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
@@ -199,6 +200,8 @@ static void seed(void)
 	make(&sys, check_create,
 	     "{\"name\":\"ping-fw\",\"ci\":\"fw-01\",\"command\":[\"/bin/true\",\"-H\",\"fw-01\"],"
 	     "\"interval_seconds\":300}");
+	make(&sys, outage_create, "{\"service\":\"vpn\",\"start\":\"2026-03-02T08:00:00Z\","
+				  "\"ci\":\"vpn-gw\"}");
 	if (crypto_pwhash_str(pw.hash, FUZZ_PASSWORD, strlen(FUZZ_PASSWORD),
 			      crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN) ||
 	    store_write(st, do_passwords, &pw, &e))

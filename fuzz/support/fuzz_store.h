@@ -6,10 +6,11 @@
  * The store is SQLite in a temporary directory, opened once per process and
  * filled with a small organisation made through the domain's own operations
  * (customers, users of every role, the demo catalogue: services, a calendar,
- * SLAs, items and relationships, outages, staff; a few tickets, a check, a
- * session). From then on every write is undone: the domain's function runs
- * inside the transaction as usual, then the transaction is rolled back and
- * the caller is told what the function answered. So each input meets the
+ * SLAs, items and relationships, outages, staff; a few tickets, a check, an
+ * outage still open (id 4), a session). From then on every write is
+ * undone: the domain's function runs inside the transaction as usual, then
+ * the transaction is rolled back and the caller is told what the function
+ * answered. So each input meets the
  * same store (the fuzzer needs that to reproduce what it finds), and the
  * domain goes on as after a commit.
  *
