@@ -154,6 +154,7 @@ static void seed(void)
 		"{\"key\":\"initech\",\"name\":\"Initech Finance\"}",
 	};
 	static const char *const users[] = {
+		"{\"username\":\"admin\",\"name\":\"Ada Admin\",\"role\":\"admin\"}",
 		"{\"username\":\"mori\",\"name\":\"Mori Haruka\",\"role\":\"manager\","
 		"\"groups\":\"service-desk,operations\"}",
 		"{\"username\":\"sato\",\"name\":\"Sato Yui\",\"role\":\"agent\","
