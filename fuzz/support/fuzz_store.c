@@ -12,7 +12,10 @@
  */
 #include "fuzz_store.h"
 
+#include <dirent.h>
+#include <errno.h>
 #include <jansson.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +233,34 @@ static void cleanup(void)
 	rmdir(dir);
 }
 
+/* Remove the stores of fuzz processes that died without their atexit (a
+ * failed check aborts): directories "itsm-fuzz-PID-*" whose PID is gone. */
+static void sweep(const char *base)
+{
+	DIR *d = opendir(base);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		static const char *const ext[] = { "", "-wal", "-shm", "-journal" };
+		char p[300], f[320];
+		long pid;
+
+		if (strncmp(de->d_name, "itsm-fuzz-", 10) ||
+		    (pid = strtol(de->d_name + 10, NULL, 10)) <= 0 ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", base, de->d_name);
+		for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+			snprintf(f, sizeof(f), "%s/store.db%s", p, ext[i]);
+			unlink(f);
+		}
+		rmdir(p);
+	}
+	closedir(d);
+}
+
 struct store *fuzz_store(void)
 {
 	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
@@ -240,7 +271,8 @@ struct store *fuzz_store(void)
 	log_threshold = LOG_ERROR;
 	if (sodium_init() < 0)
 		die("sodium_init", NULL);
-	snprintf(dir, sizeof(dir), "%s/itsm-fuzz-XXXXXX", base);
+	sweep(base);
+	snprintf(dir, sizeof(dir), "%s/itsm-fuzz-%ld-XXXXXX", base, (long)getpid());
 	if (!mkdtemp(dir))
 		die("mkdtemp", NULL);
 	snprintf(path, sizeof(path), "%s/store.db", dir);

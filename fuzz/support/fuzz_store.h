@@ -3,16 +3,17 @@
  * stand in front of a write (CMDB items, SLAs, checks, outages, staff,
  * imports, sessions, list queries).
  *
- * The store is SQLite in a temporary directory, opened once per process and
- * filled with a small organisation made through the domain's own operations
- * (customers, users of every role, the demo catalogue: services, a calendar,
- * SLAs, items and relationships, outages, staff; a few tickets, a check, an
- * outage still open (id 4), a session). From then on every write is
- * undone: the domain's function runs inside the transaction as usual, then
- * the transaction is rolled back and the caller is told what the function
- * answered. So each input meets the
- * same store (the fuzzer needs that to reproduce what it finds), and the
- * domain goes on as after a commit.
+ * The store is SQLite in a temporary directory (itsm-fuzz-PID-* in
+ * /dev/shm, else /tmp; removed at exit, or by the next fuzz process when
+ * this one died), opened once per process and filled with a small
+ * organisation made through the domain's own operations (customers, users
+ * of every role, the demo catalogue: services, a calendar, SLAs, items and
+ * relationships, outages, staff; a few tickets, a check, an outage still
+ * open (id 4), a session). From then on every write is undone: the domain's
+ * function runs inside the transaction as usual, then the transaction is
+ * rolled back and the caller is told what the function answered. So each
+ * input meets the same store (the fuzzer needs that to reproduce what it
+ * finds), and the domain goes on as after a commit.
  *
  * Determinism: the clock is fixed at FUZZ_NOW.
  */
