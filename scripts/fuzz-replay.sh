@@ -4,10 +4,13 @@
 # (meant to run in `make test`; needs no clang and no libFuzzer).
 #
 # For each fuzz/<name>.c (every file there but replay_main.c): build it with
-# $CC (gcc by default), fuzz/replay_main.c as main() and ASan+UBSan against the
-# sanitizer library of `make test` (build/san/libitsm.a, built by the
-# Makefile's own rules), then run it once per file under
-# fuzz/regressions/<name>/ and fuzz/seeds/<name>/. One line at the end:
+# $CC (gcc by default), fuzz/replay_main.c as main(), the helpers of
+# fuzz/support/ and ASan+UBSan against the sanitizer library of `make test`
+# (build/san/libitsm.a, built by the Makefile's own rules), then replay every
+# file under fuzz/regressions/<name>/ and fuzz/seeds/<name>/ — all in one
+# process (a target with a seeded store opens it once), and when that fails
+# once more each in a process of its own, to name the inputs at fault. One
+# line at the end:
 #   fuzz-replay: N passed, M failed
 # and a non-zero exit when anything failed or did not build.
 #
@@ -42,6 +45,17 @@ CFLAGS_T="-std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
 $(pkg-config --cflags $PKGS) -O1 -g"
 LIBS="$(pkg-config --libs $PKGS) -lpthread -lm"
 
+# Replay the inputs named after the binary in one process; its output in
+# the target's log.
+replay() {
+	bin=$1
+	shift
+	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+		"$bin" "$@" >"$bin.log" 2>&1
+}
+
+SUPPORT=$(ls fuzz/support/*.c 2>/dev/null || true)
 pass=0 fail=0
 for n in $targets; do
 	src=fuzz/$n.c
@@ -50,27 +64,44 @@ for n in $targets; do
 		fail=$((fail + 1))
 		continue
 	fi
-	if ! $CC $CFLAGS_T $SAN -o "$OUT/$n" "$src" fuzz/replay_main.c "$BUILD/libitsm.a" $LIBS
+	if ! $CC $CFLAGS_T $SAN -o "$OUT/$n" "$src" fuzz/replay_main.c $SUPPORT \
+		"$BUILD/libitsm.a" $LIBS
 	then
 		echo "FAILED: $src does not build"
 		fail=$((fail + 1))
 		continue
 	fi
+	set --
 	for dir in "fuzz/regressions/$n" "fuzz/seeds/$n"; do
 		[ -d "$dir" ] || continue
 		for input in "$dir"/* "$dir"/.[!.]*; do
-			[ -f "$input" ] || continue
-			if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
-			   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-			   "$OUT/$n" "$input" >"$OUT/$n.log" 2>&1; then
-				pass=$((pass + 1))
-			else
-				fail=$((fail + 1))
-				echo "FAILED: $n $input"
-				grep -E 'ERROR|SUMMARY|runtime error' "$OUT/$n.log" | head -10 || true
-			fi
+			[ -f "$input" ] && set -- "$@" "$input"
 		done
 	done
+	if [ $# -eq 0 ]; then
+		echo "FAILED: $n has no inputs (add seeds to fuzz/seeds/$n/)"
+		fail=$((fail + 1))
+		continue
+	fi
+	if replay "$OUT/$n" "$@"; then
+		pass=$((pass + $#))
+		continue
+	fi
+	grep -E 'ERROR|SUMMARY|runtime error|check failed|fuzz_store' "$OUT/$n.log" | head -10 || true
+	before=$fail
+	for input in "$@"; do
+		if replay "$OUT/$n" "$input"; then
+			pass=$((pass + 1))
+		else
+			fail=$((fail + 1))
+			echo "FAILED: $n $input"
+			grep -E 'ERROR|SUMMARY|runtime error|check failed|fuzz_store' "$OUT/$n.log" | head -10 || true
+		fi
+	done
+	if [ "$fail" -eq "$before" ]; then
+		echo "FAILED: $n fails on its inputs together, on none alone"
+		fail=$((fail + 1))
+	fi
 done
 echo "fuzz-replay: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

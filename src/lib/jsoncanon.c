@@ -1,9 +1,14 @@
 /*
  * jsoncanon.c — JSON in canonical form: object keys sorted bytewise, no
- * whitespace, strings escaped minimally (", \\ and control characters only;
- * UTF-8 passes through). The audit log hashes records in this form and
- * compares stored states through it, so the same value always gives the
- * same bytes, whoever wrote it.
+ * whitespace, strings escaped minimally (", \\ and control characters only,
+ * \u00XX in upper case; UTF-8 passes through; a NUL inside a string is
+ * \u0000, never the string's end). The audit log hashes records in this
+ * form and compares stored states through it, so the same value always
+ * gives the same bytes, whoever wrote it.
+ *
+ * Invariant: the bytes are exactly jansson's json_dumps(JSON_COMPACT |
+ * JSON_SORT_KEYS | JSON_ENCODE_ANY) — what the audit stored before this
+ * writer — for every value (fuzz/json_canon.c checks it differentially).
  */
 #include "lib/buf.h"
 #include "lib/jsonx.h"
@@ -30,13 +35,13 @@ static int key_cmp(const void *a, const void *b)
 
 static int dump(struct buf *b, const json_t *j);
 
-static int dump_string(struct buf *b, const char *s)
+static int dump_string(struct buf *b, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run = s, *end = s + len;
 
 	buf_putc(b, '"');
-	for (; *s; s++) {
+	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[7] = { '\\', 0 };
 		size_t n = 2;
@@ -84,7 +89,7 @@ static int dump(struct buf *b, const json_t *j)
 		for (i = 0; i < n; i++) {
 			if (i)
 				buf_putc(b, ',');
-			dump_string(b, keys[i]);
+			dump_string(b, keys[i], strlen(keys[i]));
 			buf_putc(b, ':');
 			dump(b, json_object_get(j, keys[i]));
 		}
@@ -105,7 +110,7 @@ static int dump(struct buf *b, const json_t *j)
 		return buf_putc(b, ']');
 	}
 	case JSON_STRING:
-		return dump_string(b, json_string_value(j));
+		return dump_string(b, json_string_value(j), json_string_length(j));
 	case JSON_INTEGER: {
 		json_int_t v = json_integer_value(j);
 

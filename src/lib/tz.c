@@ -9,7 +9,8 @@
  * search. Before the first transition the offset of local time type 0 holds.
  *
  * Invariants: at[] strictly ascends; off[0] != off0 and off[i] != off[i-1];
- * a loaded zone is never modified nor freed. The cache is a table of zone
+ * a loaded zone is never modified nor freed (one from tz_parse() is its
+ * caller's, outside the cache). The cache is a table of zone
  * pointers guarded by one mutex; lookups of cached zones only take the mutex
  * for the search. Files counting leap seconds ("right/...") are refused,
  * because itsm's instants are POSIX time.
@@ -278,16 +279,21 @@ static int64_t year_of(int64_t t)
 	return y;
 }
 
+/* The offset after the last transition at or before t. A rule's transition
+ * may fall up to a week into the year after its own ("J365/167", day 365 of
+ * a common year), so the window starts two years back: both transitions of
+ * that year lie before t, and with them every one that decides its offset
+ * (so the guess below never decides). */
 static int32_t rule_offset(const struct tz_posix *p, int64_t t)
 {
-	struct rule_trans v[6];
+	struct rule_trans v[8];
 	size_t n;
 	int32_t off;
 
 	if (!p->has_dst)
 		return p->std_off;
 	t = rule_clamp(t);
-	n = rule_window(p, year_of(t) - 1, 3, v);
+	n = rule_window(p, year_of(t) - 2, 4, v);
 	off = v[0].off == p->dst_off ? p->std_off : p->dst_off;
 	for (size_t i = 0; i < n && v[i].at <= t; i++)
 		off = v[i].off;
@@ -323,15 +329,19 @@ static int64_t rule_next(const struct tz_posix *p, int64_t t, int32_t cur)
  * rule only contributes transitions after the table's last one; until the
  * first of them the table's last offset holds (zic's slim output relies on
  * this, e.g. America/Ojinaga in late 2022). A rule without DST applies right
- * after the last transition; with no table at all it applies everywhere.
+ * after the last transition (RFC 8536: the footer is for instants after it;
+ * at it the table's type holds, even in a file whose footer disagrees with
+ * that type); with no table at all it applies everywhere.
  */
 static int64_t rule_start(const struct tz_posix *p, int64_t last)
 {
 	struct rule_trans v[6];
 	size_t n;
 
-	if (last == INT64_MIN || !p->has_dst)
+	if (last == INT64_MIN)
 		return last;
+	if (!p->has_dst)
+		return last + 1;
 	if (last >= TZ_RULE_LIMIT)
 		return INT64_MAX;
 	n = rule_window(p, year_of(rule_clamp(last)) - 1, 3, v);
@@ -481,6 +491,30 @@ static bool tz_name_ok(const char *name)
 	return true;
 }
 
+int tz_parse(const char *name, const void *data, size_t len, struct tz **out, struct err *e)
+{
+	struct tz *z = calloc(1, sizeof(*z));
+
+	if (!z)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory loading time zone");
+	if (tzif_parse(z, data, len)) {
+		tz_free(z);
+		return err_set(e, ERR_INVALID, "timezone", "unknown time zone '%.64s'", name);
+	}
+	snprintf(z->name, sizeof(z->name), "%s", name);
+	*out = z;
+	return 0;
+}
+
+void tz_free(struct tz *z)
+{
+	if (!z || z == &utc_zone)
+		return;
+	free(z->at);
+	free(z->off);
+	free(z);
+}
+
 /* Load a zone from its file; returns a new zone (owned by the cache once
  * added) or NULL. */
 static struct tz *tz_read(const char *name)
@@ -489,7 +523,7 @@ static struct tz *tz_read(const char *name)
 	char path[4096];
 	char *data = NULL;
 	size_t len = 0;
-	struct tz *z;
+	struct tz *z = NULL;
 
 	if (!dir || !*dir)
 		dir = "/usr/share/zoneinfo";
@@ -497,15 +531,8 @@ static struct tz *tz_read(const char *name)
 		return NULL;
 	if (file_read(path, TZ_FILE_MAX, &data, &len, NULL))
 		return NULL;
-	z = calloc(1, sizeof(*z));
-	if (z && tzif_parse(z, (const unsigned char *)data, len) == 0) {
-		snprintf(z->name, sizeof(z->name), "%s", name);
-	} else if (z) {
-		free(z->at);
-		free(z->off);
-		free(z);
+	if (tz_parse(name, data, len, &z, NULL))
 		z = NULL;
-	}
 	free(data);
 	return z;
 }
@@ -539,9 +566,7 @@ int tz_load(const char *name, const struct tz **out, struct err *e)
 		struct tz **nc = realloc(cache, na * sizeof(*nc));
 
 		if (!nc) {
-			free(z->at);
-			free(z->off);
-			free(z);
+			tz_free(z);
 			z = NULL;
 			ret = err_set(e, ERR_INTERNAL, NULL, "out of memory loading time zone");
 			goto out;

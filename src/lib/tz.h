@@ -15,6 +15,7 @@
 #ifndef ITSM_TZ_H
 #define ITSM_TZ_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct err;
@@ -30,6 +31,13 @@ struct tz;
  * (bad name, no such file, not a TZif file, a zone counting leap seconds).
  * Thread-safe. */
 int tz_load(const char *name, const struct tz **out, struct err *e);
+
+/* Read a zone from the bytes of a TZif file, uncached: 0 and a new zone in
+ * *out named name (the caller frees it with tz_free()), or ERR_INVALID with
+ * e->field "timezone" for bytes that are not a TZif file tz_load() would
+ * take. tz_load() reads its files through this; also for the fuzz target. */
+int tz_parse(const char *name, const void *data, size_t len, struct tz **out, struct err *e);
+void tz_free(struct tz *z);
 
 /* The built-in UTC zone (offset 0, never changes). */
 const struct tz *tz_utc(void);

@@ -3,7 +3,7 @@
  *
  * JSON: {"cis": [item bodies as POST /api/v1/cis takes],
  *        "relationships": [{"source","type","target","propagates"}]}.
- * CSV (RFC 4180 through lib/csv, a header row first; the layout in
+ * CSV (RFC 4180 through lib/csv, UTF-8, a header row first; the layout in
  *   model/cmdb.h): columns key, name, type, status, owner_group, location,
  *   service; "attr.NAME" columns fill attributes (an empty cell means no
  *   attribute); columns named after a relationship type (runs_on,
@@ -70,6 +70,22 @@ static const char *cell(const struct csv_reader *r, size_t i)
 	return csv_unformula(csv_field(r, i));
 }
 
+/* Every field of the record just read is UTF-8 text: one that is not could
+ * not become a JSON string and would be dropped, silently, with its column. */
+static int utf8_fields(const struct csv_reader *r, struct err *e)
+{
+	for (size_t i = 0; i < r->nfield; i++) {
+		json_t *s = json_string(csv_field(r, i));
+
+		if (!s)
+			return err_set(e, ERR_INVALID, NULL,
+				       "line %d: field %zu is not UTF-8 text (save the file as UTF-8)",
+				       r->record_line, i + 1);
+		json_decref(s);
+	}
+	return 0;
+}
+
 /* Turn a CSV document into the JSON import document, lines kept beside:
  * doc.cis[i] came from line cis_lines[i], and so on. */
 static int csv_to_doc(const char *data, size_t len, json_t **doc, json_t **lines, struct err *e)
@@ -86,6 +102,8 @@ static int csv_to_doc(const char *data, size_t len, json_t **doc, json_t **lines
 			rc = err_set(e, ERR_INVALID, NULL, "line 1: the CSV has no header row");
 		goto fail;
 	}
+	if ((rc = utf8_fields(&r, e)))
+		goto fail;
 	for (size_t i = 0; i < r.nfield; i++) {
 		const char *h = cell(&r, i);
 
@@ -111,6 +129,8 @@ static int csv_to_doc(const char *data, size_t len, json_t **doc, json_t **lines
 				     line, r.nfield, json_array_size(header));
 			goto fail;
 		}
+		if ((rc = utf8_fields(&r, e)))
+			goto fail;
 		ci = json_object();
 		attrs = json_object();
 		key = cell(&r, (size_t)col_index(header, "key"));
@@ -257,11 +277,13 @@ int cmdb_import(struct store *st, const struct actor *a, const char *format, con
 			while (*p && strcmp(*p, k))
 				p++;
 			if (!*p || (strcmp(k, "format") && !json_is_array(v))) {
+				/* k belongs to the document: name it before letting go */
+				err_set(e, ERR_INVALID, k,
+					"unexpected '%s': the document holds the arrays "
+					"'cis' and 'relationships'",
+					k);
 				json_decref(w.doc);
-				return err_set(e, ERR_INVALID, k,
-					       "unexpected '%s': the document holds the arrays "
-					       "'cis' and 'relationships'",
-					       k);
+				return ERR_INVALID;
 			}
 		}
 	} else {

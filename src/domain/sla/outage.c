@@ -123,6 +123,16 @@ struct out_ctx {
 	int64_t id, end, version;
 };
 
+/* A record's 0 means "none" (an open outage has end 0), so an instant the
+ * API takes must come after the epoch. */
+static int after_epoch(const char *field, int64_t t, struct err *e)
+{
+	if (t <= 0)
+		return err_set(e, ERR_INVALID, field, "'%s' must be after 1970-01-01T00:00:00Z",
+			       field);
+	return 0;
+}
+
 static int do_create(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct out_ctx *w = arg;
@@ -148,10 +158,12 @@ int outage_create(struct store *st, const struct actor *a, const json_t *in, jso
 	    (rc = jx_time(in, "start", JX_REQUIRED, &w.o.start, e)) ||
 	    (rc = jx_bool(in, "planned", JX_OPTIONAL, &planned, e)) < 0 ||
 	    (rc = jx_str(in, "incident", JX_OPTIONAL, 63, &incident, e)) < 0 ||
-	    (rc = jx_str(in, "ci", JX_OPTIONAL, 127, &ci, e)) < 0)
+	    (rc = jx_str(in, "ci", JX_OPTIONAL, 127, &ci, e)) < 0 ||
+	    (rc = after_epoch("start", w.o.start, e)))
 		return rc;
 	if (json_object_get(in, "end") && !json_is_null(json_object_get(in, "end")) &&
-	    (rc = jx_time(in, "end", JX_REQUIRED, &w.o.end, e)))
+	    ((rc = jx_time(in, "end", JX_REQUIRED, &w.o.end, e)) ||
+	     (rc = after_epoch("end", w.o.end, e))))
 		return rc;
 	snprintf(w.o.service, sizeof(w.o.service), "%s", service);
 	snprintf(w.o.incident, sizeof(w.o.incident), "%s", incident);
@@ -187,7 +199,8 @@ int outage_update(struct store *st, const struct actor *a, const char *id, const
 		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
 	if ((rc = jx_only(in, fields, e)) ||
 	    (rc = jx_int(in, "version", JX_REQUIRED, 1, INT64_MAX, &w.version, e)) ||
-	    (rc = jx_time(in, "end", JX_REQUIRED, &w.end, e)))
+	    (rc = jx_time(in, "end", JX_REQUIRED, &w.end, e)) ||
+	    (rc = after_epoch("end", w.end, e)))
 		return rc;
 	if ((rc = store_write(st, do_update, &w, e)))
 		return rc;

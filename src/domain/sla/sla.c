@@ -340,6 +340,16 @@ int sla_get_json(struct store *st, const struct actor *a, const char *name, json
 	return 0;
 }
 
+/* A stored target in seconds. A body holds only what check_targets let
+ * through; a value out of that range (a store changed behind the server's
+ * back) counts as absent, 0, rather than overflowing. */
+static int64_t stored_target(const json_t *one, const char *key)
+{
+	json_int_t m = json_integer_value(json_object_get(one, key));
+
+	return m >= 1 && m <= TARGET_MAX_MINUTES ? 60 * m : 0;
+}
+
 int sla_def_parse(const char *body, struct sla_def *d, struct err *e)
 {
 	json_t *j = json_loads(body, 0, NULL), *t;
@@ -363,8 +373,8 @@ int sla_def_parse(const char *body, struct sla_def *d, struct err *e)
 		char k[2] = { (char)('0' + p), 0 };
 		json_t *one = json_object_get(t, k);
 
-		d->resp_target[p] = 60 * json_integer_value(json_object_get(one, "response_minutes"));
-		d->res_target[p] = 60 * json_integer_value(json_object_get(one, "resolution_minutes"));
+		d->resp_target[p] = stored_target(one, "response_minutes");
+		d->res_target[p] = stored_target(one, "resolution_minutes");
 	}
 	d->warn_at = json_is_number(json_object_get(j, "warn_at")) ?
 			     json_number_value(json_object_get(j, "warn_at")) :

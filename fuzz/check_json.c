@@ -1,0 +1,128 @@
+/*
+ * fuzz/check_json.c — libFuzzer target: check definitions against the
+ * seeded store: POST /api/v1/checks (check_create) and PATCH
+ * /api/v1/checks/ping-fw (check_update) as an operator, and both as an agent
+ * and a requester. Nothing is run: the command is only validated and kept.
+ *
+ * Checked beyond memory safety (check.h):
+ *  - only operators, managers and admins configure checks: an agent or a
+ *    requester is refused whatever the body, and nothing is written;
+ *  - a refusal is a 400, 404 or 409 with a message, and nothing is written;
+ *  - what the store holds inside the write is what the answer says, the
+ *    command is the argument vector sent (a non-empty array of strings,
+ *    argv[0] not empty), the numbers are within their bounds, with the
+ *    documented defaults (60 s, retry = interval, 3 attempts, 10 s) on a
+ *    create that leaves them out.
+ */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/events/check.h"
+#include "store/store.h"
+#include "store/store_cmdb.h"
+#include "support/fuzz_check.h"
+#include "support/fuzz_store.h"
+
+static struct store *st;
+static struct actor operator, agent, requester;
+
+struct seen {
+	const char *name;
+	json_t *stored;
+};
+
+static void read_back(struct store_tx *tx, void *arg)
+{
+	struct seen *s = arg;
+	struct check c;
+
+	memset(&c, 0, sizeof(c));
+	if (s->name && tx->st->ops->cmdb->check_get(tx->st, tx, s->name, &c, NULL) == 0) {
+		s->stored = check_to_json(&c);
+		check_release(&c);
+	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	st = fuzz_store();
+	fuzz_actor("watanabe", &operator);
+	fuzz_actor("sato", &agent);
+	fuzz_actor("alice", &requester);
+	return 0;
+}
+
+static int64_t number(const json_t *in, const char *key, int64_t dflt)
+{
+	json_t *v = json_object_get(in, key);
+
+	return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+static void check_stored(const json_t *in, const json_t *out, const json_t *stored, int creating)
+{
+	json_t *cmd = json_object_get(out, "command");
+	int64_t interval = json_integer_value(json_object_get(out, "interval_seconds"));
+
+	CHECK(stored && json_equal(out, stored));
+	CHECK(json_is_array(cmd) && json_array_size(cmd) >= 1 &&
+	      *json_string_value(json_array_get(cmd, 0)));
+	if (json_object_get(in, "command"))
+		CHECK(json_equal(cmd, json_object_get(in, "command")));
+	CHECK(interval >= 1 && interval <= 86400);
+	if (!creating)
+		return;
+	CHECK(interval == number(in, "interval_seconds", 60));
+	CHECK(json_integer_value(json_object_get(out, "retry_seconds")) ==
+	      number(in, "retry_seconds", interval));
+	CHECK(json_integer_value(json_object_get(out, "max_attempts")) ==
+	      number(in, "max_attempts", 3));
+	CHECK(json_integer_value(json_object_get(out, "timeout_seconds")) ==
+	      number(in, "timeout_seconds", 10));
+	CHECK(!strcmp(json_string_value(json_object_get(out, "name")),
+		      json_string_value(json_object_get(in, "name"))));
+}
+
+static void run(const json_t *in, int creating)
+{
+	struct seen s = { NULL, NULL };
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int writes = fuzz_store_writes(), rc;
+
+	s.name = creating ? json_string_value(json_object_get(in, "name")) : "ping-fw";
+	fuzz_store_hook(read_back, &s);
+	rc = creating ? check_create(st, &operator, in, &out, &e) :
+			check_update(st, &operator, "ping-fw", in, &out, &e);
+	fuzz_store_hook(NULL, NULL);
+	NOTE("%s: %d %s\n", creating ? "create" : "update", rc, rc ? e.msg : "");
+	if (rc) {
+		CHECK((rc == ERR_INVALID || rc == ERR_NOT_FOUND || rc == ERR_CONFLICT) &&
+		      e.code == rc && e.msg[0]);
+		CHECK(fuzz_store_writes() == writes && !s.stored && !out);
+		return;
+	}
+	CHECK(out && fuzz_store_writes() == writes + 1);
+	check_stored(in, out, s.stored, creating);
+	json_decref(s.stored);
+	json_decref(out);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	json_t *in = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, NULL), *out = NULL;
+	struct err e = { 0 };
+	int writes = fuzz_store_writes();
+
+	if (!in)
+		return 0;
+	CHECK(check_create(st, &agent, in, &out, &e) == ERR_FORBIDDEN && !out);
+	CHECK(check_update(st, &requester, "ping-fw", in, &out, &e) == ERR_FORBIDDEN && !out);
+	CHECK(fuzz_store_writes() == writes);
+	run(in, 1);
+	run(in, 0);
+	json_decref(in);
+	return 0;
+}
