@@ -4,13 +4,16 @@
  * /api/v1/checks/ping-fw (check_update) as an operator, and both as an agent
  * and a requester. Nothing is run: the command is only validated and kept.
  *
- * Checked beyond memory safety (check.h):
+ * Checked beyond memory safety (check.h, check_command.h):
  *  - only operators, managers and admins configure checks: an agent or a
  *    requester is refused whatever the body, and nothing is written;
  *  - a refusal is a 400, 404 or 409 with a message, and nothing is written;
- *  - what the store holds inside the write is what the answer says, the
- *    command is the argument vector sent (a non-empty array of strings,
- *    argv[0] not empty), the numbers are within their bounds, with the
+ *  - what the store holds inside the write is what the answer says; the
+ *    command is the name of a template of the configuration (never a
+ *    program: an argument vector is refused), the arguments are the array
+ *    of strings sent (or, on an update that changes only them, the check's
+ *    template keeps its name), none of them starts with '-' (so no value
+ *    becomes an option); the numbers are within their bounds, with the
  *    documented defaults (60 s, retry = interval, 3 attempts, 10 s) on a
  *    create that leaves them out.
  */
@@ -20,6 +23,7 @@
 #include <string.h>
 
 #include "domain/events/check.h"
+#include "domain/events/check_command.h"
 #include "store/store.h"
 #include "store/store_cmdb.h"
 #include "support/fuzz_check.h"
@@ -61,16 +65,34 @@ static int64_t number(const json_t *in, const char *key, int64_t dflt)
 	return json_is_integer(v) ? json_integer_value(v) : dflt;
 }
 
+static int is_template(const char *name)
+{
+	static const char *const lines[][2] = { FUZZ_COMMANDS };
+
+	for (size_t i = 0; name && i < sizeof(lines) / sizeof(lines[0]); i++)
+		if (!strcmp(name, lines[i][0]))
+			return 1;
+	return 0;
+}
+
 static void check_stored(const json_t *in, const json_t *out, const json_t *stored, int creating)
 {
-	json_t *cmd = json_object_get(out, "command");
+	const char *cmd = json_string_value(json_object_get(out, "command"));
+	json_t *args = json_object_get(out, "args"), *a;
 	int64_t interval = json_integer_value(json_object_get(out, "interval_seconds"));
+	size_t i;
 
 	CHECK(stored && json_equal(out, stored));
-	CHECK(json_is_array(cmd) && json_array_size(cmd) >= 1 &&
-	      *json_string_value(json_array_get(cmd, 0)));
+	CHECK(is_template(cmd) && !json_object_get(out, "legacy_command"));
+	CHECK(json_is_array(args));
+	json_array_foreach(args, i, a)
+		CHECK(json_is_string(a) && json_string_value(a)[0] != '-');
 	if (json_object_get(in, "command"))
-		CHECK(json_equal(cmd, json_object_get(in, "command")));
+		CHECK(json_equal(json_object_get(out, "command"), json_object_get(in, "command")));
+	if (json_object_get(in, "args"))
+		CHECK(json_equal(args, json_object_get(in, "args")));
+	else if (creating || json_object_get(in, "command"))
+		CHECK(json_array_size(args) == 0);
 	CHECK(interval >= 1 && interval <= 86400);
 	if (!creating)
 		return;

@@ -20,11 +20,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "domain/demo/demo.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/check.h"
+#include "domain/events/check_command.h"
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
 #include "domain/sla/outage.h"
@@ -41,7 +43,7 @@ char fuzz_session_csrf[64];
 static struct store *st;
 static struct store_ops undo_ops;
 static const struct store_ops *real_ops;
-static char dir[128], path[160];
+static char dir[128], path[160], plugins[160];
 static fuzz_write_hook hook;
 static void *hook_arg;
 static int writes;
@@ -138,6 +140,7 @@ static int do_passwords(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct pw_ctx *p = arg;
 	struct user u;
+	int64_t failures;
 	int rc;
 
 	if ((rc = tx->st->ops->user_get(tx->st, tx, 0, p->username, &u, e)))
@@ -146,7 +149,35 @@ static int do_passwords(struct store_tx *tx, void *arg, struct err *e)
 	u.version++;
 	if ((rc = tx->st->ops->user_update(tx, &u, e)))
 		return rc;
-	return tx->st->ops->session->failures_set(tx, "ito", 9, FUZZ_NOW + 900, e);
+	for (int i = 0; i < 9; i++)
+		if ((rc = tx->st->ops->session->failures_add(tx, "ito", &failures, e)))
+			return rc;
+	return tx->st->ops->session->failures_lock(tx, "ito", FUZZ_NOW + 900, e);
+}
+
+/* The command templates of the seeded configuration (FUZZ_COMMANDS), over
+ * a plugin directory of the store's own holding one program (never run). */
+static void install_commands(void)
+{
+	static const char *const lines[][2] = { FUZZ_COMMANDS };
+	struct check_commands *set = check_commands_new();
+	char plugin[200];
+	struct err e = { 0 };
+	FILE *f;
+
+	snprintf(plugins, sizeof(plugins), "%s/plugins", dir);
+	snprintf(plugin, sizeof(plugin), "%s/check_ok", plugins);
+	if (!set || mkdir(plugins, 0755) || !(f = fopen(plugin, "w")))
+		die("the plugin directory", &e);
+	fputs("#!/bin/sh\nexit 0\n", f);
+	fclose(f);
+	chmod(plugin, 0755);
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+		if (check_commands_add(set, lines[i][0], lines[i][1], &e))
+			die("a command template", &e);
+	if (check_commands_resolve(set, plugins, &e))
+		die("the command templates", &e);
+	check_commands_install(set);
 }
 
 static void seed(void)
@@ -201,9 +232,10 @@ static void seed(void)
 		fuzz_actor(tickets[i].who, &a);
 		make(&a, ticket_create, tickets[i].body);
 	}
+	install_commands();
 	make(&sys, check_create,
-	     "{\"name\":\"ping-fw\",\"ci\":\"fw-01\",\"command\":[\"/bin/true\",\"-H\",\"fw-01\"],"
-	     "\"interval_seconds\":300}");
+	     "{\"name\":\"ping-fw\",\"ci\":\"fw-01\",\"command\":\"ping\","
+	     "\"args\":[\"100,20%\",\"500,60%\"],\"interval_seconds\":300}");
 	make(&sys, outage_create, "{\"service\":\"vpn\",\"start\":\"2026-03-02T08:00:00Z\","
 				  "\"ci\":\"vpn-gw\"}");
 	if (crypto_pwhash_str(pw.hash, FUZZ_PASSWORD, strlen(FUZZ_PASSWORD),
@@ -226,6 +258,10 @@ static void cleanup(void)
 
 	store_close(st);
 	st = NULL;
+	check_commands_install(NULL);
+	snprintf(p, sizeof(p), "%s/check_ok", plugins);
+	unlink(p);
+	rmdir(plugins);
 	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
 		snprintf(p, sizeof(p), "%s%s", path, ext[i]);
 		unlink(p);

@@ -48,6 +48,14 @@ void fuzz_store_hook(fuzz_write_hook fn, void *arg);
 int fuzz_store_writes(void);
 void fuzz_store_reset_writes(void);
 
+/* The seeded configuration's command templates (name, command line), all
+ * running one program of a plugin directory of the store's own; check
+ * ping-fw uses "ping" with two arguments. */
+#define FUZZ_COMMANDS                                                                              \
+	{ "ping", "check_ok -H $HOSTADDRESS$ -w $ARG1$ -c $ARG2$" },                              \
+		{ "http", "check_ok -H $ARG1$ \"--url=$ARG2$\" --ssl" },                          \
+		{ "dummy", "check_ok $ARG1$" }
+
 /* The seeded sign-in: user kato, this password (a cheap Argon2id hash, so
  * each attempt costs microseconds); the session token of a sign-in made
  * while seeding; user ito, locked out after failed sign-ins. */
