@@ -257,11 +257,13 @@ int cmdb_import(struct store *st, const struct actor *a, const char *format, con
 			while (*p && strcmp(*p, k))
 				p++;
 			if (!*p || (strcmp(k, "format") && !json_is_array(v))) {
+				/* k belongs to w.doc: name it before letting go */
+				rc = err_set(e, ERR_INVALID, k,
+					     "unexpected '%s': the document holds the arrays "
+					     "'cis' and 'relationships'",
+					     k);
 				json_decref(w.doc);
-				return err_set(e, ERR_INVALID, k,
-					       "unexpected '%s': the document holds the arrays "
-					       "'cis' and 'relationships'",
-					       k);
+				return rc;
 			}
 		}
 	} else {
