@@ -5,8 +5,7 @@
  * sqlite_cmdb.c.
  */
 #include "lib/timeutil.h"
-#include "store/sqlite_int.h"
-#include "store/store_cmdb.h"
+#include "store/sqlite_cmdb.h"
 
 #include <stdlib.h>
 #include <string.h>
