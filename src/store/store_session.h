@@ -16,8 +16,9 @@ struct store_session_ops {
 		   struct err *e);
 	int (*touch)(struct store_tx *tx, const uint8_t hash[32], int64_t at, struct err *e);
 	int (*remove)(struct store_tx *tx, const uint8_t hash[32], struct err *e);
+	/* Zeros when username has no failures on record. */
 	int (*failures_get)(struct store *st, const char *username, int64_t *failures,
-			    int64_t *locked_until);
+			    int64_t *locked_until, struct err *e);
 	int (*failures_set)(struct store_tx *tx, const char *username, int64_t failures,
 			    int64_t locked_until, struct err *e);
 };

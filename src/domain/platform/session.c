@@ -62,10 +62,12 @@ int session_sign_in(struct store *st, const char *username, const char *password
 {
 	struct failure_ctx f = { username };
 	struct signin_ctx s = { a };
+	struct err wrong;
 	int64_t now = clock_now();
 	int rc;
 
-	st->ops->session->failures_get(st, username, &f.failures, &f.locked_until);
+	if ((rc = st->ops->session->failures_get(st, username, &f.failures, &f.locked_until, e)))
+		return rc; /* the back-off cannot be known: no sign-in */
 	if (f.locked_until > now)
 		return err_set(e, ERR_RATE, NULL,
 			       "too many failed sign-ins: try again in %lld seconds",
@@ -81,7 +83,9 @@ int session_sign_in(struct store *st, const char *username, const char *password
 				lock *= 2;
 			f.locked_until = now + (lock < SIGNIN_MAX_LOCK ? lock : SIGNIN_MAX_LOCK);
 		}
-		store_write(st, do_failures, &f, NULL);
+		/* An unrecorded failure would be a free guess: say so instead. */
+		if (store_write(st, do_failures, &f, &wrong))
+			return err_set(e, wrong.code, NULL, "%s", wrong.msg);
 		return rc;
 	}
 	random_token(token, SESSION_TOKEN_LEN);
@@ -117,19 +121,22 @@ int session_check(struct store *st, const char *token, struct actor *a,
 	struct user u;
 	struct touch_ctx t;
 	int64_t now = clock_now();
+	int rc;
 
 	if (!token || !*token || strlen(token) >= SESSION_TOKEN_LEN)
 		return err_set(e, ERR_UNAUTH, NULL, "sign in first");
 	token_hash(token, t.hash);
-	if (st->ops->session->get(st, t.hash, &row, &u, NULL))
-		return err_set(e, ERR_UNAUTH, NULL, "your session has ended: sign in again");
+	if ((rc = st->ops->session->get(st, t.hash, &row, &u, e)))
+		return err_absent(e, rc, ERR_UNAUTH, NULL, "your session has ended: sign in again");
 	if (now - row.last_seen > SESSION_IDLE || now - row.created_at > SESSION_ABSOLUTE) {
+		/* Best effort: a session left behind is refused again the same way. */
 		store_write(st, do_remove, t.hash, NULL);
 		return err_set(e, ERR_UNAUTH, NULL, "your session has expired: sign in again");
 	}
 	/* Record use at most once a minute: a write per request would cost. */
 	if (now - row.last_seen >= 60) {
 		t.at = now;
+		/* Best effort: a use not recorded only ends the session sooner. */
 		store_write(st, do_touch, &t, NULL);
 	}
 	actor_from_user(a, &u);
