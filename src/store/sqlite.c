@@ -14,6 +14,8 @@
  *    every queued write, runs them in one BEGIN IMMEDIATE … COMMIT with a
  *    savepoint each, and wakes each caller with its own result after the
  *    commit; one fsync serves the whole batch (group commit);
+ *  - a job during which jansson failed to allocate is refused: a value it
+ *    built (the audit record's state) may be silently missing a member;
  *  - a job is reported done only when its batch committed: when SQLite
  *    rolls the transaction back by itself, or a savepoint or COMMIT fails,
  *    every job of the batch fails with that error;
@@ -23,6 +25,7 @@
  */
 #include "store/sqlite_int.h"
 #include "lib/embedded.h"
+#include "lib/jsonx.h"
 #include "lib/log.h"
 
 #include <pthread.h>
@@ -591,9 +594,14 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 	for (struct job *j = jobs; j; j = j->next) {
 		size_t mark = tx.npending;
 
+		unsigned long json_failures = jx_alloc_failures();
+
 		if ((j->rc = step(w, SQL_SAVEPOINT, j->e)))
 			continue;
 		j->rc = j->fn(&tx.base, j->ctx, j->e);
+		/* whatever fn answered: a NULL it met may have read as bad input */
+		if (jx_alloc_failures() != json_failures)
+			j->rc = err_set(j->e, ERR_INTERNAL, NULL, "out of memory");
 		if (sqlite3_get_autocommit(w->db)) {
 			rc = j->rc && j->e ? err_set(&e, j->rc, NULL, "%s", j->e->msg)
 					   : err_set(&e, ERR_INTERNAL, NULL, "transaction rolled back");
@@ -689,9 +697,11 @@ int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e)
 
 int sq_open(struct store *st, const char *path, int flags, struct err *e)
 {
+	static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
 	struct sq *sq = calloc(1, sizeof(*sq));
 	int rc;
 
+	pthread_once(&watch_once, jx_watch_alloc); /* for run_batch */
 	if (!sq)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	snprintf(sq->path, sizeof(sq->path), "%s", path);

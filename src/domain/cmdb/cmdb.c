@@ -51,8 +51,9 @@ json_t *ci_to_json(const struct ci *c)
 	jx_set_str(j, "owner_group", c->owner_group[0] ? c->owner_group : NULL);
 	jx_set_str(j, "location", c->location[0] ? c->location : NULL);
 	jx_set_str(j, "service", c->service[0] ? c->service : NULL);
-	json_object_set(j, "attributes", c->attributes ? c->attributes : json_object());
-	if (!c->attributes)
+	if (c->attributes)
+		json_object_set(j, "attributes", c->attributes);
+	else /* (set, not set_new, leaked the object made here) */
 		json_object_set_new(j, "attributes", json_object());
 	jx_set_time(j, "created_at", c->created_at);
 	jx_set_time(j, "updated_at", c->updated_at);

@@ -510,8 +510,10 @@ int cmdb_impacted_services(struct store *st, int64_t ci_id, json_t **services, i
 
 	*services = json_array();
 	*n_items = 0;
+	if (!*services)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	if ((rc = snap_get(st, &s, e)))
-		return rc;
+		goto out;
 	if (node_of(s, ci_id, &node))
 		goto out; /* an item newer than the snapshot has no dependents yet */
 	if (is_service(s, node)) {
@@ -539,5 +541,9 @@ int cmdb_impacted_services(struct store *st, int64_t ci_id, json_t **services, i
 out:
 	result_give(r);
 	snap_put(s);
+	if (rc) { /* nothing handed out on failure */
+		json_decref(*services);
+		*services = NULL;
+	}
 	return rc;
 }
