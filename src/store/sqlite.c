@@ -29,6 +29,7 @@
 #include "lib/log.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,6 +191,20 @@ int sq_done(struct conn *c, sqlite3_stmt *s, const char *field, const char *conf
 	return rc;
 }
 
+int sq_done_versioned(struct conn *c, sqlite3_stmt *s, struct err *e, const char *what_fmt, ...)
+{
+	char what[160];
+	va_list ap;
+	int rc = sq_done(c, s, NULL, NULL, e);
+
+	if (rc || sqlite3_changes(c->db) == 1)
+		return rc;
+	va_start(ap, what_fmt);
+	vsnprintf(what, sizeof(what), what_fmt, ap);
+	va_end(ap);
+	return err_set(e, ERR_CONFLICT, "version", "%s was changed meanwhile", what);
+}
+
 int sq_next(struct conn *c, sqlite3_stmt *s, struct err *e)
 {
 	int rc = sqlite3_step(s);
@@ -233,6 +248,20 @@ int sq_one(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, void *item,
 		return rc;
 	sqlite3_reset(s);
 	return rc ? ERR_NOT_FOUND : 0;
+}
+
+int sq_one_by(struct conn *c, const char *by_key, const char *by_id, const char *key, int64_t id,
+	      const struct sq_kind *k, void *item, struct err *e)
+{
+	sqlite3_stmt *s = sq_stmt(c, key ? by_key : by_id, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	if (key)
+		sq_bind_str(s, 1, key);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	return sq_one(c, s, k, item, e);
 }
 
 int sq_all(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, size_t limit, void **items,
@@ -300,6 +329,20 @@ int sq_scan(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, sq_use_fn 
 	}
 	free(item);
 	return rc > 0 ? 0 : rc;
+}
+
+int sq_scan_whole(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, sq_use_fn use,
+		  void *ctx, struct err *e)
+{
+	int rc, own;
+
+	if ((rc = sq_read_begin(c, &own, e))) {
+		sqlite3_reset(s);
+		return rc;
+	}
+	rc = sq_scan(c, s, k, use, ctx, e);
+	sq_read_end(c, own);
+	return rc;
 }
 
 int sq_each(struct conn *c, sqlite3_stmt *s, sq_row_fn fn, void *ctx, struct err *e)

@@ -137,30 +137,34 @@ static void ci_drop(void *item)
 
 static const struct sq_kind ci_kind = { sizeof(struct ci), read_ci, ci_drop };
 
-/* The attributes as stored (the caller frees); NULL when out of memory. */
-static char *attrs_text(const struct ci *c)
+/* ?2-?8 of an insert or an update: the fields, and the attributes as
+ * stored in *attrs (the caller frees). */
+static int bind_ci(sqlite3_stmt *s, const struct ci *ci, char **attrs, struct err *e)
 {
-	return c->attributes ? json_dumps(c->attributes, JSON_COMPACT | JSON_SORT_KEYS)
-			     : strdup("{}");
-}
-
-static int ci_insert(struct store_tx *tx, struct ci *ci, struct err *e)
-{
-	struct conn *c = sq_txc(tx);
-	STMT_OR_FAIL(s, c, SQL_CI_INSERT, e);
-	char *attrs = attrs_text(ci);
-	int rc;
-
-	if (!attrs)
+	*attrs = ci->attributes ? json_dumps(ci->attributes, JSON_COMPACT | JSON_SORT_KEYS)
+				: strdup("{}");
+	if (!*attrs)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	sq_bind_str(s, 1, ci->key);
 	sq_bind_str(s, 2, ci->name);
 	sq_bind_str(s, 3, ci->type);
 	sq_bind_str(s, 4, ci->status);
 	sq_bind_str(s, 5, ci->owner_group);
 	sq_bind_str(s, 6, ci->location);
 	sq_bind_str(s, 7, ci->service);
-	sq_bind_str(s, 8, attrs);
+	sq_bind_str(s, 8, *attrs);
+	return 0;
+}
+
+static int ci_insert(struct store_tx *tx, struct ci *ci, struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CI_INSERT, e);
+	char *attrs;
+	int rc;
+
+	if ((rc = bind_ci(s, ci, &attrs, e)))
+		return rc;
+	sq_bind_str(s, 1, ci->key);
 	sqlite3_bind_int64(s, 9, ci->created_at);
 	rc = sq_done(c, s, NULL, NULL, e);
 	free(attrs);
@@ -178,47 +182,27 @@ static int ci_update(struct store_tx *tx, const struct ci *ci, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CI_UPDATE, e);
-	char *attrs = attrs_text(ci);
+	char *attrs;
 	int rc;
 
-	if (!attrs)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if ((rc = bind_ci(s, ci, &attrs, e)))
+		return rc;
 	sqlite3_bind_int64(s, 1, ci->id);
-	sq_bind_str(s, 2, ci->name);
-	sq_bind_str(s, 3, ci->type);
-	sq_bind_str(s, 4, ci->status);
-	sq_bind_str(s, 5, ci->owner_group);
-	sq_bind_str(s, 6, ci->location);
-	sq_bind_str(s, 7, ci->service);
-	sq_bind_str(s, 8, attrs);
 	sqlite3_bind_int64(s, 9, ci->updated_at);
 	sqlite3_bind_int64(s, 10, ci->version);
-	rc = sq_done(c, s, NULL, NULL, e);
+	rc = sq_done_versioned(c, s, e, "item '%s'", ci->key);
 	free(attrs);
-	if (rc)
-		return rc;
-	if (sqlite3_changes(c->db) != 1)
-		return err_set(e, ERR_CONFLICT, "version", "item '%s' was changed meanwhile",
-			       ci->key);
-	return 0;
+	return rc;
 }
 
 static int ci_get(struct store *st, struct store_tx *tx, int64_t id, const char *key,
 		  struct ci *ci, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, key ? SQL_CI_BY_KEY : SQL_CI_BY_ID, e);
-	int rc;
+	int rc = sq_one_by(c, SQL_CI_BY_KEY, SQL_CI_BY_ID, key, id, &ci_kind, ci, e);
 
-	if (key)
-		sq_bind_str(s, 1, key);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	rc = sq_one(c, s, &ci_kind, ci, e);
-	if (rc != ERR_NOT_FOUND)
-		return rc;
-	return key ? err_set(e, rc, NULL, "item '%s' not found", key)
-		   : err_set(e, rc, NULL, "item %lld not found", (long long)id);
+	return key ? err_absent(e, rc, ERR_NOT_FOUND, NULL, "item '%s' not found", key)
+		   : err_absent(e, rc, ERR_NOT_FOUND, NULL, "item %lld not found", (long long)id);
 }
 
 /* The id the statement sql finds for v into *id: 0 there when none. */
@@ -383,13 +367,10 @@ static int rel_get(struct store *st, struct store_tx *tx, int64_t id, struct ci_
 {
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_REL_GET, e);
-	int rc;
 
 	sqlite3_bind_int64(s, 1, id);
-	rc = sq_one(c, s, &rel_kind, r, e);
-	return rc == ERR_NOT_FOUND
-		       ? err_set(e, rc, NULL, "relationship %lld not found", (long long)id)
-		       : rc;
+	return err_absent(e, sq_one(c, s, &rel_kind, r, e), ERR_NOT_FOUND, NULL,
+			  "relationship %lld not found", (long long)id);
 }
 
 static int rel_delete(struct store_tx *tx, int64_t id, struct err *e)
@@ -480,7 +461,7 @@ static int graph_read(struct conn *c, struct cmdb_graph_rows *g, struct err *e)
 	if (!(s = sq_stmt(c, SQL_GRAPH_COUNT, e)))
 		return ERR_INTERNAL;
 	if ((rc = sq_one(c, s, &count_kind, count, e)))
-		return rc == ERR_NOT_FOUND ? err_set(e, ERR_INTERNAL, NULL, "store: no count") : rc;
+		return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no count");
 	f.cap_nodes = (size_t)count[0];
 	f.cap_edges = (size_t)count[1];
 	g->ids = malloc((f.cap_nodes + 1) * sizeof(*g->ids));

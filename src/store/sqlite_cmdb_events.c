@@ -154,15 +154,9 @@ int sqc_alert_get(struct store *st, struct store_tx *tx, int64_t id, const char 
 		  struct alert *a, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, dedup_key ? SQL_ALERT_BY_KEY : SQL_ALERT_BY_ID, e);
-	int rc;
+	int rc = sq_one_by(c, SQL_ALERT_BY_KEY, SQL_ALERT_BY_ID, dedup_key, id, &alert_kind, a, e);
 
-	if (dedup_key)
-		sq_bind_str(s, 1, dedup_key);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	rc = sq_one(c, s, &alert_kind, a, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, NULL, "alert not found") : rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "alert not found");
 }
 
 static void bind_alert(sqlite3_stmt *s, const struct alert *a, char *buf, size_t n)
@@ -414,24 +408,34 @@ static void check_drop(void *item)
 
 static const struct sq_kind check_kind = { sizeof(struct check), read_check, check_drop };
 
+/* The definition from ?first on: command (as stored in *cmd, the caller
+ * frees), interval, retry, attempts, timeout, enabled, next run. */
+static int bind_check(sqlite3_stmt *s, int first, const struct check *k, char **cmd,
+		      struct err *e)
+{
+	if (!(*cmd = json_dumps(k->command, JSON_COMPACT)))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	sq_bind_str(s, first, *cmd);
+	sqlite3_bind_int(s, first + 1, k->interval_s);
+	sqlite3_bind_int(s, first + 2, k->retry_s);
+	sqlite3_bind_int(s, first + 3, k->max_attempts);
+	sqlite3_bind_int(s, first + 4, k->timeout_s);
+	sqlite3_bind_int(s, first + 5, k->enabled);
+	sqlite3_bind_int64(s, first + 6, k->next_run);
+	return 0;
+}
+
 int sqc_check_insert(struct store_tx *tx, struct check *k, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CHECK_INSERT, e);
-	char *cmd = json_dumps(k->command, JSON_COMPACT);
+	char *cmd;
 	int rc;
 
-	if (!cmd)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if ((rc = bind_check(s, 3, k, &cmd, e)))
+		return rc;
 	sq_bind_str(s, 1, k->name);
 	sqlite3_bind_int64(s, 2, k->ci_id);
-	sq_bind_str(s, 3, cmd);
-	sqlite3_bind_int(s, 4, k->interval_s);
-	sqlite3_bind_int(s, 5, k->retry_s);
-	sqlite3_bind_int(s, 6, k->max_attempts);
-	sqlite3_bind_int(s, 7, k->timeout_s);
-	sqlite3_bind_int(s, 8, k->enabled);
-	sqlite3_bind_int64(s, 9, k->next_run);
 	sqlite3_bind_int64(s, 10, k->created_at);
 	rc = sq_done(c, s, NULL, NULL, e);
 	free(cmd);
@@ -449,11 +453,10 @@ int sqc_check_get(struct store *st, struct store_tx *tx, const char *name, struc
 {
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_CHECK_GET, e);
-	int rc;
 
 	sq_bind_str(s, 1, name);
-	rc = sq_one(c, s, &check_kind, k, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, NULL, "check '%s' not found", name) : rc;
+	return err_absent(e, sq_one(c, s, &check_kind, k, e), ERR_NOT_FOUND, NULL,
+			  "check '%s' not found", name);
 }
 
 static int check_rows(struct store *st, const char *sql, int64_t now, int limit,
@@ -505,25 +508,16 @@ int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CHECK_UPDATE, e);
-	char *cmd = json_dumps(k->command, JSON_COMPACT);
+	char *cmd;
 	int rc;
 
-	if (!cmd)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if ((rc = bind_check(s, 2, k, &cmd, e)))
+		return rc;
 	sqlite3_bind_int64(s, 1, k->id);
-	sq_bind_str(s, 2, cmd);
-	sqlite3_bind_int(s, 3, k->interval_s);
-	sqlite3_bind_int(s, 4, k->retry_s);
-	sqlite3_bind_int(s, 5, k->max_attempts);
-	sqlite3_bind_int(s, 6, k->timeout_s);
-	sqlite3_bind_int(s, 7, k->enabled);
-	sqlite3_bind_int64(s, 8, k->next_run);
 	sqlite3_bind_int64(s, 9, k->updated_at);
 	sqlite3_bind_int64(s, 10, k->version);
-	rc = sq_done(c, s, NULL, NULL, e);
+	rc = sq_done_versioned(c, s, e, "check '%s'", k->name);
 	free(cmd);
-	if (!rc && sqlite3_changes(c->db) != 1)
-		rc = err_set(e, ERR_CONFLICT, "version", "check '%s' was changed meanwhile", k->name);
 	return rc;
 }
 

@@ -74,6 +74,10 @@ extern const struct store_cmdb_ops sqlite_cmdb_ops;
  * (when conflict is not NULL); anything else as sq_fail. */
 int sq_done(struct conn *c, sqlite3_stmt *s, const char *field, const char *conflict,
 	    struct err *e);
+/* sq_done for an update guarded by the version it read: ERR_CONFLICT on
+ * "version", "<what> was changed meanwhile", when no row matched. */
+int sq_done_versioned(struct conn *c, sqlite3_stmt *s, struct err *e, const char *what_fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* The next row: 1 when there is one (s stays on it), 0 at the end and <0
  * on failure (e set); s is reset at the end and on failure. */
 int sq_next(struct conn *c, sqlite3_stmt *s, struct err *e);
@@ -92,6 +96,10 @@ struct sq_kind {
 /* The first row into item: 0; ERR_NOT_FOUND with e untouched when there is
  * none (the caller names what is missing); or the failure in e. Resets s. */
 int sq_one(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, void *item, struct err *e);
+/* sq_one of the statement by_key with key bound to ?1, or (key NULL) of
+ * by_id with id. */
+int sq_one_by(struct conn *c, const char *by_key, const char *by_id, const char *key, int64_t id,
+	      const struct sq_kind *k, void *item, struct err *e);
 /* Every row into a new array *(T **)items of *n elements, the caller frees
  * (each element released, then the array). limit > 0 keeps the first limit
  * rows and sets *more (when more is not NULL) when another follows. On
@@ -104,6 +112,10 @@ int sq_all(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, size_t limi
 typedef int (*sq_use_fn)(void *item, void *ctx);
 int sq_scan(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, sq_use_fn use, void *ctx,
 	    struct err *e);
+/* sq_scan inside a read transaction of its own (unless one is open), so the
+ * scan sees one state of the store. */
+int sq_scan_whole(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, sq_use_fn use,
+		  void *ctx, struct err *e);
 /* Hand each row to fn as it is (for aggregates read in place): fn returns
  * 0 to go on, >0 to stop early (the walk then returns 0), or <0 to fail
  * (returned as is: fn fills its own error, or it is out of memory). */

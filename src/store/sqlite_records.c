@@ -207,11 +207,7 @@ static int rec_ticket_update(struct store_tx *tx, const struct ticket *t, struct
 	sq_bind_id(s, 13, t->closed_at);
 	sqlite3_bind_int64(s, 14, t->version);
 	sqlite3_bind_int64(s, 15, t->version - 1);
-	STEP_DONE(c, s, e);
-	if (sqlite3_changes(c->db) != 1)
-		return err_set(e, ERR_CONFLICT, "version", "ticket '%s' was changed meanwhile",
-			       t->key);
-	return 0;
+	return sq_done_versioned(c, s, e, "ticket '%s'", t->key);
 }
 
 static int rec_ticket_get(struct store *st, struct store_tx *tx, const char *ref, struct ticket *t,
@@ -221,7 +217,6 @@ static int rec_ticket_get(struct store *st, struct store_tx *tx, const char *ref
 	int by_id = ref[0] && strspn(ref, "0123456789") == strlen(ref);
 	STMT_OR_FAIL(s, c, by_id ? SQL_TICKET_BY_ID : SQL_TICKET_BY_KEY, e);
 	char key[32];
-	int rc;
 
 	if (by_id) {
 		sqlite3_bind_int64(s, 1, strtoll(ref, NULL, 10));
@@ -233,10 +228,8 @@ static int rec_ticket_get(struct store *st, struct store_tx *tx, const char *ref
 		key[i] = '\0';
 		sq_bind_str(s, 1, key);
 	}
-	rc = sq_one(c, s, &ticket_kind, t, e);
-	if (rc == ERR_NOT_FOUND)
-		return err_set(e, ERR_NOT_FOUND, NULL, "ticket '%s' not found", ref);
-	return rc;
+	return err_absent(e, sq_one(c, s, &ticket_kind, t, e), ERR_NOT_FOUND, NULL,
+			  "ticket '%s' not found", ref);
 }
 
 static int rec_ticket_list(struct store *st, const struct ticket_filter *f, struct ticket_page *p,
@@ -297,13 +290,8 @@ static int rec_ticket_scan(struct store *st, store_ticket_fn fn, void *ctx, stru
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_TICKET_SCAN, e);
 	struct scan_to to = { .fn.ticket = fn, .ctx = ctx };
-	int rc, own;
 
-	if ((rc = sq_read_begin(c, &own, e)))
-		return rc;
-	rc = sq_scan(c, s, &ticket_kind, use_ticket, &to, e);
-	sq_read_end(c, own);
-	return rc;
+	return sq_scan_whole(c, s, &ticket_kind, use_ticket, &to, e);
 }
 
 static int comment_row(sqlite3_stmt *s, void *item)
@@ -356,13 +344,8 @@ static int rec_comment_scan(struct store *st, store_comment_fn fn, void *ctx, st
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_COMMENT_SCAN, e);
 	struct scan_to to = { .fn.comment = fn, .ctx = ctx };
-	int rc, own;
 
-	if ((rc = sq_read_begin(c, &own, e)))
-		return rc;
-	rc = sq_scan(c, s, &keyed_comment_kind, use_comment, &to, e);
-	sq_read_end(c, own);
-	return rc;
+	return sq_scan_whole(c, s, &keyed_comment_kind, use_comment, &to, e);
 }
 
 /* A count by a name column: (name, count) rows into counts[the index parse
@@ -614,16 +597,11 @@ static int rec_audit_scan(struct store *st, int64_t after, int64_t limit, store_
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_AUDIT_SCAN, e);
 	struct scan_to to = { .fn.audit = fn, .ctx = ctx };
-	int rc, own;
 
 	/* One read transaction, so the scan sees one consistent chain. */
-	if ((rc = sq_read_begin(c, &own, e)))
-		return rc;
 	sqlite3_bind_int64(s, 1, after);
 	sqlite3_bind_int64(s, 2, limit > 0 ? limit : INT64_MAX);
-	rc = sq_scan(c, s, &audit_kind, use_audit, &to, e);
-	sq_read_end(c, own);
-	return rc;
+	return sq_scan_whole(c, s, &audit_kind, use_audit, &to, e);
 }
 
 const struct store_ops store_sqlite_ops = {

@@ -128,17 +128,11 @@ static int sk_staff_get(struct store *st, struct store_tx *tx, const char *key, 
 			struct staff *r, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, key ? SQL_STAFF_BY_KEY : SQL_STAFF_BY_USER, e);
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (key)
-		sq_bind_str(s, 1, key);
-	else
-		sqlite3_bind_int64(s, 1, user_id);
-	rc = sq_one(c, s, &staff_kind, r, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, NULL, "staff '%s' not found", key ? key : "")
-				   : rc;
+	rc = sq_one_by(c, SQL_STAFF_BY_KEY, SQL_STAFF_BY_USER, key, user_id, &staff_kind, r, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "staff '%s' not found", key ? key : "");
 }
 
 static int sk_staff_list(struct store *st, const char *group, const char *after, int limit,
@@ -218,8 +212,7 @@ static int sk_career_get(struct store *st, struct store_tx *tx, int64_t id,
 	memset(r, 0, sizeof(*r));
 	sqlite3_bind_int64(s, 1, id);
 	rc = sq_one(c, s, &career_kind, r, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, NULL, "career %lld not found", (long long)id)
-				   : rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "career %lld not found", (long long)id);
 }
 
 static int sk_career_verify(struct store_tx *tx, const struct staff_career *r, struct err *e)
@@ -381,15 +374,10 @@ static int sk_staff_latest_scan(struct store *st, const char *group, store_staff
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_STAFF_LATEST, e);
 	struct latest_to to = { fn, ctx };
-	int rc, own;
 
 	/* One read transaction: one consistent map. */
-	if ((rc = sq_read_begin(c, &own, e)))
-		return rc;
 	sq_bind_text(s, 1, group);
-	rc = sq_scan(c, s, &latest_kind, use_latest, &to, e);
-	sq_read_end(c, own);
-	return rc;
+	return sq_scan_whole(c, s, &latest_kind, use_latest, &to, e);
 }
 
 /* ---- evidence ---- */

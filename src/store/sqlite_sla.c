@@ -68,7 +68,7 @@ static int service_get(struct store *st, struct store_tx *tx, const char *key,
 
 	sq_bind_str(s, 1, key);
 	rc = sq_one(c, s, &svc_kind, r, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, "service", "unknown service '%s'", key) : rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, "service", "unknown service '%s'", key);
 }
 
 static int service_list(struct store *st, struct service_rec **out, size_t *n, struct err *e)
@@ -139,8 +139,7 @@ static int calendar_get(struct store *st, struct store_tx *tx, const char *name,
 
 	sq_bind_str(s, 1, name);
 	rc = sq_one(c, s, &cal_kind, r, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, "calendar", "unknown calendar '%s'", name)
-				   : rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, "calendar", "unknown calendar '%s'", name);
 }
 
 static int calendar_list(struct store *st, struct calendar_rec **out, size_t *n, struct err *e)
@@ -230,16 +229,9 @@ static int sla_get(struct store *st, struct store_tx *tx, int64_t id, const char
 		   struct sla_rec *r, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, name ? SQL_SLA_BY_NAME : SQL_SLA_BY_ID, e);
-	int rc;
+	int rc = sq_one_by(c, SQL_SLA_BY_NAME, SQL_SLA_BY_ID, name, id, &sla_kind, r, e);
 
-	if (name)
-		sq_bind_str(s, 1, name);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	rc = sq_one(c, s, &sla_kind, r, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, NULL, "sla '%s' not found", name ? name : "")
-				   : rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "sla '%s' not found", name ? name : "");
 }
 
 static int sla_find(struct store *st, struct store_tx *tx, int64_t customer_id,
@@ -252,7 +244,7 @@ static int sla_find(struct store *st, struct store_tx *tx, int64_t customer_id,
 	sqlite3_bind_int64(s, 1, customer_id);
 	sq_bind_str(s, 2, service);
 	rc = sq_one(c, s, &sla_kind, r, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, NULL, "no sla") : rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "no sla");
 }
 
 static int sla_list(struct store *st, int64_t customer_id, const char *service,
@@ -335,27 +327,20 @@ static int outage_get(struct store *st, struct store_tx *tx, int64_t id, struct 
 
 	sqlite3_bind_int64(s, 1, id);
 	rc = sq_one(c, s, &out_kind, r, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, NULL, "outage %lld not found", (long long)id)
-				   : rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "outage %lld not found", (long long)id);
 }
 
 static int outage_update(struct store_tx *tx, const struct outage_rec *r, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_OUT_UPDATE, e);
-	int rc;
 
 	sqlite3_bind_int64(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, r->end);
 	sqlite3_bind_int64(s, 3, r->updated_at);
 	sqlite3_bind_int64(s, 4, r->version);
 	sqlite3_bind_int64(s, 5, r->version - 1);
-	if ((rc = sq_done(c, s, "name", NULL, e)))
-		return rc;
-	if (sqlite3_changes(c->db) != 1)
-		return err_set(e, ERR_CONFLICT, "version", "outage %lld was changed meanwhile",
-			       (long long)r->id);
-	return 0;
+	return sq_done_versioned(c, s, e, "outage %lld", (long long)r->id);
 }
 
 static int outage_list(struct store *st, const char *service, int64_t from, int64_t to,
@@ -730,7 +715,7 @@ static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1
 	sqlite3_bind_int64(s, 2, t0);
 	sqlite3_bind_int64(s, 3, t1);
 	rc = sq_one(c, s, &stats_kind, out, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, ERR_INTERNAL, NULL, "store: no aggregate row") : rc;
+	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
 }
 
 struct breach_to {

@@ -57,18 +57,11 @@ int sq_customer_get(struct store *st, struct store_tx *tx, int64_t id, const cha
 			struct customer *cu, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, key ? SQL_CUSTOMER_BY_KEY : SQL_CUSTOMER_BY_ID, e);
-	int rc;
+	int rc = sq_one_by(c, SQL_CUSTOMER_BY_KEY, SQL_CUSTOMER_BY_ID, key, id, &customer_kind, cu,
+			   e);
 
-	if (key)
-		sq_bind_str(s, 1, key);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	rc = sq_one(c, s, &customer_kind, cu, e);
-	if (rc == ERR_NOT_FOUND)
-		return err_set(e, ERR_NOT_FOUND, "customer", "unknown customer '%s'",
-			       key ? key : "");
-	return rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, "customer", "unknown customer '%s'",
+			  key ? key : "");
 }
 
 int sq_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e)
@@ -180,29 +173,17 @@ int sq_user_update(struct store_tx *tx, const struct user *u, struct err *e)
 	sqlite3_bind_int(s, 8, u->active);
 	sqlite3_bind_int64(s, 9, u->updated_at);
 	sqlite3_bind_int64(s, 10, u->version - 1);
-	STEP_DONE(c, s, e);
-	if (sqlite3_changes(c->db) != 1)
-		return err_set(e, ERR_CONFLICT, "version", "user '%s' was changed meanwhile",
-			       u->username);
-	return 0;
+	return sq_done_versioned(c, s, e, "user '%s'", u->username);
 }
 
 int sq_user_get(struct store *st, struct store_tx *tx, int64_t id, const char *username,
 		    struct user *u, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, username ? SQL_USER_BY_NAME : SQL_USER_BY_ID, e);
-	int rc;
+	int rc = sq_one_by(c, SQL_USER_BY_NAME, SQL_USER_BY_ID, username, id, &user_kind, u, e);
 
-	if (username)
-		sq_bind_str(s, 1, username);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	rc = sq_one(c, s, &user_kind, u, e);
-	if (rc == ERR_NOT_FOUND)
-		return err_set(e, ERR_NOT_FOUND, "user", "unknown user '%s'",
-			       username ? username : "");
-	return rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, "user", "unknown user '%s'",
+			  username ? username : "");
 }
 
 int sq_user_list(struct store *st, struct user **out, size_t *n, struct err *e)
@@ -219,7 +200,7 @@ int sq_user_count(struct store *st, int64_t *n, struct err *e)
 	STMT_OR_FAIL(s, c, SQL_USER_COUNT, e);
 	int rc = sq_one(c, s, &sq_int64, n, e);
 
-	return rc == ERR_NOT_FOUND ? err_set(e, ERR_INTERNAL, NULL, "store: no count") : rc;
+	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no count");
 }
 
 int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e)
@@ -267,10 +248,7 @@ int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct
 	int rc;
 
 	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	rc = sq_one(c, s, &token_kind, &tu, e);
-	if (rc == ERR_NOT_FOUND)
-		return err_set(e, ERR_UNAUTH, NULL, "invalid token");
-	if (!rc)
+	if (!(rc = sq_one(c, s, &token_kind, &tu, e)))
 		memcpy(t->hash, hash, TOKEN_HASH_LEN);
-	return rc;
+	return err_absent(e, rc, ERR_UNAUTH, NULL, "invalid token");
 }

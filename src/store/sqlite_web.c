@@ -76,7 +76,7 @@ static int web_rating_get(struct store *st, struct store_tx *tx, int64_t ticket_
 	memset(r, 0, sizeof(*r));
 	sqlite3_bind_int64(s, 1, ticket_id);
 	rc = sq_one(c, s, &rating_kind, r, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, rc, NULL, "no rating") : rc;
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "no rating");
 }
 
 /* ---- statistics ---- */
@@ -168,7 +168,7 @@ static int aggregate(struct conn *c, const char *sql, const struct stats_query *
 
 	bind_query(s, q);
 	rc = sq_one(c, s, k, out, e);
-	return rc == ERR_NOT_FOUND ? err_set(e, ERR_INTERNAL, NULL, "store: no aggregate row") : rc;
+	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
 }
 
 static int stats_read(struct conn *c, const struct stats_query *q, struct ticket_stats *out,
