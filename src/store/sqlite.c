@@ -316,11 +316,13 @@ int sq_scan(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, sq_use_fn 
 	while ((rc = sq_next(c, s, e)) > 0) {
 		if ((rc = read_row(c, s, k, item, e)) < 0)
 			break;
-		if (!rc) {
-			rc = use(item, ctx);
-			if (k->release)
-				k->release(item);
+		if (rc > 0) { /* passed over (and released) */
+			memset(item, 0, k->size);
+			continue;
 		}
+		rc = use(item, ctx);
+		if (k->release)
+			k->release(item);
 		memset(item, 0, k->size);
 		if (rc) {
 			sqlite3_reset(s);
@@ -638,13 +640,14 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 		size_t mark = tx.npending;
 
 		unsigned long json_failures = jx_alloc_failures();
+		int saved = !(j->rc = step(w, SQL_SAVEPOINT, j->e));
 
-		if ((j->rc = step(w, SQL_SAVEPOINT, j->e)))
-			continue;
-		j->rc = j->fn(&tx.base, j->ctx, j->e);
-		/* whatever fn answered: a NULL it met may have read as bad input */
-		if (jx_alloc_failures() != json_failures)
-			j->rc = err_set(j->e, ERR_INTERNAL, NULL, "out of memory");
+		if (saved) {
+			j->rc = j->fn(&tx.base, j->ctx, j->e);
+			/* whatever fn answered: a NULL it met may have read as bad input */
+			if (jx_alloc_failures() != json_failures)
+				j->rc = err_set(j->e, ERR_INTERNAL, NULL, "out of memory");
+		}
 		if (sqlite3_get_autocommit(w->db)) {
 			rc = j->rc && j->e ? err_set(&e, j->rc, NULL, "%s", j->e->msg)
 					   : err_set(&e, ERR_INTERNAL, NULL, "transaction rolled back");
@@ -652,6 +655,8 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 				j->rc = err_set(j->e, rc, NULL, "%s", e.msg);
 			break;
 		}
+		if (!saved) /* nothing of this job to undo */
+			continue;
 		if (j->rc) {
 			if ((rc = step(w, SQL_ROLLBACK_TO, &e)))
 				break;
