@@ -2,7 +2,9 @@
 #
 #   make            build build/itsm
 #   make run        install missing Debian packages, build, serve demo data
-#   make test       unit tests and API tests, under ASan+UBSan
+#   make test       unit tests, fault injection (a stride of k), fuzz replays,
+#                   API and browser tests, under ASan+UBSan
+#   make fault      fault injection at every k (tests/fault/), under ASan+UBSan
 #   make fuzz       run the libFuzzer targets for a bounded time
 #   make bench      print the benchmark figures
 #   make clean
@@ -16,7 +18,7 @@ OPT      ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-CFLAGS_ALL = -std=c17 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers \
+CFLAGS_ALL = -std=c17 -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wno-unused-parameter -Wno-missing-field-initializers \
              -D_GNU_SOURCE -Isrc -include src/lib/compat.h $(PKG_CFLAGS) $(OPT) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lpthread -lm $(LDLIBS)
 
@@ -32,7 +34,7 @@ SQL_FILES := $(wildcard src/store/migrations/*.sql)
 UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit api clean fuzz fuzz-replay bench deps e2e
+.PHONY: all run test unit api clean fuzz fuzz-replay bench deps e2e fault fault-run
 all: $(BUILD)/itsm
 
 $(BUILD)/obj/%.o: %.c
@@ -64,6 +66,26 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libitsm.a
 	$(CC) $(CFLAGS_ALL) $(shell pkg-config --cflags cmocka) $(LDFLAGS) -o $@ $< \
 		$(BUILD)/libitsm.a $(shell pkg-config --libs cmocka) $(LDLIBS_ALL)
 
+# The fault harness: the k-th allocation (ours, jansson's, SQLite's), SQLite
+# step and write/fsync fail, for k = 1, 1+stride, … (tests/fault/harness.c).
+# Our allocator and sqlite3_step are wrapped at link time.
+FAULT_WRAP   := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup \
+                -Wl,--wrap=sqlite3_step
+FAULT_STRIDE ?= 1
+TEST_FAULT_STRIDE ?= 3
+
+$(BUILD)/tests/fault/harness: tests/fault/harness.c tests/fault/fault.c tests/fault/fault.h \
+			      $(BUILD)/libitsm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) $(FAULT_WRAP) -o $@ tests/fault/harness.c tests/fault/fault.c \
+		$(BUILD)/libitsm.a $(LDLIBS_ALL)
+
+fault-run: $(BUILD)/tests/fault/harness
+	$(BUILD)/tests/fault/harness --stride $(FAULT_STRIDE)
+
+fault:
+	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' FAULT_STRIDE=1 fault-run
+
 deps:
 	@sh scripts/install-deps.sh
 
@@ -72,10 +94,12 @@ run: deps
 	./$(BUILD)/itsm --db itsm.db serve --demo
 
 # Every suite runs against a sanitizer build (ASan+UBSan) of its own,
-# beside the normal one: unit tests, fuzz regressions, API tests, browser tests.
+# beside the normal one: unit tests, fault injection (every TEST_FAULT_STRIDE-th
+# k; `make fault` runs every k), fuzz regressions, API tests, browser tests.
 test:
 	@ITSM_DEPS=test sh scripts/install-deps.sh
-	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' unit fuzz-replay api e2e
+	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' FAULT_STRIDE=$(TEST_FAULT_STRIDE) \
+		unit fault-run fuzz-replay api e2e
 
 unit: $(UNIT_BIN)
 	@sh scripts/run-unit.sh $(UNIT_BIN)

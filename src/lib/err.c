@@ -1,5 +1,6 @@
 /*
- * err.c — filling struct err and mapping codes to the API's names.
+ * err.c — filling struct err and mapping codes to the API's names (a code
+ * not in the table is "internal", 500).
  */
 #include "lib/err.h"
 
@@ -7,16 +8,34 @@
 #include <stdio.h>
 #include <string.h>
 
-int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
+static int err_vset(struct err *e, int code, const char *field, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	if (!e)
 		return code;
 	e->code = code;
 	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
-	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	return code;
+}
+
+int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	code = err_vset(e, code, field, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+int err_absent(struct err *e, int rc, int code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rc != ERR_NOT_FOUND)
+		return rc;
+	va_start(ap, fmt);
+	code = err_vset(e, code, field, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -43,6 +62,7 @@ static const struct {
 	{ ERR_BUSY, "unavailable", 503 },
 	{ ERR_INTERNAL, "internal", 500 },
 	{ ERR_RATE, "rate_limited", 429 },
+	{ ERR_FULL, "insufficient_storage", 507 },
 };
 
 const char *err_code_name(int code)

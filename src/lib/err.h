@@ -22,6 +22,7 @@ enum {
 	ERR_BUSY = -9,         /* 503 unavailable: overloaded, retry later */
 	ERR_INTERNAL = -10,    /* 500 internal */
 	ERR_RATE = -11,        /* 429 rate_limited: slow down */
+	ERR_FULL = -12,        /* 507 insufficient_storage: the disk is full */
 };
 
 struct err {
@@ -35,6 +36,14 @@ struct err {
 int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void err_clear(struct err *e);
+/* For a record the caller names: when the lookup's rc is ERR_NOT_FOUND, fill
+ * e with code, field and the message and return code (an unknown reference
+ * in the input is ERR_INVALID, say); any other rc — 0, or a failure of the
+ * store, which must not read as "absent" — is returned as it is, e untouched:
+ *   if ((rc = st->ops->user_get(st, tx, 0, name, &u, e)))
+ *           return err_absent(e, rc, ERR_INVALID, "assignee", "unknown user '%s'", name); */
+int err_absent(struct err *e, int rc, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 /* The API's name for a code ("invalid", "not_found", …) and its HTTP status. */
 const char *err_code_name(int code);

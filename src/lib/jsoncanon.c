@@ -4,7 +4,8 @@
  * \u00XX in upper case; UTF-8 passes through; a NUL inside a string is
  * \u0000, never the string's end). The audit log hashes records in this
  * form and compares stored states through it, so the same value always
- * gives the same bytes, whoever wrote it.
+ * gives the same bytes, whoever wrote it; a text that could not be written
+ * whole (no memory, the buffer's cap) is an error, never a shorter text.
  *
  * Invariant: the bytes are exactly jansson's json_dumps(JSON_COMPACT |
  * JSON_SORT_KEYS | JSON_ENCODE_ANY) — what the audit stored before this
@@ -35,12 +36,20 @@ static int key_cmp(const void *a, const void *b)
 
 static int dump(struct buf *b, const json_t *j);
 
+/* Every write to b is checked: one lost byte would change the hash. */
+#define TRY(x)                                                                                     \
+	do {                                                                                       \
+		int rc_ = (x);                                                                     \
+		if (rc_)                                                                           \
+			return rc_;                                                                \
+	} while (0)
+
 static int dump_string(struct buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	const char *run = s, *end = s + len;
 
-	buf_putc(b, '"');
+	TRY(buf_putc(b, '"'));
 	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[7] = { '\\', 0 };
@@ -48,7 +57,7 @@ static int dump_string(struct buf *b, const char *s, size_t len)
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		buf_append(b, run, (size_t)(s - run));
+		TRY(buf_append(b, run, (size_t)(s - run)));
 		run = s + 1;
 		switch (c) {
 		case '"': esc[1] = '"'; break;
@@ -64,9 +73,9 @@ static int dump_string(struct buf *b, const char *s, size_t len)
 			esc[5] = hex[c & 15];
 			n = 6;
 		}
-		buf_append(b, esc, n);
+		TRY(buf_append(b, esc, n));
 	}
-	buf_append(b, run, (size_t)(s - run));
+	TRY(buf_append(b, run, (size_t)(s - run)));
 	return buf_putc(b, '"');
 }
 
@@ -79,33 +88,31 @@ static int dump(struct buf *b, const json_t *j)
 		const char *small[64], **keys = small, *k;
 		size_t n = json_object_size(j), i = 0;
 		json_t *v;
+		int rc;
 
 		if (n > 64 && !(keys = malloc(n * sizeof(*keys))))
 			return ERR_INTERNAL;
 		json_object_foreach((json_t *)j, k, v)
 			keys[i++] = k;
 		qsort(keys, n, sizeof(*keys), key_cmp);
-		buf_putc(b, '{');
-		for (i = 0; i < n; i++) {
-			if (i)
-				buf_putc(b, ',');
-			dump_string(b, keys[i], strlen(keys[i]));
-			buf_putc(b, ':');
-			dump(b, json_object_get(j, keys[i]));
-		}
+		rc = buf_putc(b, '{');
+		for (i = 0; !rc && i < n; i++)
+			if (!(rc = i ? buf_putc(b, ',') : 0) && !(rc = dump_string(b, keys[i], strlen(keys[i]))) &&
+			    !(rc = buf_putc(b, ':')))
+				rc = dump(b, json_object_get(j, keys[i]));
 		if (keys != small)
 			free(keys);
-		return buf_putc(b, '}');
+		return rc ? rc : buf_putc(b, '}');
 	}
 	case JSON_ARRAY: {
 		size_t i;
 		json_t *v;
 
-		buf_putc(b, '[');
+		TRY(buf_putc(b, '['));
 		json_array_foreach(j, i, v) {
 			if (i)
-				buf_putc(b, ',');
-			dump(b, v);
+				TRY(buf_putc(b, ','));
+			TRY(dump(b, v));
 		}
 		return buf_putc(b, ']');
 	}

@@ -1,5 +1,6 @@
 /*
- * jsonx.c — typed field getters for request validation.
+ * jsonx.c — typed field getters for request validation, and the count of
+ * jansson's failed allocations.
  */
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
@@ -8,6 +9,27 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+
+static _Thread_local unsigned long alloc_failures;
+
+static void *counted_malloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (!p)
+		alloc_failures++;
+	return p;
+}
+
+void jx_watch_alloc(void)
+{
+	json_set_alloc_funcs(counted_malloc, free);
+}
+
+unsigned long jx_alloc_failures(void)
+{
+	return alloc_failures;
+}
 
 static int absent(const char *key, int required, struct err *e)
 {

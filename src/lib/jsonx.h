@@ -30,6 +30,15 @@ int jx_only(const json_t *obj, const char *const *allowed, struct err *e);
 struct buf;
 int jx_canonical(struct buf *b, const json_t *j);
 
+/* jansson reports no memory only by a NULL or a -1 that code building a
+ * value seldom checks (json_object_set_new), so a value can come out
+ * silently short. jx_watch_alloc hands jansson an allocator that counts its
+ * failures per thread (malloc and free, as before: safe at any time);
+ * jx_alloc_failures is this thread's count, so a caller can tell whether
+ * anything built in between may be missing a member. */
+void jx_watch_alloc(void);
+unsigned long jx_alloc_failures(void);
+
 /* Query parameters (an object of strings, as the API and the CLI build
  * them): the text of one, or NULL when it is absent. */
 const char *jx_qstr(const json_t *query, const char *key);

@@ -1,23 +1,35 @@
 /*
- * sqlite.c — the SQLite backend: opening, migrating, connections and the
- * group-commit writer.
+ * sqlite.c — the SQLite backend: opening, migrating, connections, the
+ * group-commit writer, and the one way every statement is stepped and its
+ * rows read (sq_next, sq_one, sq_all, sq_scan, sq_each, sq_json).
  *
  * Invariants:
+ *  - a step ends in a row, in SQLITE_DONE, or in an error that reaches the
+ *    caller (sq_fail: busy ERR_BUSY, full ERR_FULL, else ERR_INTERNAL); a
+ *    column SQLite could not convert for want of memory fails the read; a
+ *    list is whole or an error, never short;
  *  - WAL mode with synchronous=FULL: a COMMIT returns after the WAL is
  *    fsynced, so a write acknowledged to a client survives a crash;
  *  - in the server (STORE_SERVER) only the writer thread writes: it takes
  *    every queued write, runs them in one BEGIN IMMEDIATE … COMMIT with a
  *    savepoint each, and wakes each caller with its own result after the
  *    commit; one fsync serves the whole batch (group commit);
+ *  - a job during which jansson failed to allocate is refused: a value it
+ *    built (the audit record's state) may be silently missing a member;
+ *  - a job is reported done only when its batch committed: when SQLite
+ *    rolls the transaction back by itself, or a savepoint or COMMIT fails,
+ *    every job of the batch fails with that error;
  *  - other processes (the CLI) may write the same file; SQLite's lock and
  *    the busy timeout order them;
  *  - every other thread reads through a connection of its own.
  */
 #include "store/sqlite_int.h"
 #include "lib/embedded.h"
+#include "lib/jsonx.h"
 #include "lib/log.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +59,8 @@ struct sq {
 	struct conn *readers;
 };
 
+static void conn_close(struct conn *c);
+
 static int conn_open(const char *path, int create, struct conn **out, struct err *e)
 {
 	struct conn *c = calloc(1, sizeof(*c));
@@ -64,13 +78,21 @@ static int conn_open(const char *path, int create, struct conn **out, struct err
 		return ERR_INTERNAL;
 	}
 	sqlite3_busy_timeout(c->db, 10000);
-	sqlite3_exec(c->db,
-		     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-		     "PRAGMA temp_store=MEMORY;",
-		     NULL, NULL, NULL);
+	/* Durability and the foreign keys are invariants: a connection
+	 * without them is not opened. */
+	rc = sqlite3_exec(c->db,
+			  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+			  "PRAGMA temp_store=MEMORY;",
+			  NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sq_fail(c, rc, e);
+		conn_close(c);
+		return rc;
+	}
 	/* Page cache: 4 MiB for the writer (created with the store), 512 KiB
 	 * for each reader: with one reader per server thread, a large cache
-	 * each would multiply the resident memory by the thread count. */
+	 * each would multiply the resident memory by the thread count. Only
+	 * the memory used depends on it, so a failure is not one of the open. */
 	sqlite3_exec(c->db, create ? "PRAGMA cache_size=-4096" : "PRAGMA cache_size=-512", NULL,
 		     NULL, NULL);
 	*out = c;
@@ -130,30 +152,280 @@ void *sq_grow(void **arr, size_t *n, size_t *cap, size_t size)
 	return (char *)*arr + (*n)++ * size;
 }
 
+int sq_fail(struct conn *c, int rc, struct err *e)
+{
+	/* The connection's message when it speaks of rc (the fault build fails
+	 * a step SQLite never saw), else the code's own. */
+	const char *msg = (sqlite3_errcode(c->db) & 0xff) == (rc & 0xff) ? sqlite3_errmsg(c->db)
+									  : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+		return err_set(e, ERR_CONFLICT, NULL, "store: %s", msg);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return err_set(e, ERR_BUSY, NULL, "store busy: %s; retry later", msg);
+	case SQLITE_FULL:
+		log_error("msg=\"store full\" rc=%d err=%s", rc, LOG_STR(msg));
+		return err_set(e, ERR_FULL, NULL, "store: the disk is full");
+	default:
+		log_error("msg=\"sqlite error\" rc=%d err=%s", rc, LOG_STR(msg));
+		return err_set(e, ERR_INTERNAL, NULL, "store: %s", msg);
+	}
+}
+
 int sq_done(struct conn *c, sqlite3_stmt *s, const char *field, const char *conflict,
 	    struct err *e)
 {
 	int rc = sqlite3_step(s);
 
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
 		return 0;
+	}
 	if (conflict && (rc & 0xff) == SQLITE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, field, "%s", conflict);
+		rc = err_set(e, ERR_CONFLICT, field, "%s", conflict);
+	else
+		rc = sq_fail(c, rc, e);
+	sqlite3_reset(s);
+	return rc;
+}
+
+int sq_done_versioned(struct conn *c, sqlite3_stmt *s, struct err *e, const char *what_fmt, ...)
+{
+	char what[160];
+	va_list ap;
+	int rc = sq_done(c, s, NULL, NULL, e);
+
+	if (rc || sqlite3_changes(c->db) == 1)
+		return rc;
+	va_start(ap, what_fmt);
+	vsnprintf(what, sizeof(what), what_fmt, ap);
+	va_end(ap);
+	return err_set(e, ERR_CONFLICT, "version", "%s was changed meanwhile", what);
+}
+
+int sq_next(struct conn *c, sqlite3_stmt *s, struct err *e)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	rc = rc == SQLITE_DONE ? 0 : sq_fail(c, rc, e);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Read the row s is on into item. A column SQLite could not convert for
+ * want of memory (sqlite3_column_text returns NULL and the connection's
+ * error becomes SQLITE_NOMEM) fails the read as surely as our own
+ * allocations. On failure the item is released and s reset. */
+static int read_row(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, void *item,
+		    struct err *e)
+{
+	int rc = k->read(s, item);
+
+	if (rc >= 0 && sqlite3_errcode(c->db) == SQLITE_NOMEM)
+		rc = ERR_INTERNAL;
+	if (rc > 0 && k->release)
+		k->release(item);
+	if (rc < 0) {
+		if (k->release)
+			k->release(item);
+		sqlite3_reset(s);
+		return err_set(e, rc, NULL, "store: cannot read a row: out of memory");
+	}
+	return rc;
+}
+
+int sq_one(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, void *item, struct err *e)
+{
+	int rc = sq_next(c, s, e);
+
+	if (rc <= 0)
+		return rc ? rc : ERR_NOT_FOUND;
+	if ((rc = read_row(c, s, k, item, e)) < 0)
+		return rc;
+	sqlite3_reset(s);
+	return rc ? ERR_NOT_FOUND : 0;
+}
+
+int sq_one_by(struct conn *c, const char *by_key, const char *by_id, const char *key, int64_t id,
+	      const struct sq_kind *k, void *item, struct err *e)
+{
+	sqlite3_stmt *s = sq_stmt(c, key ? by_key : by_id, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	if (key)
+		sq_bind_str(s, 1, key);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	return sq_one(c, s, k, item, e);
+}
+
+int sq_all(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, size_t limit, void **items,
+	   size_t *n, int *more, struct err *e)
+{
+	size_t cap = 0;
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	if (more)
+		*more = 0;
+	while ((rc = sq_next(c, s, e)) > 0) {
+		void *item;
+
+		if (limit && *n == limit) {
+			if (more)
+				*more = 1;
+			sqlite3_reset(s);
+			return 0;
+		}
+		if (!(item = sq_grow(items, n, &cap, k->size))) {
+			sqlite3_reset(s);
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			break;
+		}
+		if ((rc = read_row(c, s, k, item, e)) < 0)
+			break;
+		if (rc > 0)
+			(*n)--;
+	}
+	if (!rc)
+		return 0;
+	for (size_t i = 0; k->release && i < *n; i++)
+		k->release((char *)*items + i * k->size);
+	free(*items);
+	*items = NULL;
+	*n = 0;
+	return rc;
+}
+
+int sq_scan(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, sq_use_fn use, void *ctx,
+	    struct err *e)
+{
+	void *item = calloc(1, k->size);
+	int rc;
+
+	if (!item) {
+		sqlite3_reset(s);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	while ((rc = sq_next(c, s, e)) > 0) {
+		if ((rc = read_row(c, s, k, item, e)) < 0)
+			break;
+		if (rc > 0) { /* passed over (and released) */
+			memset(item, 0, k->size);
+			continue;
+		}
+		rc = use(item, ctx);
+		if (k->release)
+			k->release(item);
+		memset(item, 0, k->size);
+		if (rc) {
+			sqlite3_reset(s);
+			break;
+		}
+	}
+	free(item);
+	return rc > 0 ? 0 : rc;
+}
+
+int sq_scan_whole(struct conn *c, sqlite3_stmt *s, const struct sq_kind *k, sq_use_fn use,
+		  void *ctx, struct err *e)
+{
+	int rc, own;
+
+	if ((rc = sq_read_begin(c, &own, e))) {
+		sqlite3_reset(s);
+		return rc;
+	}
+	rc = sq_scan(c, s, k, use, ctx, e);
+	sq_read_end(c, own);
+	return rc;
+}
+
+int sq_each(struct conn *c, sqlite3_stmt *s, sq_row_fn fn, void *ctx, struct err *e)
+{
+	int rc;
+
+	while ((rc = sq_next(c, s, e)) > 0) {
+		rc = fn(s, ctx);
+		if (!rc && sqlite3_errcode(c->db) == SQLITE_NOMEM)
+			rc = err_set(e, ERR_INTERNAL, NULL, "store: cannot read a row: out of memory");
+		if (rc) {
+			sqlite3_reset(s);
+			break;
+		}
+	}
+	return rc > 0 ? 0 : rc;
+}
+
+int sq_json(struct conn *c, sqlite3_stmt *s, sq_json_fn row, json_t **out, struct err *e)
+{
+	json_t *a = json_array();
+	int rc;
+
+	*out = NULL;
+	if (!a) {
+		sqlite3_reset(s);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	while ((rc = sq_next(c, s, e)) > 0) {
+		json_t *j = row(s);
+
+		if (j && sqlite3_errcode(c->db) == SQLITE_NOMEM) {
+			json_decref(j);
+			j = NULL;
+		}
+		if (!j || json_array_append_new(a, j)) {
+			sqlite3_reset(s);
+			rc = err_set(e, ERR_INTERNAL, NULL, "store: cannot read a row: out of memory");
+			break;
+		}
+	}
+	if (rc) {
+		json_decref(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+static int read_int64(sqlite3_stmt *s, void *item)
+{
+	*(int64_t *)item = sqlite3_column_int64(s, 0);
+	return 0;
+}
+
+const struct sq_kind sq_int64 = { sizeof(int64_t), read_int64, NULL };
+
+int sq_read_begin(struct conn *c, int *own, struct err *e)
+{
+	int rc;
+
+	*own = sqlite3_get_autocommit(c->db);
+	if (!*own)
+		return 0;
+	rc = sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	*own = 0;
 	return sq_fail(c, rc, e);
 }
 
-int sq_fail(struct conn *c, int rc, struct err *e)
+/* A read transaction left open would hold this thread's connection on an
+ * old state for good: when COMMIT fails, roll back. */
+void sq_read_end(struct conn *c, int own)
 {
-	int code = ERR_INTERNAL;
-
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		code = ERR_CONFLICT;
-	else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
-		code = ERR_BUSY;
-	if (code == ERR_INTERNAL)
-		log_error("msg=\"sqlite error\" rc=%d err=%s", rc, LOG_STR(sqlite3_errmsg(c->db)));
-	return err_set(e, code, NULL, "store: %s", sqlite3_errmsg(c->db));
+	if (!own || sqlite3_get_autocommit(c->db))
+		return;
+	if (sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK &&
+	    sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
+		log_error("msg=\"cannot end a read transaction\" err=%s",
+			  LOG_STR(sqlite3_errmsg(c->db)));
 }
 
 void sq_text(sqlite3_stmt *s, int col, char *out, size_t n)
@@ -163,11 +435,12 @@ void sq_text(sqlite3_stmt *s, int col, char *out, size_t n)
 	snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
-char *sq_strdup(sqlite3_stmt *s, int col)
+int sq_dup(sqlite3_stmt *s, int col, char **out)
 {
 	const unsigned char *t = sqlite3_column_text(s, col);
 
-	return t ? strdup((const char *)t) : NULL;
+	*out = t ? strdup((const char *)t) : NULL;
+	return t && !*out ? ERR_INTERNAL : 0;
 }
 
 int64_t sq_int(sqlite3_stmt *s, int col)
@@ -248,28 +521,34 @@ static int step(struct conn *c, const char *sql, struct err *e)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : sq_fail(c, rc, e);
 }
 
+/* PRAGMA user_version into *version. */
+static int user_version(struct conn *c, int *version, struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return sq_fail(c, rc, e);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int(s, 0);
+		rc = 0;
+	} else {
+		rc = sq_fail(c, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, e);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* Apply every embedded migration whose number (the file name's leading
  * digits: 001_init.sql is 1) is above the store's user_version, in order,
  * each in its own transaction together with the new user_version. */
-static int user_version(struct conn *c)
-{
-	sqlite3_stmt *s;
-	int version = 0;
-
-	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		version = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return version;
-}
-
 static int migrate(struct conn *c, struct err *e)
 {
-	int version = user_version(c), rc;
+	int version, rc;
 
-	if (version < 0)
-		return sq_fail(c, SQLITE_ERROR, e);
+	if ((rc = user_version(c, &version, e)))
+		return rc;
 	for (const struct embedded *m = sql_migrations; m->path; m++) {
 		int n = atoi(m->path + 1);
 		char pragma[64];
@@ -282,8 +561,13 @@ static int migrate(struct conn *c, struct err *e)
 		if (rc)
 			return rc;
 		/* Another process may have migrated while we waited for the lock. */
-		if ((version = user_version(c)) >= n) {
-			exec(c, "COMMIT", NULL);
+		if ((rc = user_version(c, &version, e))) {
+			exec(c, "ROLLBACK", NULL);
+			return rc;
+		}
+		if (version >= n) {
+			if ((rc = exec(c, "COMMIT", e)))
+				return rc;
 			continue;
 		}
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version=%d", n);
@@ -291,15 +575,17 @@ static int migrate(struct conn *c, struct err *e)
 			exec(c, "ROLLBACK", NULL);
 			return err_set(e, rc, NULL, "migration %s failed: %s", m->path, e->msg);
 		}
-		if ((rc = exec(c, "COMMIT", e)))
+		if ((rc = exec(c, "COMMIT", e))) {
+			exec(c, "ROLLBACK", NULL);
 			return rc;
+		}
 		version = n;
 		log_info("msg=\"migrated store\" migration=%s", LOG_STR(m->path + 1));
 	}
 	return 0;
 }
 
-void sq_after_commit(struct store_tx *tx, store_commit_fn fn, void *arg)
+int sq_after_commit(struct store_tx *tx, store_commit_fn fn, void *arg)
 {
 	struct sq_tx *t = (struct sq_tx *)tx;
 
@@ -309,7 +595,7 @@ void sq_after_commit(struct store_tx *tx, store_commit_fn fn, void *arg)
 
 		if (!p) {
 			fn(arg, 0);
-			return;
+			return ERR_INTERNAL;
 		}
 		t->pending = p;
 		t->cap = n;
@@ -317,6 +603,7 @@ void sq_after_commit(struct store_tx *tx, store_commit_fn fn, void *arg)
 	t->pending[t->npending].fn = fn;
 	t->pending[t->npending].arg = arg;
 	t->npending++;
+	return 0;
 }
 
 /* Tell the after-commit functions from index `from` on how it went. */
@@ -327,37 +614,65 @@ static void settle(struct sq_tx *tx, size_t from, int committed)
 	tx->npending = from;
 }
 
-/* Run a batch of jobs in one transaction; set each job's rc. */
+/* Run a batch of jobs in one transaction; set each job's rc.
+ *
+ * A job's failure rolls back its savepoint only. But when the savepoint
+ * cannot be rolled back, or SQLite has rolled back the whole transaction
+ * itself (it may, on an I/O error, a full disk or no memory), or COMMIT
+ * fails, nothing of the batch is stored: every job that had succeeded is
+ * told so, with the error that undid it. */
 static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 {
-	struct sq_tx tx = { { st }, sq->writer, NULL, 0, 0 };
-	struct err e;
+	struct conn *w = sq->writer;
+	struct sq_tx tx = { { st }, w, NULL, 0, 0 };
+	struct err e = { 0 };
 	int rc;
 
-	rc = step(sq->writer, SQL_BEGIN, &e);
-	if (rc) {
+	/* A transaction a failed ROLLBACK left open would refuse every BEGIN. */
+	if (!sqlite3_get_autocommit(w->db))
+		step(w, SQL_ROLLBACK, NULL);
+	if ((rc = step(w, SQL_BEGIN, &e))) {
 		for (struct job *j = jobs; j; j = j->next)
-			j->rc = err_set(j->e, rc == ERR_BUSY ? ERR_BUSY : ERR_INTERNAL, NULL,
-					"store unavailable: %s", e.msg);
+			j->rc = err_set(j->e, rc, NULL, "store unavailable: %s", e.msg);
 		return;
 	}
 	for (struct job *j = jobs; j; j = j->next) {
 		size_t mark = tx.npending;
 
-		step(sq->writer, SQL_SAVEPOINT, NULL);
-		j->rc = j->fn(&tx.base, j->ctx, j->e);
+		unsigned long json_failures = jx_alloc_failures();
+		int saved = !(j->rc = step(w, SQL_SAVEPOINT, j->e));
+
+		if (saved) {
+			j->rc = j->fn(&tx.base, j->ctx, j->e);
+			/* whatever fn answered: a NULL it met may have read as bad input */
+			if (jx_alloc_failures() != json_failures)
+				j->rc = err_set(j->e, ERR_INTERNAL, NULL, "out of memory");
+		}
+		if (sqlite3_get_autocommit(w->db)) {
+			rc = j->rc && j->e ? err_set(&e, j->rc, NULL, "%s", j->e->msg)
+					   : err_set(&e, ERR_INTERNAL, NULL, "transaction rolled back");
+			if (!j->rc)
+				j->rc = err_set(j->e, rc, NULL, "%s", e.msg);
+			break;
+		}
+		if (!saved) /* nothing of this job to undo */
+			continue;
 		if (j->rc) {
-			step(sq->writer, SQL_ROLLBACK_TO, NULL);
+			if ((rc = step(w, SQL_ROLLBACK_TO, &e)))
+				break;
 			settle(&tx, mark, 0);
 		}
-		step(sq->writer, SQL_RELEASE, NULL);
+		/* A savepoint left unreleased is folded into the commit. */
+		step(w, SQL_RELEASE, NULL);
 	}
-	rc = step(sq->writer, SQL_COMMIT, &e);
+	if (!rc)
+		rc = step(w, SQL_COMMIT, &e);
 	if (rc) {
-		step(sq->writer, SQL_ROLLBACK, NULL);
+		if (!sqlite3_get_autocommit(w->db) && step(w, SQL_ROLLBACK, NULL))
+			log_error("msg=\"cannot roll back a failed batch\"");
 		for (struct job *j = jobs; j; j = j->next)
 			if (!j->rc)
-				j->rc = err_set(j->e, ERR_INTERNAL, NULL, "commit failed: %s", e.msg);
+				j->rc = err_set(j->e, rc, NULL, "not stored: %s", e.msg);
 	}
 	settle(&tx, 0, rc == 0);
 	free(tx.pending);
@@ -430,9 +745,11 @@ int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e)
 
 int sq_open(struct store *st, const char *path, int flags, struct err *e)
 {
+	static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
 	struct sq *sq = calloc(1, sizeof(*sq));
 	int rc;
 
+	pthread_once(&watch_once, jx_watch_alloc); /* for run_batch */
 	if (!sq)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	snprintf(sq->path, sizeof(sq->path), "%s", path);

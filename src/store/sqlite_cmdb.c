@@ -5,7 +5,7 @@
  * sqlite_cmdb_events.c; this file holds the one ops table.
  */
 #include "store/sqlite_int.h"
-#include "store/store_cmdb.h"
+#include "store/sqlite_cmdb.h"
 #include "lib/timeutil.h"
 
 #include <stdlib.h>
@@ -72,50 +72,44 @@ static const char SQL_TICKET_LINK[] =
 
 /* ---- types ---- */
 
-static int type_exists(struct store *st, struct store_tx *tx, const char *name)
+static int type_exists(struct store *st, struct store_tx *tx, const char *name, struct err *e)
 {
-	struct conn *c = sq_conn(st, tx);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_TYPE_EXISTS, NULL) : NULL;
-	int found;
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_TYPE_EXISTS, e);
+	int64_t one;
 
-	if (!s)
-		return 0;
 	sq_bind_str(s, 1, name);
-	found = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_reset(s);
-	return found;
+	return sq_one(c, s, &sq_int64, &one, e);
 }
 
 static int type_insert(struct store_tx *tx, const char *name, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_TYPE_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_TYPE_INSERT, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sq_bind_str(s, 1, name);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+static json_t *type_json(sqlite3_stmt *s)
+{
+	return json_pack("{s:s, s:b}", "name", (const char *)sqlite3_column_text(s, 0), "builtin",
+			 sqlite3_column_int(s, 1));
 }
 
 static int type_list(struct store *st, json_t **out, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_TYPE_LIST, e) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TYPE_LIST, e);
 
-	if (!s)
-		return ERR_INTERNAL;
-	*out = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(*out, json_pack("{s:s, s:b}", "name",
-						      (const char *)sqlite3_column_text(s, 0),
-						      "builtin", sqlite3_column_int(s, 1)));
-	sqlite3_reset(s);
-	return 0;
+	return sq_json(c, s, type_json, out, e);
 }
 
 /* ---- items ---- */
 
-static void read_ci(sqlite3_stmt *s, struct ci *c)
+static int read_ci(sqlite3_stmt *s, void *item)
 {
+	struct ci *c = item;
 	const char *attrs = (const char *)sqlite3_column_text(s, 8);
 
 	memset(c, 0, sizeof(*c));
@@ -127,40 +121,50 @@ static void read_ci(sqlite3_stmt *s, struct ci *c)
 	sq_text(s, 5, c->owner_group, sizeof(c->owner_group));
 	sq_text(s, 6, c->location, sizeof(c->location));
 	sq_text(s, 7, c->service, sizeof(c->service));
-	c->attributes = attrs ? json_loads(attrs, 0, NULL) : NULL;
-	if (!json_is_object(c->attributes)) {
-		json_decref(c->attributes);
-		c->attributes = json_object();
-	}
 	c->created_at = sq_int(s, 9);
 	c->updated_at = sq_int(s, 10);
 	c->version = sq_int(s, 11);
+	/* The store writes the attributes as an object: anything else read
+	 * back is a failure (out of memory), not an item without them. */
+	c->attributes = json_loads(attrs ? attrs : "{}", 0, NULL);
+	return json_is_object(c->attributes) ? 0 : ERR_INTERNAL;
 }
 
-static char *attrs_text(const struct ci *c)
+static void ci_drop(void *item)
 {
-	return json_dumps(c->attributes ? c->attributes : json_object(),
-			  JSON_COMPACT | JSON_SORT_KEYS);
+	ci_release(item);
 }
 
-static int ci_insert(struct store_tx *tx, struct ci *ci, struct err *e)
-{
-	struct conn *c = sq_txc(tx);
-	sqlite3_stmt *s = sq_stmt(c, SQL_CI_INSERT, e);
-	char *attrs;
-	int rc;
+static const struct sq_kind ci_kind = { sizeof(struct ci), read_ci, ci_drop };
 
-	if (!s)
-		return ERR_INTERNAL;
-	attrs = attrs_text(ci);
-	sq_bind_str(s, 1, ci->key);
+/* ?2-?8 of an insert or an update: the fields, and the attributes as
+ * stored in *attrs (the caller frees). */
+static int bind_ci(sqlite3_stmt *s, const struct ci *ci, char **attrs, struct err *e)
+{
+	*attrs = ci->attributes ? json_dumps(ci->attributes, JSON_COMPACT | JSON_SORT_KEYS)
+				: strdup("{}");
+	if (!*attrs)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	sq_bind_str(s, 2, ci->name);
 	sq_bind_str(s, 3, ci->type);
 	sq_bind_str(s, 4, ci->status);
 	sq_bind_str(s, 5, ci->owner_group);
 	sq_bind_str(s, 6, ci->location);
 	sq_bind_str(s, 7, ci->service);
-	sq_bind_str(s, 8, attrs ? attrs : "{}");
+	sq_bind_str(s, 8, *attrs);
+	return 0;
+}
+
+static int ci_insert(struct store_tx *tx, struct ci *ci, struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CI_INSERT, e);
+	char *attrs;
+	int rc;
+
+	if ((rc = bind_ci(s, ci, &attrs, e)))
+		return rc;
+	sq_bind_str(s, 1, ci->key);
 	sqlite3_bind_int64(s, 9, ci->created_at);
 	rc = sq_done(c, s, NULL, NULL, e);
 	free(attrs);
@@ -177,98 +181,62 @@ static int ci_insert(struct store_tx *tx, struct ci *ci, struct err *e)
 static int ci_update(struct store_tx *tx, const struct ci *ci, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
-	sqlite3_stmt *s = sq_stmt(c, SQL_CI_UPDATE, e);
+	STMT_OR_FAIL(s, c, SQL_CI_UPDATE, e);
 	char *attrs;
 	int rc;
 
-	if (!s)
-		return ERR_INTERNAL;
-	attrs = attrs_text(ci);
+	if ((rc = bind_ci(s, ci, &attrs, e)))
+		return rc;
 	sqlite3_bind_int64(s, 1, ci->id);
-	sq_bind_str(s, 2, ci->name);
-	sq_bind_str(s, 3, ci->type);
-	sq_bind_str(s, 4, ci->status);
-	sq_bind_str(s, 5, ci->owner_group);
-	sq_bind_str(s, 6, ci->location);
-	sq_bind_str(s, 7, ci->service);
-	sq_bind_str(s, 8, attrs ? attrs : "{}");
 	sqlite3_bind_int64(s, 9, ci->updated_at);
 	sqlite3_bind_int64(s, 10, ci->version);
-	rc = sq_done(c, s, NULL, NULL, e);
+	rc = sq_done_versioned(c, s, e, "item '%s'", ci->key);
 	free(attrs);
-	if (rc)
-		return rc;
-	if (sqlite3_changes(c->db) != 1)
-		return err_set(e, ERR_CONFLICT, "version", "item '%s' was changed meanwhile",
-			       ci->key);
-	return 0;
+	return rc;
 }
 
 static int ci_get(struct store *st, struct store_tx *tx, int64_t id, const char *key,
 		  struct ci *ci, struct err *e)
 {
-	struct conn *c = sq_conn(st, tx);
-	sqlite3_stmt *s = c ? sq_stmt(c, key ? SQL_CI_BY_KEY : SQL_CI_BY_ID, e) : NULL;
-	int found = 0;
+	CONN_OR_FAIL(c, st, tx, e);
+	int rc = sq_one_by(c, SQL_CI_BY_KEY, SQL_CI_BY_ID, key, id, &ci_kind, ci, e);
 
-	if (!s)
-		return ERR_INTERNAL;
-	if (key)
-		sq_bind_str(s, 1, key);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		read_ci(s, ci);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	if (!found)
-		return key ? err_set(e, ERR_NOT_FOUND, NULL, "item '%s' not found", key)
-			   : err_set(e, ERR_NOT_FOUND, NULL, "item %lld not found", (long long)id);
-	return 0;
+	return key ? err_absent(e, rc, ERR_NOT_FOUND, NULL, "item '%s' not found", key)
+		   : err_absent(e, rc, ERR_NOT_FOUND, NULL, "item %lld not found", (long long)id);
 }
 
-static int64_t lookup_id(struct conn *c, const char *sql, const char *v)
+/* The id the statement sql finds for v into *id: 0 there when none. */
+static int lookup_id(struct conn *c, const char *sql, const char *v, int64_t *id, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(c, sql, NULL);
-	int64_t id = 0;
+	STMT_OR_FAIL(s, c, sql, e);
+	int rc;
 
-	if (!s)
-		return 0;
 	sq_bind_str(s, 1, v);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sq_int(s, 0);
-	sqlite3_reset(s);
-	return id;
+	*id = 0;
+	rc = sq_one(c, s, &sq_int64, id, e);
+	return rc == ERR_NOT_FOUND ? 0 : rc;
 }
 
-static int64_t ci_resolve(struct store *st, struct store_tx *tx, const char *ref)
+static int ci_resolve(struct store *st, struct store_tx *tx, const char *ref, int64_t *id,
+		      struct err *e)
 {
-	struct conn *c = sq_conn(st, tx);
-	int64_t id;
+	CONN_OR_FAIL(c, st, tx, e);
+	int rc;
 
-	if (!c || !ref || !*ref)
+	*id = 0;
+	if (!ref || !*ref)
 		return 0;
-	id = lookup_id(c, SQL_CI_RESOLVE_KEY, ref);
-	return id ? id : lookup_id(c, SQL_CI_RESOLVE_NAME, ref);
+	if ((rc = lookup_id(c, SQL_CI_RESOLVE_KEY, ref, id, e)) || *id)
+		return rc;
+	return lookup_id(c, SQL_CI_RESOLVE_NAME, ref, id, e);
 }
 
 static int ci_list(struct store *st, const struct ci_filter *f, struct ci **items, size_t *n,
 		   int *more, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_CI_LIST, e) : NULL;
-	size_t cap = (size_t)f->limit + 1, k = 0;
-	struct ci *out;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_CI_LIST, e);
 
-	*items = NULL;
-	*n = 0;
-	*more = 0;
-	if (!s)
-		return ERR_INTERNAL;
-	out = calloc(cap, sizeof(*out));
-	if (!out)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	sq_bind_text(s, 1, f->type);
 	sq_bind_text(s, 2, f->status);
 	sq_bind_text(s, 3, f->q);
@@ -278,82 +246,87 @@ static int ci_list(struct store *st, const struct ci_filter *f, struct ci **item
 	sq_bind_text(s, 7, f->location);
 	sqlite3_bind_int64(s, 8, f->after_id);
 	sqlite3_bind_int64(s, 9, f->limit + 1);
-	while (sqlite3_step(s) == SQLITE_ROW && k < cap)
-		read_ci(s, &out[k++]);
-	sqlite3_reset(s);
-	if (k > (size_t)f->limit) {
-		ci_release(&out[--k]);
-		*more = 1;
-	}
-	*items = out;
-	*n = k;
-	return 0;
+	return sq_all(c, s, &ci_kind, (size_t)f->limit, (void **)items, n, more, e);
+}
+
+/* A scan's callback and its argument, for sq_scan. */
+struct scan_to {
+	union {
+		store_ci_fn ci;
+		store_rel_fn rel;
+	} fn;
+	void *ctx;
+};
+
+static int use_ci(void *item, void *arg)
+{
+	struct scan_to *to = arg;
+
+	return to->fn.ci(item, to->ctx);
 }
 
 static int ci_scan(struct store *st, store_ci_fn fn, void *ctx, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_CI_SCAN, e) : NULL;
-	int rc = 0;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_CI_SCAN, e);
+	struct scan_to to = { .fn.ci = fn, .ctx = ctx };
 
-	if (!s)
-		return ERR_INTERNAL;
-	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		struct ci ci;
-
-		read_ci(s, &ci);
-		rc = fn(&ci, ctx);
-		ci_release(&ci);
-	}
-	sqlite3_reset(s);
-	return rc < 0 ? rc : 0;
+	return sq_scan(c, s, &ci_kind, use_ci, &to, e);
 }
 
 static int history_insert(struct store_tx *tx, int64_t ci_id, int64_t at, const char *actor,
 			  const char *action, const char *change, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_HIST_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_HIST_INSERT, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, ci_id);
 	sqlite3_bind_int64(s, 2, at);
 	sq_bind_str(s, 3, actor);
 	sq_bind_str(s, 4, action);
 	sq_bind_str(s, 5, change);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+/* A time as RFC 3339 text, null for 0; NULL only when out of memory. */
+static json_t *time_json(int64_t t)
+{
+	char b[RFC3339_LEN];
+
+	if (!t)
+		return json_null();
+	time_format_rfc3339(t, b);
+	return json_string(b);
+}
+
+static json_t *history_json(sqlite3_stmt *s)
+{
+	const char *change = (const char *)sqlite3_column_text(s, 3);
+	json_t *ch = change ? json_loads(change, 0, NULL) : json_null();
+
+	/* the store writes the change as JSON: unreadable is out of memory */
+	if (!ch)
+		return NULL;
+	return json_pack("{s:o, s:s?, s:s?, s:o}", "at", time_json(sq_int(s, 0)), "actor",
+			 (const char *)sqlite3_column_text(s, 1), "action",
+			 (const char *)sqlite3_column_text(s, 2), "change", ch);
 }
 
 static int history_list(struct store *st, int64_t ci_id, json_t **items, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_HIST_LIST, e) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_HIST_LIST, e);
 
-	if (!s)
-		return ERR_INTERNAL;
-	*items = json_array();
 	sqlite3_bind_int64(s, 1, ci_id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *h = json_object(), *ch;
-		char at[RFC3339_LEN];
-
-		time_format_rfc3339(sq_int(s, 0), at);
-		json_object_set_new(h, "at", json_string(at));
-		json_object_set_new(h, "actor", json_string((const char *)sqlite3_column_text(s, 1)));
-		json_object_set_new(h, "action",
-				    json_string((const char *)sqlite3_column_text(s, 2)));
-		ch = json_loads((const char *)sqlite3_column_text(s, 3), 0, NULL);
-		json_object_set_new(h, "change", ch ? ch : json_null());
-		json_array_append_new(*items, h);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_json(c, s, history_json, items, e);
 }
 
 /* ---- relationships ---- */
 
-static void read_rel(sqlite3_stmt *s, struct ci_rel *r)
+static int read_rel(sqlite3_stmt *s, void *item)
 {
+	struct ci_rel *r = item;
+
 	memset(r, 0, sizeof(*r));
 	r->id = sq_int(s, 0);
 	r->source_id = sq_int(s, 1);
@@ -363,16 +336,17 @@ static void read_rel(sqlite3_stmt *s, struct ci_rel *r)
 	sq_text(s, 5, r->target, sizeof(r->target));
 	r->propagates = sqlite3_column_int(s, 6);
 	r->created_at = sq_int(s, 7);
+	return 0;
 }
+
+static const struct sq_kind rel_kind = { sizeof(struct ci_rel), read_rel, NULL };
 
 static int rel_insert(struct store_tx *tx, struct ci_rel *r, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
-	sqlite3_stmt *s = sq_stmt(c, SQL_REL_INSERT, e);
+	STMT_OR_FAIL(s, c, SQL_REL_INSERT, e);
 	int rc;
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, r->source_id);
 	sq_bind_str(s, 2, r->type);
 	sqlite3_bind_int64(s, 3, r->target_id);
@@ -391,111 +365,133 @@ static int rel_insert(struct store_tx *tx, struct ci_rel *r, struct err *e)
 static int rel_get(struct store *st, struct store_tx *tx, int64_t id, struct ci_rel *r,
 		   struct err *e)
 {
-	struct conn *c = sq_conn(st, tx);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_REL_GET, e) : NULL;
-	int found = 0;
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_REL_GET, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		read_rel(s, r);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0
-		     : err_set(e, ERR_NOT_FOUND, NULL, "relationship %lld not found", (long long)id);
+	return err_absent(e, sq_one(c, s, &rel_kind, r, e), ERR_NOT_FOUND, NULL,
+			  "relationship %lld not found", (long long)id);
 }
 
 static int rel_delete(struct store_tx *tx, int64_t id, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_REL_DELETE, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_REL_DELETE, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, id);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+static int use_rel(void *item, void *arg)
+{
+	struct scan_to *to = arg;
+
+	return to->fn.rel(item, to->ctx);
 }
 
 static int rel_scan(struct store *st, int64_t ci_id, store_rel_fn fn, void *ctx, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, ci_id ? SQL_REL_SCAN_CI : SQL_REL_SCAN_ALL, e) : NULL;
-	int rc = 0;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, ci_id ? SQL_REL_SCAN_CI : SQL_REL_SCAN_ALL, e);
+	struct scan_to to = { .fn.rel = fn, .ctx = ctx };
 
-	if (!s)
-		return ERR_INTERNAL;
 	if (ci_id)
 		sqlite3_bind_int64(s, 1, ci_id);
-	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		struct ci_rel r;
+	return sq_scan(c, s, &rel_kind, use_rel, &to, e);
+}
 
-		read_rel(s, &r);
-		rc = fn(&r, ctx);
-	}
-	sqlite3_reset(s);
-	return rc < 0 ? rc : 0;
+/* The graph's rows, filled in place up to the counts read first. */
+struct graph_fill {
+	struct cmdb_graph_rows *g;
+	size_t cap_nodes, cap_edges;
+	struct err *e;
+};
+
+static int node_row(sqlite3_stmt *s, void *ctx)
+{
+	struct graph_fill *f = ctx;
+	struct cmdb_graph_rows *g = f->g;
+	size_t i = g->n_nodes;
+
+	if (i == f->cap_nodes) /* more than counted: cannot be, in one transaction */
+		return err_set(f->e, ERR_INTERNAL, NULL, "store: the graph changed while read");
+	g->ids[i] = sq_int(s, 0);
+	g->n_nodes++; /* counted before the copies: released even half made */
+	if (sq_dup(s, 1, &g->keys[i]) || sq_dup(s, 2, &g->names[i]) ||
+	    sq_dup(s, 3, &g->types[i]) || sq_dup(s, 4, &g->services[i]))
+		return err_set(f->e, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
+}
+
+static int edge_row(sqlite3_stmt *s, void *ctx)
+{
+	struct graph_fill *f = ctx;
+	struct cmdb_graph_rows *g = f->g;
+	size_t i = g->n_edges;
+
+	if (i == f->cap_edges)
+		return err_set(f->e, ERR_INTERNAL, NULL, "store: the graph changed while read");
+	g->edges[i].source_id = sq_int(s, 0);
+	g->edges[i].target_id = sq_int(s, 1);
+	sq_text(s, 2, g->edges[i].type, sizeof(g->edges[i].type));
+	g->edges[i].propagates = sqlite3_column_int(s, 3);
+	g->n_edges++;
+	return 0;
+}
+
+/* The node and edge counts: (nodes, edges). */
+static int count_row(sqlite3_stmt *s, void *item)
+{
+	int64_t *v = item;
+
+	v[0] = sq_int(s, 0);
+	v[1] = sq_int(s, 1);
+	return 0;
+}
+
+static const struct sq_kind count_kind = { 2 * sizeof(int64_t), count_row, NULL };
+
+static int graph_read(struct conn *c, struct cmdb_graph_rows *g, struct err *e)
+{
+	struct graph_fill f = { g, 0, 0, e };
+	sqlite3_stmt *s;
+	int64_t count[2];
+	int rc;
+
+	if (!(s = sq_stmt(c, SQL_GRAPH_COUNT, e)))
+		return ERR_INTERNAL;
+	if ((rc = sq_one(c, s, &count_kind, count, e)))
+		return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no count");
+	f.cap_nodes = (size_t)count[0];
+	f.cap_edges = (size_t)count[1];
+	g->ids = malloc((f.cap_nodes + 1) * sizeof(*g->ids));
+	g->keys = calloc(f.cap_nodes + 1, sizeof(char *));
+	g->names = calloc(f.cap_nodes + 1, sizeof(char *));
+	g->types = calloc(f.cap_nodes + 1, sizeof(char *));
+	g->services = calloc(f.cap_nodes + 1, sizeof(char *));
+	g->edges = malloc((f.cap_edges + 1) * sizeof(*g->edges));
+	if (!g->ids || !g->keys || !g->names || !g->types || !g->services || !g->edges)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if (!(s = sq_stmt(c, SQL_GRAPH_NODES, e)))
+		return ERR_INTERNAL;
+	if ((rc = sq_each(c, s, node_row, &f, e)))
+		return rc;
+	if (!(s = sq_stmt(c, SQL_GRAPH_EDGES, e)))
+		return ERR_INTERNAL;
+	return sq_each(c, s, edge_row, &f, e);
 }
 
 /* Both reads in one read transaction, so nodes and edges agree. */
 static int graph_load(struct store *st, struct cmdb_graph_rows *g, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s;
-	size_t nn = 0, ne = 0, cap_n, cap_e;
-	int rc = 0;
+	CONN_OR_FAIL(c, st, NULL, e);
+	int rc, own;
 
 	memset(g, 0, sizeof(*g));
-	if (!c)
-		return err_set(e, ERR_INTERNAL, NULL, "no read connection");
-	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
-	if (!(s = sq_stmt(c, SQL_GRAPH_COUNT, e))) {
-		rc = ERR_INTERNAL;
-		goto out;
-	}
-	sqlite3_step(s);
-	cap_n = (size_t)sq_int(s, 0) + 1;
-	cap_e = (size_t)sq_int(s, 1) + 1;
-	sqlite3_reset(s);
-	g->ids = malloc(cap_n * sizeof(*g->ids));
-	g->keys = calloc(cap_n, sizeof(char *));
-	g->names = calloc(cap_n, sizeof(char *));
-	g->types = calloc(cap_n, sizeof(char *));
-	g->services = calloc(cap_n, sizeof(char *));
-	g->edges = malloc(cap_e * sizeof(*g->edges));
-	if (!g->ids || !g->keys || !g->names || !g->types || !g->services || !g->edges) {
-		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		goto out;
-	}
-	if (!(s = sq_stmt(c, SQL_GRAPH_NODES, e))) {
-		rc = ERR_INTERNAL;
-		goto out;
-	}
-	while (nn < cap_n && sqlite3_step(s) == SQLITE_ROW) {
-		g->ids[nn] = sq_int(s, 0);
-		g->keys[nn] = sq_strdup(s, 1);
-		g->names[nn] = sq_strdup(s, 2);
-		g->types[nn] = sq_strdup(s, 3);
-		g->services[nn] = sq_strdup(s, 4);
-		nn++;
-		g->n_nodes = nn;
-	}
-	sqlite3_reset(s);
-	if (!(s = sq_stmt(c, SQL_GRAPH_EDGES, e))) {
-		rc = ERR_INTERNAL;
-		goto out;
-	}
-	while (ne < cap_e && sqlite3_step(s) == SQLITE_ROW) {
-		g->edges[ne].source_id = sq_int(s, 0);
-		g->edges[ne].target_id = sq_int(s, 1);
-		sq_text(s, 2, g->edges[ne].type, sizeof(g->edges[ne].type));
-		g->edges[ne].propagates = sqlite3_column_int(s, 3);
-		ne++;
-	}
-	sqlite3_reset(s);
-	g->n_edges = ne;
-out:
-	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if ((rc = sq_read_begin(c, &own, e)))
+		return rc;
+	rc = graph_read(c, g, e);
+	sq_read_end(c, own);
 	if (rc)
 		cmdb_graph_rows_release(g);
 	return rc;
@@ -504,97 +500,52 @@ out:
 static int ticket_ci_link(struct store_tx *tx, int64_t ticket_id, int64_t ci_id, const char *role,
 			  struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_TICKET_LINK, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_TICKET_LINK, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, ticket_id);
 	sqlite3_bind_int64(s, 2, ci_id);
 	sq_bind_str(s, 3, role);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+static json_t *ticket_link_json(sqlite3_stmt *s)
+{
+	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:o}", "ticket",
+			 (const char *)sqlite3_column_text(s, 0), "kind",
+			 (const char *)sqlite3_column_text(s, 1), "status",
+			 (const char *)sqlite3_column_text(s, 2), "priority",
+			 sqlite3_column_int(s, 3), "title", (const char *)sqlite3_column_text(s, 4),
+			 "role", (const char *)sqlite3_column_text(s, 5), "created_at",
+			 time_json(sq_int(s, 6)));
 }
 
 static int ticket_ci_list(struct store *st, int64_t ci_id, json_t **items, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_TICKET_LINKS, e) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TICKET_LINKS, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, ci_id);
-	*items = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		char at[RFC3339_LEN];
+	return sq_json(c, s, ticket_link_json, items, e);
+}
 
-		time_format_rfc3339(sq_int(s, 6), at);
-		json_array_append_new(
-			*items,
-			json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "ticket",
-				  (const char *)sqlite3_column_text(s, 0), "kind",
-				  (const char *)sqlite3_column_text(s, 1), "status",
-				  (const char *)sqlite3_column_text(s, 2), "priority",
-				  sqlite3_column_int(s, 3), "title",
-				  (const char *)sqlite3_column_text(s, 4), "role",
-				  (const char *)sqlite3_column_text(s, 5), "created_at", at));
-	}
-	sqlite3_reset(s);
-	return 0;
+static json_t *ticket_item_json(sqlite3_stmt *s)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", (const char *)sqlite3_column_text(s, 0),
+			 "name", (const char *)sqlite3_column_text(s, 1), "type",
+			 (const char *)sqlite3_column_text(s, 2), "status",
+			 (const char *)sqlite3_column_text(s, 3), "role",
+			 (const char *)sqlite3_column_text(s, 4));
 }
 
 static int ci_ticket_list(struct store *st, int64_t ticket_id, json_t **items, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_TICKET_ITEMS, e) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TICKET_ITEMS, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, ticket_id);
-	*items = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(*items,
-				      json_pack("{s:s, s:s, s:s, s:s, s:s}", "key",
-						(const char *)sqlite3_column_text(s, 0), "name",
-						(const char *)sqlite3_column_text(s, 1), "type",
-						(const char *)sqlite3_column_text(s, 2), "status",
-						(const char *)sqlite3_column_text(s, 3), "role",
-						(const char *)sqlite3_column_text(s, 4)));
-	sqlite3_reset(s);
-	return 0;
+	return sq_json(c, s, ticket_item_json, items, e);
 }
-
-/* sqlite_cmdb_events.c */
-int sqc_alert_get(struct store *st, struct store_tx *tx, int64_t id, const char *dedup_key,
-		  struct alert *a, struct err *e);
-int sqc_alert_insert(struct store_tx *tx, struct alert *a, struct err *e);
-int sqc_alert_update(struct store_tx *tx, const struct alert *a, struct err *e);
-int sqc_alert_list(struct store *st, int state, int64_t after_id, int limit, json_t **items,
-		   struct err *e);
-int sqc_event_insert(struct store_tx *tx, int64_t alert_id, int64_t received_at,
-		     const struct event *ev, const char *outcome, struct err *e);
-int sqc_event_list(struct store *st, int64_t alert_id, int limit, json_t **items, struct err *e);
-int sqc_outage_insert(struct store_tx *tx, int64_t alert_id, const char *service, int64_t ci_id,
-		      int64_t outage_id, int64_t start, struct err *e);
-int sqc_outage_open_list(struct store *st, struct store_tx *tx, int64_t alert_id, json_t **items,
-			 struct err *e);
-int sqc_outage_end(struct store_tx *tx, int64_t id, int64_t end, struct err *e);
-int sqc_outage_list(struct store *st, int64_t alert_id, json_t **items, struct err *e);
-int sqc_incident_counts(struct store *st, int64_t counts[6], struct err *e);
-int sqc_check_insert(struct store_tx *tx, struct check *c, struct err *e);
-int sqc_check_get(struct store *st, struct store_tx *tx, const char *name, struct check *c,
-		  struct err *e);
-int sqc_check_list(struct store *st, struct check **items, size_t *n, struct err *e);
-int sqc_check_due(struct store *st, int64_t now, int limit, struct check **items, size_t *n,
-		  struct err *e);
-int sqc_check_save_state(struct store_tx *tx, const struct check *c, struct err *e);
-int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e);
-int sqc_check_update(struct store_tx *tx, const struct check *c, struct err *e);
-int sqc_prune(struct store_tx *tx, int64_t before, int64_t *events, int64_t *points,
-	      struct err *e);
-int sqc_metric_insert(struct store_tx *tx, int64_t ci_id, const char *name, int64_t at,
-		      double value, const char *uom, struct err *e);
-int sqc_metric_query(struct store *st, int64_t ci_id, const char *name, int64_t from, int64_t to,
-		     int64_t step, json_t **points, struct err *e);
-int sqc_metric_names(struct store *st, int64_t ci_id, json_t **names, struct err *e);
 
 const struct store_cmdb_ops sqlite_cmdb_ops = {
 	.type_exists = type_exists,

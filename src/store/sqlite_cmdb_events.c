@@ -5,8 +5,7 @@
  * sqlite_cmdb.c.
  */
 #include "lib/timeutil.h"
-#include "store/sqlite_int.h"
-#include "store/store_cmdb.h"
+#include "store/sqlite_cmdb.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -86,38 +85,35 @@ static const char SQL_PRUNE_METRICS[] = "DELETE FROM metrics WHERE at < ?1";
 static const char SQL_METRIC_NAMES[] =
 	"SELECT DISTINCT name FROM metrics WHERE ci_id = ?1 ORDER BY name";
 
-static void set_time(json_t *j, const char *k, int64_t t)
+/* A time column as RFC 3339 text, null for 0; NULL only when out of memory
+ * (json_pack's "o" then fails the row). */
+static json_t *time_col(sqlite3_stmt *s, int col)
 {
+	int64_t t = sq_int(s, col);
 	char b[RFC3339_LEN];
 
-	if (!t) {
-		json_object_set_new(j, k, json_null());
-		return;
-	}
+	if (!t)
+		return json_null();
 	time_format_rfc3339(t, b);
-	json_object_set_new(j, k, json_string(b));
+	return json_string(b);
 }
 
-static void set_text(json_t *j, const char *k, sqlite3_stmt *s, int col)
+/* A text column for json_pack's "s?": NULL (null) for SQL NULL. */
+static const char *text_col(sqlite3_stmt *s, int col)
 {
-	const unsigned char *t = sqlite3_column_text(s, col);
-
-	json_object_set_new(j, k, t ? json_string((const char *)t) : json_null());
+	return (const char *)sqlite3_column_text(s, col);
 }
 
 /* ---- alerts ---- */
 
-static void read_alert(sqlite3_stmt *s, struct alert *a)
+static int read_alert(sqlite3_stmt *s, void *item)
 {
+	struct alert *a = item;
 	char sev[16], state[16], buf[ALERT_TRANSITIONS_MAX * 24];
 	char *p, *end;
 
 	memset(a, 0, sizeof(*a));
 	a->id = sq_int(s, 0);
-	a->dedup_key = sq_strdup(s, 1);
-	a->source = sq_strdup(s, 2);
-	a->resource = sq_strdup(s, 3);
-	a->check_name = sq_strdup(s, 4);
 	a->ci_id = sq_int(s, 5);
 	sq_text(s, 6, sev, sizeof(sev));
 	if (event_severity_parse(sev, &a->severity))
@@ -129,7 +125,6 @@ static void read_alert(sqlite3_stmt *s, struct alert *a)
 	a->first_seen = sq_int(s, 10);
 	a->last_seen = sq_int(s, 11);
 	a->last_at = sq_int(s, 12);
-	a->summary = sq_strdup(s, 13);
 	a->incident_id = sq_int(s, 14);
 	sq_text(s, 15, buf, sizeof(buf));
 	for (p = buf; *p && a->n_transitions < ALERT_TRANSITIONS_MAX; p = end) {
@@ -141,27 +136,27 @@ static void read_alert(sqlite3_stmt *s, struct alert *a)
 	}
 	a->opened_at = sq_int(s, 16);
 	a->closed_at = sq_int(s, 17);
+	return sq_dup(s, 1, &a->dedup_key) || sq_dup(s, 2, &a->source) ||
+			       sq_dup(s, 3, &a->resource) || sq_dup(s, 4, &a->check_name) ||
+			       sq_dup(s, 13, &a->summary)
+		       ? ERR_INTERNAL
+		       : 0;
 }
+
+static void alert_drop(void *item)
+{
+	alert_release(item);
+}
+
+static const struct sq_kind alert_kind = { sizeof(struct alert), read_alert, alert_drop };
 
 int sqc_alert_get(struct store *st, struct store_tx *tx, int64_t id, const char *dedup_key,
 		  struct alert *a, struct err *e)
 {
-	struct conn *c = sq_conn(st, tx);
-	sqlite3_stmt *s = c ? sq_stmt(c, dedup_key ? SQL_ALERT_BY_KEY : SQL_ALERT_BY_ID, e) : NULL;
-	int found = 0;
+	CONN_OR_FAIL(c, st, tx, e);
+	int rc = sq_one_by(c, SQL_ALERT_BY_KEY, SQL_ALERT_BY_ID, dedup_key, id, &alert_kind, a, e);
 
-	if (!s)
-		return ERR_INTERNAL;
-	if (dedup_key)
-		sq_bind_str(s, 1, dedup_key);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		read_alert(s, a);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "alert not found");
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "alert not found");
 }
 
 static void bind_alert(sqlite3_stmt *s, const struct alert *a, char *buf, size_t n)
@@ -193,12 +188,10 @@ static void bind_alert(sqlite3_stmt *s, const struct alert *a, char *buf, size_t
 int sqc_alert_insert(struct store_tx *tx, struct alert *a, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
-	sqlite3_stmt *s = sq_stmt(c, SQL_ALERT_INSERT, e);
+	STMT_OR_FAIL(s, c, SQL_ALERT_INSERT, e);
 	char buf[ALERT_TRANSITIONS_MAX * 24];
 	int rc;
 
-	if (!s)
-		return ERR_INTERNAL;
 	bind_alert(s, a, buf, sizeof(buf));
 	sq_bind_str(s, 1, a->dedup_key);
 	rc = sq_done(c, s, NULL, NULL, e);
@@ -210,60 +203,45 @@ int sqc_alert_insert(struct store_tx *tx, struct alert *a, struct err *e)
 int sqc_alert_update(struct store_tx *tx, const struct alert *a, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
-	sqlite3_stmt *s = sq_stmt(c, SQL_ALERT_UPDATE, e);
+	STMT_OR_FAIL(s, c, SQL_ALERT_UPDATE, e);
 	char buf[ALERT_TRANSITIONS_MAX * 24];
 
-	if (!s)
-		return ERR_INTERNAL;
 	bind_alert(s, a, buf, sizeof(buf));
 	sqlite3_bind_int64(s, 1, a->id);
 	return sq_done(c, s, NULL, NULL, e);
 }
 
+static json_t *alert_json(sqlite3_stmt *s)
+{
+	return json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:I, s:o, s:o, "
+			 "s:s?, s:s?, s:o, s:o}",
+			 "id", (json_int_t)sq_int(s, 0), "dedup_key", text_col(s, 1), "source",
+			 text_col(s, 2), "resource", text_col(s, 3), "check", text_col(s, 4), "ci",
+			 text_col(s, 5), "severity", text_col(s, 6), "state", text_col(s, 7),
+			 "flapping", sqlite3_column_int(s, 8), "count", (json_int_t)sq_int(s, 9),
+			 "first_seen", time_col(s, 10), "last_seen", time_col(s, 11), "summary",
+			 text_col(s, 12), "incident", text_col(s, 13), "opened_at", time_col(s, 14),
+			 "closed_at", time_col(s, 15));
+}
+
 int sqc_alert_list(struct store *st, int state, int64_t after_id, int limit, json_t **items,
 		   struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_ALERT_LIST, e) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_ALERT_LIST, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int(s, 1, state);
 	sqlite3_bind_int64(s, 2, after_id);
 	sqlite3_bind_int(s, 3, limit);
-	*items = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *j = json_object();
-
-		json_object_set_new(j, "id", json_integer(sq_int(s, 0)));
-		set_text(j, "dedup_key", s, 1);
-		set_text(j, "source", s, 2);
-		set_text(j, "resource", s, 3);
-		set_text(j, "check", s, 4);
-		set_text(j, "ci", s, 5);
-		set_text(j, "severity", s, 6);
-		set_text(j, "state", s, 7);
-		json_object_set_new(j, "flapping", json_boolean(sqlite3_column_int(s, 8)));
-		json_object_set_new(j, "count", json_integer(sq_int(s, 9)));
-		set_time(j, "first_seen", sq_int(s, 10));
-		set_time(j, "last_seen", sq_int(s, 11));
-		set_text(j, "summary", s, 12);
-		set_text(j, "incident", s, 13);
-		set_time(j, "opened_at", sq_int(s, 14));
-		set_time(j, "closed_at", sq_int(s, 15));
-		json_array_append_new(*items, j);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_json(c, s, alert_json, items, e);
 }
 
 int sqc_event_insert(struct store_tx *tx, int64_t alert_id, int64_t received_at,
 		     const struct event *ev, const char *outcome, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_EVENT_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_EVENT_INSERT, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, alert_id);
 	sqlite3_bind_int64(s, 2, received_at);
 	sqlite3_bind_int64(s, 3, ev->at);
@@ -272,33 +250,25 @@ int sqc_event_insert(struct store_tx *tx, int64_t alert_id, int64_t received_at,
 	sq_bind_str(s, 6, event_action_name(ev->action));
 	sq_bind_str(s, 7, ev->summary);
 	sq_bind_str(s, 8, outcome);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+static json_t *event_json(sqlite3_stmt *s)
+{
+	return json_pack("{s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "received_at", time_col(s, 0),
+			 "at", time_col(s, 1), "source", text_col(s, 2), "severity", text_col(s, 3),
+			 "action", text_col(s, 4), "summary", text_col(s, 5), "outcome",
+			 text_col(s, 6));
 }
 
 int sqc_event_list(struct store *st, int64_t alert_id, int limit, json_t **items, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_EVENT_LIST, e) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_EVENT_LIST, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, alert_id);
 	sqlite3_bind_int(s, 2, limit);
-	*items = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *j = json_object();
-
-		set_time(j, "received_at", sq_int(s, 0));
-		set_time(j, "at", sq_int(s, 1));
-		set_text(j, "source", s, 2);
-		set_text(j, "severity", s, 3);
-		set_text(j, "action", s, 4);
-		set_text(j, "summary", s, 5);
-		set_text(j, "outcome", s, 6);
-		json_array_append_new(*items, j);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_json(c, s, event_json, items, e);
 }
 
 /* ---- outages started by alerts ---- */
@@ -306,92 +276,80 @@ int sqc_event_list(struct store *st, int64_t alert_id, int limit, json_t **items
 int sqc_outage_insert(struct store_tx *tx, int64_t alert_id, const char *service, int64_t ci_id,
 		      int64_t outage_id, int64_t start, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_OUTAGE_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_OUTAGE_INSERT, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, alert_id);
 	sq_bind_str(s, 2, service);
 	sq_bind_id(s, 3, ci_id);
 	sq_bind_id(s, 4, outage_id);
 	sqlite3_bind_int64(s, 5, start);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+static json_t *open_outage_json(sqlite3_stmt *s)
+{
+	return json_pack("{s:I, s:I, s:s}", "id", (json_int_t)sq_int(s, 0), "outage_id",
+			 (json_int_t)sq_int(s, 1), "service", text_col(s, 2));
 }
 
 int sqc_outage_open_list(struct store *st, struct store_tx *tx, int64_t alert_id, json_t **items,
 			 struct err *e)
 {
-	struct conn *c = sq_conn(st, tx);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_OUTAGE_OPEN, e) : NULL;
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_OUTAGE_OPEN, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, alert_id);
-	*items = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(*items, json_pack("{s:I, s:I, s:s}", "id",
-							(json_int_t)sq_int(s, 0), "outage_id",
-							(json_int_t)sq_int(s, 1), "service",
-							(const char *)sqlite3_column_text(s, 2)));
-	sqlite3_reset(s);
-	return 0;
+	return sq_json(c, s, open_outage_json, items, e);
 }
 
 int sqc_outage_end(struct store_tx *tx, int64_t id, int64_t end, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_OUTAGE_END, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_OUTAGE_END, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, end);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+static json_t *outage_json(sqlite3_stmt *s)
+{
+	int64_t outage = sq_int(s, 3);
+
+	return json_pack("{s:I, s:s?, s:s?, s:o, s:o, s:o, s:b}", "id", (json_int_t)sq_int(s, 0),
+			 "service", text_col(s, 1), "ci", text_col(s, 2), "outage_id",
+			 outage ? json_integer(outage) : json_null(), "start", time_col(s, 4), "end",
+			 time_col(s, 5), "planned", 0);
 }
 
 int sqc_outage_list(struct store *st, int64_t alert_id, json_t **items, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_OUTAGE_LIST, e) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_OUTAGE_LIST, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, alert_id);
-	*items = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *j = json_object();
+	return sq_json(c, s, outage_json, items, e);
+}
 
-		json_object_set_new(j, "id", json_integer(sq_int(s, 0)));
-		set_text(j, "service", s, 1);
-		set_text(j, "ci", s, 2);
-		if (sq_int(s, 3))
-			json_object_set_new(j, "outage_id", json_integer(sq_int(s, 3)));
-		else
-			json_object_set_new(j, "outage_id", json_null());
-		set_time(j, "start", sq_int(s, 4));
-		set_time(j, "end", sq_int(s, 5));
-		json_object_set_new(j, "planned", json_false());
-		json_array_append_new(*items, j);
-	}
-	sqlite3_reset(s);
+/* (priority, count) into counts[priority], priorities 1-5. */
+static int priority_row(sqlite3_stmt *s, void *ctx)
+{
+	int64_t *counts = ctx;
+	int p = sqlite3_column_int(s, 0);
+
+	if (p >= 1 && p <= 5)
+		counts[p] = sq_int(s, 1);
 	return 0;
 }
 
 int sqc_incident_counts(struct store *st, int64_t counts[6], struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_INCIDENT_COUNTS, e) : NULL;
-
 	memset(counts, 0, 6 * sizeof(counts[0]));
-	if (!s)
-		return ERR_INTERNAL;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		int p = sqlite3_column_int(s, 0);
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_INCIDENT_COUNTS, e);
 
-		if (p >= 1 && p <= 5)
-			counts[p] = sq_int(s, 1);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_each(c, s, priority_row, counts, e);
 }
 
 /* ---- checks ---- */
@@ -408,9 +366,11 @@ static enum plugin_state state_parse(const char *s, int *pending)
 	return PLUGIN_OK;
 }
 
-static void read_check(sqlite3_stmt *s, struct check *k)
+static int read_check(sqlite3_stmt *s, void *item)
 {
-	const char *vector;
+	struct check *k = item;
+	const char *vector = (const char *)sqlite3_column_text(s, 4);
+	const char *args = (const char *)sqlite3_column_text(s, 23);
 	char buf[32];
 
 	memset(k, 0, sizeof(*k));
@@ -418,26 +378,6 @@ static void read_check(sqlite3_stmt *s, struct check *k)
 	sq_text(s, 1, k->name, sizeof(k->name));
 	k->ci_id = sq_int(s, 2);
 	sq_text(s, 3, k->ci, sizeof(k->ci));
-	/* A vector in `command` makes a check legacy: one stored before
-	 * templates (template NULL), or a row whose template check also holds a
-	 * vector, which no write of itsm leaves ('[]'): it is read as it is
-	 * stored, so it runs only the legacy way (inside a plugin directory or
-	 * disabled) and audit_verify sees it differ from what was recorded. */
-	vector = (const char *)sqlite3_column_text(s, 4);
-	if (sqlite3_column_type(s, 22) != SQLITE_NULL)
-		sq_text(s, 22, k->command, sizeof(k->command));
-	if (sqlite3_column_type(s, 22) == SQLITE_NULL || !vector || strcmp(vector, "[]")) {
-		k->legacy_argv = json_loads(vector ? vector : "", 0, NULL);
-		if (!json_is_array(k->legacy_argv)) {
-			json_decref(k->legacy_argv);
-			k->legacy_argv = json_array();
-		}
-	}
-	k->args = json_loads((const char *)sqlite3_column_text(s, 23), 0, NULL);
-	if (!json_is_array(k->args)) {
-		json_decref(k->args);
-		k->args = json_array();
-	}
 	k->interval_s = sqlite3_column_int(s, 5);
 	k->retry_s = sqlite3_column_int(s, 6);
 	k->max_attempts = sqlite3_column_int(s, 7);
@@ -452,46 +392,85 @@ static void read_check(sqlite3_stmt *s, struct check *k)
 	k->attempt = sqlite3_column_int(s, 13);
 	k->last_run = sq_int(s, 14);
 	k->next_run = sq_int(s, 15);
-	k->last_output = sq_strdup(s, 16);
 	k->last_exit = sqlite3_column_type(s, 17) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 17);
 	k->last_duration_ms = sq_int(s, 18);
 	k->created_at = sq_int(s, 19);
 	k->updated_at = sq_int(s, 20);
 	k->version = sq_int(s, 21);
+	if (sqlite3_column_type(s, 22) != SQLITE_NULL)
+		sq_text(s, 22, k->command, sizeof(k->command));
+	/* A vector in `command` makes a check legacy: one stored before
+	 * templates (template NULL), or a row whose template check also holds a
+	 * vector, which no write of itsm leaves ('[]'): it is read as it is
+	 * stored, so it runs only the legacy way (inside a plugin directory or
+	 * disabled) and audit_verify sees it differ from what was recorded. A
+	 * vector or arguments that are not a JSON array read as empty ones. */
+	if (sqlite3_column_type(s, 22) == SQLITE_NULL || !vector || strcmp(vector, "[]")) {
+		k->legacy_argv = json_loads(vector ? vector : "", 0, NULL);
+		if (!json_is_array(k->legacy_argv)) {
+			json_decref(k->legacy_argv);
+			k->legacy_argv = json_array();
+		}
+		if (!k->legacy_argv)
+			return ERR_INTERNAL;
+	}
+	k->args = json_loads(args ? args : "", 0, NULL);
+	if (!json_is_array(k->args)) {
+		json_decref(k->args);
+		k->args = json_array();
+	}
+	return !k->args || sq_dup(s, 16, &k->last_output) ? ERR_INTERNAL : 0;
 }
 
-/* template (NULL for a check without one) and args at ?i and ?i+1. */
-static void bind_template(sqlite3_stmt *s, int i, const struct check *k, const char *args)
+static void check_drop(void *item)
 {
+	check_release(item);
+}
+
+static const struct sq_kind check_kind = { sizeof(struct check), read_check, check_drop };
+
+/* The definition from ?first on: the legacy vector (or '[]'), interval,
+ * retry, attempts, timeout, enabled, next run; and at ?tmpl and ?tmpl+1 the
+ * template (NULL for a legacy check) and its arguments. The texts bound
+ * are in *cmd and *args, which the caller frees. */
+static int bind_check(sqlite3_stmt *s, int first, int tmpl, const struct check *k, char **cmd,
+		      char **args, struct err *e)
+{
+	*cmd = k->legacy_argv ? json_dumps(k->legacy_argv, JSON_COMPACT) : strdup("[]");
+	*args = json_dumps(k->args ? k->args : json_array(), JSON_COMPACT);
+	if (!*cmd || !*args) {
+		free(*cmd);
+		free(*args);
+		*cmd = *args = NULL;
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	sq_bind_str(s, first, *cmd);
+	sqlite3_bind_int(s, first + 1, k->interval_s);
+	sqlite3_bind_int(s, first + 2, k->retry_s);
+	sqlite3_bind_int(s, first + 3, k->max_attempts);
+	sqlite3_bind_int(s, first + 4, k->timeout_s);
+	sqlite3_bind_int(s, first + 5, k->enabled);
+	sqlite3_bind_int64(s, first + 6, k->next_run);
 	if (k->legacy_argv)
-		sqlite3_bind_null(s, i);
+		sqlite3_bind_null(s, tmpl);
 	else
-		sq_bind_str(s, i, k->command);
-	sq_bind_str(s, i + 1, args ? args : "[]");
+		sq_bind_str(s, tmpl, k->command);
+	sq_bind_str(s, tmpl + 1, *args);
+	return 0;
 }
 
 int sqc_check_insert(struct store_tx *tx, struct check *k, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
-	sqlite3_stmt *s = sq_stmt(c, SQL_CHECK_INSERT, e);
+	STMT_OR_FAIL(s, c, SQL_CHECK_INSERT, e);
 	char *cmd, *args;
 	int rc;
 
-	if (!s)
-		return ERR_INTERNAL;
-	cmd = k->legacy_argv ? json_dumps(k->legacy_argv, JSON_COMPACT) : NULL;
-	args = k->args ? json_dumps(k->args, JSON_COMPACT) : NULL;
+	if ((rc = bind_check(s, 3, 11, k, &cmd, &args, e)))
+		return rc;
 	sq_bind_str(s, 1, k->name);
 	sqlite3_bind_int64(s, 2, k->ci_id);
-	sq_bind_str(s, 3, cmd ? cmd : "[]");
-	sqlite3_bind_int(s, 4, k->interval_s);
-	sqlite3_bind_int(s, 5, k->retry_s);
-	sqlite3_bind_int(s, 6, k->max_attempts);
-	sqlite3_bind_int(s, 7, k->timeout_s);
-	sqlite3_bind_int(s, 8, k->enabled);
-	sqlite3_bind_int64(s, 9, k->next_run);
 	sqlite3_bind_int64(s, 10, k->created_at);
-	bind_template(s, 11, k, args);
 	rc = sq_done(c, s, NULL, NULL, e);
 	free(cmd);
 	free(args);
@@ -507,58 +486,27 @@ int sqc_check_insert(struct store_tx *tx, struct check *k, struct err *e)
 int sqc_check_get(struct store *st, struct store_tx *tx, const char *name, struct check *k,
 		  struct err *e)
 {
-	struct conn *c = sq_conn(st, tx);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_CHECK_GET, e) : NULL;
-	int found = 0;
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_CHECK_GET, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sq_bind_str(s, 1, name);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		read_check(s, k);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "check '%s' not found", name);
+	return err_absent(e, sq_one(c, s, &check_kind, k, e), ERR_NOT_FOUND, NULL,
+			  "check '%s' not found", name);
 }
 
 static int check_rows(struct store *st, const char *sql, int64_t now, int limit,
 		      struct check **items, size_t *n, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, sql, e) : NULL;
-	size_t cap = 16, k = 0;
-	struct check *out;
-
 	*items = NULL;
 	*n = 0;
-	if (!s)
-		return ERR_INTERNAL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, sql, e);
+
 	if (sql == SQL_CHECK_DUE) {
 		sqlite3_bind_int64(s, 1, now);
 		sqlite3_bind_int(s, 2, limit);
 	}
-	out = malloc(cap * sizeof(*out));
-	while (out && sqlite3_step(s) == SQLITE_ROW) {
-		if (k == cap) {
-			struct check *m = realloc(out, 2 * cap * sizeof(*out));
-
-			if (!m) {
-				check_free_array(out, k);
-				out = NULL;
-				break;
-			}
-			out = m;
-			cap *= 2;
-		}
-		read_check(s, &out[k++]);
-	}
-	sqlite3_reset(s);
-	if (!out)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	*items = out;
-	*n = k;
-	return 0;
+	return sq_all(c, s, &check_kind, 0, (void **)items, n, NULL, e);
 }
 
 int sqc_check_list(struct store *st, struct check **items, size_t *n, struct err *e)
@@ -574,10 +522,9 @@ int sqc_check_due(struct store *st, int64_t now, int limit, struct check **items
 
 int sqc_check_save_state(struct store_tx *tx, const struct check *k, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_CHECK_SAVE, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CHECK_SAVE, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, k->id);
 	sq_bind_str(s, 2, k->pending ? "pending" : plugin_state_name(k->state));
 	sq_bind_str(s, 3, k->hard ? "hard" : "soft");
@@ -589,47 +536,34 @@ int sqc_check_save_state(struct store_tx *tx, const struct check *k, struct err 
 	sqlite3_bind_int(s, 9, k->last_exit);
 	sqlite3_bind_int64(s, 10, k->last_duration_ms);
 	sqlite3_bind_int64(s, 11, k->updated_at);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
 }
 
 int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
-	sqlite3_stmt *s = sq_stmt(c, SQL_CHECK_UPDATE, e);
+	STMT_OR_FAIL(s, c, SQL_CHECK_UPDATE, e);
 	char *cmd, *args;
 	int rc;
 
-	if (!s)
-		return ERR_INTERNAL;
-	cmd = k->legacy_argv ? json_dumps(k->legacy_argv, JSON_COMPACT) : NULL;
-	args = k->args ? json_dumps(k->args, JSON_COMPACT) : NULL;
+	if ((rc = bind_check(s, 2, 11, k, &cmd, &args, e)))
+		return rc;
 	sqlite3_bind_int64(s, 1, k->id);
-	sq_bind_str(s, 2, cmd ? cmd : "[]");
-	sqlite3_bind_int(s, 3, k->interval_s);
-	sqlite3_bind_int(s, 4, k->retry_s);
-	sqlite3_bind_int(s, 5, k->max_attempts);
-	sqlite3_bind_int(s, 6, k->timeout_s);
-	sqlite3_bind_int(s, 7, k->enabled);
-	sqlite3_bind_int64(s, 8, k->next_run);
 	sqlite3_bind_int64(s, 9, k->updated_at);
 	sqlite3_bind_int64(s, 10, k->version);
-	bind_template(s, 11, k, args);
-	rc = sq_done(c, s, NULL, NULL, e);
+	rc = sq_done_versioned(c, s, e, "check '%s'", k->name);
 	free(cmd);
 	free(args);
-	if (!rc && sqlite3_changes(c->db) != 1)
-		rc = err_set(e, ERR_CONFLICT, "version", "check '%s' was changed meanwhile", k->name);
 	return rc;
 }
 
 int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_CHECK_DELETE, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CHECK_DELETE, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, id);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
 }
 
 /* ---- performance data ---- */
@@ -637,60 +571,51 @@ int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e)
 int sqc_metric_insert(struct store_tx *tx, int64_t ci_id, const char *name, int64_t at,
 		      double value, const char *uom, struct err *e)
 {
-	sqlite3_stmt *s = sq_stmt(sq_txc(tx), SQL_METRIC_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_METRIC_INSERT, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, ci_id);
 	sq_bind_str(s, 2, name);
 	sqlite3_bind_int64(s, 3, at);
 	sqlite3_bind_double(s, 4, value);
 	sq_bind_str(s, 5, uom);
-	return sq_done(sq_txc(tx), s, NULL, NULL, e);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+static json_t *point_json(sqlite3_stmt *s)
+{
+	return json_pack("{s:o, s:f, s:f, s:f, s:I, s:s?}", "at", time_col(s, 0), "avg",
+			 sqlite3_column_double(s, 1), "min", sqlite3_column_double(s, 2), "max",
+			 sqlite3_column_double(s, 3), "count", (json_int_t)sq_int(s, 4), "uom",
+			 text_col(s, 5));
 }
 
 int sqc_metric_query(struct store *st, int64_t ci_id, const char *name, int64_t from, int64_t to,
 		     int64_t step, json_t **points, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_METRIC_QUERY, e) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_METRIC_QUERY, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, ci_id);
 	sq_bind_str(s, 2, name);
 	sqlite3_bind_int64(s, 3, from);
 	sqlite3_bind_int64(s, 4, to);
 	sqlite3_bind_int64(s, 5, step);
-	*points = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t *j = json_object();
+	return sq_json(c, s, point_json, points, e);
+}
 
-		set_time(j, "at", sq_int(s, 0));
-		json_object_set_new(j, "avg", json_real(sqlite3_column_double(s, 1)));
-		json_object_set_new(j, "min", json_real(sqlite3_column_double(s, 2)));
-		json_object_set_new(j, "max", json_real(sqlite3_column_double(s, 3)));
-		json_object_set_new(j, "count", json_integer(sq_int(s, 4)));
-		set_text(j, "uom", s, 5);
-		json_array_append_new(*points, j);
-	}
-	sqlite3_reset(s);
-	return 0;
+static json_t *name_json(sqlite3_stmt *s)
+{
+	return json_string(text_col(s, 0));
 }
 
 int sqc_metric_names(struct store *st, int64_t ci_id, json_t **names, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_METRIC_NAMES, e) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_METRIC_NAMES, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_int64(s, 1, ci_id);
-	*names = json_array();
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(*names, json_string((const char *)sqlite3_column_text(s, 0)));
-	sqlite3_reset(s);
-	return 0;
+	return sq_json(c, s, name_json, names, e);
 }
 
 int sqc_prune(struct store_tx *tx, int64_t before, int64_t *events, int64_t *points,
@@ -701,11 +626,9 @@ int sqc_prune(struct store_tx *tx, int64_t before, int64_t *events, int64_t *poi
 	int64_t *out[2] = { events, points };
 
 	for (int i = 0; i < 2; i++) {
-		sqlite3_stmt *s = sq_stmt(c, sql[i], e);
+		STMT_OR_FAIL(s, c, sql[i], e);
 		int rc;
 
-		if (!s)
-			return ERR_INTERNAL;
 		sqlite3_bind_int64(s, 1, before);
 		if ((rc = sq_done(c, s, NULL, NULL, e)))
 			return rc;

@@ -21,47 +21,57 @@ static const char SQL_COUNTER[] =
 
 static int rec_counter_next(struct store_tx *tx, const char *name, int64_t *out, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_COUNTER, e);
 	int rc;
 
 	sq_bind_str(s, 1, name);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		rc = sq_fail(c, rc, e);
-		sqlite3_reset(s);
-		return rc;
-	}
+	/* RETURNING hands the value out on the first step; the change is
+	 * complete only when the statement is stepped to its end. */
+	if ((rc = sq_next(c, s, e)) <= 0)
+		return rc ? rc : err_set(e, ERR_INTERNAL, NULL, "counter '%s' returned nothing", name);
 	*out = sq_int(s, 0);
-	sqlite3_step(s);
-	sqlite3_reset(s);
-	return 0;
+	if ((rc = sq_next(c, s, e)) > 0) {
+		sqlite3_reset(s);
+		return err_set(e, ERR_INTERNAL, NULL, "counter '%s' returned two values", name);
+	}
+	return rc;
 }
 
 static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
 static const char SQL_META_SET[] =
 	"INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2";
 
-static int rec_meta_get(struct store *st, struct store_tx *tx, const char *key, char *out, size_t n)
-{
-	struct conn *c = sq_conn(st, tx);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_META_GET, NULL) : NULL;
-	int found = 0;
+/* A value of meta into a buffer of the caller's. */
+struct meta_value {
+	char *out;
+	size_t n;
+};
 
-	if (!s)
-		return ERR_INTERNAL;
+static int meta_row(sqlite3_stmt *s, void *item)
+{
+	struct meta_value *v = item;
+
+	sq_text(s, 0, v->out, v->n);
+	return 0;
+}
+
+static const struct sq_kind meta_kind = { sizeof(struct meta_value), meta_row, NULL };
+
+static int rec_meta_get(struct store *st, struct store_tx *tx, const char *key, char *out, size_t n,
+			struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_META_GET, e);
+	struct meta_value v = { out, n };
+
 	sq_bind_str(s, 1, key);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		sq_text(s, 0, out, n);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : ERR_NOT_FOUND;
+	return sq_one(c, s, &meta_kind, &v, e);
 }
 
 static int rec_meta_set(struct store_tx *tx, const char *key, const char *value, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_META_SET, e);
 
 	sq_bind_str(s, 1, key);
@@ -104,17 +114,20 @@ static const char SQL_TICKET_LIST[] =
 	"ORDER BY t.id DESC LIMIT ?9";
 static const char SQL_TICKET_BY_STATUS[] = "SELECT status, count(*) FROM tickets GROUP BY status";
 
-static void ticket_row(sqlite3_stmt *s, struct ticket *t)
+static int ticket_row(sqlite3_stmt *s, void *item)
 {
+	struct ticket *t = item;
 	char buf[32];
+
+	t->title = t->description = NULL;
 
 	t->id = sq_int(s, 0);
 	sq_text(s, 1, t->key, sizeof(t->key));
 	sq_text(s, 2, buf, sizeof(buf));
 	if (ticket_kind_parse(buf, &t->kind))
 		t->kind = KIND_INCIDENT;
-	t->title = sq_strdup(s, 3);
-	t->description = sq_strdup(s, 4);
+	if (sq_dup(s, 3, &t->title) || sq_dup(s, 4, &t->description))
+		return ERR_INTERNAL;
 	t->impact = (int)sq_int(s, 5);
 	t->urgency = (int)sq_int(s, 6);
 	t->priority = (int)sq_int(s, 7);
@@ -134,11 +147,19 @@ static void ticket_row(sqlite3_stmt *s, struct ticket *t)
 	t->resolved_at = sq_int(s, 19);
 	t->closed_at = sq_int(s, 20);
 	t->version = sq_int(s, 21);
+	return 0;
 }
+
+static void ticket_drop(void *item)
+{
+	ticket_release(item);
+}
+
+static const struct sq_kind ticket_kind = { sizeof(struct ticket), ticket_row, ticket_drop };
 
 static int rec_ticket_insert(struct store_tx *tx, struct ticket *t, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_TICKET_INSERT, e);
 	int rc;
 
@@ -159,10 +180,8 @@ static int rec_ticket_insert(struct store_tx *tx, struct ticket *t, struct err *
 	sqlite3_bind_int64(s, 15, t->updated_at);
 	sq_bind_id(s, 16, t->resolved_at);
 	sq_bind_id(s, 17, t->closed_at);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return sq_fail(c, rc, e);
+	if ((rc = sq_done(c, s, NULL, NULL, e)))
+		return rc;
 	t->id = sqlite3_last_insert_rowid(c->db);
 	t->version = 1;
 	return 0;
@@ -170,7 +189,7 @@ static int rec_ticket_insert(struct store_tx *tx, struct ticket *t, struct err *
 
 static int rec_ticket_update(struct store_tx *tx, const struct ticket *t, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_TICKET_UPDATE, e);
 
 	sqlite3_bind_int64(s, 1, t->id);
@@ -188,11 +207,7 @@ static int rec_ticket_update(struct store_tx *tx, const struct ticket *t, struct
 	sq_bind_id(s, 13, t->closed_at);
 	sqlite3_bind_int64(s, 14, t->version);
 	sqlite3_bind_int64(s, 15, t->version - 1);
-	STEP_DONE(c, s, e);
-	if (sqlite3_changes(c->db) != 1)
-		return err_set(e, ERR_CONFLICT, "version", "ticket '%s' was changed meanwhile",
-			       t->key);
-	return 0;
+	return sq_done_versioned(c, s, e, "ticket '%s'", t->key);
 }
 
 static int rec_ticket_get(struct store *st, struct store_tx *tx, const char *ref, struct ticket *t,
@@ -202,7 +217,6 @@ static int rec_ticket_get(struct store *st, struct store_tx *tx, const char *ref
 	int by_id = ref[0] && strspn(ref, "0123456789") == strlen(ref);
 	STMT_OR_FAIL(s, c, by_id ? SQL_TICKET_BY_ID : SQL_TICKET_BY_KEY, e);
 	char key[32];
-	int found = 0;
 
 	if (by_id) {
 		sqlite3_bind_int64(s, 1, strtoll(ref, NULL, 10));
@@ -214,14 +228,8 @@ static int rec_ticket_get(struct store *st, struct store_tx *tx, const char *ref
 		key[i] = '\0';
 		sq_bind_str(s, 1, key);
 	}
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		ticket_row(s, t);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	if (!found)
-		return err_set(e, ERR_NOT_FOUND, NULL, "ticket '%s' not found", ref);
-	return 0;
+	return err_absent(e, sq_one(c, s, &ticket_kind, t, e), ERR_NOT_FOUND, NULL,
+			  "ticket '%s' not found", ref);
 }
 
 static int rec_ticket_list(struct store *st, const struct ticket_filter *f, struct ticket_page *p,
@@ -229,13 +237,8 @@ static int rec_ticket_list(struct store *st, const struct ticket_filter *f, stru
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_TICKET_LIST, e);
-	size_t cap = 0;
 	char q[512];
-	int rc;
 
-	p->items = NULL;
-	p->n = 0;
-	p->more = 0;
 	if (f->status >= 0)
 		sq_bind_str(s, 1, ticket_status_name(f->status));
 	if (f->kind >= 0)
@@ -256,28 +259,8 @@ static int rec_ticket_list(struct store *st, const struct ticket_filter *f, stru
 	}
 	sq_bind_id(s, 8, f->after_id);
 	sqlite3_bind_int(s, 9, f->limit + 1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct ticket *t;
-
-		if ((int)p->n == f->limit) {
-			p->more = 1;
-			break;
-		}
-		t = sq_grow((void **)&p->items, &p->n, &cap, sizeof(*t));
-		if (!t)
-			break;
-		ticket_row(s, t);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = sq_fail(c, rc, e);
-		sqlite3_reset(s);
-		ticket_free_array(p->items, p->n);
-		p->items = NULL;
-		p->n = 0;
-		return rc;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &ticket_kind, (size_t)f->limit, (void **)&p->items, &p->n, &p->more,
+		      e);
 }
 
 static const char SQL_TICKET_SCAN[] = "SELECT " TICKET_COLS TICKET_FROM "ORDER BY t.id";
@@ -285,81 +268,122 @@ static const char SQL_COMMENT_SCAN[] =
 	"SELECT c.id, c.ticket_id, COALESCE(c.author_id, 0), c.author, c.body, c.public, "
 	"c.created_at, t.key FROM comments c JOIN tickets t ON t.id = c.ticket_id ORDER BY c.id";
 
+/* A scan's callback and its argument, for sq_scan. */
+struct scan_to {
+	union {
+		store_ticket_fn ticket;
+		store_comment_fn comment;
+		store_audit_fn audit;
+	} fn;
+	void *ctx;
+};
+
+static int use_ticket(void *item, void *arg)
+{
+	struct scan_to *to = arg;
+
+	return to->fn.ticket(item, to->ctx);
+}
+
 static int rec_ticket_scan(struct store *st, store_ticket_fn fn, void *ctx, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_TICKET_SCAN, e);
-	int rc = 0;
+	struct scan_to to = { .fn.ticket = fn, .ctx = ctx };
 
-	int own_tx = sqlite3_get_autocommit(c->db);
-
-	if (own_tx)
-		sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
-	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		struct ticket t;
-
-		memset(&t, 0, sizeof(t));
-		ticket_row(s, &t);
-		rc = fn(&t, ctx);
-		ticket_release(&t);
-	}
-	sqlite3_reset(s);
-	if (own_tx)
-		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-	return rc > 0 ? 0 : rc;
+	return sq_scan_whole(c, s, &ticket_kind, use_ticket, &to, e);
 }
 
-static void comment_row(sqlite3_stmt *s, struct comment *cm)
+static int comment_row(sqlite3_stmt *s, void *item)
 {
+	struct comment *cm = item;
+
 	cm->id = sq_int(s, 0);
 	cm->ticket_id = sq_int(s, 1);
 	cm->author_id = sq_int(s, 2);
 	sq_text(s, 3, cm->author, sizeof(cm->author));
-	cm->body = sq_strdup(s, 4);
 	cm->public = (int)sq_int(s, 5);
 	cm->created_at = sq_int(s, 6);
+	return sq_dup(s, 4, &cm->body);
+}
+
+static void comment_drop(void *item)
+{
+	comment_release(item);
+}
+
+static const struct sq_kind comment_kind = { sizeof(struct comment), comment_row, comment_drop };
+
+/* A comment and the key of its ticket, as the comment scan reads them. */
+struct keyed_comment {
+	struct comment c;
+	char key[32];
+};
+
+static int keyed_comment_row(sqlite3_stmt *s, void *item)
+{
+	struct keyed_comment *kc = item;
+
+	sq_text(s, 7, kc->key, sizeof(kc->key));
+	return comment_row(s, &kc->c);
+}
+
+static const struct sq_kind keyed_comment_kind = { sizeof(struct keyed_comment),
+						   keyed_comment_row, comment_drop };
+
+static int use_comment(void *item, void *arg)
+{
+	struct keyed_comment *kc = item;
+	struct scan_to *to = arg;
+
+	return to->fn.comment(&kc->c, kc->key, to->ctx);
 }
 
 static int rec_comment_scan(struct store *st, store_comment_fn fn, void *ctx, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_COMMENT_SCAN, e);
-	int rc = 0;
+	struct scan_to to = { .fn.comment = fn, .ctx = ctx };
 
-	int own_tx = sqlite3_get_autocommit(c->db);
+	return sq_scan_whole(c, s, &keyed_comment_kind, use_comment, &to, e);
+}
 
-	if (own_tx)
-		sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
-	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		struct comment cm;
-		char key[32];
+/* A count by a name column: (name, count) rows into counts[the index parse
+ * gives the name]; names parse does not know are passed over. */
+struct count_by {
+	int (*parse)(const char *name, int *index);
+	int64_t *counts;
+};
 
-		memset(&cm, 0, sizeof(cm));
-		comment_row(s, &cm);
-		sq_text(s, 7, key, sizeof(key));
-		rc = fn(&cm, key, ctx);
-		comment_release(&cm);
-	}
-	sqlite3_reset(s);
-	if (own_tx)
-		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-	return rc > 0 ? 0 : rc;
+static int count_row(sqlite3_stmt *s, void *item)
+{
+	struct count_by *cb = item;
+	const char *name = (const char *)sqlite3_column_text(s, 0);
+	int i;
+
+	if (name && !cb->parse(name, &i))
+		cb->counts[i] = sq_int(s, 1);
+	return 0;
+}
+
+static int status_index(const char *name, int *i)
+{
+	enum ticket_status st;
+
+	if (ticket_status_parse(name, &st))
+		return -1;
+	*i = (int)st;
+	return 0;
 }
 
 static int rec_ticket_count_by_status(struct store *st, int64_t counts[ST__COUNT], struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_TICKET_BY_STATUS, e);
+	struct count_by cb = { status_index, counts };
 
 	memset(counts, 0, sizeof(int64_t) * ST__COUNT);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		enum ticket_status stt;
-
-		if (!ticket_status_parse((const char *)sqlite3_column_text(s, 0), &stt))
-			counts[stt] = sq_int(s, 1);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_each(c, s, count_row, &cb, e);
 }
 
 /* ---- comments and history ---- */
@@ -379,7 +403,7 @@ static const char SQL_HISTORY_LIST[] =
 
 static int rec_comment_insert(struct store_tx *tx, struct comment *cm, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_COMMENT_INSERT, e);
 
 	sqlite3_bind_int64(s, 1, cm->ticket_id);
@@ -398,26 +422,15 @@ static int rec_comment_list(struct store *st, int64_t ticket_id, int include_int
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_COMMENT_LIST, e);
-	size_t cap = 0;
 
-	*out = NULL;
-	*n = 0;
 	sqlite3_bind_int64(s, 1, ticket_id);
 	sqlite3_bind_int(s, 2, include_internal);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct comment *cm = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!cm)
-			break;
-		comment_row(s, cm);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &comment_kind, 0, (void **)out, n, NULL, e);
 }
 
 static int rec_history_insert(struct store_tx *tx, struct history_entry *h, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_HISTORY_INSERT, e);
 
 	sqlite3_bind_int64(s, 1, h->ticket_id);
@@ -434,32 +447,37 @@ static int rec_history_insert(struct store_tx *tx, struct history_entry *h, stru
 	return 0;
 }
 
+static int history_row(sqlite3_stmt *s, void *item)
+{
+	struct history_entry *h = item;
+
+	h->old_value = h->new_value = NULL;
+
+	h->id = sq_int(s, 0);
+	h->ticket_id = sq_int(s, 1);
+	h->at = sq_int(s, 2);
+	h->actor_id = sq_int(s, 3);
+	sq_text(s, 4, h->actor, sizeof(h->actor));
+	sq_text(s, 5, h->field, sizeof(h->field));
+	return sq_dup(s, 6, &h->old_value) || sq_dup(s, 7, &h->new_value) ? ERR_INTERNAL : 0;
+}
+
+static void history_drop(void *item)
+{
+	history_release(item);
+}
+
+static const struct sq_kind history_kind = { sizeof(struct history_entry), history_row,
+					     history_drop };
+
 static int rec_history_list(struct store *st, struct store_tx *tx, int64_t ticket_id,
 			    struct history_entry **out, size_t *n, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_HISTORY_LIST, e);
-	size_t cap = 0;
 
-	*out = NULL;
-	*n = 0;
 	sqlite3_bind_int64(s, 1, ticket_id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct history_entry *h = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!h)
-			break;
-		h->id = sq_int(s, 0);
-		h->ticket_id = sq_int(s, 1);
-		h->at = sq_int(s, 2);
-		h->actor_id = sq_int(s, 3);
-		sq_text(s, 4, h->actor, sizeof(h->actor));
-		sq_text(s, 5, h->field, sizeof(h->field));
-		h->old_value = sq_strdup(s, 6);
-		h->new_value = sq_strdup(s, 7);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &history_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- read snapshots ---- */
@@ -471,15 +489,19 @@ static int rec_snapshot_begin(struct store *st, struct err *e)
 	CONN_OR_FAIL(c, st, NULL, e);
 	int rc = sqlite3_exec(c->db, "BEGIN; SELECT count(*) FROM meta", NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? 0 : sq_fail(c, rc, e);
+	if (rc == SQLITE_OK)
+		return 0;
+	rc = sq_fail(c, rc, e);
+	sq_read_end(c, 1); /* BEGIN may have run without the read */
+	return rc;
 }
 
 static void rec_snapshot_end(struct store *st)
 {
 	struct conn *c = sq_conn(st, NULL);
 
-	if (c && !sqlite3_get_autocommit(c->db))
-		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	if (c)
+		sq_read_end(c, 1);
 }
 
 /* ---- audit log ---- */
@@ -492,26 +514,69 @@ static const char SQL_AUDIT_SCAN[] =
 	"SELECT seq, at, actor, action, entity, change, prev_hash, hash FROM audit_log "
 	"WHERE seq > ?1 ORDER BY seq LIMIT ?2";
 
+/* An audit record; its change points into the row, valid until the next
+ * step (the scan hands it out before that). */
+static int audit_row(sqlite3_stmt *s, void *item)
+{
+	struct audit_rec *r = item;
+
+	r->seq = sq_int(s, 0);
+	r->at = sq_int(s, 1);
+	sq_text(s, 2, r->actor, sizeof(r->actor));
+	sq_text(s, 3, r->action, sizeof(r->action));
+	sq_text(s, 4, r->entity, sizeof(r->entity));
+	r->change = (const char *)sqlite3_column_text(s, 5);
+	if (!r->change)
+		r->change = "";
+	if (sqlite3_column_bytes(s, 6) == AUDIT_HASH_LEN)
+		memcpy(r->prev, sqlite3_column_blob(s, 6), AUDIT_HASH_LEN);
+	if (sqlite3_column_bytes(s, 7) == AUDIT_HASH_LEN)
+		memcpy(r->hash, sqlite3_column_blob(s, 7), AUDIT_HASH_LEN);
+	return 0;
+}
+
+static const struct sq_kind audit_kind = { sizeof(struct audit_rec), audit_row, NULL };
+
+/* The head of the chain: seq, hash. */
+static int audit_head_row(sqlite3_stmt *s, void *item)
+{
+	struct audit_rec *r = item;
+
+	r->seq = sq_int(s, 0);
+	if (sqlite3_column_bytes(s, 1) == AUDIT_HASH_LEN)
+		memcpy(r->hash, sqlite3_column_blob(s, 1), AUDIT_HASH_LEN);
+	return 0;
+}
+
+static const struct sq_kind audit_head_kind = { sizeof(struct audit_rec), audit_head_row, NULL };
+
+static int use_audit(void *item, void *arg)
+{
+	struct scan_to *to = arg;
+
+	return to->fn.audit(item, to->ctx);
+}
+
 static int rec_audit_head(struct store_tx *tx, int64_t *seq, uint8_t hash[AUDIT_HASH_LEN],
 		      struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_AUDIT_HEAD, e);
+	struct audit_rec r;
+	int rc;
 
-	*seq = 0;
-	memset(hash, 0, AUDIT_HASH_LEN);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*seq = sq_int(s, 0);
-		if (sqlite3_column_bytes(s, 1) == AUDIT_HASH_LEN)
-			memcpy(hash, sqlite3_column_blob(s, 1), AUDIT_HASH_LEN);
-	}
-	sqlite3_reset(s);
-	return 0;
+	memset(&r, 0, sizeof(r));
+	rc = sq_one(c, s, &audit_head_kind, &r, e);
+	if (rc == ERR_NOT_FOUND)
+		rc = 0; /* an empty log: the chain starts at zero */
+	*seq = r.seq;
+	memcpy(hash, r.hash, AUDIT_HASH_LEN);
+	return rc;
 }
 
 static int rec_audit_insert(struct store_tx *tx, const struct audit_rec *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_AUDIT_INSERT, e);
 
 	sqlite3_bind_int64(s, 1, r->seq);
@@ -531,41 +596,12 @@ static int rec_audit_scan(struct store *st, int64_t after, int64_t limit, store_
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_AUDIT_SCAN, e);
-	int rc = 0, step;
+	struct scan_to to = { .fn.audit = fn, .ctx = ctx };
 
 	/* One read transaction, so the scan sees one consistent chain. */
-	int own_tx = sqlite3_get_autocommit(c->db);
-
-	if (own_tx)
-		sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
 	sqlite3_bind_int64(s, 1, after);
 	sqlite3_bind_int64(s, 2, limit > 0 ? limit : INT64_MAX);
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct audit_rec r;
-
-		memset(&r, 0, sizeof(r));
-		r.seq = sq_int(s, 0);
-		r.at = sq_int(s, 1);
-		sq_text(s, 2, r.actor, sizeof(r.actor));
-		sq_text(s, 3, r.action, sizeof(r.action));
-		sq_text(s, 4, r.entity, sizeof(r.entity));
-		r.change = (const char *)sqlite3_column_text(s, 5);
-		if (!r.change)
-			r.change = "";
-		if (sqlite3_column_bytes(s, 6) == AUDIT_HASH_LEN)
-			memcpy(r.prev, sqlite3_column_blob(s, 6), AUDIT_HASH_LEN);
-		if (sqlite3_column_bytes(s, 7) == AUDIT_HASH_LEN)
-			memcpy(r.hash, sqlite3_column_blob(s, 7), AUDIT_HASH_LEN);
-		rc = fn(&r, ctx);
-		if (rc)
-			break;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_fail(c, step, e);
-	sqlite3_reset(s);
-	if (own_tx)
-		sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-	return rc > 0 ? 0 : rc;
+	return sq_scan_whole(c, s, &audit_kind, use_audit, &to, e);
 }
 
 const struct store_ops store_sqlite_ops = {

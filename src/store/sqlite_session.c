@@ -30,11 +30,9 @@ static const char SQL_FAIL_CLEAR[] = "DELETE FROM sign_in_failures WHERE usernam
 
 static int insert(struct store_tx *tx, const struct session_row *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	sqlite3_stmt *s = sq_stmt(c, SQL_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_INSERT, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_blob(s, 1, r->hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, r->user_id);
 	sq_bind_str(s, 3, r->csrf);
@@ -42,45 +40,62 @@ static int insert(struct store_tx *tx, const struct session_row *r, struct err *
 	return sq_done(c, s, NULL, NULL, e);
 }
 
+/* A session and its user, read from one row; a user no longer active
+ * has no session. */
+struct session_user {
+	struct session_row *r;
+	struct user *u;
+};
+
+static int session_row(sqlite3_stmt *s, void *item)
+{
+	struct session_user *su = item;
+	struct session_row *r = su->r;
+	struct user *u = su->u;
+	char role[32];
+
+	if (!sqlite3_column_int(s, 7))
+		return 1;
+	memset(r, 0, sizeof(*r));
+	memset(u, 0, sizeof(*u));
+	r->user_id = sq_int(s, 0);
+	sq_text(s, 1, r->csrf, sizeof(r->csrf));
+	r->created_at = sq_int(s, 2);
+	r->last_seen = sq_int(s, 3);
+	u->id = r->user_id;
+	sq_text(s, 4, u->username, sizeof(u->username));
+	sq_text(s, 5, role, sizeof(role));
+	if (role_parse(role, &u->role))
+		u->role = ROLE_REQUESTER;
+	u->customer_id = sq_int(s, 6);
+	u->active = 1;
+	return 0;
+}
+
+static const struct sq_kind session_kind = { sizeof(struct session_user), session_row, NULL };
+
 static int get(struct store *st, const uint8_t hash[32], struct session_row *r, struct user *u,
 	       struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_GET, e) : NULL;
-	int found = 0;
-	char role[32];
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_GET, e);
+	struct session_user su = { r, u };
+	int rc;
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 7)) {
-		memset(r, 0, sizeof(*r));
-		memset(u, 0, sizeof(*u));
+	rc = sq_one(c, s, &session_kind, &su, e);
+	if (rc == ERR_NOT_FOUND)
+		return err_set(e, rc, NULL, "no such session");
+	if (!rc)
 		memcpy(r->hash, hash, 32);
-		r->user_id = sq_int(s, 0);
-		sq_text(s, 1, r->csrf, sizeof(r->csrf));
-		r->created_at = sq_int(s, 2);
-		r->last_seen = sq_int(s, 3);
-		u->id = r->user_id;
-		sq_text(s, 4, u->username, sizeof(u->username));
-		sq_text(s, 5, role, sizeof(role));
-		if (role_parse(role, &u->role))
-			u->role = ROLE_REQUESTER;
-		u->customer_id = sq_int(s, 6);
-		u->active = 1;
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "no such session");
+	return rc;
 }
 
 static int touch(struct store_tx *tx, const uint8_t hash[32], int64_t at, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	sqlite3_stmt *s = sq_stmt(c, SQL_TOUCH, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_TOUCH, e);
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, at);
 	return sq_done(c, s, NULL, NULL, e);
@@ -88,62 +103,89 @@ static int touch(struct store_tx *tx, const uint8_t hash[32], int64_t at, struct
 
 static int remove_session(struct store_tx *tx, const uint8_t hash[32], struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	sqlite3_stmt *s = sq_stmt(c, SQL_REMOVE, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_REMOVE, e);
 	int rc;
 
-	if (!s)
-		return ERR_INTERNAL;
 	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
 	if ((rc = sq_done(c, s, NULL, NULL, e)))
 		return rc;
 	return sqlite3_changes(c->db) ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "no such session");
 }
 
+/* A session as the audit holds it, with its user's name. */
+struct held_session {
+	struct session_row r;
+	char username[64];
+};
+
+static int held_row(sqlite3_stmt *s, void *item)
+{
+	struct held_session *h = item;
+
+	memset(h, 0, sizeof(*h));
+	/* A hash of another length is kept as zeros: it matches no cookie. */
+	if (sqlite3_column_bytes(s, 0) == (int)sizeof(h->r.hash))
+		memcpy(h->r.hash, sqlite3_column_blob(s, 0), sizeof(h->r.hash));
+	h->r.user_id = sq_int(s, 1);
+	sq_text(s, 2, h->r.csrf, sizeof(h->r.csrf));
+	h->r.created_at = sq_int(s, 3);
+	h->r.last_seen = sq_int(s, 4);
+	sq_text(s, 5, h->username, sizeof(h->username));
+	return 0;
+}
+
+static const struct sq_kind held_kind = { sizeof(struct held_session), held_row, NULL };
+
+struct scan_ctx {
+	store_session_fn fn;
+	void *ctx;
+};
+
+static int held_use(void *item, void *arg)
+{
+	struct held_session *h = item;
+	struct scan_ctx *sc = arg;
+
+	return sc->fn(&h->r, h->username, sc->ctx);
+}
+
 static int scan(struct store *st, store_session_fn fn, void *ctx, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_SCAN, e);
-	int rc = 0, step;
+	struct scan_ctx sc = { fn, ctx };
 
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct session_row r;
-		char username[64];
-
-		memset(&r, 0, sizeof(r));
-		/* A hash of another length is kept as zeros: it matches no cookie. */
-		if (sqlite3_column_bytes(s, 0) == (int)sizeof(r.hash))
-			memcpy(r.hash, sqlite3_column_blob(s, 0), sizeof(r.hash));
-		r.user_id = sq_int(s, 1);
-		sq_text(s, 2, r.csrf, sizeof(r.csrf));
-		r.created_at = sq_int(s, 3);
-		r.last_seen = sq_int(s, 4);
-		sq_text(s, 5, username, sizeof(username));
-		if ((rc = fn(&r, username, ctx)))
-			break;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_fail(c, step, e);
-	sqlite3_reset(s);
-	return rc > 0 ? 0 : rc;
+	return sq_scan(c, s, &held_kind, held_use, &sc, e);
 }
 
-static int failures_get(struct store *st, struct store_tx *tx, const char *username,
-			int64_t *failures, int64_t *locked_until)
+/* failures, locked_until */
+static int failures_row(sqlite3_stmt *s, void *item)
 {
-	struct conn *c = sq_conn(st, tx);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_FAIL_GET, NULL) : NULL;
+	int64_t *v = item;
 
-	*failures = *locked_until = 0;
-	if (!s)
-		return ERR_INTERNAL;
-	sq_bind_str(s, 1, username);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*failures = sq_int(s, 0);
-		*locked_until = sq_int(s, 1);
-	}
-	sqlite3_reset(s);
+	v[0] = sq_int(s, 0);
+	v[1] = sq_int(s, 1);
 	return 0;
+}
+
+static const struct sq_kind failures_kind = { 2 * sizeof(int64_t), failures_row, NULL };
+
+static int failures_get(struct store *st, struct store_tx *tx, const char *username,
+			int64_t *failures, int64_t *locked_until, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_FAIL_GET, e);
+	int64_t v[2] = { 0, 0 };
+	int rc;
+
+	sq_bind_str(s, 1, username);
+	rc = sq_one(c, s, &failures_kind, v, e);
+	if (rc == ERR_NOT_FOUND)
+		rc = 0; /* no failures on record */
+	*failures = v[0];
+	*locked_until = v[1];
+	return rc;
 }
 
 static int failures_add(struct store_tx *tx, const char *username, int64_t *failures,
@@ -154,16 +196,8 @@ static int failures_add(struct store_tx *tx, const char *username, int64_t *fail
 	int rc;
 
 	sq_bind_str(s, 1, username);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		rc = sq_fail(c, rc, e);
-		sqlite3_reset(s);
-		return rc;
-	}
-	*failures = sq_int(s, 0);
-	sqlite3_step(s);
-	sqlite3_reset(s);
-	return 0;
+	rc = sq_one(c, s, &sq_int64, failures, e);
+	return rc == ERR_NOT_FOUND ? err_set(e, ERR_INTERNAL, NULL, "no count came back") : rc;
 }
 
 static int failures_lock(struct store_tx *tx, const char *username, int64_t locked_until,

@@ -34,7 +34,7 @@ static const char SQL_STAFF_LIST[] = "SELECT " STAFF_COLS STAFF_FROM "WHERE " ST
 				     "AND s.key > ?2 ORDER BY s.key LIMIT ?3";
 static const char SQL_STAFF_KEY_TAKEN[] = "SELECT 1 FROM staff WHERE key = ?1";
 
-static void staff_row(sqlite3_stmt *s, int o, struct staff *r)
+static int staff_cols(sqlite3_stmt *s, int o, struct staff *r)
 {
 	r->id = sq_int(s, o + 0);
 	sq_text(s, o + 1, r->key, sizeof(r->key));
@@ -42,11 +42,23 @@ static void staff_row(sqlite3_stmt *s, int o, struct staff *r)
 	sq_text(s, o + 3, r->groups, sizeof(r->groups));
 	r->user_id = sq_int(s, o + 4);
 	sq_text(s, o + 5, r->username, sizeof(r->username));
-	r->profile = sq_strdup(s, o + 6);
 	r->created_at = sq_int(s, o + 7);
 	r->updated_at = sq_int(s, o + 8);
 	r->version = sq_int(s, o + 9);
+	return sq_dup(s, o + 6, &r->profile);
 }
+
+static int staff_row(sqlite3_stmt *s, void *item)
+{
+	return staff_cols(s, 0, item);
+}
+
+static void staff_drop(void *item)
+{
+	staff_release(item);
+}
+
+static const struct sq_kind staff_kind = { sizeof(struct staff), staff_row, staff_drop };
 
 static void bind_staff(sqlite3_stmt *s, const struct staff *r)
 {
@@ -59,34 +71,35 @@ static void bind_staff(sqlite3_stmt *s, const struct staff *r)
 /* After a constraint failure on insert or update: was it the key or the user? */
 static int staff_conflict(struct conn *c, const struct staff *r, int updating, struct err *e)
 {
-	sqlite3_stmt *s = updating ? NULL : sq_stmt(c, SQL_STAFF_KEY_TAKEN, NULL);
-	int taken = 0;
+	sqlite3_stmt *s;
+	int64_t one;
+	int rc;
 
-	if (s) {
+	if (!updating) {
+		if (!(s = sq_stmt(c, SQL_STAFF_KEY_TAKEN, e)))
+			return ERR_INTERNAL;
 		sq_bind_str(s, 1, r->key);
-		taken = sqlite3_step(s) == SQLITE_ROW;
-		sqlite3_reset(s);
+		rc = sq_one(c, s, &sq_int64, &one, e);
+		if (!rc)
+			return err_set(e, ERR_CONFLICT, "key", "staff '%s' already exists", r->key);
+		if (rc != ERR_NOT_FOUND)
+			return rc;
 	}
-	if (taken)
-		return err_set(e, ERR_CONFLICT, "key", "staff '%s' already exists", r->key);
 	return err_set(e, ERR_CONFLICT, "user", "user '%s' is already linked to another staff record",
 		       r->username);
 }
 
 static int sk_staff_insert(struct store_tx *tx, struct staff *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_STAFF_INSERT, e);
 	int rc;
 
 	sq_bind_str(s, 1, r->key);
 	bind_staff(s, r);
 	sqlite3_bind_int64(s, 6, r->created_at);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return (rc & 0xff) == SQLITE_CONSTRAINT ? staff_conflict(c, r, 0, e)
-							 : sq_fail(c, rc, e);
+	if ((rc = sq_done(c, s, NULL, NULL, e)))
+		return rc == ERR_CONFLICT ? staff_conflict(c, r, 0, e) : rc;
 	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
 	r->version = 1;
@@ -95,7 +108,7 @@ static int sk_staff_insert(struct store_tx *tx, struct staff *r, struct err *e)
 
 static int sk_staff_update(struct store_tx *tx, const struct staff *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_STAFF_UPDATE, e);
 	int rc;
 
@@ -104,11 +117,8 @@ static int sk_staff_update(struct store_tx *tx, const struct staff *r, struct er
 	sqlite3_bind_int64(s, 6, r->updated_at);
 	sqlite3_bind_int64(s, 7, r->version);
 	sqlite3_bind_int64(s, 8, r->version - 1);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return (rc & 0xff) == SQLITE_CONSTRAINT ? staff_conflict(c, r, 1, e)
-							 : sq_fail(c, rc, e);
+	if ((rc = sq_done(c, s, NULL, NULL, e)))
+		return rc == ERR_CONFLICT ? staff_conflict(c, r, 1, e) : rc;
 	if (sqlite3_changes(c->db) != 1)
 		return err_set(e, ERR_CONFLICT, "version", "staff '%s' was changed meanwhile", r->key);
 	return 0;
@@ -118,25 +128,11 @@ static int sk_staff_get(struct store *st, struct store_tx *tx, const char *key, 
 			struct staff *r, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, key ? SQL_STAFF_BY_KEY : SQL_STAFF_BY_USER, e);
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (key)
-		sq_bind_str(s, 1, key);
-	else
-		sqlite3_bind_int64(s, 1, user_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		staff_row(s, 0, r);
-	else if (rc != SQLITE_DONE)
-		rc = sq_fail(c, rc, e);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return err_set(e, ERR_NOT_FOUND, NULL, "staff '%s' not found", key ? key : "");
-	return rc;
+	rc = sq_one_by(c, SQL_STAFF_BY_KEY, SQL_STAFF_BY_USER, key, user_id, &staff_kind, r, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "staff '%s' not found", key ? key : "");
 }
 
 static int sk_staff_list(struct store *st, const char *group, const char *after, int limit,
@@ -144,41 +140,11 @@ static int sk_staff_list(struct store *st, const char *group, const char *after,
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_STAFF_LIST, e);
-	size_t cap = 0;
-	int rc;
 
-	p->items = NULL;
-	p->n = 0;
-	p->more = 0;
 	sq_bind_text(s, 1, group);
 	sq_bind_str(s, 2, after ? after : "");
 	sqlite3_bind_int(s, 3, limit + 1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct staff *r;
-
-		if ((int)p->n == limit) {
-			p->more = 1;
-			break;
-		}
-		if (!(r = sq_grow((void **)&p->items, &p->n, &cap, sizeof(*r)))) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		staff_row(s, 0, r);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = rc == SQLITE_NOMEM ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
-					: sq_fail(c, rc, e);
-		sqlite3_reset(s);
-		for (size_t i = 0; i < p->n; i++)
-			staff_release(&p->items[i]);
-		free(p->items);
-		p->items = NULL;
-		p->n = 0;
-		return rc;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &staff_kind, (size_t)limit, (void **)&p->items, &p->n, &p->more, e);
 }
 
 /* ---- careers ---- */
@@ -197,21 +163,31 @@ static const char SQL_CAREER_VERIFY[] =
 static const char SQL_CAREER_LIST[] =
 	"SELECT " CAREER_COLS "FROM staff_careers WHERE staff_id = ?1 ORDER BY id";
 
-static void career_row(sqlite3_stmt *s, struct staff_career *r)
+static int career_row(sqlite3_stmt *s, void *item)
 {
+	struct staff_career *r = item;
+
 	r->id = sq_int(s, 0);
 	r->staff_id = sq_int(s, 1);
 	sq_text(s, 2, r->field, sizeof(r->field));
-	r->body = sq_strdup(s, 3);
 	sq_text(s, 4, r->declared_by, sizeof(r->declared_by));
 	r->created_at = sq_int(s, 5);
 	sq_text(s, 6, r->verified_by, sizeof(r->verified_by));
 	r->verified_at = sq_int(s, 7);
+	return sq_dup(s, 3, &r->body);
 }
+
+static void career_drop(void *item)
+{
+	staff_career_release(item);
+}
+
+static const struct sq_kind career_kind = { sizeof(struct staff_career), career_row,
+					    career_drop };
 
 static int sk_career_insert(struct store_tx *tx, struct staff_career *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CAREER_INSERT, e);
 	int rc;
 
@@ -235,22 +211,13 @@ static int sk_career_get(struct store *st, struct store_tx *tx, int64_t id,
 
 	memset(r, 0, sizeof(*r));
 	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		career_row(s, r);
-	else if (rc != SQLITE_DONE)
-		rc = sq_fail(c, rc, e);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return err_set(e, ERR_NOT_FOUND, NULL, "career %lld not found", (long long)id);
-	return rc;
+	rc = sq_one(c, s, &career_kind, r, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "career %lld not found", (long long)id);
 }
 
 static int sk_career_verify(struct store_tx *tx, const struct staff_career *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CAREER_VERIFY, e);
 	int rc;
 
@@ -270,32 +237,9 @@ static int sk_career_list(struct store *st, struct store_tx *tx, int64_t staff_i
 {
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_CAREER_LIST, e);
-	size_t cap = 0;
-	int rc;
 
-	*out = NULL;
-	*n = 0;
 	sqlite3_bind_int64(s, 1, staff_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct staff_career *r = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!r) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		career_row(s, r);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = rc == SQLITE_NOMEM ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
-					: sq_fail(c, rc, e);
-		sqlite3_reset(s);
-		staff_free_careers(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return rc;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &career_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- assessments ---- */
@@ -317,8 +261,9 @@ static const char SQL_STAFF_LATEST[] =
 	"(SELECT max(id) FROM staff_assessments WHERE staff_id = s.id) "
 	"WHERE " STAFF_IN_GROUP "ORDER BY s.key";
 
-static void assess_row(sqlite3_stmt *s, int o, struct staff_assessment *r)
+static int assess_cols(sqlite3_stmt *s, int o, struct staff_assessment *r)
 {
+	r->profile = r->result = r->levels = r->note = NULL;
 	r->id = sq_int(s, o + 0);
 	r->staff_id = sq_int(s, o + 1);
 	r->at = sq_int(s, o + 2);
@@ -326,17 +271,30 @@ static void assess_row(sqlite3_stmt *s, int o, struct staff_assessment *r)
 	sq_text(s, o + 4, r->rules_version, sizeof(r->rules_version));
 	sq_text(s, o + 5, r->input_hash, sizeof(r->input_hash));
 	sq_text(s, o + 6, r->as_of, sizeof(r->as_of));
-	r->profile = sq_strdup(s, o + 7);
-	r->result = sq_strdup(s, o + 8);
-	r->levels = sq_strdup(s, o + 9);
 	sq_text(s, o + 10, r->decided_field, sizeof(r->decided_field));
 	r->decided_level = (int)sq_int(s, o + 11);
-	r->note = sq_strdup(s, o + 12);
+	return sq_dup(s, o + 7, &r->profile) || sq_dup(s, o + 8, &r->result) ||
+			       sq_dup(s, o + 9, &r->levels) || sq_dup(s, o + 12, &r->note)
+		       ? ERR_INTERNAL
+		       : 0;
 }
+
+static int assess_row(sqlite3_stmt *s, void *item)
+{
+	return assess_cols(s, 0, item);
+}
+
+static void assess_drop(void *item)
+{
+	staff_assessment_release(item);
+}
+
+static const struct sq_kind assess_kind = { sizeof(struct staff_assessment), assess_row,
+					    assess_drop };
 
 static int sk_assessment_insert(struct store_tx *tx, struct staff_assessment *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_ASSESS_INSERT, e);
 	int rc;
 
@@ -364,39 +322,50 @@ static int sk_assessment_list(struct store *st, int64_t staff_id, int64_t before
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_ASSESS_LIST, e);
-	size_t cap = 0;
-	int rc;
 
-	*out = NULL;
-	*n = 0;
-	*more = 0;
 	sqlite3_bind_int64(s, 1, staff_id);
 	sq_bind_id(s, 2, before_id);
 	sqlite3_bind_int(s, 3, limit + 1);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct staff_assessment *r;
+	return sq_all(c, s, &assess_kind, (size_t)limit, (void **)out, n, more, e);
+}
 
-		if ((int)*n == limit) {
-			*more = 1;
-			break;
-		}
-		if (!(r = sq_grow((void **)out, n, &cap, sizeof(**out)))) {
-			rc = SQLITE_NOMEM;
-			break;
-		}
-		assess_row(s, 0, r);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = rc == SQLITE_NOMEM ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
-					: sq_fail(c, rc, e);
-		sqlite3_reset(s);
-		staff_free_assessments(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return rc;
-	}
-	sqlite3_reset(s);
-	return 0;
+/* A staff record and its latest assessment, when it has one. */
+struct latest {
+	struct staff r;
+	struct staff_assessment a;
+	int has;
+};
+
+static int latest_row(sqlite3_stmt *s, void *item)
+{
+	struct latest *l = item;
+
+	l->has = sqlite3_column_type(s, 10) != SQLITE_NULL;
+	l->a.profile = l->a.result = l->a.levels = l->a.note = NULL;
+	return staff_cols(s, 0, &l->r) || (l->has && assess_cols(s, 10, &l->a)) ? ERR_INTERNAL : 0;
+}
+
+static void latest_drop(void *item)
+{
+	struct latest *l = item;
+
+	staff_release(&l->r);
+	staff_assessment_release(&l->a);
+}
+
+static const struct sq_kind latest_kind = { sizeof(struct latest), latest_row, latest_drop };
+
+struct latest_to {
+	store_staff_latest_fn fn;
+	void *ctx;
+};
+
+static int use_latest(void *item, void *arg)
+{
+	struct latest *l = item;
+	struct latest_to *to = arg;
+
+	return to->fn(&l->r, l->has ? &l->a : NULL, to->ctx);
 }
 
 static int sk_staff_latest_scan(struct store *st, const char *group, store_staff_latest_fn fn,
@@ -404,30 +373,11 @@ static int sk_staff_latest_scan(struct store *st, const char *group, store_staff
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_STAFF_LATEST, e);
-	int rc = 0, step;
+	struct latest_to to = { fn, ctx };
 
 	/* One read transaction: one consistent map. */
-	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
 	sq_bind_text(s, 1, group);
-	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct staff r;
-		struct staff_assessment a;
-		int has = sqlite3_column_type(s, 10) != SQLITE_NULL;
-
-		memset(&r, 0, sizeof(r));
-		memset(&a, 0, sizeof(a));
-		staff_row(s, 0, &r);
-		if (has)
-			assess_row(s, 10, &a);
-		rc = fn(&r, has ? &a : NULL, ctx);
-		staff_release(&r);
-		staff_assessment_release(&a);
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_fail(c, step, e);
-	sqlite3_reset(s);
-	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-	return rc > 0 ? 0 : rc;
+	return sq_scan_whole(c, s, &latest_kind, use_latest, &to, e);
 }
 
 /* ---- evidence ---- */
@@ -435,30 +385,29 @@ static int sk_staff_latest_scan(struct store *st, const char *group, store_staff
 static const char SQL_TICKET_COUNTS_FOR[] =
 	"SELECT kind, status, count(*) FROM tickets WHERE assignee_id = ?1 GROUP BY kind, status";
 
+/* (kind, status, count) into counts[kind][status]; unknown names passed over. */
+static int count_row(sqlite3_stmt *s, void *ctx)
+{
+	int64_t(*counts)[ST__COUNT] = ctx;
+	const char *k = (const char *)sqlite3_column_text(s, 0);
+	const char *t = (const char *)sqlite3_column_text(s, 1);
+	enum ticket_kind kind;
+	enum ticket_status status;
+
+	if (k && t && !ticket_kind_parse(k, &kind) && !ticket_status_parse(t, &status))
+		counts[kind][status] = sq_int(s, 2);
+	return 0;
+}
+
 static int sk_ticket_counts_for(struct store *st, int64_t user_id,
 				int64_t counts[KIND__COUNT][ST__COUNT], struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_TICKET_COUNTS_FOR, e);
-	int rc;
 
 	memset(counts, 0, sizeof(int64_t) * KIND__COUNT * ST__COUNT);
 	sqlite3_bind_int64(s, 1, user_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(s, 0);
-		const char *t = (const char *)sqlite3_column_text(s, 1);
-		enum ticket_kind kind;
-		enum ticket_status status;
-
-		if (k && t && !ticket_kind_parse(k, &kind) && !ticket_status_parse(t, &status))
-			counts[kind][status] = sq_int(s, 2);
-	}
-	if (rc != SQLITE_DONE)
-		rc = sq_fail(c, rc, e);
-	else
-		rc = 0;
-	sqlite3_reset(s);
-	return rc;
+	return sq_each(c, s, count_row, counts, e);
 }
 
 const struct store_skill_ops sqlite_skill_ops = {

@@ -11,15 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CONN(c, st, tx, e)                                                                         \
-	struct conn *c = sq_conn((st), (tx));                                                      \
-	if (!c)                                                                                    \
-	return err_set((e), ERR_INTERNAL, NULL, "store connection unavailable")
-#define STMT(s, c, sql, e)                                                                         \
-	sqlite3_stmt *s = sq_stmt((c), (sql), (e));                                                \
-	if (!s)                                                                                    \
-	return ERR_INTERNAL
-
 /* ---- services ---- */
 
 static const char SQL_SVC_INSERT[] =
@@ -32,8 +23,10 @@ static const char SQL_SVC_LIST[] =
 	"SELECT id, key, name, owner_group, created_at, updated_at, version FROM services "
 	"ORDER BY key";
 
-static void svc_row(sqlite3_stmt *s, struct service_rec *r)
+static int svc_row(sqlite3_stmt *s, void *item)
 {
+	struct service_rec *r = item;
+
 	r->id = sq_int(s, 0);
 	sq_text(s, 1, r->key, sizeof(r->key));
 	sq_text(s, 2, r->name, sizeof(r->name));
@@ -41,26 +34,25 @@ static void svc_row(sqlite3_stmt *s, struct service_rec *r)
 	r->created_at = sq_int(s, 4);
 	r->updated_at = sq_int(s, 5);
 	r->version = sq_int(s, 6);
+	return 0;
 }
+
+static const struct sq_kind svc_kind = { sizeof(struct service_rec), svc_row, NULL };
 
 static int service_insert(struct store_tx *tx, struct service_rec *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_SVC_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_SVC_INSERT, e);
 	int rc;
 
 	sq_bind_str(s, 1, r->key);
 	sq_bind_str(s, 2, r->name);
 	sq_bind_str(s, 3, r->owner_group);
 	sqlite3_bind_int64(s, 4, r->created_at);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
-			return err_set(e, ERR_CONFLICT, "key", "service '%s' already exists",
-				       r->key);
-		return sq_fail(c, rc, e);
-	}
+	if ((rc = sq_done(c, s, NULL, NULL, e)))
+		return rc == ERR_CONFLICT ? err_set(e, ERR_CONFLICT, "key",
+						    "service '%s' already exists", r->key)
+					  : rc;
 	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
 	r->version = 1;
@@ -70,36 +62,21 @@ static int service_insert(struct store_tx *tx, struct service_rec *r, struct err
 static int service_get(struct store *st, struct store_tx *tx, const char *key,
 		       struct service_rec *r, struct err *e)
 {
-	CONN(c, st, tx, e);
-	STMT(s, c, SQL_SVC_GET, e);
-	int found = 0;
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_SVC_GET, e);
+	int rc;
 
 	sq_bind_str(s, 1, key);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		svc_row(s, r);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : err_set(e, ERR_NOT_FOUND, "service", "unknown service '%s'", key);
+	rc = sq_one(c, s, &svc_kind, r, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, "service", "unknown service '%s'", key);
 }
 
 static int service_list(struct store *st, struct service_rec **out, size_t *n, struct err *e)
 {
-	CONN(c, st, NULL, e);
-	STMT(s, c, SQL_SVC_LIST, e);
-	size_t cap = 0;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_SVC_LIST, e);
 
-	*out = NULL;
-	*n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct service_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!r)
-			break;
-		svc_row(s, r);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &svc_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- calendars ---- */
@@ -112,20 +89,32 @@ static const char SQL_CAL_GET[] =
 static const char SQL_CAL_LIST[] =
 	"SELECT id, name, body, created_at, updated_at, version FROM calendars ORDER BY name";
 
-static void cal_row(sqlite3_stmt *s, struct calendar_rec *r)
+static int cal_row(sqlite3_stmt *s, void *item)
 {
+	struct calendar_rec *r = item;
+
 	r->id = sq_int(s, 0);
 	sq_text(s, 1, r->name, sizeof(r->name));
-	r->body = sq_strdup(s, 2);
 	r->created_at = sq_int(s, 3);
 	r->updated_at = sq_int(s, 4);
 	r->version = sq_int(s, 5);
+	return sq_dup(s, 2, &r->body);
 }
+
+static void cal_drop(void *item)
+{
+	struct calendar_rec *r = item;
+
+	free(r->body);
+	r->body = NULL;
+}
+
+static const struct sq_kind cal_kind = { sizeof(struct calendar_rec), cal_row, cal_drop };
 
 static int calendar_insert(struct store_tx *tx, struct calendar_rec *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_CAL_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CAL_INSERT, e);
 	char msg[128];
 	int rc;
 
@@ -144,36 +133,21 @@ static int calendar_insert(struct store_tx *tx, struct calendar_rec *r, struct e
 static int calendar_get(struct store *st, struct store_tx *tx, const char *name,
 			struct calendar_rec *r, struct err *e)
 {
-	CONN(c, st, tx, e);
-	STMT(s, c, SQL_CAL_GET, e);
-	int found = 0;
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_CAL_GET, e);
+	int rc;
 
 	sq_bind_str(s, 1, name);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		cal_row(s, r);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : err_set(e, ERR_NOT_FOUND, "calendar", "unknown calendar '%s'", name);
+	rc = sq_one(c, s, &cal_kind, r, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, "calendar", "unknown calendar '%s'", name);
 }
 
 static int calendar_list(struct store *st, struct calendar_rec **out, size_t *n, struct err *e)
 {
-	CONN(c, st, NULL, e);
-	STMT(s, c, SQL_CAL_LIST, e);
-	size_t cap = 0;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_CAL_LIST, e);
 
-	*out = NULL;
-	*n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct calendar_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!r)
-			break;
-		cal_row(s, r);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &cal_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- SLAs ---- */
@@ -195,8 +169,10 @@ static const char SQL_SLA_LIST[] =
 	"SELECT " SLA_COLS "WHERE (?1 IS NULL OR s.customer_id = ?1) "
 	"AND (?2 IS NULL OR s.service = ?2) ORDER BY s.name";
 
-static void sla_row(sqlite3_stmt *s, struct sla_rec *r)
+static int sla_row(sqlite3_stmt *s, void *item)
 {
+	struct sla_rec *r = item;
+
 	r->id = sq_int(s, 0);
 	sq_text(s, 1, r->name, sizeof(r->name));
 	r->customer_id = sq_int(s, 2);
@@ -204,16 +180,26 @@ static void sla_row(sqlite3_stmt *s, struct sla_rec *r)
 	sq_text(s, 4, r->group, sizeof(r->group));
 	sq_text(s, 5, r->service, sizeof(r->service));
 	sq_text(s, 6, r->calendar, sizeof(r->calendar));
-	r->body = sq_strdup(s, 7);
 	r->created_at = sq_int(s, 8);
 	r->updated_at = sq_int(s, 9);
 	r->version = sq_int(s, 10);
+	return sq_dup(s, 7, &r->body);
 }
+
+static void sla_drop(void *item)
+{
+	struct sla_rec *r = item;
+
+	free(r->body);
+	r->body = NULL;
+}
+
+static const struct sq_kind sla_kind = { sizeof(struct sla_rec), sla_row, sla_drop };
 
 static int sla_insert(struct store_tx *tx, struct sla_rec *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_SLA_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_SLA_INSERT, e);
 	int rc;
 
 	sq_bind_str(s, 1, r->name);
@@ -223,19 +209,15 @@ static int sla_insert(struct store_tx *tx, struct sla_rec *r, struct err *e)
 	sq_bind_str(s, 5, r->calendar);
 	sq_bind_str(s, 6, r->body);
 	sqlite3_bind_int64(s, 7, r->created_at);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-			if (strstr(sqlite3_errmsg(c->db), "slas.name"))
-				return err_set(e, ERR_CONFLICT, "name", "sla '%s' already exists",
-					       r->name);
-			return err_set(e, ERR_CONFLICT, "service",
-				       "%s '%s' already has an agreement for service '%s'",
-				       r->customer_id ? "customer" : "group",
-				       r->customer_id ? r->customer : r->group, r->service);
-		}
-		return sq_fail(c, rc, e);
+	if ((rc = sq_done(c, s, NULL, NULL, e))) {
+		if (rc != ERR_CONFLICT)
+			return rc;
+		if (strstr(sqlite3_errmsg(c->db), "slas.name"))
+			return err_set(e, ERR_CONFLICT, "name", "sla '%s' already exists", r->name);
+		return err_set(e, ERR_CONFLICT, "service",
+			       "%s '%s' already has an agreement for service '%s'",
+			       r->customer_id ? "customer" : "group",
+			       r->customer_id ? r->customer : r->group, r->service);
 	}
 	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
@@ -243,66 +225,37 @@ static int sla_insert(struct store_tx *tx, struct sla_rec *r, struct err *e)
 	return 0;
 }
 
-static int sla_one(struct conn *c, sqlite3_stmt *s, struct sla_rec *r)
-{
-	int found = 0;
-
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		sla_row(s, r);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found;
-}
-
 static int sla_get(struct store *st, struct store_tx *tx, int64_t id, const char *name,
 		   struct sla_rec *r, struct err *e)
 {
-	CONN(c, st, tx, e);
-	STMT(s, c, name ? SQL_SLA_BY_NAME : SQL_SLA_BY_ID, e);
+	CONN_OR_FAIL(c, st, tx, e);
+	int rc = sq_one_by(c, SQL_SLA_BY_NAME, SQL_SLA_BY_ID, name, id, &sla_kind, r, e);
 
-	if (name)
-		sq_bind_str(s, 1, name);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	if (!sla_one(c, s, r))
-		return err_set(e, ERR_NOT_FOUND, NULL, "sla '%s' not found", name ? name : "");
-	return 0;
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "sla '%s' not found", name ? name : "");
 }
 
 static int sla_find(struct store *st, struct store_tx *tx, int64_t customer_id,
 		    const char *service, struct sla_rec *r, struct err *e)
 {
-	CONN(c, st, tx, e);
-	STMT(s, c, SQL_SLA_FIND, e);
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_SLA_FIND, e);
+	int rc;
 
 	sqlite3_bind_int64(s, 1, customer_id);
 	sq_bind_str(s, 2, service);
-	if (!sla_one(c, s, r))
-		return err_set(e, ERR_NOT_FOUND, NULL, "no sla");
-	return 0;
+	rc = sq_one(c, s, &sla_kind, r, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "no sla");
 }
 
 static int sla_list(struct store *st, int64_t customer_id, const char *service,
 		    struct sla_rec **out, size_t *n, struct err *e)
 {
-	CONN(c, st, NULL, e);
-	STMT(s, c, SQL_SLA_LIST, e);
-	size_t cap = 0;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_SLA_LIST, e);
 
-	*out = NULL;
-	*n = 0;
 	sq_bind_id(s, 1, customer_id);
 	sq_bind_text(s, 2, service);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct sla_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!r)
-			break;
-		sla_row(s, r);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &sla_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- outages ---- */
@@ -322,8 +275,10 @@ static const char SQL_OUT_LIST[] =
 	"AND (?3 IS NULL OR start < ?3) AND (?2 IS NULL OR end_at IS NULL OR end_at > ?2) "
 	"ORDER BY start, id";
 
-static void out_row(sqlite3_stmt *s, struct outage_rec *r)
+static int out_row(sqlite3_stmt *s, void *item)
 {
+	struct outage_rec *r = item;
+
 	r->id = sq_int(s, 0);
 	sq_text(s, 1, r->service, sizeof(r->service));
 	r->start = sq_int(s, 2);
@@ -334,12 +289,15 @@ static void out_row(sqlite3_stmt *s, struct outage_rec *r)
 	r->created_at = sq_int(s, 7);
 	r->updated_at = sq_int(s, 8);
 	r->version = sq_int(s, 9);
+	return 0;
 }
+
+static const struct sq_kind out_kind = { sizeof(struct outage_rec), out_row, NULL };
 
 static int outage_insert(struct store_tx *tx, struct outage_rec *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_OUT_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_OUT_INSERT, e);
 	int rc;
 
 	sq_bind_str(s, 1, r->service);
@@ -363,59 +321,38 @@ static int outage_insert(struct store_tx *tx, struct outage_rec *r, struct err *
 static int outage_get(struct store *st, struct store_tx *tx, int64_t id, struct outage_rec *r,
 		      struct err *e)
 {
-	CONN(c, st, tx, e);
-	STMT(s, c, SQL_OUT_GET, e);
-	int found = 0;
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_OUT_GET, e);
+	int rc;
 
 	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		out_row(s, r);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "outage %lld not found", (long long)id);
+	rc = sq_one(c, s, &out_kind, r, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "outage %lld not found", (long long)id);
 }
 
 static int outage_update(struct store_tx *tx, const struct outage_rec *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_OUT_UPDATE, e);
-	int rc;
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_OUT_UPDATE, e);
 
 	sqlite3_bind_int64(s, 1, r->id);
 	sqlite3_bind_int64(s, 2, r->end);
 	sqlite3_bind_int64(s, 3, r->updated_at);
 	sqlite3_bind_int64(s, 4, r->version);
 	sqlite3_bind_int64(s, 5, r->version - 1);
-	if ((rc = sq_done(c, s, "name", NULL, e)))
-		return rc;
-	if (sqlite3_changes(c->db) != 1)
-		return err_set(e, ERR_CONFLICT, "version", "outage %lld was changed meanwhile",
-			       (long long)r->id);
-	return 0;
+	return sq_done_versioned(c, s, e, "outage %lld", (long long)r->id);
 }
 
 static int outage_list(struct store *st, const char *service, int64_t from, int64_t to,
 		       struct outage_rec **out, size_t *n, struct err *e)
 {
-	CONN(c, st, NULL, e);
-	STMT(s, c, SQL_OUT_LIST, e);
-	size_t cap = 0;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_OUT_LIST, e);
 
-	*out = NULL;
-	*n = 0;
 	sq_bind_text(s, 1, service);
 	sq_bind_id(s, 2, from);
 	sq_bind_id(s, 3, to);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct outage_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!r)
-			break;
-		out_row(s, r);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &out_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- ticket clocks ---- */
@@ -442,9 +379,10 @@ static const char SQL_CLK_DUE[] =
 static const char SQL_CLK_NEXT[] =
 	"SELECT next_at FROM ticket_sla WHERE next_at IS NOT NULL ORDER BY next_at LIMIT 1";
 
-static void clock_row(sqlite3_stmt *s, struct sla_clock *k)
+static int clock_row(sqlite3_stmt *s, void *item)
 {
-	memset(k, 0, sizeof(*k));
+	struct sla_clock *k = item;
+
 	k->ticket_id = sq_int(s, 0);
 	k->sla_id = sq_int(s, 1);
 	k->priority = (int)sq_int(s, 2);
@@ -466,41 +404,50 @@ static void clock_row(sqlite3_stmt *s, struct sla_clock *k)
 	k->fired = (int)sq_int(s, 18);
 	sq_text(s, 19, k->group, sizeof(k->group));
 	k->next_at = sq_int(s, 20);
+	return 0;
 }
+
+static const struct sq_kind clock_kind = { sizeof(struct sla_clock), clock_row, NULL };
+
+/* A clock and its SLA's name, into a buffer of the caller's. */
+struct named_clock {
+	struct sla_clock *k;
+	char *name;
+	size_t n;
+};
+
+static int named_clock_row(sqlite3_stmt *s, void *item)
+{
+	struct named_clock *nc = item;
+
+	sq_text(s, 21, nc->name, nc->n);
+	return clock_row(s, nc->k);
+}
+
+static const struct sq_kind named_clock_kind = { sizeof(struct named_clock), named_clock_row,
+						 NULL };
 
 static int clock_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
 		     struct sla_clock *k, struct err *e)
 {
-	CONN(c, st, tx, e);
-	STMT(s, c, SQL_CLK_GET, e);
-	int found = 0;
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_CLK_GET, e);
 
+	memset(k, 0, sizeof(*k));
 	sqlite3_bind_int64(s, 1, ticket_id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		clock_row(s, k);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : ERR_NOT_FOUND;
+	return sq_one(c, s, &clock_kind, k, e);
 }
 
-static int clock_get_named(struct store *st, int64_t ticket_id, struct sla_clock *k,
-			   char *sla_name, size_t n)
+static int clock_get_named(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			   struct sla_clock *k, char *sla_name, size_t n, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_CLK_GET_NAMED, NULL) : NULL;
-	int found = 0;
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_CLK_GET_NAMED, e);
+	struct named_clock nc = { k, sla_name, n };
 
-	if (!s)
-		return ERR_INTERNAL;
+	memset(k, 0, sizeof(*k));
 	sqlite3_bind_int64(s, 1, ticket_id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		clock_row(s, k);
-		sq_text(s, 21, sla_name, n);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : ERR_NOT_FOUND;
+	return sq_one(c, s, &named_clock_kind, &nc, e);
 }
 
 static void bind_met(sqlite3_stmt *s, int i, int met)
@@ -513,8 +460,8 @@ static void bind_met(sqlite3_stmt *s, int i, int met)
 
 static int clock_put(struct store_tx *tx, const struct sla_clock *k, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_CLK_PUT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CLK_PUT, e);
 
 	sqlite3_bind_int64(s, 1, k->ticket_id);
 	sqlite3_bind_int64(s, 2, k->sla_id);
@@ -540,33 +487,44 @@ static int clock_put(struct store_tx *tx, const struct sla_clock *k, struct err 
 	return sq_done(c, s, "name", NULL, e);
 }
 
+/* Ids into a caller's array of max. */
+struct id_list {
+	int64_t *ids;
+	size_t max, *n;
+};
+
+static int id_row(sqlite3_stmt *s, void *ctx)
+{
+	struct id_list *l = ctx;
+
+	if (*l->n == l->max)
+		return 1;
+	l->ids[(*l->n)++] = sq_int(s, 0);
+	return 0;
+}
+
 static int clock_due(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
 		     struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_CLK_DUE, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CLK_DUE, e);
+	struct id_list l = { ids, max, n };
 
 	*n = 0;
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
-	while (*n < max && sqlite3_step(s) == SQLITE_ROW)
-		ids[(*n)++] = sq_int(s, 0);
-	sqlite3_reset(s);
-	return 0;
+	return sq_each(c, s, id_row, &l, e);
 }
 
-static int clock_next(struct store *st, int64_t *at)
+static int clock_next(struct store *st, int64_t *at, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_CLK_NEXT, NULL) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_CLK_NEXT, e);
+	int rc;
 
 	*at = 0;
-	if (!s)
-		return ERR_INTERNAL;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*at = sq_int(s, 0);
-	sqlite3_reset(s);
-	return 0;
+	rc = sq_one(c, s, &sq_int64, at, e);
+	return rc == ERR_NOT_FOUND ? 0 : rc; /* the queue is empty */
 }
 
 /* ---- outbox ---- */
@@ -587,23 +545,36 @@ static const char SQL_OB_SET[] =
 static const char SQL_OB_LIST[] =
 	"SELECT " OUTBOX_COLS "WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2";
 
-static void ob_row(sqlite3_stmt *s, struct outbox_rec *r)
+static int ob_row(sqlite3_stmt *s, void *item)
 {
+	struct outbox_rec *r = item;
+
+	r->target = r->payload = NULL;
 	r->id = sq_int(s, 0);
-	r->target = sq_strdup(s, 1);
-	r->payload = sq_strdup(s, 2);
 	sq_text(s, 3, r->state, sizeof(r->state));
 	r->attempts = sq_int(s, 4);
 	r->next_at = sq_int(s, 5);
 	sq_text(s, 6, r->last_error, sizeof(r->last_error));
 	r->created_at = sq_int(s, 7);
 	r->sent_at = sq_int(s, 8);
+	return sq_dup(s, 1, &r->target) || sq_dup(s, 2, &r->payload) ? ERR_INTERNAL : 0;
 }
+
+static void ob_drop(void *item)
+{
+	struct outbox_rec *r = item;
+
+	free(r->target);
+	free(r->payload);
+	r->target = r->payload = NULL;
+}
+
+static const struct sq_kind ob_kind = { sizeof(struct outbox_rec), ob_row, ob_drop };
 
 static int outbox_insert(struct store_tx *tx, struct outbox_rec *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_OB_INSERT, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_OB_INSERT, e);
 	int rc;
 
 	sq_bind_str(s, 1, r->target);
@@ -615,38 +586,21 @@ static int outbox_insert(struct store_tx *tx, struct outbox_rec *r, struct err *
 	return 0;
 }
 
-static int ob_rows(sqlite3_stmt *s, struct outbox_rec **out, size_t *n)
-{
-	size_t cap = 0;
-
-	*out = NULL;
-	*n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct outbox_rec *r = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!r)
-			break;
-		ob_row(s, r);
-	}
-	sqlite3_reset(s);
-	return 0;
-}
-
 static int outbox_due(struct store *st, int64_t now, size_t max, struct outbox_rec **out,
 		      size_t *n, struct err *e)
 {
-	CONN(c, st, NULL, e);
-	STMT(s, c, SQL_OB_DUE, e);
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_OB_DUE, e);
 
 	sqlite3_bind_int64(s, 1, now);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
-	return ob_rows(s, out, n);
+	return sq_all(c, s, &ob_kind, 0, (void **)out, n, NULL, e);
 }
 
 static int outbox_set(struct store_tx *tx, const struct outbox_rec *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_OB_SET, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_OB_SET, e);
 
 	sqlite3_bind_int64(s, 1, r->id);
 	sq_bind_str(s, 2, r->state);
@@ -660,12 +614,12 @@ static int outbox_set(struct store_tx *tx, const struct outbox_rec *r, struct er
 static int outbox_list(struct store *st, const char *state, int limit, struct outbox_rec **out,
 		       size_t *n, struct err *e)
 {
-	CONN(c, st, NULL, e);
-	STMT(s, c, SQL_OB_LIST, e);
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_OB_LIST, e);
 
 	sq_bind_text(s, 1, state);
 	sqlite3_bind_int(s, 2, limit);
-	return ob_rows(s, out, n);
+	return sq_all(c, s, &ob_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- bulk writes ---- */
@@ -675,10 +629,13 @@ static int outbox_list(struct store *st, const char *state, int limit, struct ou
 static int bulk(struct store_tx *tx, int on)
 {
 	static _Thread_local int saved;
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	sqlite3_stmt *s;
 	char sql[64];
 
+	/* Only the memory the import uses and when the foreign keys are
+	 * checked depend on these pragmas, never an answer: when reading the
+	 * cache size fails, the default is restored after the import. */
 	if (on) {
 		saved = -4000;
 		if (sqlite3_prepare_v2(c->db, "PRAGMA cache_size", -1, &s, NULL) == SQLITE_OK) {
@@ -701,21 +658,20 @@ static const char SQL_CTR_SET[] =
 
 static int counter_get(struct store_tx *tx, const char *name, int64_t *value, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_CTR_GET, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CTR_GET, e);
+	int rc;
 
 	*value = 0;
 	sq_bind_str(s, 1, name);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		*value = sq_int(s, 0);
-	sqlite3_reset(s);
-	return 0;
+	rc = sq_one(c, s, &sq_int64, value, e);
+	return rc == ERR_NOT_FOUND ? 0 : rc; /* a counter never counted is at 0 */
 }
 
 static int counter_set(struct store_tx *tx, const char *name, int64_t value, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
-	STMT(s, c, SQL_CTR_SET, e);
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CTR_SET, e);
 
 	sq_bind_str(s, 1, name);
 	sqlite3_bind_int64(s, 2, value);
@@ -734,51 +690,65 @@ static const char SQL_REP_BREACHES[] =
 	"WHERE k.sla_id = ?1 AND k.res_stopped >= ?2 AND k.res_stopped < ?3 AND k.res_stopped > 0 "
 	"AND (k.resp_met = 0 OR k.res_met = 0) ORDER BY k.res_stopped, t.id";
 
+static int stats_row(sqlite3_stmt *s, void *item)
+{
+	struct sla_stats *out = item;
+
+	out->tickets = sq_int(s, 0);
+	out->response_met = sq_int(s, 1);
+	out->resolution_met = sq_int(s, 2);
+	out->res_spent_sum = sq_int(s, 3);
+	return 0;
+}
+
+static const struct sq_kind stats_kind = { sizeof(struct sla_stats), stats_row, NULL };
+
 static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
 			struct sla_stats *out, struct err *e)
 {
-	CONN(c, st, NULL, e);
-	STMT(s, c, SQL_REP_STATS, e);
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_REP_STATS, e);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	sqlite3_bind_int64(s, 1, sla_id);
 	sqlite3_bind_int64(s, 2, t0);
 	sqlite3_bind_int64(s, 3, t1);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->tickets = sq_int(s, 0);
-		out->response_met = sq_int(s, 1);
-		out->resolution_met = sq_int(s, 2);
-		out->res_spent_sum = sq_int(s, 3);
-		rc = 0;
-	} else {
-		rc = sq_fail(c, rc, e);
-	}
-	sqlite3_reset(s);
+	rc = sq_one(c, s, &stats_kind, out, e);
+	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
+}
+
+struct breach_to {
+	sla_breach_fn fn;
+	void *ctx;
+};
+
+/* A ticket's missed targets, response then resolution, to the callback. */
+static int breach_row(sqlite3_stmt *s, void *arg)
+{
+	struct breach_to *to = arg;
+	char key[32];
+	int rc = 0;
+
+	sq_text(s, 0, key, sizeof(key));
+	if (sqlite3_column_type(s, 1) != SQLITE_NULL && sq_int(s, 1) == 0)
+		rc = to->fn(key, 0, sq_int(s, 2), sq_int(s, 3), to->ctx);
+	if (!rc && sqlite3_column_type(s, 4) != SQLITE_NULL && sq_int(s, 4) == 0)
+		rc = to->fn(key, 1, sq_int(s, 5), sq_int(s, 6), to->ctx);
 	return rc;
 }
 
 static int report_breaches(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
 			   sla_breach_fn fn, void *ctx, struct err *e)
 {
-	CONN(c, st, NULL, e);
-	STMT(s, c, SQL_REP_BREACHES, e);
-	int rc = 0;
-	char key[32];
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_REP_BREACHES, e);
+	struct breach_to to = { fn, ctx };
 
 	sqlite3_bind_int64(s, 1, sla_id);
 	sqlite3_bind_int64(s, 2, t0);
 	sqlite3_bind_int64(s, 3, t1);
-	while (!rc && sqlite3_step(s) == SQLITE_ROW) {
-		sq_text(s, 0, key, sizeof(key));
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL && sq_int(s, 1) == 0)
-			rc = fn(key, 0, sq_int(s, 2), sq_int(s, 3), ctx);
-		if (!rc && sqlite3_column_type(s, 4) != SQLITE_NULL && sq_int(s, 4) == 0)
-			rc = fn(key, 1, sq_int(s, 5), sq_int(s, 6), ctx);
-	}
-	sqlite3_reset(s);
-	return rc;
+	return sq_each(c, s, breach_row, &to, e);
 }
 
 const struct store_sla_ops sqlite_sla_ops = {

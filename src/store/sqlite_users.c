@@ -19,33 +19,34 @@ static const char SQL_CUSTOMER_BY_KEY[] =
 static const char SQL_CUSTOMER_LIST[] =
 	"SELECT id, key, name, created_at, updated_at, version FROM customers ORDER BY key";
 
-static void customer_row(sqlite3_stmt *s, struct customer *cu)
+static int customer_row(sqlite3_stmt *s, void *item)
 {
+	struct customer *cu = item;
+
 	cu->id = sq_int(s, 0);
 	sq_text(s, 1, cu->key, sizeof(cu->key));
 	sq_text(s, 2, cu->name, sizeof(cu->name));
 	cu->created_at = sq_int(s, 3);
 	cu->updated_at = sq_int(s, 4);
 	cu->version = sq_int(s, 5);
+	return 0;
 }
+
+static const struct sq_kind customer_kind = { sizeof(struct customer), customer_row, NULL };
 
 int sq_customer_insert(struct store_tx *tx, struct customer *cu, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CUSTOMER_INSERT, e);
 	int rc;
 
 	sq_bind_str(s, 1, cu->key);
 	sq_bind_str(s, 2, cu->name);
 	sqlite3_bind_int64(s, 3, cu->created_at);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
-			return err_set(e, ERR_CONFLICT, "key", "customer '%s' already exists",
-				       cu->key);
-		return sq_fail(c, rc, e);
-	}
+	if ((rc = sq_done(c, s, NULL, NULL, e)))
+		return rc == ERR_CONFLICT ? err_set(e, ERR_CONFLICT, "key",
+						    "customer '%s' already exists", cu->key)
+					  : rc;
 	cu->id = sqlite3_last_insert_rowid(c->db);
 	cu->updated_at = cu->created_at;
 	cu->version = 1;
@@ -56,41 +57,19 @@ int sq_customer_get(struct store *st, struct store_tx *tx, int64_t id, const cha
 			struct customer *cu, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, key ? SQL_CUSTOMER_BY_KEY : SQL_CUSTOMER_BY_ID, e);
-	int found = 0;
+	int rc = sq_one_by(c, SQL_CUSTOMER_BY_KEY, SQL_CUSTOMER_BY_ID, key, id, &customer_kind, cu,
+			   e);
 
-	if (key)
-		sq_bind_str(s, 1, key);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		customer_row(s, cu);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	if (!found)
-		return err_set(e, ERR_NOT_FOUND, "customer", "unknown customer '%s'",
-			       key ? key : "");
-	return 0;
+	return err_absent(e, rc, ERR_NOT_FOUND, "customer", "unknown customer '%s'",
+			  key ? key : "");
 }
 
 int sq_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_CUSTOMER_LIST, e);
-	size_t cap = 0;
 
-	*out = NULL;
-	*n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct customer *cu = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!cu)
-			break;
-		customer_row(s, cu);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &customer_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- users and tokens ---- */
@@ -128,7 +107,7 @@ static const char SQL_TOKEN_SCAN[] =
 	"SELECT t.id, t.user_id, t.name, t.scope, t.hash, t.revoked, t.created_at, "
 	"COALESCE(u.username, '') FROM tokens t LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id";
 
-static void user_row(sqlite3_stmt *s, int o, struct user *u)
+static void user_cols(sqlite3_stmt *s, int o, struct user *u)
 {
 	char role[32];
 
@@ -149,9 +128,17 @@ static void user_row(sqlite3_stmt *s, int o, struct user *u)
 	u->version = sq_int(s, o + 12);
 }
 
+static int user_row(sqlite3_stmt *s, void *item)
+{
+	user_cols(s, 0, item);
+	return 0;
+}
+
+static const struct sq_kind user_kind = { sizeof(struct user), user_row, NULL };
+
 int sq_user_insert(struct store_tx *tx, struct user *u, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_USER_INSERT, e);
 	int rc;
 
@@ -163,14 +150,10 @@ int sq_user_insert(struct store_tx *tx, struct user *u, struct err *e)
 	sq_bind_str(s, 6, u->groups);
 	sq_bind_str(s, 7, u->password_hash);
 	sqlite3_bind_int64(s, 8, u->created_at);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
-			return err_set(e, ERR_CONFLICT, "username", "user '%s' already exists",
-				       u->username);
-		return sq_fail(c, rc, e);
-	}
+	if ((rc = sq_done(c, s, NULL, NULL, e)))
+		return rc == ERR_CONFLICT ? err_set(e, ERR_CONFLICT, "username",
+						    "user '%s' already exists", u->username)
+					  : rc;
 	u->id = sqlite3_last_insert_rowid(c->db);
 	u->updated_at = u->created_at;
 	u->version = 1;
@@ -180,7 +163,7 @@ int sq_user_insert(struct store_tx *tx, struct user *u, struct err *e)
 
 int sq_user_update(struct store_tx *tx, const struct user *u, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_USER_UPDATE, e);
 
 	sqlite3_bind_int64(s, 1, u->id);
@@ -193,69 +176,39 @@ int sq_user_update(struct store_tx *tx, const struct user *u, struct err *e)
 	sqlite3_bind_int(s, 8, u->active);
 	sqlite3_bind_int64(s, 9, u->updated_at);
 	sqlite3_bind_int64(s, 10, u->version - 1);
-	STEP_DONE(c, s, e);
-	if (sqlite3_changes(c->db) != 1)
-		return err_set(e, ERR_CONFLICT, "version", "user '%s' was changed meanwhile",
-			       u->username);
-	return 0;
+	return sq_done_versioned(c, s, e, "user '%s'", u->username);
 }
 
 int sq_user_get(struct store *st, struct store_tx *tx, int64_t id, const char *username,
 		    struct user *u, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, username ? SQL_USER_BY_NAME : SQL_USER_BY_ID, e);
-	int found = 0;
+	int rc = sq_one_by(c, SQL_USER_BY_NAME, SQL_USER_BY_ID, username, id, &user_kind, u, e);
 
-	if (username)
-		sq_bind_str(s, 1, username);
-	else
-		sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		user_row(s, 0, u);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	if (!found)
-		return err_set(e, ERR_NOT_FOUND, "user", "unknown user '%s'",
-			       username ? username : "");
-	return 0;
+	return err_absent(e, rc, ERR_NOT_FOUND, "user", "unknown user '%s'",
+			  username ? username : "");
 }
 
 int sq_user_list(struct store *st, struct user **out, size_t *n, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_USER_LIST, e);
-	size_t cap = 0;
 
-	*out = NULL;
-	*n = 0;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct user *u = sq_grow((void **)out, n, &cap, sizeof(**out));
-
-		if (!u)
-			break;
-		user_row(s, 0, u);
-	}
-	sqlite3_reset(s);
-	return 0;
+	return sq_all(c, s, &user_kind, 0, (void **)out, n, NULL, e);
 }
 
-int sq_user_count(struct store *st, int64_t *n)
+int sq_user_count(struct store *st, int64_t *n, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s = c ? sq_stmt(c, SQL_USER_COUNT, NULL) : NULL;
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_USER_COUNT, e);
+	int rc = sq_one(c, s, &sq_int64, n, e);
 
-	if (!s)
-		return ERR_INTERNAL;
-	*n = sqlite3_step(s) == SQLITE_ROW ? sq_int(s, 0) : 0;
-	sqlite3_reset(s);
-	return 0;
+	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no count");
 }
 
 int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_TOKEN_INSERT, e);
 
 	sqlite3_bind_int64(s, 1, t->user_id);
@@ -268,54 +221,71 @@ int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e)
 	return 0;
 }
 
+/* A token and its user, read from one row. */
+struct token_user {
+	struct token *t;
+	struct user *u;
+};
+
+static int token_row(sqlite3_stmt *s, void *item)
+{
+	struct token_user *tu = item;
+
+	tu->t->id = sq_int(s, 0);
+	tu->t->user_id = sq_int(s, 1);
+	sq_text(s, 2, tu->t->name, sizeof(tu->t->name));
+	sq_text(s, 3, tu->t->scope, sizeof(tu->t->scope));
+	tu->t->created_at = sq_int(s, 4);
+	user_cols(s, 5, tu->u);
+	return 0;
+}
+
+static const struct sq_kind token_kind = { sizeof(struct token_user), token_row, NULL };
+
 int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
 		      struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_TOKEN_FIND, e);
-	int found = 0;
+	struct token_user tu = { t, u };
+	int rc;
 
 	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		t->id = sq_int(s, 0);
-		t->user_id = sq_int(s, 1);
-		sq_text(s, 2, t->name, sizeof(t->name));
-		sq_text(s, 3, t->scope, sizeof(t->scope));
-		t->created_at = sq_int(s, 4);
+	if (!(rc = sq_one(c, s, &token_kind, &tu, e)))
 		memcpy(t->hash, hash, TOKEN_HASH_LEN);
-		user_row(s, 5, u);
-		found = 1;
-	}
-	sqlite3_reset(s);
-	return found ? 0 : err_set(e, ERR_UNAUTH, NULL, "invalid token");
+	return err_absent(e, rc, ERR_UNAUTH, NULL, "invalid token");
+}
+
+struct token_scan {
+	store_token_fn fn;
+	void *ctx;
+};
+
+static int token_scan_row(sqlite3_stmt *s, void *arg)
+{
+	struct token_scan *ts = arg;
+	struct token t;
+	char username[64];
+
+	memset(&t, 0, sizeof(t));
+	t.id = sq_int(s, 0);
+	t.user_id = sq_int(s, 1);
+	sq_text(s, 2, t.name, sizeof(t.name));
+	sq_text(s, 3, t.scope, sizeof(t.scope));
+	/* A hash of another length is kept as zeros: it matches nothing. */
+	if (sqlite3_column_bytes(s, 4) == TOKEN_HASH_LEN)
+		memcpy(t.hash, sqlite3_column_blob(s, 4), TOKEN_HASH_LEN);
+	t.revoked = (int)sq_int(s, 5);
+	t.created_at = sq_int(s, 6);
+	sq_text(s, 7, username, sizeof(username));
+	return ts->fn(&t, username, ts->ctx);
 }
 
 int sq_token_scan(struct store *st, store_token_fn fn, void *ctx, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_TOKEN_SCAN, e);
-	int rc = 0, step;
+	struct token_scan ts = { fn, ctx };
 
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct token t;
-		char username[64];
-
-		memset(&t, 0, sizeof(t));
-		t.id = sq_int(s, 0);
-		t.user_id = sq_int(s, 1);
-		sq_text(s, 2, t.name, sizeof(t.name));
-		sq_text(s, 3, t.scope, sizeof(t.scope));
-		/* A hash of another length is kept as zeros: it matches nothing. */
-		if (sqlite3_column_bytes(s, 4) == TOKEN_HASH_LEN)
-			memcpy(t.hash, sqlite3_column_blob(s, 4), TOKEN_HASH_LEN);
-		t.revoked = (int)sq_int(s, 5);
-		t.created_at = sq_int(s, 6);
-		sq_text(s, 7, username, sizeof(username));
-		if ((rc = fn(&t, username, ctx)))
-			break;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_fail(c, step, e);
-	sqlite3_reset(s);
-	return rc > 0 ? 0 : rc;
+	return sq_each(c, s, token_scan_row, &ts, e);
 }

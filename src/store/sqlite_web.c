@@ -29,7 +29,7 @@ static const char SQL_RATING_SCAN[] =
 
 static int web_rating_insert(struct store_tx *tx, struct rating *r, struct err *e)
 {
-	struct conn *c = ((struct sq_tx *)tx)->c;
+	struct conn *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_RATING_INSERT, e);
 	int rc;
 
@@ -40,15 +40,35 @@ static int web_rating_insert(struct store_tx *tx, struct rating *r, struct err *
 	sqlite3_bind_int(s, 5, r->score);
 	sq_bind_str(s, 6, r->comment ? r->comment : "");
 	sqlite3_bind_int64(s, 7, r->created_at);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, "ticket", "this ticket has already been rated");
-	if (rc != SQLITE_DONE)
-		return sq_fail(c, rc, e);
+	if ((rc = sq_done(c, s, "ticket", "this ticket has already been rated", e)))
+		return rc;
 	r->id = sqlite3_last_insert_rowid(c->db);
 	return 0;
 }
+
+static int rating_row(sqlite3_stmt *s, void *item)
+{
+	struct rating *r = item;
+
+	r->id = sq_int(s, 0);
+	r->ticket_id = sq_int(s, 1);
+	r->customer_id = sq_int(s, 2);
+	r->rater_id = sq_int(s, 3);
+	sq_text(s, 4, r->rater, sizeof(r->rater));
+	r->score = (int)sq_int(s, 5);
+	r->created_at = sq_int(s, 7);
+	if (sq_dup(s, 6, &r->comment))
+		return ERR_INTERNAL;
+	/* never NULL once read (model/desk.h) */
+	return r->comment || (r->comment = strdup("")) ? 0 : ERR_INTERNAL;
+}
+
+static void rating_drop(void *item)
+{
+	rating_release(item);
+}
+
+static const struct sq_kind rating_kind = { sizeof(struct rating), rating_row, rating_drop };
 
 static int web_rating_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
 			  struct rating *r, struct err *e)
@@ -59,54 +79,41 @@ static int web_rating_get(struct store *st, struct store_tx *tx, int64_t ticket_
 
 	memset(r, 0, sizeof(*r));
 	sqlite3_bind_int64(s, 1, ticket_id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		r->id = sq_int(s, 0);
-		r->ticket_id = sq_int(s, 1);
-		r->customer_id = sq_int(s, 2);
-		r->rater_id = sq_int(s, 3);
-		sq_text(s, 4, r->rater, sizeof(r->rater));
-		r->score = (int)sq_int(s, 5);
-		r->comment = sq_strdup(s, 6);
-		r->created_at = sq_int(s, 7);
-		sqlite3_reset(s);
-		if (!r->comment)
-			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		return 0;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return sq_fail(c, rc, e);
-	return err_set(e, ERR_NOT_FOUND, NULL, "no rating");
+	rc = sq_one(c, s, &rating_kind, r, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "no rating");
+}
+
+struct rating_scan {
+	store_rating_fn fn;
+	void *ctx;
+};
+
+static int rating_scan_row(sqlite3_stmt *s, void *arg)
+{
+	struct rating_scan *rs = arg;
+	struct rating r;
+	char ticket[64];
+
+	memset(&r, 0, sizeof(r));
+	r.id = sq_int(s, 0);
+	r.ticket_id = sq_int(s, 1);
+	r.customer_id = sq_int(s, 2);
+	r.rater_id = sq_int(s, 3);
+	sq_text(s, 4, r.rater, sizeof(r.rater));
+	r.score = (int)sq_int(s, 5);
+	r.comment = (char *)sqlite3_column_text(s, 6); /* borrowed for the call */
+	r.created_at = sq_int(s, 7);
+	sq_text(s, 8, ticket, sizeof(ticket));
+	return rs->fn(&r, ticket, rs->ctx);
 }
 
 static int web_rating_scan(struct store *st, store_rating_fn fn, void *ctx, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_RATING_SCAN, e);
-	char ticket[64];
-	int rc = 0, step;
+	struct rating_scan rs = { fn, ctx };
 
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct rating r;
-
-		memset(&r, 0, sizeof(r));
-		r.id = sq_int(s, 0);
-		r.ticket_id = sq_int(s, 1);
-		r.customer_id = sq_int(s, 2);
-		r.rater_id = sq_int(s, 3);
-		sq_text(s, 4, r.rater, sizeof(r.rater));
-		r.score = (int)sq_int(s, 5);
-		r.comment = (char *)sqlite3_column_text(s, 6); /* borrowed for the call */
-		r.created_at = sq_int(s, 7);
-		sq_text(s, 8, ticket, sizeof(ticket));
-		if ((rc = fn(&r, ticket, ctx)))
-			break;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_fail(c, step, e);
-	sqlite3_reset(s);
-	return rc > 0 ? 0 : rc;
+	return sq_each(c, s, rating_scan_row, &rs, e);
 }
 
 /* ---- statistics ---- */
@@ -138,91 +145,88 @@ static void bind_query(sqlite3_stmt *s, const struct stats_query *q)
 	}
 }
 
-static int stats_by_status(struct conn *c, const struct stats_query *q, struct ticket_stats *out,
-			   struct err *e)
+/* (status, count) rows, added up by status; unknown names passed over. */
+static int by_status_row(sqlite3_stmt *s, void *ctx)
 {
-	STMT_OR_FAIL(s, c, SQL_BY_STATUS, e);
-	int rc;
+	struct ticket_stats *out = ctx;
+	enum ticket_status st;
+	const char *name = (const char *)sqlite3_column_text(s, 0);
 
-	bind_query(s, q);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		enum ticket_status st;
-		const char *name = (const char *)sqlite3_column_text(s, 0);
-
-		if (name && !ticket_status_parse(name, &st))
-			out->by_status[st] += sq_int(s, 1);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, e);
+	if (name && !ticket_status_parse(name, &st))
+		out->by_status[st] += sq_int(s, 1);
+	return 0;
 }
 
-static int stats_open_cube(struct conn *c, const struct stats_query *q, struct ticket_stats *out,
-			   struct err *e)
+/* (kind, priority, service, count): a cell of the open cube; a kind the
+ * model does not know is passed over. */
+static int cell_row(sqlite3_stmt *s, void *item)
 {
-	STMT_OR_FAIL(s, c, SQL_OPEN_CUBE, e);
-	size_t cap = 0;
-	int rc;
+	struct stats_cell *cell = item;
+	const char *kind = (const char *)sqlite3_column_text(s, 0);
 
-	bind_query(s, q);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct stats_cell *cell;
-		enum ticket_kind k;
-		const char *kind = (const char *)sqlite3_column_text(s, 0);
-
-		if (!kind || ticket_kind_parse(kind, &k))
-			continue;
-		if (out->n_open == cap) {
-			size_t nc = cap ? cap * 2 : 32;
-			void *p = realloc(out->open, nc * sizeof(*out->open));
-
-			if (!p) {
-				sqlite3_reset(s);
-				return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-			}
-			out->open = p;
-			cap = nc;
-		}
-		cell = &out->open[out->n_open++];
-		memset(cell, 0, sizeof(*cell));
-		cell->kind = k;
-		cell->priority = (int)sq_int(s, 1);
-		sq_text(s, 2, cell->service, sizeof(cell->service));
-		cell->count = sq_int(s, 3);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : sq_fail(c, rc, e);
+	if (!kind || ticket_kind_parse(kind, &cell->kind))
+		return 1;
+	cell->priority = (int)sq_int(s, 1);
+	sq_text(s, 2, cell->service, sizeof(cell->service));
+	cell->count = sq_int(s, 3);
+	return 0;
 }
 
-static int stats_resolved(struct conn *c, const struct stats_query *q, struct ticket_stats *out,
-			  struct err *e)
-{
-	STMT_OR_FAIL(s, c, SQL_RESOLVED, e);
-	int rc;
+static const struct sq_kind cell_kind = { sizeof(struct stats_cell), cell_row, NULL };
 
-	bind_query(s, q);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		out->resolved = sq_int(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, e);
+static int resolved_row(sqlite3_stmt *s, void *item)
+{
+	struct ticket_stats *out = item;
+
+	out->resolved = sq_int(s, 0);
+	return 0;
 }
 
-static int stats_ratings(struct conn *c, const struct stats_query *q, struct ticket_stats *out,
-			 struct err *e)
+static int ratings_row(sqlite3_stmt *s, void *item)
 {
-	STMT_OR_FAIL(s, c, SQL_RATINGS, e);
+	struct ticket_stats *out = item;
+
+	out->rated = sq_int(s, 0);
+	out->mean = sqlite3_column_double(s, 1);
+	out->rated_month = sq_int(s, 2);
+	out->mean_month = sqlite3_column_double(s, 3);
+	return 0;
+}
+
+static const struct sq_kind resolved_kind = { sizeof(struct ticket_stats), resolved_row, NULL };
+static const struct sq_kind ratings_kind = { sizeof(struct ticket_stats), ratings_row, NULL };
+
+/* An aggregate without GROUP BY returns one row, always. */
+static int aggregate(struct conn *c, const char *sql, const struct stats_query *q,
+		     const struct sq_kind *k, struct ticket_stats *out, struct err *e)
+{
+	STMT_OR_FAIL(s, c, sql, e);
 	int rc;
 
 	bind_query(s, q);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->rated = sq_int(s, 0);
-		out->mean = sqlite3_column_double(s, 1);
-		out->rated_month = sq_int(s, 2);
-		out->mean_month = sqlite3_column_double(s, 3);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : sq_fail(c, rc, e);
+	rc = sq_one(c, s, k, out, e);
+	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
+}
+
+static int stats_read(struct conn *c, const struct stats_query *q, struct ticket_stats *out,
+		      struct err *e)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!(s = sq_stmt(c, SQL_BY_STATUS, e)))
+		return ERR_INTERNAL;
+	bind_query(s, q);
+	if ((rc = sq_each(c, s, by_status_row, out, e)))
+		return rc;
+	if (!(s = sq_stmt(c, SQL_OPEN_CUBE, e)))
+		return ERR_INTERNAL;
+	bind_query(s, q);
+	if ((rc = sq_all(c, s, &cell_kind, 0, (void **)&out->open, &out->n_open, NULL, e)))
+		return rc;
+	if ((rc = aggregate(c, SQL_RESOLVED, q, &resolved_kind, out, e)))
+		return rc;
+	return aggregate(c, SQL_RATINGS, q, &ratings_kind, out, e);
 }
 
 /* The four aggregates read one snapshot: they run in one read transaction. */
@@ -230,17 +234,17 @@ static int web_ticket_stats(struct store *st, const struct stats_query *q,
 			    struct ticket_stats *out, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
-	int rc;
+	int rc, own;
 
 	memset(out, 0, sizeof(*out));
-	sqlite3_exec(c->db, "BEGIN", NULL, NULL, NULL);
-	if ((rc = stats_by_status(c, q, out, e)) || (rc = stats_open_cube(c, q, out, e)) ||
-	    (rc = stats_resolved(c, q, out, e)) || (rc = stats_ratings(c, q, out, e))) {
+	if ((rc = sq_read_begin(c, &own, e)))
+		return rc;
+	if ((rc = stats_read(c, q, out, e))) {
 		free(out->open);
 		out->open = NULL;
 		out->n_open = 0;
 	}
-	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+	sq_read_end(c, own);
 	return rc;
 }
 

@@ -13,6 +13,11 @@
  *
  * Reads: pass tx = NULL; each thread reads through a connection of its own.
  *
+ * Errors: every operation reports a failure of the store (busy: ERR_BUSY; a
+ * full disk: ERR_FULL; an I/O error or no memory: ERR_INTERNAL) as such,
+ * never as "not found" or as a shorter list. A get's ERR_NOT_FOUND means the
+ * record is absent.
+ *
  * Records handed out (struct ticket, comments, …) own their strings; release
  * them with the *_release functions of model/ (the records' headers).
  */
@@ -60,13 +65,15 @@ struct store_ops {
 	void (*close)(struct store *st);
 	int (*write)(struct store *st, store_write_fn fn, void *ctx, struct err *e);
 	/* Inside a write: call fn once the write's fate is known (after the
-	 * commit, or when this request's changes are rolled back). */
-	void (*after_commit)(struct store_tx *tx, store_commit_fn fn, void *arg);
+	 * commit, or when this request's changes are rolled back). ERR_INTERNAL
+	 * when out of memory: fn has then been called with committed 0. */
+	int (*after_commit)(struct store_tx *tx, store_commit_fn fn, void *arg);
 	int (*ping)(struct store *st);
 
 	int (*counter_next)(struct store_tx *tx, const char *name, int64_t *out, struct err *e);
+	/* ERR_NOT_FOUND (e untouched) when the key has no value. */
 	int (*meta_get)(struct store *st, struct store_tx *tx, const char *key, char *out,
-			size_t n);
+			size_t n, struct err *e);
 	int (*meta_set)(struct store_tx *tx, const char *key, const char *value, struct err *e);
 
 	int (*customer_insert)(struct store_tx *tx, struct customer *c, struct err *e);
@@ -79,7 +86,7 @@ struct store_ops {
 	int (*user_get)(struct store *st, struct store_tx *tx, int64_t id, const char *username,
 			struct user *u, struct err *e);
 	int (*user_list)(struct store *st, struct user **out, size_t *n, struct err *e);
-	int (*user_count)(struct store *st, int64_t *n);
+	int (*user_count)(struct store *st, int64_t *n, struct err *e);
 
 	int (*token_insert)(struct store_tx *tx, struct token *t, struct err *e);
 	/* Find an unrevoked token by hash and its active user. */

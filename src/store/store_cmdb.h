@@ -20,7 +20,9 @@ typedef int (*store_rel_fn)(const struct ci_rel *r, void *ctx);
 
 struct store_cmdb_ops {
 	/* item types */
-	int (*type_exists)(struct store *st, struct store_tx *tx, const char *name);
+	/* 0 when the type exists, ERR_NOT_FOUND (e untouched) when not. */
+	int (*type_exists)(struct store *st, struct store_tx *tx, const char *name,
+			   struct err *e);
 	int (*type_insert)(struct store_tx *tx, const char *name, struct err *e);
 	int (*type_list)(struct store *st, json_t **out, struct err *e);
 
@@ -31,8 +33,10 @@ struct store_cmdb_ops {
 	/* By id (key NULL) or key; ERR_NOT_FOUND when none. */
 	int (*ci_get)(struct store *st, struct store_tx *tx, int64_t id, const char *key,
 		      struct ci *c, struct err *e);
-	/* The id of the item whose key is ref, else of the one named ref; 0 when none. */
-	int64_t (*ci_resolve)(struct store *st, struct store_tx *tx, const char *ref);
+	/* The id of the item whose key is ref, else of the one named ref, in
+	 * *id; 0 there when none. */
+	int (*ci_resolve)(struct store *st, struct store_tx *tx, const char *ref, int64_t *id,
+			  struct err *e);
 	int (*ci_list)(struct store *st, const struct ci_filter *f, struct ci **items, size_t *n,
 		       int *more, struct err *e);
 	int (*ci_scan)(struct store *st, store_ci_fn fn, void *ctx, struct err *e);

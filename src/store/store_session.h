@@ -28,7 +28,7 @@ struct store_session_ops {
 	/* The failures counted for username and when its lock ends (0 and 0
 	 * when there are none); pass the tx inside a write to see its changes. */
 	int (*failures_get)(struct store *st, struct store_tx *tx, const char *username,
-			    int64_t *failures, int64_t *locked_until);
+			    int64_t *failures, int64_t *locked_until, struct err *e);
 	/* Count one more failure; *failures is the count after it. */
 	int (*failures_add)(struct store_tx *tx, const char *username, int64_t *failures,
 			    struct err *e);

@@ -44,17 +44,19 @@ struct store_sla_ops {
 	int (*outage_list)(struct store *st, const char *service, int64_t from, int64_t to,
 			   struct outage_rec **out, size_t *n, struct err *e);
 
+	/* ERR_NOT_FOUND (e untouched) when the ticket has no clock. */
 	int (*clock_get)(struct store *st, struct store_tx *tx, int64_t ticket_id,
 			 struct sla_clock *k, struct err *e);
 	int (*clock_put)(struct store_tx *tx, const struct sla_clock *k, struct err *e);
-	/* clock_get and the SLA's name in one read (tx NULL); ERR_NOT_FOUND. */
-	int (*clock_get_named)(struct store *st, int64_t ticket_id, struct sla_clock *k,
-			       char *sla_name, size_t n);
+	/* clock_get and the SLA's name in one read; ERR_NOT_FOUND (e
+	 * untouched, as clock_get's) when the ticket has no clock. */
+	int (*clock_get_named)(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			       struct sla_clock *k, char *sla_name, size_t n, struct err *e);
 	/* Up to max ticket ids whose next_at <= now, earliest first. */
 	int (*clock_due)(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
 			 struct err *e);
 	/* The earliest next_at, or 0 when the queue is empty. */
-	int (*clock_next)(struct store *st, int64_t *at);
+	int (*clock_next)(struct store *st, int64_t *at, struct err *e);
 
 	int (*outbox_insert)(struct store_tx *tx, struct outbox_rec *o, struct err *e);
 	int (*outbox_due)(struct store *st, int64_t now, size_t max, struct outbox_rec **out,
@@ -67,6 +69,7 @@ struct store_sla_ops {
 	/* A bulk write (the history import) in tx: on = 1 gives the writer a
 	 * large page cache so the batch is written once, on = 0 restores it. */
 	int (*bulk)(struct store_tx *tx, int on);
+	/* (Only speed depends on bulk: a write may go on when it fails.) */
 	/* A named counter (store.h counter_next's) read and set in tx, so a
 	 * bulk write can number its records itself. */
 	int (*counter_get)(struct store_tx *tx, const char *name, int64_t *value, struct err *e);

@@ -278,6 +278,15 @@ describe('import and export', () => {
     expectError(await agent.get('/api/v1/cis/j1'), 404, 'not_found');
   });
 
+  it('refuses a JSON document whose cis is not an array, naming the key', async () => {
+    // The field named in the error was read after the document was freed.
+    const e = expectError(await agent.post('/api/v1/cis/import', { cis: 'x' }), 400, 'invalid', 'cis');
+    assert.match(e.message, /^unexpected 'cis'/);
+    const e2 = expectError(await agent.post('/api/v1/cis/import', { format: 'json', cis: [], bogus: 1 }), 400, 'invalid', 'bogus');
+    assert.match(e2.message, /^unexpected 'bogus'/);
+    expectStatus(await agent.get('/healthz'), 200);
+  });
+
   it('exports what imports back', async () => {
     const res = await agent.get('/api/v1/cis/export?format=json');
     assert.equal(res.status, 200);

@@ -51,8 +51,9 @@ json_t *ci_to_json(const struct ci *c)
 	jx_set_str(j, "owner_group", c->owner_group[0] ? c->owner_group : NULL);
 	jx_set_str(j, "location", c->location[0] ? c->location : NULL);
 	jx_set_str(j, "service", c->service[0] ? c->service : NULL);
-	json_object_set(j, "attributes", c->attributes ? c->attributes : json_object());
-	if (!c->attributes)
+	if (c->attributes)
+		json_object_set(j, "attributes", c->attributes);
+	else /* (set, not set_new, leaked the object made here) */
 		json_object_set_new(j, "attributes", json_object());
 	jx_set_time(j, "created_at", c->created_at);
 	jx_set_time(j, "updated_at", c->updated_at);
@@ -198,8 +199,8 @@ static int apply_fields(struct store_tx *tx, const json_t *in, struct ci *c, int
 	if ((rc = jx_str(in, "type", creating ? JX_REQUIRED : JX_OPTIONAL, 31, &v, e)) < 0)
 		return rc;
 	if (rc == 0) {
-		if (!CMDB(tx->st)->type_exists(tx->st, tx, v))
-			return err_set(e, ERR_INVALID, "type", "unknown item type '%s'", v);
+		if ((rc = CMDB(tx->st)->type_exists(tx->st, tx, v, e)))
+			return err_absent(e, rc, ERR_INVALID, "type", "unknown item type '%s'", v);
 		snprintf(c->type, sizeof(c->type), "%s", v);
 	}
 	if ((rc = jx_str(in, "status", JX_OPTIONAL, 15, &v, e)) < 0)
@@ -224,9 +225,9 @@ static int apply_fields(struct store_tx *tx, const json_t *in, struct ci *c, int
 	    tx->st->ops->sla->service_get) {
 		struct service_rec svc;
 
-		if (tx->st->ops->sla->service_get(tx->st, tx, c->service, &svc, NULL))
-			return err_set(e, ERR_INVALID, "service", "unknown catalogue service '%s'",
-				       c->service);
+		if ((rc = tx->st->ops->sla->service_get(tx->st, tx, c->service, &svc, e)))
+			return err_absent(e, rc, ERR_INVALID, "service",
+					  "unknown catalogue service '%s'", c->service);
 	}
 	attrs = json_object_get(in, "attributes");
 	if (attrs && !json_is_null(attrs)) {
@@ -523,8 +524,10 @@ static int do_type_add(struct store_tx *tx, void *arg, struct err *e)
 	json_t *change;
 	int rc;
 
-	if (CMDB(tx->st)->type_exists(tx->st, tx, name))
+	if (!(rc = CMDB(tx->st)->type_exists(tx->st, tx, name, e)))
 		return err_set(e, ERR_CONFLICT, "name", "item type '%s' exists", name);
+	if (rc != ERR_NOT_FOUND)
+		return rc;
 	if ((rc = CMDB(tx->st)->type_insert(tx, name, e)))
 		return rc;
 	snprintf(entity, sizeof(entity), "ci_type:%s", name);
@@ -592,13 +595,13 @@ int cmdb_rel_create_tx(struct store_tx *tx, const struct actor *a, const json_t 
 	if (!strcmp(source, target))
 		return line_err(e, line,
 				err_set(e, ERR_INVALID, "target", "an item cannot relate to itself"));
-	if (CMDB(st)->ci_get(st, tx, 0, source, &src, NULL))
+	if ((rc = CMDB(st)->ci_get(st, tx, 0, source, &src, e)))
 		return line_err(e, line,
-				err_set(e, ERR_INVALID, "source", "unknown item '%s'", source));
-	if (CMDB(st)->ci_get(st, tx, 0, target, &dst, NULL)) {
+				err_absent(e, rc, ERR_INVALID, "source", "unknown item '%s'", source));
+	if ((rc = CMDB(st)->ci_get(st, tx, 0, target, &dst, e))) {
 		ci_release(&src);
 		return line_err(e, line,
-				err_set(e, ERR_INVALID, "target", "unknown item '%s'", target));
+				err_absent(e, rc, ERR_INVALID, "target", "unknown item '%s'", target));
 	}
 	r.source_id = src.id;
 	r.target_id = dst.id;
@@ -753,8 +756,8 @@ static int do_link(struct store_tx *tx, void *arg, struct err *e)
 	json_t *after;
 	int rc;
 
-	if (st->ops->ticket_get(st, tx, ref, &t, NULL))
-		return err_set(e, ERR_INVALID, "ticket", "unknown ticket '%s'", ref);
+	if ((rc = st->ops->ticket_get(st, tx, ref, &t, e)))
+		return err_absent(e, rc, ERR_INVALID, "ticket", "unknown ticket '%s'", ref);
 	if ((rc = CMDB(st)->ci_get(st, tx, 0, w->key, &c, e))) {
 		ticket_release(&t);
 		return rc;

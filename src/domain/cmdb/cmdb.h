@@ -96,7 +96,7 @@ int cmdb_impact_json(struct store *st, const struct actor *a, const char *key, i
 /* The services (items of type service, as their catalogue key or, when they
  * have none, their CI key) that a failure of ci_id impacts, the item itself
  * included when it is a service. *services is a json array of
- * {"ci","service"}; caller decrefs. Also sets *n_items to the number of
+ * {"ci","service"}; caller decrefs (NULL on failure). Also sets *n_items to the number of
  * items impacted. Reads the shared snapshot (may rebuild it). */
 int cmdb_impacted_services(struct store *st, int64_t ci_id, json_t **services, int64_t *n_items,
 			   struct err *e);

@@ -169,7 +169,9 @@ static int snap_get(struct store *st, struct snap **out, struct err *e)
 	struct snap *s = NULL, *old;
 	int rc;
 
-	st->ops->meta_get(st, NULL, "cmdb.gen", gen, sizeof(gen));
+	rc = st->ops->meta_get(st, NULL, "cmdb.gen", gen, sizeof(gen), e);
+	if (rc && rc != ERR_NOT_FOUND) /* not found: no item was ever written */
+		return rc;
 	if ((*out = snap_take_current(st, gen)))
 		return 0;
 	pthread_mutex_lock(&build_mu);
@@ -343,17 +345,24 @@ static json_t *item_json(const struct snap *s, const struct cigraph_result *r, u
 }
 
 /* The customers whose SLAs cover any of the reached services (one read of
- * every SLA, matched by catalogue key): [{"customer","service","sla"}]. */
-static json_t *customers_of(struct store *st, const struct snap *s,
-			    const struct cigraph_result *r, uint32_t origin)
+ * every SLA, matched by catalogue key): [{"customer","service","sla"}] in
+ * *customers, a new reference. */
+static int customers_of(struct store *st, const struct snap *s, const struct cigraph_result *r,
+			uint32_t origin, json_t **customers, struct err *e)
 {
 	json_t *out = json_array(), *by_service = json_object();
 	struct sla_rec *slas = NULL;
 	size_t n = 0;
+	int rc = 0;
 
-	if (!st->ops->sla || !st->ops->sla->sla_list ||
-	    st->ops->sla->sla_list(st, 0, NULL, &slas, &n, NULL) || !n)
+	*customers = out;
+	if (!st->ops->sla || !st->ops->sla->sla_list)
 		goto done;
+	if ((rc = st->ops->sla->sla_list(st, 0, NULL, &slas, &n, e))) {
+		json_decref(out);
+		*customers = NULL;
+		goto done;
+	}
 	for (size_t k = 0; k < n; k++) {
 		json_t *l;
 
@@ -396,7 +405,7 @@ static json_t *customers_of(struct store *st, const struct snap *s,
 done:
 	json_decref(by_service);
 	sla_free_slas(slas, n);
-	return out;
+	return rc;
 }
 
 int cmdb_impact_json(struct store *st, const struct actor *a, const char *key, int direction,
@@ -406,7 +415,7 @@ int cmdb_impact_json(struct store *st, const struct actor *a, const char *key, i
 	struct cigraph_result *r = NULL;
 	uint32_t node, *nodes = NULL;
 	enum cigraph_rel *rels = NULL;
-	json_t *items = NULL, *services = NULL, *origin;
+	json_t *items = NULL, *services = NULL, *customers = NULL, *origin;
 	struct ci c;
 	double t0 = clock_mono();
 	int64_t n_services = 0;
@@ -459,6 +468,8 @@ int cmdb_impact_json(struct store *st, const struct actor *a, const char *key, i
 			json_array_append(items, it);
 		json_decref(it);
 	}
+	if (direction == 0 && (rc = customers_of(st, s, r, node, &customers, e)))
+		goto out;
 	*out = json_object();
 	json_object_set_new(*out, "ci", origin);
 	origin = NULL;
@@ -473,11 +484,12 @@ int cmdb_impact_json(struct store *st, const struct actor *a, const char *key, i
 	json_object_set_new(*out, "items", items);
 	json_object_set_new(*out, "services", services);
 	items = services = NULL;
-	json_object_set_new(*out, "customers",
-			    direction == 0 ? customers_of(st, s, r, node) : json_array());
+	json_object_set_new(*out, "customers", customers ? customers : json_array());
+	customers = NULL;
 	json_object_set_new(*out, "elapsed_ms", json_real((clock_mono() - t0) * 1000));
 out:
 	json_decref(origin);
+	json_decref(customers);
 	json_decref(items);
 	json_decref(services);
 	free(nodes);
@@ -498,8 +510,10 @@ int cmdb_impacted_services(struct store *st, int64_t ci_id, json_t **services, i
 
 	*services = json_array();
 	*n_items = 0;
+	if (!*services)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	if ((rc = snap_get(st, &s, e)))
-		return rc;
+		goto out;
 	if (node_of(s, ci_id, &node))
 		goto out; /* an item newer than the snapshot has no dependents yet */
 	if (is_service(s, node)) {
@@ -527,5 +541,9 @@ int cmdb_impacted_services(struct store *st, int64_t ci_id, json_t **services, i
 out:
 	result_give(r);
 	snap_put(s);
+	if (rc) { /* nothing handed out on failure */
+		json_decref(*services);
+		*services = NULL;
+	}
 	return rc;
 }

@@ -27,6 +27,7 @@
 #include "domain/cmdb/cigraph.h"
 #include "domain/cmdb/cmdb.h"
 #include "lib/csv.h"
+#include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_cmdb.h"
 
@@ -248,6 +249,7 @@ int cmdb_import(struct store *st, const struct actor *a, const char *format, con
 		size_t len, json_t **out, struct err *e)
 {
 	struct import_ctx w = { .a = a };
+	unsigned long json_failures = jx_alloc_failures();
 	json_error_t je;
 	int rc;
 
@@ -262,6 +264,8 @@ int cmdb_import(struct store *st, const struct actor *a, const char *format, con
 		json_t *v;
 
 		w.doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+		if (!w.doc && jx_alloc_failures() != json_failures) /* not the input's fault */
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		if (!w.doc)
 			return err_set(e, ERR_INVALID, NULL, "line %d: malformed JSON: %s", je.line,
 				       je.text);
@@ -277,17 +281,22 @@ int cmdb_import(struct store *st, const struct actor *a, const char *format, con
 			while (*p && strcmp(*p, k))
 				p++;
 			if (!*p || (strcmp(k, "format") && !json_is_array(v))) {
-				/* k belongs to the document: name it before letting go */
-				err_set(e, ERR_INVALID, k,
-					"unexpected '%s': the document holds the arrays "
-					"'cis' and 'relationships'",
-					k);
+				/* k belongs to w.doc: name it before letting go */
+				rc = err_set(e, ERR_INVALID, k,
+					     "unexpected '%s': the document holds the arrays "
+					     "'cis' and 'relationships'",
+					     k);
 				json_decref(w.doc);
-				return ERR_INVALID;
+				return rc;
 			}
 		}
 	} else {
 		return err_set(e, ERR_INVALID, "format", "unknown format '%s' (csv, json)", format);
+	}
+	if (jx_alloc_failures() != json_failures) { /* the document may be short */
+		json_decref(w.doc);
+		json_decref(w.lines);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	}
 	rc = store_write(st, do_import, &w, e);
 	json_decref(w.doc);

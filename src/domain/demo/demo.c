@@ -213,8 +213,8 @@ int demo_load(struct store *st, int64_t now, int *loaded, struct err *e)
 	int rc = 0;
 
 	*loaded = 0;
-	if ((rc = st->ops->user_count(st, &n)))
-		return err_set(e, rc, NULL, "cannot count the users");
+	if ((rc = st->ops->user_count(st, &n, e)))
+		return rc;
 	if (n > 0)
 		return 0; /* a store in use keeps its data */
 	actor_system(&sys, "demo");

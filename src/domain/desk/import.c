@@ -144,31 +144,40 @@ static int next_number(struct store_tx *tx, struct imp *im, enum ticket_kind k, 
 	return 0;
 }
 
+/* The customer key names, looked up once (im->customers remembers the
+ * answer, never a failure of the store): 0, or ERR_INVALID when unknown. */
 static int customer_id(struct store_tx *tx, struct imp *im, const char *key, struct err *e)
 {
 	json_t *v = json_object_get(im->customers, key);
 	struct customer cu;
+	int rc;
 
 	if (!v) {
-		v = json_integer(tx->st->ops->customer_get(tx->st, tx, 0, key, &cu, NULL) ? 0 : cu.id);
+		rc = tx->st->ops->customer_get(tx->st, tx, 0, key, &cu, e);
+		if (rc && rc != ERR_NOT_FOUND)
+			return rc;
+		v = json_integer(rc ? 0 : cu.id);
 		json_object_set_new(im->customers, key, v);
 	}
-	if (!json_integer_value(v)) {
-		err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", key);
-		return 0;
-	}
-	return 1;
+	if (!json_integer_value(v))
+		return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", key);
+	return 0;
 }
 
-/* The user called name: 1 and id/role, or 0 when there is none. */
+/* The active user called name: 0 and id/role, ERR_NOT_FOUND (e untouched)
+ * when there is none, or the store's failure. */
 static int user_find(struct store_tx *tx, struct imp *im, const char *name, int64_t *id,
-		     enum role *role)
+		     enum role *role, struct err *e)
 {
 	json_t *v = json_object_get(im->users, name);
 	struct user u;
+	int rc;
 
 	if (!v) {
-		if (tx->st->ops->user_get(tx->st, tx, 0, name, &u, NULL) || !u.active)
+		rc = tx->st->ops->user_get(tx->st, tx, 0, name, &u, e);
+		if (rc && rc != ERR_NOT_FOUND)
+			return rc;
+		if (rc || !u.active)
 			v = json_pack("[I, i]", (json_int_t)0, 0);
 		else
 			v = json_pack("[I, i]", (json_int_t)u.id, (int)u.role);
@@ -176,7 +185,7 @@ static int user_find(struct store_tx *tx, struct imp *im, const char *name, int6
 	}
 	*id = json_integer_value(json_array_get(v, 0));
 	*role = (enum role)json_integer_value(json_array_get(v, 1));
-	return *id != 0;
+	return *id ? 0 : ERR_NOT_FOUND;
 }
 
 static struct sla_slot *sla_for(struct store_tx *tx, struct imp *im, int64_t cid,
@@ -186,6 +195,7 @@ static struct sla_slot *sla_for(struct store_tx *tx, struct imp *im, int64_t cid
 	json_t *v;
 	struct sla_slot *s;
 	struct sla_rec r = { 0 };
+	int rc;
 
 	snprintf(key, sizeof(key), "%lld/%s", (long long)cid, service);
 	if ((v = json_object_get(im->sla_index, key)))
@@ -203,8 +213,11 @@ static struct sla_slot *sla_for(struct store_tx *tx, struct imp *im, int64_t cid
 	}
 	s = &im->slots[im->nslots];
 	memset(s, 0, sizeof(*s));
-	if (!tx->st->ops->sla->sla_find(tx->st, tx, cid, service, &r, NULL)) {
-		int rc = sla_def_parse(r.body, &s->d, e);
+	rc = tx->st->ops->sla->sla_find(tx->st, tx, cid, service, &r, e);
+	if (rc && rc != ERR_NOT_FOUND)
+		return NULL; /* e says why; not found: no SLA, remembered as such */
+	if (!rc) {
+		rc = sla_def_parse(r.body, &s->d, e);
 
 		free(r.body);
 		if (rc)
@@ -264,6 +277,7 @@ static int parse_events(struct store_tx *tx, struct imp *im, const json_t *timel
 	int64_t prev = created;
 	size_t i;
 	json_t *j;
+	int rc;
 
 	*n = 0;
 	if (!timeline || json_is_null(timeline))
@@ -316,7 +330,10 @@ static int parse_events(struct store_tx *tx, struct imp *im, const json_t *timel
 				return err_set(e, ERR_INVALID, field, "%s", sub.msg);
 			if (!v->body[strspn(v->body, " \t\r\n")])
 				return err_set(e, ERR_INVALID, field, "comment must not be empty");
-			if (v->by && user_find(tx, im, v->by, &v->uid, &role))
+			rc = v->by ? user_find(tx, im, v->by, &v->uid, &role, e) : ERR_NOT_FOUND;
+			if (rc && rc != ERR_NOT_FOUND)
+				return rc;
+			if (!rc)
 				v->staff = role != ROLE_REQUESTER;
 			else if (v->by && (!strcmp(v->by, "requester") || !strcmp(v->by, "customer")))
 				v->staff = 0;
@@ -436,16 +453,16 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 	rc = ticket_validate_create(sub, im->a, &t, e);
 	if (!rc)
 		rc = jx_time(item, "created_at", JX_REQUIRED, &t.created_at, e);
-	if (!rc && jx_str(item, "customer", JX_OPTIONAL, 63, &customer, e) == 0 &&
-	    !customer_id(tx, im, customer, e))
-		rc = ERR_INVALID;
+	if (!rc && jx_str(item, "customer", JX_OPTIONAL, 63, &customer, e) == 0)
+		rc = customer_id(tx, im, customer, e);
 	if (!rc && jx_str(item, "assignee", JX_OPTIONAL, 63, &assignee, e) == 0) {
 		enum role role;
 
-		if (!user_find(tx, im, assignee, &t.assignee_id, &role) || role == ROLE_REQUESTER)
+		rc = user_find(tx, im, assignee, &t.assignee_id, &role, e);
+		if (rc == ERR_NOT_FOUND || (!rc && role == ROLE_REQUESTER))
 			rc = err_set(e, ERR_INVALID, "assignee",
 				     "user '%s' cannot be assigned tickets", assignee);
-		else
+		else if (!rc)
 			snprintf(t.assignee, sizeof(t.assignee), "%s", assignee);
 	}
 	if (!rc)
@@ -522,6 +539,7 @@ static int do_import(struct store_tx *tx, void *arg, struct err *e)
 
 	struct imp *im = arg;
 
+	/* Only speed depends on bulk (store_sla.h): its failure is not ours. */
 	tx->st->ops->sla->bulk(tx, 1);
 	audit_chain_init(&im->chain, tx);
 	rc = import_all(tx, im, e);

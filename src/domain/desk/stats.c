@@ -197,6 +197,8 @@ int stats_ticket_gauges(struct store *st, struct ticket_gauges *g)
 	if (!at || clock_now() - at >= STATS_GAUGE_TTL) {
 		struct ticket_gauges fresh = { 0 };
 
+		/* The code is the answer: /metrics leaves the gauges out when the
+		 * store fails (never a stale or zero count); no message is shown. */
 		rc = st->ops->ticket_count_by_status(st, fresh.by_status, NULL);
 		if (!rc)
 			rc = st->ops->cmdb->incident_counts(st, fresh.open_incidents, NULL);

@@ -39,6 +39,7 @@ struct ticket_gauges {
 	int64_t open_incidents[6];
 };
 
+/* 0, or the store's failure: then leave the gauges out. */
 int stats_ticket_gauges(struct store *st, struct ticket_gauges *g);
 
 #endif

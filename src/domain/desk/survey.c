@@ -99,12 +99,14 @@ static int do_rate(struct store_tx *tx, void *arg, struct err *e)
 		return rc;
 	}
 	ticket_release(&t);
-	rc = st->ops->web->rating_get(st, tx, w->r.ticket_id, &old, NULL);
+	rc = st->ops->web->rating_get(st, tx, w->r.ticket_id, &old, e);
 	if (rc == 0) {
 		rating_release(&old);
 		return err_set(e, ERR_CONFLICT, "ticket", "ticket %s has already been rated",
 			       w->key);
 	}
+	if (rc != ERR_NOT_FOUND)
+		return rc;
 	w->r.created_at = clock_now();
 	if ((rc = st->ops->web->rating_insert(tx, &w->r, e)))
 		return rc;

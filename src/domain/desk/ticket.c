@@ -42,17 +42,19 @@ static void publish_notice(void *arg, int committed)
 	free(n);
 }
 
-static void notify_change(struct store_tx *tx, const char *key, int64_t customer_id,
-			  int customer_may_see, int comment)
+static int notify_change(struct store_tx *tx, const char *key, int64_t customer_id,
+			 int customer_may_see, int comment, struct err *e)
 {
 	struct notice *n = malloc(sizeof(*n));
 
 	if (!n)
-		return;
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	n->audience = customer_may_see ? customer_id : 0;
 	snprintf(n->text, sizeof(n->text), "{\"key\":\"%s\",\"comment\":%s}", key,
 		 comment ? "true" : "false");
-	tx->st->ops->after_commit(tx, publish_notice, n);
+	if (tx->st->ops->after_commit(tx, publish_notice, n)) /* n freed */
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
 }
 
 /* ---- create ---- */
@@ -137,8 +139,16 @@ struct write_ctx {
 	struct ticket t;     /* the ticket as written (owned strings) */
 	struct comment c;    /* for comments */
 	json_t *after;       /* the ticket's state after the write, as audited */
+	json_t *sla;         /* the reply's SLA block, read in the same write */
 	int changes;         /* field changes recorded by this write */
 };
+
+/* The reply's SLA block, read in the write: a reply then never misses what
+ * was committed, nor claims what was not. */
+static int read_sla(struct store_tx *tx, struct write_ctx *w, int rc, struct err *e)
+{
+	return rc ? rc : ticket_sla_json(tx->st, tx, &w->t, &w->sla, e);
+}
 
 /* Audit a write to ticket t: re-read it inside the transaction and record
  * what was asked ("set") and the full state it led to ("after"), which
@@ -148,20 +158,23 @@ static int audit_ticket(struct store_tx *tx, struct write_ctx *w, const char *ac
 {
 	struct ticket fresh;
 	char entity[64];
-	json_t *change;
+	json_t *change, *state;
 	int rc;
 
 	if ((rc = tx->st->ops->ticket_get(tx->st, tx, w->t.key, &fresh, e)))
 		return rc;
-	w->after = ticket_to_json(&fresh);
-	snprintf(entity, sizeof(entity), "ticket:%s", w->t.key);
-	change = json_pack("{s:O, s:o}", "set", set ? set : json_null(), "after",
-			   ticket_state_json(tx->st, tx, &fresh));
+	rc = ticket_state_json(tx->st, tx, &fresh, &state, e);
+	if (!rc)
+		w->after = ticket_to_json(&fresh);
 	ticket_release(&fresh);
+	if (rc)
+		return rc;
+	snprintf(entity, sizeof(entity), "ticket:%s", w->t.key);
+	change = json_pack("{s:O, s:o}", "set", set ? set : json_null(), "after", state);
 	rc = audit_append(tx, w->a, action, entity, change, e);
 	json_decref(change);
 	if (!rc)
-		notify_change(tx, w->t.key, w->t.customer_id, 1, 0);
+		rc = notify_change(tx, w->t.key, w->t.customer_id, 1, 0, e);
 	return rc;
 }
 
@@ -190,9 +203,10 @@ static int resolve_assignee(struct store_tx *tx, const char *username, int64_t *
 			    struct err *e)
 {
 	struct user u;
+	int rc;
 
-	if (tx->st->ops->user_get(tx->st, tx, 0, username, &u, NULL))
-		return err_set(e, ERR_INVALID, "assignee", "unknown user '%s'", username);
+	if ((rc = tx->st->ops->user_get(tx->st, tx, 0, username, &u, e)))
+		return err_absent(e, rc, ERR_INVALID, "assignee", "unknown user '%s'", username);
 	if (u.role == ROLE_REQUESTER || !u.active)
 		return err_set(e, ERR_INVALID, "assignee", "user '%s' cannot be assigned tickets",
 			       username);
@@ -276,6 +290,11 @@ int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *i
 	return hand_over(&w, rc, after);
 }
 
+static int do_create_reply(struct store_tx *tx, void *arg, struct err *e)
+{
+	return read_sla(tx, arg, do_create(tx, arg, e), e);
+}
+
 int ticket_create(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		  struct err *e)
 {
@@ -284,13 +303,14 @@ int ticket_create(struct store *st, const struct actor *a, const json_t *in, jso
 
 	if ((rc = prepare_create(&w, e)))
 		return rc;
-	rc = store_write(st, do_create, &w, e);
+	rc = store_write(st, do_create_reply, &w, e);
 	if (rc) {
 		json_decref(w.after);
+		json_decref(w.sla);
 		return rc;
 	}
 	*out = w.after;
-	json_object_set_new(*out, "sla", ticket_sla_json(st, &w.t)); /* not audited: time-dependent */
+	json_object_set_new(*out, "sla", w.sla); /* not audited: time-dependent */
 	return 0;
 }
 
@@ -521,6 +541,11 @@ int ticket_update_in(struct store_tx *tx, const struct actor *a, const char *ref
 	return hand_over(&w, rc, after);
 }
 
+static int do_update_reply(struct store_tx *tx, void *arg, struct err *e)
+{
+	return read_sla(tx, arg, do_update(tx, arg, e), e);
+}
+
 int ticket_update(struct store *st, const struct actor *a, const char *ref, const json_t *in,
 		  json_t **out, struct err *e)
 {
@@ -529,12 +554,14 @@ int ticket_update(struct store *st, const struct actor *a, const char *ref, cons
 
 	if ((rc = prepare_update(&w, e)))
 		return rc;
-	rc = store_write(st, do_update, &w, e);
+	rc = store_write(st, do_update_reply, &w, e);
 	if (!rc) {
 		*out = w.after;
-		json_object_set_new(*out, "sla", ticket_sla_json(st, &w.t)); /* not audited */
-	} else
+		json_object_set_new(*out, "sla", w.sla); /* not audited */
+	} else {
 		json_decref(w.after);
+		json_decref(w.sla);
+	}
 	ticket_release(&w.t);
 	return rc;
 }
@@ -568,7 +595,7 @@ static int do_comment(struct store_tx *tx, void *arg, struct err *e)
 	rc = audit_append(tx, w->a, "ticket.comment", entity, change, e);
 	json_decref(change);
 	if (!rc)
-		notify_change(tx, w->t.key, w->t.customer_id, w->c.public, 1);
+		rc = notify_change(tx, w->t.key, w->t.customer_id, w->c.public, 1, e);
 	return rc;
 }
 

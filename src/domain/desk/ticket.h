@@ -80,9 +80,10 @@ int ticket_comment_in(struct store_tx *tx, const struct actor *a, const char *re
 
 json_t *ticket_to_json(const struct ticket *t);
 /* The state the audit log records for ticket t ("after"): ticket_to_json()
- * plus the count and digest of its field history. tx may be NULL (reads).
- * New reference. */
-json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t);
+ * plus the count and digest of its field history, in *out, a new reference.
+ * tx may be NULL (reads). */
+int ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t, json_t **out,
+		      struct err *e);
 
 /* The digest of a ticket's field history as its audited state records it
  * ("history_entries", "history_digest"), built entry by entry. */

@@ -77,10 +77,16 @@ int ticket_get_json(struct store *st, const struct actor *a, const char *ref, js
 	struct ticket t;
 	int rc = ticket_load_visible(st, NULL, a, ref, &t, e);
 
+	json_t *sla;
+
 	if (rc)
 		return rc;
+	if ((rc = ticket_sla_json(st, NULL, &t, &sla, e))) {
+		ticket_release(&t);
+		return rc;
+	}
 	*out = ticket_to_json(&t);
-	json_object_set_new(*out, "sla", ticket_sla_json(st, &t)); /* not audited: time-dependent */
+	json_object_set_new(*out, "sla", sla); /* not audited: time-dependent */
 	ticket_release(&t);
 	return 0;
 }
@@ -226,9 +232,15 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < p.n; i++) {
-		json_t *it = ticket_to_json(&p.items[i]);
+		json_t *it, *sla;
 
-		json_object_set_new(it, "sla", ticket_sla_json(st, &p.items[i])); /* not audited */
+		if ((rc = ticket_sla_json(st, NULL, &p.items[i], &sla, e))) {
+			json_decref(items);
+			ticket_free_array(p.items, p.n);
+			return rc;
+		}
+		it = ticket_to_json(&p.items[i]);
+		json_object_set_new(it, "sla", sla); /* not audited */
 		json_array_append_new(items, it);
 	}
 	*out = json_object();

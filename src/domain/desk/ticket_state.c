@@ -47,36 +47,44 @@ void history_digest_set(struct history_digest *d, json_t *state)
 /* The state the audit log records for a ticket: its fields as the API shows
  * them, plus a digest of its field history, so that a history row changed
  * or removed behind the server's back shows too. tx may be NULL (reads). */
-json_t *ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t)
+int ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket *t, json_t **out,
+		      struct err *e)
 {
 	struct history_entry *hs = NULL;
 	struct history_digest d;
-	json_t *j = ticket_to_json(t);
 	size_t n = 0;
+	int rc;
 
+	*out = NULL;
+	/* A history that cannot be read is no empty history: no digest. */
+	if ((rc = st->ops->history_list(st, tx, t->id, &hs, &n, e)))
+		return rc;
 	history_digest_init(&d);
-	if (st->ops->history_list(st, tx, t->id, &hs, &n, NULL) == 0) {
-		for (size_t i = 0; i < n; i++)
-			history_digest_add(&d, &hs[i]);
-		history_free_array(hs, n);
-	}
-	history_digest_set(&d, j);
-	return j;
+	for (size_t i = 0; i < n; i++)
+		history_digest_add(&d, &hs[i]);
+	history_free_array(hs, n);
+	if (!(*out = ticket_to_json(t)))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	history_digest_set(&d, *out);
+	return 0;
 }
 
 struct state_ctx {
 	struct store *st;
 	audit_state_fn fn;
 	void *ctx;
+	struct err *e;
 };
 
 static int state_ticket(const struct ticket *t, void *arg)
 {
 	struct state_ctx *s = arg;
 	char entity[64];
-	json_t *j = ticket_state_json(s->st, NULL, t);
+	json_t *j;
 	int rc;
 
+	if ((rc = ticket_state_json(s->st, NULL, t, &j, s->e)))
+		return rc;
 	snprintf(entity, sizeof(entity), "ticket:%s", t->key);
 	rc = s->fn(entity, j, s->ctx);
 	json_decref(j);
@@ -98,7 +106,7 @@ static int state_comment(const struct comment *c, const char *key, void *arg)
 
 int ticket_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
-	struct state_ctx s = { st, fn, ctx };
+	struct state_ctx s = { st, fn, ctx, e };
 	int rc = st->ops->ticket_scan(st, state_ticket, &s, e);
 
 	return rc ? rc : st->ops->comment_scan(st, state_comment, &s, e);

@@ -209,8 +209,8 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	json_t *change;
 	int rc;
 
-	if (tx->st->ops->cmdb->ci_get(tx->st, tx, 0, w->ci, &ci, NULL))
-		return err_set(e, ERR_INVALID, "ci", "unknown item '%s'", w->ci);
+	if ((rc = tx->st->ops->cmdb->ci_get(tx->st, tx, 0, w->ci, &ci, e)))
+		return err_absent(e, rc, ERR_INVALID, "ci", "unknown item '%s'", w->ci);
 	w->c.ci_id = ci.id;
 	snprintf(w->c.ci, sizeof(w->c.ci), "%s", ci.key);
 	ci_release(&ci);

@@ -79,7 +79,10 @@ static int open_problem(struct store_tx *tx, const struct actor *a, struct alert
 	if (al->ci_id) {
 		struct ci c;
 
-		if (!st->ops->cmdb->ci_get(st, tx, al->ci_id, NULL, &c, NULL)) {
+		rc = st->ops->cmdb->ci_get(st, tx, al->ci_id, NULL, &c, e);
+		if (rc && rc != ERR_NOT_FOUND) /* not found: the item is gone, no key */
+			return rc;
+		if (!rc) {
 			snprintf(ci_key, sizeof(ci_key), "%s", c.key);
 			ci_release(&c);
 		}
@@ -105,7 +108,7 @@ static int open_problem(struct store_tx *tx, const struct actor *a, struct alert
 		rc = correlate_incident_note(tx, a, al->incident_id, note, e);
 	}
 	if (!rc && al->incident_id && !inc_key[0])
-		correlate_incident_state(st, tx, al->incident_id, &open, inc_key);
+		rc = correlate_incident_state(st, tx, al->incident_id, &open, inc_key, e);
 	for (i = 0; !rc && d->start_outages && i < json_array_size(services); i++) {
 		json_t *s = json_array_get(services, i);
 
@@ -156,14 +159,17 @@ static int ingest_one(struct store_tx *tx, const struct actor *a, struct event *
 	int found, incident_open = 0, rc;
 
 	memset(&al, 0, sizeof(al));
-	rc = ops->alert_get(st, tx, 0, ev->dedup_key, &al, NULL);
+	rc = ops->alert_get(st, tx, 0, ev->dedup_key, &al, e);
+	if (rc && rc != ERR_NOT_FOUND)
+		goto out;
 	found = rc == 0;
 	/* The incident's state matters only off the hot path. */
 	if (found && al.incident_id &&
 	    !(ev->action == EVENT_TRIGGER && al.open &&
 	      (al.severity == EVENT_CRITICAL || ev->severity != EVENT_CRITICAL)) &&
-	    ev->at >= al.last_at)
-		correlate_incident_state(st, tx, al.incident_id, &incident_open, NULL);
+	    ev->at >= al.last_at &&
+	    (rc = correlate_incident_state(st, tx, al.incident_id, &incident_open, NULL, e)))
+		goto out;
 	correlate_decide(found ? &al : NULL, incident_open, ev, &correlate_cfg, &d);
 	*outcome = d.outcome;
 	if (!found) {
@@ -176,7 +182,8 @@ static int ingest_one(struct store_tx *tx, const struct actor *a, struct event *
 			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 			goto out;
 		}
-		al.ci_id = ops->ci_resolve(st, tx, ev->resource);
+		if ((rc = ops->ci_resolve(st, tx, ev->resource, &al.ci_id, e)))
+			goto out;
 		al.severity = ev->severity;
 		al.first_seen = now;
 		al.last_at = ev->at;
@@ -191,8 +198,9 @@ static int ingest_one(struct store_tx *tx, const struct actor *a, struct event *
 			goto oom;
 		if (ev->action == EVENT_TRIGGER)
 			al.severity = ev->severity;
-		if (!al.ci_id && ev->resource[0])
-			al.ci_id = ops->ci_resolve(st, tx, ev->resource);
+		if (!al.ci_id && ev->resource[0] &&
+		    (rc = ops->ci_resolve(st, tx, ev->resource, &al.ci_id, e)))
+			goto out;
 	}
 	al.flapping = d.flapping;
 	switch (d.outcome) {

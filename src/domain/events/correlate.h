@@ -132,7 +132,7 @@ int correlate_incident_move(struct store_tx *tx, const struct actor *a, int64_t 
 int correlate_incident_note(struct store_tx *tx, const struct actor *a, int64_t id,
 			    const char *note, struct err *e);
 int correlate_incident_state(struct store *st, struct store_tx *tx, int64_t id, int *open,
-			     char *key);
+			     char *key, struct err *e);
 
 /* ---- outages (correlate_ticket.c): the one place that reaches the SLA
  * module's outage records ---- */

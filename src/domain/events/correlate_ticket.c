@@ -110,15 +110,16 @@ static int add_note(struct store_tx *tx, const struct actor *a, const char *ref,
 }
 
 int correlate_incident_state(struct store *st, struct store_tx *tx, int64_t id, int *open,
-			     char *key)
+			     char *key, struct err *e)
 {
 	struct ticket t;
 	char ref[24];
+	int rc;
 
 	*open = 0;
 	ref_of(id, ref);
-	if (st->ops->ticket_get(st, tx, ref, &t, NULL))
-		return ERR_NOT_FOUND;
+	if ((rc = st->ops->ticket_get(st, tx, ref, &t, e)))
+		return rc == ERR_NOT_FOUND ? 0 : rc; /* gone: not open, no key */
 	*open = t.status != ST_RESOLVED && !ticket_status_is_terminal(t.status);
 	if (key)
 		snprintf(key, 24, "%s", t.key);
@@ -134,8 +135,8 @@ int correlate_incident_note(struct store_tx *tx, const struct actor *a, int64_t 
 	int rc;
 
 	ref_of(id, ref);
-	if (tx->st->ops->ticket_get(tx->st, tx, ref, &t, NULL))
-		return 0; /* the incident is gone: nothing to annotate */
+	if ((rc = tx->st->ops->ticket_get(tx->st, tx, ref, &t, e)))
+		return rc == ERR_NOT_FOUND ? 0 : rc; /* gone: nothing to annotate */
 	rc = ticket_status_is_terminal(t.status) ? 0 : add_note(tx, a, ref, note, e);
 	ticket_release(&t);
 	return rc;
@@ -165,8 +166,8 @@ int correlate_incident_move(struct store_tx *tx, const struct actor *a, int64_t 
 	int rc = 0;
 
 	ref_of(id, ref);
-	if (st->ops->ticket_get(st, tx, ref, &t, NULL))
-		return 0;
+	if ((rc = st->ops->ticket_get(st, tx, ref, &t, e)))
+		return rc == ERR_NOT_FOUND ? 0 : rc; /* gone: nothing to move */
 	if (ticket_status_is_terminal(t.status) || t.status == to)
 		goto note;
 	if (!ticket_can_move(t.status, to)) {

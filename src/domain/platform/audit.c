@@ -320,14 +320,16 @@ static int verify_one(const struct audit_rec *r, void *arg)
 /* Hold the chain's end against the head kept beside it, so a record cut
  * from the end shows as that record, before any stored state is checked
  * against a chain that is already known to be short. */
-static void check_head(struct store *st, struct verify_ctx *v)
+static int check_head(struct store *st, struct verify_ctx *v, struct err *e)
 {
 	char head[AUDIT_HASH_LEN * 2 + 32] = "", mine[AUDIT_HASH_LEN * 2 + 32];
 	struct audit_result *res = v->res;
+	int rc = st->ops->meta_get(st, NULL, "audit_head", head, sizeof(head), e);
 
+	if (rc && rc != ERR_NOT_FOUND)
+		return rc;
 	snprintf(mine, sizeof(mine), "%lld:%s", (long long)(v->expect - 1), res->head);
-	if (st->ops->meta_get(st, NULL, "audit_head", head, sizeof(head)) == 0 &&
-	    strcmp(head, mine)) {
+	if (!rc && strcmp(head, mine)) {
 		res->first_bad = v->expect;
 		snprintf(res->reason, sizeof(res->reason),
 			 "the chain ends at record %lld but the head says '%.24s…'",
@@ -336,6 +338,7 @@ static void check_head(struct store *st, struct verify_ctx *v)
 		res->first_bad = 1;
 		snprintf(res->reason, sizeof(res->reason), "the chain head is missing");
 	}
+	return 0;
 }
 
 /* A checkpoint beyond the chain's end: records were cut, whatever the head
@@ -390,7 +393,7 @@ static int verify(struct store *st, const struct audit_checkpoint *cps, size_t n
 	if (!rc)
 		check_cut(&v);
 	if (!rc && !res->first_bad)
-		check_head(st, &v);
+		rc = check_head(st, &v, e);
 	for (size_t i = 0; i < N_SOURCES; i++)
 		if (!rc && !res->first_bad && state_sources[i].scan)
 			rc = state_sources[i].scan(st, check_state, &v, e);

@@ -89,8 +89,8 @@ static int do_attempt(struct store_tx *tx, void *arg, struct err *e)
 	int64_t failures, locked_until, now = clock_now();
 	int rc;
 
-	if ((rc = ops->failures_get(tx->st, tx, username, &failures, &locked_until)))
-		return err_set(e, rc, NULL, "cannot read the failed sign-ins");
+	if ((rc = ops->failures_get(tx->st, tx, username, &failures, &locked_until, e)))
+		return rc;
 	if (locked_until > now)
 		return locked(e, locked_until - now);
 	if ((rc = ops->failures_add(tx, username, &failures, e)))
@@ -132,7 +132,9 @@ int session_sign_in(struct store *st, const char *username, const char *password
 	int rc;
 
 	/* A locked name is refused before it waits for a password check. */
-	st->ops->session->failures_get(st, NULL, username, &failures, &locked_until);
+	if ((rc = st->ops->session->failures_get(st, NULL, username, &failures, &locked_until,
+						 e)))
+		return rc; /* the back-off cannot be known: no sign-in */
 	if (locked_until > now)
 		return locked(e, locked_until - now);
 	if ((rc = verify_take(e)))
@@ -197,21 +199,24 @@ int session_check(struct store *st, const char *token, struct actor *a,
 	struct user u;
 	struct touch_ctx t;
 	int64_t now = clock_now();
+	int rc;
 
 	if (!token || !*token || strlen(token) >= SESSION_TOKEN_LEN)
 		return err_set(e, ERR_UNAUTH, NULL, "sign in first");
 	token_hash(token, t.hash);
-	if (st->ops->session->get(st, t.hash, &row, &u, NULL))
-		return err_set(e, ERR_UNAUTH, NULL, "your session has ended: sign in again");
+	if ((rc = st->ops->session->get(st, t.hash, &row, &u, e)))
+		return err_absent(e, rc, ERR_UNAUTH, NULL, "your session has ended: sign in again");
 	if (now - row.last_seen > SESSION_IDLE || now - row.created_at > SESSION_ABSOLUTE) {
 		struct remove_ctx r = { t.hash, "session.expire" };
 
+		/* Best effort: a session left behind is refused again the same way. */
 		store_write(st, do_remove, &r, NULL);
 		return err_set(e, ERR_UNAUTH, NULL, "your session has expired: sign in again");
 	}
 	/* Record use at most once a minute: a write per request would cost. */
 	if (now - row.last_seen >= 60) {
 		t.at = now;
+		/* Best effort: a use not recorded only ends the session sooner. */
 		store_write(st, do_touch, &t, NULL);
 	}
 	actor_from_user(a, &u);

@@ -30,9 +30,9 @@ int customer_key_valid(const char *key)
 int customer_named(struct store *st, struct store_tx *tx, const char *key, struct customer *cu,
 		   struct err *e)
 {
-	if (st->ops->customer_get(st, tx, 0, key, cu, NULL))
-		return err_set(e, ERR_INVALID, "customer", "unknown customer '%s'", key);
-	return 0;
+	int rc = st->ops->customer_get(st, tx, 0, key, cu, e);
+
+	return err_absent(e, rc, ERR_INVALID, "customer", "unknown customer '%s'", key);
 }
 
 json_t *customer_to_json(const struct customer *c)
@@ -386,8 +386,8 @@ int user_bootstrap_admin(struct store *st, char password[USER_OTP_LEN], int *cre
 	int rc;
 
 	*created = 0;
-	if ((rc = st->ops->user_count(st, &n)))
-		return err_set(e, rc, NULL, "cannot count the users");
+	if ((rc = st->ops->user_count(st, &n, e)))
+		return rc;
 	if (n > 0)
 		return 0;
 	randombytes_buf(raw, sizeof(raw));
@@ -439,7 +439,7 @@ static int do_token_create(struct store_tx *tx, void *arg, struct err *e)
 	int rc;
 
 	if ((rc = tx->st->ops->user_get(tx->st, tx, 0, w->username, &w->u, e)))
-		return err_set(e, ERR_INVALID, "user", "unknown user '%s'", w->username);
+		return err_absent(e, rc, ERR_INVALID, "user", "unknown user '%s'", w->username);
 	w->t.user_id = w->u.id;
 	w->t.created_at = clock_now();
 	if ((rc = tx->st->ops->token_insert(tx, &w->t, e)))
@@ -548,14 +548,15 @@ int auth_token(struct store *st, const char *token, struct actor *a, struct err 
 	uint8_t h[TOKEN_HASH_LEN];
 	struct token t;
 	struct user u;
+	int rc;
 
 	if (!token || strncmp(token, "itsm_", 5) || strlen(token) > TOKEN_TEXT_LEN)
 		return err_set(e, ERR_UNAUTH, NULL, "invalid token");
 	auth_hash_token(token, h);
 	if (token_cached(h, a))
 		return 0;
-	if (st->ops->token_find(st, h, &t, &u, NULL))
-		return err_set(e, ERR_UNAUTH, NULL, "invalid token");
+	if ((rc = st->ops->token_find(st, h, &t, &u, e))) /* ERR_UNAUTH when none */
+		return rc;
 	actor_from_user(a, &u);
 	a->scope_events = !strcmp(t.scope, "events");
 	token_remember(h, a);
@@ -581,9 +582,12 @@ int auth_password(struct store *st, const char *username, const char *password,
 		  struct actor *a, struct err *e)
 {
 	struct user u;
+	int rc = username && password ? st->ops->user_get(st, NULL, 0, username, &u, e)
+				       : ERR_NOT_FOUND;
 
-	if (!username || !password || st->ops->user_get(st, NULL, 0, username, &u, NULL) ||
-	    !u.active || !u.password_hash[0]) {
+	if (rc && rc != ERR_NOT_FOUND)
+		return rc; /* the store failed: not a wrong password */
+	if (rc || !u.active || !u.password_hash[0]) {
 		/* Spend the same time as a real check so timing tells nothing. */
 		pthread_once(&dummy_once, make_dummy);
 		if (crypto_pwhash_str_verify(dummy_hash, password ? password : "",

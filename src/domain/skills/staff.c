@@ -154,13 +154,14 @@ json_t *staff_to_json(const struct staff *s)
 static int link_user(struct store_tx *tx, struct staff *s, const char *username, struct err *e)
 {
 	struct user u;
+	int rc;
 
 	s->user_id = 0;
 	s->username[0] = '\0';
 	if (!username || !*username)
 		return 0;
-	if (tx->st->ops->user_get(tx->st, tx, 0, username, &u, NULL))
-		return err_set(e, ERR_INVALID, "user", "unknown user '%.64s'", username);
+	if ((rc = tx->st->ops->user_get(tx->st, tx, 0, username, &u, e)))
+		return err_absent(e, rc, ERR_INVALID, "user", "unknown user '%.64s'", username);
 	if (u.role == ROLE_REQUESTER)
 		return err_set(e, ERR_INVALID, "user",
 			       "user '%s' is a requester: staff records are for itsm's own people",
@@ -350,8 +351,10 @@ static int evidence_json(struct store *st, const struct staff *s, json_t **out, 
 	int rc;
 
 	*out = json_null();
-	if (!s->user_id || st->ops->user_get(st, NULL, s->user_id, NULL, &u, NULL))
+	if (!s->user_id)
 		return 0;
+	if ((rc = st->ops->user_get(st, NULL, s->user_id, NULL, &u, e)))
+		return rc == ERR_NOT_FOUND ? 0 : rc; /* the user is gone: no evidence */
 	if ((rc = st->ops->skill->ticket_counts_for(st, u.id, counts, e)))
 		return rc;
 	time_format_rfc3339(u.created_at, since);
@@ -413,10 +416,16 @@ int staff_list_json(struct store *st, const struct actor *a, const json_t *q, js
 		/* Agents and operators see their own record only. */
 		struct staff s;
 
-		if (a->user_id && !cursor &&
-		    !st->ops->skill->staff_get(st, NULL, NULL, a->user_id, &s, NULL)) {
-			json_array_append_new(items, staff_to_json(&s));
-			staff_release(&s);
+		if (a->user_id && !cursor) {
+			rc = st->ops->skill->staff_get(st, NULL, NULL, a->user_id, &s, e);
+			if (rc && rc != ERR_NOT_FOUND) { /* not found: no record of theirs */
+				json_decref(items);
+				return rc;
+			}
+			if (!rc) {
+				json_array_append_new(items, staff_to_json(&s));
+				staff_release(&s);
+			}
 		}
 		*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
 		return 0;

@@ -104,10 +104,12 @@ static int do_career_verify(struct store_tx *tx, void *arg, struct err *e)
 
 	if ((rc = staff_load_visible(tx->st, tx, w->a, w->key, &w->s, e)))
 		return rc;
-	if (tx->st->ops->skill->career_get(tx->st, tx, w->career_id, c, NULL) ||
-	    c->staff_id != w->s.id)
+	rc = tx->st->ops->skill->career_get(tx->st, tx, w->career_id, c, e);
+	if (rc == ERR_NOT_FOUND || (!rc && c->staff_id != w->s.id))
 		return err_set(e, ERR_NOT_FOUND, NULL, "career %lld of staff '%s' not found",
 			       (long long)w->career_id, w->s.key);
+	if (rc)
+		return rc;
 	if (staff_actor_is_self(w->a, &w->s))
 		return err_set(e, ERR_FORBIDDEN, NULL,
 			       "you cannot verify a career on your own record");

@@ -50,8 +50,8 @@ static int insert(struct store_tx *tx, const struct actor *a, struct outage_rec 
 	struct service_rec svc;
 	int rc;
 
-	if (st->ops->sla->service_get(st, tx, o->service, &svc, NULL))
-		return err_set(e, ERR_INVALID, "service", "unknown service '%s'", o->service);
+	if ((rc = st->ops->sla->service_get(st, tx, o->service, &svc, e)))
+		return err_absent(e, rc, ERR_INVALID, "service", "unknown service '%s'", o->service);
 	if (o->end && o->end < o->start)
 		return err_set(e, ERR_INVALID, "end", "the outage ends before it starts");
 	o->created_at = clock_now();
@@ -214,12 +214,14 @@ int outage_get_json(struct store *st, const struct actor *a, const char *id, jso
 	struct outage_rec o;
 	char *endp;
 	int64_t n;
+	int rc;
 
 	if (!actor_is_staff(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, "only staff read outages");
 	n = strtoll(id, &endp, 10);
-	if (!*id || *endp || n <= 0 || st->ops->sla->outage_get(st, NULL, n, &o, NULL))
-		return err_set(e, ERR_NOT_FOUND, NULL, "outage '%s' not found", id);
+	rc = !*id || *endp || n <= 0 ? ERR_NOT_FOUND : st->ops->sla->outage_get(st, NULL, n, &o, e);
+	if (rc)
+		return err_absent(e, rc, ERR_NOT_FOUND, NULL, "outage '%s' not found", id);
 	*out = outage_to_json(&o);
 	return 0;
 }
@@ -238,8 +240,9 @@ int outage_list_json(struct store *st, const struct actor *a, const json_t *q, j
 	if (service) {
 		struct service_rec svc;
 
-		if (st->ops->sla->service_get(st, NULL, service, &svc, NULL))
-			return err_set(e, ERR_INVALID, "service", "unknown service '%s'", service);
+		if ((rc = st->ops->sla->service_get(st, NULL, service, &svc, e)))
+			return err_absent(e, rc, ERR_INVALID, "service", "unknown service '%s'",
+					  service);
 	}
 	if ((jx_qstr(q, "from") && (rc = sla_parse_time(jx_qstr(q, "from"), "from", &from, e))) ||
 	    (jx_qstr(q, "to") && (rc = sla_parse_time(jx_qstr(q, "to"), "to", &to, e))))

@@ -97,9 +97,10 @@ int service_get_json(struct store *st, const struct actor *a, const char *key, j
 		     struct err *e)
 {
 	struct service_rec s;
+	int rc;
 
-	if (st->ops->sla->service_get(st, NULL, key, &s, NULL))
-		return err_set(e, ERR_NOT_FOUND, NULL, "service '%s' not found", key);
+	if ((rc = st->ops->sla->service_get(st, NULL, key, &s, e)))
+		return err_absent(e, rc, ERR_NOT_FOUND, NULL, "service '%s' not found", key);
 	*out = service_to_json(&s);
 	return 0;
 }

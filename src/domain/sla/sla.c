@@ -197,13 +197,16 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 	{
 		struct sla_rec dup = { 0 };
 
-		if (!st->ops->sla->sla_get(st, tx, 0, w->r.name, &dup, NULL)) {
+		if (!(rc = st->ops->sla->sla_get(st, tx, 0, w->r.name, &dup, e))) {
 			free(dup.body);
 			return err_set(e, ERR_CONFLICT, "name", "sla '%s' already exists", w->r.name);
 		}
+		if (rc != ERR_NOT_FOUND)
+			return rc;
 	}
-	if (st->ops->sla->service_get(st, tx, w->r.service, &svc, NULL))
-		return err_set(e, ERR_INVALID, "service", "unknown service '%s'", w->r.service);
+	if ((rc = st->ops->sla->service_get(st, tx, w->r.service, &svc, e)))
+		return err_absent(e, rc, ERR_INVALID, "service", "unknown service '%s'",
+				  w->r.service);
 	if ((rc = sla_calendar_load(st, tx, w->r.calendar, "calendar", &cal, e)))
 		return rc;
 	w->r.created_at = clock_now();
@@ -328,9 +331,10 @@ int sla_get_json(struct store *st, const struct actor *a, const char *name, json
 		 struct err *e)
 {
 	struct sla_rec r = { 0 };
+	int rc;
 
-	if (st->ops->sla->sla_get(st, NULL, 0, name, &r, NULL))
-		return err_set(e, ERR_NOT_FOUND, NULL, "sla '%s' not found", name);
+	if ((rc = st->ops->sla->sla_get(st, NULL, 0, name, &r, e)))
+		return err_absent(e, rc, ERR_NOT_FOUND, NULL, "sla '%s' not found", name);
 	if (!actor_is_staff(a) && r.customer_id != a->customer_id) {
 		free(r.body);
 		return err_set(e, ERR_NOT_FOUND, NULL, "sla '%s' not found", name);

@@ -112,8 +112,10 @@ int sla_clock_on_update(struct store_tx *tx, const struct actor *a, const struct
 			enum ticket_status old_status, int old_priority, struct err *e);
 int sla_clock_on_comment(struct store_tx *tx, const struct actor *a, const struct ticket *t,
 			 int public_comment, int64_t at, struct err *e);
-/* The "sla" block of a stored ticket at clock_now(), or JSON null. */
-json_t *ticket_sla_json(struct store *st, const struct ticket *t);
+/* The "sla" block of a stored ticket at clock_now() (read in tx, when not
+ * NULL), or JSON null when it has no SLA, in *out, a new reference. */
+int ticket_sla_json(struct store *st, struct store_tx *tx, const struct ticket *t, json_t **out,
+		    struct err *e);
 
 /* ---- the watcher (sla_watch.c) ---- */
 

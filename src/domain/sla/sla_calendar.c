@@ -90,8 +90,8 @@ int sla_calendar_load(struct store *st, struct store_tx *tx, const char *name,
 		*out = calendar_24x7();
 		return 0;
 	}
-	if (st->ops->sla->calendar_get(st, tx, name, &r, NULL))
-		return err_set(e, ERR_INVALID, field, "unknown calendar '%s'", name);
+	if ((rc = st->ops->sla->calendar_get(st, tx, name, &r, e)))
+		return err_absent(e, rc, ERR_INVALID, field, "unknown calendar '%s'", name);
 	if ((*out = cache_get(name, r.body))) {
 		free(r.body);
 		return 0;
@@ -210,13 +210,17 @@ int sla_calendar_list_json(struct store *st, const struct actor *a, const json_t
 		return rc;
 	items = json_array();
 	json_array_append_new(items, record_json(calendar_24x7(), NULL));
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; !rc && i < n; i++) {
 		const struct calendar *c;
 
-		if (sla_calendar_load(st, NULL, v[i].name, NULL, &c, NULL) == 0)
+		if (!(rc = sla_calendar_load(st, NULL, v[i].name, NULL, &c, e)))
 			json_array_append_new(items, record_json(c, &v[i]));
 	}
 	sla_free_calendars(v, n);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
 	return jx_page(items, query, "name", 0, out, e);
 }
 
@@ -224,13 +228,14 @@ int sla_calendar_get_json(struct store *st, const char *name, json_t **out, stru
 {
 	struct calendar_rec r;
 	const struct calendar *c;
+	int rc;
 
 	if (!strcmp(name, BUILTIN)) {
 		*out = record_json(calendar_24x7(), NULL);
 		return 0;
 	}
-	if (st->ops->sla->calendar_get(st, NULL, name, &r, NULL))
-		return err_set(e, ERR_NOT_FOUND, NULL, "calendar '%s' not found", name);
+	if ((rc = st->ops->sla->calendar_get(st, NULL, name, &r, e)))
+		return err_absent(e, rc, ERR_NOT_FOUND, NULL, "calendar '%s' not found", name);
 	if (sla_calendar_load(st, NULL, name, NULL, &c, e)) {
 		free(r.body);
 		return e->code;
@@ -245,9 +250,13 @@ int sla_calendar_get_json(struct store *st, const char *name, json_t **out, stru
 static int load_named(struct store *st, const char *name, const struct calendar **c,
 		      struct err *e)
 {
-	if (sla_calendar_load(st, NULL, name, NULL, c, NULL))
-		return err_set(e, ERR_NOT_FOUND, NULL, "calendar '%s' not found", name);
-	return 0;
+	int rc = sla_calendar_load(st, NULL, name, NULL, c, e);
+
+	/* An unknown name is the one failure sla_calendar_load calls invalid
+	 * (a stored calendar parses: it was checked when written); here it is
+	 * the resource asked for. Any other failure is the store's. */
+	return rc == ERR_INVALID ? err_set(e, ERR_NOT_FOUND, NULL, "calendar '%s' not found", name)
+				 : rc;
 }
 
 int sla_calendar_due_json(struct store *st, const char *name, const char *from,

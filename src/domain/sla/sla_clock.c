@@ -271,8 +271,8 @@ static int attach(struct store_tx *tx, const struct actor *a, const struct ticke
 
 	if (!t->customer_id || !t->service[0])
 		return 0;
-	if (st->ops->sla->sla_find(st, tx, t->customer_id, t->service, &r, NULL))
-		return 0;
+	if ((rc = st->ops->sla->sla_find(st, tx, t->customer_id, t->service, &r, e)))
+		return rc == ERR_NOT_FOUND ? 0 : rc; /* no agreement: no clock */
 	free(r.body);
 	if ((rc = load_def(st, tx, r.id, &d, &c, e)))
 		return rc;
@@ -303,8 +303,8 @@ int sla_clock_on_update(struct store_tx *tx, const struct actor *a, const struct
 	const struct calendar *c;
 	int rc;
 
-	if (st->ops->sla->clock_get(st, tx, t->id, &k, NULL))
-		return attach_late(tx, a, t, e);
+	if ((rc = st->ops->sla->clock_get(st, tx, t->id, &k, e)))
+		return rc == ERR_NOT_FOUND ? attach_late(tx, a, t, e) : rc;
 	if (old_status == t->status && old_priority == t->priority)
 		return 0;
 	if ((rc = load_def(st, tx, k.sla_id, &d, &c, e)))
@@ -321,21 +321,31 @@ int sla_clock_on_comment(struct store_tx *tx, const struct actor *a, const struc
 {
 	struct store *st = tx->st;
 	struct sla_clock k;
+	int rc;
 
 	if (!public_comment || !actor_is_staff(a))
 		return 0;
-	if (st->ops->sla->clock_get(st, tx, t->id, &k, NULL) || k.resp_stopped)
+	if ((rc = st->ops->sla->clock_get(st, tx, t->id, &k, e)))
+		return rc == ERR_NOT_FOUND ? 0 : rc; /* no clock to stop */
+	if (k.resp_stopped)
 		return 0;
 	sla_clock_respond(&k, at);
 	return st->ops->sla->clock_put(tx, &k, e);
 }
 
-json_t *ticket_sla_json(struct store *st, const struct ticket *t)
+int ticket_sla_json(struct store *st, struct store_tx *tx, const struct ticket *t, json_t **out,
+		    struct err *e)
 {
 	struct sla_clock k;
 	char name[64];
+	int rc;
 
-	if (!st->ops->sla || st->ops->sla->clock_get_named(st, t->id, &k, name, sizeof(name)))
-		return json_null();
-	return sla_clock_to_json(&k, name, clock_now());
+	*out = json_null();
+	if (!st->ops->sla)
+		return 0;
+	if ((rc = st->ops->sla->clock_get_named(st, tx, t->id, &k, name, sizeof(name), e)))
+		return rc == ERR_NOT_FOUND ? 0 : rc; /* no SLA: null */
+	if (!(*out = sla_clock_to_json(&k, name, clock_now())))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
 }

@@ -54,7 +54,7 @@ static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
 			      (bit == SLA_FIRED_RES_WARN ? k->res_warn : k->res_due);
 	char entity[64], action[32], field[32], at[RFC3339_LEN];
 	struct history_entry h = { 0 };
-	json_t *change, *payload, *rule;
+	json_t *change, *payload, *rule, *state;
 	size_t j;
 	int rc;
 
@@ -101,9 +101,10 @@ static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
 		return rc;
 	/* Audited with the ticket's state after its new history rows, so
 	 * audit_verify holds the ticket against this record. */
+	if ((rc = ticket_state_json(st, tx, t, &state, e)))
+		return rc;
 	change = json_pack("{s:s, s:s, s:s, s:s, s:o}", "sla", d->name, "clock", events[i].clock,
-			   "event", events[i].event, "due", at, "after",
-			   ticket_state_json(st, tx, t));
+			   "event", events[i].event, "due", at, "after", state);
 	rc = audit_append(tx, a, action, entity, change, e);
 	json_decref(change);
 	return rc;
@@ -120,8 +121,8 @@ static int fire_clock(struct store_tx *tx, const struct actor *a, int64_t id, in
 	char ref[24];
 	int bits, rc;
 
-	if (st->ops->sla->clock_get(st, tx, id, &k, NULL))
-		return 0;
+	if ((rc = st->ops->sla->clock_get(st, tx, id, &k, e)))
+		return rc == ERR_NOT_FOUND ? 0 : rc; /* no clock: nothing to fire */
 	bits = sla_clock_due_events(&k, now);
 	if (!bits) {
 		/* Nothing left to fire at now: settle what remains due (a warning
@@ -188,7 +189,9 @@ int sla_watch_step(struct store *st, int64_t now, int64_t *fired, struct err *e)
 
 	*fired = 0;
 	/* The queue's head, read without a write: nothing due, no transaction. */
-	if (!st->ops->sla->clock_next(st, &head) && (!head || head > now))
+	if ((rc = st->ops->sla->clock_next(st, &head, e)))
+		return rc;
+	if (!head || head > now)
 		return 0;
 	do {
 		s.seen = 0;

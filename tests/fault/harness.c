@@ -1,0 +1,436 @@
+/*
+ * harness.c — fault injection over the domain's writes, as SQLite tests
+ * itself: for every scenario (create a ticket, comment, update, CMDB import,
+ * event intake) and every kind of fault (fault.h: the k-th allocation, the
+ * k-th SQLite step failing with an I/O error or busy, the k-th write or
+ * fsync), run the scenario with the fault at k = 1, 2, … until a run no
+ * longer reaches the k-th event, each time on a fresh copy of one store.
+ *
+ * After each run it holds:
+ *  - the answer is 0 or a failure of the store (internal, busy, full),
+ *    never a wrong answer (not found, invalid, conflict …);
+ *  - reopened, the store holds the change exactly when success was
+ *    reported — no success without the commit, no failure with it;
+ *  - the same store handle then does the scenario again without a fault
+ *    (a failure leaves nothing stuck: no open transaction, no stale read);
+ *  - audit_verify finds the chain and every record's state intact;
+ *  - and, per scenario and kind, LeakSanitizer finds nothing leaked.
+ * A crash ends the run under ASan.
+ *
+ *   harness [--stride N] [--only SCENARIO] [--kind KIND] [--k K] [-v]
+ * --stride N runs the allocation faults at k = 1, 1+N, 1+2N, … (make test;
+ * they are thousands of k a scenario, the steps and writes tens, always
+ * run whole); 1 is every k (make fault). --k K runs that k alone, -v tells
+ * each run, FAULT_TRACE=1 prints where each fault strikes, FAULT_KEEP=1
+ * keeps the last run's store. Prints a line per scenario and kind; exits 1
+ * on any violation.
+ */
+#include "fault.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define LEAK_CHECK() __lsan_do_recoverable_leak_check()
+#else
+#define LEAK_CHECK() 0
+#endif
+
+#include "domain/cmdb/cmdb.h"
+#include "domain/desk/ticket.h"
+#include "domain/events/correlate.h"
+#include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
+#include "domain/platform/user.h"
+#include "domain/sla/service.h"
+#include "domain/sla/sla.h"
+#include "lib/log.h"
+#include "lib/timeutil.h"
+#include "store/store.h"
+
+#define T0 1767603600 /* 2026-01-05T09:00:00Z */
+
+static char dir[128], template_db[192], db[192];
+static struct actor sys;
+static int verbose;
+static long only_k; /* --k: that run alone */
+
+/* ---- files ---- */
+
+static void remove_db(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char p[256];
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+	char buf[65536];
+	size_t n;
+
+	if (!in || !out) {
+		fprintf(stderr, "fault: cannot copy %s to %s\n", from, to);
+		exit(2);
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		fwrite(buf, 1, n, out);
+	fclose(in);
+	fclose(out);
+}
+
+/* One integer from the store file, read without the store (no fault armed). */
+static long long sql_int(const char *path, const char *sql)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	long long v = -1;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, sql, -1, &s, NULL) != SQLITE_OK) {
+		fprintf(stderr, "fault: %s: %s\n", sql, sqlite3_errmsg(h));
+		exit(2);
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return v;
+}
+
+/* ---- the store every run starts from ---- */
+
+typedef int (*body_fn)(struct store *, const struct actor *, const json_t *, json_t **,
+		       struct err *);
+
+static void setup_call(struct store *st, body_fn fn, const char *body)
+{
+	json_error_t je;
+	json_t *in = json_loads(body, 0, &je), *out = NULL;
+	struct err e = { 0 };
+
+	if (!in || fn(st, &sys, in, &out, &e)) {
+		fprintf(stderr, "fault: setup %s: %s\n", body, in ? e.msg : je.text);
+		exit(2);
+	}
+	json_decref(in);
+	json_decref(out);
+}
+
+static void make_template(void)
+{
+	static const char *const targets =
+		"{\"1\":{\"response_minutes\":60,\"resolution_minutes\":240},"
+		"\"2\":{\"response_minutes\":60,\"resolution_minutes\":240},"
+		"\"3\":{\"response_minutes\":60,\"resolution_minutes\":240},"
+		"\"4\":{\"response_minutes\":60,\"resolution_minutes\":240},"
+		"\"5\":{\"response_minutes\":60,\"resolution_minutes\":240}}";
+	char sla[1024];
+	struct err e = { 0 };
+	struct store *st = store_open(template_db, 0, &e);
+
+	if (!st) {
+		fprintf(stderr, "fault: %s\n", e.msg);
+		exit(2);
+	}
+	snprintf(sla, sizeof(sla),
+		 "{\"name\":\"acme-web\",\"customer\":\"acme\",\"service\":\"web\","
+		 "\"targets\":%s}",
+		 targets);
+	setup_call(st, customer_add, "{\"key\":\"acme\",\"name\":\"Acme\"}");
+	setup_call(st, service_add, "{\"key\":\"web\",\"name\":\"Web\"}");
+	setup_call(st, sla_add, sla);
+	setup_call(st, ticket_create,
+		   "{\"kind\":\"incident\",\"title\":\"down\",\"impact\":2,\"urgency\":2,"
+		   "\"customer\":\"acme\",\"service\":\"web\"}");
+	setup_call(st, cmdb_ci_create,
+		   "{\"key\":\"mail\",\"name\":\"Mail\",\"type\":\"service\",\"service\":\"web\"}");
+	setup_call(st, cmdb_ci_create, "{\"key\":\"mx1\",\"name\":\"mx1\",\"type\":\"server\"}");
+	setup_call(st, cmdb_rel_create,
+		   "{\"source\":\"mail\",\"type\":\"depends_on\",\"target\":\"mx1\"}");
+	store_close(st);
+}
+
+/* ---- the scenarios: one domain write each, the n-th of the run ---- */
+
+static int run_json(struct store *st, body_fn fn, const char *body, struct err *e)
+{
+	json_t *in = json_loads(body, 0, NULL), *out = NULL;
+	int rc;
+
+	if (!in)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory (the test's own JSON)");
+	rc = fn(st, &sys, in, &out, e);
+	if (rc && out) {
+		fprintf(stderr, "fault: a failure with an answer\n");
+		exit(1);
+	}
+	json_decref(in);
+	json_decref(out);
+	return rc;
+}
+
+static int op_create(struct store *st, int n, struct err *e)
+{
+	char body[256];
+
+	snprintf(body, sizeof(body),
+		 "{\"kind\":\"incident\",\"title\":\"t%d\",\"impact\":2,\"urgency\":2,"
+		 "\"customer\":\"acme\",\"service\":\"web\"}",
+		 n);
+	return run_json(st, ticket_create, body, e);
+}
+
+static int comment(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		   struct err *e)
+{
+	return ticket_comment(st, a, "INC-1", in, out, e);
+}
+
+static int op_comment(struct store *st, int n, struct err *e)
+{
+	char body[128];
+
+	snprintf(body, sizeof(body), "{\"body\":\"reply %d\",\"public\":true}", n);
+	return run_json(st, comment, body, e);
+}
+
+static int update(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		  struct err *e)
+{
+	return ticket_update(st, a, "INC-1", in, out, e);
+}
+
+static int op_update(struct store *st, int n, struct err *e)
+{
+	char body[128];
+
+	/* the version read before the fault is armed: see run_one */
+	snprintf(body, sizeof(body), "{\"version\":%d,\"title\":\"title %d\",\"impact\":%d}", n,
+		 n, 1 + n % 3);
+	return run_json(st, update, body, e);
+}
+
+static int op_import(struct store *st, int n, struct err *e)
+{
+	char doc[512];
+	json_t *out = NULL;
+	int rc;
+
+	snprintf(doc, sizeof(doc),
+		 "{\"cis\":[{\"key\":\"i%da\",\"name\":\"A\",\"type\":\"server\"},"
+		 "{\"key\":\"i%db\",\"name\":\"B\",\"type\":\"application\"}],"
+		 "\"relationships\":[{\"source\":\"i%db\",\"type\":\"runs_on\",\"target\":\"i%da\"}]}",
+		 n, n, n, n);
+	rc = cmdb_import(st, &sys, "json", doc, strlen(doc), &out, e);
+	json_decref(out);
+	return rc;
+}
+
+static int op_intake(struct store *st, int n, struct err *e)
+{
+	char body[256];
+
+	snprintf(body, sizeof(body),
+		 "{\"source\":\"nagios\",\"resource\":\"mx1\",\"check\":\"smtp\","
+		 "\"severity\":\"critical\",\"summary\":\"SMTP CRITICAL %d\","
+		 "\"at\":\"2026-01-05T09:00:0%dZ\"}",
+		 n, n);
+	return run_json(st, correlate_ingest_json, body, e);
+}
+
+struct scenario {
+	const char *name;
+	int (*op)(struct store *st, int n, struct err *e);
+	const char *count_sql; /* grows by `grows` with each stored run */
+	int grows;
+	int versioned; /* op's n is the stored version of INC-1 + 1 */
+};
+
+static const struct scenario scenarios[] = {
+	{ "ticket-create", op_create, "SELECT count(*) FROM tickets", 1, 0 },
+	{ "comment", op_comment, "SELECT count(*) FROM comments", 1, 0 },
+	{ "ticket-update", op_update, "SELECT version FROM tickets WHERE key = 'INC-1'", 1, 1 },
+	{ "cmdb-import", op_import, "SELECT count(*) FROM cis", 2, 0 },
+	{ "event-intake", op_intake, "SELECT count(*) FROM events", 1, 0 },
+};
+
+/* ---- one run ---- */
+
+struct tally {
+	long runs, hits, failed, absorbed, violations;
+	long codes[4]; /* internal, busy, full, other */
+	long events;   /* the k of the first run that did not reach its fault - 1 */
+};
+
+static void violation(struct tally *t, const struct scenario *sc, enum fault_kind kind, long k,
+		      const char *what, const struct err *e)
+{
+	t->violations++;
+	fprintf(stderr, "fault: VIOLATION %s %s k=%ld: %s (%s)\n", sc->name, fault_kind_name(kind),
+		k, what, e ? e->msg : "");
+}
+
+static int store_code(int rc)
+{
+	return rc == ERR_INTERNAL ? 0 : rc == ERR_BUSY ? 1 : rc == ERR_FULL ? 2 : 3;
+}
+
+/* Run sc with the kind's k-th event failing; 1 when that event came. */
+static int run_one(const struct scenario *sc, enum fault_kind kind, long k, struct tally *t)
+{
+	struct err e = { 0 }, pe = { 0 };
+	struct audit_result res;
+	struct store *st;
+	long long before, after, expect;
+	int rc, prc, came;
+
+	remove_db(db);
+	copy_file(template_db, db);
+	clock_set(T0 + 3600);
+	cmdb_graph_reset();
+	before = sql_int(db, sc->count_sql);
+	if (!(st = store_open(db, 0, &e))) {
+		fprintf(stderr, "fault: open: %s\n", e.msg);
+		exit(2);
+	}
+	fault_arm(kind, k);
+	rc = sc->op(st, sc->versioned ? (int)before : 1, &e);
+	came = fault_disarm();
+	t->runs++;
+	t->hits += came;
+	if (rc) {
+		t->failed++;
+		t->codes[store_code(rc)]++;
+		if (store_code(rc) == 3)
+			violation(t, sc, kind, k, "a fault answered as something else", &e);
+		if (kind == FAULT_STEP_BUSY && rc != ERR_BUSY)
+			violation(t, sc, kind, k, "busy answered as not busy", &e);
+	} else if (came) {
+		t->absorbed++;
+	}
+	if (verbose)
+		fprintf(stderr, "  %s %s k=%ld came=%d rc=%d %s\n", sc->name, fault_kind_name(kind),
+			k, came, rc, rc ? e.msg : "");
+	/* The same handle again, without a fault: nothing may be left stuck. */
+	prc = sc->op(st, sc->versioned ? (int)before + !rc : 2, &pe);
+	if (prc)
+		violation(t, sc, kind, k, "the store did not recover", &pe);
+	store_close(st);
+
+	after = sql_int(db, sc->count_sql);
+	expect = before + sc->grows * ((rc == 0) + (prc == 0));
+	if (after != expect) {
+		char what[128];
+
+		snprintf(what, sizeof(what), "%s: %lld stored, expected %lld (rc %d, probe %d)",
+			 rc ? "a failure that stored" : "a success that was not stored", after,
+			 expect, rc, prc);
+		violation(t, sc, kind, k, what, &e);
+	}
+	if (!(st = store_open(db, 0, &e)) || audit_verify(st, &res, &e) || res.first_bad) {
+		char what[224];
+
+		snprintf(what, sizeof(what), "audit_verify: %s", st ? res.reason : "cannot open");
+		violation(t, sc, kind, k, what, &e);
+	}
+	store_close(st);
+	return came;
+}
+
+/* Every k of sc and kind; the number of violations and leaks. */
+static long sweep(const struct scenario *sc, enum fault_kind kind, long stride)
+{
+	struct tally t = { 0 };
+	long k = 1;
+	int leaks;
+
+	if (only_k) {
+		run_one(sc, kind, only_k, &t);
+		k = only_k + 1;
+	} else {
+		while (run_one(sc, kind, k, &t))
+			k += stride;
+	}
+	t.events = k - 1; /* with stride 1: the scenario's count of events */
+	leaks = LEAK_CHECK();
+	printf("fault: %-13s %-11s k=1..%ld by %ld: %ld runs, %ld failed (internal %ld, busy %ld, "
+	       "full %ld), %ld absorbed, %ld violations%s\n",
+	       sc->name, fault_kind_name(kind), t.events, stride, t.runs,
+	       t.failed, t.codes[0], t.codes[1], t.codes[2], t.absorbed, t.violations,
+	       leaks ? ", LEAKS" : "");
+	fflush(stdout);
+	return t.violations + !!leaks;
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL, *kind_name = NULL, *tmp = getenv("TMPDIR");
+	long stride = 1, bad = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--stride") && i + 1 < argc)
+			stride = atol(argv[++i]);
+		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+			only = argv[++i];
+		else if (!strcmp(argv[i], "--kind") && i + 1 < argc)
+			kind_name = argv[++i];
+		else if (!strcmp(argv[i], "--k") && i + 1 < argc)
+			only_k = atol(argv[++i]);
+		else if (!strcmp(argv[i], "-v"))
+			verbose = 1;
+		else {
+			/* --help lands here too */
+			fprintf(stderr,
+				"usage: %s [--stride N] [--only SCENARIO] [--kind KIND] [--k K] [-v]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+	if (stride < 1)
+		stride = 1;
+	fault_install();
+	if (sodium_init() < 0)
+		return 2;
+	log_threshold = LOG_OFF;
+	actor_system(&sys, "fault");
+	/* tmpfs when there is one: the runs fsync a great deal */
+	if (!tmp && access("/dev/shm", W_OK) == 0)
+		tmp = "/dev/shm";
+	snprintf(dir, sizeof(dir), "%s/itsm-fault-XXXXXX", tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return 2;
+	snprintf(template_db, sizeof(template_db), "%s/template.db", dir);
+	snprintf(db, sizeof(db), "%s/run.db", dir);
+	clock_set(T0);
+	make_template();
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++) {
+		if (only && strcmp(only, scenarios[i].name))
+			continue;
+		for (int kind = 0; kind < FAULT__COUNT; kind++)
+			if (!kind_name || !strcmp(kind_name, fault_kind_name((enum fault_kind)kind)))
+				bad += sweep(&scenarios[i], (enum fault_kind)kind,
+					     kind == FAULT_ALLOC ? stride : 1);
+	}
+	if (getenv("FAULT_KEEP")) { /* the last run's store, to look at */
+		printf("fault: kept %s\n", db);
+	} else {
+		remove_db(db);
+		remove_db(template_db);
+		rmdir(dir);
+	}
+	cmdb_graph_reset();
+	return bad ? 1 : 0;
+}
