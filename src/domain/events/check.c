@@ -639,8 +639,8 @@ int check_run_now(struct store *st, const struct actor *a, const char *name, jso
 		/* A template the configuration no longer defines may come back
 		 * with it; a stored vector outside the plugin directories will not. */
 		w.disable = w.c.legacy_argv != NULL;
-		log_warn("msg=\"check not run\" check=%s disabled=%d err=\"%s\"", name, w.disable,
-			 why.msg);
+		log_warn("msg=\"check not run\" check=%s disabled=%d err=%s", LOG_STR(name),
+			 w.disable, LOG_STR(why.msg));
 		if (not_run(&w, &why)) {
 			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 			goto out;

@@ -173,7 +173,7 @@ int audit_key_load(const char *path, struct audit_key *k, struct err *e)
 		rc = err_set(e, ERR_INVALID, NULL, "'%s' holds a public key only: it cannot sign",
 			     path);
 	if (!rc && stat(path, &sb) == 0 && (sb.st_mode & 077))
-		log_warn("msg=\"audit key file readable by others\" path=\"%s\" mode=%o", path,
+		log_warn("msg=\"audit key file readable by others\" path=%s mode=%o", LOG_STR(path),
 			 (unsigned)(sb.st_mode & 0777));
 	return rc;
 }
@@ -524,10 +524,10 @@ static void checkpoint_once(struct audit_checkpointer *c)
 	if (!rc)
 		rc = audit_checkpoint_append(audit_anchor_cfg.checkpoint_file, &cp, &e);
 	if (rc) {
-		log_error("msg=\"audit checkpoint failed\" err=\"%s\"", e.msg);
+		log_error("msg=\"audit checkpoint failed\" err=%s", LOG_STR(e.msg));
 		return;
 	}
-	log_info("msg=\"audit checkpoint\" seq=%lld key=%s", (long long)cp.seq, cp.key_id);
+	log_info("msg=\"audit checkpoint\" seq=%lld key=%s", (long long)cp.seq, LOG_STR(cp.key_id));
 }
 
 static void *checkpointer_main(void *arg)
