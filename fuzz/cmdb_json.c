@@ -41,8 +41,10 @@ struct seen {
 static int64_t gen_of(struct store *s, struct store_tx *tx)
 {
 	char v[32] = "0";
+	struct err e = { 0 };
+	int rc = s->ops->meta_get(s, tx, "cmdb.gen", v, sizeof(v), &e);
 
-	s->ops->meta_get(s, tx, "cmdb.gen", v, sizeof(v));
+	CHECK(rc == 0 || rc == ERR_NOT_FOUND); /* a store that fails is no answer */
 	return strtoll(v, NULL, 10);
 }
 
