@@ -41,27 +41,14 @@ json_t *rating_state_json(const struct rating *r, const char *ticket_key)
 	return j;
 }
 
-struct scan_ctx {
-	audit_state_fn fn;
-	void *ctx;
-};
-
-static int state_rating(const struct rating *r, const char *ticket_key, void *arg)
+static int state_rating(const struct rating *r, const char *ticket_key, void *to)
 {
-	struct scan_ctx *s = arg;
-	char entity[96];
-	json_t *j = rating_state_json(r, ticket_key);
-	int rc;
-
-	snprintf(entity, sizeof(entity), "rating:%s", ticket_key);
-	rc = s->fn(entity, j, s->ctx);
-	json_decref(j);
-	return rc;
+	return audit_state_hand(to, rating_state_json(r, ticket_key), "rating:%s", ticket_key);
 }
 
 int survey_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
-	struct scan_ctx s = { fn, ctx };
+	struct audit_scan s = { fn, ctx };
 
 	return st->ops->web->rating_scan(st, state_rating, &s, e);
 }

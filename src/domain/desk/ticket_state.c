@@ -70,43 +70,32 @@ int ticket_state_json(struct store *st, struct store_tx *tx, const struct ticket
 }
 
 struct state_ctx {
+	struct audit_scan to;
 	struct store *st;
-	audit_state_fn fn;
-	void *ctx;
 	struct err *e;
 };
 
 static int state_ticket(const struct ticket *t, void *arg)
 {
 	struct state_ctx *s = arg;
-	char entity[64];
 	json_t *j;
 	int rc;
 
 	if ((rc = ticket_state_json(s->st, NULL, t, &j, s->e)))
 		return rc;
-	snprintf(entity, sizeof(entity), "ticket:%s", t->key);
-	rc = s->fn(entity, j, s->ctx);
-	json_decref(j);
-	return rc;
+	return audit_state_hand(&s->to, j, "ticket:%s", t->key);
 }
 
 static int state_comment(const struct comment *c, const char *key, void *arg)
 {
 	struct state_ctx *s = arg;
-	char entity[64];
-	json_t *j = comment_to_json(c, key);
-	int rc;
 
-	snprintf(entity, sizeof(entity), "comment:%lld", (long long)c->id);
-	rc = s->fn(entity, j, s->ctx);
-	json_decref(j);
-	return rc;
+	return audit_state_hand(&s->to, comment_to_json(c, key), "comment:%lld", (long long)c->id);
 }
 
 int ticket_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
-	struct state_ctx s = { st, fn, ctx, e };
+	struct state_ctx s = { { fn, ctx }, st, e };
 	int rc = st->ops->ticket_scan(st, state_ticket, &s, e);
 
 	return rc ? rc : st->ops->comment_scan(st, state_comment, &s, e);

@@ -20,20 +20,15 @@ const char *const check_state_keys[] = {
 
 int check_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
+	struct audit_scan to = { fn, ctx };
 	struct check *items;
 	size_t n;
-	char entity[96];
 	int rc = st->ops->cmdb->check_list(st, &items, &n, e);
 
 	if (rc)
 		return rc;
-	for (size_t i = 0; !rc && i < n; i++) {
-		json_t *j = check_to_json(&items[i]);
-
-		snprintf(entity, sizeof(entity), "check:%s", items[i].name);
-		rc = fn(entity, j, ctx);
-		json_decref(j);
-	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = audit_state_hand(&to, check_to_json(&items[i]), "check:%s", items[i].name);
 	check_free_array(items, n);
 	return rc;
 }

@@ -25,6 +25,7 @@
 
 #include <assert.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <string.h>
 
 static void hash_field(crypto_generichash_state *h, const char *s)
@@ -339,6 +340,22 @@ static int check_head(struct store *st, struct verify_ctx *v, struct err *e)
 		snprintf(res->reason, sizeof(res->reason), "the chain head is missing");
 	}
 	return 0;
+}
+
+int audit_state_hand(const struct audit_scan *s, json_t *state, const char *fmt, ...)
+{
+	char entity[128];
+	va_list ap;
+	int rc;
+
+	if (!state)
+		return ERR_INTERNAL;
+	va_start(ap, fmt);
+	vsnprintf(entity, sizeof(entity), fmt, ap);
+	va_end(ap);
+	rc = s->fn(entity, state, s->ctx);
+	json_decref(state);
+	return rc;
 }
 
 /* A checkpoint beyond the chain's end: records were cut, whatever the head

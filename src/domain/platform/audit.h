@@ -75,6 +75,16 @@ void audit_secret_digest(const void *secret, size_t n, char out[AUDIT_HASH_LEN *
 /* A record's stored state, as (entity, state in the form the chain recorded
  * it), handed out by the scans audit_verify holds against the chain. */
 typedef int (*audit_state_fn)(const char *entity, const json_t *state, void *ctx);
+/* What the scans' store callbacks carry: the verifier's fn and its ctx. */
+struct audit_scan {
+	audit_state_fn fn;
+	void *ctx;
+};
+/* Hand one stored record's state to s->fn under the entity that fmt names
+ * ("check:%s"), then release it: state is consumed, and NULL (out of
+ * memory) is ERR_INTERNAL. Returns what fn returned. */
+int audit_state_hand(const struct audit_scan *s, json_t *state, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int audit_verify(struct store *st, struct audit_result *res, struct err *e);
 /* audit_verify, and the chain must hold each of cps (sorted by sequence,
  * signatures already checked: audit_checkpoints_load). */

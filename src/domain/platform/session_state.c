@@ -47,27 +47,17 @@ json_t *session_state_json(const struct session_row *s, const char *username)
 	return j;
 }
 
-struct scan_ctx {
-	audit_state_fn fn;
-	void *ctx;
-};
-
-static int state_session(const struct session_row *r, const char *username, void *arg)
+static int state_session(const struct session_row *r, const char *username, void *to)
 {
-	struct scan_ctx *s = arg;
 	char entity[SESSION_ENTITY_LEN];
-	json_t *j = session_state_json(r, username);
-	int rc;
 
 	session_entity(r->hash, entity);
-	rc = s->fn(entity, j, s->ctx);
-	json_decref(j);
-	return rc;
+	return audit_state_hand(to, session_state_json(r, username), "%s", entity);
 }
 
 int session_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
-	struct scan_ctx s = { fn, ctx };
+	struct audit_scan s = { fn, ctx };
 
 	return st->ops->session->scan(st, state_session, &s, e);
 }

@@ -132,50 +132,26 @@ json_t *token_state_json(const struct token *t, const char *username)
 	return j;
 }
 
-struct scan_ctx {
-	audit_state_fn fn;
-	void *ctx;
-};
-
-static int state_token(const struct token *t, const char *username, void *arg)
+static int state_token(const struct token *t, const char *username, void *to)
 {
-	struct scan_ctx *s = arg;
-	char entity[96];
-	json_t *j = token_state_json(t, username);
-	int rc;
-
-	snprintf(entity, sizeof(entity), "token:%lld", (long long)t->id);
-	rc = s->fn(entity, j, s->ctx);
-	json_decref(j);
-	return rc;
+	return audit_state_hand(to, token_state_json(t, username), "token:%lld", (long long)t->id);
 }
 
 int user_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
-	struct scan_ctx s = { fn, ctx };
+	struct audit_scan s = { fn, ctx };
 	struct customer *cs = NULL;
 	struct user *us = NULL;
 	size_t nc = 0, nu = 0;
-	char entity[96];
 	int rc;
 
 	if ((rc = st->ops->customer_list(st, &cs, &nc, e)) ||
 	    (rc = st->ops->user_list(st, &us, &nu, e)))
 		goto out;
-	for (size_t i = 0; !rc && i < nc; i++) {
-		json_t *j = customer_to_json(&cs[i]);
-
-		snprintf(entity, sizeof(entity), "customer:%s", cs[i].key);
-		rc = fn(entity, j, ctx);
-		json_decref(j);
-	}
-	for (size_t i = 0; !rc && i < nu; i++) {
-		json_t *j = user_state_json(&us[i]);
-
-		snprintf(entity, sizeof(entity), "user:%s", us[i].username);
-		rc = fn(entity, j, ctx);
-		json_decref(j);
-	}
+	for (size_t i = 0; !rc && i < nc; i++)
+		rc = audit_state_hand(&s, customer_to_json(&cs[i]), "customer:%s", cs[i].key);
+	for (size_t i = 0; !rc && i < nu; i++)
+		rc = audit_state_hand(&s, user_state_json(&us[i]), "user:%s", us[i].username);
 	if (!rc)
 		rc = st->ops->token_scan(st, state_token, &s, e);
 out:

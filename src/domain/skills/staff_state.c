@@ -15,23 +15,9 @@
 
 #define PAGE 200
 
-static int emit(audit_state_fn fn, void *ctx, const char *prefix, long long id, const char *key,
-		json_t *j)
-{
-	char entity[96];
-	int rc;
-
-	if (key)
-		snprintf(entity, sizeof(entity), "%s:%s", prefix, key);
-	else
-		snprintf(entity, sizeof(entity), "%s:%lld", prefix, id);
-	rc = fn(entity, j, ctx);
-	json_decref(j);
-	return rc;
-}
 
 /* One person's careers and assessments. */
-static int person(struct store *st, const struct staff *s, audit_state_fn fn, void *ctx,
+static int person(struct store *st, const struct staff *s, const struct audit_scan *to,
 		  struct err *e)
 {
 	const struct store_skill_ops *sk = st->ops->skill;
@@ -43,8 +29,8 @@ static int person(struct store *st, const struct staff *s, audit_state_fn fn, vo
 	if ((rc = sk->career_list(st, NULL, s->id, &cs, &nc, e)))
 		return rc;
 	for (size_t i = 0; !rc && i < nc; i++)
-		rc = emit(fn, ctx, "career", (long long)cs[i].id, NULL,
-			  staff_career_state_json(&cs[i], s->key));
+		rc = audit_state_hand(to, staff_career_state_json(&cs[i], s->key), "career:%lld",
+				      (long long)cs[i].id);
 	staff_free_careers(cs, nc);
 	while (!rc && more) {
 		struct staff_assessment *as = NULL;
@@ -53,8 +39,8 @@ static int person(struct store *st, const struct staff *s, audit_state_fn fn, vo
 		if ((rc = sk->assessment_list(st, s->id, before, PAGE, &as, &na, &more, e)))
 			break;
 		for (size_t i = 0; !rc && i < na; i++) {
-			rc = emit(fn, ctx, "assessment", (long long)as[i].id, NULL,
-				  staff_assessment_state_json(&as[i], s->key));
+			rc = audit_state_hand(to, staff_assessment_state_json(&as[i], s->key),
+					      "assessment:%lld", (long long)as[i].id);
 			before = as[i].id;
 		}
 		staff_free_assessments(as, na);
@@ -66,6 +52,7 @@ static int person(struct store *st, const struct staff *s, audit_state_fn fn, vo
 
 int staff_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
+	struct audit_scan to = { fn, ctx };
 	char after[STAFF_KEY_MAX + 1] = "";
 	int more = 1, rc = 0;
 
@@ -76,9 +63,10 @@ int staff_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err 
 			break;
 		more = p.more;
 		for (size_t i = 0; !rc && i < p.n; i++) {
-			rc = emit(fn, ctx, "staff", 0, p.items[i].key, staff_to_json(&p.items[i]));
+			rc = audit_state_hand(&to, staff_to_json(&p.items[i]), "staff:%s",
+					      p.items[i].key);
 			if (!rc)
-				rc = person(st, &p.items[i], fn, ctx, e);
+				rc = person(st, &p.items[i], &to, e);
 			snprintf(after, sizeof(after), "%s", p.items[i].key);
 		}
 		for (size_t i = 0; i < p.n; i++)

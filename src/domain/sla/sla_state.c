@@ -11,30 +11,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int emit(audit_state_fn fn, void *ctx, const char *prefix, const char *id, json_t *j)
-{
-	char entity[96];
-	int rc;
 
-	snprintf(entity, sizeof(entity), "%s:%s", prefix, id);
-	rc = fn(entity, j, ctx);
-	json_decref(j);
-	return rc;
-}
-
-static int services(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+static int services(struct store *st, const struct audit_scan *to, struct err *e)
 {
 	struct service_rec *v = NULL;
 	size_t n = 0;
 	int rc = st->ops->sla->service_list(st, &v, &n, e);
 
 	for (size_t i = 0; !rc && i < n; i++)
-		rc = emit(fn, ctx, "service", v[i].key, service_to_json(&v[i]));
+		rc = audit_state_hand(to, service_to_json(&v[i]), "service:%s", v[i].key);
 	free(v);
 	return rc;
 }
 
-static int calendars(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+static int calendars(struct store *st, const struct audit_scan *to, struct err *e)
 {
 	struct calendar_rec *v = NULL;
 	size_t n = 0;
@@ -43,12 +33,12 @@ static int calendars(struct store *st, audit_state_fn fn, void *ctx, struct err 
 	if (rc)
 		return rc;
 	for (size_t i = 0; !rc && i < n; i++)
-		rc = emit(fn, ctx, "calendar", v[i].name, sla_calendar_state_json(&v[i]));
+		rc = audit_state_hand(to, sla_calendar_state_json(&v[i]), "calendar:%s", v[i].name);
 	sla_free_calendars(v, n);
 	return rc;
 }
 
-static int slas(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+static int slas(struct store *st, const struct audit_scan *to, struct err *e)
 {
 	struct sla_rec *v = NULL;
 	size_t n = 0;
@@ -57,32 +47,29 @@ static int slas(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 	if (rc)
 		return rc;
 	for (size_t i = 0; !rc && i < n; i++)
-		rc = emit(fn, ctx, "sla", v[i].name, sla_record_json(&v[i]));
+		rc = audit_state_hand(to, sla_record_json(&v[i]), "sla:%s", v[i].name);
 	sla_free_slas(v, n);
 	return rc;
 }
 
-static int outages(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+static int outages(struct store *st, const struct audit_scan *to, struct err *e)
 {
 	struct outage_rec *v = NULL;
 	size_t n = 0;
-	char id[24];
 	int rc = st->ops->sla->outage_list(st, NULL, 0, 0, &v, &n, e);
 
-	for (size_t i = 0; !rc && i < n; i++) {
-		snprintf(id, sizeof(id), "%lld", (long long)v[i].id);
-		rc = emit(fn, ctx, "outage", id, outage_to_json(&v[i]));
-	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = audit_state_hand(to, outage_to_json(&v[i]), "outage:%lld", (long long)v[i].id);
 	free(v);
 	return rc;
 }
 
 int sla_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
 {
+	struct audit_scan to = { fn, ctx };
 	int rc;
 
-	if ((rc = services(st, fn, ctx, e)) || (rc = calendars(st, fn, ctx, e)) ||
-	    (rc = slas(st, fn, ctx, e)))
+	if ((rc = services(st, &to, e)) || (rc = calendars(st, &to, e)) || (rc = slas(st, &to, e)))
 		return rc;
-	return outages(st, fn, ctx, e);
+	return outages(st, &to, e);
 }
