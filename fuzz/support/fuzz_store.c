@@ -163,7 +163,7 @@ static void install_commands(void)
 	struct check_commands *set = check_commands_new();
 	char plugin[200];
 	struct err e = { 0 };
-	FILE *f;
+	FILE *f = NULL;
 
 	snprintf(plugins, sizeof(plugins), "%s/plugins", dir);
 	snprintf(plugin, sizeof(plugin), "%s/check_ok", plugins);
