@@ -8,9 +8,7 @@
 
 #include "api/http.h"
 
-/* api_platform.c. metrics_token_required (metrics.token_required): 1 asks
- * GET /metrics for a staff user's bearer token; set before the server starts. */
-extern int metrics_token_required;
+/* api_platform.c */
 void api_healthz(struct req *r);
 void api_metrics(struct req *r);
 void api_me(struct req *r);

@@ -29,6 +29,7 @@ struct req {
 	struct store *st;
 	struct http_stats *stats; /* the server's counters (GET /metrics) */
 	size_t body_limit;        /* the server's cap on a request body */
+	int metrics_auth;         /* what GET /metrics needs: AUTH_NONE or AUTH_STAFF */
 	const char *web_dir;      /* serve the console from here ("": embedded) */
 	const char *method;
 	char path[512];     /* the path, percent-decoded: UTF-8 without NUL once
@@ -65,6 +66,7 @@ enum auth_need {
 	AUTH_MANAGER,/* managers and admins */
 	AUTH_ADMIN,  /* admins */
 	AUTH_EVENTS, /* any signed-in user, and tokens scoped to event intake */
+	AUTH_METRICS,/* as metrics.token_required says: public, or staff */
 };
 
 enum body_need { BODY_NONE, BODY_JSON };

@@ -92,6 +92,7 @@ static int allowed(const struct req *r, enum auth_need need)
 	case AUTH_NONE:
 	case AUTH_ANY:
 	case AUTH_EVENTS:
+	case AUTH_METRICS: /* resolved to NONE or STAFF before this */
 		return 1;
 	case AUTH_STAFF:
 		return role != ROLE_REQUESTER;
@@ -128,6 +129,7 @@ static int check_body(struct req *r, struct err *e)
 void router_dispatch(struct req *r)
 {
 	const struct route *rt = NULL;
+	enum auth_need need;
 	int path_known = 0;
 	struct err e;
 
@@ -157,14 +159,15 @@ void router_dispatch(struct req *r)
 		web_serve(r);
 		return;
 	}
-	if (rt->auth != AUTH_NONE) {
+	need = rt->auth == AUTH_METRICS ? (enum auth_need)r->metrics_auth : rt->auth;
+	if (need != AUTH_NONE) {
 		if (authenticate(r, &e)) {
 			if (e.code == ERR_UNAUTH && r->via_session == 0 && req_session_cookie(r))
 				reply_session_cookie(r, "", 0);
 			reply_error(r, &e);
 			return;
 		}
-		if (!allowed(r, rt->auth)) {
+		if (!allowed(r, need)) {
 			reply_errorf(r, ERR_FORBIDDEN, NULL, "your role may not %s %s", r->method,
 				     rt->pattern);
 			return;

@@ -9,7 +9,7 @@
 const struct route routes[] = {
 	/* platform */
 	{ "GET", "/healthz", api_healthz, AUTH_NONE, BODY_NONE, "healthz" },
-	{ "GET", "/metrics", api_metrics, AUTH_NONE, BODY_NONE, "metrics" },
+	{ "GET", "/metrics", api_metrics, AUTH_METRICS, BODY_NONE, "metrics" },
 	{ "GET", "/api/v1/me", api_me, AUTH_ANY, BODY_NONE, "me" },
 	{ "GET", "/api/v1/customers", api_customers_list, AUTH_ANY, BODY_NONE, "customers.list" },
 	{ "POST", "/api/v1/customers", api_customers_add, AUTH_ADMIN, BODY_JSON, "customers.add" },

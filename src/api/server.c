@@ -102,6 +102,7 @@ static void *on_request_line(void *cls, const char *target, struct MHD_Connectio
 	r->st = s->st;
 	r->stats = &s->stats;
 	r->body_limit = s->opts.body_limit;
+	r->metrics_auth = s->opts.metrics_token_required ? AUTH_STAFF : AUTH_NONE;
 	r->web_dir = s->opts.web_dir;
 	r->route = -1;
 	r->t0 = clock_mono();

@@ -19,6 +19,7 @@ struct server_opts {
 	int conn_per_ip;    /* connections at once from one client address */
 	int conn_timeout;   /* seconds a connection may stay silent */
 	int header_timeout; /* seconds a request's line and headers may take */
+	int metrics_token_required; /* GET /metrics for staff only (a token or session) */
 	char web_dir[512];  /* serve the console from disk (development) */
 };
 

@@ -281,7 +281,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	session_cfg.max_verifications = (int)cfg.auth_max_verifications;
 	session_cfg.verification_queue = (int)cfg.auth_verification_queue;
 	session_cfg.verification_wait_ms = cfg.auth_verification_wait_ms;
-	metrics_token_required = (int)cfg.metrics_token_required;
+	so.metrics_token_required = (int)cfg.metrics_token_required;
 	if (!getenv("ITSM_LOG") && log_level_parse(cfg.log_level, &log_threshold))
 		return cli_failf("unknown log level '%s'", cfg.log_level);
 	snprintf(audit_anchor_cfg.key_file, sizeof(audit_anchor_cfg.key_file), "%s",
