@@ -30,6 +30,7 @@ struct req {
 	struct http_stats *stats; /* the server's counters (GET /metrics) */
 	size_t body_limit;        /* the server's cap on a request body */
 	int metrics_auth;         /* what GET /metrics needs: AUTH_NONE or AUTH_STAFF */
+	int serves;               /* what the listener it came on serves (REQ_*) */
 	const char *web_dir;      /* serve the console from here ("": embedded) */
 	const char *method;
 	char path[512];     /* the path, percent-decoded: UTF-8 without NUL once
@@ -70,6 +71,10 @@ enum auth_need {
 };
 
 enum body_need { BODY_NONE, BODY_JSON };
+
+/* What a listener serves: everything, everything but /metrics (which has a
+ * listener of its own), or only /metrics and /healthz. */
+enum { REQ_ALL, REQ_NO_METRICS, REQ_METRICS_ONLY };
 
 typedef void (*handler_fn)(struct req *r);
 

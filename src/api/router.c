@@ -145,8 +145,8 @@ void router_dispatch(struct req *r)
 		}
 	}
 	if (!rt) {
-		if (!strncmp(r->path, "/api/", 5) || path_known) {
-			if (path_known)
+		if (!strncmp(r->path, "/api/", 5) || path_known || r->serves == REQ_METRICS_ONLY) {
+			if (path_known && r->serves != REQ_METRICS_ONLY)
 				reply_json(r, 405,
 					   json_pack("{s:{s:s, s:s}}", "error", "code",
 						     "method_not_allowed", "message",
@@ -157,6 +157,13 @@ void router_dispatch(struct req *r)
 			return;
 		}
 		web_serve(r);
+		return;
+	}
+	/* /metrics on a listener of its own answers there and nowhere else. */
+	if ((r->serves == REQ_METRICS_ONLY && rt->handler != api_metrics &&
+	     rt->handler != api_healthz) ||
+	    (r->serves == REQ_NO_METRICS && rt->handler == api_metrics)) {
+		reply_errorf(r, ERR_NOT_FOUND, NULL, "no such resource '%s'", r->path);
 		return;
 	}
 	need = rt->auth == AUTH_METRICS ? (enum auth_need)r->metrics_auth : rt->auth;

@@ -72,7 +72,7 @@ static struct conn_watched *watched(struct MHD_Connection *conn)
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode code)
 {
-	struct server *s = cls;
+	struct server *s = ((struct listener *)cls)->srv;
 	const union MHD_ConnectionInfo *ci;
 
 	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
@@ -91,7 +91,8 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 /* The request line has arrived: make the request's state. */
 static void *on_request_line(void *cls, const char *target, struct MHD_Connection *conn)
 {
-	struct server *s = cls;
+	struct listener *l = cls;
+	struct server *s = l->srv;
 	struct req *r;
 
 	conn_watch_request_line(s->watch, watched(conn), clock_mono());
@@ -103,6 +104,7 @@ static void *on_request_line(void *cls, const char *target, struct MHD_Connectio
 	r->stats = &s->stats;
 	r->body_limit = s->opts.body_limit;
 	r->metrics_auth = s->opts.metrics_token_required ? AUTH_STAFF : AUTH_NONE;
+	r->serves = l->serves;
 	r->web_dir = s->opts.web_dir;
 	r->route = -1;
 	r->t0 = clock_mono();
@@ -143,7 +145,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				  const char *upload_data, size_t *upload_data_size,
 				  void **con_cls)
 {
-	struct server *s = cls;
+	struct server *s = ((struct listener *)cls)->srv;
 	struct req *r = *con_cls;
 
 	if (!r)
@@ -176,7 +178,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	struct server *s = cls;
+	struct server *s = ((struct listener *)cls)->srv;
 	struct req *r = *con_cls;
 
 	conn_watch_request_done(s->watch, watched(conn), clock_mono());
@@ -198,56 +200,74 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 	log_warn("msg=\"http error\" err=%s", LOG_STR(msg));
 }
 
+/* Listen on addr:port for l (threads: the size of its pool; limit: its
+ * connections at once). */
+static int listen_on(struct listener *l, const char *addr, int port, unsigned threads,
+		     unsigned limit, struct err *e)
+{
+	const struct server_opts *o = &l->srv->opts;
+	const union MHD_DaemonInfo *info;
+	struct sockaddr_in sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+		return err_set(e, ERR_INVALID, "listen", "cannot parse listen address '%s'", addr);
+	l->mhd = MHD_start_daemon(
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+		(uint16_t)port, NULL, NULL, on_request, l,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, l,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, limit,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->conn_per_ip,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, l,
+		MHD_OPTION_URI_LOG_CALLBACK, on_request_line, l,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, l,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+	if (!l->mhd)
+		return err_set(e, ERR_INTERNAL, "listen", "cannot listen on %s:%d", addr, port);
+	info = MHD_get_daemon_info(l->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	l->port = info ? info->port : port;
+	return 0;
+}
+
 int server_start(struct server *s, struct store *st, const struct server_opts *o, struct err *e)
 {
-	struct sockaddr_in sa;
-	const union MHD_DaemonInfo *info;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->opts = *o;
 	s->st = st;
+	s->main = (struct listener){ s, NULL, o->metrics_addr[0] ? REQ_NO_METRICS : REQ_ALL, 0 };
+	s->metrics = (struct listener){ s, NULL, REQ_METRICS_ONLY, 0 };
 	http_stats_init(&s->stats, routes, routes_count, clock_now());
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)o->port);
-	if (inet_pton(AF_INET, o->addr, &sa.sin_addr) != 1)
-		return err_set(e, ERR_INVALID, "listen", "cannot parse listen address '%s'",
-			       o->addr);
 	s->watch = conn_watch_start(o->header_timeout, o->conn_timeout, WATCH_TICK, e);
 	if (!s->watch)
 		return e->code;
-	s->mhd = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
-		(uint16_t)o->port, NULL, NULL, on_request, s,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, s,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)o->conn_limit,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)o->conn_per_ip,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-		MHD_OPTION_URI_LOG_CALLBACK, on_request_line, s,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
-	if (!s->mhd) {
-		conn_watch_stop(s->watch);
-		s->watch = NULL;
-		return err_set(e, ERR_INTERNAL, "listen", "cannot listen on %s:%d", o->addr,
-			       o->port);
+	rc = listen_on(&s->main, o->addr, o->port, (unsigned)o->threads, (unsigned)o->conn_limit, e);
+	if (!rc && o->metrics_addr[0])
+		rc = listen_on(&s->metrics, o->metrics_addr, o->metrics_port, 1, 64, e);
+	if (rc) {
+		server_stop(s);
+		return rc;
 	}
 	stream_start();
-	info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = info ? info->port : o->port;
+	s->port = s->main.port;
 	return 0;
 }
 
 void server_stop(struct server *s)
 {
 	stream_stop();
-	if (s->mhd)
-		MHD_stop_daemon(s->mhd);
-	s->mhd = NULL;
+	if (s->main.mhd)
+		MHD_stop_daemon(s->main.mhd);
+	if (s->metrics.mhd)
+		MHD_stop_daemon(s->metrics.mhd);
+	s->main.mhd = s->metrics.mhd = NULL;
 	conn_watch_stop(s->watch);
 	s->watch = NULL;
 }

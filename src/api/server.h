@@ -20,14 +20,26 @@ struct server_opts {
 	int conn_timeout;   /* seconds a connection may stay silent */
 	int header_timeout; /* seconds a request's line and headers may take */
 	int metrics_token_required; /* GET /metrics for staff only (a token or session) */
+	char metrics_addr[64];      /* "": /metrics on the main listener; else only */
+	int metrics_port;           /* on this one (and nothing else there) */
 	char web_dir[512];  /* serve the console from disk (development) */
+};
+
+struct server;
+
+/* One listening socket and what it serves (REQ_* of http.h). */
+struct listener {
+	struct server *srv;
+	struct MHD_Daemon *mhd;
+	int serves;
+	int port; /* the port actually bound */
 };
 
 struct server {
 	struct server_opts opts;
 	struct store *st;
-	struct MHD_Daemon *mhd;
-	int port; /* the port actually bound */
+	struct listener main, metrics; /* metrics.mhd NULL: on the main one */
+	int port; /* the main listener's port */
 	struct http_stats stats;
 	struct conn_watch *watch; /* the request-head deadlines */
 };

@@ -61,6 +61,7 @@ struct serve_config {
 	long auth_verification_queue;
 	long auth_verification_wait_ms;
 	long metrics_token_required;
+	char metrics_listen[80];
 	char audit_key_file[512];
 	char audit_checkpoint_file[512];
 	long audit_checkpoint_interval;
@@ -136,6 +137,9 @@ static const struct config_option serve_options[] = {
 		"milliseconds a sign-in waits for a password check before it gets 503"),
 	OPT_INT("metrics.token_required", "0", 0, 1, metrics_token_required,
 		"1: GET /metrics needs 'Authorization: Bearer TOKEN' of a staff user; 0: open"),
+	OPT_STR("metrics.listen", "", metrics_listen,
+		"serve GET /metrics (and /healthz) only on this ADDR:PORT, off the main listener;"
+		" empty: on the main listener"),
 	OPT_STR("audit.key_file", "", audit_key_file,
 		"Ed25519 key that signs audit checkpoints (itsm audit keygen FILE); keep it off "
 		"the database's disk and user"),
@@ -206,21 +210,22 @@ static void print_line(const char *line, void *ctx)
 	printf("    %s\n", line);
 }
 
-static int parse_listen(const char *s, struct server_opts *o)
+/* "ADDR:PORT" into addr (64 bytes) and port; -1 when it is not one. */
+static int parse_listen(const char *s, char addr[64], int *port)
 {
 	const char *colon = strrchr(s, ':');
 	char *end;
-	long port;
+	long p;
 
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof(o->addr))
+	if (!colon || colon == s || (size_t)(colon - s) >= 64)
 		return -1;
-	port = strtol(colon + 1, &end, 10);
-	if (*end || port < 0 || port > 65535)
+	p = strtol(colon + 1, &end, 10);
+	if (*end || p < 0 || p > 65535)
 		return -1;
-	snprintf(o->addr, sizeof(o->addr), "%.*s", (int)(colon - s), s);
-	if (!strcmp(o->addr, "localhost"))
-		snprintf(o->addr, sizeof(o->addr), "127.0.0.1");
-	o->port = (int)port;
+	snprintf(addr, 64, "%.*s", (int)(colon - s), s);
+	if (!strcmp(addr, "localhost"))
+		snprintf(addr, 64, "127.0.0.1");
+	*port = (int)p;
 	return 0;
 }
 
@@ -269,8 +274,12 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 		return cli_fail(&e);
 	c->configured = 1;
 	server_opts_default(&so);
-	if (parse_listen(cfg.listen, &so))
+	if (parse_listen(cfg.listen, so.addr, &so.port))
 		return cli_failf("cannot parse listen address '%s' (want ADDR:PORT)", cfg.listen);
+	if (cfg.metrics_listen[0] &&
+	    parse_listen(cfg.metrics_listen, so.metrics_addr, &so.metrics_port))
+		return cli_failf("cannot parse metrics.listen '%s' (want ADDR:PORT)",
+				 cfg.metrics_listen);
 	so.threads = (int)cfg.threads;
 	so.body_limit = (size_t)cfg.body_limit;
 	so.conn_limit = (int)cfg.max_connections;
@@ -346,6 +355,8 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	}
 	printf("  API tokens for curl: itsm --db %s token create NAME --user USERNAME\n", c->db);
 	printf("itsm: listening on http://%s:%d\n", so.addr, srv->port);
+	if (srv->metrics.mhd)
+		printf("itsm: metrics on http://%s:%d/metrics\n", so.metrics_addr, srv->metrics.port);
 	fflush(stdout);
 	sigwait(&set, &sig);
 	log_info("msg=\"stopping\" signal=%d", sig);

@@ -121,6 +121,42 @@ describe('GET /metrics with metrics.token_required = 1', () => {
   });
 });
 
+describe('GET /metrics on a listener of its own (metrics.listen)', () => {
+  let own, ownSrv, ownTokens, metricsUrl;
+  before(async () => {
+    own = makeStore();
+    ownTokens = seed(own.db);
+    writeFileSync(join(own.dir, 'itsm.conf'), '[metrics]\nlisten = 127.0.0.1:0\n');
+    ownSrv = await startServer(own.db, ['--config', join(own.dir, 'itsm.conf')]);
+    for (let i = 0; i < 50 && !metricsUrl; i++) {
+      metricsUrl = (ownSrv.output().match(/metrics on (http:\/\/[0-9.:]+)\/metrics/) || [])[1];
+      if (!metricsUrl) await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+  after(async () => {
+    if (ownSrv) await stopClean(ownSrv);
+    own?.cleanup();
+  });
+
+  it('serves /metrics and /healthz there, and nothing else', async () => {
+    assert.ok(metricsUrl, `the server names its metrics listener: ${ownSrv.output()}`);
+    const m = await client(metricsUrl).get('/metrics');
+    assert.equal(m.status, 200);
+    assert.match(m.text, /# TYPE itsm_http_requests_total counter/);
+    expectStatus(await client(metricsUrl).get('/healthz'), 200);
+    expectError(await client(metricsUrl, ownTokens.admin).get('/api/v1/me'), 404, 'not_found');
+    expectError(await client(metricsUrl).get('/'), 404, 'not_found');
+    expectError(await client(metricsUrl, ownTokens.admin).post('/api/v1/customers', { key: 'x' }),
+      404, 'not_found');
+  });
+
+  it('takes /metrics off the main listener, which serves everything else', async () => {
+    expectError(await client(ownSrv.url).get('/metrics'), 404, 'not_found');
+    expectStatus(await client(ownSrv.url, ownTokens.admin).get('/api/v1/me'), 200);
+    expectStatus(await client(ownSrv.url).get('/healthz'), 200);
+  });
+});
+
 describe('GET /api/v1/me', () => {
   it('names the signed-in user, role and customer', async () => {
     const me = expectStatus(await alice.get('/api/v1/me'), 200);
