@@ -9,6 +9,7 @@
  * subcommand's function (nor opens the store) before its usage is right.
  */
 #include "cli/cli.h"
+#include "cli/cli_config.h"
 #include "domain/platform/user.h"
 #include "lib/strlist.h"
 #include "store/store.h"
@@ -270,8 +271,11 @@ int cli_open(struct cli *c, int flags)
 	struct err e = { 0 };
 	int rc;
 
-	if ((rc = cli_config_apply(c)))
-		return rc;
+	if (!c->configured) {
+		if ((rc = cli_config_apply(c->config, &e)))
+			return cli_fail(&e);
+		c->configured = 1;
+	}
 	c->st = store_open(c->db, flags, &e);
 	if (!c->st)
 		return cli_fail(&e);

@@ -97,12 +97,8 @@ int cli_opts_json(const struct opt *opts, json_t *in);
 int cli_usage(const char *usage);
 
 /* Install what the configuration (c->config; none: the defaults) says
- * every command obeys — command templates and plugin directories, the
- * outbound allow-list, the mail command — once (cmd_serve.c, which holds the
- * table). Returns 0, or 1 after printing why. */
-int cli_config_apply(struct cli *c);
-/* Apply the configuration (cli_config_apply), open the store (STORE_*
- * flags) and resolve the acting user. */
+ * every command obeys, once (cli_config_apply of cli_config.h), open the
+ * store (STORE_* flags) and resolve the acting user. */
 int cli_open(struct cli *c, int flags);
 void cli_close(struct cli *c);
 

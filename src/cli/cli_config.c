@@ -1,0 +1,140 @@
+/*
+ * cli_config.c — the table of every itsm.conf option, and installing the
+ * parts every command obeys (see cli_config.h).
+ */
+#include "cli/cli_config.h"
+#include "domain/events/check_command.h"
+#include "domain/platform/outbox.h"
+#include "lib/log.h"
+#include "lib/netguard.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+
+/* [commands]: one command template per key. */
+static int add_command(void *target, const char *key, const char *value, struct err *e)
+{
+	struct itsm_config *cfg = target;
+
+	if (!cfg->commands && !(cfg->commands = check_commands_new()))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return check_commands_add(cfg->commands, key, value, e);
+}
+
+#define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct itsm_config, f), 0, h }
+#define OPT_STR(n, d, f, h)                                                                        \
+	{ n, CONF_STRING, d, 0, 0, offsetof(struct itsm_config, f),                               \
+	  sizeof(((struct itsm_config *)0)->f), h }
+
+const struct config_option cli_config_options[] = {
+	OPT_STR("server.listen", "127.0.0.1:8080", listen, "address and port to listen on"),
+	OPT_INT("server.threads", "32", 1, 256, threads,
+		"worker threads; writes wait for the group commit, so more threads batch more"),
+	OPT_INT("server.body_limit", "1048576", 1024, 64 * 1024 * 1024, body_limit,
+		"largest request body in bytes (larger ones get 413)"),
+	OPT_INT("server.max_connections", "2048", 16, 65536, max_connections,
+		"connections open at once"),
+	OPT_INT("server.max_connections_per_ip", "32", 1, 65536, max_connections_per_ip,
+		"connections open at once from one client address; more are closed at accept"),
+	OPT_INT("server.connection_timeout", "30", 1, 3600, connection_timeout,
+		"seconds a connection may stay silent (idle keep-alive, a stalled body)"),
+	OPT_INT("server.header_timeout", "10", 1, 3600, header_timeout,
+		"seconds a client has to send a request's line and headers (from accept, or "
+		"after an idle keep-alive wait); then it is closed"),
+	OPT_STR("server.web_dir", "", web_dir,
+		"serve the web console from this directory instead of the built-in copy"),
+	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
+	OPT_INT("checks.workers", "8", 1, 64, check_workers,
+		"check plugins run at once by the scheduler"),
+	/* What staff may make the host do (docs/events.md, docs/sla.md). */
+	OPT_STR("checks.plugin_dirs", CHECK_PLUGIN_DIRS_DEFAULT, plugin_dirs,
+		"colon-separated directories; a command template's program must lie inside one"),
+	{ "commands", CONF_SECTION,
+	  "NAME = PROGRAM ARGS...: split at spaces and tabs, \"...\" keeps spaces, no shell.\n"
+	  "PROGRAM is a path or a bare name in checks.plugin_dirs; after symlinks and ..\n"
+	  "it must lie inside one of them. $ARG1$...$ARG32$ are a check's args,\n"
+	  "$HOSTNAME$ its item's key, $HOSTADDRESS$ the item's address attribute, $$ a\n"
+	  "dollar sign. A check then says {\"command\": \"check_ping\", \"args\":\n"
+	  "[\"100,20%\", \"500,60%\"]} (itsm check add NAME --ci KEY -- check_ping ...).\n"
+	  "check_ping = /usr/lib/nagios/plugins/check_ping -H $HOSTADDRESS$ -w $ARG1$ -c $ARG2$\n"
+	  "check_tcp = check_tcp -H $HOSTADDRESS$ -p $ARG1$\n"
+	  "check_http = check_http -H $HOSTADDRESS$ -u $ARG1$ --onredirect=ok\n"
+	  "check_dummy = check_dummy $ARG1$ \"$ARG2$\"",
+	  0, 0, 0, 0, "command templates: the only programs checks run (docs/events.md)",
+	  add_command },
+	OPT_INT("events.resolve_incidents", "1", 0, 1, resolve_incidents,
+		"1: a recovery resolves the monitoring incident; 0: it only adds a note"),
+	OPT_INT("events.flap_cycles", "6", 2, 1000, flap_cycles,
+		"opens and closes within events.flap_window that make an alert flapping"),
+	OPT_INT("events.flap_window", "3600", 60, 604800, flap_window,
+		"seconds over which open/close cycles are counted for flapping"),
+	OPT_INT("auth.max_concurrent_verifications", "2", 1, 64, auth_max_verifications,
+		"password checks run at once; each takes 64 MiB (Argon2id) while it runs"),
+	OPT_INT("auth.verification_queue", "16", 0, 1024, auth_verification_queue,
+		"sign-ins that may wait for a password check; more get 503 at once"),
+	OPT_INT("auth.verification_wait_ms", "3000", 0, 60000, auth_verification_wait_ms,
+		"milliseconds a sign-in waits for a password check before it gets 503"),
+	OPT_INT("metrics.token_required", "0", 0, 1, metrics_token_required,
+		"1: GET /metrics needs 'Authorization: Bearer TOKEN' of a staff user; 0: open"),
+	OPT_STR("metrics.listen", "", metrics_listen,
+		"serve GET /metrics (and /healthz) only on this ADDR:PORT, off the main listener;"
+		" empty: on the main listener"),
+	OPT_STR("audit.key_file", "", audit_key_file,
+		"Ed25519 key that signs audit checkpoints (itsm audit keygen FILE); keep it off "
+		"the database's disk and user"),
+	OPT_STR("audit.checkpoint_file", "", audit_checkpoint_file,
+		"append signed checkpoints of the audit chain here, one JSON line each"),
+	OPT_INT("audit.checkpoint_interval", "3600", 0, 7 * 86400, audit_checkpoint_interval,
+		"seconds between checkpoints (written when the chain grew, and at stop); 0: none"),
+	OPT_STR("outbound.allow", "", outbound_allow,
+		"not-public hosts webhooks may reach: NAME[:PORT], IP[:PORT], [IPv6]:PORT, IP/PREFIX, ..."),
+	OPT_STR("mail.sendmail", "", sendmail,
+		"mail command for mailto: escalations, message on stdin, no shell: /usr/sbin/sendmail -i -t"),
+	{ NULL },
+};
+
+/* Read path (NULL: defaults only) into cfg; the caller frees
+ * cfg->commands unless it was installed. */
+int cli_config_read(struct itsm_config *cfg, const char *path, struct err *e)
+{
+	config_defaults(cli_config_options, cfg);
+	cfg->commands = NULL;
+	return path ? config_load(cli_config_options, cfg, path, e) : 0;
+}
+
+/* Install the parts every command obeys: command templates and plugin
+ * directories, the outbound allow-list, the mail command. */
+int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
+{
+	struct check_commands *set = cfg->commands ? cfg->commands : check_commands_new();
+	struct err sub = { 0 };
+	const char *where = path ? path : "the default configuration";
+
+	cfg->commands = NULL;
+	if (!set)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if (check_commands_resolve(set, cfg->plugin_dirs, &sub)) {
+		check_commands_free(set);
+		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
+	}
+	check_commands_install(set);
+	if (netguard_allow_set(cfg->outbound_allow, &sub) ||
+	    outbox_mail_command_set(cfg->sendmail, &sub))
+		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
+	if (getenv("ITSM_SENDMAIL"))
+		log_warn("msg=\"ITSM_SENDMAIL is no longer read: set mail.sendmail in the "
+			 "configuration\"");
+	return 0;
+}
+
+int cli_config_apply(const char *path, struct err *e)
+{
+	struct itsm_config cfg;
+	int rc;
+
+	if (!(rc = cli_config_read(&cfg, path, e)))
+		rc = cli_config_install(&cfg, path, e);
+	check_commands_free(cfg.commands);
+	return rc;
+}
+

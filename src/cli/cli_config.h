@@ -1,0 +1,58 @@
+/*
+ * cli_config.h — itsm.conf: every option in one table (name, type, default,
+ * bounds, help), read into struct itsm_config. `serve` takes all of it;
+ * the parts that bind every command — command templates and plugin
+ * directories, the outbound allow-list, the mail command — are installed
+ * in the domain by every command before it opens the store, so `itsm
+ * --config FILE check run …` runs what the server would.
+ */
+#ifndef ITSM_CLI_CONFIG_H
+#define ITSM_CLI_CONFIG_H
+
+#include "lib/config.h"
+#include "lib/err.h"
+
+struct check_commands;
+
+struct itsm_config {
+	char listen[80];
+	long threads;
+	long body_limit;
+	long max_connections;
+	long max_connections_per_ip;
+	long connection_timeout;
+	long header_timeout;
+	char web_dir[512];
+	char log_level[16];
+	long check_workers;
+	long resolve_incidents;
+	long flap_cycles;
+	long flap_window;
+	long auth_max_verifications;
+	long auth_verification_queue;
+	long auth_verification_wait_ms;
+	long metrics_token_required;
+	char metrics_listen[80];
+	char audit_key_file[512];
+	char audit_checkpoint_file[512];
+	long audit_checkpoint_interval;
+	/* what staff may make the host do: checks, outbound requests, mail */
+	char plugin_dirs[1024];
+	struct check_commands *commands; /* [commands], until installed */
+	char outbound_allow[2048];
+	char sendmail[1024];
+};
+
+/* The table (config_print_example prints itsm.conf.example from it). */
+extern const struct config_option cli_config_options[];
+
+/* Read path (NULL: defaults only) into cfg; the caller frees
+ * cfg->commands (check_commands_free) unless it was installed. */
+int cli_config_read(struct itsm_config *cfg, const char *path, struct err *e);
+/* Install the parts every command obeys (path names the file in
+ * messages); takes cfg->commands. */
+int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e);
+/* cli_config_read and cli_config_install of path (NULL: the defaults). */
+int cli_config_apply(const char *path, struct err *e);
+
+#endif
