@@ -13,6 +13,7 @@
 #include "lib/bus.h"
 #include "lib/buf.h"
 #include "lib/log.h"
+#include "lib/ticker.h"
 #include "lib/timeutil.h"
 
 #include <microhttpd.h>
@@ -36,10 +37,9 @@ struct stream {
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t tick_cv = PTHREAD_COND_INITIALIZER;
 static struct stream *streams;
-static int stopping, ticking;
-static pthread_t ticker;
+static int stopping; /* the server stops: every stream ends */
+static struct ticker *ticker; /* keep-alive: wake_all every STREAM_TICK s */
 
 /* Resume every suspended stream. Called after each publish and each tick. */
 static void wake_all(void *ctx)
@@ -63,43 +63,28 @@ static void wake_all(void *ctx)
 	} while (n == 256);
 }
 
-static void *tick_main(void *arg)
-{
-	struct timespec ts;
-
-	pthread_mutex_lock(&mu);
-	while (!stopping) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += STREAM_TICK;
-		pthread_cond_timedwait(&tick_cv, &mu, &ts);
-		pthread_mutex_unlock(&mu);
-		wake_all(NULL);
-		pthread_mutex_lock(&mu);
-	}
-	pthread_mutex_unlock(&mu);
-	return NULL;
-}
-
 void stream_start(void)
 {
+	struct err e = { 0 };
+
 	pthread_mutex_lock(&mu);
 	stopping = 0;
 	pthread_mutex_unlock(&mu);
 	bus_listen(wake_all, NULL);
-	if (pthread_create(&ticker, NULL, tick_main, NULL) == 0)
-		ticking = 1;
+	/* Without the ticker, streams still wake on every change; only the
+	 * keep-alive comments of a quiet stream wait for the next one. */
+	if (!(ticker = ticker_start(STREAM_TICK, wake_all, NULL, &e)))
+		log_warn("msg=\"no stream keep-alive\" err=%s", LOG_STR(e.msg));
 }
 
 void stream_stop(void)
 {
 	pthread_mutex_lock(&mu);
 	stopping = 1;
-	pthread_cond_broadcast(&tick_cv);
 	pthread_mutex_unlock(&mu);
+	ticker_stop(ticker);
+	ticker = NULL;
 	bus_listen(NULL, NULL);
-	if (ticking)
-		pthread_join(ticker, NULL);
-	ticking = 0;
 	wake_all(NULL);
 }
 

@@ -18,6 +18,7 @@
  */
 #include "api/conn_watch.h"
 #include "lib/log.h"
+#include "lib/ticker.h"
 #include "lib/timeutil.h"
 
 #include <errno.h>
@@ -53,12 +54,7 @@ struct conn_watch {
 	struct lingering linger[LINGER_MAX];
 	size_t n_linger;
 	char sink[64 * 1024]; /* what they still send, read only by expire */
-	pthread_mutex_t tick_lock;
-	pthread_cond_t tick_cv;
-	int stopping;
-	int threaded;
-	double tick;
-	pthread_t thread;
+	struct ticker *ticker; /* NULL: expire is called by hand (tests) */
 };
 
 static int64_t ms(double seconds)
@@ -66,36 +62,18 @@ static int64_t ms(double seconds)
 	return (int64_t)(seconds * 1000.0);
 }
 
-static void *watch_main(void *arg)
+static void watch_tick(void *arg)
 {
-	struct conn_watch *w = arg;
-	struct timespec ts;
-	size_t n;
+	size_t n = conn_watch_expire(arg, clock_mono());
 
-	pthread_mutex_lock(&w->tick_lock);
-	while (!w->stopping) {
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += (long)(w->tick * 1e9);
-		ts.tv_sec += ts.tv_nsec / 1000000000L;
-		ts.tv_nsec %= 1000000000L;
-		pthread_cond_timedwait(&w->tick_cv, &w->tick_lock, &ts);
-		if (w->stopping)
-			break;
-		pthread_mutex_unlock(&w->tick_lock);
-		n = conn_watch_expire(w, clock_mono());
-		if (n)
-			log_info("msg=\"closed connections whose request head was late\" count=%zu", n);
-		pthread_mutex_lock(&w->tick_lock);
-	}
-	pthread_mutex_unlock(&w->tick_lock);
-	return NULL;
+	if (n)
+		log_info("msg=\"closed connections whose request head was late\" count=%zu", n);
 }
 
 struct conn_watch *conn_watch_start(double header_timeout, double idle_timeout, double tick,
 				    struct err *e)
 {
 	struct conn_watch *w = calloc(1, sizeof(*w));
-	pthread_condattr_t ca;
 
 	if (!w) {
 		err_set(e, ERR_INTERNAL, NULL, "out of memory");
@@ -103,21 +81,11 @@ struct conn_watch *conn_watch_start(double header_timeout, double idle_timeout, 
 	}
 	w->header_ms = ms(header_timeout);
 	w->idle_ms = ms(idle_timeout);
-	w->tick = tick;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_mutex_init(&w->linger_lock, NULL);
-	pthread_mutex_init(&w->tick_lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&w->tick_cv, &ca);
-	pthread_condattr_destroy(&ca);
-	if (tick > 0) {
-		if (pthread_create(&w->thread, NULL, watch_main, w)) {
-			conn_watch_stop(w);
-			err_set(e, ERR_INTERNAL, NULL, "cannot start the connection watch thread");
-			return NULL;
-		}
-		w->threaded = 1;
+	if (tick > 0 && !(w->ticker = ticker_start(tick, watch_tick, w, e))) {
+		conn_watch_stop(w);
+		return NULL;
 	}
 	return w;
 }
@@ -128,20 +96,13 @@ void conn_watch_stop(struct conn_watch *w)
 
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->tick_lock);
-	w->stopping = 1;
-	pthread_cond_broadcast(&w->tick_cv);
-	pthread_mutex_unlock(&w->tick_lock);
-	if (w->threaded)
-		pthread_join(w->thread, NULL);
+	ticker_stop(w->ticker);
 	for (c = w->head; c; c = next) {
 		next = c->next;
 		free(c);
 	}
 	for (size_t i = 0; i < w->n_linger; i++)
 		close(w->linger[i].fd);
-	pthread_cond_destroy(&w->tick_cv);
-	pthread_mutex_destroy(&w->tick_lock);
 	pthread_mutex_destroy(&w->linger_lock);
 	pthread_mutex_destroy(&w->lock);
 	free(w);

@@ -12,11 +12,11 @@
 #include "lib/file.h"
 #include "lib/jsonx.h"
 #include "lib/log.h"
+#include "lib/ticker.h"
 #include "lib/timeutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -469,10 +469,7 @@ int audit_verify_json(struct store *st, const struct actor *a, const json_t *que
 
 struct audit_checkpointer {
 	struct store *st;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	int stop;
+	struct ticker *ticker; /* checkpoint_once every audit.checkpoint_interval */
 };
 
 /* The sequence of the file's last checkpoint (0: none), read from its
@@ -530,27 +527,9 @@ static void checkpoint_once(struct audit_checkpointer *c)
 	log_info("msg=\"audit checkpoint\" seq=%lld key=%s", (long long)cp.seq, LOG_STR(cp.key_id));
 }
 
-static void *checkpointer_main(void *arg)
+static void checkpoint_tick(void *c)
 {
-	struct audit_checkpointer *c = arg;
-
-	pthread_mutex_lock(&c->mu);
-	while (!c->stop) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += audit_anchor_cfg.interval;
-		while (!c->stop && pthread_cond_timedwait(&c->cv, &c->mu, &ts) != ETIMEDOUT)
-			;
-		if (c->stop)
-			break;
-		pthread_mutex_unlock(&c->mu);
-		checkpoint_once(c);
-		pthread_mutex_lock(&c->mu);
-	}
-	pthread_mutex_unlock(&c->mu);
-	checkpoint_once(c); /* what the last writes added */
-	return NULL;
+	checkpoint_once(c);
 }
 
 int audit_checkpointer_start(struct store *st, struct audit_checkpointer **out, struct err *e)
@@ -570,13 +549,9 @@ int audit_checkpointer_start(struct store *st, struct audit_checkpointer **out, 
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	c->st = st;
 	checkpoint_once(c); /* the chain as the server finds it, before it serves */
-	pthread_mutex_init(&c->mu, NULL);
-	pthread_cond_init(&c->cv, NULL);
-	if (pthread_create(&c->thread, NULL, checkpointer_main, c)) {
-		pthread_mutex_destroy(&c->mu);
-		pthread_cond_destroy(&c->cv);
+	if (!(c->ticker = ticker_start((double)audit_anchor_cfg.interval, checkpoint_tick, c, e))) {
 		free(c);
-		return err_set(e, ERR_INTERNAL, NULL, "cannot start the audit checkpoint writer");
+		return e->code;
 	}
 	*out = c;
 	return 0;
@@ -586,12 +561,7 @@ void audit_checkpointer_stop(struct audit_checkpointer *c)
 {
 	if (!c)
 		return;
-	pthread_mutex_lock(&c->mu);
-	c->stop = 1;
-	pthread_cond_broadcast(&c->cv);
-	pthread_mutex_unlock(&c->mu);
-	pthread_join(c->thread, NULL);
-	pthread_mutex_destroy(&c->mu);
-	pthread_cond_destroy(&c->cv);
+	ticker_stop(c->ticker);
+	checkpoint_once(c); /* what the last writes added */
 	free(c);
 }
