@@ -283,3 +283,21 @@ describe('itsm.conf.example', () => {
     assert.equal(r.stdout, readFileSync(resolve('itsm.conf.example'), 'utf8'));
   });
 });
+
+describe('serve refuses a configuration it cannot use, before it listens', () => {
+  for (const [conf, message] of [
+    ['[server]\nlisten = nonsense\n', /cannot parse listen address 'nonsense'/],
+    ['[metrics]\nlisten = nonsense\n', /cannot parse metrics.listen 'nonsense'/],
+    ['[metrics]\nlisten = 127.0.0.1:99999\n', /cannot parse metrics.listen/],
+  ]) {
+    it(conf.trim().replace('\n', ' '), async () => {
+      const { writeFileSync } = await import('node:fs');
+      const file = join(helpStore.dir, 'bad.conf');
+      writeFileSync(file, conf);
+      // (refused while reading the options: nothing listens, so no port is taken)
+      const r = cli(join(helpStore.dir, 'bad.db'), ['serve', '--config', file]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, message);
+    });
+  }
+});
