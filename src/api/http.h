@@ -85,7 +85,15 @@ struct route {
 	enum auth_need auth;
 	enum body_need body;
 	const char *name;    /* for metrics and logs: "tickets.get" */
+	const char *query;   /* the query parameters it takes, comma-separated
+				(Q_PAGE ",status,kind"; "attr.*" takes every
+				name that begins "attr."); NULL takes none. The
+				router answers any other with 400 before the
+				handler runs, so a filter never goes unheard. */
 };
+
+/* The parameters of every paged list (jx_page, docs/http.md). */
+#define Q_PAGE "limit,cursor"
 
 extern const struct route routes[];
 extern const size_t routes_count;

@@ -5,7 +5,9 @@
  *
  * Patterns are literal segments and ":name" captures, matched segment by
  * segment; captures land in r->params in order. A path that matches a
- * pattern under another method gets 405.
+ * pattern under another method gets 405. A query parameter the route does
+ * not list is 400 naming it, after authentication (so who may not call a
+ * route learns nothing of its parameters).
  */
 #include "api/router.h"
 #include "api/handlers.h"
@@ -126,6 +128,37 @@ static int check_body(struct req *r, struct err *e)
 	return 0;
 }
 
+/* Whether the route's list takes parameter k: a name, or a prefix ending
+ * in '*' ("attr.*" takes attr.os). */
+static int takes(const char *list, const char *k)
+{
+	while (list && *list) {
+		size_t n = strcspn(list, ",");
+
+		if (n && list[n - 1] == '*' ? !strncmp(list, k, n - 1)
+					    : strlen(k) == n && !strncmp(list, k, n))
+			return 1;
+		list += n + (list[n] == ',');
+	}
+	return 0;
+}
+
+/* Every query parameter is one the route lists (struct route's query). */
+static int check_query(const struct req *r, const struct route *rt, struct err *e)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(r->query, k, v)
+	{
+		if (!takes(rt->query, k))
+			return err_set(e, ERR_INVALID, k,
+				       "unknown query parameter '%s' (%s takes %s)", k,
+				       rt->pattern, rt->query ? rt->query : "none");
+	}
+	return 0;
+}
+
 void router_dispatch(struct req *r)
 {
 	const struct route *rt = NULL;
@@ -185,7 +218,7 @@ void router_dispatch(struct req *r)
 			     r->body_limit);
 		return;
 	}
-	if (rt->body == BODY_JSON && check_body(r, &e)) {
+	if (check_query(r, rt, &e) || (rt->body == BODY_JSON && check_body(r, &e))) {
 		reply_error(r, &e);
 		return;
 	}

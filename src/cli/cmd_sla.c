@@ -1,6 +1,7 @@
 /*
  * cmd_sla.c — SLAs, OLAs and service level reports:
- *   itsm sla add --file F | list [--customer KEY] [--service KEY] | show NAME
+ *   itsm sla add --file F | list [--customer KEY] [--service KEY] [--kind sla|ola]
+ *   itsm sla show NAME
  *   itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]
  *   itsm sla tick [--now RFC3339]      run the watcher once at that time
  *   itsm sla outbox [--state S]        the escalation notices
@@ -17,7 +18,7 @@
 #include <string.h>
 
 static const char usage_add[] = "itsm sla add --file FILE";
-static const char usage_list[] = "itsm sla list [--customer KEY] [--service KEY]";
+static const char usage_list[] = "itsm sla list [--customer KEY] [--service KEY] [--kind sla|ola]";
 static const char usage_show[] = "itsm sla show NAME";
 static const char usage_report[] =
 	"itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]";
@@ -76,7 +77,10 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 }
 
 static const struct opt list_opts[] = {
-	{ "--customer", CLI_STR, "customer" }, { "--service", CLI_STR, "service" }, { NULL },
+	{ "--customer", CLI_STR, "customer" },
+	{ "--service", CLI_STR, "service" },
+	{ "--kind", CLI_STR, "kind" },
+	{ NULL },
 };
 
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)

@@ -14,8 +14,9 @@ static const char usage_create[] =
 	"                   [--description TEXT] [--impact 1-3] [--urgency 1-3]\n"
 	"                   [--customer KEY] [--service KEY] [--assignee USER]";
 static const char usage_list[] =
-	"itsm ticket list [--status S] [--kind K] [--priority P] [--assignee USER|me|none]\n"
-	"                   [--customer KEY] [--q TEXT] [--limit N] [--cursor C]";
+	"itsm ticket list [--status S[,S...]|open] [--kind K] [--priority P]\n"
+	"                   [--assignee USER|me|none] [--customer KEY] [--q TEXT]\n"
+	"                   [--limit N] [--cursor C]";
 static const char usage_show[] = "itsm ticket show REF";
 static const char usage_update[] =
 	"itsm ticket update REF [--status S] [--assignee USER|none] [--title T]\n"

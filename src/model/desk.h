@@ -57,7 +57,7 @@ struct history_entry {
 };
 
 struct ticket_filter {
-	int status;     /* -1 any */
+	unsigned statuses; /* 1u << status for each status taken; 0 any */
 	int kind;       /* -1 any */
 	int priority;   /* 0 any */
 	int64_t assignee_id;   /* 0 any, -1 unassigned */

@@ -105,7 +105,8 @@ static const char SQL_TICKET_BY_ID[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE 
 static const char SQL_TICKET_BY_KEY[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE t.key = ?1";
 static const char SQL_TICKET_LIST[] =
 	"SELECT " TICKET_COLS TICKET_FROM
-	"WHERE (?1 IS NULL OR t.status = ?1) AND (?2 IS NULL OR t.kind = ?2) "
+	"WHERE (?1 IS NULL OR t.status IN (SELECT value FROM json_each(?1))) "
+	"AND (?2 IS NULL OR t.kind = ?2) "
 	"AND (?3 IS NULL OR t.priority = ?3) "
 	"AND (?4 IS NULL OR (?4 = -1 AND t.assignee_id IS NULL) OR t.assignee_id = ?4) "
 	"AND (?5 IS NULL OR t.customer_id = ?5) AND (?6 IS NULL OR t.requester_id = ?6) "
@@ -237,10 +238,18 @@ static int rec_ticket_list(struct store *st, const struct ticket_filter *f, stru
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_TICKET_LIST, e);
-	char q[512];
+	char q[512], statuses[160];
+	size_t used = 0;
 
-	if (f->status >= 0)
-		sq_bind_str(s, 1, ticket_status_name(f->status));
+	/* The set as a JSON array of names, for json_each. */
+	for (int i = 0; f->statuses && i < ST__COUNT; i++)
+		if (f->statuses & 1u << i)
+			used += (size_t)snprintf(statuses + used, sizeof(statuses) - used, "%s\"%s\"",
+						 used ? "," : "[", ticket_status_name(i));
+	if (used) {
+		snprintf(statuses + used, sizeof(statuses) - used, "]");
+		sqlite3_bind_text(s, 1, statuses, -1, SQLITE_TRANSIENT);
+	}
 	if (f->kind >= 0)
 		sq_bind_str(s, 2, ticket_kind_name(f->kind));
 	if (f->priority > 0)

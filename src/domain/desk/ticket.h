@@ -34,6 +34,10 @@ int ticket_priority(int impact, int urgency);
 int ticket_can_move(enum ticket_status from, enum ticket_status to);
 
 int ticket_status_is_terminal(enum ticket_status s);
+/* A list filter's statuses, "new,in_progress" or "open" (new, assigned,
+ * in_progress, pending — what the desk still works on), as a set of bits
+ * 1u << status; 0, or ERR_INVALID naming the first unknown name. */
+int ticket_status_set_parse(const char *list, unsigned *set, struct err *e);
 /* Whether a may see t at all (others' tickets are "not found"). */
 int ticket_visible_to(const struct actor *a, const struct ticket *t);
 /* Read ticket ref (in tx, or NULL) for a, as "not found" when a may not

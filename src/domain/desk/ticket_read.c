@@ -159,19 +159,14 @@ static int empty_page(json_t **out)
 int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, json_t **out,
 		     struct err *e)
 {
-	struct ticket_filter f = { .status = -1, .kind = -1, .limit = 50 };
+	struct ticket_filter f = { .kind = -1, .limit = 50 };
 	struct ticket_page p;
 	const char *s;
 	int64_t v;
 	int rc;
 
-	if ((s = jx_qstr(q, "status"))) {
-		enum ticket_status x;
-
-		if (ticket_status_parse(s, &x))
-			return err_set(e, ERR_INVALID, "status", "unknown status '%s'", s);
-		f.status = x;
-	}
+	if ((s = jx_qstr(q, "status")) && (rc = ticket_status_set_parse(s, &f.statuses, e)))
+		return rc;
 	if ((s = jx_qstr(q, "kind"))) {
 		enum ticket_kind x;
 
@@ -222,8 +217,12 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 			return empty_page(out); /* unknown, or another's: alike */
 		}
 	}
-	if ((s = jx_qstr(q, "requester")) && !strcmp(s, "me"))
+	if ((s = jx_qstr(q, "requester"))) {
+		if (strcmp(s, "me"))
+			return err_set(e, ERR_INVALID, "requester",
+				       "unknown requester '%s': the filter takes only 'me'", s);
 		f.requester_id = a->user_id ? a->user_id : -2;
+	}
 	f.q = jx_qstr(q, "q");
 	if (!actor_is_staff(a)) /* isolation: always their own customer */
 		f.customer_id = a->customer_id ? a->customer_id : -2;

@@ -54,3 +54,36 @@ int ticket_status_is_terminal(enum ticket_status s)
 	return s == ST_CLOSED || s == ST_CANCELLED;
 }
 
+/* "open": the statuses in which the desk still owes work, as the dashboard
+ * counts them — resolved waits for the requester to close it, and is not. */
+static const unsigned status_open =
+	1u << ST_NEW | 1u << ST_ASSIGNED | 1u << ST_IN_PROGRESS | 1u << ST_PENDING;
+
+int ticket_status_set_parse(const char *list, unsigned *set, struct err *e)
+{
+	*set = 0;
+	for (const char *p = list;; p++) {
+		size_t n = strcspn(p, ",");
+		enum ticket_status st;
+		char name[32];
+
+		if (n == 0 || n >= sizeof(name))
+			return err_set(e, ERR_INVALID, "status",
+				       "malformed status list '%s': names separated by commas",
+				       list);
+		memcpy(name, p, n);
+		name[n] = '\0';
+		if (!strcmp(name, "open"))
+			*set |= status_open;
+		else if (!ticket_status_parse(name, &st))
+			*set |= 1u << st;
+		else
+			return err_set(e, ERR_INVALID, "status",
+				       "unknown status '%s' (open, new, assigned, in_progress, "
+				       "pending, resolved, closed, cancelled)",
+				       name);
+		p += n;
+		if (!*p)
+			return 0;
+	}
+}

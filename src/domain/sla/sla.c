@@ -20,6 +20,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define TARGET_MAX_MINUTES (366LL * 24 * 60)
 
@@ -296,10 +297,15 @@ int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json
 		  struct err *e)
 {
 	const char *customer = jx_qstr(q, "customer"), *service = jx_qstr(q, "service");
+	const char *kind = jx_qstr(q, "kind");
 	int64_t customer_id = 0;
 	struct sla_rec *v;
 	size_t n;
 	int rc;
+
+	/* An SLA is a customer's, an OLA a group's (sla_record_json's "kind"). */
+	if (kind && strcmp(kind, "sla") && strcmp(kind, "ola"))
+		return err_set(e, ERR_INVALID, "kind", "unknown kind '%s' (sla, ola)", kind);
 
 	if (customer) {
 		struct customer cu;
@@ -322,7 +328,8 @@ int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, sla_record_json(&v[i]));
+		if (!kind || (v[i].customer_id != 0) == (kind[0] == 's'))
+			json_array_append_new(items, sla_record_json(&v[i]));
 	sla_free_slas(v, n);
 	return jx_page(items, q, "name", 0, out, e);
 }
