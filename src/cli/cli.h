@@ -177,6 +177,9 @@ int cli_create_from_file(struct cli *c, const char *path, cli_body_fn fn, const 
 			 const char *field);
 /* Print one object as "key: value" lines. */
 void cli_print_record(const json_t *obj, const char *const *keys);
+/* The same, each line indented under a heading line "name" (an object held
+ * in a record: a ticket's SLA block); a null obj prints "name -". */
+void cli_print_subrecord(const char *name, const json_t *obj, const char *const *keys);
 /* The most a command reads from one file (lib/file.h's file_read). */
 #define CLI_FILE_LIMIT (256u * 1024 * 1024)
 /* Read a whole file ("-" for stdin) into a JSON value; NULL with e set. */

@@ -130,3 +130,18 @@ void cli_print_record(const json_t *obj, const char *const *keys)
 		printf("%-12s %s\n", *keys, v);
 	}
 }
+
+void cli_print_subrecord(const char *name, const json_t *obj, const char *const *keys)
+{
+	char v[8192];
+
+	if (!json_is_object(obj)) {
+		printf("%-12s -\n", name);
+		return;
+	}
+	printf("%s\n", name);
+	for (; *keys; keys++) {
+		cell(json_object_get(obj, *keys), v, sizeof(v));
+		printf("  %-16s %s\n", *keys, v);
+	}
+}

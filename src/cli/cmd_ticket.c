@@ -52,7 +52,7 @@ static void print_created(const json_t *out, const char *ref)
 
 static int create(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	json_t *in = json_pack("{s:i, s:i, s:s}", "impact", 2, "urgency", 2, "channel", "phone");
+	json_t *in = json_pack("{s:s}", "channel", "phone");
 
 	return cli_call(c, ticket_create, opts, in, CLI_AS_TEXT(print_created));
 }
@@ -73,14 +73,21 @@ static int list(struct cli *c, const struct opt *opts, const char **pos, int npo
 /* The ticket, its description, then its comments oldest first. */
 static void print_ticket(const json_t *t, const char *ref)
 {
-	static const char *const keys[] = { "key",     "kind",	   "title",    "status",
-					    "priority", "impact",  "urgency",  "customer",
-					    "service", "requester", "assignee", "created_at",
-					    "updated_at", "version", NULL };
+	static const char *const keys[] = { "key",	   "kind",	"title",      "status",
+					    "priority",	   "impact",	"urgency",    "customer",
+					    "service",	   "channel",	"requester",  "assignee",
+					    "created_at",  "updated_at", "resolved_at", "closed_at",
+					    "version",	   NULL };
+	/* The SLA block as --json has it (sla_clock_to_json). */
+	static const char *const sla_keys[] = { "name",	      "response_due", "response_met",
+						"resolution_due", "resolution_met", "paused",
+						"warning",	      "breached",	"group",
+						NULL };
 	json_t *it;
 	size_t i;
 
 	cli_print_record(t, keys);
+	cli_print_subrecord("sla", json_object_get(t, "sla"), sla_keys);
 	printf("\n%s\n", json_string_value(json_object_get(t, "description")));
 	json_array_foreach(json_object_get(t, "comments"), i, it)
 	{

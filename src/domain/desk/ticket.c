@@ -94,9 +94,11 @@ int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket
 		return err_set(e, ERR_INVALID, "title", "title must not be empty");
 	if ((rc = jx_str(j, "description", JX_OPTIONAL, TICKET_TEXT_MAX, &desc, e)) < 0)
 		return rc;
-	if ((rc = jx_int(j, "impact", JX_REQUIRED, 1, 3, &impact, e)))
-		return rc;
-	if ((rc = jx_int(j, "urgency", JX_REQUIRED, 1, 3, &urgency, e)))
+	/* One rule for every way in (API, CLI, console, import): each of impact
+	 * and urgency that is not sent is medium. */
+	impact = urgency = TICKET_LEVEL_DEFAULT;
+	if ((rc = jx_int(j, "impact", JX_OPTIONAL, 1, 3, &impact, e)) < 0 ||
+	    (rc = jx_int(j, "urgency", JX_OPTIONAL, 1, 3, &urgency, e)) < 0)
 		return rc;
 	if ((rc = jx_str(j, "service", JX_OPTIONAL, 63, &service, e)) < 0)
 		return rc;

@@ -45,8 +45,12 @@ int ticket_visible_to(const struct actor *a, const struct ticket *t);
 int ticket_load_visible(struct store *st, struct store_tx *tx, const struct actor *a,
 			const char *ref, struct ticket *t, struct err *e);
 
+/* The impact and the urgency of a ticket created without them: medium. */
+#define TICKET_LEVEL_DEFAULT 2
+
 /* Validate a create body into t (strings borrowed from j until ticket_create
- * copies them). Exposed for the fuzz target and unit tests. */
+ * copies them); impact and urgency each default to TICKET_LEVEL_DEFAULT.
+ * Exposed for the fuzz target and unit tests. */
 int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket *t,
 			   struct err *e);
 

