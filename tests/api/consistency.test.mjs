@@ -76,3 +76,50 @@ describe('itsm ticket show', () => {
     assert.match(cliOk(store.db, ['ticket', 'show', plain.key]), /^sla +-$/m);
   });
 });
+
+describe('skill explanations name careers by their IDs', () => {
+  const omCareer = {
+    field: 'operations_management', role: 'member', from: '2020-01-01', to: '2021-12-31',
+    complexity: ['adv_ops_req', 'structure'],
+  };
+  const omLeader = {
+    field: 'operations_management', role: 'leader', from: '2022-01-01', to: '2023-12-31',
+    persons: 35, complexity: ['adv_ops_req', 'structure'],
+  };
+  it('the records of the assessment are the IDs itsm staff show prints, not positions', async () => {
+    // Another person's careers first, so sato's IDs are not 0 and 1.
+    expectStatus(await manager.post('/api/v1/staff', { key: 'kato', name: 'Kato Ken' }), 201);
+    for (let i = 0; i < 3; i++) expectStatus(await manager.post('/api/v1/staff/kato/careers', omCareer), 201);
+    expectStatus(await manager.post('/api/v1/staff', {
+      key: 'sato', name: 'Sato Aiko', specialty: { operations_management: 'self' },
+    }), 201);
+    const a = expectStatus(await manager.post('/api/v1/staff/sato/careers', omCareer), 201).id;
+    const b = expectStatus(await manager.post('/api/v1/staff/sato/careers', omLeader), 201).id;
+    assert.deepEqual([a, b], [4, 5]);
+    const shown = cliOk(store.db, ['staff', 'show', 'sato']);
+    assert.match(shown, /^4 +operations_management +member/m);
+    assert.match(shown, /^5 +operations_management +leader/m);
+
+    for (const id of [a, b]) expectStatus(await manager.post(`/api/v1/staff/sato/careers/${id}/verify`), 200);
+    const out = expectStatus(await manager.post('/api/v1/staff/sato/assess', { as_of: '2026-01-01' }), 201);
+    const res = out.result.verified;
+    assert.deepEqual(res.careers.map((c) => c.record), [4, 5]);
+    const om = res.fields.operations_management;
+    assert.equal(om.level, 3);
+    // Level 3's business criterion holds on both careers; level 4's on the leader's.
+    const business = (level) => om.criteria.find((c) => c.level === level && c.kind === 'business');
+    assert.deepEqual(business(3).records, [4, 5]);
+    assert.deepEqual(business(4).records, [5]);
+    // An unmet level names the rejected careers by ID too.
+    for (const r of business(5).rejected) assert.ok([4, 5].includes(r.record), JSON.stringify(r));
+    // The CLI prints the same IDs (of the verified records).
+    const text = cliOk(store.db, ['staff', 'assess', 'sato', '--as-of', '2026-01-01']);
+    assert.match(text, /operations_management: level 3\n {2}supported by careers 4, 5\n/);
+  });
+  it('a profile without IDs (POST /skills/assess) still names careers by position', async () => {
+    const res = expectStatus(await agent.post('/api/v1/skills/assess', {
+      name: 'Anon', as_of: '2026-01-01', careers: [omCareer, omLeader],
+    }), 200);
+    assert.deepEqual(res.careers.map((c) => c.record), [0, 1]);
+  });
+});

@@ -261,7 +261,7 @@ static json_t *business(struct skill_ctx *x, const struct skill_rule *r, int *me
 		if (c->field != (int)r->field)
 			continue;
 		if (!record_check(x, r, c, NULL)) {
-			json_array_append_new(records, json_integer((json_int_t)c->index));
+			json_array_append_new(records, json_integer((json_int_t)c->ref));
 			x->iv[n][0] = c->from;
 			x->iv[n++][1] = c->to < x->as_of ? c->to : x->as_of;
 			continue;
@@ -269,7 +269,7 @@ static json_t *business(struct skill_ctx *x, const struct skill_rule *r, int *me
 		why = json_array();
 		record_check(x, r, c, why);
 		json_array_append_new(rejected, json_pack("{s:I, s:o}", "record",
-							  (json_int_t)c->index, "reasons", why));
+							  (json_int_t)c->ref, "reasons", why));
 	}
 	days = union_days(x->iv, n);
 	*met = days >= (int64_t)r->years * 365;
@@ -440,7 +440,7 @@ static json_t *careers_summary(const struct skill_ctx *x)
 			if (!cx_size_check(skill_rule_find((enum skill_field)c->field, L), c, NULL))
 				eq = L;
 		if (json_array_append_new(arr, json_pack("{s:I, s:s, s:o, s:b}", "record",
-				(json_int_t)c->index, "field", d->name, "equivalent_level",
+				(json_int_t)c->ref, "field", d->name, "equivalent_level",
 				eq ? json_integer(eq) : json_null(), "counted",
 				c->succeeded && (c->verified || !x->verified_only)))) {
 			json_decref(arr);

@@ -13,7 +13,10 @@ enum { SZ_PERSONS, SZ_PEAK, SZ_YEN, SZ_USERS, SZ_COUNT };
 extern const char *const skill_size_keys[SZ_COUNT];
 
 struct skill_career {
-	size_t index;
+	int64_t ref;            /* how the answer names it: its "id" when it has
+				   a positive integer one (a stored career, as
+				   `itsm staff show` lists it), else its
+				   0-based position in "careers" */
 	int field, role;
 	int64_t from, to;       /* inclusive; to = INT64_MAX while ongoing */
 	int succeeded, verified;

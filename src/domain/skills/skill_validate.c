@@ -303,7 +303,7 @@ int skill_validate_specialty(const json_t *map, const char *prefix, struct err *
 /* Fill x from the profile; x->careers and x->succ are the caller's to free. */
 int skill_parse_profile(const json_t *p, int64_t today, struct skill_ctx *x, struct err *e)
 {
-	const json_t *arr, *v;
+	const json_t *arr, *v, *id;
 	char pre[40];
 	size_t i;
 	int rc;
@@ -343,7 +343,10 @@ int skill_parse_profile(const json_t *p, int64_t today, struct skill_ctx *x, str
 			snprintf(pre, sizeof(pre), "careers[%zu]", i);
 			if ((rc = parse_career(v, pre, &x->careers[i], e)))
 				return rc;
-			x->careers[i].index = i;
+			id = json_object_get(v, "id");
+			x->careers[i].ref = json_is_integer(id) && json_integer_value(id) > 0
+						    ? json_integer_value(id)
+						    : (int64_t)i;
 		}
 	}
 
