@@ -123,3 +123,46 @@ describe('skill explanations name careers by their IDs', () => {
     assert.deepEqual(res.careers.map((c) => c.record), [0, 1]);
   });
 });
+
+describe('history import keeps who asked', () => {
+  const line = (over = {}) => ({
+    kind: 'incident', title: 'Printer jammed (old tool)', customer: 'acme', service: 'email',
+    impact: 2, urgency: 2, created_at: '2026-03-02T10:00:00Z',
+    timeline: [{ at: '2026-03-02T11:00:00Z', status: 'in_progress' }], ...over,
+  });
+  it('a requester of the ticket\'s customer is taken: their token lists it as their own', async () => {
+    const r = expectStatus(await admin.post('/api/v1/import/tickets', { tickets: [line({ requester: 'alice' })] }), 201);
+    assert.equal(r.imported, 1);
+    const key = r.first;
+    const mine = expectStatus(await alice.get('/api/v1/tickets?requester=me&limit=500'), 200);
+    const t = mine.items.find((x) => x.key === key);
+    assert.ok(t, `${key} is not among alice's own tickets`);
+    assert.equal(t.requester, 'alice');
+    assert.equal(expectStatus(await alice.get(`/api/v1/tickets/${key}`), 200).requester, 'alice');
+    // Without requester, whoever imports is the requester, as before.
+    const s = expectStatus(await admin.post('/api/v1/import/tickets', { tickets: [line()] }), 201);
+    assert.equal(expectStatus(await admin.get(`/api/v1/tickets/${s.first}`), 200).requester, 'admin');
+    // The audit chain holds the imported requester.
+    assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, true);
+  });
+  it('another customer\'s user, an unknown user or no customer refuses the batch naming the ticket', async () => {
+    const before = expectStatus(await admin.get('/api/v1/tickets?limit=500'), 200).items.length;
+    let e = expectError(await admin.post('/api/v1/import/tickets', { tickets: [line(), line({ requester: 'dave' })] }), 400, 'invalid', 'requester');
+    assert.match(e.message, /^ticket 2: user 'dave' is not a user of customer 'acme'/);
+    e = expectError(await admin.post('/api/v1/import/tickets', { tickets: [line({ requester: 'nobody' })] }), 400, 'invalid', 'requester');
+    assert.match(e.message, /^ticket 1: unknown user 'nobody'/);
+    e = expectError(await admin.post('/api/v1/import/tickets', { tickets: [line({ requester: 'alice', customer: undefined, service: undefined })] }), 400, 'invalid', 'requester');
+    assert.match(e.message, /^ticket 1: a requester needs the ticket's customer/);
+    expectError(await admin.post('/api/v1/import/tickets', { tickets: [line({ requester: 7 })] }), 400, 'invalid', 'requester');
+    assert.equal(expectStatus(await admin.get('/api/v1/tickets?limit=500'), 200).items.length, before, 'nothing of a refused batch stays');
+  });
+  it('itsm import tickets names the line', () => {
+    const file = join(store.dir, 'history.jsonl');
+    writeFileSync(file, `${JSON.stringify(line({ requester: 'alice' }))}\n${JSON.stringify(line({ requester: 'dave' }))}\n`);
+    const r = cli(store.db, ['import', 'tickets', file]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /line 2: user 'dave' is not a user of customer 'acme'/);
+    writeFileSync(file, `${JSON.stringify(line({ requester: 'alice' }))}\n`);
+    assert.match(cliOk(store.db, ['import', 'tickets', file]), /^imported 1 /);
+  });
+});

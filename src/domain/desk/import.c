@@ -164,10 +164,11 @@ static int customer_id(struct store_tx *tx, struct imp *im, const char *key, str
 	return 0;
 }
 
-/* The active user called name: 0 and id/role, ERR_NOT_FOUND (e untouched)
- * when there is none, or the store's failure. */
-static int user_find(struct store_tx *tx, struct imp *im, const char *name, int64_t *id,
-		     enum role *role, struct err *e)
+/* The active user called name: 0 and id/role (and the customer's id when
+ * customer_id is given, 0 for staff), ERR_NOT_FOUND (e untouched) when
+ * there is none, or the store's failure. */
+static int user_find_in(struct store_tx *tx, struct imp *im, const char *name, int64_t *id,
+			enum role *role, int64_t *customer_id, struct err *e)
 {
 	json_t *v = json_object_get(im->users, name);
 	struct user u;
@@ -178,14 +179,47 @@ static int user_find(struct store_tx *tx, struct imp *im, const char *name, int6
 		if (rc && rc != ERR_NOT_FOUND)
 			return rc;
 		if (rc || !u.active)
-			v = json_pack("[I, i]", (json_int_t)0, 0);
+			v = json_pack("[I, i, I]", (json_int_t)0, 0, (json_int_t)0);
 		else
-			v = json_pack("[I, i]", (json_int_t)u.id, (int)u.role);
+			v = json_pack("[I, i, I]", (json_int_t)u.id, (int)u.role,
+				      (json_int_t)u.customer_id);
 		json_object_set_new(im->users, name, v);
 	}
 	*id = json_integer_value(json_array_get(v, 0));
 	*role = (enum role)json_integer_value(json_array_get(v, 1));
+	if (customer_id)
+		*customer_id = json_integer_value(json_array_get(v, 2));
 	return *id ? 0 : ERR_NOT_FOUND;
+}
+
+static int user_find(struct store_tx *tx, struct imp *im, const char *name, int64_t *id,
+		     enum role *role, struct err *e)
+{
+	return user_find_in(tx, im, name, id, role, NULL, e);
+}
+
+/* The line's "requester": an active user of the ticket's customer, who
+ * then finds the ticket among their own (requester=me, the portal). */
+static int requester_find(struct store_tx *tx, struct imp *im, const char *name,
+			  const char *customer, struct ticket *t, struct err *e)
+{
+	int64_t cid = 0;
+	enum role role;
+	int rc;
+
+	if (!customer)
+		return err_set(e, ERR_INVALID, "requester",
+			       "a requester needs the ticket's customer: add 'customer'");
+	rc = user_find_in(tx, im, name, &t->requester_id, &role, &cid, e);
+	if (rc == ERR_NOT_FOUND)
+		return err_set(e, ERR_INVALID, "requester", "unknown user '%s'", name);
+	if (rc)
+		return rc;
+	if (cid != json_integer_value(json_object_get(im->customers, customer)))
+		return err_set(e, ERR_INVALID, "requester",
+			       "user '%s' is not a user of customer '%s'", name, customer);
+	copy(t->requester, sizeof(t->requester), name);
+	return 0;
 }
 
 static struct sla_slot *sla_for(struct store_tx *tx, struct imp *im, int64_t cid,
@@ -428,12 +462,13 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 {
 	static const char *const fields[] = { "kind",	  "title",    "description", "impact",
 					      "urgency",  "customer", "service",     "assignee",
-					      "channel",  "created_at", "timeline",  NULL };
+					      "requester", "channel", "created_at",  "timeline",
+					      NULL };
 	struct store *st = tx->st;
 	struct ticket t, w;
 	struct sla_clock k;
 	struct sla_slot *slot = NULL;
-	const char *customer = NULL, *assignee = NULL;
+	const char *customer = NULL, *assignee = NULL, *requester = NULL;
 	json_t *sub, *after, *change;
 	char entity[48];
 	size_t nev = 0;
@@ -465,6 +500,13 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 		else if (!rc)
 			snprintf(t.assignee, sizeof(t.assignee), "%s", assignee);
 	}
+	/* Who asked: the line's requester, else whoever imports. */
+	t.requester_id = im->a->user_id;
+	snprintf(t.requester, sizeof(t.requester), "%s", im->a->user_id ? im->a->username : "");
+	if (!rc && (rc = jx_str(item, "requester", JX_OPTIONAL, 63, &requester, e)) == 0)
+		rc = requester_find(tx, im, requester, customer, &t, e);
+	else if (rc > 0)
+		rc = 0; /* none given */
 	if (!rc)
 		rc = parse_events(tx, im, json_object_get(item, "timeline"), t.created_at, &nev, e);
 	if (rc)
@@ -474,8 +516,6 @@ static int import_one(struct store_tx *tx, struct imp *im, const json_t *item, s
 		t.customer_id = json_integer_value(json_object_get(im->customers, customer));
 		snprintf(t.customer, sizeof(t.customer), "%s", customer);
 	}
-	t.requester_id = im->a->user_id;
-	snprintf(t.requester, sizeof(t.requester), "%s", im->a->user_id ? im->a->username : "");
 	if (t.assignee_id)
 		t.status = ST_ASSIGNED;
 	t.updated_at = t.created_at;
