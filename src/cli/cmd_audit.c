@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/audit_checkpoint.h"
+#include "lib/plural.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,9 +53,11 @@ static int verify(struct cli *c, const struct opt *opts, const char **pos, int n
 	if (c->json) {
 		cli_print_json(audit_result_json(&res));
 	} else if (res.ok) {
-		printf("ok: %lld records verify, head %s", (long long)res.records, res.head);
+		printf("ok: %lld %s, head %s", (long long)res.records,
+		       plural(res.records, "record verifies", "records verify"), res.head);
 		if (file)
-			printf(", %lld checkpoints held", (long long)res.checkpoints_held);
+			printf(", %lld %s held", (long long)res.checkpoints_held,
+			       plural(res.checkpoints_held, "checkpoint", "checkpoints"));
 		printf("\n");
 	} else {
 		printf("FAILED: first bad record %lld: %s\n", (long long)res.first_bad, res.reason);

@@ -9,6 +9,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "lib/file.h"
 #include "render/cmdb.h"
+#include "lib/plural.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,10 +96,12 @@ static void print_impact(const json_t *out, const char *ref)
 	json_t *items = json_object_get(out, "items"), *v;
 	size_t i;
 
-	printf("%s %s: %lld items%s (%.2f ms)\n",
+	json_int_t n = json_integer_value(json_object_get(out, "count"));
+
+	printf("%s %s: %lld %s%s (%.2f ms)\n",
 	       json_string_value(json_object_get(out, "direction")),
 	       json_string_value(json_object_get(json_object_get(out, "ci"), "key")),
-	       (long long)json_integer_value(json_object_get(out, "count")),
+	       (long long)n, plural(n, "item", "items"),
 	       json_is_true(json_object_get(out, "cyclic")) ? ", on a cycle" : "",
 	       json_real_value(json_object_get(out, "elapsed_ms")));
 	json_array_foreach(items, i, v)

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "domain/events/correlate.h"
 #include "domain/events/event.h"
+#include "lib/plural.h"
 
 #include <stdlib.h>
 
@@ -56,9 +57,12 @@ static const struct opt prune_opts[] = { { "--days" }, { NULL } };
 
 static void print_pruned(const json_t *out, const char *ref)
 {
-	printf("pruned %lld events and %lld metric points before %s\n",
-	       (long long)json_integer_value(json_object_get(out, "events")),
-	       (long long)json_integer_value(json_object_get(out, "points")),
+	json_int_t ev = json_integer_value(json_object_get(out, "events"));
+	json_int_t pt = json_integer_value(json_object_get(out, "points"));
+
+	printf("pruned %lld %s and %lld %s before %s\n", (long long)ev,
+	       plural(ev, "event", "events"), (long long)pt,
+	       plural(pt, "metric point", "metric points"),
 	       json_string_value(json_object_get(out, "before")));
 }
 

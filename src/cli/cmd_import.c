@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 #include "domain/desk/import.h"
+#include "lib/plural.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,8 +15,9 @@ static const char usage_tickets[] = "itsm import tickets FILE.jsonl";
 
 static void print_imported(const json_t *out, const char *ref)
 {
-	printf("imported %lld tickets\n",
-	       (long long)json_integer_value(json_object_get(out, "imported")));
+	json_int_t n = json_integer_value(json_object_get(out, "imported"));
+
+	printf("imported %lld %s\n", (long long)n, plural(n, "ticket", "tickets"));
 }
 
 /* CLI_NO_STORE: a file that cannot be opened is refused before the store is

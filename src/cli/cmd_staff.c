@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "domain/skills/skill.h"
 #include "domain/skills/staff.h"
+#include "lib/plural.h"
 #include "lib/strlist.h"
 
 #include <string.h>
@@ -51,14 +52,15 @@ static void print_staff(const json_t *s, const char *ref)
 	}
 	if (json_is_object(ev)) {
 		json_t *t = json_object_get(ev, "tickets");
+		json_int_t days = json_integer_value(json_object_get(ev, "days"));
 
 		printf("\nevidence from itsm (shown beside the careers, never counted):\n"
-		       "  user %s, %s since %s (%lld days)\n"
+		       "  user %s, %s since %s (%lld %s)\n"
 		       "  tickets assigned %lld: open %lld, resolved %lld, closed %lld\n",
 		       json_string_value(json_object_get(ev, "user")),
 		       json_string_value(json_object_get(ev, "role")),
 		       json_string_value(json_object_get(ev, "since")),
-		       (long long)json_integer_value(json_object_get(ev, "days")),
+		       (long long)days, plural(days, "day", "days"),
 		       (long long)json_integer_value(json_object_get(t, "assigned")),
 		       (long long)json_integer_value(json_object_get(t, "open")),
 		       (long long)json_integer_value(json_object_get(t, "resolved")),

@@ -163,6 +163,8 @@ describe('history import keeps who asked', () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /line 2: user 'dave' is not a user of customer 'acme'/);
     writeFileSync(file, `${JSON.stringify(line({ requester: 'alice' }))}\n`);
-    assert.match(cliOk(store.db, ['import', 'tickets', file]), /^imported 1 /);
+    assert.match(cliOk(store.db, ['import', 'tickets', file]), /^imported 1 ticket$/, 'one ticket, not "1 tickets"');
+    writeFileSync(file, `${JSON.stringify(line())}\n${JSON.stringify(line())}\n`);
+    assert.match(cliOk(store.db, ['import', 'tickets', file]), /^imported 2 tickets$/);
   });
 });

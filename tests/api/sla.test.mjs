@@ -541,7 +541,7 @@ describe('history import and the monthly report', () => {
     assert.match(illegal.stderr, /line 2: .*closed/);
     assert.equal((await listAll(agent, '/api/v1/tickets?limit=500')).length, before, 'nothing of either file was stored');
     writeFileSync(f, JSON.stringify(hist('2026-03-20T10:00:00Z', [{ at: '2026-03-20T10:05:00Z', status: 'in_progress' }, { at: '2026-03-20T11:00:00Z', status: 'resolved' }])) + '\n');
-    assert.match(cliOk(store.db, ['import', 'tickets', f]), /imported 1 tickets/);
+    assert.match(cliOk(store.db, ['import', 'tickets', f]), /^imported 1 ticket$/);
   });
   it('reports the month: compliance, breaches, availability against the target', async () => {
     const r = expectStatus(await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-03'), 200);

@@ -39,6 +39,16 @@ test('English and Japanese have the same keys, and every key used exists', async
   }
 });
 
+test('a count of one takes the singular where the table has it', async () => {
+  const { t } = await import(pathToFileURL(join(WEB, 'js/i18n.js')));
+  assert.equal(t('dash.satisfaction', { n: 1 }), 'Satisfaction this month (1 rating)');
+  assert.equal(t('dash.satisfaction', { n: 0 }), 'Satisfaction this month (0 ratings)');
+  assert.equal(t('dash.satisfaction', { n: 2 }), 'Satisfaction this month (2 ratings)');
+  assert.equal(t('cmdb.impact_summary', { n: 1, services: 'mail' }), 'A failure reaches 1 item; services affected: mail.');
+  // A key without a singular form is used as it is.
+  assert.equal(t('rating.stars', { n: 1 }), '1 out of 5');
+});
+
 test('no HTML is built from strings and nothing runs inline', () => {
   for (const f of files(join(WEB, 'js'))) {
     const src = readFileSync(f, 'utf8');

@@ -1,5 +1,6 @@
 // i18n.js — the console's words. One table per language (i18n/en.js,
-// i18n/ja.js), the same keys in each; t(KEY, {name}) fills {name}.
+// i18n/ja.js), the same keys in each; t(KEY, {name}) fills {name}, and
+// takes KEY.one instead when {n} is 1 and that key exists.
 // The choice is kept in localStorage and applied to static markup carrying
 // data-i18n (text) or data-i18n-label (aria-label).
 
@@ -23,7 +24,10 @@ export function setLang(l) {
   applyStatic();
 }
 
+// A count of one takes the key's ".one" form where the table has one
+// ("1 rating"; other counts say "{n} ratings").
 export function t(key, vars) {
+  if (vars && vars.n === 1 && (tables[lang][`${key}.one`] ?? en[`${key}.one`]) !== undefined) key = `${key}.one`;
   let s = tables[lang][key];
   if (s === undefined) s = en[key];
   if (s === undefined) return key;

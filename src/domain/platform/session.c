@@ -11,6 +11,7 @@
 #include "lib/timeutil.h"
 #include "store/store.h"
 #include "store/store_session.h"
+#include "lib/plural.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -71,8 +72,8 @@ static int64_t lock_seconds(int64_t failures)
 
 static int locked(struct err *e, int64_t seconds)
 {
-	return err_set(e, ERR_RATE, NULL, "too many failed sign-ins: try again in %lld seconds",
-		       (long long)seconds);
+	return err_set(e, ERR_RATE, NULL, "too many failed sign-ins: try again in %lld %s",
+		       (long long)seconds, plural(seconds, "second", "seconds"));
 }
 
 /* Refuse a locked username, or count this attempt as a failure (and lock

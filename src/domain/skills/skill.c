@@ -22,6 +22,7 @@
 #include "domain/skills/skill_int.h"
 #include "lib/buf.h"
 #include "lib/timeutil.h"
+#include "lib/plural.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,13 +54,13 @@ static void put_amount(struct buf *b, int k, int64_t v, const char *cmp)
 		put_yen(b, v);
 		break;
 	case SZ_PERSONS:
-		buf_printf(b, "%lld persons", (long long)v);
+		buf_printf(b, "%lld %s", (long long)v, plural(v, "person", "persons"));
 		break;
 	case SZ_PEAK:
-		buf_printf(b, "%lld peak persons", (long long)v);
+		buf_printf(b, "%lld %s", (long long)v, plural(v, "peak person", "peak persons"));
 		break;
 	default:
-		buf_printf(b, "%lld users", (long long)v);
+		buf_printf(b, "%lld %s", (long long)v, plural(v, "user", "users"));
 	}
 }
 
@@ -310,8 +311,8 @@ static json_t *succession(const struct skill_ctx *x, const struct skill_rule *r,
 	}
 	n = __builtin_popcount(kinds);
 	*met = n >= r->succession;
-	snprintf(line, sizeof(line), "needs %d kinds of expertise succession; has %d",
-		 r->succession, n);
+	snprintf(line, sizeof(line), "needs %d %s of expertise succession; has %d",
+		 r->succession, plural(r->succession, "kind", "kinds"), n);
 	return records ? criterion(r->level, "succession", *met, records, line) : NULL;
 }
 

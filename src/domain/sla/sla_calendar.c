@@ -13,6 +13,7 @@
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_sla.h"
+#include "lib/plural.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -280,7 +281,8 @@ int sla_calendar_due_json(struct store *st, const char *name, const char *from,
 	due = calendar_due(c, t, (int64_t)m * 60);
 	if (due == INT64_MAX)
 		return err_set(e, ERR_INVALID, "minutes",
-			       "calendar '%s' never reaches %lld business minutes", name, m);
+			       "calendar '%s' never reaches %lld business %s", name, m,
+			       plural(m, "minute", "minutes"));
 	*out = json_object();
 	jx_set_time(*out, "due", due);
 	return 0;

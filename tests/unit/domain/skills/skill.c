@@ -331,8 +331,8 @@ static int check_named(const struct row *r, enum mut m, const json_t *c)
 		snprintf(buf, sizeof(buf), "role '%s' is below '%s'", r->role_below, r->role);
 		return rejected_for(c, buf);
 	case M_SUCC_SHORT:
-		snprintf(buf, sizeof(buf), "needs %d kinds of expertise succession; has %d",
-			 r->succession, r->succession - 1);
+		snprintf(buf, sizeof(buf), "needs %d %s of expertise succession; has %d",
+			 r->succession, r->succession == 1 ? "kind" : "kinds", r->succession - 1);
 		return !strcmp(shortfall(c), buf);
 	case M_DEPTH_LOW:
 		snprintf(buf, sizeof(buf), "needs specialty depth %s; has %s", r->depth,
@@ -575,7 +575,7 @@ static void test_verified_only(void **state)
 	out = assess(p, 1); /* career verified, the succession item not: level 3 */
 	assert_int_equal(level_of(out, OM), 3);
 	assert_string_equal(shortfall(crit(out, OM, 4, "succession")),
-			    "needs 1 kinds of expertise succession; has 0");
+			    "needs 1 kind of expertise succession; has 0");
 	json_decref(out);
 
 	json_object_set_new(json_array_get(json_object_get(p, "succession"), 0), "verified",
