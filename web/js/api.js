@@ -68,15 +68,13 @@ export function qs(params) {
   return s ? `?${s}` : '';
 }
 
-export const OPEN_STATUSES = ['new', 'assigned', 'in_progress', 'pending'];
-
-// Open tickets matching filters: one request per open status (the list API
-// takes one status at a time), merged. The array's `more` is true when some
-// status had more than `limit` tickets (the rest are not fetched).
+// Open tickets (new, assigned, in_progress, pending: the list API's
+// status=open, docs/desk.md) matching filters, in one request. The array's
+// `more` is true when more than `limit` (at most 500) matched; the rest are
+// not fetched.
 export async function openTickets(filters = {}, limit = 200) {
-  const pages = await Promise.all(OPEN_STATUSES.map((status) =>
-    get(`/api/v1/tickets${qs({ ...filters, status, limit })}`)));
-  const items = pages.flatMap((p) => p.items);
-  items.more = pages.some((p) => p.next_cursor);
+  const page = await get(`/api/v1/tickets${qs({ ...filters, status: 'open', limit })}`);
+  const items = page.items;
+  items.more = !!page.next_cursor;
   return items;
 }

@@ -77,7 +77,7 @@ export async function render({ main, query, user, navigate, setTitle, isCurrent 
     const server = { kind: f.kind, priority: f.priority, customer: f.customer, q: f.q };
     if (view === 'unassigned') server.assignee = 'none';
     if (view === 'mine') server.assignee = 'me';
-    let items = await openTickets(server, 200);
+    let items = await openTickets(server, 500);
     if (!isCurrent() || mine !== loadSeq) return;
     clear(note);
     if (items.more) note.textContent = t('queue.more');
