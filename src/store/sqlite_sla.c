@@ -208,6 +208,8 @@ static const char SQL_SLA_VERSION_PUT[] =
 	"VALUES(?1, ?2, ?3, ?4, ?5)";
 static const char SQL_SLA_VERSION_GET[] =
 	"SELECT body FROM sla_versions WHERE sla_id = ?1 AND version = ?2";
+static const char SQL_SLA_VERSIONS[] =
+	"SELECT version, calendar, body FROM sla_versions WHERE sla_id = ?1 ORDER BY version";
 static const char SQL_SLA_LIST[] =
 	"SELECT " SLA_COLS "WHERE (?1 IS NULL OR s.customer_id = ?1) "
 	"AND (?2 IS NULL OR s.service = ?2) ORDER BY s.name";
@@ -331,6 +333,33 @@ static int sla_version_body(struct store *st, struct store_tx *tx, int64_t sla_i
 	sqlite3_bind_int64(s, 1, sla_id);
 	sqlite3_bind_int64(s, 2, version);
 	return sq_one(c, s, &text_kind, body, e);
+}
+
+struct versions_to {
+	int (*fn)(int64_t version, const char *calendar, const char *body, void *ctx);
+	void *ctx;
+};
+
+static int version_row(sqlite3_stmt *s, void *arg)
+{
+	struct versions_to *to = arg;
+	const char *cal = (const char *)sqlite3_column_text(s, 1);
+	const char *body = (const char *)sqlite3_column_text(s, 2);
+
+	return to->fn(sq_int(s, 0), cal ? cal : "", body ? body : "", to->ctx);
+}
+
+static int sla_versions_each(struct store *st, struct store_tx *tx, int64_t sla_id,
+			     int (*fn)(int64_t version, const char *calendar, const char *body,
+				       void *ctx),
+			     void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_SLA_VERSIONS, e);
+	struct versions_to to = { fn, ctx };
+
+	sqlite3_bind_int64(s, 1, sla_id);
+	return sq_each(c, s, version_row, &to, e);
 }
 
 static int sla_get(struct store *st, struct store_tx *tx, int64_t id, const char *name,
@@ -878,6 +907,7 @@ const struct store_sla_ops sqlite_sla_ops = {
 	.sla_list = sla_list,
 	.sla_update = sla_update,
 	.sla_version_body = sla_version_body,
+	.sla_versions_each = sla_versions_each,
 	.outage_insert = outage_insert,
 	.outage_get = outage_get,
 	.outage_update = outage_update,

@@ -23,6 +23,7 @@
 #include "domain/platform/outbox.h"
 #include "domain/platform/user.h"
 #include "domain/sla/sla_int.h"
+#include "lib/buf.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_sla.h"
@@ -185,6 +186,50 @@ json_t *sla_record_json(const struct sla_rec *r)
 	return lifecycle_state(j, r->status);
 }
 
+/* The kept versions of an SLA, as sla_state_json sums them up. */
+struct terms_acc {
+	const struct sla_rec *r;
+	json_t *list; /* [[version, calendar, body], …] */
+	int n, same;  /* how many; whether the one kept is the SLA's own */
+};
+
+static int terms_row(int64_t version, const char *calendar, const char *body, void *ctx)
+{
+	struct terms_acc *t = ctx;
+
+	t->n++;
+	t->same = t->n == 1 && version == 1 && !strcmp(calendar, t->r->calendar) &&
+		  !strcmp(body, t->r->body);
+	return json_array_append_new(t->list, json_pack("[I, s, s]", (json_int_t)version, calendar,
+							 body)) ?
+		       ERR_INTERNAL :
+		       0;
+}
+
+int sla_state_json(struct store *st, struct store_tx *tx, const struct sla_rec *r, json_t **out,
+		   struct err *e)
+{
+	struct terms_acc t = { .r = r, .list = json_array() };
+	int rc = st->ops->sla->sla_versions_each(st, tx, r->id, terms_row, &t, e);
+
+	if (rc) {
+		json_decref(t.list);
+		return rc < 0 && !e->code ? err_set(e, rc, NULL, "out of memory") : rc;
+	}
+	*out = sla_record_json(r);
+	if (!(t.n == 1 && t.same)) {
+		struct buf text = BUF_INIT;
+		char d[AUDIT_HASH_LEN * 2 + 1];
+
+		jx_canonical(&text, t.list);
+		audit_secret_digest(buf_str(&text), text.len, d);
+		buf_release(&text);
+		json_object_set_new(*out, "terms_digest", json_string(d));
+	}
+	json_decref(t.list);
+	return 0;
+}
+
 /* The customer a new SLA names: known and not retired. */
 static int customer_choosable(struct store *st, struct store_tx *tx, const char *key,
 			      struct customer *cu, struct err *e)
@@ -230,7 +275,8 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 	w->r.created_at = clock_now();
 	if ((rc = st->ops->sla->sla_insert(tx, &w->r, e)))
 		return rc;
-	w->after = sla_record_json(&w->r);
+	if ((rc = sla_state_json(st, tx, &w->r, &w->after, e)))
+		return rc;
 	snprintf(entity, sizeof(entity), "sla:%s", w->r.name);
 	change = json_pack("{s:O}", "after", w->after);
 	rc = audit_append(tx, w->a, w->customer ? "sla.add" : "ola.add", entity, change, e);
@@ -358,7 +404,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	struct sla_rec cur = { 0 };
 	const struct calendar *cal;
 	char what[96], entity[96];
-	json_t *m = NULL, *change;
+	json_t *m = NULL, *change, *state;
 	int was_retired, new_terms, rc;
 
 	free(w->n.r.body); /* a write may run again */
@@ -401,9 +447,11 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	w->n.r.version = cur.version + 1;
 	if ((rc = st->ops->sla->sla_update(tx, &w->n.r, new_terms, e)))
 		goto out;
+	if ((rc = sla_state_json(st, tx, &w->n.r, &state, e)))
+		goto out;
 	w->after = sla_record_json(&w->n.r);
 	snprintf(entity, sizeof(entity), "sla:%s", cur.name);
-	change = json_pack("{s:O, s:O}", "set", w->in, "after", w->after);
+	change = json_pack("{s:O, s:o}", "set", w->in, "after", state);
 	rc = audit_append(tx, w->a,
 			  was_retired == lifecycle_retired(w->n.r.status) ? "sla.update" :
 			  was_retired ? "sla.restore" : "sla.retire",

@@ -29,7 +29,7 @@ CREATE TABLE sla_versions (
 	body       TEXT NOT NULL,            -- the SLA's body as that version wrote it
 	created_at INTEGER NOT NULL,
 	PRIMARY KEY (sla_id, version)
-) WITHOUT ROWID;
+);
 INSERT INTO sla_versions(sla_id, version, calendar, body, created_at)
 	SELECT id, version, calendar, body, updated_at FROM slas;
 
