@@ -441,6 +441,14 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	snprintf(w->n.r.status, sizeof(w->n.r.status), "%s", cur.status);
 	was_retired = lifecycle_retired(cur.status);
 	lifecycle_status_parse(w->in, w->n.r.status, NULL);
+	if (was_retired && !lifecycle_retired(w->n.r.status)) {
+		/* Back in force: its service and customer must still be chosen. */
+		struct customer cu;
+
+		if ((rc = service_check_choosable(st, tx, cur.service, "service", e)) ||
+		    (cur.customer_id && (rc = customer_choosable(st, tx, cur.customer, &cu, e))))
+			goto out;
+	}
 	new_terms = strcmp(w->n.r.body, cur.body) != 0;
 	w->n.r.created_at = cur.created_at;
 	w->n.r.updated_at = clock_now();
