@@ -301,6 +301,16 @@ describe('customers', () => {
 
 describe('the audit chain', () => {
   it('holds every change and retirement: audit verify passes', async () => {
+    // Each kind of change above is one record of the chain, with its state after it…
+    const actions = new Set(JSON.parse(cliOk(store.db, ['--json', 'audit', 'list', '--limit', '500']))
+      .items.map((r) => `${r.action} ${r.entity}`));
+    for (const a of ['service.update service:mail', 'service.retire service:fax', 'service.restore service:fax',
+      'calendar.update calendar:office', 'calendar.holiday_add calendar:office',
+      'calendar.holiday_remove calendar:office', 'sla.update sla:acme-web', 'sla.retire sla:acme-erp',
+      'customer.update customer:acme', 'customer.retire customer:acme', 'customer.restore customer:acme']) {
+      assert.ok(actions.has(a), `no audit record ${a}`);
+    }
+    // …and every stored record agrees with the last state recorded for it.
     const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
     assert.equal(v.ok, true, JSON.stringify(v));
     assert.match(cliOk(store.db, ['audit', 'verify']), /^ok/);
