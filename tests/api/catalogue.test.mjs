@@ -285,6 +285,8 @@ describe('customers', () => {
     assert.equal(retired.status, 'retired');
     expectError(await alice.post('/api/v1/tickets', { kind: 'incident', title: 'After retiring', impact: 2, urgency: 2 }), 403, 'forbidden');
     expectError(await agent.post('/api/v1/tickets', { kind: 'incident', title: 'For acme', impact: 2, urgency: 2, customer: 'acme' }), 400, 'invalid', 'customer');
+    const moved = await createTicket(agent, { customer: 'globex' });
+    expectError(await agent.patch(`/api/v1/tickets/${moved.key}`, { version: moved.version, customer: 'acme' }), 400, 'invalid', 'customer');
     expectError(await manager.post('/api/v1/slas', { name: 'acme-mail', customer: 'acme', service: 'mail', targets: targets(30, 120) }), 400, 'invalid', 'customer');
     // Its users still read their history.
     assert.equal(expectStatus(await alice.get(`/api/v1/tickets/${before.key}`), 200).key, before.key);

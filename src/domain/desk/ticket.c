@@ -462,7 +462,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 		if ((rc = customer_named(st, tx, json_string_value(v), &cu, e)))
 			return rc;
 		if (cu.id != t->customer_id) {
-			if ((rc = record_history(tx, w, "customer", t->customer, cu.key, e)))
+			if ((rc = customer_check_open(st, tx, cu.id, 0, e)) ||
+			    (rc = record_history(tx, w, "customer", t->customer, cu.key, e)))
 				return rc;
 			t->customer_id = cu.id;
 			snprintf(t->customer, sizeof(t->customer), "%s", cu.key);
