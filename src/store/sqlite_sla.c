@@ -209,7 +209,8 @@ static const char SQL_SLA_VERSION_PUT[] =
 static const char SQL_SLA_VERSION_GET[] =
 	"SELECT body FROM sla_versions WHERE sla_id = ?1 AND version = ?2";
 static const char SQL_SLA_VERSIONS[] =
-	"SELECT version, calendar, body FROM sla_versions WHERE sla_id = ?1 ORDER BY version";
+	"SELECT version, created_at, calendar, body FROM sla_versions WHERE sla_id = ?1 "
+	"ORDER BY version";
 static const char SQL_SLA_LIST[] =
 	"SELECT " SLA_COLS "WHERE (?1 IS NULL OR s.customer_id = ?1) "
 	"AND (?2 IS NULL OR s.service = ?2) ORDER BY s.name";
@@ -336,22 +337,23 @@ static int sla_version_body(struct store *st, struct store_tx *tx, int64_t sla_i
 }
 
 struct versions_to {
-	int (*fn)(int64_t version, const char *calendar, const char *body, void *ctx);
+	int (*fn)(int64_t version, int64_t created_at, const char *calendar, const char *body,
+		  void *ctx);
 	void *ctx;
 };
 
 static int version_row(sqlite3_stmt *s, void *arg)
 {
 	struct versions_to *to = arg;
-	const char *cal = (const char *)sqlite3_column_text(s, 1);
-	const char *body = (const char *)sqlite3_column_text(s, 2);
+	const char *cal = (const char *)sqlite3_column_text(s, 2);
+	const char *body = (const char *)sqlite3_column_text(s, 3);
 
-	return to->fn(sq_int(s, 0), cal ? cal : "", body ? body : "", to->ctx);
+	return to->fn(sq_int(s, 0), sq_int(s, 1), cal ? cal : "", body ? body : "", to->ctx);
 }
 
 static int sla_versions_each(struct store *st, struct store_tx *tx, int64_t sla_id,
-			     int (*fn)(int64_t version, const char *calendar, const char *body,
-				       void *ctx),
+			     int (*fn)(int64_t version, int64_t created_at, const char *calendar,
+				       const char *body, void *ctx),
 			     void *ctx, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);

@@ -42,11 +42,12 @@ struct store_sla_ops {
 	 * clocks started under it; ERR_NOT_FOUND when there is none. */
 	int (*sla_version_body)(struct store *st, struct store_tx *tx, int64_t sla_id,
 				int64_t version, char **body, struct err *e);
-	/* Every kept version of sla_id, oldest first, to fn (its strings live
-	 * for the call); fn returns 0 to go on, <0 to fail. */
+	/* Every kept version of sla_id, oldest first, to fn with the instant
+	 * it was written (its strings live for the call); fn returns 0 to go
+	 * on, <0 to fail. */
 	int (*sla_versions_each)(struct store *st, struct store_tx *tx, int64_t sla_id,
-				 int (*fn)(int64_t version, const char *calendar,
-					   const char *body, void *ctx),
+				 int (*fn)(int64_t version, int64_t created_at,
+					   const char *calendar, const char *body, void *ctx),
 				 void *ctx, struct err *e);
 	int (*sla_get)(struct store *st, struct store_tx *tx, int64_t id, const char *name,
 		       struct sla_rec *s, struct err *e);

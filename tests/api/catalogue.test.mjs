@@ -217,7 +217,8 @@ describe('SLAs', () => {
     const lm = lastMonth();
     expectStatus(await manager.post('/api/v1/services', { key: 'erp' }), 201);
     // Version 1: priority 3 resolution 3 × 60 = 180 min.
-    expectStatus(await manager.post('/api/v1/slas', { name: 'acme-erp', customer: 'acme', service: 'erp', targets: targets(10, 60) }), 201);
+    expectStatus(await manager.post('/api/v1/slas', { name: 'acme-erp', customer: 'acme', service: 'erp', targets: targets(10, 60),
+      availability_target: 99.5 }), 201);
     const hist = (h) => ({ kind: 'incident', title: 'Imported', impact: 2, urgency: 2, customer: 'acme', service: 'erp',
       created_at: lm.at(h), timeline: [{ at: lm.at(h, 5), status: 'in_progress' }, { at: lm.at(h, 150), status: 'resolved' }] });
     // The first ticket resolves in 150 min: within version 1's 180.
@@ -232,8 +233,11 @@ describe('SLAs', () => {
     assert.equal(erp.tickets, 2);
     assert.equal(erp.resolution_met, 1);
     assert.deepEqual(erp.breaches, [{ ticket: second.first, clock: 'resolution', due: lm.at(24, 60), stopped: lm.at(24, 150) }]);
-    // A renegotiation this month changes nothing of last month's report.
-    expectStatus(await manager.patch('/api/v1/slas/acme-erp', { version: 2, targets: targets(60, 600) }), 200);
+    assert.equal(r1.services.find((x) => x.service === 'erp').target_percent, 99.5);
+    // A renegotiation this month (targets, the availability target, the
+    // calendar) changes nothing of last month's report.
+    expectStatus(await manager.patch('/api/v1/slas/acme-erp', { version: 2, targets: targets(60, 600),
+      availability_target: 99.9, calendar: 'office' }), 200);
     assert.deepEqual(await report(), r1);
     // Retired: hidden from the list unless asked, applied to no new ticket,
     // still in last month's report, unchanged.

@@ -193,7 +193,8 @@ struct terms_acc {
 	int n, same;  /* how many; whether the one kept is the SLA's own */
 };
 
-static int terms_row(int64_t version, const char *calendar, const char *body, void *ctx)
+static int terms_row(int64_t version, int64_t created_at, const char *calendar, const char *body,
+		     void *ctx)
 {
 	struct terms_acc *t = ctx;
 
@@ -228,6 +229,43 @@ int sla_state_json(struct store *st, struct store_tx *tx, const struct sla_rec *
 	}
 	json_decref(t.list);
 	return 0;
+}
+
+/* The version in force at an instant: the last one written before it, or
+ * the first when all came after. */
+struct terms_at {
+	int64_t at, version;
+	char *body; /* owned */
+};
+
+static int at_row(int64_t version, int64_t created_at, const char *calendar, const char *body,
+		  void *ctx)
+{
+	struct terms_at *t = ctx;
+
+	if (t->body && created_at >= t->at)
+		return 0;
+	free(t->body);
+	t->version = version;
+	return (t->body = strdup(body)) ? 0 : ERR_INTERNAL;
+}
+
+int sla_def_at(struct store *st, const struct sla_rec *r, int64_t at, struct sla_def *d,
+	       struct err *e)
+{
+	struct terms_at t = { .at = at };
+	int rc = st->ops->sla->sla_versions_each(st, NULL, r->id, at_row, &t, e);
+
+	if (!rc && !t.body)
+		rc = err_set(e, ERR_INTERNAL, NULL, "store: sla '%s' keeps no version", r->name);
+	if (rc < 0 && !e->code)
+		rc = err_set(e, rc, NULL, "out of memory");
+	if (!rc && !(rc = sla_def_parse(t.body, d, e))) {
+		d->id = r->id;
+		d->version = t.version;
+	}
+	free(t.body);
+	return rc;
 }
 
 /* The customer a new SLA names: known and not retired. */

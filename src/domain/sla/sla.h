@@ -114,6 +114,10 @@ int sla_list_json(struct store *st, const struct actor *a, const json_t *query, 
 		  struct err *e);
 int sla_get_json(struct store *st, const struct actor *a, const char *name, json_t **out,
 		 struct err *e);
+/* The terms of r in force at instant at (the version written last before
+ * it; the first when every one came after) into d (caller releases). */
+int sla_def_at(struct store *st, const struct sla_rec *r, int64_t at, struct sla_def *d,
+	       struct err *e);
 /* Parse a stored SLA body into d (caller releases). */
 int sla_def_parse(const char *body, struct sla_def *d, struct err *e);
 
