@@ -135,6 +135,7 @@ describe('calendars', () => {
     expectError(await manager.post('/api/v1/calendars/office/holidays', { date: '2027-12-27' }), 409, 'conflict', 'date');
     expectError(await manager.post('/api/v1/calendars/office/holidays', { date: '2027-02-30' }), 400, 'invalid', 'date');
     expectError(await manager.post('/api/v1/calendars/office/holidays', { date: '2027-12-28', colour: 'red' }), 400, 'invalid', 'colour');
+    expectError(await manager.post('/api/v1/calendars/office/holidays', { date: '2027-12-28', name: 'Two\nlines' }), 400, 'invalid', 'name');
     expectError(await agent.post('/api/v1/calendars/office/holidays', { date: '2027-12-28' }), 403, 'forbidden');
     expectError(await agent.del('/api/v1/calendars/office/holidays/2027-12-27'), 403, 'forbidden');
     expectStatus(await manager.post('/api/v1/calendars/office/holidays', { date: '2028-01-03' }), 201);

@@ -495,6 +495,11 @@ int sla_calendar_holiday_add(struct store *st, const struct actor *a, const char
 	    (rc = jx_str(in, "name", JX_OPTIONAL, 100, &w.label, e)) < 0 ||
 	    (rc = check_date(w.date, "date", e)))
 		return rc;
+	/* A name is one line of text: it is printed in tables and on pages. */
+	for (const char *p = w.label; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return err_set(e, ERR_INVALID, "name",
+				       "a holiday's name holds no control character");
 	return run_change(st, &w, out, e);
 }
 
