@@ -12,6 +12,7 @@
 #include "domain/platform/audit_checkpoint.h"
 #include "domain/events/correlate.h"
 #include "domain/desk/stats.h"
+#include "domain/platform/customer.h"
 #include "domain/platform/user.h"
 #include "lib/buf.h"
 #include "lib/jsonx.h"
@@ -61,7 +62,7 @@ void api_customers_list(struct req *r)
 {
 	struct err e = { 0 };
 	json_t *out = NULL;
-	int rc = customer_list_json(r->st, &r->actor, &out, &e);
+	int rc = customer_list_json(r->st, &r->actor, r->query, &out, &e);
 
 	reply_result(r, rc, 200, out, &e);
 }
@@ -73,6 +74,15 @@ void api_customers_add(struct req *r)
 	int rc = customer_add(r->st, &r->actor, r->json, &out, &e);
 
 	reply_result(r, rc, 201, out, &e);
+}
+
+void api_customers_update(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = customer_update(r->st, &r->actor, r->params[0], r->json, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
 }
 
 void api_users_list(struct req *r)

@@ -1,6 +1,6 @@
 /*
- * api_sla.c — service level management over HTTP: services, calendars and
- * their arithmetic, SLAs/OLAs, outages, the watcher's tick and the outbox
+ * api_sla.c — service level management over HTTP: services, calendars (their
+ * holidays and arithmetic), SLAs/OLAs — each created, changed and retired — outages, the watcher's tick and the outbox
  * (admin tools), the service level report and the history import. Thin
  * handlers over domain/service.c, sla*.c, outage.c, report.c, import.c.
  */
@@ -42,6 +42,11 @@ void api_services_get(struct req *r)
 	RESULT(r, service_get_json(r->st, &r->actor, r->params[0], OUT, E), 200);
 }
 
+void api_services_update(struct req *r)
+{
+	RESULT(r, service_update(r->st, &r->actor, r->params[0], r->json, OUT, E), 200);
+}
+
 void api_calendars_list(struct req *r)
 {
 	RESULT(r, sla_calendar_list_json(r->st, &r->actor, r->query, OUT, E), 200);
@@ -55,6 +60,28 @@ void api_calendars_create(struct req *r)
 void api_calendars_get(struct req *r)
 {
 	RESULT(r, sla_calendar_get_json(r->st, r->params[0], OUT, E), 200);
+}
+
+void api_calendars_update(struct req *r)
+{
+	RESULT(r, sla_calendar_update(r->st, &r->actor, r->params[0], r->json, OUT, E), 200);
+}
+
+void api_calendars_holidays(struct req *r)
+{
+	RESULT(r, sla_calendar_holidays_json(r->st, r->params[0], r->query, OUT, E), 200);
+}
+
+void api_calendars_holiday_add(struct req *r)
+{
+	RESULT(r, sla_calendar_holiday_add(r->st, &r->actor, r->params[0], r->json, OUT, E), 201);
+}
+
+void api_calendars_holiday_remove(struct req *r)
+{
+	RESULT(r,
+	       sla_calendar_holiday_remove(r->st, &r->actor, r->params[0], r->params[1], OUT, E),
+	       200);
 }
 
 void api_calendars_due(struct req *r)
@@ -86,6 +113,11 @@ void api_slas_create(struct req *r)
 void api_slas_get(struct req *r)
 {
 	RESULT(r, sla_get_json(r->st, &r->actor, r->params[0], OUT, E), 200);
+}
+
+void api_slas_update(struct req *r)
+{
+	RESULT(r, sla_update(r->st, &r->actor, r->params[0], r->json, OUT, E), 200);
 }
 
 void api_outages_list(struct req *r)

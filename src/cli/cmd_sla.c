@@ -1,7 +1,9 @@
 /*
  * cmd_sla.c — SLAs, OLAs and service level reports:
- *   itsm sla add --file F | list [--customer KEY] [--service KEY] [--kind sla|ola]
+ *   itsm sla add --file F | list [--customer KEY] [--service KEY] [--kind sla|ola] [--status S]
  *   itsm sla show NAME
+ *   itsm sla update NAME --file F --version N
+ *   itsm sla retire NAME [--version N] | restore NAME [--version N]
  *   itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]
  *   itsm sla tick [--now RFC3339]      run the watcher once at that time
  *   itsm sla outbox [--state S]        the escalation notices
@@ -18,7 +20,11 @@
 #include <string.h>
 
 static const char usage_add[] = "itsm sla add --file FILE";
-static const char usage_list[] = "itsm sla list [--customer KEY] [--service KEY] [--kind sla|ola]";
+static const char usage_list[] = "itsm sla list [--customer KEY] [--service KEY] [--kind sla|ola] "
+				 "[--status active|retired|active,retired]";
+static const char usage_update[] = "itsm sla update NAME --file FILE --version N";
+static const char usage_retire[] = "itsm sla retire NAME [--version N]";
+static const char usage_restore[] = "itsm sla restore NAME [--version N]";
 static const char usage_show[] = "itsm sla show NAME";
 static const char usage_report[] =
 	"itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]";
@@ -80,6 +86,7 @@ static const struct opt list_opts[] = {
 	{ "--customer", CLI_STR, "customer" },
 	{ "--service", CLI_STR, "service" },
 	{ "--kind", CLI_STR, "kind" },
+	{ "--status", CLI_STR, "status" },
 	{ NULL },
 };
 
@@ -87,7 +94,7 @@ static int list(struct cli *c, const struct opt *opts, const char **pos, int npo
 {
 	static const char *const cols[] = { "name",	"kind",	    "customer", "group",
 					    "service",	"calendar", "availability_target",
-					    NULL };
+					    "status",	"version",  NULL };
 
 	return cli_call(c, sla_list_json, opts, json_pack("{s:s}", "limit", "500"),
 			CLI_AS_TABLE(cols));
@@ -96,6 +103,39 @@ static int list(struct cli *c, const struct opt *opts, const char **pos, int npo
 static int show(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	return cli_get(c, sla_get_json, pos[0], CLI_AS_JSON);
+}
+
+static const struct opt update_opts[] = {
+	{ "--file" }, { "--version", CLI_INT, "version" }, { NULL },
+};
+
+static int update(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	struct err e = { 0 };
+	json_t *in;
+
+	if (!cli_opt(opts, "--file") || !cli_opt(opts, "--version"))
+		return cli_usage(usage_update);
+	if (!(in = cli_read_json_file(cli_opt(opts, "--file"), &e)))
+		return cli_fail(&e);
+	return cli_call_ref(c, sla_update, pos[0], opts, in,
+			    CLI_AS_LINE("updated agreement", "name"));
+}
+
+static const struct opt status_opts[] = { { "--version", CLI_INT, "version" }, { NULL } };
+
+static int retire(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	return cli_update(c, sla_update, sla_get_json, pos[0], opts,
+			  json_pack("{s:s}", "status", "retired"),
+			  CLI_AS_LINE("retired agreement", "name"));
+}
+
+static int restore(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	return cli_update(c, sla_update, sla_get_json, pos[0], opts,
+			  json_pack("{s:s}", "status", "active"),
+			  CLI_AS_LINE("restored agreement", "name"));
 }
 
 static const struct opt tick_opts[] = { { "--now", CLI_STR, "now" }, { NULL } };
@@ -128,6 +168,9 @@ const struct subcommand cmd_sla[] = {
 	{ "add", add, 0, 0, add_opts, usage_add },
 	{ "list", list, 0, 0, list_opts, usage_list },
 	{ "show", show, 1, 1, NULL, usage_show },
+	{ "update", update, 1, 1, update_opts, usage_update },
+	{ "retire", retire, 1, 1, status_opts, usage_retire },
+	{ "restore", restore, 1, 1, status_opts, usage_restore },
 	{ "report", report, 0, 0, report_opts, usage_report },
 	{ "tick", tick, 0, 0, tick_opts, usage_tick },
 	{ "outbox", outbox, 0, 0, outbox_opts, usage_outbox },

@@ -21,6 +21,7 @@ struct customer {
 	int64_t id;
 	char key[64];
 	char name[200];
+	char status[16]; /* "active" or "retired": a retired one opens no tickets */
 	int64_t created_at, updated_at, version;
 };
 

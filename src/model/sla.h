@@ -18,6 +18,7 @@ struct service_rec {
 	char key[64];
 	char name[200];
 	char owner_group[64];
+	char status[16]; /* "active" or "retired" */
 	int64_t created_at, updated_at, version;
 };
 
@@ -25,6 +26,7 @@ struct calendar_rec {
 	int64_t id;
 	char name[64];
 	char *body; /* owned */
+	char status[16]; /* "active" or "retired" */
 	int64_t created_at, updated_at, version;
 };
 
@@ -37,6 +39,7 @@ struct sla_rec {
 	char service[64];
 	char calendar[64];
 	char *body; /* owned: the full record as canonical JSON */
+	char status[16]; /* "active" or "retired" */
 	int64_t created_at, updated_at, version;
 };
 
@@ -70,6 +73,7 @@ typedef int (*sla_breach_fn)(const char *ticket_key, int clock /* 0 resp, 1 res 
  * seconds since the epoch; 0 means "not set". */
 struct sla_clock {
 	int64_t ticket_id, sla_id;
+	int64_t sla_version;             /* the SLA's version whose terms apply */
 	int priority;
 	int64_t resp_target, res_target; /* seconds of business time */
 	int warn_permille;               /* warn_at × 1000 */

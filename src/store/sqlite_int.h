@@ -160,6 +160,7 @@ int sq_customer_insert(struct store_tx *tx, struct customer *cu, struct err *e);
 int sq_customer_get(struct store *st, struct store_tx *tx, int64_t id, const char *key,
 		    struct customer *cu, struct err *e);
 int sq_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e);
+int sq_customer_update(struct store_tx *tx, const struct customer *cu, struct err *e);
 int sq_user_insert(struct store_tx *tx, struct user *u, struct err *e);
 int sq_user_update(struct store_tx *tx, const struct user *u, struct err *e);
 int sq_user_get(struct store *st, struct store_tx *tx, int64_t id, const char *username,

@@ -626,6 +626,7 @@ const struct store_ops store_sqlite_ops = {
 	.customer_insert = sq_customer_insert,
 	.customer_get = sq_customer_get,
 	.customer_list = sq_customer_list,
+	.customer_update = sq_customer_update,
 	.user_insert = sq_user_insert,
 	.user_update = sq_user_update,
 	.user_get = sq_user_get,

@@ -16,12 +16,12 @@
 static const char SQL_SVC_INSERT[] =
 	"INSERT INTO services(key, name, owner_group, created_at, updated_at, version) "
 	"VALUES(?1, ?2, ?3, ?4, ?4, 1)";
-static const char SQL_SVC_GET[] =
-	"SELECT id, key, name, owner_group, created_at, updated_at, version FROM services "
-	"WHERE key = ?1";
-static const char SQL_SVC_LIST[] =
-	"SELECT id, key, name, owner_group, created_at, updated_at, version FROM services "
-	"ORDER BY key";
+#define SVC_COLS "id, key, name, owner_group, created_at, updated_at, version, status FROM services "
+static const char SQL_SVC_GET[] = "SELECT " SVC_COLS "WHERE key = ?1";
+static const char SQL_SVC_LIST[] = "SELECT " SVC_COLS "ORDER BY key";
+static const char SQL_SVC_UPDATE[] =
+	"UPDATE services SET name = ?2, owner_group = ?3, status = ?4, updated_at = ?5, "
+	"version = ?6 WHERE id = ?1 AND version = ?7";
 
 static int svc_row(sqlite3_stmt *s, void *item)
 {
@@ -34,6 +34,7 @@ static int svc_row(sqlite3_stmt *s, void *item)
 	r->created_at = sq_int(s, 4);
 	r->updated_at = sq_int(s, 5);
 	r->version = sq_int(s, 6);
+	sq_text(s, 7, r->status, sizeof(r->status));
 	return 0;
 }
 
@@ -56,7 +57,23 @@ static int service_insert(struct store_tx *tx, struct service_rec *r, struct err
 	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
 	r->version = 1;
+	snprintf(r->status, sizeof(r->status), "active");
 	return 0;
+}
+
+static int service_update(struct store_tx *tx, const struct service_rec *r, struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_SVC_UPDATE, e);
+
+	sqlite3_bind_int64(s, 1, r->id);
+	sq_bind_str(s, 2, r->name);
+	sq_bind_str(s, 3, r->owner_group);
+	sq_bind_str(s, 4, r->status);
+	sqlite3_bind_int64(s, 5, r->updated_at);
+	sqlite3_bind_int64(s, 6, r->version);
+	sqlite3_bind_int64(s, 7, r->version - 1);
+	return sq_done_versioned(c, s, e, "service '%s'", r->key);
 }
 
 static int service_get(struct store *st, struct store_tx *tx, const char *key,
@@ -84,10 +101,12 @@ static int service_list(struct store *st, struct service_rec **out, size_t *n, s
 static const char SQL_CAL_INSERT[] =
 	"INSERT INTO calendars(name, body, created_at, updated_at, version) "
 	"VALUES(?1, ?2, ?3, ?3, 1)";
-static const char SQL_CAL_GET[] =
-	"SELECT id, name, body, created_at, updated_at, version FROM calendars WHERE name = ?1";
-static const char SQL_CAL_LIST[] =
-	"SELECT id, name, body, created_at, updated_at, version FROM calendars ORDER BY name";
+#define CAL_COLS "id, name, body, created_at, updated_at, version, status FROM calendars "
+static const char SQL_CAL_GET[] = "SELECT " CAL_COLS "WHERE name = ?1";
+static const char SQL_CAL_LIST[] = "SELECT " CAL_COLS "ORDER BY name";
+static const char SQL_CAL_UPDATE[] =
+	"UPDATE calendars SET body = ?2, status = ?3, updated_at = ?4, version = ?5 "
+	"WHERE id = ?1 AND version = ?6";
 
 static int cal_row(sqlite3_stmt *s, void *item)
 {
@@ -98,6 +117,7 @@ static int cal_row(sqlite3_stmt *s, void *item)
 	r->created_at = sq_int(s, 3);
 	r->updated_at = sq_int(s, 4);
 	r->version = sq_int(s, 5);
+	sq_text(s, 6, r->status, sizeof(r->status));
 	return sq_dup(s, 2, &r->body);
 }
 
@@ -127,7 +147,22 @@ static int calendar_insert(struct store_tx *tx, struct calendar_rec *r, struct e
 	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
 	r->version = 1;
+	snprintf(r->status, sizeof(r->status), "active");
 	return 0;
+}
+
+static int calendar_update(struct store_tx *tx, const struct calendar_rec *r, struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CAL_UPDATE, e);
+
+	sqlite3_bind_int64(s, 1, r->id);
+	sq_bind_str(s, 2, r->body);
+	sq_bind_str(s, 3, r->status);
+	sqlite3_bind_int64(s, 4, r->updated_at);
+	sqlite3_bind_int64(s, 5, r->version);
+	sqlite3_bind_int64(s, 6, r->version - 1);
+	return sq_done_versioned(c, s, e, "calendar '%s'", r->name);
 }
 
 static int calendar_get(struct store *st, struct store_tx *tx, const char *name,
@@ -154,7 +189,7 @@ static int calendar_list(struct store *st, struct calendar_rec **out, size_t *n,
 
 #define SLA_COLS                                                                                   \
 	"s.id, s.name, COALESCE(s.customer_id, 0), COALESCE(c.key, ''), COALESCE(s.grp, ''), "   \
-	"s.service, s.calendar, s.body, s.created_at, s.updated_at, s.version "                  \
+	"s.service, s.calendar, s.body, s.created_at, s.updated_at, s.version, s.status "        \
 	"FROM slas s LEFT JOIN customers c ON c.id = s.customer_id "
 
 static const char SQL_SLA_INSERT[] =
@@ -164,7 +199,18 @@ static const char SQL_SLA_BY_ID[] = "SELECT " SLA_COLS "WHERE s.id = ?1";
 static const char SQL_SLA_BY_NAME[] = "SELECT " SLA_COLS "WHERE s.name = ?1";
 static const char SQL_SLA_FIND[] =
 	"SELECT " SLA_COLS "WHERE COALESCE(s.customer_id, 0) = ?1 AND COALESCE(s.grp, '') = '' "
-	"AND s.service = ?2";
+	"AND s.service = ?2 AND s.status = 'active'";
+static const char SQL_SLA_UPDATE[] =
+	"UPDATE slas SET calendar = ?2, body = ?3, status = ?4, updated_at = ?5, version = ?6 "
+	"WHERE id = ?1 AND version = ?7";
+static const char SQL_SLA_VERSION_PUT[] =
+	"INSERT INTO sla_versions(sla_id, version, calendar, body, created_at) "
+	"VALUES(?1, ?2, ?3, ?4, ?5)";
+static const char SQL_SLA_VERSION_GET[] =
+	"SELECT body FROM sla_versions WHERE sla_id = ?1 AND version = ?2";
+static const char SQL_SLA_VERSIONS[] =
+	"SELECT version, created_at, calendar, body FROM sla_versions WHERE sla_id = ?1 "
+	"ORDER BY version";
 static const char SQL_SLA_LIST[] =
 	"SELECT " SLA_COLS "WHERE (?1 IS NULL OR s.customer_id = ?1) "
 	"AND (?2 IS NULL OR s.service = ?2) ORDER BY s.name";
@@ -183,6 +229,7 @@ static int sla_row(sqlite3_stmt *s, void *item)
 	r->created_at = sq_int(s, 8);
 	r->updated_at = sq_int(s, 9);
 	r->version = sq_int(s, 10);
+	sq_text(s, 11, r->status, sizeof(r->status));
 	return sq_dup(s, 7, &r->body);
 }
 
@@ -195,6 +242,19 @@ static void sla_drop(void *item)
 }
 
 static const struct sq_kind sla_kind = { sizeof(struct sla_rec), sla_row, sla_drop };
+
+/* The terms of r's version, kept for the clocks started under it. */
+static int version_put(struct conn *c, const struct sla_rec *r, struct err *e)
+{
+	STMT_OR_FAIL(s, c, SQL_SLA_VERSION_PUT, e);
+
+	sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_int64(s, 2, r->version);
+	sq_bind_str(s, 3, r->calendar);
+	sq_bind_str(s, 4, r->body);
+	sqlite3_bind_int64(s, 5, r->updated_at);
+	return sq_done(c, s, NULL, NULL, e);
+}
 
 static int sla_insert(struct store_tx *tx, struct sla_rec *r, struct err *e)
 {
@@ -222,7 +282,86 @@ static int sla_insert(struct store_tx *tx, struct sla_rec *r, struct err *e)
 	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
 	r->version = 1;
-	return 0;
+	snprintf(r->status, sizeof(r->status), "active");
+	return version_put(c, r, e);
+}
+
+static int sla_update(struct store_tx *tx, const struct sla_rec *r, int new_terms,
+		      struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_SLA_UPDATE, e);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, r->id);
+	sq_bind_str(s, 2, r->calendar);
+	sq_bind_str(s, 3, r->body);
+	sq_bind_str(s, 4, r->status);
+	sqlite3_bind_int64(s, 5, r->updated_at);
+	sqlite3_bind_int64(s, 6, r->version);
+	sqlite3_bind_int64(s, 7, r->version - 1);
+	if ((rc = sq_done(c, s, NULL, NULL, e))) {
+		if (rc != ERR_CONFLICT)
+			return rc;
+		/* The one constraint an update can meet: slas_scope, when a
+		 * retired SLA comes back beside the one that replaced it. */
+		return err_set(e, ERR_CONFLICT, "status",
+			       "%s '%s' already has an active agreement for service '%s'",
+			       r->customer_id ? "customer" : "group",
+			       r->customer_id ? r->customer : r->group, r->service);
+	}
+	if (sqlite3_changes(c->db) != 1)
+		return err_set(e, ERR_CONFLICT, "version", "sla '%s' was changed meanwhile",
+			       r->name);
+	return new_terms ? version_put(c, r, e) : 0;
+}
+
+/* A row of one text column, copied (the caller frees it). */
+static int text_row(sqlite3_stmt *s, void *item)
+{
+	return sq_dup(s, 0, (char **)item);
+}
+
+static const struct sq_kind text_kind = { sizeof(char *), text_row, NULL };
+
+static int sla_version_body(struct store *st, struct store_tx *tx, int64_t sla_id,
+			    int64_t version, char **body, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_SLA_VERSION_GET, e);
+
+	*body = NULL;
+	sqlite3_bind_int64(s, 1, sla_id);
+	sqlite3_bind_int64(s, 2, version);
+	return sq_one(c, s, &text_kind, body, e);
+}
+
+struct versions_to {
+	int (*fn)(int64_t version, int64_t created_at, const char *calendar, const char *body,
+		  void *ctx);
+	void *ctx;
+};
+
+static int version_row(sqlite3_stmt *s, void *arg)
+{
+	struct versions_to *to = arg;
+	const char *cal = (const char *)sqlite3_column_text(s, 2);
+	const char *body = (const char *)sqlite3_column_text(s, 3);
+
+	return to->fn(sq_int(s, 0), sq_int(s, 1), cal ? cal : "", body ? body : "", to->ctx);
+}
+
+static int sla_versions_each(struct store *st, struct store_tx *tx, int64_t sla_id,
+			     int (*fn)(int64_t version, int64_t created_at, const char *calendar,
+				       const char *body, void *ctx),
+			     void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_SLA_VERSIONS, e);
+	struct versions_to to = { fn, ctx };
+
+	sqlite3_bind_int64(s, 1, sla_id);
+	return sq_each(c, s, version_row, &to, e);
 }
 
 static int sla_get(struct store *st, struct store_tx *tx, int64_t id, const char *name,
@@ -361,7 +500,8 @@ static int outage_list(struct store *st, const char *service, int64_t from, int6
 	"k.ticket_id, k.sla_id, k.priority, k.resp_target, k.res_target, k.warn_permille, "      \
 	"k.started_at, k.resp_due, k.resp_warn, k.resp_stopped, COALESCE(k.resp_met, -1), "      \
 	"k.res_spent, k.run_from, k.res_due, k.res_warn, k.res_stopped, "                        \
-	"COALESCE(k.res_met, -1), k.paused, k.fired, k.grp, COALESCE(k.next_at, 0) "
+	"COALESCE(k.res_met, -1), k.paused, k.fired, k.grp, COALESCE(k.next_at, 0), "             \
+	"k.sla_version "
 static const char SQL_CLK_GET[] =
 	"SELECT " CLK_COLS "FROM ticket_sla k WHERE k.ticket_id = ?1";
 static const char SQL_CLK_GET_NAMED[] =
@@ -370,9 +510,10 @@ static const char SQL_CLK_GET_NAMED[] =
 static const char SQL_CLK_PUT[] =
 	"INSERT OR REPLACE INTO ticket_sla(ticket_id, sla_id, priority, resp_target, res_target, "
 	"warn_permille, started_at, resp_due, resp_warn, resp_stopped, resp_met, res_spent, "
-	"run_from, res_due, res_warn, res_stopped, res_met, paused, fired, grp, next_at) "
+	"run_from, res_due, res_warn, res_stopped, res_met, paused, fired, grp, next_at, "
+	"sla_version) "
 	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	"?19, ?20, ?21)";
+	"?19, ?20, ?21, ?22)";
 static const char SQL_CLK_DUE[] =
 	"SELECT ticket_id FROM ticket_sla WHERE next_at IS NOT NULL AND next_at <= ?1 "
 	"ORDER BY next_at LIMIT ?2";
@@ -404,6 +545,7 @@ static int clock_row(sqlite3_stmt *s, void *item)
 	k->fired = (int)sq_int(s, 18);
 	sq_text(s, 19, k->group, sizeof(k->group));
 	k->next_at = sq_int(s, 20);
+	k->sla_version = sq_int(s, 21);
 	return 0;
 }
 
@@ -420,7 +562,7 @@ static int named_clock_row(sqlite3_stmt *s, void *item)
 {
 	struct named_clock *nc = item;
 
-	sq_text(s, 21, nc->name, nc->n);
+	sq_text(s, 22, nc->name, nc->n);
 	return clock_row(s, nc->k);
 }
 
@@ -484,6 +626,7 @@ static int clock_put(struct store_tx *tx, const struct sla_clock *k, struct err 
 	sqlite3_bind_int(s, 19, k->fired);
 	sq_bind_str(s, 20, k->group);
 	sq_bind_id(s, 21, k->next_at);
+	sqlite3_bind_int64(s, 22, k->sla_version ? k->sla_version : 1);
 	return sq_done(c, s, "name", NULL, e);
 }
 
@@ -755,13 +898,18 @@ const struct store_sla_ops sqlite_sla_ops = {
 	.service_insert = service_insert,
 	.service_get = service_get,
 	.service_list = service_list,
+	.service_update = service_update,
 	.calendar_insert = calendar_insert,
 	.calendar_get = calendar_get,
 	.calendar_list = calendar_list,
+	.calendar_update = calendar_update,
 	.sla_insert = sla_insert,
 	.sla_get = sla_get,
 	.sla_find = sla_find,
 	.sla_list = sla_list,
+	.sla_update = sla_update,
+	.sla_version_body = sla_version_body,
+	.sla_versions_each = sla_versions_each,
 	.outage_insert = outage_insert,
 	.outage_get = outage_get,
 	.outage_update = outage_update,

@@ -12,12 +12,13 @@
 static const char SQL_CUSTOMER_INSERT[] =
 	"INSERT INTO customers(key, name, created_at, updated_at, version) "
 	"VALUES(?1, ?2, ?3, ?3, 1)";
-static const char SQL_CUSTOMER_BY_ID[] =
-	"SELECT id, key, name, created_at, updated_at, version FROM customers WHERE id = ?1";
-static const char SQL_CUSTOMER_BY_KEY[] =
-	"SELECT id, key, name, created_at, updated_at, version FROM customers WHERE key = ?1";
-static const char SQL_CUSTOMER_LIST[] =
-	"SELECT id, key, name, created_at, updated_at, version FROM customers ORDER BY key";
+#define CUSTOMER_COLS "id, key, name, created_at, updated_at, version, status FROM customers "
+static const char SQL_CUSTOMER_BY_ID[] = "SELECT " CUSTOMER_COLS "WHERE id = ?1";
+static const char SQL_CUSTOMER_BY_KEY[] = "SELECT " CUSTOMER_COLS "WHERE key = ?1";
+static const char SQL_CUSTOMER_LIST[] = "SELECT " CUSTOMER_COLS "ORDER BY key";
+static const char SQL_CUSTOMER_UPDATE[] =
+	"UPDATE customers SET name = ?2, status = ?3, updated_at = ?4, version = ?5 "
+	"WHERE id = ?1 AND version = ?6";
 
 static int customer_row(sqlite3_stmt *s, void *item)
 {
@@ -29,6 +30,7 @@ static int customer_row(sqlite3_stmt *s, void *item)
 	cu->created_at = sq_int(s, 3);
 	cu->updated_at = sq_int(s, 4);
 	cu->version = sq_int(s, 5);
+	sq_text(s, 6, cu->status, sizeof(cu->status));
 	return 0;
 }
 
@@ -50,7 +52,22 @@ int sq_customer_insert(struct store_tx *tx, struct customer *cu, struct err *e)
 	cu->id = sqlite3_last_insert_rowid(c->db);
 	cu->updated_at = cu->created_at;
 	cu->version = 1;
+	snprintf(cu->status, sizeof(cu->status), "active");
 	return 0;
+}
+
+int sq_customer_update(struct store_tx *tx, const struct customer *cu, struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_CUSTOMER_UPDATE, e);
+
+	sqlite3_bind_int64(s, 1, cu->id);
+	sq_bind_str(s, 2, cu->name);
+	sq_bind_str(s, 3, cu->status);
+	sqlite3_bind_int64(s, 4, cu->updated_at);
+	sqlite3_bind_int64(s, 5, cu->version);
+	sqlite3_bind_int64(s, 6, cu->version - 1);
+	return sq_done_versioned(c, s, e, "customer '%s'", cu->key);
 }
 
 int sq_customer_get(struct store *st, struct store_tx *tx, int64_t id, const char *key,

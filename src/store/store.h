@@ -80,6 +80,9 @@ struct store_ops {
 	int (*customer_get)(struct store *st, struct store_tx *tx, int64_t id, const char *key,
 			    struct customer *c, struct err *e);
 	int (*customer_list)(struct store *st, struct customer **out, size_t *n, struct err *e);
+	/* Name and status, when the stored version is c->version - 1; else
+	 * ERR_CONFLICT on "version". */
+	int (*customer_update)(struct store_tx *tx, const struct customer *c, struct err *e);
 
 	int (*user_insert)(struct store_tx *tx, struct user *u, struct err *e);
 	int (*user_update)(struct store_tx *tx, const struct user *u, struct err *e);

@@ -17,6 +17,9 @@ struct store_sla_ops {
 	int (*service_get)(struct store *st, struct store_tx *tx, const char *key,
 			   struct service_rec *s, struct err *e);
 	int (*service_list)(struct store *st, struct service_rec **out, size_t *n, struct err *e);
+	/* Name, owner group and status, when the stored version is
+	 * s->version - 1; else ERR_CONFLICT on "version". */
+	int (*service_update)(struct store_tx *tx, const struct service_rec *s, struct err *e);
 
 	int (*calendar_insert)(struct store_tx *tx, struct calendar_rec *c, struct err *e);
 	int (*calendar_get)(struct store *st, struct store_tx *tx, const char *name,
@@ -24,11 +27,31 @@ struct store_sla_ops {
 	/* Bodies owned by the array elements; free with sla_free_calendars. */
 	int (*calendar_list)(struct store *st, struct calendar_rec **out, size_t *n,
 			     struct err *e);
+	/* Body and status, versioned as service_update. */
+	int (*calendar_update)(struct store_tx *tx, const struct calendar_rec *c, struct err *e);
 
+	/* Also keeps version 1's terms (sla_version_body). */
 	int (*sla_insert)(struct store_tx *tx, struct sla_rec *s, struct err *e);
+	/* Calendar, body and status, versioned as service_update; new_terms
+	 * keeps the body as the terms of s->version. ERR_CONFLICT on "status"
+	 * when a retired SLA would come back beside the active one of its
+	 * customer (or group) and service. */
+	int (*sla_update)(struct store_tx *tx, const struct sla_rec *s, int new_terms,
+			  struct err *e);
+	/* The body an SLA's version wrote (owned by the caller), for the
+	 * clocks started under it; ERR_NOT_FOUND when there is none. */
+	int (*sla_version_body)(struct store *st, struct store_tx *tx, int64_t sla_id,
+				int64_t version, char **body, struct err *e);
+	/* Every kept version of sla_id, oldest first, to fn with the instant
+	 * it was written (its strings live for the call); fn returns 0 to go
+	 * on, <0 to fail. */
+	int (*sla_versions_each)(struct store *st, struct store_tx *tx, int64_t sla_id,
+				 int (*fn)(int64_t version, int64_t created_at,
+					   const char *calendar, const char *body, void *ctx),
+				 void *ctx, struct err *e);
 	int (*sla_get)(struct store *st, struct store_tx *tx, int64_t id, const char *name,
 		       struct sla_rec *s, struct err *e);
-	/* The SLA of customer_id × service; ERR_NOT_FOUND when none. */
+	/* The active SLA of customer_id × service; ERR_NOT_FOUND when none. */
 	int (*sla_find)(struct store *st, struct store_tx *tx, int64_t customer_id,
 			const char *service, struct sla_rec *s, struct err *e);
 	/* customer_id 0: all; service NULL: all. */

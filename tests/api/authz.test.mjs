@@ -252,6 +252,12 @@ const ROWS = [
   { method: 'GET', path: '/api/v1/customers', who: EVERYONE,
     look: (res, ctx) => ctx.role === 'requester' && res.json.items.some((c) => c.key !== 'acme') && 'another customer' },
   { method: 'POST', path: '/api/v1/customers', who: ADMINS, cell: () => ({ body: { key: fresh('cust-') } }) },
+  // Customers change and retire like they are added: admins (docs/sla.md).
+  { method: 'PATCH', path: '/api/v1/customers/:key', who: ADMINS,
+    cell: async () => {
+      const c = await adminPost('/api/v1/customers', { key: fresh('cust-') });
+      return { params: { key: c.key }, body: { version: c.version, name: 'Renamed' } };
+    } },
   { method: 'GET', path: '/api/v1/users', who: STAFF },
   { method: 'POST', path: '/api/v1/users', who: ADMINS,
     cell: () => ({ body: { username: fresh('user-'), role: 'agent' } }) },
@@ -310,9 +316,32 @@ const ROWS = [
   { method: 'GET', path: '/api/v1/services', who: EVERYONE },
   { method: 'POST', path: '/api/v1/services', who: MANAGERS, cell: () => ({ body: { key: fresh('svc-') } }) },
   { method: 'GET', path: '/api/v1/services/:key', who: STAFF, cell: () => ({ params: { key: 'authz-svc' } }) },
+  // The catalogue changes as it is made: managers and admins (docs/sla.md).
+  { method: 'PATCH', path: '/api/v1/services/:key', who: MANAGERS,
+    cell: async () => {
+      const s = await adminPost('/api/v1/services', { key: fresh('svc-') });
+      return { params: { key: s.key }, body: { version: s.version, name: 'Renamed' } };
+    } },
   { method: 'GET', path: '/api/v1/calendars', who: EVERYONE },
   { method: 'POST', path: '/api/v1/calendars', who: MANAGERS, cell: () => ({ body: { ...OFFICE, name: fresh('cal-') } }) },
   { method: 'GET', path: '/api/v1/calendars/:name', who: EVERYONE, cell: () => ({ params: { name: 'authz-office' } }) },
+  { method: 'PATCH', path: '/api/v1/calendars/:name', who: MANAGERS,
+    cell: async () => {
+      const c = await adminPost('/api/v1/calendars', { ...OFFICE, name: fresh('cal-') });
+      return { params: { name: c.name }, body: { version: c.version, timezone: 'UTC' } };
+    } },
+  { method: 'GET', path: '/api/v1/calendars/:name/holidays', who: EVERYONE,
+    cell: () => ({ params: { name: 'authz-office' }, query: q({ year: '2026' }) }) },
+  { method: 'POST', path: '/api/v1/calendars/:name/holidays', who: MANAGERS,
+    cell: async () => {
+      const c = await adminPost('/api/v1/calendars', { ...OFFICE, name: fresh('cal-') });
+      return { params: { name: c.name }, body: { date: '2027-12-25', name: 'Christmas' } };
+    } },
+  { method: 'DELETE', path: '/api/v1/calendars/:name/holidays/:date', who: MANAGERS,
+    cell: async () => {
+      const c = await adminPost('/api/v1/calendars', { ...OFFICE, name: fresh('cal-'), holidays: ['2027-12-25'] });
+      return { params: { name: c.name, date: '2027-12-25' } };
+    } },
   { method: 'GET', path: '/api/v1/calendars/:name/due', who: EVERYONE,
     cell: () => ({ params: { name: 'authz-office' }, query: q({ from: '2026-03-06T17:00:00Z', minutes: '120' }) }) },
   { method: 'GET', path: '/api/v1/calendars/:name/elapsed', who: EVERYONE,
@@ -325,6 +354,11 @@ const ROWS = [
     cell: () => ({ body: { name: fresh('ola-'), group: fresh('group-'), service: 'authz-svc', targets } }) },
   { method: 'GET', path: '/api/v1/slas/:name', who: CUSTOMER_RECORD, owned: 'customer',
     cell: (ctx) => ({ params: { name: slaOf(ctx) } }) },
+  { method: 'PATCH', path: '/api/v1/slas/:name', who: MANAGERS,
+    cell: async () => {
+      const s = await adminPost('/api/v1/slas', { name: fresh('ola-'), group: fresh('group-'), service: 'authz-svc', targets });
+      return { params: { name: s.name }, body: { version: s.version, warn_at: 0.8 } };
+    } },
   { method: 'GET', path: '/api/v1/outages', who: STAFF },
   { method: 'POST', path: '/api/v1/outages', who: STAFF,
     cell: () => ({ body: { service: 'authz-svc', start: '2026-04-01T10:00:00Z', end: '2026-04-01T10:05:00Z', planned: true } }) },

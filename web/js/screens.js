@@ -28,6 +28,8 @@ export const screens = [
   { path: '/cmdb/:key', module: './screens/cmdb.js', roles: STAFF },
   // skills (the ITSS skill map)
   { path: '/skills', module: './screens/skills.js', roles: MANAGERS, nav: 'nav.skills' },
+  // the catalogue: services, calendars and SLAs changed and retired
+  { path: '/catalogue', module: './screens/catalogue.js', roles: MANAGERS, nav: 'nav.catalogue' },
   // @screens: later modules add their screens above this line
 ];
 

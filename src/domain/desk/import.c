@@ -257,6 +257,7 @@ static struct sla_slot *sla_for(struct store_tx *tx, struct imp *im, int64_t cid
 		if (rc)
 			return NULL;
 		s->d.id = r.id;
+		s->d.version = r.version;
 		snprintf(s->d.name, sizeof(s->d.name), "%s", r.name);
 		if (sla_calendar_load(tx->st, tx, r.calendar, NULL, &s->c, e)) {
 			sla_def_release(&s->d);

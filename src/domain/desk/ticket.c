@@ -12,6 +12,7 @@
  * nothing behind.
  */
 #include "domain/desk/ticket.h"
+#include "domain/platform/customer.h"
 #include "domain/platform/user.h"
 #include "domain/platform/audit.h"
 #include "domain/sla/sla.h"
@@ -238,6 +239,11 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 			return rc;
 		t->customer_id = cu.id;
 	}
+	if (t->customer_id && (rc = customer_check_open(st, tx, t->customer_id,
+						       w->a->role == ROLE_REQUESTER, e)))
+		return rc;
+	if (*t->service && (rc = sla_service_check_open(st, tx, t->service, e)))
+		return rc;
 	if (!t->requester_id && w->a->user_id)
 		t->requester_id = w->a->user_id;
 	if (assignee) {
@@ -443,6 +449,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 		if (*service && !valid_ident(service))
 			return err_set(e, ERR_INVALID, "service", "malformed service key '%s'",
 				       service);
+		if (*service && (rc = sla_service_check_open(tx->st, tx, service, e)))
+			return rc;
 		if ((rc = record_history(tx, w, "service", t->service, service, e)))
 			return rc;
 		snprintf(t->service, sizeof(t->service), "%s", service);
@@ -456,7 +464,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 		if ((rc = customer_named(st, tx, json_string_value(v), &cu, e)))
 			return rc;
 		if (cu.id != t->customer_id) {
-			if ((rc = record_history(tx, w, "customer", t->customer, cu.key, e)))
+			if ((rc = customer_check_open(st, tx, cu.id, 0, e)) ||
+			    (rc = record_history(tx, w, "customer", t->customer, cu.key, e)))
 				return rc;
 			t->customer_id = cu.id;
 			snprintf(t->customer, sizeof(t->customer), "%s", cu.key);

@@ -3,6 +3,7 @@
  * invariants. Only admins manage users and customers; the CLI acts as the
  * system actor, which may do everything (it holds the database file).
  */
+#include "domain/platform/lifecycle.h"
 #include "domain/platform/user.h"
 #include "domain/platform/audit.h"
 #include "lib/ident.h"
@@ -45,7 +46,7 @@ json_t *customer_to_json(const struct customer *c)
 	jx_set_time(j, "created_at", c->created_at);
 	jx_set_time(j, "updated_at", c->updated_at);
 	json_object_set_new(j, "version", json_integer(c->version));
-	return j;
+	return lifecycle_state(j, c->status);
 }
 
 struct cust_ctx {
@@ -92,25 +93,8 @@ int customer_add(struct store *st, const struct actor *a, const json_t *in, json
 	snprintf(w.c.name, sizeof(w.c.name), "%s", name && *name ? name : key);
 	rc = store_write(st, do_customer_add, &w, e);
 	if (!rc)
-		*out = customer_to_json(&w.c);
+		*out = lifecycle_show(customer_to_json(&w.c));
 	return rc;
-}
-
-int customer_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e)
-{
-	struct customer *cs;
-	size_t n;
-	int rc = st->ops->customer_list(st, &cs, &n, e);
-
-	if (rc)
-		return rc;
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		if (actor_is_staff(a) || cs[i].id == a->customer_id)
-			json_array_append_new(items, customer_to_json(&cs[i]));
-	free(cs);
-	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
-	return 0;
 }
 
 /* A token as the audit log records it: whose it is, its scope, whether it

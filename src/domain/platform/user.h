@@ -36,7 +36,8 @@ json_t *user_state_json(const struct user *u);
 json_t *token_state_json(const struct token *t, const char *username);
 int customer_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		 struct err *e);
-int customer_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e);
+/* The form the audit log records ("status" only when retired; the API
+ * shows it always: lifecycle_show). Lists and changes: customer.h. */
 json_t *customer_to_json(const struct customer *c);
 
 /* {"username","name","role","customer","email","password","groups"} */

@@ -85,6 +85,26 @@ static int service_entry(struct store *st, const struct sla_def *d, const struct
 	return 0;
 }
 
+/* The terms of r in force in month y-m (the version written last before
+ * its end: a renegotiation since changes nothing of a past month's report)
+ * and the month's bounds in the calendar of those terms. d is released by
+ * the caller when this returns 0. */
+static int month_terms(struct store *st, const struct sla_rec *r, int y, int m,
+		       struct sla_def *d, const struct calendar **c, int64_t *t0, int64_t *t1,
+		       struct err *e)
+{
+	int rc;
+
+	if ((rc = sla_calendar_load(st, NULL, r->calendar, NULL, c, e)) ||
+	    (rc = calendar_month_range(*c, y, m, t0, t1)) || (rc = sla_def_at(st, r, *t1, d, e)))
+		return rc;
+	if (strcmp(d->calendar, r->calendar) &&
+	    ((rc = sla_calendar_load(st, NULL, d->calendar, NULL, c, e)) ||
+	     (rc = calendar_month_range(*c, y, m, t0, t1))))
+		sla_def_release(d);
+	return rc;
+}
+
 static int sla_entry(struct store *st, const struct sla_rec *r, int y, int m, json_t *slas,
 		     json_t *services, struct err *e)
 {
@@ -95,14 +115,11 @@ static int sla_entry(struct store *st, const struct sla_rec *r, int y, int m, js
 	json_t *breaches, *svc = NULL;
 	int rc;
 
-	if ((rc = sla_def_parse(r->body, &d, e)))
-		return rc;
-	d.id = r->id;
-	if ((rc = sla_calendar_load(st, NULL, r->calendar, NULL, &c, e)) ||
-	    (rc = calendar_month_range(c, y, m, &t0, &t1)) ||
-	    (rc = st->ops->sla->report_stats(st, r->id, t0, t1, &s, e))) {
-		sla_def_release(&d);
+	if ((rc = month_terms(st, r, y, m, &d, &c, &t0, &t1, e)))
 		return rc == ERR_INVALID ? err_set(e, rc, "month", "month out of range") : rc;
+	if ((rc = st->ops->sla->report_stats(st, r->id, t0, t1, &s, e))) {
+		sla_def_release(&d);
+		return rc;
 	}
 	breaches = json_array();
 	if ((rc = st->ops->sla->report_breaches(st, r->id, t0, t1, add_breach, breaches, e)) ||

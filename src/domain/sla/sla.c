@@ -1,6 +1,13 @@
 /*
- * sla.c — SLA and OLA records: validation, create, list, read, and parsing
- * a stored definition for the clocks and the report.
+ * sla.c — SLA and OLA records: validation, create, change, retire, list,
+ * read, and parsing a stored definition for the clocks and the report.
+ *
+ * A change is validated exactly as a create, over the stored definition
+ * with the given fields replaced; its customer (or group) and service never
+ * change. A change of terms (anything in the body) is a new version whose
+ * terms sla_versions keeps, so the clocks of tickets opened before it go on
+ * with theirs; a change of status alone keeps the terms' version. A retired
+ * SLA applies to no new ticket and stays in reports.
  *
  * An SLA is stored as its normalized definition (canonical JSON) beside the
  * columns it is looked up by (name, customer, group, service), so what the
@@ -10,10 +17,13 @@
  * plain mail address) and again when a notice is sent.
  */
 #include "domain/platform/audit.h"
+#include "domain/platform/lifecycle.h"
+#include "domain/sla/service.h"
 #include "domain/sla/sla.h"
 #include "domain/platform/outbox.h"
 #include "domain/platform/user.h"
 #include "domain/sla/sla_int.h"
+#include "lib/buf.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_sla.h"
@@ -174,14 +184,106 @@ json_t *sla_record_json(const struct sla_rec *r)
 	jx_set_time(j, "created_at", r->created_at);
 	jx_set_time(j, "updated_at", r->updated_at);
 	json_object_set_new(j, "version", json_integer(r->version));
-	return j;
+	return lifecycle_state(j, r->status);
+}
+
+/* The kept versions of an SLA, as sla_state_json sums them up. */
+struct terms_acc {
+	const struct sla_rec *r;
+	json_t *list; /* [[version, calendar, body], …] */
+	int n, same;  /* how many; whether the one kept is the SLA's own */
+};
+
+static int terms_row(int64_t version, int64_t created_at, const char *calendar, const char *body,
+		     void *ctx)
+{
+	struct terms_acc *t = ctx;
+
+	t->n++;
+	t->same = t->n == 1 && version == 1 && !strcmp(calendar, t->r->calendar) &&
+		  !strcmp(body, t->r->body);
+	return json_array_append_new(t->list, json_pack("[I, s, s]", (json_int_t)version, calendar,
+							 body)) ?
+		       ERR_INTERNAL :
+		       0;
+}
+
+int sla_state_json(struct store *st, struct store_tx *tx, const struct sla_rec *r, json_t **out,
+		   struct err *e)
+{
+	struct terms_acc t = { .r = r, .list = json_array() };
+	int rc = st->ops->sla->sla_versions_each(st, tx, r->id, terms_row, &t, e);
+
+	if (rc) {
+		json_decref(t.list);
+		return rc < 0 && !e->code ? err_set(e, rc, NULL, "out of memory") : rc;
+	}
+	*out = sla_record_json(r);
+	if (!(t.n == 1 && t.same)) {
+		struct buf text = BUF_INIT;
+		char d[AUDIT_HASH_LEN * 2 + 1];
+
+		jx_canonical(&text, t.list);
+		audit_secret_digest(buf_str(&text), text.len, d);
+		buf_release(&text);
+		json_object_set_new(*out, "terms_digest", json_string(d));
+	}
+	json_decref(t.list);
+	return 0;
+}
+
+/* The version in force at an instant: the last one written before it, or
+ * the first when all came after. */
+struct terms_at {
+	int64_t at, version;
+	char *body; /* owned */
+};
+
+static int at_row(int64_t version, int64_t created_at, const char *calendar, const char *body,
+		  void *ctx)
+{
+	struct terms_at *t = ctx;
+
+	if (t->body && created_at >= t->at)
+		return 0;
+	free(t->body);
+	t->version = version;
+	return (t->body = strdup(body)) ? 0 : ERR_INTERNAL;
+}
+
+int sla_def_at(struct store *st, const struct sla_rec *r, int64_t at, struct sla_def *d,
+	       struct err *e)
+{
+	struct terms_at t = { .at = at };
+	int rc = st->ops->sla->sla_versions_each(st, NULL, r->id, at_row, &t, e);
+
+	if (!rc && !t.body)
+		rc = err_set(e, ERR_INTERNAL, NULL, "store: sla '%s' keeps no version", r->name);
+	if (rc < 0 && !e->code)
+		rc = err_set(e, rc, NULL, "out of memory");
+	if (!rc && !(rc = sla_def_parse(t.body, d, e))) {
+		d->id = r->id;
+		d->version = t.version;
+	}
+	free(t.body);
+	return rc;
+}
+
+/* The customer a new SLA names: known and not retired. */
+static int customer_choosable(struct store *st, struct store_tx *tx, const char *key,
+			      struct customer *cu, struct err *e)
+{
+	int rc = customer_named(st, tx, key, cu, e);
+
+	if (!rc && lifecycle_retired(cu->status))
+		rc = err_set(e, ERR_INVALID, "customer", "customer '%s' is retired", key);
+	return rc;
 }
 
 static int do_add(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct sla_ctx *w = arg;
 	struct store *st = tx->st;
-	struct service_rec svc;
 	const struct calendar *cal;
 	char entity[96];
 	json_t *change;
@@ -190,7 +292,7 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 	if (w->customer) {
 		struct customer cu;
 
-		if ((rc = customer_named(st, tx, w->customer, &cu, e)))
+		if ((rc = customer_choosable(st, tx, w->customer, &cu, e)))
 			return rc;
 		w->r.customer_id = cu.id;
 		snprintf(w->r.customer, sizeof(w->r.customer), "%s", cu.key);
@@ -205,15 +307,15 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 		if (rc != ERR_NOT_FOUND)
 			return rc;
 	}
-	if ((rc = st->ops->sla->service_get(st, tx, w->r.service, &svc, e)))
-		return err_absent(e, rc, ERR_INVALID, "service", "unknown service '%s'",
-				  w->r.service);
-	if ((rc = sla_calendar_load(st, tx, w->r.calendar, "calendar", &cal, e)))
+	if ((rc = service_check_choosable(st, tx, w->r.service, "service", e)) ||
+	    (rc = sla_calendar_check_choosable(st, tx, w->r.calendar, e)) ||
+	    (rc = sla_calendar_load(st, tx, w->r.calendar, "calendar", &cal, e)))
 		return rc;
 	w->r.created_at = clock_now();
 	if ((rc = st->ops->sla->sla_insert(tx, &w->r, e)))
 		return rc;
-	w->after = sla_record_json(&w->r);
+	if ((rc = sla_state_json(st, tx, &w->r, &w->after, e)))
+		return rc;
 	snprintf(entity, sizeof(entity), "sla:%s", w->r.name);
 	change = json_pack("{s:O}", "after", w->after);
 	rc = audit_append(tx, w->a, w->customer ? "sla.add" : "ola.add", entity, change, e);
@@ -221,24 +323,22 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 	return rc;
 }
 
-int sla_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
-	    struct err *e)
+/* The fields a definition is made of: a create's body, a change's. */
+#define DEF_FIELDS                                                                                 \
+	"name", "customer", "group", "service", "calendar", "targets", "warn_at",                \
+		"availability_target", "escalations"
+
+/* Validate a definition (a create's body, or a stored one with a change's
+ * fields over it) into w->r (body owned, name, group, service, calendar)
+ * and w->customer (pointing into in). Touches no store. */
+static int normalize(const json_t *in, struct sla_ctx *w, struct err *e)
 {
-	static const char *const fields[] = { "name",	 "customer",	  "group",
-					      "service", "calendar",	  "targets",
-					      "warn_at", "availability_target", "escalations",
-					      NULL };
-	struct sla_ctx w = { .a = a };
 	const char *name, *customer = NULL, *group = NULL, *service, *calendar = "24x7";
 	double warn_at = 0.75, avail = -1;
 	json_t *targets, *esc;
 	int rc;
 
-	if (!actor_is_manager(a))
-		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins add SLAs");
-	if (!json_is_object(in))
-		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
-	if ((rc = jx_only(in, fields, e)) || (rc = jx_str(in, "name", JX_REQUIRED, 63, &name, e)) ||
+	if ((rc = jx_str(in, "name", JX_REQUIRED, 63, &name, e)) ||
 	    (rc = jx_str(in, "customer", JX_OPTIONAL, 63, &customer, e)) < 0 ||
 	    (rc = jx_str(in, "group", JX_OPTIONAL, 63, &group, e)) < 0 ||
 	    (rc = jx_str(in, "service", JX_REQUIRED, 63, &service, e)) ||
@@ -255,41 +355,187 @@ int sla_add(struct store *st, const struct actor *a, const json_t *in, json_t **
 	if ((rc = number(in, "warn_at", 0, 0.999, &warn_at, e)) < 0 ||
 	    (rc = number(in, "availability_target", 0, 100, &avail, e)) < 0)
 		return rc;
-	w.def = json_object();
-	json_object_set_new(w.def, "name", json_string(name));
+	w->def = json_object();
+	json_object_set_new(w->def, "name", json_string(name));
 	if (customer)
-		json_object_set_new(w.def, "customer", json_string(customer));
+		json_object_set_new(w->def, "customer", json_string(customer));
 	else
-		json_object_set_new(w.def, "group", json_string(group));
-	json_object_set_new(w.def, "kind", json_string(customer ? "sla" : "ola"));
-	json_object_set_new(w.def, "service", json_string(service));
-	json_object_set_new(w.def, "calendar", json_string(calendar));
+		json_object_set_new(w->def, "group", json_string(group));
+	json_object_set_new(w->def, "kind", json_string(customer ? "sla" : "ola"));
+	json_object_set_new(w->def, "service", json_string(service));
+	json_object_set_new(w->def, "calendar", json_string(calendar));
 	targets = json_object();
 	esc = json_array();
-	json_object_set_new(w.def, "targets", targets);
-	json_object_set_new(w.def, "escalations", esc);
+	json_object_set_new(w->def, "targets", targets);
+	json_object_set_new(w->def, "escalations", esc);
 	if ((rc = check_targets(json_object_get(in, "targets"), targets, e)) ||
 	    (rc = check_escalations(json_object_get(in, "escalations"), esc, e))) {
-		json_decref(w.def);
+		json_decref(w->def);
 		return rc;
 	}
-	json_object_set_new(w.def, "warn_at", json_real(warn_at));
-	json_object_set_new(w.def, "availability_target", avail < 0 ? json_null() : json_real(avail));
-	w.r.body = json_dumps(w.def, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(w.def);
-	if (!w.r.body)
+	json_object_set_new(w->def, "warn_at", json_real(warn_at));
+	json_object_set_new(w->def, "availability_target",
+			    avail < 0 ? json_null() : json_real(avail));
+	w->r.body = json_dumps(w->def, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(w->def);
+	if (!w->r.body)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	snprintf(w.r.name, sizeof(w.r.name), "%s", name);
-	snprintf(w.r.group, sizeof(w.r.group), "%s", group ? group : "");
-	snprintf(w.r.service, sizeof(w.r.service), "%s", service);
-	snprintf(w.r.calendar, sizeof(w.r.calendar), "%s", calendar);
-	w.customer = customer;
+	snprintf(w->r.name, sizeof(w->r.name), "%s", name);
+	snprintf(w->r.group, sizeof(w->r.group), "%s", group ? group : "");
+	snprintf(w->r.service, sizeof(w->r.service), "%s", service);
+	snprintf(w->r.calendar, sizeof(w->r.calendar), "%s", calendar);
+	w->customer = customer;
+	return 0;
+}
+
+int sla_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+	    struct err *e)
+{
+	static const char *const fields[] = { DEF_FIELDS, NULL };
+	struct sla_ctx w = { .a = a };
+	int rc;
+
+	if (!actor_is_manager(a))
+		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins add SLAs");
+	if (!json_is_object(in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(in, fields, e)) || (rc = normalize(in, &w, e)))
+		return rc;
 	rc = store_write(st, do_add, &w, e);
 	if (!rc)
-		*out = w.after;
+		*out = lifecycle_show(w.after);
 	else
 		json_decref(w.after);
 	free(w.r.body);
+	return rc;
+}
+
+struct upd_ctx {
+	const struct actor *a;
+	const char *name;
+	const json_t *in;
+	struct sla_ctx n; /* the definition as changed */
+	json_t *after;
+};
+
+/* The stored definition with the change's fields over it: what normalize
+ * reads. A new reference. */
+static json_t *merged(const struct sla_rec *r, const json_t *in)
+{
+	static const char *const def[] = { DEF_FIELDS, NULL };
+	json_t *cur = sla_record_json(r), *m = json_object();
+
+	for (const char *const *k = def; *k; k++) {
+		json_t *v = json_object_get(in, *k) ? json_object_get(in, *k) :
+						      json_object_get(cur, *k);
+
+		if (v)
+			json_object_set(m, *k, v);
+	}
+	json_decref(cur);
+	return m;
+}
+
+static int do_update(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct upd_ctx *w = arg;
+	struct store *st = tx->st;
+	struct sla_rec cur = { 0 };
+	const struct calendar *cal;
+	char what[96], entity[96];
+	json_t *m = NULL, *change, *state;
+	int was_retired, new_terms, rc;
+
+	free(w->n.r.body); /* a write may run again */
+	json_decref(w->after);
+	memset(&w->n, 0, sizeof(w->n));
+	w->after = NULL;
+	if ((rc = st->ops->sla->sla_get(st, tx, 0, w->name, &cur, e)))
+		return err_absent(e, rc, ERR_NOT_FOUND, NULL, "sla '%s' not found", w->name);
+	snprintf(what, sizeof(what), "sla '%s'", cur.name);
+	if ((rc = lifecycle_version_check(w->in, cur.version, what, e)))
+		goto out;
+	m = merged(&cur, w->in); /* w->n.customer points into it */
+	if ((rc = normalize(m, &w->n, e)))
+		goto out;
+	if (strcmp(w->n.r.service, cur.service) || strcmp(w->n.r.group, cur.group) ||
+	    (w->n.customer ? strcmp(w->n.customer, cur.customer) : cur.customer_id != 0)) {
+		rc = err_set(e, ERR_INVALID,
+			     strcmp(w->n.r.service, cur.service) ? "service" :
+			     cur.customer_id			     ? "customer" :
+									       "group",
+			     "an agreement's customer, group and service never change: retire "
+			     "sla '%s' and add another",
+			     cur.name);
+		goto out;
+	}
+	if (strcmp(w->n.r.calendar, cur.calendar) &&
+	    (rc = sla_calendar_check_choosable(st, tx, w->n.r.calendar, e)))
+		goto out;
+	if ((rc = sla_calendar_load(st, tx, w->n.r.calendar, "calendar", &cal, e)))
+		goto out;
+	w->n.r.id = cur.id;
+	w->n.r.customer_id = cur.customer_id;
+	snprintf(w->n.r.customer, sizeof(w->n.r.customer), "%s", cur.customer);
+	snprintf(w->n.r.status, sizeof(w->n.r.status), "%s", cur.status);
+	was_retired = lifecycle_retired(cur.status);
+	lifecycle_status_parse(w->in, w->n.r.status, NULL);
+	if (was_retired && !lifecycle_retired(w->n.r.status)) {
+		/* Back in force: its service and customer must still be chosen. */
+		struct customer cu;
+
+		if ((rc = service_check_choosable(st, tx, cur.service, "service", e)) ||
+		    (cur.customer_id && (rc = customer_choosable(st, tx, cur.customer, &cu, e))))
+			goto out;
+	}
+	new_terms = strcmp(w->n.r.body, cur.body) != 0;
+	w->n.r.created_at = cur.created_at;
+	w->n.r.updated_at = clock_now();
+	w->n.r.version = cur.version + 1;
+	if ((rc = st->ops->sla->sla_update(tx, &w->n.r, new_terms, e)))
+		goto out;
+	if ((rc = sla_state_json(st, tx, &w->n.r, &state, e)))
+		goto out;
+	w->after = sla_record_json(&w->n.r);
+	snprintf(entity, sizeof(entity), "sla:%s", cur.name);
+	change = json_pack("{s:O, s:o}", "set", w->in, "after", state);
+	rc = audit_append(tx, w->a,
+			  was_retired == lifecycle_retired(w->n.r.status) ? "sla.update" :
+			  was_retired ? "sla.restore" : "sla.retire",
+			  entity, change, e);
+	json_decref(change);
+out:
+	json_decref(m);
+	free(cur.body);
+	return rc;
+}
+
+int sla_update(struct store *st, const struct actor *a, const char *name, const json_t *in,
+	       json_t **out, struct err *e)
+{
+	static const char *const fields[] = { DEF_FIELDS, "version", "status", NULL };
+	struct upd_ctx w = { .a = a, .name = name, .in = in };
+	const char *n = NULL;
+	char status[16];
+	int rc;
+
+	if (!actor_is_manager(a))
+		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins change SLAs");
+	if (!json_is_object(in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(in, fields, e)) ||
+	    (rc = jx_int(in, "version", JX_REQUIRED, 1, INT64_MAX, &(int64_t){ 0 }, e)) ||
+	    (rc = jx_str(in, "name", JX_OPTIONAL, 63, &n, e)) < 0 ||
+	    (rc = lifecycle_status_parse(in, status, e)))
+		return rc;
+	if (n && strcmp(n, name))
+		return err_set(e, ERR_INVALID, "name", "an sla's name never changes ('%s')", name);
+	rc = store_write(st, do_update, &w, e);
+	free(w.n.r.body);
+	if (!rc)
+		*out = lifecycle_show(w.after);
+	else
+		json_decref(w.after);
 	return rc;
 }
 
@@ -301,7 +547,7 @@ int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json
 	int64_t customer_id = 0;
 	struct sla_rec *v;
 	size_t n;
-	int rc;
+	int show, rc;
 
 	/* An SLA is a customer's, an OLA a group's (sla_record_json's "kind"). */
 	if (kind && strcmp(kind, "sla") && strcmp(kind, "ola"))
@@ -324,12 +570,14 @@ int sla_list_json(struct store *st, const struct actor *a, const json_t *q, json
 		}
 		customer_id = a->customer_id ? a->customer_id : -1;
 	}
-	if ((rc = st->ops->sla->sla_list(st, customer_id, service, &v, &n, e)))
+	if ((rc = lifecycle_list_filter(q, &show, e)) ||
+	    (rc = st->ops->sla->sla_list(st, customer_id, service, &v, &n, e)))
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		if (!kind || (v[i].customer_id != 0) == (kind[0] == 's'))
-			json_array_append_new(items, sla_record_json(&v[i]));
+		if ((!kind || (v[i].customer_id != 0) == (kind[0] == 's')) &&
+		    lifecycle_listed(show, v[i].status))
+			json_array_append_new(items, lifecycle_show(sla_record_json(&v[i])));
 	sla_free_slas(v, n);
 	return jx_page(items, q, "name", 0, out, e);
 }
@@ -346,7 +594,7 @@ int sla_get_json(struct store *st, const struct actor *a, const char *name, json
 		free(r.body);
 		return err_set(e, ERR_NOT_FOUND, NULL, "sla '%s' not found", name);
 	}
-	*out = sla_record_json(&r);
+	*out = lifecycle_show(sla_record_json(&r));
 	free(r.body);
 	return 0;
 }

@@ -4,8 +4,12 @@
  * clocks of tickets.
  *
  * Invariants:
- *  - calendar and SLA records never change once written (no update op), so
- *    a parsed calendar may be cached by name and stored text;
+ *  - calendar and SLA records change only at the version they were read;
+ *    a parsed calendar is cached by name and stored text, so a changed
+ *    calendar is parsed again; a retired one is chosen for no new SLA;
+ *  - an SLA's terms are kept per version (sla_versions): a ticket's clock
+ *    computes with the version it started under, a change applies to
+ *    tickets opened after it; a retired SLA applies to no new ticket;
  *  - the built-in "24x7" calendar always exists and cannot be created;
  *  - a ticket gets the SLA of its customer and service when it is created;
  *    its clocks (table ticket_sla) change only inside the write transaction
@@ -36,6 +40,7 @@ struct calendar;
 /* A parsed SLA definition. */
 struct sla_def {
 	int64_t id;
+	int64_t version; /* the version whose terms these are */
 	char name[64];
 	int64_t customer_id;
 	char customer[64];
@@ -63,6 +68,27 @@ int sla_calendar_get_json(struct store *st, const char *name, json_t **out, stru
  * ERR_INVALID with field (which may be NULL) for an unknown name. */
 int sla_calendar_load(struct store *st, struct store_tx *tx, const char *name,
 		      const char *field, const struct calendar **out, struct err *e);
+/* A change: {"version", "timezone"?, "hours"?, "holidays"?, "status"?} (and
+ * "name", which must be name's), each given field replacing the stored one,
+ * validated as a create. Managers and admins; ERR_CONFLICT on a stale
+ * version; "24x7" never changes. The record as sla_calendar_get_json
+ * shows it. */
+int sla_calendar_update(struct store *st, const struct actor *a, const char *name,
+			const json_t *in, json_t **out, struct err *e);
+/* {"date": "YYYY-MM-DD", "name"?, "version"?}: one holiday more (409 when
+ * the date is one already), the next version. */
+int sla_calendar_holiday_add(struct store *st, const struct actor *a, const char *name,
+			     const json_t *in, json_t **out, struct err *e);
+/* One holiday less (ERR_NOT_FOUND when the calendar has none that day). */
+int sla_calendar_holiday_remove(struct store *st, const struct actor *a, const char *name,
+				const char *date, json_t **out, struct err *e);
+/* {"items": [{"date", "name"|null}], "next_cursor": null}; query: year. */
+int sla_calendar_holidays_json(struct store *st, const char *name, const json_t *query,
+			       json_t **out, struct err *e);
+/* Whether name may be chosen for an SLA (tx may be NULL): 0, or
+ * ERR_INVALID on "calendar" when it is unknown or retired. */
+int sla_calendar_check_choosable(struct store *st, struct store_tx *tx, const char *name,
+				 struct err *e);
 /* {"due": T} and {"business_seconds": S}; query strings as in the API. */
 int sla_calendar_due_json(struct store *st, const char *name, const char *from,
 			  const char *minutes, json_t **out, struct err *e);
@@ -77,13 +103,29 @@ int sla_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e
 
 int sla_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 	    struct err *e);
-/* Query: customer (key), service. */
+/* A change: the fields of a create (name, customer, group and service
+ * only as they are), "status" ("active"|"retired") and the "version" read.
+ * Managers and admins; ERR_CONFLICT on a stale version; a definition a
+ * create would refuse is refused the same way, nothing changed. */
+int sla_update(struct store *st, const struct actor *a, const char *name, const json_t *in,
+	       json_t **out, struct err *e);
+/* Query: customer (key), service, status (lifecycle.h; default active). */
 int sla_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
 		  struct err *e);
 int sla_get_json(struct store *st, const struct actor *a, const char *name, json_t **out,
 		 struct err *e);
+/* The terms of r in force at instant at (the version written last before
+ * it; the first when every one came after) into d (caller releases). */
+int sla_def_at(struct store *st, const struct sla_rec *r, int64_t at, struct sla_def *d,
+	       struct err *e);
 /* Parse a stored SLA body into d (caller releases). */
 int sla_def_parse(const char *body, struct sla_def *d, struct err *e);
+
+/* Whether a ticket may name service (in tx): 0 when it is active or not in
+ * the catalogue (a ticket may name a service free-form), ERR_INVALID on
+ * "service" when it is retired. */
+int sla_service_check_open(struct store *st, struct store_tx *tx, const char *service,
+			   struct err *e);
 
 /* ---- clocks: pure arithmetic (sla_clock.c) ---- */
 

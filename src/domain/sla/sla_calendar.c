@@ -1,12 +1,20 @@
 /*
- * sla_calendar.c — business calendar records: create, list, read, and the
- * calendar arithmetic as a user-facing tool (due, elapsed).
+ * sla_calendar.c — business calendar records: create, list, read, change
+ * (hours, zone, holidays, status) and the calendar arithmetic as a
+ * user-facing tool (due, elapsed).
  *
- * Stored calendars are immutable; the parsed form of each is cached for the
- * life of the process, keyed by name and checked against the stored text,
- * so a ticket write or a report costs one indexed read, not a parse.
+ * A stored body is calendar_to_json()'s canonical text, plus
+ * "holiday_names" ({date: name}, only for dates among its holidays, absent
+ * when none is named). Every change re-reads the record inside the write,
+ * checks its version, validates the changed body as a create would, and
+ * writes it with the next version. The parsed form of each body is cached
+ * for the life of the process, keyed by name and the stored text, so a
+ * changed calendar is parsed once more and a ticket write or a report
+ * costs one indexed read, not a parse (the forms of bodies replaced stay
+ * cached: a few per change, never freed).
  */
 #include "domain/platform/audit.h"
+#include "domain/platform/lifecycle.h"
 #include "domain/sla/calendar.h"
 #include "domain/sla/sla.h"
 #include "domain/sla/sla_int.h"
@@ -106,12 +114,28 @@ int sla_calendar_load(struct store *st, struct store_tx *tx, const char *name,
 
 /* ---- records ---- */
 
+/* The names of a stored body's holidays (a new reference; an empty object
+ * when it names none). */
+static json_t *holiday_names(const char *body)
+{
+	json_t *j = body ? json_loads(body, 0, NULL) : NULL;
+	json_t *n = json_object_get(j, "holiday_names");
+
+	n = json_is_object(n) ? json_incref(n) : json_object();
+	json_decref(j);
+	return n;
+}
+
 static json_t *record_json(const struct calendar *c, const struct calendar_rec *r)
 {
 	json_t *j = calendar_to_json(c);
 
 	if (!j)
 		return NULL;
+	json_object_set_new(j, "holiday_names", holiday_names(r ? r->body : NULL));
+	json_object_set_new(j, "status",
+			    json_string(r && lifecycle_retired(r->status) ? LIFECYCLE_RETIRED :
+									    LIFECYCLE_ACTIVE));
 	json_object_set_new(j, "id", json_integer(r ? r->id : 0));
 	json_object_set_new(j, "builtin", json_boolean(!r));
 	jx_set_time(j, "created_at", r ? r->created_at : 0);
@@ -133,7 +157,7 @@ json_t *sla_calendar_state_json(const struct calendar_rec *r)
 	jx_set_time(j, "created_at", r->created_at);
 	jx_set_time(j, "updated_at", r->updated_at);
 	json_object_set_new(j, "version", json_integer(r->version));
-	return j;
+	return lifecycle_state(j, r->status);
 }
 
 struct cal_ctx {
@@ -204,16 +228,20 @@ int sla_calendar_list_json(struct store *st, const struct actor *a, const json_t
 {
 	struct calendar_rec *v;
 	size_t n;
-	int rc = st->ops->sla->calendar_list(st, &v, &n, e);
+	int show, rc;
 	json_t *items;
 
-	if (rc)
+	if ((rc = lifecycle_list_filter(query, &show, e)) ||
+	    (rc = st->ops->sla->calendar_list(st, &v, &n, e)))
 		return rc;
 	items = json_array();
-	json_array_append_new(items, record_json(calendar_24x7(), NULL));
+	if (show & LIFECYCLE_SHOW_ACTIVE)
+		json_array_append_new(items, record_json(calendar_24x7(), NULL));
 	for (size_t i = 0; !rc && i < n; i++) {
 		const struct calendar *c;
 
+		if (!lifecycle_listed(show, v[i].status))
+			continue;
 		if (!(rc = sla_calendar_load(st, NULL, v[i].name, NULL, &c, e)))
 			json_array_append_new(items, record_json(c, &v[i]));
 	}
@@ -244,6 +272,297 @@ int sla_calendar_get_json(struct store *st, const char *name, json_t **out, stru
 	*out = record_json(c, &r);
 	free(r.body);
 	return 0;
+}
+
+/* ---- changes ---- */
+
+/* One change of a stored calendar: edit turns the stored body (an object
+ * the change owns) into the new one, or refuses. */
+struct cal_change {
+	const struct actor *a;
+	const char *name;
+	const json_t *in;  /* the request; its "version" is checked when given */
+	const char *action;
+	int (*edit)(struct cal_change *w, json_t *body, struct err *e);
+	const char *date;  /* holidays: the date added or removed */
+	const char *label; /* holidays: its name, or NULL */
+	struct calendar_rec r;
+	json_t *after;
+};
+
+/* The canonical body of j (a calendar object with "holiday_names"): the
+ * names kept only for dates it holds. *out is the caller's to free. */
+static int canonical_body(const json_t *j, char **out, struct err *e)
+{
+	struct calendar *cal;
+	json_t *canon, *names, *kept;
+	const char *date;
+	json_t *v;
+	int rc;
+
+	if ((rc = calendar_from_json(j, &cal, e)))
+		return rc;
+	canon = calendar_to_json(cal);
+	calendar_free(cal);
+	if (!canon)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	names = json_object_get(j, "holiday_names");
+	kept = json_object();
+	json_object_foreach(names, date, v)
+	{
+		size_t i;
+		json_t *h;
+
+		json_array_foreach(json_object_get(canon, "holidays"), i, h)
+			if (!strcmp(json_string_value(h), date) && json_is_string(v))
+				json_object_set(kept, date, v);
+	}
+	if (json_object_size(kept))
+		json_object_set(canon, "holiday_names", kept);
+	json_decref(kept);
+	*out = json_dumps(canon, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(canon);
+	return *out ? 0 : err_set(e, ERR_INTERNAL, NULL, "out of memory");
+}
+
+static int do_change(struct store_tx *tx, void *arg, struct err *e)
+{
+	struct cal_change *w = arg;
+	struct calendar_rec *r = &w->r;
+	const struct calendar *c;
+	char what[96], entity[96];
+	json_t *body, *change;
+	char *text = NULL;
+	int rc;
+
+	if ((rc = tx->st->ops->sla->calendar_get(tx->st, tx, w->name, r, e)))
+		return err_absent(e, rc, ERR_NOT_FOUND, NULL, "calendar '%s' not found", w->name);
+	snprintf(what, sizeof(what), "calendar '%s'", r->name);
+	if ((json_object_get(w->in, "version") || !w->date) &&
+	    (rc = lifecycle_version_check(w->in, r->version, what, e)))
+		return rc;
+	if (!(body = json_loads(r->body, 0, NULL)))
+		return err_set(e, ERR_INTERNAL, NULL, "stored calendar '%s' is not JSON", r->name);
+	rc = w->edit(w, body, e);
+	if (!rc)
+		rc = canonical_body(body, &text, e);
+	json_decref(body);
+	if (rc)
+		return rc;
+	free(r->body);
+	r->body = text;
+	r->updated_at = clock_now();
+	r->version++;
+	if ((rc = tx->st->ops->sla->calendar_update(tx, r, e)) ||
+	    (rc = sla_calendar_load(tx->st, tx, r->name, NULL, &c, e)))
+		return rc;
+	w->after = record_json(c, r);
+	snprintf(entity, sizeof(entity), "calendar:%s", r->name);
+	change = json_pack("{s:O, s:o}", "set", w->in, "after", sla_calendar_state_json(r));
+	rc = audit_append(tx, w->a, w->action, entity, change, e);
+	json_decref(change);
+	return rc;
+}
+
+static int run_change(struct store *st, struct cal_change *w, json_t **out, struct err *e)
+{
+	int rc;
+
+	if (!actor_is_manager(w->a))
+		return err_set(e, ERR_FORBIDDEN, NULL, "only managers and admins change calendars");
+	if (!strcmp(w->name, BUILTIN))
+		return err_set(e, ERR_INVALID, "name", "calendar '%s' is built in and never changes",
+			       BUILTIN);
+	rc = store_write(st, do_change, w, e);
+	free(w->r.body);
+	if (!rc)
+		*out = w->after;
+	else
+		json_decref(w->after);
+	return rc;
+}
+
+/* The fields of a change over the stored body: each given one replaces
+ * the stored one; a date dropped from "holidays" loses its name. */
+static int edit_fields(struct cal_change *w, json_t *body, struct err *e)
+{
+	static const char *const replaced[] = { "timezone", "hours", "holidays", NULL };
+	int was_retired = lifecycle_retired(w->r.status), rc;
+
+	if ((rc = lifecycle_status_parse(w->in, w->r.status, e)))
+		return rc;
+	for (const char *const *k = replaced; *k; k++)
+		if (json_object_get(w->in, *k))
+			json_object_set(body, *k, json_object_get(w->in, *k));
+	w->action = was_retired == lifecycle_retired(w->r.status) ? "calendar.update" :
+		    was_retired					  ? "calendar.restore" :
+									    "calendar.retire";
+	return 0;
+}
+
+int sla_calendar_update(struct store *st, const struct actor *a, const char *name,
+			const json_t *in, json_t **out, struct err *e)
+{
+	static const char *const fields[] = { "version",  "name",     "timezone",
+					      "hours",	  "holidays", "status",
+					      NULL };
+	struct cal_change w = { .a = a, .name = name, .in = in, .edit = edit_fields };
+	const char *n = NULL;
+	char status[16];
+	int rc;
+
+	if (!json_is_object(in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(in, fields, e)) ||
+	    (rc = jx_int(in, "version", JX_REQUIRED, 1, INT64_MAX, &(int64_t){ 0 }, e)) ||
+	    (rc = jx_str(in, "name", JX_OPTIONAL, 63, &n, e)) < 0 ||
+	    (rc = lifecycle_status_parse(in, status, e)))
+		return rc;
+	if (n && strcmp(n, name))
+		return err_set(e, ERR_INVALID, "name", "a calendar's name never changes ('%s')",
+			       name);
+	return run_change(st, &w, out, e);
+}
+
+/* The index of date in body's holidays, or -1. */
+static long holiday_at(const json_t *body, const char *date)
+{
+	size_t i;
+	json_t *h;
+
+	json_array_foreach(json_object_get(body, "holidays"), i, h)
+		if (json_is_string(h) && !strcmp(json_string_value(h), date))
+			return (long)i;
+	return -1;
+}
+
+static int edit_holiday_add(struct cal_change *w, json_t *body, struct err *e)
+{
+	json_t *hol = json_object_get(body, "holidays"), *names;
+
+	if (holiday_at(body, w->date) >= 0)
+		return err_set(e, ERR_CONFLICT, "date", "calendar '%s' already has holiday %s",
+			       w->r.name, w->date);
+	if (!json_is_array(hol)) {
+		hol = json_array();
+		json_object_set_new(body, "holidays", hol);
+	}
+	json_array_append_new(hol, json_string(w->date));
+	if (w->label && *w->label) {
+		names = json_object_get(body, "holiday_names");
+		if (!json_is_object(names)) {
+			names = json_object();
+			json_object_set_new(body, "holiday_names", names);
+		}
+		json_object_set_new(names, w->date, json_string(w->label));
+	}
+	return 0;
+}
+
+static int edit_holiday_remove(struct cal_change *w, json_t *body, struct err *e)
+{
+	long i = holiday_at(body, w->date);
+
+	if (i < 0)
+		return err_set(e, ERR_NOT_FOUND, NULL, "calendar '%s' has no holiday %s", w->r.name,
+			       w->date);
+	json_array_remove(json_object_get(body, "holidays"), (size_t)i);
+	json_object_del(json_object_get(body, "holiday_names"), w->date);
+	return 0;
+}
+
+/* A date as holidays hold it: YYYY-MM-DD, a real day. */
+static int check_date(const char *date, const char *field, struct err *e)
+{
+	int64_t day;
+
+	if (strlen(date) != 10 || time_parse_date(date, &day))
+		return err_set(e, ERR_INVALID, field, "bad date '%.32s', expected YYYY-MM-DD", date);
+	return 0;
+}
+
+int sla_calendar_holiday_add(struct store *st, const struct actor *a, const char *name,
+			     const json_t *in, json_t **out, struct err *e)
+{
+	static const char *const fields[] = { "date", "name", "version", NULL };
+	struct cal_change w = { .a = a, .name = name, .in = in, .edit = edit_holiday_add,
+				.action = "calendar.holiday_add" };
+	int rc;
+
+	if (!json_is_object(in))
+		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
+	if ((rc = jx_only(in, fields, e)) ||
+	    (rc = jx_str(in, "date", JX_REQUIRED, 10, &w.date, e)) ||
+	    (rc = jx_str(in, "name", JX_OPTIONAL, 100, &w.label, e)) < 0 ||
+	    (rc = check_date(w.date, "date", e)))
+		return rc;
+	/* A name is one line of text: it is printed in tables and on pages. */
+	for (const char *p = w.label; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return err_set(e, ERR_INVALID, "name",
+				       "a holiday's name holds no control character");
+	return run_change(st, &w, out, e);
+}
+
+int sla_calendar_holiday_remove(struct store *st, const struct actor *a, const char *name,
+				const char *date, json_t **out, struct err *e)
+{
+	json_t *in = json_pack("{s:s}", "date", date);
+	struct cal_change w = { .a = a, .name = name, .in = in, .edit = edit_holiday_remove,
+				.action = "calendar.holiday_remove", .date = date };
+	int rc = check_date(date, "date", e);
+
+	if (!rc)
+		rc = run_change(st, &w, out, e);
+	json_decref(in);
+	return rc;
+}
+
+int sla_calendar_holidays_json(struct store *st, const char *name, const json_t *query,
+			       json_t **out, struct err *e)
+{
+	const char *year = jx_qstr(query, "year");
+	json_t *cal, *names, *items, *h;
+	size_t i;
+	int rc;
+
+	if (year && (strlen(year) != 4 || strspn(year, "0123456789") != 4))
+		return err_set(e, ERR_INVALID, "year", "'year' must be YYYY, not '%.16s'", year);
+	if ((rc = sla_calendar_get_json(st, name, &cal, e)))
+		return rc;
+	names = json_object_get(cal, "holiday_names");
+	items = json_array();
+	json_array_foreach(json_object_get(cal, "holidays"), i, h)
+	{
+		const char *d = json_string_value(h);
+
+		if (!d || (year && strncmp(d, year, 4)))
+			continue;
+		json_array_append_new(items, json_pack("{s:s, s:O}", "date", d, "name",
+						       json_object_get(names, d) ?
+							       json_object_get(names, d) :
+							       json_null()));
+	}
+	json_decref(cal);
+	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
+	return 0;
+}
+
+int sla_calendar_check_choosable(struct store *st, struct store_tx *tx, const char *name,
+				 struct err *e)
+{
+	struct calendar_rec r;
+	int rc;
+
+	if (!strcmp(name, BUILTIN))
+		return 0;
+	if ((rc = st->ops->sla->calendar_get(st, tx, name, &r, e)))
+		return err_absent(e, rc, ERR_INVALID, "calendar", "unknown calendar '%s'", name);
+	rc = lifecycle_retired(r.status) ?
+		     err_set(e, ERR_INVALID, "calendar", "calendar '%s' is retired", name) :
+		     0;
+	free(r.body);
+	return rc;
 }
 
 /* ---- arithmetic ---- */

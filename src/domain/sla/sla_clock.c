@@ -12,6 +12,10 @@
  * restart with the spent time deducted (resolution). Cancelling stops both
  * clocks without a verdict.
  *
+ * A clock computes with the terms of the SLA version it started under
+ * (sla_version, kept in sla_versions): a renegotiated SLA applies to tickets
+ * opened after the change, never to a clock already running.
+ *
  * Invariant: next_at is the earliest warning or breach instant of a running
  * clock that has not fired yet (0: none); the watcher's queue is ordered by
  * it. The pure functions here know nothing of the store; the hooks at the
@@ -110,6 +114,7 @@ void sla_clock_start(struct sla_clock *k, const struct sla_def *d, const struct 
 
 	memset(k, 0, sizeof(*k));
 	k->sla_id = d->id;
+	k->sla_version = d->version;
 	k->priority = p;
 	k->resp_target = d->resp_target[p];
 	k->res_target = d->res_target[p];
@@ -204,6 +209,7 @@ json_t *sla_clock_to_json(const struct sla_clock *k, const char *sla_name, int64
 	warning = !breached && ((resp_running && k->resp_warn && now >= k->resp_warn) ||
 				(res_running && k->res_warn && now >= k->res_warn));
 	json_object_set_new(j, "name", json_string(sla_name));
+	json_object_set_new(j, "version", json_integer(k->sla_version));
 	jx_set_time(j, "response_due", k->resp_due);
 	jx_set_time(j, "resolution_due", k->paused ? 0 : k->res_due);
 	set_met(j, "response_met", k->resp_met);
@@ -217,20 +223,24 @@ json_t *sla_clock_to_json(const struct sla_clock *k, const char *sla_name, int64
 
 /* ---- hooks: inside the ticket's write ---- */
 
-/* The definition and calendar of sla_id (def released by the caller). */
-static int load_def(struct store *st, struct store_tx *tx, int64_t sla_id, struct sla_def *d,
-		    const struct calendar **c, struct err *e)
+/* The terms of version of sla_id and their calendar (def released by the
+ * caller). */
+static int load_def(struct store *st, struct store_tx *tx, int64_t sla_id, int64_t version,
+		    struct sla_def *d, const struct calendar **c, struct err *e)
 {
-	struct sla_rec r = { 0 };
+	char *body = NULL;
 	int rc;
 
-	if ((rc = st->ops->sla->sla_get(st, tx, sla_id, NULL, &r, e)))
-		return rc;
-	rc = sla_def_parse(r.body, d, e);
-	free(r.body);
+	if ((rc = st->ops->sla->sla_version_body(st, tx, sla_id, version, &body, e)))
+		return err_absent(e, rc, ERR_INTERNAL, NULL,
+				  "store: sla %lld has no version %lld", (long long)sla_id,
+				  (long long)version);
+	rc = sla_def_parse(body, d, e);
+	free(body);
 	if (rc)
 		return rc;
 	d->id = sla_id;
+	d->version = version;
 	if ((rc = sla_calendar_load(st, tx, d->calendar, NULL, c, e)))
 		sla_def_release(d);
 	return rc;
@@ -274,7 +284,7 @@ static int attach(struct store_tx *tx, const struct actor *a, const struct ticke
 	if ((rc = st->ops->sla->sla_find(st, tx, t->customer_id, t->service, &r, e)))
 		return rc == ERR_NOT_FOUND ? 0 : rc; /* no agreement: no clock */
 	free(r.body);
-	if ((rc = load_def(st, tx, r.id, &d, &c, e)))
+	if ((rc = load_def(st, tx, r.id, r.version, &d, &c, e)))
 		return rc;
 	sla_clock_start(&k, &d, c, t->priority, t->created_at);
 	sla_def_release(&d);
@@ -307,7 +317,7 @@ int sla_clock_on_update(struct store_tx *tx, const struct actor *a, const struct
 		return rc == ERR_NOT_FOUND ? attach_late(tx, a, t, e) : rc;
 	if (old_status == t->status && old_priority == t->priority)
 		return 0;
-	if ((rc = load_def(st, tx, k.sla_id, &d, &c, e)))
+	if ((rc = load_def(st, tx, k.sla_id, k.sla_version, &d, &c, e)))
 		return rc;
 	if (old_priority != t->priority)
 		sla_clock_reprioritize(&k, &d, c, t->priority);

@@ -28,6 +28,15 @@ struct outage_rec;
 json_t *service_to_json(const struct service_rec *s);
 json_t *sla_calendar_state_json(const struct calendar_rec *r);
 json_t *sla_record_json(const struct sla_rec *r);
+/* An SLA's form in the audit log: sla_record_json's, plus "terms_digest",
+ * a digest of every version's terms kept for the clocks (sla_versions) —
+ * left out while the one version kept is the SLA's own body and calendar,
+ * as for every SLA never changed (and every one stored before versions
+ * were kept). *out is a new reference. */
+struct store;
+struct store_tx;
+int sla_state_json(struct store *st, struct store_tx *tx, const struct sla_rec *r, json_t **out,
+		   struct err *e);
 json_t *outage_to_json(const struct outage_rec *o);
 
 /* Parse an RFC 3339 query value; a '+' that became ' ' in the URL is taken

@@ -2,7 +2,8 @@
  * sla_state.c — the scan of what the service level reports are made of,
  * as stored now and in the form the audit log records it, for
  * audit_verify: services ("service:KEY"), calendars ("calendar:NAME"),
- * SLAs and OLAs ("sla:NAME") and outages ("outage:ID").
+ * SLAs and OLAs ("sla:NAME", with a digest of the terms each version kept
+ * for the clocks) and outages ("outage:ID").
  */
 #include "domain/sla/sla.h"
 #include "domain/sla/sla_int.h"
@@ -46,8 +47,12 @@ static int slas(struct store *st, const struct audit_scan *to, struct err *e)
 
 	if (rc)
 		return rc;
-	for (size_t i = 0; !rc && i < n; i++)
-		rc = audit_state_hand(to, sla_record_json(&v[i]), "sla:%s", v[i].name);
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *state;
+
+		if (!(rc = sla_state_json(st, NULL, &v[i], &state, e)))
+			rc = audit_state_hand(to, state, "sla:%s", v[i].name);
+	}
 	sla_free_slas(v, n);
 	return rc;
 }

@@ -25,6 +25,7 @@
 
 #include "domain/desk/ticket.h"
 #include "domain/platform/actor.h"
+#include "domain/platform/customer.h"
 #include "domain/platform/user.h"
 #include "domain/sla/sla.h"
 #include "lib/log.h"
@@ -207,7 +208,7 @@ static void test_unreadable_table_is_an_error(void **state)
 
 	/* through the domain: an unknown customer would be 400, this is 500 */
 	err_clear(&e);
-	rc = customer_list_json(f->st, &f->sys, &out, &e);
+	rc = customer_list_json(f->st, &f->sys, NULL, &out, &e);
 	assert_int_equal(rc, ERR_INTERNAL);
 	assert_null(out);
 }

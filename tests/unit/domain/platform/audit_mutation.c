@@ -54,9 +54,12 @@
 #include "domain/events/check_command.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/audit_checkpoint.h"
+#include "domain/platform/customer.h"
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
 #include "domain/sla/outage.h"
+#include "domain/sla/service.h"
+#include "domain/sla/sla.h"
 #include "lib/err.h"
 #include "lib/log.h"
 #include "lib/timeutil.h"
@@ -74,11 +77,13 @@ struct table {
 };
 
 #define LIST(...) ((const char *const[]){ __VA_ARGS__, NULL })
+/* A catalogue record retired, or a retired one brought back. */
+#define RETIRE "status = CASE status WHEN 'retired' THEN 'active' ELSE 'retired' END"
 
 static const struct table tables[] = {
 	{ "customers",
 	  LIST("name = name || '!'", "key = key || '-x'", "created_at = created_at + 1",
-	       "version = version + 1"),
+	       "version = version + 1", RETIRE),
 	  "INSERT INTO customers(key, name, created_at, updated_at) VALUES('evil%d', 'Evil', 0, 0)" },
 	{ "users",
 	  LIST("name = name || '!'", "role = CASE role WHEN 'admin' THEN 'agent' ELSE 'admin' END",
@@ -129,12 +134,13 @@ static const struct table tables[] = {
 	  "VALUES((SELECT min(t.id) FROM tickets t WHERE NOT EXISTS (SELECT 1 FROM ticket_ratings r "
 	  "WHERE r.ticket_id = t.id)), (SELECT min(id) FROM customers), 'mallory', 5, '%d', 0)" },
 	{ "services", LIST("name = name || '!'", "owner_group = owner_group || 'x'",
-			    "key = key || 'x'", "version = version + 1"),
+			    "key = key || 'x'", "version = version + 1", RETIRE),
 	  "INSERT INTO services(key, name, created_at, updated_at) VALUES('evil%d', 'Evil', 0, 0)" },
 	{ "calendars",
 	  LIST("body = json_set(body, '$.timezone', 'Pacific/Kiritimati')",
 	       "body = json_insert(body, '$.holidays[#]', '2031-12-24')", "name = name || 'x'",
-	       "version = version + 1"),
+	       "body = json_set(body, '$.holiday_names.\"2031-12-24\"', 'forged')",
+	       "version = version + 1", RETIRE),
 	  "INSERT INTO calendars(name, body, created_at, updated_at) "
 	  "VALUES('evil%d', (SELECT body FROM calendars LIMIT 1), 0, 0)" },
 	{ "slas",
@@ -142,9 +148,18 @@ static const struct table tables[] = {
 	       "body = json_set(body, '$.targets.\"1\".resolution_minutes', 99999)",
 	       "customer_id = (SELECT min(id) FROM customers c WHERE c.id <> slas.customer_id)",
 	       "service = service || 'x'",
-	       "calendar = CASE calendar WHEN '24x7' THEN 'office-tokyo' ELSE '24x7' END"),
+	       "calendar = CASE calendar WHEN '24x7' THEN 'office-tokyo' ELSE '24x7' END", RETIRE),
 	  "INSERT INTO slas(name, grp, service, calendar, body, created_at, updated_at) "
 	  "VALUES('evil%d', 'evil', 'email', '24x7', (SELECT body FROM slas LIMIT 1), 0, 0)" },
+	/* The terms a clock computes with: each version's, held through the
+	 * SLA's terms_digest. */
+	{ "sla_versions",
+	  LIST("body = json_set(body, '$.targets.\"1\".resolution_minutes', 99999)",
+	       "body = json_set(body, '$.warn_at', 0.123)",
+	       "calendar = CASE calendar WHEN '24x7' THEN 'office-tokyo' ELSE '24x7' END",
+	       "version = version + 100"),
+	  "INSERT INTO sla_versions(sla_id, version, calendar, body, created_at) "
+	  "SELECT id, version + 100 + %d, calendar, body, 0 FROM slas LIMIT 1" },
 	{ "outages",
 	  LIST("end_at = CASE WHEN end_at IS NULL THEN start + 60 ELSE end_at + 600 END",
 	       "start = start - 600", "planned = 1 - planned",
@@ -270,6 +285,24 @@ static json_t *run(struct store *st, const struct actor *a, op_fn op, const char
 static void run0(struct store *st, const struct actor *a, op_fn op, const char *body)
 {
 	json_decref(run(st, a, op, body));
+}
+
+/* An operation on the record ref with the body given. */
+typedef int (*ref_op_fn)(struct store *, const struct actor *, const char *, const json_t *,
+			 json_t **, struct err *);
+
+static void ref_op(struct store *st, const struct actor *a, ref_op_fn op, const char *ref,
+		   const char *body)
+{
+	json_t *in = json_loads(body, 0, NULL), *out = NULL;
+	struct err e;
+
+	tick();
+	err_clear(&e);
+	if (op(st, a, ref, in, &out, &e))
+		fail_msg("%s %s: %s (field '%s')", ref, body, e.msg, e.field);
+	json_decref(in);
+	json_decref(out);
 }
 
 /* Update a ticket at its current version. */
@@ -433,6 +466,15 @@ static void populate(struct store *st)
 		json_decref(in);
 		json_decref(out);
 	}
+	/* The catalogue changed and retired: a service renamed, a holiday
+	 * added, an SLA's terms changed (a second version kept), an SLA and a
+	 * customer retired. */
+	ref_op(st, &sys, service_update, "vpn", "{\"version\":1,\"name\":\"VPN (new)\"}");
+	ref_op(st, &sys, sla_calendar_holiday_add, "office-tokyo",
+	       "{\"date\":\"2026-11-03\",\"name\":\"Bunka no Hi\"}");
+	ref_op(st, &sys, sla_update, "acme-erp", "{\"version\":1,\"warn_at\":0.5}");
+	ref_op(st, &sys, sla_update, "initech-email", "{\"version\":1,\"status\":\"retired\"}");
+	ref_op(st, &sys, customer_update, "initech", "{\"version\":1,\"status\":\"retired\"}");
 	tick();
 	if (user_set_password(st, &sys, "dave", PW, &e))
 		fail_msg("password: %s", e.msg);
