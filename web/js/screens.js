@@ -28,6 +28,9 @@ export const screens = [
   { path: '/cmdb/:key', module: './screens/cmdb.js', roles: STAFF },
   // skills (the ITSS skill map)
   { path: '/skills', module: './screens/skills.js', roles: MANAGERS, nav: 'nav.skills' },
+  // accounts: the admin's users, everyone's own API tokens
+  { path: '/users', module: './screens/users.js', roles: ['admin'], nav: 'nav.users' },
+  { path: '/tokens', module: './screens/tokens.js', roles: EVERYONE, nav: 'nav.tokens' },
   // @screens: later modules add their screens above this line
 ];
 
