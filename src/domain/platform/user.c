@@ -1,7 +1,9 @@
 /*
- * user.c — customers, users, tokens and authentication. See user.h for the
- * invariants. Only admins manage users and customers; the CLI acts as the
- * system actor, which may do everything (it holds the database file).
+ * user.c — customers, users, the audit's view of them and of tokens, and
+ * signing in with a password. See user.h for the invariants. Only admins
+ * add users and customers; the CLI acts as the system actor, which may do
+ * everything (it holds the database file). Changing a user is account.c's;
+ * making, revoking and checking tokens is token.c's.
  */
 #include "domain/platform/user.h"
 #include "domain/platform/audit.h"
@@ -12,7 +14,6 @@
 
 #include "lib/log.h"
 
-#include <ctype.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
@@ -114,8 +115,8 @@ int customer_list_json(struct store *st, const struct actor *a, json_t **out, st
 }
 
 /* A token as the audit log records it: whose it is, its scope, whether it
- * is revoked, when it expires (if it does), and a digest of its hash (the hash itself stays out of the
- * log managers read). */
+ * is revoked, when it expires (if it does), and a digest of its hash (the
+ * hash itself stays out of the log managers read). */
 json_t *token_state_json(const struct token *t, const char *username)
 {
 	char d[AUDIT_HASH_LEN * 2 + 1];

@@ -1,11 +1,11 @@
 /*
- * user.h — customers (the organisations we serve), users with roles, API
- * tokens and authentication.
+ * user.h — customers (the organisations we serve), users with roles, the
+ * audit's view of users and tokens, and password authentication. Changing
+ * a user: account.h; API tokens: token.h.
  *
  * Invariants: a requester belongs to exactly one customer, staff to none;
  * passwords are stored only as Argon2id strings (libsodium crypto_pwhash_str);
- * API tokens come from the CSPRNG, are shown once and stored only as a
- * BLAKE2b hash; usernames and customer keys are unique.
+ * usernames and customer keys are unique.
  */
 #ifndef ITSM_USER_H
 #define ITSM_USER_H
