@@ -3,8 +3,9 @@
  * tamperings of a populated store, each verified as `itsm audit verify
  * --checkpoint` would; every one must be detected.
  *
- * A scripted workload (customers, users with passwords, API tokens, console
- * sessions, tickets with comments, field history and ratings, the demo's
+ * A scripted workload (customers, users with passwords, API tokens — one
+ * expiring, one revoked — console sessions, a user disabled and enabled
+ * again, tickets with comments, field history and ratings, the demo's
  * services, calendar, SLAs, outages, items, relationships, staff, careers
  * and assessments, checks) goes through the domain functions with the clock
  * injected; then a signed checkpoint of the chain is written with a key
