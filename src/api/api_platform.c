@@ -1,6 +1,7 @@
 /*
- * api_platform.c — health, metrics, the signed-in user, customers, users,
- * tokens and the audit log.
+ * api_platform.c — health, metrics, the signed-in user, customers, users
+ * (their changes and passwords), tokens (made, listed, revoked) and the
+ * audit log.
  *
  * /metrics is a public route in the table; with metrics.token_required the
  * handler itself asks for a staff user's bearer token (Prometheus sends
@@ -13,6 +14,8 @@
 #include "domain/events/correlate.h"
 #include "domain/desk/stats.h"
 #include "domain/platform/customer.h"
+#include "domain/platform/account.h"
+#include "domain/platform/token.h"
 #include "domain/platform/user.h"
 #include "lib/buf.h"
 #include "lib/jsonx.h"
@@ -112,24 +115,52 @@ void api_users_get(struct req *r)
 	reply_result(r, rc, 200, out, &e);
 }
 
+void api_users_update(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = user_update(r->st, &r->actor, r->params[0], r->json, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
+/* The session that asked stays signed in when it changes its own password. */
+void api_users_password(struct req *r)
+{
+	const char *keep = r->via_session ? req_session_cookie(r) : NULL;
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = user_password(r->st, &r->actor, r->params[0], r->json, keep, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
 void api_tokens_create(struct req *r)
 {
-	static const char *const fields[] = { "name", "user", "scope", NULL };
 	struct err e = { 0 };
-	const char *name = NULL, *user = NULL, *scope = NULL;
 	char token[TOKEN_TEXT_LEN];
 	json_t *out = NULL;
-	int rc;
+	int rc = token_create_json(r->st, &r->actor, r->json, token, &out, &e);
 
-	if ((rc = jx_only(r->json, fields, &e)) ||
-	    (rc = jx_str(r->json, "name", JX_REQUIRED, 63, &name, &e)) ||
-	    (rc = jx_str(r->json, "user", JX_OPTIONAL, 63, &user, &e)) < 0 ||
-	    (rc = jx_str(r->json, "scope", JX_OPTIONAL, 15, &scope, &e)) < 0) {
-		reply_error(r, &e);
-		return;
-	}
-	rc = token_create(r->st, &r->actor, user, name, scope, token, &out, &e);
 	reply_result(r, rc, 201, out, &e);
+}
+
+void api_tokens_list(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = token_list_json(r->st, &r->actor, r->query, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
+void api_tokens_revoke(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = token_revoke(r->st, &r->actor, r->params[0], &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
 }
 
 void api_audit_verify(struct req *r)

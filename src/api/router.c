@@ -13,7 +13,7 @@
 #include "api/handlers.h"
 #include "api/http.h"
 #include "domain/platform/session.h"
-#include "domain/platform/user.h"
+#include "domain/platform/token.h"
 #include "store/store.h"
 
 #include <microhttpd.h>

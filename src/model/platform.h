@@ -48,6 +48,9 @@ struct token {
 	uint8_t hash[TOKEN_HASH_LEN];
 	int64_t created_at;
 	int revoked;
+	int64_t expires_at;   /* 0: never */
+	int64_t last_used_at; /* 0: never; touched at most once a minute */
+	char user[64];        /* its user's name, where the store reads it */
 };
 
 #define AUDIT_HASH_LEN 32

@@ -167,10 +167,17 @@ int sq_user_get(struct store *st, struct store_tx *tx, int64_t id, const char *u
 		struct user *u, struct err *e);
 int sq_user_list(struct store *st, struct user **out, size_t *n, struct err *e);
 int sq_user_count(struct store *st, int64_t *n, struct err *e);
+int sq_user_count_admins(struct store *st, struct store_tx *tx, int64_t *n, struct err *e);
 int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e);
 int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
 		  struct err *e);
 int sq_token_scan(struct store *st, store_token_fn fn, void *ctx, struct err *e);
+int sq_token_get(struct store *st, struct store_tx *tx, int64_t id, struct token *t,
+		 struct err *e);
+int sq_token_list(struct store *st, int64_t user_id, struct token **out, size_t *n,
+		  struct err *e);
+int sq_token_revoke(struct store_tx *tx, int64_t id, struct err *e);
+int sq_token_touch(struct store_tx *tx, int64_t id, int64_t at, struct err *e);
 
 /* Column helpers. A column SQLite cannot convert for want of memory reads
  * as empty here; sq_one, sq_all, sq_scan and sq_json notice it after the

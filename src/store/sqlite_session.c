@@ -15,6 +15,7 @@ static const char SQL_GET[] =
 	"COALESCE(u.customer_id, 0), u.active FROM sessions s JOIN users u ON u.id = s.user_id "
 	"WHERE s.hash = ?1";
 static const char SQL_TOUCH[] = "UPDATE sessions SET last_seen = ?2 WHERE hash = ?1";
+static const char SQL_LIST_USER[] = "SELECT hash FROM sessions WHERE user_id = ?1 ORDER BY hash";
 static const char SQL_REMOVE[] = "DELETE FROM sessions WHERE hash = ?1";
 static const char SQL_SCAN[] =
 	"SELECT s.hash, s.user_id, s.csrf, s.created_at, s.last_seen, COALESCE(u.username, '') "
@@ -111,6 +112,27 @@ static int remove_session(struct store_tx *tx, const uint8_t hash[32], struct er
 	if ((rc = sq_done(c, s, NULL, NULL, e)))
 		return rc;
 	return sqlite3_changes(c->db) ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "no such session");
+}
+
+static int hash_row(sqlite3_stmt *s, void *item)
+{
+	memset(item, 0, 32);
+	/* A hash of another length is kept as zeros: it removes nothing. */
+	if (sqlite3_column_bytes(s, 0) == 32)
+		memcpy(item, sqlite3_column_blob(s, 0), 32);
+	return 0;
+}
+
+static const struct sq_kind hash_kind = { 32, hash_row, NULL };
+
+static int list_user(struct store *st, struct store_tx *tx, int64_t user_id, uint8_t **out,
+		     size_t *n, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_LIST_USER, e);
+
+	sqlite3_bind_int64(s, 1, user_id);
+	return sq_all(c, s, &hash_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* A session as the audit holds it, with its user's name. */
@@ -225,6 +247,7 @@ const struct store_session_ops sqlite_session_ops = {
 	.get = get,
 	.touch = touch,
 	.remove = remove_session,
+	.list_user = list_user,
 	.scan = scan,
 	.failures_get = failures_get,
 	.failures_add = failures_add,

@@ -1,6 +1,8 @@
 /*
  * sqlite_users.c — the SQLite backend's customers, users and API tokens.
- * A token is found by the hash of its text, joined to its active user.
+ * A token is found by the hash of its text, joined to its active user;
+ * whether it has expired is the domain's to decide (its clock). A token is
+ * never deleted: revoking it sets revoked, so its audit state stays.
  */
 #include "store/sqlite_int.h"
 
@@ -112,17 +114,30 @@ static const char SQL_USER_LIST[] = "SELECT " USER_COLS
 				    "FROM users u LEFT JOIN customers c ON c.id = u.customer_id "
 				    "ORDER BY u.username";
 static const char SQL_USER_COUNT[] = "SELECT count(*) FROM users";
+static const char SQL_USER_COUNT_ADMINS[] =
+	"SELECT count(*) FROM users WHERE role = 'admin' AND active = 1";
 static const char SQL_TOKEN_INSERT[] =
-	"INSERT INTO tokens(user_id, name, scope, hash, revoked, created_at) "
-	"VALUES(?1, ?2, ?3, ?4, 0, ?5)";
+	"INSERT INTO tokens(user_id, name, scope, hash, revoked, created_at, expires_at) "
+	"VALUES(?1, ?2, ?3, ?4, 0, ?5, ?6)";
 static const char SQL_TOKEN_FIND[] =
-	"SELECT t.id, t.user_id, t.name, t.scope, t.created_at, " USER_COLS
+	"SELECT t.id, t.user_id, t.name, t.scope, t.created_at, COALESCE(t.expires_at, 0), "
+	"COALESCE(t.last_used_at, 0), " USER_COLS
 	"FROM tokens t JOIN users u ON u.id = t.user_id "
 	"LEFT JOIN customers c ON c.id = u.customer_id "
 	"WHERE t.hash = ?1 AND t.revoked = 0 AND u.active = 1";
-static const char SQL_TOKEN_SCAN[] =
-	"SELECT t.id, t.user_id, t.name, t.scope, t.hash, t.revoked, t.created_at, "
-	"COALESCE(u.username, '') FROM tokens t LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id";
+#define TOKEN_COLS                                                                                 \
+	"t.id, t.user_id, t.name, t.scope, t.hash, t.revoked, t.created_at, "                     \
+	"COALESCE(t.expires_at, 0), COALESCE(t.last_used_at, 0), COALESCE(u.username, '') "
+static const char SQL_TOKEN_SCAN[] = "SELECT " TOKEN_COLS
+				     "FROM tokens t LEFT JOIN users u ON u.id = t.user_id ORDER BY t.id";
+static const char SQL_TOKEN_GET[] = "SELECT " TOKEN_COLS
+				    "FROM tokens t LEFT JOIN users u ON u.id = t.user_id "
+				    "WHERE t.id = ?1";
+static const char SQL_TOKEN_LIST[] = "SELECT " TOKEN_COLS
+				     "FROM tokens t LEFT JOIN users u ON u.id = t.user_id "
+				     "WHERE ?1 IS NULL OR t.user_id = ?1 ORDER BY t.id";
+static const char SQL_TOKEN_REVOKE[] = "UPDATE tokens SET revoked = 1 WHERE id = ?1";
+static const char SQL_TOKEN_TOUCH[] = "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1";
 
 static void user_cols(sqlite3_stmt *s, int o, struct user *u)
 {
@@ -223,6 +238,15 @@ int sq_user_count(struct store *st, int64_t *n, struct err *e)
 	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no count");
 }
 
+int sq_user_count_admins(struct store *st, struct store_tx *tx, int64_t *n, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_USER_COUNT_ADMINS, e);
+	int rc = sq_one(c, s, &sq_int64, n, e);
+
+	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no count");
+}
+
 int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
@@ -233,6 +257,7 @@ int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e)
 	sq_bind_str(s, 3, t->scope);
 	sqlite3_bind_blob(s, 4, t->hash, TOKEN_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 5, t->created_at);
+	sq_bind_id(s, 6, t->expires_at);
 	STEP_DONE(c, s, e);
 	t->id = sqlite3_last_insert_rowid(c->db);
 	return 0;
@@ -253,7 +278,10 @@ static int token_row(sqlite3_stmt *s, void *item)
 	sq_text(s, 2, tu->t->name, sizeof(tu->t->name));
 	sq_text(s, 3, tu->t->scope, sizeof(tu->t->scope));
 	tu->t->created_at = sq_int(s, 4);
-	user_cols(s, 5, tu->u);
+	tu->t->expires_at = sq_int(s, 5);
+	tu->t->last_used_at = sq_int(s, 6);
+	user_cols(s, 7, tu->u);
+	snprintf(tu->t->user, sizeof(tu->t->user), "%s", tu->u->username);
 	return 0;
 }
 
@@ -273,6 +301,32 @@ int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct
 	return err_absent(e, rc, ERR_UNAUTH, NULL, "invalid token");
 }
 
+/* A token as TOKEN_COLS read it. */
+static void token_cols(sqlite3_stmt *s, struct token *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = sq_int(s, 0);
+	t->user_id = sq_int(s, 1);
+	sq_text(s, 2, t->name, sizeof(t->name));
+	sq_text(s, 3, t->scope, sizeof(t->scope));
+	/* A hash of another length is kept as zeros: it matches nothing. */
+	if (sqlite3_column_bytes(s, 4) == TOKEN_HASH_LEN)
+		memcpy(t->hash, sqlite3_column_blob(s, 4), TOKEN_HASH_LEN);
+	t->revoked = (int)sq_int(s, 5);
+	t->created_at = sq_int(s, 6);
+	t->expires_at = sq_int(s, 7);
+	t->last_used_at = sq_int(s, 8);
+	sq_text(s, 9, t->user, sizeof(t->user));
+}
+
+static int token_cols_row(sqlite3_stmt *s, void *item)
+{
+	token_cols(s, item);
+	return 0;
+}
+
+static const struct sq_kind token_cols_kind = { sizeof(struct token), token_cols_row, NULL };
+
 struct token_scan {
 	store_token_fn fn;
 	void *ctx;
@@ -282,20 +336,9 @@ static int token_scan_row(sqlite3_stmt *s, void *arg)
 {
 	struct token_scan *ts = arg;
 	struct token t;
-	char username[64];
 
-	memset(&t, 0, sizeof(t));
-	t.id = sq_int(s, 0);
-	t.user_id = sq_int(s, 1);
-	sq_text(s, 2, t.name, sizeof(t.name));
-	sq_text(s, 3, t.scope, sizeof(t.scope));
-	/* A hash of another length is kept as zeros: it matches nothing. */
-	if (sqlite3_column_bytes(s, 4) == TOKEN_HASH_LEN)
-		memcpy(t.hash, sqlite3_column_blob(s, 4), TOKEN_HASH_LEN);
-	t.revoked = (int)sq_int(s, 5);
-	t.created_at = sq_int(s, 6);
-	sq_text(s, 7, username, sizeof(username));
-	return ts->fn(&t, username, ts->ctx);
+	token_cols(s, &t);
+	return ts->fn(&t, t.user, ts->ctx);
 }
 
 int sq_token_scan(struct store *st, store_token_fn fn, void *ctx, struct err *e)
@@ -305,4 +348,45 @@ int sq_token_scan(struct store *st, store_token_fn fn, void *ctx, struct err *e)
 	struct token_scan ts = { fn, ctx };
 
 	return sq_each(c, s, token_scan_row, &ts, e);
+}
+
+int sq_token_get(struct store *st, struct store_tx *tx, int64_t id, struct token *t,
+		 struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_TOKEN_GET, e);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sq_one(c, s, &token_cols_kind, t, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "token %lld not found", (long long)id);
+}
+
+int sq_token_list(struct store *st, int64_t user_id, struct token **out, size_t *n,
+		  struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_TOKEN_LIST, e);
+
+	sq_bind_id(s, 1, user_id);
+	return sq_all(c, s, &token_cols_kind, 0, (void **)out, n, NULL, e);
+}
+
+int sq_token_revoke(struct store_tx *tx, int64_t id, struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_TOKEN_REVOKE, e);
+
+	sqlite3_bind_int64(s, 1, id);
+	return sq_done(c, s, NULL, NULL, e);
+}
+
+int sq_token_touch(struct store_tx *tx, int64_t id, int64_t at, struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_TOKEN_TOUCH, e);
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, at);
+	return sq_done(c, s, NULL, NULL, e);
 }

@@ -90,6 +90,9 @@ struct store_ops {
 			struct user *u, struct err *e);
 	int (*user_list)(struct store *st, struct user **out, size_t *n, struct err *e);
 	int (*user_count)(struct store *st, int64_t *n, struct err *e);
+	/* Active admins, in tx when inside a write (the last one stays). */
+	int (*user_count_admins)(struct store *st, struct store_tx *tx, int64_t *n,
+				 struct err *e);
 
 	int (*token_insert)(struct store_tx *tx, struct token *t, struct err *e);
 	/* Find an unrevoked token by hash and its active user. */
@@ -97,6 +100,16 @@ struct store_ops {
 			  struct err *e);
 	/* Every token, revoked or not, with its user's name ("" when none). */
 	int (*token_scan)(struct store *st, store_token_fn fn, void *ctx, struct err *e);
+	/* A token by id, revoked or not, with its user's name in t->user;
+	 * ERR_NOT_FOUND when there is none. */
+	int (*token_get)(struct store *st, struct store_tx *tx, int64_t id, struct token *t,
+			 struct err *e);
+	/* The tokens of user_id (0: of everyone) by id, revoked ones too, each
+	 * with its user's name; *out is the caller's to free. */
+	int (*token_list)(struct store *st, int64_t user_id, struct token **out, size_t *n,
+			  struct err *e);
+	int (*token_revoke)(struct store_tx *tx, int64_t id, struct err *e);
+	int (*token_touch)(struct store_tx *tx, int64_t id, int64_t at, struct err *e);
 
 	int (*ticket_insert)(struct store_tx *tx, struct ticket *t, struct err *e);
 	/* Update when the stored version equals t->version - 1; else ERR_CONFLICT. */

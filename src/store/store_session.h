@@ -23,6 +23,10 @@ struct store_session_ops {
 	int (*touch)(struct store_tx *tx, const uint8_t hash[32], int64_t at, struct err *e);
 	/* ERR_NOT_FOUND when there was no such session. */
 	int (*remove)(struct store_tx *tx, const uint8_t hash[32], struct err *e);
+	/* The hashes of user_id's sessions (*out: n × 32 bytes, the caller's to
+	 * free), in tx when inside a write. */
+	int (*list_user)(struct store *st, struct store_tx *tx, int64_t user_id, uint8_t **out,
+			 size_t *n, struct err *e);
 	/* Every session, for audit_verify. */
 	int (*scan)(struct store *st, store_session_fn fn, void *ctx, struct err *e);
 	/* The failures counted for username and when its lock ends (0 and 0

@@ -43,6 +43,20 @@ before(async () => {
   internalNote = expectStatus(await agent.post(`/api/v1/tickets/${incOne.key}/comments`, { body: 'Third bulb this month', public: false }), 201);
   expectStatus(await alice.post(`/api/v1/tickets/${incOne.key}/comments`, { body: 'Thanks' }), 201);
   expectStatus(await agent.patch(`/api/v1/tickets/${incTwo.key}`, { version: 1, title: 'Forklift terminal frozen' }), 200);
+  // Accounts and tokens changed after they were made (docs/platform.md): a
+  // user's role and groups, disabled with a console session open (ended),
+  // enabled, their password reset; a token with an expiry, one revoked.
+  let u = expectStatus(await admin.post('/api/v1/users', { username: 'kato', role: 'agent', password: 'correct-horse-battery' }), 201);
+  const signIn = await fetch(`${srv.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'kato', password: 'correct-horse-battery' }) });
+  assert.equal(signIn.status, 201);
+  u = expectStatus(await admin.patch('/api/v1/users/kato', { version: u.version, role: 'operator', groups: 'network' }), 200);
+  u = expectStatus(await admin.patch('/api/v1/users/kato', { version: u.version, active: false }), 200);
+  u = expectStatus(await admin.patch('/api/v1/users/kato', { version: u.version, active: true }), 200);
+  expectStatus(await admin.post('/api/v1/users/kato/password', {}), 200);
+  expectStatus(await admin.post('/api/v1/tokens', { name: 'ci', user: 'kato', expires_in: '30d' }), 201);
+  const revoked = expectStatus(await admin.post('/api/v1/tokens', { name: 'old', user: 'kato' }), 201);
+  expectStatus(await admin.del(`/api/v1/tokens/${revoked.id}`), 200);
   records = await listAll(admin, '/api/v1/audit?limit=500');
 });
 
@@ -91,6 +105,13 @@ async function expectBroken(db, firstBad) {
 }
 
 describe('after ordinary activity the chain verifies', () => {
+  it('records account and token changes with the state after them', () => {
+    const of = (entity) => records.filter((r) => r.entity === entity).map((r) => r.action);
+    assert.deepEqual(of('user:kato'), ['user.add', 'user.update', 'user.disable', 'user.enable', 'user.password']);
+    assert.ok(records.some((r) => r.action === 'session.end'), 'the disabled user\'s session ended on record');
+    assert.ok(records.some((r) => r.action === 'token.revoke'), 'the revocation is on record');
+  });
+
   it('GET /api/v1/audit/verify is ok with every record and a head hash', async () => {
     const res = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
     assert.equal(res.ok, true, JSON.stringify(res));

@@ -65,6 +65,14 @@ const USER_RECORD = { ...EVERYONE, requester: [OK, NOT_FOUND] };
 // A token for oneself, or (admins only) for someone else.
 const TOKEN_FOR = { requester: [OK, FORBIDDEN], agent: [OK, FORBIDDEN], operator: [OK, FORBIDDEN],
   manager: [OK, FORBIDDEN], admin: OK };
+// A user's account (docs/platform.md, "Accounts"): one's own display name
+// and password, anyone's by an admin; a requester is told nothing of another
+// user (404), other staff are refused (403).
+const ACCOUNT = { requester: [OK, NOT_FOUND], agent: [OK, FORBIDDEN], operator: [OK, FORBIDDEN],
+  manager: [OK, FORBIDDEN], admin: OK };
+// A token: its owner or an admin revokes it; anyone else is refused (403).
+const TOKEN_OWNER = { requester: [OK, FORBIDDEN], agent: [OK, FORBIDDEN], operator: [OK, FORBIDDEN],
+  manager: [OK, FORBIDDEN], admin: OK };
 // Staff records (docs/skills.md, "Who may do what"): agents and operators
 // reach their own record only, another's is 404; requesters never (403).
 const STAFF_RECORD = { requester: FORBIDDEN, agent: [OK, NOT_FOUND], operator: [OK, NOT_FOUND],
@@ -231,7 +239,12 @@ const staffOf = (ctx) => ({ own: ctx.actor.user === 'alice' ? 'agent2' : ctx.act
 // Who must not learn whether another's record exists: for them another's
 // record answers exactly as one that does not exist (API.md: existence is
 // not disclosed), so their cells try an absent record too.
-const HIDDEN_FROM = { customer: ['requester'], user: ['requester'], staff: ['agent', 'operator'] };
+const HIDDEN_FROM = { customer: ['requester'], user: ['requester'], staff: ['agent', 'operator'], token: [] };
+// Another user whose account a cell may change (disable, reset): made for
+// the cell, so the callers' own accounts and tokens stay as they are.
+const victim = async (ctx) => (ctx.whose === 'absent' ? { username: ABSENT.user, version: 1 }
+  : ctx.whose === 'own' ? adminGet(`/api/v1/users/${ctx.actor.user}`)
+    : adminPost('/api/v1/users', { username: fresh('victim-'), role: 'agent' }));
 const q = (o) => `?${new URLSearchParams(o)}`;
 
 // ---- the matrix -------------------------------------------------------
@@ -265,6 +278,33 @@ const ROWS = [
     cell: (ctx) => ({ params: { name: userOf(ctx) } }) },
   { method: 'POST', path: '/api/v1/tokens', who: TOKEN_FOR, owned: 'user',
     cell: (ctx) => ({ body: { name: 'authz', user: userOf(ctx) } }) },
+  // Own: a new display name. Another's: disabling them.
+  { method: 'PATCH', path: '/api/v1/users/:name', who: ACCOUNT, owned: 'user',
+    cell: async (ctx) => {
+      const u = await victim(ctx);
+      const change = ctx.whose === 'own' ? { name: fresh('Name ') } : { active: false };
+      return { params: { name: u.username }, body: { version: u.version, ...change } };
+    } },
+  // Own: a change with the current password; it ends one's other sessions,
+  // so the admin's cell signs the cookie caller in again after it. Another's:
+  // an admin's reset.
+  { method: 'POST', path: '/api/v1/users/:name/password', who: ACCOUNT, owned: 'user',
+    cell: async (ctx) => {
+      const u = await victim(ctx);
+      const body = ctx.whose === 'own' ? { current_password: PASSWORD, password: PASSWORD } : { password: PASSWORD };
+      const resume = async () => { actors.cookie.headers.cookie = await signInCookie('admin'); };
+      return { params: { name: u.username }, body,
+        after: ctx.role === 'admin' && ctx.whose === 'own' ? resume : undefined };
+    } },
+  { method: 'GET', path: '/api/v1/tokens', who: EVERYONE,
+    look: (res, ctx) => ctx.actor.user !== 'admin' && res.json.items.some((t) => t.user !== ctx.actor.user) &&
+      'another user\'s token' },
+  // Own: a token made for the caller; another's: one of agent2's.
+  { method: 'DELETE', path: '/api/v1/tokens/:id', who: TOKEN_OWNER, owned: 'token',
+    cell: async (ctx) => {
+      const user = ctx.whose === 'own' ? ctx.actor.user : 'agent2';
+      return { params: { id: (await adminPost('/api/v1/tokens', { name: fresh('revoke-'), user })).id } };
+    } },
   { method: 'GET', path: '/api/v1/audit/verify', who: ADMINS },
   { method: 'GET', path: '/api/v1/audit', who: MANAGERS },
   { method: 'POST', path: '/api/v1/audit/checkpoints', who: ADMINS },
@@ -511,6 +551,7 @@ async function runCell(row, role, whose) {
   const req = row.cell ? await row.cell(ctx) : {};
   const path = fill(row.path, req.params) + (req.query || '');
   const res = await send(req.actor || ctx.actor, row.method, path, req.body);
+  await req.after?.();
   const name = `${row.method} ${row.path} × ${role}${row.owned ? ` × ${whose}` : ''}`;
   tally.cells++;
   tally[want]++;

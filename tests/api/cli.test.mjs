@@ -220,7 +220,7 @@ describe('"--" ends the options', () => {
 describe('bad usage exits 2 with the usage on stderr', () => {
   it('an unknown subcommand, naming it, with the group usage', () => {
     for (const args of [['ticket', 'bogus'], ['ci', 'frobnicate', 'web1'],
-      ['staff', 'career', 'drop', 'ito'], ['import', 'users', 'u.jsonl'], ['token', 'revoke', 'x']]) {
+      ['staff', 'career', 'drop', 'ito'], ['import', 'users', 'u.jsonl'], ['token', 'rotate', 'x']]) {
       const r = cli(store.db, args);
       assert.equal(r.status, 2, `itsm ${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');

@@ -30,6 +30,9 @@ export const screens = [
   { path: '/skills', module: './screens/skills.js', roles: MANAGERS, nav: 'nav.skills' },
   // the catalogue: services, calendars and SLAs changed and retired
   { path: '/catalogue', module: './screens/catalogue.js', roles: MANAGERS, nav: 'nav.catalogue' },
+  // accounts: the admin's users, everyone's own API tokens
+  { path: '/users', module: './screens/users.js', roles: ['admin'], nav: 'nav.users' },
+  { path: '/tokens', module: './screens/tokens.js', roles: EVERYONE, nav: 'nav.tokens' },
   // @screens: later modules add their screens above this line
 ];
 

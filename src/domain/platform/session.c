@@ -15,6 +15,7 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void token_hash(const char *token, uint8_t out[32])
@@ -123,19 +124,17 @@ static int do_sign_in(struct store_tx *tx, void *arg, struct err *e)
 	return rc;
 }
 
-int session_sign_in(struct store *st, const char *username, const char *password,
-		    char token[SESSION_TOKEN_LEN], char csrf[SESSION_TOKEN_LEN], struct actor *a,
-		    struct err *e)
+int session_check_password(struct store *st, const char *username, const char *password,
+			   struct actor *a, struct err *e)
 {
 	struct attempt_ctx at = { username };
-	struct signin_ctx s = { a };
 	int64_t failures, locked_until, now = clock_now();
 	int rc;
 
 	/* A locked name is refused before it waits for a password check. */
 	if ((rc = st->ops->session->failures_get(st, NULL, username, &failures, &locked_until,
 						 e)))
-		return rc; /* the back-off cannot be known: no sign-in */
+		return rc; /* the back-off cannot be known: no check */
 	if (locked_until > now)
 		return locked(e, locked_until - now);
 	if ((rc = verify_take(e)))
@@ -144,7 +143,17 @@ int session_sign_in(struct store *st, const char *username, const char *password
 	if (!rc)
 		rc = auth_password(st, username, password, a, e);
 	slots_give(&verify_slots);
-	if (rc)
+	return rc;
+}
+
+int session_sign_in(struct store *st, const char *username, const char *password,
+		    char token[SESSION_TOKEN_LEN], char csrf[SESSION_TOKEN_LEN], struct actor *a,
+		    struct err *e)
+{
+	struct signin_ctx s = { a };
+	int rc;
+
+	if ((rc = session_check_password(st, username, password, a, e)))
 		return rc;
 	random_token(token, SESSION_TOKEN_LEN);
 	random_token(csrf, SESSION_TOKEN_LEN);
@@ -234,4 +243,34 @@ int session_sign_out(struct store *st, const char *token, struct err *e)
 		return 0;
 	token_hash(token, h);
 	return store_write(st, do_remove, &r, e);
+}
+
+int session_end_user(struct store_tx *tx, const struct actor *a, int64_t user_id,
+		     const char *keep, struct err *e)
+{
+	const struct store_session_ops *ops = tx->st->ops->session;
+	uint8_t *hashes = NULL, kept[32];
+	char entity[SESSION_ENTITY_LEN];
+	size_t n = 0;
+	json_t *change;
+	int rc;
+
+	if (keep && *keep)
+		token_hash(keep, kept);
+	if ((rc = ops->list_user(tx->st, tx, user_id, &hashes, &n, e)))
+		return rc;
+	for (size_t i = 0; !rc && i < n; i++) {
+		const uint8_t *h = hashes + 32 * i;
+
+		if (keep && *keep && !memcmp(h, kept, 32))
+			continue;
+		if ((rc = ops->remove(tx, h, e)))
+			break;
+		session_entity(h, entity);
+		change = json_pack("{s:n}", "after");
+		rc = audit_append(tx, a, "session.end", entity, change, e);
+		json_decref(change);
+	}
+	free(hashes);
+	return rc;
 }

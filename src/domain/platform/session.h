@@ -56,6 +56,16 @@ int session_sign_in(struct store *st, const char *username, const char *password
 int session_check(struct store *st, const char *token, struct actor *a,
 		  char csrf[SESSION_TOKEN_LEN], struct err *e);
 int session_sign_out(struct store *st, const char *token, struct err *e);
+/* Check username's password under the sign-in back-off and the
+ * verification slots, as a sign-in does (a wrong one counts as a failed
+ * sign-in): 0 with the actor, ERR_UNAUTH, ERR_RATE or ERR_BUSY. */
+int session_check_password(struct store *st, const char *username, const char *password,
+			   struct actor *a, struct err *e);
+/* Inside a write: end every session of user_id but the one whose cookie is
+ * keep (NULL: none), each with an audit record "session.end" by a. */
+struct store_tx;
+int session_end_user(struct store_tx *tx, const struct actor *a, int64_t user_id,
+		     const char *keep, struct err *e);
 
 /* The audit log's view of sessions (session_state.c): the entity naming a
  * session ("session:" and a digest of its hash), its recorded state (a new

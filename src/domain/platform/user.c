@@ -1,7 +1,9 @@
 /*
- * user.c — customers, users, tokens and authentication. See user.h for the
- * invariants. Only admins manage users and customers; the CLI acts as the
- * system actor, which may do everything (it holds the database file).
+ * user.c — customers, users, the audit's view of them and of tokens, and
+ * signing in with a password. See user.h for the invariants. Only admins
+ * add users and customers; the CLI acts as the system actor, which may do
+ * everything (it holds the database file). Changing a user is account.c's;
+ * making, revoking and checking tokens is token.c's.
  */
 #include "domain/platform/lifecycle.h"
 #include "domain/platform/user.h"
@@ -13,7 +15,6 @@
 
 #include "lib/log.h"
 
-#include <ctype.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <string.h>
@@ -98,8 +99,8 @@ int customer_add(struct store *st, const struct actor *a, const json_t *in, json
 }
 
 /* A token as the audit log records it: whose it is, its scope, whether it
- * is revoked, and a digest of its hash (the hash itself stays out of the
- * log managers read). */
+ * is revoked, when it expires (if it does), and a digest of its hash (the
+ * hash itself stays out of the log managers read). */
 json_t *token_state_json(const struct token *t, const char *username)
 {
 	char d[AUDIT_HASH_LEN * 2 + 1];
@@ -113,6 +114,9 @@ json_t *token_state_json(const struct token *t, const char *username)
 	json_object_set_new(j, "revoked", json_boolean(t->revoked));
 	json_object_set_new(j, "hash_digest", json_string(d));
 	jx_set_time(j, "created_at", t->created_at);
+	/* Only when set: a token without one reads as it always did. */
+	if (t->expires_at)
+		jx_set_time(j, "expires_at", t->expires_at);
 	return j;
 }
 
@@ -308,34 +312,6 @@ int user_get_json(struct store *st, const struct actor *a, const char *username,
 	return 0;
 }
 
-struct pw_ctx {
-	const struct actor *a;
-	const char *username;
-	char hash[160];
-};
-
-static int do_set_password(struct store_tx *tx, void *arg, struct err *e)
-{
-	struct pw_ctx *w = arg;
-	struct user u;
-	char entity[96];
-	json_t *change;
-	int rc;
-
-	if ((rc = tx->st->ops->user_get(tx->st, tx, 0, w->username, &u, e)))
-		return rc;
-	snprintf(u.password_hash, sizeof(u.password_hash), "%s", w->hash);
-	u.updated_at = clock_now();
-	u.version++;
-	if ((rc = tx->st->ops->user_update(tx, &u, e)))
-		return rc;
-	snprintf(entity, sizeof(entity), "user:%s", u.username);
-	change = json_pack("{s:o}", "after", user_state_json(&u));
-	rc = audit_append(tx, w->a, "user.password", entity, change, e);
-	json_decref(change);
-	return rc;
-}
-
 int user_bootstrap_admin(struct store *st, char password[USER_OTP_LEN], int *created,
 			 struct err *e)
 {
@@ -363,89 +339,6 @@ int user_bootstrap_admin(struct store *st, char password[USER_OTP_LEN], int *cre
 	return rc;
 }
 
-int user_set_password(struct store *st, const struct actor *a, const char *username,
-		      const char *password, struct err *e)
-{
-	struct pw_ctx w = { .a = a, .username = username };
-	int rc;
-
-	if (!is_admin(a) && strcmp(a->username, username))
-		return err_set(e, ERR_FORBIDDEN, NULL, "only admins set other users' passwords");
-	if ((rc = auth_password_hash(password, w.hash, e)))
-		return rc;
-	return store_write(st, do_set_password, &w, e);
-}
-
-/* ---- tokens ---- */
-
-void auth_hash_token(const char *token, uint8_t out[TOKEN_HASH_LEN])
-{
-	crypto_generichash(out, TOKEN_HASH_LEN, (const unsigned char *)token, strlen(token), NULL,
-			   0);
-}
-
-struct token_ctx {
-	const struct actor *a;
-	const char *username;
-	struct token t;
-	struct user u;
-};
-
-static int do_token_create(struct store_tx *tx, void *arg, struct err *e)
-{
-	struct token_ctx *w = arg;
-	char entity[96];
-	json_t *change;
-	int rc;
-
-	if ((rc = tx->st->ops->user_get(tx->st, tx, 0, w->username, &w->u, e)))
-		return err_absent(e, rc, ERR_INVALID, "user", "unknown user '%s'", w->username);
-	w->t.user_id = w->u.id;
-	w->t.created_at = clock_now();
-	if ((rc = tx->st->ops->token_insert(tx, &w->t, e)))
-		return rc;
-	snprintf(entity, sizeof(entity), "token:%lld", (long long)w->t.id);
-	change = json_pack("{s:o}", "after", token_state_json(&w->t, w->u.username));
-	rc = audit_append(tx, w->a, "token.create", entity, change, e);
-	json_decref(change);
-	return rc;
-}
-
-int token_create(struct store *st, const struct actor *a, const char *username,
-		 const char *name, const char *scope, char *token_out, json_t **out,
-		 struct err *e)
-{
-	struct token_ctx w = { .a = a, .username = username ? username : a->username };
-	unsigned char raw[24];
-	char b64[48];
-	int rc;
-
-	if (!scope || !*scope)
-		scope = "all";
-	if (strcmp(scope, "all") && strcmp(scope, "events"))
-		return err_set(e, ERR_INVALID, "scope", "unknown scope '%s' (all, events)", scope);
-	if (!name || !*name || strlen(name) > 63)
-		return err_set(e, ERR_INVALID, "name", "a token needs a name of 1-63 bytes");
-	if (strcmp(w.username, a->username) && !is_admin(a))
-		return err_set(e, ERR_FORBIDDEN, "user", "only admins create tokens for others");
-	if (!w.username[0])
-		return err_set(e, ERR_INVALID, "user", "name the user the token is for");
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(b64, sizeof(b64), raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	snprintf(token_out, TOKEN_TEXT_LEN, "itsm_%s", b64);
-	auth_hash_token(token_out, w.t.hash);
-	snprintf(w.t.name, sizeof(w.t.name), "%s", name);
-	snprintf(w.t.scope, sizeof(w.t.scope), "%s", scope);
-	rc = store_write(st, do_token_create, &w, e);
-	if (rc)
-		return rc;
-	if (out)
-		*out = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)w.t.id, "name",
-				 w.t.name, "user", w.u.username, "scope", w.t.scope, "token",
-				 token_out);
-	return 0;
-}
-
 void actor_from_user(struct actor *a, const struct user *u)
 {
 	memset(a, 0, sizeof(*a));
@@ -463,64 +356,6 @@ int actor_for_username(struct store *st, const char *username, struct actor *a, 
 	if (!rc)
 		actor_from_user(a, &u);
 	return rc;
-}
-
-/* Recently seen tokens, so a busy client does not cost a store read per
- * request. An entry lives TOKEN_CACHE_TTL seconds: a token revoked or a
- * user deactivated stops working within that time. */
-#define TOKEN_CACHE_SIZE 256
-#define TOKEN_CACHE_TTL 5
-
-static struct {
-	uint8_t hash[TOKEN_HASH_LEN];
-	struct actor a;
-	int64_t until;
-} token_cache[TOKEN_CACHE_SIZE];
-static pthread_mutex_t token_cache_mu = PTHREAD_MUTEX_INITIALIZER;
-
-static int token_cached(const uint8_t h[TOKEN_HASH_LEN], struct actor *a)
-{
-	int hit = 0, slot = h[0];
-
-	pthread_mutex_lock(&token_cache_mu);
-	if (token_cache[slot].until > clock_now() &&
-	    !memcmp(token_cache[slot].hash, h, TOKEN_HASH_LEN)) {
-		*a = token_cache[slot].a;
-		hit = 1;
-	}
-	pthread_mutex_unlock(&token_cache_mu);
-	return hit;
-}
-
-static void token_remember(const uint8_t h[TOKEN_HASH_LEN], const struct actor *a)
-{
-	int slot = h[0];
-
-	pthread_mutex_lock(&token_cache_mu);
-	memcpy(token_cache[slot].hash, h, TOKEN_HASH_LEN);
-	token_cache[slot].a = *a;
-	token_cache[slot].until = clock_now() + TOKEN_CACHE_TTL;
-	pthread_mutex_unlock(&token_cache_mu);
-}
-
-int auth_token(struct store *st, const char *token, struct actor *a, struct err *e)
-{
-	uint8_t h[TOKEN_HASH_LEN];
-	struct token t;
-	struct user u;
-	int rc;
-
-	if (!token || strncmp(token, "itsm_", 5) || strlen(token) > TOKEN_TEXT_LEN)
-		return err_set(e, ERR_UNAUTH, NULL, "invalid token");
-	auth_hash_token(token, h);
-	if (token_cached(h, a))
-		return 0;
-	if ((rc = st->ops->token_find(st, h, &t, &u, e))) /* ERR_UNAUTH when none */
-		return rc;
-	actor_from_user(a, &u);
-	a->scope_events = !strcmp(t.scope, "events");
-	token_remember(h, a);
-	return 0;
 }
 
 static char dummy_hash[crypto_pwhash_STRBYTES];

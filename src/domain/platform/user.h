@@ -1,11 +1,11 @@
 /*
- * user.h — customers (the organisations we serve), users with roles, API
- * tokens and authentication.
+ * user.h — customers (the organisations we serve), users with roles, the
+ * audit's view of users and tokens, and password authentication. Changing
+ * a user: account.h; API tokens: token.h.
  *
  * Invariants: a requester belongs to exactly one customer, staff to none;
  * passwords are stored only as Argon2id strings (libsodium crypto_pwhash_str);
- * API tokens come from the CSPRNG, are shown once and stored only as a
- * BLAKE2b hash; usernames and customer keys are unique.
+ * usernames and customer keys are unique.
  */
 #ifndef ITSM_USER_H
 #define ITSM_USER_H
@@ -52,27 +52,15 @@ json_t *user_to_json(const struct user *u);
 #define USER_OTP_LEN 32
 int user_bootstrap_admin(struct store *st, char password[USER_OTP_LEN], int *created,
 			 struct err *e);
-/* Set a new password (admin, or the user themself). */
-int user_set_password(struct store *st, const struct actor *a, const char *username,
-		      const char *password, struct err *e);
-
-/* Create a token for username (the actor's own when NULL). The plaintext is
- * written to token_out (at least TOKEN_TEXT_LEN bytes) and never stored. */
-#define TOKEN_TEXT_LEN 64
-int token_create(struct store *st, const struct actor *a, const char *username,
-		 const char *name, const char *scope, char *token_out, json_t **out,
-		 struct err *e);
 
 /* The actor a user acts as (a requester with their customer). */
 void actor_from_user(struct actor *a, const struct user *u);
 int actor_for_username(struct store *st, const char *username, struct actor *a, struct err *e);
 
-/* Authentication: fill an actor from a bearer token or a password. Both
- * return ERR_UNAUTH on any mismatch, without saying which part was wrong. */
-int auth_token(struct store *st, const char *token, struct actor *a, struct err *e);
+/* Authentication: fill an actor from a password (tokens: token.h).
+ * ERR_UNAUTH on any mismatch, without saying which part was wrong. */
 int auth_password(struct store *st, const char *username, const char *password,
 		  struct actor *a, struct err *e);
-void auth_hash_token(const char *token, uint8_t out[TOKEN_HASH_LEN]);
 int auth_password_hash(const char *password, char out[160], struct err *e);
 
 #endif

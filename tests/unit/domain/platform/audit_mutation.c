@@ -3,8 +3,9 @@
  * tamperings of a populated store, each verified as `itsm audit verify
  * --checkpoint` would; every one must be detected.
  *
- * A scripted workload (customers, users with passwords, API tokens, console
- * sessions, tickets with comments, field history and ratings, the demo's
+ * A scripted workload (customers, users with passwords, API tokens — one
+ * expiring, one revoked — console sessions, a user disabled and enabled
+ * again, tickets with comments, field history and ratings, the demo's
  * services, calendar, SLAs, outages, items, relationships, staff, careers
  * and assessments, checks) goes through the domain functions with the clock
  * injected; then a signed checkpoint of the chain is written with a key
@@ -56,6 +57,8 @@
 #include "domain/platform/audit_checkpoint.h"
 #include "domain/platform/customer.h"
 #include "domain/platform/session.h"
+#include "domain/platform/account.h"
+#include "domain/platform/token.h"
 #include "domain/platform/user.h"
 #include "domain/sla/outage.h"
 #include "domain/sla/service.h"
@@ -99,7 +102,7 @@ static const struct table tables[] = {
 	  LIST("user_id = (SELECT min(id) FROM users u WHERE u.id <> tokens.user_id)",
 	       "scope = CASE scope WHEN 'all' THEN 'events' ELSE 'all' END",
 	       "revoked = 1 - revoked", "hash = randomblob(32)", "name = name || '!'",
-	       "created_at = created_at + 1"),
+	       "created_at = created_at + 1", "expires_at = COALESCE(expires_at, 0) + 86400"),
 	  "INSERT INTO tokens(user_id, name, scope, hash, created_at) "
 	  "VALUES((SELECT min(id) FROM users WHERE role = 'admin'), 'backdoor%d', 'all', "
 	  "randomblob(32), 0)" },
@@ -379,9 +382,9 @@ static void populate(struct store *st)
 
 	/* API tokens and console sessions, one of them signed out again. */
 	err_clear(&e);
-	if (token_create(st, &sys, "admin", "deploy", "all", token, NULL, &e) ||
-	    token_create(st, &sys, "sato", "monitoring", "events", token, NULL, &e) ||
-	    token_create(st, &sys, "alice", "laptop", "all", token, NULL, &e))
+	if (token_create(st, &sys, "admin", "deploy", "all", 0, token, NULL, &e) ||
+	    token_create(st, &sys, "sato", "monitoring", "events", 0, token, NULL, &e) ||
+	    token_create(st, &sys, "alice", "laptop", "all", 0, token, NULL, &e))
 		fail_msg("token: %s", e.msg);
 	tick();
 	if (session_sign_in(st, "sato", PW, cookie, csrf, &who, &e) ||
@@ -390,6 +393,26 @@ static void populate(struct store *st)
 	    session_sign_out(st, cookie, &e) ||
 	    session_sign_in(st, "admin", PW, cookie, csrf, &who, &e))
 		fail_msg("session: %s", e.msg);
+
+	/* Accounts changed after they were made: a token with an expiry, one
+	 * revoked, a user disabled (ending sato's session) and enabled again. */
+	tick();
+	out = NULL;
+	if (token_create(st, &sys, "alice", "ci", "all", T0 + 90 * 86400, token, NULL, &e) ||
+	    token_revoke(st, &sys, "2", &out, &e))
+		fail_msg("token: %s", e.msg);
+	json_decref(out);
+	for (int active = 0; active <= 1; active++) {
+		json_t *in = json_pack("{s:I, s:b}", "version", (json_int_t)(1 + active), "active",
+				       active);
+
+		tick();
+		out = NULL;
+		if (user_update(st, &sys, "sato", in, &out, &e))
+			fail_msg("user update: %s", e.msg);
+		json_decref(in);
+		json_decref(out);
+	}
 
 	/* Tickets: some resolved and rated, with comments of both kinds. */
 	for (int i = 1; i <= 6; i++) {
