@@ -5,13 +5,14 @@
  * a value become spaces, and a column wider than its cap ends in '~'.
  */
 #include "cli/cli.h"
+#include "lib/jsonx.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 void cli_print_json(json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	char *s = json_dumps(j, JSON_INDENT(2) | JX_DUMP_FLAGS);
 
 	if (s) {
 		puts(s);

@@ -680,30 +680,55 @@ static int counter_set(struct store_tx *tx, const char *name, int64_t value, str
 
 /* ---- the report ---- */
 
+/* Each clock counts in the period its due falls in ([?2, ?3)), once its
+ * verdict is known at ?4 (now): a response clock stopped with a verdict or
+ * still running past its due; a resolution clock resolved, running past its
+ * due, or paused with its target used up. A running clock not yet due counts
+ * nowhere yet; a clock stopped without a verdict (cancelled) never does.
+ * Those counted without a verdict are missed (docs/sla.md, "Report"). */
+#define REP_RESP_IN                                                                               \
+	"(resp_due >= ?2 AND resp_due < ?3 AND resp_due > 0 AND (resp_met IS NOT NULL OR "      \
+	"(resp_stopped = 0 AND resp_due < ?4)))"
+#define REP_RES_IN                                                                                \
+	"(res_due >= ?2 AND res_due < ?3 AND res_due > 0 AND (res_met IS NOT NULL OR "          \
+	"(run_from > 0 AND res_due < ?4) OR (paused = 1 AND res_spent > res_target)))"
+/* The clocks of one SLA due in the period: two index ranges. */
+#define REP_ROWS                                                                                  \
+	"SELECT ticket_id, resp_due, resp_stopped, resp_met, res_due, res_stopped, res_met, "     \
+	"res_spent, " REP_RESP_IN " AS ri, " REP_RES_IN " AS si FROM ticket_sla "                 \
+	"WHERE ticket_id IN (SELECT ticket_id FROM ticket_sla WHERE sla_id = ?1 AND "            \
+	"resp_due >= ?2 AND resp_due < ?3 UNION SELECT ticket_id FROM ticket_sla "               \
+	"WHERE sla_id = ?1 AND res_due >= ?2 AND res_due < ?3)"
 static const char SQL_REP_STATS[] =
-	"SELECT count(*), COALESCE(sum(resp_met = 1), 0), COALESCE(sum(res_met = 1), 0), "
-	"COALESCE(sum(res_spent), 0) FROM ticket_sla "
-	"WHERE sla_id = ?1 AND res_stopped >= ?2 AND res_stopped < ?3 AND res_stopped > 0";
+	"SELECT count(*), COALESCE(sum(ri), 0), COALESCE(sum(ri AND resp_met IS 1), 0), "
+	"COALESCE(sum(si), 0), COALESCE(sum(si AND res_met IS 1), 0), "
+	"COALESCE(sum(si AND res_met IS NOT NULL), 0), "
+	"COALESCE(sum(CASE WHEN si AND res_met IS NOT NULL THEN res_spent END), 0) "
+	"FROM (" REP_ROWS ") WHERE ri OR si";
 static const char SQL_REP_BREACHES[] =
-	"SELECT t.key, k.resp_met, k.resp_due, k.resp_stopped, k.res_met, k.res_due, "
-	"k.res_stopped FROM ticket_sla k JOIN tickets t ON t.id = k.ticket_id "
-	"WHERE k.sla_id = ?1 AND k.res_stopped >= ?2 AND k.res_stopped < ?3 AND k.res_stopped > 0 "
-	"AND (k.resp_met = 0 OR k.res_met = 0) ORDER BY k.res_stopped, t.id";
+	"SELECT t.key, k.ri AND k.resp_met IS NOT 1, k.resp_due, k.resp_stopped, "
+	"k.si AND k.res_met IS NOT 1, k.res_due, k.res_stopped FROM (" REP_ROWS ") k "
+	"JOIN tickets t ON t.id = k.ticket_id "
+	"WHERE (k.ri AND k.resp_met IS NOT 1) OR (k.si AND k.res_met IS NOT 1) "
+	"ORDER BY CASE WHEN k.ri AND k.resp_met IS NOT 1 THEN k.resp_due ELSE k.res_due END, t.id";
 
 static int stats_row(sqlite3_stmt *s, void *item)
 {
 	struct sla_stats *out = item;
 
 	out->tickets = sq_int(s, 0);
-	out->response_met = sq_int(s, 1);
-	out->resolution_met = sq_int(s, 2);
-	out->res_spent_sum = sq_int(s, 3);
+	out->responses = sq_int(s, 1);
+	out->response_met = sq_int(s, 2);
+	out->resolutions = sq_int(s, 3);
+	out->resolution_met = sq_int(s, 4);
+	out->resolved = sq_int(s, 5);
+	out->res_spent_sum = sq_int(s, 6);
 	return 0;
 }
 
 static const struct sq_kind stats_kind = { sizeof(struct sla_stats), stats_row, NULL };
 
-static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
+static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
 			struct sla_stats *out, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
@@ -714,6 +739,7 @@ static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1
 	sqlite3_bind_int64(s, 1, sla_id);
 	sqlite3_bind_int64(s, 2, t0);
 	sqlite3_bind_int64(s, 3, t1);
+	sqlite3_bind_int64(s, 4, now);
 	rc = sq_one(c, s, &stats_kind, out, e);
 	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
 }
@@ -731,15 +757,15 @@ static int breach_row(sqlite3_stmt *s, void *arg)
 	int rc = 0;
 
 	sq_text(s, 0, key, sizeof(key));
-	if (sqlite3_column_type(s, 1) != SQLITE_NULL && sq_int(s, 1) == 0)
+	if (sq_int(s, 1))
 		rc = to->fn(key, 0, sq_int(s, 2), sq_int(s, 3), to->ctx);
-	if (!rc && sqlite3_column_type(s, 4) != SQLITE_NULL && sq_int(s, 4) == 0)
+	if (!rc && sq_int(s, 4))
 		rc = to->fn(key, 1, sq_int(s, 5), sq_int(s, 6), to->ctx);
 	return rc;
 }
 
 static int report_breaches(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
-			   sla_breach_fn fn, void *ctx, struct err *e)
+			   int64_t now, sla_breach_fn fn, void *ctx, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_REP_BREACHES, e);
@@ -748,6 +774,7 @@ static int report_breaches(struct store *st, int64_t sla_id, int64_t t0, int64_t
 	sqlite3_bind_int64(s, 1, sla_id);
 	sqlite3_bind_int64(s, 2, t0);
 	sqlite3_bind_int64(s, 3, t1);
+	sqlite3_bind_int64(s, 4, now);
 	return sq_each(c, s, breach_row, &to, e);
 }
 

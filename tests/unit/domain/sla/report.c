@@ -144,11 +144,19 @@ static void test_tickets(void **state)
 	json_t *r = report(), *s = json_array_get(json_object_get(r, "slas"), 0), *b;
 
 	assert_string_equal(json_string_value(json_object_get(s, "sla")), "acme-web");
-	/* In March: "in time", "late" and "paused" (resolved 2 March). */
-	assert_int_equal(num(s, "tickets"), 3);
+	/* Clocks due in March: "in time" and "late" (both clocks), "paused"
+	 * (resolution due 2 March 14:00; its response was due in February) and
+	 * "april" (response due 31 March 21:00; its resolution at 1 April 00:00,
+	 * April's). "cancelled" never counts. */
+	assert_int_equal(num(s, "tickets"), 4);
+	assert_int_equal(num(s, "responses"), 3);
 	assert_int_equal(num(s, "response_met"), 2);
+	assert_int_equal(num(s, "resolutions"), 3);
 	assert_int_equal(num(s, "resolution_met"), 2);
-	assert_true(fabs(num(s, "response_percent") - 200.0 / 3) < 1e-9);
+	/* 2 of 3 = 66.666…, rounded down to 4 decimals; 4 met of 6 clocks. */
+	assert_true(fabs(num(s, "response_percent") - 66.6666) < 1e-9);
+	assert_true(fabs(num(s, "compliance_percent") - 66.6666) < 1e-9);
+	assert_true(fabs(num(r, "compliance_percent") - 66.6666) < 1e-9);
 	/* Business seconds on the resolution clock: 2 h, 6 h, 1 h + 1 h. */
 	assert_int_equal(num(s, "mttr_seconds"), (7200 + 21600 + 7200) / 3);
 	b = json_object_get(s, "breaches");
@@ -175,7 +183,9 @@ static void test_availability(void **state)
 	assert_int_equal(num(s, "agreed_seconds"), agreed);
 	assert_int_equal(num(s, "downtime_seconds"), down);
 	assert_int_equal(num(s, "outages"), 4);
-	assert_true(fabs(num(s, "availability_percent") - 100 * (agreed - down) / agreed) < 1e-9);
+	/* 100 × (2671200 − 9900) / 2671200 = 99.62937…, 4 decimals rounded down. */
+	assert_true(fabs(num(s, "availability_percent") - 99.6293) < 1e-9);
+	assert_true(json_is_true(json_object_get(s, "target_met")));
 	assert_true(fabs(num(s, "target_percent") - 99.5) < 1e-9);
 	assert_true(fabs(num(s, "mttr_seconds") - down / 4) < 1e-9);
 	assert_true(fabs(num(s, "mtbf_seconds") - (agreed - down) / 4) < 1e-9);
