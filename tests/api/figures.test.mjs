@@ -198,6 +198,10 @@ describe('figures are written with fixed decimals', () => {
     assert.match(one.text, /"availability_target":99\.9[,}]/);
     const cli = cliOk(store.db, ['--json', 'sla', 'show', 'acme-erp']);
     assert.match(cli, /"availability_target": 99\.9\s*[,}\n]/);
+    // The CLI's table: the figure as the JSON has it, and the verdict (two
+    // fixed places once showed a near miss as its target).
+    const table = cliOk(store.db, ['sla', 'report', '--customer', 'acme', '--month', '2026-06']);
+    assert.match(table, /^erp\s+99\.8908\s+99\.9\s+no\s+2828\s+3\s*$/m);
   });
 
   it('CSV: the same figures, never in exponent form', async () => {
