@@ -27,10 +27,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* true, false, or null when there is no figure or no target. */
+/* true, false, or null when there is no figure or no target. The figure is
+ * the unrounded one; the 1e-9 only keeps a figure exactly at its target
+ * (99.9 computed as 99.89999999999999) from missing by the last binary
+ * digit — a real miss is at least one second of the period, far more. */
 static json_t *target_met(int has, double v, double target)
 {
-	return has && target >= 0 ? json_boolean(v >= target) : json_null();
+	return has && target >= 0 ? json_boolean(v >= target - 1e-9) : json_null();
 }
 
 /* met of n, as a percentage (null when n is 0). */
