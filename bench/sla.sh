@@ -124,5 +124,5 @@ $(printf '%-52s %14s   %s\n' "import $N tickets with timelines (s)" "$import_s" 
 $(printf '%-52s %14s   %s\n' "import rate (tickets/s)" "$import_rate" "")
 $(printf '%-52s %14s   %s\n' "report $MONTH over $N tickets, CLI (s)" "$best" "< 2 $(ok "$best" 2 '<')")
 $(printf '%-52s %14s   %s\n' "report $MONTH over $N tickets, HTTP (s)" "$http_best" "< 2 $(ok "$http_best" 2 '<')")
-tickets resolved in $MONTH: $in_month; store ${db_mb} MB; $(cat "$tmp/import.out")
+tickets counted in $MONTH (a clock due in it): $in_month; store ${db_mb} MB; $(cat "$tmp/import.out")
 EOF2

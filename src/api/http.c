@@ -12,6 +12,7 @@
  * whatever client input they quote.
  */
 #include "api/http.h"
+#include "lib/jsonx.h"
 #include "lib/utf8.h"
 
 #include <microhttpd.h>
@@ -285,7 +286,7 @@ void reply_json(struct req *r, int status, json_t *j)
 		json_decref(j);
 		return;
 	}
-	text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	text = json_dumps(j, JSON_COMPACT | JX_DUMP_FLAGS);
 	json_decref(j);
 	if (!text) {
 		reply_raw(r, 500, "application/json",

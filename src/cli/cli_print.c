@@ -5,19 +5,37 @@
  * a value become spaces, and a column wider than its cap ends in '~'.
  */
 #include "cli/cli.h"
+#include "lib/jsonx.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 void cli_print_json(json_t *j)
 {
-	char *s = json_dumps(j, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	char *s = json_dumps(j, JSON_INDENT(2) | JX_DUMP_FLAGS);
 
 	if (s) {
 		puts(s);
 		free(s);
 	}
 	json_decref(j);
+}
+
+/* A figure as answers carry it: at most JX_PERCENT_PLACES decimals,
+ * trailing zeros dropped (99.8908, 99.9, 100), so a table never shows a
+ * miss as its target the way a fixed two places would (99.8999 as 99.90). */
+static void real_cell(double v, char *out, size_t n)
+{
+	size_t len;
+
+	snprintf(out, n, "%.*f", JX_PERCENT_PLACES, v);
+	len = strlen(out);
+	if (strchr(out, '.')) {
+		while (len > 0 && out[len - 1] == '0')
+			out[--len] = '\0';
+		if (len > 0 && out[len - 1] == '.')
+			out[--len] = '\0';
+	}
 }
 
 static void cell(const json_t *v, char *out, size_t n)
@@ -29,7 +47,7 @@ static void cell(const json_t *v, char *out, size_t n)
 	else if (json_is_integer(v))
 		snprintf(out, n, "%lld", (long long)json_integer_value(v));
 	else if (json_is_real(v))
-		snprintf(out, n, "%.2f", json_real_value(v));
+		real_cell(json_real_value(v), out, n);
 	else if (json_is_boolean(v))
 		snprintf(out, n, "%s", json_is_true(v) ? "yes" : "no");
 	else {

@@ -37,10 +37,17 @@ static const struct opt report_opts[] = {
 
 static int report(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	static const char *const sla_cols[] = { "sla",	"service", "tickets", "response_percent",
-						"resolution_percent", "mttr_seconds", NULL };
-	static const char *const svc_cols[] = { "service", "availability_percent",
-						"target_percent", "downtime_seconds", "outages",
+	static const char *const sla_cols[] = { "sla",
+						"service",
+						"tickets",
+						"response_percent",
+						"resolution_percent",
+						"compliance_percent",
+						"mttr_seconds",
+						NULL };
+	static const char *const svc_cols[] = { "service",	    "availability_percent",
+						"target_percent",   "target_met",
+						"downtime_seconds", "outages",
 						NULL };
 	const char *format = cli_opt(opts, "--format");
 	struct err e = { 0 };

@@ -1,12 +1,14 @@
 /*
- * jsonx.c — typed field getters for request validation, and the count of
- * jansson's failed allocations.
+ * jsonx.c — typed field getters for request validation, the count of
+ * jansson's failed allocations, and the one way figures (percentages,
+ * seconds) are written into answers.
  */
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,4 +237,22 @@ int jx_page(json_t *items, const json_t *query, const char *field, int numeric, 
 	free(v);
 	json_decref(items);
 	return 0;
+}
+
+json_t *jx_percent(int has, double percent)
+{
+	double scale = pow(10, JX_PERCENT_PLACES);
+
+	if (!has || !isfinite(percent))
+		return json_null();
+	/* The tolerance keeps 99.89 (stored as 99.889999…) at 99.89; it is far
+	 * below the smallest step of a real figure (one second of a month). */
+	return json_real(floor(percent * scale + 1e-6) / scale);
+}
+
+json_t *jx_seconds(int has, double seconds)
+{
+	if (!has || !isfinite(seconds))
+		return json_null();
+	return json_integer((json_int_t)llround(seconds));
 }

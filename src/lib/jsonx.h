@@ -60,4 +60,18 @@ void jx_set_time(json_t *obj, const char *key, int64_t t);
 /* Set obj[key] to a string, or null when s is NULL. */
 void jx_set_str(json_t *obj, const char *key, const char *s);
 
+/* Figures in answers. Every percentage an answer carries is jx_percent's:
+ * 4 decimals, rounded down (a figure never reads better than it is:
+ * 99.99996 is 99.9999, never 100; a miss of a target compares the unrounded
+ * figure, see report.c). Every duration in seconds is jx_seconds': a whole
+ * number, rounded to the nearest. Both give null when has is 0. The values
+ * are new references. */
+#define JX_PERCENT_PLACES 4
+json_t *jx_percent(int has, double percent);
+json_t *jx_seconds(int has, double seconds);
+/* The flags every answer is written with (HTTP and the CLI's --json): 15
+ * significant digits, so a double rounded to a few decimals is written as
+ * those decimals (99.9, not jansson's default 99.900000000000006). */
+#define JX_DUMP_FLAGS (JSON_ENCODE_ANY | JSON_REAL_PRECISION(15))
+
 #endif

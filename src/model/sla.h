@@ -62,9 +62,12 @@ struct outbox_rec {
 	int64_t created_at, sent_at;
 };
 
-/* The report's aggregate over one SLA's tickets resolved in [t0, t1). */
+/* The report's aggregate over one SLA's clocks due in [t0, t1): tickets
+ * with a clock counted, the response and resolution clocks counted and met,
+ * the resolved ones among the latter and their business seconds spent. */
 struct sla_stats {
-	int64_t tickets, response_met, resolution_met, res_spent_sum;
+	int64_t tickets, responses, response_met, resolutions, resolution_met;
+	int64_t resolved, res_spent_sum;
 };
 typedef int (*sla_breach_fn)(const char *ticket_key, int clock /* 0 resp, 1 res */,
 			     int64_t due, int64_t stopped, void *ctx);

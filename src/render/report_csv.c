@@ -3,7 +3,8 @@
  * through lib/csv: names are text cells, always quoted and never left to
  * begin with a formula character; counts are integers, percentages and
  * seconds decimals written whole (never in exponent form); a list (the
- * breaches) is its length; null is an empty cell.
+ * breaches) is its length; a truth (target_met) true or false; null is an
+ * empty cell.
  */
 #include "lib/csv.h"
 #include "render/report.h"
@@ -18,6 +19,8 @@ static void cell(struct buf *b, const json_t *v)
 		csv_put_decimal(b, json_real_value(v), REPORT_CSV_PLACES);
 	else if (json_is_array(v))
 		csv_put_int(b, (long long)json_array_size(v));
+	else if (json_is_boolean(v))
+		buf_puts(b, json_is_true(v) ? "true" : "false");
 }
 
 /* A header row of the column names, then one row per item. */
@@ -45,16 +48,17 @@ static void rows(struct buf *b, const json_t *items, const char *const *cols)
 
 int report_render_csv(const json_t *r, struct buf *b)
 {
-	static const char *const sla_cols[] = { "sla",		  "service",
-						"tickets",	  "response_met",
-						"resolution_met", "response_percent",
-						"resolution_percent", "mttr_seconds",
-						"breaches",	  NULL };
+	static const char *const sla_cols[] = {
+		"sla",		      "service",	    "tickets",	      "responses",
+		"response_met",	      "resolutions",	    "resolution_met", "response_percent",
+		"resolution_percent", "compliance_percent", "mttr_seconds",   "breaches",
+		NULL
+	};
 	static const char *const svc_cols[] = { "service",	    "agreed_seconds",
 						"downtime_seconds", "availability_percent",
-						"target_percent",   "outages",
-						"mttr_seconds",	    "mtbf_seconds",
-						NULL };
+						"target_percent",   "target_met",
+						"outages",	    "mttr_seconds",
+						"mtbf_seconds",	    NULL };
 
 	buf_printf(b, "# service level report: customer %s, month %s\n",
 		   json_string_value(json_object_get(r, "customer")),

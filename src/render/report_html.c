@@ -6,8 +6,11 @@
  * No script, no external reference, one inline stylesheet
  * (report_html_style, so a Content-Security-Policy can allow it by its
  * hash); every name from the report is escaped.
- * A figure that is null prints "n/a".
+ * A figure that is null prints "n/a"; a percentage prints as the JSON has it
+ * and is marked met or missed by the report's target_met, decided on the
+ * unrounded figure.
  */
+#include "lib/csv.h"
 #include "render/html.h"
 #include "render/report.h"
 #include "render/svg.h"
@@ -19,9 +22,12 @@ static void fmt_pct(struct buf *b, const json_t *o, const char *k)
 	int has;
 	double v = html_json_num(o, k, &has);
 
-	if (has)
-		buf_printf(b, "%.3f %%", v);
-	else
+	/* The figure as the JSON has it (4 decimals, rounded down, trailing
+	 * zeros dropped): a miss never prints as its target. */
+	if (has) {
+		csv_put_decimal(b, v, 4);
+		buf_puts(b, " %");
+	} else
 		buf_puts(b, "n/a");
 }
 
@@ -92,9 +98,7 @@ int report_render_html(const json_t *r, struct buf *b)
 		    "<th>MTBF</th></tr>\n");
 	json_array_foreach(svcs, i, it)
 	{
-		int ha, ht;
-		double av = html_json_num(it, "availability_percent", &ha);
-		double tg = html_json_num(it, "target_percent", &ht);
+		const json_t *met = json_object_get(it, "target_met");
 
 		buf_puts(b, "<tr><td>");
 		html_put_text(b, json_string_value(json_object_get(it, "service")));
@@ -102,7 +106,8 @@ int report_render_html(const json_t *r, struct buf *b)
 		fmt_dur(b, it, "agreed_seconds");
 		buf_puts(b, "</td><td>");
 		fmt_dur(b, it, "downtime_seconds");
-		buf_printf(b, "</td><td class=\"%s\">", ha && ht ? (av >= tg ? "ok" : "bad") : "");
+		buf_printf(b, "</td><td class=\"%s\">",
+			   json_is_boolean(met) ? (json_is_true(met) ? "ok" : "bad") : "");
 		fmt_pct(b, it, "availability_percent");
 		buf_puts(b, "</td><td>");
 		fmt_pct(b, it, "target_percent");

@@ -5,6 +5,7 @@
  * same markup.
  */
 #include "render/svg.h"
+#include "lib/csv.h"
 #include "render/html.h"
 
 void svg_put_bars(struct buf *b, const char *title, const json_t *items, const char *label,
@@ -57,9 +58,10 @@ void svg_put_bars(struct buf *b, const char *title, const json_t *items, const c
 				   "<text x=\"%d\" y=\"%d\" class=\"l\">",
 				   left, y, width, row_h - 4, left, y, f * width, row_h - 4,
 				   colors[k % 3], left + width + 6, y + 14);
-			if (has)
-				buf_printf(b, "%.3f%%", v);
-			else
+			if (has) {
+				csv_put_decimal(b, v, 4);
+				buf_putc(b, '%');
+			} else
 				buf_puts(b, "n/a");
 			buf_puts(b, "</text>");
 		}
@@ -71,9 +73,10 @@ void svg_put_bars(struct buf *b, const char *title, const json_t *items, const c
 
 				buf_printf(b,
 					   "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" "
-					   "stroke=\"#c53030\" stroke-width=\"2\"><title>target "
-					   "%.3f%%</title></line>",
-					   x, x, y0 - 2, y0 + row_h * (int)nk, t);
+					   "stroke=\"#c53030\" stroke-width=\"2\"><title>target ",
+					   x, x, y0 - 2, y0 + row_h * (int)nk);
+				csv_put_decimal(b, t, 4);
+				buf_puts(b, "%</title></line>");
 			}
 		}
 	}

@@ -98,10 +98,13 @@ struct store_sla_ops {
 	int (*counter_get)(struct store_tx *tx, const char *name, int64_t *value, struct err *e);
 	int (*counter_set)(struct store_tx *tx, const char *name, int64_t value, struct err *e);
 
+	/* The report over one SLA's clocks due in [t0, t1) whose verdict is
+	 * known at now (docs/sla.md, "Report"); the breaches are the missed
+	 * ones, a clock still running or paused with stopped 0. */
 	int (*report_stats)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
-			    struct sla_stats *out, struct err *e);
+			    int64_t now, struct sla_stats *out, struct err *e);
 	int (*report_breaches)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
-			       sla_breach_fn fn, void *ctx, struct err *e);
+			       int64_t now, sla_breach_fn fn, void *ctx, struct err *e);
 };
 
 #endif

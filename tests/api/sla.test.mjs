@@ -545,13 +545,17 @@ describe('history import and the monthly report', () => {
   });
   it('reports the month: compliance, breaches, availability against the target', async () => {
     const r = expectStatus(await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-03'), 200);
-    assert.deepEqual(Object.keys(r).sort(), ['customer', 'month', 'services', 'slas']);
+    assert.deepEqual(Object.keys(r).sort(), ['compliance_percent', 'customer', 'month', 'services', 'slas']);
     assert.equal(r.customer, 'acme');
     assert.equal(r.month, '2026-03');
     const web = r.slas.find((s) => s.sla === 'acme-web');
-    assert.deepEqual(Object.keys(web).sort(), ['breaches', 'mttr_seconds', 'resolution_met', 'resolution_percent', 'response_met', 'response_percent', 'service', 'sla', 'tickets']);
-    // Resolved in March: the 2 Mar, 5/6 Mar, 10 Mar and 20 Mar tickets (31 Mar resolves in April).
+    assert.deepEqual(Object.keys(web).sort(), ['breaches', 'compliance_percent', 'mttr_seconds', 'resolution_met', 'resolution_percent',
+      'resolutions', 'response_met', 'response_percent', 'responses', 'service', 'sla', 'tickets']);
+    // Clocks due in March: the 2 Mar, 5/6 Mar, 10 Mar and 20 Mar tickets (both of the 31 Mar
+    // ticket's fall due in April: response 00:30, resolution 05:00).
     assert.equal(web.tickets, 4);
+    assert.equal(web.responses, 4);
+    assert.equal(web.resolutions, 4);
     // Response (90 min): 2 Mar at 20 min, 5 Mar at 2 h (late), 10 Mar at 10 min, 20 Mar at 5 min.
     assert.equal(web.response_met, 3);
     // Resolution (360 min): 2 h; 3 h + 1 h = 4 h; 8 h (late); 1 h.
@@ -564,16 +568,19 @@ describe('history import and the monthly report', () => {
     assert.equal(late.due, '2026-03-05T11:30:00Z');
     assert.equal(late.stopped, '2026-03-05T12:00:00Z');
     const svc = r.services.find((s) => s.service === 'web');
-    assert.deepEqual(Object.keys(svc).sort(), ['agreed_seconds', 'availability_percent', 'downtime_seconds', 'mtbf_seconds', 'mttr_seconds', 'outages', 'service', 'target_percent']);
+    assert.deepEqual(Object.keys(svc).sort(), ['agreed_seconds', 'availability_percent', 'downtime_seconds', 'mtbf_seconds', 'mttr_seconds', 'outages', 'service', 'target_met', 'target_percent']);
     // 24x7 March 2026 (UTC): 31 days less 2 h planned; unplanned 30 min + 15 min + 10 of 20 min outside maintenance.
     const agreed = 31 * 86400 - 7200;
     assert.equal(svc.agreed_seconds, agreed);
     assert.equal(svc.downtime_seconds, 3300);
     assert.equal(svc.outages, 3);
-    assert.ok(Math.abs(svc.availability_percent - 100 * (agreed - 3300) / agreed) < 1e-9);
+    // 100 × (2671200 − 3300) / 2671200 = 99.876459…, 4 decimals rounded down.
+    assert.equal(svc.availability_percent, 99.8764);
     assert.equal(svc.target_percent, 99.9);
+    assert.equal(svc.target_met, false);
     assert.equal(svc.mttr_seconds, 1100);
-    assert.equal(svc.mtbf_seconds, (agreed - 3300) / 3);
+    // (2671200 − 3300) / 3 = 889300 s
+    assert.equal(svc.mtbf_seconds, 889300);
   });
   it('renders CSV and a self-contained HTML page with SVG charts', async () => {
     const csv = await manager.get('/api/v1/reports/service-level?customer=acme&month=2026-03&format=csv');
@@ -606,12 +613,12 @@ describe('history import and the monthly report', () => {
     assert.equal(json.slas[0].sla, '-cmd');
     const csv = await manager.get(`${q}&format=csv`);
     assert.equal(csv.status, 200);
-    assert.match(csv.text, /^"'-cmd","web",0,0,0,,,,0$/m);
+    assert.match(csv.text, /^"'-cmd","web",0,0,0,0,0,,,,,0$/m);
     const rows = parseCsv(csv.text);
     // the comment line, the SLA table, a blank line, the service table
-    assert.deepEqual(rows[1], ['sla', 'service', 'tickets', 'response_met', 'resolution_met',
-      'response_percent', 'resolution_percent', 'mttr_seconds', 'breaches']);
-    assert.deepEqual(rows[2], ["'-cmd", 'web', '0', '0', '0', '', '', '', '0']);
+    assert.deepEqual(rows[1], ['sla', 'service', 'tickets', 'responses', 'response_met', 'resolutions', 'resolution_met',
+      'response_percent', 'resolution_percent', 'compliance_percent', 'mttr_seconds', 'breaches']);
+    assert.deepEqual(rows[2], ["'-cmd", 'web', '0', '0', '0', '0', '0', '', '', '', '', '0']);
     assert.deepEqual(rows[3], ['']);
     assert.equal(rows[4][0], 'service');
     assert.equal(rows[5][0], 'web');

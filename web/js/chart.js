@@ -35,17 +35,38 @@ export function bars({ title, rows, unit = '', max, width = 420 }) {
   return svg;
 }
 
-// gauge-like percentage bar against a target: value and target in 0..100.
-export function meter({ title, value, target }) {
+// The scale of an availability meter: from a floor to 100 %, so that 99.0 %
+// and 99.9 % look different (on 0–100 % they are the same full bar). The
+// floor is 95 %, lowered in steps of 5 until the figure and the target are
+// both above it (90 % is drawn on 85–100 %).
+export function availabilityFloor(value, target) {
+  const low = Math.min(value, target ?? 100);
+  let floor = 95;
+  while (floor > 0 && !(low > floor)) floor -= 5;
+  return floor;
+}
+
+// A percentage bar against a target: value and target in floor..100 (floor
+// 0 unless given), the scale written beneath the bar. met says whether the
+// target is met (the server decides it on the unrounded figure); without
+// it, value >= target.
+export function meter({ title, value, target, floor = 0, met }) {
   const id = `chart-${++seq}`;
   const W = 200; const H = 18;
-  const ok = target == null || value >= target;
-  const svg = s('svg', { class: 'meter', viewBox: `0 0 ${W} ${H + 4}`, width: W, height: H + 4, role: 'img', 'aria-labelledby': `${id}-t` },
-    s('title', { id: `${id}-t`, text: `${title}: ${value}%${target != null ? ` / ${target}%` : ''}` }),
-    s('rect', { x: 0, y: 2, width: W, height: H, rx: 3, class: 'chart-track' }),
-    s('rect', { x: 0, y: 2, width: Math.max(0, Math.min(100, value)) * W / 100, height: H, rx: 3, class: `chart-bar tone-${ok ? 'good' : 'bad'}` }));
+  const ok = met ?? (target == null || value >= target);
+  const x = (v) => Math.round((Math.max(floor, Math.min(100, v)) - floor) * W / (100 - floor) * 10) / 10;
+  const scale = `${floor}–100%`;
+  const svg = s('svg', {
+    class: 'meter', viewBox: `0 0 ${W} ${H + 16}`, width: W, height: H + 16, role: 'img', 'aria-labelledby': `${id}-t`,
+    'data-floor': floor,
+  },
+  s('title', { id: `${id}-t`, text: `${title}: ${value}%${target != null ? ` / ${target}%` : ''} (${scale})` }),
+  s('rect', { x: 0, y: 2, width: W, height: H, rx: 3, class: 'chart-track' }),
+  s('rect', { x: 0, y: 2, width: x(value), height: H, rx: 3, class: `chart-bar meter-bar tone-${ok ? 'good' : 'bad'}` }),
+  s('text', { x: 0, y: H + 14, class: 'meter-scale', text: `${floor}%` }),
+  s('text', { x: W, y: H + 14, 'text-anchor': 'end', class: 'meter-scale', text: '100%' }));
   if (target != null) {
-    svg.append(s('line', { x1: target * W / 100, x2: target * W / 100, y1: 0, y2: H + 4, class: 'meter-target' }));
+    svg.append(s('line', { x1: x(target), x2: x(target), y1: 0, y2: H + 4, class: 'meter-target' }));
   }
   return svg;
 }

@@ -73,7 +73,7 @@ static int add_slas(struct store *st, const struct actor *a, struct err *e)
 	for (size_t i = 0; i < sizeof(slas) / sizeof(slas[0]); i++) {
 		int n = snprintf(text, sizeof(text),
 				 "{\"name\":\"%s-%s\",\"customer\":\"%s\",\"service\":\"%s\","
-				 "\"calendar\":\"%s\",\"warn_at\":0.75,\"availability_target\":%g,"
+				 "\"calendar\":\"%s\",\"warn_at\":0.75,\"availability_target\":%.4f,"
 				 "\"escalations\":[],\"targets\":{",
 				 slas[i].customer, slas[i].service, slas[i].customer,
 				 slas[i].service, slas[i].calendar, slas[i].availability);

@@ -8,6 +8,11 @@
  * of D that meet E are the outages. Clipping to [t0, t1) before merging is
  * what splits an outage at the period's edges.
  *
+ * An outage not over yet lasts until now, cut at t1 like any other: it
+ * counts nothing in a period that starts after now, and all of a past period
+ * after its start. Agreed time is the whole period's, future included, so a
+ * month's availability so far is what it will be if nothing else fails.
+ *
  * Invariants: every set is normalized before it is combined; downtime never
  * exceeds agreed time; no heap memory outlives the call.
  */
@@ -18,7 +23,7 @@
 
 #include <string.h>
 
-int avail_compute(const struct calendar *c, int64_t t0, int64_t t1,
+int avail_compute(const struct calendar *c, int64_t t0, int64_t t1, int64_t now,
 		  const struct avail_outage *outages, size_t n, struct avail_result *out,
 		  struct err *e)
 {
@@ -32,7 +37,8 @@ int avail_compute(const struct calendar *c, int64_t t0, int64_t t1,
 	for (size_t i = 0; i < n; i++) {
 		const struct avail_outage *o = &outages[i];
 		int64_t a = o->start > t0 ? o->start : t0;
-		int64_t b = o->ongoing || o->end > t1 ? t1 : o->end;
+		int64_t end = o->ongoing ? now : o->end;
+		int64_t b = end > t1 ? t1 : end;
 
 		if (!o->ongoing && o->end < o->start) {
 			char field[32];

@@ -11,7 +11,8 @@
  *                                                  (N/A when outages = 0)
  *
  * Overlapping and back-to-back outages are merged, never counted twice;
- * outages are cut at the period's edges; an ongoing outage lasts until t1.
+ * outages are cut at the period's edges; an ongoing outage lasts until now
+ * (so not at all in a period after now).
  */
 #ifndef ITSM_AVAILABILITY_H
 #define ITSM_AVAILABILITY_H
@@ -26,7 +27,7 @@ struct err;
 struct avail_outage {
 	int64_t start;
 	int64_t end;  /* exclusive; ignored when ongoing */
-	bool ongoing; /* not over yet: counts until the end of the period */
+	bool ongoing; /* not over yet: counts until now (cut at the period's end) */
 	bool planned; /* maintenance: removed from agreed time, not downtime */
 };
 
@@ -41,11 +42,12 @@ struct avail_result {
 	double mtbf_seconds;         /* 0 when !has_mttr */
 };
 
-/* Compute *out for calendar c over [t0, t1) from n outages. Returns 0;
+/* Compute *out for calendar c over [t0, t1) from n outages, ongoing ones
+ * lasting until now (clock_now() in the caller). Returns 0;
  * ERR_INVALID with field "period" when t1 < t0, or "outages[i]" for an
  * outage that is not ongoing and ends before it starts; ERR_INTERNAL when
  * out of memory. */
-int avail_compute(const struct calendar *c, int64_t t0, int64_t t1,
+int avail_compute(const struct calendar *c, int64_t t0, int64_t t1, int64_t now,
 		  const struct avail_outage *outages, size_t n, struct avail_result *out,
 		  struct err *e);
 

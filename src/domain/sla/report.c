@@ -1,12 +1,19 @@
 /*
  * report.c — the monthly service level report (see report.h).
  *
- * Ticket figures come from SQL aggregates over the covering index
- * ticket_sla_report (one index range per SLA: the tickets resolved in the
- * month), never from loading tickets; the breach list reads only the late
- * ones. The month is taken in the zone of each SLA's calendar. Availability
- * per service is avail_compute() over the service's outages meeting the
- * month, against the same calendar.
+ * Ticket figures come from SQL aggregates over the clocks of each SLA due
+ * in the month (two index ranges, ticket_sla_resp_due and _res_due), never
+ * from loading tickets; the breach list reads only the missed ones. One
+ * rule: a clock counts in the month its due falls in, once its verdict is
+ * known — met or missed when it stopped, missed as soon as it is past due
+ * while still running (docs/sla.md, "Report"). The month is taken in the
+ * zone of each SLA's calendar. Availability per service is avail_compute()
+ * over the service's outages meeting the month, against the same calendar,
+ * an ongoing one lasting until now.
+ *
+ * Invariants: every percentage is jx_percent's and every duration
+ * jx_seconds'; whether a target is met is decided on the unrounded figure
+ * (target_met), never on the rounded one an answer shows.
  */
 #include "domain/sla/report.h"
 #include "domain/sla/availability.h"
@@ -20,9 +27,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *num_or_null(int has, double v)
+/* true, false, or null when there is no figure or no target. The figure is
+ * the unrounded one; the 1e-9 only keeps a figure exactly at its target
+ * (99.9 computed as 99.89999999999999) from missing by the last binary
+ * digit — a real miss is at least one second of the period, far more. */
+static json_t *target_met(int has, double v, double target)
 {
-	return has ? json_real(v) : json_null();
+	return has && target >= 0 ? json_boolean(v >= target - 1e-9) : json_null();
+}
+
+/* met of n, as a percentage (null when n is 0). */
+static json_t *share(int64_t met, int64_t n)
+{
+	return jx_percent(n > 0, n > 0 ? 100.0 * (double)met / (double)n : 0);
 }
 
 static int add_breach(const char *key, int clock, int64_t due, int64_t stopped, void *ctx)
@@ -47,7 +64,7 @@ static int parse_month(const char *s, int *y, int *m, struct err *e)
 }
 
 static int service_entry(struct store *st, const struct sla_def *d, const struct calendar *c,
-			 int64_t t0, int64_t t1, json_t **out, struct err *e)
+			 int64_t t0, int64_t t1, int64_t now, json_t **out, struct err *e)
 {
 	struct outage_rec *v;
 	struct avail_outage *o;
@@ -69,19 +86,22 @@ static int service_entry(struct store *st, const struct sla_def *d, const struct
 		o[i].planned = v[i].planned;
 	}
 	free(v);
-	rc = avail_compute(c, t0, t1, o, n, &res, e);
+	rc = avail_compute(c, t0, t1, now, o, n, &res, e);
 	free(o);
 	if (rc)
 		return rc;
-	*out = json_pack("{s:s, s:I, s:I, s:o, s:o, s:I, s:o, s:o}", "service", d->service,
+	*out = json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:I, s:o, s:o}", "service", d->service,
 			 "agreed_seconds", (json_int_t)res.agreed_seconds, "downtime_seconds",
 			 (json_int_t)res.downtime_seconds, "availability_percent",
-			 num_or_null(res.has_availability, res.availability_percent),
+			 jx_percent(res.has_availability, res.availability_percent),
 			 "target_percent",
-			 num_or_null(d->availability_target >= 0, d->availability_target),
+			 jx_percent(d->availability_target >= 0, d->availability_target),
+			 "target_met",
+			 target_met(res.has_availability, res.availability_percent,
+				    d->availability_target),
 			 "outages", (json_int_t)res.outages, "mttr_seconds",
-			 num_or_null(res.has_mttr, res.mttr_seconds), "mtbf_seconds",
-			 num_or_null(res.has_mttr, res.mtbf_seconds));
+			 jx_seconds(res.has_mttr, res.mttr_seconds), "mtbf_seconds",
+			 jx_seconds(res.has_mttr, res.mtbf_seconds));
 	return 0;
 }
 
@@ -105,8 +125,13 @@ static int month_terms(struct store *st, const struct sla_rec *r, int y, int m,
 	return rc;
 }
 
-static int sla_entry(struct store *st, const struct sla_rec *r, int y, int m, json_t *slas,
-		     json_t *services, struct err *e)
+/* The clocks counted and met across a customer's SLAs. */
+struct tally {
+	int64_t clocks, met;
+};
+
+static int sla_entry(struct store *st, const struct sla_rec *r, int y, int m, int64_t now,
+		     json_t *slas, json_t *services, struct tally *all, struct err *e)
 {
 	struct sla_def d;
 	const struct calendar *c;
@@ -117,30 +142,34 @@ static int sla_entry(struct store *st, const struct sla_rec *r, int y, int m, js
 
 	if ((rc = month_terms(st, r, y, m, &d, &c, &t0, &t1, e)))
 		return rc == ERR_INVALID ? err_set(e, rc, "month", "month out of range") : rc;
-	if ((rc = st->ops->sla->report_stats(st, r->id, t0, t1, &s, e))) {
+	if ((rc = st->ops->sla->report_stats(st, r->id, t0, t1, now, &s, e))) {
 		sla_def_release(&d);
 		return rc;
 	}
 	breaches = json_array();
-	if ((rc = st->ops->sla->report_breaches(st, r->id, t0, t1, add_breach, breaches, e)) ||
-	    (rc = service_entry(st, &d, c, t0, t1, &svc, e))) {
+	if ((rc = st->ops->sla->report_breaches(st, r->id, t0, t1, now, add_breach, breaches,
+						e)) ||
+	    (rc = service_entry(st, &d, c, t0, t1, now, &svc, e))) {
 		json_decref(breaches);
 		sla_def_release(&d);
 		return rc;
 	}
 	json_array_append_new(
 		slas,
-		json_pack("{s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "sla", r->name, "service",
-			  r->service, "tickets", (json_int_t)s.tickets, "response_met",
-			  (json_int_t)s.response_met, "resolution_met",
-			  (json_int_t)s.resolution_met, "response_percent",
-			  num_or_null(s.tickets > 0, 100.0 * (double)s.response_met / (double)s.tickets),
-			  "resolution_percent",
-			  num_or_null(s.tickets > 0,
-				      100.0 * (double)s.resolution_met / (double)s.tickets),
+		json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "sla",
+			  r->name, "service", r->service, "tickets", (json_int_t)s.tickets,
+			  "responses", (json_int_t)s.responses, "response_met",
+			  (json_int_t)s.response_met, "resolutions", (json_int_t)s.resolutions,
+			  "resolution_met", (json_int_t)s.resolution_met, "response_percent",
+			  share(s.response_met, s.responses), "resolution_percent",
+			  share(s.resolution_met, s.resolutions), "compliance_percent",
+			  share(s.response_met + s.resolution_met, s.responses + s.resolutions),
 			  "mttr_seconds",
-			  num_or_null(s.tickets > 0, (double)s.res_spent_sum / (double)s.tickets),
+			  jx_seconds(s.resolved > 0,
+				     s.resolved ? (double)s.res_spent_sum / (double)s.resolved : 0),
 			  "breaches", breaches));
+	all->clocks += s.responses + s.resolutions;
+	all->met += s.response_met + s.resolution_met;
 	/* One entry per service: the first SLA's calendar and target count. */
 	{
 		size_t i;
@@ -166,6 +195,8 @@ int report_service_level(struct store *st, const struct actor *a, const char *cu
 {
 	struct customer cu;
 	struct sla_rec *v;
+	struct tally all = { 0, 0 };
+	int64_t now = clock_now();
 	size_t n;
 	int y = 0, m = 0, rc;
 	json_t *slas, *services;
@@ -185,14 +216,15 @@ int report_service_level(struct store *st, const struct actor *a, const char *cu
 	slas = json_array();
 	services = json_array();
 	for (size_t i = 0; i < n && !rc; i++)
-		rc = sla_entry(st, &v[i], y, m, slas, services, e);
+		rc = sla_entry(st, &v[i], y, m, now, slas, services, &all, e);
 	sla_free_slas(v, n);
 	if (rc) {
 		json_decref(slas);
 		json_decref(services);
 		return rc;
 	}
-	*out = json_pack("{s:s, s:s, s:o, s:o}", "customer", cu.key, "month", month, "slas", slas,
-			 "services", services);
+	*out = json_pack("{s:s, s:s, s:o, s:o, s:o}", "customer", cu.key, "month", month,
+			 "compliance_percent", share(all.met, all.clocks), "slas", slas, "services",
+			 services);
 	return 0;
 }

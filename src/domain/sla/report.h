@@ -1,7 +1,7 @@
 /*
  * report.h — the monthly service level report of one customer: per SLA the
- * tickets resolved in the month and their compliance, per service the
- * availability against the target (availability.h). JSON is the contract
+ * clocks due in the month (resolved or not) and their compliance, per
+ * service the availability against the target (availability.h). JSON is the contract
  * (see docs/sla.md); its CSV and HTML (one self-contained page with inline
  * SVG charts) are renderings of that JSON, in render/report.h.
  */

@@ -1,8 +1,8 @@
 /*
  * tests/unit/lib/jsonx.c — the typed getters a validator is written with:
  * present / absent / null / wrong type / out of range for each, the field
- * named in the error, the output left alone on failure, unknown keys, and
- * the two setters.
+ * named in the error, the output left alone on failure, unknown keys, the
+ * two setters, and the figures of answers (percent, seconds) as written.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/err.h"
@@ -334,6 +335,39 @@ static void test_page(void **state)
 	json_decref(q);
 }
 
+/* The text an answer carries for v. */
+static void expect_dump(json_t *v, const char *text)
+{
+	char *t = json_dumps(v, JSON_COMPACT | JX_DUMP_FLAGS);
+
+	assert_non_null(t);
+	assert_string_equal(t, text);
+	free(t);
+	json_decref(v);
+}
+
+static void test_figures(void **state)
+{
+	(void)state;
+	/* 4 decimals, rounded down: a figure never reads better than it is. */
+	expect_dump(jx_percent(1, 100.0 * 2566080 / 2592000), "99.0");
+	expect_dump(jx_percent(1, 100.0 * (2592000 - 2828) / 2592000), "99.8908"); /* 99.890895… */
+	expect_dump(jx_percent(1, 99.99996), "99.9999");
+	expect_dump(jx_percent(1, 200.0 / 3), "66.6666");
+	expect_dump(jx_percent(1, 99.89), "99.89"); /* stored as 99.889999…: not 99.8899 */
+	expect_dump(jx_percent(1, 99.9), "99.9");   /* jansson alone: 99.900000000000006 */
+	expect_dump(jx_percent(1, 100), "100.0");
+	expect_dump(jx_percent(1, 0), "0.0");
+	expect_dump(jx_percent(0, 50), "null");
+	/* whole seconds, to the nearest */
+	expect_dump(jx_seconds(1, 2828.0 / 3), "943");
+	expect_dump(jx_seconds(1, 2589172.0 / 3), "863057");
+	expect_dump(jx_seconds(1, 2581980.25), "2581980");
+	expect_dump(jx_seconds(1, 0.5), "1");
+	expect_dump(jx_seconds(0, 1), "null");
+	expect_dump(jx_seconds(1, 1.0 / 0.0), "null");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_only),
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_page),
+		cmocka_unit_test(test_figures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

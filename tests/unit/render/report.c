@@ -20,23 +20,28 @@
 static const char report_json[] =
 	"{\"customer\": \"acme\", \"month\": \"2026-03\","
 	" \"slas\": ["
-	"  {\"sla\": \"acme-web\", \"service\": \"web\", \"tickets\": 3, \"response_met\": 2,"
-	"   \"resolution_met\": 2, \"response_percent\": 66.666666666666671,"
-	"   \"resolution_percent\": 100.0, \"mttr_seconds\": 12000.0,"
+	"  {\"sla\": \"acme-web\", \"service\": \"web\", \"tickets\": 3, \"responses\": 3,"
+	"   \"response_met\": 2, \"resolutions\": 2,"
+	"   \"resolution_met\": 2, \"response_percent\": 66.6666,"
+	"   \"resolution_percent\": 100.0, \"compliance_percent\": 80, \"mttr_seconds\": 12000,"
 	"   \"breaches\": [{\"ticket\": \"INC-2\", \"clock\": \"response\","
 	"                  \"due\": \"2026-03-03T11:00:00Z\", \"stopped\": \"2026-03-03T11:30:00Z\"},"
 	"                 {\"ticket\": \"INC-<b>\", \"clock\": \"resolution\","
 	"                  \"due\": \"2026-03-03T14:00:00Z\", \"stopped\": \"2026-03-03T16:00:00Z\"}]},"
-	"  {\"sla\": \"-neg\", \"service\": \"=cmd\", \"tickets\": 0, \"response_met\": 0,"
+	"  {\"sla\": \"-neg\", \"service\": \"=cmd\", \"tickets\": 0, \"responses\": 0,"
+	"   \"response_met\": 0, \"resolutions\": 0,"
 	"   \"resolution_met\": 0, \"response_percent\": null, \"resolution_percent\": null,"
-	"   \"mttr_seconds\": null, \"breaches\": []}],"
+	"   \"compliance_percent\": null, \"mttr_seconds\": null, \"breaches\": []}],"
 	" \"services\": ["
 	"  {\"service\": \"web\", \"agreed_seconds\": 2671200, \"downtime_seconds\": 9900,"
-	"   \"availability_percent\": 99.629380054, \"target_percent\": 99.5, \"outages\": 4,"
-	"   \"mttr_seconds\": 2475.0, \"mtbf_seconds\": 2581980.25},"
+	"   \"availability_percent\": 99.6293, \"target_percent\": 99.5, \"target_met\": true,"
+	"   \"outages\": 4, \"mttr_seconds\": 2475, \"mtbf_seconds\": 2581980.25},"
 	"  {\"service\": \"a&b\", \"agreed_seconds\": 680400, \"downtime_seconds\": 7200,"
-	"   \"availability_percent\": 98.941798941798936, \"target_percent\": 99.9, \"outages\": 1,"
-	"   \"mttr_seconds\": 7200.0, \"mtbf_seconds\": null}]}";
+	"   \"availability_percent\": 98.9417, \"target_percent\": 99.9, \"target_met\": false,"
+	"   \"outages\": 1, \"mttr_seconds\": 7200, \"mtbf_seconds\": null},"
+	"  {\"service\": \"near\", \"agreed_seconds\": 2592000, \"downtime_seconds\": 2600,"
+	"   \"availability_percent\": 99.8996, \"target_percent\": 99.9, \"target_met\": false,"
+	"   \"outages\": 1, \"mttr_seconds\": 2600, \"mtbf_seconds\": 2589400}]}";
 
 static json_t *report(void)
 {
@@ -57,15 +62,16 @@ static void test_csv(void **state)
 	assert_string_equal(
 		buf_str(&b),
 		"# service level report: customer acme, month 2026-03\n"
-		"sla,service,tickets,response_met,resolution_met,response_percent,"
-		"resolution_percent,mttr_seconds,breaches\n"
-		"\"acme-web\",\"web\",3,2,2,66.6667,100,12000,2\n"
-		"\"'-neg\",\"'=cmd\",0,0,0,,,,0\n"
+		"sla,service,tickets,responses,response_met,resolutions,resolution_met,"
+		"response_percent,resolution_percent,compliance_percent,mttr_seconds,breaches\n"
+		"\"acme-web\",\"web\",3,3,2,2,2,66.6666,100,80,12000,2\n"
+		"\"'-neg\",\"'=cmd\",0,0,0,0,0,,,,,0\n"
 		"\n"
 		"service,agreed_seconds,downtime_seconds,availability_percent,target_percent,"
-		"outages,mttr_seconds,mtbf_seconds\n"
-		"\"web\",2671200,9900,99.6294,99.5,4,2475,2581980.25\n"
-		"\"a&b\",680400,7200,98.9418,99.9,1,7200,\n");
+		"target_met,outages,mttr_seconds,mtbf_seconds\n"
+		"\"web\",2671200,9900,99.6293,99.5,true,4,2475,2581980.25\n"
+		"\"a&b\",680400,7200,98.9417,99.9,false,1,7200,\n"
+		"\"near\",2592000,2600,99.8996,99.9,false,1,2600,2589400\n");
 	buf_release(&b);
 	json_decref(r);
 }
@@ -81,11 +87,12 @@ static void test_csv_empty(void **state)
 	assert_int_equal(report_render_csv(r, &b), 0);
 	assert_string_equal(buf_str(&b),
 			    "# service level report: customer c, month 2026-01\n"
-			    "sla,service,tickets,response_met,resolution_met,response_percent,"
-			    "resolution_percent,mttr_seconds,breaches\n"
+			    "sla,service,tickets,responses,response_met,resolutions,"
+			    "resolution_met,response_percent,resolution_percent,"
+			    "compliance_percent,mttr_seconds,breaches\n"
 			    "\n"
 			    "service,agreed_seconds,downtime_seconds,availability_percent,"
-			    "target_percent,outages,mttr_seconds,mtbf_seconds\n");
+			    "target_percent,target_met,outages,mttr_seconds,mtbf_seconds\n");
 	buf_release(&b);
 	json_decref(r);
 }
@@ -119,12 +126,14 @@ static void test_html(void **state)
 	assert_null(strstr(h, "INC-<b>"));
 	assert_non_null(strstr(h, "<td>INC-&lt;b&gt;</td>"));
 	/* the figures: percentages, durations, n/a for null */
-	assert_non_null(strstr(h, "<td class=\"ok\">99.629 %</td><td>99.500 %</td><td>4</td>"
+	assert_non_null(strstr(h, "<td class=\"ok\">99.6293 %</td><td>99.5 %</td><td>4</td>"
 				  "<td>41 min</td><td>717.2 h</td>"));
-	assert_non_null(strstr(h, "<td class=\"bad\">98.942 %</td><td>99.900 %</td><td>1</td>"
+	assert_non_null(strstr(h, "<td class=\"bad\">98.9417 %</td><td>99.9 %</td><td>1</td>"
 				  "<td>2.0 h</td><td>n/a</td>"));
+	/* a near miss prints as what it is, never as its target (was 99.900 %) */
+	assert_non_null(strstr(h, "<td class=\"bad\">99.8996 %</td><td>99.9 %</td>"));
 	assert_non_null(strstr(h, "<td>-neg</td><td>=cmd</td><td>0</td><td>0 (n/a)</td>"));
-	assert_non_null(strstr(h, "<td>3</td><td>2 (66.667 %)</td><td>2 (100.000 %)</td>"
+	assert_non_null(strstr(h, "<td>3</td><td>2 (66.6666 %)</td><td>2 (100 %)</td>"
 				  "<td>3.3 h</td><td>2</td>"));
 	/* one table of breaches, for the SLA that has them */
 	assert_int_equal(count(h, "<h3>Breaches of "), 1);
@@ -132,7 +141,7 @@ static void test_html(void **state)
 	/* the availability chart's scale starts below the lowest figure; the
 	 * target line is drawn for each service */
 	assert_non_null(strstr(h, "scale 98% – 100%; red line: target"));
-	assert_int_equal(count(h, "stroke=\"#c53030\""), 2);
+	assert_int_equal(count(h, "stroke=\"#c53030\""), 3);
 	buf_release(&b);
 	json_decref(r);
 }

@@ -1,15 +1,15 @@
 // dashboard.js — the manager's view of the month: open incidents by
 // priority and by service, tickets by status, resolved this month and the
 // mean satisfaction (GET /api/v1/stats/tickets); SLA compliance per
-// customer and availability per service against target from the SLA
-// module's monthly report (GET /api/v1/reports/service-level) with links to
+// customer and availability per service against target (meters on a scale
+// from a floor to 100 %, docs/web.md) from the SLA module's monthly report (GET /api/v1/reports/service-level) with links to
 // open or download it; breaches and near-breaches among open tickets.
 // A part whose API the server does not have says so and the rest stands.
 
 import { h, clear } from '../dom.js';
 import { get, optional, openTickets, qs } from '../api.js';
 import { t, statusName, fmtTime } from '../i18n.js';
-import { bars, meter } from '../chart.js';
+import { bars, meter, availabilityFloor } from '../chart.js';
 import { ticketTable } from '../tickets.js';
 import { onTicketChange, debounce } from '../live.js';
 
@@ -26,27 +26,38 @@ function tile(label, value, id, data) {
   return h('div', { class: 'tile', id, dataset: data }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label));
 }
 
-// The monthly report's figures (docs/sla.md: {customer, month, slas: [{sla,
-// service, tickets, response_met, resolution_met, response_percent,
-// resolution_percent, mttr_seconds, breaches: […]}], services: [{service,
-// availability_percent, target_percent, …}]}): compliance is resolutions
-// met over tickets resolved in the month, across the customer's SLAs.
-const round1 = (x) => Math.round(x * 10) / 10;
+// The monthly report's figures (docs/sla.md: {customer, month,
+// compliance_percent, slas: [{sla, service, tickets, …, breaches: […]}],
+// services: [{service, availability_percent, target_percent, target_met,
+// …}]}): compliance is the report's own, over both clocks of every SLA of
+// the customer; whether a target is met is the report's target_met, decided
+// on the unrounded figure.
 export function reportSummary(r) {
   const slas = Array.isArray(r.slas) ? r.slas : [];
   const tickets = slas.reduce((a, x) => a + (Number(x.tickets) || 0), 0);
-  const met = slas.reduce((a, x) => a + (Number(x.resolution_met) || 0), 0);
-  const respMet = slas.reduce((a, x) => a + (Number(x.response_met) || 0), 0);
   const breached = slas.reduce((a, x) => a + (Array.isArray(x.breaches) ? x.breaches.length : 0), 0);
   const services = (Array.isArray(r.services) ? r.services : [])
     .filter((x) => x && x.service && typeof x.availability_percent === 'number')
-    .map((x) => ({ service: x.service, achieved: round1(x.availability_percent), target: typeof x.target_percent === 'number' ? x.target_percent : null }));
+    .map((x) => {
+      const target = typeof x.target_percent === 'number' ? x.target_percent : null;
+      const met = typeof x.target_met === 'boolean' ? x.target_met : (target == null || x.availability_percent >= target);
+      return { service: x.service, achieved: x.availability_percent, target, met };
+    });
   return {
     slas: slas.length, tickets, breached,
-    compliance: tickets ? round1((100 * met) / tickets) : null,
-    response: tickets ? round1((100 * respMet) / tickets) : null,
+    compliance: typeof r.compliance_percent === 'number' ? r.compliance_percent : null,
     services,
   };
+}
+
+// A percentage for display, rounded down to enough decimals that a figure
+// below its target never reads as the target: one more than the target has,
+// at least 2, at most the report's 4 (99.8908 against 99.9 is "99.89").
+const places = (x) => (String(x).split('.')[1] || '').length;
+export function fmtPercent(value, target) {
+  const d = Math.min(4, Math.max(2, target == null ? 2 : places(target) + 1));
+  const f = Math.floor(value * 10 ** d + 1e-6) / 10 ** d;
+  return String(Number(f.toFixed(d)));
 }
 
 export async function render({ main, query, navigate, setTitle, isCurrent }) {
@@ -112,7 +123,7 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
       const base = `/api/v1/reports/service-level${qs({ customer: c.key, month })}`;
       return h('tr', { dataset: { customer: c.key } },
         h('th', { scope: 'row' }, c.name),
-        h('td', {}, sum && sum.compliance != null ? [meter({ title: t('dash.compliance'), value: sum.compliance, target: null }), ` ${sum.compliance}%`]
+        h('td', {}, sum && sum.compliance != null ? [meter({ title: t('dash.compliance'), value: sum.compliance, target: null }), ` ${fmtPercent(sum.compliance, null)}%`]
           : h('span', { class: 'muted' }, r.error || (sum && !sum.slas ? t('dash.no_sla') : t('dash.no_tickets')))),
         h('td', {}, sum && sum.tickets ? String(sum.tickets) : '0'),
         h('td', {}, sum && sum.breached != null ? String(sum.breached) : '—'),
@@ -131,8 +142,8 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
     if (!avail.length) { availPanel.append(h('p', { class: 'muted' }, t('dash.noavail'))); return; }
     availPanel.append(h('ul', { class: 'avail' }, avail.map((s) => h('li', {},
       h('span', { class: 'avail-name' }, `${s.service} · ${s.customer}`),
-      meter({ title: s.service, value: s.achieved, target: s.target }),
-      h('span', { class: s.target != null && s.achieved < s.target ? 'bad' : 'good' }, `${s.achieved}%${s.target != null ? ` / ${s.target}%` : ''}`)))));
+      meter({ title: s.service, value: s.achieved, target: s.target, met: s.met, floor: availabilityFloor(s.achieved, s.target) }),
+      h('span', { class: s.met ? 'good' : 'bad', dataset: { met: String(s.met) } }, `${fmtPercent(s.achieved, s.target)}%${s.target != null ? ` / ${s.target}%` : ''}`)))));
   }
 
   async function loadBreaches() {

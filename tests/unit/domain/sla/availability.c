@@ -55,7 +55,7 @@ static void compute(const struct calendar *c, int64_t t0, int64_t t1, const stru
 {
 	struct err e = { 0 };
 
-	assert_int_equal(avail_compute(c, t0, t1, o, n, r, &e), 0);
+	assert_int_equal(avail_compute(c, t0, t1, t1, o, n, r, &e), 0);
 }
 
 /* ---- interval sets ---- */
@@ -209,6 +209,49 @@ static void test_month_straddling(void **state)
 	assert_true(r.mtbf_seconds == (double)(30 * 24 * H - 2 * H) / 2);
 }
 
+/* An outage not over yet lasts until now, cut at the period's end: twelve
+ * minutes in the month it started, nothing in a month after now, the rest of
+ * the month in a past one it started in. */
+static void test_ongoing_until_now(void **state)
+{
+	const struct calendar *c = calendar_24x7();
+	struct avail_outage o[] = { { .start = T("2026-05-01T00:00:00Z"), .ongoing = true } };
+	struct avail_result r;
+	struct err e = { 0 };
+	int64_t t0, t1, now = T("2026-05-01T00:00:00Z") + 12 * MIN;
+
+	(void)state;
+	/* Started as May began; now is 12 min into May. */
+	month(c, 2026, 5, &t0, &t1);
+	assert_int_equal(avail_compute(c, t0, t1, now, o, 1, &r, &e), 0);
+	assert_int_equal(r.agreed_seconds, 31 * 24 * H);
+	assert_int_equal(r.downtime_seconds, 12 * MIN); /* 720 s, not the 31 days to t1 */
+	assert_int_equal(r.outages, 1);
+	/* 100 × (2678400 − 720) / 2678400 = 99.97311827… */
+	assert_true(absd(r.availability_percent - 99.973118279569892) < 1e-9);
+
+	/* June is after now: nothing of the outage falls in it. */
+	month(c, 2026, 6, &t0, &t1);
+	assert_int_equal(avail_compute(c, t0, t1, now, o, 1, &r, &e), 0);
+	assert_int_equal(r.downtime_seconds, 0);
+	assert_int_equal(r.outages, 0);
+	assert_true(r.has_availability && r.availability_percent == 100.0);
+
+	/* Started in April, still open in May: April counts from the start to
+	 * its end, May from its start to now. */
+	o[0].start = T("2026-04-30T23:48:00Z");
+	month(c, 2026, 4, &t0, &t1);
+	assert_int_equal(avail_compute(c, t0, t1, now, o, 1, &r, &e), 0);
+	assert_int_equal(r.downtime_seconds, 12 * MIN);
+	month(c, 2026, 5, &t0, &t1);
+	assert_int_equal(avail_compute(c, t0, t1, now, o, 1, &r, &e), 0);
+	assert_int_equal(r.downtime_seconds, 12 * MIN);
+	/* An outage that starts after now has not happened yet. */
+	o[0].start = now + H;
+	assert_int_equal(avail_compute(c, t0, t1, now, o, 1, &r, &e), 0);
+	assert_int_equal(r.downtime_seconds, 0);
+}
+
 static void test_business_hours(void **state)
 {
 	/* London 09:00-18:00 on weekdays; March 2026 has 22 weekdays and the
@@ -273,10 +316,11 @@ static void test_errors(void **state)
 	struct avail_result r;
 	struct err e = { 0 };
 
-	assert_int_equal(avail_compute(calendar_24x7(), 100, 50, NULL, 0, &r, &e), ERR_INVALID);
+	assert_int_equal(avail_compute(calendar_24x7(), 100, 50, 50, NULL, 0, &r, &e), ERR_INVALID);
 	assert_string_equal(e.field, "period");
 	assert_int_equal(avail_compute(calendar_24x7(), T("2026-04-01T00:00:00Z"),
-				       T("2026-05-01T00:00:00Z"), o, 2, &r, &e),
+				       T("2026-05-01T00:00:00Z"), T("2026-05-01T00:00:00Z"), o,
+				       2, &r, &e),
 			 ERR_INVALID);
 	assert_string_equal(e.field, "outages[1]");
 	assert_string_equal(e.msg, "outage ends before it starts");
@@ -290,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_overlapping_outages),
 		cmocka_unit_test(test_planned_only_and_covered),
 		cmocka_unit_test(test_month_straddling),
+		cmocka_unit_test(test_ongoing_until_now),
 		cmocka_unit_test(test_business_hours),
 		cmocka_unit_test(test_no_agreed_time),
 		cmocka_unit_test(test_errors),

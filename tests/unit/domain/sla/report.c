@@ -2,7 +2,8 @@
  * tests/unit/domain/sla/report.c — the monthly service level report's maths
  * over a real (temporary) store: tickets replayed by the import with known
  * timelines (in time, late, paused across the month's start, resolved in
- * the next month, cancelled), and outages that overlap, fall inside planned
+ * the next month, cancelled, still pending after or before their due), and
+ * outages that overlap, fall inside planned
  * maintenance, straddle the month's start and are still ongoing at its end.
  * (The CSV and HTML renderings are tested in tests/unit/render/report.c.)
  */
@@ -99,7 +100,17 @@ static int setup(void **state)
 	     "{\"at\":\"2026-04-01T01:00:00Z\",\"status\":\"resolved\"}]},"
 	     "{\"kind\":\"inquiry\",\"title\":\"cancelled\",\"impact\":1,\"urgency\":1,"
 	     "\"customer\":\"acme\",\"service\":\"web\",\"created_at\":\"2026-03-05T10:00:00Z\","
-	     "\"timeline\":[{\"at\":\"2026-03-05T13:00:00Z\",\"status\":\"cancelled\"}]}]}");
+	     "\"timeline\":[{\"at\":\"2026-03-05T13:00:00Z\",\"status\":\"cancelled\"}]},"
+	     /* May: pending after its resolution target was used up (5 h of 4),
+	      * and pending before it (1 h of 4); both still pending. */
+	     "{\"kind\":\"incident\",\"title\":\"paused late\",\"impact\":2,\"urgency\":2,"
+	     "\"customer\":\"acme\",\"service\":\"web\",\"created_at\":\"2026-05-04T10:00:00Z\","
+	     "\"timeline\":[{\"at\":\"2026-05-04T10:10:00Z\",\"status\":\"in_progress\"},"
+	     "{\"at\":\"2026-05-04T15:00:00Z\",\"status\":\"pending\"}]},"
+	     "{\"kind\":\"incident\",\"title\":\"paused early\",\"impact\":2,\"urgency\":2,"
+	     "\"customer\":\"acme\",\"service\":\"web\",\"created_at\":\"2026-05-06T10:00:00Z\","
+	     "\"timeline\":[{\"at\":\"2026-05-06T10:10:00Z\",\"status\":\"in_progress\"},"
+	     "{\"at\":\"2026-05-06T11:00:00Z\",\"status\":\"pending\"}]}]}");
 	call(outage_create, "{\"service\":\"web\",\"start\":\"2026-02-28T23:00:00Z\","
 			    "\"end\":\"2026-03-01T01:00:00Z\"}");
 	call(outage_create, "{\"service\":\"web\",\"start\":\"2026-03-15T01:00:00Z\","
@@ -144,11 +155,19 @@ static void test_tickets(void **state)
 	json_t *r = report(), *s = json_array_get(json_object_get(r, "slas"), 0), *b;
 
 	assert_string_equal(json_string_value(json_object_get(s, "sla")), "acme-web");
-	/* In March: "in time", "late" and "paused" (resolved 2 March). */
-	assert_int_equal(num(s, "tickets"), 3);
+	/* Clocks due in March: "in time" and "late" (both clocks), "paused"
+	 * (resolution due 2 March 14:00; its response was due in February) and
+	 * "april" (response due 31 March 21:00; its resolution at 1 April 00:00,
+	 * April's). "cancelled" never counts. */
+	assert_int_equal(num(s, "tickets"), 4);
+	assert_int_equal(num(s, "responses"), 3);
 	assert_int_equal(num(s, "response_met"), 2);
+	assert_int_equal(num(s, "resolutions"), 3);
 	assert_int_equal(num(s, "resolution_met"), 2);
-	assert_true(fabs(num(s, "response_percent") - 200.0 / 3) < 1e-9);
+	/* 2 of 3 = 66.666…, rounded down to 4 decimals; 4 met of 6 clocks. */
+	assert_true(fabs(num(s, "response_percent") - 66.6666) < 1e-9);
+	assert_true(fabs(num(s, "compliance_percent") - 66.6666) < 1e-9);
+	assert_true(fabs(num(r, "compliance_percent") - 66.6666) < 1e-9);
 	/* Business seconds on the resolution clock: 2 h, 6 h, 1 h + 1 h. */
 	assert_int_equal(num(s, "mttr_seconds"), (7200 + 21600 + 7200) / 3);
 	b = json_object_get(s, "breaches");
@@ -166,6 +185,32 @@ static void test_tickets(void **state)
 	json_decref(r);
 }
 
+/* A paused clock whose target is used up is missed in the month it fell due
+ * (its stopped instant null: the ticket is still open); one paused before
+ * its due is not counted until it runs again. Both responses were in time. */
+static void test_paused_clocks(void **state)
+{
+	struct err e = { 0 };
+	json_t *r = NULL, *s, *b;
+
+	ok(report_service_level(st, &sys, "acme", "2026-05", &r, &e), &e);
+	s = json_array_get(json_object_get(r, "slas"), 0);
+	assert_int_equal(num(s, "tickets"), 2);
+	assert_int_equal(num(s, "responses"), 2);
+	assert_int_equal(num(s, "response_met"), 2);
+	assert_int_equal(num(s, "resolutions"), 1);
+	assert_int_equal(num(s, "resolution_met"), 0);
+	assert_true(json_is_null(json_object_get(s, "mttr_seconds")));
+	b = json_object_get(s, "breaches");
+	assert_int_equal(json_array_size(b), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 0), "clock")),
+			    "resolution");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 0), "due")),
+			    "2026-05-04T14:00:00Z");
+	assert_true(json_is_null(json_object_get(json_array_get(b, 0), "stopped")));
+	json_decref(r);
+}
+
 static void test_availability(void **state)
 {
 	json_t *r = report(), *s = json_array_get(json_object_get(r, "services"), 0);
@@ -175,7 +220,9 @@ static void test_availability(void **state)
 	assert_int_equal(num(s, "agreed_seconds"), agreed);
 	assert_int_equal(num(s, "downtime_seconds"), down);
 	assert_int_equal(num(s, "outages"), 4);
-	assert_true(fabs(num(s, "availability_percent") - 100 * (agreed - down) / agreed) < 1e-9);
+	/* 100 × (2671200 − 9900) / 2671200 = 99.62937…, 4 decimals rounded down. */
+	assert_true(fabs(num(s, "availability_percent") - 99.6293) < 1e-9);
+	assert_true(json_is_true(json_object_get(s, "target_met")));
 	assert_true(fabs(num(s, "target_percent") - 99.5) < 1e-9);
 	assert_true(fabs(num(s, "mttr_seconds") - down / 4) < 1e-9);
 	assert_true(fabs(num(s, "mtbf_seconds") - (agreed - down) / 4) < 1e-9);
@@ -206,6 +253,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tickets),
+		cmocka_unit_test(test_paused_clocks),
 		cmocka_unit_test(test_availability),
 		cmocka_unit_test(test_empty_month),
 	};
