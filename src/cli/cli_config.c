@@ -43,6 +43,9 @@ const struct config_option cli_config_options[] = {
 		"after an idle keep-alive wait); then it is closed"),
 	OPT_STR("server.web_dir", "", web_dir,
 		"serve the web console from this directory instead of the built-in copy"),
+	OPT_INT("server.allow_clock", "0", 0, 1, allow_clock,
+		"1 (test servers only): POST /api/v1/sla/tick may name its \"now\" and fire "
+		"warnings and breaches ahead of time; 0: refused"),
 	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
 	OPT_INT("checks.workers", "8", 1, 64, check_workers,
 		"check plugins run at once by the scheduler"),

@@ -33,6 +33,7 @@ struct itsm_config {
 	long auth_verification_wait_ms;
 	long metrics_token_required;
 	char metrics_listen[80];
+	long allow_clock;
 	char audit_key_file[512];
 	char audit_checkpoint_file[512];
 	long audit_checkpoint_interval;

@@ -1,6 +1,6 @@
 /*
  * cmd_serve.c — itsm serve [--listen ADDR:PORT] [--demo] [--threads N]
- *                          [--web-dir DIR] [--body-limit BYTES]
+ *                          [--web-dir DIR] [--body-limit BYTES] [--allow-clock]
  *
  * Opens (creating and migrating) the store with the group-commit writer,
  * loads demo data into an empty store on --demo, or makes the first admin
@@ -34,7 +34,8 @@
 
 static const char usage[] =
 	"itsm serve [--config FILE] [--listen ADDR:PORT] [--demo] [--threads N]\n"
-	"                  [--web-dir DIR] [--body-limit BYTES] [--print-config]";
+	"                  [--web-dir DIR] [--body-limit BYTES] [--print-config]\n"
+	"                  [--allow-clock]";
 
 static void print_line(const char *line, void *ctx)
 {
@@ -63,7 +64,7 @@ static int parse_listen(const char *s, char addr[64], int *port)
 static const struct opt serve_opts[] = {
 	{ "--listen" },     { "--demo", CLI_FLAG },	      { "--threads" },
 	{ "--web-dir" },    { "--body-limit" }, { "--config" },
-	{ "--print-config", CLI_FLAG }, { NULL },
+	{ "--print-config", CLI_FLAG }, { "--allow-clock", CLI_FLAG }, { NULL },
 };
 
 static int serve(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -101,6 +102,8 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 			check_commands_free(cfg.commands);
 			return cli_failf("%s (flag %s)", e.msg, flags[i].flag);
 		}
+	if (cli_opt(opts, "--allow-clock"))
+		cfg.allow_clock = 1; /* a test server's: sla tick may name its now */
 	if (cli_config_install(&cfg, path, &e))
 		return cli_fail(&e);
 	c->configured = 1;
@@ -129,6 +132,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	snprintf(audit_anchor_cfg.checkpoint_file, sizeof(audit_anchor_cfg.checkpoint_file), "%s",
 		 cfg.audit_checkpoint_file);
 	audit_anchor_cfg.interval = cfg.audit_checkpoint_interval;
+	sla_watch_cfg.allow_clock = (int)cfg.allow_clock;
 
 	/* Signals are taken by sigwait below, never by the worker threads. */
 	sigemptyset(&set);
