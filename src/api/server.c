@@ -248,7 +248,7 @@ static int listen_on(struct listener *l, const char *addr, int port, unsigned th
 {
 	const struct server_opts *o = &l->srv->opts;
 	struct sockaddr_in sa;
-	int fd, rc;
+	int fd = -1, rc;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
