@@ -19,6 +19,7 @@ void api_users_add(struct req *r);
 void api_users_get(struct req *r);
 void api_tokens_create(struct req *r);
 void api_audit_verify(struct req *r);
+void api_admin_backup(struct req *r);
 void api_audit_checkpoint(struct req *r);
 void api_audit_list(struct req *r);
 

@@ -93,6 +93,13 @@ const struct config_option cli_config_options[] = {
 		"not-public hosts webhooks may reach: NAME[:PORT], IP[:PORT], [IPv6]:PORT, IP/PREFIX, ..."),
 	OPT_STR("mail.sendmail", "", sendmail,
 		"mail command for mailto: escalations, message on stdin, no shell: /usr/sbin/sendmail -i -t"),
+	/* Backups the server takes (docs/operations.md). */
+	OPT_STR("backup.directory", "", backup_directory,
+		"directory for scheduled backups and POST /api/v1/admin/backup; empty: none"),
+	OPT_STR("backup.interval", "24h", backup_interval,
+		"time between scheduled backups into backup.directory: 24h, 30m, 2s, 7d; 0: none"),
+	OPT_INT("backup.keep", "7", 0, 100000, backup_keep,
+		"backups kept in backup.directory; the oldest go after a new one succeeds; 0: all"),
 	{ NULL },
 };
 

@@ -42,6 +42,10 @@ struct itsm_config {
 	struct check_commands *commands; /* [commands], until installed */
 	char outbound_allow[2048];
 	char sendmail[1024];
+	/* [backup] */
+	char backup_directory[512];
+	char backup_interval[32];
+	long backup_keep;
 };
 
 /* The table (config_print_example prints itsm.conf.example from it). */
