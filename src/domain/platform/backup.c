@@ -235,11 +235,11 @@ fail:
 
 json_t *backup_result_json(const struct backup_result *r)
 {
-	json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:I, s:f, s:f}", "file", r->file, "tickets",
+	json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:I, s:I, s:I}", "file", r->file, "tickets",
 			      (json_int_t)r->tickets, "audit_records", (json_int_t)r->audit_records,
-			      "audit_head", r->head, "bytes", (json_int_t)r->bytes, "copy_seconds",
-			      (double)(int64_t)(r->copy_seconds * 1000) / 1000, "verify_seconds",
-			      (double)(int64_t)(r->verify_seconds * 1000) / 1000);
+			      "audit_head", r->head, "bytes", (json_int_t)r->bytes, "copy_ms",
+			      (json_int_t)(r->copy_seconds * 1000 + 0.5), "verify_ms",
+			      (json_int_t)(r->verify_seconds * 1000 + 0.5));
 
 	if (o && r->kept[0])
 		json_object_set_new(o, "kept", json_string(r->kept));
