@@ -23,6 +23,7 @@ static int sys_fail(struct err *e, int errnum, const char *what, const char *pat
 	char buf[128];
 	char *why = strerror_r(errnum, buf, sizeof(buf)); /* the GNU form */
 	int code = errnum == ENOENT || errnum == ENOTDIR ? ERR_NOT_FOUND
+		   : errnum == EEXIST			 ? ERR_CONFLICT
 		   : errnum == ENOSPC			 ? ERR_FULL
 							 : ERR_INTERNAL;
 

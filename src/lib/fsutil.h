@@ -5,8 +5,8 @@
  * holds.
  *
  * Invariants: a step that fails fills e with the path and the reason (a
- * missing path is ERR_NOT_FOUND; a lock another process holds
- * ERR_CONFLICT); a copy is written under the new name only once (O_EXCL),
+ * missing path is ERR_NOT_FOUND; a path that exists where a new one is made,
+ * and a lock another process holds, ERR_CONFLICT; a full disk ERR_FULL); a copy is written under the new name only once (O_EXCL),
  * so it never overwrites; fs_rename returns once the new name is on disk.
  */
 #ifndef ITSM_FSUTIL_H
