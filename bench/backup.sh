@@ -8,8 +8,10 @@
 #   3. the same load while `itsm backup FILE` runs: the backup's time (the
 #      copy, one read transaction; then the integrity check and audit verify
 #      of the copy) and the creates per second while it ran, counted from
-#      the ticket ids before and after (a sqlite3 WAL reader); the backup
-#      must verify and hold at least the tickets there before it began;
+#      the ticket ids before and after (a sqlite3 WAL reader), and the p99
+#      of create latency over that wrk run (2 s before the backup, the
+#      backup, until wrk is stopped); the backup must verify and hold at
+#      least the tickets there before it began;
 #   4. for comparison, VACUUM INTO (sqlite3 shell) under the same load.
 # The load average is printed beside every figure: the machine is shared.
 #
@@ -80,6 +82,7 @@ wrk_for() {
 	wpid=$!
 }
 rate_of() { sed -n 's/.*created_per_s=\([0-9.]*\).*/\1/p' "$1"; }
+p99_of() { sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' "$1"; }
 
 # --- 2. creates without a backup ---------------------------------------------
 say "creates for ${SECS} s, no backup"
@@ -87,6 +90,7 @@ wrk_for "$SECS" "$tmp/base.out"
 wait "$wpid"
 wpid=""
 base_rate=$(rate_of "$tmp/base.out")
+base_p99=$(p99_of "$tmp/base.out")
 base_load=$(load)
 
 # --- 3. creates while itsm backup runs ----------------------------------------
@@ -112,6 +116,7 @@ lost=$(awk -v b="$base_rate" -v d="$during_rate" 'BEGIN { printf "%.0f", (b > 0)
 before_backup=$id0
 "$ITSM" --db "$tmp/backup.db" audit verify >/dev/null || { say "the backup does not verify"; exit 1; }
 backup_mb=$(du -m "$tmp/backup.db" | cut -f1)
+during_p99=$(p99_of "$tmp/during.out")
 
 # --- 4. VACUUM INTO under the same load, for comparison ------------------------
 say "creates while VACUUM INTO runs"
@@ -128,6 +133,7 @@ wait "$wpid" 2>/dev/null || true
 wpid=""
 vacuum_s=$(secs "$t0" "$t1")
 vacuum_rate=$(awk -v a="$id0" -v b="$id1" -v s="$vacuum_s" 'BEGIN { printf "%.1f", (b - a) / s }')
+vacuum_p99=$(p99_of "$tmp/vacuum.out")
 
 cat <<EOF2
 
@@ -135,13 +141,16 @@ itsm backup bench — $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, N=$N, stor
 $(printf '%-46s %12s   %s\n' "figure" "value" "load average (1 5 15 min)")
 $(printf '%-46s %12s   %s\n' "import $N tickets (s)" "$import_s" "$import_load")
 $(printf '%-46s %12s   %s\n' "creates/s, no backup" "$base_rate" "$base_load")
+$(printf '%-46s %12s   %s\n' "  create p99 (ms)" "$base_p99" "")
 $(printf '%-46s %12s   %s\n' "itsm backup, whole (s)" "$backup_s" "$backup_load")
 $(printf '%-46s %12s   %s\n' "  the copy: one read transaction (s)" "$copy_s" "")
 $(printf '%-46s %12s   %s\n' "  integrity check + audit verify (s)" "$verify_s" "")
 $(printf '%-46s %12s   %s\n' "creates/s while itsm backup ran" "$during_rate" "$backup_load")
 $(printf '%-46s %11s%%   %s\n' "create throughput lost during the backup" "$lost" "")
+$(printf '%-46s %12s   %s\n' "  create p99 over that run (ms)" "$during_p99" "")
 $(printf '%-46s %12s   %s\n' "VACUUM INTO (s), for comparison" "$vacuum_s" "$vacuum_load")
 $(printf '%-46s %12s   %s\n' "creates/s while VACUUM INTO ran" "$vacuum_rate" "$vacuum_load")
+$(printf '%-46s %12s   %s\n' "  create p99 over that run (ms)" "$vacuum_p99" "")
 
 backup: ${backup_mb} MB, $in_backup tickets (>= the $before_backup there when it began), audit verify ok
 EOF2
