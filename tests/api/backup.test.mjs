@@ -160,6 +160,9 @@ describe('scheduled backups and POST /api/v1/admin/backup', () => {
     tokens = seed(store.db);
     dir = join(store.dir, 'backups');
     mkdirSync(dir);
+    // what a server killed in the middle of a backup left behind
+    writeFileSync(join(dir, 'itsm-20200101T000000Z-00.db.tmp'), 'cut short');
+    writeFileSync(join(dir, 'notes.tmp'), 'not ours');
     writeFileSync(join(store.dir, 'itsm.conf'), `[backup]\ndirectory = ${dir}\ninterval = 2s\nkeep = 2\n`);
     srv = await startServer(store.db, ['--config', join(store.dir, 'itsm.conf')], { ITSM_LOG: 'info' });
   });
@@ -192,6 +195,8 @@ describe('scheduled backups and POST /api/v1/admin/backup', () => {
     assert.equal(kept.length, 2, `in the directory: ${kept.join(', ')}`);
     assert.deepEqual(kept.map((f) => join(dir, f)), all.slice(-2), 'the newest two are kept');
     for (const f of kept) assert.equal(auditVerify(join(dir, f)).ok, true);
+    assert.ok(!existsSync(join(dir, 'itsm-20200101T000000Z-00.db.tmp')), 'an unfinished backup was left');
+    assert.ok(existsSync(join(dir, 'notes.tmp')), 'a file not a backup\'s was removed');
   });
 });
 

@@ -392,6 +392,30 @@ static void backup_tick(void *ctx)
 			  (long long)backup_cfg.interval);
 }
 
+/* Remove what a backup cut short left in dir (the server was killed while
+ * it ran): itsm-…-NN.db.tmp and SQLite's files beside it. */
+static void remove_leftovers(const char *dir)
+{
+	char name[NAME_LEN + 1], path[1100];
+	struct dirent *d;
+	DIR *dh = opendir(dir);
+
+	if (!dh)
+		return;
+	while ((d = readdir(dh))) {
+		if (strlen(d->d_name) != NAME_LEN + 4 || strcmp(d->d_name + NAME_LEN, ".tmp"))
+			continue;
+		memcpy(name, d->d_name, NAME_LEN);
+		name[NAME_LEN] = '\0';
+		if (!is_backup_name(name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		log_warn("msg=\"removing an unfinished backup\" file=%s", LOG_STR(path));
+		remove_store_files(path);
+	}
+	closedir(dh);
+}
+
 int backup_scheduler_start(struct store *st, struct backup_scheduler **out, struct err *e)
 {
 	struct backup_scheduler *s;
@@ -403,6 +427,7 @@ int backup_scheduler_start(struct store *st, struct backup_scheduler **out, stru
 	if (stat(backup_cfg.directory, &sb) || !S_ISDIR(sb.st_mode))
 		return err_set(e, ERR_INVALID, "backup.directory",
 			       "backup.directory '%.160s' is not a directory", backup_cfg.directory);
+	remove_leftovers(backup_cfg.directory);
 	if (backup_cfg.interval <= 0)
 		return 0;
 	if (!(s = calloc(1, sizeof(*s))))
