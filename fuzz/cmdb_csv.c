@@ -157,7 +157,7 @@ static void csv(const uint8_t *data, size_t size)
 	size_t i, j, nrels = 0;
 
 	fuzz_store_hook(read_back, &s);
-	rc = cmdb_import(st, &manager, "csv", (const char *)data, size, &out, &e);
+	rc = cmdb_import(st, &manager, "csv", (const char *)data, size, 0, &out, &e);
 	fuzz_store_hook(NULL, NULL);
 	NOTE("csv: %d %s\n", rc, rc ? e.msg : "");
 	if (rc) {
@@ -189,7 +189,7 @@ static void document(const uint8_t *data, size_t size)
 	struct err e = { 0 };
 	int writes = fuzz_store_writes(), rc;
 
-	rc = cmdb_import(st, &manager, "json", (const char *)data, size, &out, &e);
+	rc = cmdb_import(st, &manager, "json", (const char *)data, size, 0, &out, &e);
 	NOTE("json: %d %s\n", rc, rc ? e.msg : "");
 	if (rc) {
 		CHECK((rc == ERR_INVALID || rc == ERR_CONFLICT) && e.code == rc && e.msg[0]);
@@ -211,7 +211,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct err e = { 0 };
 	json_t *out = NULL;
 
-	CHECK(cmdb_import(st, &requester, "csv", (const char *)data, size, &out, &e) ==
+	CHECK(cmdb_import(st, &requester, "csv", (const char *)data, size, 0, &out, &e) ==
 	      ERR_FORBIDDEN && !out);
 	csv(data, size);
 	document(data, size);

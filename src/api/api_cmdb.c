@@ -96,21 +96,29 @@ void api_cis_metrics(struct req *r)
 	reply_result(r, rc, 200, out, &e);
 }
 
-/* {"format":"csv","data":"…"} or a JSON document {"cis":[…],"relationships":[…]}. */
+/* {"format":"csv","data":"…"} or a JSON document {"cis":[…],"relationships":[…]};
+ * either may say "upsert": true (existing items are updated, not refused). */
 void api_cis_import(struct req *r)
 {
 	struct err e = { 0 };
 	json_t *out = NULL, *data = json_object_get(r->json, "data");
+	json_t *upsert = json_object_get(r->json, "upsert");
 	const char *format = json_string_value(json_object_get(r->json, "format"));
 	char *text = NULL;
 	int rc;
 
+	if (upsert && !json_is_boolean(upsert)) {
+		reply_errorf(r, ERR_INVALID, "upsert", "'upsert' is true or false");
+		return;
+	}
 	if (json_is_string(data)) {
 		rc = cmdb_import(r->st, &r->actor, format ? format : "csv", json_string_value(data),
-				 json_string_length(data), &out, &e);
+				 json_string_length(data), json_is_true(upsert), &out, &e);
 	} else {
+		json_object_del(r->json, "upsert"); /* a flag of the request, not the document */
 		text = json_dumps(r->json, JSON_COMPACT);
-		rc = text ? cmdb_import(r->st, &r->actor, "json", text, strlen(text), &out, &e)
+		rc = text ? cmdb_import(r->st, &r->actor, "json", text, strlen(text),
+					json_is_true(upsert), &out, &e)
 			  : err_set(&e, ERR_INTERNAL, NULL, "out of memory");
 		free(text);
 	}

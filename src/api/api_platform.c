@@ -11,6 +11,7 @@
 #include "api/stats.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/audit_checkpoint.h"
+#include "domain/platform/backup.h"
 #include "domain/events/correlate.h"
 #include "domain/desk/stats.h"
 #include "domain/platform/customer.h"
@@ -177,6 +178,16 @@ void api_audit_checkpoint(struct req *r)
 	struct err e = { 0 };
 	json_t *out = NULL;
 	int rc = audit_checkpoint_now(r->st, &r->actor, &out, &e);
+
+	reply_result(r, rc, 201, out, &e);
+}
+
+/* Into the configured backup directory only: the request names no path. */
+void api_admin_backup(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = backup_now_json(r->st, &r->actor, &out, &e);
 
 	reply_result(r, rc, 201, out, &e);
 }

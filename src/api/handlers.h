@@ -24,6 +24,7 @@ void api_tokens_create(struct req *r);
 void api_tokens_list(struct req *r);
 void api_tokens_revoke(struct req *r);
 void api_audit_verify(struct req *r);
+void api_admin_backup(struct req *r);
 void api_audit_checkpoint(struct req *r);
 void api_audit_list(struct req *r);
 

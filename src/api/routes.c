@@ -35,6 +35,7 @@ const struct route routes[] = {
 	  "audit.checkpoint" },
 	{ "GET", "/api/v1/audit", api_audit_list, AUTH_MANAGER, BODY_NONE, "audit.list",
 	  Q_PAGE },
+	{ "POST", "/api/v1/admin/backup", api_admin_backup, AUTH_ADMIN, BODY_NONE, "admin.backup" },
 
 	/* service desk */
 	{ "GET", "/api/v1/tickets", api_tickets_list, AUTH_ANY, BODY_NONE, "tickets.list",

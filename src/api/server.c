@@ -13,7 +13,8 @@
  * the limit, is answered at once and its connection closed without reading
  * the rest.
  *
- * Invariants: a request body never grows past opts.body_limit; every
+ * Invariants: a port another process listens on is refused, never shared
+ * (no SO_REUSEPORT); a request body never grows past opts.body_limit; every
  * request gets exactly one response and one log line; the per-request
  * state is freed when the library reports completion; every connection is
  * on the head-deadline watch from accept to close.
@@ -32,8 +33,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 /* How often the watch looks for late heads, in seconds. */
 #define WATCH_TICK 0.1
@@ -200,25 +204,66 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 	log_warn("msg=\"http error\" err=%s", LOG_STR(msg));
 }
 
+/* A listening socket on sa, bound here rather than by the library so that
+ * a port already taken is refused with the reason (SO_REUSEADDR only lets a
+ * restart reuse a port still in TIME_WAIT; SO_REUSEPORT, which would let two
+ * servers share one port and split its requests, is never set). */
+static int bind_listen(const struct sockaddr_in *sa, const char *addr, int port, int *out,
+		       struct err *e)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0), one = 1, errnum;
+
+	if (fd < 0)
+		return err_set(e, ERR_INTERNAL, "listen", "listen %s:%d: %s", addr, port,
+			       strerror(errno));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) || listen(fd, 512)) {
+		errnum = errno;
+		close(fd);
+		if (errnum == EADDRINUSE)
+			return err_set(e, ERR_CONFLICT, "listen",
+				       "listen %s:%d: address already in use", addr, port);
+		return err_set(e, ERR_INTERNAL, "listen", "listen %s:%d: %s", addr, port,
+			       strerror(errnum));
+	}
+	*out = fd;
+	return 0;
+}
+
+/* The port fd is bound to (the one the kernel chose for port 0). */
+static int bound_port(int fd, int port)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof(sa);
+
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) || sa.sin_family != AF_INET)
+		return port;
+	return ntohs(sa.sin_port);
+}
+
 /* Listen on addr:port for l (threads: the size of its pool; limit: its
  * connections at once). */
 static int listen_on(struct listener *l, const char *addr, int port, unsigned threads,
 		     unsigned limit, struct err *e)
 {
 	const struct server_opts *o = &l->srv->opts;
-	const union MHD_DaemonInfo *info;
 	struct sockaddr_in sa;
+	int fd = -1, rc;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
 	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
 		return err_set(e, ERR_INVALID, "listen", "cannot parse listen address '%s'", addr);
+	if ((rc = bind_listen(&sa, addr, port, &fd, e)))
+		return rc;
+	l->port = bound_port(fd, port);
+	/* the library owns fd from here and closes it when the daemon stops */
 	l->mhd = MHD_start_daemon(
 		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
 		(uint16_t)port, NULL, NULL, on_request, l,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, l,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_LISTEN_SOCKET, fd,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, limit,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)o->conn_timeout,
@@ -226,12 +271,9 @@ static int listen_on(struct listener *l, const char *addr, int port, unsigned th
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, l,
 		MHD_OPTION_URI_LOG_CALLBACK, on_request_line, l,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, l,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, l, MHD_OPTION_END);
 	if (!l->mhd)
 		return err_set(e, ERR_INTERNAL, "listen", "cannot listen on %s:%d", addr, port);
-	info = MHD_get_daemon_info(l->mhd, MHD_DAEMON_INFO_BIND_PORT);
-	l->port = info ? info->port : port;
 	return 0;
 }
 

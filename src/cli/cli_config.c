@@ -43,6 +43,9 @@ const struct config_option cli_config_options[] = {
 		"after an idle keep-alive wait); then it is closed"),
 	OPT_STR("server.web_dir", "", web_dir,
 		"serve the web console from this directory instead of the built-in copy"),
+	OPT_INT("server.allow_clock", "0", 0, 1, allow_clock,
+		"1 (test servers only): POST /api/v1/sla/tick may name its \"now\" and fire "
+		"warnings and breaches ahead of time; 0: refused"),
 	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
 	OPT_INT("checks.workers", "8", 1, 64, check_workers,
 		"check plugins run at once by the scheduler"),
@@ -90,6 +93,13 @@ const struct config_option cli_config_options[] = {
 		"not-public hosts webhooks may reach: NAME[:PORT], IP[:PORT], [IPv6]:PORT, IP/PREFIX, ..."),
 	OPT_STR("mail.sendmail", "", sendmail,
 		"mail command for mailto: escalations, message on stdin, no shell: /usr/sbin/sendmail -i -t"),
+	/* Backups the server takes (docs/operations.md). */
+	OPT_STR("backup.directory", "", backup_directory,
+		"directory for scheduled backups and POST /api/v1/admin/backup; empty: none"),
+	OPT_STR("backup.interval", "24h", backup_interval,
+		"time between scheduled backups into backup.directory: 24h, 30m, 2s, 7d; 0: none"),
+	OPT_INT("backup.keep", "7", 0, 100000, backup_keep,
+		"backups kept in backup.directory; the oldest go after a new one succeeds; 0: all"),
 	{ NULL },
 };
 

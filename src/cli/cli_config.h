@@ -33,6 +33,7 @@ struct itsm_config {
 	long auth_verification_wait_ms;
 	long metrics_token_required;
 	char metrics_listen[80];
+	long allow_clock;
 	char audit_key_file[512];
 	char audit_checkpoint_file[512];
 	long audit_checkpoint_interval;
@@ -41,6 +42,10 @@ struct itsm_config {
 	struct check_commands *commands; /* [commands], until installed */
 	char outbound_allow[2048];
 	char sendmail[1024];
+	/* [backup] */
+	char backup_directory[512];
+	char backup_interval[32];
+	long backup_keep;
 };
 
 /* The table (config_print_example prints itsm.conf.example from it). */

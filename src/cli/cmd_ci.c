@@ -31,7 +31,8 @@ static const char usage_relationships[] = "itsm ci relationships KEY";
 static const char usage_impact[] = "itsm ci impact KEY [--limit N]";
 static const char usage_dependencies[] = "itsm ci dependencies KEY [--limit N]";
 static const char usage_history[] = "itsm ci history KEY";
-static const char usage_import[] = "itsm ci import FILE.csv|FILE.json [--format csv|json]";
+static const char usage_import[] =
+	"itsm ci import FILE.csv|FILE.json [--format csv|json] [--upsert]";
 static const char usage_export[] = "itsm ci export [--format csv|json]";
 static const char usage_types[] = "itsm ci types";
 static const char usage_type_add[] = "itsm ci type-add NAME";
@@ -123,8 +124,23 @@ static void print_impact(const json_t *out, const char *ref)
 
 static const struct opt format_opts[] = { { "--format" }, { NULL } };
 
+static const struct opt import_opts[] = { { "--format" }, { "--upsert", CLI_FLAG }, { NULL } };
+
+static long long count_of(const json_t *out, const char *list, const char *what)
+{
+	return (long long)json_integer_value(json_object_get(json_object_get(out, list), what));
+}
+
 static void print_imported(const json_t *out, const char *ref)
 {
+	if (json_is_true(json_object_get(out, "upsert"))) {
+		printf("items: %lld created, %lld updated, %lld unchanged; "
+		       "relationships: %lld created, %lld unchanged\n",
+		       count_of(out, "cis", "created"), count_of(out, "cis", "updated"),
+		       count_of(out, "cis", "unchanged"), count_of(out, "relationships", "created"),
+		       count_of(out, "relationships", "unchanged"));
+		return;
+	}
 	printf("imported %lld items and %lld relationships\n",
 	       (long long)json_integer_value(json_object_get(out, "cis")),
 	       (long long)json_integer_value(json_object_get(out, "relationships")));
@@ -144,7 +160,8 @@ static int import(struct cli *c, const struct opt *opts, const char **pos, int n
 		format = pl > 5 && !strcmp(path + pl - 5, ".json") ? "json" : "csv";
 	if (file_read(path, CLI_FILE_LIMIT, &data, &len, &e))
 		return cli_fail(&e);
-	rc = cmdb_import(c->st, &c->actor, format, data, len, &out, &e);
+	rc = cmdb_import(c->st, &c->actor, format, data, len, cli_opt(opts, "--upsert") != NULL,
+			 &out, &e);
 	free(data);
 	return cli_answer(c, rc, out, &e, CLI_AS_TEXT(print_imported));
 }
@@ -263,7 +280,7 @@ const struct subcommand cmd_ci[] = {
 	{ "impact", impact, 1, 1, impact_opts, usage_impact },
 	{ "dependencies", dependencies, 1, 1, impact_opts, usage_dependencies },
 	{ "history", history, 1, 1, NULL, usage_history },
-	{ "import", import, 1, 1, format_opts, usage_import },
+	{ "import", import, 1, 1, import_opts, usage_import },
 	{ "export", export, 0, 0, format_opts, usage_export },
 	{ "types", types, 0, 0, NULL, usage_types },
 	{ "type-add", type_add, 1, 1, NULL, usage_type_add },

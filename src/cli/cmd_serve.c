@@ -1,12 +1,15 @@
 /*
  * cmd_serve.c — itsm serve [--listen ADDR:PORT] [--demo] [--threads N]
- *                          [--web-dir DIR] [--body-limit BYTES]
+ *                          [--web-dir DIR] [--body-limit BYTES] [--allow-clock]
  *
  * Opens (creating and migrating) the store with the group-commit writer,
  * loads demo data into an empty store on --demo, or makes the first admin
  * with a one-time password, serves until SIGINT or SIGTERM, then stops
  * accepting, finishes in-flight requests and closes the store.
  * The options, from the file and the flags, are cli_config.c's table.
+ * While it runs it holds STORE.lock shared (backup.h), so `itsm restore`
+ * refuses to replace the store under it, and takes the scheduled backups
+ * of [backup].
  */
 #include "api/handlers.h"
 #include "api/server.h"
@@ -20,6 +23,7 @@
 #include "domain/sla/sla.h"
 #include "domain/platform/session.h"
 #include "domain/platform/audit_checkpoint.h"
+#include "domain/platform/backup.h"
 #include "domain/platform/user.h"
 #include "lib/config.h"
 #include "lib/log.h"
@@ -34,7 +38,8 @@
 
 static const char usage[] =
 	"itsm serve [--config FILE] [--listen ADDR:PORT] [--demo] [--threads N]\n"
-	"                  [--web-dir DIR] [--body-limit BYTES] [--print-config]";
+	"                  [--web-dir DIR] [--body-limit BYTES] [--print-config]\n"
+	"                  [--allow-clock]";
 
 static void print_line(const char *line, void *ctx)
 {
@@ -63,7 +68,7 @@ static int parse_listen(const char *s, char addr[64], int *port)
 static const struct opt serve_opts[] = {
 	{ "--listen" },     { "--demo", CLI_FLAG },	      { "--threads" },
 	{ "--web-dir" },    { "--body-limit" }, { "--config" },
-	{ "--print-config", CLI_FLAG }, { NULL },
+	{ "--print-config", CLI_FLAG }, { "--allow-clock", CLI_FLAG }, { NULL },
 };
 
 static int serve(struct cli *c, const struct opt *opts, const char **pos, int npos)
@@ -79,6 +84,8 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	struct server *srv;
 	struct check_scheduler *checks;
 	struct audit_checkpointer *anchor = NULL;
+	struct backup_scheduler *backups = NULL;
+	int held = -1;
 	struct err e = { 0 };
 	const char *v, *path;
 	sigset_t set;
@@ -101,6 +108,8 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 			check_commands_free(cfg.commands);
 			return cli_failf("%s (flag %s)", e.msg, flags[i].flag);
 		}
+	if (cli_opt(opts, "--allow-clock"))
+		cfg.allow_clock = 1; /* a test server's: sla tick may name its now */
 	if (cli_config_install(&cfg, path, &e))
 		return cli_fail(&e);
 	c->configured = 1;
@@ -129,6 +138,11 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	snprintf(audit_anchor_cfg.checkpoint_file, sizeof(audit_anchor_cfg.checkpoint_file), "%s",
 		 cfg.audit_checkpoint_file);
 	audit_anchor_cfg.interval = cfg.audit_checkpoint_interval;
+	sla_watch_cfg.allow_clock = (int)cfg.allow_clock;
+	snprintf(backup_cfg.directory, sizeof(backup_cfg.directory), "%s", cfg.backup_directory);
+	backup_cfg.keep = cfg.backup_keep;
+	if (backup_interval_parse(cfg.backup_interval, &backup_cfg.interval, &e))
+		return cli_fail(&e);
 
 	/* Signals are taken by sigwait below, never by the worker threads. */
 	sigemptyset(&set);
@@ -137,6 +151,9 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Held until the process ends: a restore refuses to run under it. */
+	if (!strstr(c->db, "://") && backup_hold_store(c->db, &held, &e))
+		return cli_fail(&e);
 	if ((rc = cli_open(c, STORE_SERVER)))
 		return rc;
 	printf("itsm: store %s\n", c->db);
@@ -176,10 +193,12 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	correlate_cfg.flap_cycles = (int)cfg.flap_cycles;
 	correlate_cfg.flap_window_s = cfg.flap_window;
 	if (!(checks = check_scheduler_start(c->st, (int)cfg.check_workers, &e)) ||
-	    audit_checkpointer_start(c->st, &anchor, &e)) {
+	    audit_checkpointer_start(c->st, &anchor, &e) ||
+	    backup_scheduler_start(c->st, &backups, &e)) {
 		server_stop(srv);
 		if (checks)
 			check_scheduler_stop(checks);
+		audit_checkpointer_stop(anchor);
 		sla_watcher_stop();
 		free(srv);
 		return cli_fail(&e);
@@ -192,11 +211,13 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	sigwait(&set, &sig);
 	log_info("msg=\"stopping\" signal=%d", sig);
 	server_stop(srv);
+	backup_scheduler_stop(backups); /* waits for a backup in progress */
 	check_scheduler_stop(checks);
 	sla_watcher_stop();
 	audit_checkpointer_stop(anchor); /* a last checkpoint of the final chain */
 	free(srv);
 	cmdb_graph_reset();
+	backup_release_store(held);
 	return 0;
 }
 

@@ -36,6 +36,8 @@ static const struct command commands[] = {
 	{ "ci", cmd_ci, "configuration items, relationships, impact, import/export" },
 	{ "event", cmd_event, "send monitoring events, list the alerts they made" },
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
+	{ "backup", cmd_backup, "copy the store while it runs, checked (FILE, --force)" },
+	{ "restore", cmd_restore, "replace a stopped store by a backup that verifies" },
 };
 
 static const char usage[] =

@@ -50,6 +50,8 @@ static const char SQL_REL_INSERT[] =
 	"r.id, r.source_id, s.key, r.type, r.target_id, t.key, r.propagates, r.created_at "  \
 	"FROM ci_relationships r JOIN cis s ON s.id = r.source_id JOIN cis t ON t.id = r.target_id"
 static const char SQL_REL_GET[] = "SELECT " REL_COLS " WHERE r.id = ?1";
+static const char SQL_REL_FIND[] =
+	"SELECT " REL_COLS " WHERE r.source_id = ?1 AND r.type = ?2 AND r.target_id = ?3";
 static const char SQL_REL_DELETE[] = "DELETE FROM ci_relationships WHERE id = ?1";
 static const char SQL_REL_SCAN_CI[] =
 	"SELECT " REL_COLS " WHERE r.source_id = ?1 UNION ALL SELECT " REL_COLS
@@ -373,6 +375,18 @@ static int rel_get(struct store *st, struct store_tx *tx, int64_t id, struct ci_
 			  "relationship %lld not found", (long long)id);
 }
 
+static int rel_find(struct store_tx *tx, int64_t source_id, const char *type, int64_t target_id,
+		    struct ci_rel *r, struct err *e)
+{
+	struct conn *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_REL_FIND, e);
+
+	sqlite3_bind_int64(s, 1, source_id);
+	sq_bind_text(s, 2, type);
+	sqlite3_bind_int64(s, 3, target_id);
+	return sq_one(c, s, &rel_kind, r, e);
+}
+
 static int rel_delete(struct store_tx *tx, int64_t id, struct err *e)
 {
 	struct conn *c = sq_txc(tx);
@@ -563,6 +577,7 @@ const struct store_cmdb_ops sqlite_cmdb_ops = {
 	.rel_get = rel_get,
 	.rel_delete = rel_delete,
 	.rel_scan = rel_scan,
+	.rel_find = rel_find,
 	.graph_load = graph_load,
 	.ticket_ci_link = ticket_ci_link,
 	.ticket_ci_list = ticket_ci_list,

@@ -55,6 +55,9 @@ void sq_close(struct store *st);
 int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e);
 int sq_after_commit(struct store_tx *tx, store_commit_fn fn, void *arg);
 int sq_ping(struct store *st);
+/* sqlite_backup.c: one snapshot copied while writers go on; integrity. */
+int sq_backup(struct store *st, const char *path, struct err *e);
+int sq_check(struct store *st, struct err *e);
 
 /* The module tables, one sqlite_<module>.c each. */
 extern const struct store_session_ops sqlite_session_ops;

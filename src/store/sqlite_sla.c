@@ -829,7 +829,7 @@ static int counter_set(struct store_tx *tx, const char *name, int64_t value, str
  * due, or paused with its target used up. A running clock not yet due counts
  * nowhere yet; a clock stopped without a verdict (cancelled) never does.
  * Those counted without a verdict are missed (docs/sla.md, "Report").
- * Each side is one range of its covering index (migration 012):
+ * Each side is one range of its covering index (migration 011):
  * ticket_sla_resp_due, ticket_sla_res_due — no row of the table is read. */
 #define REP_RESP                                                                                  \
 	"SELECT ticket_id, resp_met, resp_due FROM ticket_sla WHERE sla_id = ?1 AND "            \

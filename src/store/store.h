@@ -134,6 +134,13 @@ struct store_ops {
 	int (*audit_insert)(struct store_tx *tx, const struct audit_rec *r, struct err *e);
 	int (*audit_scan)(struct store *st, int64_t after, int64_t limit, store_audit_fn fn,
 			  void *ctx, struct err *e);
+	/* Copy the whole store into a new file at path (which must not exist):
+	 * one committed state, taken while writers go on (they are never
+	 * paused); the copy is a store of its own. */
+	int (*backup)(struct store *st, const char *path, struct err *e);
+	/* The backend's check of every page and index: ERR_INVALID naming the
+	 * first problem. */
+	int (*check)(struct store *st, struct err *e);
 	/* Reads on this thread between these two see one state of the store. */
 	int (*snapshot_begin)(struct store *st, struct err *e);
 	void (*snapshot_end)(struct store *st);

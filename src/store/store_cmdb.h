@@ -49,6 +49,10 @@ struct store_cmdb_ops {
 	int (*rel_get)(struct store *st, struct store_tx *tx, int64_t id, struct ci_rel *r,
 		       struct err *e);
 	int (*rel_delete)(struct store_tx *tx, int64_t id, struct err *e);
+	/* Inside a write: the relationship source TYPE target; ERR_NOT_FOUND
+	 * (e untouched) when there is none. */
+	int (*rel_find)(struct store_tx *tx, int64_t source_id, const char *type,
+			int64_t target_id, struct ci_rel *r, struct err *e);
 	/* Relationships with ci_id at either end (ci_id 0: all, for export). */
 	int (*rel_scan)(struct store *st, int64_t ci_id, store_rel_fn fn, void *ctx,
 			struct err *e);

@@ -18,7 +18,7 @@
 // records for its cell, so the order of the cells does not matter.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -165,8 +165,11 @@ before(async () => {
   const intakeAlice = cliOk(store.db, ['token', 'create', 'intake', '--user', 'alice', '--scope', 'events']);
   // A signing key, so an admin's checkpoint is allowed (201), not 409.
   cliOk(store.db, ['audit', 'keygen', join(store.dir, 'audit.key')]);
+  // A backup directory, so an admin's backup is allowed (201), not 409.
+  mkdirSync(join(store.dir, 'backups'));
   // A command template, so checks can be made (monitoring-plugins-basic).
-  writeFileSync(join(store.dir, 'itsm.conf'), `[audit]\nkey_file = ${join(store.dir, 'audit.key')}\n`
+  writeFileSync(join(store.dir, 'itsm.conf'), `[backup]\ndirectory = ${join(store.dir, 'backups')}\ninterval = 0\n`
+    + `[audit]\nkey_file = ${join(store.dir, 'audit.key')}\n`
     + `checkpoint_file = ${join(store.dir, 'checkpoints.jsonl')}\n`
     + '[commands]\nauthz_dummy = check_dummy $ARG1$\n');
   srv = await startServer(store.db, ['--config', join(store.dir, 'itsm.conf')]);
@@ -308,6 +311,8 @@ const ROWS = [
   { method: 'GET', path: '/api/v1/audit/verify', who: ADMINS },
   { method: 'GET', path: '/api/v1/audit', who: MANAGERS },
   { method: 'POST', path: '/api/v1/audit/checkpoints', who: ADMINS },
+  // into the configured backup directory; the request names no path
+  { method: 'POST', path: '/api/v1/admin/backup', who: ADMINS },
 
   // service desk
   { method: 'GET', path: '/api/v1/tickets', who: CUSTOMER_LIST, owned: 'customer',

@@ -359,3 +359,61 @@ describe('import and export', () => {
     } finally { other.cleanup(); }
   });
 });
+
+describe('import --upsert (a discovery tool re-exports every day)', () => {
+  // Three items, two relationships; the same file again must change nothing.
+  const rows = (webLocation) => 'key,name,type,status,owner_group,location,attr.os,runs_on,depends_on\n'
+    + `up-web,Web,server,active,ops,${webLocation},debian,,up-db\n`
+    + 'up-db,DB,server,active,dba,dc1,debian,,\n'
+    + 'up-app,App,application,active,dev,,,up-web,\n';
+  const auditCount = async () => expectStatus(await admin.get('/api/v1/audit/verify'), 200).records;
+  const upsert = (data) => agent.post('/api/v1/cis/import', { format: 'csv', data, upsert: true });
+
+  it('creates, then finds every row unchanged and writes nothing, then updates the one changed row', async () => {
+    let r = expectStatus(await upsert(rows('dc1')), 200);
+    assert.deepEqual(r, { upsert: true, cis: { created: 3, updated: 0, unchanged: 0 },
+      relationships: { created: 2, unchanged: 0 } });
+    const web = expectStatus(await agent.get('/api/v1/cis/up-web'), 200);
+    const records = await auditCount();
+
+    // the same file: 0 created, 0 updated, 3 unchanged; no version, history or audit record
+    r = expectStatus(await upsert(rows('dc1')), 200);
+    assert.deepEqual(r, { upsert: true, cis: { created: 0, updated: 0, unchanged: 3 },
+      relationships: { created: 0, unchanged: 2 } });
+    assert.equal(await auditCount(), records, 'an unchanged re-import wrote audit records');
+    const same = expectStatus(await agent.get('/api/v1/cis/up-web'), 200);
+    assert.equal(same.version, web.version);
+    assert.equal(same.updated_at, web.updated_at);
+
+    // one row changed: 1 updated, 2 unchanged; one audit record, one version
+    r = expectStatus(await upsert(rows('dc2')), 200);
+    assert.deepEqual(r, { upsert: true, cis: { created: 0, updated: 1, unchanged: 2 },
+      relationships: { created: 0, unchanged: 2 } });
+    const moved = expectStatus(await agent.get('/api/v1/cis/up-web'), 200);
+    assert.equal(moved.location, 'dc2');
+    assert.equal(moved.version, web.version + 1);
+    assert.equal(await auditCount(), records + 1);
+    const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal(v.ok, true);
+
+    // without --upsert an existing key is still refused
+    expectError(await agent.post('/api/v1/cis/import', { format: 'csv', data: rows('dc2') }), 409, 'conflict');
+    expectError(await agent.post('/api/v1/cis/import', { format: 'csv', data: rows('dc2'), upsert: 'yes' }), 400, 'invalid', 'upsert');
+  });
+
+  it('JSON documents and the CLI count the same way', async () => {
+    const doc = { cis: [{ key: 'up-db', name: 'DB', type: 'server', status: 'active', owner_group: 'dba',
+      location: 'dc1', attributes: { os: 'debian' } }, { key: 'up-new', name: 'New', type: 'server' }],
+    relationships: [{ source: 'up-web', type: 'depends_on', target: 'up-db' },
+      { source: 'up-new', type: 'depends_on', target: 'up-db' }] };
+    const r = expectStatus(await agent.post('/api/v1/cis/import', { ...doc, upsert: true }), 200);
+    assert.deepEqual(r, { upsert: true, cis: { created: 1, updated: 0, unchanged: 1 },
+      relationships: { created: 1, unchanged: 1 } });
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const file = join(store.dir, 'upsert.json');
+    writeFileSync(file, JSON.stringify(doc));
+    assert.equal(cliOk(store.db, ['ci', 'import', file, '--upsert']),
+      'items: 0 created, 0 updated, 2 unchanged; relationships: 0 created, 2 unchanged');
+  });
+});

@@ -70,7 +70,7 @@ before(async () => {
   hookPort = hook.address().port;
   hookUrl = `http://127.0.0.1:${hookPort}`;
   conf = writeConfig('itsm.conf', `[outbound]\nallow = 127.0.0.1:${hookPort}, 127.0.0.1:1\n`);
-  srv = await startServer(store.db, ['--config', conf]);
+  srv = await startServer(store.db, ['--config', conf, '--allow-clock']);
   admin = client(srv.url, tokens.admin);
   agent = client(srv.url, tokens.agent1);
   manager = client(srv.url, tokens.manager1);
@@ -393,6 +393,28 @@ describe('warnings, breaches and escalations', () => {
     expectError(await admin.post('/api/v1/sla/tick', { now: 'soon' }), 400, 'invalid', 'now');
   });
 
+  it('a server without --allow-clock refuses a tick\'s now and fires nothing', async () => {
+    // A live store: an admin naming a time a year ahead would fire every
+    // clock's warning and breach now. Refused with 400 and no change; a tick
+    // at the real time is still allowed. The test server of this file runs
+    // with --allow-clock, so the tests below may name their now.
+    const own = makeStore();
+    const ownTokens = seed(own.db);
+    const live = await startServer(own.db);
+    try {
+      const ownAdmin = client(live.url, ownTokens.admin);
+      const future = new Date(Date.now() + 365 * 86400 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+      const seqBefore = cli(own.db, ['--json', 'audit', 'verify']).stdout;
+      const r = expectError(await ownAdmin.post('/api/v1/sla/tick', { now: future }), 400, 'invalid', 'now');
+      assert.equal(r.message, 'now is only accepted by a server started with --allow-clock');
+      assert.equal(cli(own.db, ['--json', 'audit', 'verify']).stdout, seqBefore, 'the refused tick wrote');
+      expectStatus(await ownAdmin.post('/api/v1/sla/tick', {}), 200);
+    } finally {
+      await stopClean(live);
+      own.cleanup();
+    }
+  });
+
   it('fires the warning, then the breach, once each, with audit, history and notices', async () => {
     const t = await createTicket(agent, { customer: 'acme', service: 'vpn', impact: 1, urgency: 1 });
     const c = T(t.created_at);
@@ -635,7 +657,7 @@ describe('the outbox across a restart, and mail through mail.sendmail', () => {
     await stopClean(srv);
     conf = writeConfig('itsm.conf', `[outbound]\nallow = 127.0.0.1:${hookPort}, 127.0.0.1:1\n`
       + `[mail]\nsendmail = ${fakeSendmail()} -i -t\n`);
-    srv = await startServer(store.db, ['--config', conf], { ITSM_SENDMAIL: `touch '${store.dir}/shell-ran'` });
+    srv = await startServer(store.db, ['--config', conf, '--allow-clock'], { ITSM_SENDMAIL: `touch '${store.dir}/shell-ran'` });
     admin = client(srv.url, tokens.admin);
     agent = client(srv.url, tokens.agent1);
     manager = client(srv.url, tokens.manager1);
@@ -698,7 +720,7 @@ describe('outbound rules again when a notice is sent', () => {
       + "'mailto:tamper@example.com\\nBcc: x@evil.example') WHERE name = 'acme-hr'");
     // and the allow-list no longer names the receiver
     conf = writeConfig('itsm.conf', `[mail]\nsendmail = ${fakeSendmail()} -i -t\n`);
-    srv = await startServer(store.db, ['--config', conf]);
+    srv = await startServer(store.db, ['--config', conf, '--allow-clock']);
     admin = client(srv.url, tokens.admin);
     agent = client(srv.url, tokens.agent1);
     const t = await createTicket(agent, { customer: 'acme', service: 'hr', impact: 1, urgency: 1 });

@@ -234,7 +234,7 @@ static int op_import(struct store *st, int n, struct err *e)
 		 "{\"key\":\"i%db\",\"name\":\"B\",\"type\":\"application\"}],"
 		 "\"relationships\":[{\"source\":\"i%db\",\"type\":\"runs_on\",\"target\":\"i%da\"}]}",
 		 n, n, n, n);
-	rc = cmdb_import(st, &sys, "json", doc, strlen(doc), &out, e);
+	rc = cmdb_import(st, &sys, "json", doc, strlen(doc), 0, &out, e);
 	json_decref(out);
 	return rc;
 }

@@ -624,6 +624,106 @@ int cmdb_rel_create_tx(struct store_tx *tx, const struct actor *a, const json_t 
 	return line_err(e, line, rc);
 }
 
+/* ---- upsert (a re-import) ---- */
+
+int cmdb_ci_upsert_tx(struct store_tx *tx, const struct actor *a, const json_t *in, int line,
+		      enum cmdb_outcome *outcome, struct err *e)
+{
+	struct ci old, c;
+	const char *key;
+	json_t *before = NULL, *after = NULL;
+	int rc = 0;
+
+	/* A body that is not an item, or an item that is not there: create
+	 * says what is wrong, or creates it. */
+	if (!json_is_object(in) || jx_only(in, create_fields, NULL) ||
+	    jx_str(in, "key", JX_REQUIRED, CI_KEY_MAX, &key, NULL) || !ci_key_valid(key) ||
+	    (rc = CMDB(tx->st)->ci_get(tx->st, tx, 0, key, &old, e)) == ERR_NOT_FOUND) {
+		*outcome = CMDB_CREATED;
+		return cmdb_ci_create_tx(tx, a, in, line, NULL, e);
+	}
+	if (rc)
+		return line_err(e, line, rc);
+	c = old;
+	c.attributes = NULL;
+	/* Attributes the row gives replace the item's; none given keeps them. */
+	if (json_object_get(in, "attributes"))
+		c.attributes = json_object();
+	else if (old.attributes && !(c.attributes = json_deep_copy(old.attributes)))
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if (rc || (rc = apply_fields(tx, in, &c, 0, e)))
+		goto out;
+	before = ci_to_json(&old);
+	after = ci_to_json(&c);
+	if (!before || !after) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	if (json_equal(before, after)) {
+		*outcome = CMDB_UNCHANGED; /* nothing written: no version, history or audit */
+		goto out;
+	}
+	c.version++;
+	c.updated_at = clock_now();
+	json_decref(after);
+	after = ci_to_json(&c);
+	if ((rc = CMDB(tx->st)->ci_update(tx, &c, e)) ||
+	    (rc = record(tx, a, &c, "ci.update", in, after, e)) ||
+	    (rc = cmdb_graph_touch(tx, e)))
+		goto out;
+	*outcome = CMDB_UPDATED;
+out:
+	json_decref(before);
+	json_decref(after);
+	ci_release(&c);
+	ci_release(&old);
+	return line_err(e, line, rc);
+}
+
+int cmdb_rel_upsert_tx(struct store_tx *tx, const struct actor *a, const json_t *in, int line,
+		       enum cmdb_outcome *outcome, struct err *e)
+{
+	struct store *st = tx->st;
+	const char *source, *type, *target;
+	struct ci src, dst;
+	struct ci_rel r;
+	enum cigraph_rel rel;
+	int propagates = 0, found = 0, rc;
+
+	/* What is well formed and names two items may already be there;
+	 * anything else is create's to refuse, or to make. */
+	if (json_is_object(in) && !jx_only(in, rel_fields, NULL) &&
+	    !jx_str(in, "source", JX_REQUIRED, CI_KEY_MAX, &source, NULL) &&
+	    !jx_str(in, "type", JX_REQUIRED, 15, &type, NULL) &&
+	    !jx_str(in, "target", JX_REQUIRED, CI_KEY_MAX, &target, NULL) &&
+	    jx_bool(in, "propagates", JX_OPTIONAL, &propagates, NULL) >= 0 &&
+	    !cigraph_rel_parse(type, &rel, NULL) && strcmp(source, target)) {
+		if ((rc = CMDB(st)->ci_get(st, tx, 0, source, &src, e)) == 0) {
+			if ((rc = CMDB(st)->ci_get(st, tx, 0, target, &dst, e)) == 0) {
+				rc = CMDB(st)->rel_find(tx, src.id, cigraph_rel_name(rel), dst.id,
+							&r, e);
+				found = rc == 0;
+				ci_release(&dst);
+			}
+			ci_release(&src);
+		}
+		if (rc && rc != ERR_NOT_FOUND)
+			return line_err(e, line, rc);
+	}
+	if (!found) {
+		*outcome = CMDB_CREATED;
+		return cmdb_rel_create_tx(tx, a, in, line, NULL, e);
+	}
+	if (!r.propagates != !propagates)
+		return line_err(e, line,
+				err_set(e, ERR_CONFLICT, "propagates",
+					"%s %s %s exists with propagates %s: unrelate it to change "
+					"that",
+					r.source, r.type, r.target, r.propagates ? "true" : "false"));
+	*outcome = CMDB_UNCHANGED;
+	return 0;
+}
+
 static int do_rel_create(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct write_ctx *w = arg;

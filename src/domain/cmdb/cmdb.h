@@ -80,6 +80,16 @@ int cmdb_ci_create_tx(struct store_tx *tx, const struct actor *a, const json_t *
 		      struct ci *out, struct err *e);
 int cmdb_rel_create_tx(struct store_tx *tx, const struct actor *a, const json_t *in, int line,
 		       struct ci_rel *out, struct err *e);
+/* A re-import (itsm ci import --upsert): an item whose key is not there is
+ * created; one that is gets the row's fields (attributes given replace its
+ * attributes) and is written — version, history, audit — only when that
+ * changes it; a relationship that is there is left alone (a different
+ * `propagates` is ERR_CONFLICT). *outcome says which. */
+enum cmdb_outcome { CMDB_CREATED, CMDB_UPDATED, CMDB_UNCHANGED };
+int cmdb_ci_upsert_tx(struct store_tx *tx, const struct actor *a, const json_t *in, int line,
+		      enum cmdb_outcome *outcome, struct err *e);
+int cmdb_rel_upsert_tx(struct store_tx *tx, const struct actor *a, const json_t *in, int line,
+		       enum cmdb_outcome *outcome, struct err *e);
 /* Mark the graph stale (inside the write that changed relationships). */
 int cmdb_graph_touch(struct store_tx *tx, struct err *e);
 
@@ -114,9 +124,12 @@ void cmdb_graph_reset(void);
 /* ---- import / export (cmdb_io.c) ---- */
 
 /* format "csv" or "json"; all-or-nothing, errors name the line (csv) or
- * the array index + 1 (json). *out = {"cis": n, "relationships": m}. */
+ * the array index + 1 (json). *out = {"cis": n, "relationships": m}; with
+ * upsert (existing keys are updated, see cmdb_ci_upsert_tx) {"upsert":
+ * true, "cis": {"created", "updated", "unchanged"}, "relationships":
+ * {"created", "unchanged"}}. */
 int cmdb_import(struct store *st, const struct actor *a, const char *format, const char *data,
-		size_t len, json_t **out, struct err *e);
+		size_t len, int upsert, json_t **out, struct err *e);
 /* Everything as the import's JSON document {"cis": [...], "relationships":
  * [...]}: a new reference in *doc (caller json_decref()s). Staff only. As
  * text (CSV, or JSON that imports back): render/cmdb.h. */

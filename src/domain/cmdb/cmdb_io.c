@@ -22,7 +22,13 @@
  * first error (named by its CSV line, or "cis[i]"/"relationships[i]")
  * undoes all of it. Items are written first, then relationships, so a row
  * may name targets that come later in the file. An item whose key exists
- * is an error (import creates; PATCH updates).
+ * is an error (import creates; PATCH updates) — unless the import is an
+ * upsert (a discovery tool's daily re-export): then an existing item takes
+ * the row's fields and is written only when that changes it, an existing
+ * relationship is left alone, and the answer counts what was created,
+ * updated and unchanged. In an upsert a CSV row states the whole item: an
+ * empty owner_group, location or service cell clears it, and with attr.*
+ * columns the row's attributes replace the item's.
  */
 #include "domain/cmdb/cigraph.h"
 #include "domain/cmdb/cmdb.h"
@@ -89,12 +95,13 @@ static int utf8_fields(const struct csv_reader *r, struct err *e)
 
 /* Turn a CSV document into the JSON import document, lines kept beside:
  * doc.cis[i] came from line cis_lines[i], and so on. */
-static int csv_to_doc(const char *data, size_t len, json_t **doc, json_t **lines, struct err *e)
+static int csv_to_doc(const char *data, size_t len, int upsert, json_t **doc, json_t **lines,
+		      struct err *e)
 {
 	struct csv_reader r;
 	json_t *header = json_array(), *cis = json_array(), *rels = json_array();
 	json_t *cl = json_array(), *rl = json_array();
-	int rc, nrows = 0;
+	int rc, nrows = 0, has_attrs = 0;
 
 	csv_reader_init(&r, data, len);
 	rc = csv_read(&r, e);
@@ -113,6 +120,7 @@ static int csv_to_doc(const char *data, size_t len, json_t **doc, json_t **lines
 			goto fail;
 		}
 		json_array_append_new(header, json_string(h));
+		has_attrs |= !strncmp(h, CMDB_CSV_ATTR, ATTR_LEN);
 	}
 	if (col_index(header, "key") < 0) {
 		rc = err_set(e, ERR_INVALID, NULL, "line 1: the header has no 'key' column");
@@ -144,7 +152,8 @@ static int csv_to_doc(const char *data, size_t len, json_t **doc, json_t **lines
 					json_object_set_new(attrs, h + ATTR_LEN, json_string(v));
 			} else if (is_base(h)) {
 				if (strcmp(h, "key") &&
-				    (*v || !strcmp(h, "name") || !strcmp(h, "type")))
+				    (*v || !strcmp(h, "name") || !strcmp(h, "type") ||
+				     (upsert && strcmp(h, "status"))))
 					json_object_set_new(ci, h, json_string(v));
 			} else {
 				/* a relationship column: ';'-separated targets */
@@ -167,7 +176,7 @@ static int csv_to_doc(const char *data, size_t len, json_t **doc, json_t **lines
 			}
 		}
 		json_object_set_new(ci, "key", json_string(key));
-		if (json_object_size(attrs))
+		if (json_object_size(attrs) || (upsert && has_attrs))
 			json_object_set_new(ci, "attributes", attrs);
 		else
 			json_decref(attrs);
@@ -196,7 +205,9 @@ fail:
 struct import_ctx {
 	const struct actor *a;
 	json_t *doc, *lines; /* lines NULL for JSON: errors name the index */
+	int upsert;
 	int64_t n_cis, n_rels;
+	int64_t cis[3], rels[3]; /* an upsert's counts by enum cmdb_outcome */
 };
 
 static int where(struct import_ctx *w, const char *list, size_t i)
@@ -222,33 +233,42 @@ static int do_import(struct store_tx *tx, void *arg, struct err *e)
 	int rc;
 
 	for (i = 0; i < json_array_size(cis); i++) {
-		struct ci c;
+		enum cmdb_outcome o = CMDB_CREATED;
 
-		if ((rc = cmdb_ci_create_tx(tx, w->a, json_array_get(cis, i), where(w, "cis", i), &c,
-					    e))) {
+		rc = w->upsert ? cmdb_ci_upsert_tx(tx, w->a, json_array_get(cis, i),
+						   where(w, "cis", i), &o, e)
+			       : cmdb_ci_create_tx(tx, w->a, json_array_get(cis, i),
+						   where(w, "cis", i), NULL, e);
+		if (rc) {
 			if (!w->lines)
 				name_index(e, "cis", i);
 			return rc;
 		}
-		ci_release(&c);
+		w->cis[o]++;
 		w->n_cis++;
 	}
 	for (i = 0; i < json_array_size(rels); i++) {
-		if ((rc = cmdb_rel_create_tx(tx, w->a, json_array_get(rels, i),
-					     where(w, "relationships", i), NULL, e))) {
+		enum cmdb_outcome o = CMDB_CREATED;
+
+		rc = w->upsert ? cmdb_rel_upsert_tx(tx, w->a, json_array_get(rels, i),
+						    where(w, "relationships", i), &o, e)
+			       : cmdb_rel_create_tx(tx, w->a, json_array_get(rels, i),
+						    where(w, "relationships", i), NULL, e);
+		if (rc) {
 			if (!w->lines)
 				name_index(e, "relationships", i);
 			return rc;
 		}
+		w->rels[o]++;
 		w->n_rels++;
 	}
 	return 0;
 }
 
 int cmdb_import(struct store *st, const struct actor *a, const char *format, const char *data,
-		size_t len, json_t **out, struct err *e)
+		size_t len, int upsert, json_t **out, struct err *e)
 {
-	struct import_ctx w = { .a = a };
+	struct import_ctx w = { .a = a, .upsert = upsert };
 	unsigned long json_failures = jx_alloc_failures();
 	json_error_t je;
 	int rc;
@@ -256,7 +276,7 @@ int cmdb_import(struct store *st, const struct actor *a, const char *format, con
 	if (a->scope_events || !actor_is_staff(a))
 		return err_set(e, ERR_FORBIDDEN, NULL, "only staff import configuration items");
 	if (!format || !strcmp(format, "csv")) {
-		if ((rc = csv_to_doc(data, len, &w.doc, &w.lines, e)))
+		if ((rc = csv_to_doc(data, len, upsert, &w.doc, &w.lines, e)))
 			return rc;
 	} else if (!strcmp(format, "json")) {
 		static const char *const keys[] = { "cis", "relationships", "format", NULL };
@@ -304,9 +324,17 @@ int cmdb_import(struct store *st, const struct actor *a, const char *format, con
 	if (rc)
 		return rc;
 	cmdb_graph_prewarm(st);
-	*out = json_pack("{s:I, s:I}", "cis", (json_int_t)w.n_cis, "relationships",
-			 (json_int_t)w.n_rels);
-	return 0;
+	if (upsert)
+		*out = json_pack("{s:b, s:{s:I, s:I, s:I}, s:{s:I, s:I}}", "upsert", 1, "cis",
+				 "created", (json_int_t)w.cis[CMDB_CREATED], "updated",
+				 (json_int_t)w.cis[CMDB_UPDATED], "unchanged",
+				 (json_int_t)w.cis[CMDB_UNCHANGED], "relationships", "created",
+				 (json_int_t)w.rels[CMDB_CREATED], "unchanged",
+				 (json_int_t)w.rels[CMDB_UNCHANGED]);
+	else
+		*out = json_pack("{s:I, s:I}", "cis", (json_int_t)w.n_cis, "relationships",
+				 (json_int_t)w.n_rels);
+	return 0; /* stored: the answer may be lost to memory, the write is not */
 }
 
 /* ---- export ---- */

@@ -169,7 +169,18 @@ int sla_watch_step(struct store *st, int64_t now, int64_t *fired, struct err *e)
  * outbox. Start once; stop before closing the store. */
 int sla_watcher_start(struct store *st, struct err *e);
 void sla_watcher_stop(void);
-/* Admin tool: {"now": T} → run the watcher and one outbox pass at T. */
+/* What the server lets an admin do to the watcher's clock (serve
+ * --allow-clock, server.allow_clock): 0, the default, refuses a tick's
+ * "now" from the API, so no request can fire breaches ahead of time on a
+ * live store; the CLI (the system actor, with the store file in hand) may
+ * always name it. */
+struct sla_watch_config {
+	int allow_clock;
+};
+extern struct sla_watch_config sla_watch_cfg;
+
+/* Admin tool: {"now": T} → run the watcher and one outbox pass at T ("now"
+ * only from the system actor or with sla_watch_cfg.allow_clock). */
 int sla_tick_json(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		  struct err *e);
 

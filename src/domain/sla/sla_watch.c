@@ -268,6 +268,8 @@ void sla_watcher_stop(void)
 	w_running = 0;
 }
 
+struct sla_watch_config sla_watch_cfg;
+
 int sla_tick_json(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 		  struct err *e)
 {
@@ -281,6 +283,10 @@ int sla_tick_json(struct store *st, const struct actor *a, const json_t *in, jso
 		   (rc = jx_time(in, "now", JX_OPTIONAL, &now, e)) < 0))
 		return json_is_object(in) ? e->code : err_set(e, ERR_INVALID, NULL,
 							       "the body must be a JSON object");
+	if (in && json_object_get(in, "now") && a->role != ROLE_SYSTEM &&
+	    !sla_watch_cfg.allow_clock)
+		return err_set(e, ERR_INVALID, "now",
+			       "now is only accepted by a server started with --allow-clock");
 	if ((rc = sla_watch_step(st, now, &fired, e)) ||
 	    (rc = outbox_deliver(st, now, &sent, &failed, e)))
 		return rc;

@@ -23,7 +23,7 @@ static void test_csv_to_doc(void **state)
 	json_t *doc, *lines, *rels;
 	struct err e = { 0 };
 
-	assert_int_equal(csv_to_doc(text, strlen(text), &doc, &lines, &e), 0);
+	assert_int_equal(csv_to_doc(text, strlen(text), 0, &doc, &lines, &e), 0);
 	assert_int_equal(json_array_size(json_object_get(doc, "cis")), 2);
 	assert_null(json_object_get(json_array_get(json_object_get(doc, "cis"), 0), "attributes"));
 	assert_string_equal(json_string_value(json_object_get(
@@ -44,6 +44,34 @@ static void test_csv_to_doc(void **state)
 	json_decref(lines);
 }
 
+/* Under --upsert a row states the whole item: an empty owner_group,
+ * location or service cell is "" (it clears the field), an empty status is
+ * left out (the item keeps its own), and with attr.* columns an item gets
+ * its attributes even when every cell is empty (they replace the item's). */
+static void test_csv_to_doc_upsert(void **state)
+{
+	const char *text = "key,name,type,status,location,attr.os\n"
+			   "srv1,S1,server,,,\n";
+	json_t *doc, *lines, *ci;
+	struct err e = { 0 };
+
+	assert_int_equal(csv_to_doc(text, strlen(text), 1, &doc, &lines, &e), 0);
+	ci = json_array_get(json_object_get(doc, "cis"), 0);
+	assert_string_equal(json_string_value(json_object_get(ci, "location")), "");
+	assert_null(json_object_get(ci, "status"));
+	assert_int_equal(json_object_size(json_object_get(ci, "attributes")), 0);
+	assert_true(json_is_object(json_object_get(ci, "attributes")));
+	json_decref(doc);
+	json_decref(lines);
+	/* the same row without --upsert leaves the empty cells out */
+	assert_int_equal(csv_to_doc(text, strlen(text), 0, &doc, &lines, &e), 0);
+	ci = json_array_get(json_object_get(doc, "cis"), 0);
+	assert_null(json_object_get(ci, "location"));
+	assert_null(json_object_get(ci, "attributes"));
+	json_decref(doc);
+	json_decref(lines);
+}
+
 static void test_csv_to_doc_errors(void **state)
 {
 	struct err e = { 0 };
@@ -52,12 +80,12 @@ static void test_csv_to_doc_errors(void **state)
 	const char *ragged = "key,name,type\na,b,server\nc,d\n";
 	const char *nokey = "name,type\n";
 
-	assert_int_equal(csv_to_doc(unknown, strlen(unknown), &doc, &lines, &e), ERR_INVALID);
+	assert_int_equal(csv_to_doc(unknown, strlen(unknown), 0, &doc, &lines, &e), ERR_INVALID);
 	assert_string_equal(e.msg, "line 1: unknown column 'colour'");
-	assert_int_equal(csv_to_doc(ragged, strlen(ragged), &doc, &lines, &e), ERR_INVALID);
+	assert_int_equal(csv_to_doc(ragged, strlen(ragged), 0, &doc, &lines, &e), ERR_INVALID);
 	assert_string_equal(e.msg, "line 3: 2 fields, the header has 3");
-	assert_int_equal(csv_to_doc(nokey, strlen(nokey), &doc, &lines, &e), ERR_INVALID);
-	assert_int_equal(csv_to_doc("", 0, &doc, &lines, &e), ERR_INVALID);
+	assert_int_equal(csv_to_doc(nokey, strlen(nokey), 0, &doc, &lines, &e), ERR_INVALID);
+	assert_int_equal(csv_to_doc("", 0, 0, &doc, &lines, &e), ERR_INVALID);
 }
 
 /* The export escapes cells that begin with a formula character; the import
@@ -69,7 +97,7 @@ static void test_csv_formula_cells(void **state)
 	json_t *doc, *lines, *ci, *attrs, *rels;
 	struct err e = { 0 };
 
-	assert_int_equal(csv_to_doc(text, strlen(text), &doc, &lines, &e), 0);
+	assert_int_equal(csv_to_doc(text, strlen(text), 0, &doc, &lines, &e), 0);
 	ci = json_array_get(json_object_get(doc, "cis"), 0);
 	attrs = json_object_get(ci, "attributes");
 	assert_string_equal(json_string_value(json_object_get(ci, "key")), "-neg");
@@ -88,10 +116,10 @@ static void test_csv_formula_cells(void **state)
 	json_decref(lines);
 	/* the reader's refusals come through with their line */
 	text = "key,name\nok,fine\n\"open,x\n";
-	assert_int_equal(csv_to_doc(text, strlen(text), &doc, &lines, &e), ERR_INVALID);
+	assert_int_equal(csv_to_doc(text, strlen(text), 0, &doc, &lines, &e), ERR_INVALID);
 	assert_string_equal(e.msg, "line 3: a quoted field does not end");
 	text = "key,name\n\"a\"b,x\n";
-	assert_int_equal(csv_to_doc(text, strlen(text), &doc, &lines, &e), ERR_INVALID);
+	assert_int_equal(csv_to_doc(text, strlen(text), 0, &doc, &lines, &e), ERR_INVALID);
 	assert_string_equal(e.msg, "line 2: text after a closing quote");
 }
 
@@ -120,7 +148,7 @@ static void test_export_round_trip(void **state)
 
 	assert_non_null(doc);
 	assert_int_equal(cmdb_render_csv(doc, &b), 0);
-	assert_int_equal(csv_to_doc(b.data, b.len, &back, &lines, &e), 0);
+	assert_int_equal(csv_to_doc(b.data, b.len, 0, &back, &lines, &e), 0);
 	assert_int_equal(json_array_size(json_object_get(back, "cis")), 2);
 	json_array_foreach(json_object_get(doc, "cis"), i, c)
 	{
@@ -164,6 +192,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_to_doc),
 		cmocka_unit_test(test_csv_to_doc_errors),
+		cmocka_unit_test(test_csv_to_doc_upsert),
 		cmocka_unit_test(test_csv_formula_cells),
 		cmocka_unit_test(test_export_round_trip),
 		cmocka_unit_test(test_keys_and_statuses),
