@@ -34,19 +34,27 @@ SQL_FILES := $(wildcard src/store/migrations/*.sql)
 UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit api clean fuzz fuzz-replay bench deps e2e fault fault-run
+.PHONY: all run test unit api clean fuzz fuzz-replay bench deps e2e fault fault-run FORCE
 all: $(BUILD)/itsm
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
-# The web console and the SQL migrations, embedded at build time.
-$(BUILD)/gen/web_files.c: scripts/embed.sh $(WEB_FILES)
+# The web console and the SQL migrations, embedded at build time. A file
+# renamed or removed changes no date the rules see, so each list of files
+# is a prerequisite too, rewritten only when it differs.
+$(BUILD)/gen/%.list: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(if $(filter web_files,$*),$(WEB_FILES),$(SQL_FILES)) | cmp -s - $@ || \
+		printf '%s\n' $(if $(filter web_files,$*),$(WEB_FILES),$(SQL_FILES)) > $@
+FORCE:
+
+$(BUILD)/gen/web_files.c: scripts/embed.sh $(WEB_FILES) $(BUILD)/gen/web_files.list
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh web web_files > $@
 
-$(BUILD)/gen/sql_migrations.c: scripts/embed.sh $(SQL_FILES)
+$(BUILD)/gen/sql_migrations.c: scripts/embed.sh $(SQL_FILES) $(BUILD)/gen/sql_migrations.list
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh src/store/migrations sql_migrations > $@
 
