@@ -313,3 +313,8 @@ void server_stop(struct server *s)
 	conn_watch_stop(s->watch);
 	s->watch = NULL;
 }
+
+const char *server_library_version(void)
+{
+	return MHD_get_version();
+}

@@ -47,5 +47,7 @@ struct server {
 void server_opts_default(struct server_opts *o);
 int server_start(struct server *s, struct store *st, const struct server_opts *o, struct err *e);
 void server_stop(struct server *s);
+/* libmicrohttpd's version at run time ("0.9.75"); a static string. */
+const char *server_library_version(void);
 
 #endif

@@ -189,7 +189,9 @@ json_t *cli_read_json_file(const char *path, struct err *e);
 extern const struct subcommand cmd_serve[], cmd_customer[], cmd_user[], cmd_token[],
 	cmd_ticket[], cmd_audit[], cmd_skill[], cmd_staff[], cmd_service[], cmd_calendar[],
 	cmd_sla[], cmd_outage[], cmd_import[], cmd_ci[], cmd_event[], cmd_check[], cmd_backup[],
-	cmd_restore[];
+	cmd_restore[], cmd_version[];
+/* cmd_version.c: `itsm --version` is `itsm version`. */
+int cli_version(struct cli *c);
 
 /* cmd_skill.c: an assessment per field — level, next level's missing items. */
 void cli_print_skill_result(const json_t *res);

@@ -38,6 +38,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
 	{ "backup", cmd_backup, "copy the store while it runs, checked (FILE, --force)" },
 	{ "restore", cmd_restore, "replace a stopped store by a backup that verifies" },
+	{ "version", cmd_version, "the version, commit, store schema and libraries" },
 };
 
 static const char usage[] =
@@ -47,7 +48,8 @@ static const char usage[] =
 	"                 check command templates, outbound allow-list and mail\n"
 	"                 command bind every command, not only serve\n"
 	"  --as USER      act as this user, with their role and customer\n"
-	"  --json         print JSON for scripts instead of tables\n\ncommands:\n";
+	"  --json         print JSON for scripts instead of tables\n"
+	"  --version      what `itsm version` prints\n\ncommands:\n";
 
 static int print_usage(FILE *f)
 {
@@ -61,7 +63,7 @@ static int print_usage(FILE *f)
 int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
-	int i;
+	int i, version = 0;
 
 	if (sodium_init() < 0) {
 		fprintf(stderr, "itsm: cannot initialise libsodium\n");
@@ -84,11 +86,15 @@ int main(int argc, char **argv)
 			c.json = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			return print_usage(stdout);
+		} else if (!strcmp(argv[i], "--version")) {
+			version = 1; /* after the other options: --db may follow */
 		} else {
 			fprintf(stderr, "itsm: unknown option '%s'\n", argv[i]);
 			return print_usage(stderr);
 		}
 	}
+	if (version)
+		return cli_version(&c);
 	if (i == argc)
 		return print_usage(stderr);
 	if (!getenv("ITSM_LOG"))

@@ -171,6 +171,21 @@ struct store_tx {
 struct store *store_open(const char *uri, int flags, struct err *e);
 void store_close(struct store *st);
 
+/* What `itsm version` says of a store, read without opening it for use:
+ * nothing is created or migrated. schema is the store's migration number
+ * (SQLite: PRAGMA user_version), latest the newest this binary embeds. */
+struct store_schema {
+	int schema;
+	int latest;
+};
+/* ERR_NOT_FOUND when no store exists at uri; ERR_INVALID when the file is
+ * not a store. */
+int store_schema_read(const char *uri, struct store_schema *out, struct err *e);
+/* The newest migration this binary embeds. */
+int store_schema_latest(void);
+/* The backend library's version at run time ("3.40.1"); a static string. */
+const char *store_library_version(void);
+
 static inline int store_write(struct store *st, store_write_fn fn, void *ctx, struct err *e)
 {
 	return st->ops->write(st, fn, ctx, e);
