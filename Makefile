@@ -9,7 +9,7 @@
 #   make bench      print the benchmark figures
 #   make clean
 
-PKGS     := libmicrohttpd sqlite3 libsodium jansson libcurl inih
+PKGS     := libmicrohttpd sqlite3 libsodium jansson libcurl inih libsystemd
 CC       ?= cc
 BUILD    ?= build
 SAN      ?=

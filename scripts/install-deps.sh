@@ -6,7 +6,7 @@ set -e
 # the sqlite3 shell (tamper tests), node (API and browser tests), Debian's
 # chromium (browser tests), the monitoring plugins (check tests).
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libsodium-dev
-libjansson-dev libcurl4-openssl-dev libinih-dev libcmocka-dev tzdata ca-certificates
+libjansson-dev libcurl4-openssl-dev libinih-dev libsystemd-dev libcmocka-dev tzdata ca-certificates
 monitoring-plugins-basic"
 # ITSM_DEPS names what else is wanted: test (browser tests), fuzz (clang's
 # libFuzzer), bench (wrk and nginx for the comparison).

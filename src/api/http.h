@@ -43,6 +43,7 @@ struct req {
 	int head_read;        /* the head was complete and has been checked */
 	struct buf body;
 	int too_large;
+	int late;             /* began once the server was stopping: 503 */
 	int close;            /* the reply closes the connection: the rest of
 				 the request is never read */
 	json_t *json;  /* the parsed body, for routes that take one */

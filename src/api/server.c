@@ -13,6 +13,12 @@
  * the limit, is answered at once and its connection closed without reading
  * the rest.
  *
+ * A stop drains first (server_drain): the listening sockets are closed, so
+ * new connections are refused, while the requests whose line had arrived
+ * run to their answer, each closing its connection after it; a request
+ * that comes later on an open connection gets 503 and runs nothing;
+ * server_stop then ends what is left.
+ *
  * Invariants: a port another process listens on is refused, never shared
  * (no SO_REUSEPORT); a request body never grows past opts.body_limit; every
  * request gets exactly one response and one log line; the per-request
@@ -103,6 +109,11 @@ static void *on_request_line(void *cls, const char *target, struct MHD_Connectio
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return NULL;
+	/* Counted before draining is read, as server_drain sets draining
+	 * before it reads the count: a request either began before the drain
+	 * and is waited for, or sees it and is turned away. */
+	atomic_fetch_add(&s->in_flight, 1);
+	r->late = atomic_load(&s->draining);
 	r->conn = conn;
 	r->st = s->st;
 	r->stats = &s->stats;
@@ -170,7 +181,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (r->replied)
 		return MHD_YES;
-	router_dispatch(r);
+	if (atomic_load(&s->draining)) /* no next request on this connection */
+		r->close = 1;
+	if (r->late)
+		reply_errorf(r, ERR_BUSY, NULL, "the server is stopping");
+	else
+		router_dispatch(r);
 	if (!r->replied)
 		reply_errorf(r, ERR_INTERNAL, NULL, "no response");
 	/* Counted now, while the response is queued but not yet sent, so a
@@ -193,6 +209,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	json_decref(r->query);
 	free(r);
 	*con_cls = NULL;
+	atomic_fetch_sub(&s->in_flight, 1);
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
@@ -260,7 +277,8 @@ static int listen_on(struct listener *l, const char *addr, int port, unsigned th
 	l->port = bound_port(fd, port);
 	/* the library owns fd from here and closes it when the daemon stops */
 	l->mhd = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME,
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME |
+			MHD_USE_ITC, /* MHD_quiesce_daemon needs it (server_drain) */
 		(uint16_t)port, NULL, NULL, on_request, l,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, l,
 		MHD_OPTION_LISTEN_SOCKET, fd,
@@ -302,9 +320,39 @@ int server_start(struct server *s, struct store *st, const struct server_opts *o
 	return 0;
 }
 
+/* Stop taking connections on l: the library gives the listening socket
+ * back, and closing it refuses new connections at once. */
+static void quiesce(struct listener *l)
+{
+	MHD_socket fd;
+
+	if (!l->mhd || l->quiesced)
+		return;
+	fd = MHD_quiesce_daemon(l->mhd);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	l->quiesced = 1;
+}
+
+long server_drain(struct server *s, double timeout)
+{
+	double until = clock_mono() + timeout;
+	long left;
+
+	atomic_store(&s->draining, 1);
+	quiesce(&s->main);
+	quiesce(&s->metrics);
+	stream_stop(); /* live streams never end by themselves */
+	s->streams_stopped = 1;
+	while ((left = atomic_load(&s->in_flight)) > 0 && clock_mono() < until)
+		usleep(10 * 1000);
+	return left;
+}
+
 void server_stop(struct server *s)
 {
-	stream_stop();
+	if (!s->streams_stopped)
+		stream_stop();
 	if (s->main.mhd)
 		MHD_stop_daemon(s->main.mhd);
 	if (s->metrics.mhd)

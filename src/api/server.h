@@ -7,6 +7,8 @@
 #include "api/stats.h"
 #include "lib/err.h"
 
+#include <stdatomic.h>
+
 struct conn_watch;
 struct store;
 
@@ -33,6 +35,7 @@ struct listener {
 	struct MHD_Daemon *mhd;
 	int serves;
 	int port; /* the port actually bound */
+	int quiesced; /* no longer accepting (server_drain) */
 };
 
 struct server {
@@ -42,10 +45,18 @@ struct server {
 	int port; /* the main listener's port */
 	struct http_stats stats;
 	struct conn_watch *watch; /* the request-head deadlines */
+	_Atomic long in_flight;   /* requests begun and not yet completed */
+	_Atomic int draining;     /* server_drain began: replies close */
+	int streams_stopped;
 };
 
 void server_opts_default(struct server_opts *o);
 int server_start(struct server *s, struct store *st, const struct server_opts *o, struct err *e);
+/* Stop taking connections (new ones are refused) and end the live streams,
+ * then wait up to timeout seconds for the requests already begun to be
+ * answered; returns how many are still in flight (0: drained). The server
+ * still needs server_stop. */
+long server_drain(struct server *s, double timeout);
 void server_stop(struct server *s);
 /* libmicrohttpd's version at run time ("0.9.75"); a static string. */
 const char *server_library_version(void);

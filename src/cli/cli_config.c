@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* [commands]: one command template per key. */
 static int add_command(void *target, const char *key, const char *value, struct err *e)
@@ -100,6 +101,11 @@ const struct config_option cli_config_options[] = {
 		"time between scheduled backups into backup.directory: 24h, 30m, 2s, 7d; 0: none"),
 	OPT_INT("backup.keep", "7", 0, 100000, backup_keep,
 		"backups kept in backup.directory; the oldest go after a new one succeeds; 0: all"),
+	/* Signals (docs/operations.md, "Signals"). */
+	OPT_INT("server.stop_timeout", "10", 1, 3600, stop_timeout,
+		"seconds SIGTERM may take to finish in-flight requests and writes; then the "
+		"process exits 1 naming what still ran. SIGHUP re-reads this file: log.level "
+		"applies at once, any other change is logged as needing a restart"),
 	{ NULL },
 };
 
@@ -135,6 +141,33 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 		log_warn("msg=\"ITSM_SENDMAIL is no longer read: set mail.sendmail in the "
 			 "configuration\"");
 	return 0;
+}
+
+/* The options a running server takes from a reload; every other one is read
+ * once at start (threads, listeners, the domain's installed tables). */
+static const char *const live_options[] = { "log.level", NULL };
+
+int cli_config_changes(const struct itsm_config *old, const struct itsm_config *next,
+		       cli_config_change_fn fn, void *ctx)
+{
+	int n = 0;
+
+	for (const struct config_option *o = cli_config_options; o->name; o++) {
+		const char *a = (const char *)old + o->offset, *b = (const char *)next + o->offset;
+		int differs, live = 0;
+
+		if (o->type == CONF_SECTION)
+			continue;
+		differs = o->type == CONF_INT ? *(const long *)a != *(const long *)b
+					      : strcmp(a, b) != 0;
+		if (!differs)
+			continue;
+		for (size_t i = 0; live_options[i]; i++)
+			live |= !strcmp(live_options[i], o->name);
+		fn(o->name, live, ctx);
+		n++;
+	}
+	return n;
 }
 
 int cli_config_apply(const char *path, struct err *e)

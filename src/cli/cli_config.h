@@ -46,6 +46,8 @@ struct itsm_config {
 	char backup_directory[512];
 	char backup_interval[32];
 	long backup_keep;
+	/* stop and reload (docs/operations.md, "Signals") */
+	long stop_timeout;
 };
 
 /* The table (config_print_example prints itsm.conf.example from it). */
@@ -57,6 +59,13 @@ int cli_config_read(struct itsm_config *cfg, const char *path, struct err *e);
 /* Install the parts every command obeys (path names the file in
  * messages); takes cfg->commands. */
 int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e);
+/* What a reload (SIGHUP) does with one option whose value differs between
+ * old and next: live ones the caller applies, the others need a restart. */
+typedef void (*cli_config_change_fn)(const char *name, int live, void *ctx);
+/* Call fn for every option (of the table, but not [commands], which is not
+ * compared) whose value differs between old and next; returns how many. */
+int cli_config_changes(const struct itsm_config *old, const struct itsm_config *next,
+		       cli_config_change_fn fn, void *ctx);
 /* cli_config_read and cli_config_install of path (NULL: the defaults). */
 int cli_config_apply(const char *path, struct err *e);
 

@@ -4,8 +4,18 @@
  *
  * Opens (creating and migrating) the store with the group-commit writer,
  * loads demo data into an empty store on --demo, or makes the first admin
- * with a one-time password, serves until SIGINT or SIGTERM, then stops
- * accepting, finishes in-flight requests and closes the store.
+ * with a one-time password, and serves. Signals are taken by sigwait in this
+ * thread only:
+ *   SIGTERM, SIGINT  stop taking connections, answer the requests already
+ *                    begun, stop the schedulers and let the writer commit
+ *                    its queue, close the store, exit 0 — all within
+ *                    server.stop_timeout, else exit 1 with a log line naming
+ *                    the stage still running (lib/deadline.h);
+ *   SIGHUP           re-read the configuration file: an invalid one is
+ *                    logged and ignored; log.level applies at once; any
+ *                    other changed option is logged as needing a restart.
+ * systemd hears READY=1 once listening, RELOADING=1 … READY=1 around a
+ * reload and STOPPING=1 at the stop (lib/notify.h).
  * The options, from the file and the flags, are cli_config.c's table.
  * While it runs it holds STORE.lock shared (backup.h), so `itsm restore`
  * refuses to replace the store under it, and takes the scheduled backups
@@ -26,7 +36,9 @@
 #include "domain/platform/backup.h"
 #include "domain/platform/user.h"
 #include "lib/config.h"
+#include "lib/deadline.h"
 #include "lib/log.h"
+#include "lib/notify.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
 
@@ -71,7 +83,11 @@ static const struct opt serve_opts[] = {
 	{ "--print-config", CLI_FLAG }, { "--allow-clock", CLI_FLAG }, { NULL },
 };
 
-static int serve(struct cli *c, const struct opt *opts, const char **pos, int npos)
+/* The file at path (NULL: the defaults), then the flags over it, into cfg;
+ * the caller frees cfg->commands unless it was installed. 0, or 1 after
+ * filling e (the flag at fault named). */
+static int read_config(struct itsm_config *cfg, const char *path, const struct opt *opts,
+		       struct err *e)
 {
 	static const struct {
 		const char *flag, *option;
@@ -79,6 +95,76 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 		      { "--threads", "server.threads" },
 		      { "--web-dir", "server.web_dir" },
 		      { "--body-limit", "server.body_limit" } };
+	const char *v;
+	enum log_level level;
+	int64_t interval;
+
+	if (cli_config_read(cfg, path, e))
+		return 1;
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if ((v = cli_opt(opts, flags[i].flag)) &&
+		    config_set(cli_config_options, cfg, flags[i].option, v, e)) {
+			char msg[sizeof(e->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", e->msg);
+			err_set(e, ERR_INVALID, NULL, "%.200s (flag %s)", msg, flags[i].flag);
+			return 1;
+		}
+	if (cli_opt(opts, "--allow-clock"))
+		cfg->allow_clock = 1; /* a test server's: sla tick may name its now */
+	if (log_level_parse(cfg->log_level, &level))
+		return err_set(e, ERR_INVALID, NULL, "unknown log level '%s'", cfg->log_level), 1;
+	if (backup_interval_parse(cfg->backup_interval, &interval, e))
+		return 1;
+	return 0;
+}
+
+static void log_change(const char *name, int live, void *ctx)
+{
+	if (live)
+		log_info("msg=\"reload: applied\" option=%s", LOG_STR(name));
+	else
+		log_warn("msg=\"reload: changed, needs a restart\" option=%s", LOG_STR(name));
+}
+
+/* SIGHUP: re-read path into a copy, check it as a start would, and apply
+ * what may change while serving; running keeps what the server runs on. */
+static void reload(struct itsm_config *running, const char *path, const struct opt *opts)
+{
+	struct itsm_config next, before;
+	struct err e = { 0 };
+	int changed;
+
+	notify_reloading();
+	if (!path) {
+		log_warn("msg=\"reload: no configuration file to re-read (serve --config FILE)\"");
+		notify_ready();
+		return;
+	}
+	if (read_config(&next, path, opts, &e) ||
+	    (next.commands && check_commands_resolve(next.commands, next.plugin_dirs, &e))) {
+		log_error("msg=\"reload refused: the configuration is invalid; serving on as before\" "
+			  "file=%s err=%s",
+			  LOG_STR(path), LOG_STR(e.msg));
+		check_commands_free(next.commands);
+		notify_ready();
+		return;
+	}
+	check_commands_free(next.commands);
+	next.commands = NULL;
+	/* log.level, the one live option, first, so the lines below obey it;
+	 * ITSM_LOG, when set, still wins */
+	before = *running;
+	snprintf(running->log_level, sizeof(running->log_level), "%s", next.log_level);
+	if (!getenv("ITSM_LOG"))
+		log_level_parse(running->log_level, &log_threshold);
+	changed = cli_config_changes(&before, &next, log_change, NULL);
+	log_warn("msg=\"configuration re-read\" file=%s changed=%d", LOG_STR(path), changed);
+	notify_ready();
+}
+
+static int serve(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
 	struct itsm_config cfg;
 	struct server_opts so;
 	struct server *srv;
@@ -87,8 +173,10 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	struct backup_scheduler *backups = NULL;
 	int held = -1;
 	struct err e = { 0 };
-	const char *v, *path;
+	struct deadline *bound;
+	const char *path;
 	sigset_t set;
+	long left;
 	int sig, rc;
 
 	if (cli_opt(opts, "--print-config")) {
@@ -98,18 +186,10 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	/* serve --config FILE, else the CLI's --config / ITSM_CONFIG */
 	if (!(path = cli_opt(opts, "--config")))
 		path = c->config;
-	if (cli_config_read(&cfg, path, &e)) {
+	if (read_config(&cfg, path, opts, &e)) {
 		check_commands_free(cfg.commands);
 		return cli_fail(&e);
 	}
-	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
-		if ((v = cli_opt(opts, flags[i].flag)) &&
-		    config_set(cli_config_options, &cfg, flags[i].option, v, &e)) {
-			check_commands_free(cfg.commands);
-			return cli_failf("%s (flag %s)", e.msg, flags[i].flag);
-		}
-	if (cli_opt(opts, "--allow-clock"))
-		cfg.allow_clock = 1; /* a test server's: sla tick may name its now */
 	if (cli_config_install(&cfg, path, &e))
 		return cli_fail(&e);
 	c->configured = 1;
@@ -148,6 +228,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -208,16 +289,38 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	if (srv->metrics.mhd)
 		printf("itsm: metrics on http://%s:%d/metrics\n", so.metrics_addr, srv->metrics.port);
 	fflush(stdout);
-	sigwait(&set, &sig);
-	log_info("msg=\"stopping\" signal=%d", sig);
+	notify_ready();
+	while (!sigwait(&set, &sig) && sig == SIGHUP)
+		reload(&cfg, path, opts);
+	log_info("msg=\"stopping\" signal=%s timeout_s=%ld", sig == SIGINT ? "SIGINT" : "SIGTERM",
+		 cfg.stop_timeout);
+	notify_stopping();
+	/* Past the bound the deadline's thread logs the stage and exits 1. */
+	if (!(bound = deadline_start((double)cfg.stop_timeout, &e)))
+		log_error("msg=\"the stop runs without its bound\" err=%s", LOG_STR(e.msg));
+	deadline_stage(bound, "http requests");
+	left = server_drain(srv, (double)cfg.stop_timeout);
 	server_stop(srv);
+	deadline_stage(bound, "a scheduled backup");
 	backup_scheduler_stop(backups); /* waits for a backup in progress */
+	deadline_stage(bound, "check runs");
 	check_scheduler_stop(checks);
+	deadline_stage(bound, "the sla watcher");
 	sla_watcher_stop();
+	deadline_stage(bound, "the audit checkpoint");
 	audit_checkpointer_stop(anchor); /* a last checkpoint of the final chain */
+	deadline_stage(bound, "the store's writer queue");
+	cli_close(c); /* the writer commits what it holds, then stops */
+	deadline_done(bound);
 	free(srv);
 	cmdb_graph_reset();
 	backup_release_store(held);
+	if (left) {
+		log_error("msg=\"stop timed out\" after_s=%ld still_running=\"%ld http requests\"",
+			  cfg.stop_timeout, left);
+		return 1;
+	}
+	log_info("msg=\"stopped\"");
 	return 0;
 }
 
