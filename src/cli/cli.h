@@ -17,6 +17,7 @@ struct store;
 
 struct cli {
 	const char *db;
+	int db_named;        /* by --db or ITSM_DB, over the configuration's store.path */
 	const char *as_user; /* --as USER: act as that user, with their role */
 	int json;            /* --json: machine output */
 	const char *config;  /* --config FILE or $ITSM_CONFIG; NULL: defaults */

@@ -106,6 +106,9 @@ const struct config_option cli_config_options[] = {
 		"seconds SIGTERM may take to finish in-flight requests and writes; then the "
 		"process exits 1 naming what still ran. SIGHUP re-reads this file: log.level "
 		"applies at once, any other change is logged as needing a restart"),
+	/* The store of an installed server (docs/packaging.md). */
+	OPT_STR("store.path", "", store_path,
+		"the store when neither --db nor ITSM_DB names one; empty: ./itsm.db"),
 	{ NULL },
 };
 
@@ -168,6 +171,17 @@ int cli_config_changes(const struct itsm_config *old, const struct itsm_config *
 		n++;
 	}
 	return n;
+}
+
+int cli_config_store_path(const char *path, char *out, size_t n, struct err *e)
+{
+	struct itsm_config cfg;
+	int rc = cli_config_read(&cfg, path, e);
+
+	check_commands_free(cfg.commands);
+	if (!rc)
+		snprintf(out, n, "%s", cfg.store_path);
+	return rc;
 }
 
 int cli_config_apply(const char *path, struct err *e)

@@ -48,6 +48,8 @@ struct itsm_config {
 	long backup_keep;
 	/* stop and reload (docs/operations.md, "Signals") */
 	long stop_timeout;
+	/* [store] path: the store when neither --db nor ITSM_DB names one */
+	char store_path[512];
 };
 
 /* The table (config_print_example prints itsm.conf.example from it). */
@@ -66,6 +68,8 @@ typedef void (*cli_config_change_fn)(const char *name, int live, void *ctx);
  * compared) whose value differs between old and next; returns how many. */
 int cli_config_changes(const struct itsm_config *old, const struct itsm_config *next,
 		       cli_config_change_fn fn, void *ctx);
+/* The store.path the file at path names into out (n bytes; "" when none). */
+int cli_config_store_path(const char *path, char *out, size_t n, struct err *e);
 /* cli_config_read and cli_config_install of path (NULL: the defaults). */
 int cli_config_apply(const char *path, struct err *e);
 

@@ -190,6 +190,8 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 		check_commands_free(cfg.commands);
 		return cli_fail(&e);
 	}
+	if (!c->db_named && cfg.store_path[0])
+		c->db = cfg.store_path; /* serve --config FILE's own store.path */
 	if (cli_config_install(&cfg, path, &e))
 		return cli_fail(&e);
 	c->configured = 1;

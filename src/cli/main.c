@@ -6,6 +6,7 @@
  * configuration (--config, ITSM_CONFIG) where it binds them both.
  */
 #include "cli/cli.h"
+#include "cli/cli_config.h"
 #include "lib/log.h"
 
 #include <sodium.h>
@@ -63,6 +64,7 @@ static int print_usage(FILE *f)
 int main(int argc, char **argv)
 {
 	struct cli c = { 0 };
+	static char store_path[512];
 	int i, version = 0;
 
 	if (sodium_init() < 0) {
@@ -70,12 +72,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	c.db = getenv("ITSM_DB") && *getenv("ITSM_DB") ? getenv("ITSM_DB") : "itsm.db";
+	c.db_named = getenv("ITSM_DB") && *getenv("ITSM_DB");
 	c.config = getenv("ITSM_CONFIG") && *getenv("ITSM_CONFIG") ? getenv("ITSM_CONFIG") : NULL;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
 			c.db = argv[++i];
+			c.db_named = 1;
 		} else if (!strncmp(argv[i], "--db=", 5)) {
 			c.db = argv[i] + 5;
+			c.db_named = 1;
 		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
 			c.config = argv[++i];
 		} else if (!strncmp(argv[i], "--config=", 9)) {
@@ -92,6 +97,15 @@ int main(int argc, char **argv)
 			fprintf(stderr, "itsm: unknown option '%s'\n", argv[i]);
 			return print_usage(stderr);
 		}
+	}
+	/* The configuration's store.path, unless --db or ITSM_DB named one. */
+	if (!c.db_named && c.config) {
+		struct err e = { 0 };
+
+		if (cli_config_store_path(c.config, store_path, sizeof(store_path), &e))
+			return cli_fail(&e);
+		if (store_path[0])
+			c.db = store_path;
 	}
 	if (version)
 		return cli_version(&c);

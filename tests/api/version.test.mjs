@@ -6,7 +6,8 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeStore, cli, cliOk, sqlite } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { makeStore, cli, cliOk, sqlite, BIN } from './lib.mjs';
 
 const release = readFileSync('Makefile', 'utf8').match(/^ITSM_VERSION\s*:=\s*(\S+)/m)[1];
 const latest = Math.max(...readdirSync('src/store/migrations')
@@ -47,6 +48,16 @@ describe('itsm version', () => {
     const none = JSON.parse(cliOk(join(s.dir, 'absent.db'), ['version', '--json']));
     assert.equal(none.store, null);
     assert.equal(none.schema_latest, latest);
+  });
+
+  it('finds the store by the configuration\'s store.path unless --db or ITSM_DB names one', () => {
+    const conf = join(s.dir, 'itsm.conf');
+    writeFileSync(conf, `[store]\npath = ${s.db}\n`);
+    const r = spawnSync(BIN, ['--config', conf, 'version'], { encoding: 'utf8', env: { ...process.env, ITSM_DB: '' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`store ${s.db.replace(/[.]/g, '\\.')}: schema ${latest} \\(current\\)`));
+    const other = join(s.dir, 'other.db');
+    assert.match(cliOk(other, ['--config', conf, 'version']), /store .*other\.db: none there/);
   });
 
   it('refuses a file that is not a store, and leaves it as it was', () => {
