@@ -8,10 +8,12 @@ set -e
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libsodium-dev
 libjansson-dev libcurl4-openssl-dev libinih-dev libsystemd-dev libcmocka-dev tzdata ca-certificates
 monitoring-plugins-basic"
-# ITSM_DEPS names what else is wanted: test (browser tests), fuzz (clang's
-# libFuzzer), bench (wrk and nginx for the comparison).
+# ITSM_DEPS names what else is wanted: test (browser tests, and the package
+# test: debhelper, dpkg-dev, fakeroot, systemd-analyze), deb (make deb),
+# fuzz (clang's libFuzzer), bench (wrk and nginx for the comparison).
 case "${ITSM_DEPS:-}" in
-test) PKGS="$PKGS chromium fonts-ipafont-gothic" ;;
+test) PKGS="$PKGS chromium fonts-ipafont-gothic debhelper dpkg-dev fakeroot systemd adduser" ;;
+deb) PKGS="$PKGS debhelper dpkg-dev fakeroot" ;;
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
 bench) PKGS="$PKGS wrk nginx-light" ;;
 esac
