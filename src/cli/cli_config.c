@@ -103,9 +103,8 @@ const struct config_option cli_config_options[] = {
 		"backups kept in backup.directory; the oldest go after a new one succeeds; 0: all"),
 	/* Signals (docs/operations.md, "Signals"). */
 	OPT_INT("server.stop_timeout", "10", 1, 3600, stop_timeout,
-		"seconds SIGTERM may take to finish in-flight requests and writes; then the "
-		"process exits 1 naming what still ran. SIGHUP re-reads this file: log.level "
-		"applies at once, any other change is logged as needing a restart"),
+		"seconds a stop (SIGTERM) may take to finish requests and writes; then exit 1 "
+		"(SIGHUP re-reads this file: docs/operations.md)"),
 	/* The store of an installed server (docs/packaging.md). */
 	OPT_STR("store.path", "", store_path,
 		"the store when neither --db nor ITSM_DB names one; empty: ./itsm.db"),
