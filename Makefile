@@ -121,8 +121,7 @@ run: deps
 test:
 	@ITSM_DEPS=test sh scripts/install-deps.sh
 	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' FAULT_STRIDE=$(TEST_FAULT_STRIDE) \
-		unit fault-run fuzz-replay api e2e
-	$(MAKE) pkg
+		unit fault-run fuzz-replay api e2e pkg
 
 unit: $(UNIT_BIN)
 	@sh scripts/run-unit.sh $(UNIT_BIN)
@@ -151,7 +150,8 @@ clean:
 # tree in build/deb/itsm-VERSION (the tracked and untracked-but-not-ignored
 # files; all but build/ outside git), so the .deb lands in build/deb/ and
 # the commit is the tree's, passed in. `make test` builds, installs, runs
-# and purges it as root (tests/pkg/deb.sh) and checks the unit (unit.sh).
+# and purges it as root (tests/pkg/deb.sh), checks the unit (unit.sh) and
+# what serve tells systemd (notify.py).
 DEB_DIR := build/deb
 DEB_SRC := $(DEB_DIR)/itsm-$(ITSM_VERSION)
 .PHONY: deb pkg
@@ -164,7 +164,8 @@ deb:
 	cd $(DEB_SRC) && ITSM_COMMIT='$(or $(ITSM_COMMIT),unknown)' dpkg-buildpackage -b -us -uc
 	@ls $(DEB_DIR)/*.deb
 
-pkg:
+pkg: $(BUILD)/itsm
+	python3 tests/pkg/notify.py $(BUILD)/itsm
 	sh tests/pkg/unit.sh
 	sh tests/pkg/deb.sh
 

@@ -12,7 +12,7 @@ monitoring-plugins-basic"
 # test: debhelper, dpkg-dev, fakeroot, systemd-analyze), deb (make deb),
 # fuzz (clang's libFuzzer), bench (wrk and nginx for the comparison).
 case "${ITSM_DEPS:-}" in
-test) PKGS="$PKGS chromium fonts-ipafont-gothic debhelper dpkg-dev fakeroot systemd adduser" ;;
+test) PKGS="$PKGS chromium fonts-ipafont-gothic debhelper dpkg-dev fakeroot systemd adduser python3" ;;
 deb) PKGS="$PKGS debhelper dpkg-dev fakeroot" ;;
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
 bench) PKGS="$PKGS wrk nginx-light" ;;
