@@ -161,7 +161,8 @@ deb:
 	if [ -e .git ]; then git ls-files -z --cached --others --exclude-standard | \
 		xargs -0 cp --parents -t $(DEB_SRC); \
 	else tar --exclude=./build -cf - . | tar -xf - -C $(DEB_SRC); fi
-	cd $(DEB_SRC) && ITSM_COMMIT='$(or $(ITSM_COMMIT),unknown)' dpkg-buildpackage -b -us -uc
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+		ITSM_COMMIT='$(or $(ITSM_COMMIT),unknown)' dpkg-buildpackage -b -us -uc
 	@ls $(DEB_DIR)/*.deb
 
 pkg: $(BUILD)/itsm
