@@ -161,7 +161,7 @@ deb:
 	if [ -e .git ]; then git ls-files -z --cached --others --exclude-standard | \
 		xargs -0 cp --parents -t $(DEB_SRC); \
 	else tar --exclude=./build -cf - . | tar -xf - -C $(DEB_SRC); fi
-	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	cd $(DEB_SRC) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u SAN -u OPT \
 		ITSM_COMMIT='$(or $(ITSM_COMMIT),unknown)' dpkg-buildpackage -b -us -uc
 	@ls $(DEB_DIR)/*.deb
 

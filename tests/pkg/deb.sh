@@ -33,7 +33,7 @@ if dpkg-query -W -f='${Status}' itsm 2>/dev/null | grep -q 'installed'; then
 	fail "itsm is already installed here; purge it first (dpkg --purge itsm)"
 fi
 # a plain build, whatever make (BUILD=build/san SAN=1 …) runs this script
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s deb >"$tmp/build.log" 2>&1 || { tail -40 "$tmp/build.log"; fail "make deb failed"; }
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u SAN -u OPT make -s deb >"$tmp/build.log" 2>&1 || { tail -40 "$tmp/build.log"; fail "make deb failed"; }
 deb=$(ls build/deb/itsm_*.deb)
 version=$(sed -n 's/^ITSM_VERSION *:= *//p' Makefile)
 case "$deb" in *"itsm_${version}-"*) ;; *) fail "$deb is not version $version (debian/changelog)";; esac
