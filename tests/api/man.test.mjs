@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeStore, cli, generateDocs } from './lib.mjs';
 
@@ -94,6 +94,29 @@ describe('itsm help --commands-json is the command table', () => {
     const printedNames = keys.filter((k) => k.includes('.') || k === 'commands');
     assert.deepEqual(gen.doc.config.map((o) => o.name).sort(), printedNames.sort());
     assert.ok(printedNames.length >= 25, printedNames);
+  });
+});
+
+describe('itsm help', () => {
+  it('prints the usage of itsm, or of one command, as --help does', () => {
+    const all = cli(neverCreated, ['help']);
+    assert.equal(all.status, 0, all.stderr);
+    assert.equal(all.stdout, cli(neverCreated, ['--help']).stdout);
+    for (const command of ['ticket', 'serve', 'staff']) {
+      const one = cli(neverCreated, ['help', command]);
+      assert.equal(one.status, 0, one.stderr);
+      assert.equal(one.stdout, cli(neverCreated, [command, '--help']).stdout);
+    }
+  });
+
+  it('refuses an unknown command and a command beside --commands-json', () => {
+    const r = cli(neverCreated, ['help', 'tickets']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^itsm: unknown command 'tickets'\n/);
+    const both = cli(neverCreated, ['help', '--commands-json', 'ticket']);
+    assert.equal(both.status, 2);
+    assert.equal(both.stdout, '');
+    assert.ok(!existsSync(neverCreated), 'help opened no store');
   });
 });
 
