@@ -8,8 +8,8 @@
 // but bash (not the bash-completion package): it walks the words typed so
 // far past the global options to the command and its subcommand (one or
 // two words), then offers the next word of a subcommand's name, that
-// subcommand's options, or file names after --db, --config, --file and in
-// the place of a FILE argument.
+// subcommand's options, the commands after `help`, or file names after
+// --db, --config, --file and in the place of a FILE argument.
 import { readFileSync } from 'node:fs';
 
 const [json] = process.argv.slice(2);
@@ -144,6 +144,8 @@ _itsm() {
 		COMPREPLY=($(compgen -W "$(_itsm_opts "$path")" -- "$cur"))
 	elif [[ -n $(_itsm_next "$path") && $i -eq $COMP_CWORD ]]; then
 		COMPREPLY=($(compgen -W "$(_itsm_next "$path")" -- "$cur"))
+	elif [[ $path == help && $i -eq $COMP_CWORD ]]; then
+		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 	elif _itsm_file_args "$path"; then
 		_itsm_files "$cur"
 	fi

@@ -42,6 +42,12 @@ describe('bash completion', () => {
     assert.deepEqual(opt, ['--status']);
   });
 
+  it('completes the command after help', () => {
+    const [one, all] = complete([['itsm', 'help', 'cal'], ['itsm', 'help', '']]);
+    assert.deepEqual(one, ['calendar']);
+    assert.deepEqual(all, gen.doc.commands.map((c) => c.name));
+  });
+
   it('completes file names after --db, --config and --file, nothing after other values', () => {
     const [db, config, file, afterDb, status, key] = complete([
       ['itsm', '--db', 'store-'], ['itsm', '--config', 'store-'], ['itsm', 'skill', 'assess', '--file', 'store-'],
