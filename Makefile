@@ -7,6 +7,8 @@
 #   make fault      fault injection at every k (tests/fault/), under ASan+UBSan
 #   make fuzz       run the libFuzzer targets for a bounded time
 #   make bench      print the benchmark figures
+#   make man        build/man/itsm.1 and itsm.conf.5 (scdoc), from the tables
+#   make completion build/completion/itsm (bash), from the tables
 #   make clean
 
 PKGS     := libmicrohttpd sqlite3 libsodium jansson libcurl inih libsystemd
@@ -34,7 +36,8 @@ SQL_FILES := $(wildcard src/store/migrations/*.sql)
 UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit api clean fuzz fuzz-replay bench deps e2e fault fault-run FORCE
+.PHONY: all run test unit api clean fuzz fuzz-replay bench deps e2e fault fault-run FORCE man \
+	completion
 all: $(BUILD)/itsm
 
 $(BUILD)/obj/%.o: %.c
@@ -102,6 +105,39 @@ $(BUILD)/tests/fault/harness: tests/fault/harness.c tests/fault/fault.c tests/fa
 	$(CC) $(CFLAGS_ALL) $(LDFLAGS) $(FAULT_WRAP) -o $@ tests/fault/harness.c tests/fault/fault.c \
 		$(BUILD)/libitsm.a $(LDLIBS_ALL)
 
+# The man pages and the bash completion are made from the command and
+# configuration tables as the binary prints them (itsm help --commands-json),
+# so they cannot name a command or an option it does not have, nor miss one.
+# The page's prose is man/*.scd; scripts/man.mjs adds the tables to it, and
+# fails when the prose does not name a command (docs/man.md).
+man: $(BUILD)/man/itsm.1 $(BUILD)/man/itsm.conf.5
+completion: $(BUILD)/completion/itsm
+
+$(BUILD)/gen/commands.json: $(BUILD)/itsm
+	@mkdir -p $(dir $@)
+	$(BUILD)/itsm help --commands-json > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/gen/man/%.scd: man/%.scd scripts/man.mjs $(BUILD)/gen/commands.json
+	@mkdir -p $(dir $@)
+	node scripts/man.mjs $< $(BUILD)/gen/commands.json > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/man/itsm.1: $(BUILD)/gen/man/itsm.1.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/man/itsm.conf.5: $(BUILD)/gen/man/itsm.5.scd
+	@mkdir -p $(dir $@)
+	scdoc < $< > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/completion/itsm: scripts/completion.mjs $(BUILD)/gen/commands.json
+	@mkdir -p $(dir $@)
+	node scripts/completion.mjs $(BUILD)/gen/commands.json > $@.tmp
+	mv $@.tmp $@
+
 fault-run: $(BUILD)/tests/fault/harness
 	$(BUILD)/tests/fault/harness --stride $(FAULT_STRIDE)
 
@@ -117,11 +153,12 @@ run: deps
 
 # Every suite runs against a sanitizer build (ASan+UBSan) of its own,
 # beside the normal one: unit tests, fault injection (every TEST_FAULT_STRIDE-th
-# k; `make fault` runs every k), fuzz regressions, API tests, browser tests.
+# k; `make fault` runs every k), fuzz regressions, the man pages and the
+# completion (their drift tests are API tests), API tests, browser tests.
 test:
 	@ITSM_DEPS=test sh scripts/install-deps.sh
 	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' FAULT_STRIDE=$(TEST_FAULT_STRIDE) \
-		unit fault-run fuzz-replay api e2e pkg
+		unit fault-run fuzz-replay man completion api e2e pkg
 
 unit: $(UNIT_BIN)
 	@sh scripts/run-unit.sh $(UNIT_BIN)

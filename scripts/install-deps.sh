@@ -4,10 +4,11 @@
 set -e
 # Build and run: a C compiler, pkg-config and the libraries. Tests: cmocka,
 # the sqlite3 shell (tamper tests), node (API and browser tests), Debian's
-# chromium (browser tests), the monitoring plugins (check tests).
+# chromium (browser tests), the monitoring plugins (check tests). Man pages:
+# scdoc builds them, man-db renders them in their test.
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libsodium-dev
 libjansson-dev libcurl4-openssl-dev libinih-dev libsystemd-dev libcmocka-dev tzdata ca-certificates
-monitoring-plugins-basic"
+monitoring-plugins-basic scdoc man-db"
 # ITSM_DEPS names what else is wanted: test (browser tests, and the package
 # test: debhelper, dpkg-dev, fakeroot, systemd-analyze), deb (make deb),
 # fuzz (clang's libFuzzer), bench (wrk and nginx for the comparison).

@@ -9,6 +9,7 @@
 #define ITSM_CLI_H
 
 #include <jansson.h>
+#include <stdio.h>
 
 #include "domain/platform/actor.h"
 #include "lib/err.h"
@@ -186,8 +187,22 @@ void cli_print_subrecord(const char *name, const json_t *obj, const char *const 
 /* Read a whole file ("-" for stdin) into a JSON value; NULL with e set. */
 json_t *cli_read_json_file(const char *path, struct err *e);
 
+/* A command and the table of its subcommands (cli_dispatch): a row of
+ * main.c's cli_commands, which ends with { NULL }. */
+struct cli_command {
+	const char *name;
+	const struct subcommand *subs;
+	const char *summary;
+};
+extern const struct cli_command cli_commands[];
+/* The options main.c reads before the command (--db …), ended by { NULL }. */
+extern const struct opt cli_global_options[];
+/* Print itsm's usage (its options and the commands) on f; returns the exit
+ * status: 2 on stderr (bad usage), else 0. */
+int cli_main_usage(FILE *f);
+
 /* The command groups, one file each: the tables main.c's rows point at. */
-extern const struct subcommand cmd_serve[], cmd_customer[], cmd_user[], cmd_token[],
+extern const struct subcommand cmd_help[], cmd_serve[], cmd_customer[], cmd_user[], cmd_token[],
 	cmd_ticket[], cmd_audit[], cmd_skill[], cmd_staff[], cmd_service[], cmd_calendar[],
 	cmd_sla[], cmd_outage[], cmd_import[], cmd_ci[], cmd_event[], cmd_check[], cmd_backup[],
 	cmd_restore[], cmd_version[];

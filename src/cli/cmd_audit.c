@@ -20,7 +20,7 @@
 
 static const char usage_verify[] =
 	"itsm audit verify [--checkpoint FILE --public-key HEX|FILE]";
-static const char usage_list[] = "itsm audit list [--after SEQ] [--limit N]";
+static const char usage_list[] = "itsm audit list [--after SEQ | --cursor C] [--limit N]";
 static const char usage_keygen[] = "itsm audit keygen FILE";
 static const char usage_pubkey[] = "itsm audit pubkey FILE";
 static const char usage_checkpoint[] = "itsm audit checkpoint --key FILE [--out FILE]";

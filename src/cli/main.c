@@ -13,14 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A command and the table of its subcommands (cli_dispatch). */
-struct command {
-	const char *name;
-	const struct subcommand *subs;
-	const char *summary;
-};
-
-static const struct command commands[] = {
+/* Every command (struct cli_command, cli.h); `itsm help --commands-json`
+ * prints this table for the man pages and the completion. */
+const struct cli_command cli_commands[] = {
 	{ "serve", cmd_serve, "run the HTTP server (--demo loads demo data)" },
 	{ "customer", cmd_customer, "add and list customer organisations" },
 	{ "user", cmd_user, "add, list and show users" },
@@ -40,6 +35,16 @@ static const struct command commands[] = {
 	{ "backup", cmd_backup, "copy the store while it runs, checked (FILE, --force)" },
 	{ "restore", cmd_restore, "replace a stopped store by a backup that verifies" },
 	{ "version", cmd_version, "the version, commit, store schema and libraries" },
+	{ "help", cmd_help, "the usage of itsm or of one command" },
+	{ NULL },
+};
+
+/* The options read below in main(), as a table for `help --commands-json`
+ * (tests/api/man.test.mjs holds it against the usage). */
+const struct opt cli_global_options[] = {
+	{ "--db" },	       { "--config" },		 { "--as" },
+	{ "--json", CLI_FLAG }, { "--help", CLI_FLAG }, { "--version", CLI_FLAG },
+	{ NULL },
 };
 
 static const char usage[] =
@@ -52,12 +57,12 @@ static const char usage[] =
 	"  --json         print JSON for scripts instead of tables\n"
 	"  --version      what `itsm version` prints\n\ncommands:\n";
 
-static int print_usage(FILE *f)
+int cli_main_usage(FILE *f)
 {
 	fputs("usage: ", f);
 	fputs(usage, f);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	for (const struct cli_command *k = cli_commands; k->name; k++)
+		fprintf(f, "  %-10s %s\n", k->name, k->summary);
 	return f == stderr ? 2 : 0;
 }
 
@@ -90,12 +95,12 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--json")) {
 			c.json = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			return print_usage(stdout);
+			return cli_main_usage(stdout);
 		} else if (!strcmp(argv[i], "--version")) {
 			version = 1; /* after the other options: --db may follow */
 		} else {
 			fprintf(stderr, "itsm: unknown option '%s'\n", argv[i]);
-			return print_usage(stderr);
+			return cli_main_usage(stderr);
 		}
 	}
 	/* The configuration's store.path, unless --db or ITSM_DB named one. */
@@ -110,13 +115,13 @@ int main(int argc, char **argv)
 	if (version)
 		return cli_version(&c);
 	if (i == argc)
-		return print_usage(stderr);
+		return cli_main_usage(stderr);
 	if (!getenv("ITSM_LOG"))
 		log_threshold = LOG_WARN;
 	else if (log_level_parse(getenv("ITSM_LOG"), &log_threshold))
 		log_threshold = LOG_INFO;
-	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
-		if (!strcmp(argv[i], commands[k].name)) {
+	for (const struct cli_command *k = cli_commands; k->name; k++)
+		if (!strcmp(argv[i], k->name)) {
 			int rc;
 
 			/* Commands may take --json after their name too (not
@@ -129,10 +134,10 @@ int main(int argc, char **argv)
 					argc--;
 					j--;
 				}
-			rc = cli_dispatch(&c, argc - i - 1, argv + i + 1, commands[k].subs);
+			rc = cli_dispatch(&c, argc - i - 1, argv + i + 1, k->subs);
 			cli_close(&c);
 			return rc;
 		}
 	fprintf(stderr, "itsm: unknown command '%s'\n", argv[i]);
-	return print_usage(stderr);
+	return cli_main_usage(stderr);
 }

@@ -3,7 +3,7 @@
 // port, and a small JSON client. ITSM_BIN names the binary under test
 // (make test points it at the sanitizer build).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -239,4 +239,28 @@ export function parseCsv(text) {
     rows.push(row);
   }
   return rows;
+}
+
+// The man pages and the bash completion made from BIN's tables into dir, as
+// `make man completion` makes them (scripts/man.mjs, scdoc,
+// scripts/completion.mjs). Returns { doc (the JSON), page1, page5,
+// completion } (paths).
+export function generateDocs(dir) {
+  const run = (cmd, args, input) => {
+    const r = spawnSync(cmd, args, { input, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const root = resolve(new URL('../..', import.meta.url).pathname);
+  const json = join(dir, 'commands.json');
+  writeFileSync(json, run(BIN, ['help', '--commands-json']));
+  const page = (src, name) => {
+    const scd = run('node', [join(root, 'scripts/man.mjs'), join(root, 'man', src), json]);
+    writeFileSync(join(dir, name), run('scdoc', [], scd));
+    return join(dir, name);
+  };
+  const completion = join(dir, 'itsm.bash');
+  writeFileSync(completion, run('node', [join(root, 'scripts/completion.mjs'), json]));
+  return { doc: JSON.parse(readFileSync(json, 'utf8')), page1: page('itsm.1.scd', 'itsm.1'),
+    page5: page('itsm.5.scd', 'itsm.conf.5'), completion, json };
 }
