@@ -58,6 +58,25 @@ $(BUILD)/gen/sql_migrations.c: scripts/embed.sh $(SQL_FILES) $(BUILD)/gen/sql_mi
 	@mkdir -p $(dir $@)
 	sh scripts/embed.sh src/store/migrations sql_migrations > $@
 
+# ---- the OpenAPI description (issue 16) ----
+# docs/openapi.json is compiled into the binary as api_docs ("/openapi.json")
+# and served at GET /api/v1/openapi.json; the archive takes it beside the
+# other embedded files ($^ gathers every rule's prerequisites). The API tests
+# validate it with npm packages (tests/api/package.json), installed once.
+$(BUILD)/gen/api_docs.c: scripts/embed.sh docs/openapi.json
+	@mkdir -p $(BUILD)/gen/api_docs
+	cp docs/openapi.json $(BUILD)/gen/api_docs/openapi.json
+	sh scripts/embed.sh $(BUILD)/gen/api_docs api_docs > $@
+
+$(BUILD)/libitsm.a: $(BUILD)/obj/gen/api_docs.o
+
+API_NODE_MODULES := tests/api/node_modules/.package-lock.json
+$(API_NODE_MODULES): tests/api/package.json tests/api/package-lock.json
+	npm ci --prefix tests/api --no-audit --no-fund >/dev/null
+
+api: $(API_NODE_MODULES)
+# ---- end of the OpenAPI description ----
+
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
