@@ -8,7 +8,8 @@
 //  - every operation that carries examples (its path parameters' and its
 //    request body's) is sent to a demo server as an admin, and the answer
 //    has the described success status and validates against the described
-//    schema (ajv, JSON Schema 2020-12, the dialect of OpenAPI 3.1);
+//    schema, as the example body does against the request's (ajv, JSON
+//    Schema 2020-12, the dialect of OpenAPI 3.1);
 //  - docs/grafana-itsm.json uses only series a live /metrics answer has.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -148,6 +149,11 @@ test('each example request answers as its description says', async () => {
     }
     if ([...qs].length) url += `?${qs}`;
     let body = op.requestBody?.content['application/json'].example;
+    if (body !== undefined) {
+      const validBody = ajv.getSchema(`openapi#/${pointer('paths', path, method, 'requestBody',
+        'content', 'application/json', 'schema')}`);
+      assert.ok(validBody(body), `${method} ${path}: its example body: ${ajv.errorsText(validBody.errors)}`);
+    }
     if (body && 'version' in body && DOC.paths[path].get) {
       // A PATCH is made at the version it reads, as a client would (where
       // the record cannot be read alone, the example's version holds).
