@@ -6,6 +6,10 @@
  * /metrics is a public route in the table; with metrics.token_required the
  * handler itself asks for a staff user's bearer token (Prometheus sends
  * one), so the setting needs no second route.
+ *
+ * /api/v1/openapi.json is docs/openapi.json, compiled into the binary
+ * (api_docs, by scripts/embed.sh), so the description served is always the
+ * one the build was made with.
  */
 #include "api/handlers.h"
 #include "api/stats.h"
@@ -19,6 +23,7 @@
 #include "domain/platform/token.h"
 #include "domain/platform/user.h"
 #include "lib/buf.h"
+#include "lib/embedded.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
@@ -35,6 +40,17 @@ void api_healthz(struct req *r)
 	reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
+
+void api_openapi(struct req *r)
+{
+	const struct embedded *f = embedded_find(api_docs, "/openapi.json");
+
+	if (!f) {
+		reply_errorf(r, ERR_INTERNAL, NULL, "the api description is not built in");
+		return;
+	}
+	reply_raw(r, 200, f->type, f->data, f->len, 0);
+}
 
 void api_metrics(struct req *r)
 {

@@ -11,6 +11,7 @@
 /* api_platform.c */
 void api_healthz(struct req *r);
 void api_metrics(struct req *r);
+void api_openapi(struct req *r);
 void api_me(struct req *r);
 void api_customers_list(struct req *r);
 void api_customers_add(struct req *r);

@@ -13,6 +13,7 @@ const struct route routes[] = {
 	/* platform */
 	{ "GET", "/healthz", api_healthz, AUTH_NONE, BODY_NONE, "healthz" },
 	{ "GET", "/metrics", api_metrics, AUTH_METRICS, BODY_NONE, "metrics" },
+	{ "GET", "/api/v1/openapi.json", api_openapi, AUTH_NONE, BODY_NONE, "openapi" },
 	{ "GET", "/api/v1/me", api_me, AUTH_ANY, BODY_NONE, "me" },
 	{ "GET", "/api/v1/customers", api_customers_list, AUTH_ANY, BODY_NONE, "customers.list",
 	  "status" },

@@ -1,6 +1,7 @@
 /*
  * embedded.h — files compiled into the binary by scripts/embed.sh: the web
- * console (web/) and the SQL migrations (src/store/migrations/).
+ * console (web/), the SQL migrations (src/store/migrations/) and the API's
+ * OpenAPI description (docs/openapi.json, as "/openapi.json").
  */
 #ifndef ITSM_EMBEDDED_H
 #define ITSM_EMBEDDED_H
@@ -16,6 +17,7 @@ struct embedded {
 
 extern const struct embedded web_files[];
 extern const struct embedded sql_migrations[];
+extern const struct embedded api_docs[];
 
 const struct embedded *embedded_find(const struct embedded *table, const char *path);
 

@@ -264,6 +264,7 @@ const ROWS = [
   // platform
   { method: 'GET', path: '/healthz', public: true },
   { method: 'GET', path: '/metrics', public: true },
+  { method: 'GET', path: '/api/v1/openapi.json', public: true },
   { method: 'GET', path: '/api/v1/me', who: EVERYONE },
   { method: 'GET', path: '/api/v1/customers', who: EVERYONE,
     look: (res, ctx) => ctx.role === 'requester' && res.json.items.some((c) => c.key !== 'acme') && 'another customer' },
