@@ -47,6 +47,9 @@ const struct config_option cli_config_options[] = {
 	OPT_INT("server.allow_clock", "0", 0, 1, allow_clock,
 		"1 (test servers only): POST /api/v1/sla/tick may name its \"now\" and fire "
 		"warnings and breaches ahead of time; 0: refused"),
+	OPT_INT("server.stop_timeout", "10", 1, 3600, stop_timeout,
+		"seconds a stop (SIGTERM) may take to finish requests and writes; then exit 1 "
+		"(SIGHUP re-reads this file: docs/operations.md, \"Signals\")"),
 	OPT_STR("log.level", "info", log_level, "debug, info, warn or error"),
 	OPT_INT("checks.workers", "8", 1, 64, check_workers,
 		"check plugins run at once by the scheduler"),
@@ -101,10 +104,6 @@ const struct config_option cli_config_options[] = {
 		"time between scheduled backups into backup.directory: 24h, 30m, 2s, 7d; 0: none"),
 	OPT_INT("backup.keep", "7", 0, 100000, backup_keep,
 		"backups kept in backup.directory; the oldest go after a new one succeeds; 0: all"),
-	/* Signals (docs/operations.md, "Signals"). */
-	OPT_INT("server.stop_timeout", "10", 1, 3600, stop_timeout,
-		"seconds a stop (SIGTERM) may take to finish requests and writes; then exit 1 "
-		"(SIGHUP re-reads this file: docs/operations.md)"),
 	/* The store of an installed server (docs/packaging.md). */
 	OPT_STR("store.path", "", store_path,
 		"the store when neither --db nor ITSM_DB names one; empty: ./itsm.db"),
