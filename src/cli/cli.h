@@ -177,6 +177,10 @@ int cli_get_all(struct cli *c, cli_all_fn fn, const struct cli_show *how);
  * the domain and print what it made as cli_print_done does. */
 int cli_create_from_file(struct cli *c, const char *path, cli_body_fn fn, const char *verb,
 			 const char *field);
+/* `update REF --file F --version N`: the file's fields and the version
+ * (both required, else usage) to fn as cli_call_ref does. */
+int cli_update_from_file(struct cli *c, cli_ref_body_fn fn, const char *ref,
+			 const struct opt *opts, const char *usage, const struct cli_show *how);
 /* Print one object as "key: value" lines. */
 void cli_print_record(const json_t *obj, const char *const *keys);
 /* The same, each line indented under a heading line "name" (an object held

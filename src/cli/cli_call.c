@@ -143,6 +143,19 @@ int cli_create_from_file(struct cli *c, const char *path, cli_body_fn fn, const 
 	return cli_call(c, fn, NULL, in, CLI_AS_LINE(verb, field));
 }
 
+int cli_update_from_file(struct cli *c, cli_ref_body_fn fn, const char *ref,
+			 const struct opt *opts, const char *usage, const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *in;
+
+	if (!cli_opt(opts, "--file") || !cli_opt(opts, "--version"))
+		return cli_usage(usage);
+	if (!(in = cli_read_json_file(cli_opt(opts, "--file"), &e)))
+		return cli_fail(&e);
+	return cli_call_ref(c, fn, ref, opts, in, how);
+}
+
 json_t *cli_read_json_file(const char *path, struct err *e)
 {
 	json_error_t je;

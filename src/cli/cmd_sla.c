@@ -118,15 +118,8 @@ static const struct opt update_opts[] = {
 
 static int update(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *in;
-
-	if (!cli_opt(opts, "--file") || !cli_opt(opts, "--version"))
-		return cli_usage(usage_update);
-	if (!(in = cli_read_json_file(cli_opt(opts, "--file"), &e)))
-		return cli_fail(&e);
-	return cli_call_ref(c, sla_update, pos[0], opts, in,
-			    CLI_AS_LINE("updated agreement", "name"));
+	return cli_update_from_file(c, sla_update, pos[0], opts, usage_update,
+				    CLI_AS_LINE("updated agreement", "name"));
 }
 
 static const struct opt status_opts[] = { { "--version", CLI_INT, "version" }, { NULL } };

@@ -65,9 +65,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	struct upd_ctx *w = arg;
 	struct customer *c = &w->c;
 	const char *name = NULL;
-	char what[96], entity[96];
+	char what[96];
 	int was_retired, rc;
-	json_t *change;
 
 	if ((rc = tx->st->ops->customer_get(tx->st, tx, 0, w->key, c, e)))
 		return err_absent(e, rc, ERR_NOT_FOUND, NULL, "customer '%s' not found", w->key);
@@ -83,14 +82,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	c->version++;
 	if ((rc = tx->st->ops->customer_update(tx, c, e)))
 		return rc;
-	snprintf(entity, sizeof(entity), "customer:%s", c->key);
-	change = json_pack("{s:O, s:o}", "set", w->in, "after", customer_to_json(c));
-	rc = audit_append(tx, w->a,
-			  was_retired == lifecycle_retired(c->status) ? "customer.update" :
-			  was_retired ? "customer.restore" : "customer.retire",
-			  entity, change, e);
-	json_decref(change);
-	return rc;
+	return lifecycle_audit(tx, w->a, "customer", lifecycle_action(was_retired, c->status),
+			       c->key, w->in, customer_to_json(c), e);
 }
 
 int customer_update(struct store *st, const struct actor *a, const char *key, const json_t *in,

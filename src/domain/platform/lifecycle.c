@@ -7,6 +7,7 @@
  * reason to hide a record.
  */
 #include "domain/platform/lifecycle.h"
+#include "domain/platform/audit.h"
 #include "lib/jsonx.h"
 
 #include <stdio.h>
@@ -87,4 +88,28 @@ int lifecycle_list_filter(const json_t *query, int *show, struct err *e)
 int lifecycle_listed(int show, const char *status)
 {
 	return show & (lifecycle_retired(status) ? LIFECYCLE_SHOW_RETIRED : LIFECYCLE_SHOW_ACTIVE);
+}
+
+const char *lifecycle_action(int was_retired, const char *status)
+{
+	if (was_retired == lifecycle_retired(status))
+		return "update";
+	return was_retired ? "restore" : "retire";
+}
+
+int lifecycle_audit(struct store_tx *tx, const struct actor *a, const char *kind,
+		    const char *what, const char *key, const json_t *in, json_t *after,
+		    struct err *e)
+{
+	char action[64], entity[96];
+	json_t *change = json_pack("{s:O, s:o}", "set", in, "after", after);
+	int rc;
+
+	if (!change)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	snprintf(action, sizeof(action), "%s.%s", kind, what);
+	snprintf(entity, sizeof(entity), "%s:%s", kind, key);
+	rc = audit_append(tx, a, action, entity, change, e);
+	json_decref(change);
+	return rc;
 }

@@ -42,4 +42,16 @@ int lifecycle_list_filter(const json_t *query, int *show, struct err *e);
 /* Whether a record of status passes the filter. */
 int lifecycle_listed(int show, const char *status);
 
+struct actor;
+struct store_tx;
+/* What a change did to a record that was_retired and now has status:
+ * "update", or "retire" / "restore" when the status moved. */
+const char *lifecycle_action(int was_retired, const char *status);
+/* The audit record of a change to a catalogue record: action KIND.WHAT
+ * (what: lifecycle_action's, or one of the kind's own), entity KIND:KEY,
+ * the change {"set": in, "after": after}; after is taken. */
+int lifecycle_audit(struct store_tx *tx, const struct actor *a, const char *kind,
+		    const char *what, const char *key, const json_t *in, json_t *after,
+		    struct err *e);
+
 #endif

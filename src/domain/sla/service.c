@@ -112,9 +112,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	struct upd_ctx *w = arg;
 	struct service_rec *s = &w->s;
 	const char *name = NULL, *group = NULL;
-	char what[96], entity[96];
+	char what[96];
 	int was_retired, rc;
-	json_t *change;
 
 	if ((rc = tx->st->ops->sla->service_get(tx->st, tx, w->key, s, e)))
 		return err_absent(e, rc, ERR_NOT_FOUND, NULL, "service '%s' not found", w->key);
@@ -135,14 +134,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	s->version++;
 	if ((rc = tx->st->ops->sla->service_update(tx, s, e)))
 		return rc;
-	snprintf(entity, sizeof(entity), "service:%s", s->key);
-	change = json_pack("{s:O, s:o}", "set", w->in, "after", service_to_json(s));
-	rc = audit_append(tx, w->a,
-			  was_retired == lifecycle_retired(s->status) ? "service.update" :
-			  was_retired ? "service.restore" : "service.retire",
-			  entity, change, e);
-	json_decref(change);
-	return rc;
+	return lifecycle_audit(tx, w->a, "service", lifecycle_action(was_retired, s->status),
+			       s->key, w->in, service_to_json(s), e);
 }
 
 int service_update(struct store *st, const struct actor *a, const char *key, const json_t *in,

@@ -442,8 +442,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	struct store *st = tx->st;
 	struct sla_rec cur = { 0 };
 	const struct calendar *cal;
-	char what[96], entity[96];
-	json_t *m = NULL, *change, *state;
+	char what[96];
+	json_t *m = NULL, *state;
 	int was_retired, new_terms, rc;
 
 	free(w->n.r.body); /* a write may run again */
@@ -497,13 +497,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = sla_state_json(st, tx, &w->n.r, &state, e)))
 		goto out;
 	w->after = sla_record_json(&w->n.r);
-	snprintf(entity, sizeof(entity), "sla:%s", cur.name);
-	change = json_pack("{s:O, s:o}", "set", w->in, "after", state);
-	rc = audit_append(tx, w->a,
-			  was_retired == lifecycle_retired(w->n.r.status) ? "sla.update" :
-			  was_retired ? "sla.restore" : "sla.retire",
-			  entity, change, e);
-	json_decref(change);
+	rc = lifecycle_audit(tx, w->a, "sla", lifecycle_action(was_retired, w->n.r.status),
+			     cur.name, w->in, state, e);
 out:
 	json_decref(m);
 	free(cur.body);

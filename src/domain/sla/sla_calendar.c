@@ -282,7 +282,7 @@ struct cal_change {
 	const struct actor *a;
 	const char *name;
 	const json_t *in;  /* the request; its "version" is checked when given */
-	const char *action;
+	const char *action; /* lifecycle_action's, or holiday_add/_remove */
 	int (*edit)(struct cal_change *w, json_t *body, struct err *e);
 	const char *date;  /* holidays: the date added or removed */
 	const char *label; /* holidays: its name, or NULL */
@@ -330,8 +330,8 @@ static int do_change(struct store_tx *tx, void *arg, struct err *e)
 	struct cal_change *w = arg;
 	struct calendar_rec *r = &w->r;
 	const struct calendar *c;
-	char what[96], entity[96];
-	json_t *body, *change;
+	char what[96];
+	json_t *body;
 	char *text = NULL;
 	int rc;
 
@@ -357,11 +357,8 @@ static int do_change(struct store_tx *tx, void *arg, struct err *e)
 	    (rc = sla_calendar_load(tx->st, tx, r->name, NULL, &c, e)))
 		return rc;
 	w->after = record_json(c, r);
-	snprintf(entity, sizeof(entity), "calendar:%s", r->name);
-	change = json_pack("{s:O, s:o}", "set", w->in, "after", sla_calendar_state_json(r));
-	rc = audit_append(tx, w->a, w->action, entity, change, e);
-	json_decref(change);
-	return rc;
+	return lifecycle_audit(tx, w->a, "calendar", w->action, r->name, w->in,
+			       sla_calendar_state_json(r), e);
 }
 
 static int run_change(struct store *st, struct cal_change *w, json_t **out, struct err *e)
@@ -394,9 +391,7 @@ static int edit_fields(struct cal_change *w, json_t *body, struct err *e)
 	for (const char *const *k = replaced; *k; k++)
 		if (json_object_get(w->in, *k))
 			json_object_set(body, *k, json_object_get(w->in, *k));
-	w->action = was_retired == lifecycle_retired(w->r.status) ? "calendar.update" :
-		    was_retired					  ? "calendar.restore" :
-									    "calendar.retire";
+	w->action = lifecycle_action(was_retired, w->r.status);
 	return 0;
 }
 
@@ -486,7 +481,7 @@ int sla_calendar_holiday_add(struct store *st, const struct actor *a, const char
 {
 	static const char *const fields[] = { "date", "name", "version", NULL };
 	struct cal_change w = { .a = a, .name = name, .in = in, .edit = edit_holiday_add,
-				.action = "calendar.holiday_add" };
+				.action = "holiday_add" };
 	int rc;
 
 	if (!json_is_object(in))
@@ -509,7 +504,7 @@ int sla_calendar_holiday_remove(struct store *st, const struct actor *a, const c
 {
 	json_t *in = json_pack("{s:s}", "date", date);
 	struct cal_change w = { .a = a, .name = name, .in = in, .edit = edit_holiday_remove,
-				.action = "calendar.holiday_remove", .date = date };
+				.action = "holiday_remove", .date = date };
 	int rc = check_date(date, "date", e);
 
 	if (!rc)
