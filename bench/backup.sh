@@ -19,6 +19,8 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh" # wait_listening
 root=$(dirname "$here")
 ITSM=${ITSM_BIN:-$root/build/itsm}
 N=${1:-${N:-1000000}}
@@ -68,17 +70,11 @@ token=$("$ITSM" --db "$db" token create bench --user agent1)
 
 "$ITSM" --db "$db" serve --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.log" &
 spid=$!
-i=0
-while ! grep -q 'listening on' "$tmp/serve.out" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 600 ] || { say "server did not start"; exit 1; }
-	sleep 0.1
-done
-url=$(sed -n 's|.*listening on \(http://[0-9.:]*\).*|\1|p' "$tmp/serve.out")
+wait_listening "$tmp/serve.out" "$tmp/serve.log" "$spid" || exit 1
 
 # wrk_for SECONDS OUT — creates for SECONDS in the background ($wpid)
 wrk_for() {
-	BENCH_TOKEN=$token wrk -t2 -c32 -d"$1"s -s "$here/post.lua" "$url" >"$2" 2>&1 &
+	BENCH_TOKEN=$token wrk -t2 -c32 -d"$1"s -s "$here/post.lua" "$base" >"$2" 2>&1 &
 	wpid=$!
 }
 rate_of() { sed -n 's/.*created_per_s=\([0-9.]*\).*/\1/p' "$1"; }

@@ -14,6 +14,8 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh" # wait_listening
 root=$(dirname "$here")
 ITSM=${ITSM_BIN:-$root/build/itsm}
 DUR=${BENCH_DURATION:-10}
@@ -50,14 +52,7 @@ start_server() {
 	"$ITSM" --db "$db" serve --config "$tmp/bench.conf" --listen 127.0.0.1:0 \
 		>"$tmp/server.out" 2>>"$tmp/server.log" &
 	spid=$!
-	i=0
-	while ! grep -q 'listening on http://' "$tmp/server.out"; do
-		kill -0 "$spid" 2>/dev/null || die "the server exited: $(tail -n 3 "$tmp/server.log")"
-		[ $i -lt 200 ] || die "the server did not start"
-		sleep 0.1
-		i=$((i + 1))
-	done
-	base=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/server.out" | head -n 1)
+	wait_listening "$tmp/server.out" "$tmp/server.log" "$spid" || exit 1
 }
 stop_server() { kill "$spid"; wait "$spid" 2>/dev/null || true; spid=""; }
 events_stored() { sqlite3 "$db" 'SELECT count(*) FROM events'; }

@@ -1,4 +1,6 @@
-# bench/lib.sh — helpers shared by run.sh and profile.sh; sourced, not run.
+# bench/lib.sh — helpers shared by the bench scripts; sourced, not run.
+# backup.sh, events.sh and sla.sh take only wait_listening (they keep their
+# own temp dir and trap); run.sh and profile.sh take the rest too:
 #
 # The sourcing script sets here (this dir), ITSM, WRK_T and CONNS, then calls
 # bench_init, which makes $tmp and arranges that every process started through
@@ -134,6 +136,23 @@ new_store() { # new_store DB — a customer, an agent and a token; sets token, a
 	auth="Authorization: Bearer $token"
 }
 
+wait_listening() { # wait_listening OUT LOG PID — sets base and port once
+	# `itsm serve --listen 127.0.0.1:0` (pid PID, stdout OUT, log LOG) says
+	# where it listens; fails when it exits first or says nothing in 60 s.
+	i=0
+	while ! grep -q 'listening on http://' "$1" 2>/dev/null; do
+		if ! kill -0 "$3" 2>/dev/null; then
+			printf 'bench: the server exited: %s\n' "$(tail -n 3 "$2" 2>/dev/null)" >&2
+			return 1
+		fi
+		[ $i -lt 600 ] || { printf 'bench: the server did not start within 60 s\n' >&2; return 1; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	base=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$1" | head -n 1)
+	port=${base##*:}
+}
+
 start_server() { # start_server DB — sets spid, port, base, db
 	db=$1
 	: >"$tmp/server.out"
@@ -149,13 +168,5 @@ start_server() { # start_server DB — sets spid, port, base, db
 			>"$tmp/server.out" 2>>"$tmp/server.log" &
 	fi
 	spid=$!
-	i=0
-	while ! grep -q 'listening on http://' "$tmp/server.out"; do
-		kill -0 "$spid" 2>/dev/null || die "the server exited: $(tail -n 3 "$tmp/server.log")"
-		[ $i -lt 200 ] || die "the server did not start within 20 s"
-		sleep 0.1
-		i=$((i + 1))
-	done
-	port=$(sed -n 's|.*listening on http://[^ ]*:\([0-9][0-9]*\).*|\1|p' "$tmp/server.out" | head -n 1)
-	base="http://127.0.0.1:$port"
+	wait_listening "$tmp/server.out" "$tmp/server.log" "$spid" || exit 1
 }

@@ -10,6 +10,8 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh" # wait_listening
 root=$(dirname "$here")
 ITSM=${ITSM_BIN:-$root/build/itsm}
 N=${1:-${BENCH_SLA_N:-1000000}}
@@ -99,17 +101,11 @@ in_month=$(awk -F'"tickets": ' '/"tickets"/ { split($2, v, ","); s += v[1] } END
 token=$("$ITSM" --db "$db" token create bench --user admin)
 "$ITSM" --db "$db" serve --listen 127.0.0.1:0 >"$tmp/serve.out" 2>"$tmp/serve.log" &
 spid=$!
-i=0
-while ! grep -q 'listening on' "$tmp/serve.out" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -lt 600 ] || { say "server did not start"; exit 1; }
-	sleep 0.1
-done
-url=$(sed -n 's|.*listening on \(http://[0-9.:]*\).*|\1|p' "$tmp/serve.out")
+wait_listening "$tmp/serve.out" "$tmp/serve.log" "$spid" || exit 1
 http_best=""
 for i in 1 2 3; do
 	t=$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $token" \
-		"$url/api/v1/reports/service-level?customer=acme&month=$MONTH")
+		"$base/api/v1/reports/service-level?customer=acme&month=$MONTH")
 	http_best=$(awk -v a="${http_best:-$t}" -v b="$t" 'BEGIN { print (b < a) ? b : a }')
 done
 
