@@ -11,7 +11,7 @@
 #   make completion build/completion/itsm (bash), from the tables
 #   make clean
 
-PKGS     := libmicrohttpd sqlite3 libsodium jansson libcurl inih libsystemd
+PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libcurl inih libsystemd
 CC       ?= cc
 BUILD    ?= build
 SAN      ?=

@@ -28,6 +28,7 @@
 #include "domain/events/check.h"
 #include "domain/events/check_command.h"
 #include "domain/events/correlate.h"
+#include "domain/platform/changes.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/demo/demo.h"
 #include "domain/sla/sla.h"
@@ -267,7 +268,9 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 		free(srv);
 		return cli_fail(&e);
 	}
-	if (sla_watcher_start(c->st, &e)) { /* SLA deadlines and the outbox */
+	/* SLA deadlines and the outbox; what other servers on the store change */
+	if (sla_watcher_start(c->st, &e) || changes_follow(c->st, &e)) {
+		sla_watcher_stop();
 		server_stop(srv);
 		free(srv);
 		return cli_fail(&e);

@@ -37,7 +37,8 @@ int cli_version(struct cli *c)
 	const struct {
 		const char *name, *version;
 	} libs[] = {
-		{ "sqlite", store_library_version() },
+		{ "sqlite", store_library_version("sqlite") },
+		{ "libpq", store_library_version("postgresql") },
 		{ "libmicrohttpd", server_library_version() },
 		{ "jansson", JANSSON_VERSION },
 		{ "libsodium", sodium_version_string() },

@@ -34,6 +34,7 @@ const struct cli_command cli_commands[] = {
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
 	{ "backup", cmd_backup, "copy the store while it runs, checked (FILE, --force)" },
 	{ "restore", cmd_restore, "replace a stopped store by a backup that verifies" },
+	{ "migrate", cmd_migrate, "copy a store into an empty one, SQLite or PostgreSQL" },
 	{ "version", cmd_version, "the version, commit, store schema and libraries" },
 	{ "help", cmd_help, "the usage of itsm or of one command" },
 	{ NULL },

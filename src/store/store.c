@@ -1,5 +1,6 @@
 /*
- * store.c — choosing a backend by the URI and closing it.
+ * store.c — opening and closing a store. The SQL store serves every
+ * engine; its driver is chosen by the URI (db_driver_for).
  */
 #include "store/store.h"
 
@@ -10,16 +11,12 @@ struct store *store_open(const char *uri, int flags, struct err *e)
 {
 	struct store *st;
 
-	if (!strncmp(uri, "postgres://", 11) || !strncmp(uri, "postgresql://", 13)) {
-		err_set(e, ERR_INVALID, "db", "the PostgreSQL backend is not built yet: '%s'", uri);
-		return NULL;
-	}
 	st = calloc(1, sizeof(*st));
 	if (!st) {
 		err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		return NULL;
 	}
-	st->ops = &store_sqlite_ops;
+	st->ops = &store_sql_ops;
 	snprintf(st->uri, sizeof(st->uri), "%s", uri);
 	if (st->ops->open(st, uri, flags, e)) {
 		st->ops->close(st);

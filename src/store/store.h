@@ -43,6 +43,8 @@ typedef void (*store_commit_fn)(void *arg, int committed);
 typedef int (*store_ticket_fn)(const struct ticket *t, void *ctx);
 typedef int (*store_comment_fn)(const struct comment *c, const char *ticket_key, void *ctx);
 typedef int (*store_token_fn)(const struct token *t, const char *username, void *ctx);
+typedef void (*store_follow_fn)(const char *topic, const char *text, void *ctx);
+typedef void (*store_copy_fn)(const char *table, int64_t rows, void *ctx);
 
 enum { STORE_SERVER = 1 }; /* open flag: run the group-commit writer thread */
 
@@ -145,7 +147,26 @@ struct store_ops {
 	int (*snapshot_begin)(struct store *st, struct err *e);
 	void (*snapshot_end)(struct store *st);
 
-	/* ticket statistics and satisfaction ratings (sqlite_web.c) */
+	/* Several servers on one store. leader: 1 when this process leads
+	 * role ("sla", "checks"): one process at a time does that role's work;
+	 * the role passes to another when its leader dies. announce: inside
+	 * a write, tell the other processes on the store (topic, text) once
+	 * it commits. follow: call fn in a thread of the store's for what
+	 * other processes announce (topic NULL after a gap: something may
+	 * have been missed). A store one process owns leads every role and
+	 * has no one to tell. */
+	int (*leader)(struct store *st, const char *role);
+	int (*announce)(struct store_tx *tx, const char *topic, const char *text,
+			struct err *e);
+	int (*follow)(struct store *st, store_follow_fn fn, void *ctx, struct err *e);
+	/* Copy every row of the store st into to, an empty store of either
+	 * engine opened by this process (not the server's): one read state
+	 * of st, one transaction in to; progress (may be NULL) hears each
+	 * table done. */
+	int (*copy)(struct store *st, struct store *to, store_copy_fn progress, void *ctx,
+		    struct err *e);
+
+	/* ticket statistics and satisfaction ratings (sql_web.c) */
 	const struct store_web_ops *web; /* store_web.h */
 
 	const struct store_session_ops *session; /* store_session.h */
@@ -183,14 +204,15 @@ struct store_schema {
 int store_schema_read(const char *uri, struct store_schema *out, struct err *e);
 /* The newest migration this binary embeds. */
 int store_schema_latest(void);
-/* The backend library's version at run time ("3.40.1"); a static string. */
-const char *store_library_version(void);
+/* The run-time version of an engine's library ("sqlite": "3.40.1";
+ * "postgresql": libpq's "15.18"); a static string. */
+const char *store_library_version(const char *engine);
 
 static inline int store_write(struct store *st, store_write_fn fn, void *ctx, struct err *e)
 {
 	return st->ops->write(st, fn, ctx, e);
 }
 
-extern const struct store_ops store_sqlite_ops;
+extern const struct store_ops store_sql_ops;
 
 #endif

@@ -15,6 +15,7 @@
 #include "domain/platform/customer.h"
 #include "domain/platform/user.h"
 #include "domain/platform/audit.h"
+#include "domain/platform/changes.h"
 #include "domain/sla/sla.h"
 #include "lib/ident.h"
 #include "lib/bus.h"
@@ -53,6 +54,10 @@ static int notify_change(struct store_tx *tx, const char *key, int64_t customer_
 	n->audience = customer_may_see ? customer_id : 0;
 	snprintf(n->text, sizeof(n->text), "{\"key\":\"%s\",\"comment\":%s}", key,
 		 comment ? "true" : "false");
+	if (changes_ticket(tx, n->audience, n->text, e)) {
+		free(n);
+		return e->code;
+	}
 	if (tx->st->ops->after_commit(tx, publish_notice, n)) /* n freed */
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	return 0;

@@ -109,7 +109,9 @@ static void *scheduler_main(void *arg)
 
 		if (room > 0 && s->flen < s->fcap) {
 			pthread_mutex_unlock(&s->mu);
-			if (s->st->ops->cmdb->check_due(s->st, clock_now(), s->fcap, &due, &n, &e))
+			/* With several servers on one store, the leader runs them. */
+			if (s->st->ops->leader(s->st, "checks") &&
+			    s->st->ops->cmdb->check_due(s->st, clock_now(), s->fcap, &due, &n, &e))
 				log_warn("msg=\"cannot read due checks\" err=%s", LOG_STR(e.msg));
 			pthread_mutex_lock(&s->mu);
 			for (size_t i = 0; i < n && s->qlen < s->qcap && s->flen < s->fcap; i++) {

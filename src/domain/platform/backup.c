@@ -102,6 +102,40 @@ out:
 	return rc;
 }
 
+int backup_migrate(const char *from, const char *to, store_copy_fn progress, void *ctx,
+		   struct backup_result *r, struct err *e)
+{
+	struct store_schema schema;
+	struct store *src = NULL, *dst = NULL;
+	double t0 = clock_mono();
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (!strcmp(from, to) || (fs_exists(from) && fs_exists(to) && fs_same(from, to)))
+		return err_set(e, ERR_INVALID, NULL, "a store is not copied into itself");
+	/* Opening a store creates it: a source that is not there is refused. */
+	if ((rc = store_schema_read(from, &schema, e)))
+		return rc == ERR_NOT_FOUND ? err_set(e, rc, NULL, "no store at '%.160s'", from)
+					   : rc;
+	if (!(src = store_open(from, 0, e)) || !(dst = store_open(to, 0, e))) {
+		rc = e->code ? e->code : ERR_INTERNAL;
+		goto out;
+	}
+	rc = src->ops->copy(src, dst, progress, ctx, e);
+	r->copy_seconds = clock_mono() - t0;
+	store_close(dst);
+	dst = NULL;
+	t0 = clock_mono();
+	if (!rc && !(rc = verify_store(to, to, r, e))) {
+		r->verify_seconds = clock_mono() - t0;
+		snprintf(r->file, sizeof(r->file), "%s", to);
+	}
+out:
+	store_close(dst);
+	store_close(src);
+	return rc;
+}
+
 int backup_write(struct store *st, const char *path, int force, struct backup_result *r,
 		 struct err *e)
 {

@@ -18,6 +18,7 @@
 
 #include "domain/platform/actor.h"
 #include "lib/err.h"
+#include "store/store.h"
 
 struct store;
 
@@ -44,6 +45,14 @@ int backup_write(struct store *st, const char *path, int force, struct backup_re
 int backup_restore(const char *store_path, const char *path, struct backup_result *r,
 		   struct err *e);
 json_t *backup_result_json(const struct backup_result *r);
+
+/* Copy the store at from into the store at to, of either engine (a file
+ * path or a postgresql:// URI), created and migrated when missing and
+ * refused when it holds records; then verify the copy as a backup is
+ * verified (check, audit verify). progress (may be NULL) hears each table.
+ * The source is migrated to this itsm's schema when it is older. */
+int backup_migrate(const char *from, const char *to, store_copy_fn progress, void *ctx,
+		   struct backup_result *r, struct err *e);
 
 /* ---- the server ---- */
 

@@ -11,6 +11,7 @@
  * store) reaches a running server's cache within TOKEN_CACHE_TTL.
  */
 #include "domain/platform/token.h"
+#include "domain/platform/changes.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/user.h"
 #include "lib/jsonx.h"
@@ -241,7 +242,7 @@ static int do_token_revoke(struct store_tx *tx, void *arg, struct err *e)
 	change = json_pack("{s:o}", "after", token_state_json(&w->t, w->t.user));
 	rc = audit_append(tx, w->a, "token.revoke", entity, change, e);
 	json_decref(change);
-	return rc;
+	return rc ? rc : changes_tokens(tx, w->t.hash, 0, e);
 }
 
 int token_revoke(struct store *st, const struct actor *a, const char *ref, json_t **out,
@@ -318,6 +319,15 @@ void token_cache_forget(const uint8_t *hash, int64_t user_id)
 		if ((hash && !memcmp(token_cache[i].hash, hash, TOKEN_HASH_LEN)) ||
 		    (user_id && token_cache[i].a.user_id == user_id))
 			token_cache[i].until = 0;
+	pthread_mutex_unlock(&token_cache_mu);
+}
+
+void token_cache_clear(void)
+{
+	pthread_mutex_lock(&token_cache_mu);
+	token_cache_gen++;
+	for (int i = 0; i < TOKEN_CACHE_SIZE; i++)
+		token_cache[i].until = 0;
 	pthread_mutex_unlock(&token_cache_mu);
 }
 

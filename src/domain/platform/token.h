@@ -59,5 +59,7 @@ void auth_hash_token(const char *token, uint8_t out[TOKEN_HASH_LEN]);
  * (NULL: none) and of every token of user_id (0: none). Call after the
  * change committed: a check that read the store before is not cached. */
 void token_cache_forget(const uint8_t *hash, int64_t user_id);
+/* Drop everything the cache holds. */
+void token_cache_clear(void);
 
 #endif

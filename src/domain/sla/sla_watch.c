@@ -220,12 +220,16 @@ static void *watch_main(void *arg)
 		int64_t now = clock_now(), n, sent, failed;
 
 		pthread_mutex_unlock(&w_mu);
-		if (sla_watch_step(st, now, &n, &e))
-			log_warn("msg=\"sla watcher step failed\" err=%s", LOG_STR(e.msg));
-		else if (n)
-			log_info("msg=\"sla events fired\" count=%lld", (long long)n);
-		if (outbox_deliver(st, now, &sent, &failed, &e))
-			log_warn("msg=\"outbox pass failed\" err=%s", LOG_STR(e.msg));
+		/* With several servers on one store, the leader alone fires
+		 * and sends, so each event fires once. */
+		if (st->ops->leader(st, "sla")) {
+			if (sla_watch_step(st, now, &n, &e))
+				log_warn("msg=\"sla watcher step failed\" err=%s", LOG_STR(e.msg));
+			else if (n)
+				log_info("msg=\"sla events fired\" count=%lld", (long long)n);
+			if (outbox_deliver(st, now, &sent, &failed, &e))
+				log_warn("msg=\"outbox pass failed\" err=%s", LOG_STR(e.msg));
+		}
 		pthread_mutex_lock(&w_mu);
 		if (w_stop)
 			break;

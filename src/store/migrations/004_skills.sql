@@ -30,9 +30,10 @@ CREATE INDEX staff_careers_staff ON staff_careers(staff_id, id);
 
 -- A declared record never changes; only its verification is set, once.
 CREATE TRIGGER staff_careers_frozen BEFORE UPDATE ON staff_careers
-WHEN OLD.verified_at IS NOT NULL OR NEW.body IS NOT OLD.body OR NEW.staff_id IS NOT OLD.staff_id
-	OR NEW.field IS NOT OLD.field OR NEW.declared_by IS NOT OLD.declared_by
-	OR NEW.created_at IS NOT OLD.created_at
+WHEN OLD.verified_at IS NOT NULL OR NEW.body IS DISTINCT FROM OLD.body
+	OR NEW.staff_id IS DISTINCT FROM OLD.staff_id OR NEW.field IS DISTINCT FROM OLD.field
+	OR NEW.declared_by IS DISTINCT FROM OLD.declared_by
+	OR NEW.created_at IS DISTINCT FROM OLD.created_at
 BEGIN
 	SELECT RAISE(ABORT, 'career records are declared once and verified once');
 END;

@@ -3,7 +3,7 @@
  * sign-in is counted by an upsert that adds one in SQL (see
  * store_session.h).
  */
-#include "store/sqlite_int.h"
+#include "store/sql.h"
 #include "store/store_session.h"
 
 #include <string.h>
@@ -24,21 +24,21 @@ static const char SQL_FAIL_GET[] =
 	"SELECT failures, locked_until FROM sign_in_failures WHERE username = ?1";
 static const char SQL_FAIL_ADD[] =
 	"INSERT INTO sign_in_failures(username, failures, locked_until) VALUES(?1, 1, 0) "
-	"ON CONFLICT(username) DO UPDATE SET failures = failures + 1 RETURNING failures";
+	"ON CONFLICT(username) DO UPDATE SET failures = sign_in_failures.failures + 1 RETURNING failures";
 static const char SQL_FAIL_LOCK[] =
 	"UPDATE sign_in_failures SET locked_until = ?2 WHERE username = ?1";
 static const char SQL_FAIL_CLEAR[] = "DELETE FROM sign_in_failures WHERE username = ?1";
 
 static int insert(struct store_tx *tx, const struct session_row *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_INSERT, e);
 
-	sqlite3_bind_blob(s, 1, r->hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, r->user_id);
-	sq_bind_str(s, 3, r->csrf);
-	sqlite3_bind_int64(s, 4, r->created_at);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_blob(s, 1, r->hash, 32);
+	db_bind_int(s, 2, r->user_id);
+	db_bind_str(s, 3, r->csrf);
+	db_bind_int(s, 4, r->created_at);
+	return db_done(s, NULL, NULL, e);
 }
 
 /* A session and its user, read from one row; a user no longer active
@@ -48,32 +48,32 @@ struct session_user {
 	struct user *u;
 };
 
-static int session_row(sqlite3_stmt *s, void *item)
+static int session_row(struct db_stmt *s, void *item)
 {
 	struct session_user *su = item;
 	struct session_row *r = su->r;
 	struct user *u = su->u;
 	char role[32];
 
-	if (!sqlite3_column_int(s, 7))
+	if (!db_int(s, 7))
 		return 1;
 	memset(r, 0, sizeof(*r));
 	memset(u, 0, sizeof(*u));
-	r->user_id = sq_int(s, 0);
-	sq_text(s, 1, r->csrf, sizeof(r->csrf));
-	r->created_at = sq_int(s, 2);
-	r->last_seen = sq_int(s, 3);
+	r->user_id = db_int(s, 0);
+	db_text(s, 1, r->csrf, sizeof(r->csrf));
+	r->created_at = db_int(s, 2);
+	r->last_seen = db_int(s, 3);
 	u->id = r->user_id;
-	sq_text(s, 4, u->username, sizeof(u->username));
-	sq_text(s, 5, role, sizeof(role));
+	db_text(s, 4, u->username, sizeof(u->username));
+	db_text(s, 5, role, sizeof(role));
 	if (role_parse(role, &u->role))
 		u->role = ROLE_REQUESTER;
-	u->customer_id = sq_int(s, 6);
+	u->customer_id = db_int(s, 6);
 	u->active = 1;
 	return 0;
 }
 
-static const struct sq_kind session_kind = { sizeof(struct session_user), session_row, NULL };
+static const struct db_kind session_kind = { sizeof(struct session_user), session_row, NULL };
 
 static int get(struct store *st, const uint8_t hash[32], struct session_row *r, struct user *u,
 	       struct err *e)
@@ -83,8 +83,8 @@ static int get(struct store *st, const uint8_t hash[32], struct session_row *r, 
 	struct session_user su = { r, u };
 	int rc;
 
-	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	rc = sq_one(c, s, &session_kind, &su, e);
+	db_bind_blob(s, 1, hash, 32);
+	rc = db_one(s, &session_kind, &su, e);
 	if (rc == ERR_NOT_FOUND)
 		return err_set(e, rc, NULL, "no such session");
 	if (!rc)
@@ -94,36 +94,35 @@ static int get(struct store *st, const uint8_t hash[32], struct session_row *r, 
 
 static int touch(struct store_tx *tx, const uint8_t hash[32], int64_t at, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_TOUCH, e);
 
-	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, at);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_blob(s, 1, hash, 32);
+	db_bind_int(s, 2, at);
+	return db_done(s, NULL, NULL, e);
 }
 
 static int remove_session(struct store_tx *tx, const uint8_t hash[32], struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_REMOVE, e);
 	int rc;
 
-	sqlite3_bind_blob(s, 1, hash, 32, SQLITE_STATIC);
-	if ((rc = sq_done(c, s, NULL, NULL, e)))
+	db_bind_blob(s, 1, hash, 32);
+	if ((rc = db_done(s, NULL, NULL, e)))
 		return rc;
-	return sqlite3_changes(c->db) ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "no such session");
+	return db_changes(s) ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "no such session");
 }
 
-static int hash_row(sqlite3_stmt *s, void *item)
+static int hash_row(struct db_stmt *s, void *item)
 {
 	memset(item, 0, 32);
 	/* A hash of another length is kept as zeros: it removes nothing. */
-	if (sqlite3_column_bytes(s, 0) == 32)
-		memcpy(item, sqlite3_column_blob(s, 0), 32);
+	db_blob(s, 0, item, 32);
 	return 0;
 }
 
-static const struct sq_kind hash_kind = { 32, hash_row, NULL };
+static const struct db_kind hash_kind = { 32, hash_row, NULL };
 
 static int list_user(struct store *st, struct store_tx *tx, int64_t user_id, uint8_t **out,
 		     size_t *n, struct err *e)
@@ -131,8 +130,8 @@ static int list_user(struct store *st, struct store_tx *tx, int64_t user_id, uin
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_LIST_USER, e);
 
-	sqlite3_bind_int64(s, 1, user_id);
-	return sq_all(c, s, &hash_kind, 0, (void **)out, n, NULL, e);
+	db_bind_int(s, 1, user_id);
+	return db_all(s, &hash_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* A session as the audit holds it, with its user's name. */
@@ -141,23 +140,22 @@ struct held_session {
 	char username[64];
 };
 
-static int held_row(sqlite3_stmt *s, void *item)
+static int held_row(struct db_stmt *s, void *item)
 {
 	struct held_session *h = item;
 
 	memset(h, 0, sizeof(*h));
 	/* A hash of another length is kept as zeros: it matches no cookie. */
-	if (sqlite3_column_bytes(s, 0) == (int)sizeof(h->r.hash))
-		memcpy(h->r.hash, sqlite3_column_blob(s, 0), sizeof(h->r.hash));
-	h->r.user_id = sq_int(s, 1);
-	sq_text(s, 2, h->r.csrf, sizeof(h->r.csrf));
-	h->r.created_at = sq_int(s, 3);
-	h->r.last_seen = sq_int(s, 4);
-	sq_text(s, 5, h->username, sizeof(h->username));
+	db_blob(s, 0, h->r.hash, sizeof(h->r.hash));
+	h->r.user_id = db_int(s, 1);
+	db_text(s, 2, h->r.csrf, sizeof(h->r.csrf));
+	h->r.created_at = db_int(s, 3);
+	h->r.last_seen = db_int(s, 4);
+	db_text(s, 5, h->username, sizeof(h->username));
 	return 0;
 }
 
-static const struct sq_kind held_kind = { sizeof(struct held_session), held_row, NULL };
+static const struct db_kind held_kind = { sizeof(struct held_session), held_row, NULL };
 
 struct scan_ctx {
 	store_session_fn fn;
@@ -178,20 +176,20 @@ static int scan(struct store *st, store_session_fn fn, void *ctx, struct err *e)
 	STMT_OR_FAIL(s, c, SQL_SCAN, e);
 	struct scan_ctx sc = { fn, ctx };
 
-	return sq_scan(c, s, &held_kind, held_use, &sc, e);
+	return db_scan(s, &held_kind, held_use, &sc, e);
 }
 
 /* failures, locked_until */
-static int failures_row(sqlite3_stmt *s, void *item)
+static int failures_row(struct db_stmt *s, void *item)
 {
 	int64_t *v = item;
 
-	v[0] = sq_int(s, 0);
-	v[1] = sq_int(s, 1);
+	v[0] = db_int(s, 0);
+	v[1] = db_int(s, 1);
 	return 0;
 }
 
-static const struct sq_kind failures_kind = { 2 * sizeof(int64_t), failures_row, NULL };
+static const struct db_kind failures_kind = { 2 * sizeof(int64_t), failures_row, NULL };
 
 static int failures_get(struct store *st, struct store_tx *tx, const char *username,
 			int64_t *failures, int64_t *locked_until, struct err *e)
@@ -201,8 +199,8 @@ static int failures_get(struct store *st, struct store_tx *tx, const char *usern
 	int64_t v[2] = { 0, 0 };
 	int rc;
 
-	sq_bind_str(s, 1, username);
-	rc = sq_one(c, s, &failures_kind, v, e);
+	db_bind_str(s, 1, username);
+	rc = db_one(s, &failures_kind, v, e);
 	if (rc == ERR_NOT_FOUND)
 		rc = 0; /* no failures on record */
 	*failures = v[0];
@@ -213,36 +211,36 @@ static int failures_get(struct store *st, struct store_tx *tx, const char *usern
 static int failures_add(struct store_tx *tx, const char *username, int64_t *failures,
 			struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_FAIL_ADD, e);
 	int rc;
 
-	sq_bind_str(s, 1, username);
-	rc = sq_one(c, s, &sq_int64, failures, e);
+	db_bind_str(s, 1, username);
+	rc = db_one(s, &db_int64, failures, e);
 	return rc == ERR_NOT_FOUND ? err_set(e, ERR_INTERNAL, NULL, "no count came back") : rc;
 }
 
 static int failures_lock(struct store_tx *tx, const char *username, int64_t locked_until,
 			 struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_FAIL_LOCK, e);
 
-	sq_bind_str(s, 1, username);
-	sqlite3_bind_int64(s, 2, locked_until);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_str(s, 1, username);
+	db_bind_int(s, 2, locked_until);
+	return db_done(s, NULL, NULL, e);
 }
 
 static int failures_clear(struct store_tx *tx, const char *username, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_FAIL_CLEAR, e);
 
-	sq_bind_str(s, 1, username);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_str(s, 1, username);
+	return db_done(s, NULL, NULL, e);
 }
 
-const struct store_session_ops sqlite_session_ops = {
+const struct store_session_ops sql_session_ops = {
 	.insert = insert,
 	.get = get,
 	.touch = touch,

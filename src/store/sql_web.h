@@ -7,6 +7,6 @@
 
 #include "store/store_web.h"
 
-extern const struct store_web_ops sqlite_web_ops;
+extern const struct store_web_ops sql_web_ops;
 
 #endif

@@ -7,8 +7,8 @@
  * Every statement is a static string so the connection's cache can key it by
  * address. Reads inside a write pass the tx and see its changes.
  */
-#include "store/sqlite_int.h"
-#include "store/sqlite_web.h"
+#include "store/sql.h"
+#include "store/sql_web.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,22 +17,22 @@
 
 static const char SQL_COUNTER[] =
 	"INSERT INTO counters(name, value) VALUES(?1, 1) "
-	"ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value";
+	"ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING value";
 
 static int rec_counter_next(struct store_tx *tx, const char *name, int64_t *out, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_COUNTER, e);
 	int rc;
 
-	sq_bind_str(s, 1, name);
+	db_bind_str(s, 1, name);
 	/* RETURNING hands the value out on the first step; the change is
 	 * complete only when the statement is stepped to its end. */
-	if ((rc = sq_next(c, s, e)) <= 0)
+	if ((rc = db_next(s, e)) <= 0)
 		return rc ? rc : err_set(e, ERR_INTERNAL, NULL, "counter '%s' returned nothing", name);
-	*out = sq_int(s, 0);
-	if ((rc = sq_next(c, s, e)) > 0) {
-		sqlite3_reset(s);
+	*out = db_int(s, 0);
+	if ((rc = db_next(s, e)) > 0) {
+		db_reset(s);
 		return err_set(e, ERR_INTERNAL, NULL, "counter '%s' returned two values", name);
 	}
 	return rc;
@@ -48,15 +48,15 @@ struct meta_value {
 	size_t n;
 };
 
-static int meta_row(sqlite3_stmt *s, void *item)
+static int meta_row(struct db_stmt *s, void *item)
 {
 	struct meta_value *v = item;
 
-	sq_text(s, 0, v->out, v->n);
+	db_text(s, 0, v->out, v->n);
 	return 0;
 }
 
-static const struct sq_kind meta_kind = { sizeof(struct meta_value), meta_row, NULL };
+static const struct db_kind meta_kind = { sizeof(struct meta_value), meta_row, NULL };
 
 static int rec_meta_get(struct store *st, struct store_tx *tx, const char *key, char *out, size_t n,
 			struct err *e)
@@ -65,17 +65,17 @@ static int rec_meta_get(struct store *st, struct store_tx *tx, const char *key, 
 	STMT_OR_FAIL(s, c, SQL_META_GET, e);
 	struct meta_value v = { out, n };
 
-	sq_bind_str(s, 1, key);
-	return sq_one(c, s, &meta_kind, &v, e);
+	db_bind_str(s, 1, key);
+	return db_one(s, &meta_kind, &v, e);
 }
 
 static int rec_meta_set(struct store_tx *tx, const char *key, const char *value, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_META_SET, e);
 
-	sq_bind_str(s, 1, key);
-	sq_bind_str(s, 2, value);
+	db_bind_str(s, 1, key);
+	db_bind_str(s, 2, value);
 	STEP_DONE(c, s, e);
 	return 0;
 }
@@ -95,7 +95,7 @@ static const char SQL_TICKET_INSERT[] =
 	"INSERT INTO tickets(key, kind, title, description, impact, urgency, priority, status, "
 	"requester_id, assignee_id, customer_id, service, channel, created_at, updated_at, "
 	"resolved_at, closed_at, version) "
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1)";
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1) RETURNING id";
 static const char SQL_TICKET_UPDATE[] =
 	"UPDATE tickets SET title = ?2, description = ?3, impact = ?4, urgency = ?5, "
 	"priority = ?6, status = ?7, assignee_id = ?8, customer_id = ?9, service = ?10, "
@@ -115,39 +115,39 @@ static const char SQL_TICKET_LIST[] =
 	"ORDER BY t.id DESC LIMIT ?9";
 static const char SQL_TICKET_BY_STATUS[] = "SELECT status, count(*) FROM tickets GROUP BY status";
 
-static int ticket_row(sqlite3_stmt *s, void *item)
+static int ticket_row(struct db_stmt *s, void *item)
 {
 	struct ticket *t = item;
 	char buf[32];
 
 	t->title = t->description = NULL;
 
-	t->id = sq_int(s, 0);
-	sq_text(s, 1, t->key, sizeof(t->key));
-	sq_text(s, 2, buf, sizeof(buf));
+	t->id = db_int(s, 0);
+	db_text(s, 1, t->key, sizeof(t->key));
+	db_text(s, 2, buf, sizeof(buf));
 	if (ticket_kind_parse(buf, &t->kind))
 		t->kind = KIND_INCIDENT;
-	if (sq_dup(s, 3, &t->title) || sq_dup(s, 4, &t->description))
+	if (db_dup(s, 3, &t->title) || db_dup(s, 4, &t->description))
 		return ERR_INTERNAL;
-	t->impact = (int)sq_int(s, 5);
-	t->urgency = (int)sq_int(s, 6);
-	t->priority = (int)sq_int(s, 7);
-	sq_text(s, 8, buf, sizeof(buf));
+	t->impact = (int)db_int(s, 5);
+	t->urgency = (int)db_int(s, 6);
+	t->priority = (int)db_int(s, 7);
+	db_text(s, 8, buf, sizeof(buf));
 	if (ticket_status_parse(buf, &t->status))
 		t->status = ST_NEW;
-	t->requester_id = sq_int(s, 9);
-	t->assignee_id = sq_int(s, 10);
-	t->customer_id = sq_int(s, 11);
-	sq_text(s, 12, t->requester, sizeof(t->requester));
-	sq_text(s, 13, t->assignee, sizeof(t->assignee));
-	sq_text(s, 14, t->customer, sizeof(t->customer));
-	sq_text(s, 15, t->service, sizeof(t->service));
-	sq_text(s, 16, t->channel, sizeof(t->channel));
-	t->created_at = sq_int(s, 17);
-	t->updated_at = sq_int(s, 18);
-	t->resolved_at = sq_int(s, 19);
-	t->closed_at = sq_int(s, 20);
-	t->version = sq_int(s, 21);
+	t->requester_id = db_int(s, 9);
+	t->assignee_id = db_int(s, 10);
+	t->customer_id = db_int(s, 11);
+	db_text(s, 12, t->requester, sizeof(t->requester));
+	db_text(s, 13, t->assignee, sizeof(t->assignee));
+	db_text(s, 14, t->customer, sizeof(t->customer));
+	db_text(s, 15, t->service, sizeof(t->service));
+	db_text(s, 16, t->channel, sizeof(t->channel));
+	t->created_at = db_int(s, 17);
+	t->updated_at = db_int(s, 18);
+	t->resolved_at = db_int(s, 19);
+	t->closed_at = db_int(s, 20);
+	t->version = db_int(s, 21);
 	return 0;
 }
 
@@ -156,59 +156,58 @@ static void ticket_drop(void *item)
 	ticket_release(item);
 }
 
-static const struct sq_kind ticket_kind = { sizeof(struct ticket), ticket_row, ticket_drop };
+static const struct db_kind ticket_kind = { sizeof(struct ticket), ticket_row, ticket_drop };
 
 static int rec_ticket_insert(struct store_tx *tx, struct ticket *t, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_TICKET_INSERT, e);
 	int rc;
 
-	sq_bind_str(s, 1, t->key);
-	sq_bind_str(s, 2, ticket_kind_name(t->kind));
-	sq_bind_str(s, 3, t->title);
-	sq_bind_str(s, 4, t->description);
-	sqlite3_bind_int(s, 5, t->impact);
-	sqlite3_bind_int(s, 6, t->urgency);
-	sqlite3_bind_int(s, 7, t->priority);
-	sq_bind_str(s, 8, ticket_status_name(t->status));
-	sq_bind_id(s, 9, t->requester_id);
-	sq_bind_id(s, 10, t->assignee_id);
-	sq_bind_id(s, 11, t->customer_id);
-	sq_bind_str(s, 12, t->service);
-	sq_bind_str(s, 13, t->channel[0] ? t->channel : "api");
-	sqlite3_bind_int64(s, 14, t->created_at);
-	sqlite3_bind_int64(s, 15, t->updated_at);
-	sq_bind_id(s, 16, t->resolved_at);
-	sq_bind_id(s, 17, t->closed_at);
-	if ((rc = sq_done(c, s, NULL, NULL, e)))
+	db_bind_str(s, 1, t->key);
+	db_bind_str(s, 2, ticket_kind_name(t->kind));
+	db_bind_str(s, 3, t->title);
+	db_bind_str(s, 4, t->description);
+	db_bind_int(s, 5, t->impact);
+	db_bind_int(s, 6, t->urgency);
+	db_bind_int(s, 7, t->priority);
+	db_bind_str(s, 8, ticket_status_name(t->status));
+	db_bind_id(s, 9, t->requester_id);
+	db_bind_id(s, 10, t->assignee_id);
+	db_bind_id(s, 11, t->customer_id);
+	db_bind_str(s, 12, t->service);
+	db_bind_str(s, 13, t->channel[0] ? t->channel : "api");
+	db_bind_int(s, 14, t->created_at);
+	db_bind_int(s, 15, t->updated_at);
+	db_bind_id(s, 16, t->resolved_at);
+	db_bind_id(s, 17, t->closed_at);
+	if ((rc = db_insert(s, NULL, NULL, &t->id, e)))
 		return rc;
-	t->id = sqlite3_last_insert_rowid(c->db);
 	t->version = 1;
 	return 0;
 }
 
 static int rec_ticket_update(struct store_tx *tx, const struct ticket *t, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_TICKET_UPDATE, e);
 
-	sqlite3_bind_int64(s, 1, t->id);
-	sq_bind_str(s, 2, t->title);
-	sq_bind_str(s, 3, t->description);
-	sqlite3_bind_int(s, 4, t->impact);
-	sqlite3_bind_int(s, 5, t->urgency);
-	sqlite3_bind_int(s, 6, t->priority);
-	sq_bind_str(s, 7, ticket_status_name(t->status));
-	sq_bind_id(s, 8, t->assignee_id);
-	sq_bind_id(s, 9, t->customer_id);
-	sq_bind_str(s, 10, t->service);
-	sqlite3_bind_int64(s, 11, t->updated_at);
-	sq_bind_id(s, 12, t->resolved_at);
-	sq_bind_id(s, 13, t->closed_at);
-	sqlite3_bind_int64(s, 14, t->version);
-	sqlite3_bind_int64(s, 15, t->version - 1);
-	return sq_done_versioned(c, s, e, "ticket '%s'", t->key);
+	db_bind_int(s, 1, t->id);
+	db_bind_str(s, 2, t->title);
+	db_bind_str(s, 3, t->description);
+	db_bind_int(s, 4, t->impact);
+	db_bind_int(s, 5, t->urgency);
+	db_bind_int(s, 6, t->priority);
+	db_bind_str(s, 7, ticket_status_name(t->status));
+	db_bind_id(s, 8, t->assignee_id);
+	db_bind_id(s, 9, t->customer_id);
+	db_bind_str(s, 10, t->service);
+	db_bind_int(s, 11, t->updated_at);
+	db_bind_id(s, 12, t->resolved_at);
+	db_bind_id(s, 13, t->closed_at);
+	db_bind_int(s, 14, t->version);
+	db_bind_int(s, 15, t->version - 1);
+	return db_done_versioned(s, e, "ticket '%s'", t->key);
 }
 
 static int rec_ticket_get(struct store *st, struct store_tx *tx, const char *ref, struct ticket *t,
@@ -220,16 +219,16 @@ static int rec_ticket_get(struct store *st, struct store_tx *tx, const char *ref
 	char key[32];
 
 	if (by_id) {
-		sqlite3_bind_int64(s, 1, strtoll(ref, NULL, 10));
+		db_bind_int(s, 1, strtoll(ref, NULL, 10));
 	} else {
 		size_t i;
 
 		for (i = 0; ref[i] && i < sizeof(key) - 1; i++)
 			key[i] = (char)(ref[i] >= 'a' && ref[i] <= 'z' ? ref[i] - 32 : ref[i]);
 		key[i] = '\0';
-		sq_bind_str(s, 1, key);
+		db_bind_str(s, 1, key);
 	}
-	return err_absent(e, sq_one(c, s, &ticket_kind, t, e), ERR_NOT_FOUND, NULL,
+	return err_absent(e, db_one(s, &ticket_kind, t, e), ERR_NOT_FOUND, NULL,
 			  "ticket '%s' not found", ref);
 }
 
@@ -246,29 +245,27 @@ static int rec_ticket_list(struct store *st, const struct ticket_filter *f, stru
 		if (f->statuses & 1u << i)
 			used += (size_t)snprintf(statuses + used, sizeof(statuses) - used, "%s\"%s\"",
 						 used ? "," : "[", ticket_status_name(i));
-	if (used) {
+	if (used)
 		snprintf(statuses + used, sizeof(statuses) - used, "]");
-		sqlite3_bind_text(s, 1, statuses, -1, SQLITE_TRANSIENT);
-	}
-	if (f->kind >= 0)
-		sq_bind_str(s, 2, ticket_kind_name(f->kind));
-	if (f->priority > 0)
-		sqlite3_bind_int(s, 3, f->priority);
-	if (f->assignee_id)
-		sqlite3_bind_int64(s, 4, f->assignee_id);
-	sq_bind_id(s, 5, f->customer_id);
-	sq_bind_id(s, 6, f->requester_id);
+	db_bind_text(s, 1, used ? statuses : NULL);
+	db_bind_text(s, 2, f->kind >= 0 ? ticket_kind_name(f->kind) : NULL);
+	db_bind_id(s, 3, f->priority > 0 ? f->priority : 0);
+	db_bind_id(s, 4, f->assignee_id);
+	db_bind_id(s, 5, f->customer_id);
+	db_bind_id(s, 6, f->requester_id);
 	if (f->q && *f->q) {
 		size_t i;
 
 		for (i = 0; f->q[i] && i < sizeof(q) - 1; i++)
 			q[i] = (char)(f->q[i] >= 'A' && f->q[i] <= 'Z' ? f->q[i] + 32 : f->q[i]);
 		q[i] = '\0';
-		sqlite3_bind_text(s, 7, q, -1, SQLITE_TRANSIENT);
+		db_bind_str(s, 7, q);
+	} else {
+		db_bind_null(s, 7, DB_TEXT);
 	}
-	sq_bind_id(s, 8, f->after_id);
-	sqlite3_bind_int(s, 9, f->limit + 1);
-	return sq_all(c, s, &ticket_kind, (size_t)f->limit, (void **)&p->items, &p->n, &p->more,
+	db_bind_id(s, 8, f->after_id);
+	db_bind_int(s, 9, f->limit + 1);
+	return db_all(s, &ticket_kind, (size_t)f->limit, (void **)&p->items, &p->n, &p->more,
 		      e);
 }
 
@@ -300,20 +297,20 @@ static int rec_ticket_scan(struct store *st, store_ticket_fn fn, void *ctx, stru
 	STMT_OR_FAIL(s, c, SQL_TICKET_SCAN, e);
 	struct scan_to to = { .fn.ticket = fn, .ctx = ctx };
 
-	return sq_scan_whole(c, s, &ticket_kind, use_ticket, &to, e);
+	return db_scan_whole(s, &ticket_kind, use_ticket, &to, e);
 }
 
-static int comment_row(sqlite3_stmt *s, void *item)
+static int comment_row(struct db_stmt *s, void *item)
 {
 	struct comment *cm = item;
 
-	cm->id = sq_int(s, 0);
-	cm->ticket_id = sq_int(s, 1);
-	cm->author_id = sq_int(s, 2);
-	sq_text(s, 3, cm->author, sizeof(cm->author));
-	cm->public = (int)sq_int(s, 5);
-	cm->created_at = sq_int(s, 6);
-	return sq_dup(s, 4, &cm->body);
+	cm->id = db_int(s, 0);
+	cm->ticket_id = db_int(s, 1);
+	cm->author_id = db_int(s, 2);
+	db_text(s, 3, cm->author, sizeof(cm->author));
+	cm->public = (int)db_int(s, 5);
+	cm->created_at = db_int(s, 6);
+	return db_dup(s, 4, &cm->body);
 }
 
 static void comment_drop(void *item)
@@ -321,7 +318,7 @@ static void comment_drop(void *item)
 	comment_release(item);
 }
 
-static const struct sq_kind comment_kind = { sizeof(struct comment), comment_row, comment_drop };
+static const struct db_kind comment_kind = { sizeof(struct comment), comment_row, comment_drop };
 
 /* A comment and the key of its ticket, as the comment scan reads them. */
 struct keyed_comment {
@@ -329,15 +326,15 @@ struct keyed_comment {
 	char key[32];
 };
 
-static int keyed_comment_row(sqlite3_stmt *s, void *item)
+static int keyed_comment_row(struct db_stmt *s, void *item)
 {
 	struct keyed_comment *kc = item;
 
-	sq_text(s, 7, kc->key, sizeof(kc->key));
+	db_text(s, 7, kc->key, sizeof(kc->key));
 	return comment_row(s, &kc->c);
 }
 
-static const struct sq_kind keyed_comment_kind = { sizeof(struct keyed_comment),
+static const struct db_kind keyed_comment_kind = { sizeof(struct keyed_comment),
 						   keyed_comment_row, comment_drop };
 
 static int use_comment(void *item, void *arg)
@@ -354,7 +351,7 @@ static int rec_comment_scan(struct store *st, store_comment_fn fn, void *ctx, st
 	STMT_OR_FAIL(s, c, SQL_COMMENT_SCAN, e);
 	struct scan_to to = { .fn.comment = fn, .ctx = ctx };
 
-	return sq_scan_whole(c, s, &keyed_comment_kind, use_comment, &to, e);
+	return db_scan_whole(s, &keyed_comment_kind, use_comment, &to, e);
 }
 
 /* A count by a name column: (name, count) rows into counts[the index parse
@@ -364,14 +361,14 @@ struct count_by {
 	int64_t *counts;
 };
 
-static int count_row(sqlite3_stmt *s, void *item)
+static int count_row(struct db_stmt *s, void *item)
 {
 	struct count_by *cb = item;
-	const char *name = (const char *)sqlite3_column_text(s, 0);
+	const char *name = db_cstr(s, 0);
 	int i;
 
 	if (name && !cb->parse(name, &i))
-		cb->counts[i] = sq_int(s, 1);
+		cb->counts[i] = db_int(s, 1);
 	return 0;
 }
 
@@ -392,38 +389,36 @@ static int rec_ticket_count_by_status(struct store *st, int64_t counts[ST__COUNT
 	struct count_by cb = { status_index, counts };
 
 	memset(counts, 0, sizeof(int64_t) * ST__COUNT);
-	return sq_each(c, s, count_row, &cb, e);
+	return db_each(s, count_row, &cb, e);
 }
 
 /* ---- comments and history ---- */
 
 static const char SQL_COMMENT_INSERT[] =
 	"INSERT INTO comments(ticket_id, author_id, author, body, public, created_at) "
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6)";
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
 static const char SQL_COMMENT_LIST[] =
 	"SELECT id, ticket_id, COALESCE(author_id, 0), author, body, public, created_at "
-	"FROM comments WHERE ticket_id = ?1 AND (?2 OR public = 1) ORDER BY id";
+	"FROM comments WHERE ticket_id = ?1 AND (?2 <> 0 OR public = 1) ORDER BY id";
 static const char SQL_HISTORY_INSERT[] =
 	"INSERT INTO ticket_history(ticket_id, at, actor_id, actor, field, old_value, new_value) "
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 static const char SQL_HISTORY_LIST[] =
 	"SELECT id, ticket_id, at, COALESCE(actor_id, 0), actor, field, old_value, new_value "
 	"FROM ticket_history WHERE ticket_id = ?1 ORDER BY id";
 
 static int rec_comment_insert(struct store_tx *tx, struct comment *cm, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_COMMENT_INSERT, e);
 
-	sqlite3_bind_int64(s, 1, cm->ticket_id);
-	sq_bind_id(s, 2, cm->author_id);
-	sq_bind_str(s, 3, cm->author);
-	sq_bind_str(s, 4, cm->body);
-	sqlite3_bind_int(s, 5, cm->public);
-	sqlite3_bind_int64(s, 6, cm->created_at);
-	STEP_DONE(c, s, e);
-	cm->id = sqlite3_last_insert_rowid(c->db);
-	return 0;
+	db_bind_int(s, 1, cm->ticket_id);
+	db_bind_id(s, 2, cm->author_id);
+	db_bind_str(s, 3, cm->author);
+	db_bind_str(s, 4, cm->body);
+	db_bind_int(s, 5, cm->public);
+	db_bind_int(s, 6, cm->created_at);
+	return db_insert(s, NULL, NULL, &cm->id, e);
 }
 
 static int rec_comment_list(struct store *st, int64_t ticket_id, int include_internal,
@@ -432,43 +427,46 @@ static int rec_comment_list(struct store *st, int64_t ticket_id, int include_int
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_COMMENT_LIST, e);
 
-	sqlite3_bind_int64(s, 1, ticket_id);
-	sqlite3_bind_int(s, 2, include_internal);
-	return sq_all(c, s, &comment_kind, 0, (void **)out, n, NULL, e);
+	db_bind_int(s, 1, ticket_id);
+	db_bind_int(s, 2, include_internal);
+	return db_all(s, &comment_kind, 0, (void **)out, n, NULL, e);
 }
 
 static int rec_history_insert(struct store_tx *tx, struct history_entry *h, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_HISTORY_INSERT, e);
 
-	sqlite3_bind_int64(s, 1, h->ticket_id);
-	sqlite3_bind_int64(s, 2, h->at);
-	sq_bind_id(s, 3, h->actor_id);
-	sq_bind_str(s, 4, h->actor);
-	sq_bind_str(s, 5, h->field);
+	db_bind_int(s, 1, h->ticket_id);
+	db_bind_int(s, 2, h->at);
+	db_bind_id(s, 3, h->actor_id);
+	db_bind_str(s, 4, h->actor);
+	db_bind_str(s, 5, h->field);
+	/* NULL and "" differ here: no value, or an empty one. */
 	if (h->old_value)
-		sq_bind_str(s, 6, h->old_value);
+		db_bind_str(s, 6, h->old_value);
+	else
+		db_bind_null(s, 6, DB_TEXT);
 	if (h->new_value)
-		sq_bind_str(s, 7, h->new_value);
-	STEP_DONE(c, s, e);
-	h->id = sqlite3_last_insert_rowid(c->db);
-	return 0;
+		db_bind_str(s, 7, h->new_value);
+	else
+		db_bind_null(s, 7, DB_TEXT);
+	return db_insert(s, NULL, NULL, &h->id, e);
 }
 
-static int history_row(sqlite3_stmt *s, void *item)
+static int history_row(struct db_stmt *s, void *item)
 {
 	struct history_entry *h = item;
 
 	h->old_value = h->new_value = NULL;
 
-	h->id = sq_int(s, 0);
-	h->ticket_id = sq_int(s, 1);
-	h->at = sq_int(s, 2);
-	h->actor_id = sq_int(s, 3);
-	sq_text(s, 4, h->actor, sizeof(h->actor));
-	sq_text(s, 5, h->field, sizeof(h->field));
-	return sq_dup(s, 6, &h->old_value) || sq_dup(s, 7, &h->new_value) ? ERR_INTERNAL : 0;
+	h->id = db_int(s, 0);
+	h->ticket_id = db_int(s, 1);
+	h->at = db_int(s, 2);
+	h->actor_id = db_int(s, 3);
+	db_text(s, 4, h->actor, sizeof(h->actor));
+	db_text(s, 5, h->field, sizeof(h->field));
+	return db_dup(s, 6, &h->old_value) || db_dup(s, 7, &h->new_value) ? ERR_INTERNAL : 0;
 }
 
 static void history_drop(void *item)
@@ -476,7 +474,7 @@ static void history_drop(void *item)
 	history_release(item);
 }
 
-static const struct sq_kind history_kind = { sizeof(struct history_entry), history_row,
+static const struct db_kind history_kind = { sizeof(struct history_entry), history_row,
 					     history_drop };
 
 static int rec_history_list(struct store *st, struct store_tx *tx, int64_t ticket_id,
@@ -485,33 +483,10 @@ static int rec_history_list(struct store *st, struct store_tx *tx, int64_t ticke
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_HISTORY_LIST, e);
 
-	sqlite3_bind_int64(s, 1, ticket_id);
-	return sq_all(c, s, &history_kind, 0, (void **)out, n, NULL, e);
+	db_bind_int(s, 1, ticket_id);
+	return db_all(s, &history_kind, 0, (void **)out, n, NULL, e);
 }
 
-/* ---- read snapshots ---- */
-
-/* Hold one read transaction on this thread's connection, so several scans
- * see one state of the store; the scans join it instead of opening theirs. */
-static int rec_snapshot_begin(struct store *st, struct err *e)
-{
-	CONN_OR_FAIL(c, st, NULL, e);
-	int rc = sqlite3_exec(c->db, "BEGIN; SELECT count(*) FROM meta", NULL, NULL, NULL);
-
-	if (rc == SQLITE_OK)
-		return 0;
-	rc = sq_fail(c, rc, e);
-	sq_read_end(c, 1); /* BEGIN may have run without the read */
-	return rc;
-}
-
-static void rec_snapshot_end(struct store *st)
-{
-	struct conn *c = sq_conn(st, NULL);
-
-	if (c)
-		sq_read_end(c, 1);
-}
 
 /* ---- audit log ---- */
 
@@ -525,39 +500,36 @@ static const char SQL_AUDIT_SCAN[] =
 
 /* An audit record; its change points into the row, valid until the next
  * step (the scan hands it out before that). */
-static int audit_row(sqlite3_stmt *s, void *item)
+static int audit_row(struct db_stmt *s, void *item)
 {
 	struct audit_rec *r = item;
 
-	r->seq = sq_int(s, 0);
-	r->at = sq_int(s, 1);
-	sq_text(s, 2, r->actor, sizeof(r->actor));
-	sq_text(s, 3, r->action, sizeof(r->action));
-	sq_text(s, 4, r->entity, sizeof(r->entity));
-	r->change = (const char *)sqlite3_column_text(s, 5);
+	r->seq = db_int(s, 0);
+	r->at = db_int(s, 1);
+	db_text(s, 2, r->actor, sizeof(r->actor));
+	db_text(s, 3, r->action, sizeof(r->action));
+	db_text(s, 4, r->entity, sizeof(r->entity));
+	r->change = db_cstr(s, 5);
 	if (!r->change)
 		r->change = "";
-	if (sqlite3_column_bytes(s, 6) == AUDIT_HASH_LEN)
-		memcpy(r->prev, sqlite3_column_blob(s, 6), AUDIT_HASH_LEN);
-	if (sqlite3_column_bytes(s, 7) == AUDIT_HASH_LEN)
-		memcpy(r->hash, sqlite3_column_blob(s, 7), AUDIT_HASH_LEN);
+	db_blob(s, 6, r->prev, AUDIT_HASH_LEN);
+	db_blob(s, 7, r->hash, AUDIT_HASH_LEN);
 	return 0;
 }
 
-static const struct sq_kind audit_kind = { sizeof(struct audit_rec), audit_row, NULL };
+static const struct db_kind audit_kind = { sizeof(struct audit_rec), audit_row, NULL };
 
 /* The head of the chain: seq, hash. */
-static int audit_head_row(sqlite3_stmt *s, void *item)
+static int audit_head_row(struct db_stmt *s, void *item)
 {
 	struct audit_rec *r = item;
 
-	r->seq = sq_int(s, 0);
-	if (sqlite3_column_bytes(s, 1) == AUDIT_HASH_LEN)
-		memcpy(r->hash, sqlite3_column_blob(s, 1), AUDIT_HASH_LEN);
+	r->seq = db_int(s, 0);
+	db_blob(s, 1, r->hash, AUDIT_HASH_LEN);
 	return 0;
 }
 
-static const struct sq_kind audit_head_kind = { sizeof(struct audit_rec), audit_head_row, NULL };
+static const struct db_kind audit_head_kind = { sizeof(struct audit_rec), audit_head_row, NULL };
 
 static int use_audit(void *item, void *arg)
 {
@@ -569,13 +541,13 @@ static int use_audit(void *item, void *arg)
 static int rec_audit_head(struct store_tx *tx, int64_t *seq, uint8_t hash[AUDIT_HASH_LEN],
 		      struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_AUDIT_HEAD, e);
 	struct audit_rec r;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	rc = sq_one(c, s, &audit_head_kind, &r, e);
+	rc = db_one(s, &audit_head_kind, &r, e);
 	if (rc == ERR_NOT_FOUND)
 		rc = 0; /* an empty log: the chain starts at zero */
 	*seq = r.seq;
@@ -585,17 +557,17 @@ static int rec_audit_head(struct store_tx *tx, int64_t *seq, uint8_t hash[AUDIT_
 
 static int rec_audit_insert(struct store_tx *tx, const struct audit_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_AUDIT_INSERT, e);
 
-	sqlite3_bind_int64(s, 1, r->seq);
-	sqlite3_bind_int64(s, 2, r->at);
-	sq_bind_str(s, 3, r->actor);
-	sq_bind_str(s, 4, r->action);
-	sq_bind_str(s, 5, r->entity);
-	sq_bind_str(s, 6, r->change);
-	sqlite3_bind_blob(s, 7, r->prev, AUDIT_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 8, r->hash, AUDIT_HASH_LEN, SQLITE_STATIC);
+	db_bind_int(s, 1, r->seq);
+	db_bind_int(s, 2, r->at);
+	db_bind_str(s, 3, r->actor);
+	db_bind_str(s, 4, r->action);
+	db_bind_str(s, 5, r->entity);
+	db_bind_str(s, 6, r->change);
+	db_bind_blob(s, 7, r->prev, AUDIT_HASH_LEN);
+	db_bind_blob(s, 8, r->hash, AUDIT_HASH_LEN);
 	STEP_DONE(c, s, e);
 	return 0;
 }
@@ -608,12 +580,12 @@ static int rec_audit_scan(struct store *st, int64_t after, int64_t limit, store_
 	struct scan_to to = { .fn.audit = fn, .ctx = ctx };
 
 	/* One read transaction, so the scan sees one consistent chain. */
-	sqlite3_bind_int64(s, 1, after);
-	sqlite3_bind_int64(s, 2, limit > 0 ? limit : INT64_MAX);
-	return sq_scan_whole(c, s, &audit_kind, use_audit, &to, e);
+	db_bind_int(s, 1, after);
+	db_bind_int(s, 2, limit > 0 ? limit : INT64_MAX);
+	return db_scan_whole(s, &audit_kind, use_audit, &to, e);
 }
 
-const struct store_ops store_sqlite_ops = {
+const struct store_ops store_sql_ops = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
@@ -656,11 +628,15 @@ const struct store_ops store_sqlite_ops = {
 	.audit_head = rec_audit_head,
 	.audit_insert = rec_audit_insert,
 	.audit_scan = rec_audit_scan,
-	.snapshot_begin = rec_snapshot_begin,
-	.snapshot_end = rec_snapshot_end,
-	.web = &sqlite_web_ops,
-	.session = &sqlite_session_ops,
-	.sla = &sqlite_sla_ops,
-	.skill = &sqlite_skill_ops,
-	.cmdb = &sqlite_cmdb_ops,
+	.snapshot_begin = sq_snapshot_begin,
+	.snapshot_end = sq_snapshot_end,
+	.leader = sq_leader,
+	.announce = sq_announce,
+	.follow = sq_follow,
+	.copy = sq_copy,
+	.web = &sql_web_ops,
+	.session = &sql_session_ops,
+	.sla = &sql_sla_ops,
+	.skill = &sql_skill_ops,
+	.cmdb = &sql_cmdb_ops,
 };

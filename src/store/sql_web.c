@@ -8,8 +8,8 @@
  * it by address. The schema (migrations/006_web.sql) keeps one rating per
  * ticket and refuses to change or delete one, whatever the caller does.
  */
-#include "store/sqlite_int.h"
-#include "store/sqlite_web.h"
+#include "store/sql.h"
+#include "store/sql_web.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +18,7 @@
 
 static const char SQL_RATING_INSERT[] =
 	"INSERT INTO ticket_ratings(ticket_id, customer_id, rater_id, rater, score, comment, "
-	"created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	"created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 static const char SQL_RATING_GET[] =
 	"SELECT id, ticket_id, COALESCE(customer_id, 0), COALESCE(rater_id, 0), rater, score, "
 	"comment, created_at FROM ticket_ratings WHERE ticket_id = ?1";
@@ -29,35 +29,31 @@ static const char SQL_RATING_SCAN[] =
 
 static int web_rating_insert(struct store_tx *tx, struct rating *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_RATING_INSERT, e);
-	int rc;
 
-	sqlite3_bind_int64(s, 1, r->ticket_id);
-	sq_bind_id(s, 2, r->customer_id);
-	sq_bind_id(s, 3, r->rater_id);
-	sq_bind_str(s, 4, r->rater);
-	sqlite3_bind_int(s, 5, r->score);
-	sq_bind_str(s, 6, r->comment ? r->comment : "");
-	sqlite3_bind_int64(s, 7, r->created_at);
-	if ((rc = sq_done(c, s, "ticket", "this ticket has already been rated", e)))
-		return rc;
-	r->id = sqlite3_last_insert_rowid(c->db);
-	return 0;
+	db_bind_int(s, 1, r->ticket_id);
+	db_bind_id(s, 2, r->customer_id);
+	db_bind_id(s, 3, r->rater_id);
+	db_bind_str(s, 4, r->rater);
+	db_bind_int(s, 5, r->score);
+	db_bind_str(s, 6, r->comment ? r->comment : "");
+	db_bind_int(s, 7, r->created_at);
+	return db_insert(s, "ticket", "this ticket has already been rated", &r->id, e);
 }
 
-static int rating_row(sqlite3_stmt *s, void *item)
+static int rating_row(struct db_stmt *s, void *item)
 {
 	struct rating *r = item;
 
-	r->id = sq_int(s, 0);
-	r->ticket_id = sq_int(s, 1);
-	r->customer_id = sq_int(s, 2);
-	r->rater_id = sq_int(s, 3);
-	sq_text(s, 4, r->rater, sizeof(r->rater));
-	r->score = (int)sq_int(s, 5);
-	r->created_at = sq_int(s, 7);
-	if (sq_dup(s, 6, &r->comment))
+	r->id = db_int(s, 0);
+	r->ticket_id = db_int(s, 1);
+	r->customer_id = db_int(s, 2);
+	r->rater_id = db_int(s, 3);
+	db_text(s, 4, r->rater, sizeof(r->rater));
+	r->score = (int)db_int(s, 5);
+	r->created_at = db_int(s, 7);
+	if (db_dup(s, 6, &r->comment))
 		return ERR_INTERNAL;
 	/* never NULL once read (model/desk.h) */
 	return r->comment || (r->comment = strdup("")) ? 0 : ERR_INTERNAL;
@@ -68,7 +64,7 @@ static void rating_drop(void *item)
 	rating_release(item);
 }
 
-static const struct sq_kind rating_kind = { sizeof(struct rating), rating_row, rating_drop };
+static const struct db_kind rating_kind = { sizeof(struct rating), rating_row, rating_drop };
 
 static int web_rating_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
 			  struct rating *r, struct err *e)
@@ -78,8 +74,8 @@ static int web_rating_get(struct store *st, struct store_tx *tx, int64_t ticket_
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	sqlite3_bind_int64(s, 1, ticket_id);
-	rc = sq_one(c, s, &rating_kind, r, e);
+	db_bind_int(s, 1, ticket_id);
+	rc = db_one(s, &rating_kind, r, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "no rating");
 }
 
@@ -88,22 +84,22 @@ struct rating_scan {
 	void *ctx;
 };
 
-static int rating_scan_row(sqlite3_stmt *s, void *arg)
+static int rating_scan_row(struct db_stmt *s, void *arg)
 {
 	struct rating_scan *rs = arg;
 	struct rating r;
 	char ticket[64];
 
 	memset(&r, 0, sizeof(r));
-	r.id = sq_int(s, 0);
-	r.ticket_id = sq_int(s, 1);
-	r.customer_id = sq_int(s, 2);
-	r.rater_id = sq_int(s, 3);
-	sq_text(s, 4, r.rater, sizeof(r.rater));
-	r.score = (int)sq_int(s, 5);
-	r.comment = (char *)sqlite3_column_text(s, 6); /* borrowed for the call */
-	r.created_at = sq_int(s, 7);
-	sq_text(s, 8, ticket, sizeof(ticket));
+	r.id = db_int(s, 0);
+	r.ticket_id = db_int(s, 1);
+	r.customer_id = db_int(s, 2);
+	r.rater_id = db_int(s, 3);
+	db_text(s, 4, r.rater, sizeof(r.rater));
+	r.score = (int)db_int(s, 5);
+	r.comment = (char *)db_cstr(s, 6); /* borrowed for the call */
+	r.created_at = db_int(s, 7);
+	db_text(s, 8, ticket, sizeof(ticket));
 	return rs->fn(&r, ticket, rs->ctx);
 }
 
@@ -113,7 +109,7 @@ static int web_rating_scan(struct store *st, store_rating_fn fn, void *ctx, stru
 	STMT_OR_FAIL(s, c, SQL_RATING_SCAN, e);
 	struct rating_scan rs = { fn, ctx };
 
-	return sq_each(c, s, rating_scan_row, &rs, e);
+	return db_each(s, rating_scan_row, &rs, e);
 }
 
 /* ---- statistics ---- */
@@ -136,93 +132,92 @@ static const char SQL_RATINGS[] =
 	"COALESCE(avg(CASE WHEN created_at >= ?2 AND created_at < ?3 THEN score END), 0) "
 	"FROM ticket_ratings WHERE (?1 IS NULL OR customer_id = ?1)";
 
-static void bind_query(sqlite3_stmt *s, const struct stats_query *q)
+static void bind_query(struct db_stmt *s, const struct stats_query *q)
 {
-	sq_bind_id(s, 1, q->customer_id);
-	if (sqlite3_bind_parameter_count(s) >= 3) {
-		sqlite3_bind_int64(s, 2, q->from);
-		sqlite3_bind_int64(s, 3, q->to);
-	}
+	db_bind_id(s, 1, q->customer_id);
+	/* A statement without ?2 and ?3 leaves them unused. */
+	db_bind_int(s, 2, q->from);
+	db_bind_int(s, 3, q->to);
 }
 
 /* (status, count) rows, added up by status; unknown names passed over. */
-static int by_status_row(sqlite3_stmt *s, void *ctx)
+static int by_status_row(struct db_stmt *s, void *ctx)
 {
 	struct ticket_stats *out = ctx;
 	enum ticket_status st;
-	const char *name = (const char *)sqlite3_column_text(s, 0);
+	const char *name = db_cstr(s, 0);
 
 	if (name && !ticket_status_parse(name, &st))
-		out->by_status[st] += sq_int(s, 1);
+		out->by_status[st] += db_int(s, 1);
 	return 0;
 }
 
 /* (kind, priority, service, count): a cell of the open cube; a kind the
  * model does not know is passed over. */
-static int cell_row(sqlite3_stmt *s, void *item)
+static int cell_row(struct db_stmt *s, void *item)
 {
 	struct stats_cell *cell = item;
-	const char *kind = (const char *)sqlite3_column_text(s, 0);
+	const char *kind = db_cstr(s, 0);
 
 	if (!kind || ticket_kind_parse(kind, &cell->kind))
 		return 1;
-	cell->priority = (int)sq_int(s, 1);
-	sq_text(s, 2, cell->service, sizeof(cell->service));
-	cell->count = sq_int(s, 3);
+	cell->priority = (int)db_int(s, 1);
+	db_text(s, 2, cell->service, sizeof(cell->service));
+	cell->count = db_int(s, 3);
 	return 0;
 }
 
-static const struct sq_kind cell_kind = { sizeof(struct stats_cell), cell_row, NULL };
+static const struct db_kind cell_kind = { sizeof(struct stats_cell), cell_row, NULL };
 
-static int resolved_row(sqlite3_stmt *s, void *item)
+static int resolved_row(struct db_stmt *s, void *item)
 {
 	struct ticket_stats *out = item;
 
-	out->resolved = sq_int(s, 0);
+	out->resolved = db_int(s, 0);
 	return 0;
 }
 
-static int ratings_row(sqlite3_stmt *s, void *item)
+static int ratings_row(struct db_stmt *s, void *item)
 {
 	struct ticket_stats *out = item;
 
-	out->rated = sq_int(s, 0);
-	out->mean = sqlite3_column_double(s, 1);
-	out->rated_month = sq_int(s, 2);
-	out->mean_month = sqlite3_column_double(s, 3);
+	out->rated = db_int(s, 0);
+	out->mean = db_double(s, 1);
+	out->rated_month = db_int(s, 2);
+	out->mean_month = db_double(s, 3);
 	return 0;
 }
 
-static const struct sq_kind resolved_kind = { sizeof(struct ticket_stats), resolved_row, NULL };
-static const struct sq_kind ratings_kind = { sizeof(struct ticket_stats), ratings_row, NULL };
+static const struct db_kind resolved_kind = { sizeof(struct ticket_stats), resolved_row, NULL };
+static const struct db_kind ratings_kind = { sizeof(struct ticket_stats), ratings_row, NULL };
 
 /* An aggregate without GROUP BY returns one row, always. */
-static int aggregate(struct conn *c, const char *sql, const struct stats_query *q,
-		     const struct sq_kind *k, struct ticket_stats *out, struct err *e)
+static int aggregate(struct db *c, const char *sql, const struct stats_query *q,
+		     const struct db_kind *k, struct ticket_stats *out, struct err *e)
 {
 	STMT_OR_FAIL(s, c, sql, e);
 	int rc;
 
 	bind_query(s, q);
-	rc = sq_one(c, s, k, out, e);
+	rc = db_one(s, k, out, e);
 	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
 }
 
-static int stats_read(struct conn *c, const struct stats_query *q, struct ticket_stats *out,
+static int stats_read(struct db *c, const struct stats_query *q, struct ticket_stats *out,
 		      struct err *e)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	if (!(s = sq_stmt(c, SQL_BY_STATUS, e)))
+	if (!(s = db_stmt(c, SQL_BY_STATUS, e)))
 		return ERR_INTERNAL;
 	bind_query(s, q);
-	if ((rc = sq_each(c, s, by_status_row, out, e)))
+	if ((rc = db_each(s, by_status_row, out, e)))
 		return rc;
-	if (!(s = sq_stmt(c, SQL_OPEN_CUBE, e)))
+	if (!(s = db_stmt(c, SQL_OPEN_CUBE, e)))
 		return ERR_INTERNAL;
 	bind_query(s, q);
-	if ((rc = sq_all(c, s, &cell_kind, 0, (void **)&out->open, &out->n_open, NULL, e)))
+	if ((rc = db_all(s, &cell_kind, 0, (void **)&out->open, &out->n_open, NULL, e)))
 		return rc;
 	if ((rc = aggregate(c, SQL_RESOLVED, q, &resolved_kind, out, e)))
 		return rc;
@@ -237,18 +232,18 @@ static int web_ticket_stats(struct store *st, const struct stats_query *q,
 	int rc, own;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = sq_read_begin(c, &own, e)))
+	if ((rc = db_read_begin(c, &own, e)))
 		return rc;
 	if ((rc = stats_read(c, q, out, e))) {
 		free(out->open);
 		out->open = NULL;
 		out->n_open = 0;
 	}
-	sq_read_end(c, own);
+	db_read_end(c, own);
 	return rc;
 }
 
-const struct store_web_ops sqlite_web_ops = {
+const struct store_web_ops sql_web_ops = {
 	.rating_insert = web_rating_insert,
 	.rating_get = web_rating_get,
 	.rating_scan = web_rating_scan,

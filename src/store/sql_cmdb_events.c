@@ -5,7 +5,7 @@
  * sqlite_cmdb.c.
  */
 #include "lib/timeutil.h"
-#include "store/sqlite_cmdb.h"
+#include "store/sql_cmdb.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,7 @@ static const char SQL_ALERT_INSERT[] =
 	"INSERT INTO alerts(dedup_key, source, resource, check_name, ci_id, severity, state, "
 	"flapping, count, first_seen, last_seen, last_at, summary, incident_id, transitions, "
 	"opened_at, closed_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	"?15, ?16, ?17)";
+	"?15, ?16, ?17) RETURNING id";
 static const char SQL_ALERT_UPDATE[] =
 	"UPDATE alerts SET source = ?2, resource = ?3, check_name = ?4, ci_id = ?5, severity = ?6, "
 	"state = ?7, flapping = ?8, count = ?9, first_seen = ?10, last_seen = ?11, last_at = ?12, "
@@ -60,7 +60,7 @@ static const char SQL_INCIDENT_COUNTS[] =
 static const char SQL_CHECK_INSERT[] =
 	"INSERT INTO checks(name, ci_id, command, interval_s, retry_s, max_attempts, timeout_s, "
 	"enabled, next_run, created_at, updated_at, template, args) VALUES(?1, ?2, ?3, ?4, ?5, "
-	"?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)";
+	"?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12) RETURNING id";
 static const char SQL_CHECK_GET[] = "SELECT " CHECK_COLS " WHERE k.name = ?1";
 static const char SQL_CHECK_LIST[] = "SELECT " CHECK_COLS " ORDER BY k.name";
 static const char SQL_CHECK_DUE[] =
@@ -75,7 +75,8 @@ static const char SQL_CHECK_UPDATE[] =
 	"timeout_s = ?6, enabled = ?7, next_run = ?8, updated_at = ?9, version = ?10, "
 	"template = ?11, args = ?12 WHERE id = ?1 AND version = ?10 - 1";
 static const char SQL_METRIC_INSERT[] =
-	"INSERT OR REPLACE INTO metrics(ci_id, name, at, value, uom) VALUES(?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO metrics(ci_id, name, at, value, uom) VALUES(?1, ?2, ?3, ?4, ?5) "
+	"ON CONFLICT(ci_id, name, at) DO UPDATE SET value = excluded.value, uom = excluded.uom";
 static const char SQL_METRIC_QUERY[] =
 	"SELECT (at / ?5) * ?5 AS b, avg(value), min(value), max(value), count(*), max(uom) "
 	"FROM metrics WHERE ci_id = ?1 AND name = ?2 AND at >= ?3 AND at <= ?4 "
@@ -87,9 +88,9 @@ static const char SQL_METRIC_NAMES[] =
 
 /* A time column as RFC 3339 text, null for 0; NULL only when out of memory
  * (json_pack's "o" then fails the row). */
-static json_t *time_col(sqlite3_stmt *s, int col)
+static json_t *time_col(struct db_stmt *s, int col)
 {
-	int64_t t = sq_int(s, col);
+	int64_t t = db_int(s, col);
 	char b[RFC3339_LEN];
 
 	if (!t)
@@ -99,34 +100,34 @@ static json_t *time_col(sqlite3_stmt *s, int col)
 }
 
 /* A text column for json_pack's "s?": NULL (null) for SQL NULL. */
-static const char *text_col(sqlite3_stmt *s, int col)
+static const char *text_col(struct db_stmt *s, int col)
 {
-	return (const char *)sqlite3_column_text(s, col);
+	return db_cstr(s, col);
 }
 
 /* ---- alerts ---- */
 
-static int read_alert(sqlite3_stmt *s, void *item)
+static int read_alert(struct db_stmt *s, void *item)
 {
 	struct alert *a = item;
 	char sev[16], state[16], buf[ALERT_TRANSITIONS_MAX * 24];
 	char *p, *end;
 
 	memset(a, 0, sizeof(*a));
-	a->id = sq_int(s, 0);
-	a->ci_id = sq_int(s, 5);
-	sq_text(s, 6, sev, sizeof(sev));
+	a->id = db_int(s, 0);
+	a->ci_id = db_int(s, 5);
+	db_text(s, 6, sev, sizeof(sev));
 	if (event_severity_parse(sev, &a->severity))
 		a->severity = EVENT_INFO;
-	sq_text(s, 7, state, sizeof(state));
+	db_text(s, 7, state, sizeof(state));
 	a->open = !strcmp(state, "open");
-	a->flapping = sqlite3_column_int(s, 8);
-	a->count = sq_int(s, 9);
-	a->first_seen = sq_int(s, 10);
-	a->last_seen = sq_int(s, 11);
-	a->last_at = sq_int(s, 12);
-	a->incident_id = sq_int(s, 14);
-	sq_text(s, 15, buf, sizeof(buf));
+	a->flapping = db_int(s, 8);
+	a->count = db_int(s, 9);
+	a->first_seen = db_int(s, 10);
+	a->last_seen = db_int(s, 11);
+	a->last_at = db_int(s, 12);
+	a->incident_id = db_int(s, 14);
+	db_text(s, 15, buf, sizeof(buf));
 	for (p = buf; *p && a->n_transitions < ALERT_TRANSITIONS_MAX; p = end) {
 		a->transitions[a->n_transitions++] = strtoll(p, &end, 10);
 		if (end == p)
@@ -134,11 +135,11 @@ static int read_alert(sqlite3_stmt *s, void *item)
 		if (*end == ',')
 			end++;
 	}
-	a->opened_at = sq_int(s, 16);
-	a->closed_at = sq_int(s, 17);
-	return sq_dup(s, 1, &a->dedup_key) || sq_dup(s, 2, &a->source) ||
-			       sq_dup(s, 3, &a->resource) || sq_dup(s, 4, &a->check_name) ||
-			       sq_dup(s, 13, &a->summary)
+	a->opened_at = db_int(s, 16);
+	a->closed_at = db_int(s, 17);
+	return db_dup(s, 1, &a->dedup_key) || db_dup(s, 2, &a->source) ||
+			       db_dup(s, 3, &a->resource) || db_dup(s, 4, &a->check_name) ||
+			       db_dup(s, 13, &a->summary)
 		       ? ERR_INTERNAL
 		       : 0;
 }
@@ -148,18 +149,18 @@ static void alert_drop(void *item)
 	alert_release(item);
 }
 
-static const struct sq_kind alert_kind = { sizeof(struct alert), read_alert, alert_drop };
+static const struct db_kind alert_kind = { sizeof(struct alert), read_alert, alert_drop };
 
 int sqc_alert_get(struct store *st, struct store_tx *tx, int64_t id, const char *dedup_key,
 		  struct alert *a, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	int rc = sq_one_by(c, SQL_ALERT_BY_KEY, SQL_ALERT_BY_ID, dedup_key, id, &alert_kind, a, e);
+	int rc = db_one_by(c, SQL_ALERT_BY_KEY, SQL_ALERT_BY_ID, dedup_key, id, &alert_kind, a, e);
 
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "alert not found");
 }
 
-static void bind_alert(sqlite3_stmt *s, const struct alert *a, char *buf, size_t n)
+static void bind_alert(struct db_stmt *s, const struct alert *a, char *buf, size_t n)
 {
 	size_t off = 0;
 
@@ -167,58 +168,56 @@ static void bind_alert(sqlite3_stmt *s, const struct alert *a, char *buf, size_t
 	for (int i = 0; i < a->n_transitions && off < n; i++)
 		off += (size_t)snprintf(buf + off, n - off, "%s%lld", i ? "," : "",
 					(long long)a->transitions[i]);
-	sq_bind_str(s, 2, a->source);
-	sq_bind_str(s, 3, a->resource);
-	sq_bind_str(s, 4, a->check_name);
-	sq_bind_id(s, 5, a->ci_id);
-	sq_bind_str(s, 6, event_severity_name(a->severity));
-	sq_bind_str(s, 7, a->open ? "open" : "closed");
-	sqlite3_bind_int(s, 8, a->flapping);
-	sqlite3_bind_int64(s, 9, a->count);
-	sqlite3_bind_int64(s, 10, a->first_seen);
-	sqlite3_bind_int64(s, 11, a->last_seen);
-	sqlite3_bind_int64(s, 12, a->last_at);
-	sq_bind_str(s, 13, a->summary);
-	sq_bind_id(s, 14, a->incident_id);
-	sq_bind_str(s, 15, buf);
-	sq_bind_id(s, 16, a->opened_at);
-	sq_bind_id(s, 17, a->closed_at);
+	db_bind_str(s, 2, a->source);
+	db_bind_str(s, 3, a->resource);
+	db_bind_str(s, 4, a->check_name);
+	db_bind_id(s, 5, a->ci_id);
+	db_bind_str(s, 6, event_severity_name(a->severity));
+	db_bind_str(s, 7, a->open ? "open" : "closed");
+	db_bind_int(s, 8, a->flapping);
+	db_bind_int(s, 9, a->count);
+	db_bind_int(s, 10, a->first_seen);
+	db_bind_int(s, 11, a->last_seen);
+	db_bind_int(s, 12, a->last_at);
+	db_bind_str(s, 13, a->summary);
+	db_bind_id(s, 14, a->incident_id);
+	db_bind_str(s, 15, buf);
+	db_bind_id(s, 16, a->opened_at);
+	db_bind_id(s, 17, a->closed_at);
 }
 
 int sqc_alert_insert(struct store_tx *tx, struct alert *a, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_ALERT_INSERT, e);
 	char buf[ALERT_TRANSITIONS_MAX * 24];
 	int rc;
 
 	bind_alert(s, a, buf, sizeof(buf));
-	sq_bind_str(s, 1, a->dedup_key);
-	rc = sq_done(c, s, NULL, NULL, e);
-	if (!rc)
-		a->id = sqlite3_last_insert_rowid(c->db);
+	db_bind_str(s, 1, a->dedup_key);
+	rc = db_insert(s, NULL, NULL, &a->id, e);
 	return rc;
 }
 
 int sqc_alert_update(struct store_tx *tx, const struct alert *a, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_ALERT_UPDATE, e);
 	char buf[ALERT_TRANSITIONS_MAX * 24];
 
 	bind_alert(s, a, buf, sizeof(buf));
-	sqlite3_bind_int64(s, 1, a->id);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, a->id);
+	return db_done(s, NULL, NULL, e);
 }
 
-static json_t *alert_json(sqlite3_stmt *s)
+static json_t *alert_json(struct db_stmt *s)
 {
 	return json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b, s:I, s:o, s:o, "
 			 "s:s?, s:s?, s:o, s:o}",
-			 "id", (json_int_t)sq_int(s, 0), "dedup_key", text_col(s, 1), "source",
+			 "id", (json_int_t)db_int(s, 0), "dedup_key", text_col(s, 1), "source",
 			 text_col(s, 2), "resource", text_col(s, 3), "check", text_col(s, 4), "ci",
 			 text_col(s, 5), "severity", text_col(s, 6), "state", text_col(s, 7),
-			 "flapping", sqlite3_column_int(s, 8), "count", (json_int_t)sq_int(s, 9),
+			 "flapping", db_int(s, 8), "count", (json_int_t)db_int(s, 9),
 			 "first_seen", time_col(s, 10), "last_seen", time_col(s, 11), "summary",
 			 text_col(s, 12), "incident", text_col(s, 13), "opened_at", time_col(s, 14),
 			 "closed_at", time_col(s, 15));
@@ -230,30 +229,30 @@ int sqc_alert_list(struct store *st, int state, int64_t after_id, int limit, jso
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_ALERT_LIST, e);
 
-	sqlite3_bind_int(s, 1, state);
-	sqlite3_bind_int64(s, 2, after_id);
-	sqlite3_bind_int(s, 3, limit);
-	return sq_json(c, s, alert_json, items, e);
+	db_bind_int(s, 1, state);
+	db_bind_int(s, 2, after_id);
+	db_bind_int(s, 3, limit);
+	return db_json(s, alert_json, items, e);
 }
 
 int sqc_event_insert(struct store_tx *tx, int64_t alert_id, int64_t received_at,
 		     const struct event *ev, const char *outcome, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_EVENT_INSERT, e);
 
-	sqlite3_bind_int64(s, 1, alert_id);
-	sqlite3_bind_int64(s, 2, received_at);
-	sqlite3_bind_int64(s, 3, ev->at);
-	sq_bind_str(s, 4, ev->source);
-	sq_bind_str(s, 5, event_severity_name(ev->severity));
-	sq_bind_str(s, 6, event_action_name(ev->action));
-	sq_bind_str(s, 7, ev->summary);
-	sq_bind_str(s, 8, outcome);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, alert_id);
+	db_bind_int(s, 2, received_at);
+	db_bind_int(s, 3, ev->at);
+	db_bind_str(s, 4, ev->source);
+	db_bind_str(s, 5, event_severity_name(ev->severity));
+	db_bind_str(s, 6, event_action_name(ev->action));
+	db_bind_str(s, 7, ev->summary);
+	db_bind_str(s, 8, outcome);
+	return db_done(s, NULL, NULL, e);
 }
 
-static json_t *event_json(sqlite3_stmt *s)
+static json_t *event_json(struct db_stmt *s)
 {
 	return json_pack("{s:o, s:o, s:s?, s:s?, s:s?, s:s?, s:s?}", "received_at", time_col(s, 0),
 			 "at", time_col(s, 1), "source", text_col(s, 2), "severity", text_col(s, 3),
@@ -266,9 +265,9 @@ int sqc_event_list(struct store *st, int64_t alert_id, int limit, json_t **items
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_EVENT_LIST, e);
 
-	sqlite3_bind_int64(s, 1, alert_id);
-	sqlite3_bind_int(s, 2, limit);
-	return sq_json(c, s, event_json, items, e);
+	db_bind_int(s, 1, alert_id);
+	db_bind_int(s, 2, limit);
+	return db_json(s, event_json, items, e);
 }
 
 /* ---- outages started by alerts ---- */
@@ -276,21 +275,21 @@ int sqc_event_list(struct store *st, int64_t alert_id, int limit, json_t **items
 int sqc_outage_insert(struct store_tx *tx, int64_t alert_id, const char *service, int64_t ci_id,
 		      int64_t outage_id, int64_t start, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_OUTAGE_INSERT, e);
 
-	sqlite3_bind_int64(s, 1, alert_id);
-	sq_bind_str(s, 2, service);
-	sq_bind_id(s, 3, ci_id);
-	sq_bind_id(s, 4, outage_id);
-	sqlite3_bind_int64(s, 5, start);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, alert_id);
+	db_bind_str(s, 2, service);
+	db_bind_id(s, 3, ci_id);
+	db_bind_id(s, 4, outage_id);
+	db_bind_int(s, 5, start);
+	return db_done(s, NULL, NULL, e);
 }
 
-static json_t *open_outage_json(sqlite3_stmt *s)
+static json_t *open_outage_json(struct db_stmt *s)
 {
-	return json_pack("{s:I, s:I, s:s}", "id", (json_int_t)sq_int(s, 0), "outage_id",
-			 (json_int_t)sq_int(s, 1), "service", text_col(s, 2));
+	return json_pack("{s:I, s:I, s:s}", "id", (json_int_t)db_int(s, 0), "outage_id",
+			 (json_int_t)db_int(s, 1), "service", text_col(s, 2));
 }
 
 int sqc_outage_open_list(struct store *st, struct store_tx *tx, int64_t alert_id, json_t **items,
@@ -299,25 +298,25 @@ int sqc_outage_open_list(struct store *st, struct store_tx *tx, int64_t alert_id
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_OUTAGE_OPEN, e);
 
-	sqlite3_bind_int64(s, 1, alert_id);
-	return sq_json(c, s, open_outage_json, items, e);
+	db_bind_int(s, 1, alert_id);
+	return db_json(s, open_outage_json, items, e);
 }
 
 int sqc_outage_end(struct store_tx *tx, int64_t id, int64_t end, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_OUTAGE_END, e);
 
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, end);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, end);
+	return db_done(s, NULL, NULL, e);
 }
 
-static json_t *outage_json(sqlite3_stmt *s)
+static json_t *outage_json(struct db_stmt *s)
 {
-	int64_t outage = sq_int(s, 3);
+	int64_t outage = db_int(s, 3);
 
-	return json_pack("{s:I, s:s?, s:s?, s:o, s:o, s:o, s:b}", "id", (json_int_t)sq_int(s, 0),
+	return json_pack("{s:I, s:s?, s:s?, s:o, s:o, s:o, s:b}", "id", (json_int_t)db_int(s, 0),
 			 "service", text_col(s, 1), "ci", text_col(s, 2), "outage_id",
 			 outage ? json_integer(outage) : json_null(), "start", time_col(s, 4), "end",
 			 time_col(s, 5), "planned", 0);
@@ -328,18 +327,18 @@ int sqc_outage_list(struct store *st, int64_t alert_id, json_t **items, struct e
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_OUTAGE_LIST, e);
 
-	sqlite3_bind_int64(s, 1, alert_id);
-	return sq_json(c, s, outage_json, items, e);
+	db_bind_int(s, 1, alert_id);
+	return db_json(s, outage_json, items, e);
 }
 
 /* (priority, count) into counts[priority], priorities 1-5. */
-static int priority_row(sqlite3_stmt *s, void *ctx)
+static int priority_row(struct db_stmt *s, void *ctx)
 {
 	int64_t *counts = ctx;
-	int p = sqlite3_column_int(s, 0);
+	int p = db_int(s, 0);
 
 	if (p >= 1 && p <= 5)
-		counts[p] = sq_int(s, 1);
+		counts[p] = db_int(s, 1);
 	return 0;
 }
 
@@ -349,7 +348,7 @@ int sqc_incident_counts(struct store *st, int64_t counts[6], struct err *e)
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_INCIDENT_COUNTS, e);
 
-	return sq_each(c, s, priority_row, counts, e);
+	return db_each(s, priority_row, counts, e);
 }
 
 /* ---- checks ---- */
@@ -366,46 +365,46 @@ static enum plugin_state state_parse(const char *s, int *pending)
 	return PLUGIN_OK;
 }
 
-static int read_check(sqlite3_stmt *s, void *item)
+static int read_check(struct db_stmt *s, void *item)
 {
 	struct check *k = item;
-	const char *vector = (const char *)sqlite3_column_text(s, 4);
-	const char *args = (const char *)sqlite3_column_text(s, 23);
+	const char *vector = db_cstr(s, 4);
+	const char *args = db_cstr(s, 23);
 	char buf[32];
 
 	memset(k, 0, sizeof(*k));
-	k->id = sq_int(s, 0);
-	sq_text(s, 1, k->name, sizeof(k->name));
-	k->ci_id = sq_int(s, 2);
-	sq_text(s, 3, k->ci, sizeof(k->ci));
-	k->interval_s = sqlite3_column_int(s, 5);
-	k->retry_s = sqlite3_column_int(s, 6);
-	k->max_attempts = sqlite3_column_int(s, 7);
-	k->timeout_s = sqlite3_column_int(s, 8);
-	k->enabled = sqlite3_column_int(s, 9);
-	sq_text(s, 10, buf, sizeof(buf));
+	k->id = db_int(s, 0);
+	db_text(s, 1, k->name, sizeof(k->name));
+	k->ci_id = db_int(s, 2);
+	db_text(s, 3, k->ci, sizeof(k->ci));
+	k->interval_s = db_int(s, 5);
+	k->retry_s = db_int(s, 6);
+	k->max_attempts = db_int(s, 7);
+	k->timeout_s = db_int(s, 8);
+	k->enabled = db_int(s, 9);
+	db_text(s, 10, buf, sizeof(buf));
 	k->state = state_parse(buf, &k->pending);
-	sq_text(s, 11, buf, sizeof(buf));
+	db_text(s, 11, buf, sizeof(buf));
 	k->hard = !strcmp(buf, "hard");
-	sq_text(s, 12, buf, sizeof(buf));
+	db_text(s, 12, buf, sizeof(buf));
 	k->hard_state = state_parse(buf, NULL);
-	k->attempt = sqlite3_column_int(s, 13);
-	k->last_run = sq_int(s, 14);
-	k->next_run = sq_int(s, 15);
-	k->last_exit = sqlite3_column_type(s, 17) == SQLITE_NULL ? -1 : sqlite3_column_int(s, 17);
-	k->last_duration_ms = sq_int(s, 18);
-	k->created_at = sq_int(s, 19);
-	k->updated_at = sq_int(s, 20);
-	k->version = sq_int(s, 21);
-	if (sqlite3_column_type(s, 22) != SQLITE_NULL)
-		sq_text(s, 22, k->command, sizeof(k->command));
+	k->attempt = db_int(s, 13);
+	k->last_run = db_int(s, 14);
+	k->next_run = db_int(s, 15);
+	k->last_exit = db_is_null(s, 17) ? -1 : db_int(s, 17);
+	k->last_duration_ms = db_int(s, 18);
+	k->created_at = db_int(s, 19);
+	k->updated_at = db_int(s, 20);
+	k->version = db_int(s, 21);
+	if (!db_is_null(s, 22))
+		db_text(s, 22, k->command, sizeof(k->command));
 	/* A vector in `command` makes a check legacy: one stored before
 	 * templates (template NULL), or a row whose template check also holds a
 	 * vector, which no write of itsm leaves ('[]'): it is read as it is
 	 * stored, so it runs only the legacy way (inside a plugin directory or
 	 * disabled) and audit_verify sees it differ from what was recorded. A
 	 * vector or arguments that are not a JSON array read as empty ones. */
-	if (sqlite3_column_type(s, 22) == SQLITE_NULL || !vector || strcmp(vector, "[]")) {
+	if (db_is_null(s, 22) || !vector || strcmp(vector, "[]")) {
 		k->legacy_argv = json_loads(vector ? vector : "", 0, NULL);
 		if (!json_is_array(k->legacy_argv)) {
 			json_decref(k->legacy_argv);
@@ -419,7 +418,7 @@ static int read_check(sqlite3_stmt *s, void *item)
 		json_decref(k->args);
 		k->args = json_array();
 	}
-	return !k->args || sq_dup(s, 16, &k->last_output) ? ERR_INTERNAL : 0;
+	return !k->args || db_dup(s, 16, &k->last_output) ? ERR_INTERNAL : 0;
 }
 
 static void check_drop(void *item)
@@ -427,13 +426,13 @@ static void check_drop(void *item)
 	check_release(item);
 }
 
-static const struct sq_kind check_kind = { sizeof(struct check), read_check, check_drop };
+static const struct db_kind check_kind = { sizeof(struct check), read_check, check_drop };
 
 /* The definition from ?first on: the legacy vector (or '[]'), interval,
  * retry, attempts, timeout, enabled, next run; and at ?tmpl and ?tmpl+1 the
  * template (NULL for a legacy check) and its arguments. The texts bound
  * are in *cmd and *args, which the caller frees. */
-static int bind_check(sqlite3_stmt *s, int first, int tmpl, const struct check *k, char **cmd,
+static int bind_check(struct db_stmt *s, int first, int tmpl, const struct check *k, char **cmd,
 		      char **args, struct err *e)
 {
 	*cmd = k->legacy_argv ? json_dumps(k->legacy_argv, JSON_COMPACT) : strdup("[]");
@@ -444,41 +443,40 @@ static int bind_check(sqlite3_stmt *s, int first, int tmpl, const struct check *
 		*cmd = *args = NULL;
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	}
-	sq_bind_str(s, first, *cmd);
-	sqlite3_bind_int(s, first + 1, k->interval_s);
-	sqlite3_bind_int(s, first + 2, k->retry_s);
-	sqlite3_bind_int(s, first + 3, k->max_attempts);
-	sqlite3_bind_int(s, first + 4, k->timeout_s);
-	sqlite3_bind_int(s, first + 5, k->enabled);
-	sqlite3_bind_int64(s, first + 6, k->next_run);
+	db_bind_str(s, first, *cmd);
+	db_bind_int(s, first + 1, k->interval_s);
+	db_bind_int(s, first + 2, k->retry_s);
+	db_bind_int(s, first + 3, k->max_attempts);
+	db_bind_int(s, first + 4, k->timeout_s);
+	db_bind_int(s, first + 5, k->enabled);
+	db_bind_int(s, first + 6, k->next_run);
 	if (k->legacy_argv)
-		sqlite3_bind_null(s, tmpl);
+		db_bind_null(s, tmpl, DB_TEXT);
 	else
-		sq_bind_str(s, tmpl, k->command);
-	sq_bind_str(s, tmpl + 1, *args);
+		db_bind_str(s, tmpl, k->command);
+	db_bind_str(s, tmpl + 1, *args);
 	return 0;
 }
 
 int sqc_check_insert(struct store_tx *tx, struct check *k, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CHECK_INSERT, e);
 	char *cmd, *args;
 	int rc;
 
 	if ((rc = bind_check(s, 3, 11, k, &cmd, &args, e)))
 		return rc;
-	sq_bind_str(s, 1, k->name);
-	sqlite3_bind_int64(s, 2, k->ci_id);
-	sqlite3_bind_int64(s, 10, k->created_at);
-	rc = sq_done(c, s, NULL, NULL, e);
+	db_bind_str(s, 1, k->name);
+	db_bind_int(s, 2, k->ci_id);
+	db_bind_int(s, 10, k->created_at);
+	rc = db_insert(s, NULL, NULL, &k->id, e);
 	free(cmd);
 	free(args);
 	if (rc)
 		return rc == ERR_CONFLICT
 			       ? err_set(e, ERR_CONFLICT, "name", "a check named '%s' exists", k->name)
 			       : rc;
-	k->id = sqlite3_last_insert_rowid(c->db);
 	k->version = 1;
 	return 0;
 }
@@ -489,8 +487,8 @@ int sqc_check_get(struct store *st, struct store_tx *tx, const char *name, struc
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_CHECK_GET, e);
 
-	sq_bind_str(s, 1, name);
-	return err_absent(e, sq_one(c, s, &check_kind, k, e), ERR_NOT_FOUND, NULL,
+	db_bind_str(s, 1, name);
+	return err_absent(e, db_one(s, &check_kind, k, e), ERR_NOT_FOUND, NULL,
 			  "check '%s' not found", name);
 }
 
@@ -503,10 +501,10 @@ static int check_rows(struct store *st, const char *sql, int64_t now, int limit,
 	STMT_OR_FAIL(s, c, sql, e);
 
 	if (sql == SQL_CHECK_DUE) {
-		sqlite3_bind_int64(s, 1, now);
-		sqlite3_bind_int(s, 2, limit);
+		db_bind_int(s, 1, now);
+		db_bind_int(s, 2, limit);
 	}
-	return sq_all(c, s, &check_kind, 0, (void **)items, n, NULL, e);
+	return db_all(s, &check_kind, 0, (void **)items, n, NULL, e);
 }
 
 int sqc_check_list(struct store *st, struct check **items, size_t *n, struct err *e)
@@ -522,36 +520,36 @@ int sqc_check_due(struct store *st, int64_t now, int limit, struct check **items
 
 int sqc_check_save_state(struct store_tx *tx, const struct check *k, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CHECK_SAVE, e);
 
-	sqlite3_bind_int64(s, 1, k->id);
-	sq_bind_str(s, 2, k->pending ? "pending" : plugin_state_name(k->state));
-	sq_bind_str(s, 3, k->hard ? "hard" : "soft");
-	sq_bind_str(s, 4, plugin_state_name(k->hard_state));
-	sqlite3_bind_int(s, 5, k->attempt);
-	sq_bind_id(s, 6, k->last_run);
-	sqlite3_bind_int64(s, 7, k->next_run);
-	sq_bind_str(s, 8, k->last_output);
-	sqlite3_bind_int(s, 9, k->last_exit);
-	sqlite3_bind_int64(s, 10, k->last_duration_ms);
-	sqlite3_bind_int64(s, 11, k->updated_at);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, k->id);
+	db_bind_str(s, 2, k->pending ? "pending" : plugin_state_name(k->state));
+	db_bind_str(s, 3, k->hard ? "hard" : "soft");
+	db_bind_str(s, 4, plugin_state_name(k->hard_state));
+	db_bind_int(s, 5, k->attempt);
+	db_bind_id(s, 6, k->last_run);
+	db_bind_int(s, 7, k->next_run);
+	db_bind_str(s, 8, k->last_output);
+	db_bind_int(s, 9, k->last_exit);
+	db_bind_int(s, 10, k->last_duration_ms);
+	db_bind_int(s, 11, k->updated_at);
+	return db_done(s, NULL, NULL, e);
 }
 
 int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CHECK_UPDATE, e);
 	char *cmd, *args;
 	int rc;
 
 	if ((rc = bind_check(s, 2, 11, k, &cmd, &args, e)))
 		return rc;
-	sqlite3_bind_int64(s, 1, k->id);
-	sqlite3_bind_int64(s, 9, k->updated_at);
-	sqlite3_bind_int64(s, 10, k->version);
-	rc = sq_done_versioned(c, s, e, "check '%s'", k->name);
+	db_bind_int(s, 1, k->id);
+	db_bind_int(s, 9, k->updated_at);
+	db_bind_int(s, 10, k->version);
+	rc = db_done_versioned(s, e, "check '%s'", k->name);
 	free(cmd);
 	free(args);
 	return rc;
@@ -559,11 +557,11 @@ int sqc_check_update(struct store_tx *tx, const struct check *k, struct err *e)
 
 int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CHECK_DELETE, e);
 
-	sqlite3_bind_int64(s, 1, id);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, id);
+	return db_done(s, NULL, NULL, e);
 }
 
 /* ---- performance data ---- */
@@ -571,22 +569,22 @@ int sqc_check_delete(struct store_tx *tx, int64_t id, struct err *e)
 int sqc_metric_insert(struct store_tx *tx, int64_t ci_id, const char *name, int64_t at,
 		      double value, const char *uom, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_METRIC_INSERT, e);
 
-	sqlite3_bind_int64(s, 1, ci_id);
-	sq_bind_str(s, 2, name);
-	sqlite3_bind_int64(s, 3, at);
-	sqlite3_bind_double(s, 4, value);
-	sq_bind_str(s, 5, uom);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, ci_id);
+	db_bind_str(s, 2, name);
+	db_bind_int(s, 3, at);
+	db_bind_double(s, 4, value);
+	db_bind_str(s, 5, uom);
+	return db_done(s, NULL, NULL, e);
 }
 
-static json_t *point_json(sqlite3_stmt *s)
+static json_t *point_json(struct db_stmt *s)
 {
 	return json_pack("{s:o, s:f, s:f, s:f, s:I, s:s?}", "at", time_col(s, 0), "avg",
-			 sqlite3_column_double(s, 1), "min", sqlite3_column_double(s, 2), "max",
-			 sqlite3_column_double(s, 3), "count", (json_int_t)sq_int(s, 4), "uom",
+			 db_double(s, 1), "min", db_double(s, 2), "max",
+			 db_double(s, 3), "count", (json_int_t)db_int(s, 4), "uom",
 			 text_col(s, 5));
 }
 
@@ -596,15 +594,15 @@ int sqc_metric_query(struct store *st, int64_t ci_id, const char *name, int64_t 
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_METRIC_QUERY, e);
 
-	sqlite3_bind_int64(s, 1, ci_id);
-	sq_bind_str(s, 2, name);
-	sqlite3_bind_int64(s, 3, from);
-	sqlite3_bind_int64(s, 4, to);
-	sqlite3_bind_int64(s, 5, step);
-	return sq_json(c, s, point_json, points, e);
+	db_bind_int(s, 1, ci_id);
+	db_bind_str(s, 2, name);
+	db_bind_int(s, 3, from);
+	db_bind_int(s, 4, to);
+	db_bind_int(s, 5, step);
+	return db_json(s, point_json, points, e);
 }
 
-static json_t *name_json(sqlite3_stmt *s)
+static json_t *name_json(struct db_stmt *s)
 {
 	return json_string(text_col(s, 0));
 }
@@ -614,14 +612,14 @@ int sqc_metric_names(struct store *st, int64_t ci_id, json_t **names, struct err
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_METRIC_NAMES, e);
 
-	sqlite3_bind_int64(s, 1, ci_id);
-	return sq_json(c, s, name_json, names, e);
+	db_bind_int(s, 1, ci_id);
+	return db_json(s, name_json, names, e);
 }
 
 int sqc_prune(struct store_tx *tx, int64_t before, int64_t *events, int64_t *points,
 	      struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	const char *const sql[2] = { SQL_PRUNE_EVENTS, SQL_PRUNE_METRICS };
 	int64_t *out[2] = { events, points };
 
@@ -629,10 +627,10 @@ int sqc_prune(struct store_tx *tx, int64_t before, int64_t *events, int64_t *poi
 		STMT_OR_FAIL(s, c, sql[i], e);
 		int rc;
 
-		sqlite3_bind_int64(s, 1, before);
-		if ((rc = sq_done(c, s, NULL, NULL, e)))
+		db_bind_int(s, 1, before);
+		if ((rc = db_done(s, NULL, NULL, e)))
 			return rc;
-		*out[i] = sqlite3_changes(c->db);
+		*out[i] = db_changes(s);
 	}
 	return 0;
 }

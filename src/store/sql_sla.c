@@ -5,7 +5,7 @@
  * watcher's queue is the partial index ticket_sla_next: the head is one
  * index seek, never a scan of the tickets.
  */
-#include "store/sqlite_int.h"
+#include "store/sql.h"
 #include "store/store_sla.h"
 
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 
 static const char SQL_SVC_INSERT[] =
 	"INSERT INTO services(key, name, owner_group, created_at, updated_at, version) "
-	"VALUES(?1, ?2, ?3, ?4, ?4, 1)";
+	"VALUES(?1, ?2, ?3, ?4, ?4, 1) RETURNING id";
 #define SVC_COLS "id, key, name, owner_group, created_at, updated_at, version, status FROM services "
 static const char SQL_SVC_GET[] = "SELECT " SVC_COLS "WHERE key = ?1";
 static const char SQL_SVC_LIST[] = "SELECT " SVC_COLS "ORDER BY key";
@@ -23,38 +23,37 @@ static const char SQL_SVC_UPDATE[] =
 	"UPDATE services SET name = ?2, owner_group = ?3, status = ?4, updated_at = ?5, "
 	"version = ?6 WHERE id = ?1 AND version = ?7";
 
-static int svc_row(sqlite3_stmt *s, void *item)
+static int svc_row(struct db_stmt *s, void *item)
 {
 	struct service_rec *r = item;
 
-	r->id = sq_int(s, 0);
-	sq_text(s, 1, r->key, sizeof(r->key));
-	sq_text(s, 2, r->name, sizeof(r->name));
-	sq_text(s, 3, r->owner_group, sizeof(r->owner_group));
-	r->created_at = sq_int(s, 4);
-	r->updated_at = sq_int(s, 5);
-	r->version = sq_int(s, 6);
-	sq_text(s, 7, r->status, sizeof(r->status));
+	r->id = db_int(s, 0);
+	db_text(s, 1, r->key, sizeof(r->key));
+	db_text(s, 2, r->name, sizeof(r->name));
+	db_text(s, 3, r->owner_group, sizeof(r->owner_group));
+	r->created_at = db_int(s, 4);
+	r->updated_at = db_int(s, 5);
+	r->version = db_int(s, 6);
+	db_text(s, 7, r->status, sizeof(r->status));
 	return 0;
 }
 
-static const struct sq_kind svc_kind = { sizeof(struct service_rec), svc_row, NULL };
+static const struct db_kind svc_kind = { sizeof(struct service_rec), svc_row, NULL };
 
 static int service_insert(struct store_tx *tx, struct service_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_SVC_INSERT, e);
 	int rc;
 
-	sq_bind_str(s, 1, r->key);
-	sq_bind_str(s, 2, r->name);
-	sq_bind_str(s, 3, r->owner_group);
-	sqlite3_bind_int64(s, 4, r->created_at);
-	if ((rc = sq_done(c, s, NULL, NULL, e)))
+	db_bind_str(s, 1, r->key);
+	db_bind_str(s, 2, r->name);
+	db_bind_str(s, 3, r->owner_group);
+	db_bind_int(s, 4, r->created_at);
+	if ((rc = db_insert(s, NULL, NULL, &r->id, e)))
 		return rc == ERR_CONFLICT ? err_set(e, ERR_CONFLICT, "key",
 						    "service '%s' already exists", r->key)
 					  : rc;
-	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
 	r->version = 1;
 	snprintf(r->status, sizeof(r->status), "active");
@@ -63,17 +62,17 @@ static int service_insert(struct store_tx *tx, struct service_rec *r, struct err
 
 static int service_update(struct store_tx *tx, const struct service_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_SVC_UPDATE, e);
 
-	sqlite3_bind_int64(s, 1, r->id);
-	sq_bind_str(s, 2, r->name);
-	sq_bind_str(s, 3, r->owner_group);
-	sq_bind_str(s, 4, r->status);
-	sqlite3_bind_int64(s, 5, r->updated_at);
-	sqlite3_bind_int64(s, 6, r->version);
-	sqlite3_bind_int64(s, 7, r->version - 1);
-	return sq_done_versioned(c, s, e, "service '%s'", r->key);
+	db_bind_int(s, 1, r->id);
+	db_bind_str(s, 2, r->name);
+	db_bind_str(s, 3, r->owner_group);
+	db_bind_str(s, 4, r->status);
+	db_bind_int(s, 5, r->updated_at);
+	db_bind_int(s, 6, r->version);
+	db_bind_int(s, 7, r->version - 1);
+	return db_done_versioned(s, e, "service '%s'", r->key);
 }
 
 static int service_get(struct store *st, struct store_tx *tx, const char *key,
@@ -83,8 +82,8 @@ static int service_get(struct store *st, struct store_tx *tx, const char *key,
 	STMT_OR_FAIL(s, c, SQL_SVC_GET, e);
 	int rc;
 
-	sq_bind_str(s, 1, key);
-	rc = sq_one(c, s, &svc_kind, r, e);
+	db_bind_str(s, 1, key);
+	rc = db_one(s, &svc_kind, r, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, "service", "unknown service '%s'", key);
 }
 
@@ -93,14 +92,14 @@ static int service_list(struct store *st, struct service_rec **out, size_t *n, s
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_SVC_LIST, e);
 
-	return sq_all(c, s, &svc_kind, 0, (void **)out, n, NULL, e);
+	return db_all(s, &svc_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- calendars ---- */
 
 static const char SQL_CAL_INSERT[] =
 	"INSERT INTO calendars(name, body, created_at, updated_at, version) "
-	"VALUES(?1, ?2, ?3, ?3, 1)";
+	"VALUES(?1, ?2, ?3, ?3, 1) RETURNING id";
 #define CAL_COLS "id, name, body, created_at, updated_at, version, status FROM calendars "
 static const char SQL_CAL_GET[] = "SELECT " CAL_COLS "WHERE name = ?1";
 static const char SQL_CAL_LIST[] = "SELECT " CAL_COLS "ORDER BY name";
@@ -108,17 +107,17 @@ static const char SQL_CAL_UPDATE[] =
 	"UPDATE calendars SET body = ?2, status = ?3, updated_at = ?4, version = ?5 "
 	"WHERE id = ?1 AND version = ?6";
 
-static int cal_row(sqlite3_stmt *s, void *item)
+static int cal_row(struct db_stmt *s, void *item)
 {
 	struct calendar_rec *r = item;
 
-	r->id = sq_int(s, 0);
-	sq_text(s, 1, r->name, sizeof(r->name));
-	r->created_at = sq_int(s, 3);
-	r->updated_at = sq_int(s, 4);
-	r->version = sq_int(s, 5);
-	sq_text(s, 6, r->status, sizeof(r->status));
-	return sq_dup(s, 2, &r->body);
+	r->id = db_int(s, 0);
+	db_text(s, 1, r->name, sizeof(r->name));
+	r->created_at = db_int(s, 3);
+	r->updated_at = db_int(s, 4);
+	r->version = db_int(s, 5);
+	db_text(s, 6, r->status, sizeof(r->status));
+	return db_dup(s, 2, &r->body);
 }
 
 static void cal_drop(void *item)
@@ -129,22 +128,21 @@ static void cal_drop(void *item)
 	r->body = NULL;
 }
 
-static const struct sq_kind cal_kind = { sizeof(struct calendar_rec), cal_row, cal_drop };
+static const struct db_kind cal_kind = { sizeof(struct calendar_rec), cal_row, cal_drop };
 
 static int calendar_insert(struct store_tx *tx, struct calendar_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CAL_INSERT, e);
 	char msg[128];
 	int rc;
 
 	snprintf(msg, sizeof(msg), "calendar '%s' already exists", r->name);
-	sq_bind_str(s, 1, r->name);
-	sq_bind_str(s, 2, r->body);
-	sqlite3_bind_int64(s, 3, r->created_at);
-	if ((rc = sq_done(c, s, "name", msg, e)))
+	db_bind_str(s, 1, r->name);
+	db_bind_str(s, 2, r->body);
+	db_bind_int(s, 3, r->created_at);
+	if ((rc = db_insert(s, "name", msg, &r->id, e)))
 		return rc;
-	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
 	r->version = 1;
 	snprintf(r->status, sizeof(r->status), "active");
@@ -153,16 +151,16 @@ static int calendar_insert(struct store_tx *tx, struct calendar_rec *r, struct e
 
 static int calendar_update(struct store_tx *tx, const struct calendar_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CAL_UPDATE, e);
 
-	sqlite3_bind_int64(s, 1, r->id);
-	sq_bind_str(s, 2, r->body);
-	sq_bind_str(s, 3, r->status);
-	sqlite3_bind_int64(s, 4, r->updated_at);
-	sqlite3_bind_int64(s, 5, r->version);
-	sqlite3_bind_int64(s, 6, r->version - 1);
-	return sq_done_versioned(c, s, e, "calendar '%s'", r->name);
+	db_bind_int(s, 1, r->id);
+	db_bind_str(s, 2, r->body);
+	db_bind_str(s, 3, r->status);
+	db_bind_int(s, 4, r->updated_at);
+	db_bind_int(s, 5, r->version);
+	db_bind_int(s, 6, r->version - 1);
+	return db_done_versioned(s, e, "calendar '%s'", r->name);
 }
 
 static int calendar_get(struct store *st, struct store_tx *tx, const char *name,
@@ -172,8 +170,8 @@ static int calendar_get(struct store *st, struct store_tx *tx, const char *name,
 	STMT_OR_FAIL(s, c, SQL_CAL_GET, e);
 	int rc;
 
-	sq_bind_str(s, 1, name);
-	rc = sq_one(c, s, &cal_kind, r, e);
+	db_bind_str(s, 1, name);
+	rc = db_one(s, &cal_kind, r, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, "calendar", "unknown calendar '%s'", name);
 }
 
@@ -182,7 +180,7 @@ static int calendar_list(struct store *st, struct calendar_rec **out, size_t *n,
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_CAL_LIST, e);
 
-	return sq_all(c, s, &cal_kind, 0, (void **)out, n, NULL, e);
+	return db_all(s, &cal_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- SLAs ---- */
@@ -194,7 +192,7 @@ static int calendar_list(struct store *st, struct calendar_rec **out, size_t *n,
 
 static const char SQL_SLA_INSERT[] =
 	"INSERT INTO slas(name, customer_id, grp, service, calendar, body, created_at, "
-	"updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 1)";
+	"updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 1) RETURNING id";
 static const char SQL_SLA_BY_ID[] = "SELECT " SLA_COLS "WHERE s.id = ?1";
 static const char SQL_SLA_BY_NAME[] = "SELECT " SLA_COLS "WHERE s.name = ?1";
 static const char SQL_SLA_FIND[] =
@@ -215,22 +213,22 @@ static const char SQL_SLA_LIST[] =
 	"SELECT " SLA_COLS "WHERE (?1 IS NULL OR s.customer_id = ?1) "
 	"AND (?2 IS NULL OR s.service = ?2) ORDER BY s.name";
 
-static int sla_row(sqlite3_stmt *s, void *item)
+static int sla_row(struct db_stmt *s, void *item)
 {
 	struct sla_rec *r = item;
 
-	r->id = sq_int(s, 0);
-	sq_text(s, 1, r->name, sizeof(r->name));
-	r->customer_id = sq_int(s, 2);
-	sq_text(s, 3, r->customer, sizeof(r->customer));
-	sq_text(s, 4, r->group, sizeof(r->group));
-	sq_text(s, 5, r->service, sizeof(r->service));
-	sq_text(s, 6, r->calendar, sizeof(r->calendar));
-	r->created_at = sq_int(s, 8);
-	r->updated_at = sq_int(s, 9);
-	r->version = sq_int(s, 10);
-	sq_text(s, 11, r->status, sizeof(r->status));
-	return sq_dup(s, 7, &r->body);
+	r->id = db_int(s, 0);
+	db_text(s, 1, r->name, sizeof(r->name));
+	r->customer_id = db_int(s, 2);
+	db_text(s, 3, r->customer, sizeof(r->customer));
+	db_text(s, 4, r->group, sizeof(r->group));
+	db_text(s, 5, r->service, sizeof(r->service));
+	db_text(s, 6, r->calendar, sizeof(r->calendar));
+	r->created_at = db_int(s, 8);
+	r->updated_at = db_int(s, 9);
+	r->version = db_int(s, 10);
+	db_text(s, 11, r->status, sizeof(r->status));
+	return db_dup(s, 7, &r->body);
 }
 
 static void sla_drop(void *item)
@@ -241,45 +239,44 @@ static void sla_drop(void *item)
 	r->body = NULL;
 }
 
-static const struct sq_kind sla_kind = { sizeof(struct sla_rec), sla_row, sla_drop };
+static const struct db_kind sla_kind = { sizeof(struct sla_rec), sla_row, sla_drop };
 
 /* The terms of r's version, kept for the clocks started under it. */
-static int version_put(struct conn *c, const struct sla_rec *r, struct err *e)
+static int version_put(struct db *c, const struct sla_rec *r, struct err *e)
 {
 	STMT_OR_FAIL(s, c, SQL_SLA_VERSION_PUT, e);
 
-	sqlite3_bind_int64(s, 1, r->id);
-	sqlite3_bind_int64(s, 2, r->version);
-	sq_bind_str(s, 3, r->calendar);
-	sq_bind_str(s, 4, r->body);
-	sqlite3_bind_int64(s, 5, r->updated_at);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, r->id);
+	db_bind_int(s, 2, r->version);
+	db_bind_str(s, 3, r->calendar);
+	db_bind_str(s, 4, r->body);
+	db_bind_int(s, 5, r->updated_at);
+	return db_done(s, NULL, NULL, e);
 }
 
 static int sla_insert(struct store_tx *tx, struct sla_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_SLA_INSERT, e);
 	int rc;
 
-	sq_bind_str(s, 1, r->name);
-	sq_bind_id(s, 2, r->customer_id);
-	sq_bind_text(s, 3, r->group);
-	sq_bind_str(s, 4, r->service);
-	sq_bind_str(s, 5, r->calendar);
-	sq_bind_str(s, 6, r->body);
-	sqlite3_bind_int64(s, 7, r->created_at);
-	if ((rc = sq_done(c, s, NULL, NULL, e))) {
+	db_bind_str(s, 1, r->name);
+	db_bind_id(s, 2, r->customer_id);
+	db_bind_text(s, 3, r->group);
+	db_bind_str(s, 4, r->service);
+	db_bind_str(s, 5, r->calendar);
+	db_bind_str(s, 6, r->body);
+	db_bind_int(s, 7, r->created_at);
+	if ((rc = db_insert(s, NULL, NULL, &r->id, e))) {
 		if (rc != ERR_CONFLICT)
 			return rc;
-		if (strstr(sqlite3_errmsg(c->db), "slas.name"))
+		if (db_conflict_is(e, "slas", "name"))
 			return err_set(e, ERR_CONFLICT, "name", "sla '%s' already exists", r->name);
 		return err_set(e, ERR_CONFLICT, "service",
 			       "%s '%s' already has an agreement for service '%s'",
 			       r->customer_id ? "customer" : "group",
 			       r->customer_id ? r->customer : r->group, r->service);
 	}
-	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
 	r->version = 1;
 	snprintf(r->status, sizeof(r->status), "active");
@@ -289,18 +286,18 @@ static int sla_insert(struct store_tx *tx, struct sla_rec *r, struct err *e)
 static int sla_update(struct store_tx *tx, const struct sla_rec *r, int new_terms,
 		      struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_SLA_UPDATE, e);
 	int rc;
 
-	sqlite3_bind_int64(s, 1, r->id);
-	sq_bind_str(s, 2, r->calendar);
-	sq_bind_str(s, 3, r->body);
-	sq_bind_str(s, 4, r->status);
-	sqlite3_bind_int64(s, 5, r->updated_at);
-	sqlite3_bind_int64(s, 6, r->version);
-	sqlite3_bind_int64(s, 7, r->version - 1);
-	if ((rc = sq_done(c, s, NULL, NULL, e))) {
+	db_bind_int(s, 1, r->id);
+	db_bind_str(s, 2, r->calendar);
+	db_bind_str(s, 3, r->body);
+	db_bind_str(s, 4, r->status);
+	db_bind_int(s, 5, r->updated_at);
+	db_bind_int(s, 6, r->version);
+	db_bind_int(s, 7, r->version - 1);
+	if ((rc = db_done(s, NULL, NULL, e))) {
 		if (rc != ERR_CONFLICT)
 			return rc;
 		/* The one constraint an update can meet: slas_scope, when a
@@ -310,19 +307,19 @@ static int sla_update(struct store_tx *tx, const struct sla_rec *r, int new_term
 			       r->customer_id ? "customer" : "group",
 			       r->customer_id ? r->customer : r->group, r->service);
 	}
-	if (sqlite3_changes(c->db) != 1)
+	if (db_changes(s) != 1)
 		return err_set(e, ERR_CONFLICT, "version", "sla '%s' was changed meanwhile",
 			       r->name);
 	return new_terms ? version_put(c, r, e) : 0;
 }
 
 /* A row of one text column, copied (the caller frees it). */
-static int text_row(sqlite3_stmt *s, void *item)
+static int text_row(struct db_stmt *s, void *item)
 {
-	return sq_dup(s, 0, (char **)item);
+	return db_dup(s, 0, (char **)item);
 }
 
-static const struct sq_kind text_kind = { sizeof(char *), text_row, NULL };
+static const struct db_kind text_kind = { sizeof(char *), text_row, NULL };
 
 static int sla_version_body(struct store *st, struct store_tx *tx, int64_t sla_id,
 			    int64_t version, char **body, struct err *e)
@@ -331,9 +328,9 @@ static int sla_version_body(struct store *st, struct store_tx *tx, int64_t sla_i
 	STMT_OR_FAIL(s, c, SQL_SLA_VERSION_GET, e);
 
 	*body = NULL;
-	sqlite3_bind_int64(s, 1, sla_id);
-	sqlite3_bind_int64(s, 2, version);
-	return sq_one(c, s, &text_kind, body, e);
+	db_bind_int(s, 1, sla_id);
+	db_bind_int(s, 2, version);
+	return db_one(s, &text_kind, body, e);
 }
 
 struct versions_to {
@@ -342,13 +339,13 @@ struct versions_to {
 	void *ctx;
 };
 
-static int version_row(sqlite3_stmt *s, void *arg)
+static int version_row(struct db_stmt *s, void *arg)
 {
 	struct versions_to *to = arg;
-	const char *cal = (const char *)sqlite3_column_text(s, 2);
-	const char *body = (const char *)sqlite3_column_text(s, 3);
+	const char *cal = db_cstr(s, 2);
+	const char *body = db_cstr(s, 3);
 
-	return to->fn(sq_int(s, 0), sq_int(s, 1), cal ? cal : "", body ? body : "", to->ctx);
+	return to->fn(db_int(s, 0), db_int(s, 1), cal ? cal : "", body ? body : "", to->ctx);
 }
 
 static int sla_versions_each(struct store *st, struct store_tx *tx, int64_t sla_id,
@@ -360,15 +357,15 @@ static int sla_versions_each(struct store *st, struct store_tx *tx, int64_t sla_
 	STMT_OR_FAIL(s, c, SQL_SLA_VERSIONS, e);
 	struct versions_to to = { fn, ctx };
 
-	sqlite3_bind_int64(s, 1, sla_id);
-	return sq_each(c, s, version_row, &to, e);
+	db_bind_int(s, 1, sla_id);
+	return db_each(s, version_row, &to, e);
 }
 
 static int sla_get(struct store *st, struct store_tx *tx, int64_t id, const char *name,
 		   struct sla_rec *r, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	int rc = sq_one_by(c, SQL_SLA_BY_NAME, SQL_SLA_BY_ID, name, id, &sla_kind, r, e);
+	int rc = db_one_by(c, SQL_SLA_BY_NAME, SQL_SLA_BY_ID, name, id, &sla_kind, r, e);
 
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "sla '%s' not found", name ? name : "");
 }
@@ -380,9 +377,9 @@ static int sla_find(struct store *st, struct store_tx *tx, int64_t customer_id,
 	STMT_OR_FAIL(s, c, SQL_SLA_FIND, e);
 	int rc;
 
-	sqlite3_bind_int64(s, 1, customer_id);
-	sq_bind_str(s, 2, service);
-	rc = sq_one(c, s, &sla_kind, r, e);
+	db_bind_int(s, 1, customer_id);
+	db_bind_str(s, 2, service);
+	rc = db_one(s, &sla_kind, r, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "no sla");
 }
 
@@ -392,9 +389,9 @@ static int sla_list(struct store *st, int64_t customer_id, const char *service,
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_SLA_LIST, e);
 
-	sq_bind_id(s, 1, customer_id);
-	sq_bind_text(s, 2, service);
-	return sq_all(c, s, &sla_kind, 0, (void **)out, n, NULL, e);
+	db_bind_id(s, 1, customer_id);
+	db_bind_text(s, 2, service);
+	return db_all(s, &sla_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- outages ---- */
@@ -405,7 +402,7 @@ static int sla_list(struct store *st, int64_t customer_id, const char *service,
 
 static const char SQL_OUT_INSERT[] =
 	"INSERT INTO outages(service, start, end_at, planned, incident, ci, created_at, "
-	"updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 1)";
+	"updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 1) RETURNING id";
 static const char SQL_OUT_GET[] = "SELECT " OUTAGE_COLS "WHERE id = ?1";
 static const char SQL_OUT_UPDATE[] =
 	"UPDATE outages SET end_at = ?2, updated_at = ?3, version = ?4 WHERE id = ?1 AND version = ?5";
@@ -414,44 +411,43 @@ static const char SQL_OUT_LIST[] =
 	"AND (?3 IS NULL OR start < ?3) AND (?2 IS NULL OR end_at IS NULL OR end_at > ?2) "
 	"ORDER BY start, id";
 
-static int out_row(sqlite3_stmt *s, void *item)
+static int out_row(struct db_stmt *s, void *item)
 {
 	struct outage_rec *r = item;
 
-	r->id = sq_int(s, 0);
-	sq_text(s, 1, r->service, sizeof(r->service));
-	r->start = sq_int(s, 2);
-	r->end = sq_int(s, 3);
-	r->planned = (int)sq_int(s, 4);
-	sq_text(s, 5, r->incident, sizeof(r->incident));
-	sq_text(s, 6, r->ci, sizeof(r->ci));
-	r->created_at = sq_int(s, 7);
-	r->updated_at = sq_int(s, 8);
-	r->version = sq_int(s, 9);
+	r->id = db_int(s, 0);
+	db_text(s, 1, r->service, sizeof(r->service));
+	r->start = db_int(s, 2);
+	r->end = db_int(s, 3);
+	r->planned = (int)db_int(s, 4);
+	db_text(s, 5, r->incident, sizeof(r->incident));
+	db_text(s, 6, r->ci, sizeof(r->ci));
+	r->created_at = db_int(s, 7);
+	r->updated_at = db_int(s, 8);
+	r->version = db_int(s, 9);
 	return 0;
 }
 
-static const struct sq_kind out_kind = { sizeof(struct outage_rec), out_row, NULL };
+static const struct db_kind out_kind = { sizeof(struct outage_rec), out_row, NULL };
 
 static int outage_insert(struct store_tx *tx, struct outage_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_OUT_INSERT, e);
 	int rc;
 
-	sq_bind_str(s, 1, r->service);
-	sqlite3_bind_int64(s, 2, r->start);
+	db_bind_str(s, 1, r->service);
+	db_bind_int(s, 2, r->start);
 	if (r->end)
-		sqlite3_bind_int64(s, 3, r->end);
+		db_bind_int(s, 3, r->end);
 	else
-		sqlite3_bind_null(s, 3);
-	sqlite3_bind_int(s, 4, r->planned);
-	sq_bind_text(s, 5, r->incident);
-	sq_bind_text(s, 6, r->ci);
-	sqlite3_bind_int64(s, 7, r->created_at);
-	if ((rc = sq_done(c, s, "name", NULL, e)))
+		db_bind_null(s, 3, DB_INT);
+	db_bind_int(s, 4, r->planned);
+	db_bind_text(s, 5, r->incident);
+	db_bind_text(s, 6, r->ci);
+	db_bind_int(s, 7, r->created_at);
+	if ((rc = db_insert(s, "name", NULL, &r->id, e)))
 		return rc;
-	r->id = sqlite3_last_insert_rowid(c->db);
 	r->updated_at = r->created_at;
 	r->version = 1;
 	return 0;
@@ -464,22 +460,22 @@ static int outage_get(struct store *st, struct store_tx *tx, int64_t id, struct 
 	STMT_OR_FAIL(s, c, SQL_OUT_GET, e);
 	int rc;
 
-	sqlite3_bind_int64(s, 1, id);
-	rc = sq_one(c, s, &out_kind, r, e);
+	db_bind_int(s, 1, id);
+	rc = db_one(s, &out_kind, r, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "outage %lld not found", (long long)id);
 }
 
 static int outage_update(struct store_tx *tx, const struct outage_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_OUT_UPDATE, e);
 
-	sqlite3_bind_int64(s, 1, r->id);
-	sqlite3_bind_int64(s, 2, r->end);
-	sqlite3_bind_int64(s, 3, r->updated_at);
-	sqlite3_bind_int64(s, 4, r->version);
-	sqlite3_bind_int64(s, 5, r->version - 1);
-	return sq_done_versioned(c, s, e, "outage %lld", (long long)r->id);
+	db_bind_int(s, 1, r->id);
+	db_bind_int(s, 2, r->end);
+	db_bind_int(s, 3, r->updated_at);
+	db_bind_int(s, 4, r->version);
+	db_bind_int(s, 5, r->version - 1);
+	return db_done_versioned(s, e, "outage %lld", (long long)r->id);
 }
 
 static int outage_list(struct store *st, const char *service, int64_t from, int64_t to,
@@ -488,10 +484,10 @@ static int outage_list(struct store *st, const char *service, int64_t from, int6
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_OUT_LIST, e);
 
-	sq_bind_text(s, 1, service);
-	sq_bind_id(s, 2, from);
-	sq_bind_id(s, 3, to);
-	return sq_all(c, s, &out_kind, 0, (void **)out, n, NULL, e);
+	db_bind_text(s, 1, service);
+	db_bind_id(s, 2, from);
+	db_bind_id(s, 3, to);
+	return db_all(s, &out_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- ticket clocks ---- */
@@ -508,48 +504,57 @@ static const char SQL_CLK_GET_NAMED[] =
 	"SELECT " CLK_COLS ", s.name FROM ticket_sla k JOIN slas s ON s.id = k.sla_id "
 	"WHERE k.ticket_id = ?1";
 static const char SQL_CLK_PUT[] =
-	"INSERT OR REPLACE INTO ticket_sla(ticket_id, sla_id, priority, resp_target, res_target, "
+	"INSERT INTO ticket_sla(ticket_id, sla_id, priority, resp_target, res_target, "
 	"warn_permille, started_at, resp_due, resp_warn, resp_stopped, resp_met, res_spent, "
 	"run_from, res_due, res_warn, res_stopped, res_met, paused, fired, grp, next_at, "
 	"sla_version) "
 	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	"?19, ?20, ?21, ?22)";
+	"?19, ?20, ?21, ?22) ON CONFLICT(ticket_id) DO UPDATE SET sla_id = excluded.sla_id, "
+	"priority = excluded.priority, resp_target = excluded.resp_target, "
+	"res_target = excluded.res_target, warn_permille = excluded.warn_permille, "
+	"started_at = excluded.started_at, resp_due = excluded.resp_due, "
+	"resp_warn = excluded.resp_warn, resp_stopped = excluded.resp_stopped, "
+	"resp_met = excluded.resp_met, res_spent = excluded.res_spent, "
+	"run_from = excluded.run_from, res_due = excluded.res_due, res_warn = excluded.res_warn, "
+	"res_stopped = excluded.res_stopped, res_met = excluded.res_met, "
+	"paused = excluded.paused, fired = excluded.fired, grp = excluded.grp, "
+	"next_at = excluded.next_at, sla_version = excluded.sla_version";
 static const char SQL_CLK_DUE[] =
 	"SELECT ticket_id FROM ticket_sla WHERE next_at IS NOT NULL AND next_at <= ?1 "
 	"ORDER BY next_at LIMIT ?2";
 static const char SQL_CLK_NEXT[] =
 	"SELECT next_at FROM ticket_sla WHERE next_at IS NOT NULL ORDER BY next_at LIMIT 1";
 
-static int clock_row(sqlite3_stmt *s, void *item)
+static int clock_row(struct db_stmt *s, void *item)
 {
 	struct sla_clock *k = item;
 
-	k->ticket_id = sq_int(s, 0);
-	k->sla_id = sq_int(s, 1);
-	k->priority = (int)sq_int(s, 2);
-	k->resp_target = sq_int(s, 3);
-	k->res_target = sq_int(s, 4);
-	k->warn_permille = (int)sq_int(s, 5);
-	k->started_at = sq_int(s, 6);
-	k->resp_due = sq_int(s, 7);
-	k->resp_warn = sq_int(s, 8);
-	k->resp_stopped = sq_int(s, 9);
-	k->resp_met = (int)sq_int(s, 10);
-	k->res_spent = sq_int(s, 11);
-	k->run_from = sq_int(s, 12);
-	k->res_due = sq_int(s, 13);
-	k->res_warn = sq_int(s, 14);
-	k->res_stopped = sq_int(s, 15);
-	k->res_met = (int)sq_int(s, 16);
-	k->paused = (int)sq_int(s, 17);
-	k->fired = (int)sq_int(s, 18);
-	sq_text(s, 19, k->group, sizeof(k->group));
-	k->next_at = sq_int(s, 20);
-	k->sla_version = sq_int(s, 21);
+	k->ticket_id = db_int(s, 0);
+	k->sla_id = db_int(s, 1);
+	k->priority = (int)db_int(s, 2);
+	k->resp_target = db_int(s, 3);
+	k->res_target = db_int(s, 4);
+	k->warn_permille = (int)db_int(s, 5);
+	k->started_at = db_int(s, 6);
+	k->resp_due = db_int(s, 7);
+	k->resp_warn = db_int(s, 8);
+	k->resp_stopped = db_int(s, 9);
+	k->resp_met = (int)db_int(s, 10);
+	k->res_spent = db_int(s, 11);
+	k->run_from = db_int(s, 12);
+	k->res_due = db_int(s, 13);
+	k->res_warn = db_int(s, 14);
+	k->res_stopped = db_int(s, 15);
+	k->res_met = (int)db_int(s, 16);
+	k->paused = (int)db_int(s, 17);
+	k->fired = (int)db_int(s, 18);
+	db_text(s, 19, k->group, sizeof(k->group));
+	k->next_at = db_int(s, 20);
+	k->sla_version = db_int(s, 21);
 	return 0;
 }
 
-static const struct sq_kind clock_kind = { sizeof(struct sla_clock), clock_row, NULL };
+static const struct db_kind clock_kind = { sizeof(struct sla_clock), clock_row, NULL };
 
 /* A clock and its SLA's name, into a buffer of the caller's. */
 struct named_clock {
@@ -558,15 +563,15 @@ struct named_clock {
 	size_t n;
 };
 
-static int named_clock_row(sqlite3_stmt *s, void *item)
+static int named_clock_row(struct db_stmt *s, void *item)
 {
 	struct named_clock *nc = item;
 
-	sq_text(s, 22, nc->name, nc->n);
+	db_text(s, 22, nc->name, nc->n);
 	return clock_row(s, nc->k);
 }
 
-static const struct sq_kind named_clock_kind = { sizeof(struct named_clock), named_clock_row,
+static const struct db_kind named_clock_kind = { sizeof(struct named_clock), named_clock_row,
 						 NULL };
 
 static int clock_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
@@ -576,8 +581,8 @@ static int clock_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
 	STMT_OR_FAIL(s, c, SQL_CLK_GET, e);
 
 	memset(k, 0, sizeof(*k));
-	sqlite3_bind_int64(s, 1, ticket_id);
-	return sq_one(c, s, &clock_kind, k, e);
+	db_bind_int(s, 1, ticket_id);
+	return db_one(s, &clock_kind, k, e);
 }
 
 static int clock_get_named(struct store *st, struct store_tx *tx, int64_t ticket_id,
@@ -588,46 +593,46 @@ static int clock_get_named(struct store *st, struct store_tx *tx, int64_t ticket
 	struct named_clock nc = { k, sla_name, n };
 
 	memset(k, 0, sizeof(*k));
-	sqlite3_bind_int64(s, 1, ticket_id);
-	return sq_one(c, s, &named_clock_kind, &nc, e);
+	db_bind_int(s, 1, ticket_id);
+	return db_one(s, &named_clock_kind, &nc, e);
 }
 
-static void bind_met(sqlite3_stmt *s, int i, int met)
+static void bind_met(struct db_stmt *s, int i, int met)
 {
 	if (met < 0)
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i, DB_INT);
 	else
-		sqlite3_bind_int(s, i, met);
+		db_bind_int(s, i, met);
 }
 
 static int clock_put(struct store_tx *tx, const struct sla_clock *k, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CLK_PUT, e);
 
-	sqlite3_bind_int64(s, 1, k->ticket_id);
-	sqlite3_bind_int64(s, 2, k->sla_id);
-	sqlite3_bind_int(s, 3, k->priority);
-	sqlite3_bind_int64(s, 4, k->resp_target);
-	sqlite3_bind_int64(s, 5, k->res_target);
-	sqlite3_bind_int(s, 6, k->warn_permille);
-	sqlite3_bind_int64(s, 7, k->started_at);
-	sqlite3_bind_int64(s, 8, k->resp_due);
-	sqlite3_bind_int64(s, 9, k->resp_warn);
-	sqlite3_bind_int64(s, 10, k->resp_stopped);
+	db_bind_int(s, 1, k->ticket_id);
+	db_bind_int(s, 2, k->sla_id);
+	db_bind_int(s, 3, k->priority);
+	db_bind_int(s, 4, k->resp_target);
+	db_bind_int(s, 5, k->res_target);
+	db_bind_int(s, 6, k->warn_permille);
+	db_bind_int(s, 7, k->started_at);
+	db_bind_int(s, 8, k->resp_due);
+	db_bind_int(s, 9, k->resp_warn);
+	db_bind_int(s, 10, k->resp_stopped);
 	bind_met(s, 11, k->resp_met);
-	sqlite3_bind_int64(s, 12, k->res_spent);
-	sqlite3_bind_int64(s, 13, k->run_from);
-	sqlite3_bind_int64(s, 14, k->res_due);
-	sqlite3_bind_int64(s, 15, k->res_warn);
-	sqlite3_bind_int64(s, 16, k->res_stopped);
+	db_bind_int(s, 12, k->res_spent);
+	db_bind_int(s, 13, k->run_from);
+	db_bind_int(s, 14, k->res_due);
+	db_bind_int(s, 15, k->res_warn);
+	db_bind_int(s, 16, k->res_stopped);
 	bind_met(s, 17, k->res_met);
-	sqlite3_bind_int(s, 18, k->paused);
-	sqlite3_bind_int(s, 19, k->fired);
-	sq_bind_str(s, 20, k->group);
-	sq_bind_id(s, 21, k->next_at);
-	sqlite3_bind_int64(s, 22, k->sla_version ? k->sla_version : 1);
-	return sq_done(c, s, "name", NULL, e);
+	db_bind_int(s, 18, k->paused);
+	db_bind_int(s, 19, k->fired);
+	db_bind_str(s, 20, k->group);
+	db_bind_id(s, 21, k->next_at);
+	db_bind_int(s, 22, k->sla_version ? k->sla_version : 1);
+	return db_done(s, "name", NULL, e);
 }
 
 /* Ids into a caller's array of max. */
@@ -636,27 +641,27 @@ struct id_list {
 	size_t max, *n;
 };
 
-static int id_row(sqlite3_stmt *s, void *ctx)
+static int id_row(struct db_stmt *s, void *ctx)
 {
 	struct id_list *l = ctx;
 
 	if (*l->n == l->max)
 		return 1;
-	l->ids[(*l->n)++] = sq_int(s, 0);
+	l->ids[(*l->n)++] = db_int(s, 0);
 	return 0;
 }
 
 static int clock_due(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
 		     struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CLK_DUE, e);
 	struct id_list l = { ids, max, n };
 
 	*n = 0;
-	sqlite3_bind_int64(s, 1, now);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
-	return sq_each(c, s, id_row, &l, e);
+	db_bind_int(s, 1, now);
+	db_bind_int(s, 2, (int64_t)max);
+	return db_each(s, id_row, &l, e);
 }
 
 static int clock_next(struct store *st, int64_t *at, struct err *e)
@@ -666,7 +671,7 @@ static int clock_next(struct store *st, int64_t *at, struct err *e)
 	int rc;
 
 	*at = 0;
-	rc = sq_one(c, s, &sq_int64, at, e);
+	rc = db_one(s, &db_int64, at, e);
 	return rc == ERR_NOT_FOUND ? 0 : rc; /* the queue is empty */
 }
 
@@ -678,7 +683,7 @@ static int clock_next(struct store *st, int64_t *at, struct err *e)
 
 static const char SQL_OB_INSERT[] =
 	"INSERT INTO outbox(target, payload, state, attempts, next_at, created_at) "
-	"VALUES(?1, ?2, 'pending', 0, ?3, ?3)";
+	"VALUES(?1, ?2, 'pending', 0, ?3, ?3) RETURNING id";
 static const char SQL_OB_DUE[] =
 	"SELECT " OUTBOX_COLS "WHERE state = 'pending' AND next_at <= ?1 ORDER BY next_at, id "
 	"LIMIT ?2";
@@ -688,19 +693,19 @@ static const char SQL_OB_SET[] =
 static const char SQL_OB_LIST[] =
 	"SELECT " OUTBOX_COLS "WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2";
 
-static int ob_row(sqlite3_stmt *s, void *item)
+static int ob_row(struct db_stmt *s, void *item)
 {
 	struct outbox_rec *r = item;
 
 	r->target = r->payload = NULL;
-	r->id = sq_int(s, 0);
-	sq_text(s, 3, r->state, sizeof(r->state));
-	r->attempts = sq_int(s, 4);
-	r->next_at = sq_int(s, 5);
-	sq_text(s, 6, r->last_error, sizeof(r->last_error));
-	r->created_at = sq_int(s, 7);
-	r->sent_at = sq_int(s, 8);
-	return sq_dup(s, 1, &r->target) || sq_dup(s, 2, &r->payload) ? ERR_INTERNAL : 0;
+	r->id = db_int(s, 0);
+	db_text(s, 3, r->state, sizeof(r->state));
+	r->attempts = db_int(s, 4);
+	r->next_at = db_int(s, 5);
+	db_text(s, 6, r->last_error, sizeof(r->last_error));
+	r->created_at = db_int(s, 7);
+	r->sent_at = db_int(s, 8);
+	return db_dup(s, 1, &r->target) || db_dup(s, 2, &r->payload) ? ERR_INTERNAL : 0;
 }
 
 static void ob_drop(void *item)
@@ -712,21 +717,17 @@ static void ob_drop(void *item)
 	r->target = r->payload = NULL;
 }
 
-static const struct sq_kind ob_kind = { sizeof(struct outbox_rec), ob_row, ob_drop };
+static const struct db_kind ob_kind = { sizeof(struct outbox_rec), ob_row, ob_drop };
 
 static int outbox_insert(struct store_tx *tx, struct outbox_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_OB_INSERT, e);
-	int rc;
 
-	sq_bind_str(s, 1, r->target);
-	sq_bind_str(s, 2, r->payload);
-	sqlite3_bind_int64(s, 3, r->created_at);
-	if ((rc = sq_done(c, s, "name", NULL, e)))
-		return rc;
-	r->id = sqlite3_last_insert_rowid(c->db);
-	return 0;
+	db_bind_str(s, 1, r->target);
+	db_bind_str(s, 2, r->payload);
+	db_bind_int(s, 3, r->created_at);
+	return db_insert(s, "name", NULL, &r->id, e);
 }
 
 static int outbox_due(struct store *st, int64_t now, size_t max, struct outbox_rec **out,
@@ -735,23 +736,23 @@ static int outbox_due(struct store *st, int64_t now, size_t max, struct outbox_r
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_OB_DUE, e);
 
-	sqlite3_bind_int64(s, 1, now);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
-	return sq_all(c, s, &ob_kind, 0, (void **)out, n, NULL, e);
+	db_bind_int(s, 1, now);
+	db_bind_int(s, 2, (int64_t)max);
+	return db_all(s, &ob_kind, 0, (void **)out, n, NULL, e);
 }
 
 static int outbox_set(struct store_tx *tx, const struct outbox_rec *r, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_OB_SET, e);
 
-	sqlite3_bind_int64(s, 1, r->id);
-	sq_bind_str(s, 2, r->state);
-	sqlite3_bind_int64(s, 3, r->attempts);
-	sqlite3_bind_int64(s, 4, r->next_at);
-	sq_bind_str(s, 5, r->last_error);
-	sq_bind_id(s, 6, r->sent_at);
-	return sq_done(c, s, "name", NULL, e);
+	db_bind_int(s, 1, r->id);
+	db_bind_str(s, 2, r->state);
+	db_bind_int(s, 3, r->attempts);
+	db_bind_int(s, 4, r->next_at);
+	db_bind_str(s, 5, r->last_error);
+	db_bind_id(s, 6, r->sent_at);
+	return db_done(s, "name", NULL, e);
 }
 
 static int outbox_list(struct store *st, const char *state, int limit, struct outbox_rec **out,
@@ -760,39 +761,12 @@ static int outbox_list(struct store *st, const char *state, int limit, struct ou
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_OB_LIST, e);
 
-	sq_bind_text(s, 1, state);
-	sqlite3_bind_int(s, 2, limit);
-	return sq_all(c, s, &ob_kind, 0, (void **)out, n, NULL, e);
+	db_bind_text(s, 1, state);
+	db_bind_int(s, 2, limit);
+	return db_all(s, &ob_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- bulk writes ---- */
-
-#define BULK_CACHE_KIB 524288
-
-static int bulk(struct store_tx *tx, int on)
-{
-	static _Thread_local int saved;
-	struct conn *c = sq_txc(tx);
-	sqlite3_stmt *s;
-	char sql[64];
-
-	/* Only the memory the import uses and when the foreign keys are
-	 * checked depend on these pragmas, never an answer: when reading the
-	 * cache size fails, the default is restored after the import. */
-	if (on) {
-		saved = -4000;
-		if (sqlite3_prepare_v2(c->db, "PRAGMA cache_size", -1, &s, NULL) == SQLITE_OK) {
-			if (sqlite3_step(s) == SQLITE_ROW)
-				saved = sqlite3_column_int(s, 0);
-			sqlite3_finalize(s);
-		}
-	}
-	/* Foreign keys checked once at commit, not per statement (the batch
-	 * references only records it has looked up). Reset by every commit. */
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size=%d; PRAGMA defer_foreign_keys=%s",
-		 on ? -BULK_CACHE_KIB : saved, on ? "ON" : "OFF");
-	return sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : ERR_INTERNAL;
-}
 
 static const char SQL_CTR_GET[] = "SELECT value FROM counters WHERE name = ?1";
 static const char SQL_CTR_SET[] =
@@ -801,24 +775,24 @@ static const char SQL_CTR_SET[] =
 
 static int counter_get(struct store_tx *tx, const char *name, int64_t *value, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CTR_GET, e);
 	int rc;
 
 	*value = 0;
-	sq_bind_str(s, 1, name);
-	rc = sq_one(c, s, &sq_int64, value, e);
+	db_bind_str(s, 1, name);
+	rc = db_one(s, &db_int64, value, e);
 	return rc == ERR_NOT_FOUND ? 0 : rc; /* a counter never counted is at 0 */
 }
 
 static int counter_set(struct store_tx *tx, const char *name, int64_t value, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CTR_SET, e);
 
-	sq_bind_str(s, 1, name);
-	sqlite3_bind_int64(s, 2, value);
-	return sq_done(c, s, "name", NULL, e);
+	db_bind_str(s, 1, name);
+	db_bind_int(s, 2, value);
+	return db_done(s, "name", NULL, e);
 }
 
 /* ---- the report ---- */
@@ -841,37 +815,37 @@ static int counter_set(struct store_tx *tx, const char *name, int64_t value, str
 	"(run_from > 0 AND res_due < ?4) OR (paused = 1 AND res_spent > res_target))"
 static const char SQL_REP_STATS[] =
 	"WITH r AS (" REP_RESP "), s AS (" REP_RES ") SELECT "
-	"(SELECT count(*) FROM (SELECT ticket_id FROM r UNION SELECT ticket_id FROM s)), "
+	"(SELECT count(*) FROM (SELECT ticket_id FROM r UNION SELECT ticket_id FROM s) u), "
 	"rr.n, rr.met, ss.n, ss.met, ss.resolved, ss.spent FROM "
-	"(SELECT count(*) AS n, COALESCE(sum(resp_met IS 1), 0) AS met FROM r) rr, "
-	"(SELECT count(*) AS n, COALESCE(sum(res_met IS 1), 0) AS met, "
-	"COALESCE(sum(res_met IS NOT NULL), 0) AS resolved, "
+	"(SELECT count(*) AS n, count(CASE WHEN resp_met = 1 THEN 1 END) AS met FROM r) rr, "
+	"(SELECT count(*) AS n, count(CASE WHEN res_met = 1 THEN 1 END) AS met, "
+	"count(res_met) AS resolved, "
 	"COALESCE(sum(CASE WHEN res_met IS NOT NULL THEN res_spent END), 0) AS spent FROM s) ss";
 /* The missed ones, one row per clock (0 response, 1 resolution), by due. */
 static const char SQL_REP_BREACHES[] =
 	"SELECT t.key, b.clock, b.due, CASE b.clock WHEN 0 THEN k.resp_stopped "
 	"ELSE k.res_stopped END FROM ("
-	"SELECT ticket_id, 0 AS clock, resp_due AS due FROM (" REP_RESP ") "
-	"WHERE resp_met IS NOT 1 UNION ALL "
-	"SELECT ticket_id, 1, res_due FROM (" REP_RES ") WHERE res_met IS NOT 1) b "
+	"SELECT ticket_id, 0 AS clock, resp_due AS due FROM (" REP_RESP ") r "
+	"WHERE resp_met IS DISTINCT FROM 1 UNION ALL "
+	"SELECT ticket_id, 1, res_due FROM (" REP_RES ") s WHERE res_met IS DISTINCT FROM 1) b "
 	"JOIN ticket_sla k ON k.ticket_id = b.ticket_id JOIN tickets t ON t.id = b.ticket_id "
 	"ORDER BY b.due, t.id, b.clock";
 
-static int stats_row(sqlite3_stmt *s, void *item)
+static int stats_row(struct db_stmt *s, void *item)
 {
 	struct sla_stats *out = item;
 
-	out->tickets = sq_int(s, 0);
-	out->responses = sq_int(s, 1);
-	out->response_met = sq_int(s, 2);
-	out->resolutions = sq_int(s, 3);
-	out->resolution_met = sq_int(s, 4);
-	out->resolved = sq_int(s, 5);
-	out->res_spent_sum = sq_int(s, 6);
+	out->tickets = db_int(s, 0);
+	out->responses = db_int(s, 1);
+	out->response_met = db_int(s, 2);
+	out->resolutions = db_int(s, 3);
+	out->resolution_met = db_int(s, 4);
+	out->resolved = db_int(s, 5);
+	out->res_spent_sum = db_int(s, 6);
 	return 0;
 }
 
-static const struct sq_kind stats_kind = { sizeof(struct sla_stats), stats_row, NULL };
+static const struct db_kind stats_kind = { sizeof(struct sla_stats), stats_row, NULL };
 
 static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
 			struct sla_stats *out, struct err *e)
@@ -881,11 +855,11 @@ static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	sqlite3_bind_int64(s, 1, sla_id);
-	sqlite3_bind_int64(s, 2, t0);
-	sqlite3_bind_int64(s, 3, t1);
-	sqlite3_bind_int64(s, 4, now);
-	rc = sq_one(c, s, &stats_kind, out, e);
+	db_bind_int(s, 1, sla_id);
+	db_bind_int(s, 2, t0);
+	db_bind_int(s, 3, t1);
+	db_bind_int(s, 4, now);
+	rc = db_one(s, &stats_kind, out, e);
 	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
 }
 
@@ -895,13 +869,13 @@ struct breach_to {
 };
 
 /* One missed clock to the callback. */
-static int breach_row(sqlite3_stmt *s, void *arg)
+static int breach_row(struct db_stmt *s, void *arg)
 {
 	struct breach_to *to = arg;
 	char key[32];
 
-	sq_text(s, 0, key, sizeof(key));
-	return to->fn(key, (int)sq_int(s, 1), sq_int(s, 2), sq_int(s, 3), to->ctx);
+	db_text(s, 0, key, sizeof(key));
+	return to->fn(key, (int)db_int(s, 1), db_int(s, 2), db_int(s, 3), to->ctx);
 }
 
 static int report_breaches(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
@@ -911,14 +885,14 @@ static int report_breaches(struct store *st, int64_t sla_id, int64_t t0, int64_t
 	STMT_OR_FAIL(s, c, SQL_REP_BREACHES, e);
 	struct breach_to to = { fn, ctx };
 
-	sqlite3_bind_int64(s, 1, sla_id);
-	sqlite3_bind_int64(s, 2, t0);
-	sqlite3_bind_int64(s, 3, t1);
-	sqlite3_bind_int64(s, 4, now);
-	return sq_each(c, s, breach_row, &to, e);
+	db_bind_int(s, 1, sla_id);
+	db_bind_int(s, 2, t0);
+	db_bind_int(s, 3, t1);
+	db_bind_int(s, 4, now);
+	return db_each(s, breach_row, &to, e);
 }
 
-const struct store_sla_ops sqlite_sla_ops = {
+const struct store_sla_ops sql_sla_ops = {
 	.service_insert = service_insert,
 	.service_get = service_get,
 	.service_list = service_list,
@@ -947,7 +921,7 @@ const struct store_sla_ops sqlite_sla_ops = {
 	.outbox_due = outbox_due,
 	.outbox_set = outbox_set,
 	.outbox_list = outbox_list,
-	.bulk = bulk,
+	.bulk = sq_bulk,
 	.counter_get = counter_get,
 	.counter_set = counter_set,
 	.report_stats = report_stats,

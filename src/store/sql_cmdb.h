@@ -6,7 +6,7 @@
 #ifndef ITSM_SQLITE_CMDB_H
 #define ITSM_SQLITE_CMDB_H
 
-#include "store/sqlite_int.h"
+#include "store/sql.h"
 #include "store/store_cmdb.h"
 
 int sqc_alert_get(struct store *st, struct store_tx *tx, int64_t id, const char *dedup_key,

@@ -4,7 +4,7 @@
  * whether it has expired is the domain's to decide (its clock). A token is
  * never deleted: revoking it sets revoked, so its audit state stays.
  */
-#include "store/sqlite_int.h"
+#include "store/sql.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 
 static const char SQL_CUSTOMER_INSERT[] =
 	"INSERT INTO customers(key, name, created_at, updated_at, version) "
-	"VALUES(?1, ?2, ?3, ?3, 1)";
+	"VALUES(?1, ?2, ?3, ?3, 1) RETURNING id";
 #define CUSTOMER_COLS "id, key, name, created_at, updated_at, version, status FROM customers "
 static const char SQL_CUSTOMER_BY_ID[] = "SELECT " CUSTOMER_COLS "WHERE id = ?1";
 static const char SQL_CUSTOMER_BY_KEY[] = "SELECT " CUSTOMER_COLS "WHERE key = ?1";
@@ -22,36 +22,35 @@ static const char SQL_CUSTOMER_UPDATE[] =
 	"UPDATE customers SET name = ?2, status = ?3, updated_at = ?4, version = ?5 "
 	"WHERE id = ?1 AND version = ?6";
 
-static int customer_row(sqlite3_stmt *s, void *item)
+static int customer_row(struct db_stmt *s, void *item)
 {
 	struct customer *cu = item;
 
-	cu->id = sq_int(s, 0);
-	sq_text(s, 1, cu->key, sizeof(cu->key));
-	sq_text(s, 2, cu->name, sizeof(cu->name));
-	cu->created_at = sq_int(s, 3);
-	cu->updated_at = sq_int(s, 4);
-	cu->version = sq_int(s, 5);
-	sq_text(s, 6, cu->status, sizeof(cu->status));
+	cu->id = db_int(s, 0);
+	db_text(s, 1, cu->key, sizeof(cu->key));
+	db_text(s, 2, cu->name, sizeof(cu->name));
+	cu->created_at = db_int(s, 3);
+	cu->updated_at = db_int(s, 4);
+	cu->version = db_int(s, 5);
+	db_text(s, 6, cu->status, sizeof(cu->status));
 	return 0;
 }
 
-static const struct sq_kind customer_kind = { sizeof(struct customer), customer_row, NULL };
+static const struct db_kind customer_kind = { sizeof(struct customer), customer_row, NULL };
 
 int sq_customer_insert(struct store_tx *tx, struct customer *cu, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CUSTOMER_INSERT, e);
 	int rc;
 
-	sq_bind_str(s, 1, cu->key);
-	sq_bind_str(s, 2, cu->name);
-	sqlite3_bind_int64(s, 3, cu->created_at);
-	if ((rc = sq_done(c, s, NULL, NULL, e)))
+	db_bind_str(s, 1, cu->key);
+	db_bind_str(s, 2, cu->name);
+	db_bind_int(s, 3, cu->created_at);
+	if ((rc = db_insert(s, NULL, NULL, &cu->id, e)))
 		return rc == ERR_CONFLICT ? err_set(e, ERR_CONFLICT, "key",
 						    "customer '%s' already exists", cu->key)
 					  : rc;
-	cu->id = sqlite3_last_insert_rowid(c->db);
 	cu->updated_at = cu->created_at;
 	cu->version = 1;
 	snprintf(cu->status, sizeof(cu->status), "active");
@@ -60,23 +59,23 @@ int sq_customer_insert(struct store_tx *tx, struct customer *cu, struct err *e)
 
 int sq_customer_update(struct store_tx *tx, const struct customer *cu, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_CUSTOMER_UPDATE, e);
 
-	sqlite3_bind_int64(s, 1, cu->id);
-	sq_bind_str(s, 2, cu->name);
-	sq_bind_str(s, 3, cu->status);
-	sqlite3_bind_int64(s, 4, cu->updated_at);
-	sqlite3_bind_int64(s, 5, cu->version);
-	sqlite3_bind_int64(s, 6, cu->version - 1);
-	return sq_done_versioned(c, s, e, "customer '%s'", cu->key);
+	db_bind_int(s, 1, cu->id);
+	db_bind_str(s, 2, cu->name);
+	db_bind_str(s, 3, cu->status);
+	db_bind_int(s, 4, cu->updated_at);
+	db_bind_int(s, 5, cu->version);
+	db_bind_int(s, 6, cu->version - 1);
+	return db_done_versioned(s, e, "customer '%s'", cu->key);
 }
 
 int sq_customer_get(struct store *st, struct store_tx *tx, int64_t id, const char *key,
 			struct customer *cu, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	int rc = sq_one_by(c, SQL_CUSTOMER_BY_KEY, SQL_CUSTOMER_BY_ID, key, id, &customer_kind, cu,
+	int rc = db_one_by(c, SQL_CUSTOMER_BY_KEY, SQL_CUSTOMER_BY_ID, key, id, &customer_kind, cu,
 			   e);
 
 	return err_absent(e, rc, ERR_NOT_FOUND, "customer", "unknown customer '%s'",
@@ -88,7 +87,7 @@ int sq_customer_list(struct store *st, struct customer **out, size_t *n, struct 
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_CUSTOMER_LIST, e);
 
-	return sq_all(c, s, &customer_kind, 0, (void **)out, n, NULL, e);
+	return db_all(s, &customer_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- users and tokens ---- */
@@ -99,7 +98,7 @@ int sq_customer_list(struct store *st, struct customer **out, size_t *n, struct 
 
 static const char SQL_USER_INSERT[] =
 	"INSERT INTO users(username, name, role, customer_id, email, groups_csv, password_hash, "
-	"active, created_at, updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, 1)";
+	"active, created_at, updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, 1) RETURNING id";
 static const char SQL_USER_UPDATE[] =
 	"UPDATE users SET name = ?2, role = ?3, customer_id = ?4, email = ?5, groups_csv = ?6, "
 	"password_hash = ?7, active = ?8, updated_at = ?9, version = version + 1 "
@@ -118,7 +117,7 @@ static const char SQL_USER_COUNT_ADMINS[] =
 	"SELECT count(*) FROM users WHERE role = 'admin' AND active = 1";
 static const char SQL_TOKEN_INSERT[] =
 	"INSERT INTO tokens(user_id, name, scope, hash, revoked, created_at, expires_at) "
-	"VALUES(?1, ?2, ?3, ?4, 0, ?5, ?6)";
+	"VALUES(?1, ?2, ?3, ?4, 0, ?5, ?6) RETURNING id";
 static const char SQL_TOKEN_FIND[] =
 	"SELECT t.id, t.user_id, t.name, t.scope, t.created_at, COALESCE(t.expires_at, 0), "
 	"COALESCE(t.last_used_at, 0), " USER_COLS
@@ -139,54 +138,53 @@ static const char SQL_TOKEN_LIST[] = "SELECT " TOKEN_COLS
 static const char SQL_TOKEN_REVOKE[] = "UPDATE tokens SET revoked = 1 WHERE id = ?1";
 static const char SQL_TOKEN_TOUCH[] = "UPDATE tokens SET last_used_at = ?2 WHERE id = ?1";
 
-static void user_cols(sqlite3_stmt *s, int o, struct user *u)
+static void user_cols(struct db_stmt *s, int o, struct user *u)
 {
 	char role[32];
 
-	u->id = sq_int(s, o + 0);
-	sq_text(s, o + 1, u->username, sizeof(u->username));
-	sq_text(s, o + 2, u->name, sizeof(u->name));
-	sq_text(s, o + 3, role, sizeof(role));
+	u->id = db_int(s, o + 0);
+	db_text(s, o + 1, u->username, sizeof(u->username));
+	db_text(s, o + 2, u->name, sizeof(u->name));
+	db_text(s, o + 3, role, sizeof(role));
 	if (role_parse(role, &u->role))
 		u->role = ROLE_REQUESTER;
-	u->customer_id = sq_int(s, o + 4);
-	sq_text(s, o + 5, u->customer, sizeof(u->customer));
-	sq_text(s, o + 6, u->email, sizeof(u->email));
-	sq_text(s, o + 7, u->groups, sizeof(u->groups));
-	sq_text(s, o + 8, u->password_hash, sizeof(u->password_hash));
-	u->active = (int)sq_int(s, o + 9);
-	u->created_at = sq_int(s, o + 10);
-	u->updated_at = sq_int(s, o + 11);
-	u->version = sq_int(s, o + 12);
+	u->customer_id = db_int(s, o + 4);
+	db_text(s, o + 5, u->customer, sizeof(u->customer));
+	db_text(s, o + 6, u->email, sizeof(u->email));
+	db_text(s, o + 7, u->groups, sizeof(u->groups));
+	db_text(s, o + 8, u->password_hash, sizeof(u->password_hash));
+	u->active = (int)db_int(s, o + 9);
+	u->created_at = db_int(s, o + 10);
+	u->updated_at = db_int(s, o + 11);
+	u->version = db_int(s, o + 12);
 }
 
-static int user_row(sqlite3_stmt *s, void *item)
+static int user_row(struct db_stmt *s, void *item)
 {
 	user_cols(s, 0, item);
 	return 0;
 }
 
-static const struct sq_kind user_kind = { sizeof(struct user), user_row, NULL };
+static const struct db_kind user_kind = { sizeof(struct user), user_row, NULL };
 
 int sq_user_insert(struct store_tx *tx, struct user *u, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_USER_INSERT, e);
 	int rc;
 
-	sq_bind_str(s, 1, u->username);
-	sq_bind_str(s, 2, u->name);
-	sq_bind_str(s, 3, role_name(u->role));
-	sq_bind_id(s, 4, u->customer_id);
-	sq_bind_str(s, 5, u->email);
-	sq_bind_str(s, 6, u->groups);
-	sq_bind_str(s, 7, u->password_hash);
-	sqlite3_bind_int64(s, 8, u->created_at);
-	if ((rc = sq_done(c, s, NULL, NULL, e)))
+	db_bind_str(s, 1, u->username);
+	db_bind_str(s, 2, u->name);
+	db_bind_str(s, 3, role_name(u->role));
+	db_bind_id(s, 4, u->customer_id);
+	db_bind_str(s, 5, u->email);
+	db_bind_str(s, 6, u->groups);
+	db_bind_str(s, 7, u->password_hash);
+	db_bind_int(s, 8, u->created_at);
+	if ((rc = db_insert(s, NULL, NULL, &u->id, e)))
 		return rc == ERR_CONFLICT ? err_set(e, ERR_CONFLICT, "username",
 						    "user '%s' already exists", u->username)
 					  : rc;
-	u->id = sqlite3_last_insert_rowid(c->db);
 	u->updated_at = u->created_at;
 	u->version = 1;
 	u->active = 1;
@@ -195,27 +193,27 @@ int sq_user_insert(struct store_tx *tx, struct user *u, struct err *e)
 
 int sq_user_update(struct store_tx *tx, const struct user *u, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_USER_UPDATE, e);
 
-	sqlite3_bind_int64(s, 1, u->id);
-	sq_bind_str(s, 2, u->name);
-	sq_bind_str(s, 3, role_name(u->role));
-	sq_bind_id(s, 4, u->customer_id);
-	sq_bind_str(s, 5, u->email);
-	sq_bind_str(s, 6, u->groups);
-	sq_bind_str(s, 7, u->password_hash);
-	sqlite3_bind_int(s, 8, u->active);
-	sqlite3_bind_int64(s, 9, u->updated_at);
-	sqlite3_bind_int64(s, 10, u->version - 1);
-	return sq_done_versioned(c, s, e, "user '%s'", u->username);
+	db_bind_int(s, 1, u->id);
+	db_bind_str(s, 2, u->name);
+	db_bind_str(s, 3, role_name(u->role));
+	db_bind_id(s, 4, u->customer_id);
+	db_bind_str(s, 5, u->email);
+	db_bind_str(s, 6, u->groups);
+	db_bind_str(s, 7, u->password_hash);
+	db_bind_int(s, 8, u->active);
+	db_bind_int(s, 9, u->updated_at);
+	db_bind_int(s, 10, u->version - 1);
+	return db_done_versioned(s, e, "user '%s'", u->username);
 }
 
 int sq_user_get(struct store *st, struct store_tx *tx, int64_t id, const char *username,
 		    struct user *u, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	int rc = sq_one_by(c, SQL_USER_BY_NAME, SQL_USER_BY_ID, username, id, &user_kind, u, e);
+	int rc = db_one_by(c, SQL_USER_BY_NAME, SQL_USER_BY_ID, username, id, &user_kind, u, e);
 
 	return err_absent(e, rc, ERR_NOT_FOUND, "user", "unknown user '%s'",
 			  username ? username : "");
@@ -226,14 +224,14 @@ int sq_user_list(struct store *st, struct user **out, size_t *n, struct err *e)
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_USER_LIST, e);
 
-	return sq_all(c, s, &user_kind, 0, (void **)out, n, NULL, e);
+	return db_all(s, &user_kind, 0, (void **)out, n, NULL, e);
 }
 
 int sq_user_count(struct store *st, int64_t *n, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_USER_COUNT, e);
-	int rc = sq_one(c, s, &sq_int64, n, e);
+	int rc = db_one(s, &db_int64, n, e);
 
 	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no count");
 }
@@ -242,25 +240,23 @@ int sq_user_count_admins(struct store *st, struct store_tx *tx, int64_t *n, stru
 {
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_USER_COUNT_ADMINS, e);
-	int rc = sq_one(c, s, &sq_int64, n, e);
+	int rc = db_one(s, &db_int64, n, e);
 
 	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no count");
 }
 
 int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_TOKEN_INSERT, e);
 
-	sqlite3_bind_int64(s, 1, t->user_id);
-	sq_bind_str(s, 2, t->name);
-	sq_bind_str(s, 3, t->scope);
-	sqlite3_bind_blob(s, 4, t->hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, t->created_at);
-	sq_bind_id(s, 6, t->expires_at);
-	STEP_DONE(c, s, e);
-	t->id = sqlite3_last_insert_rowid(c->db);
-	return 0;
+	db_bind_int(s, 1, t->user_id);
+	db_bind_str(s, 2, t->name);
+	db_bind_str(s, 3, t->scope);
+	db_bind_blob(s, 4, t->hash, TOKEN_HASH_LEN);
+	db_bind_int(s, 5, t->created_at);
+	db_bind_id(s, 6, t->expires_at);
+	return db_insert(s, NULL, NULL, &t->id, e);
 }
 
 /* A token and its user, read from one row. */
@@ -269,23 +265,23 @@ struct token_user {
 	struct user *u;
 };
 
-static int token_row(sqlite3_stmt *s, void *item)
+static int token_row(struct db_stmt *s, void *item)
 {
 	struct token_user *tu = item;
 
-	tu->t->id = sq_int(s, 0);
-	tu->t->user_id = sq_int(s, 1);
-	sq_text(s, 2, tu->t->name, sizeof(tu->t->name));
-	sq_text(s, 3, tu->t->scope, sizeof(tu->t->scope));
-	tu->t->created_at = sq_int(s, 4);
-	tu->t->expires_at = sq_int(s, 5);
-	tu->t->last_used_at = sq_int(s, 6);
+	tu->t->id = db_int(s, 0);
+	tu->t->user_id = db_int(s, 1);
+	db_text(s, 2, tu->t->name, sizeof(tu->t->name));
+	db_text(s, 3, tu->t->scope, sizeof(tu->t->scope));
+	tu->t->created_at = db_int(s, 4);
+	tu->t->expires_at = db_int(s, 5);
+	tu->t->last_used_at = db_int(s, 6);
 	user_cols(s, 7, tu->u);
 	snprintf(tu->t->user, sizeof(tu->t->user), "%s", tu->u->username);
 	return 0;
 }
 
-static const struct sq_kind token_kind = { sizeof(struct token_user), token_row, NULL };
+static const struct db_kind token_kind = { sizeof(struct token_user), token_row, NULL };
 
 int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
 		      struct err *e)
@@ -295,44 +291,43 @@ int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct
 	struct token_user tu = { t, u };
 	int rc;
 
-	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	if (!(rc = sq_one(c, s, &token_kind, &tu, e)))
+	db_bind_blob(s, 1, hash, TOKEN_HASH_LEN);
+	if (!(rc = db_one(s, &token_kind, &tu, e)))
 		memcpy(t->hash, hash, TOKEN_HASH_LEN);
 	return err_absent(e, rc, ERR_UNAUTH, NULL, "invalid token");
 }
 
 /* A token as TOKEN_COLS read it. */
-static void token_cols(sqlite3_stmt *s, struct token *t)
+static void token_cols(struct db_stmt *s, struct token *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->id = sq_int(s, 0);
-	t->user_id = sq_int(s, 1);
-	sq_text(s, 2, t->name, sizeof(t->name));
-	sq_text(s, 3, t->scope, sizeof(t->scope));
+	t->id = db_int(s, 0);
+	t->user_id = db_int(s, 1);
+	db_text(s, 2, t->name, sizeof(t->name));
+	db_text(s, 3, t->scope, sizeof(t->scope));
 	/* A hash of another length is kept as zeros: it matches nothing. */
-	if (sqlite3_column_bytes(s, 4) == TOKEN_HASH_LEN)
-		memcpy(t->hash, sqlite3_column_blob(s, 4), TOKEN_HASH_LEN);
-	t->revoked = (int)sq_int(s, 5);
-	t->created_at = sq_int(s, 6);
-	t->expires_at = sq_int(s, 7);
-	t->last_used_at = sq_int(s, 8);
-	sq_text(s, 9, t->user, sizeof(t->user));
+	db_blob(s, 4, t->hash, TOKEN_HASH_LEN);
+	t->revoked = (int)db_int(s, 5);
+	t->created_at = db_int(s, 6);
+	t->expires_at = db_int(s, 7);
+	t->last_used_at = db_int(s, 8);
+	db_text(s, 9, t->user, sizeof(t->user));
 }
 
-static int token_cols_row(sqlite3_stmt *s, void *item)
+static int token_cols_row(struct db_stmt *s, void *item)
 {
 	token_cols(s, item);
 	return 0;
 }
 
-static const struct sq_kind token_cols_kind = { sizeof(struct token), token_cols_row, NULL };
+static const struct db_kind token_cols_kind = { sizeof(struct token), token_cols_row, NULL };
 
 struct token_scan {
 	store_token_fn fn;
 	void *ctx;
 };
 
-static int token_scan_row(sqlite3_stmt *s, void *arg)
+static int token_scan_row(struct db_stmt *s, void *arg)
 {
 	struct token_scan *ts = arg;
 	struct token t;
@@ -347,7 +342,7 @@ int sq_token_scan(struct store *st, store_token_fn fn, void *ctx, struct err *e)
 	STMT_OR_FAIL(s, c, SQL_TOKEN_SCAN, e);
 	struct token_scan ts = { fn, ctx };
 
-	return sq_each(c, s, token_scan_row, &ts, e);
+	return db_each(s, token_scan_row, &ts, e);
 }
 
 int sq_token_get(struct store *st, struct store_tx *tx, int64_t id, struct token *t,
@@ -357,8 +352,8 @@ int sq_token_get(struct store *st, struct store_tx *tx, int64_t id, struct token
 	STMT_OR_FAIL(s, c, SQL_TOKEN_GET, e);
 	int rc;
 
-	sqlite3_bind_int64(s, 1, id);
-	rc = sq_one(c, s, &token_cols_kind, t, e);
+	db_bind_int(s, 1, id);
+	rc = db_one(s, &token_cols_kind, t, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "token %lld not found", (long long)id);
 }
 
@@ -368,25 +363,25 @@ int sq_token_list(struct store *st, int64_t user_id, struct token **out, size_t 
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_TOKEN_LIST, e);
 
-	sq_bind_id(s, 1, user_id);
-	return sq_all(c, s, &token_cols_kind, 0, (void **)out, n, NULL, e);
+	db_bind_id(s, 1, user_id);
+	return db_all(s, &token_cols_kind, 0, (void **)out, n, NULL, e);
 }
 
 int sq_token_revoke(struct store_tx *tx, int64_t id, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_TOKEN_REVOKE, e);
 
-	sqlite3_bind_int64(s, 1, id);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, id);
+	return db_done(s, NULL, NULL, e);
 }
 
 int sq_token_touch(struct store_tx *tx, int64_t id, int64_t at, struct err *e)
 {
-	struct conn *c = sq_txc(tx);
+	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_TOKEN_TOUCH, e);
 
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, at);
-	return sq_done(c, s, NULL, NULL, e);
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, at);
+	return db_done(s, NULL, NULL, e);
 }

@@ -1,5 +1,5 @@
 /*
- * sqlite_backup.c — a copy of the whole store while it is written, and
+ * db_sqlite_backup.c — the SQLite driver's copy of the whole store while it is written, and
  * SQLite's own check of a store's pages and indexes.
  *
  * The copy is SQLite's online backup API run in one step
@@ -17,7 +17,9 @@
  * Invariants: the destination holds exactly one committed state of the
  * source or the call fails; the source is only read.
  */
-#include "store/sqlite_int.h"
+#include "store/db_sqlite.h"
+
+#include <sqlite3.h>
 
 #include <string.h>
 
@@ -35,15 +37,15 @@ static int fail_db(sqlite3 *db, int rc, const char *what, const char *path, stru
 		       db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
-int sq_backup(struct store *st, const char *path, struct err *e)
+int sqlite_backup(const char *uri, const char *path, struct err *e)
 {
 	sqlite3 *src = NULL, *dst = NULL;
 	sqlite3_backup *b;
 	int rc, tries = 0;
 
-	rc = sqlite3_open_v2(st->uri, &src, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(uri, &src, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		rc = fail_db(src, rc, "cannot open store", st->uri, e);
+		rc = fail_db(src, rc, "cannot open store", uri, e);
 		goto out;
 	}
 	sqlite3_busy_timeout(src, 10000);
@@ -77,22 +79,21 @@ out:
 	return rc;
 }
 
-int sq_check(struct store *st, struct err *e)
+int sqlite_check(struct db *c, const char *uri, struct err *e)
 {
-	struct conn *c = sq_conn(st, NULL);
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	char first[200] = "";
 	int rc, n = 0;
 
-	if (!c || !(s = sq_stmt(c, "PRAGMA integrity_check(20)", e)))
-		return c ? e->code : err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	while ((rc = sq_next(c, s, e)) > 0)
+	if (!(s = db_stmt(c, "PRAGMA integrity_check(20)", e)))
+		return e->code;
+	while ((rc = db_next(s, e)) > 0)
 		if (n++ == 0)
-			sq_text(s, 0, first, sizeof(first));
+			db_text(s, 0, first, sizeof(first));
 	if (rc < 0)
 		return rc;
 	if (n != 1 || strcmp(first, "ok"))
 		return err_set(e, ERR_INVALID, NULL, "integrity check of '%.160s' failed: %s",
-			       st->uri, first[0] ? first : "no answer");
+			       uri, first[0] ? first : "no answer");
 	return 0;
 }

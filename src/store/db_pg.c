@@ -1,0 +1,1014 @@
+/*
+ * db_pg.c — the PostgreSQL driver of the database layer (db.h), on libpq.
+ *
+ * The URI is any libpq connection string: postgresql://user@host/db?…,
+ * several hosts with target_session_attrs=read-write included. Statements
+ * are prepared once per connection, with the parameter types of their
+ * binds (an int binds int8, a text text, a blob bytea; an unbound
+ * parameter is a NULL whose type PostgreSQL infers); a statement bound
+ * with other types is prepared again under another name. Results come as
+ * text and are read row by row from the whole result.
+ *
+ * Dialect, kept here: ?N becomes $N; the migrations' SQLite DDL is turned
+ * into PostgreSQL's (translate_ddl); the functions the shared SQL uses
+ * that PostgreSQL lacks (instr, json_each, json_extract, json_type) are
+ * created before the migrations run; the schema number lives in the table
+ * itsm_schema; migrations run under an advisory lock.
+ *
+ * Invariants:
+ *  - a connection refuses to open on a server that would acknowledge a
+ *    commit before it is durable (fsync or synchronous_commit off);
+ *  - a lost connection is reopened (libpq tries every host of the string)
+ *    on the next statement, never inside a transaction: a transaction the
+ *    connection took with it is reported gone (DB_TX_NONE), so the writer
+ *    fails its batch instead of running the rest outside it;
+ *  - a failed statement inside a transaction leaves it DB_TX_FAILED until
+ *    the savepoint is rolled back.
+ */
+#include "store/db.h"
+#include "lib/buf.h"
+#include "lib/log.h"
+
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE 512
+#define MAX_PARAMS 48
+#define VARIANTS 4
+/* pg_advisory_lock key of the migrations: "itsm" in ASCII. */
+#define MIGRATION_LOCK 1769239405
+
+/* PostgreSQL's type oids (pg_type.h, stable across versions). */
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_TEXT = 25, OID_FLOAT8 = 701 };
+
+struct variant {
+	char name[24];
+	Oid types[MAX_PARAMS];
+};
+
+struct pstmt {
+	struct db_stmt base;
+	const char *sql; /* the key: the static string */
+	char *text;	 /* the SQL with $N */
+	int nparams;
+	struct variant var[VARIANTS];
+	int nvar, next_var;
+	/* The binds of the next run; num holds the text of numbers. */
+	Oid types[MAX_PARAMS];
+	const char *values[MAX_PARAMS];
+	int lengths[MAX_PARAMS], formats[MAX_PARAMS];
+	unsigned char bound[MAX_PARAMS];
+	char num[MAX_PARAMS][32];
+	PGresult *res;
+	int row, nrows;
+	int64_t changes;
+	unsigned char *blob; /* a decoded bytea column */
+	size_t blobcap;
+};
+
+struct pg {
+	struct db base;
+	PGconn *conn;
+	int tx;		/* a transaction is open (as last seen) */
+	int listening;	/* LISTEN itsm was run */
+	unsigned epoch; /* bumped when the connection is reopened */
+	unsigned seq;
+	int nstmt;
+	struct pstmt *stmts[STMT_CACHE];
+};
+
+static inline struct pg *G(struct db *c)
+{
+	return (struct pg *)c;
+}
+static inline struct pstmt *P(struct db_stmt *s)
+{
+	return (struct pstmt *)s;
+}
+
+/* The first line of a libpq message, without its "ERROR:  " prefix. */
+static void first_line(const char *msg, char *out, size_t n)
+{
+	size_t len;
+
+	if (!msg)
+		msg = "";
+	if (!strncmp(msg, "ERROR:  ", 8))
+		msg += 8;
+	len = strcspn(msg, "\n");
+	snprintf(out, n, "%.*s", (int)len, msg);
+}
+
+/* A failed command into e by its SQLSTATE: integrity (23…) and a trigger's
+ * refusal (P0001) are ERR_CONFLICT; a lost or refusing connection, a
+ * standby (25006), a serialization failure or deadlock ERR_BUSY; a full
+ * disk ERR_FULL; anything else ERR_INTERNAL, logged. */
+static int fail(struct pg *c, const PGresult *res, struct err *e)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	char msg[240];
+
+	first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(c->conn), msg, sizeof(msg));
+	if (PQstatus(c->conn) == CONNECTION_BAD || !state || !strncmp(state, "08", 2) ||
+	    !strncmp(state, "57P", 3) || !strcmp(state, "25006") || !strcmp(state, "40001") ||
+	    !strcmp(state, "40P01")) {
+		log_warn("msg=\"store unavailable\" sqlstate=%s err=%s", LOG_STR(state ? state : ""),
+			 LOG_STR(msg));
+		return err_set(e, ERR_BUSY, NULL, "store unavailable: %s; retry later", msg);
+	}
+	if (!strncmp(state, "23", 2) || !strcmp(state, "P0001"))
+		return err_set(e, ERR_CONFLICT, NULL, "store: %s", msg);
+	if (!strcmp(state, "53100")) {
+		log_error("msg=\"store full\" err=%s", LOG_STR(msg));
+		return err_set(e, ERR_FULL, NULL, "store: the disk is full");
+	}
+	log_error("msg=\"postgresql error\" sqlstate=%s err=%s", LOG_STR(state), LOG_STR(msg));
+	return err_set(e, ERR_INTERNAL, NULL, "store: %s", msg);
+}
+
+static void note_tx(struct pg *c)
+{
+	PGTransactionStatusType t = PQtransactionStatus(c->conn);
+
+	if (t != PQTRANS_UNKNOWN)
+		c->tx = t != PQTRANS_IDLE;
+}
+
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	log_debug("msg=\"postgresql notice\" notice=%s", LOG_STR(msg));
+}
+
+/* A connection that is usable, reopened when it was lost outside a
+ * transaction. */
+static int ensure(struct pg *c, struct err *e)
+{
+	if (PQstatus(c->conn) == CONNECTION_OK)
+		return 0;
+	if (c->tx)
+		return err_set(e, ERR_BUSY, NULL, "store unavailable: the connection was lost");
+	PQreset(c->conn);
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		char msg[240];
+
+		first_line(PQerrorMessage(c->conn), msg, sizeof(msg));
+		return err_set(e, ERR_BUSY, NULL, "store unavailable: %s; retry later", msg);
+	}
+	PQsetNoticeProcessor(c->conn, quiet, NULL);
+	c->epoch++;
+	for (int i = 0; i < c->nstmt; i++)
+		c->stmts[i]->nvar = 0; /* prepared on the old connection */
+	log_info("msg=\"store reconnected\" host=%s", LOG_STR(PQhost(c->conn)));
+	return 0;
+}
+
+static void pg_reset(struct db_stmt *bs)
+{
+	struct pstmt *s = P(bs);
+
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = s->nrows = 0;
+}
+
+static void pg_close(struct db *bc)
+{
+	struct pg *c = G(bc);
+
+	if (!c)
+		return;
+	for (int i = 0; i < c->nstmt; i++) {
+		pg_reset(&c->stmts[i]->base);
+		free(c->stmts[i]->text);
+		free(c->stmts[i]->blob);
+		free(c->stmts[i]);
+	}
+	PQfinish(c->conn);
+	free(c);
+}
+
+/* One value of a command that returns one row (SHOW, SELECT). */
+static int query_value(struct pg *c, const char *sql, char *out, size_t n, struct err *e)
+{
+	PGresult *r = PQexec(c->conn, sql);
+	int rc = 0;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = fail(c, r, e);
+	else if (PQntuples(r) < 1)
+		*out = '\0';
+	else
+		snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	note_tx(c);
+	return rc;
+}
+
+static int pg_open(const char *uri, int create, struct db **out, struct err *e)
+{
+	struct pg *c = calloc(1, sizeof(*c));
+	char v[64];
+	int rc;
+
+	if (!c)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	c->base.drv = &db_pg;
+	c->conn = PQconnectdb(uri);
+	if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
+		char msg[240];
+
+		first_line(c->conn ? PQerrorMessage(c->conn) : "out of memory", msg, sizeof(msg));
+		pg_close(&c->base);
+		return err_set(e, ERR_BUSY, "db", "cannot connect to the store: %s", msg);
+	}
+	PQsetNoticeProcessor(c->conn, quiet, NULL);
+	/* A 2xx means the write is durable: refuse a server that would
+	 * acknowledge a commit before it is flushed (as SQLite's connection
+	 * refuses to run without synchronous=FULL). */
+	if (create) {
+		if ((rc = query_value(c, "SHOW synchronous_commit", v, sizeof(v), e)) ||
+		    (!strcmp(v, "off") &&
+		     (rc = err_set(e, ERR_INVALID, "db",
+				   "the PostgreSQL server has synchronous_commit=off: an acknowledged "
+				   "write could be lost; set it on"))) ||
+		    (rc = query_value(c, "SHOW fsync", v, sizeof(v), e)) ||
+		    (!strcmp(v, "off") &&
+		     (rc = err_set(e, ERR_INVALID, "db",
+				   "the PostgreSQL server has fsync=off: a crash could lose "
+				   "acknowledged writes; set it on")))) {
+			pg_close(&c->base);
+			return rc;
+		}
+	}
+	*out = &c->base;
+	return 0;
+}
+
+/* sql with ?N (and a bare ? as the next number) turned into $N, skipping
+ * quoted text; the highest number into *n. */
+static char *dollars(const char *sql, int *n)
+{
+	struct buf b;
+	int next = 1, max = 0;
+	char quote = 0;
+
+	buf_init(&b, 0);
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			buf_putc(&b, *p);
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+			buf_putc(&b, *p);
+		} else if (*p == '?') {
+			int k = 0;
+
+			while (isdigit((unsigned char)p[1]))
+				k = k * 10 + (*++p - '0');
+			if (!k)
+				k = next;
+			next = k + 1;
+			if (k > max)
+				max = k;
+			buf_printf(&b, "$%d", k);
+		} else {
+			buf_putc(&b, *p);
+		}
+	}
+	*n = max;
+	return buf_detach(&b, NULL);
+}
+
+static void clear_binds(struct pstmt *s)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		s->types[i] = 0;
+		s->values[i] = NULL;
+		s->lengths[i] = s->formats[i] = 0;
+		s->bound[i] = 0;
+	}
+}
+
+static struct db_stmt *pg_stmt(struct db *bc, const char *sql, struct err *e)
+{
+	struct pg *c = G(bc);
+	struct pstmt *s;
+	int i;
+
+	for (i = 0; i < c->nstmt; i++)
+		if (c->stmts[i]->sql == sql) {
+			pg_reset(&c->stmts[i]->base);
+			clear_binds(c->stmts[i]);
+			return &c->stmts[i]->base;
+		}
+	if (c->nstmt == STMT_CACHE) {
+		err_set(e, ERR_INTERNAL, NULL, "statement cache full");
+		return NULL;
+	}
+	if (!(s = calloc(1, sizeof(*s))) || !(s->text = dollars(sql, &s->nparams))) {
+		free(s);
+		err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		return NULL;
+	}
+	if (s->nparams > MAX_PARAMS) {
+		free(s->text);
+		free(s);
+		err_set(e, ERR_INTERNAL, NULL, "a statement has more than %d parameters", MAX_PARAMS);
+		return NULL;
+	}
+	s->base.c = bc;
+	s->sql = sql;
+	c->stmts[c->nstmt++] = s;
+	return &s->base;
+}
+
+static int pg_exec(struct db *bc, const char *sql, struct err *e)
+{
+	struct pg *c = G(bc);
+	PGresult *r;
+	int rc = 0;
+
+	if ((rc = ensure(c, e)))
+		return rc;
+	r = PQexec(c->conn, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = fail(c, r, e);
+	PQclear(r);
+	note_tx(c);
+	return rc;
+}
+
+static enum db_tx pg_tx_state(struct db *bc)
+{
+	struct pg *c = G(bc);
+
+	if (PQstatus(c->conn) != CONNECTION_OK) {
+		c->tx = 0; /* gone with the connection */
+		return DB_TX_NONE;
+	}
+	switch (PQtransactionStatus(c->conn)) {
+	case PQTRANS_INTRANS:
+	case PQTRANS_ACTIVE:
+		return DB_TX_OPEN;
+	case PQTRANS_INERROR:
+		return DB_TX_FAILED;
+	default:
+		return DB_TX_NONE;
+	}
+}
+
+static int pg_row_failed(struct db *c)
+{
+	(void)c;
+	return 0; /* a whole result is in memory once stepped */
+}
+
+static void bind(struct pstmt *s, int i, Oid type, const char *value, int len, int fmt)
+{
+	if (i < 1 || i > s->nparams)
+		return; /* a parameter the statement does not use */
+	s->types[i - 1] = type;
+	s->bound[i - 1] = 1;
+	s->values[i - 1] = value;
+	s->lengths[i - 1] = len;
+	s->formats[i - 1] = fmt;
+}
+
+static void pg_bind_int(struct db_stmt *bs, int i, int64_t v)
+{
+	struct pstmt *s = P(bs);
+
+	if (i < 1 || i > s->nparams)
+		return;
+	snprintf(s->num[i - 1], sizeof(s->num[0]), "%lld", (long long)v);
+	bind(s, i, OID_INT8, s->num[i - 1], 0, 0);
+}
+static void pg_bind_null(struct db_stmt *bs, int i, enum db_type t)
+{
+	static const Oid oid[] = { [DB_INT] = OID_INT8, [DB_TEXT] = OID_TEXT,
+				   [DB_BLOB] = OID_BYTEA, [DB_DOUBLE] = OID_FLOAT8,
+				   [DB_ANY] = 0 /* PostgreSQL infers it */ };
+
+	bind(P(bs), i, oid[t], NULL, 0, 0);
+}
+static void pg_bind_text(struct db_stmt *bs, int i, const char *v)
+{
+	bind(P(bs), i, OID_TEXT, v, 0, 0);
+}
+static void pg_bind_blob(struct db_stmt *bs, int i, const void *p, size_t n)
+{
+	bind(P(bs), i, OID_BYTEA, p, (int)n, 1);
+}
+static void pg_bind_double(struct db_stmt *bs, int i, double v)
+{
+	struct pstmt *s = P(bs);
+
+	if (i < 1 || i > s->nparams)
+		return;
+	snprintf(s->num[i - 1], sizeof(s->num[0]), "%.17g", v);
+	bind(s, i, OID_FLOAT8, s->num[i - 1], 0, 0);
+}
+
+/* The name of a prepared variant of s for its current binds, preparing it
+ * when there is none: NULL with e set on failure. */
+static const char *prepared(struct pg *c, struct pstmt *s, struct err *e)
+{
+	size_t tsize = (size_t)s->nparams * sizeof(Oid);
+	struct variant *v;
+	PGresult *r;
+
+	for (int i = 0; i < s->nvar; i++)
+		if (!memcmp(s->var[i].types, s->types, tsize))
+			return s->var[i].name;
+	if (s->nvar < VARIANTS) {
+		v = &s->var[s->nvar++];
+	} else {
+		v = &s->var[s->next_var];
+		s->next_var = (s->next_var + 1) % VARIANTS;
+		char sql[48];
+
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", v->name);
+		PQclear(PQexec(c->conn, sql));
+	}
+	snprintf(v->name, sizeof(v->name), "s%u_%u", c->epoch, ++c->seq);
+	memcpy(v->types, s->types, tsize);
+	r = PQprepare(c->conn, v->name, s->text, s->nparams, s->types);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		fail(c, r, e);
+		log_error("msg=\"prepare failed\" sql=%s", LOG_STR(s->sql));
+		PQclear(r);
+		v->name[0] = '\0';
+		s->nvar = (int)(v - s->var); /* drop it and any after */
+		note_tx(c);
+		return NULL;
+	}
+	PQclear(r);
+	return v->name;
+}
+
+static int pg_step(struct db_stmt *bs, struct err *e)
+{
+	struct pstmt *s = P(bs);
+	struct pg *c = G(bs->c);
+	const char *name;
+	int rc;
+
+	if (s->res)
+		return ++s->row < s->nrows ? 1 : 0;
+	/* A parameter nobody bound would leave PostgreSQL to guess its type
+	 * (SQLite reads it as NULL): every one is bound, db_bind_null for none. */
+	for (int i = 0; i < s->nparams; i++)
+		if (!s->bound[i]) {
+			log_error("msg=\"parameter not bound\" param=%d sql=%s", i + 1, LOG_STR(s->sql));
+			return err_set(e, ERR_INTERNAL, NULL, "store: parameter ?%d is not bound", i + 1);
+		}
+	if ((rc = ensure(c, e)))
+		return rc;
+	if (!(name = prepared(c, s, e)))
+		return e ? e->code : ERR_INTERNAL;
+	s->res = PQexecPrepared(c->conn, name, s->nparams, s->values, s->lengths, s->formats, 0);
+	note_tx(c);
+	switch (PQresultStatus(s->res)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+		s->nrows = PQntuples(s->res);
+		s->row = 0;
+		s->changes = atoll(PQcmdTuples(s->res));
+		return s->nrows > 0;
+	default:
+		rc = fail(c, s->res, e);
+		pg_reset(bs);
+		return rc;
+	}
+}
+
+static int pg_col_null(struct db_stmt *bs, int col)
+{
+	struct pstmt *s = P(bs);
+
+	return !s->res || PQgetisnull(s->res, s->row, col);
+}
+
+static const char *pg_col_text(struct db_stmt *bs, int col)
+{
+	struct pstmt *s = P(bs);
+
+	if (pg_col_null(bs, col))
+		return NULL;
+	return PQgetvalue(s->res, s->row, col);
+}
+
+static int64_t pg_col_int(struct db_stmt *bs, int col)
+{
+	const char *v = pg_col_text(bs, col);
+
+	if (!v)
+		return 0;
+	if (PQftype(P(bs)->res, col) == OID_BOOL)
+		return *v == 't';
+	if (strpbrk(v, ".eE")) /* a numeric or float read as an integer */
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(struct db_stmt *bs, int col)
+{
+	const char *v = pg_col_text(bs, col);
+
+	if (!v)
+		return 0;
+	if (PQftype(P(bs)->res, col) == OID_BOOL)
+		return *v == 't';
+	return strtod(v, NULL);
+}
+
+static int hexval(char ch)
+{
+	return ch >= '0' && ch <= '9'	? ch - '0'
+	       : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+	       : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
+					: -1;
+}
+
+/* A bytea column, which comes as text in the hex format ("\x0a1b…"). */
+static const void *pg_col_blob(struct db_stmt *bs, int col, size_t *n)
+{
+	struct pstmt *s = P(bs);
+	const char *v = pg_col_text(bs, col);
+	size_t len;
+
+	*n = 0;
+	if (!v || strncmp(v, "\\x", 2))
+		return NULL;
+	v += 2;
+	len = strlen(v) / 2;
+	if (len > s->blobcap) {
+		unsigned char *p = realloc(s->blob, len);
+
+		if (!p)
+			return NULL;
+		s->blob = p;
+		s->blobcap = len;
+	}
+	for (size_t i = 0; i < len; i++) {
+		int hi = hexval(v[2 * i]), lo = hexval(v[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return NULL;
+		s->blob[i] = (unsigned char)(hi << 4 | lo);
+	}
+	*n = len;
+	return s->blob;
+}
+
+static int64_t pg_changes(struct db_stmt *bs)
+{
+	return P(bs)->changes;
+}
+
+static int pg_col_count(struct db_stmt *bs)
+{
+	return P(bs)->res ? PQnfields(P(bs)->res) : 0;
+}
+static const char *pg_col_name(struct db_stmt *bs, int col)
+{
+	return PQfname(P(bs)->res, col);
+}
+static enum db_type pg_col_type(struct db_stmt *bs, int col)
+{
+	switch (PQftype(P(bs)->res, col)) {
+	case OID_BOOL:
+	case 21: /* int2 */
+	case 23: /* int4 */
+	case OID_INT8:
+		return DB_INT;
+	case 700: /* float4 */
+	case OID_FLOAT8:
+	case 1700: /* numeric */
+		return DB_DOUBLE;
+	case OID_BYTEA:
+		return DB_BLOB;
+	default:
+		return DB_TEXT;
+	}
+}
+
+/* The identity of table (its id, or the audit log's seq) moved past the
+ * largest value copied in. */
+static int pg_copied(struct db *bc, const char *table, struct err *e)
+{
+	char sql[400], v[32];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = '%s'::regclass "
+		 "AND a.attidentity <> '' LIMIT 1",
+		 table);
+	if (query_value(G(bc), sql, v, sizeof(v), e))
+		return e->code;
+	if (!v[0])
+		return 0;
+	snprintf(sql, sizeof(sql),
+		 "SELECT setval(pg_get_serial_sequence('%s', '%s'), "
+		 "GREATEST((SELECT max(%s) FROM %s), 1))",
+		 table, v, v, table);
+	return query_value(G(bc), sql, v, sizeof(v), e);
+}
+
+/* ---- schema and migrations ---- */
+
+/* What the shared SQL needs of PostgreSQL beyond its own: SQLite's
+ * functions the store uses, the trigger function the append-only tables'
+ * triggers call, and the table of the schema number. Run under the
+ * migration lock before any migration. */
+static const char COMPAT[] =
+	"CREATE TABLE IF NOT EXISTS itsm_schema (version BIGINT NOT NULL);"
+	"CREATE OR REPLACE FUNCTION instr(text, text) RETURNS bigint LANGUAGE sql IMMUTABLE "
+	"  AS 'SELECT strpos($1, $2)::bigint';"
+	"CREATE OR REPLACE FUNCTION json_each(text) RETURNS TABLE(value text) LANGUAGE sql "
+	"  IMMUTABLE AS 'SELECT json_array_elements_text($1::json)';"
+	"CREATE OR REPLACE FUNCTION itsm_json_path(text) RETURNS text[] LANGUAGE sql IMMUTABLE "
+	"  AS $f$SELECT CASE WHEN $1 LIKE '$.\"%\"' THEN ARRAY[substr($1, 4, length($1) - 4)] "
+	"  ELSE string_to_array(substr($1, 3), '.') END$f$;"
+	"CREATE OR REPLACE FUNCTION json_extract(text, text) RETURNS text LANGUAGE sql IMMUTABLE "
+	"  AS $f$SELECT $1::jsonb #>> itsm_json_path($2)$f$;"
+	"CREATE OR REPLACE FUNCTION json_type(text, text) RETURNS text LANGUAGE sql IMMUTABLE "
+	"  AS $f$SELECT CASE jsonb_typeof($1::jsonb #> itsm_json_path($2)) "
+	"  WHEN 'boolean' THEN $1::jsonb #>> itsm_json_path($2) "
+	"  WHEN 'number' THEN CASE WHEN ($1::jsonb #>> itsm_json_path($2)) ~ '^-?[0-9]+$' "
+	"    THEN 'integer' ELSE 'real' END "
+	"  WHEN 'string' THEN 'text' ELSE jsonb_typeof($1::jsonb #> itsm_json_path($2)) END$f$;"
+	"CREATE OR REPLACE FUNCTION itsm_refuse() RETURNS trigger LANGUAGE plpgsql "
+	"  AS $f$BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END$f$;";
+
+static int pg_migrate_lock(struct db *bc, int on, struct err *e)
+{
+	struct pg *c = G(bc);
+	char sql[64], v[16];
+	int rc;
+
+	snprintf(sql, sizeof(sql), "SELECT pg_advisory_%s(%d)", on ? "lock" : "unlock",
+		 MIGRATION_LOCK);
+	if ((rc = ensure(c, e)) || (rc = query_value(c, sql, v, sizeof(v), e)))
+		return rc;
+	return on ? pg_exec(bc, COMPAT, e) : 0;
+}
+
+static int pg_schema_get(struct db *bc, int *version, struct err *e)
+{
+	char v[32];
+	int rc = query_value(G(bc), "SELECT COALESCE(max(version), 0) FROM itsm_schema", v,
+			     sizeof(v), e);
+
+	if (!rc)
+		*version = atoi(v);
+	return rc;
+}
+
+static int pg_schema_set(struct db *bc, int version, struct err *e)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof(sql), "DELETE FROM itsm_schema; INSERT INTO itsm_schema VALUES(%d)",
+		 version);
+	return pg_exec(bc, sql, e);
+}
+
+/* Whether the word at p (length n) is w. */
+static int word_is(const char *p, size_t n, const char *w)
+{
+	return strlen(w) == n && !strncmp(p, w, n);
+}
+
+/* The next word at or after *p (skipping space), its length in *n. */
+static const char *next_word(const char **p, size_t *n)
+{
+	const char *s = *p;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	*n = 0;
+	while (isalnum((unsigned char)s[*n]) || s[*n] == '_')
+		(*n)++;
+	*p = s + *n;
+	return s;
+}
+
+/* A SQLite trigger of the one form the migrations use,
+ *   CREATE TRIGGER name BEFORE|AFTER UPDATE|DELETE|INSERT ON table
+ *   [WHEN condition] BEGIN SELECT RAISE(ABORT, 'message'); END;
+ * from p (just past "CREATE TRIGGER") as a row trigger calling
+ * itsm_refuse('message'). *p is moved past "END;". 0, or -1 when the text
+ * is not of that form. */
+static int trigger(const char **p, struct buf *out)
+{
+	const char *s = *p, *name, *timing, *event, *table, *when = NULL, *begin, *msg, *end;
+	size_t nn, nt, ne, nt2, n = 0;
+
+	name = next_word(&s, &nn);
+	timing = next_word(&s, &nt);
+	event = next_word(&s, &ne);
+	{
+		const char *on = next_word(&s, &n);
+
+		if (!word_is(on, n, "ON"))
+			return -1;
+	}
+	table = next_word(&s, &nt2);
+	begin = strstr(s, "BEGIN");
+	if (!begin)
+		return -1;
+	{
+		const char *t = s;
+		const char *w = next_word(&t, &n);
+
+		if (word_is(w, n, "WHEN"))
+			when = t;
+	}
+	msg = strstr(begin, "RAISE(ABORT, '");
+	end = msg ? strstr(msg, "END;") : NULL;
+	if (!msg || !end)
+		return -1;
+	msg += strlen("RAISE(ABORT, '");
+	buf_printf(out, "CREATE TRIGGER %.*s %.*s %.*s ON %.*s FOR EACH ROW ", (int)nn, name,
+		   (int)nt, timing, (int)ne, event, (int)nt2, table);
+	if (when)
+		buf_printf(out, "WHEN (%.*s) ", (int)(begin - when), when);
+	buf_printf(out, "EXECUTE FUNCTION itsm_refuse('%.*s');", (int)(strchr(msg, '\'') - msg),
+		   msg);
+	*p = end + 4;
+	return 0;
+}
+
+/* The migrations' SQLite DDL as PostgreSQL's: INTEGER is BIGINT (times in
+ * milliseconds do not fit 32 bits), an INTEGER PRIMARY KEY an identity,
+ * BLOB BYTEA, REAL DOUBLE PRECISION; WITHOUT ROWID goes; a trigger becomes
+ * a row trigger calling itsm_refuse. Quoted text and comments are copied
+ * as they are. NULL when out of memory or on a trigger of another form. */
+static char *translate_ddl(const char *sql)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	for (const char *p = sql; *p;) {
+		const char *w;
+		size_t n;
+
+		if (*p == '\'') {
+			const char *q = strchr(p + 1, '\'');
+
+			q = q ? q + 1 : p + strlen(p);
+			buf_append(&b, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
+		if (p[0] == '-' && p[1] == '-') {
+			size_t len = strcspn(p, "\n");
+
+			buf_append(&b, p, len);
+			p += len;
+			continue;
+		}
+		if (!isalpha((unsigned char)*p) && *p != '_') {
+			buf_putc(&b, *p++);
+			continue;
+		}
+		w = p;
+		for (n = 0; isalnum((unsigned char)w[n]) || w[n] == '_'; n++)
+			;
+		p = w + n;
+		if (word_is(w, n, "INTEGER")) {
+			const char *t = p;
+			size_t m;
+			const char *k = next_word(&t, &m);
+
+			if (word_is(k, m, "PRIMARY")) {
+				buf_puts(&b, "BIGINT GENERATED BY DEFAULT AS IDENTITY");
+			} else {
+				buf_puts(&b, "BIGINT");
+			}
+		} else if (word_is(w, n, "BLOB")) {
+			buf_puts(&b, "BYTEA");
+		} else if (word_is(w, n, "REAL")) {
+			buf_puts(&b, "DOUBLE PRECISION");
+		} else if (word_is(w, n, "WITHOUT")) {
+			const char *t = p;
+			size_t m;
+			const char *k = next_word(&t, &m);
+
+			if (word_is(k, m, "ROWID"))
+				p = t;
+			else
+				buf_append(&b, w, n);
+		} else if (word_is(w, n, "CREATE")) {
+			const char *t = p;
+			size_t m;
+			const char *k = next_word(&t, &m);
+
+			if (word_is(k, m, "TRIGGER")) {
+				p = t;
+				if (trigger(&p, &b)) {
+					buf_release(&b);
+					return NULL;
+				}
+			} else {
+				buf_append(&b, w, n);
+			}
+		} else {
+			buf_append(&b, w, n);
+		}
+	}
+	return buf_detach(&b, NULL);
+}
+
+static int pg_migrate(struct db *c, const char *sql, struct err *e)
+{
+	char *ddl = translate_ddl(sql);
+	int rc;
+
+	if (!ddl)
+		return err_set(e, ERR_INTERNAL, NULL,
+			       "a migration holds a trigger of a form the PostgreSQL driver does "
+			       "not translate");
+	rc = pg_exec(c, ddl, e);
+	free(ddl);
+	return rc;
+}
+
+static int pg_schema_peek(const char *uri, int *version, struct err *e)
+{
+	PGconn *conn = PQconnectdb(uri);
+	PGresult *r;
+	int rc = 0;
+
+	if (PQstatus(conn) != CONNECTION_OK) {
+		char msg[240];
+
+		first_line(PQerrorMessage(conn), msg, sizeof(msg));
+		PQfinish(conn);
+		return err_set(e, ERR_NOT_FOUND, NULL, "no store at '%s': %s", uri, msg);
+	}
+	r = PQexec(conn, "SELECT COALESCE(max(version), 0) FROM itsm_schema");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		*version = atoi(PQgetvalue(r, 0, 0));
+	else if (!strcmp(PQresultErrorField(r, PG_DIAG_SQLSTATE) ?: "", "42P01"))
+		rc = err_set(e, ERR_NOT_FOUND, NULL, "no store in '%s' yet", uri);
+	else
+		rc = err_set(e, ERR_INVALID, NULL, "cannot read the schema of the store");
+	PQclear(r);
+	PQfinish(conn);
+	return rc;
+}
+
+static const char *pg_library_version(void)
+{
+	static char v[16];
+	int n = PQlibVersion();
+
+	snprintf(v, sizeof(v), "%d.%d", n / 10000, n % 10000);
+	return v;
+}
+
+/* Nothing to tune: PostgreSQL checks a foreign key per row either way. */
+static int pg_bulk(struct db *c, int on)
+{
+	(void)c, (void)on;
+	return 0;
+}
+
+/* PostgreSQL checks its own pages as it reads them (with checksums on);
+ * the store's check is that every table answers. */
+static int pg_check(struct db *bc, const char *uri, struct err *e)
+{
+	char v[32];
+
+	(void)uri;
+	return query_value(G(bc), "SELECT count(*) FROM itsm_schema", v, sizeof(v), e);
+}
+
+/* ---- several servers ---- */
+
+/* A role's advisory lock key: MIGRATION_LOCK + 1 + the role's FNV-1a hash
+ * folded to 16 bits, so roles never share the migrations' key. */
+static long long role_key(const char *role)
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *p = role; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return (long long)MIGRATION_LOCK + 1 + (h & 0xffff);
+}
+
+/* A session-level advisory lock is held for as long as the connection
+ * lives: when a leader dies, the server ends its session and the lock is
+ * free for the next that asks. A held role is checked by a round trip, so
+ * a leader whose connection was cut stops leading at once. */
+static int pg_lead(struct db *bc, const char *role, int *held, struct err *e)
+{
+	struct pg *c = G(bc);
+	char sql[80], v[8];
+	unsigned epoch = c->epoch;
+	int rc;
+
+	if ((rc = ensure(c, e)))
+		return *held = 0, rc;
+	if (*held && epoch == c->epoch && !query_value(c, "SELECT 1", v, sizeof(v), NULL))
+		return 1;
+	*held = 0;
+	snprintf(sql, sizeof(sql), "SELECT pg_try_advisory_lock(%lld)", role_key(role));
+	if ((rc = query_value(c, sql, v, sizeof(v), e)))
+		return rc;
+	*held = !strcmp(v, "t");
+	return *held;
+}
+
+static const char SQL_NOTIFY[] = "SELECT pg_notify('itsm', ?1)";
+
+static int pg_notify(struct db *c, const char *text, struct err *e)
+{
+	struct db_stmt *s = pg_stmt(c, SQL_NOTIFY, e);
+
+	if (!s)
+		return ERR_INTERNAL;
+	pg_bind_text(s, 1, text);
+	return db_done(s, NULL, NULL, e);
+}
+
+static int pg_listen(struct db *bc, int ms, void (*fn)(const char *text, void *ctx), void *ctx,
+		     struct err *e)
+{
+	struct pg *c = G(bc);
+	unsigned epoch = c->epoch;
+	PGnotify *n;
+	struct pollfd pfd;
+	int rc;
+
+	if ((rc = ensure(c, e)))
+		return rc;
+	if (!c->listening || epoch != c->epoch) {
+		if ((rc = pg_exec(bc, "LISTEN itsm", e)))
+			return rc;
+		if (c->listening)
+			fn(NULL, ctx); /* what was notified meanwhile is lost */
+		c->listening = 1;
+	}
+	pfd.fd = PQsocket(c->conn);
+	pfd.events = POLLIN;
+	if (pfd.fd < 0 || poll(&pfd, 1, ms) < 0 || !PQconsumeInput(c->conn))
+		return PQstatus(c->conn) == CONNECTION_OK ? 0 : fail(c, NULL, e);
+	while ((n = PQnotifies(c->conn))) {
+		fn(n->extra, ctx);
+		PQfreemem(n);
+	}
+	return 0;
+}
+
+const struct db_driver db_pg = {
+	.name = "postgresql",
+	.open = pg_open,
+	.close = pg_close,
+	.stmt = pg_stmt,
+	.exec = pg_exec,
+	.tx_state = pg_tx_state,
+	.row_failed = pg_row_failed,
+	.bind_int = pg_bind_int,
+	.bind_null = pg_bind_null,
+	.bind_text = pg_bind_text,
+	.bind_blob = pg_bind_blob,
+	.bind_double = pg_bind_double,
+	.step = pg_step,
+	.reset = pg_reset,
+	.col_null = pg_col_null,
+	.col_int = pg_col_int,
+	.col_double = pg_col_double,
+	.col_text = pg_col_text,
+	.col_blob = pg_col_blob,
+	.changes = pg_changes,
+	.col_count = pg_col_count,
+	.col_name = pg_col_name,
+	.col_type = pg_col_type,
+	.tables_sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+		      "AND tablename <> 'itsm_schema' ORDER BY tablename",
+	.copied = pg_copied,
+	.schema_get = pg_schema_get,
+	.schema_set = pg_schema_set,
+	.migrate = pg_migrate,
+	.migrate_lock = pg_migrate_lock,
+	.begin_write = "BEGIN",
+	/* One snapshot for the whole transaction, from its first statement. */
+	.begin_read = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	.library_version = pg_library_version,
+	.schema_peek = pg_schema_peek,
+	.backup = NULL,
+	.bulk = pg_bulk,
+	.check = pg_check,
+	.lead = pg_lead,
+	.notify = pg_notify,
+	.listen = pg_listen,
+};

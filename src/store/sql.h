@@ -1,0 +1,104 @@
+/*
+ * sql.h — what the store's SQL files (sql_*.c) share: the write
+ * transaction, the connection a call uses, and the module tables. The SQL
+ * in these files is written once for every engine, against the database
+ * layer (db.h); nothing here knows which engine runs it. The sq_ prefix
+ * names the SQL store's own functions.
+ */
+#ifndef ITSM_SQL_H
+#define ITSM_SQL_H
+
+#include "store/db.h"
+#include "store/store.h"
+
+struct sq_pending {
+	store_commit_fn fn;
+	void *arg;
+};
+
+struct sq_tx {
+	struct store_tx base;
+	struct db *c;
+	struct sq_pending *pending; /* what to run once the batch commits */
+	size_t npending, cap;
+};
+
+/* The connection to use: the transaction's, or this thread's read one. */
+struct db *sq_conn(struct store *st, struct store_tx *tx);
+/* The store's first connection: the writer's (idle in the server), which
+ * the CLI's one-off work (a copy) writes through. */
+struct db *sq_main(struct store *st);
+/* Copy every row of from into to (empty). */
+int sq_copy(struct store *from, struct store *to, store_copy_fn progress, void *ctx,
+	    struct err *e);
+/* The connection of a write transaction. */
+static inline struct db *sq_txc(struct store_tx *tx)
+{
+	return ((struct sq_tx *)tx)->c;
+}
+
+/* sql_store.c: lifecycle and the group-commit writer. */
+int sq_open(struct store *st, const char *path, int flags, struct err *e);
+void sq_close(struct store *st);
+int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e);
+int sq_after_commit(struct store_tx *tx, store_commit_fn fn, void *arg);
+int sq_ping(struct store *st);
+int sq_backup(struct store *st, const char *path, struct err *e);
+int sq_check(struct store *st, struct err *e);
+int sq_snapshot_begin(struct store *st, struct err *e);
+void sq_snapshot_end(struct store *st);
+int sq_leader(struct store *st, const char *role);
+int sq_announce(struct store_tx *tx, const char *topic, const char *text, struct err *e);
+int sq_follow(struct store *st, store_follow_fn fn, void *ctx, struct err *e);
+/* Tune the write transaction for a bulk import (on 1) and back (on 0). */
+int sq_bulk(struct store_tx *tx, int on);
+
+/* The module tables, one sql_<module>.c each. */
+extern const struct store_session_ops sql_session_ops;
+extern const struct store_sla_ops sql_sla_ops;
+extern const struct store_skill_ops sql_skill_ops;
+extern const struct store_cmdb_ops sql_cmdb_ops;
+
+/* Step a statement that returns no row; on failure reset it and return. */
+#define STEP_DONE(c, s, e)                                                                         \
+	do {                                                                                       \
+		int rc_ = db_done((s), NULL, NULL, (e));                                           \
+		if (rc_)                                                                           \
+			return rc_;                                                                \
+	} while (0)
+
+#define CONN_OR_FAIL(c, st, tx, e)                                                                 \
+	struct db *c = sq_conn((st), (tx));                                                      \
+	if (!c)                                                                                    \
+	return err_set((e), ERR_INTERNAL, NULL, "store connection unavailable")
+
+#define STMT_OR_FAIL(s, c, sql, e)                                                                 \
+	struct db_stmt *s = db_stmt((c), (sql), (e));                                              \
+	if (!s)                                                                                    \
+	return ERR_INTERNAL
+
+/* sql_users.c: customers, users and tokens. */
+int sq_customer_insert(struct store_tx *tx, struct customer *cu, struct err *e);
+int sq_customer_get(struct store *st, struct store_tx *tx, int64_t id, const char *key,
+		    struct customer *cu, struct err *e);
+int sq_customer_list(struct store *st, struct customer **out, size_t *n, struct err *e);
+int sq_customer_update(struct store_tx *tx, const struct customer *cu, struct err *e);
+int sq_user_insert(struct store_tx *tx, struct user *u, struct err *e);
+int sq_user_update(struct store_tx *tx, const struct user *u, struct err *e);
+int sq_user_get(struct store *st, struct store_tx *tx, int64_t id, const char *username,
+		struct user *u, struct err *e);
+int sq_user_list(struct store *st, struct user **out, size_t *n, struct err *e);
+int sq_user_count(struct store *st, int64_t *n, struct err *e);
+int sq_user_count_admins(struct store *st, struct store_tx *tx, int64_t *n, struct err *e);
+int sq_token_insert(struct store_tx *tx, struct token *t, struct err *e);
+int sq_token_find(struct store *st, const uint8_t *hash, struct token *t, struct user *u,
+		  struct err *e);
+int sq_token_scan(struct store *st, store_token_fn fn, void *ctx, struct err *e);
+int sq_token_get(struct store *st, struct store_tx *tx, int64_t id, struct token *t,
+		 struct err *e);
+int sq_token_list(struct store *st, int64_t user_id, struct token **out, size_t *n,
+		  struct err *e);
+int sq_token_revoke(struct store_tx *tx, int64_t id, struct err *e);
+int sq_token_touch(struct store_tx *tx, int64_t id, int64_t at, struct err *e);
+
+#endif

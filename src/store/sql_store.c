@@ -1,0 +1,537 @@
+/*
+ * sql_store.c — the SQL store on any engine: opening and migrating,
+ * connections, and the group-commit writer.
+ *
+ * Invariants:
+ *  - in the server (STORE_SERVER) only the writer thread writes: it takes
+ *    every queued write, runs them in one transaction with a savepoint
+ *    each, and wakes each caller with its own result after the commit; one
+ *    durable commit serves the whole batch (group commit). The engine's
+ *    COMMIT returns once the batch is durable (SQLite: WAL fsynced;
+ *    PostgreSQL: synchronous_commit on, checked at open);
+ *  - a job during which jansson failed to allocate is refused: a value it
+ *    built (the audit record's state) may be silently missing a member;
+ *  - a job is reported done only when its batch committed: when the engine
+ *    rolls the transaction back by itself (or the connection is lost), or
+ *    a savepoint or COMMIT fails, every job of the batch fails with that
+ *    error;
+ *  - a job that swallowed a failed statement on an engine that then
+ *    refuses the rest of the transaction (PostgreSQL) fails, and only its
+ *    savepoint is rolled back;
+ *  - every other thread reads through a connection of its own.
+ */
+#include "store/sql.h"
+#include "lib/jsonx.h"
+#include "lib/log.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH_MAX 512
+
+struct job {
+	store_write_fn fn;
+	void *ctx;
+	struct err *e;
+	int rc;
+	int done;
+	pthread_cond_t cv; /* signalled when this job's batch is committed */
+	struct job *next;
+};
+
+struct sq {
+	const struct db_driver *drv;
+	char uri[512];
+	int threaded;
+	struct db *writer;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work;
+	struct job *head, *tail;
+	int stopping;
+	pthread_t thread;
+	pthread_key_t rkey;
+	pthread_mutex_t reg_mu;
+	struct db *readers;
+	/* several processes: this one's name in what it announces, the
+	 * connection that holds its roles, and the follower thread */
+	char instance[40];
+	pthread_mutex_t lead_mu;
+	struct db *leads;
+	struct {
+		char role[16];
+		int held;
+	} roles[4];
+	struct db *listener;
+	pthread_t follower;
+	int following;
+	store_follow_fn follow_fn;
+	void *follow_ctx;
+};
+
+/* Per-thread read connections: opened on a thread's first read, kept in a
+ * registry and closed when the store closes. */
+struct db *sq_conn(struct store *st, struct store_tx *tx)
+{
+	struct sq *sq = st->impl;
+	struct db *c;
+	struct err e;
+
+	if (tx)
+		return ((struct sq_tx *)tx)->c;
+	c = pthread_getspecific(sq->rkey);
+	if (c)
+		return c;
+	if (sq->drv->open(sq->uri, 0, &c, &e)) {
+		log_error("msg=\"cannot open read connection\" err=%s", LOG_STR(e.msg));
+		return NULL;
+	}
+	pthread_mutex_lock(&sq->reg_mu);
+	c->next = sq->readers;
+	sq->readers = c;
+	pthread_mutex_unlock(&sq->reg_mu);
+	pthread_setspecific(sq->rkey, c);
+	return c;
+}
+
+struct db *sq_main(struct store *st)
+{
+	return ((struct sq *)st->impl)->writer;
+}
+
+/* The writer's own statements, prepared once (exec would parse each time). */
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
+static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO SAVEPOINT job";
+static const char SQL_RELEASE[] = "RELEASE SAVEPOINT job";
+
+static int step(struct db *c, const char *sql, struct err *e)
+{
+	struct db_stmt *s = db_stmt(c, sql, e);
+
+	return s ? db_done(s, NULL, NULL, e) : ERR_INTERNAL;
+}
+
+int sq_after_commit(struct store_tx *tx, store_commit_fn fn, void *arg)
+{
+	struct sq_tx *t = (struct sq_tx *)tx;
+
+	if (t->npending == t->cap) {
+		size_t n = t->cap ? t->cap * 2 : 8;
+		struct sq_pending *p = realloc(t->pending, n * sizeof(*p));
+
+		if (!p) {
+			fn(arg, 0);
+			return ERR_INTERNAL;
+		}
+		t->pending = p;
+		t->cap = n;
+	}
+	t->pending[t->npending].fn = fn;
+	t->pending[t->npending].arg = arg;
+	t->npending++;
+	return 0;
+}
+
+/* Tell the after-commit functions from index `from` on how it went. */
+static void settle(struct sq_tx *tx, size_t from, int committed)
+{
+	for (size_t i = from; i < tx->npending; i++)
+		tx->pending[i].fn(tx->pending[i].arg, committed);
+	tx->npending = from;
+}
+
+/* Open the batch's transaction. A connection lost meanwhile (a database
+ * restarted or failed over) is reopened by the driver on the next
+ * statement: nothing has run yet, so BEGIN is retried for a while. */
+#define BEGIN_TRIES 30
+#define BEGIN_WAIT_MS 100
+
+static int begin(struct db *w, struct err *e)
+{
+	int rc = 0;
+
+	for (int i = 0; i < BEGIN_TRIES; i++) {
+		/* A transaction a failed ROLLBACK left open would refuse BEGIN. */
+		if (w->drv->tx_state(w) != DB_TX_NONE)
+			db_exec(w, SQL_ROLLBACK, NULL);
+		if ((rc = db_exec(w, w->drv->begin_write, e)) != ERR_BUSY)
+			return rc;
+		nanosleep(&(struct timespec){ 0, BEGIN_WAIT_MS * 1000000L }, NULL);
+	}
+	return rc;
+}
+
+/* Run a batch of jobs in one transaction; set each job's rc.
+ *
+ * A job's failure rolls back its savepoint only. But when the savepoint
+ * cannot be rolled back, or the engine has ended the whole transaction
+ * itself (SQLite may, on an I/O error, a full disk or no memory; a lost
+ * PostgreSQL connection does), or COMMIT fails, nothing of the batch is
+ * stored: every job that had succeeded is told so, with the error that
+ * undid it. */
+static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
+{
+	struct db *w = sq->writer;
+	struct sq_tx tx = { { st }, w, NULL, 0, 0 };
+	struct err e = { 0 };
+	int rc;
+
+	if ((rc = begin(w, &e))) {
+		for (struct job *j = jobs; j; j = j->next)
+			j->rc = err_set(j->e, rc, NULL, "store unavailable: %s", e.msg);
+		return;
+	}
+	for (struct job *j = jobs; j; j = j->next) {
+		size_t mark = tx.npending;
+		unsigned long json_failures = jx_alloc_failures();
+		int saved = !(j->rc = step(w, SQL_SAVEPOINT, j->e));
+		enum db_tx state;
+
+		if (saved) {
+			j->rc = j->fn(&tx.base, j->ctx, j->e);
+			/* whatever fn answered: a NULL it met may have read as bad input */
+			if (jx_alloc_failures() != json_failures)
+				j->rc = err_set(j->e, ERR_INTERNAL, NULL, "out of memory");
+		}
+		state = w->drv->tx_state(w);
+		if (state == DB_TX_NONE) {
+			rc = j->rc && j->e ? err_set(&e, j->rc, NULL, "%s", j->e->msg)
+					   : err_set(&e, ERR_INTERNAL, NULL, "transaction rolled back");
+			if (!j->rc)
+				j->rc = err_set(j->e, rc, NULL, "%s", e.msg);
+			break;
+		}
+		if (!saved) /* nothing of this job to undo */
+			continue;
+		if (state == DB_TX_FAILED && !j->rc)
+			j->rc = err_set(j->e, ERR_INTERNAL, NULL, "store: a statement failed");
+		if (j->rc) {
+			if ((rc = step(w, SQL_ROLLBACK_TO, &e)))
+				break;
+			settle(&tx, mark, 0);
+		}
+		/* A savepoint left unreleased is folded into the commit. */
+		step(w, SQL_RELEASE, NULL);
+	}
+	if (!rc)
+		rc = step(w, SQL_COMMIT, &e);
+	if (rc) {
+		if (w->drv->tx_state(w) != DB_TX_NONE && step(w, SQL_ROLLBACK, NULL))
+			log_error("msg=\"cannot roll back a failed batch\"");
+		for (struct job *j = jobs; j; j = j->next)
+			if (!j->rc)
+				j->rc = err_set(j->e, rc, NULL, "not stored: %s", e.msg);
+	}
+	settle(&tx, 0, rc == 0);
+	free(tx.pending);
+}
+
+static void *writer_main(void *arg)
+{
+	struct store *st = arg;
+	struct sq *sq = st->impl;
+
+	pthread_mutex_lock(&sq->mu);
+	for (;;) {
+		struct job *batch, *last;
+		int n = 0;
+
+		while (!sq->head && !sq->stopping)
+			pthread_cond_wait(&sq->cv_work, &sq->mu);
+		if (!sq->head && sq->stopping)
+			break;
+		batch = last = sq->head;
+		while (last->next && ++n < BATCH_MAX)
+			last = last->next;
+		sq->head = last->next;
+		if (!sq->head)
+			sq->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&sq->mu);
+
+		run_batch(st, sq, batch);
+
+		/* Wake exactly the callers of this batch. A caller may return
+		 * (and its job vanish) as soon as it sees done, so read next
+		 * before marking. */
+		pthread_mutex_lock(&sq->mu);
+		for (struct job *j = batch, *next; j; j = next) {
+			next = j->next;
+			j->done = 1;
+			pthread_cond_signal(&j->cv);
+		}
+	}
+	pthread_mutex_unlock(&sq->mu);
+	return NULL;
+}
+
+int sq_write(struct store *st, store_write_fn fn, void *ctx, struct err *e)
+{
+	struct sq *sq = st->impl;
+	struct job j = { .fn = fn, .ctx = ctx, .e = e };
+
+	if (!sq->threaded) {
+		pthread_mutex_lock(&sq->mu);
+		run_batch(st, sq, &j);
+		pthread_mutex_unlock(&sq->mu);
+		return j.rc;
+	}
+	pthread_cond_init(&j.cv, NULL);
+	pthread_mutex_lock(&sq->mu);
+	if (sq->tail)
+		sq->tail->next = &j;
+	else
+		sq->head = &j;
+	sq->tail = &j;
+	pthread_cond_signal(&sq->cv_work);
+	while (!j.done)
+		pthread_cond_wait(&j.cv, &sq->mu);
+	pthread_mutex_unlock(&sq->mu);
+	pthread_cond_destroy(&j.cv);
+	return j.rc;
+}
+
+int sq_open(struct store *st, const char *path, int flags, struct err *e)
+{
+	static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
+	struct sq *sq = calloc(1, sizeof(*sq));
+	int rc;
+
+	pthread_once(&watch_once, jx_watch_alloc); /* for run_batch */
+	if (!sq)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	sq->drv = db_driver_for(path);
+	snprintf(sq->uri, sizeof(sq->uri), "%s", path);
+	pthread_mutex_init(&sq->mu, NULL);
+	pthread_mutex_init(&sq->reg_mu, NULL);
+	pthread_mutex_init(&sq->lead_mu, NULL);
+	{
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		snprintf(sq->instance, sizeof(sq->instance), "%d.%lld", (int)getpid(),
+			 (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
+	}
+	pthread_cond_init(&sq->cv_work, NULL);
+	pthread_key_create(&sq->rkey, NULL);
+	st->impl = sq;
+	rc = sq->drv->open(path, 1, &sq->writer, e);
+	if (!rc)
+		rc = db_migrate(sq->writer, e);
+	if (rc)
+		return rc;
+	if (flags & STORE_SERVER) {
+		sq->threaded = 1;
+		if (pthread_create(&sq->thread, NULL, writer_main, st))
+			return err_set(e, ERR_INTERNAL, NULL, "cannot start the writer thread");
+	}
+	return 0;
+}
+
+void sq_close(struct store *st)
+{
+	struct sq *sq = st->impl;
+
+	if (!sq)
+		return;
+	if (sq->following) {
+		pthread_mutex_lock(&sq->mu);
+		sq->stopping = 1;
+		pthread_mutex_unlock(&sq->mu);
+		pthread_join(sq->follower, NULL);
+	}
+	if (sq->listener)
+		sq->drv->close(sq->listener);
+	if (sq->leads)
+		sq->drv->close(sq->leads);
+	if (sq->threaded) {
+		pthread_mutex_lock(&sq->mu);
+		sq->stopping = 1;
+		pthread_cond_signal(&sq->cv_work);
+		pthread_mutex_unlock(&sq->mu);
+		pthread_join(sq->thread, NULL);
+	}
+	pthread_setspecific(sq->rkey, NULL);
+	while (sq->readers) {
+		struct db *c = sq->readers;
+
+		sq->readers = c->next;
+		sq->drv->close(c);
+	}
+	if (sq->writer)
+		sq->drv->close(sq->writer);
+	pthread_key_delete(sq->rkey);
+	free(sq);
+	st->impl = NULL;
+}
+
+
+int sq_ping(struct store *st)
+{
+	struct db *c = sq_conn(st, NULL);
+	struct db_stmt *s;
+
+	if (!c || !(s = db_stmt(c, "SELECT 1", NULL)))
+		return ERR_INTERNAL;
+	return db_done(s, NULL, NULL, NULL) ? ERR_INTERNAL : 0;
+}
+
+int sq_backup(struct store *st, const char *path, struct err *e)
+{
+	struct sq *sq = st->impl;
+
+	if (!sq->drv->backup)
+		return err_set(e, ERR_INVALID, NULL,
+			       "a %s store is backed up by the database's own tools (see "
+			       "docs/operations.md)",
+			       sq->drv->name);
+	return sq->drv->backup(sq->uri, path, e);
+}
+
+int sq_check(struct store *st, struct err *e)
+{
+	struct sq *sq = st->impl;
+	struct db *c = sq_conn(st, NULL);
+
+	if (!c)
+		return err_set(e, ERR_INTERNAL, NULL, "store connection unavailable");
+	return sq->drv->check(c, sq->uri, e);
+}
+
+/* A read transaction on this thread's connection, held until
+ * sq_snapshot_end, so every read between sees one state of the store. */
+int sq_snapshot_begin(struct store *st, struct err *e)
+{
+	struct db *c = sq_conn(st, NULL);
+
+	if (!c)
+		return err_set(e, ERR_INTERNAL, NULL, "store connection unavailable");
+	int own, rc = db_read_begin(c, &own, e);
+
+	if (!rc && !own)
+		rc = err_set(e, ERR_INTERNAL, NULL, "a snapshot inside a transaction");
+	return rc;
+}
+
+void sq_snapshot_end(struct store *st)
+{
+	struct db *c = sq_conn(st, NULL);
+
+	if (c)
+		db_read_end(c, 1);
+}
+
+int sq_bulk(struct store_tx *tx, int on)
+{
+	struct db *c = sq_txc(tx);
+
+	return c->drv->bulk(c, on);
+}
+
+/* ---- several processes on one store ---- */
+
+int sq_leader(struct store *st, const char *role)
+{
+	struct sq *sq = st->impl;
+	struct err e = { 0 };
+	int lead = 0, i;
+
+	if (!sq->drv->lead)
+		return 1;
+	pthread_mutex_lock(&sq->lead_mu);
+	for (i = 0; i < (int)(sizeof(sq->roles) / sizeof(sq->roles[0])); i++)
+		if (!sq->roles[i].role[0] || !strcmp(sq->roles[i].role, role))
+			break;
+	if (i == (int)(sizeof(sq->roles) / sizeof(sq->roles[0]))) {
+		log_error("msg=\"too many roles\" role=%s", LOG_STR(role));
+	} else {
+		snprintf(sq->roles[i].role, sizeof(sq->roles[i].role), "%s", role);
+		if (!sq->leads && sq->drv->open(sq->uri, 0, &sq->leads, &e))
+			log_warn("msg=\"cannot open the leadership connection\" err=%s",
+				 LOG_STR(e.msg));
+		else if ((lead = sq->drv->lead(sq->leads, role, &sq->roles[i].held, &e)) < 0)
+			log_warn("msg=\"leadership unknown\" role=%s err=%s", LOG_STR(role),
+				 LOG_STR(e.msg));
+	}
+	pthread_mutex_unlock(&sq->lead_mu);
+	return lead > 0;
+}
+
+/* An announcement is "instance<TAB>topic<TAB>text". */
+int sq_announce(struct store_tx *tx, const char *topic, const char *text, struct err *e)
+{
+	struct sq *sq = tx->st->impl;
+	struct db *c = sq_txc(tx);
+	char *msg;
+	int rc;
+
+	if (!c->drv->notify)
+		return 0;
+	if (asprintf(&msg, "%s\t%s\t%s", sq->instance, topic, text) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	rc = c->drv->notify(c, msg, e);
+	free(msg);
+	return rc;
+}
+
+static void heard(const char *msg, void *arg)
+{
+	struct sq *sq = arg;
+	const char *topic, *text;
+	char name[32];
+	size_t n = strlen(sq->instance);
+
+	if (!msg) {
+		sq->follow_fn(NULL, NULL, sq->follow_ctx);
+		return;
+	}
+	if (!strncmp(msg, sq->instance, n) && msg[n] == '\t')
+		return; /* our own: told in this process already */
+	if (!(topic = strchr(msg, '\t')) || !(text = strchr(++topic, '\t')) ||
+	    (size_t)(text - topic) >= sizeof(name))
+		return;
+	snprintf(name, sizeof(name), "%.*s", (int)(text - topic), topic);
+	sq->follow_fn(name, text + 1, sq->follow_ctx);
+}
+
+static void *follow_main(void *arg)
+{
+	struct sq *sq = arg;
+
+	for (;;) {
+		struct err e = { 0 };
+		int stop;
+
+		pthread_mutex_lock(&sq->mu);
+		stop = sq->stopping;
+		pthread_mutex_unlock(&sq->mu);
+		if (stop)
+			break;
+		if (sq->drv->listen(sq->listener, 200, heard, sq, &e)) {
+			log_warn("msg=\"cannot follow the store\" err=%s", LOG_STR(e.msg));
+			nanosleep(&(struct timespec){ 0, 500000000L }, NULL);
+		}
+	}
+	return NULL;
+}
+
+int sq_follow(struct store *st, store_follow_fn fn, void *ctx, struct err *e)
+{
+	struct sq *sq = st->impl;
+	int rc;
+
+	if (!sq->drv->listen || sq->following)
+		return 0;
+	if ((rc = sq->drv->open(sq->uri, 0, &sq->listener, e)))
+		return rc;
+	sq->follow_fn = fn;
+	sq->follow_ctx = ctx;
+	if (pthread_create(&sq->follower, NULL, follow_main, sq))
+		return err_set(e, ERR_INTERNAL, NULL, "cannot start the store's follower");
+	sq->following = 1;
+	return 0;
+}
