@@ -114,8 +114,13 @@ start() {
 stop() {
 	if [ -n "$cluster" ] && [ -f "$cluster/data/postmaster.pid" ]; then
 		bin=$(bindir)
-		as_owner "$bin/pg_ctl" -D "$cluster/data" -m fast -w -t 60 stop >/dev/null ||
-			{ log_tail; die "the cluster in $cluster did not stop"; }
+		# A server already gone (killed, its pid file left) is as good as
+		# stopped: pg_ctl status says 3, not running.
+		if ! as_owner "$bin/pg_ctl" -D "$cluster/data" -m fast -w -t 60 stop >/dev/null; then
+			st=0
+			as_owner "$bin/pg_ctl" -D "$cluster/data" status >/dev/null 2>&1 || st=$?
+			[ "$st" -eq 3 ] || { log_tail; die "the cluster in $cluster did not stop"; }
+		fi
 	fi
 	[ -z "$cluster" ] || rm -rf "$cluster"
 	rm -rf "$dir"
