@@ -374,19 +374,32 @@ fail:
 	return rc;
 }
 
+/* A schema newer than this binary: refused. */
+static int too_new(int version, int latest, struct err *e)
+{
+	return err_set(e, ERR_INVALID, NULL,
+		       "the store's schema is %d, newer than this itsm knows (%d): run the itsm "
+		       "that migrated it, or a newer one",
+		       version, latest);
+}
+
 int db_migrate(struct db *c, struct err *e)
 {
 	int version, latest = db_schema_latest(), rc;
 
+	/* The common case, every open of a current store, takes no lock. */
+	if ((rc = c->drv->schema_get(c, &version, e)))
+		return rc;
+	if (version > latest)
+		return too_new(version, latest, e);
+	if (version == latest)
+		return 0;
 	if ((rc = c->drv->migrate_lock(c, 1, e)))
 		return rc;
 	if ((rc = c->drv->schema_get(c, &version, e)))
 		goto out;
 	if (version > latest) {
-		rc = err_set(e, ERR_INVALID, NULL,
-			     "the store's schema is %d, newer than this itsm knows (%d): run the "
-			     "itsm that migrated it, or a newer one",
-			     version, latest);
+		rc = too_new(version, latest, e);
 		goto out;
 	}
 	for (const struct embedded *m = sql_migrations; m->path && !rc; m++) {

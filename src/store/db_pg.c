@@ -626,7 +626,8 @@ static int pg_copied(struct db *bc, const char *table, struct err *e)
 /* What the shared SQL needs of PostgreSQL beyond its own: SQLite's
  * functions the store uses, the trigger function the append-only tables'
  * triggers call, and the table of the schema number. Run under the
- * migration lock before any migration. */
+ * migration lock before any migration, so only when one is due: a change
+ * here comes with a new migration (even an empty one). */
 static const char COMPAT[] =
 	"CREATE TABLE IF NOT EXISTS itsm_schema (version BIGINT NOT NULL);"
 	"CREATE OR REPLACE FUNCTION instr(text, text) RETURNS bigint LANGUAGE sql IMMUTABLE "
@@ -663,9 +664,17 @@ static int pg_migrate_lock(struct db *bc, int on, struct err *e)
 static int pg_schema_get(struct db *bc, int *version, struct err *e)
 {
 	char v[32];
-	int rc = query_value(G(bc), "SELECT COALESCE(max(version), 0) FROM itsm_schema", v,
-			     sizeof(v), e);
+	int rc;
 
+	/* A database no itsm opened yet has no itsm_schema: schema 0. */
+	if ((rc = query_value(G(bc), "SELECT to_regclass('itsm_schema') IS NOT NULL", v,
+			      sizeof(v), e)))
+		return rc;
+	*version = 0;
+	if (strcmp(v, "t"))
+		return 0;
+	rc = query_value(G(bc), "SELECT COALESCE(max(version), 0) FROM itsm_schema", v, sizeof(v),
+			 e);
 	if (!rc)
 		*version = atoi(v);
 	return rc;

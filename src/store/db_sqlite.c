@@ -341,17 +341,25 @@ static int lite_migrate_lock(struct db *c, int on, struct err *e)
 static int lite_schema_peek(const char *uri, int *version, struct err *e)
 {
 	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
 	struct stat sb;
 	int rc;
 
 	if (stat(uri, &sb))
 		return err_set(e, ERR_NOT_FOUND, NULL, "no store at '%s'", uri);
+	/* Read as is, not through user_version: a file that is not a store
+	 * is the asker's answer here, not an error of the server's to log. */
 	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY, NULL);
 	if (rc == SQLITE_OK)
-		rc = user_version(db, version, e) ? SQLITE_ERROR : SQLITE_OK;
-	if (rc != SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*version = sqlite3_column_int(s, 0);
+		rc = 0;
+	} else {
 		rc = err_set(e, ERR_INVALID, NULL, "cannot read the schema of '%s': %s", uri,
 			     db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	}
+	sqlite3_finalize(s);
 	sqlite3_close(db);
 	return rc;
 }

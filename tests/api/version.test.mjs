@@ -12,7 +12,7 @@ import { makeStore, cli, cliOk, schemaVersion, sql, BIN, ENGINE } from './lib.mj
 const release = readFileSync('Makefile', 'utf8').match(/^ITSM_VERSION\s*:=\s*(\S+)/m)[1];
 const latest = Math.max(...readdirSync('src/store/migrations')
   .filter((f) => /^\d+_.*\.sql$/.test(f)).map((f) => parseInt(f, 10)));
-const LIBS = ['sqlite', 'libmicrohttpd', 'jansson', 'libsodium', 'libcurl'];
+const LIBS = ['sqlite', 'libpq', 'libmicrohttpd', 'jansson', 'libsodium', 'libcurl'];
 
 // Whether the store at db was created: the file on SQLite; on PostgreSQL
 // (whose database the harness made, empty) the table of its schema version.
