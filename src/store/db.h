@@ -114,8 +114,8 @@ struct db_driver {
 	 * memory of it (0 at first). */
 	int (*lead)(struct db *c, const char *role, int *held, struct err *e);
 	/* Inside a write: wait until no other process's transaction holds
-	 * name, and hold it to the end of this one (the audit chain's head,
-	 * read then extended, is one such name). */
+	 * name, and hold it to the end of this one (the writer's batches of
+	 * several servers, which extend one audit chain, take "writes"). */
 	int (*serialize)(struct db *c, const char *name, struct err *e);
 	/* Tell every listening connection text once the open transaction
 	 * commits (nothing when it rolls back). */

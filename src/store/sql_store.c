@@ -158,7 +158,14 @@ static int begin(struct db *w, struct err *e)
 		/* A transaction a failed ROLLBACK left open would refuse BEGIN. */
 		if (w->drv->tx_state(w) != DB_TX_NONE)
 			db_exec(w, SQL_ROLLBACK, NULL);
-		if ((rc = db_exec(w, w->drv->begin_write, e)) != ERR_BUSY)
+		/* Several servers extend one audit chain, each write reading the
+		 * head the last one left: their batches run one at a time. The
+		 * lock is taken first, before any row lock, so that two batches
+		 * never wait for each other's (a deadlock). */
+		if (!(rc = db_exec(w, w->drv->begin_write, e)) && w->drv->serialize &&
+		    (rc = w->drv->serialize(w, "writes", e)))
+			db_exec(w, SQL_ROLLBACK, NULL);
+		if (rc != ERR_BUSY)
 			return rc;
 		nanosleep(&(struct timespec){ 0, BEGIN_WAIT_MS * 1000000L }, NULL);
 	}
