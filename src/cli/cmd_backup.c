@@ -36,7 +36,7 @@ static int backup(struct cli *c, const struct opt *opts, const char **pos, int n
 	struct err e = { 0 };
 	int rc;
 
-	if (!fs_exists(c->db))
+	if (store_is_file(c->db) && !fs_exists(c->db))
 		return cli_failf("no store '%s'", c->db);
 	if ((rc = cli_open(c, 0)))
 		return rc;

@@ -236,7 +236,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	signal(SIGPIPE, SIG_IGN);
 
 	/* Held until the process ends: a restore refuses to run under it. */
-	if (!strstr(c->db, "://") && backup_hold_store(c->db, &held, &e))
+	if (store_is_file(c->db) && backup_hold_store(c->db, &held, &e))
 		return cli_fail(&e);
 	if ((rc = cli_open(c, STORE_SERVER)))
 		return rc;

@@ -391,10 +391,8 @@ int sq_backup(struct store *st, const char *path, struct err *e)
 {
 	struct sq *sq = st->impl;
 
-	if (!sq->drv->backup)
-		return err_set(e, ERR_INVALID, NULL,
-			       "a %s store is backed up by the database's own tools (see "
-			       "docs/operations.md)",
+	if (!sq->drv->backup) /* the domain asks store_is_file first */
+		return err_set(e, ERR_INVALID, NULL, "a %s store has no file to copy",
 			       sq->drv->name);
 	return sq->drv->backup(sq->uri, path, e);
 }

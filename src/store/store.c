@@ -3,6 +3,7 @@
  * engine; its driver is chosen by the URI (db_driver_for).
  */
 #include "store/store.h"
+#include "store/db.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,11 @@ struct store *store_open(const char *uri, int flags, struct err *e)
 		return NULL;
 	}
 	return st;
+}
+
+int store_is_file(const char *uri)
+{
+	return db_driver_for(uri) == &db_sqlite;
 }
 
 void store_close(struct store *st)

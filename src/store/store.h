@@ -186,6 +186,11 @@ struct store_tx {
 	struct store *st;
 };
 
+/* Whether uri names a store that is one file (SQLite), which the file
+ * operations (backup, restore, STORE.lock) apply to; else it is a
+ * PostgreSQL connection string. */
+int store_is_file(const char *uri);
+
 /* Open the store named by uri (a file path selects SQLite; the file and its
  * schema are created and migrated when missing). Returns NULL with e set.
  * Release with store_close. */

@@ -89,6 +89,23 @@ describe('itsm migrate', () => {
   });
 });
 
+describe('backups of a PostgreSQL store', { skip: ENGINE !== 'postgresql' && 'the SQLite file is copied: backup.test.mjs' }, () => {
+  const s = makeStore();
+  after(() => s.cleanup());
+
+  it('are PostgreSQL\'s own: itsm backup and restore say so and touch nothing', () => {
+    cliOk(s.db, ['customer', 'add', 'acme']);
+    const file = join(s.dir, 'copy.db');
+    for (const args of [['backup', file], ['restore', file]]) {
+      const r = cli(s.db, args);
+      assert.equal(r.status, 1, args[0]);
+      assert.match(r.stderr, /backed up and restored with PostgreSQL's tools \(pg_dump, pg_basebackup\), or copied with itsm migrate/);
+    }
+    assert.deepEqual(readdirSync(s.dir), [], 'nothing written beside the store');
+    assert.match(cliOk(s.db, ['customer', 'list']), /acme/);
+  });
+});
+
 describe('a store refuses to open', () => {
   const s = makeStore();
   after(() => s.cleanup());

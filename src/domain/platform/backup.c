@@ -102,6 +102,15 @@ out:
 	return rc;
 }
 
+/* Backups and restores copy a store file; a PostgreSQL store has its own. */
+static int not_a_file(struct err *e)
+{
+	return err_set(e, ERR_INVALID, NULL,
+		       "a PostgreSQL store is backed up and restored with PostgreSQL's tools "
+		       "(pg_dump, pg_basebackup), or copied with itsm migrate; see "
+		       "docs/postgresql.md");
+}
+
 int backup_migrate(const char *from, const char *to, store_copy_fn progress, void *ctx,
 		   struct backup_result *r, struct err *e)
 {
@@ -145,6 +154,8 @@ int backup_write(struct store *st, const char *path, int force, struct backup_re
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	if (!store_is_file(st->uri))
+		return not_a_file(e);
 	if (!*path)
 		return err_set(e, ERR_INVALID, NULL, "a backup needs a file name");
 	if (fs_exists(path) && fs_same(path, st->uri))
@@ -202,6 +213,8 @@ int backup_restore(const char *store_path, const char *path, struct backup_resul
 	int fd = -1, rc;
 
 	memset(r, 0, sizeof(*r));
+	if (!store_is_file(store_path))
+		return not_a_file(e);
 	if ((rc = join(lock, sizeof(lock), e, store_path, ".lock")) ||
 	    (rc = join(tmp, sizeof(tmp), e, store_path, ".restore-tmp")) ||
 	    (rc = join(wal, sizeof(wal), e, path, "-wal")))
