@@ -210,6 +210,19 @@ static int query_value(struct pg *c, const char *sql, char *out, size_t n, struc
 	return rc;
 }
 
+/* A connection to uri, with defaults the string may override: a server out
+ * of reach is given up after 5 s (libpq would wait forever), and a peer
+ * that vanished is noticed by TCP keepalives within about 25 s. */
+static PGconn *connect_to(const char *uri)
+{
+	static const char *const keys[] = { "connect_timeout", "keepalives_idle",
+					     "keepalives_interval", "keepalives_count",
+					     "dbname", NULL };
+	const char *values[] = { "5", "10", "5", "3", uri, NULL };
+
+	return PQconnectdbParams(keys, values, 1);
+}
+
 static int pg_open(const char *uri, int create, struct db **out, struct err *e)
 {
 	struct pg *c = calloc(1, sizeof(*c));
@@ -219,7 +232,7 @@ static int pg_open(const char *uri, int create, struct db **out, struct err *e)
 	if (!c)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	c->base.drv = &db_pg;
-	c->conn = PQconnectdb(uri);
+	c->conn = connect_to(uri);
 	if (!c->conn || PQstatus(c->conn) != CONNECTION_OK) {
 		char msg[240];
 
@@ -852,7 +865,7 @@ static int pg_migrate(struct db *c, const char *sql, struct err *e)
 
 static int pg_schema_peek(const char *uri, int *version, struct err *e)
 {
-	PGconn *conn = PQconnectdb(uri);
+	PGconn *conn = connect_to(uri);
 	PGresult *r;
 	int rc = 0;
 
