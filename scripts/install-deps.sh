@@ -2,18 +2,20 @@
 # Install the Debian packages that building, running and testing itsm need.
 # Installs only what is missing, so a second run is quick and needs no network.
 set -e
-# Build and run: a C compiler, pkg-config and the libraries. Tests: cmocka,
-# the sqlite3 shell (tamper tests), node (API and browser tests), Debian's
+# Build and run: a C compiler, pkg-config and the libraries (libpq for the
+# PostgreSQL driver). Tests: cmocka, the sqlite3 shell (tamper tests), node
+# (API and browser tests), PostgreSQL (server and client: the API tests run
+# against both engines, scripts/pg-test.sh), Debian's
 # chromium (browser tests), the monitoring plugins (check tests). Man pages:
 # scdoc builds them, man-db renders them in their test.
-PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libsodium-dev
+PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
 libjansson-dev libcurl4-openssl-dev libinih-dev libsystemd-dev libcmocka-dev tzdata ca-certificates
 monitoring-plugins-basic scdoc man-db"
 # ITSM_DEPS names what else is wanted: test (browser tests, and the package
 # test: debhelper, dpkg-dev, fakeroot, systemd-analyze), deb (make deb),
 # fuzz (clang's libFuzzer), bench (wrk and nginx for the comparison).
 case "${ITSM_DEPS:-}" in
-test) PKGS="$PKGS chromium fonts-ipafont-gothic debhelper dpkg-dev fakeroot systemd adduser python3" ;;
+test) PKGS="$PKGS postgresql chromium fonts-ipafont-gothic debhelper dpkg-dev fakeroot systemd adduser python3" ;;
 deb) PKGS="$PKGS debhelper dpkg-dev fakeroot" ;;
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
 bench) PKGS="$PKGS wrk nginx-light" ;;

@@ -9,7 +9,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, sqlite, stopClean,
+  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, sql, stopClean,
 } from './lib.mjs';
 
 const PASSWORD = 'correct-horse-battery'; // seed()'s password for every user
@@ -247,10 +247,10 @@ describe('tokens', () => {
     assert.equal(t.expires_at, soon);
     // Its hour passes (the store's expiry moved back: the server's clock is
     // its own), before the token was ever used, so nothing cached it.
-    sqlite(store.db, `UPDATE tokens SET expires_at = strftime('%s','now') - 1 WHERE id = ${t.id}`);
+    sql(store.db, `UPDATE tokens SET expires_at = ${Math.floor(Date.now() / 1000) - 1} WHERE id = ${t.id}`);
     expectError(await client(srv.url, t.token).get('/api/v1/me'), 401, 'unauthenticated');
     // Put its expiry back as audited, so the chain verifies below.
-    sqlite(store.db, `UPDATE tokens SET expires_at = ${Date.parse(soon) / 1000} WHERE id = ${t.id}`);
+    sql(store.db, `UPDATE tokens SET expires_at = ${Date.parse(soon) / 1000} WHERE id = ${t.id}`);
   });
 });
 

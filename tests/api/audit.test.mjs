@@ -1,19 +1,18 @@
 // audit.test.mjs — the tamper-evident audit log: it verifies after ordinary
-// activity (API and CLI), and after the database file is edited behind the
-// server's back with sqlite3 it reports ok:false and the first bad record,
+// activity (API and CLI), and after the database is edited behind the
+// server's back (sqlite3, psql) it reports ok:false and the first bad record,
 // and `itsm audit verify` exits 1. The log refuses UPDATE and DELETE while
 // its guard stands; signed checkpoints kept outside the store catch a chain
 // cut together with its head. (tests/unit/domain/platform/audit_mutation.c
 // tries a thousand tamperings of every kind.)
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
-  makeStore, seed, startServer, client, cli, expectError, expectStatus, createTicket, listAll,
-  sqlite, stopClean,
+  makeStore, copyStore, seed, startServer, client, cli, expectError, expectStatus, createTicket, listAll,
+  sql, sqlRun, stopClean, ENGINE,
 } from './lib.mjs';
 
 let store, srv, tokens, admin;
@@ -62,23 +61,22 @@ before(async () => {
 
 after(async () => {
   if (srv) await stopClean(srv);
-  for (const d of copies) rmSync(d, { recursive: true, force: true });
+  for (const c of copies) c.cleanup();
   store?.cleanup();
 });
 
-// A copy of the stopped store to tamper with, so each case starts clean.
-// Whoever holds the file can drop the log's append-only guard first, and
-// does (guard: true keeps it).
-function tamperedCopy(sql, { guard = false } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'itsm-tamper-'));
-  copies.push(dir);
-  const db = join(dir, 'itsm.db');
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (existsSync(store.db + suffix)) copyFileSync(store.db + suffix, db + suffix);
-  }
-  if (!guard) sqlite(db, 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete');
-  if (sql) sqlite(db, sql);
-  return db;
+// A copy of the stopped store (or of from) to tamper with, so each case
+// starts clean. Whoever holds the database can drop the log's append-only
+// guard first, and does (guard: true keeps it).
+const DROP_GUARD = ENGINE === 'sqlite'
+  ? 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete'
+  : 'DROP TRIGGER audit_log_no_update ON audit_log; DROP TRIGGER audit_log_no_delete ON audit_log';
+function tamperedCopy(query, { guard = false, from = store.db } = {}) {
+  const copy = copyStore(from);
+  copies.push(copy);
+  if (!guard) sql(copy.db, DROP_GUARD);
+  if (query) sql(copy.db, query);
+  return copy.db;
 }
 
 // The CLI and the API on a tampered store both report the first bad record.
@@ -183,7 +181,7 @@ describe('verifying while the server takes writes', () => {
   });
 });
 
-describe('editing the database file with sqlite3 is detected', () => {
+describe('editing the database behind the server\'s back is detected', () => {
   before(async () => {
     records = await listAll(admin, '/api/v1/audit?limit=500');
     await stopClean(srv);
@@ -194,7 +192,7 @@ describe('editing the database file with sqlite3 is detected', () => {
 
   it('a ticket\'s title changed: first_bad is the record that last audited it', async () => {
     const db = tamperedCopy(`UPDATE tickets SET title='x' WHERE key='${incOne.key}'`);
-    assert.equal(sqlite(db, `SELECT title FROM tickets WHERE key='${incOne.key}'`), 'x');
+    assert.equal(sql(db, `SELECT title FROM tickets WHERE key='${incOne.key}'`), 'x');
     await expectBroken(db, lastSeqOf(`ticket:${incOne.key}`));
   });
 
@@ -231,7 +229,7 @@ describe('editing the database file with sqlite3 is detected', () => {
         (SELECT at, actor, action, entity, change, prev_hash, hash FROM a
           WHERE a.seq = CASE audit_log.seq WHEN 4 THEN 5 ELSE 4 END)
         WHERE seq IN (4, 5);`);
-    assert.equal(sqlite(db, 'SELECT entity FROM audit_log WHERE seq=4'), records[4].entity);
+    assert.equal(sql(db, 'SELECT entity FROM audit_log WHERE seq=4'), records[4].entity);
     await expectBroken(db, 4);
   });
 
@@ -275,12 +273,12 @@ describe('editing the database file with sqlite3 is detected', () => {
 
 describe('the audit log refuses UPDATE and DELETE', () => {
   // The server above has stopped (the describe before this one stops it).
-  for (const sql of ["UPDATE audit_log SET actor='mallory' WHERE seq=2", 'DELETE FROM audit_log WHERE seq=3',
+  for (const query of ["UPDATE audit_log SET actor='mallory' WHERE seq=2", 'DELETE FROM audit_log WHERE seq=3',
     'DELETE FROM audit_log']) {
-    it(`the sqlite3 shell cannot: ${sql}`, () => {
+    it(`the database's own shell cannot: ${query}`, () => {
       const db = tamperedCopy(null, { guard: true });
-      const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-      assert.notEqual(r.status, 0, 'sqlite3 should fail');
+      const r = sqlRun(db, query);
+      assert.notEqual(r.status, 0, `${query} should fail`);
       assert.match(r.stderr, /append-only/);
       const v = cli(db, ['audit', 'verify']);
       assert.equal(v.status, 0, v.stdout + v.stderr);
@@ -293,16 +291,17 @@ describe('signed checkpoints anchor the chain outside the store', () => {
   let dir, key, pub, cps;
   // The chain cut by its last two records, the head beside it set to match:
   // the store alone cannot tell.
+  const hex = ENGINE === 'sqlite' ? 'lower(hex(hash))' : "encode(hash, 'hex')";
   const cut = () => {
     const n = records.length;
     return tamperedCopy(`DELETE FROM audit_log WHERE seq > ${n - 2};
-      UPDATE meta SET value = (SELECT seq || ':' || lower(hex(hash)) FROM audit_log WHERE seq = ${n - 2})
+      UPDATE meta SET value = (SELECT seq || ':' || ${hex} FROM audit_log WHERE seq = ${n - 2})
         WHERE key = 'audit_head';`);
   };
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'itsm-anchor-'));
-    copies.push(dir);
+    copies.push({ cleanup: () => rmSync(dir, { recursive: true, force: true }) });
     key = join(dir, 'audit.key');
     cps = join(dir, 'checkpoints.jsonl');
   });
@@ -361,8 +360,7 @@ describe('signed checkpoints anchor the chain outside the store', () => {
     const db = tamperedCopy(null, { guard: true });
     // A copy as of now: what an attacker would put back later to undo
     // what follows (chain, head and records all consistent).
-    const rewound = join(dir, 'rewound.db');
-    copyFileSync(db, rewound);
+    const rewound = tamperedCopy(null, { guard: true, from: db });
     const conf = join(dir, 'itsm.conf');
     const served = join(dir, 'served.jsonl');
     writeFileSync(conf, `[audit]\nkey_file = ${key}\ncheckpoint_file = ${served}\ncheckpoint_interval = 3600\n`);

@@ -22,7 +22,7 @@ import { existsSync, mkdirSync, writeFileSync, symlinkSync, chmodSync } from 'no
 import { join } from 'node:path';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, stopClean, listAll,
-  sqlite,
+  sql,
 } from './lib.mjs';
 
 const PLUGINS = '/usr/lib/nagios/plugins';
@@ -281,7 +281,7 @@ describe('checks', { skip: !existsSync(CHECK_TCP) && 'monitoring-plugins is not 
     const touched = join(store.dir, 'LEGACY');
     await stopClean(srv);
     srv = null;
-    const insert = (name, argv) => sqlite(store.db, 'INSERT INTO checks(name, ci_id, command, interval_s, '
+    const insert = (name, argv) => sql(store.db, 'INSERT INTO checks(name, ci_id, command, interval_s, '
       + 'retry_s, max_attempts, timeout_s, enabled, next_run, created_at, updated_at) VALUES('
       + `'${name}', (SELECT id FROM cis WHERE key = 'web1'), '${JSON.stringify(argv)}', 1, 1, 3, 5, 1, 0, 0, 0)`);
     insert('legacy-sh', ['/bin/sh', '-c', `touch ${touched}`]);

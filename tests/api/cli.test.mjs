@@ -11,7 +11,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeStore, cli, cliOk, sqlite } from './lib.mjs';
+import { makeStore, cli, cliOk, dumpStore } from './lib.mjs';
 
 // ---- what there is to ask for help, read from the binary itself ----
 
@@ -124,7 +124,7 @@ before(() => {
 after(() => store?.cleanup());
 
 // Everything the store holds, as SQL text: equal dumps, nothing changed.
-const dump = () => sqlite(store.db, '.dump');
+const dump = () => dumpStore(store.db);
 
 describe('an option of another subcommand is refused', () => {
   // [arguments, the option that belongs elsewhere]

@@ -31,8 +31,8 @@ before(async () => {
 });
 
 after(async () => {
-  await stopClean(srv);
-  store.cleanup();
+  if (srv) await stopClean(srv);
+  store?.cleanup();
 });
 
 describe('impact and urgency: one rule for the API and the CLI', () => {

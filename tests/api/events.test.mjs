@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, stopClean, listAll, sqlite,
+  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, stopClean, listAll, sql,
 } from './lib.mjs';
 
 let store, srv, tokens, admin, agent, manager, intake, alice;
@@ -360,12 +360,12 @@ describe('metrics and audit', () => {
   });
 
   it('prunes what is older than the cut, and only that', async () => {
-    const total = Number(sqlite(store.db, 'SELECT count(*) FROM events'));
+    const total = Number(sql(store.db, 'SELECT count(*) FROM events'));
     const old = Math.min(3, total);
     assert.ok(old > 0, 'this run stored events');
-    sqlite(store.db, `UPDATE events SET received_at = received_at - 10*86400 WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ${old})`);
+    sql(store.db, `UPDATE events SET received_at = received_at - 10*86400 WHERE id IN (SELECT id FROM events ORDER BY id LIMIT ${old})`);
     assert.match(cliOk(store.db, ['event', 'prune', '--days', '1']), new RegExp(`^pruned ${old} events? `));
-    assert.equal(Number(sqlite(store.db, 'SELECT count(*) FROM events')), total - old);
+    assert.equal(Number(sql(store.db, 'SELECT count(*) FROM events')), total - old);
   });
 
   it('the audit chain verifies with monitoring incidents, notes and outages in it', async () => {

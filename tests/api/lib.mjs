@@ -1,18 +1,102 @@
-// lib.mjs — the harness every black-box API test shares: a fresh store in a
-// temporary directory, the itsm CLI run against it, a real server on a free
-// port, and a small JSON client. ITSM_BIN names the binary under test
-// (make test points it at the sanitizer build).
+// lib.mjs — the harness every black-box API test shares: a fresh store (a
+// SQLite file in a temporary directory, or a PostgreSQL database of its
+// own), the itsm CLI run against it, a real server on a free port, and a
+// small JSON client. ITSM_BIN names the binary under test (make test points
+// it at the sanitizer build).
+//
+// ITSM_TEST_ENGINE picks the storage engine: sqlite (the default) or
+// postgresql, which needs ITSM_TEST_PG, the base URI of a cluster that
+// scripts/pg-test.sh started (postgresql://postgres@127.0.0.1:PORT/). Each
+// store is then a database itsm_t_<hex> made on that cluster and dropped by
+// cleanup(). An engine that is asked for and not there is an error, never a
+// skip.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const BIN = process.env.ITSM_BIN || resolve('build/itsm');
 
-// A store in a directory of its own. Call cleanup() when done.
+export const ENGINE = process.env.ITSM_TEST_ENGINE || 'sqlite';
+if (ENGINE !== 'sqlite' && ENGINE !== 'postgresql') {
+  throw new Error(`ITSM_TEST_ENGINE is '${ENGINE}': it is sqlite or postgresql`);
+}
+const PG_BASE = process.env.ITSM_TEST_PG || '';
+if (ENGINE === 'postgresql' && !/^postgres(ql)?:\/\/[^?]*\/(\?.*)?$/.test(PG_BASE)) {
+  throw new Error(`ITSM_TEST_ENGINE=postgresql needs ITSM_TEST_PG, a base URI ending in '/' `
+    + `(sh scripts/pg-test.sh start DIR prints one); it is '${PG_BASE}'`);
+}
+
+// Whether db names a PostgreSQL database rather than a SQLite file.
+const isPg = (db) => /^postgres(ql)?:\/\//.test(db);
+
+// The URI of database name on the cluster of base (a base URI, or any
+// database's URI there): the path is replaced, a query string kept.
+function pgUri(base, name) {
+  const m = base.match(/^(postgres(?:ql)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/);
+  if (!m) throw new Error(`not a PostgreSQL URI: ${base}`);
+  return `${m[1]}/${name}${m[2] ?? ''}`;
+}
+
+// Run SQL on the cluster's maintenance database (CREATE/DROP DATABASE).
+function pgAdmin(base, query) {
+  const r = spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', pgUri(base, 'postgres'), '-c', query],
+    { encoding: 'utf8' });
+  if (r.error) throw new Error(`psql: ${r.error.message} (apt-get install postgresql-client)`);
+  if (r.status !== 0) throw new Error(`psql ${query} exited ${r.status}: ${r.stderr}`);
+}
+
+// A PostgreSQL database of the test's own: empty, or a copy of the
+// database at template (whose clients must all have gone).
+function pgDatabase(template) {
+  const name = `itsm_t_${randomBytes(8).toString('hex')}`;
+  const base = template ?? PG_BASE;
+  pgAdmin(base, template ? `CREATE DATABASE ${name} TEMPLATE ${pgName(template)}` : `CREATE DATABASE ${name}`);
+  return { db: pgUri(base, name), drop: () => pgAdmin(base, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+// The database a URI made here names (itsm_t_<hex>: safe as an identifier).
+function pgName(uri) {
+  const m = uri.match(/^postgres(?:ql)?:\/\/[^/?]*\/(itsm_t_[0-9a-f]+)(?:\?.*)?$/);
+  if (!m) throw new Error(`not a test database: ${uri}`);
+  return m[1];
+}
+
+// A store of the engine under test, with a directory of its own for the
+// files a test writes beside it. Call cleanup() when done. On SQLite, db is
+// the file dir/itsm.db; on PostgreSQL, the URI of a fresh database.
 export function makeStore() {
   const dir = mkdtempSync(join(tmpdir(), 'itsm-test-'));
-  return { dir, db: join(dir, 'itsm.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  if (ENGINE === 'sqlite') {
+    return { dir, db: join(dir, 'itsm.db'), engine: ENGINE,
+      cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  let pg;
+  try {
+    pg = pgDatabase();
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  return { dir, db: pg.db, engine: ENGINE,
+    cleanup: () => { try { pg.drop(); } finally { rmSync(dir, { recursive: true, force: true }); } } };
+}
+
+// A copy of the store at db (no server may have it open), to change
+// behind the server's back: a store like makeStore's, its own cleanup().
+export function copyStore(db) {
+  const dir = mkdtempSync(join(tmpdir(), 'itsm-copy-'));
+  if (!isPg(db)) {
+    const copy = join(dir, 'itsm.db');
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(db + suffix)) copyFileSync(db + suffix, copy + suffix);
+    }
+    return { dir, db: copy, engine: 'sqlite', cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const pg = pgDatabase(db);
+  return { dir, db: pg.db, engine: 'postgresql',
+    cleanup: () => { try { pg.drop(); } finally { rmSync(dir, { recursive: true, force: true }); } } };
 }
 
 // Run the CLI against db: returns { status, stdout, stderr }.
@@ -189,12 +273,46 @@ export async function listAll(c, path) {
   throw new Error('pagination did not end');
 }
 
-// Run SQL against a store file with Debian's sqlite3 (the server must be
-// stopped). Returns stdout trimmed.
-export function sqlite(db, sql) {
-  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`sqlite3 ${sql} exited ${r.status}: ${r.stderr}`);
+// Run SQL against a store behind the server's back: with Debian's sqlite3
+// on a file (waiting up to 5 s for a running server's lock), psql on a
+// PostgreSQL URI. Returns
+// { status, stdout, stderr }; rows come one a line, columns split by '|'
+// (both shells' default).
+export function sqlRun(db, query) {
+  const r = isPg(db)
+    ? spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', query], { encoding: 'utf8' })
+    : spawnSync('sqlite3', ['-cmd', '.timeout 5000', db, query], { encoding: 'utf8' });
+  if (r.error) throw new Error(`${isPg(db) ? 'psql' : 'sqlite3'}: ${r.error.message}`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+// sqlRun that fails unless the query succeeded; returns stdout trimmed.
+export function sql(db, query) {
+  const r = sqlRun(db, query);
+  if (r.status !== 0) throw new Error(`${isPg(db) ? 'psql' : 'sqlite3'} ${query} exited ${r.status}: ${r.stderr}`);
   return r.stdout.trim();
+}
+
+// Everything the store holds, as SQL text (sqlite3's .dump, pg_dump; no
+// server may be writing): two dumps are equal when nothing changed.
+export function dumpStore(db) {
+  const r = isPg(db)
+    ? spawnSync('pg_dump', ['--no-owner', '--no-privileges', '-d', db], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    : spawnSync('sqlite3', [db, '.dump'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.error || r.status !== 0) throw new Error(`dumping ${db}: ${r.error?.message ?? r.stderr}`);
+  // pg_dump 15.14 and later guard the script with a \restrict key drawn
+  // anew each time: not the store's content.
+  return isPg(db) ? r.stdout.replace(/^\\(un)?restrict .*\n/gm, '') : r.stdout;
+}
+
+// The store's schema version, set to version first when one is given:
+// PRAGMA user_version on SQLite, the one row of itsm_schema on PostgreSQL.
+export function schemaVersion(db, version) {
+  if (version !== undefined) {
+    if (!Number.isInteger(version)) throw new Error(`schemaVersion: ${version} is not an integer`);
+    sql(db, isPg(db) ? `UPDATE itsm_schema SET version = ${version}` : `PRAGMA user_version = ${version}`);
+  }
+  return Number(sql(db, isPg(db) ? 'SELECT version FROM itsm_schema' : 'PRAGMA user_version'));
 }
 
 // Stop a server started by startServer and fail unless it exited cleanly

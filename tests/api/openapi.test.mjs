@@ -14,7 +14,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -89,7 +89,7 @@ let store, srv, admin, anon;
 before(async () => {
   store = makeStore();
   // A command template, so that the example check can be defined.
-  const conf = join(dirname(store.db), 'itsm.conf');
+  const conf = join(store.dir, 'itsm.conf');
   writeFileSync(conf, '[commands]\ncheck_dummy = check_dummy $ARG1$ "$ARG2$"\n');
   srv = await startServer(store.db, ['--demo', '--config', conf]);
   admin = client(srv.url, cliOk(store.db, ['token', 'create', 'openapi', '--user', 'admin']));
@@ -97,8 +97,8 @@ before(async () => {
 });
 
 after(async () => {
-  await stopClean(srv);
-  store.cleanup();
+  if (srv) await stopClean(srv);
+  store?.cleanup();
 });
 
 test('GET /api/v1/openapi.json serves the document, without credentials', async () => {

@@ -26,8 +26,8 @@ before(async () => {
 });
 
 after(async () => {
-  await stopClean(srv);
-  store.cleanup();
+  if (srv) await stopClean(srv);
+  store?.cleanup();
 });
 
 // Every GET route, its captures filled with a placeholder: the router

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { makeStore, seed, startServer, sqlite, stopClean, cliOk, client } from './lib.mjs';
+import { makeStore, seed, startServer, sql, stopClean, cliOk, client } from './lib.mjs';
 
 const PASSWORD = 'correct-horse-battery'; // seed()'s password for every user
 let store, srv;
@@ -100,9 +100,9 @@ describe('using a session', () => {
     assert.equal((await withCookie(idle.cookie, '/api/v1/me')).status, 200);
     await stopClean(srv);
     srv = null;
-    const uid = (name) => sqlite(store.db, `SELECT id FROM users WHERE username='${name}'`);
-    sqlite(store.db, `UPDATE sessions SET last_seen = last_seen - 1801 WHERE user_id = ${uid('manager1')}`);
-    sqlite(store.db, `UPDATE sessions SET created_at = created_at - 43201 WHERE user_id = ${uid('operator1')}`);
+    const uid = (name) => sql(store.db, `SELECT id FROM users WHERE username='${name}'`);
+    sql(store.db, `UPDATE sessions SET last_seen = last_seen - 1801 WHERE user_id = ${uid('manager1')}`);
+    sql(store.db, `UPDATE sessions SET created_at = created_at - 43201 WHERE user_id = ${uid('operator1')}`);
     srv = await serve();
     assert.equal((await withCookie(idle.cookie, '/api/v1/me')).status, 401);
     assert.equal((await withCookie(old.cookie, '/api/v1/me')).status, 401);
@@ -110,7 +110,7 @@ describe('using a session', () => {
 });
 
 const tally = (answers) => answers.reduce((m, a) => ({ ...m, [a.status]: (m[a.status] || 0) + 1 }), {});
-const failuresOf = (name) => Number(sqlite(store.db, `SELECT failures FROM sign_in_failures WHERE username='${name}'`) || 0);
+const failuresOf = (name) => Number(sql(store.db, `SELECT failures FROM sign_in_failures WHERE username='${name}'`) || 0);
 
 describe('signing in under parallel attack', () => {
   it('32 wrong passwords at once: five are checked and counted, the rest refused', async () => {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeStore, seed, cli, client, sqlite } from './lib.mjs';
+import { makeStore, seed, cli, client, sql } from './lib.mjs';
 import { BIN } from './lib.mjs';
 
 // Start serve with the configuration file conf and no ITSM_LOG, so the
@@ -86,7 +86,7 @@ describe('SIGTERM under load', () => {
     await Promise.all(loops);
     assert.equal(code, 0, `exit ${code} ${sig}: ${srv.log().slice(-2000)}`);
     assert.doesNotMatch(srv.log(), /stop timed out/);
-    const stored = new Set(sqlite(s.db, "SELECT key FROM tickets WHERE title LIKE 'load %'").split('\n'));
+    const stored = new Set(sql(s.db, "SELECT key FROM tickets WHERE title LIKE 'load %'").split('\n'));
     const lost = acked.filter((k) => !stored.has(k));
     assert.deepEqual(lost, [], `${lost.length} of ${acked.length} acknowledged creates lost`);
     // and every request it took was answered: no create made and left

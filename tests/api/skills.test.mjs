@@ -5,12 +5,11 @@
 // paths. Every refused write is checked to have left nothing behind.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, createTicket,
-  listAll, stopClean,
+  listAll, stopClean, sqlRun,
 } from './lib.mjs';
 
 const AS_OF = '2026-01-01';
@@ -407,10 +406,10 @@ describe('assessments', () => {
   });
 
   it('the store itself refuses to rewrite or delete a row', () => {
-    for (const sql of ['UPDATE staff_assessments SET levels = \'{}\'', 'DELETE FROM staff_assessments',
+    for (const query of ['UPDATE staff_assessments SET levels = \'{}\'', 'DELETE FROM staff_assessments',
       'UPDATE staff_careers SET body = \'{}\'', 'DELETE FROM staff_careers']) {
-      const r = spawnSync('sqlite3', ['-cmd', '.timeout 5000', store.db, sql], { encoding: 'utf8' });
-      assert.notEqual(r.status, 0, sql);
+      const r = sqlRun(store.db, query);
+      assert.notEqual(r.status, 0, query);
       assert.match(r.stderr, /append-only|declared once|never deleted/);
     }
   });

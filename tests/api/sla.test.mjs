@@ -22,7 +22,7 @@ import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, createTicket,
-  stopClean, listAll, parseCsv, sqlite,
+  stopClean, listAll, parseCsv, sql,
 } from './lib.mjs';
 
 let store, srv, tokens, admin, agent, manager, alice, dave;
@@ -716,7 +716,7 @@ describe('outbound rules again when a notice is sent', () => {
     expectStatus(await manager.post('/api/v1/slas', slaBody({ name: 'acme-hr', service: 'hr', targets: targets(1, 2), escalations: esc })), 201);
     await stopClean(srv);
     // the stored target is changed behind the API's back
-    sqlite(store.db, "UPDATE slas SET body = replace(body, 'mailto:tamper@example.com', "
+    sql(store.db, "UPDATE slas SET body = replace(body, 'mailto:tamper@example.com', "
       + "'mailto:tamper@example.com\\nBcc: x@evil.example') WHERE name = 'acme-hr'");
     // and the allow-list no longer names the receiver
     conf = writeConfig('itsm.conf', `[mail]\nsendmail = ${fakeSendmail()} -i -t\n`);
@@ -755,7 +755,7 @@ describe('outbound rules again when a notice is sent', () => {
     assert.equal(v.ok, false);
     assert.match(v.reason, /sla:acme-hr differs from the state audited/);
     // ... until it is undone (so the rest of this file's records verify).
-    sqlite(store.db, "UPDATE slas SET body = replace(body, 'mailto:tamper@example.com\\nBcc: x@evil.example', "
+    sql(store.db, "UPDATE slas SET body = replace(body, 'mailto:tamper@example.com\\nBcc: x@evil.example', "
       + "'mailto:tamper@example.com') WHERE name = 'acme-hr'");
     assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, true);
   });

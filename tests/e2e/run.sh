@@ -4,6 +4,9 @@
 #   start itsm ($ITSM_BIN, default build/itsm) on a free port with a fresh
 #   store seeded through the CLI, run tests/e2e/*.test.mjs with node's test
 #   runner against Debian's chromium, stop the server.
+# The store is a SQLite file, or with ITSM_TEST_ENGINE=postgresql a database
+# of its own on the cluster at ITSM_TEST_PG (as the API tests, lib.mjs),
+# dropped at the end.
 # Screenshots land in test-output/screenshots/.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,12 +23,31 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/itsm-e2e-XXXXXX")
 db="$tmp/itsm.db"
+pgname=
 pid=
 cleanup() {
 	if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+	if [ -n "$pgname" ]; then
+		psql -X -q -v ON_ERROR_STOP=1 -d "${ITSM_TEST_PG}postgres" \
+			-c "DROP DATABASE IF EXISTS $pgname WITH (FORCE)" || true
+	fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM
+
+case "${ITSM_TEST_ENGINE:-sqlite}" in
+sqlite) ;;
+postgresql)
+	case "${ITSM_TEST_PG:-}" in
+	postgresql://*/) ;;
+	*) echo "run.sh: ITSM_TEST_ENGINE=postgresql needs ITSM_TEST_PG, a base URI ending in / (scripts/pg-test.sh)" >&2; exit 2 ;;
+	esac
+	pgname=itsm_e2e_$$
+	psql -X -q -v ON_ERROR_STOP=1 -d "${ITSM_TEST_PG}postgres" -c "CREATE DATABASE $pgname" || { pgname=; exit 1; }
+	db="${ITSM_TEST_PG}$pgname"
+	;;
+*) echo "run.sh: ITSM_TEST_ENGINE is sqlite or postgresql, not '$ITSM_TEST_ENGINE'" >&2; exit 2 ;;
+esac
 
 # The cast: two customers, staff of each role the console serves, and a
 # requester for each customer. One password for all.
