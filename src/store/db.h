@@ -113,6 +113,10 @@ struct db_driver {
 	 * and keeps it while the connection lives; *held is the caller's
 	 * memory of it (0 at first). */
 	int (*lead)(struct db *c, const char *role, int *held, struct err *e);
+	/* Inside a write: wait until no other process's transaction holds
+	 * name, and hold it to the end of this one (the audit chain's head,
+	 * read then extended, is one such name). */
+	int (*serialize)(struct db *c, const char *name, struct err *e);
 	/* Tell every listening connection text once the open transaction
 	 * commits (nothing when it rolls back). */
 	int (*notify)(struct db *c, const char *text, struct err *e);

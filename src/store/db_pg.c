@@ -928,6 +928,17 @@ static int pg_lead(struct db *bc, const char *role, int *held, struct err *e)
 	return *held;
 }
 
+/* A transaction-level advisory lock: the next transaction that asks waits
+ * for this one's end, then reads what it committed (READ COMMITTED takes a
+ * new snapshot per statement). */
+static int pg_serialize(struct db *bc, const char *name, struct err *e)
+{
+	char sql[64], v[8];
+
+	snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%lld)", role_key(name));
+	return query_value(G(bc), sql, v, sizeof(v), e);
+}
+
 static const char SQL_NOTIFY[] = "SELECT pg_notify('itsm', ?1)";
 
 static int pg_notify(struct db *c, const char *text, struct err *e)
@@ -1009,6 +1020,7 @@ const struct db_driver db_pg = {
 	.bulk = pg_bulk,
 	.check = pg_check,
 	.lead = pg_lead,
+	.serialize = pg_serialize,
 	.notify = pg_notify,
 	.listen = pg_listen,
 };

@@ -546,6 +546,10 @@ static int rec_audit_head(struct store_tx *tx, int64_t *seq, uint8_t hash[AUDIT_
 	struct audit_rec r;
 	int rc;
 
+	/* Several servers extend one chain: the head is read and extended
+	 * by one transaction at a time. */
+	if (c->drv->serialize && (rc = c->drv->serialize(c, "audit", e)))
+		return rc;
 	memset(&r, 0, sizeof(r));
 	rc = db_one(s, &audit_head_kind, &r, e);
 	if (rc == ERR_NOT_FOUND)
