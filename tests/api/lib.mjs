@@ -275,9 +275,8 @@ export async function listAll(c, path) {
 
 // Run SQL against a store behind the server's back: with Debian's sqlite3
 // on a file (waiting up to 5 s for a running server's lock), psql on a
-// PostgreSQL URI. Returns
-// { status, stdout, stderr }; rows come one a line, columns split by '|'
-// (both shells' default).
+// PostgreSQL URI. Returns { status, stdout, stderr }; rows come one a line,
+// columns split by '|' (both shells' default).
 export function sqlRun(db, query) {
   const r = isPg(db)
     ? spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-d', db, '-c', query], { encoding: 'utf8' })
