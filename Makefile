@@ -179,7 +179,7 @@ run: deps
 test:
 	@ITSM_DEPS=test sh scripts/install-deps.sh
 	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' FAULT_STRIDE=$(TEST_FAULT_STRIDE) \
-		unit fault-run fuzz-replay man completion api e2e pkg
+		unit fault-run fuzz-replay man completion api pg-failover e2e pkg
 
 unit: $(UNIT_BIN)
 	@sh scripts/run-unit.sh $(UNIT_BIN)
@@ -204,6 +204,12 @@ api-pg: $(BUILD)/itsm
 		ITSM_TEST_PG=$$(sh scripts/pg-test.sh uri $(BUILD)/pg) \
 		node --test --test-concurrency=1 tests/api/ || status=$$?; \
 	sh scripts/pg-test.sh stop $(BUILD)/pg; exit $$status
+
+# A PostgreSQL primary and a synchronous standby on loopback, the primary
+# killed under writes through two servers.
+.PHONY: pg-failover
+pg-failover: $(BUILD)/itsm
+	ITSM_BIN=$(abspath $(BUILD)/itsm) node --test --test-concurrency=1 tests/pg/
 
 # The browser tests run on SQLite only (run.sh honours ITSM_TEST_ENGINE and
 # ITSM_TEST_PG as the API tests do, for a run by hand).

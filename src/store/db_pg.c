@@ -108,7 +108,7 @@ static void first_line(const char *msg, char *out, size_t n)
  * refusal (P0001) are ERR_CONFLICT; a lost or refusing connection, a
  * standby (25006), a serialization failure or deadlock ERR_BUSY; a full
  * disk ERR_FULL; anything else ERR_INTERNAL, logged. */
-static int fail(struct pg *c, const PGresult *res, struct err *e)
+static int pg_fail(struct pg *c, const PGresult *res, struct err *e)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	char msg[240];
@@ -200,7 +200,7 @@ static int query_value(struct pg *c, const char *sql, char *out, size_t n, struc
 	int rc = 0;
 
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = fail(c, r, e);
+		rc = pg_fail(c, r, e);
 	else if (PQntuples(r) < 1)
 		*out = '\0';
 	else
@@ -352,7 +352,7 @@ static int pg_exec(struct db *bc, const char *sql, struct err *e)
 		return rc;
 	r = PQexec(c->conn, sql);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = fail(c, r, e);
+		rc = pg_fail(c, r, e);
 	PQclear(r);
 	note_tx(c);
 	return rc;
@@ -454,7 +454,7 @@ static const char *prepared(struct pg *c, struct pstmt *s, struct err *e)
 	memcpy(v->types, s->types, tsize);
 	r = PQprepare(c->conn, v->name, s->text, s->nparams, s->types);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		fail(c, r, e);
+		pg_fail(c, r, e);
 		log_error("msg=\"prepare failed\" sql=%s", LOG_STR(s->sql));
 		PQclear(r);
 		v->name[0] = '\0';
@@ -496,7 +496,7 @@ static int pg_step(struct db_stmt *bs, struct err *e)
 		s->changes = atoll(PQcmdTuples(s->res));
 		return s->nrows > 0;
 	default:
-		rc = fail(c, s->res, e);
+		rc = pg_fail(c, s->res, e);
 		pg_reset(bs);
 		return rc;
 	}
@@ -994,7 +994,7 @@ static int pg_listen(struct db *bc, int ms, void (*fn)(const char *text, void *c
 	pfd.fd = PQsocket(c->conn);
 	pfd.events = POLLIN;
 	if (pfd.fd < 0 || poll(&pfd, 1, ms) < 0 || !PQconsumeInput(c->conn))
-		return PQstatus(c->conn) == CONNECTION_OK ? 0 : fail(c, NULL, e);
+		return PQstatus(c->conn) == CONNECTION_OK ? 0 : pg_fail(c, NULL, e);
 	while ((n = PQnotifies(c->conn))) {
 		fn(n->extra, ctx);
 		PQfreemem(n);

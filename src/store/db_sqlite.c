@@ -45,7 +45,7 @@ static inline sqlite3_stmt *S(struct db_stmt *s)
 /* Turn a failed SQLite call's result rc into e: a constraint (or a
  * trigger's RAISE) is ERR_CONFLICT, busy or locked ERR_BUSY, a full disk
  * ERR_FULL, anything else ERR_INTERNAL. */
-static int fail(sqlite3 *db, int rc, struct err *e)
+static int lite_fail(sqlite3 *db, int rc, struct err *e)
 {
 	/* The connection's message when it speaks of rc (the fault build fails
 	 * a step SQLite never saw), else the code's own. */
@@ -135,7 +135,7 @@ static int lite_open(const char *uri, int create, struct db **out, struct err *e
 		rc = sqlite3_create_function(c->db, "least", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
 					     NULL, fn_least, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		rc = fail(c->db, rc, e);
+		rc = lite_fail(c->db, rc, e);
 		lite_close(&c->base);
 		return rc;
 	}
@@ -187,7 +187,7 @@ static int lite_exec(struct db *c, const char *sql, struct err *e)
 {
 	int rc = sqlite3_exec(L(c)->db, sql, NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? 0 : fail(L(c)->db, rc, e);
+	return rc == SQLITE_OK ? 0 : lite_fail(L(c)->db, rc, e);
 }
 
 static enum db_tx lite_tx_state(struct db *c)
@@ -230,7 +230,7 @@ static int lite_step(struct db_stmt *s, struct err *e)
 		return 1;
 	if (rc == SQLITE_DONE)
 		return 0;
-	return fail(L(s->c)->db, rc, e);
+	return lite_fail(L(s->c)->db, rc, e);
 }
 
 static void lite_reset(struct db_stmt *s)
@@ -299,13 +299,13 @@ static int user_version(sqlite3 *db, int *version, struct err *e)
 	int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
 
 	if (rc != SQLITE_OK)
-		return fail(db, rc, e);
+		return lite_fail(db, rc, e);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*version = sqlite3_column_int(s, 0);
 		rc = 0;
 	} else {
-		rc = fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, e);
+		rc = lite_fail(db, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, e);
 	}
 	sqlite3_finalize(s);
 	return rc;

@@ -5,7 +5,7 @@
  * ERR_FULL, 507; a table whose pages are garbage makes every read of it an
  * error — a get is not "not found", a list is not empty, a count is not
  * zero; and the error comes back the same through the domain. Includes
- * sqlite.c to reach the writer's connection.
+ * the SQLite driver to reach the writer's connection.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,7 +21,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "store/sqlite.c"
+#include "store/db_sqlite.c"
+#include "store/sql.h"
 
 #include "domain/desk/ticket.h"
 #include "domain/platform/actor.h"
@@ -98,7 +99,7 @@ static int64_t pragma(sqlite3 *db, const char *sql)
 static void test_full_disk_is_507(void **state)
 {
 	struct fx *f = *state;
-	struct sq *sq = f->st->impl;
+	sqlite3 *w = L(sq_main(f->st))->db;
 	const char *name = "a customer whose name takes some room in a page of the file";
 	char sql[64];
 	json_t *in, *out = NULL;
@@ -107,8 +108,8 @@ static void test_full_disk_is_507(void **state)
 
 	add_customer(f, "acme", "Acme");
 	snprintf(sql, sizeof(sql), "PRAGMA max_page_count=%lld",
-		 (long long)pragma(sq->writer->db, "PRAGMA page_count"));
-	pragma(sq->writer->db, sql);
+		 (long long)pragma(w, "PRAGMA page_count"));
+	pragma(w, sql);
 	/* customers until one needs a page the file may not have */
 	rc = 0;
 	for (int i = 0; i < 10000 && !rc; i++) {
@@ -128,7 +129,7 @@ static void test_full_disk_is_507(void **state)
 	assert_string_equal(err_code_name(rc), "insufficient_storage");
 	assert_null(out);
 	/* nothing of the refused write is stored, and the store goes on */
-	pragma(sq->writer->db, "PRAGMA max_page_count=1073741823");
+	pragma(w, "PRAGMA max_page_count=1073741823");
 	in = json_pack("{s:s, s:s}", "key", "globex", "name", "Globex");
 	rc = customer_add(f->st, &f->sys, in, &out, &e);
 	json_decref(in);
