@@ -131,6 +131,19 @@ static int pg_fail(struct pg *c, const PGresult *res, struct err *e)
 	return err_set(e, ERR_INTERNAL, NULL, "store: %s", msg);
 }
 
+/* Whether a command failed because the connection is gone, or going: the
+ * server said it is shutting down or crashed (57P…), or the link broke. */
+static int lost(struct pg *c, const PGresult *r)
+{
+	ExecStatusType st = PQresultStatus(r);
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return 0;
+	return PQstatus(c->conn) == CONNECTION_BAD || !state || !strncmp(state, "57P", 3) ||
+	       !strncmp(state, "08", 2);
+}
+
 static void note_tx(struct pg *c)
 {
 	PGTransactionStatusType t = PQtransactionStatus(c->conn);
@@ -145,11 +158,11 @@ static void quiet(void *arg, const char *msg)
 	log_debug("msg=\"postgresql notice\" notice=%s", LOG_STR(msg));
 }
 
-/* A connection that is usable, reopened when it was lost outside a
- * transaction. */
-static int ensure(struct pg *c, struct err *e)
+/* A connection that is usable, reopened when it was lost (or, force, is
+ * known to be going) outside a transaction. */
+static int reopen(struct pg *c, int force, struct err *e)
 {
-	if (PQstatus(c->conn) == CONNECTION_OK)
+	if (PQstatus(c->conn) == CONNECTION_OK && !force)
 		return 0;
 	if (c->tx)
 		return err_set(e, ERR_BUSY, NULL, "store unavailable: the connection was lost");
@@ -348,13 +361,20 @@ static int pg_exec(struct db *bc, const char *sql, struct err *e)
 	PGresult *r;
 	int rc = 0;
 
-	if ((rc = ensure(c, e)))
-		return rc;
-	r = PQexec(c->conn, sql);
+	for (int tries = 0;; tries++) {
+		int in_tx = c->tx;
+
+		if ((rc = reopen(c, tries, e)))
+			return rc;
+		r = PQexec(c->conn, sql);
+		note_tx(c);
+		if (tries || in_tx || !lost(c, r)) /* as pg_step */
+			break;
+		PQclear(r);
+	}
 	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = pg_fail(c, r, e);
 	PQclear(r);
-	note_tx(c);
 	return rc;
 }
 
@@ -482,12 +502,23 @@ static int pg_step(struct db_stmt *bs, struct err *e)
 			log_error("msg=\"parameter not bound\" param=%d sql=%s", i + 1, LOG_STR(s->sql));
 			return err_set(e, ERR_INTERNAL, NULL, "store: parameter ?%d is not bound", i + 1);
 		}
-	if ((rc = ensure(c, e)))
-		return rc;
-	if (!(name = prepared(c, s, e)))
-		return e ? e->code : ERR_INTERNAL;
-	s->res = PQexecPrepared(c->conn, name, s->nparams, s->values, s->lengths, s->formats, 0);
-	note_tx(c);
+	for (int tries = 0;; tries++) {
+		int in_tx = c->tx;
+
+		if ((rc = reopen(c, tries, e)))
+			return rc;
+		if (!(name = prepared(c, s, e)))
+			return e ? e->code : ERR_INTERNAL;
+		s->res = PQexecPrepared(c->conn, name, s->nparams, s->values, s->lengths, s->formats,
+					0);
+		note_tx(c);
+		/* A connection found dead (the server restarted or failed over
+		 * while it was idle) is reopened and the statement run again,
+		 * once: outside a transaction nothing of it can have run. */
+		if (tries || in_tx || !lost(c, s->res))
+			break;
+		pg_reset(bs);
+	}
 	switch (PQresultStatus(s->res)) {
 	case PGRES_TUPLES_OK:
 	case PGRES_COMMAND_OK:
@@ -669,7 +700,7 @@ static int pg_migrate_lock(struct db *bc, int on, struct err *e)
 
 	snprintf(sql, sizeof(sql), "SELECT pg_advisory_%s(%d)", on ? "lock" : "unlock",
 		 MIGRATION_LOCK);
-	if ((rc = ensure(c, e)) || (rc = query_value(c, sql, v, sizeof(v), e)))
+	if ((rc = reopen(c, 0, e)) || (rc = query_value(c, sql, v, sizeof(v), e)))
 		return rc;
 	return on ? pg_exec(bc, COMPAT, e) : 0;
 }
@@ -938,7 +969,7 @@ static int pg_lead(struct db *bc, const char *role, int *held, struct err *e)
 	unsigned epoch = c->epoch;
 	int rc;
 
-	if ((rc = ensure(c, e)))
+	if ((rc = reopen(c, 0, e)))
 		return *held = 0, rc;
 	if (*held && epoch == c->epoch && !query_value(c, "SELECT 1", v, sizeof(v), NULL))
 		return 1;
@@ -982,7 +1013,7 @@ static int pg_listen(struct db *bc, int ms, void (*fn)(const char *text, void *c
 	struct pollfd pfd;
 	int rc;
 
-	if ((rc = ensure(c, e)))
+	if ((rc = reopen(c, 0, e)))
 		return rc;
 	if (!c->listening || epoch != c->epoch) {
 		if ((rc = pg_exec(bc, "LISTEN itsm", e)))
