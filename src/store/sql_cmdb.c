@@ -1,8 +1,8 @@
 /*
- * sqlite_cmdb.c — the SQLite backend's cmdb operations (see store_cmdb.h):
+ * sql_cmdb.c — the SQL store's cmdb operations (see store_cmdb.h):
  * item types, items, relationships, item history and the graph load for
  * impact analysis. The intake, checks and metrics are in
- * sqlite_cmdb_events.c; this file holds the one ops table.
+ * sql_cmdb_events.c; this file holds the one ops table.
  */
 #include "store/sql.h"
 #include "store/sql_cmdb.h"

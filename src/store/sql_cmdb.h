@@ -1,10 +1,10 @@
 /*
- * sqlite_cmdb.h — what the SQLite backend's two cmdb files share: the
- * monitoring operations of sqlite_cmdb_events.c, which sqlite_cmdb.c puts
+ * sql_cmdb.h — what the SQL store's two cmdb files share: the
+ * monitoring operations of sql_cmdb_events.c, which sql_cmdb.c puts
  * in the one table of cmdb operations (store_cmdb.h).
  */
-#ifndef ITSM_SQLITE_CMDB_H
-#define ITSM_SQLITE_CMDB_H
+#ifndef ITSM_SQL_CMDB_H
+#define ITSM_SQL_CMDB_H
 
 #include "store/sql.h"
 #include "store/store_cmdb.h"

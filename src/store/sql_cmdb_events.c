@@ -1,8 +1,8 @@
 /*
- * sqlite_cmdb_events.c — the SQLite backend's monitoring operations (see
+ * sql_cmdb_events.c — the SQL store's monitoring operations (see
  * store_cmdb.h): alerts, the event log, the outages alerts started, open
  * incident counts, checks and performance data. The ops table is in
- * sqlite_cmdb.c.
+ * sql_cmdb.c.
  */
 #include "lib/timeutil.h"
 #include "store/sql_cmdb.h"

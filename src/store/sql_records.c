@@ -1,7 +1,7 @@
 /*
- * sqlite_records.c — the SQLite backend's service desk records (tickets,
+ * sql_records.c — the SQL store's service desk records (tickets,
  * comments, history), the audit log, counters and meta, and its table of
- * store operations. Customers, users and tokens are in sqlite_users.c.
+ * store operations. Customers, users and tokens are in sql_users.c.
  * SQL lives in src/store/ and in migrations/, nowhere else.
  *
  * Every statement is a static string so the connection's cache can key it by
@@ -487,7 +487,6 @@ static int rec_history_list(struct store *st, struct store_tx *tx, int64_t ticke
 	return db_all(s, &history_kind, 0, (void **)out, n, NULL, e);
 }
 
-
 /* ---- audit log ---- */
 
 static const char SQL_AUDIT_HEAD[] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
@@ -586,7 +585,7 @@ static int rec_audit_scan(struct store *st, int64_t after, int64_t limit, store_
 }
 
 const struct store_ops store_sql_ops = {
-	.name = "sqlite",
+	.name = "sql",
 	.open = sq_open,
 	.close = sq_close,
 	.write = sq_write,

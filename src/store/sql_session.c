@@ -1,5 +1,5 @@
 /*
- * sqlite_session.c — the SQLite backend's session operations. A failed
+ * sql_session.c — the SQL store's session operations. A failed
  * sign-in is counted by an upsert that adds one in SQL (see
  * store_session.h).
  */

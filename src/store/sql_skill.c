@@ -1,5 +1,5 @@
 /*
- * sqlite_skill.c — the SQLite backend's skill operations (see store_skill.h):
+ * sql_skill.c — the SQL store's skill operations (see store_skill.h):
  * staff, careers, the assessment history, and ticket counts for evidence.
  *
  * Every statement is a static string so the connection's cache keys it by

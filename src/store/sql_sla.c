@@ -1,5 +1,5 @@
 /*
- * sqlite_sla.c — the SQLite backend's sla operations (see store_sla.h).
+ * sql_sla.c — the SQL store's sla operations (see store_sla.h).
  *
  * Every statement is a static string, prepared once per connection. The
  * watcher's queue is the partial index ticket_sla_next: the head is one

@@ -376,7 +376,6 @@ void sq_close(struct store *st)
 	st->impl = NULL;
 }
 
-
 int sq_ping(struct store *st)
 {
 	struct db *c = sq_conn(st, NULL);

@@ -1,5 +1,5 @@
 /*
- * sqlite_users.c — the SQLite backend's customers, users and API tokens.
+ * sql_users.c — the SQL store's customers, users and API tokens.
  * A token is found by the hash of its text, joined to its active user;
  * whether it has expired is the domain's to decide (its clock). A token is
  * never deleted: revoking it sets revoked, so its audit state stays.

@@ -1,5 +1,5 @@
 /*
- * sqlite_web.c — the SQLite backend's web console operations (see
+ * sql_web.c — the SQL store's web console operations (see
  * store_web.h): satisfaction ratings and the dashboard's ticket statistics.
  *
  * Statistics are aggregate queries (GROUP BY, count, avg) that read indexes,

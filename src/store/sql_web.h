@@ -1,9 +1,9 @@
 /*
- * sqlite_web.h — the SQLite backend's table of web console operations
- * (sqlite_web.c), for the backend's table of store operations.
+ * sql_web.h — the SQL store's table of web console operations
+ * (sql_web.c), for the backend's table of store operations.
  */
-#ifndef ITSM_SQLITE_WEB_H
-#define ITSM_SQLITE_WEB_H
+#ifndef ITSM_SQL_WEB_H
+#define ITSM_SQL_WEB_H
 
 #include "store/store_web.h"
 
