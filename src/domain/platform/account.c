@@ -8,7 +8,6 @@
  */
 #include "domain/platform/account.h"
 #include "domain/platform/audit.h"
-#include "domain/platform/changes.h"
 #include "domain/platform/session.h"
 #include "domain/platform/token.h"
 #include "domain/platform/user.h"
@@ -200,7 +199,7 @@ static int do_user_update(struct store_tx *tx, void *arg, struct err *e)
 	rc = audit_append(tx, w->a, action, entity, change, e);
 	json_decref(change);
 	/* The other servers drop their cached tokens of this user too. */
-	return rc ? rc : changes_tokens(tx, NULL, u->id, e);
+	return rc ? rc : token_announce(tx, NULL, u->id, e);
 }
 
 int user_update(struct store *st, const struct actor *a, const char *username,

@@ -2,13 +2,12 @@
  * changes.c — announcements between the servers of one store. See
  * changes.h.
  *
- * Topics and their text: "ticket" is "<audience> <notice JSON>"; "token" is
- * "h:<hex hash>" or "u:<user id>".
+ * Topics: "ticket" is "<audience> <notice JSON>", published to the live
+ * change stream; "token" is the bearer check's (token_announce).
  */
 #include "domain/platform/changes.h"
 #include "domain/platform/token.h"
 #include "lib/bus.h"
-#include "lib/log.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,46 +22,11 @@ int changes_ticket(struct store_tx *tx, int64_t audience, const char *text, stru
 	return tx->st->ops->announce(tx, "ticket", msg, e);
 }
 
-int changes_tokens(struct store_tx *tx, const uint8_t *hash, int64_t user_id, struct err *e)
-{
-	char msg[2 + 2 * TOKEN_HASH_LEN + 1] = "h:";
-
-	if (hash)
-		for (int i = 0; i < TOKEN_HASH_LEN; i++)
-			snprintf(msg + 2 + 2 * i, 3, "%02x", hash[i]);
-	else
-		snprintf(msg, sizeof(msg), "u:%" PRId64, user_id);
-	return tx->st->ops->announce(tx, "token", msg, e);
-}
-
-static void forget_tokens(const char *text)
-{
-	uint8_t hash[TOKEN_HASH_LEN];
-
-	if (!strncmp(text, "u:", 2)) {
-		token_cache_forget(NULL, strtoll(text + 2, NULL, 10));
-		return;
-	}
-	if (strncmp(text, "h:", 2) || strlen(text + 2) != 2 * TOKEN_HASH_LEN)
-		return;
-	for (int i = 0; i < TOKEN_HASH_LEN; i++) {
-		unsigned v;
-
-		if (sscanf(text + 2 + 2 * i, "%2x", &v) != 1)
-			return;
-		hash[i] = (uint8_t)v;
-	}
-	token_cache_forget(hash, 0);
-}
-
 static void heard(const char *topic, const char *text, void *ctx)
 {
 	(void)ctx;
-	if (!topic) {
-		log_info("msg=\"announcements may have been missed: token cache cleared\"");
-		token_cache_clear();
-	} else if (!strcmp(topic, "token")) {
-		forget_tokens(text);
+	if (!topic || !strcmp(topic, "token")) {
+		token_heard(text); /* NULL: some may have been missed */
 	} else if (!strcmp(topic, "ticket")) {
 		char *end;
 		long long audience = strtoll(text, &end, 10);

@@ -10,8 +10,8 @@
  *  - the server that made the change acts on it itself (after the commit)
  *    and ignores its own announcement;
  *  - after a gap in what a server heard (its connection was lost), it
- *    forgets every cached token: a revocation it missed is never honoured
- *    late.
+ *    forgets every cached token (token_heard): a revocation it missed is
+ *    never honoured late.
  */
 #ifndef ITSM_CHANGES_H
 #define ITSM_CHANGES_H
@@ -24,9 +24,6 @@
 
 /* A ticket notice for the live change stream (bus topic "ticket"). */
 int changes_ticket(struct store_tx *tx, int64_t audience, const char *text, struct err *e);
-/* Tokens to forget: the one with hash (when not NULL), or every token of
- * user_id (when not 0). */
-int changes_tokens(struct store_tx *tx, const uint8_t *hash, int64_t user_id, struct err *e);
 /* Start acting on what other servers announce (the server, at start). */
 int changes_follow(struct store *st, struct err *e);
 

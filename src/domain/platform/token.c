@@ -11,16 +11,17 @@
  * store) reaches a running server's cache within TOKEN_CACHE_TTL.
  */
 #include "domain/platform/token.h"
-#include "domain/platform/changes.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/user.h"
 #include "lib/jsonx.h"
+#include "lib/log.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
 
 #include <ctype.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,7 +243,7 @@ static int do_token_revoke(struct store_tx *tx, void *arg, struct err *e)
 	change = json_pack("{s:o}", "after", token_state_json(&w->t, w->t.user));
 	rc = audit_append(tx, w->a, "token.revoke", entity, change, e);
 	json_decref(change);
-	return rc ? rc : changes_tokens(tx, w->t.hash, 0, e);
+	return rc ? rc : token_announce(tx, w->t.hash, 0, e);
 }
 
 int token_revoke(struct store *st, const struct actor *a, const char *ref, json_t **out,
@@ -322,13 +323,48 @@ void token_cache_forget(const uint8_t *hash, int64_t user_id)
 	pthread_mutex_unlock(&token_cache_mu);
 }
 
-void token_cache_clear(void)
+/* ---- the other servers' announcements ---- */
+
+/* "h:<hex hash>" or "u:<user id>". */
+int token_announce(struct store_tx *tx, const uint8_t *hash, int64_t user_id, struct err *e)
 {
-	pthread_mutex_lock(&token_cache_mu);
-	token_cache_gen++;
-	for (int i = 0; i < TOKEN_CACHE_SIZE; i++)
-		token_cache[i].until = 0;
-	pthread_mutex_unlock(&token_cache_mu);
+	char msg[2 + 2 * TOKEN_HASH_LEN + 1] = "h:";
+
+	if (hash)
+		for (int i = 0; i < TOKEN_HASH_LEN; i++)
+			snprintf(msg + 2 + 2 * i, 3, "%02x", hash[i]);
+	else
+		snprintf(msg, sizeof(msg), "u:%lld", (long long)user_id);
+	return tx->st->ops->announce(tx, "token", msg, e);
+}
+
+void token_heard(const char *text)
+{
+	uint8_t hash[TOKEN_HASH_LEN];
+
+	if (!text) {
+		log_info("msg=\"announcements may have been missed: token cache cleared\"");
+		pthread_mutex_lock(&token_cache_mu);
+		token_cache_gen++;
+		for (int i = 0; i < TOKEN_CACHE_SIZE; i++)
+			token_cache[i].until = 0;
+		pthread_mutex_unlock(&token_cache_mu);
+		return;
+	}
+	if (!strncmp(text, "u:", 2)) {
+		token_cache_forget(NULL, strtoll(text + 2, NULL, 10));
+		return;
+	}
+	if (strncmp(text, "h:", 2) || strlen(text + 2) != 2 * TOKEN_HASH_LEN)
+		return;
+	for (int i = 0; i < TOKEN_HASH_LEN; i++) {
+		unsigned v;
+
+		if (sscanf(text + 2 + 2 * i, "%2x", &v) != 1)
+			return;
+		hash[i] = (uint8_t)v;
+	}
+	token_cache_forget(hash, 0);
 }
 
 struct touch_ctx {

@@ -22,6 +22,7 @@
 #include "model/platform.h"
 
 struct store;
+struct store_tx;
 
 #define TOKEN_TEXT_LEN 64
 /* The longest lifetime expires_in or expires_at may give (ten years). */
@@ -59,7 +60,12 @@ void auth_hash_token(const char *token, uint8_t out[TOKEN_HASH_LEN]);
  * (NULL: none) and of every token of user_id (0: none). Call after the
  * change committed: a check that read the store before is not cached. */
 void token_cache_forget(const uint8_t *hash, int64_t user_id);
-/* Drop everything the cache holds. */
-void token_cache_clear(void);
+/* Inside a write that revokes the token with hash (when not NULL) or
+ * changes user_id (when not 0): tell the other servers on the store to
+ * drop it from their caches once the write commits (changes.h). */
+int token_announce(struct store_tx *tx, const uint8_t *hash, int64_t user_id, struct err *e);
+/* What another server announced: drop what it names from the cache;
+ * text NULL (announcements may have been missed) drops everything. */
+void token_heard(const char *text);
 
 #endif
