@@ -146,15 +146,18 @@ static void settle(struct sq_tx *tx, size_t from, int committed)
 
 /* Open the batch's transaction. A connection lost meanwhile (a database
  * restarted or failed over) is reopened by the driver on the next
- * statement: nothing has run yet, so BEGIN is retried for a while. */
-#define BEGIN_TRIES 30
+ * statement: nothing has run yet, so BEGIN is retried, for BEGIN_RETRY_S
+ * in all (SQLite's busy wait, 10 s, outlasts it: tried once, as before). */
+#define BEGIN_RETRY_S 3
 #define BEGIN_WAIT_MS 100
 
 static int begin(struct db *w, struct err *e)
 {
+	struct timespec t0, now;
 	int rc = 0;
 
-	for (int i = 0; i < BEGIN_TRIES; i++) {
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
 		/* A transaction a failed ROLLBACK left open would refuse BEGIN. */
 		if (w->drv->tx_state(w) != DB_TX_NONE)
 			db_exec(w, SQL_ROLLBACK, NULL);
@@ -165,11 +168,11 @@ static int begin(struct db *w, struct err *e)
 		if (!(rc = db_exec(w, w->drv->begin_write, e)) && w->drv->serialize &&
 		    (rc = w->drv->serialize(w, "writes", e)))
 			db_exec(w, SQL_ROLLBACK, NULL);
-		if (rc != ERR_BUSY)
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (rc != ERR_BUSY || now.tv_sec - t0.tv_sec >= BEGIN_RETRY_S)
 			return rc;
 		nanosleep(&(struct timespec){ 0, BEGIN_WAIT_MS * 1000000L }, NULL);
 	}
-	return rc;
 }
 
 /* Run a batch of jobs in one transaction; set each job's rc.
