@@ -21,6 +21,18 @@ die() {
 	exit 1
 }
 
+# install_missing PKG… — install the Debian packages named (the words a
+# script collected for what it lacks); nothing when none is named.
+install_missing() {
+	[ $# -gt 0 ] || return 0
+	command -v apt-get >/dev/null 2>&1 || die "missing: $*"
+	say "installing: $*"
+	SUDO=""
+	[ "$(id -u)" -ne 0 ] && SUDO=sudo
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
 stop_pid() { # stop_pid PID — TERM, wait up to 10 s, then KILL
 	[ -n "$1" ] || return 0
 	kill -TERM "$1" 2>/dev/null || return 0

@@ -24,7 +24,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 ITSM=${ITSM_BIN:-$root/build/itsm}
-PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_BIN=${PG_BIN:-$(sh "$root/scripts/pg-test.sh" bin 2>/dev/null || true)}
 if [ "${BENCH_PG_SMALL:-0}" = 1 ]; then
 	d_round=3 d_n1=1000 d_n2=10000 d_items=1000 d_queries=20
 else
@@ -45,20 +45,13 @@ MONTH=2026-03                             # the report's month (the rows span 20
 
 # --- prerequisites --------------------------------------------------------
 
-[ -x "$PG_BIN/pg_ctl" ] || die "no PostgreSQL at $PG_BIN (apt-get install postgresql-15, or set PG_BIN)"
+[ -x "$PG_BIN/pg_ctl" ] || die "no PostgreSQL server (apt-get install postgresql, or set PG_BIN)"
 need=""
 command -v wrk >/dev/null 2>&1 || need="$need wrk"
 command -v curl >/dev/null 2>&1 || need="$need curl"
 command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
-if [ -n "$need" ]; then
-	command -v apt-get >/dev/null 2>&1 || die "missing:$need"
-	say "installing:$need"
-	SUDO=""
-	[ "$(id -u)" -ne 0 ] && SUDO=sudo
-	$SUDO apt-get update -qq
-	# shellcheck disable=SC2086 # one word per package
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
-fi
+# shellcheck disable=SC2086 # one word per package
+install_missing $need
 
 # --- processes and cleanup ----------------------------------------------------
 

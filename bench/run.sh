@@ -41,15 +41,8 @@ need=""
 command -v wrk >/dev/null 2>&1 || need="$need wrk"
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need="$need nginx-light"
 command -v curl >/dev/null 2>&1 || need="$need curl"
-if [ -n "$need" ]; then
-	command -v apt-get >/dev/null 2>&1 || die "missing:$need"
-	say "installing:$need"
-	SUDO=""
-	[ "$(id -u)" -ne 0 ] && SUDO=sudo
-	$SUDO apt-get update -qq
-	# shellcheck disable=SC2086 # one word per package
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
-fi
+# shellcheck disable=SC2086 # one word per package
+install_missing $need
 NGINX=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
 [ -r /proc/self/status ] || die "needs /proc to read the server's RSS"
 

@@ -6,6 +6,9 @@
 #                                     write its base URI to DIR/uri and print it
 #   sh scripts/pg-test.sh uri DIR     print the base URI of a started cluster
 #   sh scripts/pg-test.sh stop DIR    stop the cluster (fast) and remove DIR
+#   sh scripts/pg-test.sh bin         print the newest server's bin directory
+#                                     (the failover test and bench/pg.sh
+#                                     find PostgreSQL through it)
 #
 # The base URI names no database (postgresql://postgres@127.0.0.1:PORT/);
 # a test appends one. Trust authentication, on loopback only, and a unix
@@ -16,15 +19,7 @@
 # last lines are printed.
 set -eu
 
-usage() { echo "usage: pg-test.sh start|stop|uri DIR" >&2; exit 2; }
-[ $# -eq 2 ] || usage
-cmd=$1
-dir=$2
-case "$dir" in
-/*) ;;
-*) dir=$(pwd)/$dir ;;
-esac
-
+usage() { echo "usage: pg-test.sh start|stop|uri DIR | pg-test.sh bin" >&2; exit 2; }
 die() { echo "pg-test.sh: $*" >&2; exit 1; }
 
 # The newest installed server: /usr/lib/postgresql/<major>/bin.
@@ -41,6 +36,18 @@ bindir() {
 	[ -n "$best" ] || die "no PostgreSQL server under /usr/lib/postgresql (apt-get install postgresql)"
 	echo "$best"
 }
+
+if [ "${1:-}" = bin ] && [ $# -eq 1 ]; then
+	bindir
+	exit 0
+fi
+[ $# -eq 2 ] || usage
+cmd=$1
+dir=$2
+case "$dir" in
+/*) ;;
+*) dir=$(pwd)/$dir ;;
+esac
 
 # Run a server program as the cluster's owner: postgres when we are root.
 as_owner() {

@@ -19,21 +19,24 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { cli, client, seed, startServer, stopClean, ticketBody } from '../api/lib.mjs';
 
+// The newest installed server's bin directory, as scripts/pg-test.sh finds
+// it for the API suites ('' when there is none).
 function newestPgBin() {
-  const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((d) => /^\d+$/.test(d)).map(Number) : [];
-  return majors.length ? join(root, String(Math.max(...majors)), 'bin') : join(root, 'N', 'bin');
+  const script = fileURLToPath(new URL('../../scripts/pg-test.sh', import.meta.url));
+  const r = spawnSync('sh', [script, 'bin'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : '';
 }
 const PG_BIN = process.env.PG_BIN || newestPgBin();
-const HAVE_PG = existsSync(join(PG_BIN, 'pg_ctl')) && existsSync(join(PG_BIN, 'pg_basebackup'));
+const HAVE_PG = PG_BIN !== '' && existsSync(join(PG_BIN, 'pg_ctl')) && existsSync(join(PG_BIN, 'pg_basebackup'));
 const AS_ROOT = process.getuid && process.getuid() === 0;
 const STANDBY_NAME = 'itsm_standby';
 const WRITERS = 4;        // concurrent creates per server
