@@ -104,6 +104,15 @@ static void first_line(const char *msg, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)len, msg);
 }
 
+/* Whether a failure (state: its SQLSTATE, NULL when the server sent none)
+ * means the connection is gone or going: the link broke, or the server
+ * said it is shutting down or crashed (57P…). */
+static int gone(struct pg *c, const char *state)
+{
+	return PQstatus(c->conn) == CONNECTION_BAD || !state || !strncmp(state, "08", 2) ||
+	       !strncmp(state, "57P", 3);
+}
+
 /* A failed command into e by its SQLSTATE: integrity (23…) and a trigger's
  * refusal (P0001) are ERR_CONFLICT; a lost or refusing connection, a
  * standby (25006), a serialization failure or deadlock ERR_BUSY; a full
@@ -114,8 +123,7 @@ static int pg_fail(struct pg *c, const PGresult *res, struct err *e)
 	char msg[240];
 
 	first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(c->conn), msg, sizeof(msg));
-	if (PQstatus(c->conn) == CONNECTION_BAD || !state || !strncmp(state, "08", 2) ||
-	    !strncmp(state, "57P", 3) || !strcmp(state, "25006") || !strcmp(state, "40001") ||
+	if (gone(c, state) || !strcmp(state, "25006") || !strcmp(state, "40001") ||
 	    !strcmp(state, "40P01")) {
 		log_warn("msg=\"store unavailable\" sqlstate=%s err=%s", LOG_STR(state ? state : ""),
 			 LOG_STR(msg));
@@ -131,17 +139,14 @@ static int pg_fail(struct pg *c, const PGresult *res, struct err *e)
 	return err_set(e, ERR_INTERNAL, NULL, "store: %s", msg);
 }
 
-/* Whether a command failed because the connection is gone, or going: the
- * server said it is shutting down or crashed (57P…), or the link broke. */
+/* Whether a command failed because the connection is gone (gone()). */
 static int lost(struct pg *c, const PGresult *r)
 {
 	ExecStatusType st = PQresultStatus(r);
-	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return 0;
-	return PQstatus(c->conn) == CONNECTION_BAD || !state || !strncmp(state, "57P", 3) ||
-	       !strncmp(state, "08", 2);
+	return gone(c, r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL);
 }
 
 static void note_tx(struct pg *c)

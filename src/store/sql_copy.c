@@ -17,7 +17,7 @@
  *    or the copy fails naming the table.
  */
 #include "store/sql.h"
-#include "lib/log.h"
+#include "lib/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,23 +101,27 @@ static int check_empty(struct db *dst, struct err *e)
 /* The INSERT of table t for the columns of the row s is on. */
 static int make_insert(size_t t, struct db_stmt *s, struct err *e)
 {
-	int n = s->c->drv->col_count(s), off;
+	int n = s->c->drv->col_count(s), rc = 0, bad;
+	struct buf b;
 
 	if (n < 1 || n > MAX_COLS)
 		return err_set(e, ERR_INTERNAL, NULL, "table %s has %d columns", TABLES[t], n);
-	off = snprintf(insert_sql[t], sizeof(insert_sql[t]), "INSERT INTO %s(", TABLES[t]);
+	/* An append past the limit fails and leaves the buffer short of it:
+	 * any failure fails the whole statement. */
+	buf_init(&b, sizeof(insert_sql[t]) - 1);
+	bad = buf_printf(&b, "INSERT INTO %s(", TABLES[t]);
 	for (int i = 0; i < n; i++)
-		off += snprintf(insert_sql[t] + off, sizeof(insert_sql[t]) - (size_t)off, "%s%s",
-				i ? ", " : "", s->c->drv->col_name(s, i));
-	off += snprintf(insert_sql[t] + off, sizeof(insert_sql[t]) - (size_t)off, ") VALUES(");
+		bad |= buf_printf(&b, "%s%s", i ? ", " : "", s->c->drv->col_name(s, i));
+	bad |= buf_puts(&b, ") VALUES(");
 	for (int i = 0; i < n; i++)
-		off += snprintf(insert_sql[t] + off, sizeof(insert_sql[t]) - (size_t)off, "%s?%d",
-				i ? ", " : "", i + 1);
-	off += snprintf(insert_sql[t] + off, sizeof(insert_sql[t]) - (size_t)off,
-			") ON CONFLICT DO NOTHING");
-	if ((size_t)off >= sizeof(insert_sql[t]))
-		return err_set(e, ERR_INTERNAL, NULL, "table %s: insert too long", TABLES[t]);
-	return 0;
+		bad |= buf_printf(&b, "%s?%d", i ? ", " : "", i + 1);
+	bad |= buf_puts(&b, ") ON CONFLICT DO NOTHING");
+	if (bad)
+		rc = err_set(e, ERR_INTERNAL, NULL, "table %s: no insert of its columns", TABLES[t]);
+	else
+		memcpy(insert_sql[t], b.data, b.len + 1);
+	buf_release(&b);
+	return rc;
 }
 
 /* The row s is on into the insert ins. Blobs are copied out first: a
