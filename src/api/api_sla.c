@@ -158,17 +158,21 @@ void api_import_tickets(struct req *r)
 /* ?format=json (default) | csv | html */
 /* "attachment; filename=…" for a rendering of the report, the name made of
  * the customer's key and the month (idents: nothing to quote). */
-static void report_disposition(const json_t *report, const char *ext, char *out, size_t n)
+/* The file name of a download of the report (what, when not NULL, names the
+ * part: "breaches-SLA"). The names are identifiers (no quote, no CR/LF);
+ * one that is not, which cannot happen, gives the plain name. */
+static void report_disposition(const json_t *report, const char *what, const char *ext,
+			       char *out, size_t n)
 {
 	const char *cust = json_string_value(json_object_get(report, "customer"));
 	const char *month = json_string_value(json_object_get(report, "month"));
 
 	if (!cust || !month || !ident_valid(cust, 64, IDENT_PUNCT) ||
-	    !ident_valid(month, 7, "-"))
+	    !ident_valid(month, 7, "-") || (what && !ident_valid(what, 80, IDENT_PUNCT)))
 		snprintf(out, n, "attachment; filename=\"service-level.%s\"", ext);
 	else
-		snprintf(out, n, "attachment; filename=\"service-level-%s-%s.%s\"", cust, month,
-			 ext);
+		snprintf(out, n, "attachment; filename=\"service-level-%s-%s%s%s.%s\"", cust, month,
+			 what ? "-" : "", what ? what : "", ext);
 }
 
 /* JSON, or the report rendered as CSV (a download) or HTML (a page opened
@@ -201,12 +205,42 @@ void api_report_service_level(struct req *r)
 		return;
 	}
 	if (csv) {
-		report_disposition(out, "csv", disposition, sizeof(disposition));
+		report_disposition(out, NULL, "csv", disposition, sizeof(disposition));
 		web_reply_page(r, "text/csv; charset=utf-8", NULL, disposition, buf_str(&b), b.len);
 	} else {
 		web_reply_page(r, "text/html; charset=utf-8", report_html_style, NULL, buf_str(&b),
 			       b.len);
 	}
+	json_decref(out);
+	buf_release(&b);
+}
+
+/* One SLA's breaches in the report's month: a page (JSON), or every one as
+ * a CSV download. */
+void api_report_breaches(struct req *r)
+{
+	const char *format = req_query(r, "format");
+	struct err e = { 0 };
+	json_t *out = NULL;
+	struct buf b = BUF_INIT;
+	char disposition[240], what[80];
+	int csv, rc;
+
+	if (format && strcmp(format, "json") && strcmp(format, "csv")) {
+		reply_errorf(r, ERR_INVALID, "format", "unknown format '%s' (json, csv)", format);
+		return;
+	}
+	csv = format && !strcmp(format, "csv");
+	rc = report_breaches(r->st, &r->actor, r->query, csv, &out, &e);
+	if (rc || !csv) {
+		reply_result(r, rc, 200, out, &e);
+		return;
+	}
+	report_render_breaches_csv(out, &b);
+	snprintf(what, sizeof(what), "breaches-%s",
+		 json_string_value(json_object_get(out, "sla")));
+	report_disposition(out, what, "csv", disposition, sizeof(disposition));
+	web_reply_page(r, "text/csv; charset=utf-8", NULL, disposition, buf_str(&b), b.len);
 	json_decref(out);
 	buf_release(&b);
 }

@@ -5,6 +5,7 @@
  *   itsm sla update NAME --file F --version N
  *   itsm sla retire NAME [--version N] | restore NAME [--version N]
  *   itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]
+ *   itsm sla breaches --customer KEY --month YYYY-MM --sla NAME [--format json|csv]
  *   itsm sla tick [--now RFC3339]      run the watcher once at that time
  *   itsm sla outbox [--state S]        the escalation notices
  * "tick" is the test and operations tool: it fires every warning and breach
@@ -28,6 +29,9 @@ static const char usage_restore[] = "itsm sla restore NAME [--version N]";
 static const char usage_show[] = "itsm sla show NAME";
 static const char usage_report[] =
 	"itsm sla report --customer KEY --month YYYY-MM [--format json|csv|html]";
+static const char usage_breaches[] =
+	"itsm sla breaches --customer KEY --month YYYY-MM --sla NAME [--limit N] [--cursor C] "
+	"[--format json|csv]";
 static const char usage_tick[] = "itsm sla tick [--now RFC3339]";
 static const char usage_outbox[] = "itsm sla outbox [--state pending|sent|failed|undeliverable]";
 
@@ -73,6 +77,51 @@ static int report(struct cli *c, const struct opt *opts, const char **pos, int n
 		return 0;
 	}
 	(!strcmp(format, "csv") ? report_render_csv : report_render_html)(out, &b);
+	json_decref(out);
+	fwrite(b.data ? b.data : "", 1, b.len, stdout);
+	buf_release(&b);
+	return 0;
+}
+
+static const struct opt breaches_opts[] = {
+	{ "--customer", CLI_STR, "customer" }, { "--month", CLI_STR, "month" },
+	{ "--sla", CLI_STR, "sla" },	       { "--limit", CLI_STR, "limit" },
+	{ "--cursor", CLI_STR, "cursor" },     { "--format" },
+	{ NULL },
+};
+
+/* One SLA's breaches in the month: a page as a table (or JSON), or every
+ * one as CSV. */
+static int breaches(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	static const char *const cols[] = { "ticket", "clock", "due", "stopped", NULL };
+	const char *format = cli_opt(opts, "--format");
+	json_t *query = json_object(), *out = NULL;
+	struct err e = { 0 };
+	struct buf b = BUF_INIT;
+	int csv = format && !strcmp(format, "csv"), rc;
+
+	if (format && strcmp(format, "json") && !csv) {
+		json_decref(query);
+		return cli_failf("unknown format '%s' (json, csv)", format);
+	}
+	cli_opts_json(opts, query);
+	rc = report_breaches(c->st, &c->actor, query, csv, &out, &e);
+	json_decref(query);
+	if (rc)
+		return cli_fail(&e);
+	if (format && !csv) {
+		cli_print_json(out);
+		return 0;
+	}
+	if (!csv) {
+		if (!c->json)
+			printf("%lld breaches of %s in all\n",
+			       (long long)json_integer_value(json_object_get(out, "total")),
+			       json_string_value(json_object_get(out, "sla")));
+		return cli_print_list(c, out, cols);
+	}
+	report_render_breaches_csv(out, &b);
 	json_decref(out);
 	fwrite(b.data ? b.data : "", 1, b.len, stdout);
 	buf_release(&b);
@@ -172,6 +221,7 @@ const struct subcommand cmd_sla[] = {
 	{ "retire", retire, 1, 1, status_opts, usage_retire },
 	{ "restore", restore, 1, 1, status_opts, usage_restore },
 	{ "report", report, 0, 0, report_opts, usage_report },
+	{ "breaches", breaches, 0, 0, breaches_opts, usage_breaches },
 	{ "tick", tick, 0, 0, tick_opts, usage_tick },
 	{ "outbox", outbox, 0, 0, outbox_opts, usage_outbox },
 	{ NULL },

@@ -69,8 +69,21 @@ struct sla_stats {
 	int64_t tickets, responses, response_met, resolutions, resolution_met;
 	int64_t resolved, res_spent_sum;
 };
-typedef int (*sla_breach_fn)(const char *ticket_key, int clock /* 0 resp, 1 res */,
-			     int64_t due, int64_t stopped, void *ctx);
+/* One missed clock of the report: the ticket, the clock (0 response, 1
+ * resolution), the due that applied and when it stopped (0: still open or
+ * paused). */
+struct sla_breach {
+	char ticket[32];
+	int64_t ticket_id;
+	int clock;
+	int64_t due, stopped;
+};
+typedef int (*sla_breach_fn)(const struct sla_breach *b, void *ctx);
+/* Where a page of breaches starts: after this (due, ticket, clock). */
+struct sla_breach_after {
+	int64_t due, ticket_id;
+	int clock;
+};
 
 /* The clock state of one ticket (one row of ticket_sla). Instants are
  * seconds since the epoch; 0 means "not set". */

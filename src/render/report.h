@@ -20,6 +20,9 @@
  * at most REPORT_CSV_PLACES places. */
 #define REPORT_CSV_PLACES 4
 int report_render_csv(const json_t *r, struct buf *out);
+/* The breaches of one SLA (report_breaches' answer with every item): a
+ * comment line, then ticket, clock, due and stopped under a header row. */
+int report_render_breaches_csv(const json_t *r, struct buf *out);
 /* One self-contained HTML page with inline SVG charts (no script). Its one
  * <style> element holds exactly report_html_style, for a server to allow by
  * hash in the page's Content-Security-Policy. */

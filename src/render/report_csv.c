@@ -2,9 +2,8 @@
  * report_csv.c — the service level report (see render/report.h) as CSV
  * through lib/csv: names are text cells, always quoted and never left to
  * begin with a formula character; counts are integers, percentages and
- * seconds decimals written whole (never in exponent form); a list (the
- * breaches) is its length; a truth (target_met) true or false; null is an
- * empty cell.
+ * seconds decimals written whole (never in exponent form); a list is its
+ * length; a truth (target_met) true or false; null is an empty cell.
  */
 #include "lib/csv.h"
 #include "render/report.h"
@@ -51,7 +50,7 @@ int report_render_csv(const json_t *r, struct buf *b)
 	static const char *const sla_cols[] = {
 		"sla",		      "service",	    "tickets",	      "responses",
 		"response_met",	      "resolutions",	    "resolution_met", "response_percent",
-		"resolution_percent", "compliance_percent", "mttr_seconds",   "breaches",
+		"resolution_percent", "compliance_percent", "mttr_seconds",   "breaches_total",
 		NULL
 	};
 	static const char *const svc_cols[] = { "service",	    "agreed_seconds",
@@ -66,5 +65,20 @@ int report_render_csv(const json_t *r, struct buf *b)
 	rows(b, json_object_get(r, "slas"), sla_cols);
 	buf_putc(b, '\n');
 	rows(b, json_object_get(r, "services"), svc_cols);
+	return 0;
+}
+
+int report_render_breaches_csv(const json_t *r, struct buf *b)
+{
+	static const char *const cols[] = { "ticket", "clock", "due", "stopped", NULL };
+
+	buf_puts(b, "# breaches of SLA ");
+	/* a comment line, not a cell: the name is written as a cell would be */
+	csv_put_text(b, json_string_value(json_object_get(r, "sla")), CSV_QUOTE_ALL);
+	buf_printf(b, ": customer %s, month %s, %lld in all\n",
+		   json_string_value(json_object_get(r, "customer")),
+		   json_string_value(json_object_get(r, "month")),
+		   (long long)json_integer_value(json_object_get(r, "total")));
+	rows(b, json_object_get(r, "items"), cols);
 	return 0;
 }

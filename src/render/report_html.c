@@ -3,7 +3,8 @@
  * report_service_level, see domain/sla/report.h) as one self-contained HTML
  * page: two SVG charts (availability by service against its target,
  * compliance by SLA), the tables beneath them and the breaches of each SLA.
- * No script, no external reference, one inline stylesheet
+ * No script, nothing loaded from elsewhere (the one link is to the full
+ * breach list, when an SLA shows only its most overdue), one inline stylesheet
  * (report_html_style, so a Content-Security-Policy can allow it by its
  * hash); every name from the report is escaped.
  * A figure that is null prints "n/a"; a percentage prints as the JSON has it
@@ -50,6 +51,28 @@ const char report_html_style[] =
 	"padding:4px 8px;text-align:right}th{background:#edf2f7}td:first-child,"
 	"th:first-child{text-align:left}.t{font-weight:600;font-size:14px}"
 	".l{font-size:12px}.bad{color:#c53030}.ok{color:#2f855a}";
+
+/* When an SLA lists only its most overdue breaches: how many of how many,
+ * and where all of them are (the CSV download of the breaches route; the
+ * names in it are identifiers, letters, digits and "._-", which need no
+ * URL escaping, and are HTML-escaped all the same). */
+static void breaches_note(struct buf *b, const json_t *r, const json_t *sla)
+{
+	size_t shown = json_array_size(json_object_get(sla, "breaches"));
+	long long total = (long long)json_integer_value(json_object_get(sla, "breaches_total"));
+
+	if ((long long)shown >= total)
+		return;
+	buf_printf(b, "<p class=\"l\">The %zu most overdue of %lld, the most overdue first; all of "
+		      "them: <a href=\"/api/v1/reports/service-level/breaches?customer=",
+		   shown, total);
+	html_put_text(b, json_string_value(json_object_get(r, "customer")));
+	buf_puts(b, "&amp;month=");
+	html_put_text(b, json_string_value(json_object_get(r, "month")));
+	buf_puts(b, "&amp;sla=");
+	html_put_text(b, json_string_value(json_object_get(sla, "sla")));
+	buf_puts(b, "&amp;format=csv\">CSV</a>.</p>\n");
+}
 
 int report_render_html(const json_t *r, struct buf *b)
 {
@@ -137,8 +160,8 @@ int report_render_html(const json_t *r, struct buf *b)
 		fmt_pct(b, it, "resolution_percent");
 		buf_puts(b, ")</td><td>");
 		fmt_dur(b, it, "mttr_seconds");
-		buf_printf(b, "</td><td>%zu</td></tr>\n",
-			   json_array_size(json_object_get(it, "breaches")));
+		buf_printf(b, "</td><td>%lld</td></tr>\n",
+			   (long long)json_integer_value(json_object_get(it, "breaches_total")));
 	}
 	buf_puts(b, "</table>\n");
 	json_array_foreach(slas, i, it)
@@ -151,7 +174,9 @@ int report_render_html(const json_t *r, struct buf *b)
 			continue;
 		buf_puts(b, "<h3>Breaches of ");
 		html_put_text(b, json_string_value(json_object_get(it, "sla")));
-		buf_puts(b, "</h3><table><tr><th>ticket</th><th>clock</th><th>due</th>"
+		buf_puts(b, "</h3>\n");
+		breaches_note(b, r, it);
+		buf_puts(b, "<table><tr><th>ticket</th><th>clock</th><th>due</th>"
 			    "<th>stopped</th></tr>\n");
 		json_array_foreach(br, j, x)
 		{

@@ -805,14 +805,15 @@ static int counter_set(struct store_tx *tx, const char *name, int64_t value, str
  * Those counted without a verdict are missed (docs/sla.md, "Report").
  * Each side is one range of its covering index (migration 011):
  * ticket_sla_resp_due, ticket_sla_res_due — no row of the table is read. */
-#define REP_RESP                                                                                  \
-	"SELECT ticket_id, resp_met, resp_due FROM ticket_sla WHERE sla_id = ?1 AND "            \
-	"resp_due >= ?2 AND resp_due < ?3 AND resp_due > 0 AND (resp_met IS NOT NULL OR "      \
-	"(resp_stopped = 0 AND resp_due < ?4))"
-#define REP_RES                                                                                   \
-	"SELECT ticket_id, res_met, res_due, res_spent FROM ticket_sla WHERE sla_id = ?1 AND "   \
-	"res_due >= ?2 AND res_due < ?3 AND res_due > 0 AND (res_met IS NOT NULL OR "          \
-	"(run_from > 0 AND res_due < ?4) OR (paused = 1 AND res_spent > res_target))"
+#define REP_RESP_OF(cols)                                                                         \
+	"SELECT " cols " FROM ticket_sla WHERE sla_id = ?1 AND resp_due >= ?2 AND resp_due < ?3 " \
+	"AND resp_due > 0 AND (resp_met IS NOT NULL OR (resp_stopped = 0 AND resp_due < ?4))"
+#define REP_RES_OF(cols)                                                                          \
+	"SELECT " cols " FROM ticket_sla WHERE sla_id = ?1 AND res_due >= ?2 AND res_due < ?3 "   \
+	"AND res_due > 0 AND (res_met IS NOT NULL OR (run_from > 0 AND res_due < ?4) OR "        \
+	"(paused = 1 AND res_spent > res_target))"
+#define REP_RESP REP_RESP_OF("ticket_id, resp_met, resp_due")
+#define REP_RES REP_RES_OF("ticket_id, res_met, res_due, res_spent")
 static const char SQL_REP_STATS[] =
 	"WITH r AS (" REP_RESP "), s AS (" REP_RES ") SELECT "
 	"(SELECT count(*) FROM (SELECT ticket_id FROM r UNION SELECT ticket_id FROM s) u), "
@@ -821,15 +822,31 @@ static const char SQL_REP_STATS[] =
 	"(SELECT count(*) AS n, count(CASE WHEN res_met = 1 THEN 1 END) AS met, "
 	"count(res_met) AS resolved, "
 	"COALESCE(sum(CASE WHEN res_met IS NOT NULL THEN res_spent END), 0) AS spent FROM s) ss";
-/* The missed ones, one row per clock (0 response, 1 resolution), by due. */
+/* The missed ones, one row per clock (0 response, 1 resolution), with the
+ * due that applied and when the clock stopped (0: not yet). Read from the
+ * same two index ranges: migration 017 put res_stopped in the second. */
+#define REP_MISSED                                                                                \
+	"SELECT ticket_id, 0 AS clock, resp_due AS due, resp_stopped AS stopped FROM ("          \
+	REP_RESP_OF("ticket_id, resp_met, resp_due, resp_stopped") ") r "                         \
+	"WHERE resp_met IS DISTINCT FROM 1 UNION ALL "                                           \
+	"SELECT ticket_id, 1, res_due, res_stopped FROM ("                                       \
+	REP_RES_OF("ticket_id, res_met, res_due, res_stopped") ") s "                             \
+	"WHERE res_met IS DISTINCT FROM 1"
+/* A page of them by (due, ticket, clock), after ?5/?6/?7, at most ?8. */
 static const char SQL_REP_BREACHES[] =
-	"SELECT t.key, b.clock, b.due, CASE b.clock WHEN 0 THEN k.resp_stopped "
-	"ELSE k.res_stopped END FROM ("
-	"SELECT ticket_id, 0 AS clock, resp_due AS due FROM (" REP_RESP ") r "
-	"WHERE resp_met IS DISTINCT FROM 1 UNION ALL "
-	"SELECT ticket_id, 1, res_due FROM (" REP_RES ") s WHERE res_met IS DISTINCT FROM 1) b "
-	"JOIN ticket_sla k ON k.ticket_id = b.ticket_id JOIN tickets t ON t.id = b.ticket_id "
-	"ORDER BY b.due, t.id, b.clock";
+	"SELECT t.key, b.ticket_id, b.clock, b.due, b.stopped FROM (" REP_MISSED ") b "
+	"JOIN tickets t ON t.id = b.ticket_id "
+	"WHERE b.due > ?5 OR (b.due = ?5 AND (b.ticket_id > ?6 OR "
+	"(b.ticket_id = ?6 AND b.clock > ?7))) "
+	"ORDER BY b.due, b.ticket_id, b.clock LIMIT ?8";
+/* The ?5 most overdue at ?4, the most overdue first: only those few are
+ * looked up in tickets. */
+static const char SQL_REP_WORST[] =
+	"SELECT t.key, w.ticket_id, w.clock, w.due, w.stopped FROM ("
+	"SELECT ticket_id, clock, due, stopped, "
+	"CASE WHEN stopped > 0 THEN stopped ELSE ?4 END - due AS late "
+	"FROM (" REP_MISSED ") b ORDER BY late DESC, due, ticket_id, clock LIMIT ?5) w "
+	"JOIN tickets t ON t.id = w.ticket_id ORDER BY w.late DESC, w.due, w.ticket_id, w.clock";
 
 static int stats_row(struct db_stmt *s, void *item)
 {
@@ -847,6 +864,15 @@ static int stats_row(struct db_stmt *s, void *item)
 
 static const struct db_kind stats_kind = { sizeof(struct sla_stats), stats_row, NULL };
 
+/* ?1 the SLA, [?2, ?3) the month, ?4 now: the report's statements. */
+static void bind_month(struct db_stmt *s, int64_t sla_id, int64_t t0, int64_t t1, int64_t now)
+{
+	db_bind_int(s, 1, sla_id);
+	db_bind_int(s, 2, t0);
+	db_bind_int(s, 3, t1);
+	db_bind_int(s, 4, now);
+}
+
 static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
 			struct sla_stats *out, struct err *e)
 {
@@ -855,10 +881,7 @@ static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	db_bind_int(s, 1, sla_id);
-	db_bind_int(s, 2, t0);
-	db_bind_int(s, 3, t1);
-	db_bind_int(s, 4, now);
+	bind_month(s, sla_id, t0, t1, now);
 	rc = db_one(s, &stats_kind, out, e);
 	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
 }
@@ -872,23 +895,42 @@ struct breach_to {
 static int breach_row(struct db_stmt *s, void *arg)
 {
 	struct breach_to *to = arg;
-	char key[32];
+	struct sla_breach b;
 
-	db_text(s, 0, key, sizeof(key));
-	return to->fn(key, (int)db_int(s, 1), db_int(s, 2), db_int(s, 3), to->ctx);
+	db_text(s, 0, b.ticket, sizeof(b.ticket));
+	b.ticket_id = db_int(s, 1);
+	b.clock = (int)db_int(s, 2);
+	b.due = db_int(s, 3);
+	b.stopped = db_int(s, 4);
+	return to->fn(&b, to->ctx);
 }
 
 static int report_breaches(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
-			   int64_t now, sla_breach_fn fn, void *ctx, struct err *e)
+			   int64_t now, const struct sla_breach_after *after, int64_t limit,
+			   sla_breach_fn fn, void *ctx, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_REP_BREACHES, e);
 	struct breach_to to = { fn, ctx };
 
-	db_bind_int(s, 1, sla_id);
-	db_bind_int(s, 2, t0);
-	db_bind_int(s, 3, t1);
-	db_bind_int(s, 4, now);
+	bind_month(s, sla_id, t0, t1, now);
+	/* every due counted is > 0: (-1, 0, 0) is before the first */
+	db_bind_int(s, 5, after ? after->due : -1);
+	db_bind_int(s, 6, after ? after->ticket_id : 0);
+	db_bind_int(s, 7, after ? after->clock : 0);
+	db_bind_int(s, 8, limit < 0 ? INT64_MAX : limit);
+	return db_each(s, breach_row, &to, e);
+}
+
+static int report_worst(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
+			int64_t limit, sla_breach_fn fn, void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_REP_WORST, e);
+	struct breach_to to = { fn, ctx };
+
+	bind_month(s, sla_id, t0, t1, now);
+	db_bind_int(s, 5, limit);
 	return db_each(s, breach_row, &to, e);
 }
 
@@ -926,4 +968,5 @@ const struct store_sla_ops sql_sla_ops = {
 	.counter_set = counter_set,
 	.report_stats = report_stats,
 	.report_breaches = report_breaches,
+	.report_worst = report_worst,
 };

@@ -103,8 +103,17 @@ struct store_sla_ops {
 	 * ones, a clock still running or paused with stopped 0. */
 	int (*report_stats)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
 			    int64_t now, struct sla_stats *out, struct err *e);
+	/* The missed clocks counted in [t0, t1) at now, by due, then ticket
+	 * and clock: those after `after` (NULL: from the first), at most
+	 * limit of them (< 0: all). */
 	int (*report_breaches)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
-			       int64_t now, sla_breach_fn fn, void *ctx, struct err *e);
+			       int64_t now, const struct sla_breach_after *after, int64_t limit,
+			       sla_breach_fn fn, void *ctx, struct err *e);
+	/* The limit missed clocks most overdue at now (stopped, or now when
+	 * still open, minus due), the most overdue first. */
+	int (*report_worst)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
+			    int64_t now, int64_t limit, sla_breach_fn fn, void *ctx,
+			    struct err *e);
 };
 
 #endif

@@ -420,6 +420,8 @@ const ROWS = [
   { method: 'GET', path: '/api/v1/sla/outbox', who: ADMINS },
   { method: 'GET', path: '/api/v1/reports/service-level', who: CUSTOMER_RECORD, owned: 'customer',
     cell: (ctx) => ({ query: q({ customer: customerOf(ctx), month: '2026-03' }) }) },
+  { method: 'GET', path: '/api/v1/reports/service-level/breaches', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ query: q({ customer: customerOf(ctx), month: '2026-03', sla: slaOf(ctx) }) }) },
   { method: 'POST', path: '/api/v1/import/tickets', who: ADMINS,
     cell: () => ({ body: { tickets: [{ ...ticketBody({ title: fresh('imported ') }), customer: 'acme',
       created_at: '2026-03-02T10:00:00Z' }] } }) },

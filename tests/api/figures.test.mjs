@@ -13,7 +13,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeStore, seed, startServer, client, cliOk, expectStatus, stopClean, parseCsv } from './lib.mjs';
 
-let store, srv, manager, admin, agent;
+let store, srv, manager, admin, agent, tokens;
 
 const targets = Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p),
   { response_minutes: 60, resolution_minutes: 240 }]));
@@ -30,7 +30,7 @@ const floor4 = (x) => Math.floor(x * 1e4 + 1e-6) / 1e4;
 
 before(async () => {
   store = makeStore();
-  const tokens = seed(store.db);
+  tokens = seed(store.db);
   for (const s of ['web', 'mail', 'erp']) cliOk(store.db, ['service', 'add', s]);
   srv = await startServer(store.db);
   manager = client(srv.url, tokens.manager1);
@@ -127,10 +127,54 @@ describe('the report counts every clock in the month it fell due', () => {
     assert.equal(web.compliance_percent, 60);
     // Mean time to resolve of the resolved ones: (1,987,200 + 3,600) / 2 = 995,400 s.
     assert.equal(web.mttr_seconds, 995400);
+    // The two missed clocks, the most overdue first: F's response, due 31 May
+    // 23:00 and still open, is overdue by months today; G's resolution was
+    // 22 days 20 h late (due 10 May 14:00, resolved 2 June 10:00).
+    assert.equal(web.breaches_total, 2);
     assert.deepEqual(web.breaches, [
-      { ticket: web.breaches[0].ticket, clock: 'resolution', due: '2026-05-10T14:00:00Z', stopped: '2026-06-02T10:00:00Z' },
-      { ticket: web.breaches[1].ticket, clock: 'response', due: '2026-05-31T23:00:00Z', stopped: null },
+      { ticket: web.breaches[0].ticket, clock: 'response', due: '2026-05-31T23:00:00Z', stopped: null },
+      { ticket: web.breaches[1].ticket, clock: 'resolution', due: '2026-05-10T14:00:00Z', stopped: '2026-06-02T10:00:00Z' },
     ]);
+  });
+
+  it('lists every breach of an SLA by due, a page at a time, and as CSV', async () => {
+    const url = '/api/v1/reports/service-level/breaches?customer=acme&month=2026-05&sla=acme-web';
+    // By due: G's resolution (10 May) before F's response (31 May).
+    const p1 = expectStatus(await manager.get(`${url}&limit=1`), 200);
+    assert.equal(p1.total, 2);
+    assert.deepEqual(p1.items.map((b) => [b.clock, b.due]), [['resolution', '2026-05-10T14:00:00Z']]);
+    assert.equal(typeof p1.next_cursor, 'string');
+    const p2 = expectStatus(await manager.get(`${url}&limit=1&cursor=${encodeURIComponent(p1.next_cursor)}`), 200);
+    assert.deepEqual(p2.items.map((b) => [b.clock, b.due, b.stopped]), [['response', '2026-05-31T23:00:00Z', null]]);
+    assert.equal(p2.next_cursor, null, 'the last page says so: no empty page after it');
+    const all = expectStatus(await manager.get(url), 200);
+    assert.deepEqual(all.items, [...p1.items, ...p2.items]);
+    // The CSV download: a comment line, the header, one row per breach; an open clock's stopped is empty.
+    const res = await manager.get(`${url}&format=csv`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-disposition'), /filename="service-level-acme-2026-05-breaches-acme-web\.csv"/);
+    const rows = parseCsv(res.text.split('\n').slice(1).join('\n'));
+    assert.deepEqual(rows[0], ['ticket', 'clock', 'due', 'stopped']);
+    assert.deepEqual(rows.slice(1).map((r) => [r[1], r[2], r[3]]), [
+      ['resolution', '2026-05-10T14:00:00Z', '2026-06-02T10:00:00Z'], ['response', '2026-05-31T23:00:00Z', '']]);
+  });
+
+  it('refuses a breach list it cannot give, and hides another customer\'s', async () => {
+    const base = '/api/v1/reports/service-level/breaches?customer=acme&month=2026-05';
+    const bad = [[`${base}`, 'sla'], [`${base}&sla=acme-web&cursor=x1`, 'cursor'], [`${base}&sla=acme-web&cursor=1-2-7`, 'cursor'],
+      [`${base}&sla=acme-web&limit=0`, 'limit'], [`${base}&sla=acme-web&format=html`, 'format'],
+      ['/api/v1/reports/service-level/breaches?customer=acme&month=2026-13&sla=acme-web', 'month']];
+    for (const [u, field] of bad) {
+      const r = await manager.get(u);
+      assert.equal(r.status, 400, u);
+      assert.equal(r.json.error.field, field, u);
+    }
+    assert.equal((await manager.get(`${base}&sla=nope`)).status, 404);
+    // A requester of another customer meets a customer that does not exist.
+    const dave = client(srv.url, tokens.dave);
+    assert.equal((await dave.get(`${base}&sla=acme-web`)).status, 404);
+    const alice = client(srv.url, tokens.alice);
+    assert.equal(expectStatus(await alice.get(`${base}&sla=acme-web`), 200).total, 2);
   });
 
   it('June: only the open ticket\'s resolution, missed; the late one is not counted twice', async () => {
@@ -178,6 +222,7 @@ describe('targets are judged on the unrounded figure; compliance counts both clo
     assert.equal(web.resolutions, 3);
     assert.equal(web.resolution_met, 3);
     assert.equal(web.breaches.length, 3);
+    assert.equal(web.breaches_total, 3);
     // 0 + 3 met of 3 + 3 clocks = 50 %; the customer's figure, over all its SLAs, the same.
     assert.equal(web.compliance_percent, 50);
     assert.equal(r.compliance_percent, 50);

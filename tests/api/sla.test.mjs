@@ -571,7 +571,7 @@ describe('history import and the monthly report', () => {
     assert.equal(r.customer, 'acme');
     assert.equal(r.month, '2026-03');
     const web = r.slas.find((s) => s.sla === 'acme-web');
-    assert.deepEqual(Object.keys(web).sort(), ['breaches', 'compliance_percent', 'mttr_seconds', 'resolution_met', 'resolution_percent',
+    assert.deepEqual(Object.keys(web).sort(), ['breaches', 'breaches_total', 'compliance_percent', 'mttr_seconds', 'resolution_met', 'resolution_percent',
       'resolutions', 'response_met', 'response_percent', 'responses', 'service', 'sla', 'tickets']);
     // Clocks due in March: the 2 Mar, 5/6 Mar, 10 Mar and 20 Mar tickets (both of the 31 Mar
     // ticket's fall due in April: response 00:30, resolution 05:00).
@@ -586,6 +586,7 @@ describe('history import and the monthly report', () => {
     assert.equal(web.resolution_percent, 75);
     assert.equal(web.mttr_seconds, (2 + 4 + 8 + 1) * 3600 / 4);
     assert.deepEqual(web.breaches.map((b) => b.clock).sort(), ['resolution', 'response']);
+    assert.equal(web.breaches_total, 2);
     const late = web.breaches.find((b) => b.clock === 'response');
     assert.equal(late.due, '2026-03-05T11:30:00Z');
     assert.equal(late.stopped, '2026-03-05T12:00:00Z');
@@ -639,7 +640,7 @@ describe('history import and the monthly report', () => {
     const rows = parseCsv(csv.text);
     // the comment line, the SLA table, a blank line, the service table
     assert.deepEqual(rows[1], ['sla', 'service', 'tickets', 'responses', 'response_met', 'resolutions', 'resolution_met',
-      'response_percent', 'resolution_percent', 'compliance_percent', 'mttr_seconds', 'breaches']);
+      'response_percent', 'resolution_percent', 'compliance_percent', 'mttr_seconds', 'breaches_total']);
     assert.deepEqual(rows[2], ["'-cmd", 'web', '0', '0', '0', '0', '0', '', '', '', '', '0']);
     assert.deepEqual(rows[3], ['']);
     assert.equal(rows[4][0], 'service');

@@ -24,6 +24,7 @@
 #include "lib/timeutil.h"
 #include "store/store_sla.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,15 +43,21 @@ static json_t *share(int64_t met, int64_t n)
 	return jx_percent(n > 0, n > 0 ? 100.0 * (double)met / (double)n : 0);
 }
 
-static int add_breach(const char *key, int clock, int64_t due, int64_t stopped, void *ctx)
+static int add_breach(const struct sla_breach *br, void *ctx)
 {
-	json_t *b = json_pack("{s:s, s:s}", "ticket", key, "clock",
-			      clock ? "resolution" : "response");
+	json_t *b = json_pack("{s:s, s:s}", "ticket", br->ticket, "clock",
+			      br->clock ? "resolution" : "response");
 
-	jx_set_time(b, "due", due);
-	jx_set_time(b, "stopped", stopped);
+	jx_set_time(b, "due", br->due);
+	jx_set_time(b, "stopped", br->stopped);
 	json_array_append_new(ctx, b);
 	return 0;
+}
+
+/* The missed clocks among the counted ones. */
+static int64_t missed(const struct sla_stats *s)
+{
+	return s->responses - s->response_met + s->resolutions - s->resolution_met;
 }
 
 static int parse_month(const char *s, int *y, int *m, struct err *e)
@@ -147,8 +154,8 @@ static int sla_entry(struct store *st, const struct sla_rec *r, int y, int m, in
 		return rc;
 	}
 	breaches = json_array();
-	if ((rc = st->ops->sla->report_breaches(st, r->id, t0, t1, now, add_breach, breaches,
-						e)) ||
+	if ((rc = st->ops->sla->report_worst(st, r->id, t0, t1, now, REPORT_WORST, add_breach,
+					     breaches, e)) ||
 	    (rc = service_entry(st, &d, c, t0, t1, now, &svc, e))) {
 		json_decref(breaches);
 		sla_def_release(&d);
@@ -156,7 +163,7 @@ static int sla_entry(struct store *st, const struct sla_rec *r, int y, int m, in
 	}
 	json_array_append_new(
 		slas,
-		json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "sla",
+		json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:o}", "sla",
 			  r->name, "service", r->service, "tickets", (json_int_t)s.tickets,
 			  "responses", (json_int_t)s.responses, "response_met",
 			  (json_int_t)s.response_met, "resolutions", (json_int_t)s.resolutions,
@@ -167,7 +174,7 @@ static int sla_entry(struct store *st, const struct sla_rec *r, int y, int m, in
 			  "mttr_seconds",
 			  jx_seconds(s.resolved > 0,
 				     s.resolved ? (double)s.res_spent_sum / (double)s.resolved : 0),
-			  "breaches", breaches));
+			  "breaches_total", (json_int_t)missed(&s), "breaches", breaches));
 	all->clocks += s.responses + s.resolutions;
 	all->met += s.response_met + s.resolution_met;
 	/* One entry per service: the first SLA's calendar and target count. */
@@ -190,6 +197,23 @@ static int sla_entry(struct store *st, const struct sla_rec *r, int y, int m, in
 	return 0;
 }
 
+/* The customer a report names, as the actor may see it, and its month. */
+static int customer_month(struct store *st, const struct actor *a, const char *customer,
+			  const char *month, struct customer *cu, int *y, int *m, struct err *e)
+{
+	int rc;
+
+	if (!customer || !*customer)
+		return err_set(e, ERR_INVALID, "customer", "'customer' is required");
+	rc = customer_named(st, NULL, customer, cu, e);
+	/* To a requester another customer is absent, as one that does not exist. */
+	if (!actor_is_staff(a) && (rc || a->customer_id != cu->id))
+		return err_set(e, ERR_NOT_FOUND, NULL, "customer '%s' not found", customer);
+	if (rc)
+		return rc;
+	return parse_month(month, y, m, e);
+}
+
 int report_service_level(struct store *st, const struct actor *a, const char *customer,
 			 const char *month, json_t **out, struct err *e)
 {
@@ -201,15 +225,7 @@ int report_service_level(struct store *st, const struct actor *a, const char *cu
 	int y = 0, m = 0, rc;
 	json_t *slas, *services;
 
-	if (!customer || !*customer)
-		return err_set(e, ERR_INVALID, "customer", "'customer' is required");
-	rc = customer_named(st, NULL, customer, &cu, e);
-	/* To a requester another customer is absent, as one that does not exist. */
-	if (!actor_is_staff(a) && (rc || a->customer_id != cu.id))
-		return err_set(e, ERR_NOT_FOUND, NULL, "customer '%s' not found", customer);
-	if (rc)
-		return rc;
-	if ((rc = parse_month(month, &y, &m, e)))
+	if ((rc = customer_month(st, a, customer, month, &cu, &y, &m, e)))
 		return rc;
 	if ((rc = st->ops->sla->sla_list(st, cu.id, NULL, &v, &n, e)))
 		return rc;
@@ -226,5 +242,107 @@ int report_service_level(struct store *st, const struct actor *a, const char *cu
 	*out = json_pack("{s:s, s:s, s:o, s:o, s:o}", "customer", cu.key, "month", month,
 			 "compliance_percent", share(all.met, all.clocks), "slas", slas, "services",
 			 services);
+	return 0;
+}
+
+/* A page's cursor: "DUE-TICKET-CLOCK", the last breach of the page before. */
+static int parse_cursor(const char *cur, struct sla_breach_after *after, struct err *e)
+{
+	long long due, ticket;
+	int clock, used = 0;
+
+	if (sscanf(cur, "%lld-%lld-%d%n", &due, &ticket, &clock, &used) != 3 ||
+	    (size_t)used != strlen(cur) || strspn(cur, "0123456789-") != strlen(cur) ||
+	    clock < 0 || clock > 1)
+		return err_set(e, ERR_INVALID, "cursor", "malformed cursor '%s'", cur);
+	after->due = due;
+	after->ticket_id = ticket;
+	after->clock = clock;
+	return 0;
+}
+
+/* A page of at most limit breaches; one more read tells that another
+ * page follows (more), after the page's last. */
+struct page {
+	json_t *items;
+	int64_t limit, seen;
+	struct sla_breach last;
+	int more;
+};
+
+static int page_breach(const struct sla_breach *b, void *ctx)
+{
+	struct page *p = ctx;
+
+	if (p->limit >= 0 && ++p->seen > p->limit) {
+		p->more = 1;
+		return 0;
+	}
+	p->last = *b;
+	return add_breach(b, p->items);
+}
+
+int report_breaches(struct store *st, const struct actor *a, const json_t *query, int all,
+		    json_t **out, struct err *e)
+{
+	const char *name = jx_qstr(query, "sla"), *cur = jx_qstr(query, "cursor");
+	struct sla_breach_after after;
+	struct customer cu;
+	struct sla_rec *v, *r = NULL;
+	struct sla_def d;
+	const struct calendar *c;
+	struct sla_stats s;
+	struct page p = { NULL, -1, 0, { "" }, 0 };
+	int64_t limit = 50, t0, t1, now = clock_now();
+	size_t n;
+	int y = 0, m = 0, rc;
+
+	if ((rc = customer_month(st, a, jx_qstr(query, "customer"), jx_qstr(query, "month"), &cu,
+				 &y, &m, e)))
+		return rc;
+	if (!name || !*name)
+		return err_set(e, ERR_INVALID, "sla", "'sla' is required");
+	if (!all && (jx_qint(query, "limit", 1, 500, &limit, e) < 0 ||
+		     (cur && parse_cursor(cur, &after, e))))
+		return e->code;
+	if ((rc = st->ops->sla->sla_list(st, cu.id, NULL, &v, &n, e)))
+		return rc;
+	for (size_t i = 0; i < n && !r; i++)
+		if (!strcmp(v[i].name, name))
+			r = &v[i];
+	if (!r) {
+		sla_free_slas(v, n);
+		return err_set(e, ERR_NOT_FOUND, NULL, "customer '%s' has no SLA '%s'", cu.key,
+			       name);
+	}
+	if ((rc = month_terms(st, r, y, m, &d, &c, &t0, &t1, e))) {
+		sla_free_slas(v, n);
+		return rc == ERR_INVALID ? err_set(e, rc, "month", "month out of range") : rc;
+	}
+	sla_def_release(&d);
+	p.items = json_array();
+	p.limit = all ? -1 : limit;
+	if (!(rc = st->ops->sla->report_stats(st, r->id, t0, t1, now, &s, e)))
+		rc = st->ops->sla->report_breaches(st, r->id, t0, t1, now,
+						   !all && cur ? &after : NULL, all ? -1 : limit + 1,
+						   page_breach, &p, e);
+	if (rc) {
+		sla_free_slas(v, n);
+		json_decref(p.items);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:s, s:s, s:I, s:o}", "customer", cu.key, "month",
+			 jx_qstr(query, "month"), "sla", r->name, "total", (json_int_t)missed(&s),
+			 "items", p.items);
+	sla_free_slas(v, n);
+	if (p.more) {
+		char next[80];
+
+		snprintf(next, sizeof(next), "%lld-%lld-%d", (long long)p.last.due,
+			 (long long)p.last.ticket_id, p.last.clock);
+		json_object_set_new(*out, "next_cursor", json_string(next));
+	} else if (!all) {
+		json_object_set_new(*out, "next_cursor", json_null());
+	}
 	return 0;
 }

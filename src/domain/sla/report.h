@@ -15,9 +15,19 @@
 
 struct store;
 
+/* Each SLA lists its REPORT_WORST most overdue breaches; all of them are
+ * report_breaches' pages. */
+#define REPORT_WORST 100
+
 /* customer: a key; month: "YYYY-MM". Staff, or a requester of that
  * customer. */
 int report_service_level(struct store *st, const struct actor *a, const char *customer,
 			 const char *month, json_t **out, struct err *e);
+
+/* The breaches of one SLA of the report, by due: query {customer, month,
+ * sla, limit, cursor} gives a page ({customer, month, sla, total, items,
+ * next_cursor}); all gives every one and no cursor (the CSV download). */
+int report_breaches(struct store *st, const struct actor *a, const json_t *query, int all,
+		    json_t **out, struct err *e);
 
 #endif

@@ -24,14 +24,15 @@ static const char report_json[] =
 	"   \"response_met\": 2, \"resolutions\": 2,"
 	"   \"resolution_met\": 2, \"response_percent\": 66.6666,"
 	"   \"resolution_percent\": 100.0, \"compliance_percent\": 80, \"mttr_seconds\": 12000,"
-	"   \"breaches\": [{\"ticket\": \"INC-2\", \"clock\": \"response\","
+	"   \"breaches_total\": 5, \"breaches\": [{\"ticket\": \"INC-2\", \"clock\": \"response\","
 	"                  \"due\": \"2026-03-03T11:00:00Z\", \"stopped\": \"2026-03-03T11:30:00Z\"},"
 	"                 {\"ticket\": \"INC-<b>\", \"clock\": \"resolution\","
 	"                  \"due\": \"2026-03-03T14:00:00Z\", \"stopped\": \"2026-03-03T16:00:00Z\"}]},"
 	"  {\"sla\": \"-neg\", \"service\": \"=cmd\", \"tickets\": 0, \"responses\": 0,"
 	"   \"response_met\": 0, \"resolutions\": 0,"
 	"   \"resolution_met\": 0, \"response_percent\": null, \"resolution_percent\": null,"
-	"   \"compliance_percent\": null, \"mttr_seconds\": null, \"breaches\": []}],"
+	"   \"compliance_percent\": null, \"mttr_seconds\": null, \"breaches_total\": 0,"
+	"   \"breaches\": []}],"
 	" \"services\": ["
 	"  {\"service\": \"web\", \"agreed_seconds\": 2671200, \"downtime_seconds\": 9900,"
 	"   \"availability_percent\": 99.6293, \"target_percent\": 99.5, \"target_met\": true,"
@@ -63,8 +64,8 @@ static void test_csv(void **state)
 		buf_str(&b),
 		"# service level report: customer acme, month 2026-03\n"
 		"sla,service,tickets,responses,response_met,resolutions,resolution_met,"
-		"response_percent,resolution_percent,compliance_percent,mttr_seconds,breaches\n"
-		"\"acme-web\",\"web\",3,3,2,2,2,66.6666,100,80,12000,2\n"
+		"response_percent,resolution_percent,compliance_percent,mttr_seconds,breaches_total\n"
+		"\"acme-web\",\"web\",3,3,2,2,2,66.6666,100,80,12000,5\n"
 		"\"'-neg\",\"'=cmd\",0,0,0,0,0,,,,,0\n"
 		"\n"
 		"service,agreed_seconds,downtime_seconds,availability_percent,target_percent,"
@@ -89,7 +90,7 @@ static void test_csv_empty(void **state)
 			    "# service level report: customer c, month 2026-01\n"
 			    "sla,service,tickets,responses,response_met,resolutions,"
 			    "resolution_met,response_percent,resolution_percent,"
-			    "compliance_percent,mttr_seconds,breaches\n"
+			    "compliance_percent,mttr_seconds,breaches_total\n"
 			    "\n"
 			    "service,agreed_seconds,downtime_seconds,availability_percent,"
 			    "target_percent,target_met,outages,mttr_seconds,mtbf_seconds\n");
@@ -134,14 +135,42 @@ static void test_html(void **state)
 	assert_non_null(strstr(h, "<td class=\"bad\">99.8996 %</td><td>99.9 %</td>"));
 	assert_non_null(strstr(h, "<td>-neg</td><td>=cmd</td><td>0</td><td>0 (n/a)</td>"));
 	assert_non_null(strstr(h, "<td>3</td><td>2 (66.6666 %)</td><td>2 (100 %)</td>"
-				  "<td>3.3 h</td><td>2</td>"));
-	/* one table of breaches, for the SLA that has them */
+				  "<td>3.3 h</td><td>5</td>"));
+	/* one table of breaches, for the SLA that has them: the 2 listed of 5,
+	 * and where the rest are */
 	assert_int_equal(count(h, "<h3>Breaches of "), 1);
-	assert_non_null(strstr(h, "<h3>Breaches of acme-web</h3>"));
+	assert_non_null(strstr(h, "<h3>Breaches of acme-web</h3>\n<p class=\"l\">The 2 most "
+				  "overdue of 5, the most overdue first; all of them: <a href=\""
+				  "/api/v1/reports/service-level/breaches?customer=acme&amp;"
+				  "month=2026-03&amp;sla=acme-web&amp;format=csv\">CSV</a>.</p>"));
 	/* the availability chart's scale starts below the lowest figure; the
 	 * target line is drawn for each service */
 	assert_non_null(strstr(h, "scale 98% – 100%; red line: target"));
 	assert_int_equal(count(h, "stroke=\"#c53030\""), 3);
+	buf_release(&b);
+	json_decref(r);
+}
+
+/* The full list of one SLA's breaches: a comment line, a header, a row
+ * each; the SLA's name in the comment is written as a cell would be. */
+static void test_breaches_csv(void **state)
+{
+	json_t *r = json_loads(
+		"{\"customer\": \"acme\", \"month\": \"2026-03\", \"sla\": \"-neg\", \"total\": 2,"
+		" \"items\": [{\"ticket\": \"INC-2\", \"clock\": \"response\","
+		"  \"due\": \"2026-03-03T11:00:00Z\", \"stopped\": \"2026-03-03T11:30:00Z\"},"
+		" {\"ticket\": \"INC-3\", \"clock\": \"resolution\","
+		"  \"due\": \"2026-03-04T14:00:00Z\", \"stopped\": null}]}",
+		0, NULL);
+	struct buf b = BUF_INIT;
+
+	assert_non_null(r);
+	assert_int_equal(report_render_breaches_csv(r, &b), 0);
+	assert_string_equal(buf_str(&b),
+			    "# breaches of SLA \"'-neg\": customer acme, month 2026-03, 2 in all\n"
+			    "ticket,clock,due,stopped\n"
+			    "\"INC-2\",\"response\",\"2026-03-03T11:00:00Z\",\"2026-03-03T11:30:00Z\"\n"
+			    "\"INC-3\",\"resolution\",\"2026-03-04T14:00:00Z\",\n");
 	buf_release(&b);
 	json_decref(r);
 }
@@ -152,6 +181,7 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_empty),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_breaches_csv),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

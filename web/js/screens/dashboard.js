@@ -27,7 +27,8 @@ function tile(label, value, id, data) {
 }
 
 // The monthly report's figures (docs/sla.md: {customer, month,
-// compliance_percent, slas: [{sla, service, tickets, …, breaches: […]}],
+// compliance_percent, slas: [{sla, service, tickets, …, breaches_total,
+// breaches: [the 100 most overdue]}],
 // services: [{service, availability_percent, target_percent, target_met,
 // …}]}): compliance is the report's own, over both clocks of every SLA of
 // the customer; whether a target is met is the report's target_met, decided
@@ -35,7 +36,7 @@ function tile(label, value, id, data) {
 export function reportSummary(r) {
   const slas = Array.isArray(r.slas) ? r.slas : [];
   const tickets = slas.reduce((a, x) => a + (Number(x.tickets) || 0), 0);
-  const breached = slas.reduce((a, x) => a + (Array.isArray(x.breaches) ? x.breaches.length : 0), 0);
+  const breached = slas.reduce((a, x) => a + (Number(x.breaches_total) || 0), 0);
   const services = (Array.isArray(r.services) ? r.services : [])
     .filter((x) => x && x.service && typeof x.availability_percent === 'number')
     .map((x) => {

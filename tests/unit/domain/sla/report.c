@@ -170,18 +170,24 @@ static void test_tickets(void **state)
 	assert_true(fabs(num(r, "compliance_percent") - 66.6666) < 1e-9);
 	/* Business seconds on the resolution clock: 2 h, 6 h, 1 h + 1 h. */
 	assert_int_equal(num(s, "mttr_seconds"), (7200 + 21600 + 7200) / 3);
+	/* The missed clocks, the most overdue first: "late"'s resolution (due
+	 * 14:00, resolved 16:00: 2 h) before its response (due 11:00, answered
+	 * 11:30: 30 min). */
+	assert_int_equal(num(s, "breaches_total"), 2);
 	b = json_object_get(s, "breaches");
 	assert_int_equal(json_array_size(b), 2);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 0), "clock")),
-			    "response");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 0), "due")),
-			    "2026-03-03T11:00:00Z");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 0), "stopped")),
-			    "2026-03-03T11:30:00Z");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 1), "clock")),
 			    "resolution");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 1), "due")),
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 0), "due")),
 			    "2026-03-03T14:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 0), "stopped")),
+			    "2026-03-03T16:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 1), "clock")),
+			    "response");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 1), "due")),
+			    "2026-03-03T11:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(b, 1), "stopped")),
+			    "2026-03-03T11:30:00Z");
 	json_decref(r);
 }
 
