@@ -117,9 +117,10 @@ struct db_driver {
 	 * name, and hold it to the end of this one (the writer's batches of
 	 * several servers, which extend one audit chain, take "writes"). */
 	int (*serialize)(struct db *c, const char *name, struct err *e);
-	/* Tell every listening connection text once the open transaction
-	 * commits (nothing when it rolls back). */
-	int (*notify)(struct db *c, const char *text, struct err *e);
+	/* Tell every listening connection each text of the array texts, in
+	 * order, once the open transaction commits (nothing when it rolls
+	 * back): one round trip for them all. */
+	int (*notify)(struct db *c, const json_t *texts, struct err *e);
 	/* Wait up to ms for what other connections notified; fn for each
 	 * (text NULL after a reconnection: notices may have been missed). */
 	int (*listen)(struct db *c, int ms, void (*fn)(const char *text, void *ctx), void *ctx,

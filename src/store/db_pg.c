@@ -999,16 +999,23 @@ static int pg_serialize(struct db *bc, const char *name, struct err *e)
 	return query_value(G(bc), sql, v, sizeof(v), e);
 }
 
-static const char SQL_NOTIFY[] = "SELECT pg_notify('itsm', ?1)";
+static const char SQL_NOTIFY[] =
+	"SELECT pg_notify('itsm', m) FROM json_array_elements_text(CAST(?1 AS json)) AS n(m)";
 
-static int pg_notify(struct db *c, const char *text, struct err *e)
+static int pg_notify(struct db *c, const json_t *texts, struct err *e)
 {
 	struct db_stmt *s = pg_stmt(c, SQL_NOTIFY, e);
+	char *array;
+	int rc;
 
 	if (!s)
 		return ERR_INTERNAL;
-	pg_bind_text(s, 1, text);
-	return db_done(s, NULL, NULL, e);
+	if (!(array = json_dumps(texts, JSON_COMPACT)))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	pg_bind_text(s, 1, array);
+	rc = db_done(s, NULL, NULL, e);
+	free(array);
+	return rc;
 }
 
 static int pg_listen(struct db *bc, int ms, void (*fn)(const char *text, void *ctx), void *ctx,

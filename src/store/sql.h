@@ -16,11 +16,26 @@ struct sq_pending {
 	void *arg;
 };
 
+/* The audit chain's head as the batch left it (known: read or written in
+ * this batch). Only the batch extends the chain while it runs: the engine's
+ * write lock (SQLite) or the "writes" lock (PostgreSQL, db serialize) is
+ * held from BEGIN to COMMIT, so the head one job leaves is the next one's. */
+struct sq_head {
+	int known;
+	int64_t seq;
+	uint8_t hash[AUDIT_HASH_LEN];
+};
+
 struct sq_tx {
 	struct store_tx base;
 	struct db *c;
 	struct sq_pending *pending; /* what to run once the batch commits */
 	size_t npending, cap;
+	struct sq_head head;
+	/* Written once, just before COMMIT, whatever the number of jobs that
+	 * set them: meta values ([key, value], the last of a key wins) and
+	 * announcements (their texts). A job rolled back drops its own. */
+	json_t *meta, *notes;
 };
 
 /* The connection to use: the transaction's, or this thread's read one. */
@@ -36,6 +51,9 @@ static inline struct db *sq_txc(struct store_tx *tx)
 {
 	return ((struct sq_tx *)tx)->c;
 }
+
+/* sql_records.c: one meta value written now (the batch's deferred ones). */
+int sq_meta_put(struct db *c, const char *key, const char *value, struct err *e);
 
 /* sql_store.c: lifecycle and the group-commit writer. */
 int sq_open(struct store *st, const char *path, int flags, struct err *e);

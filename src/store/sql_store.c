@@ -101,12 +101,15 @@ struct db *sq_main(struct store *st)
 	return ((struct sq *)st->impl)->writer;
 }
 
-/* The writer's own statements, prepared once (exec would parse each time). */
+/* The writer's own statements, prepared once (exec would parse each time).
+ * Between two jobs the one before is released and the next one's savepoint
+ * set in one round trip (two statements, run by exec); COMMIT releases the
+ * last. */
 static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
 static const char SQL_SAVEPOINT[] = "SAVEPOINT job";
+static const char SQL_NEXT_JOB[] = "RELEASE SAVEPOINT job; SAVEPOINT job";
 static const char SQL_ROLLBACK_TO[] = "ROLLBACK TO SAVEPOINT job";
-static const char SQL_RELEASE[] = "RELEASE SAVEPOINT job";
 
 static int step(struct db *c, const char *sql, struct err *e)
 {
@@ -175,6 +178,53 @@ static int begin(struct db *w, struct err *e)
 	}
 }
 
+/* What a job may leave in the batch, to take back when it is rolled back. */
+struct job_mark {
+	size_t pending, meta, notes;
+	struct sq_head head;
+};
+
+static void mark_job(const struct sq_tx *tx, struct job_mark *m)
+{
+	m->pending = tx->npending;
+	m->meta = json_array_size(tx->meta);
+	m->notes = json_array_size(tx->notes);
+	m->head = tx->head;
+}
+
+static void undo_job(struct sq_tx *tx, const struct job_mark *m)
+{
+	settle(tx, m->pending, 0);
+	while (json_array_size(tx->meta) > m->meta)
+		json_array_remove(tx->meta, json_array_size(tx->meta) - 1);
+	while (json_array_size(tx->notes) > m->notes)
+		json_array_remove(tx->notes, json_array_size(tx->notes) - 1);
+	tx->head = m->head;
+}
+
+/* The batch's deferred writes (sql.h), before its COMMIT: each meta key's
+ * last value, and every announcement in one round trip. */
+static int flush(struct sq_tx *tx, struct err *e)
+{
+	json_t *seen = json_object(), *kv;
+	int rc = seen ? 0 : err_set(e, ERR_INTERNAL, NULL, "out of memory");
+
+	for (size_t i = json_array_size(tx->meta); i-- > 0 && !rc;) {
+		const char *key = json_string_value(json_array_get(kv = json_array_get(tx->meta, i), 0));
+
+		if (json_object_get(seen, key))
+			continue;
+		if (json_object_set_new(seen, key, json_true()))
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		else
+			rc = sq_meta_put(tx->c, key, json_string_value(json_array_get(kv, 1)), e);
+	}
+	json_decref(seen);
+	if (!rc && json_array_size(tx->notes))
+		rc = tx->c->drv->notify(tx->c, tx->notes, e);
+	return rc;
+}
+
 /* Run a batch of jobs in one transaction; set each job's rc.
  *
  * A job's failure rolls back its savepoint only. But when the savepoint
@@ -186,20 +236,32 @@ static int begin(struct db *w, struct err *e)
 static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 {
 	struct db *w = sq->writer;
-	struct sq_tx tx = { { st }, w, NULL, 0, 0 };
+	struct sq_tx tx = { { st }, w, NULL, 0, 0, { 0 }, json_array(), json_array() };
 	struct err e = { 0 };
 	int rc;
 
-	if ((rc = begin(w, &e))) {
+	if (!tx.meta || !tx.notes)
+		rc = err_set(&e, ERR_INTERNAL, NULL, "out of memory");
+	else
+		rc = begin(w, &e);
+	if (rc) {
 		for (struct job *j = jobs; j; j = j->next)
 			j->rc = err_set(j->e, rc, NULL, "store unavailable: %s", e.msg);
+		json_decref(tx.meta);
+		json_decref(tx.notes);
 		return;
 	}
-	for (struct job *j = jobs; j; j = j->next) {
-		size_t mark = tx.npending;
+	for (struct job *j = jobs, *held = NULL; j; j = j->next) {
+		struct job_mark mark;
 		unsigned long json_failures = jx_alloc_failures();
-		int saved = !(j->rc = step(w, SQL_SAVEPOINT, j->e));
+		/* held: the job whose savepoint is set, to release first */
+		int saved = !(j->rc = held ? db_exec(w, SQL_NEXT_JOB, j->e)
+					   : step(w, SQL_SAVEPOINT, j->e));
 		enum db_tx state;
+
+		held = saved ? j : NULL;
+
+		mark_job(&tx, &mark);
 
 		if (saved) {
 			j->rc = j->fn(&tx.base, j->ctx, j->e);
@@ -222,11 +284,11 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 		if (j->rc) {
 			if ((rc = step(w, SQL_ROLLBACK_TO, &e)))
 				break;
-			settle(&tx, mark, 0);
+			undo_job(&tx, &mark);
 		}
-		/* A savepoint left unreleased is folded into the commit. */
-		step(w, SQL_RELEASE, NULL);
 	}
+	if (!rc)
+		rc = flush(&tx, &e);
 	if (!rc)
 		rc = step(w, SQL_COMMIT, &e);
 	if (rc) {
@@ -238,6 +300,8 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 	}
 	settle(&tx, 0, rc == 0);
 	free(tx.pending);
+	json_decref(tx.meta);
+	json_decref(tx.notes);
 }
 
 static void *writer_main(void *arg)
@@ -468,19 +532,21 @@ int sq_leader(struct store *st, const char *role)
 	return lead > 0;
 }
 
-/* An announcement is "instance<TAB>topic<TAB>text". */
+/* An announcement is "instance<TAB>topic<TAB>text", sent with the batch's
+ * others just before it commits (flush). */
 int sq_announce(struct store_tx *tx, const char *topic, const char *text, struct err *e)
 {
 	struct sq *sq = tx->st->impl;
-	struct db *c = sq_txc(tx);
+	struct sq_tx *t = (struct sq_tx *)tx;
 	char *msg;
-	int rc;
+	int rc = 0;
 
-	if (!c->drv->notify)
+	if (!t->c->drv->notify)
 		return 0;
 	if (asprintf(&msg, "%s\t%s\t%s", sq->instance, topic, text) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	rc = c->drv->notify(c, msg, e);
+	if (json_array_append_new(t->notes, json_string(msg)))
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	free(msg);
 	return rc;
 }
