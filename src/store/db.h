@@ -113,10 +113,12 @@ struct db_driver {
 	 * and keeps it while the connection lives; *held is the caller's
 	 * memory of it (0 at first). */
 	int (*lead)(struct db *c, const char *role, int *held, struct err *e);
-	/* Inside a write: wait until no other process's transaction holds
-	 * name, and hold it to the end of this one (the writer's batches of
-	 * several servers, which extend one audit chain, take "writes"). */
-	int (*serialize)(struct db *c, const char *name, struct err *e);
+	/* Open a write transaction that first waits until no other
+	 * process's transaction holds name and then holds it to its end (the
+	 * writer's batches of several servers, which extend one audit chain,
+	 * take "writes"), then run then (SQL without parameters): one round
+	 * trip for the three. */
+	int (*begin_serialized)(struct db *c, const char *name, const char *then, struct err *e);
 	/* Tell every listening connection each text of the array texts, in
 	 * order, once the open transaction commits (nothing when it rolls
 	 * back): one round trip for them all. */

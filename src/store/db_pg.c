@@ -990,13 +990,17 @@ static int pg_lead(struct db *bc, const char *role, int *held, struct err *e)
 
 /* A transaction-level advisory lock: the next transaction that asks waits
  * for this one's end, then reads what it committed (READ COMMITTED takes a
- * new snapshot per statement). */
-static int pg_serialize(struct db *bc, const char *name, struct err *e)
+ * new snapshot per statement). The three statements go as one simple query:
+ * the first that fails ends it, and its error is the answer. */
+static int pg_begin_serialized(struct db *bc, const char *name, const char *then, struct err *e)
 {
-	char sql[64], v[8];
+	char sql[256];
+	int n = snprintf(sql, sizeof(sql), "BEGIN; SELECT pg_advisory_xact_lock(%lld); %s",
+			 role_key(name), then);
 
-	snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%lld)", role_key(name));
-	return query_value(G(bc), sql, v, sizeof(v), e);
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		return err_set(e, ERR_INTERNAL, NULL, "statement too long");
+	return pg_exec(bc, sql, e);
 }
 
 static const char SQL_NOTIFY[] =
@@ -1087,7 +1091,7 @@ const struct db_driver db_pg = {
 	.bulk = pg_bulk,
 	.check = pg_check,
 	.lead = pg_lead,
-	.serialize = pg_serialize,
+	.begin_serialized = pg_begin_serialized,
 	.notify = pg_notify,
 	.listen = pg_listen,
 };

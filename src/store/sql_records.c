@@ -58,9 +58,21 @@ static int meta_row(struct db_stmt *s, void *item)
 
 static const struct db_kind meta_kind = { sizeof(struct meta_value), meta_row, NULL };
 
+/* Inside a write, the value the write set last if it set one (written at
+ * the end of the batch: rec_meta_set). */
 static int rec_meta_get(struct store *st, struct store_tx *tx, const char *key, char *out, size_t n,
 			struct err *e)
 {
+	const json_t *set = tx ? ((struct sq_tx *)tx)->meta : NULL;
+
+	for (size_t i = json_array_size(set); i-- > 0;) {
+		const json_t *kv = json_array_get(set, i);
+
+		if (!strcmp(json_string_value(json_array_get(kv, 0)), key)) {
+			snprintf(out, n, "%s", json_string_value(json_array_get(kv, 1)));
+			return 0;
+		}
+	}
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_META_GET, e);
 	struct meta_value v = { out, n };
@@ -80,7 +92,7 @@ int sq_meta_put(struct db *c, const char *key, const char *value, struct err *e)
 }
 
 /* Kept for the end of the batch (sql.h): every job writes "audit_head",
- * which the batch then writes once. Nothing reads meta inside a write. */
+ * which the batch then writes once; rec_meta_get reads it back before. */
 static int rec_meta_set(struct store_tx *tx, const char *key, const char *value, struct err *e)
 {
 	struct sq_tx *t = (struct sq_tx *)tx;

@@ -147,7 +147,7 @@ static void settle(struct sq_tx *tx, size_t from, int committed)
 	tx->npending = from;
 }
 
-/* Open the batch's transaction. A connection lost meanwhile (a database
+/* Open the batch's transaction, with the first job's savepoint set. A connection lost meanwhile (a database
  * restarted or failed over) is reopened by the driver on the next
  * statement: nothing has run yet, so BEGIN is retried, for BEGIN_RETRY_S
  * in all (SQLite's busy wait, 10 s, outlasts it: tried once, as before). */
@@ -167,9 +167,13 @@ static int begin(struct db *w, struct err *e)
 		/* Several servers extend one audit chain, each write reading the
 		 * head the last one left: their batches run one at a time. The
 		 * lock is taken first, before any row lock, so that two batches
-		 * never wait for each other's (a deadlock). */
-		if (!(rc = db_exec(w, w->drv->begin_write, e)) && w->drv->serialize &&
-		    (rc = w->drv->serialize(w, "writes", e)))
+		 * never wait for each other's (a deadlock). The first job's
+		 * savepoint is set with it. */
+		if (w->drv->begin_serialized)
+			rc = w->drv->begin_serialized(w, "writes", SQL_SAVEPOINT, e);
+		else if (!(rc = db_exec(w, w->drv->begin_write, e)))
+			rc = step(w, SQL_SAVEPOINT, e);
+		if (rc && w->drv->tx_state(w) != DB_TX_NONE)
 			db_exec(w, SQL_ROLLBACK, NULL);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (rc != ERR_BUSY || now.tv_sec - t0.tv_sec >= BEGIN_RETRY_S)
@@ -254,9 +258,11 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 	for (struct job *j = jobs, *held = NULL; j; j = j->next) {
 		struct job_mark mark;
 		unsigned long json_failures = jx_alloc_failures();
-		/* held: the job whose savepoint is set, to release first */
-		int saved = !(j->rc = held ? db_exec(w, SQL_NEXT_JOB, j->e)
-					   : step(w, SQL_SAVEPOINT, j->e));
+		/* held: the job before whose savepoint is set, to release first;
+		 * the first job's was set by begin */
+		int saved = !(j->rc = j == jobs ? 0
+				 : held	  ? db_exec(w, SQL_NEXT_JOB, j->e)
+					  : step(w, SQL_SAVEPOINT, j->e));
 		enum db_tx state;
 
 		held = saved ? j : NULL;
