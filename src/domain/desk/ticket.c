@@ -240,12 +240,12 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	} else if (customer) {
 		struct customer cu;
 
-		if ((rc = customer_named(st, tx, customer, &cu, e)))
+		if ((rc = customer_named(st, tx, customer, &cu, e)) ||
+		    (rc = customer_open(&cu, 0, e)))
 			return rc;
 		t->customer_id = cu.id;
 	}
-	if (t->customer_id && (rc = customer_check_open(st, tx, t->customer_id,
-						       w->a->role == ROLE_REQUESTER, e)))
+	if (w->a->role == ROLE_REQUESTER && (rc = customer_check_open(st, tx, t->customer_id, 1, e)))
 		return rc;
 	if (*t->service && (rc = sla_service_check_open(st, tx, t->service, e)))
 		return rc;
@@ -469,7 +469,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 		if ((rc = customer_named(st, tx, json_string_value(v), &cu, e)))
 			return rc;
 		if (cu.id != t->customer_id) {
-			if ((rc = customer_check_open(st, tx, cu.id, 0, e)) ||
+			if ((rc = customer_open(&cu, 0, e)) ||
 			    (rc = record_history(tx, w, "customer", t->customer, cu.key, e)))
 				return rc;
 			t->customer_id = cu.id;

@@ -113,6 +113,16 @@ int customer_update(struct store *st, const struct actor *a, const char *key, co
 	return 0;
 }
 
+int customer_open(const struct customer *c, int by_requester, struct err *e)
+{
+	if (!lifecycle_retired(c->status))
+		return 0;
+	if (by_requester)
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "customer '%s' is retired: it opens no new tickets", c->key);
+	return err_set(e, ERR_INVALID, "customer", "customer '%s' is retired", c->key);
+}
+
 int customer_check_open(struct store *st, struct store_tx *tx, int64_t id, int by_requester,
 			struct err *e)
 {
@@ -121,10 +131,5 @@ int customer_check_open(struct store *st, struct store_tx *tx, int64_t id, int b
 
 	if (rc)
 		return err_absent(e, rc, ERR_INVALID, "customer", "unknown customer");
-	if (!lifecycle_retired(c.status))
-		return 0;
-	if (by_requester)
-		return err_set(e, ERR_FORBIDDEN, NULL,
-			       "customer '%s' is retired: it opens no new tickets", c.key);
-	return err_set(e, ERR_INVALID, "customer", "customer '%s' is retired", c.key);
+	return customer_open(&c, by_requester, e);
 }

@@ -31,9 +31,10 @@ int customer_get_json(struct store *st, const struct actor *a, const char *key, 
  * version. */
 int customer_update(struct store *st, const struct actor *a, const char *key, const json_t *in,
 		    json_t **out, struct err *e);
-/* Whether the customer of id may have a new ticket (in tx): 0, or, when it
- * is retired, ERR_FORBIDDEN (by_requester: its own user asks) or
- * ERR_INVALID on "customer". */
+/* Whether customer c may have a new ticket: 0, or, when it is retired,
+ * ERR_FORBIDDEN (by_requester: its own user asks) or ERR_INVALID on
+ * "customer". customer_check_open reads the customer of id first (in tx). */
+int customer_open(const struct customer *c, int by_requester, struct err *e);
 int customer_check_open(struct store *st, struct store_tx *tx, int64_t id, int by_requester,
 			struct err *e);
 
