@@ -12,7 +12,8 @@
 static const char usage_create[] =
 	"itsm ticket create --kind incident|request|inquiry --title TEXT\n"
 	"                   [--description TEXT] [--impact 1-3] [--urgency 1-3]\n"
-	"                   [--customer KEY] [--service KEY] [--assignee USER]";
+	"                   [--customer KEY] [--service KEY] [--assignee USER]\n"
+	"                   [--requester USER] [--channel phone|walk_in|email|web|api]";
 static const char usage_list[] =
 	"itsm ticket list [--status S[,S...]|open] [--kind K] [--priority P]\n"
 	"                   [--assignee USER|me|none] [--customer KEY] [--q TEXT]\n"
@@ -40,6 +41,8 @@ static const char *const list_cols[] = { "key",	     "priority", "status", "kind
 static const struct opt create_opts[] = {
 	{ "--kind", CLI_STR, "kind" },
 	{ "--assignee", CLI_STR, "assignee" },
+	{ "--requester", CLI_STR, "requester" },
+	{ "--channel", CLI_STR, "channel" },
 	TICKET_FIELDS,
 	{ NULL },
 };

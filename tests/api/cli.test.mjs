@@ -188,6 +188,19 @@ describe('an option of another subcommand is refused', () => {
   });
 });
 
+describe('a ticket typed in for a caller', () => {
+  it('names the requester and the channel; the customer follows the requester', () => {
+    cliOk(store.db, ['user', 'add', 'kim', '--role', 'requester', '--customer', 'acme']);
+    const t = JSON.parse(cliOk(store.db, ['--json', 'ticket', 'create', '--kind', 'request',
+      '--title', 'Visitor badge', '--requester', 'kim', '--channel', 'walk_in']));
+    assert.deepEqual([t.requester, t.customer, t.channel], ['kim', 'acme', 'walk_in']);
+    // by default the CLI logs a phone call, taken by whoever runs it
+    const p = JSON.parse(cliOk(store.db, ['--json', 'ticket', 'create', '--kind', 'inquiry',
+      '--title', 'Where is my order?', '--requester', 'kim']));
+    assert.equal(p.channel, 'phone');
+  });
+});
+
 describe('"--" ends the options', () => {
   it('so a comment may start with "-"', () => {
     const key = JSON.parse(cliOk(store.db, ['--json', 'ticket', 'create', '--kind', 'request',

@@ -92,6 +92,52 @@ describe('creating tickets', () => {
   });
 });
 
+describe('a ticket logged for a caller', () => {
+  it('staff name the requester: the ticket is theirs, of their customer, and they see it', async () => {
+    const t = await createTicket(agent, {
+      kind: 'incident', title: 'Printer jams (phone call)', requester: 'alice', channel: 'phone',
+    });
+    assert.equal(t.requester, 'alice');
+    assert.equal(t.customer, 'acme'); // taken from alice, none was named
+    assert.equal(t.channel, 'phone');
+    const mine = await listAll(alice, '/api/v1/tickets?requester=me');
+    assert.ok(mine.some((x) => x.key === t.key), 'alice finds it among her own');
+    const seen = expectStatus(await alice.get(`/api/v1/tickets/${t.key}`), 200);
+    assert.equal(seen.key, t.key);
+  });
+
+  it('a walk-in with the customer named as well', async () => {
+    const t = await createTicket(agent, {
+      kind: 'request', title: 'Badge does not open door 3', requester: 'dave',
+      customer: 'globex', channel: 'walk_in',
+    });
+    assert.equal(t.requester, 'dave');
+    assert.equal(t.customer, 'globex');
+    assert.equal(t.channel, 'walk_in');
+  });
+
+  it('refuses a requester of another customer, an unknown one, staff, and requesters naming one', async () => {
+    expectError(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'x', requester: 'dave', customer: 'acme',
+    }), 400, 'invalid', 'requester');
+    expectError(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'x', requester: 'nobody',
+    }), 400, 'invalid', 'requester');
+    expectError(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'x', requester: 'manager1', // staff belong to no customer
+    }), 400, 'invalid', 'requester');
+    expectError(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'x', requester: 42,
+    }), 400, 'invalid', 'requester');
+    expectError(await alice.post('/api/v1/tickets', {
+      kind: 'incident', title: 'x', requester: 'alice',
+    }), 403, 'forbidden', 'requester');
+    expectError(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'x', channel: 'pigeon',
+    }), 400, 'invalid', 'channel');
+  });
+});
+
 describe('priority from the impact × urgency matrix', () => {
   const matrix = [[1, 2, 3], [2, 3, 4], [3, 4, 5]];
   for (let impact = 1; impact <= 3; impact++) {

@@ -67,8 +67,9 @@ static int notify_change(struct store_tx *tx, const char *key, int64_t customer_
 
 static const char *const create_fields[] = { "kind",	 "title",   "description", "impact",
 					      "urgency", "customer", "service",	   "assignee",
-					      "channel", NULL };
-static const char *const channels[] = { "web", "api", "email", "phone", "monitoring", NULL };
+					      "channel", "requester", NULL };
+static const char *const channels[] = { "web",	      "api",	 "email", "phone",
+					"walk_in", "monitoring", NULL };
 
 /* A catalogue service key, as the service module shapes them. */
 static int valid_ident(const char *s)
@@ -122,13 +123,18 @@ int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket
 	}
 	/* Read again inside the write (do_create); their types are checked here. */
 	if ((rc = jx_str(j, "customer", JX_OPTIONAL, 63, &ref, e)) < 0 ||
-	    (rc = jx_str(j, "assignee", JX_OPTIONAL, 63, &ref, e)) < 0)
+	    (rc = jx_str(j, "assignee", JX_OPTIONAL, 63, &ref, e)) < 0 ||
+	    (rc = jx_str(j, "requester", JX_OPTIONAL, 63, &ref, e)) < 0)
 		return rc;
-	if (!actor_is_staff(a) && (json_object_get(j, "assignee") ||
-				   json_object_get(j, "customer")))
-		return err_set(e, ERR_FORBIDDEN, json_object_get(j, "assignee") ? "assignee" :
-										    "customer",
-			       "requesters cannot set the assignee or the customer");
+	if (!actor_is_staff(a)) {
+		static const char *const staff_only[] = { "assignee", "customer", "requester" };
+
+		for (size_t i = 0; i < sizeof(staff_only) / sizeof(staff_only[0]); i++)
+			if (json_object_get(j, staff_only[i]))
+				return err_set(e, ERR_FORBIDDEN, staff_only[i],
+					       "requesters cannot set the assignee, the customer "
+					       "or the requester");
+	}
 	t->impact = (int)impact;
 	t->urgency = (int)urgency;
 	t->priority = ticket_priority(t->impact, t->urgency);
@@ -223,17 +229,50 @@ static int resolve_assignee(struct store_tx *tx, const char *username, int64_t *
 	return 0;
 }
 
+/* Staff logging a ticket for a caller (in tx): the requester is an active
+ * user of a customer, the ticket's customer (named or, when none was,
+ * taken from the requester; by_customer: one was named). */
+static int on_behalf(struct store_tx *tx, const char *username, struct ticket *t,
+		     int by_customer, struct err *e)
+{
+	struct store *st = tx->st;
+	struct user u;
+	int rc;
+
+	if ((rc = st->ops->user_get(st, tx, 0, username, &u, e)))
+		return err_absent(e, rc, ERR_INVALID, "requester", "unknown user '%s'", username);
+	if (!u.active)
+		return err_set(e, ERR_INVALID, "requester", "user '%s' is disabled", username);
+	if (!u.customer_id)
+		return err_set(e, ERR_INVALID, "requester", "user '%s' belongs to no customer",
+			       username);
+	if (by_customer && u.customer_id != t->customer_id)
+		return err_set(e, ERR_INVALID, "requester",
+			       "user '%s' is not a user of the ticket's customer", username);
+	if (!by_customer) {
+		struct customer cu;
+
+		if ((rc = st->ops->customer_get(st, tx, u.customer_id, NULL, &cu, e)) ||
+		    (rc = customer_open(&cu, 0, e)))
+			return rc;
+		t->customer_id = cu.id;
+	}
+	t->requester_id = u.id;
+	return 0;
+}
+
 static int do_create(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct write_ctx *w = arg;
 	struct ticket *t = &w->t;
 	struct store *st = tx->st;
-	const char *assignee = NULL, *customer = NULL;
+	const char *assignee = NULL, *customer = NULL, *requester = NULL;
 	int64_t n;
 	int rc;
 
 	jx_str(w->in, "assignee", JX_OPTIONAL, 63, &assignee, NULL);
 	jx_str(w->in, "customer", JX_OPTIONAL, 63, &customer, NULL);
+	jx_str(w->in, "requester", JX_OPTIONAL, 63, &requester, NULL);
 	if (w->a->role == ROLE_REQUESTER) {
 		t->customer_id = w->a->customer_id;
 		t->requester_id = w->a->user_id;
@@ -245,6 +284,8 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 			return rc;
 		t->customer_id = cu.id;
 	}
+	if (requester && (rc = on_behalf(tx, requester, t, customer != NULL, e)))
+		return rc;
 	if (w->a->role == ROLE_REQUESTER && (rc = customer_check_open(st, tx, t->customer_id, 1, e)))
 		return rc;
 	if (*t->service && (rc = sla_service_check_open(st, tx, t->service, e)))
