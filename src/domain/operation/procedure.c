@@ -228,8 +228,9 @@ static int finish(struct store_tx *tx, struct proc_write *w, const char *action,
 
 	w->p.updated_at = clock_now();
 	w->p.version++;
+	snprintf(entity, sizeof(entity), "%s", w->p.key);
 	if ((rc = tx->st->ops->operation->proc_update(tx, &w->p, e)) ||
-	    (rc = tx->st->ops->operation->proc_get(tx->st, tx, w->p.key, &w->p, e)) ||
+	    (rc = tx->st->ops->operation->proc_get(tx->st, tx, entity, &w->p, e)) ||
 	    (rc = proc_full_json(tx->st, tx, &w->p, &w->after, e))) {
 		json_decref(what);
 		return rc;
@@ -250,6 +251,7 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = tx->st->ops->counter_next(tx, "PROC", &n, e)))
 		return rc;
 	snprintf(w->p.key, sizeof(w->p.key), "PROC-%lld", (long long)n);
+	snprintf(entity, sizeof(entity), "%s", w->p.key);
 	snprintf(w->p.created_by, sizeof(w->p.created_by), "%s", w->a->username);
 	w->p.created_at = clock_now();
 	if ((rc = tx->st->ops->operation->proc_insert(tx, &w->p, e)))
@@ -260,7 +262,7 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 	snprintf(v.created_by, sizeof(v.created_by), "%s", w->a->username);
 	v.created_at = w->p.created_at;
 	if ((rc = tx->st->ops->operation->version_insert(tx, &v, e)) ||
-	    (rc = tx->st->ops->operation->proc_get(tx->st, tx, w->p.key, &w->p, e)) ||
+	    (rc = tx->st->ops->operation->proc_get(tx->st, tx, entity, &w->p, e)) ||
 	    (rc = proc_full_json(tx->st, tx, &w->p, &w->after, e)))
 		return rc;
 	snprintf(entity, sizeof(entity), "procedure:%s", w->p.key);
