@@ -343,5 +343,13 @@ describe('the command line', () => {
       /completed/);
     const list = JSON.parse(cliOk(db, ['--json', 'run', 'list', '--job', job]));
     assert.deepEqual(list.items.map((r) => [r.key, r.status]), [[run, 'completed']]);
+
+    // itsm migrate copies the tables: the run reads the same in the copy.
+    const copy = join(store.dir, 'copy.db');
+    cliOk('', ['migrate', '--from', db, '--to', copy]);
+    assert.deepEqual(JSON.parse(cliOk(copy, ['--json', 'run', 'show', run])),
+      JSON.parse(cliOk(db, ['--json', 'run', 'show', run])));
+    assert.deepEqual(JSON.parse(cliOk(copy, ['--json', 'procedure', 'show', key])),
+      JSON.parse(cliOk(db, ['--json', 'procedure', 'show', key])));
   });
 });
