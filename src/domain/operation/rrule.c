@@ -32,12 +32,11 @@ static int parse(const char *text, struct icalrecurrencetype *r, struct err *e)
 	if (!strncmp(text, "RRULE:", 6))
 		return err_set(e, ERR_INVALID, "rrule",
 			       "'rrule' is the rule's value, without the 'RRULE:' prefix");
-	icalerror_clear_errno();
+	/* libical answers any error with no frequency (its errno is not read:
+	 * requests parse rules on many threads at once). */
 	*r = icalrecurrencetype_from_string(text);
-	if (r->freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
-		icalerror_clear_errno();
+	if (r->freq == ICAL_NO_RECURRENCE)
 		return err_set(e, ERR_INVALID, "rrule", "malformed RRULE '%.80s' (RFC 5545)", text);
-	}
 	if (r->freq == ICAL_SECONDLY_RECURRENCE)
 		return err_set(e, ERR_INVALID, "rrule",
 			       "FREQ=SECONDLY is not taken: a job recurs at most every minute");
