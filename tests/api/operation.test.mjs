@@ -314,6 +314,30 @@ describe('the schedule', () => {
   });
 });
 
+describe("a shift's day at the server's clock", () => {
+  it('shows an occurrence of ten minutes ago as due, one in ten minutes as upcoming', async () => {
+    const p = await published();
+    const shift = freshShift();
+    const minute = Math.floor(Date.now() / 60000) * 60000;
+    const iso = (t) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const cases = [[minute - 10 * 60000, 'due'], [minute + 10 * 60000, 'upcoming']];
+    for (const [at] of cases) {
+      expectStatus(await manager.post('/api/v1/schedule', {
+        procedure: p.key, rrule: 'FREQ=DAILY', start: iso(at), deadline_minutes: 60, shift,
+      }), 201);
+    }
+    // Each day asked for is the one of its occurrence (UTC), so this holds
+    // near midnight too.
+    for (const [at, state] of cases) {
+      const day = expectStatus(await operator.get(
+        `/api/v1/schedule/today?shift=${shift}&date=${iso(at).slice(0, 10)}`), 200);
+      const item = day.items.find((i) => i.occurrence === iso(at));
+      assert.ok(item, `${iso(at)} listed`);
+      assert.equal(item.state, state);
+    }
+  });
+});
+
 describe('the command line', () => {
   it('adds, publishes, schedules and executes; refuses the same operator', () => {
     const db = store.db;

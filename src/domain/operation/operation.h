@@ -79,6 +79,15 @@ int op_rule_abandon(const char *status, struct err *e);
  * confirmation, or all recorded. */
 int64_t op_rule_next(const struct op_run_view *v);
 
+/* ---- pure: an occurrence's state (schedule.c) ------------------------- */
+
+/* The state of the occurrence at `at` of a job with that deadline, at now:
+ * the status of the run that executes it (run_status, NULL when none was
+ * started), else "missed" from at + deadline_min minutes on, "due" from at
+ * on, "upcoming" before. A static string. */
+const char *op_occurrence_state(int64_t at, int64_t deadline_min, const char *run_status,
+				int64_t now);
+
 /* ---- operations -------------------------------------------------------- */
 
 /* Each returns 0 and a new JSON reference in *out (caller json_decref()s),

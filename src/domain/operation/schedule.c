@@ -223,11 +223,21 @@ static const struct op_run *run_at(const struct op_run *runs, size_t n, int64_t 
 	return NULL;
 }
 
+const char *op_occurrence_state(int64_t at, int64_t deadline_min, const char *run_status,
+				int64_t now)
+{
+	if (run_status)
+		return run_status;
+	if (now >= at + deadline_min * 60)
+		return "missed";
+	return now >= at ? "due" : "upcoming";
+}
+
 static json_t *occurrence_json(const struct op_job *j, int64_t at, const struct op_run *r,
 			       int64_t now)
 {
 	int64_t due = at + j->deadline_min * 60;
-	const char *state = r ? r->status : now >= due ? "missed" : now >= at ? "due" : "upcoming";
+	const char *state = op_occurrence_state(at, j->deadline_min, r ? r->status : NULL, now);
 	json_t *o = json_object();
 
 	json_object_set_new(o, "job", json_string(j->key));
