@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, listAll, stopClean,
+  sql, sqlRun,
 } from './lib.mjs';
 
 let store, srv, tokens;
@@ -233,6 +234,24 @@ describe('executions', () => {
       'invalid_transition');
     expectError(await agent.post(`/api/v1/runs/${run.key}/abandon`, { reason: 'again' }), 409,
       'invalid_transition');
+  });
+
+  it('holds the tables against the audit chain; a published version refuses any change', async () => {
+    const p = await published();
+    const run = expectStatus(await operator.post('/api/v1/runs', { procedure: p.key }), 201);
+    expectStatus(await operator.post(`/api/v1/runs/${run.key}/steps`, { step: 1, result: 'no errors' }), 201);
+    const verify = async () => expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal((await verify()).ok, true);
+    const where = `run_id = (SELECT id FROM runs WHERE key = '${run.key}') AND step = 1`;
+    sql(store.db, `UPDATE run_steps SET result = 'forged' WHERE ${where}`);
+    const bad = await verify();
+    assert.equal(bad.ok, false);
+    sql(store.db, `UPDATE run_steps SET result = 'no errors' WHERE ${where}`);
+    assert.equal((await verify()).ok, true);
+    const r = sqlRun(store.db, `UPDATE procedure_versions SET steps = '[]' WHERE procedure_id = `
+      + `(SELECT id FROM procedures WHERE key = '${p.key}')`);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /a published procedure version never changes/);
   });
 
   it('refuses an unknown or unpublished procedure, and requesters', async () => {

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "lib/err.h"
 #include "model/operation.h"
 
@@ -150,5 +151,15 @@ int op_audit(struct store_tx *tx, const struct actor *a, const char *action,
 	     const char *entity, json_t *change, struct err *e);
 /* A version's steps (text stored) parsed; NULL when out of memory or bad. */
 json_t *op_steps_parse(const char *text);
+
+/* The forms the audit log records as "after" (new references): a procedure
+ * with every version, a job, a run with every step; and the scan of every
+ * stored procedure, job and run in those forms for audit_verify
+ * (operation_state.c). */
+int op_procedure_state_json(struct store *st, const struct op_procedure *p, json_t **out,
+			    struct err *e);
+json_t *op_job_to_json(const struct op_job *j);
+int op_run_state_json(struct store *st, const char *key, json_t **out, struct err *e);
+int op_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 #endif

@@ -193,6 +193,12 @@ static int proc_full_json(struct store *st, struct store_tx *tx, const struct op
 	return 0;
 }
 
+int op_procedure_state_json(struct store *st, const struct op_procedure *p, json_t **out,
+			    struct err *e)
+{
+	return proc_full_json(st, NULL, p, out, e);
+}
+
 /* ---- writes ---------------------------------------------------------- */
 
 struct proc_write {

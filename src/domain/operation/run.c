@@ -122,6 +122,17 @@ static json_t *state_json(const struct run_state *s)
 	return o;
 }
 
+int op_run_state_json(struct store *st, const char *key, json_t **out, struct err *e)
+{
+	struct run_state s;
+	int rc = state_load(st, NULL, key, &s, e);
+
+	if (!rc)
+		*out = state_json(&s);
+	state_release(&s);
+	return rc;
+}
+
 /* ---- writes ---------------------------------------------------------- */
 
 struct run_write {

@@ -49,6 +49,11 @@ static json_t *job_json(const struct op_job *j)
 	return o;
 }
 
+json_t *op_job_to_json(const struct op_job *j)
+{
+	return job_json(j);
+}
+
 /* The items (an array of CI keys or NULL) into "a,b"; ERR_INVALID naming
  * the item at fault. Their existence is checked in the write. */
 static int items_read(const json_t *arr, char *out, size_t n, struct err *e)
