@@ -88,6 +88,22 @@ void api_report_service_level(struct req *r);
 void api_report_breaches(struct req *r);
 void api_import_tickets(struct req *r);
 
+/* api_operation.c */
+void api_procedures_list(struct req *r);
+void api_procedures_add(struct req *r);
+void api_procedures_get(struct req *r);
+void api_procedures_draft(struct req *r);
+void api_procedures_publish(struct req *r);
+void api_schedule_list(struct req *r);
+void api_schedule_add(struct req *r);
+void api_schedule_today(struct req *r);
+void api_runs_list(struct req *r);
+void api_runs_start(struct req *r);
+void api_runs_get(struct req *r);
+void api_runs_step(struct req *r);
+void api_runs_confirm(struct req *r);
+void api_runs_abandon(struct req *r);
+
 /* api_skill.c */
 void api_skills_assess(struct req *r);
 void api_skills_map(struct req *r);

@@ -33,7 +33,8 @@ static const char *const TABLES[] = {
 	"outages",	   "ticket_sla",      "outbox",	     "staff",	       "staff_careers",
 	"staff_assessments", "ci_types",      "cis",	     "ci_relationships", "ci_history",
 	"ticket_cis",	   "alerts",	      "events",	     "alert_outages",  "checks",
-	"metrics",	   "ticket_ratings",
+	"metrics",	   "ticket_ratings", "procedures", "procedure_versions", "schedule_jobs",
+	"runs",		   "run_steps",
 };
 #define NTABLES (sizeof(TABLES) / sizeof(TABLES[0]))
 

@@ -671,5 +671,6 @@ const struct store_ops store_sql_ops = {
 	.session = &sql_session_ops,
 	.sla = &sql_sla_ops,
 	.skill = &sql_skill_ops,
+	.operation = &sql_operation_ops,
 	.cmdb = &sql_cmdb_ops,
 };

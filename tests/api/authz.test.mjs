@@ -250,6 +250,29 @@ const victim = async (ctx) => (ctx.whose === 'absent' ? { username: ABSENT.user,
     : adminPost('/api/v1/users', { username: fresh('victim-'), role: 'agent' }));
 const q = (o) => `?${new URLSearchParams(o)}`;
 
+// Operation by procedure (docs/operation.md): a published procedure whose
+// first step needs a second operator, runs started by the admin, and that
+// step recorded by agent2 (a person none of the callers is), so that any
+// caller may confirm it.
+const OP_STEPS = [{ instruction: 'Swap the tape', expected: 'loaded', confirm: true },
+  { instruction: 'Sign', expected: 'signed' }];
+const opProcedure = async (publish = true) => {
+  const p = await adminPost('/api/v1/procedures', { title: fresh('Authz procedure '), steps: OP_STEPS });
+  return publish ? adminPost(`/api/v1/procedures/${p.key}/publish`, {}) : p;
+};
+let opShared;
+const opRun = async () => {
+  opShared ??= await opProcedure();
+  return adminPost('/api/v1/runs', { procedure: opShared.key });
+};
+let agent2;
+const opRecorded = async () => {
+  agent2 ??= client(srv.url, cliOk(store.db, ['token', 'create', 'authz', '--user', 'agent2']));
+  const r = await opRun();
+  await must(agent2.post(`/api/v1/runs/${r.key}/steps`, { step: 1, result: 'loaded' }), 'record step 1');
+  return r;
+};
+
 // ---- the matrix -------------------------------------------------------
 
 // One row per route. `who` gives the five roles' outcomes ([own, other]
@@ -452,6 +475,34 @@ const ROWS = [
     cell: (ctx) => ({ params: { key: staffOf(ctx) }, body: { as_of: '2026-01-01' } }) },
   { method: 'GET', path: '/api/v1/staff/:key/assessments', who: STAFF_RECORD, owned: 'staff',
     cell: (ctx) => ({ params: { key: staffOf(ctx) } }) },
+
+  // operation by procedure: managers define, staff read and execute
+  { method: 'GET', path: '/api/v1/procedures', who: STAFF },
+  { method: 'POST', path: '/api/v1/procedures', who: MANAGERS,
+    cell: () => ({ body: { title: fresh('Procedure '), steps: OP_STEPS } }) },
+  { method: 'GET', path: '/api/v1/procedures/:key', who: STAFF,
+    cell: async () => ({ params: { key: (opShared ??= await opProcedure()).key } }) },
+  { method: 'POST', path: '/api/v1/procedures/:key/versions', who: MANAGERS,
+    cell: async () => ({ params: { key: (await opProcedure()).key }, body: { steps: OP_STEPS } }) },
+  { method: 'POST', path: '/api/v1/procedures/:key/publish', who: MANAGERS,
+    cell: async () => ({ params: { key: (await opProcedure(false)).key }, body: {} }) },
+  { method: 'GET', path: '/api/v1/schedule', who: STAFF },
+  { method: 'POST', path: '/api/v1/schedule', who: MANAGERS,
+    cell: async () => ({ body: { procedure: (opShared ??= await opProcedure()).key, rrule: 'FREQ=DAILY;BYHOUR=6',
+      start: '2026-01-01T00:00:00Z', deadline_minutes: 30, shift: 'authz' } }) },
+  { method: 'GET', path: '/api/v1/schedule/today', who: STAFF,
+    cell: () => ({ query: q({ shift: 'authz', date: '2026-01-05' }) }) },
+  { method: 'GET', path: '/api/v1/runs', who: STAFF },
+  { method: 'POST', path: '/api/v1/runs', who: STAFF,
+    cell: async () => ({ body: { procedure: (opShared ??= await opProcedure()).key } }) },
+  { method: 'GET', path: '/api/v1/runs/:key', who: STAFF,
+    cell: async () => ({ params: { key: (await opRun()).key } }) },
+  { method: 'POST', path: '/api/v1/runs/:key/steps', who: STAFF,
+    cell: async () => ({ params: { key: (await opRun()).key }, body: { step: 1, result: 'loaded' } }) },
+  { method: 'POST', path: '/api/v1/runs/:key/steps/:step/confirm', who: STAFF,
+    cell: async () => ({ params: { key: (await opRecorded()).key, step: 1 } }) },
+  { method: 'POST', path: '/api/v1/runs/:key/abandon', who: STAFF,
+    cell: async () => ({ params: { key: (await opRun()).key }, body: { reason: 'authz' } }) },
 
   // configuration management
   { method: 'GET', path: '/api/v1/cis', who: STAFF },

@@ -12,6 +12,7 @@
 #include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/check.h"
+#include "domain/operation/operation.h"
 #include "domain/platform/audit_checkpoint.h"
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
@@ -181,6 +182,9 @@ static const struct {
 	{ "staff:", staff_state_scan, NULL },
 	{ "career:", NULL, NULL },
 	{ "assessment:", NULL, NULL },
+	{ "procedure:", op_state_scan, NULL },
+	{ "job:", NULL, NULL },
+	{ "run:", NULL, NULL },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))
