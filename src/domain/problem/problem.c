@@ -16,7 +16,7 @@
 #include "domain/problem/problem.h"
 #include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
-#include "domain/sla/sla.h"
+#include "domain/sla/service.h"
 #include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
@@ -254,7 +254,7 @@ static int set_items(struct store_tx *tx, const json_t *in, int64_t problem_id, 
 
 static int check_service(struct store_tx *tx, const char *service, struct err *e)
 {
-	return *service ? sla_service_check_open(tx->st, tx, service, e) : 0;
+	return *service ? service_check_choosable(tx->st, tx, service, "service", e) : 0;
 }
 
 /* Link ticket ref (as named in field) to problem p inside tx. */
