@@ -7,7 +7,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  makeStore, seed, startServer, client, cli, expectError, expectStatus, createTicket, stopClean,
+  makeStore, copyStore, seed, startServer, client, cli, expectError, expectStatus, createTicket,
+  stopClean, sqlRun,
 } from './lib.mjs';
 
 const fixture = async () => {
@@ -29,7 +30,7 @@ describe('problems: lifecycle, versions, bad input, known errors, resolving', ()
       expectStatus(await f.admin.post('/api/v1/cis', { key, name: key, type: 'server' }), 201);
     }
   });
-  after(async () => { await stopClean(f.srv); f.tmp.cleanup(); });
+  after(async () => { if (f.srv) await stopClean(f.srv); f.tmp.cleanup(); });
 
   const count = async () => (await f.agent.get('/api/v1/problems?limit=500')).json.items.length;
 
@@ -224,9 +225,26 @@ describe('problems: lifecycle, versions, bad input, known errors, resolving', ()
     assert.equal(next.items[0].id, all[2].id);
   });
 
-  it('keeps the audit chain whole', async () => {
+  it('keeps the audit chain whole, and holds the stored problems against it', async () => {
     const v = expectStatus(await f.admin.get('/api/v1/audit/verify'), 200);
     assert.equal(v.ok, true);
+    const actions = new Set((await f.manager.get('/api/v1/audit?limit=500')).json.items
+      .filter((r) => r.entity.startsWith('problem:')).map((r) => r.action));
+    assert.deepEqual([...actions].sort(), ['problem.add', 'problem.link', 'problem.unlink', 'problem.update']);
+    // a workaround rewritten behind itsm's back is caught
+    await stopClean(f.srv);
+    f.srv = null;
+    const copy = copyStore(f.tmp.db);
+    try {
+      const r = sqlRun(copy.db, "UPDATE problems SET workaround = 'tampered' WHERE key = 'PRB-1'");
+      assert.equal(r.status, 0, r.stderr);
+      const bad = cli(copy.db, ['--json', 'audit', 'verify']);
+      assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+      assert.equal(JSON.parse(bad.stdout).ok, false);
+      assert.equal(cli(f.tmp.db, ['audit', 'verify']).status, 0, 'the original still verifies');
+    } finally {
+      copy.cleanup();
+    }
   });
 });
 

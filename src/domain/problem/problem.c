@@ -74,7 +74,7 @@ static enum problem_status status_of(const struct problem *p)
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static json_t *to_json(const struct problem *p)
+json_t *problem_to_json(const struct problem *p)
 {
 	json_t *j = json_object();
 
@@ -110,7 +110,7 @@ static int full_json(struct store *st, struct store_tx *tx, const struct problem
 		json_decref(items);
 		return rc;
 	}
-	*out = to_json(p);
+	*out = problem_to_json(p);
 	json_object_set_new(*out, "items", items);
 	json_object_set_new(*out, "incidents", inc);
 	return 0;
@@ -416,7 +416,7 @@ int problem_list_json(struct store *st, const struct actor *a, const json_t *q, 
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, to_json(&items[i]));
+		json_array_append_new(arr, problem_to_json(&items[i]));
 	*out = json_pack("{s:o, s:o}", "items", arr, "next_cursor",
 			 more && n ? json_sprintf("%lld", (long long)items[n - 1].id) : json_null());
 	problem_free_array(items, n);

@@ -120,6 +120,19 @@ int problem_dismiss(struct store *st, const struct actor *a, const char *id, con
 
 /* ---- shared by problem*.c ---------------------------------------------- */
 
+#include "domain/platform/audit.h"
+#include "model/problem.h"
+
+/* The record's own fields as answered (no items, no incidents); a new
+ * reference. */
+json_t *problem_to_json(const struct problem *p);
+/* Every stored problem ("problem:KEY") in the form the audit log records
+ * it, for audit_verify (problem_state.c); problem_state_keys are the keys
+ * held: the record and its items, not its incidents, whose tickets move
+ * without a record of the problem's. */
+extern const char *const problem_state_keys[];
+int problem_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
+
 struct store_tx;
 /* ERR_FORBIDDEN unless a is staff (requesters, event-only tokens). */
 int problem_actor_check(const struct actor *a, struct err *e);
