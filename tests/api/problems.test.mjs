@@ -6,6 +6,8 @@
 // HTTP API and the CLI.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   makeStore, copyStore, seed, startServer, client, cli, expectError, expectStatus, createTicket,
   stopClean, sqlRun,
@@ -335,5 +337,40 @@ describe('problems: recurring-incident proposals', () => {
     assert.equal(cli(f.tmp.db, ['problem', 'dismiss', items[0].id]).status, 1);
     const v = expectStatus(await f.admin.get('/api/v1/audit/verify'), 200);
     assert.equal(v.ok, true);
+  });
+});
+
+describe('problems: the detection window and count come from itsm.conf', () => {
+  let f;
+  after(async () => { await stopClean(f.srv); f.tmp.cleanup(); });
+
+  it('counts only incidents opened within the window, and proposes at the configured count', async () => {
+    const tmp = makeStore();
+    const tokens = seed(tmp.db);
+    const conf = join(tmp.dir, 'itsm.conf');
+    writeFileSync(conf, '[problems]\nrecurrence_count = 2\nrecurrence_window = 2\n');
+    const srv = await startServer(tmp.db, ['--config', conf]);
+    f = { tmp, srv };
+    const admin = client(srv.url, tokens.admin);
+    const agent = client(srv.url, tokens.agent1);
+    expectStatus(await admin.post('/api/v1/cis', { key: 'nas-01', name: 'NAS', type: 'server' }), 201);
+    const on = async () => {
+      const t = await createTicket(agent, { title: 'Share offline', customer: 'acme' });
+      expectStatus(await admin.post('/api/v1/cis/nas-01/tickets', { ticket: t.key }), 201);
+      return t;
+    };
+    const old = await on();
+    // three days ago: outside a window of two days
+    const r = sqlRun(tmp.db, `UPDATE tickets SET created_at = created_at - 3 * 86400 WHERE key = '${old.key}'`);
+    assert.equal(r.status, 0, r.stderr);
+    const a = await on();
+    let p = expectStatus(await agent.get('/api/v1/problems/proposals'), 200);
+    assert.equal(p.count, 2);
+    assert.equal(p.window_days, 2);
+    assert.deepEqual(p.items, [], 'one incident within the window');
+    const b = await on();
+    p = expectStatus(await agent.get('/api/v1/problems/proposals'), 200);
+    assert.equal(p.items.length, 1);
+    assert.deepEqual(p.items[0].incidents.map((i) => i.key), [a.key, b.key]);
   });
 });
