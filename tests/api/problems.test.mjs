@@ -100,6 +100,7 @@ describe('problems: lifecycle, versions, bad input, known errors, resolving', ()
       [{ title: 't', service: 'nope' }, 'service'],
       [{ title: 't', items: ['mx-01', 'no-such-item'] }, 'items[1]'],
       [{ title: 't', items: 'mx-01' }, 'items'],
+      [{ title: 't', items: ['mx-01', 'mx-01'] }, 'items[1]'],
       [{ title: 't', incidents: [req.key] }, 'incidents[0]'],
       [{ title: 't', incidents: ['INC-99999'] }, 'incidents[0]'],
       [{ title: 't', status: 'known_error' }, 'status'],

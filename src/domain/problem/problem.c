@@ -158,6 +158,9 @@ static int str_array(const json_t *in, const char *key, size_t max, struct err *
 		if (!json_is_string(v) || !json_string_length(v) || json_string_length(v) > max)
 			return err_set(e, ERR_INVALID, f, "'%s' must be a string of 1-%zu bytes", f,
 				       max);
+		for (size_t j = 0; j < i; j++)
+			if (json_equal(v, json_array_get(arr, j)))
+				return err_set(e, ERR_INVALID, f, "'%s' is listed twice", f);
 	}
 	return 0;
 }
