@@ -83,6 +83,11 @@ describe('problems: lifecycle, versions, bad input, known errors, resolving', ()
     const now = (await f.agent.get(`/api/v1/problems/${p.key}`)).json;
     assert.equal(now.title, 'ERP slow at month-end close');
     assert.equal(now.version, 2);
+    // the same values again: nothing changed, no new version (as the desk)
+    const same = expectStatus(await f.agent.patch(`/api/v1/problems/${p.key}`,
+      { version: 2, title: 'ERP slow at month-end close', impact: 2, status: 'new' }), 200);
+    assert.equal(same.version, 2);
+    assert.equal(same.updated_at, now.updated_at);
     // cancelled is terminal too
     expectStatus(await f.agent.patch(`/api/v1/problems/${p.key}`, { version: 2, status: 'cancelled' }), 200);
     expectError(await f.agent.patch(`/api/v1/problems/${p.key}`, { version: 3, status: 'new' }), 409, 'invalid_transition');
@@ -113,6 +118,13 @@ describe('problems: lifecycle, versions, bad input, known errors, resolving', ()
     const p = expectStatus(await f.agent.post('/api/v1/problems', { title: 'Bad input target' }), 201);
     expectError(await f.agent.patch(`/api/v1/problems/${p.key}`, { title: 'no version' }), 400, 'invalid', 'version');
     expectError(await f.agent.patch(`/api/v1/problems/${p.key}`, { version: 1, status: 'fixed' }), 400, 'invalid', 'status');
+    // items in another order are the same items; another item is a change
+    const withItems = expectStatus(await f.agent.post('/api/v1/problems', { title: 'Two items', items: ['mx-01', 'erp-db'] }), 201);
+    assert.deepEqual(withItems.items, ['erp-db', 'mx-01']);
+    assert.equal(expectStatus(await f.agent.patch(`/api/v1/problems/${withItems.key}`, { version: 1, items: ['mx-01', 'erp-db'] }), 200).version, 1);
+    const fewer = expectStatus(await f.agent.patch(`/api/v1/problems/${withItems.key}`, { version: 1, items: ['erp-db'] }), 200);
+    assert.equal(fewer.version, 2);
+    assert.deepEqual(fewer.items, ['erp-db']);
     expectError(await f.agent.patch(`/api/v1/problems/${p.key}`, { version: 1, resolve_incidents: true }), 400, 'invalid', 'resolve_incidents');
     expectError(await f.agent.patch(`/api/v1/problems/${p.key}`, { version: 1, items: ['ghost'] }), 400, 'invalid', 'items[0]');
     assert.equal((await f.agent.get(`/api/v1/problems/${p.key}`)).json.version, 1);

@@ -255,6 +255,31 @@ static int set_items(struct store_tx *tx, const json_t *in, int64_t problem_id, 
 	return tx->st->ops->problem->items_set(tx, problem_id, ids, n, e);
 }
 
+/* Whether in names items (in any order) other than the problem's. */
+static int items_differ(struct store_tx *tx, const json_t *in, int64_t problem_id, int *differ,
+			struct err *e)
+{
+	json_t *want = json_object_get(in, "items"), *have = NULL, *v, *h;
+	size_t i, j;
+	int rc;
+
+	*differ = 0;
+	if (!want)
+		return 0;
+	if ((rc = tx->st->ops->problem->items_list(tx->st, tx, problem_id, &have, e)))
+		return rc;
+	*differ = json_array_size(want) != json_array_size(have);
+	json_array_foreach(want, i, v) {
+		int found = 0;
+
+		json_array_foreach(have, j, h)
+			found |= json_equal(v, h);
+		*differ |= !found;
+	}
+	json_decref(have);
+	return 0;
+}
+
 static int check_service(struct store_tx *tx, const char *service, struct err *e)
 {
 	return *service ? service_check_choosable(tx->st, tx, service, "service", e) : 0;
@@ -504,7 +529,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	const char *svc = json_string_value(json_object_get(in, "service"));
 	struct problem p;
 	enum problem_status from, to;
-	json_t *resolved = NULL;
+	json_t *resolved = NULL, *was = NULL;
 	int64_t version, v;
 	int rc, resolve = 0;
 
@@ -536,6 +561,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 			     "'resolve_incidents' goes with a move to status resolved");
 		goto out;
 	}
+	was = problem_to_json(&p);
 	if ((rc = set_text(in, "title", &p.title, e)) ||
 	    (rc = set_text(in, "description", &p.description, e)) ||
 	    (rc = set_text(in, "root_cause", &p.root_cause, e)) ||
@@ -555,6 +581,19 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 		rc = err_set(e, ERR_INVALID, "workaround",
 			     "a known error needs a workaround: describe how users get by");
 		goto out;
+	}
+	if (to == from) {
+		json_t *now = problem_to_json(&p);
+		int same = json_equal(was, now), differ = 0;
+
+		json_decref(now);
+		if (same && (rc = items_differ(tx, in, p.id, &differ, e)))
+			goto out;
+		if (same && !differ) {
+			/* Nothing changed: no new version, nothing to audit. */
+			rc = full_json(st, tx, &p, &w->after, e);
+			goto out;
+		}
 	}
 	p.updated_at = clock_now();
 	if (to != from) {
@@ -581,6 +620,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	if (resolved)
 		json_object_set(w->after, "resolved_incidents", resolved);
 out:
+	json_decref(was);
 	json_decref(resolved);
 	problem_release(&p);
 	return rc;
