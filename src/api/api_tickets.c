@@ -3,6 +3,7 @@
  */
 #include "api/handlers.h"
 #include "domain/desk/ticket.h"
+#include "domain/problem/problem.h"
 
 void api_tickets_list(struct req *r)
 {
@@ -26,7 +27,8 @@ void api_tickets_get(struct req *r)
 {
 	struct err e = { 0 };
 	json_t *out = NULL;
-	int rc = ticket_get_json(r->st, &r->actor, r->params[0], &out, &e);
+	/* with the known errors that concern it (domain/problem/) */
+	int rc = problem_ticket_get_json(r->st, &r->actor, r->params[0], &out, &e);
 
 	reply_result(r, rc, 200, out, &e);
 }

@@ -116,6 +116,17 @@ void api_staff_career_verify(struct req *r);
 void api_staff_assess(struct req *r);
 void api_staff_assessments(struct req *r);
 
+/* api_problem.c */
+void api_problems_list(struct req *r);
+void api_problems_add(struct req *r);
+void api_problems_get(struct req *r);
+void api_problems_update(struct req *r);
+void api_problems_link(struct req *r);
+void api_problems_unlink(struct req *r);
+void api_problems_proposals(struct req *r);
+void api_problems_confirm(struct req *r);
+void api_problems_dismiss(struct req *r);
+
 /* api_cmdb.c, api_events.c */
 void api_cis_list(struct req *r);
 void api_cis_create(struct req *r);

@@ -5,6 +5,7 @@
 #include "cli/cli_config.h"
 #include "domain/events/check_command.h"
 #include "domain/platform/outbox.h"
+#include "domain/problem/problem.h"
 #include "lib/log.h"
 #include "lib/netguard.h"
 
@@ -75,6 +76,11 @@ const struct config_option cli_config_options[] = {
 		"opens and closes within events.flap_window that make an alert flapping"),
 	OPT_INT("events.flap_window", "3600", 60, 604800, flap_window,
 		"seconds over which open/close cycles are counted for flapping"),
+	/* Recurring-incident detection (docs/problems.md). */
+	OPT_INT("problems.recurrence_count", "3", 2, 1000, problem_count,
+		"incidents on one item, or of one service with similar titles, that propose a problem"),
+	OPT_INT("problems.recurrence_window", "7", 1, 365, problem_window,
+		"days back from now in which those incidents were opened"),
 	OPT_INT("auth.max_concurrent_verifications", "2", 1, 64, auth_max_verifications,
 		"password checks run at once; each takes 64 MiB (Argon2id) while it runs"),
 	OPT_INT("auth.verification_queue", "16", 0, 1024, auth_verification_queue,
@@ -135,6 +141,8 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
 	}
 	check_commands_install(set);
+	problem_detect_cfg.count = (int)cfg->problem_count;
+	problem_detect_cfg.window_days = (int)cfg->problem_window;
 	if (netguard_allow_set(cfg->outbound_allow, &sub) ||
 	    outbox_mail_command_set(cfg->sendmail, &sub))
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);

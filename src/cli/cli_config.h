@@ -27,6 +27,7 @@ struct itsm_config {
 	long check_workers;
 	long resolve_incidents;
 	long flap_cycles;
+	long problem_count, problem_window; /* recurring-incident detection */
 	long flap_window;
 	long auth_max_verifications;
 	long auth_verification_queue;

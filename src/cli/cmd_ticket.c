@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 #include "domain/desk/ticket.h"
+#include "domain/problem/problem.h"
 
 #include <stdio.h>
 
@@ -91,6 +92,11 @@ static void print_ticket(const json_t *t, const char *ref)
 
 	cli_print_record(t, keys);
 	cli_print_subrecord("sla", json_object_get(t, "sla"), sla_keys);
+	json_array_foreach(json_object_get(t, "known_errors"), i, it)
+		printf("known error %s: %s\n  workaround: %s\n",
+		       json_string_value(json_object_get(it, "key")),
+		       json_string_value(json_object_get(it, "title")),
+		       json_string_value(json_object_get(it, "workaround")));
 	printf("\n%s\n", json_string_value(json_object_get(t, "description")));
 	json_array_foreach(json_object_get(t, "comments"), i, it)
 	{
@@ -106,7 +112,7 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 	struct err e = { 0 };
 	json_t *t = NULL, *cs = NULL;
 
-	if (ticket_get_json(c->st, &c->actor, pos[0], &t, &e) ||
+	if (problem_ticket_get_json(c->st, &c->actor, pos[0], &t, &e) ||
 	    ticket_comments_json(c->st, &c->actor, pos[0], &cs, &e)) {
 		json_decref(t);
 		return cli_fail(&e);

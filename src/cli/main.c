@@ -30,6 +30,7 @@ const struct cli_command cli_commands[] = {
 	{ "outage", cmd_outage, "record, end and list service outages" },
 	{ "import", cmd_import, "import ticket history (JSONL)" },
 	{ "ci", cmd_ci, "configuration items, relationships, impact, import/export" },
+	{ "problem", cmd_problem, "problems, known errors, linked incidents, recurring-incident proposals" },
 	{ "event", cmd_event, "send monitoring events, list the alerts they made" },
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
 	{ "procedure", cmd_procedure, "operation procedures (runbooks): add, draft, publish, show" },

@@ -35,6 +35,7 @@ static const char *const TABLES[] = {
 	"ticket_cis",	   "alerts",	      "events",	     "alert_outages",  "checks",
 	"metrics",	   "ticket_ratings", "procedures", "procedure_versions", "schedule_jobs",
 	"runs",		   "run_steps",
+	"problems",	   "problem_items",  "problem_incidents", "problem_dismissals",
 };
 #define NTABLES (sizeof(TABLES) / sizeof(TABLES[0]))
 

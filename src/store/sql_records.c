@@ -673,4 +673,5 @@ const struct store_ops store_sql_ops = {
 	.skill = &sql_skill_ops,
 	.operation = &sql_operation_ops,
 	.cmdb = &sql_cmdb_ops,
+	.problem = &sql_problem_ops,
 };

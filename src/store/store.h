@@ -59,6 +59,7 @@ struct ticket_page {
 struct store_sla_ops;
 struct store_skill_ops;
 struct store_cmdb_ops;
+struct store_problem_ops;
 struct store_session_ops;
 struct store_operation_ops;
 
@@ -175,6 +176,7 @@ struct store_ops {
 	const struct store_skill_ops *skill;	 /* store_skill.h */
 	const struct store_cmdb_ops *cmdb;	 /* store_cmdb.h */
 	const struct store_operation_ops *operation; /* store_operation.h */
+	const struct store_problem_ops *problem; /* store_problem.h */
 };
 
 struct store {

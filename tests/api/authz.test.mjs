@@ -147,6 +147,17 @@ async function ticketOf(customer, { resolved = false } = {}) {
   return adminPatch(`/api/v1/tickets/${t.key}`, { version: p.version, status: 'resolved' });
 }
 
+// A fresh recurring-incident proposal: three incidents on a new item.
+async function proposal() {
+  const ci = await adminPost('/api/v1/cis', { key: fresh('rec-'), name: 'Recurring', type: 'server' });
+  for (let i = 0; i < 3; i++) {
+    await adminPost(`/api/v1/cis/${ci.key}/tickets`, { ticket: (await ticketOf('acme')).key });
+  }
+  const p = (await adminGet('/api/v1/problems/proposals')).items.find((x) => x.basis === `item:${ci.key}`);
+  assert.ok(p, `a proposal on ${ci.key}`);
+  return p.id;
+}
+
 async function signInCookie(username) {
   const res = await fetch(`${srv.url}/api/v1/session`, {
     method: 'POST', headers: { 'content-type': 'application/json' },
@@ -195,6 +206,7 @@ before(async () => {
     globex: (await adminPost('/api/v1/slas', { name: 'authz-globex', customer: 'globex', service: 'authz-svc', targets })).name,
   };
   fx.ticket = { acme: (await ticketOf('acme')).key, globex: (await ticketOf('globex')).key };
+  fx.problem = (await adminPost('/api/v1/problems', { title: 'Authz problem' })).key;
   // An internal note a requester must never see.
   await adminPost(`/api/v1/tickets/${fx.ticket.acme}/comments`, { body: 'internal: root password rotated', public: false });
   // Rated tickets: rated by a requester of their own customer.
@@ -503,6 +515,32 @@ const ROWS = [
     cell: async () => ({ params: { key: (await opRecorded()).key, step: 1 } }) },
   { method: 'POST', path: '/api/v1/runs/:key/abandon', who: STAFF,
     cell: async () => ({ params: { key: (await opRun()).key }, body: { reason: 'authz' } }) },
+  // problem management: staff records (docs/problems.md); a requester is
+  // refused outright, whatever problem it names
+  { method: 'GET', path: '/api/v1/problems', who: STAFF },
+  { method: 'POST', path: '/api/v1/problems', who: STAFF, cell: () => ({ body: { title: fresh('authz problem ') } }) },
+  { method: 'GET', path: '/api/v1/problems/proposals', who: STAFF },
+  { method: 'POST', path: '/api/v1/problems/proposals/:id/confirm', who: STAFF,
+    cell: async () => ({ params: { id: await proposal() }, body: { title: fresh('confirmed ') } }) },
+  { method: 'POST', path: '/api/v1/problems/proposals/:id/dismiss', who: STAFF,
+    cell: async () => ({ params: { id: await proposal() } }) },
+  { method: 'GET', path: '/api/v1/problems/:key', who: STAFF, cell: () => ({ params: { key: fx.problem } }) },
+  { method: 'PATCH', path: '/api/v1/problems/:key', who: STAFF,
+    cell: async () => {
+      const p = await adminPost('/api/v1/problems', { title: fresh('patched ') });
+      return { params: { key: p.key }, body: { version: p.version, status: 'investigating' } };
+    } },
+  { method: 'POST', path: '/api/v1/problems/:key/incidents', who: STAFF,
+    cell: async () => {
+      const p = await adminPost('/api/v1/problems', { title: fresh('linking ') });
+      return { params: { key: p.key }, body: { ticket: (await ticketOf('acme')).key } };
+    } },
+  { method: 'DELETE', path: '/api/v1/problems/:key/incidents/:ticket', who: STAFF,
+    cell: async () => {
+      const t = await ticketOf('acme');
+      const p = await adminPost('/api/v1/problems', { title: fresh('unlinking '), incidents: [t.key] });
+      return { params: { key: p.key, ticket: t.key } };
+    } },
 
   // configuration management
   { method: 'GET', path: '/api/v1/cis', who: STAFF },

@@ -24,6 +24,10 @@ function inventory(db) {
     comments: tickets.map((t) => j(['ticket', 'show', t.key]).comments.map((c) => c.body)),
     users: j(['user', 'list']).items.map((u) => [u.username, u.role, u.version]),
     cis: j(['ci', 'list']).items.map((c) => [c.key, c.type, c.version]),
+    problems: j(['problem', 'list']).items.map((p) => {
+      const full = j(['problem', 'show', p.key]);
+      return [p.key, p.status, p.version, full.items, full.incidents.map((i) => i.key)];
+    }),
     head: cliOk(db, ['audit', 'verify']).match(/head ([0-9a-f]{64})/)[1],
   };
 }
@@ -44,11 +48,15 @@ describe('itsm migrate', () => {
     const tokens = seed(src.db);
     const srv = await startServer(src.db);
     const c = client(srv.url, tokens.agent1);
+    const keys = [];
     for (let i = 0; i < 12; i++) {
       const t = await createTicket(c, { title: `copied ${i} — 日本語` });
+      keys.push(t.key);
       await c.post(`/api/v1/tickets/${t.key}/comments`, { body: `note ${i}`, public: i % 2 === 0 });
     }
     cliOk(src.db, ['ci', 'add', 'web1', '--name', 'Web 1', '--type', 'server']);
+    cliOk(src.db, ['problem', 'add', '--title', 'Copied problem', '--item', 'web1', '--incident', keys.slice(0, 2).join(',')]);
+    cliOk(src.db, ['problem', 'update', 'PRB-1', '--status', 'investigating']);
     await stopClean(srv);
     const before = inventory(src.db);
 
@@ -67,6 +75,7 @@ describe('itsm migrate', () => {
       const more = JSON.parse(cliOk(dst.db, ['--json', 'ticket', 'create', '--kind', 'inquiry',
         '--title', 'after the copy', '--customer', 'acme']));
       assert.match(more.key, /^INQ-\d+$/);
+      assert.match(cliOk(dst.db, ['problem', 'add', '--title', 'after the copy', '--incident', keys[5]]), /^added problem PRB-2$/);
       assert.match(cliOk(dst.db, ['audit', 'verify']), /^ok: \d+ records verify/);
     } finally {
       dst.cleanup();

@@ -16,6 +16,7 @@
 #include "domain/platform/audit_checkpoint.h"
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
+#include "domain/problem/problem.h"
 #include "domain/skills/staff.h"
 #include "domain/sla/sla.h"
 #include "lib/log.h"
@@ -185,6 +186,7 @@ static const struct {
 	{ "procedure:", op_state_scan, NULL },
 	{ "job:", NULL, NULL },
 	{ "run:", NULL, NULL },
+	{ "problem:", problem_state_scan, problem_state_keys },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))
