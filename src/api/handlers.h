@@ -88,6 +88,23 @@ void api_report_service_level(struct req *r);
 void api_report_breaches(struct req *r);
 void api_import_tickets(struct req *r);
 
+/* api_change.c */
+void api_changes_list(struct req *r);
+void api_changes_create(struct req *r);
+void api_changes_calendar(struct req *r);
+void api_changes_get(struct req *r);
+void api_changes_update(struct req *r);
+void api_changes_submit(struct req *r);
+void api_changes_approve(struct req *r);
+void api_changes_reject(struct req *r);
+void api_changes_schedule(struct req *r);
+void api_changes_start(struct req *r);
+void api_changes_review(struct req *r);
+void api_changes_cancel(struct req *r);
+void api_freezes_list(struct req *r);
+void api_freezes_add(struct req *r);
+void api_freezes_remove(struct req *r);
+
 /* api_skill.c */
 void api_skills_assess(struct req *r);
 void api_skills_map(struct req *r);

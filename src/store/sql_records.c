@@ -672,4 +672,5 @@ const struct store_ops store_sql_ops = {
 	.sla = &sql_sla_ops,
 	.skill = &sql_skill_ops,
 	.cmdb = &sql_cmdb_ops,
+	.change = &sql_change_ops,
 };
