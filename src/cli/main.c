@@ -30,6 +30,8 @@ const struct cli_command cli_commands[] = {
 	{ "outage", cmd_outage, "record, end and list service outages" },
 	{ "import", cmd_import, "import ticket history (JSONL)" },
 	{ "ci", cmd_ci, "configuration items, relationships, impact, import/export" },
+	{ "change", cmd_change, "changes: add, approve, schedule with conflict checks, review" },
+	{ "freeze", cmd_freeze, "freeze (blackout) windows for changes: add, list, remove" },
 	{ "event", cmd_event, "send monitoring events, list the alerts they made" },
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
 	{ "backup", cmd_backup, "copy the store while it runs, checked (FILE, --force)" },
