@@ -21,8 +21,11 @@ static const char usage_add[] =
 static const char usage_show[] = "itsm change show CHG-N";
 static const char usage_list[] = "itsm change list [--status S] [--limit N] [--cursor C]";
 static const char usage_update[] =
-	"itsm change update CHG-N [--version N] [--title T] [--items KEY,…] [--start T] …\n"
-	"                   (the fields of add but --type)";
+	"itsm change update CHG-N [--version N] [--title T] [--description D] [--reason R]\n"
+	"                   [--items KEY,…] [--services KEY,…] [--start T] [--end T]\n"
+	"                   [--implementation-plan P] [--test-plan P] [--backout-plan P]\n"
+	"                   [--approvers USER,…] [--rule all|any|quorum] [--quorum N]\n"
+	"                   [--questionnaire JSON]";
 static const char usage_submit[] = "itsm change submit CHG-N [--version N]";
 static const char usage_approve[] = "itsm change approve CHG-N [--comment C] [--version N]";
 static const char usage_reject[] = "itsm change reject CHG-N --comment C [--version N]";
