@@ -156,6 +156,22 @@ describe('creating a change', () => {
   });
 });
 
+describe('listing', () => {
+  it('filters by status, pages newest first, refuses an unknown status or parameter', async () => {
+    const all = await allChanges();
+    assert.ok(all.length >= 4);
+    for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].id > all[i].id);
+    const page = expectStatus(await agent.get('/api/v1/changes?limit=2'), 200);
+    assert.equal(page.items.length, 2);
+    assert.equal(typeof page.next_cursor, 'string');
+    const cancelled = expectStatus(await agent.get('/api/v1/changes?status=cancelled&limit=500'), 200).items;
+    assert.ok(cancelled.length >= 4 && cancelled.every((c) => c.status === 'cancelled'));
+    expectError(await agent.get('/api/v1/changes?status=done'), 400, 'invalid', 'status');
+    expectError(await agent.get('/api/v1/changes?owner=me'), 400, 'invalid');
+    expectError(await requester.get('/api/v1/changes'), 403, 'forbidden');
+  });
+});
+
 describe('approvals', () => {
   it('rule all: every approver; a stranger is refused; the same approver twice is 409', async () => {
     const ch = expectStatus(await create(agent, {
@@ -244,8 +260,9 @@ describe('schedule, conflicts, outages, review', () => {
   });
 
   it('a change on a VM behind the switch conflicts, with the reason and the path', async () => {
-    const vm = await approved(['vm-a1-2'], W1b);
+    const vm = await approved(['vm-a1-2'], W1b, { services: ['web'] });
     const before = await get(vm.key);
+    const outagesBefore = expectStatus(await agent.get('/api/v1/outages?service=web&limit=500'), 200).items;
     const r = await move(agent, vm.key, 'schedule');
     const err = expectError(r, 409, 'conflict');
     assert.equal(err.conflicts.length, 1);
@@ -257,7 +274,8 @@ describe('schedule, conflicts, outages, review', () => {
     assert.deepEqual(c.path.map((p) => p.ci), ['vm-a1-2', 'host-a1', 'sw-a']);
     assert.match(c.reason, /sw-a/);
     assert.match(err.message, new RegExp(onSwitch.key));
-    assert.deepEqual(await get(vm.key), before); // nothing stored
+    assert.deepEqual(await get(vm.key), before); // nothing stored: no move, no outage
+    assert.deepEqual(expectStatus(await agent.get('/api/v1/outages?service=web&limit=500'), 200).items, outagesBefore);
     // an agent may not override; a manager may, with a reason
     expectError(await move(agent, vm.key, 'schedule', { override: 'urgent' }), 403, 'forbidden', 'override');
     expectError(await move(manager, vm.key, 'schedule', { override: '' }), 400, 'invalid', 'override');
