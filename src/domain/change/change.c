@@ -10,7 +10,6 @@
  * the audit record "change:KEY" — so a refused request leaves nothing.
  */
 #include "domain/change/change_int.h"
-#include "domain/cmdb/cmdb.h"
 #include "domain/platform/audit.h"
 #include "lib/buf.h"
 #include "lib/jsonx.h"
@@ -173,111 +172,6 @@ int change_calendar_json(struct store *st, const struct actor *a, json_t **out, 
 	change_free_recs(v, n);
 	*out = json_pack("{s:o}", "items", items);
 	return 0;
-}
-
-/* ---- the CMDB: reach and risk ----------------------------------------- */
-
-static void add_unique(json_t *arr, const char *s)
-{
-	size_t i;
-	json_t *v;
-
-	json_array_foreach(arr, i, v)
-		if (!strcmp(json_string_value(v), s))
-			return;
-	json_array_append_new(arr, json_string(s));
-}
-
-int change_reach(struct store *st, const struct actor *a, const json_t *items, json_t **reach,
-		 json_t **services, json_t **customers, struct err *e)
-{
-	json_t *r = json_object(), *svcs = json_array(), *custs = json_array();
-	size_t i;
-	json_t *it;
-	int rc = 0;
-
-	json_array_foreach(items, i, it) {
-		const char *key = json_string_value(it);
-
-		json_object_set_new(r, key,
-				    json_pack("{s:s, s:s, s:[{s:s}], s:s}", "item", key, "relation",
-					      "same", "path", "ci", key, "explain", key));
-	}
-	json_array_foreach(items, i, it) {
-		const char *key = json_string_value(it);
-
-		for (int dir = 0; dir < 2 && !rc; dir++) {
-			json_t *imp = NULL, *x;
-			size_t k;
-			char field[32];
-
-			if ((rc = cmdb_impact_json(st, a, key, dir, 100000, &imp, e))) {
-				snprintf(field, sizeof(field), "items[%zu]", i);
-				rc = err_absent(e, rc, ERR_INVALID, field,
-						"unknown configuration item '%.64s'", key);
-				break;
-			}
-			json_array_foreach(json_object_get(imp, "items"), k, x) {
-				const char *got = json_string_value(json_object_get(x, "key"));
-
-				if (got && !json_object_get(r, got))
-					json_object_set_new(
-						r, got,
-						json_pack("{s:s, s:s, s:O, s:O}", "item", key,
-							  "relation", dir ? "dependency" : "impact",
-							  "path", json_object_get(x, "path"),
-							  "explain", json_object_get(x, "explain")));
-			}
-			if (dir == 0) {
-				json_array_foreach(json_object_get(imp, "services"), k, x)
-					add_unique(svcs, json_string_value(json_object_get(x, "service")));
-				json_array_foreach(json_object_get(imp, "customers"), k, x)
-					add_unique(custs,
-						   json_string_value(json_object_get(x, "customer")));
-			}
-			json_decref(imp);
-		}
-		if (rc)
-			break;
-	}
-	if (rc) {
-		json_decref(r);
-		json_decref(svcs);
-		json_decref(custs);
-		return rc;
-	}
-	*reach = r;
-	if (services)
-		*services = svcs;
-	else
-		json_decref(svcs);
-	if (customers)
-		*customers = custs;
-	else
-		json_decref(custs);
-	return 0;
-}
-
-/* The risk block of a body: the questionnaire's score plus the reach of the
- * items, with the reasons. */
-static int risk_json(struct store *st, const struct actor *a, const json_t *body, json_t **out,
-		     struct err *e)
-{
-	json_t *reach, *svcs, *custs, *reasons;
-	const char *level;
-	int score, rc;
-
-	if ((rc = change_reach(st, a, json_object_get(body, "items"), &reach, &svcs, &custs, e)))
-		return rc;
-	json_decref(reach);
-	score = change_risk_score(json_object_get(body, "questionnaire"),
-				  (int64_t)json_array_size(svcs), (int64_t)json_array_size(custs),
-				  &level, &reasons);
-	*out = json_pack("{s:i, s:s, s:o, s:I, s:I, s:o, s:o}", "score", score, "level", level,
-			 "reasons", reasons, "service_count", (json_int_t)json_array_size(svcs),
-			 "customer_count", (json_int_t)json_array_size(custs), "services", svcs,
-			 "customers", custs);
-	return *out ? 0 : err_set(e, ERR_INTERNAL, NULL, "out of memory");
 }
 
 /* ---- the write -------------------------------------------------------- */
@@ -469,7 +363,8 @@ static int apply_fields(const json_t *in, struct change_rec *c, json_t *body, st
 		return rc;
 	if (rc == 0)
 		json_object_set_new(body, "quorum", json_integer(t));
-	if (!strcmp(json_string_value(json_object_get(body, "rule")), "quorum")) {
+	s = json_string_value(json_object_get(body, "rule"));
+	if (s && !strcmp(s, "quorum")) {
 		json_t *q = json_object_get(body, "quorum");
 		size_t n = json_array_size(json_object_get(body, "approvers"));
 
@@ -554,7 +449,7 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 static int set_risk(struct store *st, const struct actor *a, json_t *body, struct err *e)
 {
 	json_t *risk;
-	int rc = risk_json(st, a, body, &risk, e);
+	int rc = change_risk_json(st, a, body, &risk, e);
 
 	if (!rc)
 		json_object_set_new(body, "risk", risk);

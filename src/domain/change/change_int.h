@@ -44,4 +44,9 @@ int change_read(struct store *st, const struct actor *a, const char *key, struct
 int change_reach(struct store *st, const struct actor *a, const json_t *items, json_t **reach,
 		 json_t **services, json_t **customers, struct err *e);
 
+/* The risk block of a body (change_reach.c): {"score", "level", "reasons",
+ * "service_count", "customer_count", "services", "customers"}. */
+int change_risk_json(struct store *st, const struct actor *a, const json_t *body, json_t **out,
+		     struct err *e);
+
 #endif
