@@ -9,7 +9,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, listAll,
-  stopClean,
+  stopClean, sql,
 } from './lib.mjs';
 
 let store, srv, tokens, agent, manager, admin, requester, operator;
@@ -438,5 +438,26 @@ describe('the CLI', () => {
     assert.match(cliOk(db, ['--as', 'agent1', 'freeze', 'list']), /audit/);
     assert.equal(cli(db, ['--as', 'agent1', 'freeze', 'remove', id]).status, 1);
     cliOk(db, ['--as', 'manager1', 'freeze', 'remove', id]);
+  });
+});
+
+describe('the audit chain holds changes and freezes', () => {
+  it('a change or a freeze altered behind the chain is caught by audit verify', async () => {
+    const ch = (await allChanges())[0];
+    const audit = await listAll(admin, '/api/v1/audit?limit=500');
+    const last = audit.filter((r) => r.entity === `change:${ch.key}`).at(-1);
+    assert.ok(last);
+    assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, true);
+    sql(store.db, `UPDATE changes SET title = 'forged' WHERE key = '${ch.key}'`);
+    const bad = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal(bad.ok, false);
+    assert.equal(bad.first_bad, last.seq);
+    sql(store.db, `UPDATE changes SET title = '${ch.title.replace(/'/g, "''")}' WHERE key = '${ch.key}'`);
+    assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, true);
+    const f = expectStatus(await manager.post('/api/v1/freezes', { start: '2028-01-01T00:00:00Z', end: '2028-01-02T00:00:00Z', reason: 'held' }), 201);
+    sql(store.db, `UPDATE change_freezes SET ends_at = ends_at + 86400 WHERE id = ${f.id}`);
+    assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, false);
+    sql(store.db, `UPDATE change_freezes SET ends_at = ends_at - 86400 WHERE id = ${f.id}`);
+    assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, true);
   });
 });

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "lib/err.h"
 
 struct store;
@@ -112,6 +113,10 @@ int change_cancel(struct store *st, const struct actor *a, const char *key, cons
  * as {"items": [change, …]} (render/change_ics.h lays it out as
  * iCalendar). */
 int change_calendar_json(struct store *st, const struct actor *a, json_t **out, struct err *e);
+
+/* Every stored change and freeze in the form the audit log records them,
+ * for audit_verify (change_state.c). */
+int change_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 /* ---- freeze windows (freeze.c) ---- */
 /* {"start", "end", "service"?, "reason"} (managers). */

@@ -11,6 +11,7 @@
 
 struct store_tx;
 struct cw;
+struct freeze_rec;
 
 /* One operation on a stored change, run inside the write: c is the fresh
  * record, body its parsed body (both may be changed; the write stores
@@ -43,6 +44,9 @@ int change_read(struct store *st, const struct actor *a, const char *key, struct
  * "explain"}}; with services and customers the items' impact reaches. */
 int change_reach(struct store *st, const struct actor *a, const json_t *items, json_t **reach,
 		 json_t **services, json_t **customers, struct err *e);
+
+/* A freeze window as the API answers it and the audit records it. */
+json_t *change_freeze_json(const struct freeze_rec *f);
 
 /* The risk block of a body (change_reach.c): {"score", "level", "reasons",
  * "service_count", "customer_count", "services", "customers"}. */

@@ -14,20 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *freeze_json(const struct freeze_rec *f)
-{
-	json_t *j = json_object();
-
-	json_object_set_new(j, "id", json_integer(f->id));
-	jx_set_str(j, "service", f->service[0] ? f->service : NULL);
-	jx_set_time(j, "start", f->start);
-	jx_set_time(j, "end", f->end);
-	json_object_set_new(j, "reason", json_string(f->reason));
-	json_object_set_new(j, "created_by", json_string(f->created_by));
-	jx_set_time(j, "created_at", f->created_at);
-	return j;
-}
-
 static int audit_freeze(struct store_tx *tx, const struct actor *a, const char *action,
 			int64_t id, json_t *change, struct err *e)
 {
@@ -71,7 +57,7 @@ static int do_add(struct store_tx *tx, void *arg, struct err *e)
 	w->f.created_at = clock_now();
 	if ((rc = tx->st->ops->change->freeze_insert(tx, &w->f, e)))
 		return rc;
-	w->after = freeze_json(&w->f);
+	w->after = change_freeze_json(&w->f);
 	return audit_freeze(tx, w->a, "freeze.add", w->f.id,
 			    json_pack("{s:O, s:O}", "set", w->in, "after", w->after), e);
 }
@@ -124,7 +110,7 @@ int freeze_list_json(struct store *st, const struct actor *a, const json_t *q, j
 		return rc;
 	items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, freeze_json(&f[i]));
+		json_array_append_new(items, change_freeze_json(&f[i]));
 	free(f);
 	return jx_page(items, q, "id", 1, out, e);
 }
@@ -146,7 +132,7 @@ static int do_remove(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = tx->st->ops->change->freeze_delete(tx, w->id, e)))
 		return rc;
 	return audit_freeze(tx, w->a, "freeze.remove", w->id,
-			    json_pack("{s:o, s:n}", "before", freeze_json(&f), "after"), e);
+			    json_pack("{s:o, s:n}", "before", change_freeze_json(&f), "after"), e);
 }
 
 int freeze_remove(struct store *st, const struct actor *a, const char *id, json_t **out,

@@ -8,6 +8,7 @@
  * produce the same byte string.
  */
 #include "domain/platform/audit.h"
+#include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
@@ -181,6 +182,8 @@ static const struct {
 	{ "staff:", staff_state_scan, NULL },
 	{ "career:", NULL, NULL },
 	{ "assessment:", NULL, NULL },
+	{ "change:", change_state_scan, NULL },
+	{ "freeze:", NULL, NULL },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))
