@@ -26,7 +26,8 @@ static void join(struct buf *b, const char *label, const json_t *arr)
 
 	buf_printf(b, "%s%s:", b->len ? "\n" : "", label);
 	json_array_foreach(arr, i, v)
-		buf_printf(b, "%s%s", i ? ", " : " ", json_string_value(v));
+		if (json_string_value(v))
+			buf_printf(b, "%s%s", i ? ", " : " ", json_string_value(v));
 }
 
 static icalcomponent *event_of(const json_t *c)
@@ -47,8 +48,10 @@ static icalcomponent *event_of(const json_t *c)
 	icalcomponent_add_property(ev, icalproperty_new_summary(buf_str(&text)));
 	buf_reset(&text);
 	icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
-	snprintf(cat, sizeof(cat), "%s,%s", json_string_value(json_object_get(c, "type")),
-		 json_string_value(json_object_get(c, "status")));
+	const char *type = json_string_value(json_object_get(c, "type"));
+	const char *status = json_string_value(json_object_get(c, "status"));
+
+	snprintf(cat, sizeof(cat), "%s,%s", type ? type : "", status ? status : "");
 	icalcomponent_add_property(ev, icalproperty_new_categories(cat));
 	join(&text, "items", json_object_get(c, "items"));
 	join(&text, "services", json_object_get(c, "services"));

@@ -1,6 +1,7 @@
 /*
  * harness.c — fault injection over the domain's writes, as SQLite tests
  * itself: for every scenario (create a ticket, comment, update, CMDB import,
+ * create a change, schedule one (its planned outage),
  * event intake) and every kind of fault (fault.h: the k-th allocation, the
  * k-th SQLite step failing with an I/O error or busy, the k-th write or
  * fsync), run the scenario with the fault at k = 1, 2, … until a run no
@@ -43,6 +44,7 @@
 #define LEAK_CHECK() 0
 #endif
 
+#include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/correlate.h"
@@ -129,6 +131,27 @@ static void setup_call(struct store *st, body_fn fn, const char *body)
 	json_decref(out);
 }
 
+/* A change move on "CHG-<change_n>" as a body_fn (setup and scenarios). */
+static int change_n;
+
+static int submit_n(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		    struct err *e)
+{
+	char key[24];
+
+	snprintf(key, sizeof(key), "CHG-%d", change_n);
+	return change_submit(st, a, key, in, out, e);
+}
+
+static int schedule_n(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		      struct err *e)
+{
+	char key[24];
+
+	snprintf(key, sizeof(key), "CHG-%d", change_n);
+	return change_schedule(st, a, key, in, out, e);
+}
+
 static void make_template(void)
 {
 	static const char *const targets =
@@ -160,6 +183,19 @@ static void make_template(void)
 	setup_call(st, cmdb_ci_create, "{\"key\":\"mx1\",\"name\":\"mx1\",\"type\":\"server\"}");
 	setup_call(st, cmdb_rel_create,
 		   "{\"source\":\"mail\",\"type\":\"depends_on\",\"target\":\"mx1\"}");
+	/* Two approved standard changes on mx1 in windows apart, for
+	 * change-schedule (the second is the probe's). */
+	for (change_n = 1; change_n <= 2; change_n++) {
+		char body[256];
+
+		snprintf(body, sizeof(body),
+			 "{\"type\":\"standard\",\"title\":\"c%d\",\"items\":[\"mx1\"],"
+			 "\"services\":[\"web\"],\"planned_start\":\"2026-02-0%dT01:00:00Z\","
+			 "\"planned_end\":\"2026-02-0%dT02:00:00Z\"}",
+			 change_n, change_n, change_n);
+		setup_call(st, change_create, body);
+		setup_call(st, submit_n, "{\"version\":1}");
+	}
 	store_close(st);
 }
 
@@ -251,6 +287,25 @@ static int op_intake(struct store *st, int n, struct err *e)
 	return run_json(st, correlate_ingest_json, body, e);
 }
 
+static int op_change_create(struct store *st, int n, struct err *e)
+{
+	char body[256];
+
+	snprintf(body, sizeof(body),
+		 "{\"type\":\"normal\",\"title\":\"c%d\",\"items\":[\"mx1\"],"
+		 "\"questionnaire\":{\"tested\":true}}",
+		 n);
+	return run_json(st, change_create, body, e);
+}
+
+/* Schedule CHG-n (approved in the template): its planned outage of web and
+ * the conflict scan against the other. */
+static int op_change_schedule(struct store *st, int n, struct err *e)
+{
+	change_n = n;
+	return run_json(st, schedule_n, "{\"version\":2}", e);
+}
+
 struct scenario {
 	const char *name;
 	int (*op)(struct store *st, int n, struct err *e);
@@ -265,6 +320,8 @@ static const struct scenario scenarios[] = {
 	{ "ticket-update", op_update, "SELECT version FROM tickets WHERE key = 'INC-1'", 1, 1 },
 	{ "cmdb-import", op_import, "SELECT count(*) FROM cis", 2, 0 },
 	{ "event-intake", op_intake, "SELECT count(*) FROM events", 1, 0 },
+	{ "change-create", op_change_create, "SELECT count(*) FROM changes", 1, 0 },
+	{ "change-schedule", op_change_schedule, "SELECT count(*) FROM outages", 1, 0 },
 };
 
 /* ---- one run ---- */

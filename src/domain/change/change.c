@@ -62,7 +62,7 @@ static int body_store(struct change_rec *c, const json_t *body, struct err *e)
 {
 	struct buf b = BUF_INIT;
 
-	if (jx_canonical(&b, body)) {
+	if (!body || jx_canonical(&b, body)) {
 		buf_release(&b);
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	}
@@ -487,7 +487,8 @@ int change_create(struct store *st, const struct actor *a, const json_t *in, jso
 	snprintf(w.c.type, sizeof(w.c.type), "%s", change_type_name(type));
 	snprintf(w.c.status, sizeof(w.c.status), "%s", change_status_name(CHS_DRAFT));
 	snprintf(w.c.created_by, sizeof(w.c.created_by), "%s", a->username);
-	w.body = new_body();
+	if (!(w.body = new_body()))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	if (!(rc = apply_fields(in, &w.c, w.body, e)) && !(rc = set_risk(st, a, w.body, e)))
 		rc = store_write(st, do_create, &w, e);
 	if (!rc)

@@ -239,10 +239,10 @@ static int conflicts_of(struct store_tx *tx, const struct change_rec *c, const j
 			json_t *r = json_object_get(reach, item);
 			const char *rel, *via;
 
-			if (!r)
-				continue;
 			rel = json_string_value(json_object_get(r, "relation"));
 			via = json_string_value(json_object_get(r, "item"));
+			if (!rel || !via)
+				continue;
 			if (!strcmp(rel, "same"))
 				snprintf(why, sizeof(why), "%s (%s) changes %s too", v[i].key, win,
 					 item);

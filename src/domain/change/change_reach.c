@@ -20,6 +20,8 @@ static void add_unique(json_t *arr, const char *s)
 	size_t i;
 	json_t *v;
 
+	if (!s)
+		return;
 	json_array_foreach(arr, i, v)
 		if (!strcmp(json_string_value(v), s))
 			return;
