@@ -306,6 +306,23 @@ describe('schedule, conflicts, outages, review', () => {
     await ok(agent, vmb.key, 'cancel');
   });
 
+  it('the other way round: a switch behind a scheduled VM change conflicts too', async () => {
+    const W4 = { planned_start: '2027-06-01T10:00:00Z', planned_end: '2027-06-01T12:00:00Z' };
+    const vm = await approved(['vm-b2-2'], W4);
+    await ok(agent, vm.key, 'schedule');
+    const sw = await approved(['sw-b'], { planned_start: '2027-06-01T11:59:00Z', planned_end: '2027-06-01T13:00:00Z' });
+    const e = expectError(await move(agent, sw.key, 'schedule'), 409, 'conflict');
+    assert.equal(e.conflicts.length, 1);
+    assert.equal(e.conflicts[0].change, vm.key);
+    assert.equal(e.conflicts[0].item, 'vm-b2-2');
+    assert.deepEqual(e.conflicts[0].path.map((p) => p.ci), ['sw-b', 'host-b2', 'vm-b2-2']);
+    assert.match(e.conflicts[0].reason, /vm-b2-2, which depends on sw-b: vm-b2-2 runs_on host-b2 connected_to sw-b/);
+    // windows that only touch do not meet: [10:00, 12:00) and [12:00, 13:00)
+    const touching = await approved(['sw-b'], { planned_start: '2027-06-01T12:00:00Z', planned_end: '2027-06-01T13:00:00Z' });
+    assert.equal((await ok(agent, touching.key, 'schedule')).status, 'scheduled');
+    for (const k of [vm.key, sw.key, touching.key]) await ok(agent, k, 'cancel');
+  });
+
   it('a schedule needs a planned window', async () => {
     const ch = await approved(['vm-b2-1'], {});
     expectError(await move(agent, ch.key, 'schedule'), 400, 'invalid', 'planned_start');
