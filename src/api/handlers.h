@@ -103,6 +103,22 @@ void api_runs_get(struct req *r);
 void api_runs_step(struct req *r);
 void api_runs_confirm(struct req *r);
 void api_runs_abandon(struct req *r);
+/* api_change.c */
+void api_changes_list(struct req *r);
+void api_changes_create(struct req *r);
+void api_changes_calendar(struct req *r);
+void api_changes_get(struct req *r);
+void api_changes_update(struct req *r);
+void api_changes_submit(struct req *r);
+void api_changes_approve(struct req *r);
+void api_changes_reject(struct req *r);
+void api_changes_schedule(struct req *r);
+void api_changes_start(struct req *r);
+void api_changes_review(struct req *r);
+void api_changes_cancel(struct req *r);
+void api_freezes_list(struct req *r);
+void api_freezes_add(struct req *r);
+void api_freezes_remove(struct req *r);
 
 /* api_skill.c */
 void api_skills_assess(struct req *r);

@@ -317,6 +317,11 @@ void reply_json(struct req *r, int status, json_t *j)
  * buffer: repaired to UTF-8 here, so jansson never refuses them. */
 void reply_error(struct req *r, const struct err *e)
 {
+	reply_error_with(r, e, NULL, NULL);
+}
+
+void reply_error_with(struct req *r, const struct err *e, const char *name, json_t *extra)
+{
 	int code = e->code ? e->code : ERR_INTERNAL;
 	char msg[sizeof(e->msg)], field[sizeof(e->field)];
 	json_t *err = json_pack("{s:s, s:s}", "code", err_code_name(code), "message",
@@ -326,6 +331,10 @@ void reply_error(struct req *r, const struct err *e)
 	if (e->field[0])
 		json_object_set_new(err, "field",
 				    json_string(utf8_repair(field, sizeof(field), e->field)));
+	if (name && extra)
+		json_object_set_new(err, name, extra);
+	else
+		json_decref(extra);
 	reply_json(r, err_http_status(code), json_pack("{s:o}", "error", err));
 }
 

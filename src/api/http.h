@@ -106,6 +106,10 @@ void reply_errorf(struct req *r, int code, const char *field, const char *fmt, .
 	__attribute__((format(printf, 4, 5)));
 void reply_raw(struct req *r, int status, const char *type, const void *data, size_t len,
 	       int copy);
+/* reply_error with one more member in the error object (extra consumed;
+ * NULL: none), for a refusal that lists what refused it (a change's
+ * conflicts). */
+void reply_error_with(struct req *r, const struct err *e, const char *name, json_t *extra);
 /* Reply with the result of a domain call: 2xx + out, or the error. */
 void reply_result(struct req *r, int rc, int status, json_t *out, const struct err *e);
 

@@ -674,4 +674,5 @@ const struct store_ops store_sql_ops = {
 	.operation = &sql_operation_ops,
 	.cmdb = &sql_cmdb_ops,
 	.problem = &sql_problem_ops,
+	.change = &sql_change_ops,
 };

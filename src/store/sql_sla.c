@@ -478,6 +478,17 @@ static int outage_update(struct store_tx *tx, const struct outage_rec *r, struct
 	return db_done_versioned(s, e, "outage %lld", (long long)r->id);
 }
 
+static const char SQL_OUT_DELETE[] = "DELETE FROM outages WHERE id = ?1";
+
+static int outage_delete(struct store_tx *tx, int64_t id, struct err *e)
+{
+	struct db *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_OUT_DELETE, e);
+
+	db_bind_int(s, 1, id);
+	return db_done(s, NULL, NULL, e);
+}
+
 static int outage_list(struct store *st, const char *service, int64_t from, int64_t to,
 		       struct outage_rec **out, size_t *n, struct err *e)
 {
@@ -953,6 +964,7 @@ const struct store_sla_ops sql_sla_ops = {
 	.outage_insert = outage_insert,
 	.outage_get = outage_get,
 	.outage_update = outage_update,
+	.outage_delete = outage_delete,
 	.outage_list = outage_list,
 	.clock_get = clock_get,
 	.clock_put = clock_put,

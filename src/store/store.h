@@ -60,6 +60,7 @@ struct store_sla_ops;
 struct store_skill_ops;
 struct store_cmdb_ops;
 struct store_problem_ops;
+struct store_change_ops;
 struct store_session_ops;
 struct store_operation_ops;
 
@@ -177,6 +178,7 @@ struct store_ops {
 	const struct store_cmdb_ops *cmdb;	 /* store_cmdb.h */
 	const struct store_operation_ops *operation; /* store_operation.h */
 	const struct store_problem_ops *problem; /* store_problem.h */
+	const struct store_change_ops *change;	 /* store_change.h */
 };
 
 struct store {

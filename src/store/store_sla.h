@@ -63,6 +63,8 @@ struct store_sla_ops {
 			  struct err *e);
 	/* Update when the stored version is o->version - 1; else ERR_CONFLICT. */
 	int (*outage_update)(struct store_tx *tx, const struct outage_rec *o, struct err *e);
+	/* Delete outage id (a change's planned outage, when it is cancelled). */
+	int (*outage_delete)(struct store_tx *tx, int64_t id, struct err *e);
 	/* Outages of service (NULL: all) meeting [from, to) (0: unbounded). */
 	int (*outage_list)(struct store *st, const char *service, int64_t from, int64_t to,
 			   struct outage_rec **out, size_t *n, struct err *e);

@@ -118,6 +118,24 @@ async function must(res, what) {
   return r.json;
 }
 const adminPost = (path, body) => must(admin.post(path, body), `POST ${path}`);
+
+// A change brought by the admin to status (an emergency change: the admin,
+// a manager, approves it; no items, so its window in 2031 conflicts with
+// nothing), and a move's cell on a fresh one.
+async function changeIn(status) {
+  let c = await adminPost('/api/v1/changes', { type: 'emergency', title: fresh('authz change '),
+    planned_start: '2031-01-01T00:00:00Z', planned_end: '2031-01-01T01:00:00Z' });
+  const path = ['draft', 'assessment', 'approved', 'scheduled', 'implementing'];
+  const verb = { assessment: 'submit', approved: 'approve', scheduled: 'schedule', implementing: 'start' };
+  for (const s of path.slice(1, path.indexOf(status) + 1)) {
+    c = await adminPost(`/api/v1/changes/${c.key}/${verb[s]}`, { version: c.version });
+  }
+  return c;
+}
+async function moveCell(status, extra = {}) {
+  const c = await changeIn(status);
+  return { params: { key: c.key }, body: { version: c.version, ...extra } };
+}
 const adminPatch = (path, body) => must(admin.patch(path, body), `PATCH ${path}`);
 const adminGet = (path) => must(admin.get(path), `GET ${path}`);
 
@@ -540,6 +558,39 @@ const ROWS = [
       const t = await ticketOf('acme');
       const p = await adminPost('/api/v1/problems', { title: fresh('unlinking '), incidents: [t.key] });
       return { params: { key: p.key, ticket: t.key } };
+    } },
+
+  // change control (docs/changes.md): staff work on changes; managers (and
+  // admins) approve emergency changes, set and remove freeze windows. Each
+  // move acts on a fresh change brought to the state the move starts from.
+  { method: 'GET', path: '/api/v1/changes', who: STAFF },
+  { method: 'POST', path: '/api/v1/changes', who: STAFF,
+    cell: () => ({ body: { type: 'standard', title: fresh('change ') } }) },
+  { method: 'GET', path: '/api/v1/changes/calendar.ics', who: STAFF },
+  { method: 'GET', path: '/api/v1/changes/:key', who: STAFF,
+    cell: async () => ({ params: { key: (await changeIn('draft')).key } }) },
+  { method: 'PATCH', path: '/api/v1/changes/:key', who: STAFF,
+    cell: async () => {
+      const c = await changeIn('draft');
+      return { params: { key: c.key }, body: { version: c.version, title: fresh('retitled ') } };
+    } },
+  { method: 'POST', path: '/api/v1/changes/:key/submit', who: STAFF, cell: () => moveCell('draft') },
+  { method: 'POST', path: '/api/v1/changes/:key/approve', who: MANAGERS,
+    cell: () => moveCell('assessment') },
+  { method: 'POST', path: '/api/v1/changes/:key/reject', who: MANAGERS,
+    cell: () => moveCell('assessment', { comment: 'no' }) },
+  { method: 'POST', path: '/api/v1/changes/:key/schedule', who: STAFF, cell: () => moveCell('approved') },
+  { method: 'POST', path: '/api/v1/changes/:key/start', who: STAFF, cell: () => moveCell('scheduled') },
+  { method: 'POST', path: '/api/v1/changes/:key/review', who: STAFF,
+    cell: () => moveCell('implementing', { outcome: 'success' }) },
+  { method: 'POST', path: '/api/v1/changes/:key/cancel', who: STAFF, cell: () => moveCell('draft') },
+  { method: 'GET', path: '/api/v1/freezes', who: STAFF },
+  { method: 'POST', path: '/api/v1/freezes', who: MANAGERS,
+    cell: () => ({ body: { start: '2030-01-01T00:00:00Z', end: '2030-01-02T00:00:00Z', reason: fresh('freeze ') } }) },
+  { method: 'DELETE', path: '/api/v1/freezes/:id', who: MANAGERS,
+    cell: async () => {
+      const f = await adminPost('/api/v1/freezes', { start: '2030-02-01T00:00:00Z', end: '2030-02-02T00:00:00Z', reason: fresh('gone ') });
+      return { params: { id: f.id } };
     } },
 
   // configuration management

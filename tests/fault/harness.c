@@ -1,7 +1,9 @@
 /*
  * harness.c — fault injection over the domain's writes, as SQLite tests
  * itself: for every scenario (create a ticket, comment, update, CMDB import,
- * event intake, a problem resolved with its incident) and every kind of fault (fault.h: the k-th allocation, the
+ * create a change, schedule one (its planned outage),
+ * event intake, a problem resolved with its incident) and every kind of fault
+ * (fault.h: the k-th allocation, the
  * k-th SQLite step failing with an I/O error or busy, the k-th write or
  * fsync), run the scenario with the fault at k = 1, 2, … until a run no
  * longer reaches the k-th event, each time on a fresh copy of one store.
@@ -43,6 +45,7 @@
 #define LEAK_CHECK() 0
 #endif
 
+#include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/correlate.h"
@@ -137,6 +140,27 @@ static void setup_call(struct store *st, body_fn fn, const char *body)
 	json_decref(out);
 }
 
+/* A change move on "CHG-<change_n>" as a body_fn (setup and scenarios). */
+static int change_n;
+
+static int submit_n(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		    struct err *e)
+{
+	char key[24];
+
+	snprintf(key, sizeof(key), "CHG-%d", change_n);
+	return change_submit(st, a, key, in, out, e);
+}
+
+static int schedule_n(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		      struct err *e)
+{
+	char key[24];
+
+	snprintf(key, sizeof(key), "CHG-%d", change_n);
+	return change_schedule(st, a, key, in, out, e);
+}
+
 static void make_template(void)
 {
 	static const char *const targets =
@@ -171,6 +195,19 @@ static void make_template(void)
 	setup_call(st, problem_add,
 		   "{\"title\":\"mx1 drops mail\",\"items\":[\"mx1\"],\"incidents\":[\"INC-1\"]}");
 	setup_call(st, problem_investigate, "{\"version\":1,\"status\":\"investigating\"}");
+	/* Two approved standard changes on mx1 in windows apart, for
+	 * change-schedule (the second is the probe's). */
+	for (change_n = 1; change_n <= 2; change_n++) {
+		char body[256];
+
+		snprintf(body, sizeof(body),
+			 "{\"type\":\"standard\",\"title\":\"c%d\",\"items\":[\"mx1\"],"
+			 "\"services\":[\"web\"],\"planned_start\":\"2026-02-0%dT01:00:00Z\","
+			 "\"planned_end\":\"2026-02-0%dT02:00:00Z\"}",
+			 change_n, change_n, change_n);
+		setup_call(st, change_create, body);
+		setup_call(st, submit_n, "{\"version\":1}");
+	}
 	store_close(st);
 }
 
@@ -282,6 +319,25 @@ static int op_problem(struct store *st, int n, struct err *e)
 	return run_json(st, problem_investigate, body, e);
 }
 
+static int op_change_create(struct store *st, int n, struct err *e)
+{
+	char body[256];
+
+	snprintf(body, sizeof(body),
+		 "{\"type\":\"normal\",\"title\":\"c%d\",\"items\":[\"mx1\"],"
+		 "\"questionnaire\":{\"tested\":true}}",
+		 n);
+	return run_json(st, change_create, body, e);
+}
+
+/* Schedule CHG-n (approved in the template): its planned outage of web and
+ * the conflict scan against the other. */
+static int op_change_schedule(struct store *st, int n, struct err *e)
+{
+	change_n = n;
+	return run_json(st, schedule_n, "{\"version\":2}", e);
+}
+
 struct scenario {
 	const char *name;
 	int (*op)(struct store *st, int n, struct err *e);
@@ -297,6 +353,8 @@ static const struct scenario scenarios[] = {
 	{ "cmdb-import", op_import, "SELECT count(*) FROM cis", 2, 0 },
 	{ "event-intake", op_intake, "SELECT count(*) FROM events", 1, 0 },
 	{ "problem-resolve", op_problem, "SELECT version FROM problems WHERE key = 'PRB-1'", 1, 1 },
+	{ "change-create", op_change_create, "SELECT count(*) FROM changes", 1, 0 },
+	{ "change-schedule", op_change_schedule, "SELECT count(*) FROM outages", 1, 0 },
 };
 
 /* ---- one run ---- */

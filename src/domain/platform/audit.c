@@ -8,6 +8,7 @@
  * produce the same byte string.
  */
 #include "domain/platform/audit.h"
+#include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
@@ -187,6 +188,8 @@ static const struct {
 	{ "job:", NULL, NULL },
 	{ "run:", NULL, NULL },
 	{ "problem:", problem_state_scan, problem_state_keys },
+	{ "change:", change_state_scan, NULL },
+	{ "freeze:", NULL, NULL },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))

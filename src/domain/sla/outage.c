@@ -114,6 +114,24 @@ int outage_close(struct store_tx *tx, const struct actor *a, int64_t id, int64_t
 	return close_outage(tx, a, id, end, 0, NULL, &o, e);
 }
 
+int outage_remove(struct store_tx *tx, const struct actor *a, int64_t id, struct err *e)
+{
+	struct store *st = tx->st;
+	struct outage_rec o;
+	char entity[64];
+	json_t *change;
+	int rc;
+
+	if ((rc = st->ops->sla->outage_get(st, tx, id, &o, e)) ||
+	    (rc = st->ops->sla->outage_delete(tx, id, e)))
+		return rc;
+	snprintf(entity, sizeof(entity), "outage:%lld", (long long)id);
+	change = json_pack("{s:o, s:n}", "before", outage_to_json(&o), "after");
+	rc = audit_append(tx, a, "outage.remove", entity, change, e);
+	json_decref(change);
+	return rc;
+}
+
 /* ---- API operations ---- */
 
 struct out_ctx {

@@ -34,6 +34,10 @@ int outage_open(struct store_tx *tx, const struct actor *a, const char *service,
 int outage_close(struct store_tx *tx, const struct actor *a, int64_t id, int64_t end,
 		 struct err *e);
 
+/* Remove outage id (a planned outage whose change was cancelled), audited
+ * with "after": null. ERR_NOT_FOUND when it is not there. */
+int outage_remove(struct store_tx *tx, const struct actor *a, int64_t id, struct err *e);
+
 /* API operations: {"service","start","end"?,"planned","incident"?,"ci"?};
  * PATCH {"end","version"}; list query service, from, to. */
 int outage_create(struct store *st, const struct actor *a, const json_t *in, json_t **out,

@@ -47,6 +47,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/demo/demo.h"
 #include "domain/desk/survey.h"
@@ -215,6 +216,22 @@ static const struct table tables[] = {
 	  "INSERT INTO staff_assessments(staff_id, at, assessor, rules_version, input_hash, as_of, "
 	  "profile, result, levels) VALUES((SELECT min(id) FROM staff), %d, 'mallory', 'x', '00', "
 	  "'2026-01-01', '{}', '{}', '{}')" },
+	/* The change schedule: what conflicts are checked against, the outages. */
+	{ "changes",
+	  LIST("title = title || '!'", "status = 'closed'", "planned_end = planned_end + 600",
+	       "planned_start = planned_start - 600",
+	       "body = json_set(body, '$.override', 'forged')",
+	       "body = json_set(body, '$.approvals', json_array(json_object('approver', 'mallory')))",
+	       "version = version + 1",
+	       "type = CASE type WHEN 'normal' THEN 'standard' ELSE 'normal' END"),
+	  "INSERT INTO changes(key, type, status, title, body, created_by, created_at, updated_at) "
+	  "VALUES('CHG-9%d', 'standard', 'approved', 'Evil', '{}', 'mallory', 0, 0)" },
+	{ "change_freezes",
+	  LIST("ends_at = ends_at + 600", "starts_at = starts_at + 600",
+	       "service = CASE WHEN service IS NULL THEN 'vpn' ELSE NULL END",
+	       "reason = reason || '!'"),
+	  "INSERT INTO change_freezes(service, starts_at, ends_at, reason, created_by, created_at) "
+	  "VALUES(NULL, %d, 4102444800, 'evil', 'mallory', 0)" },
 };
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
 
@@ -488,6 +505,47 @@ static void populate(struct store *st)
 			fail_msg("outage update: %s", e.msg);
 		json_decref(in);
 		json_decref(out);
+	}
+	/* A change approved by its rule and scheduled (a planned outage of its
+	 * service), a standard one cancelled, a freeze window kept and one
+	 * removed. */
+	{
+		json_t *c1 = run(st, &sys, change_create,
+				 "{\"type\":\"normal\",\"title\":\"Patch the VPN\","
+				 "\"items\":[\"srv-db01\"],\"services\":[\"vpn\"],"
+				 "\"approvers\":[\"sato\"],"
+				 "\"planned_start\":\"2026-02-01T01:00:00Z\","
+				 "\"planned_end\":\"2026-02-01T02:00:00Z\"}");
+		json_t *c2 = run(st, &sys, change_create,
+				 "{\"type\":\"standard\",\"title\":\"Swap a disk\"}");
+		char k1[24], k2[24];
+
+		snprintf(k1, sizeof(k1), "%s", json_string_value(json_object_get(c1, "key")));
+		snprintf(k2, sizeof(k2), "%s", json_string_value(json_object_get(c2, "key")));
+		json_decref(c1);
+		json_decref(c2);
+		ref_op(st, &sys, change_submit, k1, "{\"version\":1}");
+		ref_op(st, &sato, change_approve, k1, "{\"version\":2,\"comment\":\"ok\"}");
+		ref_op(st, &sys, change_schedule, k1, "{\"version\":3}");
+		ref_op(st, &sys, change_cancel, k2, "{\"version\":1}");
+		run0(st, &sys, freeze_add,
+		     "{\"start\":\"2026-12-28T00:00:00Z\",\"end\":\"2027-01-04T00:00:00Z\","
+		     "\"reason\":\"year end\"}");
+		out = run(st, &sys, freeze_add,
+			  "{\"start\":\"2026-03-01T00:00:00Z\",\"end\":\"2026-03-02T00:00:00Z\","
+			  "\"service\":\"vpn\",\"reason\":\"vpn move\"}");
+		{
+			char id[24];
+
+			snprintf(id, sizeof(id), "%lld",
+				 (long long)json_integer_value(json_object_get(out, "id")));
+			json_decref(out);
+			out = NULL;
+			tick();
+			if (freeze_remove(st, &sys, id, &out, &e))
+				fail_msg("freeze remove: %s", e.msg);
+			json_decref(out);
+		}
 	}
 	/* The catalogue changed and retired: a service renamed, a holiday
 	 * added, an SLA's terms changed (a second version kept), an SLA and a
