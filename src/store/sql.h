@@ -76,6 +76,7 @@ extern const struct store_session_ops sql_session_ops;
 extern const struct store_sla_ops sql_sla_ops;
 extern const struct store_skill_ops sql_skill_ops;
 extern const struct store_cmdb_ops sql_cmdb_ops;
+extern const struct store_mail_ops sql_mail_ops;
 
 /* Step a statement that returns no row; on failure reset it and return. */
 #define STEP_DONE(c, s, e)                                                                         \

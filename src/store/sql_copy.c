@@ -33,7 +33,7 @@ static const char *const TABLES[] = {
 	"outages",	   "ticket_sla",      "outbox",	     "staff",	       "staff_careers",
 	"staff_assessments", "ci_types",      "cis",	     "ci_relationships", "ci_history",
 	"ticket_cis",	   "alerts",	      "events",	     "alert_outages",  "checks",
-	"metrics",	   "ticket_ratings",
+	"metrics",	   "ticket_ratings", "mail_messages",
 };
 #define NTABLES (sizeof(TABLES) / sizeof(TABLES[0]))
 

@@ -659,5 +659,6 @@ const struct store_ops store_sql_ops = {
 	.session = &sql_session_ops,
 	.sla = &sql_sla_ops,
 	.skill = &sql_skill_ops,
+	.mail = &sql_mail_ops,
 	.cmdb = &sql_cmdb_ops,
 };

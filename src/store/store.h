@@ -60,6 +60,7 @@ struct store_sla_ops;
 struct store_skill_ops;
 struct store_cmdb_ops;
 struct store_session_ops;
+struct store_mail_ops;
 
 struct store_ops {
 	const char *name;
@@ -173,6 +174,7 @@ struct store_ops {
 	const struct store_sla_ops *sla;	 /* store_sla.h */
 	const struct store_skill_ops *skill;	 /* store_skill.h */
 	const struct store_cmdb_ops *cmdb;	 /* store_cmdb.h */
+	const struct store_mail_ops *mail;	 /* store_mail.h */
 };
 
 struct store {
