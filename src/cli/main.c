@@ -32,6 +32,7 @@ const struct cli_command cli_commands[] = {
 	{ "ci", cmd_ci, "configuration items, relationships, impact, import/export" },
 	{ "event", cmd_event, "send monitoring events, list the alerts they made" },
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
+	{ "mail", cmd_mail, "receive one e-mail from an MTA (stdin), list a ticket's mail" },
 	{ "backup", cmd_backup, "copy the store while it runs, checked (FILE, --force)" },
 	{ "restore", cmd_restore, "replace a stopped store by a backup that verifies" },
 	{ "migrate", cmd_migrate, "copy a store into an empty one, SQLite or PostgreSQL" },

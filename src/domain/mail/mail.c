@@ -397,8 +397,9 @@ int mail_receive(struct store *st, const struct actor *a, const char *queue, con
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (a->scope_events == 0 && a->role == ROLE_REQUESTER)
-		return err_set(e, ERR_FORBIDDEN, NULL, "requesters may not deliver mail");
+	if (!a->scope_events && a->role != ROLE_ADMIN && a->role != ROLE_SYSTEM)
+		return err_set(e, ERR_FORBIDDEN, NULL,
+			       "mail is delivered with an event-scoped token or by an admin");
 	if (queue && *queue && !ident_valid(queue, MAIL_QUEUE_MAX, IDENT_PUNCT))
 		return err_set(e, ERR_INVALID, "queue", "malformed queue name '%.64s'", queue);
 	if ((rc = mail_parse(raw, n, &p, e)))
