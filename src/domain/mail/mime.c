@@ -87,8 +87,8 @@ static void robot_signs(GMimeMessage *m, const char *from, char *why, size_t n)
 	static const char *const auto_[] = { "auto-", NULL };
 	static const char *const null_path[] = { "<>", NULL };
 	static const char *const daemons[] = { "mailer-daemon@", "postmaster@", NULL };
-	GMimeObject *o = GMIME_OBJECT(m);
-	GMimeContentType *ct = g_mime_object_get_content_type(o);
+	GMimeObject *o = GMIME_OBJECT(m), *body = g_mime_message_get_mime_part(m);
+	GMimeContentType *ct = body ? g_mime_object_get_content_type(body) : NULL;
 	const char *rt;
 
 	why[0] = '\0';
@@ -118,6 +118,31 @@ static void robot_signs(GMimeMessage *m, const char *from, char *why, size_t n)
 
 /* ---- the text ---- */
 
+/* Line ends as LF (CRLF and a lone CR), trailing white space and blank
+ * lines at the end dropped, in place. */
+static char *tidy(char *s)
+{
+	char *r = s, *w = s;
+	size_t n;
+
+	if (!s)
+		return NULL;
+	for (; *r; r++) {
+		if (*r == '\r') {
+			*w++ = '\n';
+			if (r[1] == '\n')
+				r++;
+		} else {
+			*w++ = *r;
+		}
+	}
+	n = (size_t)(w - s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	s[n] = '\0';
+	return s;
+}
+
 /* The decoded content of a leaf part as UTF-8 (HTML turned into text). */
 static char *part_text(GMimePart *part)
 {
@@ -140,7 +165,7 @@ static char *part_text(GMimePart *part)
 			    g_mime_object_get_content_type_parameter(o, "charset"));
 	g_object_unref(mem);
 	if (!utf8 || !g_mime_content_type_is_type(ct, "text", "html"))
-		return utf8;
+		return tidy(utf8);
 	text = mail_html_to_text(utf8, strlen(utf8));
 	free(utf8);
 	return text;
