@@ -397,9 +397,13 @@ int mail_receive(struct store *st, const struct actor *a, const char *queue, con
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (!a->scope_events && a->role != ROLE_ADMIN && a->role != ROLE_SYSTEM)
+	/* Whoever delivers may write as any sender, as the MTA does: admins,
+	 * and the integration tokens (event-scoped) of staff. */
+	if (a->role != ROLE_ADMIN && a->role != ROLE_SYSTEM &&
+	    !(a->scope_events && actor_is_staff(a)))
 		return err_set(e, ERR_FORBIDDEN, NULL,
-			       "mail is delivered with an event-scoped token or by an admin");
+			       "mail is delivered with a staff member's event-scoped token or by "
+			       "an admin");
 	if (queue && *queue && !ident_valid(queue, MAIL_QUEUE_MAX, IDENT_PUNCT))
 		return err_set(e, ERR_INVALID, "queue", "malformed queue name '%.64s'", queue);
 	if ((rc = mail_parse(raw, n, &p, e)))

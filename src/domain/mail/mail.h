@@ -47,8 +47,8 @@ struct mail_receipt {
 };
 
 /* Receive the n bytes of raw for queue (NULL or "": the default queue),
- * delivered by a (the CLI's system actor, an event-scoped token, an admin:
- * recorded as "via"). 0 with r filled for every message stored (created,
+ * delivered by a (the CLI's system actor, an admin, or a staff member's
+ * event-scoped token — anyone else is ERR_FORBIDDEN; recorded as "via"). 0 with r filled for every message stored (created,
  * commented, refused, ignored) or found a duplicate; ERR_INVALID (field
  * "message", nothing stored) for bytes that are not a message; a failure of
  * the store as the store reports it (ERR_BUSY when it is busy or out of
