@@ -56,8 +56,8 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/tickets/:ref/mail", api_tickets_mail, AUTH_ANY, BODY_NONE,
 	  "tickets.mail" },
 
-	/* e-mail in (api_mail.c): event-scoped tokens and admins deliver */
-	{ "POST", MAIL_INBOUND_PATH, api_mail_inbound, AUTH_EVENTS, BODY_NONE, "mail.inbound",
+	/* e-mail in (api_mail.c): admins and staff integration tokens deliver */
+	{ "POST", "/api/v1/mail/inbound", api_mail_inbound, AUTH_EVENTS, BODY_NONE, "mail.inbound",
 	  "queue" },
 	{ "GET", "/api/v1/mail/:id/raw", api_mail_raw, AUTH_STAFF, BODY_NONE, "mail.raw" },
 
