@@ -5,8 +5,8 @@
  * a ticket, and one raw message for staff.
  *
  * The answer tells a forwarder what to do, as the exit status tells an
- * MTA: 201 stored as a ticket or a comment, 200 ignored (a robot's) or a
- * duplicate, 403 refused (recorded; bounce it), 400 not a message, 413
+ * MTA: 200 stored (its outcome: created, commented, ignored as a robot's,
+ * or duplicate), 403 refused (recorded; bounce it), 400 not a message, 413
  * over mail.max_size, 503 the store is busy (retry).
  */
 #include "api/handlers.h"
@@ -43,8 +43,7 @@ void api_mail_inbound(struct req *r)
 			     rec.reason);
 		return;
 	}
-	reply_json(r, !rec.duplicate && rec.outcome != MAIL_IGNORED ? 201 : 200,
-		   mail_receipt_json(&rec));
+	reply_json(r, 200, mail_receipt_json(&rec));
 }
 
 void api_tickets_mail(struct req *r)

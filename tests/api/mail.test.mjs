@@ -76,8 +76,8 @@ describe('new messages become tickets, in every charset and encoding', () => {
     ['alternative.eml', 'Both parts', 'The plain part.'],
   ];
   for (const [name, title, description] of cases) {
-    it(`${name}: 201, a ticket of alice's with the text as UTF-8`, async () => {
-      const r = expectStatus(await deliver(gateway, fixture(name)), 201);
+    it(`${name}: 200, a ticket of alice's with the text as UTF-8`, async () => {
+      const r = expectStatus(await deliver(gateway, fixture(name)), 200);
       assert.equal(r.outcome, 'created');
       assert.equal(r.duplicate, false);
       assert.match(r.ticket, /^INC-\d+$/);
@@ -96,7 +96,7 @@ describe('new messages become tickets, in every charset and encoding', () => {
   it('a queue configured in mail.queue_kinds opens its kind of ticket', async () => {
     const raw = Buffer.from(fixture('quoted_printable.eml').toString('latin1')
       .replace('<qp-0001@acme.example>', '<qp-queue@acme.example>'), 'latin1');
-    const r = expectStatus(await deliver(gateway, raw, '?queue=facilities'), 201);
+    const r = expectStatus(await deliver(gateway, raw, '?queue=facilities'), 200);
     const t = expectStatus(await agent.get(`/api/v1/tickets/${r.ticket}`), 200);
     assert.equal(t.kind, 'request');
     expectError(await deliver(gateway, raw, '?queue=bad%20name'), 400, 'invalid', 'queue');
@@ -106,7 +106,7 @@ describe('new messages become tickets, in every charset and encoding', () => {
 describe('replies become comments on their ticket', () => {
   it('In-Reply-To naming a stored message: a public comment by the sender', async () => {
     const before = expectStatus(await agent.get(`/api/v1/tickets/${opened['iso2022jp.eml']}/comments`), 200);
-    const r = expectStatus(await deliver(gateway, fixture('reply_in_reply_to.eml')), 201);
+    const r = expectStatus(await deliver(gateway, fixture('reply_in_reply_to.eml')), 200);
     assert.equal(r.outcome, 'commented');
     assert.equal(r.ticket, opened['iso2022jp.eml']);
     const after = expectStatus(await alice.get(`/api/v1/tickets/${r.ticket}/comments`), 200);
@@ -121,7 +121,7 @@ describe('replies become comments on their ticket', () => {
   it('the [KEY] tag of the subject', async () => {
     const key = opened['alternative.eml'];
     const raw = Buffer.from(fixture('reply_tag.eml').toString('utf8').replace('{{KEY}}', key));
-    const r = expectStatus(await deliver(gateway, raw), 201);
+    const r = expectStatus(await deliver(gateway, raw), 200);
     assert.equal(r.outcome, 'commented');
     assert.equal(r.ticket, key);
   });
@@ -211,7 +211,7 @@ describe('exactly once, robots, refusals', () => {
     expectError(await deliver(client(srv.url, null), fixture('unknown_sender.eml')), 401, 'unauthenticated');
     // An admin may.
     const raw = Buffer.from(fixture('alternative.eml').toString('utf8').replace('alt-0001', 'alt-admin'));
-    expectStatus(await deliver(admin, raw), 201);
+    expectStatus(await deliver(admin, raw), 200);
   });
 });
 
