@@ -36,11 +36,12 @@ static const struct {
 
 /* Elements whose content is not text a reader sees. */
 static const char *const hidden[] = { "script", "style", "head", "title", "template", NULL };
-/* Elements that end a line (opening or closing). */
-static const char *const breaking[] = { "br", "p", "div", "li", "tr", "h1", "h2", "h3",
-					"h4", "h5", "h6", "blockquote", "pre", "table", "ul",
-					"ol", "hr", "section", "article", "header", "footer",
-					"dt", "dd", NULL };
+/* Elements that stand apart as paragraphs (a blank line before and after),
+ * and those that only start on a line of their own (opening or closing). */
+static const char *const paragraphs[] = { "p", "h1", "h2", "h3", "h4", "h5", "h6",
+					  "blockquote", "pre", "table", "ul", "ol", "hr", NULL };
+static const char *const lines[] = { "div", "li", "tr", "section", "article", "header",
+				     "footer", "dt", "dd", "address", NULL };
 
 static int in_list(const char *const *l, const char *name)
 {
@@ -131,6 +132,14 @@ static void out_break(struct out *o)
 	o->newlines++;
 }
 
+/* At least n line breaks at the end of the text so far (none at its start). */
+static void out_breaks(struct out *o, int n)
+{
+	while (o->b.len && o->newlines < n)
+		out_break(o);
+	o->space = 0;
+}
+
 static void out_text(struct out *o, const char *s, size_t n)
 {
 	if (o->space && o->b.len && !o->newlines)
@@ -199,11 +208,13 @@ char *mail_html_to_text(const char *html, size_t n)
 				snprintf(skip, sizeof(skip), "%s", name);
 				continue;
 			}
-			if (in_list(breaking, name)) {
+			if (!strcasecmp(name, "br"))
 				out_break(&o);
-				if (!strcasecmp(name, "p") || name[0] == 'h' || name[0] == 'H')
-					out_break(&o);
-			} else if (!strcasecmp(name, "td") || !strcasecmp(name, "th")) {
+			else if (in_list(paragraphs, name))
+				out_breaks(&o, 2);
+			else if (in_list(lines, name))
+				out_breaks(&o, 1);
+			else if (!strcasecmp(name, "td") || !strcasecmp(name, "th")) {
 				o.space = 1;
 			}
 			continue;

@@ -15,9 +15,10 @@
 /* The text a reader sees of html (UTF-8, n bytes): tags dropped, the
  * content of script, style, head and comments dropped, entities decoded
  * (named ones of the common set, &#N; and &#xH;, anything else kept as
- * written), whitespace collapsed as a browser does, and a line break for
- * <br>, and at the ends of paragraphs, divisions, list items, table rows
- * and headings; at most one blank line in a row, none at the ends. */
+ * written), whitespace collapsed as a browser does; a line break for
+ * <br>, a line of its own for divisions, list items and table rows, a
+ * blank line around paragraphs, headings, lists and tables; at most one
+ * blank line in a row, none at the ends. */
 char *mail_html_to_text(const char *html, size_t n);
 
 /* bytes (n) in charset (NULL or "": us-ascii) as UTF-8. A charset iconv
