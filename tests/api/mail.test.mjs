@@ -8,10 +8,12 @@
 // the exit statuses an MTA reads (0, 65, 75).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, listAll, sql,
+  makeStore, seed, startServer, client, cli, cliAsync, cliOk, expectError, expectStatus, listAll, sql,
   stopClean,
 } from './lib.mjs';
 
@@ -262,12 +264,50 @@ describe('itsm mail receive: the exit statuses an MTA reads', () => {
     r = receive(null, Buffer.concat([fixture('alternative.eml'), Buffer.alloc(4097, 'x')]));
     assert.equal(r.status, 65);
     assert.match(r.stderr, /4096/);
+    // Another customer's sender answering alice's ticket: refused, recorded.
+    const comments = count('comments');
+    const reply = Buffer.from(fixture('other_customer_reply.eml').toString('utf8').replace('globex-0001', 'globex-cli'));
+    r = receive(null, reply);
+    assert.equal(r.status, 65);
+    assert.match(r.stderr, /refused: ticket 'INC-\d+' not found/);
+    assert.equal(count('comments'), comments);
+    assert.equal(sql(store.db, "SELECT outcome FROM mail_messages WHERE message_id = 'globex-cli@globex.example'").trim(), 'refused');
   });
 
   it('75 when the store cannot be opened (the MTA keeps the message and retries)', () => {
-    const r = receive('alternative.eml', undefined, join(store.dir, 'no-such-dir', 'sub', 'itsm.db'));
+    let r = receive('alternative.eml', undefined, join(store.dir, 'no-such-dir', 'sub', 'itsm.db'));
     assert.equal(r.status, 75, r.stderr);
     assert.match(r.stderr, /^itsm: /);
+    // A PostgreSQL server out of reach (port 1 on loopback: refused at once).
+    r = receive('alternative.eml', undefined, 'postgresql://postgres@127.0.0.1:1/itsm?connect_timeout=2');
+    assert.equal(r.status, 75, r.stderr);
+  });
+
+  it('75 when the store stays locked by another writer (SQLite: after its 10 s busy wait)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'itsm-mail-lock-'));
+    const db = join(dir, 'itsm.db');
+    try {
+      cliOk(db, ['customer', 'add', 'acme']);
+      cliOk(db, ['user', 'add', 'alice', '--role', 'requester', '--customer', 'acme', '--email', 'alice@acme.example',
+        '--password-stdin'], { input: 'correct-horse-battery\n' });
+      // Another process holds the write lock until told to let go.
+      const holder = spawn('sqlite3', [db], { stdio: ['pipe', 'pipe', 'pipe'] });
+      let held = '';
+      holder.stdout.on('data', (d) => { held += d; });
+      holder.stdin.write("BEGIN IMMEDIATE; INSERT INTO meta(key, value) VALUES('lock-test', 'x'); SELECT 'held';\n");
+      while (!held.includes('held')) await new Promise((res) => setTimeout(res, 50));
+      const r = await cliAsync(db, ['mail', 'receive'], { input: fixture('alternative.eml') });
+      holder.stdin.end('ROLLBACK;\n.quit\n');
+      await new Promise((res) => holder.once('exit', res));
+      assert.equal(r.status, 75, r.stderr);
+      assert.match(r.stderr, /busy|locked|retry/i);
+      // Let go, the MTA's retry is stored.
+      const again = cli(db, ['mail', 'receive'], { input: fixture('alternative.eml') });
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stdout, /^created \d+ INC-1\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the audit chain verifies after all of it', async () => {
