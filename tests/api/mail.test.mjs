@@ -156,6 +156,16 @@ describe('exactly once, robots, refusals', () => {
     assert.equal(count('mail_messages'), mails);
   });
 
+  it('a message without a Message-ID is keyed by its bytes: the same bytes again are a duplicate', async () => {
+    const raw = 'From: alice@acme.example\r\nSubject: No Message-ID\r\n\r\nSent by a script.\r\n';
+    const first = expectStatus(await deliver(gateway, raw), 200);
+    assert.equal(first.outcome, 'created');
+    const again = expectStatus(await deliver(gateway, raw), 200);
+    assert.equal(again.outcome, 'duplicate');
+    assert.equal(again.id, first.id);
+    assert.match(sql(store.db, `SELECT message_id FROM mail_messages WHERE id = ${first.id}`).trim(), /^sha256:[0-9a-f]{64}$/);
+  });
+
   for (const [name, why] of [['auto_reply.eml', /Auto-Submitted/], ['bounce.eml', /delivery status/]]) {
     it(`${name}: stored as ignored, never a ticket or a comment`, async () => {
       const tickets = count('tickets');
