@@ -105,6 +105,9 @@ const struct config_option cli_config_options[] = {
 	OPT_STR("mail.queue_kinds", "", mail_queue_kinds,
 		"QUEUE=KIND,...: the kind of ticket a new message to a queue opens (incident, "
 		"request, inquiry); other queues open incidents"),
+	OPT_STR("mail.customer_domains", "", mail_customer_domains,
+		"DOMAIN=CUSTOMER,...: a new message from an address no user has opens a ticket "
+		"for the customer of its domain; empty: such mail is refused (docs/mail.md)"),
 	/* Backups the server takes (docs/operations.md). */
 	OPT_STR("backup.directory", "", backup_directory,
 		"directory for scheduled backups and POST /api/v1/admin/backup; empty: none"),
@@ -145,7 +148,7 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 	check_commands_install(set);
 	if (netguard_allow_set(cfg->outbound_allow, &sub) ||
 	    outbox_mail_command_set(cfg->sendmail, &sub) ||
-	    mail_config_set(cfg->mail_queue_kinds, &sub))
+	    mail_config_set(cfg->mail_queue_kinds, cfg->mail_customer_domains, &sub))
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
 	if (getenv("ITSM_SENDMAIL"))
 		log_warn("msg=\"ITSM_SENDMAIL is no longer read: set mail.sendmail in the "

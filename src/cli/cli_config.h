@@ -45,6 +45,7 @@ struct itsm_config {
 	/* e-mail in */
 	long mail_max_size;
 	char mail_queue_kinds[1024];
+	char mail_customer_domains[2048];
 	/* [backup] */
 	char backup_directory[512];
 	char backup_interval[32];

@@ -34,7 +34,8 @@ before(async () => {
   tokens.gateway = cliOk(store.db, ['token', 'create', 'mailgw', '--user', 'agent1', '--scope', 'events']);
   conf = join(store.dir, 'itsm.conf');
   // 4096 bytes: the oversize test needs no 10 MiB body.
-  writeFileSync(conf, '[mail]\nmax_size = 4096\nqueue_kinds = facilities=request,desk=inquiry\n');
+  writeFileSync(conf, '[mail]\nmax_size = 4096\nqueue_kinds = facilities=request,desk=inquiry\n'
+    + 'customer_domains = globex.example=globex\n');
   srv = await startServer(store.db, [], { ITSM_CONFIG: conf });
   admin = client(srv.url, tokens.admin);
   agent = client(srv.url, tokens.agent1);
@@ -189,6 +190,25 @@ describe('exactly once, robots, refusals', () => {
     assert.match(row, /^refused\|0$/);
     const list = expectStatus(await agent.get(`/api/v1/tickets/${key}/mail`), 200);
     assert.equal(list.items.length, 2);
+  });
+
+  it("an address no user has, from a domain mail.customer_domains names: a ticket for that customer", async () => {
+    const raw = 'From: Kenji Sato <kenji@GLOBEX.example>\r\nSubject: Forklift 3 beeps\r\n'
+      + 'Message-ID: <kenji-1@globex.example>\r\n\r\nIt beeps twice.\r\n';
+    const r = expectStatus(await deliver(gateway, raw), 200);
+    assert.equal(r.outcome, 'created');
+    const t = expectStatus(await dave.get(`/api/v1/tickets/${r.ticket}`), 200);
+    assert.equal(t.customer, 'globex');
+    assert.equal(t.requester, null);
+    assert.equal(t.description, 'From: Kenji Sato <kenji@globex.example>\n\nIt beeps twice.');
+    expectError(await alice.get(`/api/v1/tickets/${r.ticket}`), 404, 'not_found');
+    // Only a user answers a ticket: a reply from such an address is refused.
+    const reply = `From: kenji@globex.example\r\nSubject: Re: [${r.ticket}] Forklift 3 beeps\r\n`
+      + 'Message-ID: <kenji-2@globex.example>\r\n\r\nStill beeping.\r\n';
+    const comments = count('comments');
+    const e = expectError(await deliver(gateway, reply), 403, 'forbidden');
+    assert.match(e.message, /only users answer tickets by mail/);
+    assert.equal(count('comments'), comments);
   });
 
   it('an unknown sender: 403, recorded, no ticket', async () => {

@@ -30,29 +30,37 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- configuration ---- */
 
-#define QUEUES_MAX 32
+#define MAP_MAX 64
 
-static struct {
-	char name[MAIL_QUEUE_MAX + 1];
-	char kind[16];
-} queues[QUEUES_MAX];
-static int nqueues;
+/* One mail.* list of NAME=VALUE pairs, parsed. */
+struct map {
+	int n;
+	struct {
+		char name[MAIL_ADDR_MAX + 1];
+		char value[64];
+	} at[MAP_MAX];
+};
 
-int mail_config_set(const char *list, struct err *e)
+static struct map queues, domains;
+
+/* Parse list ("a=b,c=d"; empty items skipped) into m; each name must be
+ * one ident_valid accepts with punct, each value one of values (NULL: an
+ * identifier). ERR_INVALID naming option. */
+static int map_parse(const char *option, const char *list, const char *punct, size_t name_max,
+		     const char *const *values, struct map *m, struct err *e)
 {
-	static const char *const kinds[] = { "incident", "request", "inquiry", NULL };
-	int n = 0;
-
+	m->n = 0;
 	while (list && *list) {
 		size_t len = strcspn(list, ","), eq;
-		char item[MAIL_QUEUE_MAX + 24];
-		const char *const *k = kinds;
+		char item[MAIL_ADDR_MAX + 80];
+		const char *value;
 
 		if (len >= sizeof(item))
-			return err_set(e, ERR_INVALID, "mail.queue_kinds", "entry too long: '%.40s'",
+			return err_set(e, ERR_INVALID, option, "%s: entry too long: '%.40s'", option,
 				       list);
 		memcpy(item, list, len);
 		item[len] = '\0';
@@ -61,35 +69,72 @@ int mail_config_set(const char *list, struct err *e)
 			continue;
 		eq = strcspn(item, "=");
 		if (!item[eq])
-			return err_set(e, ERR_INVALID, "mail.queue_kinds",
-				       "mail.queue_kinds: '%s' is not QUEUE=KIND", item);
+			return err_set(e, ERR_INVALID, option, "%s: '%.80s' is not NAME=VALUE", option,
+				       item);
 		item[eq] = '\0';
-		if (!ident_valid(item, MAIL_QUEUE_MAX, IDENT_PUNCT))
-			return err_set(e, ERR_INVALID, "mail.queue_kinds",
-				       "mail.queue_kinds: malformed queue name '%s'", item);
-		while (*k && strcmp(*k, item + eq + 1))
-			k++;
-		if (!*k)
-			return err_set(e, ERR_INVALID, "mail.queue_kinds",
-				       "mail.queue_kinds: unknown kind '%s' for queue '%s'",
-				       item + eq + 1, item);
-		if (n == QUEUES_MAX)
-			return err_set(e, ERR_INVALID, "mail.queue_kinds",
-				       "mail.queue_kinds: more than %d queues", QUEUES_MAX);
-		snprintf(queues[n].name, sizeof(queues[n].name), "%.*s", MAIL_QUEUE_MAX, item);
-		snprintf(queues[n].kind, sizeof(queues[n].kind), "%s", *k);
-		n++;
+		value = item + eq + 1;
+		if (!ident_valid(item, name_max, punct))
+			return err_set(e, ERR_INVALID, option, "%s: malformed name '%.80s'", option,
+				       item);
+		if (values) {
+			const char *const *v = values;
+
+			while (*v && strcmp(*v, value))
+				v++;
+			if (!*v)
+				return err_set(e, ERR_INVALID, option,
+					       "%s: unknown value '%.40s' for '%.80s'", option, value,
+					       item);
+		} else if (!ident_valid(value, 63, IDENT_PUNCT)) {
+			return err_set(e, ERR_INVALID, option, "%s: malformed value '%.40s'",
+				       option, value);
+		}
+		if (m->n == MAP_MAX)
+			return err_set(e, ERR_INVALID, option, "%s: more than %d entries", option,
+				       MAP_MAX);
+		snprintf(m->at[m->n].name, sizeof(m->at[m->n].name), "%.*s", MAIL_ADDR_MAX, item);
+		snprintf(m->at[m->n].value, sizeof(m->at[m->n].value), "%.63s", value);
+		m->n++;
 	}
-	nqueues = n;
+	return 0;
+}
+
+static const char *map_get(const struct map *m, const char *name)
+{
+	for (int i = 0; name && i < m->n; i++)
+		if (!strcasecmp(m->at[i].name, name))
+			return m->at[i].value;
+	return NULL;
+}
+
+int mail_config_set(const char *queue_kinds, const char *customer_domains, struct err *e)
+{
+	static const char *const kinds[] = { "incident", "request", "inquiry", NULL };
+	struct map q, d;
+	int rc;
+
+	if ((rc = map_parse("mail.queue_kinds", queue_kinds, IDENT_PUNCT, MAIL_QUEUE_MAX, kinds,
+			    &q, e)) ||
+	    (rc = map_parse("mail.customer_domains", customer_domains, ".-", MAIL_ADDR_MAX, NULL,
+			    &d, e)))
+		return rc;
+	queues = q;
+	domains = d;
 	return 0;
 }
 
 const char *mail_queue_kind(const char *queue)
 {
-	for (int i = 0; queue && i < nqueues; i++)
-		if (!strcmp(queues[i].name, queue))
-			return queues[i].kind;
-	return "incident";
+	const char *k = map_get(&queues, queue);
+
+	return k ? k : "incident";
+}
+
+const char *mail_domain_customer(const char *addr)
+{
+	const char *at = addr ? strrchr(addr, '@') : NULL;
+
+	return at ? map_get(&domains, at + 1) : NULL;
 }
 
 /* ---- threading ---- */
@@ -243,18 +288,26 @@ static int store_message(struct store_tx *tx, struct recv_ctx *c, const struct a
 	return rc;
 }
 
-/* The desk's answer to a reply or a new ticket: the ticket and comment it
- * made, into m. */
+/* The desk's answer to a reply (key) or a new ticket (for customer, when
+ * the sender is no user: the text then opens with the sender's address):
+ * the ticket and comment it made, into m. */
 static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *sender,
-		   const char *key, struct mail_message *m, struct err *e)
+		   const char *key, const char *customer, struct mail_message *m, struct err *e)
 {
 	const struct mail_parsed *p = c->p;
 	json_t *in, *after = NULL;
 	char title[MAIL_SUBJECT_MAX + 1];
-	char *text;
+	char *text = NULL;
 	int rc;
 
-	text = strdup(*p->text ? p->text : "(empty message)");
+	if (customer) {
+		if (asprintf(&text, "From: %s%s%s%s\n\n%s", p->from_name, *p->from_name ? " <" : "",
+			     p->from_addr, *p->from_name ? ">" : "",
+			     *p->text ? p->text : "(empty message)") < 0)
+			text = NULL;
+	} else {
+		text = strdup(*p->text ? p->text : "(empty message)");
+	}
 	if (!text)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	cut_utf8(text, key ? COMMENT_MAX : TICKET_TEXT_MAX);
@@ -284,6 +337,8 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 			snprintf(title, sizeof(title), "(no subject)");
 		in = json_pack("{s:s, s:s, s:s, s:s}", "kind", mail_queue_kind(c->queue), "title",
 			       title, "description", text, "channel", "email");
+		if (in && customer)
+			json_object_set_new(in, "customer", json_string(customer));
 		rc = in ? ticket_create_in(tx, sender, in, &after, e)
 			: err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		if (!rc) {
@@ -305,6 +360,36 @@ static int is_refusal(int rc)
 {
 	return rc == ERR_INVALID || rc == ERR_NOT_FOUND || rc == ERR_FORBIDDEN ||
 	       rc == ERR_TRANSITION;
+}
+
+/* A sender no user has, from a domain mail.customer_domains names: a new
+ * message opens a ticket for that customer, made by the system actor
+ * "mail" (no requester; the address opens the text); a reply is refused,
+ * since only a user answers a ticket, as only a user may see one. */
+static int by_domain(struct store_tx *tx, struct recv_ctx *c, const char *customer,
+		     struct mail_message *m, struct err *e)
+{
+	struct actor desk;
+	char key[24];
+	int rc;
+
+	if ((rc = thread_of(tx, c->p, key, e)))
+		return rc;
+	if (*key) {
+		m->outcome = MAIL_REFUSED;
+		snprintf(m->reason, sizeof(m->reason),
+			 "no user has the sender's address: only users answer tickets by mail");
+		return store_message(tx, c, c->via, m, e);
+	}
+	actor_system(&desk, "mail");
+	if ((rc = to_desk(tx, c, &desk, NULL, customer, m, e))) {
+		if (is_refusal(rc)) {
+			c->refused = 1;
+			snprintf(c->reason, sizeof(c->reason), "%s", e->msg);
+		}
+		return rc;
+	}
+	return store_message(tx, c, &desk, m, e);
 }
 
 static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
@@ -354,6 +439,10 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 		return store_message(tx, c, c->via, &m, e);
 	}
 	rc = st->ops->mail->user_by_email(st, tx, p->from_addr, name, e);
+	if (rc == ERR_NOT_FOUND && mail_domain_customer(p->from_addr)) {
+		err_clear(e);
+		return by_domain(tx, c, mail_domain_customer(p->from_addr), &m, e);
+	}
 	if (rc == ERR_NOT_FOUND || rc == ERR_CONFLICT) {
 		m.outcome = MAIL_REFUSED;
 		snprintf(m.reason, sizeof(m.reason), "%s",
@@ -370,7 +459,7 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 	snprintf(m.username, sizeof(m.username), "%s", u.username);
 	if ((rc = thread_of(tx, p, key, e)))
 		return rc;
-	rc = to_desk(tx, c, &sender, *key ? key : NULL, &m, e);
+	rc = to_desk(tx, c, &sender, *key ? key : NULL, NULL, &m, e);
 	if (rc) {
 		if (is_refusal(rc)) {
 			c->refused = 1;

@@ -30,12 +30,17 @@ struct store;
 /* The default of mail.max_size: the largest message taken, in bytes. */
 #define MAIL_MAX_SIZE_DEFAULT (10L * 1024 * 1024)
 
-/* The configuration (mail.queue_kinds: "support=request,ops=incident", a
- * queue's name and the kind of ticket its new messages open; unnamed
- * queues open incidents). Call at start; ERR_INVALID naming the option. */
-int mail_config_set(const char *queue_kinds, struct err *e);
+/* The configuration. mail.queue_kinds: "support=request,ops=incident", a
+ * queue's name and the kind of ticket its new messages open (unnamed
+ * queues open incidents). mail.customer_domains: "acme.example=acme,…",
+ * the customer a new message from an address no user has opens its ticket
+ * for, by the address's domain (none: such mail is refused). Call at
+ * start; ERR_INVALID naming the option at fault, nothing changed. */
+int mail_config_set(const char *queue_kinds, const char *customer_domains, struct err *e);
 /* The kind a new message to queue opens ("incident" unless configured). */
 const char *mail_queue_kind(const char *queue);
+/* The customer key configured for the domain of addr, or NULL. */
+const char *mail_domain_customer(const char *addr);
 
 struct mail_receipt {
 	enum mail_outcome outcome;

@@ -45,17 +45,36 @@ static void queue_kinds(void **state)
 {
 	struct err e = { 0 };
 
-	assert_int_equal(mail_config_set("support=request, desk=inquiry", &e), ERR_INVALID);
-	assert_int_equal(mail_config_set("support=request,,desk=inquiry", &e), 0);
+	assert_int_equal(mail_config_set("support=request, desk=inquiry", NULL, &e), ERR_INVALID);
+	assert_int_equal(mail_config_set("support=request,,desk=inquiry", NULL, &e), 0);
 	assert_string_equal(mail_queue_kind("support"), "request");
 	assert_string_equal(mail_queue_kind("desk"), "inquiry");
 	assert_string_equal(mail_queue_kind("other"), "incident");
 	assert_string_equal(mail_queue_kind(NULL), "incident");
-	assert_int_equal(mail_config_set("support", &e), ERR_INVALID);
+	assert_int_equal(mail_config_set("support", NULL, &e), ERR_INVALID);
 	assert_string_equal(e.field, "mail.queue_kinds");
-	assert_int_equal(mail_config_set("support=problem", &e), ERR_INVALID);
-	assert_int_equal(mail_config_set("", &e), 0);
+	assert_int_equal(mail_config_set("support=problem", NULL, &e), ERR_INVALID);
+	assert_int_equal(mail_config_set("", NULL, &e), 0);
 	assert_string_equal(mail_queue_kind("support"), "incident");
+}
+
+static void customer_domains(void **state)
+{
+	struct err e = { 0 };
+
+	assert_int_equal(mail_config_set(NULL, "acme.example=acme,Globex.CO.JP=globex", &e), 0);
+	assert_string_equal(mail_domain_customer("alice@acme.example"), "acme");
+	assert_string_equal(mail_domain_customer("x@globex.co.jp"), "globex");
+	/* The domain exactly: no subdomain, no suffix match. */
+	assert_null(mail_domain_customer("x@mail.acme.example"));
+	assert_null(mail_domain_customer("x@evilacme.example"));
+	assert_null(mail_domain_customer("no-at-sign"));
+	/* A list refused changes nothing. */
+	assert_int_equal(mail_config_set(NULL, "acme.example=acme,bad domain=x", &e), ERR_INVALID);
+	assert_string_equal(e.field, "mail.customer_domains");
+	assert_string_equal(mail_domain_customer("alice@acme.example"), "acme");
+	assert_int_equal(mail_config_set(NULL, NULL, &e), 0);
+	assert_null(mail_domain_customer("alice@acme.example"));
 }
 
 int main(void)
@@ -64,6 +83,7 @@ int main(void)
 		cmocka_unit_test(tags),
 		cmocka_unit_test(notification_ids),
 		cmocka_unit_test(queue_kinds),
+		cmocka_unit_test(customer_domains),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
