@@ -29,6 +29,7 @@ static const char SQL_MAIL_GET_RAW[] = "SELECT " MAIL_COLS ", m.raw " MAIL_FROM 
 static const char SQL_MAIL_BY_MSGID[] = "SELECT " MAIL_COLS MAIL_FROM "WHERE m.message_id = ?1";
 static const char SQL_MAIL_FOR_TICKET[] =
 	"SELECT " MAIL_COLS MAIL_FROM "WHERE m.ticket_id = ?1 ORDER BY m.id";
+static const char SQL_MAIL_SCAN[] = "SELECT " MAIL_COLS ", m.raw " MAIL_FROM "ORDER BY m.id";
 static const char SQL_USER_BY_EMAIL[] =
 	"SELECT username FROM users WHERE lower(email) = lower(?1) AND email <> '' AND active = 1 "
 	"ORDER BY id LIMIT 2";
@@ -148,6 +149,27 @@ static int ml_list_for_ticket(struct store *st, int64_t ticket_id, struct mail_m
 	return db_all(s, &mail_kind, 0, (void **)out, n, NULL, e);
 }
 
+struct mail_to {
+	store_mail_fn fn;
+	void *ctx;
+};
+
+static int use_mail(void *item, void *ctx)
+{
+	struct mail_to *to = ctx;
+
+	return to->fn(item, to->ctx);
+}
+
+static int ml_scan(struct store *st, store_mail_fn fn, void *ctx, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_MAIL_SCAN, e);
+	struct mail_to to = { fn, ctx };
+
+	return db_scan_whole(s, &mail_raw_kind, use_mail, &to, e);
+}
+
 struct name_rows {
 	char first[64];
 	int n;
@@ -187,5 +209,6 @@ const struct store_mail_ops sql_mail_ops = {
 	.get = ml_get,
 	.get_by_msgid = ml_get_by_msgid,
 	.list_for_ticket = ml_list_for_ticket,
+	.scan = ml_scan,
 	.user_by_email = ml_user_by_email,
 };

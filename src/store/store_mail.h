@@ -18,6 +18,10 @@
 #include "model/platform.h"
 #include "store/store.h"
 
+/* A stored message with its raw bytes, for the audit scan. Return 0 to go
+ * on, >0 to stop, <0 on error. */
+typedef int (*store_mail_fn)(const struct mail_message *m, void *ctx);
+
 struct store_mail_ops {
 	/* Insert m (id set on success); m->raw and raw_len are stored as is. */
 	int (*insert)(struct store_tx *tx, struct mail_message *m, struct err *e);
@@ -31,6 +35,9 @@ struct store_mail_ops {
 	/* The messages of ticket_id in id order, without their raw text. */
 	int (*list_for_ticket)(struct store *st, int64_t ticket_id, struct mail_message **out,
 			       size_t *n, struct err *e);
+	/* Every stored message, raw bytes included, in id order, in one read
+	 * state (for audit_verify). */
+	int (*scan)(struct store *st, store_mail_fn fn, void *ctx, struct err *e);
 	/* The name of the active user whose e-mail is addr (compared without
 	 * case) into username; ERR_NOT_FOUND when none, ERR_CONFLICT when more
 	 * than one has it. */

@@ -9,12 +9,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  makeStore, seed, startServer, client, cli, cliAsync, cliOk, expectError, expectStatus, listAll, sql,
-  stopClean,
+  makeStore, copyStore, seed, startServer, client, cli, cliAsync, cliOk, expectError, expectStatus, listAll, sql,
+  sqlRun, stopClean, ENGINE,
 } from './lib.mjs';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'mail');
@@ -346,5 +347,29 @@ describe('itsm mail receive: the exit statuses an MTA reads', () => {
     const records = await listAll(admin, '/api/v1/audit?limit=500');
     const mail = records.filter((r) => r.entity.startsWith('mail:'));
     assert.equal(mail.length, count('mail_messages'));
+    const first = mail.find((r) => r.change.after.message_id === 'jp-0001@acme.example');
+    assert.equal(first.action, 'mail.receive');
+    assert.equal(first.change.after.via, 'agent1');
+    assert.equal(first.change.after.raw_sha256, createHash('sha256').update(fixture('iso2022jp.eml')).digest('hex'));
+  });
+
+  it('a stored message is never changed or deleted, and a raw message changed behind its back fails audit verify', async () => {
+    const id = Number(sql(store.db, "SELECT id FROM mail_messages WHERE message_id = 'qp-0001@acme.example'").trim());
+    assert.notEqual(sqlRun(store.db, `UPDATE mail_messages SET subject = 'x' WHERE id = ${id}`).status, 0);
+    assert.notEqual(sqlRun(store.db, `DELETE FROM mail_messages WHERE id = ${id}`).status, 0);
+    await stopClean(srv);
+    const copy = copyStore(store.db);
+    try {
+      const drop = ENGINE === 'sqlite' ? 'DROP TRIGGER mail_messages_frozen'
+        : 'DROP TRIGGER mail_messages_frozen ON mail_messages';
+      const blob = ENGINE === 'sqlite' ? "CAST('From: forged' AS BLOB)" : "convert_to('From: forged', 'UTF8')";
+      assert.equal(sqlRun(copy.db, `${drop}; UPDATE mail_messages SET raw = ${blob} WHERE id = ${id}`).status, 0);
+      const r = cli(copy.db, ['audit', 'verify']);
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout + r.stderr, new RegExp(`mail:${id} differs`));
+    } finally {
+      copy.cleanup();
+      srv = await startServer(store.db, [], { ITSM_CONFIG: conf });
+    }
   });
 });

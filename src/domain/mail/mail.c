@@ -272,8 +272,7 @@ static int store_message(struct store_tx *tx, struct recv_ctx *c, const struct a
 		return rc;
 	}
 	snprintf(entity, sizeof(entity), "mail:%lld", (long long)m->id);
-	state = mail_message_to_json(m);
-	json_object_set_new(state, "raw_sha256", json_string(c->raw_sha256));
+	state = mail_state_json(m, c->raw_sha256);
 	json_object_set_new(state, "via", json_string(c->via->username));
 	change = json_pack("{s:o}", "after", state);
 	if (!change)

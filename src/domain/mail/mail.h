@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "lib/err.h"
 #include "model/mail.h"
 
@@ -70,5 +71,15 @@ int mail_ticket_list_json(struct store *st, const struct actor *a, const char *r
 int mail_raw_get(struct store *st, const struct actor *a, int64_t id, unsigned char **raw,
 		 size_t *n, struct err *e);
 json_t *mail_message_to_json(const struct mail_message *m);
+
+/* What the audit log holds of a stored message ("mail:<id>"): its
+ * mail_message_to_json form and raw_sha256, the hex SHA-256 of its raw
+ * bytes (the record also says "via", who delivered it, which the store
+ * does not keep: mail_state_keys lists the keys held). */
+json_t *mail_state_json(const struct mail_message *m, const char *raw_sha256);
+extern const char *const mail_state_keys[];
+/* Every stored message in that form, for audit_verify; raw bytes are
+ * hashed again, so a raw message changed in the store is caught. */
+int mail_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 #endif

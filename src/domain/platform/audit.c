@@ -12,6 +12,7 @@
 #include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/check.h"
+#include "domain/mail/mail.h"
 #include "domain/platform/audit_checkpoint.h"
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
@@ -181,6 +182,7 @@ static const struct {
 	{ "staff:", staff_state_scan, NULL },
 	{ "career:", NULL, NULL },
 	{ "assessment:", NULL, NULL },
+	{ "mail:", mail_state_scan, mail_state_keys },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))

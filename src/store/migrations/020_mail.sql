@@ -22,8 +22,12 @@ CREATE TABLE mail_messages (
 CREATE INDEX mail_messages_ticket ON mail_messages(ticket_id, id);
 
 -- A received message is a record of what came in: never changed, never
--- deleted.
+-- deleted (audit verify holds each against the chain as well).
 CREATE TRIGGER mail_messages_frozen BEFORE UPDATE ON mail_messages
 BEGIN
 	SELECT RAISE(ABORT, 'received mail is never changed');
+END;
+CREATE TRIGGER mail_messages_kept BEFORE DELETE ON mail_messages
+BEGIN
+	SELECT RAISE(ABORT, 'received mail is never deleted');
 END;
