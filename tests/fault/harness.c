@@ -1,7 +1,7 @@
 /*
  * harness.c — fault injection over the domain's writes, as SQLite tests
  * itself: for every scenario (create a ticket, comment, update, CMDB import,
- * event intake) and every kind of fault (fault.h: the k-th allocation, the
+ * event intake, a received e-mail) and every kind of fault (fault.h: the k-th allocation, the
  * k-th SQLite step failing with an I/O error or busy, the k-th write or
  * fsync), run the scenario with the fault at k = 1, 2, … until a run no
  * longer reaches the k-th event, each time on a fresh copy of one store.
@@ -46,6 +46,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/correlate.h"
+#include "domain/mail/mail.h"
 #include "domain/platform/actor.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/user.h"
@@ -160,6 +161,9 @@ static void make_template(void)
 	setup_call(st, cmdb_ci_create, "{\"key\":\"mx1\",\"name\":\"mx1\",\"type\":\"server\"}");
 	setup_call(st, cmdb_rel_create,
 		   "{\"source\":\"mail\",\"type\":\"depends_on\",\"target\":\"mx1\"}");
+	setup_call(st, user_add,
+		   "{\"username\":\"alice\",\"role\":\"requester\",\"customer\":\"acme\","
+		   "\"email\":\"alice@acme.example\"}");
 	store_close(st);
 }
 
@@ -251,6 +255,28 @@ static int op_intake(struct store *st, int n, struct err *e)
 	return run_json(st, correlate_ingest_json, body, e);
 }
 
+/* A received message opening a ticket (the parse, the desk's create, the
+ * message's record and both audit records in one write). */
+static int op_mail(struct store *st, int n, struct err *e)
+{
+	char raw[512];
+	struct mail_receipt r;
+	int len, rc;
+
+	len = snprintf(raw, sizeof(raw),
+		       "From: Alice <alice@acme.example>\r\nSubject: =?UTF-8?Q?Caf=C3=A9_%d?=\r\n"
+		       "Message-ID: <fault-%d@acme.example>\r\nContent-Type: text/html; "
+		       "charset=UTF-8\r\n\r\n<p>Printer &amp; scanner %d</p>\r\n",
+		       n, n, n);
+	rc = mail_receive(st, &sys, "support", raw, (size_t)len, &r, e);
+	if (!rc && (r.duplicate || r.outcome != MAIL_CREATED)) {
+		fprintf(stderr, "fault: mail stored as %s (%s)\n", mail_outcome_name(r.outcome),
+			r.reason);
+		exit(1);
+	}
+	return rc;
+}
+
 struct scenario {
 	const char *name;
 	int (*op)(struct store *st, int n, struct err *e);
@@ -265,6 +291,7 @@ static const struct scenario scenarios[] = {
 	{ "ticket-update", op_update, "SELECT version FROM tickets WHERE key = 'INC-1'", 1, 1 },
 	{ "cmdb-import", op_import, "SELECT count(*) FROM cis", 2, 0 },
 	{ "event-intake", op_intake, "SELECT count(*) FROM events", 1, 0 },
+	{ "mail-receive", op_mail, "SELECT count(*) FROM mail_messages", 1, 0 },
 };
 
 /* ---- one run ---- */
