@@ -23,6 +23,7 @@
 #include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
+#include "lib/utf8.h"
 #include "store/store.h"
 #include "store/store_mail.h"
 
@@ -384,7 +385,7 @@ static int by_domain(struct store_tx *tx, struct recv_ctx *c, const char *custom
 	if ((rc = to_desk(tx, c, &desk, NULL, customer, m, e))) {
 		if (is_refusal(rc)) {
 			c->refused = 1;
-			snprintf(c->reason, sizeof(c->reason), "%s", e->msg);
+			utf8_repair(c->reason, sizeof(c->reason), e->msg);
 		}
 		return rc;
 	}
@@ -444,8 +445,8 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 	}
 	if (rc == ERR_NOT_FOUND || rc == ERR_CONFLICT) {
 		m.outcome = MAIL_REFUSED;
-		snprintf(m.reason, sizeof(m.reason), "%s",
-			 rc == ERR_NOT_FOUND ? "no user has the sender's address" : e->msg);
+		utf8_repair(m.reason, sizeof(m.reason),
+			    rc == ERR_NOT_FOUND ? "no user has the sender's address" : e->msg);
 		err_clear(e);
 		return store_message(tx, c, c->via, &m, e);
 	}
@@ -462,7 +463,7 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 	if (rc) {
 		if (is_refusal(rc)) {
 			c->refused = 1;
-			snprintf(c->reason, sizeof(c->reason), "%s", e->msg);
+			utf8_repair(c->reason, sizeof(c->reason), e->msg);
 		}
 		return rc;
 	}
