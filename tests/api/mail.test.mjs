@@ -97,6 +97,15 @@ describe('new messages become tickets, in every charset and encoding', () => {
     });
   }
 
+  it('an ISO-2022-JP subject holding ① (a CP932 extension) and a UTF-8 character split over two words', async () => {
+    // GyRCLSEbKEI= is ESC $ B 2D 21 ESC ( B: ① at JIS row 13. =E6=9C + =88 is 月.
+    const raw = 'From: alice@acme.example\r\nSubject: =?ISO-2022-JP?B?GyRCLSEbKEI=?= =?UTF-8?Q?=E6=9C?=\r\n'
+      + ' =?UTF-8?Q?=88?= report\r\nMessage-ID: <subj-cp932@acme.example>\r\n\r\nSee subject.\r\n';
+    const r = expectStatus(await deliver(gateway, raw), 200);
+    const t = expectStatus(await agent.get(`/api/v1/tickets/${r.ticket}`), 200);
+    assert.equal(t.title, '①月 report');
+  });
+
   it('a queue configured in mail.queue_kinds opens its kind of ticket', async () => {
     const raw = Buffer.from(fixture('quoted_printable.eml').toString('latin1')
       .replace('<qp-0001@acme.example>', '<qp-queue@acme.example>'), 'latin1');

@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -413,4 +414,134 @@ char *mail_to_utf8(const char *bytes, size_t n, const char *charset)
 		return tmp;
 	}
 	return repaired(bytes, n);
+}
+
+/* ---- RFC 2047 encoded words ---- */
+
+/* An encoded word at s ("=?cs?B?text?="): its charset (RFC 2231's
+ * "*lang" dropped) into cs, its decoded bytes appended to b; the length
+ * of the word, or 0 when s does not start one. */
+static size_t encoded_word(const char *s, char cs[64], struct buf *b)
+{
+	const char *p = s + 2, *q, *text, *end;
+	size_t n, k;
+	char enc;
+
+	if (strncmp(s, "=?", 2))
+		return 0;
+	q = strchr(p, '?');
+	if (!q || q == p || q - p >= 64 || !q[1] || q[2] != '?')
+		return 0;
+	enc = (char)toupper((unsigned char)q[1]);
+	if (enc != 'B' && enc != 'Q')
+		return 0;
+	text = q + 3;
+	end = strstr(text, "?=");
+	if (!end)
+		return 0;
+	for (const char *c = text; c < end; c++)
+		if ((unsigned char)*c <= ' ')
+			return 0; /* an encoded word holds no white space */
+	n = (size_t)(q - p);
+	memcpy(cs, p, n);
+	cs[n] = '\0';
+	cs[strcspn(cs, "*")] = '\0';
+	n = (size_t)(end - text);
+	if (enc == 'B') {
+		unsigned char *bin = malloc(n + 1);
+		size_t got = 0;
+
+		if (!bin)
+			return 0;
+		if (sodium_base642bin(bin, n + 1, text, n, NULL, &got, NULL,
+				      sodium_base64_VARIANT_ORIGINAL) &&
+		    sodium_base642bin(bin, n + 1, text, n, "=", &got, NULL,
+				      sodium_base64_VARIANT_ORIGINAL_NO_PADDING)) {
+			free(bin);
+			return 0;
+		}
+		buf_append(b, bin, got);
+		free(bin);
+	} else {
+		for (k = 0; k < n; k++) {
+			char c = text[k];
+
+			if (c == '_') {
+				buf_putc(b, ' ');
+			} else if (c == '=' && k + 2 < n && isxdigit((unsigned char)text[k + 1]) &&
+				   isxdigit((unsigned char)text[k + 2])) {
+				char hex[3] = { text[k + 1], text[k + 2], 0 };
+
+				buf_putc(b, (char)strtol(hex, NULL, 16));
+				k += 2;
+			} else {
+				buf_putc(b, c);
+			}
+		}
+	}
+	return (size_t)(end + 2 - s);
+}
+
+/* Convert the bytes gathered in b (in cs; "" for plain text) onto out. */
+static void flush(struct buf *out, struct buf *b, const char *cs)
+{
+	char *u;
+
+	if (!b->len)
+		return;
+	u = mail_to_utf8(b->data, b->len, *cs ? cs : NULL);
+	if (u)
+		buf_puts(out, u);
+	free(u);
+	buf_reset(b);
+}
+
+char *mail_words_decode(const char *raw)
+{
+	struct buf out = BUF_INIT, pend = BUF_INIT, word = BUF_INIT, text = BUF_INIT;
+	char cs[64] = "", wcs[64];
+	const char *s = raw ? raw : "";
+	int after_word = 0; /* the last thing read was an encoded word */
+
+	while (*s) {
+		size_t k;
+
+		if (*s == '\r' || *s == '\n') { /* a fold: the line break goes */
+			s++;
+			continue;
+		}
+		buf_reset(&word);
+		if ((k = encoded_word(s, wcs, &word))) {
+			/* White space between two encoded words is not text. */
+			if (!after_word)
+				flush(&out, &text, "");
+			buf_reset(&text);
+			if (strcasecmp(wcs, cs))
+				flush(&out, &pend, cs);
+			snprintf(cs, sizeof(cs), "%s", wcs);
+			buf_append(&pend, word.data, word.len);
+			after_word = 1;
+			s += k;
+			continue;
+		}
+		if (after_word && (*s == ' ' || *s == '\t')) {
+			buf_putc(&text, *s++); /* held: dropped if a word follows */
+			continue;
+		}
+		if (after_word) {
+			flush(&out, &pend, cs);
+			after_word = 0;
+		}
+		buf_putc(&text, *s++);
+	}
+	flush(&out, &pend, cs);
+	flush(&out, &text, "");
+	buf_release(&pend);
+	buf_release(&word);
+	buf_release(&text);
+	if (buf_putc(&out, '\0')) {
+		buf_release(&out);
+		return NULL;
+	}
+	return buf_detach(&out, NULL);
 }

@@ -29,6 +29,15 @@ char *mail_html_to_text(const char *html, size_t n);
  * dropped. */
 char *mail_to_utf8(const char *bytes, size_t n, const char *charset);
 
+/* A raw header value (folded, as it came) as UTF-8: RFC 2047 encoded
+ * words (B and Q) decoded through mail_to_utf8, so their charsets get its
+ * fallbacks; adjacent words of one charset joined before they are
+ * converted (a character split across two words survives), the white
+ * space between encoded words dropped; other text read as mail_to_utf8
+ * reads undeclared bytes. Line folds are removed; control characters are
+ * left for the caller. */
+char *mail_words_decode(const char *raw);
+
 /* ISO-2022-JP (n bytes) re-coded as Shift_JIS (CP932) by the JIS X 0208
  * arithmetic, so rows 13 and 89-92 (NEC and IBM extensions) survive: into
  * a new buffer of *out_n bytes, NUL-terminated. */

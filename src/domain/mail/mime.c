@@ -45,19 +45,38 @@ static void one_line(char *out, size_t n, const char *s)
 
 char *mail_header_decode(const char *value)
 {
-	char *d, *out;
+	char *d = mail_words_decode(value), *out;
 	size_t n;
 
-	pthread_once(&once, init);
-	d = g_mime_utils_header_decode_text(options, value ? value : "");
 	if (!d)
-		return strdup("");
+		return NULL;
 	n = strlen(d) + 1;
 	out = malloc(n);
 	if (out)
 		one_line(out, n, d);
-	g_free(d);
+	free(d);
 	return out;
+}
+
+/* The Subject as it came, decoded by mail_words_decode (so an
+ * ISO-2022-JP word holding ① keeps it, where GMime's own decoding loses
+ * it), into p->subject; GMime's decoded value when there is no raw one. */
+static void read_subject(GMimeMessage *m, struct mail_parsed *p)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(m));
+	GMimeHeader *h = hl ? g_mime_header_list_get_header(hl, "Subject") : NULL;
+	const char *raw = h ? g_mime_header_get_raw_value(h) : NULL;
+	char *d = raw ? mail_header_decode(raw) : NULL;
+	const char *s = d ? d : g_mime_message_get_subject(m);
+	size_t n;
+
+	while (s && (*s == ' ' || *s == '\t'))
+		s++;
+	one_line(p->subject, sizeof(p->subject), s);
+	n = strlen(p->subject);
+	while (n && p->subject[n - 1] == ' ')
+		p->subject[--n] = '\0';
+	free(d);
 }
 
 /* ---- robots ---- */
@@ -314,7 +333,7 @@ int mail_parse(const char *raw, size_t n, struct mail_parsed *p, struct err *e)
 			     MAIL_MSGID_MAX);
 		goto out;
 	}
-	one_line(p->subject, sizeof(p->subject), g_mime_message_get_subject(m));
+	read_subject(m, p);
 	read_refs(m, p);
 	robot_signs(m, p->from_addr, p->automatic_why, sizeof(p->automatic_why));
 	p->automatic = p->automatic_why[0] != '\0';

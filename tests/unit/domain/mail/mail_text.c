@@ -150,6 +150,39 @@ static void header_decodes(void **state)
 	free(s);
 }
 
+static void words_is(const char *raw, const char *want)
+{
+	char *got = mail_words_decode(raw);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void header_words(void **state)
+{
+	/* ① in an ISO-2022-JP word: ESC $ B 2D 21 ESC ( B, base64
+	 * GyRCLSEbKEI=; iconv refuses it as ISO-2022-JP, the fallback keeps it. */
+	words_is("=?ISO-2022-JP?B?GyRCLSEbKEI=?=", "\xE2\x91\xA0");
+	/* 月 (E6 9C 88) split across two UTF-8 words, folded: 5pyI = E6 9C 88,
+	 * split as "5p" + "yI" would not be base64; split by bytes instead:
+	 * =E6=9C and =88 in Q. Joined before conversion, it survives. */
+	words_is("=?UTF-8?Q?=E6=9C?=\r\n =?utf-8?Q?=88?=", "\xE6\x9C\x88");
+	/* White space between words goes; between a word and text it stays. */
+	words_is("a =?UTF-8?Q?b?=  =?UTF-8?Q?c?= d", "a bc d");
+	/* Not words: kept as written. Base64 without its padding is read. */
+	words_is("=?UTF-8?X?abc?= =?UTF-8?B?not base64?=", "=?UTF-8?X?abc?= =?UTF-8?B?not base64?=");
+	words_is("=?UTF-8?B?44GC?=", "\xE3\x81\x82");
+	words_is("=?UTF-8?B?44GC44GE?=", "\xE3\x81\x82\xE3\x81\x84");
+	/* 44E is E3 81, a character cut short: U+FFFD for each byte. */
+	words_is("=?UTF-8?B?44GC44E?=", "\xE3\x81\x82\xEF\xBF\xBD\xEF\xBF\xBD");
+	/* RFC 2231 language: =?UTF-8*ja?Q?...?=. */
+	words_is("=?UTF-8*ja?Q?=E3=81=82?=", "\xE3\x81\x82");
+	/* Undeclared 8-bit text: UTF-8 when it is, else CP932 (83 65 is テ). */
+	words_is("caf\xC3\xA9", "caf\xC3\xA9");
+	words_is("\x83\x65", "\xE3\x83\x86");
+}
+
 static void parse_refuses(void **state)
 {
 	struct mail_parsed p;
@@ -211,6 +244,7 @@ int main(void)
 		cmocka_unit_test(jis_to_sjis_arithmetic),
 		cmocka_unit_test(charsets_unknown_and_broken),
 		cmocka_unit_test(header_decodes),
+		cmocka_unit_test(header_words),
 		cmocka_unit_test(parse_refuses),
 		cmocka_unit_test(parse_reads_headers),
 	};
