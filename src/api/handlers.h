@@ -174,6 +174,11 @@ void api_checks_delete(struct req *r);
 void api_checks_update(struct req *r);
 void api_tickets_items(struct req *r);
 
+/* api_mail.c */
+void api_mail_inbound(struct req *r);
+void api_mail_raw(struct req *r);
+void api_tickets_mail(struct req *r);
+
 /* api_web.c */
 void api_web_rating_create(struct req *r);
 void api_web_rating_get(struct req *r);

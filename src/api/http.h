@@ -93,6 +93,10 @@ struct route {
 				handler runs, so a filter never goes unheard. */
 };
 
+/* The route of received mail (routes.c), whose body limit is mail.max_size
+ * (server.c). */
+#define MAIL_INBOUND_PATH "/api/v1/mail/inbound"
+
 /* The parameters of every paged list (jx_page, docs/http.md). */
 #define Q_PAGE "limit,cursor"
 

@@ -53,6 +53,13 @@ const struct route routes[] = {
 	  "tickets.history" },
 	{ "GET", "/api/v1/tickets/:ref/items", api_tickets_items, AUTH_ANY, BODY_NONE,
 	  "tickets.items" },
+	{ "GET", "/api/v1/tickets/:ref/mail", api_tickets_mail, AUTH_ANY, BODY_NONE,
+	  "tickets.mail" },
+
+	/* e-mail in (api_mail.c): admins and staff integration tokens deliver */
+	{ "POST", "/api/v1/mail/inbound", api_mail_inbound, AUTH_EVENTS, BODY_NONE, "mail.inbound",
+	  "queue" },
+	{ "GET", "/api/v1/mail/:id/raw", api_mail_raw, AUTH_STAFF, BODY_NONE, "mail.raw" },
 
 	/* web console sessions and live updates (api_session.c) */
 	{ "POST", "/api/v1/session", api_session_create, AUTH_NONE, BODY_JSON, "session.create" },

@@ -55,6 +55,7 @@ void server_opts_default(struct server_opts *o)
 	o->port = 8080;
 	o->threads = 32;
 	o->body_limit = 1024 * 1024;
+	o->mail_limit = 10 * 1024 * 1024;
 	o->conn_limit = 2048;
 	o->conn_per_ip = 32;
 	o->conn_timeout = 30;
@@ -140,12 +141,17 @@ static int read_head(struct server *s, struct req *r, const char *method, const 
 	r->method = method;
 	conn_watch_head_done(s->watch, r->watched);
 	if (!req_read_head(r, version, &e)) {
+		/* A received message has a limit of its own (mail.max_size). */
+		if (!strcmp(method, "POST") && !strcmp(r->path, MAIL_INBOUND_PATH)) {
+			r->body_limit = s->opts.mail_limit;
+			buf_init(&r->body, r->body_limit);
+		}
 		cl = req_header(r, "Content-Length");
-		if (!cl || strtoull(cl, NULL, 10) <= s->opts.body_limit)
+		if (!cl || strtoull(cl, NULL, 10) <= r->body_limit)
 			return 0;
 		r->too_large = 1;
 		err_set(&e, ERR_TOO_LARGE, NULL, "the body is larger than %zu bytes",
-			s->opts.body_limit);
+			r->body_limit);
 	}
 	/* The rest is not read: the reply closes the connection, which then
 	 * lingers, so a body already on its way does not reset the reply. */

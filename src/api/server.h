@@ -17,6 +17,7 @@ struct server_opts {
 	int port;           /* 0 picks a free port */
 	int threads;
 	size_t body_limit;
+	size_t mail_limit;   /* the body limit of POST /api/v1/mail/inbound */
 	int conn_limit;
 	int conn_per_ip;    /* connections at once from one client address */
 	int conn_timeout;   /* seconds a connection may stay silent */

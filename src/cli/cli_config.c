@@ -4,6 +4,7 @@
  */
 #include "cli/cli_config.h"
 #include "domain/events/check_command.h"
+#include "domain/mail/mail.h"
 #include "domain/platform/outbox.h"
 #include "domain/problem/problem.h"
 #include "lib/log.h"
@@ -103,6 +104,16 @@ const struct config_option cli_config_options[] = {
 		"not-public hosts webhooks may reach: NAME[:PORT], IP[:PORT], [IPv6]:PORT, IP/PREFIX, ..."),
 	OPT_STR("mail.sendmail", "", sendmail,
 		"mail command for mailto: escalations, message on stdin, no shell: /usr/sbin/sendmail -i -t"),
+	/* E-mail in (docs/mail.md). */
+	OPT_INT("mail.max_size", "10485760", 1024, 256 * 1024 * 1024, mail_max_size,
+		"largest message taken in bytes, by itsm mail receive (refused, 65) and POST "
+		"/api/v1/mail/inbound (413)"),
+	OPT_STR("mail.queue_kinds", "", mail_queue_kinds,
+		"QUEUE=KIND,...: the kind of ticket a new message to a queue opens (incident, "
+		"request, inquiry); other queues open incidents"),
+	OPT_STR("mail.customer_domains", "", mail_customer_domains,
+		"DOMAIN=CUSTOMER,...: a new message from an address no user has opens a ticket "
+		"for the customer of its domain; empty: such mail is refused (docs/mail.md)"),
 	/* Backups the server takes (docs/operations.md). */
 	OPT_STR("backup.directory", "", backup_directory,
 		"directory for scheduled backups and POST /api/v1/admin/backup; empty: none"),
@@ -144,7 +155,8 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 	problem_detect_cfg.count = (int)cfg->problem_count;
 	problem_detect_cfg.window_days = (int)cfg->problem_window;
 	if (netguard_allow_set(cfg->outbound_allow, &sub) ||
-	    outbox_mail_command_set(cfg->sendmail, &sub))
+	    outbox_mail_command_set(cfg->sendmail, &sub) ||
+	    mail_config_set(cfg->mail_queue_kinds, cfg->mail_customer_domains, &sub))
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
 	if (getenv("ITSM_SENDMAIL"))
 		log_warn("msg=\"ITSM_SENDMAIL is no longer read: set mail.sendmail in the "

@@ -43,6 +43,10 @@ struct itsm_config {
 	struct check_commands *commands; /* [commands], until installed */
 	char outbound_allow[2048];
 	char sendmail[1024];
+	/* e-mail in */
+	long mail_max_size;
+	char mail_queue_kinds[1024];
+	char mail_customer_domains[2048];
 	/* [backup] */
 	char backup_directory[512];
 	char backup_interval[32];

@@ -63,6 +63,7 @@ struct store_problem_ops;
 struct store_change_ops;
 struct store_session_ops;
 struct store_operation_ops;
+struct store_mail_ops;
 
 struct store_ops {
 	const char *name;
@@ -179,6 +180,7 @@ struct store_ops {
 	const struct store_operation_ops *operation; /* store_operation.h */
 	const struct store_problem_ops *problem; /* store_problem.h */
 	const struct store_change_ops *change;	 /* store_change.h */
+	const struct store_mail_ops *mail;	 /* store_mail.h */
 };
 
 struct store {

@@ -92,10 +92,13 @@ let t0;
 
 // One request as a cell's caller. A live stream (text/event-stream) is
 // answered once its headers arrive; its body never ends.
-async function send(actor, method, path, body) {
+async function send(actor, method, path, body, type) {
   const headers = { ...actor.headers };
   let payload;
-  if (body !== undefined) {
+  if (body !== undefined && type) { // a body that is not JSON (a mail message)
+    headers['content-type'] = type;
+    payload = body;
+  } else if (body !== undefined) {
     headers['content-type'] = 'application/json';
     payload = JSON.stringify(body);
   }
@@ -242,6 +245,9 @@ before(async () => {
   await must(send(actors.events, 'POST', '/api/v1/events', { source: 'authz', resource: 'authz-db', check: 'setup',
     severity: 'warning', summary: 'setup' }), 'event');
   fx.alert = (await adminGet('/api/v1/alerts')).items[0].id;
+  // A received message (a robot's: stored, ignored).
+  fx.mail = (await must(send(actors.admin, 'POST', '/api/v1/mail/inbound', robotMail('authz-setup'),
+    'message/rfc822'), 'mail')).id;
   // A staff record for every staff user, linked to that user: "own" is the
   // caller's, "other" is agent2's (a person none of the callers is).
   for (const u of ['admin', 'agent1', 'operator1', 'manager1', 'agent2']) {
@@ -279,6 +285,9 @@ const victim = async (ctx) => (ctx.whose === 'absent' ? { username: ABSENT.user,
   : ctx.whose === 'own' ? adminGet(`/api/v1/users/${ctx.actor.user}`)
     : adminPost('/api/v1/users', { username: fresh('victim-'), role: 'agent' }));
 const q = (o) => `?${new URLSearchParams(o)}`;
+// An autoresponder's message: stored as ignored, whoever sent it.
+const robotMail = (id) => `From: robot@acme.example\r\nSubject: Out of office\r\nMessage-ID: <${id}@acme.example>\r\n`
+  + 'Auto-Submitted: auto-replied\r\n\r\nAway.\r\n';
 
 // Operation by procedure (docs/operation.md): a published procedure whose
 // first step needs a second operator, runs started by the admin, and that
@@ -393,6 +402,8 @@ const ROWS = [
   { method: 'GET', path: '/api/v1/tickets/:ref/history', who: CUSTOMER_RECORD, owned: 'customer',
     cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }) },
   { method: 'GET', path: '/api/v1/tickets/:ref/items', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }) },
+  { method: 'GET', path: '/api/v1/tickets/:ref/mail', who: CUSTOMER_RECORD, owned: 'customer',
     cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }) },
   { method: 'GET', path: '/api/v1/tickets/:ref/rating', who: CUSTOMER_RECORD, owned: 'customer',
     cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.rated) } }) },
@@ -649,6 +660,12 @@ const ROWS = [
   { method: 'POST', path: '/api/v1/integrations/events-v2', who: INTAKE, intake: true,
     cell: () => ({ body: { routing_key: 'R0UT1NGKEY0000000000000000000001', event_action: 'trigger',
       dedup_key: fresh('v2-'), payload: { summary: 'probe', source: 'authz-db', severity: 'info' } } }) },
+  // e-mail in (docs/mail.md): whoever delivers writes as any sender, so
+  // admins and staff integration tokens only; a robot's message (200
+  // ignored) with a fresh Message-ID for every cell
+  { method: 'POST', path: '/api/v1/mail/inbound', who: ADMINS, intake: true,
+    cell: () => ({ type: 'message/rfc822', body: robotMail(fresh('authz-')) }) },
+  { method: 'GET', path: '/api/v1/mail/:id/raw', who: STAFF, cell: () => ({ params: { id: fx.mail } }) },
   { method: 'GET', path: '/api/v1/alerts', who: STAFF },
   { method: 'GET', path: '/api/v1/alerts/:id', who: STAFF, cell: () => ({ params: { id: fx.alert } }) },
   { method: 'GET', path: '/api/v1/checks', who: STAFF },
@@ -700,7 +717,7 @@ async function runCell(row, role, whose) {
   const want = expected(row, role, whose);
   const req = row.cell ? await row.cell(ctx) : {};
   const path = fill(row.path, req.params) + (req.query || '');
-  const res = await send(req.actor || ctx.actor, row.method, path, req.body);
+  const res = await send(req.actor || ctx.actor, row.method, path, req.body, req.type);
   await req.after?.();
   const name = `${row.method} ${row.path} × ${role}${row.owned ? ` × ${whose}` : ''}`;
   tally.cells++;

@@ -2,8 +2,8 @@
  * harness.c — fault injection over the domain's writes, as SQLite tests
  * itself: for every scenario (create a ticket, comment, update, CMDB import,
  * create a change, schedule one (its planned outage),
- * event intake, a problem resolved with its incident) and every kind of fault
- * (fault.h: the k-th allocation, the
+ * event intake, a problem resolved with its incident, a received e-mail) and
+ * every kind of fault (fault.h: the k-th allocation, the
  * k-th SQLite step failing with an I/O error or busy, the k-th write or
  * fsync), run the scenario with the fault at k = 1, 2, … until a run no
  * longer reaches the k-th event, each time on a fresh copy of one store.
@@ -49,6 +49,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/correlate.h"
+#include "domain/mail/mail.h"
 #include "domain/platform/actor.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/user.h"
@@ -208,6 +209,9 @@ static void make_template(void)
 		setup_call(st, change_create, body);
 		setup_call(st, submit_n, "{\"version\":1}");
 	}
+	setup_call(st, user_add,
+		   "{\"username\":\"alice\",\"role\":\"requester\",\"customer\":\"acme\","
+		   "\"email\":\"alice@acme.example\"}");
 	store_close(st);
 }
 
@@ -338,6 +342,28 @@ static int op_change_schedule(struct store *st, int n, struct err *e)
 	return run_json(st, schedule_n, "{\"version\":2}", e);
 }
 
+/* A received message opening a ticket (the parse, the desk's create, the
+ * message's record and both audit records in one write). */
+static int op_mail(struct store *st, int n, struct err *e)
+{
+	char raw[512];
+	struct mail_receipt r;
+	int len, rc;
+
+	len = snprintf(raw, sizeof(raw),
+		       "From: Alice <alice@acme.example>\r\nSubject: =?UTF-8?Q?Caf=C3=A9_%d?=\r\n"
+		       "Message-ID: <fault-%d@acme.example>\r\nContent-Type: text/html; "
+		       "charset=UTF-8\r\n\r\n<p>Printer &amp; scanner %d</p>\r\n",
+		       n, n, n);
+	rc = mail_receive(st, &sys, "support", raw, (size_t)len, &r, e);
+	if (!rc && (r.duplicate || r.outcome != MAIL_CREATED)) {
+		fprintf(stderr, "fault: mail stored as %s (%s)\n", mail_outcome_name(r.outcome),
+			r.reason);
+		exit(1);
+	}
+	return rc;
+}
+
 struct scenario {
 	const char *name;
 	int (*op)(struct store *st, int n, struct err *e);
@@ -355,6 +381,7 @@ static const struct scenario scenarios[] = {
 	{ "problem-resolve", op_problem, "SELECT version FROM problems WHERE key = 'PRB-1'", 1, 1 },
 	{ "change-create", op_change_create, "SELECT count(*) FROM changes", 1, 0 },
 	{ "change-schedule", op_change_schedule, "SELECT count(*) FROM outages", 1, 0 },
+	{ "mail-receive", op_mail, "SELECT count(*) FROM mail_messages", 1, 0 },
 };
 
 /* ---- one run ---- */

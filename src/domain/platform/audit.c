@@ -14,6 +14,7 @@
 #include "domain/desk/ticket.h"
 #include "domain/events/check.h"
 #include "domain/operation/operation.h"
+#include "domain/mail/mail.h"
 #include "domain/platform/audit_checkpoint.h"
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
@@ -190,6 +191,7 @@ static const struct {
 	{ "problem:", problem_state_scan, problem_state_keys },
 	{ "change:", change_state_scan, NULL },
 	{ "freeze:", NULL, NULL },
+	{ "mail:", mail_state_scan, mail_state_keys },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))
