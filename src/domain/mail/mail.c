@@ -238,25 +238,6 @@ static void cut_utf8(char *s, size_t max)
 	s[max] = '\0';
 }
 
-json_t *mail_message_to_json(const struct mail_message *m)
-{
-	json_t *j = json_object();
-
-	json_object_set_new(j, "id", json_integer(m->id));
-	json_object_set_new(j, "message_id", json_string(m->message_id));
-	json_object_set_new(j, "queue", json_string(m->queue));
-	json_object_set_new(j, "from", json_string(m->from_addr));
-	json_object_set_new(j, "subject", json_string(m->subject));
-	json_object_set_new(j, "outcome", json_string(mail_outcome_name(m->outcome)));
-	json_object_set_new(j, "reason", json_string(m->reason));
-	json_object_set_new(j, "ticket", m->ticket_key[0] ? json_string(m->ticket_key) : json_null());
-	json_object_set_new(j, "comment", m->comment_id ? json_integer(m->comment_id) : json_null());
-	json_object_set_new(j, "sender", m->username[0] ? json_string(m->username) : json_null());
-	json_object_set_new(j, "raw_size", json_integer(m->raw_size));
-	jx_set_time(j, "received_at", m->received_at);
-	return j;
-}
-
 /* Store m and its audit record (the state as a list would show it, the
  * raw message's digest and who delivered it). */
 static int store_message(struct store_tx *tx, struct recv_ctx *c, const struct actor *by,
