@@ -18,6 +18,8 @@ export class ApiError extends Error {
     this.status = status;
     this.code = err.code || 'error';
     this.field = err.field || null;
+    // A refused schedule lists every conflict (docs/changes.md).
+    this.conflicts = Array.isArray(err.conflicts) ? err.conflicts : [];
   }
   // The server has no such route (as opposed to: no such record).
   get routeMissing() {

@@ -33,6 +33,13 @@ export const screens = [
   // accounts: the admin's users, everyone's own API tokens
   { path: '/users', module: './screens/users.js', roles: ['admin'], nav: 'nav.users' },
   { path: '/tokens', module: './screens/tokens.js', roles: EVERYONE, nav: 'nav.tokens' },
+  // problem management, change control, operation by procedure
+  { path: '/problems', module: './screens/problems.js', roles: STAFF, nav: 'nav.problems' },
+  { path: '/problems/:key', module: './screens/problems.js', roles: STAFF },
+  { path: '/changes', module: './screens/changes.js', roles: STAFF, nav: 'nav.changes' },
+  { path: '/changes/:key', module: './screens/changes.js', roles: STAFF },
+  { path: '/operation', module: './screens/operation.js', roles: STAFF, nav: 'nav.operation' },
+  { path: '/operation/runs/:key', module: './screens/operation.js', roles: STAFF },
   // @screens: later modules add their screens above this line
 ];
 

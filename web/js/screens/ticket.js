@@ -9,7 +9,7 @@
 // the error comes from the API and no data is drawn.
 
 import { h, clear, toast, announce } from '../dom.js';
-import { get, post, patch, ApiError } from '../api.js';
+import { get, post, patch, optional, ApiError } from '../api.js';
 import { t, fmtTime, statusName, kindName } from '../i18n.js';
 import { movesFor } from '../lifecycle.js';
 import { priorityBadge, statusPill } from '../tickets.js';
@@ -106,6 +106,8 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
   const resolution = h('div', {});
   const conv = h('div', {});
   const ratingBox = h('div', {});
+  const known = h('div', {});
+  const mailBox = h('div', {});
   const errBox = h('p', { class: 'form-error', role: 'alert' });
 
   const body = h('textarea', { id: 'comment', name: 'comment', rows: '4', required: true });
@@ -127,7 +129,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
 
   const article = h('article', { class: 'ticket' }, head,
     h('div', { class: 'ticket-grid' },
-      h('div', { class: 'ticket-main' }, resolution, ratingBox, conv, errBox, commentForm),
+      h('div', { class: 'ticket-main' }, known, resolution, ratingBox, conv, mailBox, errBox, commentForm),
       side));
 
   async function act(fn) {
@@ -249,16 +251,48 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
     }
   }
 
+  // The problems in known_error that concern this open incident: their
+  // workaround, first thing on the page (docs/problems.md).
+  function drawKnownErrors() {
+    clear(known);
+    const list = tk.known_errors || [];
+    if (!list.length) return;
+    known.append(h('section', { class: 'panel callout', 'data-testid': 'known-errors', 'aria-labelledby': 'ke-h' },
+      h('h2', { id: 'ke-h' }, t('ke.title')),
+      list.map((x) => h('div', { 'data-problem': x.key },
+        h('h3', {}, staff ? h('a', { href: `/problems/${encodeURIComponent(x.key)}`, class: 'key' }, x.key) : h('span', { class: 'key' }, x.key), ' ', x.title),
+        h('div', { class: 'pre' }, x.workaround)))));
+  }
+
+  // The ticket's e-mail, oldest first: who wrote, the subject, what it did,
+  // and the comment it became when the comment is one this reader may see.
+  function drawMail(mail, comments) {
+    clear(mailBox);
+    if (!mail || !mail.items || !mail.items.length) return;
+    const byId = new Map((comments || []).map((c) => [c.id, c]));
+    mailBox.append(h('section', { class: 'panel', 'data-testid': 'mail', 'aria-labelledby': 'mail-h' },
+      h('h2', { id: 'mail-h' }, t('mail.title')),
+      h('ol', { class: 'timeline' }, mail.items.map((m) => {
+        const c = m.comment ? byId.get(m.comment) : null;
+        return h('li', { class: 'tl-comment', 'data-mail': String(m.id) },
+          h('p', { class: 'tl-meta' }, t('mail.from', { from: m.sender ? `${m.sender} <${m.from}>` : m.from }), ' · ',
+            fmtTime(m.received_at), ' · ', t(`mail.outcome.${m.outcome}`)),
+          h('p', {}, h('strong', {}, m.subject)),
+          c ? h('div', { class: 'tl-body pre' }, c.body) : null);
+      }))));
+  }
+
   let refreshSeq = 0;
   async function refresh() {
     const mine = ++refreshSeq; // only the latest refresh draws: no stale overwrite
     const k = encodeURIComponent(tk ? tk.key : ref);
-    const [ticket, history, comments, rating, items] = await Promise.all([
+    const [ticket, history, comments, rating, items, mail] = await Promise.all([
       get(`/api/v1/tickets/${k}`),
       get(`/api/v1/tickets/${k}/history`),
       get(`/api/v1/tickets/${k}/comments`),
       loadRating(tk ? tk.key : ref),
       staff ? get(`/api/v1/tickets/${k}/items`).catch(() => ({ items: [] })) : { items: [] },
+      optional(`/api/v1/tickets/${k}/mail`).catch(() => undefined),
     ]);
     if (!isCurrent() || mine !== refreshSeq) return;
     tk = ticket;
@@ -267,6 +301,8 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
     drawHead();
     drawSide(rating);
     drawResolution(rating);
+    drawKnownErrors();
+    drawMail(mail, comments.items);
     clear(conv).append(h('section', { class: 'panel', 'aria-labelledby': 'tl-h' },
       h('h2', { id: 'tl-h' }, staff ? t('timeline.title') : t('timeline.conversation')),
       h('h3', { class: 'sr-only' }, t('field.description')),
