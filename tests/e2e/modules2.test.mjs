@@ -96,10 +96,9 @@ test('problems: a recurring-incident proposal confirmed from the list', async ()
 
 test('changes: submitted by an agent, approved by its approver; a refused schedule lists its conflicts', async () => {
   const sw = `sw-${id()}`; const host = `host-${id()}`;
-  ok(await admin.post('/api/v1/cis', { key: sw, name: 'Core switch', type: 'network' }));
+  ok(await admin.post('/api/v1/cis', { key: sw, name: 'Core switch', type: 'network_device' }));
   ok(await admin.post('/api/v1/cis', { key: host, name: 'Host', type: 'server' }));
-  const rel = await admin.post(`/api/v1/cis/${host}/relations`, { type: 'connected_to', target: sw });
-  assert.ok([200, 201].includes(rel.status), rel.text);
+  ok(await admin.post('/api/v1/relationships', { source: host, type: 'connected_to', target: sw, propagates: true }));
   const window = { planned_start: '2030-03-10T22:00:00Z', planned_end: '2030-03-11T02:00:00Z' };
   // The change already in the calendar: on the switch, the same night.
   const other = ok(await agent.post('/api/v1/changes', { type: 'standard', title: unique('Switch firmware'), items: [sw], ...window }));
