@@ -462,6 +462,7 @@ export default {
   'chg.score': '(score {score} of 12)',
   'chg.approvals': 'Approvals',
   'chg.rule': 'Rule: {rule} (quorum {quorum}); approvers: {approvers}',
+  'chg.comment_col': 'Comment',
   'chg.approver': 'Approver',
   'chg.decision': 'Decision',
   'chg.at': 'When',

@@ -462,6 +462,7 @@ export default {
   'chg.score': '（スコア {score} / 12）',
   'chg.approvals': '承認',
   'chg.rule': '規則：{rule}（定足数 {quorum}）、承認者：{approvers}',
+  'chg.comment_col': 'コメント',
   'chg.approver': '承認者',
   'chg.decision': '判断',
   'chg.at': '日時',

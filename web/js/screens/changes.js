@@ -108,7 +108,7 @@ async function page({ main, params, user, setTitle, isCurrent }) {
             h('ul', {}, r.reasons.map((x) => h('li', {}, x)))),
           h('section', { class: 'panel' }, h('h2', {}, t('chg.approvals')),
             h('p', { class: 'muted' }, t('chg.rule', { rule: c.rule, quorum: c.quorum ?? '—', approvers: (c.approvers || []).join(', ') || '—' })),
-            table(t('chg.approvals'), ['chg.approver', 'chg.decision', 'chg.comment', 'chg.at'],
+            table(t('chg.approvals'), ['chg.approver', 'chg.decision', 'chg.comment_col', 'chg.at'],
               (c.approvals || []).map((a) => ({ attrs: { 'data-approver': a.approver }, cells: [a.approver, t(`chg.decision.${a.decision}`), a.comment || '', fmtTime(a.at)] })),
               { 'data-testid': 'approvals' }))),
         h('aside', { class: 'ticket-side' },
