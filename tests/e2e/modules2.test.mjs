@@ -225,4 +225,14 @@ test('a requester has no problem, change or operation screens', async () => {
   const staffNav = await s.page.locator('#nav a').allTextContents();
   for (const label of ['Problems', 'Changes', 'Operation']) assert.ok(staffNav.includes(label), `${label} in ${staffNav}`);
   await s.context.close();
+  // In Japanese: the entries and a list's headings.
+  const ja = await signIn(browser, base, 'agent1', { lang: 'ja' });
+  const jaNav = await ja.page.locator('#nav a').allTextContents();
+  for (const label of ['問題管理', '変更管理', '運用']) assert.ok(jaNav.includes(label), `${label} in ${jaNav}`);
+  await ja.page.goto(`${base}/changes`);
+  await ja.page.locator('h1', { hasText: '変更管理' }).waitFor();
+  assert.match(await ja.page.textContent('[data-testid=ics]'), /カレンダー/);
+  await shot(ja.page, 'changes-ja');
+  assert.deepEqual(ja.page.errors, []);
+  await ja.context.close();
 });

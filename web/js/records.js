@@ -68,5 +68,5 @@ export function field(id, label, control) {
 }
 
 export function facts(pairs) {
-  return h('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v === null || v === undefined || v === '' ? '—' : v)]));
+  return h('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [h('dt', {}, t(k)), h('dd', {}, v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length) ? '—' : v)]));
 }
