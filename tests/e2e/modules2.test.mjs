@@ -60,7 +60,6 @@ test('problems: the list, a move to investigating, a stale version redrawn, the 
   await page.locator('h1 [data-status=known_error]').waitFor();
   assert.deepEqual(await axe(page), []);
   await shot(page, 'problem');
-  await context.close();
 
   // The requester sees the workaround on her incident.
   const r = await signIn(browser, base, 'alice');
@@ -71,6 +70,24 @@ test('problems: the list, a move to investigating, a stale version redrawn, the 
   assert.equal(await ke.locator('a').count(), 0, 'no link to a staff screen');
   assert.deepEqual(r.page.errors, []);
   await r.context.close();
+
+  // A second incident linked from the page, a request refused (400 on
+  // ticket), then the problem resolved with its incidents.
+  const inc2 = ok(await alice.post('/api/v1/tickets', { kind: 'incident', title: unique('VPN refuses logins') }));
+  const req = ok(await alice.post('/api/v1/tickets', { kind: 'request', title: unique('A new VPN account') }));
+  await page.fill('#prb-link', req.key);
+  await page.click('[data-testid=link-form] button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=error]').dataset.field === 'ticket');
+  await page.fill('#prb-link', inc2.key);
+  await page.click('[data-testid=link-form] button[type=submit]');
+  await page.locator(`[data-testid=incidents] tr[data-key="${inc2.key}"]`).waitFor();
+  await page.check('#prb-resolve-incidents');
+  await page.click('button[data-move=resolved]');
+  await page.locator('h1 [data-status=resolved]').waitFor();
+  for (const k of [inc.key, inc2.key]) assert.equal((await agent.get(`/api/v1/tickets/${k}`)).json.status, 'resolved', k);
+  assert.equal(await page.locator('[data-testid=incidents] .status-resolved').count(), 2);
+  assert.deepEqual(page.errors, []);
+  await context.close();
 });
 
 test('problems: a recurring-incident proposal confirmed from the list', async () => {

@@ -7,6 +7,8 @@
 # The store is a SQLite file, or with ITSM_TEST_ENGINE=postgresql a database
 # of its own on the cluster at ITSM_TEST_PG (as the API tests, lib.mjs),
 # dropped at the end.
+# E2E_FILES (names under tests/e2e/, space-separated, e.g.
+# "modules2.test.mjs") runs only those files; default: all of them.
 # Screenshots land in test-output/screenshots/.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -76,9 +78,13 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { echo "run.sh: itsm did not start" >&2; cat "$tmp/err" >&2; exit 1; }
 
+files=
+for f in ${E2E_FILES:-}; do files="$files $here/$f"; done
+[ -n "$files" ] || files=$(ls "$here"/*.test.mjs)
 status=0
+# shellcheck disable=SC2086 # the file names are ours, without spaces
 ITSM_URL=$url ITSM_DB=$db ITSM_BIN=$BIN E2E_PASSWORD=$PASSWORD CHROMIUM=$CHROMIUM \
-	node --test --test-concurrency=1 --test-timeout=120000 "$here"/*.test.mjs || status=$?
+	node --test --test-concurrency=1 --test-timeout=120000 $files || status=$?
 
 # Stop the server; it must exit cleanly (a sanitizer build exits non-zero
 # when it found a leak or an error).

@@ -39,7 +39,7 @@ export const stale = (e) => e instanceof ApiError && e.status === 409 && e.code 
 // error box gets the server's message and the field it names; onError may
 // draw more (the change screen's conflict list) and return true to keep it.
 export async function run(fn, { redraw, errBox, done, onError }) {
-  if (errBox) errBox.textContent = '';
+  if (errBox) { errBox.textContent = ''; errBox.dataset.code = ''; errBox.dataset.field = ''; }
   try {
     await fn();
   } catch (e) {

@@ -5,7 +5,7 @@
 // names the version read; a stale one redraws the page (records.js run()).
 
 import { h, clear } from '../dom.js';
-import { get, patch, post } from '../api.js';
+import { get, patch, post, del } from '../api.js';
 import { t, fmtTime } from '../i18n.js';
 import { priorityBadge, statusPill } from '../tickets.js';
 import { enc, pill, statusFilter, table, run, field, facts } from '../records.js';
@@ -75,12 +75,21 @@ async function page({ main, params, setTitle, isCurrent }) {
       run(() => patch(path, { version: p.version, root_cause: cause.value, workaround: work.value }), { redraw: draw, errBox, done: t('prb.saved') });
     };
     // A move to known_error takes the workaround being typed with it.
+    const withIncidents = h('input', { type: 'checkbox', id: 'prb-resolve-incidents' });
     const move = (to) => {
       const b = { version: p.version, status: to };
       if (to === 'known_error' && work.value !== (p.workaround || '')) b.workaround = work.value;
+      if (to === 'resolved' && withIncidents.checked) b.resolve_incidents = true;
       run(() => patch(path, b), { redraw: draw, errBox, done: t('prb.moved', { status: t(`prb.status.${to}`) }) });
     };
     const moves = MOVES[p.status] || [];
+    const open = moves.length > 0;
+    const ticket = h('input', { type: 'text', placeholder: 'INC-1', required: true });
+    const link = (ev) => {
+      ev.preventDefault();
+      run(() => post(`${path}/incidents`, { ticket: ticket.value.trim() }), { redraw: draw, errBox, done: t('prb.linked', { key: ticket.value.trim() }) });
+    };
+    const unlink = (key) => run(() => del(`${path}/incidents/${enc(key)}`), { redraw: draw, errBox, done: t('prb.unlinked', { key }) });
     clear(body).append(
       h('h1', {}, h('span', { class: 'key' }, p.key), ' ', h('span', { class: 'title' }, p.title), ' ', pill('prb', p.status)),
       h('div', { class: 'ticket-grid' },
@@ -92,10 +101,14 @@ async function page({ main, params, setTitle, isCurrent }) {
             field('prb-workaround', t('prb.workaround'), work),
             h('button', { type: 'submit', class: 'primary', disabled: moves.length === 0 }, t('cat.save'))),
           h('section', { class: 'panel' }, h('h2', {}, t('prb.incidents')),
-            table(t('prb.incidents'), ['prb.key', 'prb.title', 'prb.status', 'prb.customer'],
+            table(t('prb.incidents'), ['prb.key', 'prb.title', 'prb.status', 'prb.customer', 'cat.actions'],
               p.incidents.map((i) => ({ attrs: { 'data-key': i.key }, cells: [
-                h('a', { href: `/tickets/${enc(i.key)}`, class: 'key' }, i.key), i.title, statusPill(i.status), i.customer || '—'] })),
-              { 'data-testid': 'incidents' }))),
+                h('a', { href: `/tickets/${enc(i.key)}`, class: 'key' }, i.key), i.title, statusPill(i.status), i.customer || '—',
+                open ? h('button', { type: 'button', 'data-action': 'unlink', 'aria-label': t('prb.unlink_of', { key: i.key }), onclick: () => unlink(i.key) },
+                  t('prb.unlink')) : ''] })),
+              { 'data-testid': 'incidents' }),
+            open ? h('form', { class: 'form inline', 'data-testid': 'link-form', onsubmit: link },
+              field('prb-link', t('prb.link_label'), ticket), h('button', { type: 'submit' }, t('prb.link'))) : null)),
         h('aside', { class: 'ticket-side' },
           h('section', { class: 'panel' }, h('h2', {}, t('ticket.details')), facts([
             ['prb.priority', priorityBadge(p.priority)], ['field.impact', t(`impact.${p.impact}`)], ['field.urgency', t(`urgency.${p.urgency}`)],
@@ -105,7 +118,9 @@ async function page({ main, params, setTitle, isCurrent }) {
           h('section', { class: 'panel' }, h('h2', {}, t('prb.moves')),
             moves.length ? h('div', { class: 'moves', role: 'group', 'aria-label': t('prb.moves') },
               moves.map((to) => h('button', { type: 'button', class: `move move-${to}`, dataset: { move: to }, onclick: () => move(to) },
-                t(`prb.move.${to}`)))) : h('p', { class: 'muted' }, t('ticket.final'))))));
+                t(`prb.move.${to}`)))) : h('p', { class: 'muted' }, t('ticket.final')),
+            moves.includes('resolved') && p.incidents.length
+              ? h('div', { class: 'field inline' }, withIncidents, h('label', { for: 'prb-resolve-incidents' }, t('prb.resolve_incidents'))) : null))));
   }
   await draw();
 }
