@@ -140,6 +140,10 @@ test('changes: submitted by an agent, approved by its approver; a refused schedu
   // The approver approves with a comment.
   const m = await signIn(browser, base, 'manager1');
   await m.page.goto(`${base}/changes/${c.key}`);
+  // Rejecting needs a comment: the server's 400 is shown, nothing decided.
+  await m.page.click('button[data-move=reject]');
+  await m.page.waitForFunction(() => document.querySelector('[data-testid=error]').dataset.field === 'comment');
+  assert.deepEqual((await agent.get(`/api/v1/changes/${c.key}`)).json.approvals, []);
   await m.page.fill('#chg-comment', 'Go ahead');
   await m.page.click('button[data-move=approve]');
   await m.page.locator('h1 [data-status=approved]').waitFor();

@@ -374,6 +374,7 @@ export default {
   'nav.operation': 'Operation',
   'rec.status_filter': 'Status',
   'rec.stale': 'Someone changed this meanwhile: it has been reloaded, please check and try again.',
+  'rec.more': 'Showing the first {n}: filter by status to see the rest.',
   'rec.error_field': '{message} ({field})',
   'prb.status.new': 'New',
   'prb.status.investigating': 'Investigating',

@@ -374,6 +374,7 @@ export default {
   'nav.operation': '運用',
   'rec.status_filter': 'ステータス',
   'rec.stale': '他の人が先に変更しました。最新の内容を読み込み直したので、確認してもう一度操作してください。',
+  'rec.more': '最初の {n} 件を表示しています。残りはステータスで絞り込んでください。',
   'rec.error_field': '{message}（{field}）',
   'prb.status.new': '新規',
   'prb.status.investigating': '調査中',

@@ -24,10 +24,11 @@ async function list({ main, query, navigate, setTitle }) {
     h('section', { class: 'panel' }, table(t('nav.changes'), ['chg.key', 'chg.title', 'chg.type', 'chg.status', 'chg.risk', 'chg.window'],
       page.items.map((c) => ({ attrs: { 'data-key': c.key }, cells: [
         h('a', { href: `/changes/${enc(c.key)}`, class: 'key' }, c.key), c.title, t(`chg.type.${c.type}`), pill('chg', c.status),
-        c.risk ? t(`chg.level.${c.risk.level}`) : '—', window(c)] })), { 'data-testid': 'changes' })));
+        c.risk ? t(`chg.level.${c.risk.level}`) : '—', span(c)] })), { 'data-testid': 'changes' }),
+      page.next_cursor ? h('p', { class: 'hint' }, t('rec.more', { n: page.items.length })) : null));
 }
 
-const window = (c) => (c.planned_start ? `${fmtTime(c.planned_start)} – ${fmtTime(c.planned_end)}` : '—');
+const span = (c) => (c.planned_start ? `${fmtTime(c.planned_start)} – ${fmtTime(c.planned_end)}` : '—');
 
 // The conflicts of a refused schedule: each reason, and the CMDB path.
 function conflictList(list) {
@@ -68,7 +69,9 @@ async function page({ main, params, user, setTitle, isCurrent }) {
       moves.append(field('chg-comment', t('chg.comment'), comment),
         h('div', { class: 'actions' },
           btn('approve', () => moveTo('approve', comment.value.trim() ? { comment: comment.value } : {}), true), ' ',
-          btn('reject', () => moveTo('reject', { comment: comment.value }))));
+          // A blank comment is sent as none: the server then refuses the
+          // rejection (400 comment). It stores "" as a comment when sent one.
+          btn('reject', () => moveTo('reject', comment.value.trim() ? { comment: comment.value } : {}))));
     }
     if (s === 'approved') {
       const reason = h('input', { type: 'text' });
@@ -113,7 +116,7 @@ async function page({ main, params, user, setTitle, isCurrent }) {
               { 'data-testid': 'approvals' }))),
         h('aside', { class: 'ticket-side' },
           h('section', { class: 'panel' }, h('h2', {}, t('ticket.details')), facts([
-            ['chg.type', t(`chg.type.${c.type}`)], ['chg.window', window(c)],
+            ['chg.type', t(`chg.type.${c.type}`)], ['chg.window', span(c)],
             ['chg.items', (c.items || []).map((k, n) => [n ? ', ' : '', h('a', { href: `/cmdb/${enc(k)}` }, k)])],
             ['chg.services', (c.services || []).join(', ')],
             ['prb.created_by', c.created_by], ['field.updated_at', fmtTime(c.updated_at)], ['prb.version', String(c.version)]])),

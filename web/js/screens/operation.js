@@ -54,8 +54,18 @@ async function day({ main, query, navigate, setTitle }) {
       }), { 'data-testid': 'schedule' }));
   }
 
+  // The runs list is in id order: read it to the end (20 pages of 500 at
+  // most) and show the newest 100.
   async function drawRuns() {
-    const r = await get('/api/v1/runs?limit=100');
+    let all = [];
+    let cursor = '';
+    for (let n = 0; n < 20; n++) {
+      const pg = await get(`/api/v1/runs${qs({ limit: 500, cursor })}`);
+      all = all.concat(pg.items);
+      cursor = pg.next_cursor;
+      if (!cursor) break;
+    }
+    const r = { items: all.slice(-100) };
     clear(runs).append(h('h2', { id: 'runs-h' }, t('op.runs')),
       table(t('op.runs'), ['op.run', 'op.procedure', 'op.status', 'op.started_by', 'op.started_at'],
         r.items.slice().reverse().map((x) => ({ attrs: { 'data-key': x.key }, cells: [

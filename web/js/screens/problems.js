@@ -53,7 +53,8 @@ async function list({ main, query, navigate, setTitle }) {
     h('section', { class: 'panel' }, table(t('nav.problems'), ['prb.key', 'prb.title', 'prb.status', 'prb.priority', 'prb.updated'],
       page.items.map((p) => ({ attrs: { 'data-key': p.key }, cells: [
         h('a', { href: `/problems/${enc(p.key)}`, class: 'key' }, p.key), p.title, pill('prb', p.status),
-        priorityBadge(p.priority), fmtTime(p.updated_at)] })), { 'data-testid': 'problems' })),
+        priorityBadge(p.priority), fmtTime(p.updated_at)] })), { 'data-testid': 'problems' }),
+      page.next_cursor ? h('p', { class: 'hint' }, t('rec.more', { n: page.items.length })) : null),
     errBox, props);
   await proposalsPanel(props, navigate, errBox);
 }
