@@ -233,6 +233,32 @@ test("a ticket's e-mail as a thread", async () => {
   await context.close();
 });
 
+test('a problem opened from the list, a procedure run ad hoc', async () => {
+  const title = unique('Mail queue grows at night');
+  const { context, page } = await signIn(browser, base, 'agent1');
+  await page.goto(`${base}/problems`);
+  await page.fill('#prb-new-title', title);
+  await page.selectOption('#prb-new-impact', '1');
+  await page.click('[data-testid=new-problem] button[type=submit]');
+  await page.waitForURL(/\/problems\/PRB-\d+$/);
+  const key = page.url().split('/').pop();
+  const p = (await agent.get(`/api/v1/problems/${key}`)).json;
+  assert.deepEqual([p.title, p.impact, p.urgency, p.status, p.created_by], [title, 1, 2, 'new', 'agent1']);
+
+  const proc = ok(await manager.post('/api/v1/procedures', { title: unique('Rotate the logs'), steps: [{ instruction: 'Rotate', expected: 'rotated' }] }));
+  ok(await manager.post(`/api/v1/procedures/${proc.key}/publish`, { version: proc.version }), 200);
+  await page.goto(`${base}/operation`);
+  await page.selectOption('#op-proc', proc.key);
+  await page.click('[data-testid=adhoc] button[type=submit]');
+  await page.waitForURL(/\/operation\/runs\/RUN-\d+$/);
+  await page.fill('#op-result-1', 'rotated');
+  await page.click('[data-step="1"] button[type=submit]');
+  await page.locator('h1 [data-status=completed]').waitFor();
+  assert.equal((await agent.get(`/api/v1/runs/${page.url().split('/').pop()}`)).json.procedure, proc.key);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('a requester has no problem, change or operation screens', async () => {
   const { context, page } = await signIn(browser, base, 'alice');
   const nav = await page.locator('#nav a').allTextContents();

@@ -25,13 +25,22 @@ async function day({ main, query, navigate, setTitle }) {
   const go = () => navigate(`/operation${qs({ shift: pickShift.value, date: pickDate.value })}`);
   pickShift.addEventListener('change', go);
   pickDate.addEventListener('change', go);
+  // An ad hoc run of a procedure with a published version.
+  const procs = (await get('/api/v1/procedures?limit=500')).items.filter((x) => x.published_version);
+  const pickProc = h('select', {}, procs.map((x) => h('option', { value: x.key }, `${x.key} ${x.title}`)));
+  const adhoc = procs.length ? h('form', { class: 'panel form inline', 'data-testid': 'adhoc', onsubmit: (ev) => {
+    ev.preventDefault();
+    let made;
+    run(async () => { made = await post('/api/v1/runs', { procedure: pickProc.value }); },
+      { redraw: async () => { if (made) navigate(`/operation/runs/${enc(made.key)}`); }, errBox });
+  } }, field('op-proc', t('op.adhoc'), pickProc), h('button', { type: 'submit' }, t('op.start'))) : null;
   const sched = h('section', { class: 'panel', 'aria-labelledby': 'sched-h' });
   const runs = h('section', { class: 'panel', 'aria-labelledby': 'runs-h' });
   main.append(h('h1', {}, t('nav.operation')),
     h('div', { class: 'filters' },
       h('div', { class: 'field' }, h('label', { for: 'op-shift' }, t('op.shift')), pickShift),
       h('div', { class: 'field' }, h('label', { for: 'op-date' }, t('op.date')), pickDate)),
-    errBox, sched, runs);
+    errBox, sched, runs, adhoc);
 
   async function drawSchedule() {
     clear(sched).append(h('h2', { id: 'sched-h' }, t('op.schedule', { shift: shift || '—', date })));

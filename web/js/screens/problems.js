@@ -48,6 +48,23 @@ async function list({ main, query, navigate, setTitle }) {
   const page = await get(`/api/v1/problems?limit=200${status ? `&status=${status}` : ''}`);
   const errBox = h('p', { class: 'form-error', role: 'alert' });
   const props = h('section', { class: 'panel', id: 'proposals', 'aria-labelledby': 'prop-h' });
+  // A new problem: title, description, impact and urgency; the rest on its page.
+  const title = h('input', { type: 'text', required: true, maxlength: '200' });
+  const desc = h('textarea', { rows: '3' });
+  const level = (k) => h('select', {}, [1, 2, 3].map((n) => h('option', { value: String(n), selected: n === 2 }, t(`${k}.${n}`))));
+  const impact = level('impact');
+  const urgency = level('urgency');
+  const form = h('form', { class: 'panel form', 'data-testid': 'new-problem', 'aria-labelledby': 'new-prb-h', onsubmit: (ev) => {
+    ev.preventDefault();
+    let made;
+    run(async () => {
+      made = await post('/api/v1/problems', { title: title.value, description: desc.value, impact: Number(impact.value), urgency: Number(urgency.value) });
+    }, { redraw: async () => { if (made) navigate(`/problems/${enc(made.key)}`); }, errBox: newErr, done: t('prb.created') });
+  } });
+  const newErr = h('p', { class: 'form-error', role: 'alert' });
+  form.append(h('h2', { id: 'new-prb-h' }, t('prb.new')), field('prb-new-title', t('prb.title'), title),
+    field('prb-new-desc', t('prb.description'), desc), field('prb-new-impact', t('field.impact'), impact),
+    field('prb-new-urgency', t('field.urgency'), urgency), newErr, h('button', { type: 'submit', class: 'primary' }, t('prb.create')));
   main.append(h('h1', {}, t('nav.problems')),
     statusFilter({ id: 'prb-status', prefix: 'prb', statuses: STATUSES, current: status, navigate, path: '/problems' }),
     h('section', { class: 'panel' }, table(t('nav.problems'), ['prb.key', 'prb.title', 'prb.status', 'prb.priority', 'prb.updated'],
@@ -55,7 +72,7 @@ async function list({ main, query, navigate, setTitle }) {
         h('a', { href: `/problems/${enc(p.key)}`, class: 'key' }, p.key), p.title, pill('prb', p.status),
         priorityBadge(p.priority), fmtTime(p.updated_at)] })), { 'data-testid': 'problems' }),
       page.next_cursor ? h('p', { class: 'hint' }, t('rec.more', { n: page.items.length })) : null),
-    errBox, props);
+    errBox, props, form);
   await proposalsPanel(props, navigate, errBox);
 }
 
