@@ -233,7 +233,7 @@ test("a ticket's e-mail as a thread", async () => {
   await context.close();
 });
 
-test('a problem opened from the list, a procedure run ad hoc', async () => {
+test('a problem opened from the list, a procedure run ad hoc, a change drafted', async () => {
   const title = unique('Mail queue grows at night');
   const { context, page } = await signIn(browser, base, 'agent1');
   await page.goto(`${base}/problems`);
@@ -255,6 +255,32 @@ test('a problem opened from the list, a procedure run ad hoc', async () => {
   await page.click('[data-step="1"] button[type=submit]');
   await page.locator('h1 [data-status=completed]').waitFor();
   assert.equal((await agent.get(`/api/v1/runs/${page.url().split('/').pop()}`)).json.procedure, proc.key);
+
+  // A change drafted from the list: an unknown item is the server's 400
+  // naming items[1], nothing stored; then the draft with its risk.
+  const ci = `app-${id()}`;
+  ok(await admin.post('/api/v1/cis', { key: ci, name: 'App', type: 'server' }));
+  const before = (await agent.get('/api/v1/changes?limit=500')).json.items.length;
+  await page.goto(`${base}/changes`);
+  await page.fill('#chg-new-title', 'Upgrade the app');
+  await page.fill('#chg-new-items', `${ci}, no-such-item`);
+  await page.fill('#chg-new-approvers', 'manager1');
+  await page.fill('#chg-new-start', '2031-05-01T20:00');
+  await page.fill('#chg-new-end', '2031-05-01T22:00');
+  await page.selectOption('#chg-q-tested', 'true');
+  await page.selectOption('#chg-q-backout_tested', 'false');
+  await page.click('[data-testid=new-change] button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=new-error]').dataset.field === 'items[1]');
+  assert.equal((await agent.get('/api/v1/changes?limit=500')).json.items.length, before, 'nothing stored');
+  await page.fill('#chg-new-items', ci);
+  await page.click('[data-testid=new-change] button[type=submit]');
+  await page.waitForURL(/\/changes\/CHG-\d+$/);
+  const c = (await agent.get(`/api/v1/changes/${page.url().split('/').pop()}`)).json;
+  assert.deepEqual([c.status, c.items, c.approvers, c.planned_start, c.planned_end, c.questionnaire],
+    ['draft', [ci], ['manager1'], '2031-05-01T20:00:00Z', '2031-05-01T22:00:00Z', { tested: true, backout_tested: false }]);
+  // Unanswered outage and done-before count as risky: 0 + 3 + 2 + 1 = 6, high.
+  assert.deepEqual([c.risk.score, c.risk.level], [6, 'high']);
+  assert.equal(await page.getAttribute('[data-testid=risk]', 'data-level'), 'high');
   assert.deepEqual(page.errors, []);
   await context.close();
 });

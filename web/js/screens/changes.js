@@ -14,6 +14,48 @@ import { MANAGERS } from '../screens.js';
 export const STATUSES = ['draft', 'assessment', 'approved', 'rejected', 'scheduled', 'implementing', 'review', 'closed', 'failed', 'cancelled'];
 const CANCELLABLE = ['draft', 'assessment', 'approved', 'scheduled'];
 
+const QUESTIONS = ['tested', 'backout_tested', 'service_outage', 'done_before'];
+const words = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
+
+// A new change, a draft: its fields, its window in UTC, the risk answers.
+function newChange(navigate) {
+  const errBox = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'new-error' });
+  const type = h('select', {}, ['normal', 'standard', 'emergency'].map((x) => h('option', { value: x }, t(`chg.type.${x}`))));
+  const text = (tag = 'input') => (tag === 'input' ? h('input', { type: 'text' }) : h('textarea', { rows: '2' }));
+  const f = {
+    title: h('input', { type: 'text', required: true, maxlength: '200' }), description: text('textarea'), reason: text('textarea'),
+    items: text(), services: text(), approvers: text(),
+    start: h('input', { type: 'datetime-local' }), end: h('input', { type: 'datetime-local' }),
+    implementation_plan: text('textarea'), test_plan: text('textarea'), backout_plan: text('textarea'),
+  };
+  const answers = Object.fromEntries(QUESTIONS.map((q) => [q, h('select', {},
+    h('option', { value: '' }, t('chg.unanswered')), h('option', { value: 'true' }, t('chg.yes')), h('option', { value: 'false' }, t('chg.no')))]));
+  const utc = (v) => (v ? `${v.length === 16 ? `${v}:00` : v}Z` : undefined);
+  const form = h('form', { class: 'panel form', 'data-testid': 'new-change', 'aria-labelledby': 'new-chg-h', onsubmit: (ev) => {
+    ev.preventDefault();
+    const body = { type: type.value, title: f.title.value, description: f.description.value, reason: f.reason.value,
+      items: words(f.items.value), services: words(f.services.value), approvers: words(f.approvers.value),
+      implementation_plan: f.implementation_plan.value, test_plan: f.test_plan.value, backout_plan: f.backout_plan.value,
+      questionnaire: Object.fromEntries(QUESTIONS.filter((q) => answers[q].value).map((q) => [q, answers[q].value === 'true'])) };
+    if (f.start.value) body.planned_start = utc(f.start.value);
+    if (f.end.value) body.planned_end = utc(f.end.value);
+    let made;
+    run(async () => { made = await post('/api/v1/changes', body); },
+      { redraw: async () => { if (made) navigate(`/changes/${enc(made.key)}`); }, errBox, done: t('chg.created') });
+  } },
+  h('h2', { id: 'new-chg-h' }, t('chg.new')),
+  field('chg-new-type', t('chg.type'), type), field('chg-new-title', t('chg.title'), f.title),
+  field('chg-new-description', t('chg.description'), f.description), field('chg-new-reason', t('chg.reason'), f.reason),
+  field('chg-new-items', t('chg.items_list'), f.items), field('chg-new-services', t('chg.services_list'), f.services),
+  field('chg-new-start', t('chg.start_utc'), f.start), field('chg-new-end', t('chg.end_utc'), f.end),
+  field('chg-new-approvers', t('chg.approvers_list'), f.approvers),
+  field('chg-new-impl', t('chg.implementation_plan'), f.implementation_plan), field('chg-new-test', t('chg.test_plan'), f.test_plan),
+  field('chg-new-backout', t('chg.backout_plan'), f.backout_plan),
+  h('fieldset', {}, h('legend', {}, t('chg.questionnaire')), QUESTIONS.map((q) => field(`chg-q-${q}`, t(`chg.q.${q}`), answers[q]))),
+  errBox, h('button', { type: 'submit', class: 'primary' }, t('chg.create')));
+  return form;
+}
+
 async function list({ main, query, navigate, setTitle }) {
   setTitle(t('nav.changes'));
   const status = STATUSES.includes(query.get('status')) ? query.get('status') : '';
@@ -25,7 +67,8 @@ async function list({ main, query, navigate, setTitle }) {
       page.items.map((c) => ({ attrs: { 'data-key': c.key }, cells: [
         h('a', { href: `/changes/${enc(c.key)}`, class: 'key' }, c.key), c.title, t(`chg.type.${c.type}`), pill('chg', c.status),
         c.risk ? t(`chg.level.${c.risk.level}`) : '—', span(c)] })), { 'data-testid': 'changes' }),
-      page.next_cursor ? h('p', { class: 'hint' }, t('rec.more', { n: page.items.length })) : null));
+      page.next_cursor ? h('p', { class: 'hint' }, t('rec.more', { n: page.items.length })) : null),
+    newChange(navigate));
 }
 
 const span = (c) => (c.planned_start ? `${fmtTime(c.planned_start)} – ${fmtTime(c.planned_end)}` : '—');
