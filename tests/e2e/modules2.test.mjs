@@ -237,6 +237,8 @@ test('a problem opened from the list, a procedure run ad hoc, a change drafted',
   const title = unique('Mail queue grows at night');
   const { context, page } = await signIn(browser, base, 'agent1');
   await page.goto(`${base}/problems`);
+  await page.locator('#proposals h2').waitFor();
+  assert.deepEqual(await axe(page), []);
   await page.fill('#prb-new-title', title);
   await page.selectOption('#prb-new-impact', '1');
   await page.click('[data-testid=new-problem] button[type=submit]');
@@ -262,6 +264,8 @@ test('a problem opened from the list, a procedure run ad hoc, a change drafted',
   ok(await admin.post('/api/v1/cis', { key: ci, name: 'App', type: 'server' }));
   const before = (await agent.get('/api/v1/changes?limit=500')).json.items.length;
   await page.goto(`${base}/changes`);
+  await page.locator('[data-testid=new-change]').waitFor();
+  assert.deepEqual(await axe(page), []);
   await page.fill('#chg-new-title', 'Upgrade the app');
   await page.fill('#chg-new-items', `${ci}, no-such-item`);
   await page.fill('#chg-new-approvers', 'manager1');
