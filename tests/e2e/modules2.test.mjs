@@ -285,6 +285,20 @@ test('a problem opened from the list, a procedure run ad hoc, a change drafted',
   // Unanswered outage and done-before count as risky: 0 + 3 + 2 + 1 = 6, high.
   assert.deepEqual([c.risk.score, c.risk.level], [6, 'high']);
   assert.equal(await page.getAttribute('[data-testid=risk]', 'data-level'), 'high');
+  // The draft edited at its version: the back-out plan tested now, 6 - 3 = 3, medium.
+  assert.equal(await page.inputValue('#chg-edit-start'), '2031-05-01T20:00');
+  await page.selectOption('#chg-edit-q-backout_tested', 'true');
+  await page.click('[data-testid=edit-change] button[type=submit]');
+  await page.locator('[data-testid=risk][data-level=medium]').waitFor();
+  const c2 = (await agent.get(`/api/v1/changes/${c.key}`)).json;
+  assert.deepEqual([c2.version, c2.risk.score, c2.planned_start], [c.version + 1, 3, '2031-05-01T20:00:00Z']);
+  // Someone else renames it meanwhile: this page's save is stale, redrawn.
+  ok(await agent.patch(`/api/v1/changes/${c.key}`, { version: c2.version, title: 'Upgrade the app (renamed)' }), 200);
+  await page.fill('#chg-edit-reason', 'lost');
+  await page.click('[data-testid=edit-change] button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=error]').textContent.includes('changed this meanwhile'));
+  assert.equal(await page.inputValue('#chg-edit-title'), 'Upgrade the app (renamed)');
+  assert.equal((await agent.get(`/api/v1/changes/${c.key}`)).json.reason, '', 'the stale save stored nothing');
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -438,6 +438,8 @@ export default {
   'chg.q.backout_tested': 'Back-out plan tested?',
   'chg.q.service_outage': 'Does it need a service outage?',
   'chg.q.done_before': 'Done this kind of change before?',
+  'chg.edit': 'Edit the draft',
+  'chg.saved': '{key} saved.',
   'chg.calendar': 'Scheduled changes as a calendar (iCalendar)',
   'chg.key': 'Key',
   'chg.title': 'Title',

@@ -438,6 +438,8 @@ export default {
   'chg.q.backout_tested': '切り戻し計画はテスト済みか',
   'chg.q.service_outage': 'サービス停止が必要か',
   'chg.q.done_before': 'この種の変更を以前に行ったことがあるか',
+  'chg.edit': '下書きを編集',
+  'chg.saved': '{key} を保存しました。',
   'chg.calendar': '予定された変更のカレンダー（iCalendar）',
   'chg.key': 'キー',
   'chg.title': '件名',

@@ -6,7 +6,7 @@
 // (docs/changes.md). Every move names the version read; a stale one redraws.
 
 import { h, clear } from '../dom.js';
-import { get, post } from '../api.js';
+import { api, get, post } from '../api.js';
 import { t, fmtTime } from '../i18n.js';
 import { enc, pill, statusFilter, table, run, field, facts } from '../records.js';
 import { MANAGERS } from '../screens.js';
@@ -17,42 +17,56 @@ const CANCELLABLE = ['draft', 'assessment', 'approved', 'scheduled'];
 const QUESTIONS = ['tested', 'backout_tested', 'service_outage', 'done_before'];
 const words = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
-// A new change, a draft: its fields, its window in UTC, the risk answers.
-function newChange(navigate) {
-  const errBox = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'new-error' });
-  const type = h('select', {}, ['normal', 'standard', 'emergency'].map((x) => h('option', { value: x }, t(`chg.type.${x}`))));
-  const text = (tag = 'input') => (tag === 'input' ? h('input', { type: 'text' }) : h('textarea', { rows: '2' }));
+// A change's form: a new draft (c undefined; POST, then its page) or a
+// draft edited at its version (PATCH; the type is fixed once created).
+// The window is in UTC; the risk answers are unanswered / yes / no.
+function changeForm({ c, navigate, errBox, redraw }) {
+  const id = c ? 'edit' : 'new';
+  errBox = errBox || h('p', { class: 'form-error', role: 'alert', 'data-testid': 'new-error' });
+  const type = c ? null : h('select', {}, ['normal', 'standard', 'emergency'].map((x) => h('option', { value: x }, t(`chg.type.${x}`))));
+  const v = (k) => (c && c[k] ? (Array.isArray(c[k]) ? c[k].join(', ') : c[k]) : '');
+  const text = (k, tag = 'input') => (tag === 'input' ? h('input', { type: 'text', value: v(k) }) : h('textarea', { rows: '2', value: v(k) }));
+  const local = (iso) => (iso ? iso.slice(0, 16) : '');
   const f = {
-    title: h('input', { type: 'text', required: true, maxlength: '200' }), description: text('textarea'), reason: text('textarea'),
-    items: text(), services: text(), approvers: text(),
-    start: h('input', { type: 'datetime-local' }), end: h('input', { type: 'datetime-local' }),
-    implementation_plan: text('textarea'), test_plan: text('textarea'), backout_plan: text('textarea'),
+    title: h('input', { type: 'text', required: true, maxlength: '200', value: v('title') }), description: text('description', 'textarea'),
+    reason: text('reason', 'textarea'), items: text('items'), services: text('services'), approvers: text('approvers'),
+    start: h('input', { type: 'datetime-local', value: local(c && c.planned_start) }),
+    end: h('input', { type: 'datetime-local', value: local(c && c.planned_end) }),
+    implementation_plan: text('implementation_plan', 'textarea'), test_plan: text('test_plan', 'textarea'), backout_plan: text('backout_plan', 'textarea'),
   };
+  const answered = (q) => (c && c.questionnaire && typeof c.questionnaire[q] === 'boolean' ? String(c.questionnaire[q]) : '');
   const answers = Object.fromEntries(QUESTIONS.map((q) => [q, h('select', {},
-    h('option', { value: '' }, t('chg.unanswered')), h('option', { value: 'true' }, t('chg.yes')), h('option', { value: 'false' }, t('chg.no')))]));
-  const utc = (v) => (v ? `${v.length === 16 ? `${v}:00` : v}Z` : undefined);
-  const form = h('form', { class: 'panel form', 'data-testid': 'new-change', 'aria-labelledby': 'new-chg-h', onsubmit: (ev) => {
+    h('option', { value: '' }, t('chg.unanswered')), h('option', { value: 'true', selected: answered(q) === 'true' }, t('chg.yes')),
+    h('option', { value: 'false', selected: answered(q) === 'false' }, t('chg.no')))]));
+  const utc = (x) => `${x.length === 16 ? `${x}:00` : x}Z`;
+  const form = h('form', { class: 'panel form', 'data-testid': `${id}-change`, 'aria-labelledby': `${id}-chg-h`, onsubmit: (ev) => {
     ev.preventDefault();
-    const body = { type: type.value, title: f.title.value, description: f.description.value, reason: f.reason.value,
+    const body = { title: f.title.value, description: f.description.value, reason: f.reason.value,
       items: words(f.items.value), services: words(f.services.value), approvers: words(f.approvers.value),
       implementation_plan: f.implementation_plan.value, test_plan: f.test_plan.value, backout_plan: f.backout_plan.value,
       questionnaire: Object.fromEntries(QUESTIONS.filter((q) => answers[q].value).map((q) => [q, answers[q].value === 'true'])) };
     if (f.start.value) body.planned_start = utc(f.start.value);
     if (f.end.value) body.planned_end = utc(f.end.value);
+    if (c) {
+      body.version = c.version;
+      run(() => api('PATCH', `/api/v1/changes/${enc(c.key)}`, body), { redraw, errBox, done: t('chg.saved', { key: c.key }) });
+      return;
+    }
+    body.type = type.value;
     let made;
     run(async () => { made = await post('/api/v1/changes', body); },
       { redraw: async () => { if (made) navigate(`/changes/${enc(made.key)}`); }, errBox, done: t('chg.created') });
   } },
-  h('h2', { id: 'new-chg-h' }, t('chg.new')),
-  field('chg-new-type', t('chg.type'), type), field('chg-new-title', t('chg.title'), f.title),
-  field('chg-new-description', t('chg.description'), f.description), field('chg-new-reason', t('chg.reason'), f.reason),
-  field('chg-new-items', t('chg.items_list'), f.items), field('chg-new-services', t('chg.services_list'), f.services),
-  field('chg-new-start', t('chg.start_utc'), f.start), field('chg-new-end', t('chg.end_utc'), f.end),
-  field('chg-new-approvers', t('chg.approvers_list'), f.approvers),
-  field('chg-new-impl', t('chg.implementation_plan'), f.implementation_plan), field('chg-new-test', t('chg.test_plan'), f.test_plan),
-  field('chg-new-backout', t('chg.backout_plan'), f.backout_plan),
-  h('fieldset', {}, h('legend', {}, t('chg.questionnaire')), QUESTIONS.map((q) => field(`chg-q-${q}`, t(`chg.q.${q}`), answers[q]))),
-  errBox, h('button', { type: 'submit', class: 'primary' }, t('chg.create')));
+  h('h2', { id: `${id}-chg-h` }, t(c ? 'chg.edit' : 'chg.new')),
+  type ? field('chg-new-type', t('chg.type'), type) : null, field(`chg-${id}-title`, t('chg.title'), f.title),
+  field(`chg-${id}-description`, t('chg.description'), f.description), field(`chg-${id}-reason`, t('chg.reason'), f.reason),
+  field(`chg-${id}-items`, t('chg.items_list'), f.items), field(`chg-${id}-services`, t('chg.services_list'), f.services),
+  field(`chg-${id}-start`, t('chg.start_utc'), f.start), field(`chg-${id}-end`, t('chg.end_utc'), f.end),
+  field(`chg-${id}-approvers`, t('chg.approvers_list'), f.approvers),
+  field(`chg-${id}-impl`, t('chg.implementation_plan'), f.implementation_plan), field(`chg-${id}-test`, t('chg.test_plan'), f.test_plan),
+  field(`chg-${id}-backout`, t('chg.backout_plan'), f.backout_plan),
+  h('fieldset', {}, h('legend', {}, t('chg.questionnaire')), QUESTIONS.map((q) => field(`chg-${id === 'new' ? '' : 'edit-'}q-${q}`, t(`chg.q.${q}`), answers[q]))),
+  c ? null : errBox, h('button', { type: 'submit', class: 'primary' }, t(c ? 'cat.save' : 'chg.create')));
   return form;
 }
 
@@ -68,7 +82,7 @@ async function list({ main, query, navigate, setTitle }) {
         h('a', { href: `/changes/${enc(c.key)}`, class: 'key' }, c.key), c.title, t(`chg.type.${c.type}`), pill('chg', c.status),
         c.risk ? t(`chg.level.${c.risk.level}`) : '—', span(c)] })), { 'data-testid': 'changes' }),
       page.next_cursor ? h('p', { class: 'hint' }, t('rec.more', { n: page.items.length })) : null),
-    newChange(navigate));
+    changeForm({ navigate }));
 }
 
 const span = (c) => (c.planned_start ? `${fmtTime(c.planned_start)} – ${fmtTime(c.planned_end)}` : '—');
@@ -148,6 +162,7 @@ async function page({ main, params, user, setTitle, isCurrent }) {
           h('section', { class: 'panel' }, h('h2', {}, t('chg.plans')),
             plan('chg.description', c.description), plan('chg.reason', c.reason),
             plan('chg.implementation_plan', c.implementation_plan), plan('chg.test_plan', c.test_plan), plan('chg.backout_plan', c.backout_plan)),
+          s === 'draft' ? changeForm({ c, errBox, redraw: draw }) : null,
           h('section', { class: 'panel', 'data-testid': 'risk', 'data-level': r.level },
             h('h2', {}, t('chg.risk')),
             h('p', {}, h('strong', {}, t(`chg.level.${r.level}`)), ' ', t('chg.score', { score: r.score })),
