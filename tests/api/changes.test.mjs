@@ -185,6 +185,7 @@ describe('approvals', () => {
     assert.equal(one.status, 'assessment');
     expectError(await move(manager, ch.key, 'approve'), 409, 'conflict', 'approver');
     expectError(await move(manager, ch.key, 'reject'), 400, 'invalid', 'comment');
+    expectError(await move(manager, ch.key, 'reject', { comment: ' ' }), 400, 'invalid', 'comment');
     const two = await ok(client(srv.url, tokens.manager2), ch.key, 'approve');
     assert.equal(two.status, 'approved');
     assert.deepEqual(two.approvals.map((a) => [a.approver, a.decision]), [['manager1', 'approved'], ['manager2', 'approved']]);
