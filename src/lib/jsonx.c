@@ -58,6 +58,21 @@ int jx_str(const json_t *obj, const char *key, int required, size_t maxlen, cons
 	return 0;
 }
 
+int jx_text(const json_t *obj, const char *key, int required, size_t maxlen, const char **out,
+	    struct err *e)
+{
+	const char *s;
+	int rc = jx_str(obj, key, required, maxlen, &s, e);
+
+	if (rc)
+		return rc;
+	s += strspn(s, " \t\r\n\v\f");
+	if (!*s)
+		return err_set(e, ERR_INVALID, key, "%s must not be empty", key);
+	*out = s;
+	return 0;
+}
+
 int jx_int(const json_t *obj, const char *key, int required, int64_t min, int64_t max,
 	   int64_t *out, struct err *e)
 {

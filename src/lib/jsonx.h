@@ -18,6 +18,10 @@ enum { JX_OPTIONAL = 0, JX_REQUIRED = 1 };
 
 int jx_str(const json_t *obj, const char *key, int required, size_t maxlen, const char **out,
 	   struct err *e);
+/* jx_str for text a person must write (a title, a reason): one of only
+ * spaces is refused as empty; *out skips the leading spaces. */
+int jx_text(const json_t *obj, const char *key, int required, size_t maxlen, const char **out,
+	    struct err *e);
 int jx_int(const json_t *obj, const char *key, int required, int64_t min, int64_t max,
 	   int64_t *out, struct err *e);
 int jx_bool(const json_t *obj, const char *key, int required, int *out, struct err *e);

@@ -321,15 +321,10 @@ static int apply_fields(const json_t *in, struct change_rec *c, json_t *body, st
 	int64_t t;
 	int rc;
 
-	if ((rc = jx_str(in, "title", JX_OPTIONAL, CHANGE_TITLE_MAX, &s, e)) < 0)
+	if ((rc = jx_text(in, "title", JX_OPTIONAL, CHANGE_TITLE_MAX, &s, e)) < 0)
 		return rc;
-	if (rc == 0) {
-		while (isspace((unsigned char)*s))
-			s++;
-		if (!*s)
-			return err_set(e, ERR_INVALID, "title", "title must not be empty");
+	if (rc == 0)
 		snprintf(c->title, sizeof(c->title), "%s", s);
-	}
 	for (const char *const *f = text_fields; *f; f++) {
 		if ((rc = jx_str(in, *f, JX_OPTIONAL, TEXT_MAX, &s, e)) < 0)
 			return rc;

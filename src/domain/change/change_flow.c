@@ -170,11 +170,9 @@ static int run_decide(struct store *st, const struct actor *a, const char *key, 
 	int rc;
 
 	if ((rc = begin(&w, a, key, in, decide_keys, e)) ||
-	    (rc = jx_str(in, "comment", approve ? JX_OPTIONAL : JX_REQUIRED, COMMENT_MAX, &comment,
-			 e)) < 0)
+	    (rc = (approve ? jx_str : jx_text)(in, "comment", !approve, COMMENT_MAX, &comment,
+					      e)) < 0)
 		return rc;
-	if (!approve && !*(comment + strspn(comment, " \t\r\n")))
-		return err_set(e, ERR_INVALID, "comment", "a rejection needs a comment");
 	return change_run(st, &w, out, e);
 }
 

@@ -93,12 +93,8 @@ int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket
 		return rc;
 	if (ticket_kind_parse(kind, &t->kind))
 		return err_set(e, ERR_INVALID, "kind", "unknown kind '%s'", kind);
-	if ((rc = jx_str(j, "title", JX_REQUIRED, TICKET_TITLE_MAX, &title, e)))
+	if ((rc = jx_text(j, "title", JX_REQUIRED, TICKET_TITLE_MAX, &title, e)))
 		return rc;
-	while (isspace((unsigned char)*title))
-		title++;
-	if (!*title)
-		return err_set(e, ERR_INVALID, "title", "title must not be empty");
 	if ((rc = jx_str(j, "description", JX_OPTIONAL, TICKET_TEXT_MAX, &desc, e)) < 0)
 		return rc;
 	/* One rule for every way in (API, CLI, console, import): each of impact

@@ -128,14 +128,10 @@ static int steps_read(const json_t *in, char **text, struct err *e)
 static int title_read(const json_t *in, int required, char *out, size_t n, struct err *e)
 {
 	const char *t;
-	int rc = jx_str(in, "title", required, OP_TITLE_MAX, &t, e);
+	int rc = jx_text(in, "title", required, OP_TITLE_MAX, &t, e);
 
 	if (rc)
 		return rc < 0 ? rc : 0;
-	while (isspace((unsigned char)*t))
-		t++;
-	if (!*t)
-		return err_set(e, ERR_INVALID, "title", "'title' must not be empty");
 	snprintf(out, n, "%s", t);
 	return 0;
 }

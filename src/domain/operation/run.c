@@ -465,10 +465,8 @@ int op_run_abandon(struct store *st, const struct actor *a, const char *key, con
 	if (!json_is_object(in))
 		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
 	if ((rc = jx_only(in, keys, e)) ||
-	    (rc = jx_str(in, "reason", JX_REQUIRED, OP_RESULT_MAX, &reason, e)))
+	    (rc = jx_text(in, "reason", JX_REQUIRED, OP_RESULT_MAX, &reason, e)))
 		return rc;
-	if (!*reason)
-		return err_set(e, ERR_INVALID, "reason", "'reason' must not be empty");
 	return end_write(st, do_abandon, &w, out, e);
 }
 

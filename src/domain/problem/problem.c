@@ -175,14 +175,8 @@ int problem_validate(const json_t *in, int adding, struct err *e)
 		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
 	if ((rc = jx_only(in, adding ? add_keys : update_keys, e)))
 		return rc;
-	if ((rc = jx_str(in, "title", adding, PROBLEM_TITLE_MAX, &s, e)) < 0)
+	if ((rc = jx_text(in, "title", adding, PROBLEM_TITLE_MAX, &s, e)) < 0)
 		return rc;
-	if (rc == 0) {
-		while (isspace((unsigned char)*s))
-			s++;
-		if (!*s)
-			return err_set(e, ERR_INVALID, "title", "title must not be empty");
-	}
 	if ((rc = jx_str(in, "description", 0, PROBLEM_TEXT_MAX, &s, e)) < 0 ||
 	    (rc = jx_str(in, "root_cause", 0, PROBLEM_TEXT_MAX, &s, e)) < 0 ||
 	    (rc = jx_str(in, "workaround", 0, PROBLEM_TEXT_MAX, &s, e)) < 0 ||

@@ -104,6 +104,25 @@ static void test_str_not_object(void **state)
 	json_decref(a);
 }
 
+static void test_text(void **state)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "t", "  Mail down", "blank", " \t\n",
+			      "empty", "", "n", 3);
+	struct err e = { 0 };
+	const char *s = NULL;
+
+	(void)state;
+	assert_int_equal(jx_text(o, "t", JX_REQUIRED, 64, &s, &e), 0);
+	assert_string_equal(s, "Mail down"); /* leading spaces skipped */
+	assert_int_equal(jx_text(o, "blank", JX_REQUIRED, 64, &s, &e), ERR_INVALID);
+	assert_string_equal(e.field, "blank");
+	assert_int_equal(jx_text(o, "empty", JX_OPTIONAL, 64, &s, &e), ERR_INVALID);
+	assert_int_equal(jx_text(o, "n", JX_REQUIRED, 64, &s, &e), ERR_INVALID); /* not a string */
+	assert_int_equal(jx_text(o, "absent", JX_OPTIONAL, 64, &s, &e), 1);
+	assert_int_equal(jx_text(o, "absent", JX_REQUIRED, 64, &s, &e), ERR_INVALID);
+	json_decref(o);
+}
+
 static void test_int(void **state)
 {
 	json_t *j = J("{\"one\":1,\"three\":3,\"zero\":0,\"four\":4,\"neg\":-1,\"f\":2.0,"
@@ -373,6 +392,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_str_not_object),
+		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_int),
 		cmocka_unit_test(test_bool),
 		cmocka_unit_test(test_time),
