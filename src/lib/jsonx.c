@@ -133,16 +133,19 @@ int jx_only(const json_t *obj, const char *const *allowed, struct err *e)
 	return 0;
 }
 
-void jx_set_time(json_t *obj, const char *key, int64_t t)
+json_t *jx_time_value(int64_t t)
 {
 	char ts[RFC3339_LEN];
 
-	if (!t) {
-		json_object_set_new(obj, key, json_null());
-		return;
-	}
+	if (!t)
+		return json_null();
 	time_format_rfc3339(t, ts);
-	json_object_set_new(obj, key, json_string(ts));
+	return json_string(ts);
+}
+
+void jx_set_time(json_t *obj, const char *key, int64_t t)
+{
+	json_object_set_new(obj, key, jx_time_value(t));
 }
 
 void jx_set_str(json_t *obj, const char *key, const char *s)

@@ -60,6 +60,8 @@ int jx_page(json_t *items, const json_t *query, const char *field, int numeric, 
 	    struct err *e);
 
 /* Set obj[key] to an RFC 3339 string, or null when t == 0. */
+/* A time as RFC 3339 text, null for 0 (NULL only when out of memory). */
+json_t *jx_time_value(int64_t t);
 void jx_set_time(json_t *obj, const char *key, int64_t t);
 /* Set obj[key] to a string, or null when s is NULL. */
 void jx_set_str(json_t *obj, const char *key, const char *s);

@@ -6,7 +6,7 @@
  */
 #include "store/sql.h"
 #include "store/sql_cmdb.h"
-#include "lib/timeutil.h"
+#include "lib/jsonx.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -290,17 +290,6 @@ static int history_insert(struct store_tx *tx, int64_t ci_id, int64_t at, const 
 	return db_done(s, NULL, NULL, e);
 }
 
-/* A time as RFC 3339 text, null for 0; NULL only when out of memory. */
-static json_t *time_json(int64_t t)
-{
-	char b[RFC3339_LEN];
-
-	if (!t)
-		return json_null();
-	time_format_rfc3339(t, b);
-	return json_string(b);
-}
-
 static json_t *history_json(struct db_stmt *s)
 {
 	const char *change = db_cstr(s, 3);
@@ -309,7 +298,7 @@ static json_t *history_json(struct db_stmt *s)
 	/* the store writes the change as JSON: unreadable is out of memory */
 	if (!ch)
 		return NULL;
-	return json_pack("{s:o, s:s?, s:s?, s:o}", "at", time_json(db_int(s, 0)), "actor",
+	return json_pack("{s:o, s:s?, s:s?, s:o}", "at", jx_time_value(db_int(s, 0)), "actor",
 			 db_cstr(s, 1), "action",
 			 db_cstr(s, 2), "change", ch);
 }
@@ -530,7 +519,7 @@ static json_t *ticket_link_json(struct db_stmt *s)
 			 db_cstr(s, 2), "priority",
 			 db_int(s, 3), "title", db_cstr(s, 4),
 			 "role", db_cstr(s, 5), "created_at",
-			 time_json(db_int(s, 6)));
+			 jx_time_value(db_int(s, 6)));
 }
 
 static int ticket_ci_list(struct store *st, int64_t ci_id, json_t **items, struct err *e)

@@ -10,7 +10,7 @@
  */
 #include "store/sql.h"
 #include "store/store_problem.h"
-#include "lib/timeutil.h"
+#include "lib/jsonx.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -217,17 +217,6 @@ static int pr_incident_unlink(struct store_tx *tx, int64_t problem_id, int64_t t
 	return db_changes(s) == 1 ? 0 : ERR_NOT_FOUND;
 }
 
-/* A time as RFC 3339 text, null for 0. */
-static json_t *time_json(int64_t t)
-{
-	char b[RFC3339_LEN];
-
-	if (!t)
-		return json_null();
-	time_format_rfc3339(t, b);
-	return json_string(b);
-}
-
 static json_t *incident_json(struct db_stmt *s)
 {
 	const char *cu = db_cstr(s, 4), *svc = db_cstr(s, 5);
@@ -235,7 +224,7 @@ static json_t *incident_json(struct db_stmt *s)
 	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:o}", "id", (json_int_t)db_int(s, 0),
 			 "key", db_cstr(s, 1), "title", db_cstr(s, 2), "status", db_cstr(s, 3),
 			 "customer", cu && *cu ? cu : NULL, "service", svc && *svc ? svc : NULL,
-			 "linked_at", time_json(db_int(s, 6)));
+			 "linked_at", jx_time_value(db_int(s, 6)));
 }
 
 static int pr_incidents_list(struct store *st, struct store_tx *tx, int64_t problem_id,
