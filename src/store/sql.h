@@ -33,9 +33,10 @@ struct sq_tx {
 	size_t npending, cap;
 	struct sq_head head;
 	/* Written once, just before COMMIT, whatever the number of jobs that
-	 * set them: meta values ([key, value], the last of a key wins) and
+	 * set them: meta values (objects, key to the last value set: the
+	 * batch's committed jobs', and the running job's until it ends) and
 	 * announcements (their texts). A job rolled back drops its own. */
-	json_t *meta, *notes;
+	json_t *meta, *job_meta, *notes;
 };
 
 /* The connection to use: the transaction's, or this thread's read one. */

@@ -63,15 +63,14 @@ static const struct db_kind meta_kind = { sizeof(struct meta_value), meta_row, N
 static int rec_meta_get(struct store *st, struct store_tx *tx, const char *key, char *out, size_t n,
 			struct err *e)
 {
-	const json_t *set = tx ? ((struct sq_tx *)tx)->meta : NULL;
+	const struct sq_tx *t = (const struct sq_tx *)tx;
+	const json_t *set = !t ? NULL
+			       : json_object_get(t->job_meta, key) ? json_object_get(t->job_meta, key)
+								   : json_object_get(t->meta, key);
 
-	for (size_t i = json_array_size(set); i-- > 0;) {
-		const json_t *kv = json_array_get(set, i);
-
-		if (!strcmp(json_string_value(json_array_get(kv, 0)), key)) {
-			snprintf(out, n, "%s", json_string_value(json_array_get(kv, 1)));
-			return 0;
-		}
+	if (set) {
+		snprintf(out, n, "%s", json_string_value(set));
+		return 0;
 	}
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_META_GET, e);
@@ -97,7 +96,7 @@ static int rec_meta_set(struct store_tx *tx, const char *key, const char *value,
 {
 	struct sq_tx *t = (struct sq_tx *)tx;
 
-	if (json_array_append_new(t->meta, json_pack("[ss]", key, value)))
+	if (json_object_set_new(t->job_meta, key, json_string(value)))
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	return 0;
 }

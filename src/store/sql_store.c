@@ -184,14 +184,13 @@ static int begin(struct db *w, struct err *e)
 
 /* What a job may leave in the batch, to take back when it is rolled back. */
 struct job_mark {
-	size_t pending, meta, notes;
+	size_t pending, notes;
 	struct sq_head head;
 };
 
 static void mark_job(const struct sq_tx *tx, struct job_mark *m)
 {
 	m->pending = tx->npending;
-	m->meta = json_array_size(tx->meta);
 	m->notes = json_array_size(tx->notes);
 	m->head = tx->head;
 }
@@ -199,8 +198,7 @@ static void mark_job(const struct sq_tx *tx, struct job_mark *m)
 static void undo_job(struct sq_tx *tx, const struct job_mark *m)
 {
 	settle(tx, m->pending, 0);
-	while (json_array_size(tx->meta) > m->meta)
-		json_array_remove(tx->meta, json_array_size(tx->meta) - 1);
+	json_object_clear(tx->job_meta);
 	while (json_array_size(tx->notes) > m->notes)
 		json_array_remove(tx->notes, json_array_size(tx->notes) - 1);
 	tx->head = m->head;
@@ -210,21 +208,16 @@ static void undo_job(struct sq_tx *tx, const struct job_mark *m)
  * last value, and every announcement in one round trip. */
 static int flush(struct sq_tx *tx, struct err *e)
 {
-	json_t *seen = json_object(), *kv;
-	int rc = seen ? 0 : err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	const char *key;
+	json_t *value;
+	int rc = 0;
 
-	for (size_t i = json_array_size(tx->meta); i-- > 0 && !rc;) {
-		const char *key = json_string_value(json_array_get(kv = json_array_get(tx->meta, i), 0));
-
-		if (json_object_get(seen, key))
-			continue;
-		if (json_object_set_new(seen, key, json_true()))
-			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		else
-			rc = sq_meta_put(tx->c, key, json_string_value(json_array_get(kv, 1)), e);
+	json_object_foreach(tx->meta, key, value)
+	{
+		if ((rc = sq_meta_put(tx->c, key, json_string_value(value), e)))
+			return rc;
 	}
-	json_decref(seen);
-	if (!rc && json_array_size(tx->notes))
+	if (json_array_size(tx->notes))
 		rc = tx->c->drv->notify(tx->c, tx->notes, e);
 	return rc;
 }
@@ -240,11 +233,12 @@ static int flush(struct sq_tx *tx, struct err *e)
 static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 {
 	struct db *w = sq->writer;
-	struct sq_tx tx = { { st }, w, NULL, 0, 0, { 0 }, json_array(), json_array() };
+	struct sq_tx tx = { { st },	    w,		   NULL, 0, 0, { 0 }, json_object(),
+			    json_object(), json_array() };
 	struct err e = { 0 };
 	int rc;
 
-	if (!tx.meta || !tx.notes)
+	if (!tx.meta || !tx.job_meta || !tx.notes)
 		rc = err_set(&e, ERR_INTERNAL, NULL, "out of memory");
 	else
 		rc = begin(w, &e);
@@ -252,6 +246,7 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 		for (struct job *j = jobs; j; j = j->next)
 			j->rc = err_set(j->e, rc, NULL, "store unavailable: %s", e.msg);
 		json_decref(tx.meta);
+		json_decref(tx.job_meta);
 		json_decref(tx.notes);
 		return;
 	}
@@ -291,7 +286,11 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 			if ((rc = step(w, SQL_ROLLBACK_TO, &e)))
 				break;
 			undo_job(&tx, &mark);
+		} else if (json_object_update(tx.meta, tx.job_meta)) {
+			rc = err_set(&e, ERR_INTERNAL, NULL, "out of memory");
+			break;
 		}
+		json_object_clear(tx.job_meta);
 	}
 	if (!rc)
 		rc = flush(&tx, &e);
@@ -307,6 +306,7 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 	settle(&tx, 0, rc == 0);
 	free(tx.pending);
 	json_decref(tx.meta);
+	json_decref(tx.job_meta);
 	json_decref(tx.notes);
 }
 
