@@ -38,7 +38,7 @@ SQL_FILES := $(wildcard src/store/migrations/*.sql)
 UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit api api-sqlite api-pg clean fuzz fuzz-replay bench deps e2e fault fault-run FORCE man \
+.PHONY: all run test unit api api-sqlite api-pg clean fuzz fuzz-replay bench deps e2e fault fault-run FORCE print-link man \
 	completion
 all: $(BUILD)/itsm
 
@@ -219,6 +219,11 @@ e2e: $(BUILD)/itsm
 fuzz:
 	@ITSM_DEPS=fuzz sh scripts/install-deps.sh
 	sh scripts/fuzz.sh
+
+# What a program linked against build/libitsm.a needs (the bench scripts'
+# own programs build with it, so they link whatever the binary links).
+print-link:
+	@echo $(PKG_LIBS) -lpthread -lm
 
 bench: all
 	@ITSM_DEPS=bench sh scripts/install-deps.sh

@@ -113,7 +113,7 @@ say "building the impact bench"
 # shellcheck disable=SC2046
 cc -std=c17 -O2 -D_GNU_SOURCE -I"$root/src" -include "$root/src/lib/compat.h" -o "$tmp/cmdb-impact" \
 	"$here/cmdb_impact.c" "$root/build/libitsm.a" \
-	$(pkg-config --cflags --libs libmicrohttpd sqlite3 libsodium jansson libcurl) -linih -lpthread -lm \
+	$(itsm_libs) \
 	|| die "cannot build bench/cmdb_impact.c (run make first)"
 "$tmp/cmdb-impact" 100000 500000 "$tmp/impact.db" >"$tmp/impact.out" || die "impact bench failed"
 

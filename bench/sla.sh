@@ -38,8 +38,7 @@ say "building the calendar bench"
 [ -f "$root/build/libitsm.a" ] || { say "no $root/build/libitsm.a (run make)"; exit 1; }
 # shellcheck disable=SC2086,SC2046 # word splitting of the flags is intended
 cc $CFLAGS -o "$tmp/bench-calendar" "$here/calendar.c" "$root/build/libitsm.a" \
-	$(pkg-config --cflags --libs libmicrohttpd sqlite3 libsodium jansson libcurl inih) \
-	-lpthread -lm
+	$(itsm_libs)
 cal=$("$tmp/bench-calendar" 1000000)
 due_rate=$(printf '%s\n' "$cal" | awk '/^calendar_due/ { print $6 }')
 elapsed_rate=$(printf '%s\n' "$cal" | awk '/^calendar_elapsed/ { print $6 }')
