@@ -148,8 +148,12 @@ json_t *sla_clock_to_json(const struct sla_clock *k, const char *sla_name, int64
 
 /* ---- clocks: hooks called by ticket.c inside its write transaction ---- */
 
+struct history_digest;
+
+/* history, when not NULL: the digest of the new ticket's history its
+ * creation is building (ticket.c), which takes the entry the clock adds. */
 int sla_clock_on_create(struct store_tx *tx, const struct actor *a, const struct ticket *t,
-			struct err *e);
+			struct history_digest *history, struct err *e);
 int sla_clock_on_update(struct store_tx *tx, const struct actor *a, const struct ticket *t,
 			enum ticket_status old_status, int old_priority, struct err *e);
 int sla_clock_on_comment(struct store_tx *tx, const struct actor *a, const struct ticket *t,

@@ -247,12 +247,12 @@ static int load_def(struct store *st, struct store_tx *tx, int64_t sla_id, int64
 }
 
 static int attach(struct store_tx *tx, const struct actor *a, const struct ticket *t, int late,
-		  struct err *e);
+		  struct history_digest *history, struct err *e);
 
 int sla_clock_on_create(struct store_tx *tx, const struct actor *a, const struct ticket *t,
-			struct err *e)
+			struct history_digest *history, struct err *e)
 {
-	return attach(tx, a, t, 0, e);
+	return attach(tx, a, t, 0, history, e);
 }
 
 /* A ticket that gets its customer or service (or whose pair gets an SLA)
@@ -265,11 +265,11 @@ static int attach_late(struct store_tx *tx, const struct actor *a, const struct 
 {
 	if (t->status == ST_RESOLVED || ticket_status_is_terminal(t->status))
 		return 0;
-	return attach(tx, a, t, 1, e);
+	return attach(tx, a, t, 1, NULL, e);
 }
 
 static int attach(struct store_tx *tx, const struct actor *a, const struct ticket *t, int late,
-		  struct err *e)
+		  struct history_digest *history, struct err *e)
 {
 	struct store *st = tx->st;
 	struct sla_rec r = { 0 };
@@ -301,7 +301,11 @@ static int attach(struct store_tx *tx, const struct actor *a, const struct ticke
 	snprintf(h.actor, sizeof(h.actor), "%s", a->username[0] ? a->username : "system");
 	snprintf(h.field, sizeof(h.field), "sla");
 	h.new_value = r.name;
-	return st->ops->history_insert(tx, &h, e);
+	if ((rc = st->ops->history_insert(tx, &h, e)))
+		return rc;
+	if (history)
+		history_digest_add(history, &h);
+	return 0;
 }
 
 int sla_clock_on_update(struct store_tx *tx, const struct actor *a, const struct ticket *t,
