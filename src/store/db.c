@@ -95,6 +95,18 @@ int db_done(struct db_stmt *s, const char *field, const char *conflict, struct e
 	return rc;
 }
 
+int db_done_later(struct db_stmt *s, struct err *e)
+{
+	if (!s->c->drv->step_later)
+		return db_done(s, NULL, NULL, e);
+	return s->c->drv->step_later(s, e);
+}
+
+int db_exec_later(struct db *c, const char *sql, struct err *e)
+{
+	return c->drv->exec_later ? c->drv->exec_later(c, sql, e) : db_exec(c, sql, e);
+}
+
 int db_insert(struct db_stmt *s, const char *field, const char *conflict, int64_t *id,
 	      struct err *e)
 {

@@ -55,6 +55,12 @@ struct db_driver {
 	struct db_stmt *(*stmt)(struct db *c, const char *sql, struct err *e);
 	/* Run statements that return nothing (transaction control, DDL). */
 	int (*exec)(struct db *c, const char *sql, struct err *e);
+	/* Inside a write transaction, send a statement whose outcome nobody
+	 * reads (db_done_later, db_exec_later) without waiting for it: its
+	 * answer is read with the next statement waited for. NULL where
+	 * every statement runs at once (SQLite, in process). */
+	int (*step_later)(struct db_stmt *s, struct err *e);
+	int (*exec_later)(struct db *c, const char *sql, struct err *e);
 	enum db_tx (*tx_state)(struct db *c);
 	/* Whether a value read from the current row failed for want of memory. */
 	int (*row_failed)(struct db *c);
@@ -247,6 +253,17 @@ int db_next(struct db_stmt *s, struct err *e);
  * constraint violation is ERR_CONFLICT on field with the message conflict
  * (when conflict is not NULL); anything else as the driver reports it. */
 int db_done(struct db_stmt *s, const char *field, const char *conflict, struct err *e);
+/* db_done of a statement whose outcome the caller does not read, inside a
+ * write transaction: run now, or (PostgreSQL) sent with the connection's
+ * next round trip. A later failure ends the whole transaction, rolled back,
+ * and is reported by the statement that found it: the writer then fails
+ * its batch. So only what fails with a broken store goes this way (the
+ * audit record, savepoints, the batch's meta rows and notices), never a
+ * statement whose conflict a caller answers. Resets s. */
+int db_done_later(struct db_stmt *s, struct err *e);
+/* db_exec of transaction control (no quotes, statements split at ';') the
+ * same way. */
+int db_exec_later(struct db *c, const char *sql, struct err *e);
 /* db_done of an INSERT … RETURNING id: the new row's id into *id. */
 int db_insert(struct db_stmt *s, const char *field, const char *conflict, int64_t *id,
 	      struct err *e);

@@ -23,7 +23,12 @@
  *    connection took with it is reported gone (DB_TX_NONE), so the writer
  *    fails its batch instead of running the rest outside it;
  *  - a failed statement inside a transaction leaves it DB_TX_FAILED until
- *    the savepoint is rolled back.
+ *    the savepoint is rolled back;
+ *  - statements sent without waiting (step_later, exec_later: libpq's
+ *    pipeline mode) are all answered before anything else runs on the
+ *    connection, in the round trip of the next statement waited for; when
+ *    one of them failed, the transaction is rolled back whole and that
+ *    statement reports the failure.
  */
 #include "store/db.h"
 #include "lib/buf.h"
@@ -77,6 +82,8 @@ struct pg {
 	int tx;		/* a transaction is open (as last seen) */
 	int listening;	/* LISTEN itsm was run */
 	unsigned epoch; /* bumped when the connection is reopened */
+	int piped;	/* in pipeline mode, with sent commands to read */
+	int nsent;	/* commands sent in it whose answers are unread */
 	unsigned seq;
 	int nstmt;
 	struct pstmt *stmts[STMT_CACHE];
@@ -163,6 +170,22 @@ static void quiet(void *arg, const char *msg)
 	log_debug("msg=\"postgresql notice\" notice=%s", LOG_STR(msg));
 }
 
+/* Connect again (a transaction open on the old link is gone with it):
+ * whether the new link is up. */
+static int reset_conn(struct pg *c)
+{
+	PQreset(c->conn);
+	c->piped = c->nsent = 0;
+	c->tx = 0;
+	c->epoch++;
+	for (int i = 0; i < c->nstmt; i++)
+		c->stmts[i]->nvar = 0; /* prepared on the old connection */
+	if (PQstatus(c->conn) != CONNECTION_OK)
+		return 0;
+	PQsetNoticeProcessor(c->conn, quiet, NULL);
+	return 1;
+}
+
 /* A connection that is usable, reopened when it was lost (or, force, is
  * known to be going) outside a transaction. */
 static int reopen(struct pg *c, int force, struct err *e)
@@ -171,19 +194,106 @@ static int reopen(struct pg *c, int force, struct err *e)
 		return 0;
 	if (c->tx)
 		return err_set(e, ERR_BUSY, NULL, "store unavailable: the connection was lost");
-	PQreset(c->conn);
-	if (PQstatus(c->conn) != CONNECTION_OK) {
+	if (!reset_conn(c)) {
 		char msg[240];
 
 		first_line(PQerrorMessage(c->conn), msg, sizeof(msg));
 		return err_set(e, ERR_BUSY, NULL, "store unavailable: %s; retry later", msg);
 	}
-	PQsetNoticeProcessor(c->conn, quiet, NULL);
-	c->epoch++;
-	for (int i = 0; i < c->nstmt; i++)
-		c->stmts[i]->nvar = 0; /* prepared on the old connection */
 	log_info("msg=\"store reconnected\" host=%s", LOG_STR(PQhost(c->conn)));
 	return 0;
+}
+
+/* ---- statements sent without waiting (libpq's pipeline mode) ---- */
+
+/* Commands in one pipe before it is read anyway: their answers must fit
+ * the socket's buffers while we are still writing (blocking mode). */
+#define PIPE_MAX 64
+
+static int pipe_open(struct pg *c, struct err *e)
+{
+	if (c->piped)
+		return 0;
+	if (!PQenterPipelineMode(c->conn))
+		return pg_fail(c, NULL, e);
+	c->piped = 1;
+	c->nsent = 0;
+	return 0;
+}
+
+/* Sync the pipe and read every answer in it, then leave pipeline mode.
+ * last (or NULL) is the statement waited for, sent last: its result goes
+ * to last->res (a failure of its own is returned like pg_step's, the
+ * transaction then DB_TX_FAILED). A command sent earlier that failed ends
+ * the transaction (ROLLBACK) and its failure is returned. */
+static int pipe_read(struct pg *c, struct pstmt *last, struct err *e)
+{
+	int rc = 0, earlier_failed = 0, done = 0, nulls = 0;
+	int mine = last ? c->nsent - 1 : -1; /* index of last's command */
+	PGresult *r;
+
+	if (!PQpipelineSync(c->conn))
+		rc = pg_fail(c, NULL, e), earlier_failed = 1;
+	/* Each command's results end with a NULL; the Sync's answer ends the
+	 * pipe. Two NULLs in a row: nothing more will come (a lost link). */
+	while (!earlier_failed || PQstatus(c->conn) == CONNECTION_OK) {
+		if (!(r = PQgetResult(c->conn))) {
+			done++;
+			if (++nulls > 1 || PQstatus(c->conn) != CONNECTION_OK)
+				break;
+			continue;
+		}
+		nulls = 0;
+		switch (PQresultStatus(r)) {
+		case PGRES_PIPELINE_SYNC:
+			PQclear(r);
+			goto synced;
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			if (done == mine && !last->res) {
+				last->res = r;
+				continue;
+			}
+			break;
+		case PGRES_PIPELINE_ABORTED:
+			break;
+		default: /* a failure: the first one counts */
+			if (!rc) {
+				rc = pg_fail(c, r, e);
+				earlier_failed = done != mine;
+			}
+			break;
+		}
+		PQclear(r);
+	}
+	earlier_failed = 1; /* the Sync never came back: the link broke */
+	if (!rc)
+		rc = err_set(e, ERR_BUSY, NULL, "store unavailable: the connection was lost");
+synced:
+	c->piped = c->nsent = 0;
+	if (!PQexitPipelineMode(c->conn)) {
+		/* answers left unread on a link that failed its Sync: start
+		 * over, the transaction gone with the old link */
+		log_warn("msg=\"store connection reset after a broken pipeline\"");
+		reset_conn(c);
+		return rc;
+	}
+	if (earlier_failed && last && last->res) {
+		PQclear(last->res);
+		last->res = NULL;
+	}
+	if (earlier_failed && PQstatus(c->conn) == CONNECTION_OK)
+		PQclear(PQexec(c->conn, "ROLLBACK"));
+	note_tx(c);
+	if (earlier_failed && PQstatus(c->conn) != CONNECTION_OK)
+		c->tx = 0;
+	return rc;
+}
+
+/* Before a command that waits: the answers of what was sent before. */
+static int pipe_settle(struct pg *c, struct err *e)
+{
+	return c->piped ? pipe_read(c, NULL, e) : 0;
 }
 
 static void pg_reset(struct db_stmt *bs)
@@ -214,8 +324,12 @@ static void pg_close(struct db *bc)
 /* One value of a command that returns one row (SHOW, SELECT). */
 static int query_value(struct pg *c, const char *sql, char *out, size_t n, struct err *e)
 {
-	PGresult *r = PQexec(c->conn, sql);
-	int rc = 0;
+	PGresult *r;
+	int rc = pipe_settle(c, e);
+
+	if (rc)
+		return rc;
+	r = PQexec(c->conn, sql);
 
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = pg_fail(c, r, e);
@@ -366,7 +480,10 @@ static int pg_exec(struct db *bc, const char *sql, struct err *e)
 {
 	struct pg *c = G(bc);
 	PGresult *r;
-	int rc = 0;
+	int rc = pipe_settle(c, e);
+
+	if (rc)
+		return rc;
 
 	for (int tries = 0;; tries++) {
 		int in_tx = c->tx;
@@ -393,6 +510,8 @@ static enum db_tx pg_tx_state(struct db *bc)
 		c->tx = 0; /* gone with the connection */
 		return DB_TX_NONE;
 	}
+	if (c->piped) /* as last seen: what was sent is read later */
+		return c->tx ? DB_TX_OPEN : DB_TX_NONE;
 	switch (PQtransactionStatus(c->conn)) {
 	case PQTRANS_INTRANS:
 	case PQTRANS_ACTIVE:
@@ -475,10 +594,25 @@ static const char *prepared(struct pg *c, struct pstmt *s, struct err *e)
 		char sql[48];
 
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", v->name);
-		PQclear(PQexec(c->conn, sql));
+		if (c->piped) {
+			if (PQsendQueryParams(c->conn, sql, 0, NULL, NULL, NULL, NULL, 0))
+				c->nsent++;
+		} else {
+			PQclear(PQexec(c->conn, sql));
+		}
 	}
 	snprintf(v->name, sizeof(v->name), "s%u_%u", c->epoch, ++c->seq);
 	memcpy(v->types, s->types, tsize);
+	if (c->piped) { /* sent ahead of the statement; a failure is the pipe's */
+		if (!PQsendPrepare(c->conn, v->name, s->text, s->nparams, s->types)) {
+			pg_fail(c, NULL, e);
+			v->name[0] = '\0';
+			s->nvar = (int)(v - s->var);
+			return NULL;
+		}
+		c->nsent++;
+		return v->name;
+	}
 	r = PQprepare(c->conn, v->name, s->text, s->nparams, s->types);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		pg_fail(c, r, e);
@@ -493,6 +627,36 @@ static const char *prepared(struct pg *c, struct pstmt *s, struct err *e)
 	return v->name;
 }
 
+/* Whether every parameter of s is bound: a parameter nobody bound would
+ * leave PostgreSQL to guess its type (SQLite reads it as NULL), so each is
+ * bound, db_bind_null for none. */
+static int all_bound(struct pstmt *s, struct err *e)
+{
+	for (int i = 0; i < s->nparams; i++)
+		if (!s->bound[i]) {
+			log_error("msg=\"parameter not bound\" param=%d sql=%s", i + 1, LOG_STR(s->sql));
+			return err_set(e, ERR_INTERNAL, NULL, "store: parameter ?%d is not bound", i + 1);
+		}
+	return 0;
+}
+
+/* Send s into the open pipe (its prepare first, when due); 0 or the
+ * failure, the pipe then read and left. */
+static int pipe_send(struct pg *c, struct pstmt *s, struct err *e)
+{
+	const char *name = prepared(c, s, e);
+	int rc;
+
+	if (name && PQsendQueryPrepared(c->conn, name, s->nparams, s->values, s->lengths,
+					s->formats, 0)) {
+		c->nsent++;
+		return 0;
+	}
+	rc = name ? pg_fail(c, NULL, e) : e ? e->code : ERR_INTERNAL;
+	pipe_read(c, NULL, NULL);
+	return rc;
+}
+
 static int pg_step(struct db_stmt *bs, struct err *e)
 {
 	struct pstmt *s = P(bs);
@@ -502,14 +666,17 @@ static int pg_step(struct db_stmt *bs, struct err *e)
 
 	if (s->res)
 		return ++s->row < s->nrows ? 1 : 0;
-	/* A parameter nobody bound would leave PostgreSQL to guess its type
-	 * (SQLite reads it as NULL): every one is bound, db_bind_null for none. */
-	for (int i = 0; i < s->nparams; i++)
-		if (!s->bound[i]) {
-			log_error("msg=\"parameter not bound\" param=%d sql=%s", i + 1, LOG_STR(s->sql));
-			return err_set(e, ERR_INTERNAL, NULL, "store: parameter ?%d is not bound", i + 1);
+	if ((rc = all_bound(s, e)))
+		return rc;
+	if (c->piped) { /* sent last into the pipe, whose answers it reads */
+		if ((rc = pipe_send(c, s, e)) || (rc = pipe_read(c, s, e))) {
+			pg_reset(bs);
+			return rc;
 		}
-	for (int tries = 0;; tries++) {
+		if (!s->res)
+			return err_set(e, ERR_INTERNAL, NULL, "store: no answer to a statement");
+	}
+	for (int tries = 0; !s->res; tries++) {
 		int in_tx = c->tx;
 
 		if ((rc = reopen(c, tries, e)))
@@ -538,6 +705,65 @@ static int pg_step(struct db_stmt *bs, struct err *e)
 		pg_reset(bs);
 		return rc;
 	}
+}
+
+/* Sent without waiting inside a transaction that is fine so far;
+ * otherwise (no transaction, one failed already) run now, so a statement
+ * failing in a failed transaction fails its own job as before. */
+static int can_wait(struct pg *c)
+{
+	return c->tx && PQstatus(c->conn) == CONNECTION_OK &&
+	       (c->piped || PQtransactionStatus(c->conn) == PQTRANS_INTRANS);
+}
+
+static int pg_step_later(struct db_stmt *bs, struct err *e)
+{
+	struct pstmt *s = P(bs);
+	struct pg *c = G(bs->c);
+	int rc;
+
+	if (!can_wait(c))
+		return db_done(bs, NULL, NULL, e);
+	if ((rc = all_bound(s, e)))
+		return rc;
+	if (c->nsent >= PIPE_MAX && (rc = pipe_read(c, NULL, e)))
+		return rc;
+	if (!(rc = pipe_open(c, e)))
+		rc = pipe_send(c, s, e);
+	pg_reset(bs);
+	return rc;
+}
+
+static int pg_exec_later(struct db *bc, const char *sql, struct err *e)
+{
+	struct pg *c = G(bc);
+	char one[128];
+	int rc;
+
+	if (!can_wait(c))
+		return pg_exec(bc, sql, e);
+	if (c->nsent >= PIPE_MAX && (rc = pipe_read(c, NULL, e)))
+		return rc;
+	if ((rc = pipe_open(c, e)))
+		return rc;
+	for (const char *p = sql; *p;) {
+		size_t n = strcspn(p, ";");
+
+		if (n >= sizeof(one))
+			return err_set(e, ERR_INTERNAL, NULL, "store: a statement too long to send");
+		memcpy(one, p, n);
+		one[n] = '\0';
+		p += n + (p[n] == ';');
+		while (*p == ' ')
+			p++;
+		if (!PQsendQueryParams(c->conn, one, 0, NULL, NULL, NULL, NULL, 0)) {
+			rc = pg_fail(c, NULL, e);
+			pipe_read(c, NULL, NULL);
+			return rc;
+		}
+		c->nsent++;
+	}
+	return 0;
 }
 
 static int pg_col_null(struct db_stmt *bs, int col)
@@ -1017,7 +1243,7 @@ static int pg_notify(struct db *c, const json_t *texts, struct err *e)
 	if (!(array = json_dumps(texts, JSON_COMPACT)))
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	pg_bind_text(s, 1, array);
-	rc = db_done(s, NULL, NULL, e);
+	rc = pg_step_later(s, e); /* sent with COMMIT */
 	free(array);
 	return rc;
 }
@@ -1057,6 +1283,8 @@ const struct db_driver db_pg = {
 	.close = pg_close,
 	.stmt = pg_stmt,
 	.exec = pg_exec,
+	.step_later = pg_step_later,
+	.exec_later = pg_exec_later,
 	.tx_state = pg_tx_state,
 	.row_failed = pg_row_failed,
 	.bind_int = pg_bind_int,

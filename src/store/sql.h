@@ -33,10 +33,12 @@ struct sq_tx {
 	size_t npending, cap;
 	struct sq_head head;
 	/* Written once, just before COMMIT, whatever the number of jobs that
-	 * set them: meta values (objects, key to the last value set: the
-	 * batch's committed jobs', and the running job's until it ends) and
-	 * announcements (their texts). A job rolled back drops its own. */
-	json_t *meta, *job_meta, *notes;
+	 * set them: rows of meta and counters (objects {"meta": {key: text},
+	 * "counters": {name: value}}, each key to the last value set: the
+	 * batch's committed jobs' in rows, the running job's in job_rows until
+	 * it ends) and announcements (their texts). A job rolled back drops
+	 * its own. */
+	json_t *rows, *job_rows, *notes;
 };
 
 /* The connection to use: the transaction's, or this thread's read one. */
@@ -53,8 +55,13 @@ static inline struct db *sq_txc(struct store_tx *tx)
 	return ((struct sq_tx *)tx)->c;
 }
 
-/* sql_records.c: one meta value written now (the batch's deferred ones). */
-int sq_meta_put(struct db *c, const char *key, const char *value, struct err *e);
+/* sql_records.c: the batch's deferred rows (rows above), written now. */
+int sq_rows_flush(struct sq_tx *tx, struct err *e);
+/* sql_records.c: a counter's value inside a write (the batch's deferred
+ * value when one was set, else the stored one; 0 for a counter never
+ * counted), and the value it is to have. */
+int sq_counter_get(struct store_tx *tx, const char *name, int64_t *value, struct err *e);
+int sq_counter_set(struct store_tx *tx, const char *name, int64_t value, struct err *e);
 
 /* sql_store.c: lifecycle and the group-commit writer. */
 int sq_open(struct store *st, const char *path, int flags, struct err *e);

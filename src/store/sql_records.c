@@ -15,32 +15,70 @@
 
 /* ---- counters and meta ---- */
 
-static const char SQL_COUNTER[] =
-	"INSERT INTO counters(name, value) VALUES(?1, 1) "
-	"ON CONFLICT(name) DO UPDATE SET value = counters.value + 1 RETURNING value";
+/* Both are written once per batch, just before its COMMIT (sq_rows_flush):
+ * a write sets them in its transaction's rows (sql.h) and reads them back
+ * from there. Every batch holds the writer's lock (one writer thread; on
+ * PostgreSQL the "writes" advisory lock across servers), so a value read
+ * once in a batch stays the stored one until the batch writes it. */
 
-static int rec_counter_next(struct store_tx *tx, const char *name, int64_t *out, struct err *e)
-{
-	struct db *c = sq_txc(tx);
-	STMT_OR_FAIL(s, c, SQL_COUNTER, e);
-	int rc;
-
-	db_bind_str(s, 1, name);
-	/* RETURNING hands the value out on the first step; the change is
-	 * complete only when the statement is stepped to its end. */
-	if ((rc = db_next(s, e)) <= 0)
-		return rc ? rc : err_set(e, ERR_INTERNAL, NULL, "counter '%s' returned nothing", name);
-	*out = db_int(s, 0);
-	if ((rc = db_next(s, e)) > 0) {
-		db_reset(s);
-		return err_set(e, ERR_INTERNAL, NULL, "counter '%s' returned two values", name);
-	}
-	return rc;
-}
-
+static const char SQL_COUNTER_GET[] = "SELECT value FROM counters WHERE name = ?1";
+static const char SQL_COUNTER_SET[] =
+	"INSERT INTO counters(name, value) VALUES(?1, ?2) "
+	"ON CONFLICT(name) DO UPDATE SET value = ?2";
 static const char SQL_META_GET[] = "SELECT value FROM meta WHERE key = ?1";
 static const char SQL_META_SET[] =
 	"INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2";
+
+/* The value a write set last for key in table ("meta", "counters"): the
+ * running job's, else the batch's committed jobs'; NULL when none. */
+static const json_t *row_get(const struct sq_tx *t, const char *table, const char *key)
+{
+	const json_t *v = json_object_get(json_object_get(t->job_rows, table), key);
+
+	return v ? v : json_object_get(json_object_get(t->rows, table), key);
+}
+
+/* Set key in table to value (a new reference, taken even on failure) for
+ * the running job. */
+static int row_set(struct sq_tx *t, const char *table, const char *key, json_t *value,
+		   struct err *e)
+{
+	json_t *rows = json_object_get(t->job_rows, table);
+
+	if (!rows && json_object_set_new(t->job_rows, table, rows = json_object()))
+		rows = NULL;
+	if (!value || !rows || json_object_set_new(rows, key, value))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
+}
+
+int sq_counter_get(struct store_tx *tx, const char *name, int64_t *value, struct err *e)
+{
+	const json_t *set = row_get((const struct sq_tx *)tx, "counters", name);
+	int rc;
+
+	*value = 0;
+	if (set) {
+		*value = json_integer_value(set);
+		return 0;
+	}
+	STMT_OR_FAIL(s, sq_txc(tx), SQL_COUNTER_GET, e);
+	db_bind_str(s, 1, name);
+	rc = db_one(s, &db_int64, value, e);
+	return rc == ERR_NOT_FOUND ? 0 : rc; /* a counter never counted is at 0 */
+}
+
+int sq_counter_set(struct store_tx *tx, const char *name, int64_t value, struct err *e)
+{
+	return row_set((struct sq_tx *)tx, "counters", name, json_integer(value), e);
+}
+
+static int rec_counter_next(struct store_tx *tx, const char *name, int64_t *out, struct err *e)
+{
+	int rc = sq_counter_get(tx, name, out, e);
+
+	return rc ? rc : sq_counter_set(tx, name, ++*out, e);
+}
 
 /* A value of meta into a buffer of the caller's. */
 struct meta_value {
@@ -58,15 +96,11 @@ static int meta_row(struct db_stmt *s, void *item)
 
 static const struct db_kind meta_kind = { sizeof(struct meta_value), meta_row, NULL };
 
-/* Inside a write, the value the write set last if it set one (written at
- * the end of the batch: rec_meta_set). */
+/* Inside a write, the value the write set last if it set one. */
 static int rec_meta_get(struct store *st, struct store_tx *tx, const char *key, char *out, size_t n,
 			struct err *e)
 {
-	const struct sq_tx *t = (const struct sq_tx *)tx;
-	const json_t *set = !t ? NULL
-			       : json_object_get(t->job_meta, key) ? json_object_get(t->job_meta, key)
-								   : json_object_get(t->meta, key);
+	const json_t *set = tx ? row_get((const struct sq_tx *)tx, "meta", key) : NULL;
 
 	if (set) {
 		snprintf(out, n, "%s", json_string_value(set));
@@ -80,24 +114,42 @@ static int rec_meta_get(struct store *st, struct store_tx *tx, const char *key, 
 	return db_one(s, &meta_kind, &v, e);
 }
 
-int sq_meta_put(struct db *c, const char *key, const char *value, struct err *e)
-{
-	STMT_OR_FAIL(s, c, SQL_META_SET, e);
-
-	db_bind_str(s, 1, key);
-	db_bind_str(s, 2, value);
-	STEP_DONE(c, s, e);
-	return 0;
-}
-
-/* Kept for the end of the batch (sql.h): every job writes "audit_head",
- * which the batch then writes once; rec_meta_get reads it back before. */
+/* Kept for the end of the batch: every job writes "audit_head", which the
+ * batch then writes once. */
 static int rec_meta_set(struct store_tx *tx, const char *key, const char *value, struct err *e)
 {
-	struct sq_tx *t = (struct sq_tx *)tx;
+	return row_set((struct sq_tx *)tx, "meta", key, json_string(value), e);
+}
 
-	if (json_object_set_new(t->job_meta, key, json_string(value)))
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+/* One row of table set to its deferred value. */
+static int row_put(struct db *c, const char *sql, const char *key, const json_t *value,
+		   struct err *e)
+{
+	STMT_OR_FAIL(s, c, sql, e);
+
+	db_bind_str(s, 1, key);
+	if (json_is_integer(value))
+		db_bind_int(s, 2, json_integer_value(value));
+	else
+		db_bind_str(s, 2, json_string_value(value));
+	return db_done_later(s, e); /* sent with COMMIT */
+}
+
+int sq_rows_flush(struct sq_tx *tx, struct err *e)
+{
+	static const struct {
+		const char *table, *sql;
+	} tables[] = { { "meta", SQL_META_SET }, { "counters", SQL_COUNTER_SET } };
+	const char *key;
+	json_t *value;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		json_object_foreach(json_object_get(tx->rows, tables[i].table), key, value)
+		{
+			if ((rc = row_put(tx->c, tables[i].sql, key, value, e)))
+				return rc;
+		}
 	return 0;
 }
 
@@ -588,6 +640,7 @@ static int rec_audit_insert(struct store_tx *tx, const struct audit_rec *r, stru
 	struct sq_tx *t = (struct sq_tx *)tx;
 	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_AUDIT_INSERT, e);
+	int rc;
 
 	db_bind_int(s, 1, r->seq);
 	db_bind_int(s, 2, r->at);
@@ -597,7 +650,10 @@ static int rec_audit_insert(struct store_tx *tx, const struct audit_rec *r, stru
 	db_bind_str(s, 6, r->change);
 	db_bind_blob(s, 7, r->prev, AUDIT_HASH_LEN);
 	db_bind_blob(s, 8, r->hash, AUDIT_HASH_LEN);
-	STEP_DONE(c, s, e);
+	/* Its seq was taken under the writer's lock: it fails only with the
+	 * store, so it is not waited for (db_done_later). */
+	if ((rc = db_done_later(s, e)))
+		return rc;
 	t->head.known = 1;
 	t->head.seq = r->seq;
 	memcpy(t->head.hash, r->hash, AUDIT_HASH_LEN);

@@ -779,33 +779,6 @@ static int outbox_list(struct store *st, const char *state, int limit, struct ou
 
 /* ---- bulk writes ---- */
 
-static const char SQL_CTR_GET[] = "SELECT value FROM counters WHERE name = ?1";
-static const char SQL_CTR_SET[] =
-	"INSERT INTO counters(name, value) VALUES(?1, ?2) "
-	"ON CONFLICT(name) DO UPDATE SET value = ?2";
-
-static int counter_get(struct store_tx *tx, const char *name, int64_t *value, struct err *e)
-{
-	struct db *c = sq_txc(tx);
-	STMT_OR_FAIL(s, c, SQL_CTR_GET, e);
-	int rc;
-
-	*value = 0;
-	db_bind_str(s, 1, name);
-	rc = db_one(s, &db_int64, value, e);
-	return rc == ERR_NOT_FOUND ? 0 : rc; /* a counter never counted is at 0 */
-}
-
-static int counter_set(struct store_tx *tx, const char *name, int64_t value, struct err *e)
-{
-	struct db *c = sq_txc(tx);
-	STMT_OR_FAIL(s, c, SQL_CTR_SET, e);
-
-	db_bind_str(s, 1, name);
-	db_bind_int(s, 2, value);
-	return db_done(s, "name", NULL, e);
-}
-
 /* ---- the report ---- */
 
 /* Each clock counts in the period its due falls in ([?2, ?3)), once its
@@ -976,8 +949,8 @@ const struct store_sla_ops sql_sla_ops = {
 	.outbox_set = outbox_set,
 	.outbox_list = outbox_list,
 	.bulk = sq_bulk,
-	.counter_get = counter_get,
-	.counter_set = counter_set,
+	.counter_get = sq_counter_get, /* the batch's deferred rows */
+	.counter_set = sq_counter_set,
 	.report_stats = report_stats,
 	.report_breaches = report_breaches,
 	.report_worst = report_worst,

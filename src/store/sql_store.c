@@ -198,26 +198,19 @@ static void mark_job(const struct sq_tx *tx, struct job_mark *m)
 static void undo_job(struct sq_tx *tx, const struct job_mark *m)
 {
 	settle(tx, m->pending, 0);
-	json_object_clear(tx->job_meta);
+	json_object_clear(tx->job_rows);
 	while (json_array_size(tx->notes) > m->notes)
 		json_array_remove(tx->notes, json_array_size(tx->notes) - 1);
 	tx->head = m->head;
 }
 
 /* The batch's deferred writes (sql.h), before its COMMIT: each meta key's
- * last value, and every announcement in one round trip. */
+ * and counter's last value, and every announcement in one round trip. */
 static int flush(struct sq_tx *tx, struct err *e)
 {
-	const char *key;
-	json_t *value;
-	int rc = 0;
+	int rc = sq_rows_flush(tx, e);
 
-	json_object_foreach(tx->meta, key, value)
-	{
-		if ((rc = sq_meta_put(tx->c, key, json_string_value(value), e)))
-			return rc;
-	}
-	if (json_array_size(tx->notes))
+	if (!rc && json_array_size(tx->notes))
 		rc = tx->c->drv->notify(tx->c, tx->notes, e);
 	return rc;
 }
@@ -233,20 +226,19 @@ static int flush(struct sq_tx *tx, struct err *e)
 static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 {
 	struct db *w = sq->writer;
-	struct sq_tx tx = { { st },	    w,		   NULL, 0, 0, { 0 }, json_object(),
-			    json_object(), json_array() };
+	struct sq_tx tx = { { st }, w, NULL, 0, 0, { 0 }, json_object(), json_object(), json_array() };
 	struct err e = { 0 };
 	int rc;
 
-	if (!tx.meta || !tx.job_meta || !tx.notes)
+	if (!tx.rows || !tx.job_rows || !tx.notes)
 		rc = err_set(&e, ERR_INTERNAL, NULL, "out of memory");
 	else
 		rc = begin(w, &e);
 	if (rc) {
 		for (struct job *j = jobs; j; j = j->next)
 			j->rc = err_set(j->e, rc, NULL, "store unavailable: %s", e.msg);
-		json_decref(tx.meta);
-		json_decref(tx.job_meta);
+		json_decref(tx.rows);
+		json_decref(tx.job_rows);
 		json_decref(tx.notes);
 		return;
 	}
@@ -256,7 +248,7 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 		/* held: the job before whose savepoint is set, to release first;
 		 * the first job's was set by begin */
 		int saved = !(j->rc = j == jobs ? 0
-				 : held	  ? db_exec(w, SQL_NEXT_JOB, j->e)
+				 : held	  ? db_exec_later(w, SQL_NEXT_JOB, j->e)
 					  : step(w, SQL_SAVEPOINT, j->e));
 		enum db_tx state;
 
@@ -286,11 +278,11 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 			if ((rc = step(w, SQL_ROLLBACK_TO, &e)))
 				break;
 			undo_job(&tx, &mark);
-		} else if (json_object_update(tx.meta, tx.job_meta)) {
+		} else if (json_object_update_recursive(tx.rows, tx.job_rows)) {
 			rc = err_set(&e, ERR_INTERNAL, NULL, "out of memory");
 			break;
 		}
-		json_object_clear(tx.job_meta);
+		json_object_clear(tx.job_rows);
 	}
 	if (!rc)
 		rc = flush(&tx, &e);
@@ -305,8 +297,8 @@ static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
 	}
 	settle(&tx, 0, rc == 0);
 	free(tx.pending);
-	json_decref(tx.meta);
-	json_decref(tx.job_meta);
+	json_decref(tx.rows);
+	json_decref(tx.job_rows);
 	json_decref(tx.notes);
 }
 
