@@ -43,6 +43,9 @@
 #include <string.h>
 
 #define STMT_CACHE 512
+/* Commands in one pipe before it is read anyway: their answers must fit
+ * the socket's buffers while we are still writing (blocking mode). */
+#define PIPE_MAX 64
 #define MAX_PARAMS 48
 #define VARIANTS 4
 /* pg_advisory_lock key of the migrations: "itsm" in ASCII. */
@@ -84,6 +87,13 @@ struct pg {
 	unsigned epoch; /* bumped when the connection is reopened */
 	int piped;	/* in pipeline mode, with sent commands to read */
 	int nsent;	/* commands sent in it whose answers are unread */
+	/* the prepares sent in the pipe: a variant whose prepare did not
+	 * succeed is forgotten when the pipe is read */
+	struct {
+		struct variant *v;
+		int cmd, ok;
+	} prep[PIPE_MAX + 8]; /* nsent stays below PIPE_MAX + 6 (pg_step_later) */
+	int nprep;
 	unsigned seq;
 	int nstmt;
 	struct pstmt *stmts[STMT_CACHE];
@@ -175,7 +185,7 @@ static void quiet(void *arg, const char *msg)
 static int reset_conn(struct pg *c)
 {
 	PQreset(c->conn);
-	c->piped = c->nsent = 0;
+	c->piped = c->nsent = c->nprep = 0;
 	c->tx = 0;
 	c->epoch++;
 	for (int i = 0; i < c->nstmt; i++)
@@ -205,10 +215,6 @@ static int reopen(struct pg *c, int force, struct err *e)
 }
 
 /* ---- statements sent without waiting (libpq's pipeline mode) ---- */
-
-/* Commands in one pipe before it is read anyway: their answers must fit
- * the socket's buffers while we are still writing (blocking mode). */
-#define PIPE_MAX 64
 
 static int pipe_open(struct pg *c, struct err *e)
 {
@@ -250,6 +256,9 @@ static int pipe_read(struct pg *c, struct pstmt *last, struct err *e)
 			goto synced;
 		case PGRES_TUPLES_OK:
 		case PGRES_COMMAND_OK:
+			for (int i = 0; i < c->nprep; i++)
+				if (c->prep[i].cmd == done)
+					c->prep[i].ok = 1;
 			if (done == mine && !last->res) {
 				last->res = r;
 				continue;
@@ -270,7 +279,10 @@ static int pipe_read(struct pg *c, struct pstmt *last, struct err *e)
 	if (!rc)
 		rc = err_set(e, ERR_BUSY, NULL, "store unavailable: the connection was lost");
 synced:
-	c->piped = c->nsent = 0;
+	for (int i = 0; i < c->nprep; i++)
+		if (!c->prep[i].ok) /* never prepared: prepare it again when used */
+			c->prep[i].v->name[0] = '\0';
+	c->piped = c->nsent = c->nprep = 0;
 	if (!PQexitPipelineMode(c->conn)) {
 		/* answers left unread on a link that failed its Sync: start
 		 * over, the transaction gone with the old link */
@@ -582,13 +594,17 @@ static const char *prepared(struct pg *c, struct pstmt *s, struct err *e)
 	size_t tsize = (size_t)s->nparams * sizeof(Oid);
 	struct variant *v;
 	PGresult *r;
+	int i;
 
-	for (int i = 0; i < s->nvar; i++)
-		if (!memcmp(s->var[i].types, s->types, tsize))
+	for (i = 0; i < s->nvar; i++)
+		if (s->var[i].name[0] && !memcmp(s->var[i].types, s->types, tsize))
 			return s->var[i].name;
-	if (s->nvar < VARIANTS) {
+	for (v = NULL, i = 0; i < s->nvar && !v; i++)
+		if (!s->var[i].name[0]) /* one whose prepare never ran */
+			v = &s->var[i];
+	if (!v && s->nvar < VARIANTS) {
 		v = &s->var[s->nvar++];
-	} else {
+	} else if (!v) {
 		v = &s->var[s->next_var];
 		s->next_var = (s->next_var + 1) % VARIANTS;
 		char sql[48];
@@ -603,13 +619,21 @@ static const char *prepared(struct pg *c, struct pstmt *s, struct err *e)
 	}
 	snprintf(v->name, sizeof(v->name), "s%u_%u", c->epoch, ++c->seq);
 	memcpy(v->types, s->types, tsize);
+	if (c->piped && c->nprep == (int)(sizeof(c->prep) / sizeof(c->prep[0]))) {
+		v->name[0] = '\0';
+		err_set(e, ERR_INTERNAL, NULL, "store: too many statements prepared in one pipe");
+		return NULL;
+	}
 	if (c->piped) { /* sent ahead of the statement; a failure is the pipe's */
+		c->prep[c->nprep].v = v;
+		c->prep[c->nprep].cmd = c->nsent;
+		c->prep[c->nprep].ok = 0;
 		if (!PQsendPrepare(c->conn, v->name, s->text, s->nparams, s->types)) {
 			pg_fail(c, NULL, e);
 			v->name[0] = '\0';
-			s->nvar = (int)(v - s->var);
 			return NULL;
 		}
+		c->nprep++;
 		c->nsent++;
 		return v->name;
 	}
