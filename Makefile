@@ -9,6 +9,7 @@
 #   make fault      fault injection at every k (tests/fault/), under ASan+UBSan
 #   make fuzz       run the libFuzzer targets for a bounded time
 #   make bench      print the benchmark figures
+#   make bench-smoke every bench script once at toy sizes (part of make test)
 #   make man        build/man/itsm.1 and itsm.conf.5 (scdoc), from the tables
 #   make completion build/completion/itsm (bash), from the tables
 #   make clean
@@ -38,7 +39,7 @@ SQL_FILES := $(wildcard src/store/migrations/*.sql)
 UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit api api-sqlite api-pg clean fuzz fuzz-replay bench deps e2e fault fault-run FORCE print-link man \
+.PHONY: all run test unit api api-sqlite api-pg clean fuzz fuzz-replay bench bench-smoke deps e2e fault fault-run FORCE print-link man \
 	completion
 all: $(BUILD)/itsm
 
@@ -180,6 +181,12 @@ test:
 	@ITSM_DEPS=test sh scripts/install-deps.sh
 	$(MAKE) BUILD=build/san SAN=1 OPT='-O1 -g' FAULT_STRIDE=$(TEST_FAULT_STRIDE) \
 		unit fault-run fuzz-replay man completion api pg-failover e2e pkg
+	$(MAKE) bench-smoke
+
+# Every bench script once at toy sizes against the normal build (the bench
+# programs link build/libitsm.a), so a bench that broke fails the tests.
+bench-smoke: all
+	sh bench/smoke.sh
 
 unit: $(UNIT_BIN)
 	@sh scripts/run-unit.sh $(UNIT_BIN)

@@ -10,7 +10,8 @@
 #   3. impact analysis time on 100,000 items and 500,000 relationships
 #      (bench/cmdb_impact.c over the shared graph code).
 #
-#   sh bench/events.sh     (BENCH_DURATION, BENCH_CONNECTIONS, BENCH_CHECKS, ITSM_BIN)
+#   sh bench/events.sh     (BENCH_DURATION, BENCH_CONNECTIONS, BENCH_CHECKS,
+#                           BENCH_IMPACT_ITEMS, BENCH_IMPACT_RELS, ITSM_BIN)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -115,7 +116,7 @@ cc -std=c17 -O2 -D_GNU_SOURCE -I"$root/src" -include "$root/src/lib/compat.h" -o
 	"$here/cmdb_impact.c" "$root/build/libitsm.a" \
 	$(itsm_libs) \
 	|| die "cannot build bench/cmdb_impact.c (run make first)"
-"$tmp/cmdb-impact" 100000 500000 "$tmp/impact.db" >"$tmp/impact.out" || die "impact bench failed"
+"$tmp/cmdb-impact" "${BENCH_IMPACT_ITEMS:-100000}" "${BENCH_IMPACT_RELS:-500000}" "$tmp/impact.db" >"$tmp/impact.out" || die "impact bench failed"
 
 cat <<EOT
 

@@ -6,7 +6,7 @@
 #   3. the monthly service level report's time over those N tickets
 #      (target under 2 s), JSON, best of 3 runs, CLI and over HTTP.
 #
-#   sh bench/sla.sh [N]        (BENCH_SLA_N, ITSM_BIN, KEEP=1 keeps the temp dir)
+#   sh bench/sla.sh [N]        (BENCH_SLA_N, BENCH_CALENDAR_N, ITSM_BIN, KEEP=1 keeps the temp dir)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,7 +39,7 @@ say "building the calendar bench"
 # shellcheck disable=SC2086,SC2046 # word splitting of the flags is intended
 cc $CFLAGS -o "$tmp/bench-calendar" "$here/calendar.c" "$root/build/libitsm.a" \
 	$(itsm_libs)
-cal=$("$tmp/bench-calendar" 1000000)
+cal=$("$tmp/bench-calendar" "${BENCH_CALENDAR_N:-1000000}")
 due_rate=$(printf '%s\n' "$cal" | awk '/^calendar_due/ { print $6 }')
 elapsed_rate=$(printf '%s\n' "$cal" | awk '/^calendar_elapsed/ { print $6 }')
 
