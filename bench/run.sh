@@ -5,8 +5,10 @@
 #
 # Starts build/itsm on a fresh store in a temp dir, then with wrk measures:
 #   1. GET one ticket (req/s, p99) against nginx serving a static JSON file of
-#      the same size, in alternating rounds, and the ratio itsm/nginx;
-#   2. list 50 tickets (req/s);
+#      the same size (bench/nginx.conf), in alternating rounds, and the ratio
+#      itsm/nginx of each round with their median;
+#   2. list 50 tickets (req/s); then GET one ticket and list 50 again through
+#      the web console's session cookie (signed in as the console does);
 #   3. durable POST create with 32 connections (tickets/s, 201s counted);
 # then restarts itsm on a second fresh store and measures
 #   4. the time to create 100,000 tickets through the API;
@@ -108,7 +110,7 @@ say "warming up"
 run_wrk warm-itsm get.lua 2 "$one" -H "$auth" >/dev/null
 run_wrk warm-nginx get.lua 2 "$static" >/dev/null
 
-get_rps="" get_p99="" ngx_rps="" ngx_p99="" rounds_txt="" get_bad=0
+get_rps="" get_p99="" ngx_rps="" ngx_p99="" ratios="" rounds_txt="" get_bad=0
 r=1
 while [ $r -le "$ROUNDS" ]; do
 	say "GET round $r/$ROUNDS (${ROUND_S} s itsm, ${ROUND_S} s nginx)"
@@ -119,9 +121,10 @@ while [ $r -le "$ROUNDS" ]; do
 	ngx_rps="$ngx_rps $(field rps "$b")"
 	ngx_p99="$ngx_p99 $(field p99_ms "$b")"
 	get_bad=$((get_bad + $(field non2xx "$a") + $(field errors "$a")))
+	rr=$(awk -v x="$(field rps "$a")" -v y="$(field rps "$b")" 'BEGIN { printf "%.3f", x / y }')
+	ratios="$ratios $rr"
 	rounds_txt="$rounds_txt$(printf '    round %d: itsm %8.0f req/s (p99 %6.2f ms)   nginx %8.0f req/s (p99 %6.2f ms)   ratio %.2f' \
-		"$r" "$(field rps "$a")" "$(field p99_ms "$a")" "$(field rps "$b")" "$(field p99_ms "$b")" \
-		"$(awk -v x="$(field rps "$a")" -v y="$(field rps "$b")" 'BEGIN { print x / y }')")
+		"$r" "$(field rps "$a")" "$(field p99_ms "$a")" "$(field rps "$b")" "$(field p99_ms "$b")" "$rr")
 "
 	r=$((r + 1))
 done
@@ -132,7 +135,10 @@ done
 	n_rps=$(median $ngx_rps)
 	n_p99=$(median $ngx_p99)
 }
-ratio=$(awk -v x="$g_rps" -v y="$n_rps" 'BEGIN { printf "%.2f", x / y }')
+# The ratio of each round (itsm and nginx measured back to back, so what
+# else the machine did weighs on both alike), and their median.
+# shellcheck disable=SC2086
+ratio=$(median $ratios | awk '{ printf "%.2f", $1 }')
 stop_pid "$npid"
 npid=""
 
@@ -141,6 +147,22 @@ npid=""
 say "list 50 (${DUR} s)"
 l=$(run_wrk list get.lua "$DUR" "$base/api/v1/tickets?limit=50" -H "$auth")
 curl -sf -H "$auth" "$base/api/v1/tickets?limit=50" | grep -o '"key":' | wc -l | tr -d ' ' >"$tmp/list.n"
+
+# --- 3b. the same through the console's session cookie -------------------------
+# What people use: the web console signs in (POST /api/v1/session) and
+# reads with its cookie, which the server looks up per request.
+pw=$("$ITSM" --db "$tmp/a.db" user password bench) || die "cannot set the bench user's password"
+curl -sf -o /dev/null -c "$tmp/cookies" -H 'Content-Type: application/json' \
+	-d "{\"username\":\"bench\",\"password\":\"$pw\"}" "$base/api/v1/session" ||
+	die "cannot sign in to the console"
+# curl's jar marks an HttpOnly cookie's line with a "#HttpOnly_" prefix
+cookie=$(sed 's/^#HttpOnly_//' "$tmp/cookies" |
+	awk '!/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }')
+[ -n "$cookie" ] || die "the sign-in set no cookie"
+curl -sf -o /dev/null -H "Cookie: $cookie" "$one" || die "the console's cookie cannot read INC-1"
+say "GET one ticket and list 50 with the console's cookie (${DUR} s each)"
+cg=$(run_wrk cookie-get get.lua "$DUR" "$one" -H "Cookie: $cookie")
+cl=$(run_wrk cookie-list get.lua "$DUR" "$base/api/v1/tickets?limit=50" -H "Cookie: $cookie")
 
 # --- 4. durable POST, 32 connections -------------------------------------------
 
@@ -214,11 +236,14 @@ $(printf '%-44s %10.0f   %s\n' "GET one ticket (req/s)" "$g_rps" "")
 $(printf '%-44s %10.2f   %s\n' "GET one ticket p99 (ms)" "$g_p99" "")
 $(printf '%-44s %10.0f   %s\n' "nginx static, same size (req/s)" "$n_rps" "")
 $(printf '%-44s %10.2f   %s\n' "nginx static p99 (ms)" "$n_p99" "")
-$(printf '%-44s %10.2f   %s\n' "ratio itsm/nginx" "$ratio" ">= 0.50 $(ok "$ratio" 0.5 '>=')")
-$(printf '%-44s %10.0f   %s\n' "list 50 tickets (req/s, $seeded stored)" "$(field rps "$l")" "")
+$(printf '%-44s %10.2f   %s\n' "ratio itsm/nginx (median of the rounds')" "$ratio" ">= 0.70 $(ok "$ratio" 0.7 '>=')")
+$(printf '%-44s %10.0f   %s\n' "list 50 tickets (req/s, $seeded stored)" "$(field rps "$l")" ">= 10000 $(ok "$(field rps "$l")" 10000 '>=')")
 $(printf '%-44s %10.2f   %s\n' "list 50 tickets p99 (ms)" "$(field p99_ms "$l")" "")
-$(printf '%-44s %10.0f   %s\n' "durable POST, $CONNS conns (tickets/s)" "$post_rate" ">= 3000 $(ok "$post_rate" 3000 '>=')")
-$(printf '%-44s %10.2f   %s\n' "durable POST p99 (ms)" "$(field p99_ms "$p")" "")
+$(printf '%-44s %10.0f   %s\n' "GET one ticket, console cookie (req/s)" "$(field rps "$cg")" "")
+$(printf '%-44s %10.2f   %s\n' "GET one ticket, console cookie p99 (ms)" "$(field p99_ms "$cg")" "")
+$(printf '%-44s %10.0f   %s\n' "list 50 tickets, console cookie (req/s)" "$(field rps "$cl")" ">= 10000 $(ok "$(field rps "$cl")" 10000 '>=')")
+$(printf '%-44s %10.0f   %s\n' "durable POST, $CONNS conns (tickets/s)" "$post_rate" ">= 10000 $(ok "$post_rate" 10000 '>=')")
+$(printf '%-44s %10.2f   %s\n' "durable POST p99 (ms)" "$(field p99_ms "$p")" "< 10 $(ok "$(field p99_ms "$p")" 10 '<')")
 $(printf '%-44s %10s   %s\n' "create $LOAD_N tickets (s)" "$load_s" "")
 $(printf '%-44s %10s   %s\n' "create $LOAD_N tickets (tickets/s)" "$load_rate" "")
 $(printf '%-44s %10.0f   %s\n' "GET random ticket of $total (req/s)" "$(field rps "$rg")" "")
@@ -231,7 +256,7 @@ $(printf '%-44s %10s   %s\n' "RSS serving reads, $total stored (MB)" "$(mb "$rss
 $(printf '%-44s %10s   %s\n' "peak RSS, load + reads, VmHWM (MB)" "$(mb "$rss_hwm")" "")
 $(printf '%-44s %10s   %s\n' "peak RSS, GET/list/POST server, VmHWM (MB)" "$(mb "$a_hwm")" "")
 
-checks: GET non-2xx/errors $get_bad; POST 201s $(field created "$p") (other $(field other "$p"), errors $(field errors "$p")), store grew by $((after - before)) to $a_stored;
+checks: GET non-2xx/errors $get_bad; with the cookie $(($(field non2xx "$cg") + $(field non2xx "$cl"))); POST 201s $(field created "$p") (other $(field other "$p"), errors $(field errors "$p")), store grew by $((after - before)) to $a_stored;
         load: $load_n tickets stored in ${load_s} s (non-201 $load_other); random GET non-2xx $(field non2xx "$rg");
         list returned $(cat "$tmp/list.n") items; server threads $threads_now; temp dir ${db_mb} MB
 EOF
