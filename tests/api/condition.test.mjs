@@ -13,7 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, listAll, stopClean,
-  sqlRun,
+  sqlRun, createTicket,
 } from './lib.mjs';
 
 let store, srv, tokens;
@@ -22,7 +22,8 @@ let admin, manager, agent, operator, alice;
 before(async () => {
   store = makeStore();
   tokens = seed(store.db);
-  srv = await startServer(store.db);
+  // --allow-clock: a tick may name its now (the SLA warnings and breaches).
+  srv = await startServer(store.db, ['--allow-clock']);
   admin = client(srv.url, tokens.admin);
   manager = client(srv.url, tokens.manager1);
   agent = client(srv.url, tokens.agent1);
@@ -274,6 +275,69 @@ describe('the command line', () => {
     assert.equal(cli(db, ['condition', 'draft', '--date', 'someday']).status, 1);
     assert.equal(cli(db, ['condition', 'draft']).status, 2);
     assert.match(cliOk(db, ['audit', 'verify']), /^ok/);
+  });
+});
+
+describe('every kind of record', () => {
+  it('counts outages, events, changes started and SLA warnings and breaches in their period', async () => {
+    // Outages: one unplanned across midnight of the 5th (23:00-01:00), one
+    // planned 10:00-11:00 on the 5th.
+    expectStatus(await manager.post('/api/v1/services', { key: 'vpn' }), 201);
+    expectStatus(await agent.post('/api/v1/outages', { service: 'vpn', start: '2026-01-05T23:00:00Z',
+      end: '2026-01-06T01:00:00Z', planned: false }), 201);
+    expectStatus(await agent.post('/api/v1/outages', { service: 'vpn', start: '2026-01-05T10:00:00Z',
+      end: '2026-01-05T11:00:00Z', planned: true }), 201);
+    // Events: a critical at 21:00 and a warning at 21:10 on the 5th.
+    const intake = client(srv.url, cliOk(store.db, ['token', 'create', 'monitoring', '--user', 'operator1', '--scope', 'events']));
+    expectStatus(await intake.post('/api/v1/events', { source: 'nagios', resource: 'mx1', check: 'smtp',
+      severity: 'critical', summary: 'SMTP CRITICAL', at: '2026-01-05T21:00:00Z' }), 202);
+    expectStatus(await intake.post('/api/v1/events', { source: 'nagios', resource: 'mx1', check: 'disk',
+      severity: 'warning', summary: 'DISK WARNING', at: '2026-01-05T21:10:00Z' }), 202);
+
+    // The whole 5th: both outages (2), both events (2: 1 critical, 1 warning).
+    const day = await draft(operator, 'date=2026-01-05');
+    assert.equal(day.figures.outages.count, 2);
+    assert.deepEqual(day.figures.outages.items.map((o) => [o.start, o.planned]),
+      [['2026-01-05T10:00:00Z', true], ['2026-01-05T23:00:00Z', false]]);
+    assert.deepEqual([day.figures.events.received, day.figures.events.by_severity], [2, { critical: 1, warning: 1 }]);
+    // Its day shift (08-20): the planned outage only, no event.
+    const dayShift = await draft(operator, 'date=2026-01-05&shift=day');
+    assert.deepEqual([dayShift.figures.outages.count, dayShift.figures.events.received], [1, 0]);
+    // Its night (20:00-08:00 on the 6th): the unplanned outage and both events.
+    const night = await draft(operator, 'date=2026-01-05&shift=night');
+    assert.deepEqual([night.figures.outages.count, night.figures.events.received], [1, 2]);
+    assert.equal(night.figures.outages.items[0].end, '2026-01-06T01:00:00Z');
+
+    // A standard change started now: implemented today (1).
+    const ch = expectStatus(await agent.post('/api/v1/changes', { type: 'standard', title: 'Disk swap', items: [],
+      planned_start: '2027-05-01T10:00:00Z', planned_end: '2027-05-01T11:00:00Z' }), 201);
+    let cur = expectStatus(await agent.post(`/api/v1/changes/${ch.key}/submit`, { version: ch.version }), 200);
+    cur = expectStatus(await agent.post(`/api/v1/changes/${ch.key}/schedule`, { version: cur.version }), 200);
+    cur = expectStatus(await agent.post(`/api/v1/changes/${ch.key}/start`, { version: cur.version }), 200);
+    assert.equal(cur.status, 'implementing');
+    const today = await draft(operator, `date=${TODAY}`);
+    assert.equal(today.figures.changes.implemented, 1);
+    assert.deepEqual(today.figures.changes.items.map((c) => [c.key, c.status]), [[ch.key, 'implementing']]);
+
+    // SLA: priority 1 responds in 1 min, resolves in 2, warned at half:
+    // ticks at +30 s (response warning), +61 s (response breach, resolution
+    // warning at +60 s) and +125 s (resolution breach): 2 warnings, 2
+    // breaches, each at its tick's time.
+    expectStatus(await manager.post('/api/v1/slas', { name: 'acme-vpn', customer: 'acme', service: 'vpn',
+      calendar: '24x7', warn_at: 0.5, availability_target: 99.9, escalations: [],
+      targets: Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p), { response_minutes: p, resolution_minutes: 2 * p }])) }), 201);
+    const t = await createTicket(agent, { customer: 'acme', service: 'vpn', impact: 1, urgency: 1 });
+    const c = Date.parse(t.created_at) / 1000;
+    const iso = (s) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    for (const dt of [30, 61, 125]) expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(c + dt) }), 200);
+    const date = iso(c + 125).slice(0, 10);
+    const sla = (await draft(operator, `date=${date}`)).figures.sla;
+    if (date === iso(c).slice(0, 10)) { // not across midnight
+      assert.deepEqual([sla.warnings, sla.breaches], [2, 2]);
+      assert.deepEqual(sla.items.map((i) => [i.ticket, i.clock, i.event, i.at]).sort(), [
+        [t.key, 'resolution', 'breach', iso(c + 125)], [t.key, 'resolution', 'warning', iso(c + 61)],
+        [t.key, 'response', 'breach', iso(c + 61)], [t.key, 'response', 'warning', iso(c + 30)]]);
+    }
   });
 });
 
