@@ -18,8 +18,19 @@ void api_conditions_list(struct req *r)
 	json_t *out = NULL;
 	int rc;
 
-	if (req_query(r, "date") || req_query(r, "shift"))
+	if (req_query(r, "date") || req_query(r, "shift")) {
+		static const char *const list_only[] = { "state", "limit", "cursor", NULL };
+
+		/* A draft is of one period: a list's parameter would be ignored. */
+		for (size_t i = 0; list_only[i]; i++)
+			if (req_query(r, list_only[i])) {
+				reply_errorf(r, ERR_INVALID, list_only[i],
+					     "'%s' is a parameter of the list, not of a period's draft",
+					     list_only[i]);
+				return;
+			}
 		rc = cond_draft_json(r->st, &r->actor, r->query, &out, &e);
+	}
 	else
 		rc = cond_list_json(r->st, &r->actor, r->query, &out, &e);
 	reply_result(r, rc, 200, out, &e);

@@ -37,7 +37,7 @@ static const char SQL_COND_GET[] = "SELECT " COND_COLS "FROM condition_reports W
 static const char SQL_COND_LIST[] = "SELECT " COND_COLS
 				    "FROM condition_reports WHERE (?1 IS NULL OR state = ?1) ORDER BY id";
 
-static int cond_row(struct db_stmt *s, void *item)
+static int sq_cond_row(struct db_stmt *s, void *item)
 {
 	struct cond_report *r = item;
 
@@ -65,14 +65,14 @@ static int cond_row(struct db_stmt *s, void *item)
 	return 0;
 }
 
-static void cond_drop(void *item)
+static void sq_cond_drop(void *item)
 {
 	cond_report_release(item);
 }
 
-static const struct db_kind cond_kind = { sizeof(struct cond_report), cond_row, cond_drop };
+static const struct db_kind sq_cond_kind = { sizeof(struct cond_report), sq_cond_row, sq_cond_drop };
 
-static int cond_insert(struct store_tx *tx, struct cond_report *r, struct err *e)
+static int sq_cond_insert(struct store_tx *tx, struct cond_report *r, struct err *e)
 {
 	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_COND_INSERT, e);
@@ -92,7 +92,7 @@ static int cond_insert(struct store_tx *tx, struct cond_report *r, struct err *e
 			 e);
 }
 
-static int cond_update(struct store_tx *tx, const struct cond_report *r, struct err *e)
+static int sq_cond_update(struct store_tx *tx, const struct cond_report *r, struct err *e)
 {
 	struct db *c = sq_txc(tx);
 	STMT_OR_FAIL(s, c, SQL_COND_UPDATE, e);
@@ -112,7 +112,7 @@ static int cond_update(struct store_tx *tx, const struct cond_report *r, struct 
 	return db_done_versioned(s, e, "condition report '%s'", r->key);
 }
 
-static int cond_get(struct store *st, struct store_tx *tx, const char *key,
+static int sq_cond_get(struct store *st, struct store_tx *tx, const char *key,
 		    struct cond_report *r, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
@@ -121,18 +121,18 @@ static int cond_get(struct store *st, struct store_tx *tx, const char *key,
 
 	memset(r, 0, sizeof(*r));
 	db_bind_str(s, 1, key);
-	rc = db_one(s, &cond_kind, r, e);
+	rc = db_one(s, &sq_cond_kind, r, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "condition report '%.64s' not found", key);
 }
 
-static int cond_list(struct store *st, const char *state, struct cond_report **out, size_t *n,
+static int sq_cond_list(struct store *st, const char *state, struct cond_report **out, size_t *n,
 		     struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
 	STMT_OR_FAIL(s, c, SQL_COND_LIST, e);
 
 	db_bind_text(s, 1, state);
-	return db_all(s, &cond_kind, 0, (void **)out, n, NULL, e);
+	return db_all(s, &sq_cond_kind, 0, (void **)out, n, NULL, e);
 }
 
 /* ---- a period's sections ---- */
@@ -298,7 +298,7 @@ static void bind_period(struct db_stmt *s, int text, int64_t from, int64_t to, c
 	}
 }
 
-static int cond_section(struct store *st, struct store_tx *tx, enum cond_section which,
+static int sq_cond_section(struct store *st, struct store_tx *tx, enum cond_section which,
 			int64_t from, int64_t to, int64_t limit, json_t **rows, int64_t *total,
 			struct err *e)
 {
@@ -332,9 +332,9 @@ static int cond_section(struct store *st, struct store_tx *tx, enum cond_section
 }
 
 const struct store_condition_ops sql_condition_ops = {
-	.insert = cond_insert,
-	.update = cond_update,
-	.get = cond_get,
-	.list = cond_list,
-	.section = cond_section,
+	.insert = sq_cond_insert,
+	.update = sq_cond_update,
+	.get = sq_cond_get,
+	.list = sq_cond_list,
+	.section = sq_cond_section,
 };

@@ -214,6 +214,7 @@ describe('refusals', () => {
     expectError(await operator.post('/api/v1/condition-reports', { date: '2026-01-05', signed_by: 'me' }),
       400, 'invalid', 'signed_by');
     expectError(await operator.get('/api/v1/condition-reports?state=lost'), 400, 'invalid', 'state');
+    expectError(await operator.get('/api/v1/condition-reports?date=2026-01-05&state=draft'), 400, 'invalid', 'state');
     expectError(await operator.get(`/api/v1/condition-reports/${report.key}?format=pdf`), 400, 'invalid', 'format');
     expectError(await operator.get('/api/v1/condition-reports/COND-99999'), 404, 'not_found');
     expectError(await manager.post('/api/v1/condition-reports/COND-99999/sign', {}), 404, 'not_found');
