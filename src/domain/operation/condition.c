@@ -320,6 +320,23 @@ static int report_json(struct store *st, const struct cond_report *r, json_t **o
 
 /* ---- reads ------------------------------------------------------------- */
 
+/* The shifts reports are cut by: [{name, start, end}] ("HH:MM", UTC). */
+static json_t *shifts_json(void)
+{
+	const struct cond_shifts *set = cond_shifts_get();
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < set->n; i++) {
+		char from[24], to[24];
+
+		snprintf(from, sizeof(from), "%02d:%02d", set->s[i].start / 60, set->s[i].start % 60);
+		snprintf(to, sizeof(to), "%02d:%02d", set->s[i].end / 60, set->s[i].end % 60);
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "name", set->s[i].name, "start",
+						   from, "end", to));
+	}
+	return a;
+}
+
 int cond_draft_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
 		    struct err *e)
 {
@@ -342,6 +359,7 @@ int cond_draft_json(struct store *st, const struct actor *a, const json_t *query
 	json_object_set_new(o, "state", json_string("draft"));
 	json_object_set_new(o, "frozen", json_false());
 	json_object_set_new(o, "figures", f);
+	json_object_set_new(o, "shifts", shifts_json());
 	*out = o;
 	return 0;
 }
