@@ -206,7 +206,10 @@ static int figures(struct store *st, struct store_tx *tx, int64_t from, int64_t 
 				 &rows[i], &total[i], e);
 	if (rc)
 		goto out;
-	f = json_object();
+	if (!(f = json_object())) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
 	jx_set_time(f, "from", from);
 	jx_set_time(f, "to", to);
 	jx_set_time(f, "computed_at", now);
@@ -294,19 +297,22 @@ static json_t *record_json(const struct cond_report *r)
 	return o;
 }
 
-/* The report with its figures: frozen ones when signed, else computed now. */
-static int report_json(struct store *st, const struct cond_report *r, json_t **out,
-		       struct err *e)
+/* The report with its figures: frozen ones when signed, else computed now
+ * (tx: inside that write). */
+static int report_json(struct store *st, struct store_tx *tx, const struct cond_report *r,
+		       json_t **out, struct err *e)
 {
 	json_t *o = record_json(r), *f = NULL;
 	int rc = 0;
 
+	if (!o)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	if (r->figures) {
 		if (!(f = json_loads(r->figures, 0, NULL)))
 			rc = err_set(e, ERR_INTERNAL, NULL, "%s: its signed figures are unreadable",
 				     r->key);
 	} else {
-		rc = figures(st, NULL, r->from, r->to, clock_now(), &f, e);
+		rc = figures(st, tx, r->from, r->to, clock_now(), &f, e);
 	}
 	if (rc) {
 		json_decref(o);
@@ -350,7 +356,10 @@ int cond_draft_json(struct store *st, const struct actor *a, const json_t *query
 	    (rc = figures(st, NULL, p.from, p.to, clock_now(), &f, e)))
 		return rc;
 	time_format_date(p.day, date);
-	o = json_object();
+	if (!(o = json_object())) {
+		json_decref(f);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
 	json_object_set_new(o, "key", json_null());
 	json_object_set_new(o, "date", json_string(date));
 	jx_set_str(o, "shift", p.shift);
@@ -373,7 +382,7 @@ int cond_get_json(struct store *st, const struct actor *a, const char *key, json
 	if ((rc = may_read(a, e)))
 		return rc;
 	if (!(rc = st->ops->condition->get(st, NULL, key, &r, e)))
-		rc = report_json(st, &r, out, e);
+		rc = report_json(st, NULL, &r, out, e);
 	cond_report_release(&r);
 	return rc;
 }
@@ -429,26 +438,36 @@ struct cond_write {
 	const char *key;
 	struct period p;
 	struct cond_report r; /* the report after */
+	json_t *answer;
 };
 
+/* Append the audit record and make the answer, inside the write: what a
+ * committed write answers is read before the commit, so a reply can fail
+ * only with the write. */
 static int audit_cond(struct store_tx *tx, struct cond_write *w, const char *action,
 		      struct err *e)
 {
 	char entity[64];
+	int rc;
 
 	snprintf(entity, sizeof(entity), "condition:%s", w->r.key);
-	return op_audit(tx, w->a, action, entity, json_pack("{s:o}", "after", record_json(&w->r)),
-			e);
+	if ((rc = op_audit(tx, w->a, action, entity,
+			   json_pack("{s:o}", "after", record_json(&w->r)), e)))
+		return rc;
+	json_decref(w->answer);
+	w->answer = NULL;
+	return report_json(tx->st, tx, &w->r, &w->answer, e);
 }
 
-/* Answer the report as written (figures read after the commit). */
 static int end_write(struct store *st, store_write_fn fn, struct cond_write *w, json_t **out,
 		     struct err *e)
 {
 	int rc = store_write(st, fn, w, e);
 
 	if (!rc)
-		rc = report_json(st, &w->r, out, e);
+		*out = w->answer;
+	else
+		json_decref(w->answer);
 	cond_report_release(&w->r);
 	return rc;
 }
