@@ -235,6 +235,7 @@ print-link:
 bench: all
 	@ITSM_DEPS=bench sh scripts/install-deps.sh
 	sh bench/run.sh
+	sh bench/condition.sh
 
 clean:
 	rm -rf build

@@ -103,6 +103,12 @@ void api_runs_get(struct req *r);
 void api_runs_step(struct req *r);
 void api_runs_confirm(struct req *r);
 void api_runs_abandon(struct req *r);
+void api_conditions_list(struct req *r);
+void api_conditions_add(struct req *r);
+void api_conditions_get(struct req *r);
+void api_conditions_update(struct req *r);
+void api_conditions_sign(struct req *r);
+void api_conditions_ack(struct req *r);
 /* api_change.c */
 void api_changes_list(struct req *r);
 void api_changes_create(struct req *r);

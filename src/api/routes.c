@@ -141,6 +141,19 @@ const struct route routes[] = {
 	  "runs.confirm" },
 	{ "POST", "/api/v1/runs/:key/abandon", api_runs_abandon, AUTH_STAFF, BODY_JSON,
 	  "runs.abandon" },
+	/* condition reports (api_condition.c; docs/operation.md) */
+	{ "GET", "/api/v1/condition-reports", api_conditions_list, AUTH_STAFF, BODY_NONE,
+	  "conditions.list", Q_PAGE ",state,date,shift" },
+	{ "POST", "/api/v1/condition-reports", api_conditions_add, AUTH_STAFF, BODY_JSON,
+	  "conditions.add" },
+	{ "GET", "/api/v1/condition-reports/:key", api_conditions_get, AUTH_STAFF, BODY_NONE,
+	  "conditions.get", "format" },
+	{ "PATCH", "/api/v1/condition-reports/:key", api_conditions_update, AUTH_STAFF, BODY_JSON,
+	  "conditions.update" },
+	{ "POST", "/api/v1/condition-reports/:key/sign", api_conditions_sign, AUTH_MANAGER,
+	  BODY_JSON, "conditions.sign" },
+	{ "POST", "/api/v1/condition-reports/:key/ack", api_conditions_ack, AUTH_STAFF, BODY_JSON,
+	  "conditions.ack" },
 
 	/* skills (api_skill.c) */
 	{ "POST", "/api/v1/skills/assess", api_skills_assess, AUTH_ANY, BODY_JSON, "skills.assess" },

@@ -24,6 +24,14 @@ static int add_command(void *target, const char *key, const char *value, struct 
 	return check_commands_add(cfg->commands, key, value, e);
 }
 
+/* [shift.NAME] start = HH:MM, end = HH:MM (or [shift] NAME.start = …). */
+static int add_shift(void *target, const char *key, const char *value, struct err *e)
+{
+	struct itsm_config *cfg = target;
+
+	return cond_shifts_add(&cfg->shifts, key, value, e);
+}
+
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct itsm_config, f), 0, h }
 #define OPT_STR(n, d, f, h)                                                                        \
 	{ n, CONF_STRING, d, 0, 0, offsetof(struct itsm_config, f),                               \
@@ -124,6 +132,16 @@ const struct config_option cli_config_options[] = {
 	/* The store of an installed server (docs/packaging.md). */
 	OPT_STR("store.path", "", store_path,
 		"the store when neither --db nor ITSM_DB names one; empty: ./itsm.db"),
+	/* Condition reports (docs/operation.md, "Condition reports"). */
+	{ "shift", CONF_SECTION,
+	  "NAME.start = HH:MM and NAME.end = HH:MM, UTC; [shift.NAME] start = ... reads the\n"
+	  "same. A shift belongs to the date it starts on; one whose end is not after\n"
+	  "its start ends the next day. Without any: day 08:00-20:00, night 20:00-08:00.\n"
+	  "day.start = 08:00\n"
+	  "day.end = 20:00\n"
+	  "night.start = 20:00\n"
+	  "night.end = 08:00",
+	  0, 0, 0, 0, "the shifts condition reports are cut by (docs/operation.md)", add_shift },
 	{ NULL },
 };
 
@@ -133,6 +151,7 @@ int cli_config_read(struct itsm_config *cfg, const char *path, struct err *e)
 {
 	config_defaults(cli_config_options, cfg);
 	cfg->commands = NULL;
+	cfg->shifts.n = 0;
 	return path ? config_load(cli_config_options, cfg, path, e) : 0;
 }
 
@@ -152,6 +171,9 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
 	}
 	check_commands_install(set);
+	if (cond_shifts_check(&cfg->shifts, &sub))
+		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
+	cond_shifts_install(&cfg->shifts);
 	problem_detect_cfg.count = (int)cfg->problem_count;
 	problem_detect_cfg.window_days = (int)cfg->problem_window;
 	if (netguard_allow_set(cfg->outbound_allow, &sub) ||

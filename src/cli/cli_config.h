@@ -9,6 +9,7 @@
 #ifndef ITSM_CLI_CONFIG_H
 #define ITSM_CLI_CONFIG_H
 
+#include "domain/operation/condition.h"
 #include "lib/config.h"
 #include "lib/err.h"
 
@@ -55,6 +56,8 @@ struct itsm_config {
 	long stop_timeout;
 	/* [store] path: the store when neither --db nor ITSM_DB names one */
 	char store_path[512];
+	/* [shift.NAME] start, end: the shifts of condition reports */
+	struct cond_shifts shifts;
 };
 
 /* The table (config_print_example prints itsm.conf.example from it). */

@@ -38,6 +38,7 @@ const struct cli_command cli_commands[] = {
 	{ "procedure", cmd_procedure, "operation procedures (runbooks): add, draft, publish, show" },
 	{ "schedule", cmd_schedule, "the operation schedule: recurring jobs, a shift's day" },
 	{ "run", cmd_run, "execute a procedure step by step, confirm, abandon" },
+	{ "condition", cmd_condition, "condition reports and shift handover: draft, sign, acknowledge" },
 	{ "mail", cmd_mail, "receive one e-mail from an MTA (stdin), list a ticket's mail" },
 	{ "backup", cmd_backup, "copy the store while it runs, checked (FILE, --force)" },
 	{ "restore", cmd_restore, "replace a stopped store by a backup that verifies" },

@@ -36,7 +36,7 @@ static const char *const TABLES[] = {
 	"metrics",	   "ticket_ratings", "procedures", "procedure_versions", "schedule_jobs",
 	"runs",		   "run_steps",
 	"problems",	   "problem_items",  "problem_incidents", "problem_dismissals",
-	"changes",	   "change_freezes", "mail_messages",
+	"changes",	   "change_freezes", "mail_messages", "condition_reports",
 };
 #define NTABLES (sizeof(TABLES) / sizeof(TABLES[0]))
 

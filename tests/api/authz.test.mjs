@@ -312,6 +312,22 @@ const opRecorded = async () => {
   return r;
 };
 
+// Condition reports (docs/operation.md): a fresh draft per cell, each of a
+// day of its own; signed, for acknowledging, by a shift leader none of the
+// callers is.
+let condDays = 0;
+const condDate = () => new Date(Date.UTC(2031, 0, 1) + (condDays++) * 86400000).toISOString().slice(0, 10);
+const condDraft = () => adminPost('/api/v1/condition-reports', { date: condDate(), remarks: 'authz' });
+let condLead;
+const condSigned = async () => {
+  if (!condLead) {
+    cliOk(store.db, ['user', 'add', 'authz-lead', '--role', 'manager', '--password-stdin'], { input: `${PASSWORD}\n` });
+    condLead = client(srv.url, cliOk(store.db, ['token', 'create', 'authz', '--user', 'authz-lead']));
+  }
+  const d = await condDraft();
+  return must(condLead.post(`/api/v1/condition-reports/${d.key}/sign`, {}), 'sign a condition report');
+};
+
 // ---- the matrix -------------------------------------------------------
 
 // One row per route. `who` gives the five roles' outcomes ([own, other]
@@ -544,6 +560,18 @@ const ROWS = [
     cell: async () => ({ params: { key: (await opRecorded()).key, step: 1 } }) },
   { method: 'POST', path: '/api/v1/runs/:key/abandon', who: STAFF,
     cell: async () => ({ params: { key: (await opRun()).key }, body: { reason: 'authz' } }) },
+  // condition reports: staff draft and acknowledge, shift leaders sign
+  { method: 'GET', path: '/api/v1/condition-reports', who: STAFF },
+  { method: 'POST', path: '/api/v1/condition-reports', who: STAFF,
+    cell: () => ({ body: { date: condDate(), shift: 'night' } }) },
+  { method: 'GET', path: '/api/v1/condition-reports/:key', who: STAFF,
+    cell: async () => ({ params: { key: (await condDraft()).key } }) },
+  { method: 'PATCH', path: '/api/v1/condition-reports/:key', who: STAFF,
+    cell: async () => ({ params: { key: (await condDraft()).key }, body: { remarks: 'edited', version: 1 } }) },
+  { method: 'POST', path: '/api/v1/condition-reports/:key/sign', who: MANAGERS,
+    cell: async () => ({ params: { key: (await condDraft()).key }, body: {} }) },
+  { method: 'POST', path: '/api/v1/condition-reports/:key/ack', who: STAFF,
+    cell: async () => ({ params: { key: (await condSigned()).key }, body: {} }) },
   // problem management: staff records (docs/problems.md); a requester is
   // refused outright, whatever problem it names
   { method: 'GET', path: '/api/v1/problems', who: STAFF },

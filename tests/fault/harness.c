@@ -2,7 +2,9 @@
  * harness.c — fault injection over the domain's writes, as SQLite tests
  * itself: for every scenario (create a ticket, comment, update, CMDB import,
  * create a change, schedule one (its planned outage),
- * event intake, a problem resolved with its incident, a received e-mail) and
+ * event intake, a problem resolved with its incident, a received e-mail, a
+ * condition report stored, one signed (its figures read and frozen in the
+ * write)) and
  * every kind of fault (fault.h: the k-th allocation, the
  * k-th SQLite step failing with an I/O error or busy, the k-th write or
  * fsync), run the scenario with the fault at k = 1, 2, … until a run no
@@ -50,6 +52,7 @@
 #include "domain/desk/ticket.h"
 #include "domain/events/correlate.h"
 #include "domain/mail/mail.h"
+#include "domain/operation/condition.h"
 #include "domain/platform/actor.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/user.h"
@@ -212,6 +215,9 @@ static void make_template(void)
 	setup_call(st, user_add,
 		   "{\"username\":\"alice\",\"role\":\"requester\",\"customer\":\"acme\","
 		   "\"email\":\"alice@acme.example\"}");
+	/* Two drafts, COND-1 and COND-2, for condition-sign. */
+	setup_call(st, cond_add, "{\"date\":\"2026-01-01\",\"remarks\":\"quiet\"}");
+	setup_call(st, cond_add, "{\"date\":\"2026-01-02\",\"shift\":\"night\"}");
 	store_close(st);
 }
 
@@ -364,6 +370,38 @@ static int op_mail(struct store *st, int n, struct err *e)
 	return rc;
 }
 
+/* A condition report of 2026-02-n (COND-3 on: the template holds two). */
+static int op_condition_add(struct store *st, int n, struct err *e)
+{
+	char body[128];
+
+	snprintf(body, sizeof(body), "{\"date\":\"2026-02-%02d\",\"remarks\":\"shift %d\"}", n,
+		 n);
+	return run_json(st, cond_add, body, e);
+}
+
+/* Sign COND-n (a draft of the template) as a shift leader: the period's
+ * figures read inside the write and stored frozen with their hash. */
+static int op_condition_sign(struct store *st, int n, struct err *e)
+{
+	struct actor lead = { .user_id = 99, .username = "lead", .role = ROLE_MANAGER };
+	char key[24];
+	json_t *in = json_object(), *out = NULL;
+	int rc;
+
+	snprintf(key, sizeof(key), "COND-%d", n);
+	if (!in)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory (the test's own JSON)");
+	rc = cond_sign(st, &lead, key, in, &out, e);
+	if (rc && out) {
+		fprintf(stderr, "fault: a failure with an answer\n");
+		exit(1);
+	}
+	json_decref(in);
+	json_decref(out);
+	return rc;
+}
+
 struct scenario {
 	const char *name;
 	int (*op)(struct store *st, int n, struct err *e);
@@ -382,6 +420,9 @@ static const struct scenario scenarios[] = {
 	{ "change-create", op_change_create, "SELECT count(*) FROM changes", 1, 0 },
 	{ "change-schedule", op_change_schedule, "SELECT count(*) FROM outages", 1, 0 },
 	{ "mail-receive", op_mail, "SELECT count(*) FROM mail_messages", 1, 0 },
+	{ "condition-add", op_condition_add, "SELECT count(*) FROM condition_reports", 1, 0 },
+	{ "condition-sign", op_condition_sign,
+	  "SELECT count(*) FROM condition_reports WHERE figures IS NOT NULL", 1, 0 },
 };
 
 /* ---- one run ---- */

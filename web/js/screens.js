@@ -40,6 +40,8 @@ export const screens = [
   { path: '/changes/:key', module: './screens/changes.js', roles: STAFF },
   { path: '/operation', module: './screens/operation.js', roles: STAFF, nav: 'nav.operation' },
   { path: '/operation/runs/:key', module: './screens/operation.js', roles: STAFF },
+  { path: '/operation/conditions', module: './screens/conditions.js', roles: STAFF },
+  { path: '/operation/conditions/:key', module: './screens/conditions.js', roles: STAFF },
   // @screens: later modules add their screens above this line
 ];
 

@@ -13,6 +13,7 @@
 #include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/check.h"
+#include "domain/operation/condition.h"
 #include "domain/operation/operation.h"
 #include "domain/mail/mail.h"
 #include "domain/platform/audit_checkpoint.h"
@@ -188,6 +189,7 @@ static const struct {
 	{ "procedure:", op_state_scan, NULL },
 	{ "job:", NULL, NULL },
 	{ "run:", NULL, NULL },
+	{ "condition:", cond_state_scan, NULL },
 	{ "problem:", problem_state_scan, problem_state_keys },
 	{ "change:", change_state_scan, NULL },
 	{ "freeze:", NULL, NULL },

@@ -37,6 +37,7 @@ async function day({ main, query, navigate, setTitle }) {
   const sched = h('section', { class: 'panel', 'aria-labelledby': 'sched-h' });
   const runs = h('section', { class: 'panel', 'aria-labelledby': 'runs-h' });
   main.append(h('h1', {}, t('nav.operation')),
+    h('p', {}, h('a', { href: `/operation/conditions${qs({ date })}`, 'data-testid': 'conditions' }, t('cond.title'))),
     h('div', { class: 'filters' },
       h('div', { class: 'field' }, h('label', { for: 'op-shift' }, t('op.shift')), pickShift),
       h('div', { class: 'field' }, h('label', { for: 'op-date' }, t('op.date')), pickDate)),
