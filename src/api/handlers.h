@@ -119,6 +119,15 @@ void api_changes_cancel(struct req *r);
 void api_freezes_list(struct req *r);
 void api_freezes_add(struct req *r);
 void api_freezes_remove(struct req *r);
+/* api_risk.c */
+void api_risks_list(struct req *r);
+void api_risks_create(struct req *r);
+void api_risks_heatmap(struct req *r);
+void api_risks_get(struct req *r);
+void api_risks_update(struct req *r);
+void api_risks_review(struct req *r);
+void api_risks_measure_add(struct req *r);
+void api_risks_measure_update(struct req *r);
 
 /* api_skill.c */
 void api_skills_assess(struct req *r);

@@ -675,4 +675,5 @@ const struct store_ops store_sql_ops = {
 	.cmdb = &sql_cmdb_ops,
 	.problem = &sql_problem_ops,
 	.change = &sql_change_ops,
+	.risk = &sql_risk_ops,
 };
