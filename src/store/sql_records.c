@@ -676,4 +676,5 @@ const struct store_ops store_sql_ops = {
 	.problem = &sql_problem_ops,
 	.change = &sql_change_ops,
 	.risk = &sql_risk_ops,
+	.guideline = &sql_guideline_ops,
 };
