@@ -19,7 +19,8 @@ static const char usage_add[] =
 	"                   [--users USER,…] [--checklist ITEM,…] [--every-days N]";
 static const char usage_edit[] =
 	"itsm guideline edit GL-N [--version N] [--title T] [--text MARKDOWN] [--roles ROLE,…]\n"
-	"                   [--groups G,…] [--users USER,…] [--every-days N] [--status retired]";
+	"                   [--groups G,…] [--users USER,…] [--checklist ITEM,…] [--every-days N]\n"
+	"                   [--status retired]";
 static const char usage_show[] = "itsm guideline show GL-N";
 static const char usage_list[] = "itsm guideline list [--status S] [--limit N] [--cursor C]";
 static const char usage_publish[] = "itsm guideline publish GL-N [--version N]";
