@@ -10,7 +10,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, listAll,
-  stopClean,
+  stopClean, sql,
 } from './lib.mjs';
 
 let store, srv, tokens, agent, manager, admin, requester;
@@ -235,5 +235,15 @@ describe('the command line', () => {
   it('the audit chain verifies with every risk write in it', () => {
     const v = JSON.parse(cliOk(store.db, ['--json', 'audit', 'verify']));
     assert.equal(v.ok, true);
+  });
+
+  it("a risk changed behind the chain's back fails the verification", () => {
+    // RISK-2 is 2 × 2 = 4, low; lifted to 5 × 2 in the table only.
+    sql(store.db, "UPDATE risks SET likelihood = 5 WHERE key = 'RISK-2'");
+    const r = cli(store.db, ['--json', 'audit', 'verify']);
+    assert.notEqual(r.status, 0);
+    const v = JSON.parse(r.stdout);
+    assert.equal(v.ok, false);
+    assert.match(v.reason, /risk:RISK-2 differs/);
   });
 });

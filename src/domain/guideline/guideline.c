@@ -803,3 +803,28 @@ int guideline_check(struct store *st, const struct actor *a, const char *key, co
 
 	return run(st, &w, 0, keys, out, e);
 }
+
+/* ---- what the audit holds ------------------------------------------------ */
+
+int guideline_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	struct audit_scan to = { fn, ctx };
+	int64_t before = 0;
+	int more = 1, rc = 0;
+
+	while (!rc && more) {
+		struct guideline_rec *v = NULL;
+		size_t n = 0;
+
+		if ((rc = st->ops->guideline->list(st, NULL, before, 200, &v, &n, &more, e)))
+			break;
+		for (size_t i = 0; !rc && i < n; i++) {
+			rc = audit_state_hand(&to, guideline_json(&v[i]), "guideline:%s", v[i].key);
+			before = v[i].id;
+		}
+		guideline_free_recs(v, n);
+		if (!n)
+			break;
+	}
+	return rc;
+}

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "lib/err.h"
 
 struct store;
@@ -83,5 +84,9 @@ int guideline_acks_json(struct store *st, const struct actor *a, const char *key
  *  "followup_kind": "inquiry"|"incident"} → the run (staff). */
 int guideline_check(struct store *st, const struct actor *a, const char *key, const json_t *in,
 		    json_t **out, struct err *e);
+
+/* Every stored guideline ("guideline:KEY") in the form the audit log records
+ * it, for audit_verify (acknowledgements and runs are rows of their own). */
+int guideline_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 #endif

@@ -12,6 +12,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
+#include "domain/guideline/guideline.h"
 #include "domain/events/check.h"
 #include "domain/operation/operation.h"
 #include "domain/mail/mail.h"
@@ -19,6 +20,7 @@
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
 #include "domain/problem/problem.h"
+#include "domain/risk/risk.h"
 #include "domain/skills/staff.h"
 #include "domain/sla/sla.h"
 #include "lib/log.h"
@@ -192,6 +194,8 @@ static const struct {
 	{ "change:", change_state_scan, NULL },
 	{ "freeze:", NULL, NULL },
 	{ "mail:", mail_state_scan, mail_state_keys },
+	{ "risk:", risk_state_scan, NULL },
+	{ "guideline:", guideline_state_scan, NULL },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))

@@ -682,3 +682,22 @@ int risk_review(struct store *st, const struct actor *a, const char *key, const 
 
 	return run(st, &w, keys, out, e);
 }
+
+/* ---- what the audit holds ------------------------------------------------ */
+
+int risk_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	struct audit_scan to = { fn, ctx };
+	struct risk_rec *v = NULL;
+	size_t n = 0;
+	int rc = st->ops->risk->risk_list(st, NULL, NULL, 0, 0, &v, &n, NULL, e);
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		json_t *j = NULL;
+
+		if (!(rc = full_json(st, NULL, &v[i], 0, &j, e)))
+			rc = audit_state_hand(&to, j, "risk:%s", v[i].key);
+	}
+	risk_free_recs(v, n);
+	return rc;
+}

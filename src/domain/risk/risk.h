@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "lib/err.h"
 
 struct store;
@@ -91,6 +92,10 @@ int risk_review(struct store *st, const struct actor *a, const char *key, const 
 /* {"counts": 5×5 (likelihood rows, impact columns) of risks not closed,
  *  "levels": 5×5 level names, "bands", "total"} (staff). */
 int risk_heatmap_json(struct store *st, const struct actor *a, json_t **out, struct err *e);
+
+/* Every stored risk ("risk:KEY", with its measures) in the form the audit
+ * log records it, for audit_verify. */
+int risk_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 /* ---- the periodic check (risk_watch.c) ---- */
 
