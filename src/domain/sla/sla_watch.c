@@ -1,6 +1,7 @@
 /*
  * sla_watch.c — the watcher: fires SLA warnings and breaches when they fall
- * due, once each, and runs the outbox.
+ * due, once each, runs the risk register's periodic check (risk_watch.c),
+ * and runs the outbox.
  *
  * The queue is ordered by due time: ticket_sla.next_at under a partial
  * index, so a step reads only the clocks due now (an index range from the
