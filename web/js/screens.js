@@ -40,6 +40,9 @@ export const screens = [
   { path: '/changes/:key', module: './screens/changes.js', roles: STAFF },
   { path: '/operation', module: './screens/operation.js', roles: STAFF, nav: 'nav.operation' },
   { path: '/operation/runs/:key', module: './screens/operation.js', roles: STAFF },
+  // the operational risk register (read-only: docs/risk.md)
+  { path: '/risks', module: './screens/risks.js', roles: STAFF, nav: 'nav.risks' },
+  { path: '/risks/:key', module: './screens/risks.js', roles: STAFF },
   // @screens: later modules add their screens above this line
 ];
 
