@@ -8,6 +8,8 @@
 // nothing behind.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, listAll,
   stopClean, sql,
@@ -235,6 +237,27 @@ describe('the command line', () => {
   it('the audit chain verifies with every risk write in it', () => {
     const v = JSON.parse(cliOk(store.db, ['--json', 'audit', 'verify']));
     assert.equal(v.ok, true);
+  });
+
+  it('a new level table relevels every risk at once; the chain still verifies', async () => {
+    await stopClean(srv);
+    const conf = join(store.dir, 'itsm.conf');
+    writeFileSync(conf, '[risk]\nlevels = minor:1-9, major:10-25\n');
+    srv = await startServer(store.db, ['--config', conf]);
+    const c = client(srv.url, tokens.agent1);
+    // RISK-1 is 3 × 4 = 12: high under the default table, major under this one.
+    const r1 = expectStatus(await c.get('/api/v1/risks/RISK-1'), 200);
+    assert.equal(r1.score, 12);
+    assert.equal(r1.level, 'major');
+    const hm = expectStatus(await c.get('/api/v1/risks/heatmap'), 200);
+    assert.equal(hm.levels[2][2], 'minor'); // 3 × 3 = 9
+    assert.equal(hm.levels[1][4], 'major'); // 2 × 5 = 10
+    assert.equal(JSON.parse(cliOk(store.db, ['--json', 'audit', 'verify'])).ok, true);
+    // A table with a gap stops the server before it listens.
+    writeFileSync(conf, '[risk]\nlevels = low:1-4, high:6-25\n');
+    const bad = cli(store.db, ['--config', conf, 'serve', '--listen', '127.0.0.1:0']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /risk level 'high' starts at 6: expected 5/);
   });
 
   it("a risk changed behind the chain's back fails the verification", () => {

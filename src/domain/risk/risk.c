@@ -67,8 +67,8 @@ static json_t *measure_json(const struct risk_measure *m, int64_t now)
 	return j;
 }
 
-/* The risk as answered (now > 0: with its overdue flags) or as audited
- * (now 0). */
+/* The risk as answered (now > 0: with its level and overdue flags) or as
+ * audited (now 0). */
 static json_t *risk_json(const struct risk_rec *r, const struct risk_measure *ms, size_t n,
 			 int64_t now)
 {
@@ -84,7 +84,10 @@ static json_t *risk_json(const struct risk_rec *r, const struct risk_measure *ms
 	json_object_set_new(j, "likelihood", json_integer(r->likelihood));
 	json_object_set_new(j, "impact", json_integer(r->impact));
 	json_object_set_new(j, "score", json_integer(score));
-	json_object_set_new(j, "level", json_string(risk_level(score)));
+	/* The level is the configuration's reading of the score: answered,
+	 * not audited, so a new table is not taken for a tampered row. */
+	if (now)
+		json_object_set_new(j, "level", json_string(risk_level(score)));
 	json_object_set_new(j, "review_every_days", json_integer(r->review_every_days));
 	jx_set_time(j, "next_review", r->next_review);
 	if (now)
@@ -323,7 +326,9 @@ static int apply_fields(const json_t *in, struct risk_rec *r, json_t *body, stru
 		return rc;
 	if (rc == 0)
 		r->review_every_days = v;
-	return read_keys(in, "services", body, e) ?: read_keys(in, "items", body, e);
+	if ((rc = read_keys(in, "services", body, e)))
+		return rc;
+	return read_keys(in, "items", body, e);
 }
 
 static int staff_user(struct store_tx *tx, const char *name, const char *field, struct err *e)
