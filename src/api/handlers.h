@@ -125,6 +125,24 @@ void api_changes_cancel(struct req *r);
 void api_freezes_list(struct req *r);
 void api_freezes_add(struct req *r);
 void api_freezes_remove(struct req *r);
+/* api_risk.c */
+void api_risks_list(struct req *r);
+void api_risks_create(struct req *r);
+void api_risks_heatmap(struct req *r);
+void api_risks_get(struct req *r);
+void api_risks_update(struct req *r);
+void api_risks_review(struct req *r);
+void api_risks_measure_add(struct req *r);
+void api_risks_measure_update(struct req *r);
+/* api_guideline.c */
+void api_guidelines_list(struct req *r);
+void api_guidelines_create(struct req *r);
+void api_guidelines_get(struct req *r);
+void api_guidelines_edit(struct req *r);
+void api_guidelines_publish(struct req *r);
+void api_guidelines_ack(struct req *r);
+void api_guidelines_acks(struct req *r);
+void api_guidelines_check(struct req *r);
 
 /* api_skill.c */
 void api_skills_assess(struct req *r);

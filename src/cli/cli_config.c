@@ -7,6 +7,7 @@
 #include "domain/mail/mail.h"
 #include "domain/platform/outbox.h"
 #include "domain/problem/problem.h"
+#include "domain/risk/risk.h"
 #include "lib/log.h"
 #include "lib/netguard.h"
 
@@ -90,6 +91,10 @@ const struct config_option cli_config_options[] = {
 		"incidents on one item, or of one service with similar titles, that propose a problem"),
 	OPT_INT("problems.recurrence_window", "7", 1, 365, problem_window,
 		"days back from now in which those incidents were opened"),
+	/* The risk register's matrix (docs/risk.md). */
+	OPT_STR("risk.levels", RISK_LEVELS_DEFAULT, risk_levels,
+		"likelihood x impact (1-25) into levels: NAME:FROM-TO, ... ascending from 1 to 25, "
+		"no gap"),
 	OPT_INT("auth.max_concurrent_verifications", "2", 1, 64, auth_max_verifications,
 		"password checks run at once; each takes 64 MiB (Argon2id) while it runs"),
 	OPT_INT("auth.verification_queue", "16", 0, 1024, auth_verification_queue,
@@ -178,6 +183,7 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 	problem_detect_cfg.window_days = (int)cfg->problem_window;
 	if (netguard_allow_set(cfg->outbound_allow, &sub) ||
 	    outbox_mail_command_set(cfg->sendmail, &sub) ||
+	    risk_levels_set(cfg->risk_levels, &sub) ||
 	    mail_config_set(cfg->mail_queue_kinds, cfg->mail_customer_domains, &sub))
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
 	if (getenv("ITSM_SENDMAIL"))

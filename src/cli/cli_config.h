@@ -29,6 +29,7 @@ struct itsm_config {
 	long resolve_incidents;
 	long flap_cycles;
 	long problem_count, problem_window; /* recurring-incident detection */
+	char risk_levels[256];              /* the risk matrix's levels */
 	long flap_window;
 	long auth_max_verifications;
 	long auth_verification_queue;

@@ -33,6 +33,8 @@ const struct cli_command cli_commands[] = {
 	{ "problem", cmd_problem, "problems, known errors, linked incidents, recurring-incident proposals" },
 	{ "change", cmd_change, "changes: add, approve, schedule with conflict checks, review" },
 	{ "freeze", cmd_freeze, "freeze (blackout) windows for changes: add, list, remove" },
+	{ "risk", cmd_risk, "the operational risk register: risks, measures, reviews, heat map" },
+	{ "guideline", cmd_guideline, "operational guidelines: versions, acknowledgements, checklists" },
 	{ "event", cmd_event, "send monitoring events, list the alerts they made" },
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
 	{ "procedure", cmd_procedure, "operation procedures (runbooks): add, draft, publish, show" },

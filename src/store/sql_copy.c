@@ -37,6 +37,8 @@ static const char *const TABLES[] = {
 	"runs",		   "run_steps",
 	"problems",	   "problem_items",  "problem_incidents", "problem_dismissals",
 	"changes",	   "change_freezes", "mail_messages", "condition_reports",
+	"risks",	   "risk_measures",  "guidelines",  "guideline_versions",
+	"guideline_acks", "guideline_runs",
 };
 #define NTABLES (sizeof(TABLES) / sizeof(TABLES[0]))
 

@@ -732,4 +732,6 @@ const struct store_ops store_sql_ops = {
 	.problem = &sql_problem_ops,
 	.change = &sql_change_ops,
 	.condition = &sql_condition_ops,
+	.risk = &sql_risk_ops,
+	.guideline = &sql_guideline_ops,
 };

@@ -139,6 +139,13 @@ async function moveCell(status, extra = {}) {
   const c = await changeIn(status);
   return { params: { key: c.key }, body: { version: c.version, ...extra } };
 }
+// A risk the admin (a manager) owns, for a cell that reads or changes one.
+const freshRisk = () => adminPost('/api/v1/risks', { title: fresh('authz risk '), owner: 'admin', likelihood: 3, impact: 3 });
+// A guideline with a one-item checklist, published when asked.
+async function freshGuideline(published = false) {
+  const g = await adminPost('/api/v1/guidelines', { title: fresh('authz guideline '), text: 'Read me.', checklist: ['ok'] });
+  return published ? adminPost(`/api/v1/guidelines/${g.key}/publish`, { version: g.version }) : g;
+}
 const adminPatch = (path, body) => must(admin.patch(path, body), `PATCH ${path}`);
 const adminGet = (path) => must(admin.get(path), `GET ${path}`);
 
@@ -630,6 +637,63 @@ const ROWS = [
     cell: async () => {
       const f = await adminPost('/api/v1/freezes', { start: '2030-02-01T00:00:00Z', end: '2030-02-02T00:00:00Z', reason: fresh('gone ') });
       return { params: { id: f.id } };
+    } },
+
+  // the risk register (docs/risk.md): staff read it; managers (and admins)
+  // write risks, their measures and reviews. Each write acts on a fresh risk.
+  { method: 'GET', path: '/api/v1/risks', who: STAFF },
+  { method: 'POST', path: '/api/v1/risks', who: MANAGERS,
+    cell: () => ({ body: { title: fresh('risk '), owner: 'admin', likelihood: 2, impact: 3 } }) },
+  { method: 'GET', path: '/api/v1/risks/heatmap', who: STAFF },
+  { method: 'GET', path: '/api/v1/risks/:key', who: STAFF,
+    cell: async () => ({ params: { key: (await freshRisk()).key } }) },
+  { method: 'PATCH', path: '/api/v1/risks/:key', who: MANAGERS,
+    cell: async () => {
+      const r = await freshRisk();
+      return { params: { key: r.key }, body: { version: r.version, status: 'mitigating' } };
+    } },
+  { method: 'POST', path: '/api/v1/risks/:key/review', who: MANAGERS,
+    cell: async () => {
+      const r = await freshRisk();
+      return { params: { key: r.key }, body: { version: r.version, notes: 'reviewed' } };
+    } },
+  { method: 'POST', path: '/api/v1/risks/:key/measures', who: MANAGERS,
+    cell: async () => {
+      const r = await freshRisk();
+      return { params: { key: r.key }, body: { version: r.version, description: 'do it', owner: 'admin' } };
+    } },
+  { method: 'PATCH', path: '/api/v1/risks/:key/measures/:id', who: MANAGERS,
+    cell: async () => {
+      let r = await freshRisk();
+      r = await adminPost(`/api/v1/risks/${r.key}/measures`, { version: r.version, description: 'do it', owner: 'admin' });
+      return { params: { key: r.key, id: r.measures[0].id }, body: { version: r.version, status: 'in_progress' } };
+    } },
+
+  // operational guidelines (docs/risk.md): managers write them; staff read,
+  // acknowledge and run their checklists. Each write acts on a fresh one.
+  { method: 'GET', path: '/api/v1/guidelines', who: STAFF },
+  { method: 'POST', path: '/api/v1/guidelines', who: MANAGERS,
+    cell: () => ({ body: { title: fresh('guideline '), text: 'Do it right.' } }) },
+  { method: 'GET', path: '/api/v1/guidelines/:key', who: STAFF,
+    cell: async () => ({ params: { key: (await freshGuideline()).key } }) },
+  { method: 'PATCH', path: '/api/v1/guidelines/:key', who: MANAGERS,
+    cell: async () => {
+      const g = await freshGuideline();
+      return { params: { key: g.key }, body: { version: g.version, title: fresh('retitled ') } };
+    } },
+  { method: 'POST', path: '/api/v1/guidelines/:key/publish', who: MANAGERS,
+    cell: async () => {
+      const g = await freshGuideline();
+      return { params: { key: g.key }, body: { version: g.version } };
+    } },
+  { method: 'POST', path: '/api/v1/guidelines/:key/ack', who: STAFF,
+    cell: async () => ({ params: { key: (await freshGuideline(true)).key }, body: {} }) },
+  { method: 'GET', path: '/api/v1/guidelines/:key/acks', who: STAFF,
+    cell: async () => ({ params: { key: (await freshGuideline(true)).key } }) },
+  { method: 'POST', path: '/api/v1/guidelines/:key/check', who: STAFF,
+    cell: async () => {
+      const g = await freshGuideline(true);
+      return { params: { key: g.key }, body: { version: g.version, results: [{ item: 1, result: 'pass' }] } };
     } },
 
   // configuration management

@@ -42,6 +42,9 @@ export const screens = [
   { path: '/operation/runs/:key', module: './screens/operation.js', roles: STAFF },
   { path: '/operation/conditions', module: './screens/conditions.js', roles: STAFF },
   { path: '/operation/conditions/:key', module: './screens/conditions.js', roles: STAFF },
+  // the operational risk register (read-only: docs/risk.md)
+  { path: '/risks', module: './screens/risks.js', roles: STAFF, nav: 'nav.risks' },
+  { path: '/risks/:key', module: './screens/risks.js', roles: STAFF },
   // @screens: later modules add their screens above this line
 ];
 

@@ -12,6 +12,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
+#include "domain/guideline/guideline.h"
 #include "domain/events/check.h"
 #include "domain/operation/condition.h"
 #include "domain/operation/operation.h"
@@ -20,6 +21,7 @@
 #include "domain/platform/session.h"
 #include "domain/platform/user.h"
 #include "domain/problem/problem.h"
+#include "domain/risk/risk.h"
 #include "domain/skills/staff.h"
 #include "domain/sla/sla.h"
 #include "lib/log.h"
@@ -194,6 +196,8 @@ static const struct {
 	{ "change:", change_state_scan, NULL },
 	{ "freeze:", NULL, NULL },
 	{ "mail:", mail_state_scan, mail_state_keys },
+	{ "risk:", risk_state_scan, NULL },
+	{ "guideline:", guideline_state_scan, NULL },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))

@@ -1,6 +1,7 @@
 /*
  * sla_watch.c — the watcher: fires SLA warnings and breaches when they fall
- * due, once each, and runs the outbox.
+ * due, once each, runs the risk register's periodic check (risk_watch.c),
+ * and runs the outbox.
  *
  * The queue is ordered by due time: ticket_sla.next_at under a partial
  * index, so a step reads only the clocks due now (an index range from the
@@ -14,6 +15,7 @@
 #include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/outbox.h"
+#include "domain/risk/risk.h"
 #include "domain/sla/sla.h"
 #include "domain/sla/sla_int.h"
 #include "lib/jsonx.h"
@@ -227,6 +229,11 @@ static void *watch_main(void *arg)
 				log_warn("msg=\"sla watcher step failed\" err=%s", LOG_STR(e.msg));
 			else if (n)
 				log_info("msg=\"sla events fired\" count=%lld", (long long)n);
+			/* The risk register's warnings ride the same leader. */
+			if (risk_watch_step(st, now, &n, &e))
+				log_warn("msg=\"risk check failed\" err=%s", LOG_STR(e.msg));
+			else if (n)
+				log_info("msg=\"risk warnings fired\" count=%lld", (long long)n);
 			if (outbox_deliver(st, now, &sent, &failed, &e))
 				log_warn("msg=\"outbox pass failed\" err=%s", LOG_STR(e.msg));
 		}
@@ -278,7 +285,7 @@ int sla_tick_json(struct store *st, const struct actor *a, const json_t *in, jso
 		  struct err *e)
 {
 	static const char *const fields[] = { "now", NULL };
-	int64_t now = clock_now(), fired, sent = 0, failed = 0;
+	int64_t now = clock_now(), fired, risks = 0, sent = 0, failed = 0;
 	int rc;
 
 	if (a->role != ROLE_ADMIN && a->role != ROLE_SYSTEM)
@@ -292,11 +299,13 @@ int sla_tick_json(struct store *st, const struct actor *a, const json_t *in, jso
 		return err_set(e, ERR_INVALID, "now",
 			       "now is only accepted by a server started with --allow-clock");
 	if ((rc = sla_watch_step(st, now, &fired, e)) ||
+	    (rc = risk_watch_step(st, now, &risks, e)) ||
 	    (rc = outbox_deliver(st, now, &sent, &failed, e)))
 		return rc;
 	*out = json_object();
 	jx_set_time(*out, "now", now);
 	json_object_set_new(*out, "fired", json_integer(fired));
+	json_object_set_new(*out, "risk_warnings", json_integer(risks));
 	json_object_set_new(*out, "sent", json_integer(sent));
 	json_object_set_new(*out, "failed", json_integer(failed));
 	return 0;
