@@ -13,7 +13,7 @@
 #   make completion build/completion/itsm (bash), from the tables
 #   make clean
 
-PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libcurl inih libsystemd libical gmime-3.0
+PKGS     := libmicrohttpd sqlite3 libpq libsodium jansson libcurl inih libsystemd libical gmime-3.0 libcmark
 CC       ?= cc
 BUILD    ?= build
 SAN      ?=

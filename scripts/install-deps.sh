@@ -9,7 +9,7 @@ set -e
 # chromium (browser tests), the monitoring plugins (check tests). Man pages:
 # scdoc builds them, man-db renders them in their test.
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
-libjansson-dev libcurl4-openssl-dev libinih-dev libgmime-3.0-dev libsystemd-dev libical-dev libcmocka-dev tzdata ca-certificates
+libjansson-dev libcurl4-openssl-dev libinih-dev libgmime-3.0-dev libcmark-dev libsystemd-dev libical-dev libcmocka-dev tzdata ca-certificates
 monitoring-plugins-basic scdoc man-db"
 # ITSM_DEPS names what else is wanted: test (browser tests, and the package
 # test: debhelper, dpkg-dev, fakeroot, systemd-analyze), deb (make deb),

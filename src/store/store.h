@@ -64,6 +64,7 @@ struct store_change_ops;
 struct store_session_ops;
 struct store_operation_ops;
 struct store_mail_ops;
+struct store_knowledge_ops;
 
 struct store_ops {
 	const char *name;
@@ -181,6 +182,7 @@ struct store_ops {
 	const struct store_problem_ops *problem; /* store_problem.h */
 	const struct store_change_ops *change;	 /* store_change.h */
 	const struct store_mail_ops *mail;	 /* store_mail.h */
+	const struct store_knowledge_ops *knowledge; /* store_knowledge.h */
 };
 
 struct store {
