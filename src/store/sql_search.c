@@ -17,7 +17,7 @@
  *    docs/knowledge.md).
  *  - PostgreSQL: pg_trgm GIN indexes on each record's text answer ILIKE
  *    on the longest word (its % and _ escaped), every word is then checked
- *    with instr(); ranked by word_similarity.
+ *    with instr(); ranked by word_similarity, a title's twice.
  * Both lower() a word and the text before instr(): ASCII case folds on
  * SQLite, all of Unicode on PostgreSQL.
  */
@@ -166,17 +166,19 @@ static const char SQL_SEARCH_SCAN[] =
 	"(SELECT rowid, title, body FROM search_fts WHERE ((?4 >> (rowid % 4)) & 1) = 1 "
 	"ORDER BY rowid DESC LIMIT " SCAN_BOUND ") f WHERE " HOLDS("f.title || ' ' || f.body")
 	")" FOUND;
-/* PostgreSQL: ILIKE ?1 on the trigram indexes, every word checked, ?5 the
- * query for word_similarity. */
-#define PG_KIND(n, bit, table, x)                                                                  \
-	"SELECT " #n ", id, -word_similarity(?5, " x ") FROM " table " WHERE (?4 & " #bit          \
-	") <> 0 AND (?1 IS NULL OR (" x ") ILIKE ?1 ESCAPE '\\') AND " HOLDS(x)
+/* PostgreSQL: ILIKE ?1 on the trigram indexes, every word checked; ranked
+ * by word_similarity to ?5 (the query), a title's counting twice as the
+ * FTS5 rank weighs it. */
+#define PG_KIND(n, bit, table, title, x)                                                           \
+	"SELECT " #n ", id, -(2 * word_similarity(?5, " title ") + word_similarity(?5, " x        \
+	")) FROM " table " WHERE (?4 & " #bit ") <> 0 AND (?1 IS NULL OR (" x                     \
+	") ILIKE ?1 ESCAPE '\\') AND " HOLDS(x)
 static const char SQL_SEARCH_PG[] =
 	"WITH hits(kind, id, rank) AS ("
-	PG_KIND(0, 1, "tickets", "title || ' ' || description") " UNION ALL "
-	PG_KIND(1, 2, "comments", "body") " UNION ALL "
-	PG_KIND(2, 4, "problems p", "p.title || ' ' || " PROBLEM_TEXT) " UNION ALL "
-	PG_KIND(3, 8, "articles", "title || ' ' || body") ")" FOUND;
+	PG_KIND(0, 1, "tickets", "title", "title || ' ' || description") " UNION ALL "
+	PG_KIND(1, 2, "comments", "''", "body") " UNION ALL "
+	PG_KIND(2, 4, "problems p", "p.title", "p.title || ' ' || " PROBLEM_TEXT) " UNION ALL "
+	PG_KIND(3, 8, "articles", "title", "title || ' ' || body") ")" FOUND;
 
 static json_t *hit_json(struct db_stmt *s)
 {
