@@ -210,7 +210,7 @@ extern const struct subcommand cmd_help[], cmd_serve[], cmd_customer[], cmd_user
 	cmd_ticket[], cmd_audit[], cmd_skill[], cmd_staff[], cmd_service[], cmd_calendar[],
 	cmd_sla[], cmd_outage[], cmd_import[], cmd_ci[], cmd_event[], cmd_check[], cmd_mail[],
 	cmd_backup[], cmd_restore[], cmd_migrate[], cmd_version[], cmd_procedure[], cmd_run[],
-	cmd_schedule[], cmd_problem[], cmd_change[], cmd_freeze[];
+	cmd_schedule[], cmd_problem[], cmd_change[], cmd_freeze[], cmd_kb[], cmd_search[];
 /* cmd_version.c: `itsm --version` is `itsm version`. */
 int cli_version(struct cli *c);
 
