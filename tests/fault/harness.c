@@ -16,6 +16,8 @@
  *  - the same store handle then does the scenario again without a fault
  *    (a failure leaves nothing stuck: no open transaction, no stale read);
  *  - audit_verify finds the chain and every record's state intact;
+ *  - PRAGMA integrity_check passes and the search index (FTS5, migration
+ *    022) holds every record once, as its own check finds it;
  *  - and, per scenario and kind, LeakSanitizer finds nothing leaked.
  * A crash ends the run under ASan.
  *
@@ -114,6 +116,61 @@ static long long sql_int(const char *path, const char *sql)
 	sqlite3_finalize(s);
 	sqlite3_close(h);
 	return v;
+}
+
+/* The store's pages and the search index (migration 022): 0 when whole,
+ * else what is wrong into what. PRAGMA integrity_check reads every page;
+ * FTS5's 'integrity-check' command holds the index against the text it
+ * stores; and every ticket, comment, problem and article has exactly its
+ * one document (rowid id * 4 + kind), no document outlives its record. */
+static int index_check(const char *path, char *what, size_t n)
+{
+	static const char *const checks[] = {
+		"PRAGMA integrity_check",
+		"INSERT INTO search_fts(search_fts) VALUES('integrity-check')",
+		"SELECT (SELECT count(*) FROM search_fts) = (SELECT count(*) FROM tickets) + "
+		"(SELECT count(*) FROM comments) + (SELECT count(*) FROM problems) + "
+		"(SELECT count(*) FROM articles) AND NOT EXISTS (SELECT 1 FROM tickets t WHERE "
+		"NOT EXISTS (SELECT 1 FROM search_fts f WHERE f.rowid = t.id * 4 AND "
+		"f.title = t.title)) AND NOT EXISTS (SELECT 1 FROM comments c WHERE NOT EXISTS "
+		"(SELECT 1 FROM search_fts f WHERE f.rowid = c.id * 4 + 1 AND f.body = c.body)) "
+		"AND NOT EXISTS (SELECT 1 FROM problems p WHERE NOT EXISTS (SELECT 1 FROM "
+		"search_fts f WHERE f.rowid = p.id * 4 + 2 AND f.title = p.title))",
+	};
+	sqlite3 *h;
+	int bad = 0;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(what, n, "index check: cannot open: %s", sqlite3_errmsg(h));
+		sqlite3_close(h);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]) && !bad; i++) {
+		sqlite3_stmt *s;
+		int rc;
+
+		if (sqlite3_prepare_v2(h, checks[i], -1, &s, NULL) != SQLITE_OK) {
+			snprintf(what, n, "index check %zu: %s", i, sqlite3_errmsg(h));
+			bad = 1;
+			break;
+		}
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_TEXT &&
+		    strcmp((const char *)sqlite3_column_text(s, 0), "ok")) {
+			snprintf(what, n, "integrity_check: %s", sqlite3_column_text(s, 0));
+			bad = 1;
+		} else if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_INTEGER &&
+			   sqlite3_column_int(s, 0) != 1) {
+			snprintf(what, n, "the search index does not hold every record once");
+			bad = 1;
+		} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			snprintf(what, n, "index check %zu: %s", i, sqlite3_errmsg(h));
+			bad = 1;
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+	return bad;
 }
 
 /* ---- the store every run starts from ---- */
@@ -456,6 +513,12 @@ static int run_one(const struct scenario *sc, enum fault_kind kind, long k, stru
 			 rc ? "a failure that stored" : "a success that was not stored", after,
 			 expect, rc, prc);
 		violation(t, sc, kind, k, what, &e);
+	}
+	{
+		char what[256];
+
+		if (index_check(db, what, sizeof(what)))
+			violation(t, sc, kind, k, what, NULL);
 	}
 	if (!(st = store_open(db, 0, &e)) || audit_verify(st, &res, &e) || res.first_bad) {
 		char what[224];
