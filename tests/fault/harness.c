@@ -2,7 +2,8 @@
  * harness.c — fault injection over the domain's writes, as SQLite tests
  * itself: for every scenario (create a ticket, comment, update, CMDB import,
  * create a change, schedule one (its planned outage),
- * event intake, a problem resolved with its incident, a received e-mail) and
+ * event intake, a problem resolved with its incident, a received e-mail, an
+ * article added, an article edited) and
  * every kind of fault (fault.h: the k-th allocation, the
  * k-th SQLite step failing with an I/O error or busy, the k-th write or
  * fsync), run the scenario with the fault at k = 1, 2, … until a run no
@@ -51,6 +52,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/correlate.h"
+#include "domain/knowledge/knowledge.h"
 #include "domain/mail/mail.h"
 #include "domain/platform/actor.h"
 #include "domain/platform/audit.h"
@@ -135,7 +137,9 @@ static int index_check(const char *path, char *what, size_t n)
 		"f.title = t.title)) AND NOT EXISTS (SELECT 1 FROM comments c WHERE NOT EXISTS "
 		"(SELECT 1 FROM search_fts f WHERE f.rowid = c.id * 4 + 1 AND f.body = c.body)) "
 		"AND NOT EXISTS (SELECT 1 FROM problems p WHERE NOT EXISTS (SELECT 1 FROM "
-		"search_fts f WHERE f.rowid = p.id * 4 + 2 AND f.title = p.title))",
+		"search_fts f WHERE f.rowid = p.id * 4 + 2 AND f.title = p.title)) "
+		"AND NOT EXISTS (SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM "
+		"search_fts f WHERE f.rowid = a.id * 4 + 3 AND f.body = a.body))",
 	};
 	sqlite3 *h;
 	int bad = 0;
@@ -266,6 +270,7 @@ static void make_template(void)
 		setup_call(st, change_create, body);
 		setup_call(st, submit_n, "{\"version\":1}");
 	}
+	setup_call(st, knowledge_add, "{\"title\":\"Spooler\",\"body\":\"first\"}");
 	setup_call(st, user_add,
 		   "{\"username\":\"alice\",\"role\":\"requester\",\"customer\":\"acme\","
 		   "\"email\":\"alice@acme.example\"}");
@@ -399,6 +404,32 @@ static int op_change_schedule(struct store *st, int n, struct err *e)
 	return run_json(st, schedule_n, "{\"version\":2}", e);
 }
 
+/* A new article (its search document added in the write), and KB-1 edited
+ * at version n (its document replaced: the index's delete and insert). */
+static int op_article_add(struct store *st, int n, struct err *e)
+{
+	char body[160];
+
+	snprintf(body, sizeof(body),
+		 "{\"title\":\"プリンター a%d\",\"body\":\"# 印刷\\n\\nRestart the spooler %d\"}", n,
+		 n);
+	return run_json(st, knowledge_add, body, e);
+}
+
+static int kb_edit(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		   struct err *e)
+{
+	return knowledge_edit(st, a, "KB-1", in, out, e);
+}
+
+static int op_article_edit(struct store *st, int n, struct err *e)
+{
+	char body[128];
+
+	snprintf(body, sizeof(body), "{\"version\":%d,\"body\":\"edit %d 紙詰まり\"}", n, n);
+	return run_json(st, kb_edit, body, e);
+}
+
 /* A received message opening a ticket (the parse, the desk's create, the
  * message's record and both audit records in one write). */
 static int op_mail(struct store *st, int n, struct err *e)
@@ -439,6 +470,8 @@ static const struct scenario scenarios[] = {
 	{ "change-create", op_change_create, "SELECT count(*) FROM changes", 1, 0 },
 	{ "change-schedule", op_change_schedule, "SELECT count(*) FROM outages", 1, 0 },
 	{ "mail-receive", op_mail, "SELECT count(*) FROM mail_messages", 1, 0 },
+	{ "article-add", op_article_add, "SELECT count(*) FROM articles", 1, 0 },
+	{ "article-edit", op_article_edit, "SELECT version FROM articles WHERE key = 'KB-1'", 1, 1 },
 };
 
 /* ---- one run ---- */
