@@ -10,7 +10,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  makeStore, seed, startServer, client, cli, expectError, expectStatus, createTicket, stopClean,
+  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, createTicket, stopClean,
+  sql, schemaVersion, ENGINE,
 } from './lib.mjs';
 
 const fixture = async () => {
@@ -272,5 +273,68 @@ describe('search: Japanese and English, ranking, operators, visibility', () => {
     assert.deepEqual(sugStaff.articles.map((a) => a.key).sort(), [pub.key, internal.key].sort());
     expectError(await f.agent.get('/api/v1/knowledge/suggest'), 400, 'invalid', 'title');
     expectError(await f.agent.get('/api/v1/knowledge/suggest?title=x&service=bad%20key'), 400, 'invalid', 'service');
+  });
+});
+
+describe('the migration indexes the records a store already holds; the CLI', () => {
+  it('fills the index from existing tickets, comments and problems in one go', async () => {
+    const tmp = makeStore();
+    try {
+      seed(tmp.db);
+      cliOk(tmp.db, ['ticket', 'create', '--kind', 'incident', '--title', '古いプリンターで印刷不可', '--customer', 'acme']);
+      cliOk(tmp.db, ['ticket', 'comment', 'INC-1', 'legacy aardvark note']);
+      cliOk(tmp.db, ['problem', 'add', '--title', 'Legacy okapi fault']);
+      // The store as it was before migration 022: no index, no articles.
+      const latest = schemaVersion(tmp.db);
+      if (ENGINE === 'sqlite') {
+        const triggers = sql(tmp.db, "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'search_%'").split('\n');
+        assert.equal(triggers.length, 12);
+        sql(tmp.db, [...triggers.map((t) => `DROP TRIGGER ${t}`), 'DROP TABLE search_fts',
+          'DROP TABLE article_links', 'DROP TABLE article_versions', 'DROP TABLE articles'].join('; '));
+      } else {
+        sql(tmp.db, 'DROP INDEX tickets_trgm; DROP INDEX comments_trgm; DROP INDEX problems_trgm; DROP INDEX articles_trgm; '
+          + 'DROP TABLE article_links; DROP TABLE article_versions; DROP TABLE articles');
+      }
+      schemaVersion(tmp.db, 21);
+      // Any command migrates; the search then finds what was there before.
+      const out = cliOk(tmp.db, ['--json', 'search', '印刷']);
+      assert.deepEqual(JSON.parse(out).items.map((i) => i.key), ['INC-1']);
+      assert.equal(schemaVersion(tmp.db), latest);
+      assert.deepEqual(JSON.parse(cliOk(tmp.db, ['--json', 'search', 'aardvark'])).items.map((i) => [i.kind, i.ticket]), [['comment', 'INC-1']]);
+      assert.deepEqual(JSON.parse(cliOk(tmp.db, ['--json', 'search', 'okapi'])).items.map((i) => i.key), ['PRB-1']);
+      assert.deepEqual(JSON.parse(cliOk(tmp.db, ['--json', 'search', 'プリンター', '--kind', 'ticket'])).items.map((i) => i.key), ['INC-1']);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
+  it('drives the article lifecycle and the search from the command line', () => {
+    const tmp = makeStore();
+    try {
+      seed(tmp.db);
+      assert.match(cliOk(tmp.db, ['kb', 'add', '--title', 'Spooler restart', '--body', '# Steps\n\nRestart it', '--public']), /^added article KB-1$/);
+      assert.match(cliOk(tmp.db, ['kb', 'edit', 'KB-1', '--body', 'Restart the spooler service']), /version 2/);
+      assert.match(cliOk(tmp.db, ['kb', 'publish', 'KB-1']), /published, version 3/);
+      const r = cli(tmp.db, ['kb', 'publish', 'KB-1']);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /^itsm: .*cannot move from published to published/m);
+      assert.match(cliOk(tmp.db, ['kb', 'show', 'KB-1', '--version', '1']), /Restart it/);
+      assert.match(cliOk(tmp.db, ['kb', 'show', 'KB-1', '--html']), /<p>Restart the spooler service<\/p>/);
+      assert.match(cliOk(tmp.db, ['kb', 'versions', 'KB-1']), /3\s+published/);
+      // requesters (--as) read it, published and public; an internal one is not found
+      cliOk(tmp.db, ['kb', 'add', '--title', 'Internal spooler notes']);
+      assert.match(cliOk(tmp.db, ['--as', 'alice', 'kb', 'list']), /KB-1/);
+      assert.doesNotMatch(cliOk(tmp.db, ['--as', 'alice', 'kb', 'list']), /KB-2/);
+      assert.equal(cli(tmp.db, ['--as', 'alice', 'kb', 'show', 'KB-2']).status, 1);
+      assert.equal(cli(tmp.db, ['--as', 'alice', 'kb', 'add', '--title', 'x']).status, 1);
+      // the search: hits between « and », operators as text, an empty query refused
+      assert.match(cliOk(tmp.db, ['search', 'spooler', '--kind', 'article']), /«[Ss]pooler»/);
+      assert.equal(cliOk(tmp.db, ['search', 'NEAR(', '"', '*']), '');
+      const empty = cli(tmp.db, ['search', ' ']);
+      assert.equal(empty.status, 1);
+      assert.match(empty.stderr, /'q' is empty/);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });
