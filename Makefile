@@ -228,6 +228,7 @@ print-link:
 bench: all
 	@ITSM_DEPS=bench sh scripts/install-deps.sh
 	sh bench/run.sh
+	sh bench/search.sh
 
 clean:
 	rm -rf build

@@ -160,12 +160,15 @@ static const char SQL_SEARCH_MATCH[] =
 	"FROM search_fts WHERE search_fts MATCH ?1 AND ((?4 >> (rowid % 4)) & 1) = 1 "
 	"AND NOT EXISTS (SELECT 1 FROM json_each(?2) j "
 	"WHERE instr(lower(title || ' ' || body), lower(j.value)) = 0))" FOUND;
-/* SQLite, only words too short for trigrams: the newest documents scanned. */
+/* SQLite, only words too short for trigrams: the newest documents scanned.
+ * ?11 is the first word: a document without it is passed over before the
+ * check of every word (json_each per row) when every word must occur. */
 static const char SQL_SEARCH_SCAN[] =
 	"WITH hits(kind, id, rank) AS (SELECT f.rowid % 4, f.rowid / 4, 0.0 FROM "
 	"(SELECT rowid, title, body FROM search_fts WHERE ((?4 >> (rowid % 4)) & 1) = 1 "
-	"ORDER BY rowid DESC LIMIT " SCAN_BOUND ") f WHERE " HOLDS("f.title || ' ' || f.body")
-	")" FOUND;
+	"ORDER BY rowid DESC LIMIT " SCAN_BOUND ") f WHERE (?3 = 1 OR "
+	"instr(lower(f.title || ' ' || f.body), lower(?11)) > 0) AND "
+	HOLDS("f.title || ' ' || f.body") ")" FOUND;
 /* PostgreSQL: ILIKE ?1 on the trigram indexes, every word checked; ranked
  * by word_similarity to ?5 (the query), a title's counting twice as the
  * FTS5 rank weighs it. */
@@ -222,6 +225,8 @@ int sq_search(struct store *st, const struct search_query *q, json_t **out, stru
 	db_bind_int(s, 8, q->customer_id);
 	db_bind_int(s, 9, q->limit + 1);
 	db_bind_int(s, 10, q->offset);
+	if (sqlite && !t.match)
+		db_bind_str(s, 11, q->nterms ? q->terms[0] : "");
 	rc = db_json(s, hit_json, out, e);
 out:
 	buf_release(&words);
