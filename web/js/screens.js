@@ -40,6 +40,9 @@ export const screens = [
   { path: '/changes/:key', module: './screens/changes.js', roles: STAFF },
   { path: '/operation', module: './screens/operation.js', roles: STAFF, nav: 'nav.operation' },
   { path: '/operation/runs/:key', module: './screens/operation.js', roles: STAFF },
+  // the knowledge base and the search (docs/knowledge.md)
+  { path: '/knowledge', module: './screens/knowledge.js', roles: EVERYONE, nav: 'nav.knowledge' },
+  { path: '/knowledge/:key', module: './screens/knowledge.js', roles: EVERYONE },
   // @screens: later modules add their screens above this line
 ];
 
