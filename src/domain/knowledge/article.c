@@ -120,19 +120,26 @@ static json_t *state_json(const struct article *art, const json_t *links)
 	return j;
 }
 
-/* Add "html", rendered from "body", to an answer (j consumed on failure). */
+/* Add "html", rendered from "body", to an answer: 0, or ERR_INTERNAL when
+ * out of memory (j unchanged but for a missing "html"). */
+static int add_html(json_t *j, struct err *e)
+{
+	char *html = knowledge_markdown_html(json_string_value(json_object_get(j, "body")) ?: "");
+	int rc = !html || json_object_set_new(j, "html", json_string(html));
+
+	free(html);
+	return rc ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
+
+/* add_html for a new answer j (consumed on failure) into *out. */
 static int with_html(json_t *j, json_t **out, struct err *e)
 {
-	char *html = j ? knowledge_markdown_html(json_string_value(json_object_get(j, "body"))
-						 ?: "")
-		       : NULL;
+	int rc = j ? add_html(j, e) : err_set(e, ERR_INTERNAL, NULL, "out of memory");
 
-	if (!html || json_object_set_new(j, "html", json_string(html))) {
-		free(html);
+	if (rc) {
 		json_decref(j);
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		return rc;
 	}
-	free(html);
 	*out = j;
 	return 0;
 }
@@ -311,10 +318,14 @@ static int save(struct store_tx *tx, struct write_ctx *w, struct article *art, j
 		return rc;
 	if (!(w->after = state_json(art, links)))
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	return audit(tx, w->a, action, art->key,
-		     adding ? json_pack("{s:O}", "after", w->after)
-			    : json_pack("{s:O, s:O}", "set", w->in, "after", w->after),
-		     e);
+	if ((rc = audit(tx, w->a, action, art->key,
+			adding ? json_pack("{s:O}", "after", w->after)
+			       : json_pack("{s:O, s:O}", "set", w->in, "after", w->after),
+			e)))
+		return rc;
+	/* The answer is made inside the write: a failure to make it fails the
+	 * write, never a write stored and reported as failed. */
+	return add_html(w->after, e);
 }
 
 static int do_add(struct store_tx *tx, void *arg, struct err *e)
@@ -403,6 +414,7 @@ static int do_change(struct store_tx *tx, void *arg, struct err *e)
 	if (!moving && json_equal(was, now)) {
 		/* Nothing changed: no new version, nothing to audit. */
 		w->after = json_incref(was);
+		rc = add_html(w->after, e);
 		goto out;
 	}
 	art.version++;
@@ -436,7 +448,8 @@ static int run(struct store *st, store_write_fn fn, struct write_ctx *w, json_t 
 		json_decref(w->after);
 		return rc;
 	}
-	return with_html(w->after, out, e);
+	*out = w->after;
+	return 0;
 }
 
 int knowledge_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,

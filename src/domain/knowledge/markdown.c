@@ -9,8 +9,11 @@
  * http:, https:, mailto:, a relative path or an anchor, so a data: image
  * and any scheme cmark does not know are dropped too.
  *
- * cmark's allocator aborts when memory runs out: rendering happens only
- * when an answer is built, never inside a write.
+ * A write's answer is rendered inside the write (article.c), so that a
+ * failure to build it fails the write rather than report a stored write as
+ * failed. cmark's own allocator aborts the process when memory runs out:
+ * then nothing of the open transaction is committed, and nothing was
+ * acknowledged.
  */
 #include "domain/knowledge/knowledge.h"
 
