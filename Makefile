@@ -236,6 +236,7 @@ bench: all
 	@ITSM_DEPS=bench sh scripts/install-deps.sh
 	sh bench/run.sh
 	sh bench/condition.sh
+	sh bench/search.sh
 
 clean:
 	rm -rf build

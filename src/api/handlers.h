@@ -156,6 +156,18 @@ void api_staff_career_verify(struct req *r);
 void api_staff_assess(struct req *r);
 void api_staff_assessments(struct req *r);
 
+/* api_knowledge.c */
+void api_knowledge_list(struct req *r);
+void api_knowledge_add(struct req *r);
+void api_knowledge_suggest(struct req *r);
+void api_knowledge_get(struct req *r);
+void api_knowledge_edit(struct req *r);
+void api_knowledge_publish(struct req *r);
+void api_knowledge_retire(struct req *r);
+void api_knowledge_versions(struct req *r);
+void api_knowledge_version(struct req *r);
+void api_search(struct req *r);
+
 /* api_problem.c */
 void api_problems_list(struct req *r);
 void api_problems_add(struct req *r);

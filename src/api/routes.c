@@ -250,6 +250,27 @@ const struct route routes[] = {
 	  "guidelines.acks", "version" },
 	{ "POST", "/api/v1/guidelines/:key/check", api_guidelines_check, AUTH_STAFF, BODY_JSON,
 	  "guidelines.check" },
+	/* knowledge and search (api_knowledge.c); suggest before :key. Who
+	 * may read which article is the domain's: requesters reach these
+	 * routes and see published public articles only. */
+	{ "GET", "/api/v1/knowledge", api_knowledge_list, AUTH_ANY, BODY_NONE, "knowledge.list",
+	  Q_PAGE ",status,visibility,service" },
+	{ "POST", "/api/v1/knowledge", api_knowledge_add, AUTH_STAFF, BODY_JSON, "knowledge.add" },
+	{ "GET", "/api/v1/knowledge/suggest", api_knowledge_suggest, AUTH_ANY, BODY_NONE,
+	  "knowledge.suggest", "title,service" },
+	{ "GET", "/api/v1/knowledge/:key", api_knowledge_get, AUTH_ANY, BODY_NONE,
+	  "knowledge.get" },
+	{ "PATCH", "/api/v1/knowledge/:key", api_knowledge_edit, AUTH_STAFF, BODY_JSON,
+	  "knowledge.edit" },
+	{ "POST", "/api/v1/knowledge/:key/publish", api_knowledge_publish, AUTH_STAFF, BODY_JSON,
+	  "knowledge.publish" },
+	{ "POST", "/api/v1/knowledge/:key/retire", api_knowledge_retire, AUTH_STAFF, BODY_JSON,
+	  "knowledge.retire" },
+	{ "GET", "/api/v1/knowledge/:key/versions", api_knowledge_versions, AUTH_ANY, BODY_NONE,
+	  "knowledge.versions" },
+	{ "GET", "/api/v1/knowledge/:key/versions/:n", api_knowledge_version, AUTH_ANY, BODY_NONE,
+	  "knowledge.version" },
+	{ "GET", "/api/v1/search", api_search, AUTH_ANY, BODY_NONE, "search", "q,kind,limit,cursor" },
 	/* configuration management and events (api_cmdb.c, api_events.c) */
 	{ "GET", "/api/v1/cis", api_cis_list, AUTH_STAFF, BODY_NONE, "cis.list",
 	  Q_PAGE ",type,status,q,owner_group,location,attr.*" },

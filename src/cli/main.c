@@ -31,6 +31,8 @@ const struct cli_command cli_commands[] = {
 	{ "import", cmd_import, "import ticket history (JSONL)" },
 	{ "ci", cmd_ci, "configuration items, relationships, impact, import/export" },
 	{ "problem", cmd_problem, "problems, known errors, linked incidents, recurring-incident proposals" },
+	{ "kb", cmd_kb, "knowledge articles: add, edit, publish, retire, versions" },
+	{ "search", cmd_search, "full-text search over tickets, comments, problems and articles" },
 	{ "change", cmd_change, "changes: add, approve, schedule with conflict checks, review" },
 	{ "freeze", cmd_freeze, "freeze (blackout) windows for changes: add, list, remove" },
 	{ "risk", cmd_risk, "the operational risk register: risks, measures, reviews, heat map" },

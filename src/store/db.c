@@ -358,9 +358,41 @@ int db_schema_latest(void)
 	return latest;
 }
 
+char *db_migration_for(const char *sql, const char *engine)
+{
+	static const char mark[] = "-- for engine: ";
+	size_t n = strlen(sql);
+	char *out = malloc(n + 1);
+	int keep = 1;
+
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		size_t len = strcspn(sql + i, "\n");
+
+		if (!strncmp(sql + i, mark, sizeof(mark) - 1)) {
+			const char *w = sql + i + sizeof(mark) - 1;
+			size_t wl = len - (sizeof(mark) - 1);
+
+			keep = (wl == 3 && !strncmp(w, "all", 3)) ||
+			       (wl == strlen(engine) && !strncmp(w, engine, wl));
+		}
+		/* A line of another engine's part is blanked, not removed, so
+		 * an error's line number still points into the file. */
+		for (size_t j = 0; j < len; j++)
+			out[i + j] = keep ? sql[i + j] : ' ';
+		i += len;
+		if (i < n)
+			out[i++] = '\n';
+	}
+	out[n] = '\0';
+	return out;
+}
+
 /* Apply migration m (number n) unless another process did while we waited. */
 static int migrate_one(struct db *c, const struct embedded *m, int n, struct err *e)
 {
+	char *sql;
 	int version, rc;
 
 	if ((rc = db_exec(c, c->drv->begin_write, e)))
@@ -369,8 +401,13 @@ static int migrate_one(struct db *c, const struct embedded *m, int n, struct err
 		goto fail;
 	if (version >= n)
 		return db_exec(c, "COMMIT", e);
-	if ((rc = c->drv->migrate(c, (const char *)m->data, e)) ||
-	    (rc = c->drv->schema_set(c, n, e))) {
+	if (!(sql = db_migration_for((const char *)m->data, c->drv->name))) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto fail;
+	}
+	rc = c->drv->migrate(c, sql, e);
+	free(sql);
+	if (rc || (rc = c->drv->schema_set(c, n, e))) {
 		char why[sizeof(e->msg)];
 
 		snprintf(why, sizeof(why), "%s", e->msg);

@@ -331,6 +331,13 @@ void *db_grow(void **arr, size_t *n, size_t *cap, size_t size);
  * lock, so one process of several migrates. A schema newer than this binary
  * knows is refused (ERR_INVALID): an older itsm does not run on it. */
 int db_migrate(struct db *c, struct err *e);
+/* A migration's SQL as engine ("sqlite", "postgresql": a driver's name)
+ * runs it: a line "-- for engine: NAME" starts a part only that engine
+ * runs, "-- for engine: all" ends it; the other engines' lines are
+ * blanked. What one engine alone has (SQLite's FTS5 table and the triggers
+ * filling it, PostgreSQL's pg_trgm indexes) is written so, in the open. A
+ * new string the caller frees; NULL when out of memory. */
+char *db_migration_for(const char *sql, const char *engine);
 /* The newest migration this binary embeds. */
 int db_schema_latest(void);
 

@@ -420,7 +420,7 @@ const struct db_driver db_sqlite = {
 	.col_name = lite_col_name,
 	.col_type = lite_col_type,
 	.tables_sql = "SELECT name FROM sqlite_schema WHERE type = 'table' "
-		      "AND name NOT LIKE 'sqlite_%' ORDER BY name",
+		      "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_fts%' ORDER BY name",
 	.copied = lite_copied,
 	.schema_get = lite_schema_get,
 	.schema_set = lite_schema_set,

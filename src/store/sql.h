@@ -9,6 +9,7 @@
 #define ITSM_SQL_H
 
 #include "store/db.h"
+#include "lib/buf.h"
 #include "store/store.h"
 
 struct sq_pending {
@@ -91,6 +92,33 @@ extern const struct store_mail_ops sql_mail_ops;
 extern const struct store_condition_ops sql_condition_ops;
 extern const struct store_risk_ops sql_risk_ops;
 extern const struct store_guideline_ops sql_guideline_ops;
+extern const struct store_knowledge_ops sql_knowledge_ops;
+
+/* sql_search.c: the full-text search and the ticket list's text filter,
+ * the one SQL written per engine (see there). */
+static inline int sq_is_sqlite(const struct db *c)
+{
+	return c->drv == &db_sqlite;
+}
+/* A word as an FTS5 string: "…" with each " doubled. */
+int sq_fts_quote(struct buf *b, const char *term);
+/* A word as an ILIKE pattern with ESCAPE '\': %…% with %, _ and \ escaped. */
+int sq_like_pattern(struct buf *b, const char *term);
+/* The text arguments of a search for an engine: match (SQLite: the FTS5
+ * query of the words of three characters or more, joined by AND or, when
+ * any, by OR; PostgreSQL: the ILIKE pattern of the longest word, none when
+ * any) and check (the JSON array of the words instr() checks: on SQLite
+ * the short ones, or all when there is no match; on PostgreSQL all);
+ * each NULL when empty, else freed by sq_text_release. 0, or ERR_INTERNAL
+ * when out of memory. */
+struct sq_text {
+	char *match, *check;
+};
+int sq_text_args(int sqlite, const char *const *terms, const size_t *chars, size_t n, int any,
+		 struct sq_text *out);
+void sq_text_release(struct sq_text *t);
+struct search_query;
+int sq_search(struct store *st, const struct search_query *q, json_t **out, struct err *e);
 
 /* Step a statement that returns no row; on failure reset it and return. */
 #define STEP_DONE(c, s, e)                                                                         \

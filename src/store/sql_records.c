@@ -9,6 +9,7 @@
  */
 #include "store/sql.h"
 #include "store/sql_web.h"
+#include "lib/terms.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -176,16 +177,27 @@ static const char SQL_TICKET_UPDATE[] =
 	"WHERE id = ?1 AND version = ?15";
 static const char SQL_TICKET_BY_ID[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE t.id = ?1";
 static const char SQL_TICKET_BY_KEY[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE t.key = ?1";
-static const char SQL_TICKET_LIST[] =
-	"SELECT " TICKET_COLS TICKET_FROM
-	"WHERE (?1 IS NULL OR t.status IN (SELECT value FROM json_each(?1))) "
-	"AND (?2 IS NULL OR t.kind = ?2) "
-	"AND (?3 IS NULL OR t.priority = ?3) "
-	"AND (?4 IS NULL OR (?4 = -1 AND t.assignee_id IS NULL) OR t.assignee_id = ?4) "
+/* The ticket list; its text filter is the search index's (sql_search.c):
+ * ?7 the engine's match of the words (NULL: none), ?10 the words instr()
+ * checks (NULL: none). */
+#define TICKET_LIST_HEAD                                                                           \
+	"SELECT " TICKET_COLS TICKET_FROM                                                          \
+	"WHERE (?1 IS NULL OR t.status IN (SELECT value FROM json_each(?1))) "                    \
+	"AND (?2 IS NULL OR t.kind = ?2) "                                                        \
+	"AND (?3 IS NULL OR t.priority = ?3) "                                                    \
+	"AND (?4 IS NULL OR (?4 = -1 AND t.assignee_id IS NULL) OR t.assignee_id = ?4) "          \
 	"AND (?5 IS NULL OR t.customer_id = ?5) AND (?6 IS NULL OR t.requester_id = ?6) "
-	"AND (?7 IS NULL OR instr(lower(t.title), ?7) > 0 OR instr(lower(t.description), ?7) > 0) "
-	"AND (?8 IS NULL OR t.id < ?8) "
-	"ORDER BY t.id DESC LIMIT ?9";
+#define TICKET_LIST_TAIL                                                                           \
+	"AND NOT EXISTS (SELECT 1 FROM json_each(?10) j "                                          \
+	"WHERE instr(lower(t.title || ' ' || t.description), lower(j.value)) = 0) "               \
+	"AND (?8 IS NULL OR t.id < ?8) "                                                          \
+	"ORDER BY t.id DESC LIMIT ?9"
+static const char SQL_TICKET_LIST_SQLITE[] =
+	TICKET_LIST_HEAD "AND (?7 IS NULL OR t.id IN (SELECT rowid / 4 FROM search_fts "
+			 "WHERE search_fts MATCH ?7 AND rowid % 4 = 0)) " TICKET_LIST_TAIL;
+static const char SQL_TICKET_LIST_PG[] =
+	TICKET_LIST_HEAD "AND (?7 IS NULL OR (t.title || ' ' || t.description) ILIKE ?7 "
+			 "ESCAPE '\\') " TICKET_LIST_TAIL;
 static const char SQL_TICKET_BY_STATUS[] = "SELECT status, count(*) FROM tickets GROUP BY status";
 
 static int ticket_row(struct db_stmt *s, void *item)
@@ -309,10 +321,17 @@ static int rec_ticket_list(struct store *st, const struct ticket_filter *f, stru
 		       struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
-	STMT_OR_FAIL(s, c, SQL_TICKET_LIST, e);
-	char q[512], statuses[160];
+	STMT_OR_FAIL(s, c, sq_is_sqlite(c) ? SQL_TICKET_LIST_SQLITE : SQL_TICKET_LIST_PG, e);
+	struct sq_text text = { 0 };
+	struct terms words;
+	char statuses[160];
 	size_t used = 0;
+	int rc;
 
+	/* The words the domain checked (terms.h): none is no filter. */
+	if (f->q && !terms_split(f->q, &words) &&
+	    sq_text_args(sq_is_sqlite(c), words.v, words.chars, words.n, 0, &text))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	/* The set as a JSON array of names, for json_each. */
 	for (int i = 0; f->statuses && i < ST__COUNT; i++)
 		if (f->statuses & 1u << i)
@@ -326,20 +345,13 @@ static int rec_ticket_list(struct store *st, const struct ticket_filter *f, stru
 	db_bind_id(s, 4, f->assignee_id);
 	db_bind_id(s, 5, f->customer_id);
 	db_bind_id(s, 6, f->requester_id);
-	if (f->q && *f->q) {
-		size_t i;
-
-		for (i = 0; f->q[i] && i < sizeof(q) - 1; i++)
-			q[i] = (char)(f->q[i] >= 'A' && f->q[i] <= 'Z' ? f->q[i] + 32 : f->q[i]);
-		q[i] = '\0';
-		db_bind_str(s, 7, q);
-	} else {
-		db_bind_null(s, 7, DB_TEXT);
-	}
+	db_bind_text(s, 7, text.match);
 	db_bind_id(s, 8, f->after_id);
 	db_bind_int(s, 9, f->limit + 1);
-	return db_all(s, &ticket_kind, (size_t)f->limit, (void **)&p->items, &p->n, &p->more,
-		      e);
+	db_bind_text(s, 10, text.check);
+	rc = db_all(s, &ticket_kind, (size_t)f->limit, (void **)&p->items, &p->n, &p->more, e);
+	sq_text_release(&text);
+	return rc;
 }
 
 static const char SQL_TICKET_SCAN[] = "SELECT " TICKET_COLS TICKET_FROM "ORDER BY t.id";
@@ -734,4 +746,5 @@ const struct store_ops store_sql_ops = {
 	.condition = &sql_condition_ops,
 	.risk = &sql_risk_ops,
 	.guideline = &sql_guideline_ops,
+	.knowledge = &sql_knowledge_ops,
 };

@@ -47,6 +47,9 @@ struct sq {
 	char uri[512];
 	int threaded;
 	struct db *writer;
+	/* The writer's connection met a failure for want of memory or an I/O
+	 * error: it is replaced before the next batch (renew_writer). */
+	int writer_stale;
 	pthread_mutex_t mu;
 	pthread_cond_t cv_work;
 	struct job *head, *tail;
@@ -223,7 +226,47 @@ static int flush(struct sq_tx *tx, struct err *e)
  * PostgreSQL connection does), or COMMIT fails, nothing of the batch is
  * stored: every job that had succeeded is told so, with the error that
  * undid it. */
+/* Replace the writer's connection by a new one. A failure for want of
+ * memory or an I/O error may leave what a connection keeps in memory out of
+ * step with the file, though the transaction was rolled back: FTS5 (the
+ * search index, migration 022) keeps its index structure per connection,
+ * and a later write through it was seen to corrupt the index (make
+ * fault-run). A new connection starts from the file. 0, or the failure to
+ * open one (the old one is closed all the same: it is not written through
+ * again). */
+static int renew_writer(struct sq *sq, struct err *e)
+{
+	if (sq->writer) {
+		sq->drv->close(sq->writer);
+		sq->writer = NULL;
+	}
+	if (sq->drv->open(sq->uri, 0, &sq->writer, e)) {
+		sq->writer = NULL;
+		return e->code ? e->code : ERR_INTERNAL;
+	}
+	sq->writer_stale = 0;
+	log_info("msg=\"writer connection renewed after a failed write\"");
+	return 0;
+}
+
+static void run_batch_on(struct store *st, struct sq *sq, struct job *jobs);
+
 static void run_batch(struct store *st, struct sq *sq, struct job *jobs)
+{
+	struct err e = { 0 };
+	int rc;
+
+	if (sq->writer_stale && (rc = renew_writer(sq, &e))) {
+		for (struct job *j = jobs; j; j = j->next)
+			j->rc = err_set(j->e, rc, NULL, "store unavailable: %s", e.msg);
+		return;
+	}
+	run_batch_on(st, sq, jobs);
+	for (struct job *j = jobs; j; j = j->next)
+		sq->writer_stale |= j->rc == ERR_INTERNAL;
+}
+
+static void run_batch_on(struct store *st, struct sq *sq, struct job *jobs)
 {
 	struct db *w = sq->writer;
 	struct sq_tx tx = { { st }, w, NULL, 0, 0, { 0 }, json_object(), json_object(), json_array() };

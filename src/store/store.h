@@ -67,6 +67,7 @@ struct store_mail_ops;
 struct store_condition_ops;
 struct store_risk_ops;
 struct store_guideline_ops;
+struct store_knowledge_ops;
 
 struct store_ops {
 	const char *name;
@@ -187,6 +188,7 @@ struct store_ops {
 	const struct store_condition_ops *condition; /* store_condition.h */
 	const struct store_risk_ops *risk;	 /* store_risk.h */
 	const struct store_guideline_ops *guideline; /* store_guideline.h */
+	const struct store_knowledge_ops *knowledge; /* store_knowledge.h */
 };
 
 struct store {

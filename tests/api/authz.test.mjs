@@ -77,6 +77,11 @@ const TOKEN_OWNER = { requester: [OK, FORBIDDEN], agent: [OK, FORBIDDEN], operat
 // reach their own record only, another's is 404; requesters never (403).
 const STAFF_RECORD = { requester: FORBIDDEN, agent: [OK, NOT_FOUND], operator: [OK, NOT_FOUND],
   manager: OK, admin: OK };
+// Knowledge articles (docs/knowledge.md): agents, managers and admins write
+// them, operators and requesters do not; everyone reads a published public
+// article, a requester finds an internal one absent.
+const KB_WRITERS = { requester: FORBIDDEN, agent: OK, operator: FORBIDDEN, manager: OK, admin: OK };
+const ARTICLE = { ...EVERYONE, requester: [OK, NOT_FOUND] };
 // Verifying a career: managers and admins, never on their own record.
 const VERIFIERS = { ...MANAGERS, manager: [FORBIDDEN, OK], admin: [FORBIDDEN, OK] };
 
@@ -235,6 +240,13 @@ before(async () => {
   };
   fx.ticket = { acme: (await ticketOf('acme')).key, globex: (await ticketOf('globex')).key };
   fx.problem = (await adminPost('/api/v1/problems', { title: 'Authz problem' })).key;
+  // Knowledge: a published public article ("own" to everyone) and a
+  // published internal one ("another's": absent to a requester).
+  fx.article = {};
+  for (const [whose, visibility] of [['own', 'public'], ['other', 'internal']]) {
+    const a = await adminPost('/api/v1/knowledge', { title: `Authz article ${visibility}`, visibility });
+    fx.article[whose] = (await adminPost(`/api/v1/knowledge/${a.key}/publish`, { version: a.version })).key;
+  }
   // An internal note a requester must never see.
   await adminPost(`/api/v1/tickets/${fx.ticket.acme}/comments`, { body: 'internal: root password rotated', public: false });
   // Rated tickets: rated by a requester of their own customer.
@@ -285,7 +297,11 @@ const staffOf = (ctx) => ({ own: ctx.actor.user === 'alice' ? 'agent2' : ctx.act
 // Who must not learn whether another's record exists: for them another's
 // record answers exactly as one that does not exist (API.md: existence is
 // not disclosed), so their cells try an absent record too.
-const HIDDEN_FROM = { customer: ['requester'], user: ['requester'], staff: ['agent', 'operator'], token: [] };
+const HIDDEN_FROM = { customer: ['requester'], user: ['requester'], staff: ['agent', 'operator'], token: [],
+  article: ['requester'] };
+const articleOf = (ctx) => (ctx.whose === 'absent' ? 'KB-999999' : fx.article[ctx.whose]);
+// A fresh draft article, for the cells that change one.
+const draftArticle = () => adminPost('/api/v1/knowledge', { title: fresh('authz draft ') });
 // Another user whose account a cell may change (disable, reset): made for
 // the cell, so the callers' own accounts and tokens stay as they are.
 const victim = async (ctx) => (ctx.whose === 'absent' ? { username: ABSENT.user, version: 1 }
@@ -605,6 +621,41 @@ const ROWS = [
       const p = await adminPost('/api/v1/problems', { title: fresh('unlinking '), incidents: [t.key] });
       return { params: { key: p.key, ticket: t.key } };
     } },
+
+  // knowledge and search (docs/knowledge.md): lists, suggestions and the
+  // search answer everyone, each showing only what the caller may read
+  { method: 'GET', path: '/api/v1/knowledge', who: EVERYONE,
+    look: (res, ctx) => ctx.role === 'requester' && res.json.items.some((a) => a.visibility !== 'public'
+      || a.status !== 'published') && 'an internal or unpublished article' },
+  { method: 'POST', path: '/api/v1/knowledge', who: KB_WRITERS, cell: () => ({ body: { title: fresh('authz article ') } }) },
+  { method: 'GET', path: '/api/v1/knowledge/suggest', who: EVERYONE, cell: () => ({ query: '?title=authz+article' }),
+    look: (res, ctx) => ctx.role === 'requester' && (res.json.known_errors.length
+      || res.json.articles.some((a) => a.key !== fx.article.own)) && 'an internal article or a problem' },
+  { method: 'GET', path: '/api/v1/knowledge/:key', who: ARTICLE, owned: 'article',
+    cell: (ctx) => ({ params: { key: articleOf(ctx) } }) },
+  { method: 'PATCH', path: '/api/v1/knowledge/:key', who: KB_WRITERS,
+    cell: async () => {
+      const a = await draftArticle();
+      return { params: { key: a.key }, body: { version: a.version, body: fresh('text ') } };
+    } },
+  { method: 'POST', path: '/api/v1/knowledge/:key/publish', who: KB_WRITERS,
+    cell: async () => {
+      const a = await draftArticle();
+      return { params: { key: a.key }, body: { version: a.version } };
+    } },
+  { method: 'POST', path: '/api/v1/knowledge/:key/retire', who: KB_WRITERS,
+    cell: async () => {
+      const a = await draftArticle();
+      return { params: { key: a.key }, body: { version: a.version } };
+    } },
+  { method: 'GET', path: '/api/v1/knowledge/:key/versions', who: ARTICLE, owned: 'article',
+    cell: (ctx) => ({ params: { key: articleOf(ctx) } }) },
+  { method: 'GET', path: '/api/v1/knowledge/:key/versions/:n', who: ARTICLE, owned: 'article',
+    cell: (ctx) => ({ params: { key: articleOf(ctx), n: 2 } }) },
+  { method: 'GET', path: '/api/v1/search', who: EVERYONE, cell: () => ({ query: '?q=authz' }),
+    look: (res, ctx) => ctx.role === 'requester' && res.json.items.some((i) => i.kind === 'problem'
+      || (i.kind === 'comment' && i.status === 'internal') || i.key === fx.ticket.globex
+      || (i.kind === 'article' && i.key !== fx.article.own)) && 'a record hidden from a requester' },
 
   // change control (docs/changes.md): staff work on changes; managers (and
   // admins) approve emergency changes, set and remove freeze windows. Each

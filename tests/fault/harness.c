@@ -4,7 +4,7 @@
  * create a change, schedule one (its planned outage),
  * event intake, a problem resolved with its incident, a received e-mail, a
  * condition report stored, one signed (its figures read and frozen in the
- * write)) and
+ * write), an article added, an article edited) and
  * every kind of fault (fault.h: the k-th allocation, the
  * k-th SQLite step failing with an I/O error or busy, the k-th write or
  * fsync), run the scenario with the fault at k = 1, 2, … until a run no
@@ -18,6 +18,8 @@
  *  - the same store handle then does the scenario again without a fault
  *    (a failure leaves nothing stuck: no open transaction, no stale read);
  *  - audit_verify finds the chain and every record's state intact;
+ *  - PRAGMA integrity_check passes and the search index (FTS5, migration
+ *    022) holds every record once, as its own check finds it;
  *  - and, per scenario and kind, LeakSanitizer finds nothing leaked.
  * A crash ends the run under ASan.
  *
@@ -51,6 +53,7 @@
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/ticket.h"
 #include "domain/events/correlate.h"
+#include "domain/knowledge/knowledge.h"
 #include "domain/mail/mail.h"
 #include "domain/operation/condition.h"
 #include "domain/platform/actor.h"
@@ -117,6 +120,63 @@ static long long sql_int(const char *path, const char *sql)
 	sqlite3_finalize(s);
 	sqlite3_close(h);
 	return v;
+}
+
+/* The store's pages and the search index (migration 022): 0 when whole,
+ * else what is wrong into what. PRAGMA integrity_check reads every page;
+ * FTS5's 'integrity-check' command holds the index against the text it
+ * stores; and every ticket, comment, problem and article has exactly its
+ * one document (rowid id * 4 + kind), no document outlives its record. */
+static int index_check(const char *path, char *what, size_t n)
+{
+	static const char *const checks[] = {
+		"PRAGMA integrity_check",
+		"INSERT INTO search_fts(search_fts) VALUES('integrity-check')",
+		"SELECT (SELECT count(*) FROM search_fts) = (SELECT count(*) FROM tickets) + "
+		"(SELECT count(*) FROM comments) + (SELECT count(*) FROM problems) + "
+		"(SELECT count(*) FROM articles) AND NOT EXISTS (SELECT 1 FROM tickets t WHERE "
+		"NOT EXISTS (SELECT 1 FROM search_fts f WHERE f.rowid = t.id * 4 AND "
+		"f.title = t.title)) AND NOT EXISTS (SELECT 1 FROM comments c WHERE NOT EXISTS "
+		"(SELECT 1 FROM search_fts f WHERE f.rowid = c.id * 4 + 1 AND f.body = c.body)) "
+		"AND NOT EXISTS (SELECT 1 FROM problems p WHERE NOT EXISTS (SELECT 1 FROM "
+		"search_fts f WHERE f.rowid = p.id * 4 + 2 AND f.title = p.title)) "
+		"AND NOT EXISTS (SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM "
+		"search_fts f WHERE f.rowid = a.id * 4 + 3 AND f.body = a.body))",
+	};
+	sqlite3 *h;
+	int bad = 0;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		snprintf(what, n, "index check: cannot open: %s", sqlite3_errmsg(h));
+		sqlite3_close(h);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]) && !bad; i++) {
+		sqlite3_stmt *s;
+		int rc;
+
+		if (sqlite3_prepare_v2(h, checks[i], -1, &s, NULL) != SQLITE_OK) {
+			snprintf(what, n, "index check %zu: %s", i, sqlite3_errmsg(h));
+			bad = 1;
+			break;
+		}
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_TEXT &&
+		    strcmp((const char *)sqlite3_column_text(s, 0), "ok")) {
+			snprintf(what, n, "integrity_check: %s", sqlite3_column_text(s, 0));
+			bad = 1;
+		} else if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_INTEGER &&
+			   sqlite3_column_int(s, 0) != 1) {
+			snprintf(what, n, "the search index does not hold every record once");
+			bad = 1;
+		} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			snprintf(what, n, "index check %zu: %s", i, sqlite3_errmsg(h));
+			bad = 1;
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(h);
+	return bad;
 }
 
 /* ---- the store every run starts from ---- */
@@ -212,6 +272,7 @@ static void make_template(void)
 		setup_call(st, change_create, body);
 		setup_call(st, submit_n, "{\"version\":1}");
 	}
+	setup_call(st, knowledge_add, "{\"title\":\"Spooler\",\"body\":\"first\"}");
 	setup_call(st, user_add,
 		   "{\"username\":\"alice\",\"role\":\"requester\",\"customer\":\"acme\","
 		   "\"email\":\"alice@acme.example\"}");
@@ -348,6 +409,32 @@ static int op_change_schedule(struct store *st, int n, struct err *e)
 	return run_json(st, schedule_n, "{\"version\":2}", e);
 }
 
+/* A new article (its search document added in the write), and KB-1 edited
+ * at version n (its document replaced: the index's delete and insert). */
+static int op_article_add(struct store *st, int n, struct err *e)
+{
+	char body[160];
+
+	snprintf(body, sizeof(body),
+		 "{\"title\":\"プリンター a%d\",\"body\":\"# 印刷\\n\\nRestart the spooler %d\"}", n,
+		 n);
+	return run_json(st, knowledge_add, body, e);
+}
+
+static int kb_edit(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		   struct err *e)
+{
+	return knowledge_edit(st, a, "KB-1", in, out, e);
+}
+
+static int op_article_edit(struct store *st, int n, struct err *e)
+{
+	char body[128];
+
+	snprintf(body, sizeof(body), "{\"version\":%d,\"body\":\"edit %d 紙詰まり\"}", n, n);
+	return run_json(st, kb_edit, body, e);
+}
+
 /* A received message opening a ticket (the parse, the desk's create, the
  * message's record and both audit records in one write). */
 static int op_mail(struct store *st, int n, struct err *e)
@@ -423,6 +510,8 @@ static const struct scenario scenarios[] = {
 	{ "condition-add", op_condition_add, "SELECT count(*) FROM condition_reports", 1, 0 },
 	{ "condition-sign", op_condition_sign,
 	  "SELECT count(*) FROM condition_reports WHERE figures IS NOT NULL", 1, 0 },
+	{ "article-add", op_article_add, "SELECT count(*) FROM articles", 1, 0 },
+	{ "article-edit", op_article_edit, "SELECT version FROM articles WHERE key = 'KB-1'", 1, 1 },
 };
 
 /* ---- one run ---- */
@@ -497,6 +586,12 @@ static int run_one(const struct scenario *sc, enum fault_kind kind, long k, stru
 			 rc ? "a failure that stored" : "a success that was not stored", after,
 			 expect, rc, prc);
 		violation(t, sc, kind, k, what, &e);
+	}
+	{
+		char what[256];
+
+		if (index_check(db, what, sizeof(what)))
+			violation(t, sc, kind, k, what, NULL);
 	}
 	if (!(st = store_open(db, 0, &e)) || audit_verify(st, &res, &e) || res.first_bad) {
 		char what[224];

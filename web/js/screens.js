@@ -45,6 +45,9 @@ export const screens = [
   // the operational risk register (read-only: docs/risk.md)
   { path: '/risks', module: './screens/risks.js', roles: STAFF, nav: 'nav.risks' },
   { path: '/risks/:key', module: './screens/risks.js', roles: STAFF },
+  // the knowledge base and the search (docs/knowledge.md)
+  { path: '/knowledge', module: './screens/knowledge.js', roles: EVERYONE, nav: 'nav.knowledge' },
+  { path: '/knowledge/:key', module: './screens/knowledge.js', roles: EVERYONE },
   // @screens: later modules add their screens above this line
 ];
 

@@ -13,6 +13,7 @@
 #include "domain/platform/user.h"
 #include "domain/sla/sla.h"
 #include "lib/jsonx.h"
+#include "lib/terms.h"
 #include "store/store.h"
 
 #include <stdlib.h>
@@ -224,6 +225,21 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 		f.requester_id = a->user_id ? a->user_id : -2;
 	}
 	f.q = jx_qstr(q, "q");
+	if (f.q) {
+		/* Words, as the search takes them (lib/terms.h); none is no filter. */
+		struct terms words;
+
+		switch (terms_split(f.q, &words)) {
+		case -1:
+			return err_set(e, ERR_INVALID, "q", "'q' holds a control character");
+		case -3:
+			return err_set(e, ERR_INVALID, "q", "'q' is longer than %d characters",
+				       TERMS_MAX_CHARS);
+		case -4:
+			return err_set(e, ERR_INVALID, "q", "'q' has more than %d words",
+				       TERMS_MAX);
+		}
+	}
 	if (!actor_is_staff(a)) /* isolation: always their own customer */
 		f.customer_id = a->customer_id ? a->customer_id : -2;
 	rc = st->ops->ticket_list(st, &f, &p, e);
