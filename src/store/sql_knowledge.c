@@ -5,7 +5,7 @@
  *
  * Every statement is a static string so the connection's cache keys it by
  * address; each is written once for both engines (db.h). The schema
- * (migrations/022_knowledge.sql) keeps a version written once by its key.
+ * (migrations/025_knowledge.sql) keeps a version written once by its key.
  */
 #include "store/sql.h"
 #include "store/store_knowledge.h"

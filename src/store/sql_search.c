@@ -1,6 +1,6 @@
 /*
  * sql_search.c — the full-text search (store_knowledge.h's search) and the
- * text filter of the ticket list, over the index migration 022 built.
+ * text filter of the ticket list, over the index migration 025 built.
  *
  * The one place the two engines search differently, kept visible here: a
  * statement's first part — which records hold the words, and their rank —

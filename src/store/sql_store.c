@@ -229,7 +229,7 @@ static int flush(struct sq_tx *tx, struct err *e)
 /* Replace the writer's connection by a new one. A failure for want of
  * memory or an I/O error may leave what a connection keeps in memory out of
  * step with the file, though the transaction was rolled back: FTS5 (the
- * search index, migration 022) keeps its index structure per connection,
+ * search index, migration 025) keeps its index structure per connection,
  * and a later write through it was seen to corrupt the index (make
  * fault-run). A new connection starts from the file. 0, or the failure to
  * open one (the old one is closed all the same: it is not written through

@@ -19,7 +19,7 @@
  *    (a failure leaves nothing stuck: no open transaction, no stale read);
  *  - audit_verify finds the chain and every record's state intact;
  *  - PRAGMA integrity_check passes and the search index (FTS5, migration
- *    022) holds every record once, as its own check finds it;
+ *    025) holds every record once, as its own check finds it;
  *  - and, per scenario and kind, LeakSanitizer finds nothing leaked.
  * A crash ends the run under ASan.
  *
@@ -122,7 +122,7 @@ static long long sql_int(const char *path, const char *sql)
 	return v;
 }
 
-/* The store's pages and the search index (migration 022): 0 when whole,
+/* The store's pages and the search index (migration 025): 0 when whole,
  * else what is wrong into what. PRAGMA integrity_check reads every page;
  * FTS5's 'integrity-check' command holds the index against the text it
  * stores; and every ticket, comment, problem and article has exactly its
