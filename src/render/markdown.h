@@ -1,9 +1,8 @@
 /*
  * markdown.h — Markdown (CommonMark) into HTML that is safe to put in a
  * page: raw HTML in the source is not passed through (cmark replaces it by
- * a comment) and links or images with javascript:, vbscript:, file: or
- * data: (other than images) URLs are emptied — cmark's default, without
- * CMARK_OPT_UNSAFE.
+ * a comment) and a link or image keeps its destination only when it is
+ * http:, https:, mailto:, a relative path or an anchor (markdown.c).
  */
 #ifndef ITSM_RENDER_MARKDOWN_H
 #define ITSM_RENDER_MARKDOWN_H

@@ -19,6 +19,7 @@
 #include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
+#include "render/markdown.h"
 #include "model/cmdb.h"
 #include "model/problem.h"
 #include "store/store_cmdb.h"
@@ -124,10 +125,14 @@ static json_t *state_json(const struct article *art, const json_t *links)
  * out of memory (j unchanged but for a missing "html"). */
 static int add_html(json_t *j, struct err *e)
 {
-	char *html = knowledge_markdown_html(json_string_value(json_object_get(j, "body")) ?: "");
-	int rc = !html || json_object_set_new(j, "html", json_string(html));
+	const char *body = json_string_value(json_object_get(j, "body")) ?: "";
+	struct buf html;
+	int rc;
 
-	free(html);
+	buf_init(&html, 0);
+	rc = md_to_html(body, strlen(body), &html) ||
+	     json_object_set_new(j, "html", json_stringn(html.data ? html.data : "", html.len));
+	buf_release(&html);
 	return rc ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
 

@@ -18,7 +18,7 @@
  *    customer's ticket is; event-only tokens and operators write nothing;
  *  - the body is Markdown and leaves only as Markdown ("body") or as the
  *    HTML cmark renders with raw HTML omitted and unsafe links dropped
- *    ("html", knowledge_markdown_html): never as raw HTML;
+ *    ("html", md_to_html of render/markdown.h): never as raw HTML;
  *  - a search query is words (lib/terms.h), never a query language: 1-200
  *    characters, at most 16 words, else ERR_INVALID on "q"; a requester
  *    finds only what they could read (their customer's tickets, their
@@ -46,11 +46,6 @@ const char *knowledge_status_name(enum article_status s);
 /* 0 and *out, or -1 for a name that is not a status. */
 int knowledge_status_parse(const char *name, enum article_status *out);
 int knowledge_can_move(enum article_status from, enum article_status to);
-
-/* The Markdown of an article as HTML (cmark, raw HTML omitted, a link or
- * image whose destination is not http:, https:, mailto:, a path or an
- * anchor dropped): a new string the caller frees, NULL when out of memory. */
-char *knowledge_markdown_html(const char *markdown);
 
 /* A snippet of text around the first place one of the n words occurs
  * (case folded for ASCII): {"snippet": text of at most about 160
