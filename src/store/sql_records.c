@@ -48,7 +48,12 @@ static int row_set(struct sq_tx *t, const char *table, const char *key, json_t *
 
 	if (!rows && json_object_set_new(t->job_rows, table, rows = json_object()))
 		rows = NULL;
-	if (!value || !rows || json_object_set_new(rows, key, value))
+	if (!rows) {
+		json_decref(value);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	/* json_object_set_new takes value even when it fails */
+	if (!value || json_object_set_new(rows, key, value))
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	return 0;
 }
