@@ -2,7 +2,7 @@
 // run.sh, or here when a test file runs alone), chromium through
 // playwright-core, sign-in, screenshots and the axe-core check.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +38,10 @@ export async function serverUrl() {
   // process holds no handle to it and exits when its tests are done,
   // stopping the server on the way out.
   const out = join(dir, 'out');
-  const proc = spawn(BIN, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], {
+  // The per-address connection cap lifted, as run.sh does (see there).
+  const conf = join(dir, 'e2e.conf');
+  writeFileSync(conf, '[server]\nmax_connections_per_ip = 1024\n');
+  const proc = spawn(BIN, ['--db', db, 'serve', '--config', conf, '--listen', '127.0.0.1:0'], {
     env: { ...process.env, ITSM_LOG: 'warn' }, stdio: ['ignore', openSync(out, 'w'), 'ignore'],
   });
   let exited = null;
