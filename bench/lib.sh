@@ -154,15 +154,17 @@ new_store() { # new_store DB — a customer, an agent and a token; sets token, a
 wait_listening() { # wait_listening OUT LOG PID — sets base and port once
 	# `itsm serve --listen 127.0.0.1:0` (pid PID, stdout OUT, log LOG) says
 	# where it listens; fails when it exits first or says nothing in 60 s.
-	i=0
+	# (Its counter has a name of its own: sh has no local variables, and
+	# a caller's loop over i was reset by it.)
+	wl_i=0
 	while ! grep -q 'listening on http://' "$1" 2>/dev/null; do
 		if ! kill -0 "$3" 2>/dev/null; then
 			printf 'bench: the server exited: %s\n' "$(tail -n 3 "$2" 2>/dev/null)" >&2
 			return 1
 		fi
-		[ $i -lt 600 ] || { printf 'bench: the server did not start within 60 s\n' >&2; return 1; }
+		[ $wl_i -lt 600 ] || { printf 'bench: the server did not start within 60 s\n' >&2; return 1; }
 		sleep 0.1
-		i=$((i + 1))
+		wl_i=$((wl_i + 1))
 	done
 	base=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$1" | head -n 1)
 	port=${base##*:}
