@@ -296,6 +296,16 @@ synced:
 	}
 	if (earlier_failed && PQstatus(c->conn) == CONNECTION_OK)
 		PQclear(PQexec(c->conn, "ROLLBACK"));
+	/* A statement sent without waiting was one no caller answers a
+	 * conflict of (db.h): its refusal is the store's failure, and the
+	 * batch's other requests must not read it as a conflict of theirs. */
+	if (earlier_failed && rc == ERR_CONFLICT) {
+		char was[sizeof(e->msg)];
+
+		snprintf(was, sizeof(was), "%s", e ? e->msg : "");
+		rc = err_set(e, ERR_INTERNAL, NULL, "store: a write was refused after it was sent: %s",
+			     was);
+	}
 	note_tx(c);
 	if (earlier_failed && PQstatus(c->conn) != CONNECTION_OK)
 		c->tx = 0;
