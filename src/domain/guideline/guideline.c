@@ -34,20 +34,12 @@
 
 static int staff_check(const struct actor *a, struct err *e)
 {
-	if (a->scope_events)
-		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
-	if (!actor_is_staff(a))
-		return err_set(e, ERR_FORBIDDEN, NULL, "guidelines are for staff");
-	return 0;
+	return actor_require_staff(a, 0, "guidelines are for staff", NULL, e);
 }
 
 static int manager_check(const struct actor *a, struct err *e)
 {
-	int rc = staff_check(a, e);
-
-	if (!rc && !actor_is_manager(a))
-		rc = err_set(e, ERR_FORBIDDEN, NULL, "only managers write guidelines");
-	return rc;
+	return actor_require_staff(a, 1, "guidelines are for staff", "only managers write guidelines", e);
 }
 
 /* ---- JSON ------------------------------------------------------------ */

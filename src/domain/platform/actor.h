@@ -33,6 +33,14 @@ static inline int actor_is_manager(const struct actor *a)
 	return a->role == ROLE_MANAGER || a->role == ROLE_ADMIN || a->role == ROLE_SYSTEM;
 }
 
+struct err;
+
+/* Whether a may reach records kept for staff: an event-scoped token never,
+ * a requester never (403 with not_staff), and when manage only managers,
+ * admins and the system (403 with not_manager). 0 when it may. */
+int actor_require_staff(const struct actor *a, int manage, const char *not_staff,
+			const char *not_manager, struct err *e);
+
 /* The actor used by the CLI working on the store directly (an operator at
  * the console of the machine that holds the database). */
 void actor_system(struct actor *a, const char *name);

@@ -32,20 +32,12 @@
 
 static int staff_check(const struct actor *a, struct err *e)
 {
-	if (a->scope_events)
-		return err_set(e, ERR_FORBIDDEN, NULL, "this token may only send events");
-	if (!actor_is_staff(a))
-		return err_set(e, ERR_FORBIDDEN, NULL, "the risk register is for staff");
-	return 0;
+	return actor_require_staff(a, 0, "the risk register is for staff", NULL, e);
 }
 
 static int manager_check(const struct actor *a, struct err *e)
 {
-	int rc = staff_check(a, e);
-
-	if (!rc && !actor_is_manager(a))
-		rc = err_set(e, ERR_FORBIDDEN, NULL, "only managers change the risk register");
-	return rc;
+	return actor_require_staff(a, 1, "the risk register is for staff", "only managers change the risk register", e);
 }
 
 /* ---- JSON ------------------------------------------------------------ */
