@@ -17,3 +17,14 @@ int ident_valid(const char *s, size_t max, const char *punct)
 			return 0;
 	return n <= max;
 }
+
+int ident_numbered(const char *key, const char *prefix)
+{
+	size_t p = strlen(prefix), n;
+
+	if (!key || strncmp(key, prefix, p) || key[p] != '-')
+		return 0;
+	key += p + 1;
+	n = strspn(key, "0123456789");
+	return n >= 1 && n <= 19 && !key[n] && key[0] != '0';
+}

@@ -14,4 +14,9 @@
 /* 1 when s is 1..max bytes of letters, digits and characters of punct. */
 int ident_valid(const char *s, size_t max, const char *punct);
 
+/* 1 when key is a numbered record's key: prefix, '-', then a number of 1
+ * to 19 digits without a leading zero ("PRB-12", prefix "PRB"). A key of
+ * another shape names no record (its look-up answers not found). */
+int ident_numbered(const char *key, const char *prefix);
+
 #endif

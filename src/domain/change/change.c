@@ -12,6 +12,7 @@
 #include "domain/change/change_int.h"
 #include "domain/platform/audit.h"
 #include "lib/buf.h"
+#include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_change.h"
@@ -73,17 +74,6 @@ static int body_store(struct change_rec *c, const json_t *body, struct err *e)
 
 /* ---- reading --------------------------------------------------------- */
 
-static int key_valid(const char *key)
-{
-	size_t n = key ? strlen(key) : 0;
-
-	if (n < 5 || n > 20 || strncmp(key, "CHG-", 4))
-		return 0;
-	for (size_t i = 4; i < n; i++)
-		if (!isdigit((unsigned char)key[i]))
-			return 0;
-	return 1;
-}
 
 static int load(struct store *st, struct store_tx *tx, const struct actor *a, const char *key,
 		struct change_rec *c, struct err *e)
@@ -93,7 +83,7 @@ static int load(struct store *st, struct store_tx *tx, const struct actor *a, co
 	memset(c, 0, sizeof(*c));
 	if ((rc = change_actor_check(a, e)))
 		return rc;
-	if (!key_valid(key))
+	if (!ident_numbered(key, "CHG"))
 		return err_set(e, ERR_NOT_FOUND, NULL, "change '%.32s' not found", key ? key : "");
 	rc = st->ops->change->change_get(st, tx, key, 0, c, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "change '%s' not found", key);

@@ -15,6 +15,7 @@
 #include "domain/guideline/guideline.h"
 #include "domain/platform/audit.h"
 #include "lib/buf.h"
+#include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_guideline.h"
@@ -98,17 +99,6 @@ static int audit_gl(struct store_tx *tx, const struct actor *a, const char *acti
 
 /* ---- reading --------------------------------------------------------- */
 
-static int key_valid(const char *key)
-{
-	size_t n = key ? strlen(key) : 0;
-
-	if (n < 4 || n > 20 || strncmp(key, "GL-", 3))
-		return 0;
-	for (size_t i = 3; i < n; i++)
-		if (!isdigit((unsigned char)key[i]))
-			return 0;
-	return 1;
-}
 
 static int load(struct store *st, struct store_tx *tx, const char *key,
 		struct guideline_rec *g, enum guideline_status *s, struct err *e)
@@ -116,7 +106,7 @@ static int load(struct store *st, struct store_tx *tx, const char *key,
 	int rc;
 
 	memset(g, 0, sizeof(*g));
-	if (!key_valid(key))
+	if (!ident_numbered(key, "GL"))
 		return err_set(e, ERR_NOT_FOUND, NULL, "guideline '%.32s' not found",
 			       key ? key : "");
 	rc = st->ops->guideline->get(st, tx, key, g, e);

@@ -57,18 +57,6 @@ static int may_read(const struct actor *a, const char *status, const char *visib
 	return actor_is_staff(a) || (!strcmp(status, "published") && !strcmp(visibility, "public"));
 }
 
-/* "KB-" and a number: anything else names no article. */
-static int key_valid(const char *key)
-{
-	size_t n = strlen(key);
-
-	if (n < 4 || n > 23 || strncmp(key, "KB-", 3) || key[3] == '0')
-		return 0;
-	for (size_t i = 3; i < n; i++)
-		if (!isdigit((unsigned char)key[i]))
-			return 0;
-	return 1;
-}
 
 /* The article key names, as actor a may see it: another's is not found. */
 static int load(struct store *st, struct store_tx *tx, const struct actor *a, const char *key,
@@ -77,7 +65,7 @@ static int load(struct store *st, struct store_tx *tx, const struct actor *a, co
 	int rc;
 
 	memset(art, 0, sizeof(*art));
-	if (!key_valid(key))
+	if (!ident_numbered(key, "KB"))
 		return err_set(e, ERR_NOT_FOUND, NULL, "article '%.32s' not found", key);
 	rc = st->ops->knowledge->get(st, tx, key, art, e);
 	if ((rc = err_absent(e, rc, ERR_NOT_FOUND, NULL, "article '%s' not found", key)))

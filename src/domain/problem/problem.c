@@ -39,18 +39,6 @@ int problem_actor_check(const struct actor *a, struct err *e)
 	return 0;
 }
 
-/* "PRB-" and a number: anything else names no problem. */
-static int key_valid(const char *key)
-{
-	size_t n = strlen(key);
-
-	if (n < 5 || n > 23 || strncmp(key, "PRB-", 4) || key[4] == '0')
-		return 0;
-	for (size_t i = 4; i < n; i++)
-		if (!isdigit((unsigned char)key[i]))
-			return 0;
-	return 1;
-}
 
 static int load(struct store *st, struct store_tx *tx, const char *key, struct problem *p,
 		struct err *e)
@@ -58,7 +46,7 @@ static int load(struct store *st, struct store_tx *tx, const char *key, struct p
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if (!key_valid(key))
+	if (!ident_numbered(key, "PRB"))
 		return err_set(e, ERR_NOT_FOUND, NULL, "problem '%.32s' not found", key);
 	rc = st->ops->problem->get(st, tx, key, p, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "problem '%s' not found", key);

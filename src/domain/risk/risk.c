@@ -13,6 +13,7 @@
 #include "domain/platform/audit.h"
 #include "domain/risk/risk.h"
 #include "lib/buf.h"
+#include "lib/ident.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "model/cmdb.h"
@@ -114,17 +115,6 @@ static int body_store(struct risk_rec *r, const json_t *body, struct err *e)
 
 /* ---- reading --------------------------------------------------------- */
 
-static int key_valid(const char *key)
-{
-	size_t n = key ? strlen(key) : 0;
-
-	if (n < 6 || n > 20 || strncmp(key, "RISK-", 5))
-		return 0;
-	for (size_t i = 5; i < n; i++)
-		if (!isdigit((unsigned char)key[i]))
-			return 0;
-	return 1;
-}
 
 static int load(struct store *st, struct store_tx *tx, const char *key, struct risk_rec *r,
 		struct err *e)
@@ -132,7 +122,7 @@ static int load(struct store *st, struct store_tx *tx, const char *key, struct r
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	if (!key_valid(key))
+	if (!ident_numbered(key, "RISK"))
 		return err_set(e, ERR_NOT_FOUND, NULL, "risk '%.32s' not found", key ? key : "");
 	rc = st->ops->risk->risk_get(st, tx, key, 0, r, e);
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "risk '%s' not found", key);
