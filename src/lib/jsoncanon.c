@@ -147,3 +147,17 @@ int jx_canonical(struct buf *b, const json_t *j)
 {
 	return dump(b, j);
 }
+
+int jx_canonical_dup(const json_t *j, char **out)
+{
+	struct buf b = BUF_INIT;
+	char *text;
+
+	if (!j || dump(&b, j) || !(text = buf_detach(&b, NULL))) {
+		buf_release(&b);
+		return -1;
+	}
+	free(*out);
+	*out = text;
+	return 0;
+}

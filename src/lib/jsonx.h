@@ -33,6 +33,10 @@ int jx_only(const json_t *obj, const char *const *allowed, struct err *e);
  * the same value always gives the same bytes. */
 struct buf;
 int jx_canonical(struct buf *b, const json_t *j);
+/* j in canonical form as a new string into *out (the caller frees it; the
+ * old *out is freed): 0, or -1 when j is NULL or memory ran out (*out then
+ * unchanged). */
+int jx_canonical_dup(const json_t *j, char **out);
 
 /* jansson reports no memory only by a NULL or a -1 that code building a
  * value seldom checks (json_object_set_new), so a value can come out

@@ -61,15 +61,9 @@ json_t *change_rec_json(const struct change_rec *c)
 
 static int body_store(struct change_rec *c, const json_t *body, struct err *e)
 {
-	struct buf b = BUF_INIT;
-
-	if (!body || jx_canonical(&b, body)) {
-		buf_release(&b);
+	if (jx_canonical_dup(body, &c->body))
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	}
-	free(c->body);
-	c->body = buf_detach(&b, NULL);
-	return c->body ? 0 : err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
 }
 
 /* ---- reading --------------------------------------------------------- */

@@ -70,15 +70,9 @@ static json_t *guideline_json(const struct guideline_rec *g)
 
 static int body_store(struct guideline_rec *g, const json_t *body, struct err *e)
 {
-	struct buf b = BUF_INIT;
-
-	if (!body || jx_canonical(&b, body)) {
-		buf_release(&b);
+	if (jx_canonical_dup(body, &g->body))
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	}
-	free(g->body);
-	g->body = buf_detach(&b, NULL);
-	return g->body ? 0 : err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
 }
 
 static int audit_gl(struct store_tx *tx, const struct actor *a, const char *action,

@@ -102,15 +102,9 @@ static json_t *risk_json(const struct risk_rec *r, const struct risk_measure *ms
 
 static int body_store(struct risk_rec *r, const json_t *body, struct err *e)
 {
-	struct buf b = BUF_INIT;
-
-	if (!body || jx_canonical(&b, body)) {
-		buf_release(&b);
+	if (jx_canonical_dup(body, &r->body))
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	}
-	free(r->body);
-	r->body = buf_detach(&b, NULL);
-	return r->body ? 0 : err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
 }
 
 /* ---- reading --------------------------------------------------------- */
