@@ -18,7 +18,7 @@ sampler=""
 say() { printf 'bench: %s\n' "$*" >&2; }
 # The libraries a program linked against build/libitsm.a needs: the
 # Makefile's own list, so a bench never lags behind what the binary links.
-itsm_libs() { make -s -C "$root" print-link; }
+itsm_libs() { make -s --no-print-directory -C "$root" print-link; }
 die() {
 	printf 'bench: error: %s\n' "$*" >&2
 	exit 1
