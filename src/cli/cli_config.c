@@ -33,6 +33,15 @@ static int add_shift(void *target, const char *key, const char *value, struct er
 	return cond_shifts_add(&cfg->shifts, key, value, e);
 }
 
+/* [imap.NAME] url = …, user = …: the mailboxes polled (or [imap]
+ * NAME.url = …). */
+static int add_imap(void *target, const char *key, const char *value, struct err *e)
+{
+	struct itsm_config *cfg = target;
+
+	return imap_mailboxes_add(&cfg->imap, key, value, e);
+}
+
 #define OPT_INT(n, d, lo, hi, f, h) { n, CONF_INT, d, lo, hi, offsetof(struct itsm_config, f), 0, h }
 #define OPT_STR(n, d, f, h)                                                                        \
 	{ n, CONF_STRING, d, 0, 0, offsetof(struct itsm_config, f),                               \
@@ -127,6 +136,25 @@ const struct config_option cli_config_options[] = {
 	OPT_STR("mail.customer_domains", "", mail_customer_domains,
 		"DOMAIN=CUSTOMER,...: a new message from an address no user has opens a ticket "
 		"for the customer of its domain; empty: such mail is refused (docs/mail.md)"),
+	OPT_INT("mail.sender_hourly_limit", "20", 0, 1000000, mail_sender_hourly_limit,
+		"at most this many messages from one sender open tickets in an hour; more are "
+		"stored as ignored, never answered; 0: no limit (docs/mail.md)"),
+	{ "imap", CONF_SECTION,
+	  "[imap.NAME] sections, one per mailbox polled by the server's leader\n"
+	  "(and by itsm mail poll); NAME.url = ... in [imap] reads the same.\n"
+	  "url: imap://HOST[:PORT] or imaps://HOST[:PORT]; user; password_file (its\n"
+	  "first line); folder (INBOX); interval (seconds, 60); queue (as mail receive\n"
+	  "--queue); after = seen (flag \\Seen) or move (to move_to); starttls = 1\n"
+	  "requires TLS on imap://. Docs: docs/mail.md, \"IMAP polling\".\n"
+	  "support.url = imaps://mail.example.com\n"
+	  "support.user = support@example.com\n"
+	  "support.password_file = /etc/itsm/imap-support.password\n"
+	  "support.folder = INBOX\n"
+	  "support.interval = 60\n"
+	  "support.queue = support\n"
+	  "support.after = move\n"
+	  "support.move_to = Done",
+	  0, 0, 0, 0, "mailboxes polled over IMAP (docs/mail.md)", add_imap },
 	/* Backups the server takes (docs/operations.md). */
 	OPT_STR("backup.directory", "", backup_directory,
 		"directory for scheduled backups and POST /api/v1/admin/backup; empty: none"),
@@ -157,6 +185,7 @@ int cli_config_read(struct itsm_config *cfg, const char *path, struct err *e)
 	config_defaults(cli_config_options, cfg);
 	cfg->commands = NULL;
 	cfg->shifts.n = 0;
+	cfg->imap.n = 0;
 	return path ? config_load(cli_config_options, cfg, path, e) : 0;
 }
 
@@ -184,8 +213,11 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 	if (netguard_allow_set(cfg->outbound_allow, &sub) ||
 	    outbox_mail_command_set(cfg->sendmail, &sub) ||
 	    risk_levels_set(cfg->risk_levels, &sub) ||
-	    mail_config_set(cfg->mail_queue_kinds, cfg->mail_customer_domains, &sub))
+	    mail_config_set(cfg->mail_queue_kinds, cfg->mail_customer_domains, &sub) ||
+	    mail_limit_set(cfg->mail_sender_hourly_limit, &sub) ||
+	    imap_mailboxes_check(&cfg->imap, &sub))
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
+	imap_mailboxes_install(&cfg->imap);
 	if (getenv("ITSM_SENDMAIL"))
 		log_warn("msg=\"ITSM_SENDMAIL is no longer read: set mail.sendmail in the "
 			 "configuration\"");

@@ -9,6 +9,7 @@
 #ifndef ITSM_CLI_CONFIG_H
 #define ITSM_CLI_CONFIG_H
 
+#include "domain/mail/imap.h"
 #include "domain/operation/condition.h"
 #include "lib/config.h"
 #include "lib/err.h"
@@ -49,6 +50,9 @@ struct itsm_config {
 	long mail_max_size;
 	char mail_queue_kinds[1024];
 	char mail_customer_domains[2048];
+	long mail_sender_hourly_limit;
+	/* [imap.NAME]: mailboxes polled */
+	struct imap_mailboxes imap;
 	/* [backup] */
 	char backup_directory[512];
 	char backup_interval[32];

@@ -31,6 +31,7 @@
 #include "domain/platform/changes.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/demo/demo.h"
+#include "domain/mail/imap.h"
 #include "domain/sla/sla.h"
 #include "domain/platform/session.h"
 #include "domain/platform/audit_checkpoint.h"
@@ -281,8 +282,10 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	correlate_cfg.flap_window_s = cfg.flap_window;
 	if (!(checks = check_scheduler_start(c->st, (int)cfg.check_workers, &e)) ||
 	    audit_checkpointer_start(c->st, &anchor, &e) ||
-	    backup_scheduler_start(c->st, &backups, &e)) {
+	    backup_scheduler_start(c->st, &backups, &e) ||
+	    imap_poller_start(c->st, cfg.mail_max_size, &e)) {
 		server_stop(srv);
+		backup_scheduler_stop(backups);
 		if (checks)
 			check_scheduler_stop(checks);
 		audit_checkpointer_stop(anchor);
@@ -307,6 +310,8 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	deadline_stage(bound, "http requests");
 	left = server_drain(srv, (double)cfg.stop_timeout);
 	server_stop(srv);
+	deadline_stage(bound, "the imap poller");
+	imap_poller_stop(); /* aborts a transfer; what was stored stays */
 	deadline_stage(bound, "a scheduled backup");
 	backup_scheduler_stop(backups); /* waits for a backup in progress */
 	deadline_stage(bound, "check runs");

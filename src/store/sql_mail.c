@@ -34,6 +34,25 @@ static const char SQL_USER_BY_EMAIL[] =
 	"SELECT username FROM users WHERE lower(email) = lower(?1) AND email <> '' AND active = 1 "
 	"ORDER BY id LIMIT 2";
 
+static const char SQL_SENDER_CREATED[] =
+	"SELECT COUNT(*) FROM mail_messages WHERE lower(from_addr) = lower(?1) "
+	"AND received_at >= ?2 AND outcome = 'created'";
+static const char SQL_IMAP_REMEMBER[] =
+	"INSERT INTO mail_imap_uids(mailbox, uidvalidity, uid, mail_id, done, taken_at) "
+	"VALUES(?1, ?2, ?3, ?4, 0, ?5) ON CONFLICT DO NOTHING";
+static const char SQL_IMAP_DONE[] =
+	"UPDATE mail_imap_uids SET done = 1 WHERE mailbox = ?1 AND uidvalidity = ?2 AND uid = ?3";
+static const char SQL_IMAP_RESET[] =
+	"DELETE FROM mail_imap_uids WHERE mailbox = ?1 AND uidvalidity <> ?2";
+static const char SQL_IMAP_MAX[] =
+	"SELECT COALESCE(MAX(uid), 0) FROM mail_imap_uids WHERE mailbox = ?1 AND uidvalidity = ?2";
+static const char SQL_IMAP_VALIDITY[] =
+	"SELECT uidvalidity FROM mail_imap_uids WHERE mailbox = ?1 ORDER BY taken_at DESC, uid DESC "
+	"LIMIT 1";
+static const char SQL_IMAP_UNDONE[] =
+	"SELECT uid FROM mail_imap_uids WHERE mailbox = ?1 AND uidvalidity = ?2 AND done = 0 "
+	"ORDER BY uid";
+
 static int mail_cols(struct db_stmt *s, struct mail_message *r)
 {
 	const char *outcome;
@@ -204,6 +223,92 @@ static int ml_user_by_email(struct store *st, struct store_tx *tx, const char *a
 	return 0;
 }
 
+static int ml_sender_created_since(struct store *st, struct store_tx *tx, const char *addr,
+				   int64_t since, int64_t *n, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_SENDER_CREATED, e);
+
+	*n = 0;
+	db_bind_str(s, 1, addr);
+	db_bind_int(s, 2, since);
+	return db_one(s, &db_int64, n, e);
+}
+
+static int ml_imap_remember(struct store_tx *tx, const char *mailbox, int64_t uidvalidity,
+			    int64_t uid, int64_t mail_id, int64_t now, struct err *e)
+{
+	struct db *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_IMAP_REMEMBER, e);
+
+	db_bind_str(s, 1, mailbox);
+	db_bind_int(s, 2, uidvalidity);
+	db_bind_int(s, 3, uid);
+	db_bind_id(s, 4, mail_id);
+	db_bind_int(s, 5, now);
+	return db_done(s, NULL, NULL, e);
+}
+
+static int ml_imap_done(struct store_tx *tx, const char *mailbox, int64_t uidvalidity,
+			int64_t uid, struct err *e)
+{
+	struct db *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_IMAP_DONE, e);
+
+	db_bind_str(s, 1, mailbox);
+	db_bind_int(s, 2, uidvalidity);
+	db_bind_int(s, 3, uid);
+	return db_done(s, NULL, NULL, e);
+}
+
+static int ml_imap_reset(struct store_tx *tx, const char *mailbox, int64_t uidvalidity,
+			 int64_t *n, struct err *e)
+{
+	struct db *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_IMAP_RESET, e);
+	int rc;
+
+	db_bind_str(s, 1, mailbox);
+	db_bind_int(s, 2, uidvalidity);
+	rc = db_done(s, NULL, NULL, e);
+	*n = rc ? 0 : db_changes(s);
+	return rc;
+}
+
+static int ml_imap_mark(struct store *st, const char *mailbox, int64_t uidvalidity,
+			int64_t *max, int64_t *seen_validity, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	int rc;
+
+	*max = *seen_validity = 0;
+	{
+		STMT_OR_FAIL(s, c, SQL_IMAP_MAX, e);
+		db_bind_str(s, 1, mailbox);
+		db_bind_int(s, 2, uidvalidity);
+		if ((rc = db_one(s, &db_int64, max, e)) && rc != ERR_NOT_FOUND)
+			return rc;
+	}
+	{
+		STMT_OR_FAIL(s, c, SQL_IMAP_VALIDITY, e);
+		db_bind_str(s, 1, mailbox);
+		if ((rc = db_one(s, &db_int64, seen_validity, e)) && rc != ERR_NOT_FOUND)
+			return rc;
+	}
+	return 0;
+}
+
+static int ml_imap_undone(struct store *st, const char *mailbox, int64_t uidvalidity,
+			  size_t limit, int64_t **out, size_t *n, struct err *e)
+{
+	CONN_OR_FAIL(c, st, NULL, e);
+	STMT_OR_FAIL(s, c, SQL_IMAP_UNDONE, e);
+
+	db_bind_str(s, 1, mailbox);
+	db_bind_int(s, 2, uidvalidity);
+	return db_all(s, &db_int64, limit, (void **)out, n, NULL, e);
+}
+
 const struct store_mail_ops sql_mail_ops = {
 	.insert = ml_insert,
 	.get = ml_get,
@@ -211,4 +316,10 @@ const struct store_mail_ops sql_mail_ops = {
 	.list_for_ticket = ml_list_for_ticket,
 	.scan = ml_scan,
 	.user_by_email = ml_user_by_email,
+	.sender_created_since = ml_sender_created_since,
+	.imap_remember = ml_imap_remember,
+	.imap_done = ml_imap_done,
+	.imap_reset = ml_imap_reset,
+	.imap_mark = ml_imap_mark,
+	.imap_undone = ml_imap_undone,
 };

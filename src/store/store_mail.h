@@ -9,7 +9,8 @@
  * with mail_free_messages.
  *
  * Invariants the backend keeps: a Message-ID is stored once (a second
- * insert is ERR_CONFLICT on "message_id"); a stored message never changes.
+ * insert is ERR_CONFLICT on "message_id"); a stored message never changes;
+ * an IMAP UID is remembered once per (mailbox, UIDVALIDITY).
  */
 #ifndef ITSM_STORE_MAIL_H
 #define ITSM_STORE_MAIL_H
@@ -43,6 +44,33 @@ struct store_mail_ops {
 	 * than one has it. */
 	int (*user_by_email)(struct store *st, struct store_tx *tx, const char *addr,
 			     char username[64], struct err *e);
+	/* How many messages from addr (compared without case) opened a ticket
+	 * (outcome "created") at or after since, into *n. */
+	int (*sender_created_since)(struct store *st, struct store_tx *tx, const char *addr,
+				    int64_t since, int64_t *n, struct err *e);
+
+	/* IMAP polling (migrations/027_imap.sql). Remember that uid of
+	 * (mailbox, uidvalidity) was taken as message mail_id (0: not a
+	 * message, skipped); a second remember of the same uid changes
+	 * nothing. */
+	int (*imap_remember)(struct store_tx *tx, const char *mailbox, int64_t uidvalidity,
+			     int64_t uid, int64_t mail_id, int64_t now, struct err *e);
+	/* The uid is flagged or moved on the server. */
+	int (*imap_done)(struct store_tx *tx, const char *mailbox, int64_t uidvalidity,
+			 int64_t uid, struct err *e);
+	/* Forget every uid of mailbox under another UIDVALIDITY than
+	 * uidvalidity; *n how many were forgotten. */
+	int (*imap_reset)(struct store_tx *tx, const char *mailbox, int64_t uidvalidity,
+			  int64_t *n, struct err *e);
+	/* The highest uid remembered of (mailbox, uidvalidity) into *max (0:
+	 * none), and the UIDVALIDITY the mailbox was last seen with (0: none)
+	 * into *seen_validity. */
+	int (*imap_mark)(struct store *st, const char *mailbox, int64_t uidvalidity,
+			 int64_t *max, int64_t *seen_validity, struct err *e);
+	/* The remembered uids of (mailbox, uidvalidity) not yet done, lowest
+	 * first, at most limit, into a new array *out (*n) the caller frees. */
+	int (*imap_undone)(struct store *st, const char *mailbox, int64_t uidvalidity,
+			   size_t limit, int64_t **out, size_t *n, struct err *e);
 };
 
 #endif

@@ -222,6 +222,7 @@ struct recv_ctx {
 	int refuse_only;  /* the second write: record the refusal */
 	int refused;      /* the desk refused in the first */
 	int msgid_taken;  /* the insert met the Message-ID stored meanwhile */
+	const struct mail_origin *origin; /* polled: remembered in the write */
 	char reason[MAIL_REASON_MAX + 1];
 	struct mail_receipt *r;
 };
@@ -343,6 +344,20 @@ static int is_refusal(int rc)
 	       rc == ERR_TRANSITION;
 }
 
+/* A new ticket from this sender would pass mail.sender_hourly_limit: 1
+ * with m made an ignored message and its reason; 0 when it would not;
+ * <0 the store's failure. */
+static int over_limit(struct store_tx *tx, struct recv_ctx *c, struct mail_message *m,
+		      struct err *e)
+{
+	int rc = mail_limit_check(tx, c->p->from_addr, m->received_at, m->reason,
+				  sizeof(m->reason), e);
+
+	if (rc == 1)
+		m->outcome = MAIL_IGNORED;
+	return rc;
+}
+
 /* A sender no user has, from a domain mail.customer_domains names: a new
  * message opens a ticket for that customer, made by the system actor
  * "mail" (no requester; the address opens the text); a reply is refused,
@@ -362,6 +377,8 @@ static int by_domain(struct store_tx *tx, struct recv_ctx *c, const char *custom
 			 "no user has the sender's address: only users answer tickets by mail");
 		return store_message(tx, c, c->via, m, e);
 	}
+	if ((rc = over_limit(tx, c, m, e)))
+		return rc < 0 ? rc : store_message(tx, c, c->via, m, e);
 	actor_system(&desk, "mail");
 	if ((rc = to_desk(tx, c, &desk, NULL, customer, m, e))) {
 		if (is_refusal(rc)) {
@@ -440,6 +457,8 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 	snprintf(m.username, sizeof(m.username), "%s", u.username);
 	if ((rc = thread_of(tx, p, key, e)))
 		return rc;
+	if (!*key && (rc = over_limit(tx, c, &m, e)))
+		return rc < 0 ? rc : store_message(tx, c, &sender, &m, e);
 	rc = to_desk(tx, c, &sender, *key ? key : NULL, NULL, &m, e);
 	if (rc) {
 		if (is_refusal(rc)) {
@@ -449,6 +468,47 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 		return rc;
 	}
 	return store_message(tx, c, &sender, &m, e);
+}
+
+/* receive_write, then the origin remembered with the message (or with the
+ * message stored before, for a duplicate). */
+static int receive_write_at(struct store_tx *tx, void *ctx, struct err *e)
+{
+	struct recv_ctx *c = ctx;
+	const struct mail_origin *o = c->origin;
+	int rc = receive_write(tx, ctx, e);
+
+	if (rc || !o)
+		return rc;
+	return tx->st->ops->mail->imap_remember(tx, o->mailbox, o->uidvalidity, o->uid, c->r->id,
+						 clock_now(), e);
+}
+
+static int skip_write(struct store_tx *tx, void *ctx, struct err *e)
+{
+	const struct mail_origin *o = ctx;
+
+	return tx->st->ops->mail->imap_remember(tx, o->mailbox, o->uidvalidity, o->uid, 0,
+						 clock_now(), e);
+}
+
+int mail_origin_skip(struct store *st, const struct mail_origin *origin, struct err *e)
+{
+	return store_write(st, skip_write, (void *)origin, e);
+}
+
+/* The origin of a duplicate found after a racing delivery committed. */
+struct dup_origin {
+	const struct mail_origin *o;
+	int64_t id;
+};
+
+static int dup_write(struct store_tx *tx, void *ctx, struct err *e)
+{
+	struct dup_origin *d = ctx;
+
+	return tx->st->ops->mail->imap_remember(tx, d->o->mailbox, d->o->uidvalidity, d->o->uid,
+						 d->id, clock_now(), e);
 }
 
 static void digest_hex(const void *raw, size_t n, char out[65])
@@ -462,8 +522,16 @@ static void digest_hex(const void *raw, size_t n, char out[65])
 int mail_receive(struct store *st, const struct actor *a, const char *queue, const void *raw,
 		 size_t n, struct mail_receipt *r, struct err *e)
 {
+	return mail_receive_at(st, a, queue, raw, n, NULL, r, e);
+}
+
+int mail_receive_at(struct store *st, const struct actor *a, const char *queue, const void *raw,
+		    size_t n, const struct mail_origin *origin, struct mail_receipt *r,
+		    struct err *e)
+{
 	struct mail_parsed p;
-	struct recv_ctx c = { .via = a, .queue = queue, .p = &p, .raw = raw, .n = n, .r = r };
+	struct recv_ctx c = { .via = a, .queue = queue, .p = &p, .raw = raw, .n = n, .r = r,
+			      .origin = origin };
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -483,12 +551,12 @@ int mail_receive(struct store *st, const struct actor *a, const char *queue, con
 		snprintf(c.msgid, sizeof(c.msgid), "%s", p.message_id);
 	else
 		snprintf(c.msgid, sizeof(c.msgid), "sha256:%s", c.raw_sha256);
-	rc = store_write(st, receive_write, &c, e);
+	rc = store_write(st, receive_write_at, &c, e);
 	if (rc && c.refused) {
 		err_clear(e);
 		c.refuse_only = 1;
 		c.refused = 0;
-		rc = store_write(st, receive_write, &c, e);
+		rc = store_write(st, receive_write_at, &c, e);
 	}
 	if (rc == ERR_CONFLICT && c.msgid_taken) {
 		/* Another delivery of the same message committed first. */
@@ -501,6 +569,11 @@ int mail_receive(struct store *st, const struct actor *a, const char *queue, con
 			r->outcome = old.outcome;
 			snprintf(r->ticket, sizeof(r->ticket), "%s", old.ticket_key);
 			mail_message_release(&old);
+			if (origin) {
+				struct dup_origin d = { origin, r->id };
+
+				rc = store_write(st, dup_write, &d, e);
+			}
 		}
 	}
 out:

@@ -43,6 +43,30 @@ const char *mail_queue_kind(const char *queue);
 /* The customer key configured for the domain of addr, or NULL. */
 const char *mail_domain_customer(const char *addr);
 
+/* The default of mail.sender_hourly_limit. */
+#define MAIL_SENDER_HOURLY_LIMIT_DEFAULT 20
+
+/* mail.sender_hourly_limit (mail_limit.c): at most per_hour messages from
+ * one sender open tickets in any hour (the last 3600 seconds, counted from
+ * the stored messages); more are stored as "ignored" with the reason. 0:
+ * no limit. ERR_INVALID when negative. Call at start. */
+int mail_limit_set(long per_hour, struct err *e);
+long mail_limit_get(void);
+struct store_tx;
+/* Inside the write that would open a ticket for a message from addr at
+ * now: 1 with reason filled when the sender is over the limit, 0 when
+ * not, or the store's failure. */
+int mail_limit_check(struct store_tx *tx, const char *addr, int64_t now, char *reason,
+		     size_t reason_size, struct err *e);
+
+/* Where a polled message came from (imap.c): remembered in the same write
+ * as the message, so it is taken once. */
+struct mail_origin {
+	const char *mailbox; /* the [imap.NAME] name */
+	int64_t uidvalidity;
+	int64_t uid;
+};
+
 struct mail_receipt {
 	enum mail_outcome outcome;
 	int duplicate;           /* stored before: nothing changed */
@@ -61,6 +85,16 @@ struct mail_receipt {
  * reach: the sender should retry). */
 int mail_receive(struct store *st, const struct actor *a, const char *queue, const void *raw,
 		 size_t n, struct mail_receipt *r, struct err *e);
+/* mail_receive of a message polled from origin (NULL: as mail_receive):
+ * the message and (mailbox, UIDVALIDITY, UID) are remembered in one
+ * write, a duplicate's origin too. Bytes that are not a message are
+ * ERR_INVALID and their origin is not remembered (the caller skips them
+ * with mail_origin_skip). */
+int mail_receive_at(struct store *st, const struct actor *a, const char *queue, const void *raw,
+		    size_t n, const struct mail_origin *origin, struct mail_receipt *r,
+		    struct err *e);
+/* Remember origin as taken without a message (bytes that are not one). */
+int mail_origin_skip(struct store *st, const struct mail_origin *origin, struct err *e);
 json_t *mail_receipt_json(const struct mail_receipt *r);
 
 /* The messages of ticket ref, for whoever may see the ticket:

@@ -1,0 +1,702 @@
+/*
+ * imap.c — IMAP polling with libcurl (see imap.h).
+ *
+ * One poll of a mailbox, on one curl handle (so one connection):
+ *   1. STATUS "FOLDER" (UIDVALIDITY): a value other than the one the store
+ *      last saw forgets the mailbox's remembered UIDs (an audited write);
+ *   2. the UIDs remembered but not yet flagged (a poller that died between
+ *      storing and flagging) are flagged or moved now;
+ *   3. UID SEARCH UID m:* with m one above the highest UID remembered: the
+ *      new messages, taken in ascending order — fetched by UID (the URL's
+ *      ;UIDVALIDITY= makes curl refuse a mailbox renumbered meanwhile),
+ *      stored with their origin in one write (mail_receive_at), then
+ *      flagged (UID STORE +FLAGS.SILENT (\Seen)) or moved (UID MOVE,
+ *      RFC 6851) and marked done.
+ * A message the store cannot take now (busy, out of reach) ends the poll
+ * there: the UIDs after it wait, so none is passed over. Bytes that are
+ * not a message, or too large, are remembered as skipped and left on the
+ * server (flagged or moved like the rest).
+ *
+ * The server's replies are only searched for what is expected (a number
+ * after "UIDVALIDITY", the numbers of "* SEARCH"); anything else fails the
+ * poll. Folder names are quoted; a name with a quote, a backslash, a '%'
+ * or a control character is refused at configuration.
+ */
+#include "domain/mail/imap.h"
+#include "domain/mail/mail.h"
+#include "domain/platform/audit.h"
+#include "lib/buf.h"
+#include "lib/file.h"
+#include "lib/ident.h"
+#include "lib/log.h"
+#include "lib/timeutil.h"
+#include "store/store.h"
+#include "store/store_mail.h"
+
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define REPLY_MAX (4u * 1024 * 1024) /* a command's untagged replies */
+#define BACKOFF_MAX 3600
+
+/* ---- configuration ---- */
+
+static struct imap_mailboxes installed;
+
+/* A folder name we can quote: printable ASCII or UTF-8 (modified UTF-7 is
+ * the admin's to write), no '"', '\\' or '%'. */
+static int folder_ok(const char *s)
+{
+	if (!*s || strlen(s) > 255)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\' || *p == '%')
+			return 0;
+	return 1;
+}
+
+static int url_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (strncmp(s, "imap://", 7) && strncmp(s, "imaps://", 8))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f)
+			return 0;
+	/* host[:port] only: the folder is its own option */
+	s += s[4] == 's' ? 8 : 7;
+	return *s && !strpbrk(s, "/;?#@") && n < 512;
+}
+
+int imap_mailboxes_add(struct imap_mailboxes *set, const char *key, const char *value,
+		       struct err *e)
+{
+	const char *dot = strchr(key, '.');
+	char name[IMAP_NAME_MAX + 1];
+	struct imap_mailbox *mb;
+	size_t n = dot ? (size_t)(dot - key) : 0;
+	const char *opt;
+	int i;
+
+	if (!dot || !n || n > IMAP_NAME_MAX)
+		return err_set(e, ERR_INVALID, "imap",
+			       "malformed imap option '%.64s' ([imap.NAME] OPTION = VALUE)", key);
+	memcpy(name, key, n);
+	name[n] = '\0';
+	opt = dot + 1;
+	if (!ident_valid(name, IMAP_NAME_MAX, IDENT_PUNCT))
+		return err_set(e, ERR_INVALID, "imap",
+			       "malformed mailbox name '%s' (letters, digits, '.', '_', '-')", name);
+	for (i = 0; i < set->n && strcmp(set->at[i].name, name); i++)
+		;
+	if (i == set->n) {
+		if (set->n == IMAP_MAILBOXES_MAX)
+			return err_set(e, ERR_INVALID, "imap", "too many mailboxes (at most %d)",
+				       IMAP_MAILBOXES_MAX);
+		mb = &set->at[set->n++];
+		memset(mb, 0, sizeof(*mb));
+		snprintf(mb->name, sizeof(mb->name), "%s", name);
+		snprintf(mb->folder, sizeof(mb->folder), "INBOX");
+		mb->interval = IMAP_INTERVAL_DEFAULT;
+	}
+	mb = &set->at[i];
+	if (!strcmp(opt, "url")) {
+		if (!url_ok(value))
+			return err_set(e, ERR_INVALID, "imap",
+				       "imap.%s.url: '%.80s' is not imap://HOST[:PORT] or "
+				       "imaps://HOST[:PORT]",
+				       name, value);
+		snprintf(mb->url, sizeof(mb->url), "%s", value);
+	} else if (!strcmp(opt, "user")) {
+		if (!*value || strlen(value) >= sizeof(mb->user) || strpbrk(value, "\r\n"))
+			return err_set(e, ERR_INVALID, "imap", "imap.%s.user: malformed", name);
+		snprintf(mb->user, sizeof(mb->user), "%s", value);
+	} else if (!strcmp(opt, "password_file")) {
+		if (!*value || strlen(value) >= sizeof(mb->password_file))
+			return err_set(e, ERR_INVALID, "imap", "imap.%s.password_file: malformed",
+				       name);
+		snprintf(mb->password_file, sizeof(mb->password_file), "%s", value);
+	} else if (!strcmp(opt, "folder") || !strcmp(opt, "move_to")) {
+		if (!folder_ok(value))
+			return err_set(e, ERR_INVALID, "imap",
+				       "imap.%s.%s: malformed folder name '%.80s'", name, opt,
+				       value);
+		snprintf(!strcmp(opt, "folder") ? mb->folder : mb->move_to, sizeof(mb->folder),
+			 "%s", value);
+	} else if (!strcmp(opt, "interval")) {
+		char *end;
+		long v;
+
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (!*value || *end || errno || v < 1 || v > 86400)
+			return err_set(e, ERR_INVALID, "imap",
+				       "imap.%s.interval must be a number of seconds from 1 to 86400",
+				       name);
+		mb->interval = v;
+	} else if (!strcmp(opt, "queue")) {
+		if (*value && !ident_valid(value, MAIL_QUEUE_MAX, IDENT_PUNCT))
+			return err_set(e, ERR_INVALID, "imap", "imap.%s.queue: malformed '%.64s'",
+				       name, value);
+		snprintf(mb->queue, sizeof(mb->queue), "%s", value);
+	} else if (!strcmp(opt, "after")) {
+		if (!strcmp(value, "seen"))
+			mb->after = IMAP_AFTER_SEEN;
+		else if (!strcmp(value, "move"))
+			mb->after = IMAP_AFTER_MOVE;
+		else
+			return err_set(e, ERR_INVALID, "imap",
+				       "imap.%s.after: '%.32s' is neither seen nor move", name, value);
+	} else if (!strcmp(opt, "starttls")) {
+		if (strcmp(value, "0") && strcmp(value, "1"))
+			return err_set(e, ERR_INVALID, "imap", "imap.%s.starttls must be 0 or 1",
+				       name);
+		mb->tls_required = value[0] == '1';
+	} else {
+		return err_set(e, ERR_INVALID, "imap",
+			       "unknown imap option '%.64s' (url, user, password_file, folder, "
+			       "interval, queue, after, move_to, starttls)",
+			       opt);
+	}
+	return 0;
+}
+
+int imap_mailboxes_check(const struct imap_mailboxes *set, struct err *e)
+{
+	for (int i = 0; i < set->n; i++) {
+		const struct imap_mailbox *mb = &set->at[i];
+		const char *missing = !mb->url[0]		? "url"
+				      : !mb->user[0]		? "user"
+				      : !mb->password_file[0] ? "password_file"
+				      : mb->after == IMAP_AFTER_MOVE && !mb->move_to[0] ? "move_to"
+											  : NULL;
+
+		if (missing)
+			return err_set(e, ERR_INVALID, "imap", "[imap.%s] has no %s", mb->name,
+				       missing);
+		if (mb->after == IMAP_AFTER_MOVE && !strcmp(mb->move_to, mb->folder))
+			return err_set(e, ERR_INVALID, "imap",
+				       "[imap.%s] moves messages to the folder it polls", mb->name);
+	}
+	return 0;
+}
+
+void imap_mailboxes_install(const struct imap_mailboxes *set)
+{
+	installed = *set;
+}
+
+const struct imap_mailboxes *imap_mailboxes(void)
+{
+	return &installed;
+}
+
+/* ---- one connection ---- */
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static int stopping; /* the poller is being stopped: abort transfers (atomic) */
+
+/* A new string the caller frees; NULL when out of memory. */
+static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
+static char *fmt(const char *f, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, f);
+	n = vasprintf(&s, f, ap);
+	va_end(ap);
+	return n < 0 ? NULL : s;
+}
+
+static void curl_init_once(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+struct conn {
+	CURL *h;
+	const struct imap_mailbox *mb;
+	char *folder_url; /* url/FOLDER (escaped), no UIDVALIDITY */
+	struct buf out;
+	char password[256];
+	char curl_err[CURL_ERROR_SIZE];
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *ctx)
+{
+	struct buf *b = ctx;
+
+	return buf_append(b, p, size * n) ? 0 : size * n;
+}
+
+static int on_progress(void *ctx, curl_off_t a, curl_off_t b, curl_off_t c, curl_off_t d)
+{
+	return __atomic_load_n(&stopping, __ATOMIC_RELAXED);
+}
+
+/* The password file's first line into c->password. */
+static int read_password(struct conn *c, struct err *e)
+{
+	char *text = NULL;
+	size_t n = 0, len;
+	struct err sub = { 0 };
+
+	if (file_read(c->mb->password_file, 4096, &text, &n, &sub))
+		return err_set(e, ERR_INVALID, NULL, "imap.%s.password_file: %s", c->mb->name,
+			       sub.msg);
+	len = strcspn(text, "\r\n");
+	if (len >= sizeof(c->password) || memchr(text, '\0', len)) {
+		free(text);
+		return err_set(e, ERR_INVALID, NULL, "imap.%s.password_file: the password is too long",
+			       c->mb->name);
+	}
+	memcpy(c->password, text, len);
+	c->password[len] = '\0';
+	free(text);
+	return 0;
+}
+
+static void conn_release(struct conn *c)
+{
+	if (c->h)
+		curl_easy_cleanup(c->h);
+	free(c->folder_url);
+	buf_release(&c->out);
+	memset(c->password, 0, sizeof(c->password));
+}
+
+static int conn_init(struct conn *c, const struct imap_mailbox *mb, long max_size,
+		     struct err *e)
+{
+	char *folder;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->mb = mb;
+	buf_init(&c->out, (size_t)max_size + 1 > REPLY_MAX ? (size_t)max_size + 1 : REPLY_MAX);
+	pthread_once(&curl_once, curl_init_once);
+	if ((rc = read_password(c, e)))
+		return rc;
+	if (!(c->h = curl_easy_init()))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	folder = curl_easy_escape(c->h, mb->folder, 0);
+	if (!folder)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	c->folder_url = fmt("%s/%s", mb->url, folder);
+	curl_free(folder);
+	if (!c->folder_url)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	curl_easy_setopt(c->h, CURLOPT_PROTOCOLS_STR, "imap,imaps");
+	curl_easy_setopt(c->h, CURLOPT_USERNAME, mb->user);
+	curl_easy_setopt(c->h, CURLOPT_PASSWORD, c->password);
+	curl_easy_setopt(c->h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->h, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(c->h, CURLOPT_CONNECTTIMEOUT, 10L);
+	curl_easy_setopt(c->h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c->h, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(c->h, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c->h, CURLOPT_WRITEDATA, &c->out);
+	curl_easy_setopt(c->h, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(c->h, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(c->h, CURLOPT_ERRORBUFFER, c->curl_err);
+	if (mb->tls_required)
+		curl_easy_setopt(c->h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	return 0;
+}
+
+/* Run command (NULL: fetch) on url; the reply's data into c->out. */
+static int run(struct conn *c, const char *url, const char *command, struct err *e)
+{
+	CURLcode cc;
+
+	buf_reset(&c->out);
+	c->curl_err[0] = '\0';
+	curl_easy_setopt(c->h, CURLOPT_URL, url);
+	curl_easy_setopt(c->h, CURLOPT_CUSTOMREQUEST, command);
+	cc = curl_easy_perform(c->h);
+	if (cc == CURLE_OK)
+		return 0;
+	if (cc == CURLE_WRITE_ERROR)
+		return err_set(e, ERR_TOO_LARGE, NULL, "the reply is over %zu bytes", c->out.limit);
+	return err_set(e, cc == CURLE_LOGIN_DENIED ? ERR_FORBIDDEN : ERR_BUSY, NULL, "%s%s%s",
+		       curl_easy_strerror(cc), c->curl_err[0] ? ": " : "", c->curl_err);
+}
+
+/* The number after "word " in the reply, e.g. "UIDVALIDITY 1700000001". */
+static int reply_number(const char *reply, const char *word, int64_t *v)
+{
+	const char *p = reply;
+	size_t n = strlen(word);
+
+	while ((p = strstr(p, word))) {
+		char *end;
+		unsigned long long x;
+
+		p += n;
+		if (*p != ' ')
+			continue;
+		errno = 0;
+		x = strtoull(p + 1, &end, 10);
+		if (end == p + 1 || errno || x == 0 || x > 4294967295ULL)
+			return -1;
+		*v = (int64_t)x;
+		return 0;
+	}
+	return -1;
+}
+
+/* The UIDs of "* SEARCH n n …" lines at or above from, ascending, into
+ * *out (*n). */
+static int search_uids(const char *reply, int64_t from, int64_t **out, size_t *n,
+		       struct err *e)
+{
+	size_t cap = 0;
+	const char *line = reply;
+
+	*out = NULL;
+	*n = 0;
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		const char *p = line;
+
+		if (!strncmp(p, "* SEARCH", 8)) {
+			p += 8;
+			while (*p == ' ' || (*p >= '0' && *p <= '9')) {
+				char *stop;
+				unsigned long long x;
+
+				if (*p == ' ') {
+					p++;
+					continue;
+				}
+				errno = 0;
+				x = strtoull(p, &stop, 10);
+				if (errno || x == 0 || x > 4294967295ULL)
+					goto bad;
+				p = stop;
+				if ((int64_t)x < from)
+					continue;
+				if (*n == cap) {
+					int64_t *more = realloc(*out, (cap = cap ? cap * 2 : 64) *
+									      sizeof(**out));
+					if (!more) {
+						free(*out);
+						*out = NULL;
+						return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+					}
+					*out = more;
+				}
+				(*out)[(*n)++] = (int64_t)x;
+			}
+			if (*p != '\r' && *p != '\n' && *p)
+				goto bad;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	for (size_t i = 1; i < *n; i++) /* insertion sort: replies come sorted */
+		for (size_t j = i; j > 0 && (*out)[j - 1] > (*out)[j]; j--) {
+			int64_t t = (*out)[j];
+
+			(*out)[j] = (*out)[j - 1];
+			(*out)[j - 1] = t;
+		}
+	return 0;
+bad:
+	free(*out);
+	*out = NULL;
+	*n = 0;
+	return err_set(e, ERR_INVALID, NULL, "a malformed SEARCH reply");
+}
+
+/* ---- the store's part ---- */
+
+struct reset_ctx {
+	const char *mailbox;
+	int64_t from, to, forgotten;
+};
+
+static int reset_write(struct store_tx *tx, void *ctx, struct err *e)
+{
+	struct reset_ctx *r = ctx;
+	struct actor a;
+	char entity[IMAP_NAME_MAX + 8];
+	json_t *change;
+	int rc;
+
+	if ((rc = tx->st->ops->mail->imap_reset(tx, r->mailbox, r->to, &r->forgotten, e)))
+		return rc;
+	actor_system(&a, "mail");
+	snprintf(entity, sizeof(entity), "imap:%s", r->mailbox);
+	change = json_pack("{s:{s:I}, s:{s:I, s:I}}", "before", "uidvalidity", (json_int_t)r->from,
+			   "after", "uidvalidity", (json_int_t)r->to, "forgotten",
+			   (json_int_t)r->forgotten);
+	if (!change)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	rc = audit_append(tx, &a, "mail.imap_reset", entity, change, e);
+	json_decref(change);
+	return rc;
+}
+
+struct done_ctx {
+	const char *mailbox;
+	int64_t uidvalidity, uid;
+};
+
+static int done_write(struct store_tx *tx, void *ctx, struct err *e)
+{
+	struct done_ctx *d = ctx;
+
+	return tx->st->ops->mail->imap_done(tx, d->mailbox, d->uidvalidity, d->uid, e);
+}
+
+/* ---- one poll ---- */
+
+/* Flag or move uid, then mark it done. */
+static int finish(struct store *st, struct conn *c, const char *url, int64_t validity,
+		  int64_t uid, struct imap_stats *stats, struct err *e)
+{
+	struct done_ctx d = { c->mb->name, validity, uid };
+	char cmd[320];
+	int rc;
+
+	if (c->mb->after == IMAP_AFTER_MOVE)
+		snprintf(cmd, sizeof(cmd), "UID MOVE %lld \"%s\"", (long long)uid, c->mb->move_to);
+	else
+		snprintf(cmd, sizeof(cmd), "UID STORE %lld +FLAGS.SILENT (\\Seen)", (long long)uid);
+	if ((rc = run(c, url, cmd, e)))
+		return rc;
+	if ((rc = store_write(st, done_write, &d, e)))
+		return rc;
+	stats->flagged++;
+	return 0;
+}
+
+/* The message uid: fetched, stored with its origin, then finished. A
+ * failure to store is returned (the caller stops); a failure to finish
+ * is too, the message being stored (the next poll finishes it). */
+static int take(struct store *st, struct conn *c, const char *url, int64_t validity,
+		int64_t uid, long max_size, struct imap_stats *stats, struct err *e)
+{
+	struct mail_origin o = { c->mb->name, validity, uid };
+	struct mail_receipt r;
+	struct actor a;
+	char *fetch_url;
+	int rc;
+
+	fetch_url = fmt("%s;UIDVALIDITY=%lld/;UID=%lld", c->folder_url,
+				  (long long)validity, (long long)uid);
+	if (!fetch_url)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	rc = run(c, fetch_url, NULL, e);
+	free(fetch_url);
+	if (rc == ERR_TOO_LARGE || (!rc && c->out.len > (size_t)max_size)) {
+		log_warn("msg=\"imap message skipped: over mail.max_size\" mailbox=%s uid=%lld",
+			 LOG_STR(c->mb->name), (long long)uid);
+		err_clear(e);
+		if ((rc = mail_origin_skip(st, &o, e)))
+			return rc;
+		stats->skipped++;
+		return finish(st, c, url, validity, uid, stats, e);
+	}
+	if (rc)
+		return rc;
+	actor_system(&a, "mail");
+	rc = mail_receive_at(st, &a, c->mb->queue, c->out.data ? c->out.data : "", c->out.len, &o,
+			     &r, e);
+	if (rc == ERR_INVALID) {
+		log_warn("msg=\"imap message skipped: not a message\" mailbox=%s uid=%lld err=%s",
+			 LOG_STR(c->mb->name), (long long)uid, LOG_STR(e->msg));
+		err_clear(e);
+		if ((rc = mail_origin_skip(st, &o, e)))
+			return rc;
+		stats->skipped++;
+		return finish(st, c, url, validity, uid, stats, e);
+	}
+	if (rc)
+		return rc;
+	stats->taken++;
+	stats->duplicates += r.duplicate;
+	stats->created += !r.duplicate && r.outcome == MAIL_CREATED;
+	if (!r.duplicate)
+		log_info("msg=\"imap message stored\" mailbox=%s uid=%lld mail=%lld outcome=%s "
+			 "ticket=%s",
+			 LOG_STR(c->mb->name), (long long)uid, (long long)r.id,
+			 mail_outcome_name(r.outcome), LOG_STR(r.ticket));
+	return finish(st, c, url, validity, uid, stats, e);
+}
+
+int imap_poll_mailbox(struct store *st, const struct imap_mailbox *mb, long max_size,
+		      struct imap_stats *stats, struct err *e)
+{
+	struct conn c;
+	char cmd[320];
+	char *url = NULL;
+	int64_t validity = 0, max = 0, seen = 0, *uids = NULL;
+	size_t n = 0;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	if ((rc = conn_init(&c, mb, max_size, e)))
+		goto out;
+	/* 1. the mailbox's UIDVALIDITY */
+	snprintf(cmd, sizeof(cmd), "STATUS \"%s\" (UIDVALIDITY)", mb->folder);
+	url = fmt("%s/", mb->url);
+	if (!url) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	if ((rc = run(&c, url, cmd, e)))
+		goto out;
+	if (reply_number(buf_str(&c.out), "UIDVALIDITY", &validity)) {
+		rc = err_set(e, ERR_INVALID, NULL, "no UIDVALIDITY in the STATUS reply");
+		goto out;
+	}
+	free(url);
+	url = fmt("%s;UIDVALIDITY=%lld", c.folder_url, (long long)validity);
+	if (!url) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	if ((rc = st->ops->mail->imap_mark(st, mb->name, validity, &max, &seen, e)))
+		goto out;
+	if (seen && seen != validity) {
+		struct reset_ctx r = { mb->name, seen, validity, 0 };
+
+		if ((rc = store_write(st, reset_write, &r, e)))
+			goto out;
+		stats->reset = r.forgotten;
+		log_warn("msg=\"imap mailbox renumbered: its remembered UIDs are forgotten\" "
+			 "mailbox=%s uidvalidity_before=%lld uidvalidity=%lld forgotten=%lld",
+			 LOG_STR(mb->name), (long long)seen, (long long)validity,
+			 (long long)r.forgotten);
+		max = 0;
+	}
+	/* 2. stored before but not flagged */
+	if ((rc = st->ops->mail->imap_undone(st, mb->name, validity, IMAP_BATCH_MAX, &uids, &n, e)))
+		goto out;
+	for (size_t i = 0; i < n && !__atomic_load_n(&stopping, __ATOMIC_RELAXED); i++)
+		if ((rc = finish(st, &c, url, validity, uids[i], stats, e)))
+			goto out;
+	free(uids);
+	uids = NULL;
+	/* 3. the new messages */
+	snprintf(cmd, sizeof(cmd), "UID SEARCH UID %lld:*", (long long)max + 1);
+	if ((rc = run(&c, url, cmd, e)) ||
+	    (rc = search_uids(buf_str(&c.out), max + 1, &uids, &n, e)))
+		goto out;
+	for (size_t i = 0; i < n && i < IMAP_BATCH_MAX && !__atomic_load_n(&stopping, __ATOMIC_RELAXED); i++)
+		if ((rc = take(st, &c, url, validity, uids[i], max_size, stats, e)))
+			goto out;
+out:
+	free(uids);
+	free(url);
+	conn_release(&c);
+	return rc;
+}
+
+/* ---- the server's thread ---- */
+
+static pthread_t poller;
+static pthread_mutex_t p_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t p_cv = PTHREAD_COND_INITIALIZER;
+static int p_running, p_stop;
+static struct store *p_store;
+static long p_max_size;
+
+static void *poll_main(void *arg)
+{
+	int64_t next[IMAP_MAILBOXES_MAX] = { 0 };
+	int fails[IMAP_MAILBOXES_MAX] = { 0 };
+
+	(void)arg;
+	pthread_mutex_lock(&p_mu);
+	while (!p_stop) {
+		struct timespec ts;
+
+		pthread_mutex_unlock(&p_mu);
+		/* Several servers on one store: the leader alone polls. */
+		if (installed.n && p_store->ops->leader(p_store, "imap")) {
+			for (int i = 0; i < installed.n && !__atomic_load_n(&stopping, __ATOMIC_RELAXED); i++) {
+				const struct imap_mailbox *mb = &installed.at[i];
+				struct imap_stats s;
+				struct err e = { 0 };
+				int64_t now = clock_now(), wait;
+
+				if (next[i] > now)
+					continue;
+				if (imap_poll_mailbox(p_store, mb, p_max_size, &s, &e)) {
+					wait = mb->interval << (fails[i] < 16 ? fails[i] : 16);
+					if (wait > BACKOFF_MAX || wait <= 0)
+						wait = BACKOFF_MAX > mb->interval ? BACKOFF_MAX
+										  : mb->interval;
+					fails[i]++;
+					if (!__atomic_load_n(&stopping, __ATOMIC_RELAXED))
+						log_warn("msg=\"imap poll failed\" mailbox=%s failures=%d "
+							 "retry_s=%lld err=%s",
+							 LOG_STR(mb->name), fails[i], (long long)wait,
+							 LOG_STR(e.msg));
+				} else {
+					wait = mb->interval;
+					if (fails[i])
+						log_info("msg=\"imap poll recovered\" mailbox=%s",
+							 LOG_STR(mb->name));
+					fails[i] = 0;
+				}
+				next[i] = clock_now() + wait;
+			}
+		}
+		pthread_mutex_lock(&p_mu);
+		if (p_stop)
+			break;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		pthread_cond_timedwait(&p_cv, &p_mu, &ts);
+	}
+	pthread_mutex_unlock(&p_mu);
+	return NULL;
+}
+
+int imap_poller_start(struct store *st, long max_size, struct err *e)
+{
+	pthread_mutex_lock(&p_mu);
+	if (p_running || !installed.n) {
+		pthread_mutex_unlock(&p_mu);
+		return 0;
+	}
+	p_stop = 0;
+	__atomic_store_n(&stopping, 0, __ATOMIC_RELAXED);
+	p_store = st;
+	p_max_size = max_size;
+	if (pthread_create(&poller, NULL, poll_main, NULL)) {
+		pthread_mutex_unlock(&p_mu);
+		return err_set(e, ERR_INTERNAL, NULL, "cannot start the imap poller");
+	}
+	p_running = 1;
+	pthread_mutex_unlock(&p_mu);
+	return 0;
+}
+
+void imap_poller_stop(void)
+{
+	pthread_mutex_lock(&p_mu);
+	if (!p_running) {
+		pthread_mutex_unlock(&p_mu);
+		return;
+	}
+	p_stop = 1;
+	__atomic_store_n(&stopping, 1, __ATOMIC_RELAXED);
+	pthread_cond_broadcast(&p_cv);
+	pthread_mutex_unlock(&p_mu);
+	pthread_join(poller, NULL);
+	p_running = 0;
+}
