@@ -6,7 +6,8 @@ set -e
 # PostgreSQL driver). Tests: cmocka, the sqlite3 shell (tamper tests), node
 # (API and browser tests), PostgreSQL (server and client: the API tests run
 # against both engines, scripts/pg-test.sh), Debian's
-# chromium (browser tests), the monitoring plugins (check tests). Man pages:
+# chromium (browser tests), the monitoring plugins (check tests), Dovecot
+# (dovecot-imapd: the IMAP tests run a real server, tests/api/dovecot.mjs). Man pages:
 # scdoc builds them, man-db renders them in their test.
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev libsodium-dev
 libjansson-dev libcurl4-openssl-dev libinih-dev libgmime-3.0-dev libsystemd-dev libical-dev libcmark-dev libcmocka-dev tzdata ca-certificates
@@ -15,7 +16,7 @@ monitoring-plugins-basic scdoc man-db"
 # test: debhelper, dpkg-dev, fakeroot, systemd-analyze; the bench smoke: wrk, nginx), deb (make deb),
 # fuzz (clang's libFuzzer), bench (wrk and nginx for the comparison).
 case "${ITSM_DEPS:-}" in
-test) PKGS="$PKGS postgresql chromium fonts-ipafont-gothic debhelper dpkg-dev fakeroot systemd adduser python3 wrk nginx-light" ;;
+test) PKGS="$PKGS postgresql dovecot-imapd chromium fonts-ipafont-gothic debhelper dpkg-dev fakeroot systemd adduser python3 wrk nginx-light" ;;
 deb) PKGS="$PKGS debhelper dpkg-dev fakeroot" ;;
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
 bench) PKGS="$PKGS wrk nginx-light" ;;

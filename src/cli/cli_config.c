@@ -144,7 +144,7 @@ const struct config_option cli_config_options[] = {
 	  "(and by itsm mail poll); NAME.url = ... in [imap] reads the same.\n"
 	  "url: imap://HOST[:PORT] or imaps://HOST[:PORT]; user; password_file (its\n"
 	  "first line); folder (INBOX); interval (seconds, 60); queue (as mail receive\n"
-	  "--queue); after = seen (flag \\Seen) or move (to move_to); starttls = 1\n"
+	  "--queue); after = seen (set the Seen flag) or move (to move_to); starttls = 1\n"
 	  "requires TLS on imap://. Docs: docs/mail.md, \"IMAP polling\".\n"
 	  "support.url = imaps://mail.example.com\n"
 	  "support.user = support@example.com\n"

@@ -40,7 +40,7 @@ static const char *const TABLES[] = {
 	"metrics",	   "ticket_ratings", "procedures", "procedure_versions", "schedule_jobs",
 	"runs",		   "run_steps",
 	"problems",	   "problem_items",  "problem_incidents", "problem_dismissals",
-	"changes",	   "change_freezes", "mail_messages", "condition_reports",
+	"changes",	   "change_freezes", "mail_messages", "mail_imap_uids", "condition_reports",
 	"risks",	   "risk_measures",  "guidelines",  "guideline_versions",
 	"guideline_acks", "guideline_runs", "articles",	   "article_versions", "article_links",
 };

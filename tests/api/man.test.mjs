@@ -84,7 +84,7 @@ describe('itsm help --commands-json is the command table', () => {
   it('holds every option serve --print-config prints', () => {
     const printed = cli(neverCreated, ['serve', '--print-config']).stdout;
     // Sections whose keys are the admin's own names are one option each.
-    const SECTIONS = ['commands', 'shift'];
+    const SECTIONS = ['commands', 'shift', 'imap'];
     let section = '';
     const keys = [];
     for (const line of printed.split('\n')) {
