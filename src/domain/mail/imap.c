@@ -45,6 +45,9 @@
 
 #define REPLY_MAX (4u * 1024 * 1024) /* a command's untagged replies */
 #define BACKOFF_MAX 3600
+/* UIDs flagged on the server are marked done in the store this many to a
+ * write: a crash before the write only flags them again. */
+#define DONE_BATCH 256
 
 /* ---- configuration ---- */
 
@@ -230,6 +233,9 @@ struct conn {
 	struct buf out;
 	char password[256];
 	char curl_err[CURL_ERROR_SIZE];
+	/* flagged or moved, not yet marked done in the store (flush_done) */
+	int64_t pending[DONE_BATCH];
+	size_t npending;
 };
 
 static size_t on_data(char *p, size_t size, size_t n, void *ctx)
@@ -449,23 +455,40 @@ static int reset_write(struct store_tx *tx, void *ctx, struct err *e)
 
 struct done_ctx {
 	const char *mailbox;
-	int64_t uidvalidity, uid;
+	int64_t uidvalidity;
+	const int64_t *uids;
+	size_t n;
 };
 
 static int done_write(struct store_tx *tx, void *ctx, struct err *e)
 {
 	struct done_ctx *d = ctx;
+	int rc = 0;
 
-	return tx->st->ops->mail->imap_done(tx, d->mailbox, d->uidvalidity, d->uid, e);
+	for (size_t i = 0; i < d->n && !rc; i++)
+		rc = tx->st->ops->mail->imap_done(tx, d->mailbox, d->uidvalidity, d->uids[i], e);
+	return rc;
+}
+
+/* Mark the pending UIDs done, in one write. */
+static int flush_done(struct store *st, struct conn *c, int64_t validity, struct err *e)
+{
+	struct done_ctx d = { c->mb->name, validity, c->pending, c->npending };
+	int rc;
+
+	if (!c->npending)
+		return 0;
+	rc = store_write(st, done_write, &d, e);
+	c->npending = 0;
+	return rc;
 }
 
 /* ---- one poll ---- */
 
-/* Flag or move uid, then mark it done. */
+/* Flag or move uid, then mark it done (in a batch: flush_done). */
 static int finish(struct store *st, struct conn *c, const char *url, int64_t validity,
 		  int64_t uid, struct imap_stats *stats, struct err *e)
 {
-	struct done_ctx d = { c->mb->name, validity, uid };
 	char cmd[320];
 	int rc;
 
@@ -475,10 +498,9 @@ static int finish(struct store *st, struct conn *c, const char *url, int64_t val
 		snprintf(cmd, sizeof(cmd), "UID STORE %lld +FLAGS.SILENT (\\Seen)", (long long)uid);
 	if ((rc = run(c, url, cmd, e)))
 		return rc;
-	if ((rc = store_write(st, done_write, &d, e)))
-		return rc;
+	c->pending[c->npending++] = uid;
 	stats->flagged++;
-	return 0;
+	return c->npending == DONE_BATCH ? flush_done(st, c, validity, e) : 0;
 }
 
 /* The message uid: fetched, stored with its origin, then finished. A
@@ -598,6 +620,13 @@ int imap_poll_mailbox(struct store *st, const struct imap_mailbox *mb, long max_
 		if ((rc = take(st, &c, url, validity, uids[i], max_size, stats, e)))
 			goto out;
 out:
+	if (c.npending) {
+		struct err sub = { 0 };
+		int done = flush_done(st, &c, validity, &sub);
+
+		if (done && !rc)
+			rc = err_set(e, sub.code, NULL, "%s", sub.msg);
+	}
 	free(uids);
 	free(url);
 	conn_release(&c);

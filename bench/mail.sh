@@ -1,0 +1,84 @@
+#!/bin/sh
+# bench/mail.sh — e-mail in: messages stored per second
+#   1. through `itsm mail receive` (one process per message, as an MTA pipe
+#      runs it), WORKERS at once (default 2, the cores of the target);
+#   2. through IMAP: N messages in a Dovecot Maildir, one `itsm mail poll
+#      --once` (bench/mail_imap.mjs; needs dovecot-imapd and node).
+# Every message opens a ticket (mail.sender_hourly_limit = 0: one sender).
+# Prints the figures and the load average.
+#
+#   sh bench/mail.sh [N]        (default 1000; ITSM_BIN, default build/itsm)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+ITSM=${ITSM_BIN:-$root/build/itsm}
+N=${1:-1000}
+WORKERS=${BENCH_MAIL_WORKERS:-2}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/itsm-bench-mail.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+now_ms() { date +%s%3N; }
+
+setup() { # setup DB — a store with alice, the sender
+	"$ITSM" --db "$1" customer add acme --name Acme >/dev/null
+	echo 'correct-horse-battery' | "$ITSM" --db "$1" user add alice --role requester \
+		--customer acme --email alice@acme.example --password-stdin >/dev/null
+}
+
+printf '[mail]\nsender_hourly_limit = 0\n' >"$tmp/itsm.conf"
+db="$tmp/receive.db"
+setup "$db"
+
+# worker W — messages W, W+WORKERS, … through mail receive
+worker() {
+	i=$1
+	while [ "$i" -lt "$N" ]; do
+		printf 'From: alice@acme.example\r\nSubject: bench %d\r\nMessage-ID: <bench-%d@acme.example>\r\n\r\nMessage %d.\r\n' \
+			"$i" "$i" "$i" | "$ITSM" --db "$db" --config "$tmp/itsm.conf" mail receive >/dev/null
+		i=$((i + WORKERS))
+	done
+}
+
+say "mail receive: $N messages, $WORKERS at once"
+t0=$(now_ms)
+w=0
+pids=""
+while [ "$w" -lt "$WORKERS" ]; do
+	worker "$w" &
+	pids="$pids $!"
+	w=$((w + 1))
+done
+for p in $pids; do wait "$p"; done
+t1=$(now_ms)
+made=$(sqlite3 "$db" "SELECT count(*) FROM tickets")
+[ "$made" -eq "$N" ] || { say "error: $made tickets of $N"; exit 1; }
+ms=$((t1 - t0))
+[ "$ms" -gt 0 ] || ms=1
+printf 'mail receive: %d messages in %d ms: %d/s (%d processes at once)\n' "$N" "$ms" \
+	$((N * 1000 / ms)) "$WORKERS"
+
+# What one process spends: the same message again (a duplicate: parse,
+# one read, no write) against an empty-ish run of --help (exec alone).
+t0=$(now_ms)
+i=0
+while [ "$i" -lt 100 ]; do "$ITSM" --help >/dev/null; i=$((i + 1)); done
+t1=$(now_ms)
+printf 'one process of itsm (exec, no store): %d.%02d ms\n' $(((t1 - t0) / 100)) $(((t1 - t0) % 100))
+t0=$(now_ms)
+i=0
+while [ "$i" -lt 100 ]; do
+	printf 'From: alice@acme.example\r\nSubject: bench 0\r\nMessage-ID: <bench-0@acme.example>\r\n\r\nMessage 0.\r\n' |
+		"$ITSM" --db "$db" --config "$tmp/itsm.conf" mail receive >/dev/null
+	i=$((i + 1))
+done
+t1=$(now_ms)
+printf 'one mail receive of a duplicate (exec, open the store, parse, one read): %d.%02d ms\n' \
+	$(((t1 - t0) / 100)) $(((t1 - t0) % 100))
+
+idb="$tmp/imap.db"
+setup "$idb"
+say "imap: $N messages in the Maildir, one poll"
+ITSM_BIN="$ITSM" node "$here/mail_imap.mjs" "$idb" "$tmp" "$N"
+printf 'load average: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
