@@ -230,3 +230,10 @@ describe('at most mail.sender_hourly_limit tickets per sender per hour', () => {
     assert.match(r.stderr, /sender_hourly_limit/);
   });
 });
+
+describe('the audit chain', () => {
+  it('verifies after all of it: polled messages, the renumbering, the limited ones', () => {
+    const r = cli(store.db, ['audit', 'verify']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+});
