@@ -2,7 +2,8 @@
  * harness.c — fault injection over the domain's writes, as SQLite tests
  * itself: for every scenario (create a ticket, comment, update, CMDB import,
  * create a change, schedule one (its planned outage),
- * event intake, a problem resolved with its incident, a received e-mail, a
+ * event intake, a problem resolved with its incident, a received e-mail, one
+ * polled over IMAP (the message and its remembered UID together), a
  * condition report stored, one signed (its figures read and frozen in the
  * write), an article added, an article edited) and
  * every kind of fault (fault.h: the k-th allocation, the
@@ -457,6 +458,28 @@ static int op_mail(struct store *st, int n, struct err *e)
 	return rc;
 }
 
+/* A message polled over IMAP: the message, its ticket and the remembered
+ * (mailbox, UIDVALIDITY, UID) in one write — both rows or neither. */
+static int op_mail_imap(struct store *st, int n, struct err *e)
+{
+	char raw[512];
+	struct mail_receipt r;
+	struct mail_origin o = { "support", 7, n };
+	int len, rc;
+
+	len = snprintf(raw, sizeof(raw),
+		       "From: Alice <alice@acme.example>\r\nSubject: polled %d\r\n"
+		       "Message-ID: <imap-fault-%d@acme.example>\r\n\r\nText %d\r\n",
+		       n, n, n);
+	rc = mail_receive_at(st, &sys, "support", raw, (size_t)len, &o, &r, e);
+	if (!rc && (r.duplicate || r.outcome != MAIL_CREATED)) {
+		fprintf(stderr, "fault: polled mail stored as %s (%s)\n",
+			mail_outcome_name(r.outcome), r.reason);
+		exit(1);
+	}
+	return rc;
+}
+
 /* A condition report of 2026-02-n (COND-3 on: the template holds two). */
 static int op_condition_add(struct store *st, int n, struct err *e)
 {
@@ -507,6 +530,9 @@ static const struct scenario scenarios[] = {
 	{ "change-create", op_change_create, "SELECT count(*) FROM changes", 1, 0 },
 	{ "change-schedule", op_change_schedule, "SELECT count(*) FROM outages", 1, 0 },
 	{ "mail-receive", op_mail, "SELECT count(*) FROM mail_messages", 1, 0 },
+	{ "mail-imap", op_mail_imap,
+	  "SELECT (SELECT count(*) FROM mail_messages) + (SELECT count(*) FROM mail_imap_uids)", 2,
+	  0 },
 	{ "condition-add", op_condition_add, "SELECT count(*) FROM condition_reports", 1, 0 },
 	{ "condition-sign", op_condition_sign,
 	  "SELECT count(*) FROM condition_reports WHERE figures IS NOT NULL", 1, 0 },
