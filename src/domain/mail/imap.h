@@ -82,11 +82,12 @@ struct imap_stats {
 	int64_t reset;      /* UIDs forgotten after a UIDVALIDITY change */
 };
 
-/* Poll mb once: 0 with st filled, or the failure (ERR_BUSY: the server or
- * the store could not be reached or refused; ERR_INVALID: a reply that
- * makes no sense, or a password file that cannot be read) with whatever
- * was done by then counted in stats. max_size caps a message (larger ones
- * are skipped). */
+/* Poll mb once: 0 with stats filled, or the failure with whatever was
+ * done by then counted in stats: ERR_BUSY (the server or the store could
+ * not be reached, or the server answered NO), ERR_FORBIDDEN (the login
+ * was refused), ERR_INVALID (a reply that makes no sense, or a password
+ * file that cannot be read), ERR_TOO_LARGE (a command's reply over 4
+ * MiB). max_size caps a message (larger ones are skipped). */
 int imap_poll_mailbox(struct store *st, const struct imap_mailbox *mb, long max_size,
 		      struct imap_stats *stats, struct err *e);
 
