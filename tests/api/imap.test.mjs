@@ -9,10 +9,11 @@
 // in the server's log, never a crash. A missing dovecot fails here.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  makeStore, seed, startServer, client, cli, expectStatus, sql, stopClean,
+  makeStore, seed, startServer, client, cli, expectStatus, sql, stopClean, BIN,
 } from './lib.mjs';
 import { startDovecot } from './dovecot.mjs';
 
@@ -184,19 +185,42 @@ describe('the server polls on its own', () => {
   });
 });
 
+describe('itsm mail poll without --once', () => {
+  it('polls every interval until SIGTERM, then exits 0 at once', async () => {
+    const p = spawn(BIN, ['--db', store.db, '--config', conf, 'mail', 'poll'],
+      { env: { ...process.env, ITSM_LOG: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => { err += d; });
+    const exited = new Promise((r) => p.on('exit', (code, sig) => r({ code, sig })));
+    dove.put('Live', message('loop-1', 'Polled by mail poll'));
+    let n = 0;
+    for (let i = 0; i < 100 && !n; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      n = count("SELECT count(*) FROM tickets WHERE title = 'Polled by mail poll'");
+    }
+    assert.equal(n, 1, err);
+    const t0 = Date.now();
+    p.kill('SIGTERM');
+    const { code } = await exited;
+    assert.equal(code, 0, err);
+    assert.ok(Date.now() - t0 < 5000, `stopped in ${Date.now() - t0} ms`);
+  });
+});
+
 describe('at most mail.sender_hourly_limit tickets per sender per hour', () => {
   it('the 4th new message within the hour is ignored with the reason, exit 0; a reply still comments', () => {
     const limited = join(store.dir, 'limit.conf');
     writeFileSync(limited, '[mail]\nsender_hourly_limit = 3\n');
     const receive = (bytes) => cli(store.db, ['--config', limited, 'mail', 'receive'], { input: bytes });
     // alice opened by mail in the last hour so far: jp-0001, sjis-0001,
-    // qp-0001 and live-1 — 4 already, over 3: the next new one is ignored.
+    // qp-0001, live-1 and loop-1 — 5 already, over 3: the next new one is
+    // ignored.
     const already = count("SELECT count(*) FROM mail_messages WHERE from_addr = 'alice@acme.example' AND outcome = 'created'");
-    assert.equal(already, 4);
+    assert.equal(already, 5);
     const r = receive(message('limit-1', 'One too many'));
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^ignored \d+$/m);
-    assert.match(r.stderr, /rate limit: the sender opened 4 tickets by mail in the last hour \(mail.sender_hourly_limit = 3\)/);
+    assert.match(r.stderr, /rate limit: the sender opened 5 tickets by mail in the last hour \(mail.sender_hourly_limit = 3\)/);
     assert.equal(count("SELECT count(*) FROM tickets WHERE title = 'One too many'"), 0);
     assert.equal(sql(store.db, "SELECT outcome FROM mail_messages WHERE message_id = 'limit-1@acme.example'").trim(), 'ignored');
     // a reply to a ticket is no new ticket: not limited
@@ -209,8 +233,8 @@ describe('at most mail.sender_hourly_limit tickets per sender per hour', () => {
 
   it('with a higher limit the same sender opens tickets again (counted from the store)', () => {
     const wide = join(store.dir, 'wide.conf');
-    writeFileSync(wide, '[mail]\nsender_hourly_limit = 5\n');
-    // 4 created in the hour, limit 5: one more is created, the next ignored
+    writeFileSync(wide, '[mail]\nsender_hourly_limit = 6\n');
+    // 5 created in the hour, limit 6: one more is created, the next ignored
     const a = cli(store.db, ['--config', wide, 'mail', 'receive'], { input: message('limit-3', 'Fifth') });
     const b = cli(store.db, ['--config', wide, 'mail', 'receive'], { input: message('limit-4', 'Sixth') });
     assert.match(a.stdout, /^created \d+ [A-Z]+-\d+$/m);
