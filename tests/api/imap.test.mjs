@@ -11,9 +11,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import {
-  makeStore, seed, startServer, client, cli, expectStatus, sql, stopClean, BIN,
+  makeStore, seed, startServer, client, cli, cliAsync, expectStatus, sql, stopClean, BIN,
 } from './lib.mjs';
 import { startDovecot } from './dovecot.mjs';
 
@@ -183,6 +184,62 @@ describe('the server polls on its own', () => {
     srv = await startServer(store.db);
     admin = client(srv.url, tokens.admin);
   });
+});
+
+// A server that speaks just enough IMAP to log in, then answers as mode
+// says: a reply the poller must refuse without crashing.
+function hostileServer(mode) {
+  return new Promise((resolve) => {
+    const srv = createServer((sock) => {
+      sock.write('* OK fake server ready\r\n');
+      let buf = '';
+      sock.on('error', () => {});
+      sock.on('data', (d) => {
+        buf += d;
+        let i;
+        while ((i = buf.indexOf('\r\n')) >= 0) {
+          const line = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const [tag, cmd] = line.split(' ');
+          const c = (cmd || '').toUpperCase();
+          if (c === 'CAPABILITY') sock.write(`* CAPABILITY IMAP4rev1\r\n${tag} OK done\r\n`);
+          else if (c === 'LOGIN') {
+            if (mode === 'drop') { sock.destroy(); return; }
+            sock.write(`${tag} OK logged in\r\n`);
+          } else if (c === 'STATUS') {
+            if (mode === 'status') sock.write(`* STATUS INBOX (UIDVALIDITY banana)\r\n${tag} OK\r\n`);
+            else if (mode === 'long') sock.write(`* STATUS INBOX (${'X'.repeat(200000)}\r\n${tag} OK\r\n`);
+            else sock.write(`* STATUS INBOX (UIDVALIDITY 5)\r\n${tag} OK\r\n`);
+          } else if (c === 'SELECT' || c === 'EXAMINE') {
+            sock.write(`* 3 EXISTS\r\n* OK [UIDVALIDITY 5] ok\r\n${tag} OK [READ-WRITE] done\r\n`);
+          } else if (c === 'UID') sock.write(`* SEARCH 1 2 x9\r\n${tag} OK\r\n`);
+          else if (c === 'LOGOUT') { sock.write(`* BYE\r\n${tag} OK\r\n`); sock.end(); } else sock.write(`${tag} BAD what\r\n`);
+        }
+      });
+    });
+    srv.listen(0, '127.0.0.1', () => resolve(srv));
+  });
+}
+
+describe('a hostile or broken server', () => {
+  for (const [mode, why] of [['status', /no UIDVALIDITY/], ['search', /malformed SEARCH/],
+    ['drop', /mailbox 'hostile'/], ['long', /mailbox 'hostile'/]]) {
+    it(`${mode}: the poll fails with a message, exit 1, nothing stored`, async () => {
+      const fake = await hostileServer(mode);
+      try {
+        const mails = count('SELECT count(*) FROM mail_messages');
+        const c = join(store.dir, `hostile-${mode}.conf`);
+        writeFileSync(c, `[imap.hostile]\nurl = imap://127.0.0.1:${fake.address().port}\nuser = x\n`
+          + `password_file = ${join(store.dir, 'imap.pw')}\n`);
+        const r = await cliAsync(store.db, ['--config', c, 'mail', 'poll', '--once']);
+        assert.equal(r.status, 1, r.stderr);
+        assert.match(r.stderr, why);
+        assert.equal(count('SELECT count(*) FROM mail_messages'), mails);
+      } finally {
+        fake.close();
+      }
+    });
+  }
 });
 
 describe('itsm mail poll without --once', () => {
