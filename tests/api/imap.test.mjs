@@ -256,18 +256,19 @@ describe('two servers on one PostgreSQL database', { skip: severalSkip }, () => 
     try {
       for (let i = 0; i < 5; i++) dove.put('Live', message(`pair-${i}`, `Pair ${i}`));
       let n = 0;
-      for (let i = 0; i < 150 && n < 5; i++) {
+      // the log line follows the commit: wait for both
+      for (let i = 0; i < 150 && (n < 5 || stored(a) + stored(b) < 5); i++) {
         await new Promise((r) => setTimeout(r, 100));
         n = count("SELECT count(*) FROM tickets WHERE title LIKE 'Pair %'");
       }
       assert.equal(n, 5);
       // 5 stored, all by one server
-      assert.deepEqual([stored(a) + stored(b), Math.min(stored(a), stored(b))], [5, 0]);
+      assert.deepEqual([stored(a) + stored(b), Math.min(stored(a), stored(b))], [5, 0], `${a.errors()}\n---\n${b.errors()}`);
       const [leader, other] = stored(a) ? [a, b] : [b, a];
       await leader.kill();
       dove.put('Live', message('pair-after', 'Pair after the leader died'));
       n = 0;
-      for (let i = 0; i < 300 && !n; i++) {
+      for (let i = 0; i < 300 && (!n || !stored(other)); i++) {
         await new Promise((r) => setTimeout(r, 100));
         n = count("SELECT count(*) FROM tickets WHERE title = 'Pair after the leader died'");
       }
