@@ -334,6 +334,10 @@ static int run(struct conn *c, const char *url, const char *command, struct err 
 		return 0;
 	if (cc == CURLE_WRITE_ERROR)
 		return err_set(e, ERR_TOO_LARGE, NULL, "the reply is over %zu bytes", c->out.limit);
+	/* curl's message may quote the server: one line of printable text */
+	for (char *p = c->curl_err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 	return err_set(e, cc == CURLE_LOGIN_DENIED ? ERR_FORBIDDEN : ERR_BUSY, NULL, "%s%s%s",
 		       curl_easy_strerror(cc), c->curl_err[0] ? ": " : "", c->curl_err);
 }
