@@ -41,17 +41,16 @@ function listening(port) {
 export async function startDovecot({ user = 'desk', password = 'secret-pw' } = {}) {
   if (!existsSync(DOVECOT) || !existsSync(DOVEADM))
     throw new Error('dovecot is not installed (apt-get install dovecot-imapd; ITSM_DEPS=test scripts/install-deps.sh)');
+  // Dovecot's master starts its services as their own users: it must run
+  // as root (as the tests do in CI); anything else fails here, never skips.
+  if (userInfo().uid !== 0) throw new Error('dovecot.mjs runs dovecot as root: run the IMAP tests as root');
+  // Dovecot refuses uid 0 for mail: the mail belongs to the dovecot user,
+  // and what the test writes is handed over to it.
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('dovecot:'));
+  if (!line) throw new Error('no dovecot user in /etc/passwd (dovecot-core makes it)');
+  const me = { uid: Number(line.split(':')[2]), gid: Number(line.split(':')[3]) };
   const dir = mkdtempSync(join(tmpdir(), 'itsm-dovecot-'));
   const port = await freePort();
-  // Dovecot refuses uid 0 for mail: as root, the mail belongs to the
-  // dovecot user, and what the test writes is handed over to it.
-  let me = userInfo();
-  if (me.uid === 0) {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('dovecot:'));
-    if (!line) throw new Error('no dovecot user in /etc/passwd');
-    const f = line.split(':');
-    me = { uid: Number(f[2]), gid: Number(f[3]) };
-  }
   const own = (p) => chownSync(p, me.uid, me.gid);
   chmodSync(dir, 0o755); // the auth process runs as the dovecot user
   for (const d of ['run', 'state', 'mail']) mkdirSync(join(dir, d));
@@ -94,7 +93,10 @@ export async function startDovecot({ user = 'desk', password = 'secret-pw' } = {
     if (exited !== null) throw new Error(`dovecot exited ${exited}: ${stderr}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  if (!(await listening(port))) throw new Error(`dovecot does not listen on ${port}: ${stderr}`);
+  if (!(await listening(port))) {
+    proc.kill('SIGKILL');
+    throw new Error(`dovecot does not listen on ${port}: ${stderr}`);
+  }
 
   const home = join(dir, 'mail', user);
   // Maildir++: INBOX is the top, folder X is .X
