@@ -144,6 +144,13 @@ void api_guidelines_ack(struct req *r);
 void api_guidelines_acks(struct req *r);
 void api_guidelines_check(struct req *r);
 
+/* api_routing.c */
+void api_routing_list(struct req *r);
+void api_routing_add(struct req *r);
+void api_routing_get(struct req *r);
+void api_routing_update(struct req *r);
+void api_routing_delete(struct req *r);
+
 /* api_skill.c */
 void api_skills_assess(struct req *r);
 void api_skills_map(struct req *r);

@@ -40,7 +40,7 @@ const struct route routes[] = {
 
 	/* service desk */
 	{ "GET", "/api/v1/tickets", api_tickets_list, AUTH_ANY, BODY_NONE, "tickets.list",
-	  Q_PAGE ",status,kind,priority,assignee,customer,requester,q" },
+	  Q_PAGE ",status,kind,priority,assignee,customer,requester,group,q" },
 	{ "POST", "/api/v1/tickets", api_tickets_create, AUTH_ANY, BODY_JSON, "tickets.create" },
 	{ "GET", "/api/v1/tickets/:ref", api_tickets_get, AUTH_ANY, BODY_NONE, "tickets.get" },
 	{ "PATCH", "/api/v1/tickets/:ref", api_tickets_update, AUTH_ANY, BODY_JSON,
@@ -55,6 +55,17 @@ const struct route routes[] = {
 	  "tickets.items" },
 	{ "GET", "/api/v1/tickets/:ref/mail", api_tickets_mail, AUTH_ANY, BODY_NONE,
 	  "tickets.mail" },
+
+	/* routing rules (api_routing.c): staff read, admins write */
+	{ "GET", "/api/v1/routing-rules", api_routing_list, AUTH_STAFF, BODY_NONE,
+	  "routing.list" },
+	{ "POST", "/api/v1/routing-rules", api_routing_add, AUTH_ADMIN, BODY_JSON, "routing.add" },
+	{ "GET", "/api/v1/routing-rules/:name", api_routing_get, AUTH_STAFF, BODY_NONE,
+	  "routing.get" },
+	{ "PATCH", "/api/v1/routing-rules/:name", api_routing_update, AUTH_ADMIN, BODY_JSON,
+	  "routing.update" },
+	{ "DELETE", "/api/v1/routing-rules/:name", api_routing_delete, AUTH_ADMIN, BODY_NONE,
+	  "routing.delete" },
 
 	/* e-mail in (api_mail.c): admins and staff integration tokens deliver */
 	{ "POST", "/api/v1/mail/inbound", api_mail_inbound, AUTH_EVENTS, BODY_NONE, "mail.inbound",

@@ -189,6 +189,7 @@ struct store_ops {
 	const struct store_risk_ops *risk;	 /* store_risk.h */
 	const struct store_guideline_ops *guideline; /* store_guideline.h */
 	const struct store_knowledge_ops *knowledge; /* store_knowledge.h */
+	const struct store_routing_ops *routing; /* store_routing.h */
 };
 
 struct store {

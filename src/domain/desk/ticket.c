@@ -12,6 +12,7 @@
  * nothing behind.
  */
 #include "domain/desk/ticket.h"
+#include "domain/desk/routing.h"
 #include "domain/platform/customer.h"
 #include "domain/platform/user.h"
 #include "domain/platform/audit.h"
@@ -67,7 +68,7 @@ static int notify_change(struct store_tx *tx, const char *key, int64_t customer_
 
 static const char *const create_fields[] = { "kind",	 "title",   "description", "impact",
 					      "urgency", "customer", "service",	   "assignee",
-					      "channel", "requester", NULL };
+					      "channel", "requester", "group",   NULL };
 static const char *const channels[] = { "web",	      "api",	 "email", "phone",
 					"walk_in", "monitoring", NULL };
 
@@ -109,6 +110,13 @@ int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket
 		return err_set(e, ERR_INVALID, "service", "malformed service key '%s'", service);
 	if ((rc = jx_str(j, "channel", JX_OPTIONAL, 15, &channel, e)) < 0)
 		return rc;
+	if ((rc = jx_str(j, "group", JX_OPTIONAL, TICKET_GROUP_MAX, &ref, e)) < 0)
+		return rc;
+	if (rc == 0) {
+		if (!ticket_group_valid(ref))
+			return err_set(e, ERR_INVALID, "group", "malformed group name '%s'", ref);
+		snprintf(t->group, sizeof(t->group), "%s", ref);
+	}
 	{
 		const char *const *c = channels;
 
@@ -123,13 +131,14 @@ int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket
 	    (rc = jx_str(j, "requester", JX_OPTIONAL, 63, &ref, e)) < 0)
 		return rc;
 	if (!actor_is_staff(a)) {
-		static const char *const staff_only[] = { "assignee", "customer", "requester" };
+		static const char *const staff_only[] = { "assignee", "customer", "requester",
+							  "group" };
 
 		for (size_t i = 0; i < sizeof(staff_only) / sizeof(staff_only[0]); i++)
 			if (json_object_get(j, staff_only[i]))
 				return err_set(e, ERR_FORBIDDEN, staff_only[i],
-					       "requesters cannot set the assignee, the customer "
-					       "or the requester");
+					       "requesters cannot set the assignee, the customer, "
+					       "the requester or the group");
 	}
 	t->impact = (int)impact;
 	t->urgency = (int)urgency;
@@ -151,6 +160,7 @@ struct write_ctx {
 	json_t *after;       /* the ticket's state after the write, as audited */
 	json_t *sla;         /* the reply's SLA block, read in the same write */
 	int changes;         /* field changes recorded by this write */
+	const struct ticket_route_hint *hint; /* what routing matches besides t */
 	/* A creation: t is whole as a read would give it (names included),
 	 * and its history is only what this write recorded, digested as it
 	 * went; so its audited state needs no read back. NULL otherwise. */
@@ -284,6 +294,7 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	struct ticket *t = &w->t;
 	struct store *st = tx->st;
 	const char *assignee = NULL, *customer = NULL, *requester = NULL;
+	char routed[64] = "";
 	int64_t n;
 	int rc;
 
@@ -325,6 +336,16 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 			return rc;
 		t->status = ST_ASSIGNED;
 	}
+	if (!t->group[0]) {
+		/* Nobody named a group: the first routing rule that matches. */
+		struct route_subject subj = { ticket_kind_name(t->kind), t->service,
+					      w->hint ? w->hint->ci : NULL,
+					      w->hint ? w->hint->queue : NULL, t->title,
+					      t->description };
+
+		if ((rc = routing_route(tx, &subj, t->group, routed, e)) < 0)
+			return rc;
+	}
 	if ((rc = st->ops->counter_next(tx, ticket_kind_prefix(t->kind), &n, e)))
 		return rc;
 	snprintf(t->key, sizeof(t->key), "%s-%lld", ticket_kind_prefix(t->kind), (long long)n);
@@ -334,6 +355,8 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	history_digest_init(&history);
 	w->created = &history;
 	if ((rc = record_history(tx, w, "status", NULL, ticket_status_name(t->status), e)) ||
+	    (routed[0] && (rc = record_history(tx, w, "group", NULL, t->group, e))) ||
+	    (routed[0] && (rc = record_history(tx, w, "routed_by", NULL, routed, e))) ||
 	    (rc = sla_clock_on_create(tx, w->a, t, &history, e)) || /* SLA clocks */
 	    (rc = audit_ticket(tx, w, "ticket.create", w->in, e))) {
 		w->created = NULL;
@@ -367,7 +390,13 @@ static int hand_over(struct write_ctx *w, int rc, json_t **after)
 int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in, json_t **after,
 		     struct err *e)
 {
-	struct write_ctx w = { .a = a, .in = in };
+	return ticket_create_routed_in(tx, a, in, NULL, after, e);
+}
+
+int ticket_create_routed_in(struct store_tx *tx, const struct actor *a, const json_t *in,
+			    const struct ticket_route_hint *hint, json_t **after, struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in, .hint = hint };
 	int rc = prepare_create(&w, e);
 
 	if (!rc)
@@ -414,7 +443,7 @@ int ticket_create(struct store *st, const struct actor *a, const json_t *in, jso
 
 static const char *const update_fields[] = { "version", "title",    "description", "impact",
 					      "urgency", "status",   "assignee",    "service",
-					      "customer", NULL };
+					      "customer", "group",   NULL };
 
 /* What a requester may do: confirm a resolution, reopen, or cancel. */
 static int requester_may_move(enum ticket_status from, enum ticket_status to)
@@ -577,6 +606,22 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 				return rc;
 			t->assignee_id = id;
 			snprintf(t->assignee, sizeof(t->assignee), "%s", name);
+		}
+	}
+	v = json_object_get(w->in, "group");
+	if (v) {
+		const char *g = json_is_string(v) ? json_string_value(v) : "";
+
+		if (!json_is_null(v) && !json_is_string(v))
+			return err_set(e, ERR_INVALID, "group",
+				       "field 'group' must be a group name or null");
+		if (*g && !ticket_group_valid(g))
+			return err_set(e, ERR_INVALID, "group", "malformed group name '%s'", g);
+		if (strcmp(g, t->group)) {
+			if ((rc = record_history(tx, w, "group", t->group[0] ? t->group : NULL,
+						 *g ? g : NULL, e)))
+				return rc;
+			snprintf(t->group, sizeof(t->group), "%s", g);
 		}
 	}
 	status_given = jx_str(w->in, "status", JX_OPTIONAL, 32, &status_s, e);

@@ -45,6 +45,25 @@ int ticket_visible_to(const struct actor *a, const struct ticket *t);
 int ticket_load_visible(struct store *st, struct store_tx *tx, const struct actor *a,
 			const char *ref, struct ticket *t, struct err *e);
 
+/* Assignment groups (ticket_group.c): a name as users carry them in
+ * `groups`, 1-63 letters, digits, '.', '_', '-'. */
+#define TICKET_GROUP_MAX 63
+int ticket_group_valid(const char *s);
+/* The list filter `group=`: names separated by commas, "none" (no group)
+ * and "mine" (the caller's own groups), as the JSON array of names the
+ * store's filter takes, in *out (the caller free()s it); 0, or
+ * ERR_INVALID on "group" naming a malformed name. */
+int ticket_group_filter(struct store *st, const struct actor *a, const char *list, char **out,
+			struct err *e);
+
+/* What routing matches beside the ticket's own fields, known only to the
+ * way it came in: the configuration item monitoring opened it for, the
+ * mail queue it arrived at (each NULL when none). */
+struct ticket_route_hint {
+	const char *ci;
+	const char *queue;
+};
+
 /* The impact and the urgency of a ticket created without them: medium. */
 #define TICKET_LEVEL_DEFAULT 2
 
@@ -81,6 +100,11 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *quer
  * durable (nothing is announced for a write rolled back). */
 int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in,
 		     json_t **after, struct err *e);
+/* ticket_create_in with what routing matches besides the body (hint may be
+ * NULL): the mail intake's queue, monitoring's item. */
+int ticket_create_routed_in(struct store_tx *tx, const struct actor *a, const json_t *in,
+			    const struct ticket_route_hint *hint, json_t **after,
+			    struct err *e);
 int ticket_update_in(struct store_tx *tx, const struct actor *a, const char *ref,
 		     const json_t *in, json_t **after, struct err *e);
 int ticket_comment_in(struct store_tx *tx, const struct actor *a, const char *ref,

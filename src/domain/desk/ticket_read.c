@@ -37,6 +37,10 @@ json_t *ticket_to_json(const struct ticket *t)
 	jx_set_str(j, "customer", t->customer[0] ? t->customer : NULL);
 	jx_set_str(j, "service", t->service[0] ? t->service : NULL);
 	json_object_set_new(j, "channel", json_string(t->channel));
+	/* Left out when unset, so a ticket without a group keeps the form
+	 * (and the audited state) it had before groups existed. */
+	if (t->group[0])
+		json_object_set_new(j, "group", json_string(t->group));
 	jx_set_time(j, "created_at", t->created_at);
 	jx_set_time(j, "updated_at", t->updated_at);
 	jx_set_time(j, "resolved_at", t->resolved_at);
@@ -162,6 +166,7 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 {
 	struct ticket_filter f = { .kind = -1, .limit = 50 };
 	struct ticket_page p;
+	char *groups = NULL;
 	const char *s;
 	int64_t v;
 	int rc;
@@ -242,7 +247,11 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 	}
 	if (!actor_is_staff(a)) /* isolation: always their own customer */
 		f.customer_id = a->customer_id ? a->customer_id : -2;
+	if ((s = jx_qstr(q, "group")) && (rc = ticket_group_filter(st, a, s, &groups, e)))
+		return rc;
+	f.groups = groups;
 	rc = st->ops->ticket_list(st, &f, &p, e);
+	free(groups);
 	if (rc)
 		return rc;
 	json_t *items = json_array();

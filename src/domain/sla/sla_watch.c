@@ -10,7 +10,8 @@
  * make it once-only even when two steps race), records the event in the
  * audit log ("sla.warning"/"sla.breach" on entity ticket:KEY) and the
  * ticket's history, queues the escalations' notices in the outbox and
- * applies their group reassignment, then plans the clock's next instant.
+ * applies their group reassignment (the ticket's own group, a new version
+ * of it), then plans the clock's next instant.
  */
 #include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
@@ -46,8 +47,7 @@ struct step_ctx {
 };
 
 static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
-		const struct ticket *t, const struct sla_def *d, int i, int64_t now,
-		struct err *e)
+		struct ticket *t, const struct sla_def *d, int i, int64_t now, struct err *e)
 {
 	struct store *st = tx->st;
 	int bit = events[i].bit;
@@ -87,16 +87,24 @@ static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
 			continue;
 		if (notify && (rc = outbox_queue(tx, notify, payload, now, e)))
 			break;
-		if (group && strcmp(group, k->group)) {
+		if (group && strcmp(group, t->group)) {
+			/* The ticket itself moves to the group (a new version of
+			 * it, in its history and, below, in the audit record). */
 			struct history_entry g = h;
 
 			snprintf(g.field, sizeof(g.field), "group");
-			g.old_value = k->group[0] ? k->group : NULL;
+			g.old_value = t->group[0] ? t->group : NULL;
 			g.new_value = (char *)group;
 			if ((rc = st->ops->history_insert(tx, &g, e)))
 				break;
-			snprintf(k->group, sizeof(k->group), "%s", group);
+			snprintf(t->group, sizeof(t->group), "%s", group);
+			t->updated_at = now;
+			t->version++;
+			if ((rc = st->ops->ticket_update(tx, t, e)))
+				break;
 		}
+		if (group)
+			snprintf(k->group, sizeof(k->group), "%s", group);
 	}
 	json_decref(payload);
 	if (rc)
