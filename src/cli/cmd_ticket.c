@@ -14,21 +14,22 @@ static const char usage_create[] =
 	"itsm ticket create --kind incident|request|inquiry --title TEXT\n"
 	"                   [--description TEXT] [--impact 1-3] [--urgency 1-3]\n"
 	"                   [--customer KEY] [--service KEY] [--assignee USER]\n"
-	"                   [--requester USER] [--channel phone|walk_in|email|web|api]";
+	"                   [--requester USER] [--group G]\n"
+	"                   [--channel phone|walk_in|email|web|api]";
 static const char usage_list[] =
 	"itsm ticket list [--status S[,S...]|open] [--kind K] [--priority P]\n"
-	"                   [--assignee USER|me|none] [--customer KEY] [--q TEXT]\n"
-	"                   [--limit N] [--cursor C]";
+	"                   [--assignee USER|me|none] [--customer KEY]\n"
+	"                   [--group G[,G...]|mine|none] [--q TEXT] [--limit N] [--cursor C]";
 static const char usage_show[] = "itsm ticket show REF";
 static const char usage_update[] =
 	"itsm ticket update REF [--status S] [--assignee USER|none] [--title T]\n"
 	"                   [--description D] [--impact N] [--urgency N] [--service KEY]\n"
-	"                   [--customer KEY] [--version N]";
+	"                   [--customer KEY] [--group G|none] [--version N]";
 static const char usage_comment[] = "itsm ticket comment REF TEXT [--internal]";
 static const char usage_history[] = "itsm ticket history REF";
 
-static const char *const list_cols[] = { "key",	     "priority", "status", "kind", "customer",
-					 "assignee", "title:50", NULL };
+static const char *const list_cols[] = { "key",      "priority", "status",   "kind", "customer",
+					 "assignee", "group",    "title:50", NULL };
 
 /* The fields create and update both take. */
 #define TICKET_FIELDS                                                  \
@@ -44,6 +45,7 @@ static const struct opt create_opts[] = {
 	{ "--assignee", CLI_STR, "assignee" },
 	{ "--requester", CLI_STR, "requester" },
 	{ "--channel", CLI_STR, "channel" },
+	{ "--group", CLI_STR, "group" },
 	TICKET_FIELDS,
 	{ NULL },
 };
@@ -65,6 +67,7 @@ static const struct opt list_opts[] = {
 	{ "--status", CLI_STR, "status" },     { "--kind", CLI_STR, "kind" },
 	{ "--priority", CLI_STR, "priority" }, { "--assignee", CLI_STR, "assignee" },
 	{ "--customer", CLI_STR, "customer" }, { "--q", CLI_STR, "q" },
+	{ "--group", CLI_STR, "group" },
 	{ "--limit", CLI_STR, "limit" },       { "--cursor", CLI_STR, "cursor" },
 	{ NULL },
 };
@@ -80,6 +83,7 @@ static void print_ticket(const json_t *t, const char *ref)
 	static const char *const keys[] = { "key",	   "kind",	"title",      "status",
 					    "priority",	   "impact",	"urgency",    "customer",
 					    "service",	   "channel",	"requester",  "assignee",
+					    "group",
 					    "created_at",  "updated_at", "resolved_at", "closed_at",
 					    "version",	   NULL };
 	/* The SLA block as --json has it (sla_clock_to_json). */
@@ -125,6 +129,7 @@ static int show(struct cli *c, const struct opt *opts, const char **pos, int npo
 static const struct opt update_opts[] = {
 	{ "--status", CLI_STR, "status" },
 	{ "--assignee", CLI_NULLABLE, "assignee" },
+	{ "--group", CLI_NULLABLE, "group" },
 	TICKET_FIELDS,
 	{ "--version", CLI_INT, "version" },
 	{ NULL },

@@ -21,6 +21,7 @@ const struct cli_command cli_commands[] = {
 	{ "user", cmd_user, "add, list and show users" },
 	{ "token", cmd_token, "create API tokens" },
 	{ "ticket", cmd_ticket, "create, list, show, update and comment on tickets" },
+	{ "routing", cmd_routing, "routing rules: the group a new ticket gets when none is named" },
 	{ "audit", cmd_audit, "verify and read the tamper-evident audit log" },
 	{ "skill", cmd_skill, "assess a skill profile (stateless) and show the team skill map" },
 	{ "staff", cmd_staff, "staff records, careers, verification and assessment history" },

@@ -78,7 +78,12 @@ int correlate_incident_open(struct store_tx *tx, const struct actor *a, const st
 	service = json_string_value(json_object_get(json_array_get(services, 0), "service"));
 	if (service && *service)
 		json_object_set_new(in, "service", json_string(service));
-	rc = ticket_create_in(tx, a, in, &after, e);
+	{
+		/* Routing rules may match the item the alert is about. */
+		struct ticket_route_hint hint = { ci_key && *ci_key ? ci_key : NULL, NULL };
+
+		rc = ticket_create_routed_in(tx, a, in, &hint, &after, e);
+	}
 	json_decref(in);
 	free(desc);
 	if (rc)

@@ -1,0 +1,291 @@
+// groups.test.mjs — assignment groups on tickets and the routing rules that
+// set them: the group field at create and update (staff only, shape
+// checked, history and audit), the list filter (names, none, mine), routing
+// rules (admins write, staff read, ordered, first match wins, matched on
+// service, kind, keyword in any case and script, mail queue and monitored
+// item), and an SLA escalation's reassign_group moving the ticket's own
+// group — over the HTTP API and the CLI, with the unhappy paths: every
+// refused write is checked to have left nothing behind.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, createTicket,
+  listAll, stopClean, sql,
+} from './lib.mjs';
+
+let store, srv, tokens, admin, agent, manager, alice, dave, gateway, intake;
+
+const T = (s) => Date.parse(s) / 1000;
+const iso = (t) => new Date(t * 1000).toISOString().replace('.000Z', 'Z');
+const count = (table) => Number(sql(store.db, `SELECT count(*) FROM ${table}`));
+const history = async (key) => expectStatus(await agent.get(`/api/v1/tickets/${key}/history`), 200).items;
+const keys = (items) => items.map((x) => x.key).sort();
+
+before(async () => {
+  store = makeStore();
+  tokens = seed(store.db);
+  // agent1 works in two groups; "mine" means them.
+  cliOk(store.db, ['user', 'update', 'agent1', '--group', 'desk,network']);
+  tokens.gateway = cliOk(store.db, ['token', 'create', 'mailgw', '--user', 'agent1', '--scope', 'events']);
+  tokens.intake = cliOk(store.db, ['token', 'create', 'mon', '--user', 'operator1', '--scope', 'events']);
+  const conf = join(store.dir, 'itsm.conf');
+  writeFileSync(conf, '[mail]\nqueue_kinds = facilities=request\n');
+  srv = await startServer(store.db, ['--allow-clock'], { ITSM_CONFIG: conf });
+  admin = client(srv.url, tokens.admin);
+  agent = client(srv.url, tokens.agent1);
+  manager = client(srv.url, tokens.manager1);
+  alice = client(srv.url, tokens.alice);
+  dave = client(srv.url, tokens.dave);
+  gateway = client(srv.url, tokens.gateway);
+  intake = client(srv.url, tokens.intake);
+  for (const key of ['email', 'vpn']) expectStatus(await manager.post('/api/v1/services', { key }), 201);
+  const u = expectStatus(await admin.get('/api/v1/users/alice'), 200);
+  expectStatus(await admin.patch('/api/v1/users/alice', { version: u.version, email: 'alice@acme.example' }), 200);
+});
+
+after(async () => {
+  if (srv) await stopClean(srv);
+  store?.cleanup();
+});
+
+describe('the group of a ticket', () => {
+  it('staff set it at creation; a ticket without one has no group key at all', async () => {
+    const t = await createTicket(agent, { group: 'network' });
+    assert.equal(t.group, 'network');
+    const plain = await createTicket(agent);
+    assert.ok(!('group' in plain), 'no group: the key is left out');
+    const got = expectStatus(await agent.get(`/api/v1/tickets/${t.key}`), 200);
+    assert.equal(got.group, 'network');
+    // A group no user carries yet is taken (an escalation or a rule may name it first).
+    assert.equal((await createTicket(agent, { group: 'nobody-yet' })).group, 'nobody-yet');
+  });
+
+  it('refuses a malformed group (400 on group) and a requester naming one (403), storing nothing', async () => {
+    const before = count('tickets');
+    for (const group of ['', 'two words', 'a/b', 'x'.repeat(64), 7]) {
+      expectError(await agent.post('/api/v1/tickets', { kind: 'incident', title: 't', group }), 400, 'invalid', 'group');
+    }
+    expectError(await alice.post('/api/v1/tickets', { kind: 'incident', title: 't', group: 'desk' }), 403, 'forbidden', 'group');
+    assert.equal(count('tickets'), before);
+  });
+
+  it('staff change and clear it by update, in the history and the audit log; requesters cannot', async () => {
+    let t = await createTicket(agent, { customer: 'acme', requester: 'alice' });
+    t = expectStatus(await agent.patch(`/api/v1/tickets/${t.key}`, { version: t.version, group: 'desk' }), 200);
+    assert.equal(t.group, 'desk');
+    assert.equal(t.version, 2);
+    expectError(await alice.patch(`/api/v1/tickets/${t.key}`, { version: t.version, group: 'network' }), 403, 'forbidden', 'group');
+    expectError(await agent.patch(`/api/v1/tickets/${t.key}`, { version: t.version, group: 'no way' }), 400, 'invalid', 'group');
+    expectError(await agent.patch(`/api/v1/tickets/${t.key}`, { version: t.version, group: 3 }), 400, 'invalid', 'group');
+    expectError(await agent.patch(`/api/v1/tickets/${t.key}`, { version: 1, group: 'network' }), 409, 'conflict', 'version');
+    // the same group again is no change: no new version
+    assert.equal(expectStatus(await agent.patch(`/api/v1/tickets/${t.key}`, { version: t.version, group: 'desk' }), 200).version, 2);
+    t = expectStatus(await agent.patch(`/api/v1/tickets/${t.key}`, { version: t.version, group: null }), 200);
+    assert.ok(!('group' in t));
+    const h = (await history(t.key)).filter((x) => x.field === 'group').map((x) => [x.old, x.new]);
+    assert.deepEqual(h, [[null, 'desk'], ['desk', null]]);
+    const audit = await listAll(admin, '/api/v1/audit?limit=500');
+    const mine = audit.filter((x) => x.entity === `ticket:${t.key}` && x.action === 'ticket.update');
+    assert.equal(mine.length, 2);
+    // the requester sees the group of their own ticket (as they see the assignee)
+    expectStatus(await agent.patch(`/api/v1/tickets/${t.key}`, { version: t.version, group: 'desk' }), 200);
+    assert.equal(expectStatus(await alice.get(`/api/v1/tickets/${t.key}`), 200).group, 'desk');
+  });
+
+  it('lists by group: names, several, none, mine; a malformed name is 400', async () => {
+    const a = await createTicket(agent, { group: 'desk', title: 'list a' });
+    const b = await createTicket(agent, { group: 'network', title: 'list b' });
+    const c = await createTicket(agent, { group: 'facilities', title: 'list c' });
+    const d = await createTicket(agent, { title: 'list d' });
+    const all = [a, b, c, d].map((x) => x.key);
+    const only = async (q) => keys((await listAll(agent, `/api/v1/tickets?${q}&limit=500`)).filter((x) => all.includes(x.key)));
+    assert.deepEqual(await only('group=desk'), [a.key]);
+    assert.deepEqual(await only('group=desk,facilities'), keys([a, c]));
+    assert.deepEqual(await only('group=none'), [d.key]);
+    assert.deepEqual(await only('group=mine'), keys([a, b]), 'agent1 is in desk and network');
+    assert.deepEqual(await only('group=mine,none'), keys([a, b, d]));
+    // manager1 is in no group: "mine" is nothing
+    const m = (await listAll(manager, '/api/v1/tickets?group=mine&limit=500')).filter((x) => all.includes(x.key));
+    assert.deepEqual(m, []);
+    expectError(await agent.get('/api/v1/tickets?group=a%20b'), 400, 'invalid', 'group');
+    expectError(await agent.get('/api/v1/tickets?group=desk,'), 400, 'invalid', 'group');
+    expectError(await agent.get('/api/v1/tickets?group='), 400, 'invalid', 'group');
+  });
+
+  it('the CLI sets, lists and shows the group', async () => {
+    const out = cliOk(store.db, ['--as', 'agent1', 'ticket', 'create', '--kind', 'request', '--title', 'cli group', '--group', 'desk']);
+    const key = out.match(/created (REQ-\d+)/)[1];
+    assert.match(cliOk(store.db, ['--as', 'agent1', 'ticket', 'show', key]), /^group\s+desk$/m);
+    cliOk(store.db, ['--as', 'agent1', 'ticket', 'update', key, '--group', 'network']);
+    const listed = JSON.parse(cliOk(store.db, ['--as', 'agent1', '--json', 'ticket', 'list', '--group', 'network', '--limit', '500']));
+    assert.ok(listed.items.some((x) => x.key === key && x.group === 'network'));
+    cliOk(store.db, ['--as', 'agent1', 'ticket', 'update', key, '--group', 'none']);
+    assert.ok(!('group' in JSON.parse(cliOk(store.db, ['--as', 'agent1', '--json', 'ticket', 'show', key]))));
+    const bad = cli(store.db, ['--as', 'agent1', 'ticket', 'create', '--kind', 'request', '--title', 'x', '--group', 'a b']);
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stderr, /malformed group name 'a b'/);
+  });
+});
+
+describe('routing rules', () => {
+  it('admins add, read, update and delete them; staff read; others are refused', async () => {
+    const r = expectStatus(await admin.post('/api/v1/routing-rules', { name: 'tmp', group: 'desk', service: 'email', position: 5 }), 201);
+    assert.deepEqual({ ...r, created_at: undefined, updated_at: undefined }, {
+      name: 'tmp', position: 5, service: 'email', kind: null, ci: null, queue: null, keyword: null,
+      group: 'desk', version: 1, created_at: undefined, updated_at: undefined,
+    });
+    assert.equal(expectStatus(await agent.get('/api/v1/routing-rules/tmp'), 200).group, 'desk');
+    assert.ok(expectStatus(await agent.get('/api/v1/routing-rules'), 200).items.some((x) => x.name === 'tmp'));
+    expectError(await alice.get('/api/v1/routing-rules'), 403, 'forbidden');
+    expectError(await agent.post('/api/v1/routing-rules', { name: 'x', group: 'g' }), 403, 'forbidden');
+    expectError(await manager.patch('/api/v1/routing-rules/tmp', { version: 1, group: 'g' }), 403, 'forbidden');
+    expectError(await agent.del('/api/v1/routing-rules/tmp'), 403, 'forbidden');
+    const u = expectStatus(await admin.patch('/api/v1/routing-rules/tmp', { version: 1, service: null, keyword: 'vpn' }), 200);
+    assert.equal(u.service, null);
+    assert.equal(u.keyword, 'vpn');
+    assert.equal(u.version, 2);
+    expectError(await admin.patch('/api/v1/routing-rules/tmp', { version: 1, group: 'x' }), 409, 'conflict', 'version');
+    expectError(await admin.patch('/api/v1/routing-rules/nope', { version: 1, group: 'x' }), 404, 'not_found');
+    assert.deepEqual(expectStatus(await admin.del('/api/v1/routing-rules/tmp'), 200), { deleted: 'tmp' });
+    expectError(await agent.get('/api/v1/routing-rules/tmp'), 404, 'not_found');
+    expectError(await admin.del('/api/v1/routing-rules/tmp'), 404, 'not_found');
+    const audit = (await listAll(admin, '/api/v1/audit?limit=500')).filter((x) => x.entity === 'routing_rule:tmp');
+    assert.deepEqual(audit.map((x) => x.action), ['routing.create', 'routing.update', 'routing.delete']);
+  });
+
+  it('refuses malformed rules naming the field, and duplicates with 409, storing nothing', async () => {
+    const before = count('routing_rules');
+    const bad = [
+      [{ group: 'g' }, 'name'],
+      [{ name: 'bad name', group: 'g' }, 'name'],
+      [{ name: 'r' }, 'group'],
+      [{ name: 'r', group: 'no way' }, 'group'],
+      [{ name: 'r', group: 'g', kind: 'incidnet' }, 'kind'],
+      [{ name: 'r', group: 'g', service: 'a b' }, 'service'],
+      [{ name: 'r', group: 'g', ci: 'a/b' }, 'ci'],
+      [{ name: 'r', group: 'g', queue: 'a b' }, 'queue'],
+      [{ name: 'r', group: 'g', keyword: '   ' }, 'keyword'],
+      [{ name: 'r', group: 'g', keyword: 'k'.repeat(101) }, 'keyword'],
+      [{ name: 'r', group: 'g', position: -1 }, 'position'],
+      [{ name: 'r', group: 'g', position: 'first' }, 'position'],
+      [{ name: 'r', group: 'g', colour: 'red' }, 'colour'],
+    ];
+    for (const [body, field] of bad) expectError(await admin.post('/api/v1/routing-rules', body), 400, 'invalid', field);
+    expectStatus(await admin.post('/api/v1/routing-rules', { name: 'dup', group: 'g', keyword: 'zzz-never' }), 201);
+    expectError(await admin.post('/api/v1/routing-rules', { name: 'dup', group: 'h' }), 409, 'conflict', 'name');
+    expectError(await admin.patch('/api/v1/routing-rules/dup', { version: 1, kind: 'nope' }), 400, 'invalid', 'kind');
+    expectError(await admin.patch('/api/v1/routing-rules/dup', { group: 'x' }), 400, 'invalid', 'version');
+    expectError(await admin.patch('/api/v1/routing-rules/dup', { version: 1, name: 'other' }), 400, 'invalid', 'name');
+    assert.equal(count('routing_rules'), before + 1);
+    expectStatus(await admin.del('/api/v1/routing-rules/dup'), 200);
+  });
+
+  it('tries rules in order, the first match wins; a named group is never overridden', async () => {
+    // position 10 < 20 < 30: "vpn-incidents" is tried before "vpn" and the catch-all.
+    expectStatus(await admin.post('/api/v1/routing-rules', { name: 'vpn', group: 'network', service: 'vpn', position: 20 }), 201);
+    expectStatus(await admin.post('/api/v1/routing-rules', { name: 'vpn-incidents', group: 'network-l2', service: 'vpn', kind: 'incident', position: 10 }), 201);
+    expectStatus(await admin.post('/api/v1/routing-rules', { name: 'screens', group: 'hardware', keyword: 'ÉCRAN', position: 30 }), 201);
+    const list = expectStatus(await agent.get('/api/v1/routing-rules'), 200).items.map((x) => x.name);
+    assert.deepEqual(list, ['vpn-incidents', 'vpn', 'screens']);
+
+    const inc = await createTicket(agent, { service: 'vpn', title: 'VPN down' });
+    assert.equal(inc.group, 'network-l2');
+    const req = await createTicket(agent, { kind: 'request', service: 'vpn', title: 'VPN access' });
+    assert.equal(req.group, 'network');
+    // keyword: any case, beyond ASCII (É/é), in the title or the description
+    assert.equal((await createTicket(agent, { title: 'Mon écran clignote' })).group, 'hardware');
+    assert.equal((await createTicket(agent, { title: 'display', description: 'L\'Écran est noir' })).group, 'hardware');
+    assert.ok(!('group' in await createTicket(agent, { title: 'ecran sans accent' })), 'e is not é');
+    // a requester's own ticket is routed too
+    assert.equal((await createTicket(alice, { service: 'vpn', kind: 'request', title: 'access' })).group, 'network');
+    // a named group wins over every rule
+    assert.equal((await createTicket(agent, { service: 'vpn', title: 'x', group: 'desk' })).group, 'desk');
+    // the history says which rule routed it
+    const h = (await history(inc.key)).filter((x) => x.field === 'group' || x.field === 'routed_by');
+    assert.deepEqual(h.map((x) => [x.field, x.old, x.new]), [['group', null, 'network-l2'], ['routed_by', null, 'vpn-incidents']]);
+    // reordering changes the winner
+    const r = expectStatus(await agent.get('/api/v1/routing-rules/vpn'), 200);
+    expectStatus(await admin.patch('/api/v1/routing-rules/vpn', { version: r.version, position: 1 }), 200);
+    assert.equal((await createTicket(agent, { service: 'vpn', title: 'VPN down again' })).group, 'network');
+  });
+
+  it('matches the mail queue a message came to', async () => {
+    expectStatus(await admin.post('/api/v1/routing-rules', { name: 'facilities-mail', group: 'facilities', queue: 'facilities', position: 0 }), 201);
+    const raw = (id, subject) => Buffer.from(`From: Alice <alice@acme.example>\r\nTo: desk@itsm.example\r\n`
+      + `Subject: ${subject}\r\nMessage-ID: <${id}@acme.example>\r\nDate: Thu, 03 Dec 2026 10:00:00 +0000\r\n`
+      + 'Content-Type: text/plain; charset=us-ascii\r\n\r\nThe light in room 4 is out.\r\n');
+    const deliver = (bytes, q) => gateway.post(`/api/v1/mail/inbound${q}`, bytes, { 'content-type': 'message/rfc822' });
+    const m = expectStatus(await deliver(raw('g-1', 'Light out'), '?queue=facilities'), 200);
+    const t = expectStatus(await agent.get(`/api/v1/tickets/${m.ticket}`), 200);
+    assert.equal(t.group, 'facilities');
+    assert.equal(t.channel, 'email');
+    const other = expectStatus(await deliver(raw('g-2', 'Light out too'), ''), 200);
+    assert.ok(!('group' in expectStatus(await agent.get(`/api/v1/tickets/${other.ticket}`), 200)));
+  });
+
+  it('matches the item a monitoring incident is about', async () => {
+    expectStatus(await agent.post('/api/v1/cis', { key: 'core-sw1', name: 'core switch', type: 'server' }), 201);
+    expectStatus(await admin.post('/api/v1/routing-rules', { name: 'core', group: 'network-core', ci: 'core-sw1', position: 0 }), 201);
+    const r = expectStatus(await intake.post('/api/v1/events', {
+      source: 'nagios', resource: 'core-sw1', check: 'ping', severity: 'critical', summary: 'PING CRITICAL',
+    }), 202);
+    assert.equal(r.outcome, 'opened');
+    const alerts = await listAll(agent, '/api/v1/alerts?limit=500');
+    const a = expectStatus(await agent.get(`/api/v1/alerts/${alerts.find((x) => x.dedup_key === 'nagios::core-sw1::ping').id}`), 200);
+    const t = expectStatus(await agent.get(`/api/v1/tickets/${a.incident}`), 200);
+    assert.equal(t.group, 'network-core');
+    assert.equal(t.channel, 'monitoring');
+  });
+
+  it('the CLI adds, lists, shows, updates and deletes rules', async () => {
+    assert.match(cliOk(store.db, ['routing', 'add', 'cli-rule', '--group', 'desk', '--kind', 'inquiry', '--position', '500']), /added routing rule cli-rule/);
+    assert.match(cliOk(store.db, ['routing', 'list']), /cli-rule/);
+    assert.match(cliOk(store.db, ['routing', 'show', 'cli-rule']), /^kind\s+inquiry$/m);
+    cliOk(store.db, ['routing', 'update', 'cli-rule', '--kind', 'none', '--keyword', 'printer']);
+    const got = JSON.parse(cliOk(store.db, ['--json', 'routing', 'show', 'cli-rule']));
+    assert.equal(got.kind, null);
+    assert.equal(got.keyword, 'printer');
+    assert.equal(got.version, 2);
+    const refused = cli(store.db, ['--as', 'agent1', 'routing', 'add', 'x', '--group', 'g']);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /only admins define routing rules/);
+    assert.match(cliOk(store.db, ['routing', 'delete', 'cli-rule']), /deleted routing rule cli-rule/);
+    assert.notEqual(cli(store.db, ['routing', 'show', 'cli-rule']).status, 0);
+  });
+});
+
+describe('escalation reassign_group', () => {
+  it('moves the ticket\'s own group at the breach: new version, history, audit; audit verify holds', async () => {
+    const targets = Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p), { response_minutes: p, resolution_minutes: 2 * p }]));
+    expectStatus(await manager.post('/api/v1/slas', {
+      name: 'acme-email', customer: 'acme', service: 'email', calendar: '24x7', targets,
+      escalations: [{ on: 'breach', reassign_group: 'desk-l2' }],
+    }), 201);
+    const t = await createTicket(agent, { customer: 'acme', service: 'email', impact: 1, urgency: 1, group: 'desk' });
+    const c = T(t.created_at);
+    // priority 1: response due 1 min = 60 s after creation, resolution 2 min = 120 s.
+    assert.equal(T(t.sla.response_due) - c, 60);
+    expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(c + 61) }), 200);
+    const got = expectStatus(await agent.get(`/api/v1/tickets/${t.key}`), 200);
+    assert.equal(got.group, 'desk-l2');
+    assert.equal(got.sla.group, 'desk-l2');
+    assert.ok(got.version > t.version, 'a new version of the ticket');
+    // the stale version is refused now
+    expectError(await agent.patch(`/api/v1/tickets/${t.key}`, { version: t.version, title: 'x' }), 409, 'conflict', 'version');
+    // the resolution breach names the same group: no second move
+    expectStatus(await admin.post('/api/v1/sla/tick', { now: iso(c + 121) }), 200);
+    const h = (await history(t.key)).filter((x) => x.field === 'group').map((x) => [x.old, x.new]);
+    assert.deepEqual(h, [['desk', 'desk-l2']]);
+    const audit = (await listAll(admin, '/api/v1/audit?limit=500')).filter((x) => x.entity === `ticket:${t.key}` && x.action === 'sla.breach');
+    assert.equal(audit.length, 2);
+    const listed = (await listAll(agent, '/api/v1/tickets?group=desk-l2&limit=500')).map((x) => x.key);
+    assert.ok(listed.includes(t.key));
+  });
+
+  it('the audit chain verifies every ticket and rule written here', async () => {
+    const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal(v.ok, true, JSON.stringify(v));
+  });
+});
