@@ -145,6 +145,7 @@ async function moveCell(status, extra = {}) {
   return { params: { key: c.key }, body: { version: c.version, ...extra } };
 }
 // A risk the admin (a manager) owns, for a cell that reads or changes one.
+const freshRule = () => adminPost('/api/v1/routing-rules', { name: fresh('rule-'), group: 'g', keyword: 'authz-never' });
 const freshRisk = () => adminPost('/api/v1/risks', { title: fresh('authz risk '), owner: 'admin', likelihood: 3, impact: 3 });
 // A guideline with a one-item checklist, published when asked.
 async function freshGuideline(published = false) {
@@ -689,6 +690,21 @@ const ROWS = [
       const f = await adminPost('/api/v1/freezes', { start: '2030-02-01T00:00:00Z', end: '2030-02-02T00:00:00Z', reason: fresh('gone ') });
       return { params: { id: f.id } };
     } },
+
+  // routing rules (docs/desk.md): staff read them; admins alone write them.
+  // Each cell acts on a fresh rule (its keyword matches no ticket).
+  { method: 'GET', path: '/api/v1/routing-rules', who: STAFF },
+  { method: 'POST', path: '/api/v1/routing-rules', who: ADMINS,
+    cell: () => ({ body: { name: fresh('rule-'), group: 'g', keyword: 'authz-never' } }) },
+  { method: 'GET', path: '/api/v1/routing-rules/:name', who: STAFF,
+    cell: async () => ({ params: { name: (await freshRule()).name } }) },
+  { method: 'PATCH', path: '/api/v1/routing-rules/:name', who: ADMINS,
+    cell: async () => {
+      const r = await freshRule();
+      return { params: { name: r.name }, body: { version: r.version, position: 7 } };
+    } },
+  { method: 'DELETE', path: '/api/v1/routing-rules/:name', who: ADMINS,
+    cell: async () => ({ params: { name: (await freshRule()).name } }) },
 
   // the risk register (docs/risk.md): staff read it; managers (and admins)
   // write risks, their measures and reviews. Each write acts on a fresh risk.
