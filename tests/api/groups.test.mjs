@@ -256,6 +256,56 @@ describe('routing rules', () => {
   });
 });
 
+describe('monitoring incidents: requester, customer and SLA', () => {
+  it('are nobody\'s request and take the most severe SLA among the customers the item\'s failure reaches', async () => {
+    // db1 runs two services: erp (acme's SLA) and crm (globex's SLA).
+    for (const key of ['erp', 'crm']) expectStatus(await manager.post('/api/v1/services', { key }), 201);
+    for (const [key, type, extra] of [['erp-svc', 'service', { service: 'erp' }], ['crm-svc', 'service', { service: 'crm' }],
+      ['db1', 'server', {}], ['lone1', 'server', {}]]) {
+      expectStatus(await agent.post('/api/v1/cis', { key, name: key, type, ...extra }), 201);
+    }
+    for (const source of ['erp-svc', 'crm-svc']) {
+      expectStatus(await agent.post('/api/v1/relationships', { source, type: 'depends_on', target: 'db1' }), 201);
+    }
+    // The same targets at every priority, so the incident's priority does
+    // not change the choice: acme resolves in 240 min, globex in 120 min.
+    // 120 < 240: globex's SLA is the most severe, whatever the response.
+    const flat = (resp, res) => Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p), { response_minutes: resp, resolution_minutes: res }]));
+    expectStatus(await manager.post('/api/v1/slas', { name: 'acme-erp', customer: 'acme', service: 'erp', calendar: '24x7', targets: flat(10, 240) }), 201);
+    expectStatus(await manager.post('/api/v1/slas', { name: 'globex-crm', customer: 'globex', service: 'crm', calendar: '24x7', targets: flat(60, 120) }), 201);
+    const r = expectStatus(await intake.post('/api/v1/events', {
+      source: 'nagios', resource: 'db1', check: 'disk', severity: 'critical', summary: 'DISK CRITICAL',
+    }), 202);
+    assert.equal(r.outcome, 'opened');
+    const alerts = await listAll(agent, '/api/v1/alerts?limit=500');
+    const a = expectStatus(await agent.get(`/api/v1/alerts/${alerts.find((x) => x.dedup_key === 'nagios::db1::disk').id}`), 200);
+    const t = expectStatus(await agent.get(`/api/v1/tickets/${a.incident}`), 200);
+    assert.equal(t.requester, null, 'not the intake token\'s owner');
+    assert.equal(t.customer, 'globex');
+    assert.equal(t.service, 'crm');
+    assert.equal(t.sla.name, 'globex-crm');
+    // its created_at + 120 min at every priority
+    assert.equal(T(t.sla.resolution_due) - T(t.created_at), 120 * 60);
+    // globex's requester sees it; acme's does not
+    expectStatus(await dave.get(`/api/v1/tickets/${t.key}`), 200);
+    expectError(await alice.get(`/api/v1/tickets/${t.key}`), 404, 'not_found');
+    // the audit record names who sent the event all the same
+    const audit = (await listAll(admin, '/api/v1/audit?limit=500')).find((x) => x.entity === `ticket:${t.key}` && x.action === 'ticket.create');
+    assert.equal(audit.actor, 'operator1');
+
+    // an item reaching no service under an SLA: no customer, still no requester
+    expectStatus(await intake.post('/api/v1/events', {
+      source: 'nagios', resource: 'lone1', check: 'disk', severity: 'critical', summary: 'DISK CRITICAL',
+    }), 202);
+    const all = await listAll(agent, '/api/v1/alerts?limit=500');
+    const b = expectStatus(await agent.get(`/api/v1/alerts/${all.find((x) => x.dedup_key === 'nagios::lone1::disk').id}`), 200);
+    const u = expectStatus(await agent.get(`/api/v1/tickets/${b.incident}`), 200);
+    assert.equal(u.requester, null);
+    assert.equal(u.customer, null);
+    assert.equal(u.sla, null);
+  });
+});
+
 describe('escalation reassign_group', () => {
   it('moves the ticket\'s own group at the breach: new version, history, audit; audit verify holds', async () => {
     const targets = Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p), { response_minutes: p, resolution_minutes: 2 * p }]));

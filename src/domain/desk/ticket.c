@@ -160,7 +160,7 @@ struct write_ctx {
 	json_t *after;       /* the ticket's state after the write, as audited */
 	json_t *sla;         /* the reply's SLA block, read in the same write */
 	int changes;         /* field changes recorded by this write */
-	const struct ticket_route_hint *hint; /* what routing matches besides t */
+	const struct ticket_origin *origin; /* where it comes from (create) */
 	/* A creation: t is whole as a read would give it (names included),
 	 * and its history is only what this write recorded, digested as it
 	 * went; so its audited state needs no read back. NULL otherwise. */
@@ -327,7 +327,7 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 		return rc;
 	if (*t->service && (rc = sla_service_check_open(st, tx, t->service, e)))
 		return rc;
-	if (!t->requester_id && w->a->user_id) {
+	if (!t->requester_id && w->a->user_id && !(w->origin && w->origin->by_system)) {
 		t->requester_id = w->a->user_id;
 		snprintf(t->requester, sizeof(t->requester), "%s", w->a->username);
 	}
@@ -339,8 +339,8 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	if (!t->group[0]) {
 		/* Nobody named a group: the first routing rule that matches. */
 		struct route_subject subj = { ticket_kind_name(t->kind), t->service,
-					      w->hint ? w->hint->ci : NULL,
-					      w->hint ? w->hint->queue : NULL, t->title,
+					      w->origin ? w->origin->ci : NULL,
+					      w->origin ? w->origin->queue : NULL, t->title,
 					      t->description };
 
 		if ((rc = routing_route(tx, &subj, t->group, routed, e)) < 0)
@@ -390,13 +390,13 @@ static int hand_over(struct write_ctx *w, int rc, json_t **after)
 int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in, json_t **after,
 		     struct err *e)
 {
-	return ticket_create_routed_in(tx, a, in, NULL, after, e);
+	return ticket_create_from_in(tx, a, in, NULL, after, e);
 }
 
-int ticket_create_routed_in(struct store_tx *tx, const struct actor *a, const json_t *in,
-			    const struct ticket_route_hint *hint, json_t **after, struct err *e)
+int ticket_create_from_in(struct store_tx *tx, const struct actor *a, const json_t *in,
+			    const struct ticket_origin *origin, json_t **after, struct err *e)
 {
-	struct write_ctx w = { .a = a, .in = in, .hint = hint };
+	struct write_ctx w = { .a = a, .in = in, .origin = origin };
 	int rc = prepare_create(&w, e);
 
 	if (!rc)

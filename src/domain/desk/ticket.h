@@ -56,12 +56,15 @@ int ticket_group_valid(const char *s);
 int ticket_group_filter(struct store *st, const struct actor *a, const char *list, char **out,
 			struct err *e);
 
-/* What routing matches beside the ticket's own fields, known only to the
- * way it came in: the configuration item monitoring opened it for, the
- * mail queue it arrived at (each NULL when none). */
-struct ticket_route_hint {
+/* Where a ticket comes from, known only to the way it came in: what
+ * routing matches beside the ticket's own fields — the configuration item
+ * monitoring opened it for, the mail queue it arrived at (each NULL when
+ * none) — and whether the system opens it on its own (by_system: no
+ * requester, rather than the actor, whose token only carried the event). */
+struct ticket_origin {
 	const char *ci;
 	const char *queue;
+	int by_system;
 };
 
 /* The impact and the urgency of a ticket created without them: medium. */
@@ -100,10 +103,10 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *quer
  * durable (nothing is announced for a write rolled back). */
 int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in,
 		     json_t **after, struct err *e);
-/* ticket_create_in with what routing matches besides the body (hint may be
- * NULL): the mail intake's queue, monitoring's item. */
-int ticket_create_routed_in(struct store_tx *tx, const struct actor *a, const json_t *in,
-			    const struct ticket_route_hint *hint, json_t **after,
+/* ticket_create_in from an origin (may be NULL): the mail intake's queue,
+ * monitoring's item and its requester-less incidents. */
+int ticket_create_from_in(struct store_tx *tx, const struct actor *a, const json_t *in,
+			    const struct ticket_origin *hint, json_t **after,
 			    struct err *e);
 int ticket_update_in(struct store_tx *tx, const struct actor *a, const char *ref,
 		     const json_t *in, json_t **after, struct err *e);

@@ -321,9 +321,9 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 		if (in && customer)
 			json_object_set_new(in, "customer", json_string(customer));
 		/* Routing rules may match the queue the message came to. */
-		struct ticket_route_hint hint = { NULL, c->queue };
+		struct ticket_origin hint = { NULL, c->queue };
 
-		rc = in ? ticket_create_routed_in(tx, sender, in, &hint, &after, e)
+		rc = in ? ticket_create_from_in(tx, sender, in, &hint, &after, e)
 			: err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		if (!rc) {
 			m->ticket_id = json_integer_value(json_object_get(after, "id"));

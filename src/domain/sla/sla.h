@@ -121,6 +121,17 @@ int sla_def_at(struct store *st, const struct sla_rec *r, int64_t at, struct sla
 /* Parse a stored SLA body into d (caller releases). */
 int sla_def_parse(const char *body, struct sla_def *d, struct err *e);
 
+/* The most severe of several SLAs (sla_pick.c): whether a is more severe
+ * than b at priority (1-5): the shorter resolution target, then the
+ * shorter response target, then the name first in byte order. */
+int sla_more_severe(const struct sla_def *a, const struct sla_def *b, int priority);
+/* Among the active SLAs of active customers on the services listed (a JSON
+ * array of objects with a "service" key, as cmdb_impacted_services gives),
+ * the most severe at priority: 1 with its customer and service keys copied
+ * out, 0 when there is none, or a negative ERR_* (tx may be NULL). */
+int sla_pick_most_severe(struct store *st, struct store_tx *tx, const json_t *services,
+			 int priority, char customer[64], char service[64], struct err *e);
+
 /* Whether a ticket may name service (in tx): 0 when it is active or not in
  * the catalogue (a ticket may name a service free-form), ERR_INVALID on
  * "service" when it is retired. */
