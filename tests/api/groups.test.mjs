@@ -256,6 +256,56 @@ describe('routing rules', () => {
   });
 });
 
+describe('on behalf of a new contact', () => {
+  const users = async () => expectStatus(await admin.get('/api/v1/users'), 200).items;
+
+  it('staff log a ticket for a caller who is no user yet: the contact is added in the same write', async () => {
+    const t = await createTicket(agent, {
+      customer: 'acme', channel: 'phone', title: 'Printer jam on floor 3',
+      requester: { name: 'Carol Chen', email: 'Carol.Chen+desk@ACME.example', phone: '+44 20 7946 0958' },
+    });
+    // the username is the address in lower case, '+' made '_'
+    assert.equal(t.requester, 'carol.chen_desk@acme.example');
+    assert.equal(t.customer, 'acme');
+    assert.equal(t.channel, 'phone');
+    const u = (await users()).find((x) => x.username === t.requester);
+    assert.deepEqual({ role: u.role, customer: u.customer, email: u.email, phone: u.phone, name: u.name, active: u.active },
+      { role: 'requester', customer: 'acme', email: 'Carol.Chen+desk@ACME.example', phone: '+44 20 7946 0958', name: 'Carol Chen', active: true });
+    // users stored before keep their form: no phone key
+    assert.ok(!('phone' in (await users()).find((x) => x.username === 'alice')));
+    // a second contact whose address gives the same username gets a suffix
+    const t2 = await createTicket(agent, { customer: 'acme', title: 'again', requester: { name: 'Other', email: 'carol.chen+desk@acme.example.org' } });
+    assert.equal(t2.requester, 'carol.chen_desk@acme.example.org');
+    const audit = (await listAll(admin, '/api/v1/audit?limit=500')).filter((x) => x.entity === `user:${t.requester}`);
+    assert.deepEqual(audit.map((x) => [x.action, x.actor]), [['user.add', 'agent1']]);
+  });
+
+  it('refuses a taken e-mail, a malformed contact and a missing customer with 400 naming the field, storing nothing', async () => {
+    const before = [count('tickets'), count('users'), count('audit_log')];
+    const bad = [
+      [{ customer: 'acme', requester: { name: 'Dup', email: 'CAROL.CHEN+DESK@acme.example' } }, 'requester.email'],
+      [{ customer: 'acme', requester: { name: 'Alice again', email: 'alice@acme.example' } }, 'requester.email'],
+      [{ customer: 'acme', requester: { name: 'N', email: 'no-at-sign' } }, 'requester.email'],
+      [{ customer: 'acme', requester: { name: 'N', email: 'two@@acme.example' } }, 'requester.email'],
+      [{ customer: 'acme', requester: { name: 'N', email: 'a b@acme.example' } }, 'requester.email'],
+      [{ customer: 'acme', requester: { name: 'N' } }, 'requester.email'],
+      [{ customer: 'acme', requester: { email: 'n@acme.example' } }, 'requester.name'],
+      [{ customer: 'acme', requester: { name: '  ', email: 'n@acme.example' } }, 'requester.name'],
+      [{ customer: 'acme', requester: { name: 'N', email: 'n@acme.example', phone: 'call me' } }, 'requester.phone'],
+      [{ customer: 'acme', requester: { name: 'N', email: 'n@acme.example', phone: '12' } }, 'requester.phone'],
+      [{ customer: 'acme', requester: { name: 'N', email: 'n@acme.example', fax: '1' } }, 'requester.fax'],
+      [{ requester: { name: 'N', email: 'n@acme.example' } }, 'customer'],
+      [{ customer: 'nope', requester: { name: 'N', email: 'n@acme.example' } }, 'customer'],
+      [{ customer: 'acme', requester: 7 }, 'requester'],
+    ];
+    for (const [over, field] of bad) {
+      expectError(await agent.post('/api/v1/tickets', { kind: 'incident', title: 'call', ...over }), 400, 'invalid', field);
+    }
+    expectError(await alice.post('/api/v1/tickets', { kind: 'incident', title: 'call', requester: { name: 'N', email: 'n@acme.example' } }), 403, 'forbidden', 'requester');
+    assert.deepEqual([count('tickets'), count('users'), count('audit_log')], before);
+  });
+});
+
 describe('monitoring incidents: requester, customer and SLA', () => {
   it('are nobody\'s request and take the most severe SLA among the customers the item\'s failure reaches', async () => {
     // db1 runs two services: erp (acme's SLA) and crm (globex's SLA).

@@ -127,7 +127,11 @@ int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket
 	}
 	/* Read again inside the write (do_create); their types are checked here. */
 	if ((rc = jx_str(j, "customer", JX_OPTIONAL, 63, &ref, e)) < 0 ||
-	    (rc = jx_str(j, "assignee", JX_OPTIONAL, 63, &ref, e)) < 0 ||
+	    (rc = jx_str(j, "assignee", JX_OPTIONAL, 63, &ref, e)) < 0)
+		return rc;
+	/* The requester: an existing user's name, or a new contact's
+	 * {"name","email","phone"?} (checked in the write, user.c). */
+	if (!json_is_object(json_object_get(j, "requester")) &&
 	    (rc = jx_str(j, "requester", JX_OPTIONAL, 63, &ref, e)) < 0)
 		return rc;
 	if (!actor_is_staff(a)) {
@@ -294,6 +298,7 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	struct ticket *t = &w->t;
 	struct store *st = tx->st;
 	const char *assignee = NULL, *customer = NULL, *requester = NULL;
+	json_t *contact;
 	char routed[64] = "";
 	int64_t n;
 	int rc;
@@ -301,6 +306,9 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	jx_str(w->in, "assignee", JX_OPTIONAL, 63, &assignee, NULL);
 	jx_str(w->in, "customer", JX_OPTIONAL, 63, &customer, NULL);
 	jx_str(w->in, "requester", JX_OPTIONAL, 63, &requester, NULL);
+	contact = json_object_get(w->in, "requester");
+	if (!json_is_object(contact))
+		contact = NULL;
 	struct history_digest history;
 
 	/* The names beside the ids are filled as they are learnt, so that t is
@@ -325,6 +333,21 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	}
 	if (requester && (rc = on_behalf(tx, requester, t, customer != NULL, e)))
 		return rc;
+	if (contact) {
+		/* A caller who is no user yet: added for the ticket's customer in
+		 * this write (user.c), the ticket then theirs. */
+		struct customer cu;
+		struct user u;
+
+		if (!customer)
+			return err_set(e, ERR_INVALID, "customer",
+				       "a new contact needs the ticket's customer");
+		if ((rc = st->ops->customer_get(st, tx, t->customer_id, NULL, &cu, e)) ||
+		    (rc = user_add_contact_in(tx, w->a, contact, "requester", &cu, &u, e)))
+			return rc;
+		t->requester_id = u.id;
+		snprintf(t->requester, sizeof(t->requester), "%s", u.username);
+	}
 	if (*t->service && (rc = sla_service_check_open(st, tx, t->service, e)))
 		return rc;
 	if (!t->requester_id && w->a->user_id && !(w->origin && w->origin->by_system)) {

@@ -1,6 +1,9 @@
 -- 028_groups.sql — assignment groups on tickets and the routing rules that
 -- set them at creation (docs/desk.md, "Assignment groups and routing").
 --
+-- A contact staff add while logging a ticket for them (docs/desk.md, "For
+-- a caller") may leave a phone number: users.phone ('' when none).
+--
 -- A ticket's group is a name as in users' `groups` ('' when none); there
 -- is no table of groups. A routing rule matches a new ticket on any of its
 -- non-empty criteria (all must hold) and names the group it gets; rules
@@ -24,3 +27,5 @@ CREATE TABLE routing_rules (
 	version     INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX routing_rules_order ON routing_rules(position, name);
+
+ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';
