@@ -163,6 +163,7 @@ struct write_ctx {
 	struct comment c;    /* for comments */
 	json_t *after;       /* the ticket's state after the write, as audited */
 	json_t *sla;         /* the reply's SLA block, read in the same write */
+	json_t *ola;         /* the reply's OLA block, NULL when none */
 	int changes;         /* field changes recorded by this write */
 	const struct ticket_origin *origin; /* where it comes from (create) */
 	/* A creation: t is whole as a read would give it (names included),
@@ -175,7 +176,9 @@ struct write_ctx {
  * was committed, nor claims what was not. */
 static int read_sla(struct store_tx *tx, struct write_ctx *w, int rc, struct err *e)
 {
-	return rc ? rc : ticket_sla_json(tx->st, tx, &w->t, &w->sla, e);
+	if (rc || (rc = ticket_sla_json(tx->st, tx, &w->t, &w->sla, e)))
+		return rc;
+	return ticket_ola_json(tx->st, tx, &w->t, &w->ola, e);
 }
 
 /* Audit a write to ticket t: record what was asked ("set") and the full
@@ -381,6 +384,7 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	    (routed[0] && (rc = record_history(tx, w, "group", NULL, t->group, e))) ||
 	    (routed[0] && (rc = record_history(tx, w, "routed_by", NULL, routed, e))) ||
 	    (rc = sla_clock_on_create(tx, w->a, t, &history, e)) || /* SLA clocks */
+	    (rc = sla_ola_on_create(tx, w->a, t, &history, e)) ||   /* the group's OLA */
 	    (rc = audit_ticket(tx, w, "ticket.create", w->in, e))) {
 		w->created = NULL;
 		return rc;
@@ -438,7 +442,7 @@ static int do_create_reply(struct store_tx *tx, void *arg, struct err *e)
 	 * a new ticket lacking either has none to read. */
 	if (!rc && (!w->t.customer_id || !w->t.service[0])) {
 		w->sla = json_null();
-		return 0;
+		return ticket_ola_json(tx->st, tx, &w->t, &w->ola, e);
 	}
 	return read_sla(tx, w, rc, e);
 }
@@ -455,10 +459,15 @@ int ticket_create(struct store *st, const struct actor *a, const json_t *in, jso
 	if (rc) {
 		json_decref(w.after);
 		json_decref(w.sla);
+		json_decref(w.ola);
 		return rc;
 	}
 	*out = w.after;
 	json_object_set_new(*out, "sla", w.sla); /* not audited: time-dependent */
+	if (w.ola && actor_is_staff(a)) /* between groups: not the requester's */
+		json_object_set_new(*out, "ola", w.ola);
+	else
+		json_decref(w.ola);
 	return 0;
 }
 
@@ -546,7 +555,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	int64_t version;
 	int rc, status_given, old_priority, old_status;
 	json_t *v;
-	char o[8], n[8];
+	char o[8], n[8], old_group[64], old_service[64];
 
 	if ((rc = ticket_load_visible(st, tx, w->a, w->ref, t, e)))
 		return rc;
@@ -571,6 +580,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	t->updated_at = clock_now();
 	old_priority = t->priority;
 	old_status = t->status;
+	snprintf(old_group, sizeof(old_group), "%s", t->group);
+	snprintf(old_service, sizeof(old_service), "%s", t->service);
 	if ((rc = set_text(tx, w, "title", &t->title, TICKET_TITLE_MAX, e)) ||
 	    (rc = set_text(tx, w, "description", &t->description, TICKET_TEXT_MAX, e)) ||
 	    (rc = set_level(tx, w, "impact", &t->impact, e)) ||
@@ -677,7 +688,9 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = st->ops->ticket_update(tx, t, e)))
 		return rc;
 	if ((rc = sla_clock_on_update(tx, w->a, t, (enum ticket_status)old_status, old_priority,
-				      e))) /* SLA clocks */
+				      e)) || /* SLA clocks */
+	    (rc = sla_ola_on_update(tx, w->a, t, (enum ticket_status)old_status, old_priority,
+				    old_group, old_service, e))) /* the group's OLA */
 		return rc;
 	return audit_ticket(tx, w, "ticket.update", w->in, e);
 }
@@ -725,9 +738,14 @@ int ticket_update(struct store *st, const struct actor *a, const char *ref, cons
 	if (!rc) {
 		*out = w.after;
 		json_object_set_new(*out, "sla", w.sla); /* not audited */
+		if (w.ola && actor_is_staff(a))
+			json_object_set_new(*out, "ola", w.ola);
+		else
+			json_decref(w.ola);
 	} else {
 		json_decref(w.after);
 		json_decref(w.sla);
+		json_decref(w.ola);
 	}
 	ticket_release(&w.t);
 	return rc;
@@ -754,8 +772,9 @@ static int do_comment(struct store_tx *tx, void *arg, struct err *e)
 	w->c.created_at = clock_now();
 	if ((rc = st->ops->comment_insert(tx, &w->c, e)))
 		return rc;
-	if ((rc = sla_clock_on_comment(tx, w->a, &w->t, w->c.public, w->c.created_at, e)))
-		return rc; /* SLA clocks: a public reply by staff is the response */
+	if ((rc = sla_clock_on_comment(tx, w->a, &w->t, w->c.public, w->c.created_at, e)) ||
+	    (rc = sla_ola_on_comment(tx, w->a, &w->t, w->c.public, w->c.created_at, e)))
+		return rc; /* SLA and OLA clocks: a public reply by staff is the response */
 	snprintf(entity, sizeof(entity), "comment:%lld", (long long)w->c.id);
 	w->after = comment_to_json(&w->c, w->t.key);
 	change = json_pack("{s:O}", "after", w->after);

@@ -82,16 +82,21 @@ int ticket_get_json(struct store *st, const struct actor *a, const char *ref, js
 	struct ticket t;
 	int rc = ticket_load_visible(st, NULL, a, ref, &t, e);
 
-	json_t *sla;
+	json_t *sla, *ola = NULL;
 
 	if (rc)
 		return rc;
-	if ((rc = ticket_sla_json(st, NULL, &t, &sla, e))) {
+	/* The OLA is between groups: staff see it, requesters do not. */
+	if ((rc = ticket_sla_json(st, NULL, &t, &sla, e)) ||
+	    (actor_is_staff(a) && (rc = ticket_ola_json(st, NULL, &t, &ola, e)))) {
+		json_decref(sla);
 		ticket_release(&t);
 		return rc;
 	}
 	*out = ticket_to_json(&t);
 	json_object_set_new(*out, "sla", sla); /* not audited: time-dependent */
+	if (ola)
+		json_object_set_new(*out, "ola", ola);
 	ticket_release(&t);
 	return 0;
 }
@@ -256,15 +261,19 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < p.n; i++) {
-		json_t *it, *sla;
+		json_t *it, *sla, *ola = NULL;
 
-		if ((rc = ticket_sla_json(st, NULL, &p.items[i], &sla, e))) {
+		if ((rc = ticket_sla_json(st, NULL, &p.items[i], &sla, e)) ||
+		    (actor_is_staff(a) && (rc = ticket_ola_json(st, NULL, &p.items[i], &ola, e)))) {
+			json_decref(sla);
 			json_decref(items);
 			ticket_free_array(p.items, p.n);
 			return rc;
 		}
 		it = ticket_to_json(&p.items[i]);
 		json_object_set_new(it, "sla", sla); /* not audited */
+		if (ola)
+			json_object_set_new(it, "ola", ola);
 		json_array_append_new(items, it);
 	}
 	*out = json_object();

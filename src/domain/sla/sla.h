@@ -174,6 +174,25 @@ int sla_clock_on_comment(struct store_tx *tx, const struct actor *a, const struc
 int ticket_sla_json(struct store *st, struct store_tx *tx, const struct ticket *t, json_t **out,
 		    struct err *e);
 
+/* ---- OLA clocks (sla_ola.c): the group's OLA beside the SLA ---- */
+
+int sla_ola_on_create(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+		      struct history_digest *history, struct err *e);
+/* old_group and old_service: t's before the update ("" when none). */
+int sla_ola_on_update(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+		      enum ticket_status old_status, int old_priority, const char *old_group,
+		      const char *old_service, struct err *e);
+/* t's group changed at `at` (an update, an escalation): the old group's
+ * clock ends, the new group's OLA (if any) starts. */
+int sla_ola_on_group(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+		     int64_t at, struct err *e);
+int sla_ola_on_comment(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+		       int public_comment, int64_t at, struct err *e);
+/* The "ola" block of a ticket (as the "sla" one), or *out NULL when it has
+ * no OLA clock (the key is then left out of the ticket's JSON). */
+int ticket_ola_json(struct store *st, struct store_tx *tx, const struct ticket *t, json_t **out,
+		    struct err *e);
+
 /* ---- the watcher (sla_watch.c) ---- */
 
 /* Fire every warning and breach due at or before now: audit, ticket

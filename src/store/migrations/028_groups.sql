@@ -29,3 +29,33 @@ CREATE TABLE routing_rules (
 CREATE INDEX routing_rules_order ON routing_rules(position, name);
 
 ALTER TABLE users ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+
+-- The OLA clock of a ticket: the OLA of the group holding it and the
+-- ticket's service (docs/sla.md, "OLAs"), kept as an SLA's clock is. One
+-- per ticket: a change of group starts the new group's OLA (or none).
+CREATE TABLE ticket_ola (
+	ticket_id     INTEGER PRIMARY KEY REFERENCES tickets(id),
+	sla_id        INTEGER NOT NULL REFERENCES slas(id),
+	priority      INTEGER NOT NULL,
+	resp_target   INTEGER NOT NULL,
+	res_target    INTEGER NOT NULL,
+	warn_permille INTEGER NOT NULL,
+	started_at    INTEGER NOT NULL,
+	resp_due      INTEGER NOT NULL,
+	resp_warn     INTEGER NOT NULL,
+	resp_stopped  INTEGER NOT NULL DEFAULT 0,
+	resp_met      INTEGER,
+	res_spent     INTEGER NOT NULL DEFAULT 0,
+	run_from      INTEGER NOT NULL DEFAULT 0,
+	res_due       INTEGER NOT NULL,
+	res_warn      INTEGER NOT NULL,
+	res_stopped   INTEGER NOT NULL DEFAULT 0,
+	res_met       INTEGER,
+	paused        INTEGER NOT NULL DEFAULT 0,
+	fired         INTEGER NOT NULL DEFAULT 0,
+	grp           TEXT NOT NULL DEFAULT '',
+	next_at       INTEGER,
+	sla_version   INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX ticket_ola_next ON ticket_ola(next_at) WHERE next_at IS NOT NULL;
+CREATE INDEX ticket_ola_sla ON ticket_ola(sla_id, res_due);
