@@ -85,6 +85,7 @@ void api_outages_update(struct req *r);
 void api_sla_tick(struct req *r);
 void api_outbox_list(struct req *r);
 void api_report_service_level(struct req *r);
+void api_report_operational_level(struct req *r);
 void api_report_breaches(struct req *r);
 void api_import_tickets(struct req *r);
 

@@ -123,6 +123,8 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/reports/service-level", api_report_service_level, AUTH_ANY, BODY_NONE,
 	  "reports.service_level",
 	  "customer,month,format" },
+	{ "GET", "/api/v1/reports/operational-level", api_report_operational_level, AUTH_STAFF,
+	  BODY_NONE, "reports.operational_level", "group,month" },
 	{ "GET", "/api/v1/reports/service-level/breaches", api_report_breaches, AUTH_ANY, BODY_NONE,
 	  "reports.breaches", Q_PAGE ",customer,month,sla,format" },
 	{ "POST", "/api/v1/import/tickets", api_import_tickets, AUTH_ADMIN, BODY_JSON,

@@ -877,23 +877,28 @@ static int outbox_list(struct store *st, const char *state, int limit, struct ou
  * Those counted without a verdict are missed (docs/sla.md, "Report").
  * Each side is one range of its covering index (migration 011):
  * ticket_sla_resp_due, ticket_sla_res_due — no row of the table is read. */
-#define REP_RESP_OF(cols)                                                                         \
-	"SELECT " cols " FROM ticket_sla WHERE sla_id = ?1 AND resp_due >= ?2 AND resp_due < ?3 " \
+#define REP_RESP_IN(T, cols)                                                                      \
+	"SELECT " cols " FROM " T " WHERE sla_id = ?1 AND resp_due >= ?2 AND resp_due < ?3 "      \
 	"AND resp_due > 0 AND (resp_met IS NOT NULL OR (resp_stopped = 0 AND resp_due < ?4))"
-#define REP_RES_OF(cols)                                                                          \
-	"SELECT " cols " FROM ticket_sla WHERE sla_id = ?1 AND res_due >= ?2 AND res_due < ?3 "   \
+#define REP_RES_IN(T, cols)                                                                       \
+	"SELECT " cols " FROM " T " WHERE sla_id = ?1 AND res_due >= ?2 AND res_due < ?3 "        \
 	"AND res_due > 0 AND (res_met IS NOT NULL OR (run_from > 0 AND res_due < ?4) OR "        \
 	"(paused = 1 AND res_spent > res_target))"
-#define REP_RESP REP_RESP_OF("ticket_id, resp_met, resp_due")
-#define REP_RES REP_RES_OF("ticket_id, res_met, res_due, res_spent")
-static const char SQL_REP_STATS[] =
-	"WITH r AS (" REP_RESP "), s AS (" REP_RES ") SELECT "
-	"(SELECT count(*) FROM (SELECT ticket_id FROM r UNION SELECT ticket_id FROM s) u), "
-	"rr.n, rr.met, ss.n, ss.met, ss.resolved, ss.spent FROM "
-	"(SELECT count(*) AS n, count(CASE WHEN resp_met = 1 THEN 1 END) AS met FROM r) rr, "
-	"(SELECT count(*) AS n, count(CASE WHEN res_met = 1 THEN 1 END) AS met, "
-	"count(res_met) AS resolved, "
-	"COALESCE(sum(CASE WHEN res_met IS NOT NULL THEN res_spent END), 0) AS spent FROM s) ss";
+#define REP_RESP_OF(cols) REP_RESP_IN("ticket_sla", cols)
+#define REP_RES_OF(cols) REP_RES_IN("ticket_sla", cols)
+/* The aggregate over the clocks of table T (ticket_sla; ticket_ola for
+ * an OLA, counted by the same rules). */
+#define REP_STATS_IN(T)                                                                           \
+	"WITH r AS (" REP_RESP_IN(T, "ticket_id, resp_met, resp_due") "), s AS ("                 \
+	REP_RES_IN(T, "ticket_id, res_met, res_due, res_spent") ") SELECT "                       \
+	"(SELECT count(*) FROM (SELECT ticket_id FROM r UNION SELECT ticket_id FROM s) u), "      \
+	"rr.n, rr.met, ss.n, ss.met, ss.resolved, ss.spent FROM "                                 \
+	"(SELECT count(*) AS n, count(CASE WHEN resp_met = 1 THEN 1 END) AS met FROM r) rr, "     \
+	"(SELECT count(*) AS n, count(CASE WHEN res_met = 1 THEN 1 END) AS met, "                 \
+	"count(res_met) AS resolved, "                                                            \
+	"COALESCE(sum(CASE WHEN res_met IS NOT NULL THEN res_spent END), 0) AS spent FROM s) ss"
+static const char SQL_REP_STATS[] = REP_STATS_IN("ticket_sla");
+static const char SQL_OLA_REP_STATS[] = REP_STATS_IN("ticket_ola");
 /* The missed ones, one row per clock (0 response, 1 resolution), with the
  * due that applied and when the clock stopped (0: not yet). Read from the
  * same two index ranges: migration 017 put res_stopped in the second. */
@@ -945,17 +950,29 @@ static void bind_month(struct db_stmt *s, int64_t sla_id, int64_t t0, int64_t t1
 	db_bind_int(s, 4, now);
 }
 
-static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
-			struct sla_stats *out, struct err *e)
+static int rep_stats(const char *sql, struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
+		     int64_t now, struct sla_stats *out, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
-	STMT_OR_FAIL(s, c, SQL_REP_STATS, e);
+	STMT_OR_FAIL(s, c, sql, e);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	bind_month(s, sla_id, t0, t1, now);
 	rc = db_one(s, &stats_kind, out, e);
 	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
+}
+
+static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
+			struct sla_stats *out, struct err *e)
+{
+	return rep_stats(SQL_REP_STATS, st, sla_id, t0, t1, now, out, e);
+}
+
+static int ola_report_stats(struct store *st, int64_t ola_id, int64_t t0, int64_t t1,
+			    int64_t now, struct sla_stats *out, struct err *e)
+{
+	return rep_stats(SQL_OLA_REP_STATS, st, ola_id, t0, t1, now, out, e);
 }
 
 struct breach_to {
@@ -1047,6 +1064,7 @@ const struct store_sla_ops sql_sla_ops = {
 	.counter_get = sq_counter_get, /* the batch's deferred rows */
 	.counter_set = sq_counter_set,
 	.report_stats = report_stats,
+	.ola_report_stats = ola_report_stats,
 	.report_breaches = report_breaches,
 	.report_worst = report_worst,
 };

@@ -98,6 +98,9 @@ struct store_sla_ops {
 	int (*ola_clock_due)(struct store_tx *tx, int64_t now, int64_t *ids, size_t max,
 			     size_t *n, struct err *e);
 	int (*ola_clock_next)(struct store *st, int64_t *at, struct err *e);
+	/* report_stats over an OLA's clocks (ticket_ola), by the same rules. */
+	int (*ola_report_stats)(struct store *st, int64_t ola_id, int64_t t0, int64_t t1,
+				int64_t now, struct sla_stats *out, struct err *e);
 
 	int (*outbox_insert)(struct store_tx *tx, struct outbox_rec *o, struct err *e);
 	int (*outbox_due)(struct store *st, int64_t now, size_t max, struct outbox_rec **out,
