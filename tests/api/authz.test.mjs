@@ -691,6 +691,9 @@ const ROWS = [
       return { params: { id: f.id } };
     } },
 
+  // the operational level report (docs/sla.md, "OLAs"): staff.
+  { method: 'GET', path: '/api/v1/reports/operational-level', who: STAFF,
+    cell: () => ({ query: q({ group: 'ops', month: '2026-11' }) }) },
   // routing rules (docs/desk.md): staff read them; admins alone write them.
   // Each cell acts on a fresh rule (its keyword matches no ticket).
   { method: 'GET', path: '/api/v1/routing-rules', who: STAFF },
