@@ -364,7 +364,8 @@ int user_add_contact_in(struct store_tx *tx, const struct actor *a, const json_t
 		if (n == 1)
 			snprintf(u->username, sizeof(u->username), "%s", base);
 		else
-			snprintf(u->username, sizeof(u->username), "%.56s-%d", base, n);
+			snprintf(u->username, sizeof(u->username), "%.56s-%u", base,
+				 (unsigned)n % 1000u);
 		rc = st->ops->user_get(st, tx, 0, u->username, &other, e);
 		if (rc == ERR_NOT_FOUND) {
 			err_clear(e);

@@ -148,6 +148,10 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
     tk = await patch(`/api/v1/tickets/${encodeURIComponent(tk.key)}`, { version: tk.version, status: to });
     announce(t('ticket.moved', { status: statusName(to) }));
   });
+  const regroup = (group) => act(async () => {
+    tk = await patch(`/api/v1/tickets/${encodeURIComponent(tk.key)}`, { version: tk.version, group: group || null });
+    announce(t('ticket.group_set', { group: group || '—' }));
+  });
   const assign = (who) => act(async () => {
     tk = await patch(`/api/v1/tickets/${encodeURIComponent(tk.key)}`, { version: tk.version, assignee: who });
     announce(who ? t('ticket.assigned', { who }) : t('ticket.unassigned'));
@@ -166,6 +170,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       h('dt', {}, t('field.requester')), h('dd', {}, tk.requester || '—'),
       h('dt', {}, t('field.customer')), h('dd', {}, tk.customer || '—'),
       h('dt', {}, t('field.service')), h('dd', {}, tk.service || '—'),
+      h('dt', {}, t('field.group')), h('dd', { id: 'group' }, tk.group || '—'),
       h('dt', {}, t('field.assignee')), h('dd', { id: 'assignee' }, tk.assignee || t('ticket.unassigned')),
       h('dt', {}, t('field.impact')), h('dd', {}, t(`impact.${tk.impact}`)),
       h('dt', {}, t('field.urgency')), h('dd', {}, t(`urgency.${tk.urgency}`)),
@@ -184,6 +189,9 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       if (open) {
         work.append(h('div', { class: 'field inline' }, h('label', { for: 'assign-to' }, t('ticket.assign_to')), pick,
           h('button', { type: 'button', 'data-action': 'assign', onclick: () => assign(pick.value || null) }, t('ticket.assign'))));
+        const grp = h('input', { id: 'group-to', value: tk.group || '', size: 12 });
+        work.append(h('div', { class: 'field inline' }, h('label', { for: 'group-to' }, t('field.group')), grp,
+          h('button', { type: 'button', 'data-action': 'regroup', onclick: () => regroup(grp.value.trim()) }, t('ticket.set_group'))));
       }
       if (moves.length) {
         work.append(h('div', { class: 'moves', role: 'group', 'aria-label': t('ticket.moves') },
