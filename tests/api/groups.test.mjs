@@ -486,4 +486,13 @@ describe('escalation reassign_group', () => {
     const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
     assert.equal(v.ok, true, JSON.stringify(v));
   });
+
+  it('a rule changed behind the server\'s back fails audit verify, naming it', async () => {
+    sql(store.db, "UPDATE routing_rules SET group_name = 'elsewhere' WHERE name = 'vpn'");
+    const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    assert.equal(v.ok, false);
+    assert.match(v.reason, /routing_rule:vpn differs from the state audited/);
+    sql(store.db, "UPDATE routing_rules SET group_name = 'network' WHERE name = 'vpn'");
+    assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, true);
+  });
 });

@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "domain/platform/actor.h"
+#include "domain/platform/audit.h"
 #include "lib/err.h"
 #include "model/routing.h"
 
@@ -49,5 +50,8 @@ int routing_rule_get_json(struct store *st, const struct actor *a, const char *n
 int routing_rule_list_json(struct store *st, const struct actor *a, json_t **out,
 			   struct err *e);
 json_t *routing_rule_to_json(const struct routing_rule *r);
+/* Every stored rule ("routing_rule:NAME") in the form the audit log records
+ * it, for audit_verify. */
+int routing_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
 
 #endif

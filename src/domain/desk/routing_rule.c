@@ -8,6 +8,8 @@
  * audit record ("routing.create", "routing.update", "routing.delete" on
  * entity routing_rule:NAME, with the rule after the write, null once
  * deleted) in the one transaction; a refused request leaves nothing.
+ * audit_verify holds every stored rule against the state last recorded
+ * (routing_state_scan).
  */
 #include "domain/desk/routing.h"
 #include "domain/desk/ticket.h"
@@ -304,4 +306,18 @@ int routing_rule_list_json(struct store *st, const struct actor *a, json_t **out
 	free(rs);
 	*out = json_pack("{s:o, s:n}", "items", items, "next_cursor");
 	return 0;
+}
+
+int routing_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)
+{
+	struct audit_scan to = { fn, ctx };
+	struct routing_rule *rs = NULL;
+	size_t n = 0;
+	int rc = st->ops->routing->rule_list(st, NULL, &rs, &n, e);
+
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = audit_state_hand(&to, routing_rule_to_json(&rs[i]), "routing_rule:%s",
+				      rs[i].name);
+	free(rs);
+	return rc;
 }
