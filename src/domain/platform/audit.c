@@ -8,6 +8,7 @@
  * produce the same byte string.
  */
 #include "domain/platform/audit.h"
+#include "domain/attach/attach.h"
 #include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/survey.h"
@@ -198,6 +199,7 @@ static const struct {
 	{ "mail:", mail_state_scan, mail_state_keys },
 	{ "risk:", risk_state_scan, NULL },
 	{ "guideline:", guideline_state_scan, NULL },
+	{ "attachment:", attach_state_scan, NULL },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))
