@@ -1,6 +1,6 @@
 /*
  * cmd_attachment.c — a stored file from the command line:
- *   itsm attachment get ID [-o FILE]
+ *   itsm attachment get ID [--output FILE]
  * The bytes as stored, to standard output or into FILE; the same
  * visibility as the API's download.
  */
@@ -26,13 +26,13 @@ static int write_file(const char *path, const void *data, size_t n)
 	return bad ? cli_failf("cannot write '%s': %s", path, strerror(errno)) : 0;
 }
 
-static const char usage_get[] = "itsm attachment get ID [-o FILE]";
+static const char usage_get[] = "itsm attachment get ID [--output FILE]";
 
-static const struct opt get_opts[] = { { "-o", CLI_STR, NULL }, { NULL } };
+static const struct opt get_opts[] = { { "--output", CLI_STR, NULL }, { NULL } };
 
 static int get(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	const char *path = cli_opt(opts, "-o");
+	const char *path = cli_opt(opts, "--output");
 	struct attachment a;
 	struct err e = { 0 };
 	char *end;
