@@ -177,6 +177,43 @@ describe('the same bytes are stored once', () => {
   });
 });
 
+describe('mail intake', () => {
+  it('stores the files of a received message as public attachments of the ticket it opens, and of the comment a reply makes', async () => {
+    const u = expectStatus(await admin.get('/api/v1/users/alice'), 200);
+    expectStatus(await admin.patch('/api/v1/users/alice', { version: u.version, email: 'alice@acme.example' }), 200);
+    const b64 = PNG.toString('base64');
+    const msg = (id, subject, extra = '') => [
+      'From: Alice <alice@acme.example>', 'To: desk@example.com', `Subject: ${subject}`,
+      `Message-ID: <${id}@acme.example>`, extra, 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"', '', '--b1',
+      'Content-Type: text/plain; charset=utf-8', '', 'The screen shows this.', '--b1',
+      'Content-Type: image/png', 'Content-Transfer-Encoding: base64',
+      // RFC 2231: the name's UTF-8 bytes percent-encoded (画面 = E7 94 BB E9 9D A2)
+      "Content-Disposition: attachment; filename*=UTF-8''%E7%94%BB%E9%9D%A2.png", '', b64, '--b1',
+      'Content-Type: text/plain; charset=utf-8', 'Content-Disposition: attachment; filename="log.txt"', '',
+      'line 1', '--b1--', ''].filter((l, i) => i !== 4 || l).join('\r\n');
+    const r = expectStatus(await admin.post('/api/v1/mail/inbound', msg(`files-${Date.now()}`, 'Screen error'),
+      { 'content-type': 'message/rfc822' }), 200);
+    assert.equal(r.outcome, 'created');
+    const items = expectStatus(await alice.get(`/api/v1/tickets/${r.ticket}/attachments`), 200).items;
+    assert.deepEqual(items.map((a) => [a.filename, a.content_type, a.public, a.source, a.comment]), [
+      ['画面.png', 'image/png', true, 'mail', null],
+      ['log.txt', 'text/plain; charset=utf-8', true, 'mail', null]]);
+    assert.equal(items[0].sha256, sha256(PNG));
+    assert.equal(items[0].created_by, 'alice');
+    const t = expectStatus(await agent.get(`/api/v1/tickets/${r.ticket}`), 200);
+    assert.equal(t.description, 'The screen shows this.');
+
+    const reply = expectStatus(await admin.post('/api/v1/mail/inbound',
+      msg(`files-reply-${Date.now()}`, `Re: [${r.ticket}] Screen error`), { 'content-type': 'message/rfc822' }), 200);
+    assert.equal(reply.outcome, 'commented');
+    const after = expectStatus(await alice.get(`/api/v1/tickets/${r.ticket}/attachments`), 200).items;
+    assert.equal(after.length, 4);
+    assert.ok(after.slice(2).every((a) => a.comment === reply.comment));
+    assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, true);
+  });
+});
+
 describe('the command line', () => {
   it('itsm ticket attach, ticket attachments and attachment get --output round-trip a file', async () => {
     const file = join(store.dir, 'photo.png');
