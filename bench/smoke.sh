@@ -42,6 +42,7 @@ run pg.sh env BENCH_PG_SMALL=1 BENCH_PG_ROUND_S=1 sh bench/pg.sh
 run durability.sh sh bench/durability.sh 1
 run condition.sh sh bench/condition.sh
 run search.sh env BENCH_SEARCH_REQUESTS=5 sh bench/search.sh 2000
+run attach.mjs node bench/attach.mjs 2
 # bench/cigraph.c has no script: it must still build against the library.
 . "$here/lib.sh"
 # shellcheck disable=SC2046 # one word per flag

@@ -223,6 +223,16 @@ void api_mail_inbound(struct req *r);
 void api_mail_raw(struct req *r);
 void api_tickets_mail(struct req *r);
 
+/* api_attach.c */
+void api_attachments_upload(struct req *r);
+void api_attachments_list(struct req *r);
+void api_attachments_get(struct req *r);
+void api_attachments_meta(struct req *r);
+void api_tickets_links(struct req *r);
+void api_tickets_link(struct req *r);
+void api_tickets_unlink(struct req *r);
+void api_tickets_merge(struct req *r);
+
 /* api_web.c */
 void api_web_rating_create(struct req *r);
 void api_web_rating_get(struct req *r);

@@ -66,6 +66,24 @@ const struct route routes[] = {
 	  "routing.update" },
 	{ "DELETE", "/api/v1/routing-rules/:name", api_routing_delete, AUTH_ADMIN, BODY_NONE,
 	  "routing.delete" },
+	/* files on tickets and links between tickets (api_attach.c); an
+	 * upload's body is the file itself, up to attach.max_size */
+	{ "POST", "/api/v1/tickets/:ref/attachments", api_attachments_upload, AUTH_ANY, BODY_NONE,
+	  "tickets.attach", "filename,comment,public" },
+	{ "GET", "/api/v1/tickets/:ref/attachments", api_attachments_list, AUTH_ANY, BODY_NONE,
+	  "tickets.attachments" },
+	{ "GET", "/api/v1/attachments/:id", api_attachments_get, AUTH_ANY, BODY_NONE,
+	  "attachments.get" },
+	{ "GET", "/api/v1/attachments/:id/meta", api_attachments_meta, AUTH_ANY, BODY_NONE,
+	  "attachments.meta" },
+	{ "GET", "/api/v1/tickets/:ref/links", api_tickets_links, AUTH_ANY, BODY_NONE,
+	  "tickets.links" },
+	{ "POST", "/api/v1/tickets/:ref/links", api_tickets_link, AUTH_ANY, BODY_JSON,
+	  "tickets.link" },
+	{ "DELETE", "/api/v1/tickets/:ref/links/:id", api_tickets_unlink, AUTH_ANY, BODY_NONE,
+	  "tickets.unlink" },
+	{ "POST", "/api/v1/tickets/:ref/merge", api_tickets_merge, AUTH_STAFF, BODY_JSON,
+	  "tickets.merge" },
 
 	/* e-mail in (api_mail.c): admins and staff integration tokens deliver */
 	{ "POST", "/api/v1/mail/inbound", api_mail_inbound, AUTH_EVENTS, BODY_NONE, "mail.inbound",

@@ -4,6 +4,7 @@
  */
 #include "cli/cli_config.h"
 #include "domain/events/check_command.h"
+#include "domain/attach/attach.h"
 #include "domain/mail/mail.h"
 #include "domain/platform/outbox.h"
 #include "domain/problem/problem.h"
@@ -127,6 +128,10 @@ const struct config_option cli_config_options[] = {
 	OPT_STR("mail.customer_domains", "", mail_customer_domains,
 		"DOMAIN=CUSTOMER,...: a new message from an address no user has opens a ticket "
 		"for the customer of its domain; empty: such mail is refused (docs/mail.md)"),
+	/* Files on tickets (docs/attachments.md). */
+	OPT_INT("attach.max_size", "26214400", 1024, 1024L * 1024 * 1024, attach_max_size,
+		"largest file attached in bytes, by itsm ticket attach and POST "
+		"/api/v1/tickets/REF/attachments (413); a received message's files count too"),
 	/* Backups the server takes (docs/operations.md). */
 	OPT_STR("backup.directory", "", backup_directory,
 		"directory for scheduled backups and POST /api/v1/admin/backup; empty: none"),
@@ -179,6 +184,7 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 	if (cond_shifts_check(&cfg->shifts, &sub))
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
 	cond_shifts_install(&cfg->shifts);
+	attach_config_set((size_t)cfg->attach_max_size);
 	problem_detect_cfg.count = (int)cfg->problem_count;
 	problem_detect_cfg.window_days = (int)cfg->problem_window;
 	if (netguard_allow_set(cfg->outbound_allow, &sub) ||

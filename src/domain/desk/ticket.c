@@ -835,3 +835,23 @@ int ticket_comment(struct store *st, const struct actor *a, const char *ref, con
 	ticket_release(&w.t);
 	return rc;
 }
+
+/* ---- notes: what befell a ticket beyond its fields ---- */
+
+int ticket_note_in(struct store_tx *tx, const struct actor *a, const char *key,
+		   const char *field, const char *old, const char *new_value, const char *action,
+		   const json_t *set, struct err *e)
+{
+	struct write_ctx w = { .a = a };
+	int rc;
+
+	if ((rc = tx->st->ops->ticket_get(tx->st, tx, key, &w.t, e)))
+		return rc;
+	w.t.updated_at = clock_now(); /* the entry's time; the row keeps its own */
+	rc = record_history(tx, &w, field, old, new_value, e);
+	if (!rc)
+		rc = audit_ticket(tx, &w, action, set, e);
+	json_decref(w.after);
+	ticket_release(&w.t);
+	return rc;
+}

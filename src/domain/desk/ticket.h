@@ -113,6 +113,14 @@ int ticket_update_in(struct store_tx *tx, const struct actor *a, const char *ref
 int ticket_comment_in(struct store_tx *tx, const struct actor *a, const char *ref,
 		      const json_t *in, json_t **after, struct err *e);
 
+/* Inside the caller's write: record in ticket key's history that field went
+ * from old to new_value (either may be NULL) — a link made or undone, a
+ * merge — and audit the ticket's new state under action with set (may be
+ * NULL). The ticket's fields and version do not change. */
+int ticket_note_in(struct store_tx *tx, const struct actor *a, const char *key,
+		   const char *field, const char *old, const char *new_value, const char *action,
+		   const json_t *set, struct err *e);
+
 json_t *ticket_to_json(const struct ticket *t);
 /* The state the audit log records for ticket t ("after"): ticket_to_json()
  * plus the count and digest of its field history, in *out, a new reference.

@@ -17,6 +17,7 @@
  */
 #include "domain/mail/mail.h"
 #include "domain/mail/mime.h"
+#include "domain/attach/attach.h"
 #include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/user.h"
@@ -338,6 +339,30 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 	return rc;
 }
 
+/* The message's files as attachments of the ticket (and comment) it made,
+ * public as its text is (docs/attachments.md); a file over attach.max_size
+ * is left out, a name that is no file name becomes "attachment". */
+static int store_files(struct store_tx *tx, struct recv_ctx *c, const struct actor *by,
+		       const struct mail_message *m, struct err *e)
+{
+	for (int i = 0; i < c->p->nfiles; i++) {
+		const struct mail_file *f = &c->p->files[i];
+		char name[ATTACH_FILENAME_MAX + 1];
+		int rc;
+
+		if (f->len > attach_max_size())
+			continue;
+		if (attach_filename(f->name, name, e)) {
+			err_clear(e);
+			snprintf(name, sizeof(name), "attachment");
+		}
+		if ((rc = attach_add_in(tx, by, m->ticket_id, m->ticket_key, m->comment_id, name, 1,
+					"mail", f->data, f->len, NULL, e)))
+			return rc;
+	}
+	return 0;
+}
+
 /* Whether the desk's error rc is a refusal of this message (recorded as
  * such), not a failure of the store (which the sender retries). */
 static int is_refusal(int rc)
@@ -373,6 +398,8 @@ static int by_domain(struct store_tx *tx, struct recv_ctx *c, const char *custom
 		}
 		return rc;
 	}
+	if ((rc = store_files(tx, c, &desk, m, e)))
+		return rc;
 	return store_message(tx, c, &desk, m, e);
 }
 
@@ -451,6 +478,8 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 		}
 		return rc;
 	}
+	if ((rc = store_files(tx, c, &sender, &m, e)))
+		return rc;
 	return store_message(tx, c, &sender, &m, e);
 }
 

@@ -8,6 +8,7 @@
  * produce the same byte string.
  */
 #include "domain/platform/audit.h"
+#include "domain/attach/attach.h"
 #include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/routing.h"
@@ -200,6 +201,7 @@ static const struct {
 	{ "risk:", risk_state_scan, NULL },
 	{ "guideline:", guideline_state_scan, NULL },
 	{ "routing_rule:", routing_state_scan, NULL },
+	{ "attachment:", attach_state_scan, NULL },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))
