@@ -43,6 +43,7 @@ run durability.sh sh bench/durability.sh 1
 run condition.sh sh bench/condition.sh
 run search.sh env BENCH_SEARCH_REQUESTS=5 sh bench/search.sh 2000
 run mail.sh sh bench/mail.sh 10
+run attach.mjs node bench/attach.mjs 2
 # bench/cigraph.c has no script: it must still build against the library.
 . "$here/lib.sh"
 # shellcheck disable=SC2046 # one word per flag

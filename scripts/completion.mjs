@@ -9,7 +9,7 @@
 // far past the global options to the command and its subcommand (one or
 // two words), then offers the next word of a subcommand's name, that
 // subcommand's options, the commands after `help`, or file names after
-// --db, --config, --file and in the place of a FILE argument.
+// --db, --config, --file, --output and in the place of a FILE argument.
 import { readFileSync } from 'node:fs';
 
 const [json] = process.argv.slice(2);
@@ -26,7 +26,7 @@ const safe = (w) => {
   return w;
 };
 const words = (list) => list.map(safe).join(' ');
-const FILE_OPTIONS = ['--db', '--config', '--file'];
+const FILE_OPTIONS = ['--db', '--config', '--file', '--output'];
 
 // "path" is the command and the words of a subcommand typed so far
 // ("staff", "staff career", "staff career add"); next: the words that may

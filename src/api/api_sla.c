@@ -177,6 +177,16 @@ static void report_disposition(const json_t *report, const char *what, const cha
 
 /* JSON, or the report rendered as CSV (a download) or HTML (a page opened
  * from the console, under the console's security headers). */
+void api_report_operational_level(struct req *r)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = report_operational_level(r->st, &r->actor, req_query(r, "group"),
+					  req_query(r, "month"), &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
 void api_report_service_level(struct req *r)
 {
 	const char *format = req_query(r, "format");

@@ -85,6 +85,7 @@ void api_outages_update(struct req *r);
 void api_sla_tick(struct req *r);
 void api_outbox_list(struct req *r);
 void api_report_service_level(struct req *r);
+void api_report_operational_level(struct req *r);
 void api_report_breaches(struct req *r);
 void api_import_tickets(struct req *r);
 
@@ -143,6 +144,13 @@ void api_guidelines_publish(struct req *r);
 void api_guidelines_ack(struct req *r);
 void api_guidelines_acks(struct req *r);
 void api_guidelines_check(struct req *r);
+
+/* api_routing.c */
+void api_routing_list(struct req *r);
+void api_routing_add(struct req *r);
+void api_routing_get(struct req *r);
+void api_routing_update(struct req *r);
+void api_routing_delete(struct req *r);
 
 /* api_skill.c */
 void api_skills_assess(struct req *r);
@@ -214,6 +222,16 @@ void api_tickets_items(struct req *r);
 void api_mail_inbound(struct req *r);
 void api_mail_raw(struct req *r);
 void api_tickets_mail(struct req *r);
+
+/* api_attach.c */
+void api_attachments_upload(struct req *r);
+void api_attachments_list(struct req *r);
+void api_attachments_get(struct req *r);
+void api_attachments_meta(struct req *r);
+void api_tickets_links(struct req *r);
+void api_tickets_link(struct req *r);
+void api_tickets_unlink(struct req *r);
+void api_tickets_merge(struct req *r);
 
 /* api_web.c */
 void api_web_rating_create(struct req *r);

@@ -277,6 +277,41 @@ void reply_raw(struct req *r, int status, const char *type, const void *data, si
 	MHD_destroy_response(resp);
 }
 
+void reply_file(struct req *r, const char *type, const char *disposition, const void *data,
+		size_t len)
+{
+	struct MHD_Response *resp;
+
+	if (r->replied)
+		return;
+	r->replied = 1;
+	r->status = 200;
+	resp = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return;
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Content-Disposition", disposition);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Content-Security-Policy", "sandbox; default-src 'none'");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->close)
+		MHD_add_response_header(resp, "Connection", "close");
+	MHD_queue_response(r->conn, 200, resp);
+	MHD_destroy_response(resp);
+}
+
+int req_is_attach_upload(const char *path)
+{
+	static const char head[] = "/api/v1/tickets/", tail[] = "/attachments";
+	size_t n = strlen(path), ref;
+
+	if (strncmp(path, head, sizeof(head) - 1) || n < sizeof(head) - 1 + sizeof(tail))
+		return 0;
+	ref = n - (sizeof(head) - 1) - (sizeof(tail) - 1);
+	return !strcmp(path + n - (sizeof(tail) - 1), tail) &&
+	       strcspn(path + sizeof(head) - 1, "/") == ref;
+}
+
 void reply_json(struct req *r, int status, json_t *j)
 {
 	struct MHD_Response *resp;

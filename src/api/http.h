@@ -97,6 +97,16 @@ struct route {
  * (server.c). */
 #define MAIL_INBOUND_PATH "/api/v1/mail/inbound"
 
+/* Whether path is a ticket's attachments (/api/v1/tickets/REF/attachments),
+ * whose POST body limit is attach.max_size (server.c). */
+int req_is_attach_upload(const char *path);
+
+/* Reply with a stored file for download: the type given (sniffed, never
+ * HTML), Content-Disposition disposition, nosniff, and a sandboxing
+ * Content-Security-Policy; the bytes are copied. */
+void reply_file(struct req *r, const char *type, const char *disposition, const void *data,
+		size_t len);
+
 /* The parameters of every paged list (jx_page, docs/http.md). */
 #define Q_PAGE "limit,cursor"
 

@@ -40,7 +40,7 @@ const struct route routes[] = {
 
 	/* service desk */
 	{ "GET", "/api/v1/tickets", api_tickets_list, AUTH_ANY, BODY_NONE, "tickets.list",
-	  Q_PAGE ",status,kind,priority,assignee,customer,requester,q" },
+	  Q_PAGE ",status,kind,priority,assignee,customer,requester,group,q" },
 	{ "POST", "/api/v1/tickets", api_tickets_create, AUTH_ANY, BODY_JSON, "tickets.create" },
 	{ "GET", "/api/v1/tickets/:ref", api_tickets_get, AUTH_ANY, BODY_NONE, "tickets.get" },
 	{ "PATCH", "/api/v1/tickets/:ref", api_tickets_update, AUTH_ANY, BODY_JSON,
@@ -55,6 +55,35 @@ const struct route routes[] = {
 	  "tickets.items" },
 	{ "GET", "/api/v1/tickets/:ref/mail", api_tickets_mail, AUTH_ANY, BODY_NONE,
 	  "tickets.mail" },
+
+	/* routing rules (api_routing.c): staff read, admins write */
+	{ "GET", "/api/v1/routing-rules", api_routing_list, AUTH_STAFF, BODY_NONE,
+	  "routing.list" },
+	{ "POST", "/api/v1/routing-rules", api_routing_add, AUTH_ADMIN, BODY_JSON, "routing.add" },
+	{ "GET", "/api/v1/routing-rules/:name", api_routing_get, AUTH_STAFF, BODY_NONE,
+	  "routing.get" },
+	{ "PATCH", "/api/v1/routing-rules/:name", api_routing_update, AUTH_ADMIN, BODY_JSON,
+	  "routing.update" },
+	{ "DELETE", "/api/v1/routing-rules/:name", api_routing_delete, AUTH_ADMIN, BODY_NONE,
+	  "routing.delete" },
+	/* files on tickets and links between tickets (api_attach.c); an
+	 * upload's body is the file itself, up to attach.max_size */
+	{ "POST", "/api/v1/tickets/:ref/attachments", api_attachments_upload, AUTH_ANY, BODY_NONE,
+	  "tickets.attach", "filename,comment,public" },
+	{ "GET", "/api/v1/tickets/:ref/attachments", api_attachments_list, AUTH_ANY, BODY_NONE,
+	  "tickets.attachments" },
+	{ "GET", "/api/v1/attachments/:id", api_attachments_get, AUTH_ANY, BODY_NONE,
+	  "attachments.get" },
+	{ "GET", "/api/v1/attachments/:id/meta", api_attachments_meta, AUTH_ANY, BODY_NONE,
+	  "attachments.meta" },
+	{ "GET", "/api/v1/tickets/:ref/links", api_tickets_links, AUTH_ANY, BODY_NONE,
+	  "tickets.links" },
+	{ "POST", "/api/v1/tickets/:ref/links", api_tickets_link, AUTH_ANY, BODY_JSON,
+	  "tickets.link" },
+	{ "DELETE", "/api/v1/tickets/:ref/links/:id", api_tickets_unlink, AUTH_ANY, BODY_NONE,
+	  "tickets.unlink" },
+	{ "POST", "/api/v1/tickets/:ref/merge", api_tickets_merge, AUTH_STAFF, BODY_JSON,
+	  "tickets.merge" },
 
 	/* e-mail in (api_mail.c): admins and staff integration tokens deliver */
 	{ "POST", "/api/v1/mail/inbound", api_mail_inbound, AUTH_EVENTS, BODY_NONE, "mail.inbound",
@@ -112,6 +141,8 @@ const struct route routes[] = {
 	{ "GET", "/api/v1/reports/service-level", api_report_service_level, AUTH_ANY, BODY_NONE,
 	  "reports.service_level",
 	  "customer,month,format" },
+	{ "GET", "/api/v1/reports/operational-level", api_report_operational_level, AUTH_STAFF,
+	  BODY_NONE, "reports.operational_level", "group,month" },
 	{ "GET", "/api/v1/reports/service-level/breaches", api_report_breaches, AUTH_ANY, BODY_NONE,
 	  "reports.breaches", Q_PAGE ",customer,month,sla,format" },
 	{ "POST", "/api/v1/import/tickets", api_import_tickets, AUTH_ADMIN, BODY_JSON,

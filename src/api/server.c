@@ -56,6 +56,7 @@ void server_opts_default(struct server_opts *o)
 	o->threads = 32;
 	o->body_limit = 1024 * 1024;
 	o->mail_limit = 10 * 1024 * 1024;
+	o->attach_limit = 25 * 1024 * 1024;
 	o->conn_limit = 2048;
 	o->conn_per_ip = 32;
 	o->conn_timeout = 30;
@@ -144,6 +145,11 @@ static int read_head(struct server *s, struct req *r, const char *method, const 
 		/* A received message has a limit of its own (mail.max_size). */
 		if (!strcmp(method, "POST") && !strcmp(r->path, MAIL_INBOUND_PATH)) {
 			r->body_limit = s->opts.mail_limit;
+			buf_init(&r->body, r->body_limit);
+		}
+		/* So has a file attached to a ticket (attach.max_size). */
+		if (!strcmp(method, "POST") && req_is_attach_upload(r->path)) {
+			r->body_limit = s->opts.attach_limit;
 			buf_init(&r->body, r->body_limit);
 		}
 		cl = req_header(r, "Content-Length");

@@ -18,6 +18,7 @@ struct server_opts {
 	int threads;
 	size_t body_limit;
 	size_t mail_limit;   /* the body limit of POST /api/v1/mail/inbound */
+	size_t attach_limit; /* the body limit of POST /api/v1/tickets/REF/attachments */
 	int conn_limit;
 	int conn_per_ip;    /* connections at once from one client address */
 	int conn_timeout;   /* seconds a connection may stay silent */

@@ -4,6 +4,7 @@
  */
 #include "cli/cli_config.h"
 #include "domain/events/check_command.h"
+#include "domain/attach/attach.h"
 #include "domain/mail/mail.h"
 #include "domain/platform/outbox.h"
 #include "domain/problem/problem.h"
@@ -136,6 +137,10 @@ const struct config_option cli_config_options[] = {
 	OPT_STR("mail.customer_domains", "", mail_customer_domains,
 		"DOMAIN=CUSTOMER,...: a new message from an address no user has opens a ticket "
 		"for the customer of its domain; empty: such mail is refused (docs/mail.md)"),
+	/* Files on tickets (docs/attachments.md). */
+	OPT_INT("attach.max_size", "26214400", 1024, 1024L * 1024 * 1024, attach_max_size,
+		"largest file attached in bytes, by itsm ticket attach and POST "
+		"/api/v1/tickets/REF/attachments (413); a received message's files count too"),
 	OPT_INT("mail.sender_hourly_limit", "20", 0, 1000000, mail_sender_hourly_limit,
 		"at most this many messages from one sender open tickets in an hour; more are "
 		"stored as ignored, never answered; 0: no limit (docs/mail.md)"),
@@ -208,6 +213,7 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 	if (cond_shifts_check(&cfg->shifts, &sub))
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
 	cond_shifts_install(&cfg->shifts);
+	attach_config_set((size_t)cfg->attach_max_size);
 	problem_detect_cfg.count = (int)cfg->problem_count;
 	problem_detect_cfg.window_days = (int)cfg->problem_window;
 	if (netguard_allow_set(cfg->outbound_allow, &sub) ||

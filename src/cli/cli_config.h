@@ -48,6 +48,8 @@ struct itsm_config {
 	char sendmail[1024];
 	/* e-mail in */
 	long mail_max_size;
+	/* files on tickets */
+	long attach_max_size;
 	char mail_queue_kinds[1024];
 	char mail_customer_domains[2048];
 	long mail_sender_hourly_limit;

@@ -207,6 +207,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	so.threads = (int)cfg.threads;
 	so.body_limit = (size_t)cfg.body_limit;
 	so.mail_limit = (size_t)cfg.mail_max_size;
+	so.attach_limit = (size_t)cfg.attach_max_size;
 	so.conn_limit = (int)cfg.max_connections;
 	so.conn_per_ip = (int)cfg.max_connections_per_ip;
 	so.conn_timeout = (int)cfg.connection_timeout;

@@ -32,6 +32,7 @@ static const char usage_report[] =
 static const char usage_breaches[] =
 	"itsm sla breaches --customer KEY --month YYYY-MM --sla NAME [--limit N] [--cursor C] "
 	"[--format json|csv]";
+static const char usage_ola_report[] = "itsm sla ola-report --group G --month YYYY-MM";
 static const char usage_tick[] = "itsm sla tick [--now RFC3339]";
 static const char usage_outbox[] = "itsm sla outbox [--state pending|sent|failed|undeliverable]";
 
@@ -213,6 +214,36 @@ static int outbox(struct cli *c, const struct opt *opts, const char **pos, int n
 			CLI_AS_TABLE(cols));
 }
 
+static const struct opt ola_report_opts[] = { { "--group" }, { "--month" }, { NULL } };
+
+/* The OLAs of a group in a month (report.h): a table, or --json. */
+static int ola_report(struct cli *c, const struct opt *opts, const char **pos, int npos)
+{
+	static const char *const cols[] = { "ola",
+					    "service",
+					    "tickets",
+					    "response_percent",
+					    "resolution_percent",
+					    "compliance_percent",
+					    "mttr_seconds",
+					    NULL };
+	struct err e = { 0 };
+	json_t *out = NULL;
+
+	if (report_operational_level(c->st, &c->actor, cli_opt(opts, "--group"),
+				     cli_opt(opts, "--month"), &out, &e))
+		return cli_fail(&e);
+	if (c->json) {
+		cli_print_json(out);
+		return 0;
+	}
+	printf("group %s, month %s\n\n", json_string_value(json_object_get(out, "group")),
+	       json_string_value(json_object_get(out, "month")));
+	cli_print_table(json_object_get(out, "olas"), cols);
+	json_decref(out);
+	return 0;
+}
+
 const struct subcommand cmd_sla[] = {
 	{ "add", add, 0, 0, add_opts, usage_add },
 	{ "list", list, 0, 0, list_opts, usage_list },
@@ -222,6 +253,7 @@ const struct subcommand cmd_sla[] = {
 	{ "restore", restore, 1, 1, status_opts, usage_restore },
 	{ "report", report, 0, 0, report_opts, usage_report },
 	{ "breaches", breaches, 0, 0, breaches_opts, usage_breaches },
+	{ "ola-report", ola_report, 0, 0, ola_report_opts, usage_ola_report },
 	{ "tick", tick, 0, 0, tick_opts, usage_tick },
 	{ "outbox", outbox, 0, 0, outbox_opts, usage_outbox },
 	{ NULL },

@@ -36,7 +36,8 @@ struct ticket {
 	int64_t requester_id, assignee_id, customer_id;
 	char requester[64], assignee[64], customer[64]; /* names, filled on read */
 	char service[64];   /* catalogue service key, "" when none */
-	char channel[16];   /* web, api, email, phone, monitoring */
+	char channel[16];   /* web, api, email, phone, walk_in, monitoring */
+	char group[64];     /* assignment group, "" when none */
 	int64_t created_at, updated_at, resolved_at, closed_at;
 	int64_t version;
 };
@@ -64,6 +65,7 @@ struct ticket_filter {
 	int64_t customer_id;   /* 0 any */
 	int64_t requester_id;  /* 0 any */
 	const char *q;         /* text search over title and description */
+	const char *groups;    /* JSON array of group names taken; NULL any */
 	int64_t after_id;      /* cursor: ids below this one (0 = from the newest) */
 	int limit;
 };

@@ -35,6 +35,7 @@ struct user {
 	char email[200];
 	char groups[256];        /* comma-separated group names */
 	char password_hash[160]; /* crypto_pwhash_STRBYTES is 128 */
+	char phone[40];          /* "" when none (a contact added with a ticket) */
 	int active;
 	int64_t created_at, updated_at, version;
 };

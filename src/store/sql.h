@@ -89,10 +89,12 @@ extern const struct store_operation_ops sql_operation_ops;
 extern const struct store_problem_ops sql_problem_ops;
 extern const struct store_change_ops sql_change_ops;
 extern const struct store_mail_ops sql_mail_ops;
+extern const struct store_attach_ops sql_attach_ops;
 extern const struct store_condition_ops sql_condition_ops;
 extern const struct store_risk_ops sql_risk_ops;
 extern const struct store_guideline_ops sql_guideline_ops;
 extern const struct store_knowledge_ops sql_knowledge_ops;
+extern const struct store_routing_ops sql_routing_ops;
 
 /* sql_search.c: the full-text search and the ticket list's text filter,
  * the one SQL written per engine (see there). */

@@ -43,6 +43,8 @@ static const char *const TABLES[] = {
 	"changes",	   "change_freezes", "mail_messages", "mail_imap_uids", "condition_reports",
 	"risks",	   "risk_measures",  "guidelines",  "guideline_versions",
 	"guideline_acks", "guideline_runs", "articles",	   "article_versions", "article_links",
+	"routing_rules",	   "ticket_ola",
+	"attachment_blobs", "attachments", "ticket_links",
 };
 #define NTABLES (sizeof(TABLES) / sizeof(TABLES[0]))
 

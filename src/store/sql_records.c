@@ -165,7 +165,8 @@ int sq_rows_flush(struct sq_tx *tx, struct err *e)
 	"t.id, t.key, t.kind, t.title, t.description, t.impact, t.urgency, t.priority, "          \
 	"t.status, t.requester_id, t.assignee_id, t.customer_id, COALESCE(r.username, ''), "     \
 	"COALESCE(a.username, ''), COALESCE(c.key, ''), t.service, t.channel, t.created_at, "    \
-	"t.updated_at, COALESCE(t.resolved_at, 0), COALESCE(t.closed_at, 0), t.version "
+	"t.updated_at, COALESCE(t.resolved_at, 0), COALESCE(t.closed_at, 0), t.version, "        \
+	"t.group_name "
 #define TICKET_FROM                                                                                \
 	"FROM tickets t LEFT JOIN users r ON r.id = t.requester_id "                              \
 	"LEFT JOIN users a ON a.id = t.assignee_id LEFT JOIN customers c ON c.id = t.customer_id "
@@ -173,12 +174,13 @@ int sq_rows_flush(struct sq_tx *tx, struct err *e)
 static const char SQL_TICKET_INSERT[] =
 	"INSERT INTO tickets(key, kind, title, description, impact, urgency, priority, status, "
 	"requester_id, assignee_id, customer_id, service, channel, created_at, updated_at, "
-	"resolved_at, closed_at, version) "
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1) RETURNING id";
+	"resolved_at, closed_at, version, group_name) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, 1, ?18) "
+	"RETURNING id";
 static const char SQL_TICKET_UPDATE[] =
 	"UPDATE tickets SET title = ?2, description = ?3, impact = ?4, urgency = ?5, "
 	"priority = ?6, status = ?7, assignee_id = ?8, customer_id = ?9, service = ?10, "
-	"updated_at = ?11, resolved_at = ?12, closed_at = ?13, version = ?14 "
+	"updated_at = ?11, resolved_at = ?12, closed_at = ?13, version = ?14, group_name = ?16 "
 	"WHERE id = ?1 AND version = ?15";
 static const char SQL_TICKET_BY_ID[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE t.id = ?1";
 static const char SQL_TICKET_BY_KEY[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE t.key = ?1";
@@ -191,7 +193,8 @@ static const char SQL_TICKET_BY_KEY[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE
 	"AND (?2 IS NULL OR t.kind = ?2) "                                                        \
 	"AND (?3 IS NULL OR t.priority = ?3) "                                                    \
 	"AND (?4 IS NULL OR (?4 = -1 AND t.assignee_id IS NULL) OR t.assignee_id = ?4) "          \
-	"AND (?5 IS NULL OR t.customer_id = ?5) AND (?6 IS NULL OR t.requester_id = ?6) "
+	"AND (?5 IS NULL OR t.customer_id = ?5) AND (?6 IS NULL OR t.requester_id = ?6) "       \
+	"AND (?11 IS NULL OR t.group_name IN (SELECT value FROM json_each(?11))) "
 #define TICKET_LIST_TAIL                                                                           \
 	"AND NOT EXISTS (SELECT 1 FROM json_each(?10) j "                                          \
 	"WHERE instr(lower(t.title || ' ' || t.description), lower(j.value)) = 0) "               \
@@ -238,6 +241,7 @@ static int ticket_row(struct db_stmt *s, void *item)
 	t->resolved_at = db_int(s, 19);
 	t->closed_at = db_int(s, 20);
 	t->version = db_int(s, 21);
+	db_text(s, 22, t->group, sizeof(t->group));
 	return 0;
 }
 
@@ -271,6 +275,7 @@ static int rec_ticket_insert(struct store_tx *tx, struct ticket *t, struct err *
 	db_bind_int(s, 15, t->updated_at);
 	db_bind_id(s, 16, t->resolved_at);
 	db_bind_id(s, 17, t->closed_at);
+	db_bind_str(s, 18, t->group);
 	if ((rc = db_insert(s, NULL, NULL, &t->id, e)))
 		return rc;
 	t->version = 1;
@@ -297,6 +302,7 @@ static int rec_ticket_update(struct store_tx *tx, const struct ticket *t, struct
 	db_bind_id(s, 13, t->closed_at);
 	db_bind_int(s, 14, t->version);
 	db_bind_int(s, 15, t->version - 1);
+	db_bind_str(s, 16, t->group);
 	return db_done_versioned(s, e, "ticket '%s'", t->key);
 }
 
@@ -354,6 +360,7 @@ static int rec_ticket_list(struct store *st, const struct ticket_filter *f, stru
 	db_bind_id(s, 8, f->after_id);
 	db_bind_int(s, 9, f->limit + 1);
 	db_bind_text(s, 10, text.check);
+	db_bind_text(s, 11, f->groups);
 	rc = db_all(s, &ticket_kind, (size_t)f->limit, (void **)&p->items, &p->n, &p->more, e);
 	sq_text_release(&text);
 	return rc;
@@ -745,6 +752,7 @@ const struct store_ops store_sql_ops = {
 	.skill = &sql_skill_ops,
 	.operation = &sql_operation_ops,
 	.mail = &sql_mail_ops,
+	.attach = &sql_attach_ops,
 	.cmdb = &sql_cmdb_ops,
 	.problem = &sql_problem_ops,
 	.change = &sql_change_ops,
@@ -752,4 +760,5 @@ const struct store_ops store_sql_ops = {
 	.risk = &sql_risk_ops,
 	.guideline = &sql_guideline_ops,
 	.knowledge = &sql_knowledge_ops,
+	.routing = &sql_routing_ops,
 };

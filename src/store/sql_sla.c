@@ -198,6 +198,9 @@ static const char SQL_SLA_BY_NAME[] = "SELECT " SLA_COLS "WHERE s.name = ?1";
 static const char SQL_SLA_FIND[] =
 	"SELECT " SLA_COLS "WHERE COALESCE(s.customer_id, 0) = ?1 AND COALESCE(s.grp, '') = '' "
 	"AND s.service = ?2 AND s.status = 'active'";
+static const char SQL_OLA_FIND[] =
+	"SELECT " SLA_COLS "WHERE s.customer_id IS NULL AND s.grp = ?1 "
+	"AND s.service = ?2 AND s.status = 'active'";
 static const char SQL_SLA_UPDATE[] =
 	"UPDATE slas SET calendar = ?2, body = ?3, status = ?4, updated_at = ?5, version = ?6 "
 	"WHERE id = ?1 AND version = ?7";
@@ -383,6 +386,19 @@ static int sla_find(struct store *st, struct store_tx *tx, int64_t customer_id,
 	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "no sla");
 }
 
+static int ola_find(struct store *st, struct store_tx *tx, const char *group,
+		    const char *service, struct sla_rec *r, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_OLA_FIND, e);
+	int rc;
+
+	db_bind_str(s, 1, group);
+	db_bind_str(s, 2, service);
+	rc = db_one(s, &sla_kind, r, e);
+	return err_absent(e, rc, ERR_NOT_FOUND, NULL, "no ola");
+}
+
 static int sla_list(struct store *st, int64_t customer_id, const char *service,
 		    struct sla_rec **out, size_t *n, struct err *e)
 {
@@ -509,32 +525,48 @@ static int outage_list(struct store *st, const char *service, int64_t from, int6
 	"k.res_spent, k.run_from, k.res_due, k.res_warn, k.res_stopped, "                        \
 	"COALESCE(k.res_met, -1), k.paused, k.fired, k.grp, COALESCE(k.next_at, 0), "             \
 	"k.sla_version "
-static const char SQL_CLK_GET[] =
-	"SELECT " CLK_COLS "FROM ticket_sla k WHERE k.ticket_id = ?1";
-static const char SQL_CLK_GET_NAMED[] =
-	"SELECT " CLK_COLS ", s.name FROM ticket_sla k JOIN slas s ON s.id = k.sla_id "
-	"WHERE k.ticket_id = ?1";
-static const char SQL_CLK_PUT[] =
-	"INSERT INTO ticket_sla(ticket_id, sla_id, priority, resp_target, res_target, "
-	"warn_permille, started_at, resp_due, resp_warn, resp_stopped, resp_met, res_spent, "
-	"run_from, res_due, res_warn, res_stopped, res_met, paused, fired, grp, next_at, "
-	"sla_version) "
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-	"?19, ?20, ?21, ?22) ON CONFLICT(ticket_id) DO UPDATE SET sla_id = excluded.sla_id, "
-	"priority = excluded.priority, resp_target = excluded.resp_target, "
-	"res_target = excluded.res_target, warn_permille = excluded.warn_permille, "
-	"started_at = excluded.started_at, resp_due = excluded.resp_due, "
-	"resp_warn = excluded.resp_warn, resp_stopped = excluded.resp_stopped, "
-	"resp_met = excluded.resp_met, res_spent = excluded.res_spent, "
-	"run_from = excluded.run_from, res_due = excluded.res_due, res_warn = excluded.res_warn, "
-	"res_stopped = excluded.res_stopped, res_met = excluded.res_met, "
-	"paused = excluded.paused, fired = excluded.fired, grp = excluded.grp, "
-	"next_at = excluded.next_at, sla_version = excluded.sla_version";
-static const char SQL_CLK_DUE[] =
-	"SELECT ticket_id FROM ticket_sla WHERE next_at IS NOT NULL AND next_at <= ?1 "
-	"ORDER BY next_at LIMIT ?2";
-static const char SQL_CLK_NEXT[] =
-	"SELECT next_at FROM ticket_sla WHERE next_at IS NOT NULL ORDER BY next_at LIMIT 1";
+/* The clocks of SLAs (ticket_sla) and of OLAs (ticket_ola, migration 028):
+ * one layout, the same statements over either table, [0] SLA, [1] OLA. */
+#define CLK_GET(T) "SELECT " CLK_COLS "FROM " T " k WHERE k.ticket_id = ?1"
+#define CLK_GET_NAMED(T)                                                                          \
+	"SELECT " CLK_COLS ", s.name FROM " T " k JOIN slas s ON s.id = k.sla_id "                \
+	"WHERE k.ticket_id = ?1"
+#define CLK_PUT(T)                                                                                \
+	"INSERT INTO " T "(ticket_id, sla_id, priority, resp_target, res_target, "                \
+	"warn_permille, started_at, resp_due, resp_warn, resp_stopped, resp_met, res_spent, "    \
+	"run_from, res_due, res_warn, res_stopped, res_met, paused, fired, grp, next_at, "       \
+	"sla_version) "                                                                          \
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
+	"?19, ?20, ?21, ?22) ON CONFLICT(ticket_id) DO UPDATE SET sla_id = excluded.sla_id, "    \
+	"priority = excluded.priority, resp_target = excluded.resp_target, "                     \
+	"res_target = excluded.res_target, warn_permille = excluded.warn_permille, "             \
+	"started_at = excluded.started_at, resp_due = excluded.resp_due, "                       \
+	"resp_warn = excluded.resp_warn, resp_stopped = excluded.resp_stopped, "                 \
+	"resp_met = excluded.resp_met, res_spent = excluded.res_spent, "                         \
+	"run_from = excluded.run_from, res_due = excluded.res_due, res_warn = excluded.res_warn, " \
+	"res_stopped = excluded.res_stopped, res_met = excluded.res_met, "                       \
+	"paused = excluded.paused, fired = excluded.fired, grp = excluded.grp, "                 \
+	"next_at = excluded.next_at, sla_version = excluded.sla_version"
+#define CLK_DUE(T)                                                                                \
+	"SELECT ticket_id FROM " T " WHERE next_at IS NOT NULL AND next_at <= ?1 "                \
+	"ORDER BY next_at LIMIT ?2"
+#define CLK_NEXT(T) "SELECT next_at FROM " T " WHERE next_at IS NOT NULL ORDER BY next_at LIMIT 1"
+static const char SQL_CLK_GET[] = CLK_GET("ticket_sla");
+static const char SQL_CLK_GET_NAMED[] = CLK_GET_NAMED("ticket_sla");
+static const char SQL_CLK_PUT[] = CLK_PUT("ticket_sla");
+static const char SQL_CLK_DUE[] = CLK_DUE("ticket_sla");
+static const char SQL_CLK_NEXT[] = CLK_NEXT("ticket_sla");
+static const char SQL_OLA_GET[] = CLK_GET("ticket_ola");
+static const char SQL_OLA_GET_NAMED[] = CLK_GET_NAMED("ticket_ola");
+static const char SQL_OLA_PUT[] = CLK_PUT("ticket_ola");
+static const char SQL_OLA_DUE[] = CLK_DUE("ticket_ola");
+static const char SQL_OLA_NEXT[] = CLK_NEXT("ticket_ola");
+static const char SQL_OLA_DELETE[] = "DELETE FROM ticket_ola WHERE ticket_id = ?1";
+static const char *const CLK_SQL[2][5] = {
+	{ SQL_CLK_GET, SQL_CLK_GET_NAMED, SQL_CLK_PUT, SQL_CLK_DUE, SQL_CLK_NEXT },
+	{ SQL_OLA_GET, SQL_OLA_GET_NAMED, SQL_OLA_PUT, SQL_OLA_DUE, SQL_OLA_NEXT },
+};
+enum { CLK_S_GET, CLK_S_GET_NAMED, CLK_S_PUT, CLK_S_DUE, CLK_S_NEXT };
 
 static int clock_row(struct db_stmt *s, void *item)
 {
@@ -585,22 +617,22 @@ static int named_clock_row(struct db_stmt *s, void *item)
 static const struct db_kind named_clock_kind = { sizeof(struct named_clock), named_clock_row,
 						 NULL };
 
-static int clock_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
-		     struct sla_clock *k, struct err *e)
+static int clk_get(int t, struct store *st, struct store_tx *tx, int64_t ticket_id,
+		   struct sla_clock *k, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, SQL_CLK_GET, e);
+	STMT_OR_FAIL(s, c, CLK_SQL[t][CLK_S_GET], e);
 
 	memset(k, 0, sizeof(*k));
 	db_bind_int(s, 1, ticket_id);
 	return db_one(s, &clock_kind, k, e);
 }
 
-static int clock_get_named(struct store *st, struct store_tx *tx, int64_t ticket_id,
-			   struct sla_clock *k, char *sla_name, size_t n, struct err *e)
+static int clk_get_named(int t, struct store *st, struct store_tx *tx, int64_t ticket_id,
+			 struct sla_clock *k, char *sla_name, size_t n, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
-	STMT_OR_FAIL(s, c, SQL_CLK_GET_NAMED, e);
+	STMT_OR_FAIL(s, c, CLK_SQL[t][CLK_S_GET_NAMED], e);
 	struct named_clock nc = { k, sla_name, n };
 
 	memset(k, 0, sizeof(*k));
@@ -616,10 +648,10 @@ static void bind_met(struct db_stmt *s, int i, int met)
 		db_bind_int(s, i, met);
 }
 
-static int clock_put(struct store_tx *tx, const struct sla_clock *k, struct err *e)
+static int clk_put(int t, struct store_tx *tx, const struct sla_clock *k, struct err *e)
 {
 	struct db *c = sq_txc(tx);
-	STMT_OR_FAIL(s, c, SQL_CLK_PUT, e);
+	STMT_OR_FAIL(s, c, CLK_SQL[t][CLK_S_PUT], e);
 
 	db_bind_int(s, 1, k->ticket_id);
 	db_bind_int(s, 2, k->sla_id);
@@ -662,11 +694,11 @@ static int id_row(struct db_stmt *s, void *ctx)
 	return 0;
 }
 
-static int clock_due(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
-		     struct err *e)
+static int clk_due(int t, struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
+		   struct err *e)
 {
 	struct db *c = sq_txc(tx);
-	STMT_OR_FAIL(s, c, SQL_CLK_DUE, e);
+	STMT_OR_FAIL(s, c, CLK_SQL[t][CLK_S_DUE], e);
 	struct id_list l = { ids, max, n };
 
 	*n = 0;
@@ -675,15 +707,71 @@ static int clock_due(struct store_tx *tx, int64_t now, int64_t *ids, size_t max,
 	return db_each(s, id_row, &l, e);
 }
 
-static int clock_next(struct store *st, int64_t *at, struct err *e)
+static int clk_next(int t, struct store *st, int64_t *at, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
-	STMT_OR_FAIL(s, c, SQL_CLK_NEXT, e);
+	STMT_OR_FAIL(s, c, CLK_SQL[t][CLK_S_NEXT], e);
 	int rc;
 
 	*at = 0;
 	rc = db_one(s, &db_int64, at, e);
 	return rc == ERR_NOT_FOUND ? 0 : rc; /* the queue is empty */
+}
+
+/* The SLA's clocks and the OLA's, as the ops table names them. */
+static int clock_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
+		     struct sla_clock *k, struct err *e)
+{
+	return clk_get(0, st, tx, ticket_id, k, e);
+}
+static int clock_get_named(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			   struct sla_clock *k, char *sla_name, size_t n, struct err *e)
+{
+	return clk_get_named(0, st, tx, ticket_id, k, sla_name, n, e);
+}
+static int clock_put(struct store_tx *tx, const struct sla_clock *k, struct err *e)
+{
+	return clk_put(0, tx, k, e);
+}
+static int clock_due(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
+		     struct err *e)
+{
+	return clk_due(0, tx, now, ids, max, n, e);
+}
+static int clock_next(struct store *st, int64_t *at, struct err *e)
+{
+	return clk_next(0, st, at, e);
+}
+static int ola_clock_get(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			 struct sla_clock *k, struct err *e)
+{
+	return clk_get(1, st, tx, ticket_id, k, e);
+}
+static int ola_clock_get_named(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			       struct sla_clock *k, char *name, size_t n, struct err *e)
+{
+	return clk_get_named(1, st, tx, ticket_id, k, name, n, e);
+}
+static int ola_clock_put(struct store_tx *tx, const struct sla_clock *k, struct err *e)
+{
+	return clk_put(1, tx, k, e);
+}
+static int ola_clock_due(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
+			 struct err *e)
+{
+	return clk_due(1, tx, now, ids, max, n, e);
+}
+static int ola_clock_next(struct store *st, int64_t *at, struct err *e)
+{
+	return clk_next(1, st, at, e);
+}
+static int ola_clock_delete(struct store_tx *tx, int64_t ticket_id, struct err *e)
+{
+	struct db *c = sq_txc(tx);
+	STMT_OR_FAIL(s, c, SQL_OLA_DELETE, e);
+
+	db_bind_int(s, 1, ticket_id);
+	return db_done(s, NULL, NULL, e);
 }
 
 /* ---- outbox ---- */
@@ -789,23 +877,28 @@ static int outbox_list(struct store *st, const char *state, int limit, struct ou
  * Those counted without a verdict are missed (docs/sla.md, "Report").
  * Each side is one range of its covering index (migration 011):
  * ticket_sla_resp_due, ticket_sla_res_due — no row of the table is read. */
-#define REP_RESP_OF(cols)                                                                         \
-	"SELECT " cols " FROM ticket_sla WHERE sla_id = ?1 AND resp_due >= ?2 AND resp_due < ?3 " \
+#define REP_RESP_IN(T, cols)                                                                      \
+	"SELECT " cols " FROM " T " WHERE sla_id = ?1 AND resp_due >= ?2 AND resp_due < ?3 "      \
 	"AND resp_due > 0 AND (resp_met IS NOT NULL OR (resp_stopped = 0 AND resp_due < ?4))"
-#define REP_RES_OF(cols)                                                                          \
-	"SELECT " cols " FROM ticket_sla WHERE sla_id = ?1 AND res_due >= ?2 AND res_due < ?3 "   \
+#define REP_RES_IN(T, cols)                                                                       \
+	"SELECT " cols " FROM " T " WHERE sla_id = ?1 AND res_due >= ?2 AND res_due < ?3 "        \
 	"AND res_due > 0 AND (res_met IS NOT NULL OR (run_from > 0 AND res_due < ?4) OR "        \
 	"(paused = 1 AND res_spent > res_target))"
-#define REP_RESP REP_RESP_OF("ticket_id, resp_met, resp_due")
-#define REP_RES REP_RES_OF("ticket_id, res_met, res_due, res_spent")
-static const char SQL_REP_STATS[] =
-	"WITH r AS (" REP_RESP "), s AS (" REP_RES ") SELECT "
-	"(SELECT count(*) FROM (SELECT ticket_id FROM r UNION SELECT ticket_id FROM s) u), "
-	"rr.n, rr.met, ss.n, ss.met, ss.resolved, ss.spent FROM "
-	"(SELECT count(*) AS n, count(CASE WHEN resp_met = 1 THEN 1 END) AS met FROM r) rr, "
-	"(SELECT count(*) AS n, count(CASE WHEN res_met = 1 THEN 1 END) AS met, "
-	"count(res_met) AS resolved, "
-	"COALESCE(sum(CASE WHEN res_met IS NOT NULL THEN res_spent END), 0) AS spent FROM s) ss";
+#define REP_RESP_OF(cols) REP_RESP_IN("ticket_sla", cols)
+#define REP_RES_OF(cols) REP_RES_IN("ticket_sla", cols)
+/* The aggregate over the clocks of table T (ticket_sla; ticket_ola for
+ * an OLA, counted by the same rules). */
+#define REP_STATS_IN(T)                                                                           \
+	"WITH r AS (" REP_RESP_IN(T, "ticket_id, resp_met, resp_due") "), s AS ("                 \
+	REP_RES_IN(T, "ticket_id, res_met, res_due, res_spent") ") SELECT "                       \
+	"(SELECT count(*) FROM (SELECT ticket_id FROM r UNION SELECT ticket_id FROM s) u), "      \
+	"rr.n, rr.met, ss.n, ss.met, ss.resolved, ss.spent FROM "                                 \
+	"(SELECT count(*) AS n, count(CASE WHEN resp_met = 1 THEN 1 END) AS met FROM r) rr, "     \
+	"(SELECT count(*) AS n, count(CASE WHEN res_met = 1 THEN 1 END) AS met, "                 \
+	"count(res_met) AS resolved, "                                                            \
+	"COALESCE(sum(CASE WHEN res_met IS NOT NULL THEN res_spent END), 0) AS spent FROM s) ss"
+static const char SQL_REP_STATS[] = REP_STATS_IN("ticket_sla");
+static const char SQL_OLA_REP_STATS[] = REP_STATS_IN("ticket_ola");
 /* The missed ones, one row per clock (0 response, 1 resolution), with the
  * due that applied and when the clock stopped (0: not yet). Read from the
  * same two index ranges: migration 017 put res_stopped in the second. */
@@ -857,17 +950,29 @@ static void bind_month(struct db_stmt *s, int64_t sla_id, int64_t t0, int64_t t1
 	db_bind_int(s, 4, now);
 }
 
-static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
-			struct sla_stats *out, struct err *e)
+static int rep_stats(const char *sql, struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
+		     int64_t now, struct sla_stats *out, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
-	STMT_OR_FAIL(s, c, SQL_REP_STATS, e);
+	STMT_OR_FAIL(s, c, sql, e);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	bind_month(s, sla_id, t0, t1, now);
 	rc = db_one(s, &stats_kind, out, e);
 	return err_absent(e, rc, ERR_INTERNAL, NULL, "store: no aggregate row");
+}
+
+static int report_stats(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
+			struct sla_stats *out, struct err *e)
+{
+	return rep_stats(SQL_REP_STATS, st, sla_id, t0, t1, now, out, e);
+}
+
+static int ola_report_stats(struct store *st, int64_t ola_id, int64_t t0, int64_t t1,
+			    int64_t now, struct sla_stats *out, struct err *e)
+{
+	return rep_stats(SQL_OLA_REP_STATS, st, ola_id, t0, t1, now, out, e);
 }
 
 struct breach_to {
@@ -944,6 +1049,13 @@ const struct store_sla_ops sql_sla_ops = {
 	.clock_get_named = clock_get_named,
 	.clock_due = clock_due,
 	.clock_next = clock_next,
+	.ola_find = ola_find,
+	.ola_clock_get = ola_clock_get,
+	.ola_clock_get_named = ola_clock_get_named,
+	.ola_clock_put = ola_clock_put,
+	.ola_clock_delete = ola_clock_delete,
+	.ola_clock_due = ola_clock_due,
+	.ola_clock_next = ola_clock_next,
 	.outbox_insert = outbox_insert,
 	.outbox_due = outbox_due,
 	.outbox_set = outbox_set,
@@ -952,6 +1064,7 @@ const struct store_sla_ops sql_sla_ops = {
 	.counter_get = sq_counter_get, /* the batch's deferred rows */
 	.counter_set = sq_counter_set,
 	.report_stats = report_stats,
+	.ola_report_stats = ola_report_stats,
 	.report_breaches = report_breaches,
 	.report_worst = report_worst,
 };

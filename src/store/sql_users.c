@@ -94,11 +94,12 @@ int sq_customer_list(struct store *st, struct customer **out, size_t *n, struct 
 
 #define USER_COLS                                                                                  \
 	"u.id, u.username, u.name, u.role, u.customer_id, COALESCE(c.key, ''), u.email, "         \
-	"u.groups_csv, u.password_hash, u.active, u.created_at, u.updated_at, u.version "
+	"u.groups_csv, u.password_hash, u.active, u.created_at, u.updated_at, u.version, u.phone "
 
 static const char SQL_USER_INSERT[] =
 	"INSERT INTO users(username, name, role, customer_id, email, groups_csv, password_hash, "
-	"active, created_at, updated_at, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, 1) RETURNING id";
+	"active, created_at, updated_at, version, phone) "
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8, ?8, 1, ?9) RETURNING id";
 static const char SQL_USER_UPDATE[] =
 	"UPDATE users SET name = ?2, role = ?3, customer_id = ?4, email = ?5, groups_csv = ?6, "
 	"password_hash = ?7, active = ?8, updated_at = ?9, version = version + 1 "
@@ -157,6 +158,7 @@ static void user_cols(struct db_stmt *s, int o, struct user *u)
 	u->created_at = db_int(s, o + 10);
 	u->updated_at = db_int(s, o + 11);
 	u->version = db_int(s, o + 12);
+	db_text(s, o + 13, u->phone, sizeof(u->phone));
 }
 
 static int user_row(struct db_stmt *s, void *item)
@@ -181,6 +183,7 @@ int sq_user_insert(struct store_tx *tx, struct user *u, struct err *e)
 	db_bind_str(s, 6, u->groups);
 	db_bind_str(s, 7, u->password_hash);
 	db_bind_int(s, 8, u->created_at);
+	db_bind_str(s, 9, u->phone);
 	if ((rc = db_insert(s, NULL, NULL, &u->id, e)))
 		return rc == ERR_CONFLICT ? err_set(e, ERR_CONFLICT, "username",
 						    "user '%s' already exists", u->username)

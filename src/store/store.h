@@ -64,6 +64,7 @@ struct store_change_ops;
 struct store_session_ops;
 struct store_operation_ops;
 struct store_mail_ops;
+struct store_attach_ops;
 struct store_condition_ops;
 struct store_risk_ops;
 struct store_guideline_ops;
@@ -189,6 +190,8 @@ struct store_ops {
 	const struct store_risk_ops *risk;	 /* store_risk.h */
 	const struct store_guideline_ops *guideline; /* store_guideline.h */
 	const struct store_knowledge_ops *knowledge; /* store_knowledge.h */
+	const struct store_routing_ops *routing; /* store_routing.h */
+	const struct store_attach_ops *attach;	 /* store_attach.h */
 };
 
 struct store {

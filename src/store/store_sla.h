@@ -83,6 +83,25 @@ struct store_sla_ops {
 	/* The earliest next_at, or 0 when the queue is empty. */
 	int (*clock_next)(struct store *st, int64_t *at, struct err *e);
 
+	/* OLAs (docs/sla.md, "OLAs"): the active OLA of group × service
+	 * (ERR_NOT_FOUND when none), and a ticket's OLA clock, kept as an SLA
+	 * clock is (ticket_ola: one per ticket, the group holding it), with
+	 * the same operations and a delete. */
+	int (*ola_find)(struct store *st, struct store_tx *tx, const char *group,
+			const char *service, struct sla_rec *s, struct err *e);
+	int (*ola_clock_get)(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			     struct sla_clock *k, struct err *e);
+	int (*ola_clock_get_named)(struct store *st, struct store_tx *tx, int64_t ticket_id,
+				   struct sla_clock *k, char *ola_name, size_t n, struct err *e);
+	int (*ola_clock_put)(struct store_tx *tx, const struct sla_clock *k, struct err *e);
+	int (*ola_clock_delete)(struct store_tx *tx, int64_t ticket_id, struct err *e);
+	int (*ola_clock_due)(struct store_tx *tx, int64_t now, int64_t *ids, size_t max,
+			     size_t *n, struct err *e);
+	int (*ola_clock_next)(struct store *st, int64_t *at, struct err *e);
+	/* report_stats over an OLA's clocks (ticket_ola), by the same rules. */
+	int (*ola_report_stats)(struct store *st, int64_t ola_id, int64_t t0, int64_t t1,
+				int64_t now, struct sla_stats *out, struct err *e);
+
 	int (*outbox_insert)(struct store_tx *tx, struct outbox_rec *o, struct err *e);
 	int (*outbox_due)(struct store *st, int64_t now, size_t max, struct outbox_rec **out,
 			  size_t *n, struct err *e);

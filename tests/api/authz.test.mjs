@@ -145,6 +145,7 @@ async function moveCell(status, extra = {}) {
   return { params: { key: c.key }, body: { version: c.version, ...extra } };
 }
 // A risk the admin (a manager) owns, for a cell that reads or changes one.
+const freshRule = () => adminPost('/api/v1/routing-rules', { name: fresh('rule-'), group: 'g', keyword: 'authz-never' });
 const freshRisk = () => adminPost('/api/v1/risks', { title: fresh('authz risk '), owner: 'admin', likelihood: 3, impact: 3 });
 // A guideline with a one-item checklist, published when asked.
 async function freshGuideline(published = false) {
@@ -267,6 +268,16 @@ before(async () => {
   // A received message (a robot's: stored, ignored).
   fx.mail = (await must(send(actors.admin, 'POST', '/api/v1/mail/inbound', robotMail('authz-setup'),
     'message/rfc822'), 'mail')).id;
+  // A public file on each customer's ticket, and an internal one on acme's
+  // (docs/attachments.md): a requester sees only the public ones of theirs.
+  fx.attachment = {};
+  for (const c of ['acme', 'globex']) {
+    fx.attachment[c] = (await must(send(actors.admin, 'POST',
+      `/api/v1/tickets/${fx.ticket[c]}/attachments?filename=authz.txt&public=true`, 'authz file',
+      'application/octet-stream'), 'attach')).id;
+  }
+  await must(send(actors.admin, 'POST', `/api/v1/tickets/${fx.ticket.acme}/attachments?filename=internal.txt`,
+    'internal file', 'application/octet-stream'), 'attach internal');
   // A staff record for every staff user, linked to that user: "own" is the
   // caller's, "other" is agent2's (a person none of the callers is).
   for (const u of ['admin', 'agent1', 'operator1', 'manager1', 'agent2']) {
@@ -451,6 +462,36 @@ const ROWS = [
       params: { ref: ctx.whose === 'absent' ? ABSENT.ticket : (await ticketOf(customerOf(ctx), { resolved: true })).key },
       body: { score: 4, comment: 'Quick fix' } }) },
   { method: 'GET', path: '/api/v1/stats/tickets', who: STAFF },
+
+  // files on tickets, links, merge (docs/attachments.md): whoever may see
+  // the ticket; a requester's upload is public; merging is the desk's work
+  { method: 'POST', path: '/api/v1/tickets/:ref/attachments', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) }, query: q({ filename: 'note.txt' }),
+      type: 'application/octet-stream', body: 'a file' }) },
+  { method: 'GET', path: '/api/v1/tickets/:ref/attachments', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }),
+    look: (res, ctx) => ctx.role === 'requester' && res.json.items.some((a) => !a.public) && 'an internal file' },
+  { method: 'GET', path: '/api/v1/attachments/:id', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { id: ctx.whose === 'absent' ? 999999 : fx.attachment[customerOf(ctx)] } }) },
+  { method: 'GET', path: '/api/v1/attachments/:id/meta', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { id: ctx.whose === 'absent' ? 999999 : fx.attachment[customerOf(ctx)] } }) },
+  { method: 'GET', path: '/api/v1/tickets/:ref/links', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }) },
+  { method: 'POST', path: '/api/v1/tickets/:ref/links', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: async (ctx) => {
+      const other = ctx.whose === 'absent' ? fx.ticket.acme : (await ticketOf(customerOf(ctx))).key;
+      return { params: { ref: ticketIn(ctx, fx.ticket) }, body: { kind: 'related', ticket: other } };
+    } },
+  { method: 'DELETE', path: '/api/v1/tickets/:ref/links/:id', who: CUSTOMER_RECORD, owned: 'customer',
+    cell: async (ctx) => {
+      if (ctx.whose === 'absent') return { params: { ref: ABSENT.ticket, id: 999999 } };
+      const ref = fx.ticket[customerOf(ctx)];
+      const other = (await ticketOf(customerOf(ctx))).key;
+      const l = await adminPost(`/api/v1/tickets/${ref}/links`, { kind: 'related', ticket: other });
+      return { params: { ref, id: l.id } };
+    } },
+  { method: 'POST', path: '/api/v1/tickets/:ref/merge', who: STAFF,
+    cell: async () => ({ params: { ref: (await ticketOf('acme')).key }, body: { into: (await ticketOf('acme')).key } }) },
 
   // web console sessions and live updates
   { method: 'POST', path: '/api/v1/session', public: true,
@@ -689,6 +730,24 @@ const ROWS = [
       const f = await adminPost('/api/v1/freezes', { start: '2030-02-01T00:00:00Z', end: '2030-02-02T00:00:00Z', reason: fresh('gone ') });
       return { params: { id: f.id } };
     } },
+
+  // the operational level report (docs/sla.md, "OLAs"): staff.
+  { method: 'GET', path: '/api/v1/reports/operational-level', who: STAFF,
+    cell: () => ({ query: q({ group: 'ops', month: '2026-11' }) }) },
+  // routing rules (docs/desk.md): staff read them; admins alone write them.
+  // Each cell acts on a fresh rule (its keyword matches no ticket).
+  { method: 'GET', path: '/api/v1/routing-rules', who: STAFF },
+  { method: 'POST', path: '/api/v1/routing-rules', who: ADMINS,
+    cell: () => ({ body: { name: fresh('rule-'), group: 'g', keyword: 'authz-never' } }) },
+  { method: 'GET', path: '/api/v1/routing-rules/:name', who: STAFF,
+    cell: async () => ({ params: { name: (await freshRule()).name } }) },
+  { method: 'PATCH', path: '/api/v1/routing-rules/:name', who: ADMINS,
+    cell: async () => {
+      const r = await freshRule();
+      return { params: { name: r.name }, body: { version: r.version, position: 7 } };
+    } },
+  { method: 'DELETE', path: '/api/v1/routing-rules/:name', who: ADMINS,
+    cell: async () => ({ params: { name: (await freshRule()).name } }) },
 
   // the risk register (docs/risk.md): staff read it; managers (and admins)
   // write risks, their measures and reviews. Each write acts on a fresh risk.

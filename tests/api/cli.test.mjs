@@ -51,7 +51,8 @@ describe('every command and subcommand answers --help and -h', () => {
     for (const c of ['serve', 'ticket', 'ci', 'staff', 'sla', 'calendar', 'import', 'token']) {
       assert.ok(commands.includes(c), `itsm --help lists ${c}: ${commands}`);
     }
-    assert.deepEqual(subcommands.ticket, ['create', 'list', 'show', 'update', 'comment', 'history']);
+    assert.deepEqual(subcommands.ticket, ['create', 'list', 'show', 'update', 'comment', 'history', 'attach',
+      'attachments', 'link', 'links', 'unlink', 'merge']);
     assert.ok(subcommands.staff.includes('career add'), subcommands.staff);
     assert.ok(subcommands.ci.includes('type-add'), subcommands.ci);
     assert.deepEqual(subcommands.import, ['tickets']);

@@ -50,6 +50,7 @@
 #define LEAK_CHECK() 0
 #endif
 
+#include "domain/attach/attach.h"
 #include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/ticket.h"
@@ -480,6 +481,24 @@ static int op_mail_imap(struct store *st, int n, struct err *e)
 	return rc;
 }
 
+/* A file on INC-1: new bytes each run, so each stores a BLOB, an
+ * attachment and its audit record (docs/attachments.md). */
+static int op_attach(struct store *st, int n, struct err *e)
+{
+	struct attach_in in = { "fault.txt", NULL, "true" };
+	json_t *out = NULL;
+	char data[64];
+	int len = snprintf(data, sizeof(data), "the file of run %d\n", n);
+	int rc = attach_add(st, &sys, "INC-1", &in, data, (size_t)len, &out, e);
+
+	if (rc && out) {
+		fprintf(stderr, "fault: a failure with an answer\n");
+		exit(1);
+	}
+	json_decref(out);
+	return rc;
+}
+
 /* A condition report of 2026-02-n (COND-3 on: the template holds two). */
 static int op_condition_add(struct store *st, int n, struct err *e)
 {
@@ -538,6 +557,7 @@ static const struct scenario scenarios[] = {
 	  "SELECT count(*) FROM condition_reports WHERE figures IS NOT NULL", 1, 0 },
 	{ "article-add", op_article_add, "SELECT count(*) FROM articles", 1, 0 },
 	{ "article-edit", op_article_edit, "SELECT version FROM articles WHERE key = 'KB-1'", 1, 1 },
+	{ "attach-add", op_attach, "SELECT count(*) FROM attachments", 1, 0 },
 };
 
 /* ---- one run ---- */

@@ -22,6 +22,7 @@ const COLUMNS = {
   status: { label: 'col.status', cell: (x) => statusPill(x.status) },
   customer: { label: 'col.customer', cell: (x) => x.customer || '—' },
   service: { label: 'col.service', cell: (x) => x.service || '—' },
+  group: { label: 'col.group', cell: (x) => x.group || '—' },
   assignee: { label: 'col.assignee', cell: (x) => x.assignee || h('span', { class: 'muted' }, t('ticket.unassigned')) },
   updated: { label: 'col.updated', sort: 'updated', cell: (x) => h('time', { datetime: x.updated_at }, fmtTime(x.updated_at)) },
   created: { label: 'col.created', sort: 'created', cell: (x) => h('time', { datetime: x.created_at }, fmtTime(x.created_at)) },

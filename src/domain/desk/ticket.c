@@ -12,6 +12,7 @@
  * nothing behind.
  */
 #include "domain/desk/ticket.h"
+#include "domain/desk/routing.h"
 #include "domain/platform/customer.h"
 #include "domain/platform/user.h"
 #include "domain/platform/audit.h"
@@ -67,7 +68,7 @@ static int notify_change(struct store_tx *tx, const char *key, int64_t customer_
 
 static const char *const create_fields[] = { "kind",	 "title",   "description", "impact",
 					      "urgency", "customer", "service",	   "assignee",
-					      "channel", "requester", NULL };
+					      "channel", "requester", "group",   NULL };
 static const char *const channels[] = { "web",	      "api",	 "email", "phone",
 					"walk_in", "monitoring", NULL };
 
@@ -109,6 +110,13 @@ int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket
 		return err_set(e, ERR_INVALID, "service", "malformed service key '%s'", service);
 	if ((rc = jx_str(j, "channel", JX_OPTIONAL, 15, &channel, e)) < 0)
 		return rc;
+	if ((rc = jx_str(j, "group", JX_OPTIONAL, TICKET_GROUP_MAX, &ref, e)) < 0)
+		return rc;
+	if (rc == 0) {
+		if (!ticket_group_valid(ref))
+			return err_set(e, ERR_INVALID, "group", "malformed group name '%s'", ref);
+		snprintf(t->group, sizeof(t->group), "%s", ref);
+	}
 	{
 		const char *const *c = channels;
 
@@ -119,17 +127,22 @@ int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket
 	}
 	/* Read again inside the write (do_create); their types are checked here. */
 	if ((rc = jx_str(j, "customer", JX_OPTIONAL, 63, &ref, e)) < 0 ||
-	    (rc = jx_str(j, "assignee", JX_OPTIONAL, 63, &ref, e)) < 0 ||
+	    (rc = jx_str(j, "assignee", JX_OPTIONAL, 63, &ref, e)) < 0)
+		return rc;
+	/* The requester: an existing user's name, or a new contact's
+	 * {"name","email","phone"?} (checked in the write, user.c). */
+	if (!json_is_object(json_object_get(j, "requester")) &&
 	    (rc = jx_str(j, "requester", JX_OPTIONAL, 63, &ref, e)) < 0)
 		return rc;
 	if (!actor_is_staff(a)) {
-		static const char *const staff_only[] = { "assignee", "customer", "requester" };
+		static const char *const staff_only[] = { "assignee", "customer", "requester",
+							  "group" };
 
 		for (size_t i = 0; i < sizeof(staff_only) / sizeof(staff_only[0]); i++)
 			if (json_object_get(j, staff_only[i]))
 				return err_set(e, ERR_FORBIDDEN, staff_only[i],
-					       "requesters cannot set the assignee, the customer "
-					       "or the requester");
+					       "requesters cannot set the assignee, the customer, "
+					       "the requester or the group");
 	}
 	t->impact = (int)impact;
 	t->urgency = (int)urgency;
@@ -150,7 +163,9 @@ struct write_ctx {
 	struct comment c;    /* for comments */
 	json_t *after;       /* the ticket's state after the write, as audited */
 	json_t *sla;         /* the reply's SLA block, read in the same write */
+	json_t *ola;         /* the reply's OLA block, NULL when none */
 	int changes;         /* field changes recorded by this write */
+	const struct ticket_origin *origin; /* where it comes from (create) */
 	/* A creation: t is whole as a read would give it (names included),
 	 * and its history is only what this write recorded, digested as it
 	 * went; so its audited state needs no read back. NULL otherwise. */
@@ -161,7 +176,9 @@ struct write_ctx {
  * was committed, nor claims what was not. */
 static int read_sla(struct store_tx *tx, struct write_ctx *w, int rc, struct err *e)
 {
-	return rc ? rc : ticket_sla_json(tx->st, tx, &w->t, &w->sla, e);
+	if (rc || (rc = ticket_sla_json(tx->st, tx, &w->t, &w->sla, e)))
+		return rc;
+	return ticket_ola_json(tx->st, tx, &w->t, &w->ola, e);
 }
 
 /* Audit a write to ticket t: record what was asked ("set") and the full
@@ -284,12 +301,17 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	struct ticket *t = &w->t;
 	struct store *st = tx->st;
 	const char *assignee = NULL, *customer = NULL, *requester = NULL;
+	json_t *contact;
+	char routed[64] = "";
 	int64_t n;
 	int rc;
 
 	jx_str(w->in, "assignee", JX_OPTIONAL, 63, &assignee, NULL);
 	jx_str(w->in, "customer", JX_OPTIONAL, 63, &customer, NULL);
 	jx_str(w->in, "requester", JX_OPTIONAL, 63, &requester, NULL);
+	contact = json_object_get(w->in, "requester");
+	if (!json_is_object(contact))
+		contact = NULL;
 	struct history_digest history;
 
 	/* The names beside the ids are filled as they are learnt, so that t is
@@ -314,9 +336,24 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	}
 	if (requester && (rc = on_behalf(tx, requester, t, customer != NULL, e)))
 		return rc;
+	if (contact) {
+		/* A caller who is no user yet: added for the ticket's customer in
+		 * this write (user.c), the ticket then theirs. */
+		struct customer cu;
+		struct user u;
+
+		if (!customer)
+			return err_set(e, ERR_INVALID, "customer",
+				       "a new contact needs the ticket's customer");
+		if ((rc = st->ops->customer_get(st, tx, t->customer_id, NULL, &cu, e)) ||
+		    (rc = user_add_contact_in(tx, w->a, contact, "requester", &cu, &u, e)))
+			return rc;
+		t->requester_id = u.id;
+		snprintf(t->requester, sizeof(t->requester), "%s", u.username);
+	}
 	if (*t->service && (rc = sla_service_check_open(st, tx, t->service, e)))
 		return rc;
-	if (!t->requester_id && w->a->user_id) {
+	if (!t->requester_id && w->a->user_id && !(w->origin && w->origin->by_system)) {
 		t->requester_id = w->a->user_id;
 		snprintf(t->requester, sizeof(t->requester), "%s", w->a->username);
 	}
@@ -324,6 +361,16 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 		if ((rc = resolve_assignee(tx, assignee, &t->assignee_id, t->assignee, e)))
 			return rc;
 		t->status = ST_ASSIGNED;
+	}
+	if (!t->group[0]) {
+		/* Nobody named a group: the first routing rule that matches. */
+		struct route_subject subj = { ticket_kind_name(t->kind), t->service,
+					      w->origin ? w->origin->ci : NULL,
+					      w->origin ? w->origin->queue : NULL, t->title,
+					      t->description };
+
+		if ((rc = routing_route(tx, &subj, t->group, routed, e)) < 0)
+			return rc;
 	}
 	if ((rc = st->ops->counter_next(tx, ticket_kind_prefix(t->kind), &n, e)))
 		return rc;
@@ -334,7 +381,10 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 	history_digest_init(&history);
 	w->created = &history;
 	if ((rc = record_history(tx, w, "status", NULL, ticket_status_name(t->status), e)) ||
+	    (routed[0] && (rc = record_history(tx, w, "group", NULL, t->group, e))) ||
+	    (routed[0] && (rc = record_history(tx, w, "routed_by", NULL, routed, e))) ||
 	    (rc = sla_clock_on_create(tx, w->a, t, &history, e)) || /* SLA clocks */
+	    (rc = sla_ola_on_create(tx, w->a, t, &history, e)) ||   /* the group's OLA */
 	    (rc = audit_ticket(tx, w, "ticket.create", w->in, e))) {
 		w->created = NULL;
 		return rc;
@@ -367,7 +417,13 @@ static int hand_over(struct write_ctx *w, int rc, json_t **after)
 int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in, json_t **after,
 		     struct err *e)
 {
-	struct write_ctx w = { .a = a, .in = in };
+	return ticket_create_from_in(tx, a, in, NULL, after, e);
+}
+
+int ticket_create_from_in(struct store_tx *tx, const struct actor *a, const json_t *in,
+			    const struct ticket_origin *origin, json_t **after, struct err *e)
+{
+	struct write_ctx w = { .a = a, .in = in, .origin = origin };
 	int rc = prepare_create(&w, e);
 
 	if (!rc)
@@ -386,7 +442,7 @@ static int do_create_reply(struct store_tx *tx, void *arg, struct err *e)
 	 * a new ticket lacking either has none to read. */
 	if (!rc && (!w->t.customer_id || !w->t.service[0])) {
 		w->sla = json_null();
-		return 0;
+		return ticket_ola_json(tx->st, tx, &w->t, &w->ola, e);
 	}
 	return read_sla(tx, w, rc, e);
 }
@@ -403,10 +459,15 @@ int ticket_create(struct store *st, const struct actor *a, const json_t *in, jso
 	if (rc) {
 		json_decref(w.after);
 		json_decref(w.sla);
+		json_decref(w.ola);
 		return rc;
 	}
 	*out = w.after;
 	json_object_set_new(*out, "sla", w.sla); /* not audited: time-dependent */
+	if (w.ola && actor_is_staff(a)) /* between groups: not the requester's */
+		json_object_set_new(*out, "ola", w.ola);
+	else
+		json_decref(w.ola);
 	return 0;
 }
 
@@ -414,7 +475,7 @@ int ticket_create(struct store *st, const struct actor *a, const json_t *in, jso
 
 static const char *const update_fields[] = { "version", "title",    "description", "impact",
 					      "urgency", "status",   "assignee",    "service",
-					      "customer", NULL };
+					      "customer", "group",   NULL };
 
 /* What a requester may do: confirm a resolution, reopen, or cancel. */
 static int requester_may_move(enum ticket_status from, enum ticket_status to)
@@ -494,7 +555,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	int64_t version;
 	int rc, status_given, old_priority, old_status;
 	json_t *v;
-	char o[8], n[8];
+	char o[8], n[8], old_group[64], old_service[64];
 
 	if ((rc = ticket_load_visible(st, tx, w->a, w->ref, t, e)))
 		return rc;
@@ -519,6 +580,8 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	t->updated_at = clock_now();
 	old_priority = t->priority;
 	old_status = t->status;
+	snprintf(old_group, sizeof(old_group), "%s", t->group);
+	snprintf(old_service, sizeof(old_service), "%s", t->service);
 	if ((rc = set_text(tx, w, "title", &t->title, TICKET_TITLE_MAX, e)) ||
 	    (rc = set_text(tx, w, "description", &t->description, TICKET_TEXT_MAX, e)) ||
 	    (rc = set_level(tx, w, "impact", &t->impact, e)) ||
@@ -579,6 +642,22 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 			snprintf(t->assignee, sizeof(t->assignee), "%s", name);
 		}
 	}
+	v = json_object_get(w->in, "group");
+	if (v) {
+		const char *g = json_is_string(v) ? json_string_value(v) : "";
+
+		if (!json_is_null(v) && !json_is_string(v))
+			return err_set(e, ERR_INVALID, "group",
+				       "field 'group' must be a group name or null");
+		if (*g && !ticket_group_valid(g))
+			return err_set(e, ERR_INVALID, "group", "malformed group name '%s'", g);
+		if (strcmp(g, t->group)) {
+			if ((rc = record_history(tx, w, "group", t->group[0] ? t->group : NULL,
+						 *g ? g : NULL, e)))
+				return rc;
+			snprintf(t->group, sizeof(t->group), "%s", g);
+		}
+	}
 	status_given = jx_str(w->in, "status", JX_OPTIONAL, 32, &status_s, e);
 	if (status_given < 0)
 		return status_given;
@@ -609,7 +688,9 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = st->ops->ticket_update(tx, t, e)))
 		return rc;
 	if ((rc = sla_clock_on_update(tx, w->a, t, (enum ticket_status)old_status, old_priority,
-				      e))) /* SLA clocks */
+				      e)) || /* SLA clocks */
+	    (rc = sla_ola_on_update(tx, w->a, t, (enum ticket_status)old_status, old_priority,
+				    old_group, old_service, e))) /* the group's OLA */
 		return rc;
 	return audit_ticket(tx, w, "ticket.update", w->in, e);
 }
@@ -657,9 +738,14 @@ int ticket_update(struct store *st, const struct actor *a, const char *ref, cons
 	if (!rc) {
 		*out = w.after;
 		json_object_set_new(*out, "sla", w.sla); /* not audited */
+		if (w.ola && actor_is_staff(a))
+			json_object_set_new(*out, "ola", w.ola);
+		else
+			json_decref(w.ola);
 	} else {
 		json_decref(w.after);
 		json_decref(w.sla);
+		json_decref(w.ola);
 	}
 	ticket_release(&w.t);
 	return rc;
@@ -686,8 +772,9 @@ static int do_comment(struct store_tx *tx, void *arg, struct err *e)
 	w->c.created_at = clock_now();
 	if ((rc = st->ops->comment_insert(tx, &w->c, e)))
 		return rc;
-	if ((rc = sla_clock_on_comment(tx, w->a, &w->t, w->c.public, w->c.created_at, e)))
-		return rc; /* SLA clocks: a public reply by staff is the response */
+	if ((rc = sla_clock_on_comment(tx, w->a, &w->t, w->c.public, w->c.created_at, e)) ||
+	    (rc = sla_ola_on_comment(tx, w->a, &w->t, w->c.public, w->c.created_at, e)))
+		return rc; /* SLA and OLA clocks: a public reply by staff is the response */
 	snprintf(entity, sizeof(entity), "comment:%lld", (long long)w->c.id);
 	w->after = comment_to_json(&w->c, w->t.key);
 	change = json_pack("{s:O}", "after", w->after);
@@ -745,6 +832,26 @@ int ticket_comment(struct store *st, const struct actor *a, const char *ref, con
 		*out = w.after;
 	else
 		json_decref(w.after);
+	ticket_release(&w.t);
+	return rc;
+}
+
+/* ---- notes: what befell a ticket beyond its fields ---- */
+
+int ticket_note_in(struct store_tx *tx, const struct actor *a, const char *key,
+		   const char *field, const char *old, const char *new_value, const char *action,
+		   const json_t *set, struct err *e)
+{
+	struct write_ctx w = { .a = a };
+	int rc;
+
+	if ((rc = tx->st->ops->ticket_get(tx->st, tx, key, &w.t, e)))
+		return rc;
+	w.t.updated_at = clock_now(); /* the entry's time; the row keeps its own */
+	rc = record_history(tx, &w, field, old, new_value, e);
+	if (!rc)
+		rc = audit_ticket(tx, &w, action, set, e);
+	json_decref(w.after);
 	ticket_release(&w.t);
 	return rc;
 }

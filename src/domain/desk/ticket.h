@@ -45,6 +45,28 @@ int ticket_visible_to(const struct actor *a, const struct ticket *t);
 int ticket_load_visible(struct store *st, struct store_tx *tx, const struct actor *a,
 			const char *ref, struct ticket *t, struct err *e);
 
+/* Assignment groups (ticket_group.c): a name as users carry them in
+ * `groups`, 1-63 letters, digits, '.', '_', '-'. */
+#define TICKET_GROUP_MAX 63
+int ticket_group_valid(const char *s);
+/* The list filter `group=`: names separated by commas, "none" (no group)
+ * and "mine" (the caller's own groups), as the JSON array of names the
+ * store's filter takes, in *out (the caller free()s it); 0, or
+ * ERR_INVALID on "group" naming a malformed name. */
+int ticket_group_filter(struct store *st, const struct actor *a, const char *list, char **out,
+			struct err *e);
+
+/* Where a ticket comes from, known only to the way it came in: what
+ * routing matches beside the ticket's own fields — the configuration item
+ * monitoring opened it for, the mail queue it arrived at (each NULL when
+ * none) — and whether the system opens it on its own (by_system: no
+ * requester, rather than the actor, whose token only carried the event). */
+struct ticket_origin {
+	const char *ci;
+	const char *queue;
+	int by_system;
+};
+
 /* The impact and the urgency of a ticket created without them: medium. */
 #define TICKET_LEVEL_DEFAULT 2
 
@@ -81,10 +103,23 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *quer
  * durable (nothing is announced for a write rolled back). */
 int ticket_create_in(struct store_tx *tx, const struct actor *a, const json_t *in,
 		     json_t **after, struct err *e);
+/* ticket_create_in from an origin (may be NULL): the mail intake's queue,
+ * monitoring's item and its requester-less incidents. */
+int ticket_create_from_in(struct store_tx *tx, const struct actor *a, const json_t *in,
+			    const struct ticket_origin *hint, json_t **after,
+			    struct err *e);
 int ticket_update_in(struct store_tx *tx, const struct actor *a, const char *ref,
 		     const json_t *in, json_t **after, struct err *e);
 int ticket_comment_in(struct store_tx *tx, const struct actor *a, const char *ref,
 		      const json_t *in, json_t **after, struct err *e);
+
+/* Inside the caller's write: record in ticket key's history that field went
+ * from old to new_value (either may be NULL) — a link made or undone, a
+ * merge — and audit the ticket's new state under action with set (may be
+ * NULL). The ticket's fields and version do not change. */
+int ticket_note_in(struct store_tx *tx, const struct actor *a, const char *key,
+		   const char *field, const char *old, const char *new_value, const char *action,
+		   const json_t *set, struct err *e);
 
 json_t *ticket_to_json(const struct ticket *t);
 /* The state the audit log records for ticket t ("after"): ticket_to_json()

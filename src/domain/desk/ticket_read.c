@@ -37,6 +37,10 @@ json_t *ticket_to_json(const struct ticket *t)
 	jx_set_str(j, "customer", t->customer[0] ? t->customer : NULL);
 	jx_set_str(j, "service", t->service[0] ? t->service : NULL);
 	json_object_set_new(j, "channel", json_string(t->channel));
+	/* Left out when unset, so a ticket without a group keeps the form
+	 * (and the audited state) it had before groups existed. */
+	if (t->group[0])
+		json_object_set_new(j, "group", json_string(t->group));
 	jx_set_time(j, "created_at", t->created_at);
 	jx_set_time(j, "updated_at", t->updated_at);
 	jx_set_time(j, "resolved_at", t->resolved_at);
@@ -78,16 +82,21 @@ int ticket_get_json(struct store *st, const struct actor *a, const char *ref, js
 	struct ticket t;
 	int rc = ticket_load_visible(st, NULL, a, ref, &t, e);
 
-	json_t *sla;
+	json_t *sla, *ola = NULL;
 
 	if (rc)
 		return rc;
-	if ((rc = ticket_sla_json(st, NULL, &t, &sla, e))) {
+	/* The OLA is between groups: staff see it, requesters do not. */
+	if ((rc = ticket_sla_json(st, NULL, &t, &sla, e)) ||
+	    (actor_is_staff(a) && (rc = ticket_ola_json(st, NULL, &t, &ola, e)))) {
+		json_decref(sla);
 		ticket_release(&t);
 		return rc;
 	}
 	*out = ticket_to_json(&t);
 	json_object_set_new(*out, "sla", sla); /* not audited: time-dependent */
+	if (ola)
+		json_object_set_new(*out, "ola", ola);
 	ticket_release(&t);
 	return 0;
 }
@@ -162,6 +171,7 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 {
 	struct ticket_filter f = { .kind = -1, .limit = 50 };
 	struct ticket_page p;
+	char *groups = NULL;
 	const char *s;
 	int64_t v;
 	int rc;
@@ -242,20 +252,28 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 	}
 	if (!actor_is_staff(a)) /* isolation: always their own customer */
 		f.customer_id = a->customer_id ? a->customer_id : -2;
+	if ((s = jx_qstr(q, "group")) && (rc = ticket_group_filter(st, a, s, &groups, e)))
+		return rc;
+	f.groups = groups;
 	rc = st->ops->ticket_list(st, &f, &p, e);
+	free(groups);
 	if (rc)
 		return rc;
 	json_t *items = json_array();
 	for (size_t i = 0; i < p.n; i++) {
-		json_t *it, *sla;
+		json_t *it, *sla, *ola = NULL;
 
-		if ((rc = ticket_sla_json(st, NULL, &p.items[i], &sla, e))) {
+		if ((rc = ticket_sla_json(st, NULL, &p.items[i], &sla, e)) ||
+		    (actor_is_staff(a) && (rc = ticket_ola_json(st, NULL, &p.items[i], &ola, e)))) {
+			json_decref(sla);
 			json_decref(items);
 			ticket_free_array(p.items, p.n);
 			return rc;
 		}
 		it = ticket_to_json(&p.items[i]);
 		json_object_set_new(it, "sla", sla); /* not audited */
+		if (ola)
+			json_object_set_new(it, "ola", ola);
 		json_array_append_new(items, it);
 	}
 	*out = json_object();

@@ -46,7 +46,7 @@ int correlate_incident_open(struct store_tx *tx, const struct actor *a, const st
 			    const char *ci_key, int64_t *id, char *key, struct err *e)
 {
 	struct store *st = tx->st;
-	char title[TICKET_TITLE_MAX + 8];
+	char title[TICKET_TITLE_MAX + 8], customer[64] = "", picked[64] = "";
 	char *desc = NULL, *details;
 	const char *service;
 	json_t *in, *after = NULL;
@@ -75,10 +75,31 @@ int correlate_incident_open(struct store_tx *tx, const struct actor *a, const st
 		       "description", desc, "impact",
 		       correlate_impact_level((int64_t)json_array_size(services), n_items),
 		       "urgency", correlate_urgency(ev->severity), "channel", "monitoring");
-	service = json_string_value(json_object_get(json_array_get(services, 0), "service"));
+	/* The customer and the service: those of the most severe SLA among the
+	 * customers whose services the item's failure reaches (sla_pick.c);
+	 * without one, the first service reached and no customer. */
+	rc = sla_pick_most_severe(st, tx, services,
+				  ticket_priority((int)json_integer_value(json_object_get(in, "impact")),
+						  (int)json_integer_value(json_object_get(in, "urgency"))),
+				  customer, picked, e);
+	if (rc < 0) {
+		json_decref(in);
+		free(desc);
+		return rc;
+	}
+	service = rc ? picked :
+		       json_string_value(json_object_get(json_array_get(services, 0), "service"));
+	if (rc)
+		json_object_set_new(in, "customer", json_string(customer));
 	if (service && *service)
 		json_object_set_new(in, "service", json_string(service));
-	rc = ticket_create_in(tx, a, in, &after, e);
+	{
+		/* Opened by the system, not by whoever's token carried the event
+		 * (no requester); routing rules may match the item. */
+		struct ticket_origin origin = { ci_key && *ci_key ? ci_key : NULL, NULL, 1 };
+
+		rc = ticket_create_from_in(tx, a, in, &origin, &after, e);
+	}
 	json_decref(in);
 	free(desc);
 	if (rc)

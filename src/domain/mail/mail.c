@@ -17,6 +17,7 @@
  */
 #include "domain/mail/mail.h"
 #include "domain/mail/mime.h"
+#include "domain/attach/attach.h"
 #include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/user.h"
@@ -321,7 +322,10 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 			       title, "description", text, "channel", "email");
 		if (in && customer)
 			json_object_set_new(in, "customer", json_string(customer));
-		rc = in ? ticket_create_in(tx, sender, in, &after, e)
+		/* Routing rules may match the queue the message came to. */
+		struct ticket_origin hint = { NULL, c->queue };
+
+		rc = in ? ticket_create_from_in(tx, sender, in, &hint, &after, e)
 			: err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		if (!rc) {
 			m->ticket_id = json_integer_value(json_object_get(after, "id"));
@@ -334,6 +338,30 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 	json_decref(after);
 	free(text);
 	return rc;
+}
+
+/* The message's files as attachments of the ticket (and comment) it made,
+ * public as its text is (docs/attachments.md); a file over attach.max_size
+ * is left out, a name that is no file name becomes "attachment". */
+static int store_files(struct store_tx *tx, struct recv_ctx *c, const struct actor *by,
+		       const struct mail_message *m, struct err *e)
+{
+	for (int i = 0; i < c->p->nfiles; i++) {
+		const struct mail_file *f = &c->p->files[i];
+		char name[ATTACH_FILENAME_MAX + 1];
+		int rc;
+
+		if (f->len > attach_max_size())
+			continue;
+		if (attach_filename(f->name, name, e)) {
+			err_clear(e);
+			snprintf(name, sizeof(name), "attachment");
+		}
+		if ((rc = attach_add_in(tx, by, m->ticket_id, m->ticket_key, m->comment_id, name, 1,
+					"mail", f->data, f->len, NULL, e)))
+			return rc;
+	}
+	return 0;
 }
 
 /* Whether the desk's error rc is a refusal of this message (recorded as
@@ -387,6 +415,8 @@ static int by_domain(struct store_tx *tx, struct recv_ctx *c, const char *custom
 		}
 		return rc;
 	}
+	if ((rc = store_files(tx, c, &desk, m, e)))
+		return rc;
 	return store_message(tx, c, &desk, m, e);
 }
 
@@ -467,6 +497,8 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 		}
 		return rc;
 	}
+	if ((rc = store_files(tx, c, &sender, &m, e)))
+		return rc;
 	return store_message(tx, c, &sender, &m, e);
 }
 

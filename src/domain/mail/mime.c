@@ -342,6 +342,8 @@ int mail_parse(const char *raw, size_t n, struct mail_parsed *p, struct err *e)
 	p->text = body ? part_text(GMIME_PART(body)) : strdup("");
 	if (!p->text)
 		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	else
+		rc = mail_files_read(m, body, p, e);
 out:
 	g_object_unref(m);
 	return rc;
@@ -351,4 +353,9 @@ void mail_parsed_release(struct mail_parsed *p)
 {
 	free(p->text);
 	p->text = NULL;
+	for (int i = 0; i < p->nfiles; i++)
+		free(p->files[i].data);
+	free(p->files);
+	p->files = NULL;
+	p->nfiles = 0;
 }

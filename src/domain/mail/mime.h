@@ -16,6 +16,16 @@
 #include "model/mail.h"
 
 #define MAIL_REFS_MAX 32
+#define MAIL_FILES_MAX 32
+
+/* A file the message carries (a part with a file name, or marked as an
+ * attachment): its name as UTF-8 ("attachment" when it has none) and its
+ * bytes with the transfer encoding undone. */
+struct mail_file {
+	char name[256];
+	unsigned char *data; /* owned */
+	size_t len;
+};
 
 struct mail_parsed {
 	char message_id[MAIL_MSGID_MAX + 1]; /* "" when the message has none */
@@ -29,12 +39,18 @@ struct mail_parsed {
 	char *text;       /* owned: the body as text (text/plain preferred) */
 	int automatic;    /* sent by a robot (RFC 3834 and the usual signs) */
 	char automatic_why[80];
+	struct mail_file *files; /* owned: at most MAIL_FILES_MAX, in order */
+	int nfiles;
 };
 
 /* Read the n bytes of raw into p; 0, or ERR_INVALID with e naming why.
  * Release p with mail_parsed_release, also after a failure. */
 int mail_parse(const char *raw, size_t n, struct mail_parsed *p, struct err *e);
 void mail_parsed_release(struct mail_parsed *p);
+
+/* mime_files.c: the files of message (a GMimeMessage) into p->files;
+ * the body part the text came from is not one. 0, or ERR_INTERNAL. */
+int mail_files_read(void *message, const void *body, struct mail_parsed *p, struct err *e);
 
 /* A header's value as a reader sees it: RFC 2047 encoded words decoded
  * (undeclared 8-bit text tried as UTF-8, CP932, EUC-JP), into a new string

@@ -8,8 +8,10 @@
  * produce the same byte string.
  */
 #include "domain/platform/audit.h"
+#include "domain/attach/attach.h"
 #include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
+#include "domain/desk/routing.h"
 #include "domain/desk/survey.h"
 #include "domain/desk/ticket.h"
 #include "domain/guideline/guideline.h"
@@ -198,6 +200,8 @@ static const struct {
 	{ "mail:", mail_state_scan, mail_state_keys },
 	{ "risk:", risk_state_scan, NULL },
 	{ "guideline:", guideline_state_scan, NULL },
+	{ "routing_rule:", routing_state_scan, NULL },
+	{ "attachment:", attach_state_scan, NULL },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))

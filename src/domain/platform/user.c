@@ -12,6 +12,7 @@
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store.h"
+#include "store/store_mail.h"
 
 #include "lib/log.h"
 
@@ -161,6 +162,9 @@ json_t *user_to_json(const struct user *u)
 	jx_set_str(j, "customer", u->customer[0] ? u->customer : NULL);
 	json_object_set_new(j, "email", json_string(u->email));
 	json_object_set_new(j, "groups", json_string(u->groups));
+	/* Left out when unset: every user stored before keeps its form. */
+	if (u->phone[0])
+		json_object_set_new(j, "phone", json_string(u->phone));
 	json_object_set_new(j, "active", json_boolean(u->active));
 	jx_set_time(j, "created_at", u->created_at);
 	jx_set_time(j, "updated_at", u->updated_at);
@@ -275,6 +279,116 @@ int user_add(struct store *st, const struct actor *a, const json_t *in, json_t *
 	rc = store_write(st, do_user_add, &w, e);
 	if (!rc)
 		*out = user_to_json(&w.u);
+	return rc;
+}
+
+/* An address as the mail intake can match it: local@domain, one '@', no
+ * space or control character, no quote or angle bracket. */
+static int valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	if (!at || at == s || !at[1] || strchr(at + 1, '@') || !strchr(at + 1, '.'))
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f || strchr("\"<>(),;:[]\\", *s))
+			return 0;
+	return 1;
+}
+
+/* Digits with the usual separators, an optional leading '+'. */
+static int valid_phone(const char *s)
+{
+	int digits = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (!strchr(" -.()/", *p) && !(*p == '+' && p == s))
+			return 0;
+	}
+	return digits >= 3;
+}
+
+int user_add_contact_in(struct store_tx *tx, const struct actor *a, const json_t *c,
+			const char *prefix, const struct customer *cu, struct user *u,
+			struct err *e)
+{
+	static const char *const fields[] = { "name", "email", "phone", NULL };
+	struct store *st = tx->st;
+	const char *name, *email, *phone = "";
+	char field[160], taken[64], base[57];
+	json_t *change;
+	char entity[96];
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	if ((rc = jx_only(c, fields, e)) || (rc = jx_text(c, "name", JX_REQUIRED, 199, &name, e)) ||
+	    (rc = jx_str(c, "email", JX_REQUIRED, 199, &email, e)) ||
+	    (rc = jx_str(c, "phone", JX_OPTIONAL, USER_PHONE_MAX, &phone, e)) < 0) {
+		/* name the field inside the object: requester.email */
+		snprintf(field, sizeof(field), "%s.%s", prefix, e->field[0] ? e->field : "name");
+		snprintf(e->field, sizeof(e->field), "%.63s", field);
+		return rc;
+	}
+	snprintf(field, sizeof(field), "%s.email", prefix);
+	if (!valid_email(email))
+		return err_set(e, ERR_INVALID, field, "malformed e-mail address '%s'", email);
+	rc = st->ops->mail->user_by_email(st, tx, email, taken, e);
+	if (rc == 0 || rc == ERR_CONFLICT) {
+		err_clear(e);
+		return err_set(e, ERR_INVALID, field, "the e-mail address '%s' is already %s's",
+			       email, rc ? "several users" : taken);
+	}
+	if (rc != ERR_NOT_FOUND)
+		return rc;
+	err_clear(e);
+	snprintf(field, sizeof(field), "%s.phone", prefix);
+	if (*phone && !valid_phone(phone))
+		return err_set(e, ERR_INVALID, field, "malformed phone number '%s'", phone);
+	/* The username: the address, lower case, what a username does not take
+	 * made '_'; a suffix when it is taken. */
+	size_t i;
+	for (i = 0; email[i] && i < 56; i++) {
+		char ch = email[i];
+
+		ch = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		base[i] = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || strchr("._-@", ch)
+				  ? ch
+				  : '_';
+	}
+	base[i] = '\0';
+	for (int n = 1;; n++) {
+		struct user other;
+
+		if (n == 1)
+			snprintf(u->username, sizeof(u->username), "%s", base);
+		else
+			snprintf(u->username, sizeof(u->username), "%.56s-%u", base,
+				 (unsigned)n % 1000u);
+		rc = st->ops->user_get(st, tx, 0, u->username, &other, e);
+		if (rc == ERR_NOT_FOUND) {
+			err_clear(e);
+			break;
+		}
+		if (rc)
+			return rc;
+		if (n >= 100)
+			return err_set(e, ERR_CONFLICT, prefix, "no free username for '%s'", email);
+	}
+	snprintf(u->name, sizeof(u->name), "%s", name);
+	snprintf(u->email, sizeof(u->email), "%s", email);
+	snprintf(u->phone, sizeof(u->phone), "%s", phone);
+	u->role = ROLE_REQUESTER;
+	u->customer_id = cu->id;
+	snprintf(u->customer, sizeof(u->customer), "%s", cu->key);
+	u->created_at = clock_now();
+	if ((rc = st->ops->user_insert(tx, u, e)))
+		return rc;
+	snprintf(entity, sizeof(entity), "user:%s", u->username);
+	change = json_pack("{s:o}", "after", user_state_json(u));
+	rc = audit_append(tx, a, "user.add", entity, change, e);
+	json_decref(change);
 	return rc;
 }
 

@@ -43,6 +43,18 @@ json_t *customer_to_json(const struct customer *c);
 /* {"username","name","role","customer","email","password","groups"} */
 int user_add(struct store *st, const struct actor *a, const json_t *in, json_t **out,
 	     struct err *e);
+/* A new contact, staff logging a ticket for a caller who is no user yet
+ * (in the caller's write tx): {"name", "email", "phone"?} (c, a JSON
+ * object; field names the errors as prefix.name) becomes an active
+ * requester of customer cu without a password, audited "user.add". The
+ * e-mail must be no active user's (compared without case: the mail intake
+ * finds senders by it), else ERR_INVALID on prefix.email naming the user.
+ * The username is the e-mail in lower case (characters a username does
+ * not take as '_'), with "-2", "-3", … when taken. *u is the new user. */
+#define USER_PHONE_MAX 32
+int user_add_contact_in(struct store_tx *tx, const struct actor *a, const json_t *c,
+			const char *prefix, const struct customer *cu, struct user *u,
+			struct err *e);
 int user_list_json(struct store *st, const struct actor *a, json_t **out, struct err *e);
 int user_get_json(struct store *st, const struct actor *a, const char *username, json_t **out,
 		  struct err *e);

@@ -19,6 +19,7 @@
 #include "domain/sla/availability.h"
 #include "domain/sla/calendar.h"
 #include "domain/sla/sla.h"
+#include "domain/desk/ticket.h"
 #include "domain/platform/user.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
@@ -242,6 +243,78 @@ int report_service_level(struct store *st, const struct actor *a, const char *cu
 	*out = json_pack("{s:s, s:s, s:o, s:o, s:o}", "customer", cu.key, "month", month,
 			 "compliance_percent", share(all.met, all.clocks), "slas", slas, "services",
 			 services);
+	return 0;
+}
+
+/* ---- OLAs: the operational level report of a group ---- */
+
+/* One OLA's month, as an SLA's entry is (without the availability of its
+ * service, which is the SLA report's, nor the list of breaches). */
+static int ola_entry(struct store *st, const struct sla_rec *r, int y, int m, int64_t now,
+		     json_t *olas, struct tally *all, struct err *e)
+{
+	struct sla_def d;
+	const struct calendar *c;
+	struct sla_stats s;
+	int64_t t0, t1;
+	int rc;
+
+	if ((rc = month_terms(st, r, y, m, &d, &c, &t0, &t1, e)))
+		return rc == ERR_INVALID ? err_set(e, rc, "month", "month out of range") : rc;
+	sla_def_release(&d);
+	if ((rc = st->ops->sla->ola_report_stats(st, r->id, t0, t1, now, &s, e)))
+		return rc;
+	json_array_append_new(
+		olas,
+		json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I}", "ola",
+			  r->name, "service", r->service, "tickets", (json_int_t)s.tickets,
+			  "responses", (json_int_t)s.responses, "response_met",
+			  (json_int_t)s.response_met, "resolutions", (json_int_t)s.resolutions,
+			  "resolution_met", (json_int_t)s.resolution_met, "response_percent",
+			  share(s.response_met, s.responses), "resolution_percent",
+			  share(s.resolution_met, s.resolutions), "compliance_percent",
+			  share(s.response_met + s.resolution_met, s.responses + s.resolutions),
+			  "mttr_seconds",
+			  jx_seconds(s.resolved > 0,
+				     s.resolved ? (double)s.res_spent_sum / (double)s.resolved : 0),
+			  "breaches_total", (json_int_t)missed(&s)));
+	all->clocks += s.responses + s.resolutions;
+	all->met += s.response_met + s.resolution_met;
+	return 0;
+}
+
+int report_operational_level(struct store *st, const struct actor *a, const char *group,
+			     const char *month, json_t **out, struct err *e)
+{
+	struct sla_rec *v;
+	struct tally all = { 0, 0 };
+	int64_t now = clock_now();
+	size_t n;
+	int y = 0, m = 0, rc;
+	json_t *olas;
+
+	if ((rc = actor_require_staff(a, 0, "the operational level report is for staff", NULL,
+				      e)))
+		return rc;
+	if (!group || !*group)
+		return err_set(e, ERR_INVALID, "group", "'group' is required");
+	if (!ticket_group_valid(group))
+		return err_set(e, ERR_INVALID, "group", "malformed group name '%s'", group);
+	if ((rc = parse_month(month, &y, &m, e)))
+		return rc;
+	if ((rc = st->ops->sla->sla_list(st, 0, NULL, &v, &n, e)))
+		return rc;
+	olas = json_array();
+	for (size_t i = 0; i < n && !rc; i++)
+		if (!v[i].customer_id && !strcmp(v[i].group, group))
+			rc = ola_entry(st, &v[i], y, m, now, olas, &all, e);
+	sla_free_slas(v, n);
+	if (rc) {
+		json_decref(olas);
+		return rc;
+	}
+	*out = json_pack("{s:s, s:s, s:o, s:o}", "group", group, "month", month,
+			 "compliance_percent", share(all.met, all.clocks), "olas", olas);
 	return 0;
 }
 

@@ -19,6 +19,15 @@ struct store;
  * report_breaches' pages. */
 #define REPORT_WORST 100
 
+/* The OLAs of group (kind "ola") in month "YYYY-MM", each with the
+ * figures of an SLA's entry over its clocks (ticket_ola): {"group",
+ * "month", "compliance_percent", "olas": [{"ola", "service", "tickets",
+ * "responses", "response_met", "resolutions", "resolution_met",
+ * "response_percent", "resolution_percent", "compliance_percent",
+ * "mttr_seconds", "breaches_total"}]}. Staff only. */
+int report_operational_level(struct store *st, const struct actor *a, const char *group,
+			     const char *month, json_t **out, struct err *e);
+
 /* customer: a key; month: "YYYY-MM". Staff, or a requester of that
  * customer. */
 int report_service_level(struct store *st, const struct actor *a, const char *customer,

@@ -121,6 +121,17 @@ int sla_def_at(struct store *st, const struct sla_rec *r, int64_t at, struct sla
 /* Parse a stored SLA body into d (caller releases). */
 int sla_def_parse(const char *body, struct sla_def *d, struct err *e);
 
+/* The most severe of several SLAs (sla_pick.c): whether a is more severe
+ * than b at priority (1-5): the shorter resolution target, then the
+ * shorter response target, then the name first in byte order. */
+int sla_more_severe(const struct sla_def *a, const struct sla_def *b, int priority);
+/* Among the active SLAs of active customers on the services listed (a JSON
+ * array of objects with a "service" key, as cmdb_impacted_services gives),
+ * the most severe at priority: 1 with its customer and service keys copied
+ * out, 0 when there is none, or a negative ERR_* (tx may be NULL). */
+int sla_pick_most_severe(struct store *st, struct store_tx *tx, const json_t *services,
+			 int priority, char customer[64], char service[64], struct err *e);
+
 /* Whether a ticket may name service (in tx): 0 when it is active or not in
  * the catalogue (a ticket may name a service free-form), ERR_INVALID on
  * "service" when it is retired. */
@@ -161,6 +172,25 @@ int sla_clock_on_comment(struct store_tx *tx, const struct actor *a, const struc
 /* The "sla" block of a stored ticket at clock_now() (read in tx, when not
  * NULL), or JSON null when it has no SLA, in *out, a new reference. */
 int ticket_sla_json(struct store *st, struct store_tx *tx, const struct ticket *t, json_t **out,
+		    struct err *e);
+
+/* ---- OLA clocks (sla_ola.c): the group's OLA beside the SLA ---- */
+
+int sla_ola_on_create(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+		      struct history_digest *history, struct err *e);
+/* old_group and old_service: t's before the update ("" when none). */
+int sla_ola_on_update(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+		      enum ticket_status old_status, int old_priority, const char *old_group,
+		      const char *old_service, struct err *e);
+/* t's group changed at `at` (an update, an escalation): the old group's
+ * clock ends, the new group's OLA (if any) starts. */
+int sla_ola_on_group(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+		     int64_t at, struct err *e);
+int sla_ola_on_comment(struct store_tx *tx, const struct actor *a, const struct ticket *t,
+		       int public_comment, int64_t at, struct err *e);
+/* The "ola" block of a ticket (as the "sla" one), or *out NULL when it has
+ * no OLA clock (the key is then left out of the ticket's JSON). */
+int ticket_ola_json(struct store *st, struct store_tx *tx, const struct ticket *t, json_t **out,
 		    struct err *e);
 
 /* ---- the watcher (sla_watch.c) ---- */

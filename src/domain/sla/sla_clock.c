@@ -24,6 +24,7 @@
 #include "domain/desk/ticket.h"
 #include "domain/sla/calendar.h"
 #include "domain/sla/sla.h"
+#include "domain/sla/sla_int.h"
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "store/store_sla.h"
@@ -223,10 +224,8 @@ json_t *sla_clock_to_json(const struct sla_clock *k, const char *sla_name, int64
 
 /* ---- hooks: inside the ticket's write ---- */
 
-/* The terms of version of sla_id and their calendar (def released by the
- * caller). */
-static int load_def(struct store *st, struct store_tx *tx, int64_t sla_id, int64_t version,
-		    struct sla_def *d, const struct calendar **c, struct err *e)
+int sla_load_def(struct store *st, struct store_tx *tx, int64_t sla_id, int64_t version,
+		 struct sla_def *d, const struct calendar **c, struct err *e)
 {
 	char *body = NULL;
 	int rc;
@@ -284,7 +283,7 @@ static int attach(struct store_tx *tx, const struct actor *a, const struct ticke
 	if ((rc = st->ops->sla->sla_find(st, tx, t->customer_id, t->service, &r, e)))
 		return rc == ERR_NOT_FOUND ? 0 : rc; /* no agreement: no clock */
 	free(r.body);
-	if ((rc = load_def(st, tx, r.id, r.version, &d, &c, e)))
+	if ((rc = sla_load_def(st, tx, r.id, r.version, &d, &c, e)))
 		return rc;
 	sla_clock_start(&k, &d, c, t->priority, t->created_at);
 	sla_def_release(&d);
@@ -321,7 +320,7 @@ int sla_clock_on_update(struct store_tx *tx, const struct actor *a, const struct
 		return rc == ERR_NOT_FOUND ? attach_late(tx, a, t, e) : rc;
 	if (old_status == t->status && old_priority == t->priority)
 		return 0;
-	if ((rc = load_def(st, tx, k.sla_id, k.sla_version, &d, &c, e)))
+	if ((rc = sla_load_def(st, tx, k.sla_id, k.sla_version, &d, &c, e)))
 		return rc;
 	if (old_priority != t->priority)
 		sla_clock_reprioritize(&k, &d, c, t->priority);

@@ -39,6 +39,13 @@ int sla_state_json(struct store *st, struct store_tx *tx, const struct sla_rec *
 		   struct err *e);
 json_t *outage_to_json(const struct outage_rec *o);
 
+/* The terms of version of sla_id (an SLA or an OLA) and their calendar
+ * (sla_clock.c; d released by the caller). */
+struct sla_def;
+struct calendar;
+int sla_load_def(struct store *st, struct store_tx *tx, int64_t sla_id, int64_t version,
+		 struct sla_def *d, const struct calendar **c, struct err *e);
+
 /* Parse an RFC 3339 query value; a '+' that became ' ' in the URL is taken
  * back. 0 or ERR_INVALID naming field. */
 int sla_parse_time(const char *s, const char *field, int64_t *out, struct err *e);

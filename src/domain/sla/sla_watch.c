@@ -10,7 +10,10 @@
  * make it once-only even when two steps race), records the event in the
  * audit log ("sla.warning"/"sla.breach" on entity ticket:KEY) and the
  * ticket's history, queues the escalations' notices in the outbox and
- * applies their group reassignment, then plans the clock's next instant.
+ * applies their group reassignment (the ticket's own group, a new version
+ * of it, its OLA following), then plans the clock's next instant. OLA
+ * clocks (ticket_ola) are a second queue fired the same way, as "ola.*"
+ * events; an OLA's escalations notify, they reassign no group.
  */
 #include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
@@ -45,8 +48,19 @@ struct step_ctx {
 	size_t seen;
 };
 
+/* Which clocks a step fires: the SLA's (ticket_sla) or the OLA's
+ * (ticket_ola), named "sla." or "ola." in the history and the audit. */
+struct clock_kind {
+	const char *prefix;
+	int (*get)(struct store *st, struct store_tx *tx, int64_t ticket_id, struct sla_clock *k,
+		   struct err *e);
+	int (*put)(struct store_tx *tx, const struct sla_clock *k, struct err *e);
+	int (*due)(struct store_tx *tx, int64_t now, int64_t *ids, size_t max, size_t *n,
+		   struct err *e);
+};
+
 static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
-		const struct ticket *t, const struct sla_def *d, int i, int64_t now,
+		struct ticket *t, const struct sla_def *d, int i, int64_t now, const char *prefix,
 		struct err *e)
 {
 	struct store *st = tx->st;
@@ -61,18 +75,18 @@ static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
 	int rc;
 
 	snprintf(entity, sizeof(entity), "ticket:%s", t->key);
-	snprintf(action, sizeof(action), "sla.%s", events[i].event);
+	snprintf(action, sizeof(action), "%s.%s", prefix, events[i].event);
 	time_format_rfc3339(due, at);
 	h.ticket_id = t->id;
 	h.at = now;
 	snprintf(h.actor, sizeof(h.actor), "%s", a->username);
-	snprintf(field, sizeof(field), "sla.%s", events[i].clock);
+	snprintf(field, sizeof(field), "%s.%s", prefix, events[i].clock);
 	snprintf(h.field, sizeof(h.field), "%s", field);
 	h.new_value = (char *)events[i].event;
 	if ((rc = st->ops->history_insert(tx, &h, e)))
 		return rc;
 	payload = json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "event", action, "ticket",
-			    t->key, "title", t->title ? t->title : "", "sla", d->name, "priority",
+			    t->key, "title", t->title ? t->title : "", prefix, d->name, "priority",
 			    t->priority, "clock", events[i].clock, "due", at, "customer",
 			    t->customer);
 	jx_set_str(payload, "service", t->service);
@@ -87,16 +101,25 @@ static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
 			continue;
 		if (notify && (rc = outbox_queue(tx, notify, payload, now, e)))
 			break;
-		if (group && strcmp(group, k->group)) {
+		if (group && strcmp(group, t->group) && !strcmp(prefix, "sla")) {
+			/* The ticket itself moves to the group (a new version of
+			 * it, in its history and, below, in the audit record). */
 			struct history_entry g = h;
 
 			snprintf(g.field, sizeof(g.field), "group");
-			g.old_value = k->group[0] ? k->group : NULL;
+			g.old_value = t->group[0] ? t->group : NULL;
 			g.new_value = (char *)group;
 			if ((rc = st->ops->history_insert(tx, &g, e)))
 				break;
-			snprintf(k->group, sizeof(k->group), "%s", group);
+			snprintf(t->group, sizeof(t->group), "%s", group);
+			t->updated_at = now;
+			t->version++;
+			if ((rc = st->ops->ticket_update(tx, t, e)) ||
+			    (rc = sla_ola_on_group(tx, a, t, now, e))) /* the OLA follows */
+				break;
 		}
+		if (group)
+			snprintf(k->group, sizeof(k->group), "%s", group);
 	}
 	json_decref(payload);
 	if (rc)
@@ -105,15 +128,15 @@ static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
 	 * audit_verify holds the ticket against this record. */
 	if ((rc = ticket_state_json(st, tx, t, &state, e)))
 		return rc;
-	change = json_pack("{s:s, s:s, s:s, s:s, s:o}", "sla", d->name, "clock", events[i].clock,
+	change = json_pack("{s:s, s:s, s:s, s:s, s:o}", prefix, d->name, "clock", events[i].clock,
 			   "event", events[i].event, "due", at, "after", state);
 	rc = audit_append(tx, a, action, entity, change, e);
 	json_decref(change);
 	return rc;
 }
 
-static int fire_clock(struct store_tx *tx, const struct actor *a, int64_t id, int64_t now,
-		      int64_t *fired, struct err *e)
+static int fire_clock(struct store_tx *tx, const struct actor *a, const struct clock_kind *ck,
+		      int64_t id, int64_t now, int64_t *fired, struct err *e)
 {
 	struct store *st = tx->st;
 	struct sla_clock k;
@@ -123,7 +146,7 @@ static int fire_clock(struct store_tx *tx, const struct actor *a, int64_t id, in
 	char ref[24];
 	int bits, rc;
 
-	if ((rc = st->ops->sla->clock_get(st, tx, id, &k, e)))
+	if ((rc = ck->get(st, tx, id, &k, e)))
 		return rc == ERR_NOT_FOUND ? 0 : rc; /* no clock: nothing to fire */
 	bits = sla_clock_due_events(&k, now);
 	if (!bits) {
@@ -136,7 +159,7 @@ static int fire_clock(struct store_tx *tx, const struct actor *a, int64_t id, in
 		sla_clock_plan(&k);
 		if (k.next_at && k.next_at <= now)
 			k.next_at = now + 1;
-		return st->ops->sla->clock_put(tx, &k, e);
+		return ck->put(tx, &k, e);
 	}
 	snprintf(ref, sizeof(ref), "%lld", (long long)id);
 	if ((rc = st->ops->ticket_get(st, tx, ref, &t, e)))
@@ -150,7 +173,7 @@ static int fire_clock(struct store_tx *tx, const struct actor *a, int64_t id, in
 	free(r.body);
 	for (size_t i = 0; i < sizeof(events) / sizeof(events[0]) && !rc; i++)
 		if (bits & events[i].bit) {
-			rc = fire(tx, a, &k, &t, &d, (int)i, now, e);
+			rc = fire(tx, a, &k, &t, &d, (int)i, now, ck->prefix, e);
 			(*fired)++;
 		}
 	/* A fired breach settles its warning too. */
@@ -161,7 +184,7 @@ static int fire_clock(struct store_tx *tx, const struct actor *a, int64_t id, in
 	k.fired |= bits;
 	sla_clock_plan(&k);
 	if (!rc)
-		rc = st->ops->sla->clock_put(tx, &k, e);
+		rc = ck->put(tx, &k, e);
 	sla_def_release(&d);
 	ticket_release(&t);
 	return rc;
@@ -174,12 +197,26 @@ static int do_step(struct store_tx *tx, void *arg, struct err *e)
 	struct actor a;
 	int rc;
 
+	const struct store_sla_ops *o = tx->st->ops->sla;
+	const struct clock_kind kinds[] = {
+		{ "sla", o->clock_get, o->clock_put, o->clock_due },
+		{ "ola", o->ola_clock_get, o->ola_clock_put, o->ola_clock_due },
+	};
+	size_t seen = 0;
+
 	actor_system(&a, "sla");
-	if ((rc = tx->st->ops->sla->clock_due(tx, s->now, ids, STEP_BATCH, &s->seen, e)))
-		return rc;
-	for (size_t i = 0; i < s->seen; i++)
-		if ((rc = fire_clock(tx, &a, ids[i], s->now, &s->fired, e)))
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		size_t n = 0;
+
+		if ((rc = kinds[k].due(tx, s->now, ids, STEP_BATCH, &n, e)))
 			return rc;
+		for (size_t i = 0; i < n; i++)
+			if ((rc = fire_clock(tx, &a, &kinds[k], ids[i], s->now, &s->fired, e)))
+				return rc;
+		if (n > seen)
+			seen = n;
+	}
+	s->seen = seen;
 	return 0;
 }
 
@@ -193,8 +230,13 @@ int sla_watch_step(struct store *st, int64_t now, int64_t *fired, struct err *e)
 	/* The queue's head, read without a write: nothing due, no transaction. */
 	if ((rc = st->ops->sla->clock_next(st, &head, e)))
 		return rc;
-	if (!head || head > now)
-		return 0;
+	if (!head || head > now) {
+		/* The OLAs' queue, read the same way. */
+		if ((rc = st->ops->sla->ola_clock_next(st, &head, e)))
+			return rc;
+		if (!head || head > now)
+			return 0;
+	}
 	do {
 		s.seen = 0;
 		if ((rc = store_write(st, do_step, &s, e)))

@@ -3,13 +3,16 @@
 // nobody works on it, and rate the service once it is resolved. Staff see
 // the whole timeline (every field change, public replies and internal
 // notes), take or assign it, move its status where the lifecycle allows,
-// and write public replies or internal notes. The view follows live changes.
+// and write public replies or internal notes. Everyone sees the ticket's
+// files (a requester the public ones) and attaches more while it is open;
+// its links to other tickets are listed, and staff link it to another
+// (docs/attachments.md). The view follows live changes.
 //
 // A ticket the server will not show (another customer's) is "not found":
 // the error comes from the API and no data is drawn.
 
 import { h, clear, toast, announce } from '../dom.js';
-import { get, post, patch, optional, ApiError } from '../api.js';
+import { get, post, patch, optional, upload, qs, ApiError } from '../api.js';
 import { t, fmtTime, statusName, kindName } from '../i18n.js';
 import { movesFor } from '../lifecycle.js';
 import { priorityBadge, statusPill } from '../tickets.js';
@@ -108,6 +111,8 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
   const ratingBox = h('div', {});
   const known = h('div', {});
   const mailBox = h('div', {});
+  const filesBox = h('div', {});
+  const linksBox = h('div', {});
   const errBox = h('p', { class: 'form-error', role: 'alert' });
 
   const body = h('textarea', { id: 'comment', name: 'comment', rows: '4', required: true });
@@ -129,7 +134,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
 
   const article = h('article', { class: 'ticket' }, head,
     h('div', { class: 'ticket-grid' },
-      h('div', { class: 'ticket-main' }, known, resolution, ratingBox, conv, mailBox, errBox, commentForm),
+      h('div', { class: 'ticket-main' }, known, resolution, ratingBox, conv, mailBox, filesBox, linksBox, errBox, commentForm),
       side));
 
   async function act(fn) {
@@ -147,6 +152,10 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
   const move = (to) => act(async () => {
     tk = await patch(`/api/v1/tickets/${encodeURIComponent(tk.key)}`, { version: tk.version, status: to });
     announce(t('ticket.moved', { status: statusName(to) }));
+  });
+  const regroup = (group) => act(async () => {
+    tk = await patch(`/api/v1/tickets/${encodeURIComponent(tk.key)}`, { version: tk.version, group: group || null });
+    announce(t('ticket.group_set', { group: group || '—' }));
   });
   const assign = (who) => act(async () => {
     tk = await patch(`/api/v1/tickets/${encodeURIComponent(tk.key)}`, { version: tk.version, assignee: who });
@@ -166,6 +175,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       h('dt', {}, t('field.requester')), h('dd', {}, tk.requester || '—'),
       h('dt', {}, t('field.customer')), h('dd', {}, tk.customer || '—'),
       h('dt', {}, t('field.service')), h('dd', {}, tk.service || '—'),
+      h('dt', {}, t('field.group')), h('dd', { id: 'group' }, tk.group || '—'),
       h('dt', {}, t('field.assignee')), h('dd', { id: 'assignee' }, tk.assignee || t('ticket.unassigned')),
       h('dt', {}, t('field.impact')), h('dd', {}, t(`impact.${tk.impact}`)),
       h('dt', {}, t('field.urgency')), h('dd', {}, t(`urgency.${tk.urgency}`)),
@@ -184,6 +194,9 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       if (open) {
         work.append(h('div', { class: 'field inline' }, h('label', { for: 'assign-to' }, t('ticket.assign_to')), pick,
           h('button', { type: 'button', 'data-action': 'assign', onclick: () => assign(pick.value || null) }, t('ticket.assign'))));
+        const grp = h('input', { id: 'group-to', value: tk.group || '', size: 12 });
+        work.append(h('div', { class: 'field inline' }, h('label', { for: 'group-to' }, t('field.group')), grp,
+          h('button', { type: 'button', 'data-action': 'regroup', onclick: () => regroup(grp.value.trim()) }, t('ticket.set_group'))));
       }
       if (moves.length) {
         work.append(h('div', { class: 'moves', role: 'group', 'aria-label': t('ticket.moves') },
@@ -282,17 +295,81 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       }))));
   }
 
+  // The ticket's files, oldest first, each a download (the server sends it
+  // as an attachment); while the ticket is open, a form to attach one more.
+  const fileInput = h('input', { type: 'file', id: 'attach-file', name: 'file' });
+  const filePublic = h('input', { type: 'checkbox', id: 'attach-public', name: 'public' });
+  const fileForm = h('form', { class: 'attach-form', id: 'attach-form' },
+    h('label', { for: 'attach-file' }, t('files.choose')), fileInput,
+    staff ? h('span', { class: 'choice' }, filePublic, h('label', { for: 'attach-public' }, t('files.public'))) : null,
+    h('button', { type: 'submit', 'data-action': 'attach' }, t('files.attach')));
+  fileForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const f = fileInput.files && fileInput.files[0];
+    if (!f) { fileInput.focus(); return; }
+    act(async () => {
+      const q = qs({ filename: f.name, public: staff ? String(filePublic.checked) : undefined });
+      await upload(`/api/v1/tickets/${encodeURIComponent(tk.key)}/attachments${q}`, f);
+      fileInput.value = '';
+      toast(t('files.attached', { name: f.name }), 'ok');
+    });
+  });
+
+  function drawFiles(files, open) {
+    clear(filesBox);
+    const items = (files && files.items) || [];
+    const kib = (n) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KiB`);
+    filesBox.append(h('section', { class: 'panel', 'data-testid': 'files', 'aria-labelledby': 'files-h' },
+      h('h2', { id: 'files-h' }, t('files.title')),
+      items.length ? h('ul', { class: 'links' }, items.map((a) => h('li', { 'data-attachment': String(a.id) },
+        h('a', { href: `/api/v1/attachments/${a.id}`, download: a.filename }, a.filename), ' ',
+        h('span', { class: 'muted' }, `${kib(a.size)} · ${a.created_by || a.source} · ${fmtTime(a.created_at)}`),
+        staff && !a.public ? h('span', { class: 'tag tag-internal' }, t('timeline.internal')) : null)))
+        : h('p', { class: 'muted' }, t('files.none')),
+      open ? fileForm : null));
+  }
+
+  // Links to other tickets, each as seen from this one; staff add one.
+  const linkKind = h('select', { id: 'link-kind' },
+    ['related', 'parent', 'child', 'duplicate_of'].map((k) => h('option', { value: k }, t(`links.kind.${k}`))));
+  const linkOther = h('input', { id: 'link-other', name: 'other', placeholder: 'INC-1', size: '10', required: true });
+  const linkForm = h('form', { class: 'field inline', id: 'link-form' },
+    h('label', { for: 'link-kind' }, t('links.add')), linkKind, linkOther,
+    h('button', { type: 'submit', 'data-action': 'link' }, t('links.link')));
+  linkForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    if (!linkOther.value.trim()) { linkOther.focus(); return; }
+    act(async () => {
+      await post(`/api/v1/tickets/${encodeURIComponent(tk.key)}/links`, { kind: linkKind.value, ticket: linkOther.value.trim() });
+      linkOther.value = '';
+    });
+  });
+
+  function drawLinks(links) {
+    clear(linksBox);
+    const items = (links && links.items) || [];
+    if (!items.length && !staff) return;
+    linksBox.append(h('section', { class: 'panel', 'data-testid': 'ticket-links', 'aria-labelledby': 'links-h' },
+      h('h2', { id: 'links-h' }, t('links.title')),
+      items.length ? h('ul', { class: 'links' }, items.map((l) => h('li', { 'data-link': String(l.id) },
+        `${t(`links.kind.${l.kind}`)}: `, h('a', { href: `/tickets/${encodeURIComponent(l.ticket)}` }, l.ticket))))
+        : h('p', { class: 'muted' }, t('links.none')),
+      staff ? linkForm : null));
+  }
+
   let refreshSeq = 0;
   async function refresh() {
     const mine = ++refreshSeq; // only the latest refresh draws: no stale overwrite
     const k = encodeURIComponent(tk ? tk.key : ref);
-    const [ticket, history, comments, rating, items, mail] = await Promise.all([
+    const [ticket, history, comments, rating, items, mail, files, links] = await Promise.all([
       get(`/api/v1/tickets/${k}`),
       get(`/api/v1/tickets/${k}/history`),
       get(`/api/v1/tickets/${k}/comments`),
       loadRating(tk ? tk.key : ref),
       staff ? get(`/api/v1/tickets/${k}/items`).catch(() => ({ items: [] })) : { items: [] },
       optional(`/api/v1/tickets/${k}/mail`).catch(() => undefined),
+      optional(`/api/v1/tickets/${k}/attachments`).catch(() => undefined),
+      optional(`/api/v1/tickets/${k}/links`).catch(() => undefined),
     ]);
     if (!isCurrent() || mine !== refreshSeq) return;
     tk = ticket;
@@ -303,6 +380,8 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
     drawResolution(rating);
     drawKnownErrors();
     drawMail(mail, comments.items);
+    drawFiles(files, !['closed', 'cancelled'].includes(tk.status));
+    drawLinks(links);
     clear(conv).append(h('section', { class: 'panel', 'aria-labelledby': 'tl-h' },
       h('h2', { id: 'tl-h' }, staff ? t('timeline.title') : t('timeline.conversation')),
       h('h3', { class: 'sr-only' }, t('field.description')),
