@@ -137,13 +137,13 @@ const struct config_option cli_config_options[] = {
 	OPT_STR("mail.customer_domains", "", mail_customer_domains,
 		"DOMAIN=CUSTOMER,...: a new message from an address no user has opens a ticket "
 		"for the customer of its domain; empty: such mail is refused (docs/mail.md)"),
+	OPT_INT("mail.sender_hourly_limit", "20", 0, 1000000, mail_sender_hourly_limit,
+		"at most this many messages from one sender open tickets in an hour; more are "
+		"stored as ignored, never answered; 0: no limit (docs/mail.md)"),
 	/* Files on tickets (docs/attachments.md). */
 	OPT_INT("attach.max_size", "26214400", 1024, 1024L * 1024 * 1024, attach_max_size,
 		"largest file attached in bytes, by itsm ticket attach and POST "
 		"/api/v1/tickets/REF/attachments (413); a received message's files count too"),
-	OPT_INT("mail.sender_hourly_limit", "20", 0, 1000000, mail_sender_hourly_limit,
-		"at most this many messages from one sender open tickets in an hour; more are "
-		"stored as ignored, never answered; 0: no limit (docs/mail.md)"),
 	{ "imap", CONF_SECTION,
 	  "[imap.NAME] sections, one per mailbox polled by the server's leader\n"
 	  "(and by itsm mail poll); NAME.url = ... in [imap] reads the same.\n"
