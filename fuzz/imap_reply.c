@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "domain/mail/imap.c"
+#include "domain/mail/imap_config.c"
 #include "support/fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
