@@ -2,7 +2,10 @@
 # bench/mail.sh — e-mail in: messages stored per second
 #   1. through `itsm mail receive` (one process per message, as an MTA pipe
 #      runs it), WORKERS at once (default 2, the cores of the target);
-#   2. through IMAP: N messages in a Dovecot Maildir, one `itsm mail poll
+#   2. through itsm-mailgate (one process per message, libc and jansson
+#      only) into a running `itsm serve`, GATE_WORKERS at once (default 8:
+#      an MTA delivers several messages at a time);
+#   3. through IMAP: N messages in a Dovecot Maildir, one `itsm mail poll
 #      --once` (bench/mail_imap.mjs; needs dovecot-imapd and node).
 # Every message opens a ticket (mail.sender_hourly_limit = 0: one sender).
 # Prints the figures and the load average.
@@ -15,8 +18,12 @@ root=$(dirname "$here")
 ITSM=${ITSM_BIN:-$root/build/itsm}
 N=${1:-1000}
 WORKERS=${BENCH_MAIL_WORKERS:-2}
+GATE=${ITSM_MAILGATE:-$(dirname "$ITSM")/itsm-mailgate}
+GATE_WORKERS=${BENCH_MAIL_GATE_WORKERS:-8}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/itsm-bench-mail.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+gpid=""
+trap '[ -z "$gpid" ] || kill "$gpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 130' HUP INT TERM
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 now_ms() { date +%s%3N; }
@@ -76,6 +83,59 @@ done
 t1=$(now_ms)
 printf 'one mail receive of a duplicate (exec, open the store, parse, one read): %d.%02d ms\n' \
 	$(((t1 - t0) / 100)) $(((t1 - t0) % 100))
+
+# The gate: a server on its own store, an integration token for the gate.
+gdb="$tmp/gate.db"
+setup "$gdb"
+"$ITSM" --db "$gdb" user add gw --role agent >/dev/null
+"$ITSM" --db "$gdb" token create gw --user gw --scope events >"$tmp/gate.token"
+printf '[mail]\nsender_hourly_limit = 0\n[server]\nmax_connections_per_ip = 2048\n' >"$tmp/gate.conf"
+"$ITSM" --db "$gdb" serve --config "$tmp/gate.conf" --listen 127.0.0.1:0 \
+	>"$tmp/gate.out" 2>"$tmp/gate.log" &
+gpid=$!
+k=0
+until grep -q 'listening on http://' "$tmp/gate.out" 2>/dev/null; do
+	kill -0 "$gpid" 2>/dev/null || { say "error: the server exited: $(tail -n 3 "$tmp/gate.log")"; exit 1; }
+	[ "$k" -lt 600 ] || { say "error: the server did not start within 60 s"; exit 1; }
+	sleep 0.1
+	k=$((k + 1))
+done
+url=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/gate.out" | head -n 1)
+
+gate_worker() {
+	i=$1
+	while [ "$i" -lt "$N" ]; do
+		printf 'From: alice@acme.example\r\nSubject: bench %d\r\nMessage-ID: <gate-%d@acme.example>\r\n\r\nMessage %d.\r\n' \
+			"$i" "$i" "$i" | "$GATE" --url "$url" --token-file "$tmp/gate.token" >/dev/null
+		i=$((i + GATE_WORKERS))
+	done
+}
+
+say "itsm-mailgate: $N messages, $GATE_WORKERS at once"
+t0=$(now_ms)
+w=0
+pids=""
+while [ "$w" -lt "$GATE_WORKERS" ]; do
+	gate_worker "$w" &
+	pids="$pids $!"
+	w=$((w + 1))
+done
+for p in $pids; do wait "$p"; done
+t1=$(now_ms)
+kill "$gpid"
+wait "$gpid" 2>/dev/null || true
+gpid=""
+made=$(sqlite3 "$gdb" "SELECT count(*) FROM tickets")
+[ "$made" -eq "$N" ] || { say "error: $made tickets of $N through the gate"; exit 1; }
+ms=$((t1 - t0))
+[ "$ms" -gt 0 ] || ms=1
+printf 'itsm-mailgate into itsm serve: %d messages in %d ms: %d/s (%d processes at once)\n' "$N" "$ms" \
+	$((N * 1000 / ms)) "$GATE_WORKERS"
+t0=$(now_ms)
+i=0
+while [ "$i" -lt 100 ]; do "$GATE" --help 2>/dev/null; i=$((i + 1)); done
+t1=$(now_ms)
+printf 'one process of itsm-mailgate (exec, no server): %d.%02d ms\n' $(((t1 - t0) / 100)) $(((t1 - t0) % 100))
 
 idb="$tmp/imap.db"
 setup "$idb"

@@ -41,6 +41,8 @@ dpkg_retry -i "$deb" >/dev/null
 
 # what it installed, and where
 [ -x /usr/bin/itsm ] || fail "no /usr/bin/itsm"
+[ -x /usr/bin/itsm-mailgate ] || fail "no /usr/bin/itsm-mailgate"
+/usr/bin/itsm-mailgate --help 2>&1 | grep -q -- '--token-file' || fail "itsm-mailgate --help names no --token-file"
 dpkg-query -W -f='${Conffiles}\n' itsm | grep -q '^ /etc/itsm/itsm.conf ' ||
 	fail "/etc/itsm/itsm.conf is not a conffile"
 grep -q '^path = /var/lib/itsm/itsm.db$' /etc/itsm/itsm.conf || fail "itsm.conf names no store in /var/lib/itsm"
@@ -91,7 +93,7 @@ echo "deb.sh: SIGTERM: exit 0, audit verify ok"
 
 # purge: nothing left but the system user (kept, as Debian does)
 dpkg_retry --purge itsm >/dev/null
-for f in /usr/bin/itsm /etc/itsm /var/lib/itsm /lib/systemd/system/itsm.service /usr/share/doc/itsm \
+for f in /usr/bin/itsm /usr/bin/itsm-mailgate /etc/itsm /var/lib/itsm /lib/systemd/system/itsm.service /usr/share/doc/itsm \
 	/etc/systemd/system/multi-user.target.wants/itsm.service \
 	/var/lib/systemd/deb-systemd-helper-enabled/itsm.service; do
 	[ ! -e "$f" ] || fail "$f is left after the purge"
