@@ -49,6 +49,11 @@ struct itsm_config {
 	long mail_max_size;
 	char mail_queue_kinds[1024];
 	char mail_customer_domains[2048];
+	char smtp_url[512];
+	char smtp_user[128];
+	char smtp_password_file[1024];
+	char mail_from[256];
+	long smtp_starttls;
 	/* [backup] */
 	char backup_directory[512];
 	char backup_interval[32];

@@ -43,6 +43,7 @@ static const char *const TABLES[] = {
 	"changes",	   "change_freezes", "mail_messages", "condition_reports",
 	"risks",	   "risk_measures",  "guidelines",  "guideline_versions",
 	"guideline_acks", "guideline_runs", "articles",	   "article_versions", "article_links",
+	"notify_templates", "notify_prefs", "notify_messages",
 };
 #define NTABLES (sizeof(TABLES) / sizeof(TABLES[0]))
 

@@ -745,6 +745,7 @@ const struct store_ops store_sql_ops = {
 	.skill = &sql_skill_ops,
 	.operation = &sql_operation_ops,
 	.mail = &sql_mail_ops,
+	.notify = &sql_notify_ops,
 	.cmdb = &sql_cmdb_ops,
 	.problem = &sql_problem_ops,
 	.change = &sql_change_ops,

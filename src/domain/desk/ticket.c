@@ -16,6 +16,7 @@
 #include "domain/platform/user.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/changes.h"
+#include "domain/notify/notify.h"
 #include "domain/sla/sla.h"
 #include "lib/ident.h"
 #include "lib/bus.h"
@@ -340,7 +341,9 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 		return rc;
 	}
 	w->created = NULL;
-	return 0;
+	/* The ticket carries no group yet: the group's members join the
+	 * recipients once it does (notify_ticket's group). */
+	return notify_ticket(tx, w->a, NOTIFY_CREATE, t, NULL, NULL, e);
 }
 
 /* What every create checks before it touches the store. */
@@ -485,6 +488,24 @@ static int apply_status(struct store_tx *tx, struct write_ctx *w, enum ticket_st
 			      ticket_status_name(to), e);
 }
 
+/* The notices of an update: "assign" to a new assignee; a status move
+ * ("resolve" for resolved) to the requester and assignee, unless the move
+ * only followed an assignment nobody asked a status for. */
+static int notify_update(struct store_tx *tx, struct write_ctx *w, int64_t old_assignee,
+			 enum ticket_status old_status, int status_asked, struct err *e)
+{
+	const struct ticket *t = &w->t;
+	int assigned = t->assignee_id && t->assignee_id != old_assignee;
+	int rc;
+
+	if (assigned && (rc = notify_ticket(tx, w->a, NOTIFY_ASSIGN, t, NULL, NULL, e)))
+		return rc;
+	if (t->status == old_status || (assigned && !status_asked))
+		return 0;
+	return notify_ticket(tx, w->a, t->status == ST_RESOLVED ? NOTIFY_RESOLVE : NOTIFY_STATUS, t,
+			     NULL, NULL, e);
+}
+
 static int do_update(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct write_ctx *w = arg;
@@ -493,6 +514,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	const char *status_s = NULL, *service = NULL;
 	int64_t version;
 	int rc, status_given, old_priority, old_status;
+	int64_t old_assignee;
 	json_t *v;
 	char o[8], n[8];
 
@@ -519,6 +541,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	t->updated_at = clock_now();
 	old_priority = t->priority;
 	old_status = t->status;
+	old_assignee = t->assignee_id;
 	if ((rc = set_text(tx, w, "title", &t->title, TICKET_TITLE_MAX, e)) ||
 	    (rc = set_text(tx, w, "description", &t->description, TICKET_TEXT_MAX, e)) ||
 	    (rc = set_level(tx, w, "impact", &t->impact, e)) ||
@@ -611,7 +634,10 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	if ((rc = sla_clock_on_update(tx, w->a, t, (enum ticket_status)old_status, old_priority,
 				      e))) /* SLA clocks */
 		return rc;
-	return audit_ticket(tx, w, "ticket.update", w->in, e);
+	if ((rc = audit_ticket(tx, w, "ticket.update", w->in, e)))
+		return rc;
+	return notify_update(tx, w, old_assignee, (enum ticket_status)old_status,
+			     status_given == 0, e);
 }
 
 static int prepare_update(const struct write_ctx *w, struct err *e)
@@ -695,6 +721,8 @@ static int do_comment(struct store_tx *tx, void *arg, struct err *e)
 	json_decref(change);
 	if (!rc)
 		rc = notify_change(tx, w->t.key, w->t.customer_id, w->c.public, 1, e);
+	if (!rc && w->c.public)
+		rc = notify_ticket(tx, w->a, NOTIFY_COMMENT, &w->t, w->c.body, NULL, e);
 	return rc;
 }
 

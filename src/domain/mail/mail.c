@@ -26,6 +26,7 @@
 #include "lib/utf8.h"
 #include "store/store.h"
 #include "store/store_mail.h"
+#include "store/store_notify.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -191,6 +192,13 @@ static int thread_of(struct store_tx *tx, const struct mail_parsed *p, char key[
 		struct mail_message m;
 		int rc;
 
+		/* A notification itsm sent (recorded by domain/notify/). */
+		rc = st->ops->notify->sent_ticket(st, tx, p->refs[i], key, e);
+		if (!rc)
+			return 0;
+		if (rc != ERR_NOT_FOUND)
+			return rc;
+		err_clear(e);
 		if (notification_ref(p->refs[i], key))
 			return 0;
 		rc = st->ops->mail->get_by_msgid(st, tx, p->refs[i], &m, e);
@@ -269,6 +277,25 @@ static int store_message(struct store_tx *tx, struct recv_ctx *c, const struct a
 	return rc;
 }
 
+/* A requester answered a pending ticket by mail: back to in_progress, so
+ * its resolution clock runs again (the desk's own update, made by the
+ * system actor "mail": a requester may not move a ticket out of pending). */
+static int resume_pending(struct store_tx *tx, const char *key, int64_t version, struct err *e)
+{
+	struct actor desk;
+	json_t *in = json_pack("{s:I, s:s}", "version", (json_int_t)version, "status", "in_progress");
+	json_t *after = NULL;
+	int rc;
+
+	if (!in)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	actor_system(&desk, "mail");
+	rc = ticket_update_in(tx, &desk, key, in, &after, e);
+	json_decref(in);
+	json_decref(after);
+	return rc;
+}
+
 /* The desk's answer to a reply (key) or a new ticket (for customer, when
  * the sender is no user: the text then opens with the sender's address):
  * the ticket and comment it made, into m. */
@@ -294,6 +321,8 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 	cut_utf8(text, key ? COMMENT_MAX : TICKET_TEXT_MAX);
 	if (key) {
 		struct ticket t;
+		int resume;
+		int64_t version;
 
 		/* Visibility first: a ticket the sender may not see is "not
 		 * found", whether it exists or not. */
@@ -303,6 +332,10 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 		}
 		m->ticket_id = t.id;
 		snprintf(m->ticket_key, sizeof(m->ticket_key), "%s", t.key);
+		/* The requester's answer to a ticket waiting on them. */
+		resume = t.status == ST_PENDING && sender->user_id &&
+			 sender->user_id == t.requester_id;
+		version = t.version;
 		ticket_release(&t);
 		in = json_pack("{s:s}", "body", text);
 		rc = in ? ticket_comment_in(tx, sender, key, in, &after, e)
@@ -311,6 +344,8 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 			m->comment_id = json_integer_value(json_object_get(after, "id"));
 			m->outcome = MAIL_COMMENTED;
 		}
+		if (!rc && resume)
+			rc = resume_pending(tx, key, version, e);
 	} else {
 		snprintf(title, sizeof(title), "%s", *p->subject ? p->subject : "(no subject)");
 		cut_utf8(title, TICKET_TITLE_MAX);

@@ -10,14 +10,17 @@
  * API's back, is held to today's rules); a webhook request is prepared by
  * netguard alone (the URL it checked, the address it pinned); a message is
  * built from fixed header lines, the checked address and the JSON payload
- * (which holds no raw line break), and handed to the mail command's
- * standard input — no shell, no recipient on its command line.
+ * (which holds no raw line break), or is a notification built and checked
+ * by domain/notify/, and goes by SMTP (lib/smtp.h) when mail.smtp_url is
+ * set, else to the mail command's standard input — no shell, no recipient
+ * on its command line.
  */
 #include "domain/platform/outbox.h"
 #include "lib/jsonx.h"
 #include "lib/log.h"
 #include "lib/netguard.h"
 #include "lib/proc.h"
+#include "lib/smtp.h"
 #include "lib/timeutil.h"
 #include "store/store_sla.h"
 
@@ -196,37 +199,15 @@ static int post_webhook(const char *url, const char *payload, char *why, size_t 
 	return 0;
 }
 
-/* 0 sent, -1 failed (retry), 1 undeliverable (no retry). */
-static int send_mail(const char *target, const char *payload, char *why, size_t n)
+/* Hand text (a whole message) to the mail command's standard input: 0
+ * sent, -1 failed (retry). */
+static int run_mail_command(const char *text, size_t len, char *why, size_t n)
 {
 	struct proc_result r;
 	struct err e = { 0 };
-	char *msg = NULL;
-	int len, rc;
+	int rc;
 
-	if (outbox_target_check(target, &e)) {
-		snprintf(why, n, "%s", e.msg);
-		return 1;
-	}
-	if (!mail_argv) {
-		snprintf(why, n, "no mail command configured (set mail.sendmail)");
-		return 1;
-	}
-	for (const char *p = payload; *p; p++)
-		if (*p == '\r' || *p == '\n') {
-			snprintf(why, n, "the notice holds a line break");
-			return 1;
-		}
-	len = asprintf(&msg,
-		       "To: %s\nSubject: itsm service level notice\nMIME-Version: 1.0\n"
-		       "Content-Type: application/json; charset=utf-8\n\n%s\n",
-		       target + 7, payload);
-	if (len < 0) {
-		snprintf(why, n, "out of memory");
-		return -1;
-	}
-	rc = proc_run_input(mail_argv, msg, (size_t)len, MAIL_TIMEOUT_MS, &r, &e);
-	free(msg);
+	rc = proc_run_input(mail_argv, text, len, MAIL_TIMEOUT_MS, &r, &e);
 	if (rc) {
 		snprintf(why, n, "cannot run the mail command: %.200s", e.msg);
 		return -1;
@@ -242,6 +223,62 @@ static int send_mail(const char *target, const char *payload, char *why, size_t 
 			 r.errout ? r.errout : "");
 	}
 	proc_result_release(&r);
+	return rc;
+}
+
+/* 0 sent, -1 failed (retry), 1 undeliverable (no retry). A notification
+ * (the payload's "message", built by domain/notify/) goes as it is; an
+ * escalation notice becomes a message of fixed header lines and the JSON
+ * payload. By SMTP when mail.smtp_url is set, else by the mail command. */
+static int send_mail(const char *target, const char *payload, char *why, size_t n)
+{
+	struct err e = { 0 };
+	json_t *j = NULL;
+	const char *message = NULL;
+	char *msg = NULL;
+	int len, rc;
+
+	if (outbox_target_check(target, &e)) {
+		snprintf(why, n, "%s", e.msg);
+		return 1;
+	}
+	if (!smtp_enabled() && !mail_argv) {
+		snprintf(why, n, "no mail server or command configured (set mail.smtp_url or "
+				 "mail.sendmail)");
+		return 1;
+	}
+	if (payload[0] == '{' && (j = json_loads(payload, 0, NULL)))
+		message = json_string_value(json_object_get(j, "message"));
+	if (message) {
+		rc = smtp_enabled() ? smtp_send(target + 7, message, strlen(message), why, n)
+				    : run_mail_command(message, strlen(message), why, n);
+		json_decref(j);
+		return rc;
+	}
+	json_decref(j);
+	for (const char *p = payload; *p; p++)
+		if (*p == '\r' || *p == '\n') {
+			snprintf(why, n, "the notice holds a line break");
+			return 1;
+		}
+	if (smtp_enabled())
+		len = asprintf(&msg,
+			       "From: %s\nTo: %s\nSubject: itsm service level notice\n"
+			       "Auto-Submitted: auto-generated\nMIME-Version: 1.0\n"
+			       "Content-Type: application/json; charset=utf-8\n\n%s\n",
+			       smtp_from(), target + 7, payload);
+	else
+		len = asprintf(&msg,
+			       "To: %s\nSubject: itsm service level notice\nMIME-Version: 1.0\n"
+			       "Content-Type: application/json; charset=utf-8\n\n%s\n",
+			       target + 7, payload);
+	if (len < 0) {
+		snprintf(why, n, "out of memory");
+		return -1;
+	}
+	rc = smtp_enabled() ? smtp_send(target + 7, msg, (size_t)len, why, n)
+			    : run_mail_command(msg, (size_t)len, why, n);
+	free(msg);
 	return rc;
 }
 
