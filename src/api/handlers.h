@@ -144,6 +144,13 @@ void api_guidelines_ack(struct req *r);
 void api_guidelines_acks(struct req *r);
 void api_guidelines_check(struct req *r);
 
+/* api_notify.c */
+void api_notify_templates(struct req *r);
+void api_notify_template_get(struct req *r);
+void api_notify_template_update(struct req *r);
+void api_notify_prefs_get(struct req *r);
+void api_notify_prefs_update(struct req *r);
+
 /* api_skill.c */
 void api_skills_assess(struct req *r);
 void api_skills_map(struct req *r);
