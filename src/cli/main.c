@@ -44,6 +44,7 @@ const struct cli_command cli_commands[] = {
 	{ "run", cmd_run, "execute a procedure step by step, confirm, abandon" },
 	{ "condition", cmd_condition, "condition reports and shift handover: draft, sign, acknowledge" },
 	{ "mail", cmd_mail, "receive one e-mail from an MTA (stdin), list a ticket's mail" },
+	{ "notify", cmd_notify, "e-mail notifications: templates, a user's language and events" },
 	{ "backup", cmd_backup, "copy the store while it runs, checked (FILE, --force)" },
 	{ "restore", cmd_restore, "replace a stopped store by a backup that verifies" },
 	{ "migrate", cmd_migrate, "copy a store into an empty one, SQLite or PostgreSQL" },
