@@ -211,6 +211,8 @@ int notify_ticket(struct store_tx *tx, const struct actor *a, enum notify_event 
 	struct rcpts r = { .actor = a->user_id };
 	int rc;
 
+	if (!outbox_mail_ready())
+		return 0; /* no way to send mail: nothing to queue */
 	if (ev != NOTIFY_ASSIGN && ev != NOTIFY_SLA_WARNING && ev != NOTIFY_SLA_BREACH)
 		rcpt_add(&r, t->requester_id);
 	rcpt_add(&r, t->assignee_id);

@@ -7,6 +7,9 @@
  * (domain/platform/outbox.h), which delivers it after the commit, on the
  * leader, by SMTP (lib/smtp.h) or the mail command, with retry.
  *
+ * Nothing is queued while mail can go nowhere (neither mail.smtp_url nor
+ * mail.sendmail set).
+ *
  * Invariants:
  *  - the actor of a change is never notified of it; a user without an
  *    e-mail address, a disabled user, a user who switched the event off,

@@ -145,6 +145,11 @@ int outbox_mail_command_set(const char *line, struct err *e)
 	return 0;
 }
 
+int outbox_mail_ready(void)
+{
+	return smtp_enabled() || mail_argv != NULL;
+}
+
 /* ---- delivery ---- */
 
 static size_t discard(char *p, size_t size, size_t n, void *ctx)
