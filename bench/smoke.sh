@@ -4,7 +4,7 @@
 # it prints mean nothing; `make bench` and the scripts' defaults measure.
 #
 #   sh bench/smoke.sh          (ITSM_BIN, default build/itsm; needs wrk, nginx,
-#                               PostgreSQL's server programs, cc)
+#                               PostgreSQL's server programs, cc, python3-aiosmtpd)
 #
 # bench/profile.sh is not run: it needs perf and the right to sample the
 # kernel, which a test machine may not grant.
@@ -42,6 +42,7 @@ run pg.sh env BENCH_PG_SMALL=1 BENCH_PG_ROUND_S=1 sh bench/pg.sh
 run durability.sh sh bench/durability.sh 1
 run condition.sh sh bench/condition.sh
 run search.sh env BENCH_SEARCH_REQUESTS=5 sh bench/search.sh 2000
+run notify.sh sh bench/notify.sh 20
 # bench/cigraph.c has no script: it must still build against the library.
 . "$here/lib.sh"
 # shellcheck disable=SC2046 # one word per flag
