@@ -271,6 +271,32 @@ describe('delivery', () => {
   });
 });
 
+describe('service level notices', () => {
+  it('a breach reaches the assignee and the escalation group\'s members, not the requester', async () => {
+    expectStatus(await manager.post('/api/v1/services', { key: 'mailsvc' }), 201);
+    const targets = Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p), { response_minutes: 60 * p, resolution_minutes: 240 * p }]));
+    expectStatus(await manager.post('/api/v1/slas', { name: 'acme-mailsvc', customer: 'acme', service: 'mailsvc',
+      calendar: '24x7', targets, warn_at: 0.75, availability_target: 99.9, escalations: [{ on: 'breach', reassign_group: 'l2' }] }), 201);
+    const u = expectStatus(await admin.get('/api/v1/users/manager1'), 200);
+    expectStatus(await admin.patch('/api/v1/users/manager1', { version: u.version, groups: 'l2' }), 200);
+    const t = expectStatus(await admin.post('/api/v1/tickets', {
+      kind: 'incident', title: 'Slow mail', description: 'x', impact: 3, urgency: 3, requester: 'alice',
+      customer: 'acme', service: 'mailsvc', assignee: 'agent1',
+    }), 201);
+    await waitFor((x) => x.to === 'alice@acme.example' && subjectOf(x).startsWith(`[${t.key}] Ticket opened`), 'create');
+    // Priority 5: response due in 300 min, resolution in 1200 min (24x7);
+    // two days later both are breached (a deadline that falls due with its
+    // own warning settles the warning).
+    const later = new Date(Date.now() + 2 * 86400 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const tick = expectStatus(await admin.post('/api/v1/sla/tick', { now: later }), 200);
+    assert.ok(tick.fired >= 1);
+    const breached = (to) => (x) => x.to === to && subjectOf(x) === `[${t.key}] SLA breached: Slow mail`;
+    await waitFor(breached('agent1@itsm.example'), 'breach to the assignee');
+    await waitFor(breached('manager1@itsm.example'), 'breach to the l2 group');
+    assert.ok(!received().some((x) => x.to === 'alice@acme.example' && subjectOf(x).includes('SLA')));
+  });
+});
+
 describe('templates (admins) and settings (the user)', () => {
   it('lists 14 templates, built-in at version 1', async () => {
     const r = expectStatus(await admin.get('/api/v1/notify/templates'), 200);
