@@ -272,11 +272,11 @@ describe('delivery', () => {
 });
 
 describe('service level notices', () => {
-  it('a breach reaches the assignee and the escalation group\'s members, not the requester', async () => {
+  it('a breach reaches the assignee and the escalation group\'s members, not the requester; a mailto: rule by SMTP', async () => {
     expectStatus(await manager.post('/api/v1/services', { key: 'mailsvc' }), 201);
     const targets = Object.fromEntries([1, 2, 3, 4, 5].map((p) => [String(p), { response_minutes: 60 * p, resolution_minutes: 240 * p }]));
     expectStatus(await manager.post('/api/v1/slas', { name: 'acme-mailsvc', customer: 'acme', service: 'mailsvc',
-      calendar: '24x7', targets, warn_at: 0.75, availability_target: 99.9, escalations: [{ on: 'breach', reassign_group: 'l2' }] }), 201);
+      calendar: '24x7', targets, warn_at: 0.75, availability_target: 99.9, escalations: [{ on: 'breach', reassign_group: 'l2' }, { on: 'breach', notify: 'mailto:ops@itsm.example' }] }), 201);
     const u = expectStatus(await admin.get('/api/v1/users/manager1'), 200);
     expectStatus(await admin.patch('/api/v1/users/manager1', { version: u.version, groups: 'l2' }), 200);
     const t = expectStatus(await admin.post('/api/v1/tickets', {
@@ -294,6 +294,12 @@ describe('service level notices', () => {
     await waitFor(breached('agent1@itsm.example'), 'breach to the assignee');
     await waitFor(breached('manager1@itsm.example'), 'breach to the l2 group');
     assert.ok(!received().some((x) => x.to === 'alice@acme.example' && subjectOf(x).includes('SLA')));
+    // The rule's mailto: escalation goes by SMTP too, marked automatic.
+    const esc = await waitFor((x) => x.to === 'ops@itsm.example', 'the mailto: escalation');
+    assert.equal(esc.headers.subject, 'itsm service level notice');
+    assert.equal(esc.headers['auto-submitted'], 'auto-generated');
+    assert.match(esc.headers.from, /desk@itsm\.example/);
+    assert.match(esc.raw, new RegExp(`"ticket":"${t.key}"`));
   });
 });
 
