@@ -90,7 +90,8 @@ before(async () => {
   port = await freePort();
   sink = await startSink();
   const conf = join(store.dir, 'itsm.conf');
-  writeFileSync(conf, `[mail]\nsmtp_url = smtp://127.0.0.1:${port}\nfrom = desk@itsm.example\n`);
+  writeFileSync(conf, `[mail]\nsmtp_url = smtp://127.0.0.1:${port}\nfrom = desk@itsm.example\n`
+    + 'customer_domains = globex.example=globex\n');
   srv = await startServer(store.db, ['--allow-clock'], { ITSM_CONFIG: conf });
   admin = client(srv.url, tokens.admin);
   agent = client(srv.url, tokens.agent1);
@@ -219,10 +220,32 @@ describe('replies to notifications', () => {
     assert.equal(t.status, 'in_progress');
   });
 
-  it('our own notification coming back is a robot\'s mail: no ticket, no comment', async () => {
+  const queued = () => Number(sql(store.db, 'SELECT count(*) FROM outbox').trim());
+
+  it('our own notification coming back is a robot\'s mail: no ticket, no comment, nothing sent', async () => {
+    const before = queued();
     const raw = readFileSync(join(sinkDir, created.file), 'utf8').replace(/^X-Envelope-To:[^\n]*\n/, '');
     const r = expectStatus(await gateway.post('/api/v1/mail/inbound', raw, { 'content-type': 'message/rfc822' }), 200);
     assert.equal(r.outcome, 'ignored');
+    assert.equal(queued(), before);
+  });
+
+  it('an autoreply to a notification is ignored and answered by nothing', async () => {
+    const before = queued();
+    const auto = reply(created.headers['message-id'], `Out of office: [${inc.key}]`, 'I am away.', 'ooo1')
+      .replace('MIME-Version: 1.0', 'Auto-Submitted: auto-replied\r\nMIME-Version: 1.0');
+    const r = expectStatus(await gateway.post('/api/v1/mail/inbound', auto, { 'content-type': 'message/rfc822' }), 200);
+    assert.equal(r.outcome, 'ignored');
+    assert.equal(queued(), before);
+  });
+
+  it('a ticket opened from mail by an address no user has notifies nobody', async () => {
+    const before = queued();
+    const msg = ['From: someone@globex.example', 'To: desk@itsm.example', 'Subject: Help please',
+      'Message-ID: <dom1@globex.example>', 'Date: Thu, 03 Dec 2026 10:00:00 +0000', '', 'Broken.', ''].join('\r\n');
+    const r = expectStatus(await gateway.post('/api/v1/mail/inbound', msg, { 'content-type': 'message/rfc822' }), 200);
+    assert.equal(r.outcome, 'created');
+    assert.equal(queued(), before);
   });
 });
 
