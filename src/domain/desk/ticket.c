@@ -489,8 +489,9 @@ static int apply_status(struct store_tx *tx, struct write_ctx *w, enum ticket_st
 }
 
 /* The notices of an update: "assign" to a new assignee; a status move
- * ("resolve" for resolved) to the requester and assignee, unless the move
- * only followed an assignment nobody asked a status for. */
+ * that was asked for ("resolve" for resolved) to the requester and
+ * assignee — not the moves that only follow a change of assignee
+ * (new -> assigned, assigned -> new). */
 static int notify_update(struct store_tx *tx, struct write_ctx *w, int64_t old_assignee,
 			 enum ticket_status old_status, int status_asked, struct err *e)
 {
@@ -500,7 +501,7 @@ static int notify_update(struct store_tx *tx, struct write_ctx *w, int64_t old_a
 
 	if (assigned && (rc = notify_ticket(tx, w->a, NOTIFY_ASSIGN, t, NULL, NULL, e)))
 		return rc;
-	if (t->status == old_status || (assigned && !status_asked))
+	if (t->status == old_status || !status_asked)
 		return 0;
 	return notify_ticket(tx, w->a, t->status == ST_RESOLVED ? NOTIFY_RESOLVE : NOTIFY_STATUS, t,
 			     NULL, NULL, e);
