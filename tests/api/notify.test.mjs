@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import {
-  makeStore, seed, startServer, client, cliOk, expectError, expectStatus, sql, stopClean,
+  makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, sql, stopClean,
 } from './lib.mjs';
 
 const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -366,6 +366,25 @@ describe('templates (admins) and settings (the user)', () => {
     assert.deepEqual(p.off, []);
     assert.equal(p.version, 3);
     expectError(await admin.get('/api/v1/users/nobody/notifications'), 404, 'not_found');
+  });
+
+  it('the CLI: itsm notify templates, template show/update, settings, set', async () => {
+    const list = JSON.parse(cliOk(store.db, ['--json', 'notify', 'templates']));
+    assert.equal(list.items.length, 14);
+    const ja = JSON.parse(cliOk(store.db, ['--json', 'notify', 'template', 'show', 'resolve.ja']));
+    assert.equal(ja.subject, '[{{key}}] 解決しました: {{title}}');
+    const body = join(store.dir, 'body.txt');
+    writeFileSync(body, '{{actor}} が {{key}} を解決しました。\n');
+    assert.equal(cliOk(store.db, ['notify', 'template', 'update', 'resolve.ja', '--body-file', body]), 'updated template resolve.ja');
+    const r = cli(store.db, ['notify', 'template', 'update', 'resolve.ja', '--subject', 'x {{nope}}']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /unknown placeholder '\{\{nope\}\}/);
+    const s = JSON.parse(cliOk(store.db, ['--json', 'notify', 'set', 'hanako', '--off', 'comment,status']));
+    assert.deepEqual(s.off, ['comment', 'status']);
+    assert.equal(s.lang, 'ja');
+    const back = JSON.parse(cliOk(store.db, ['--json', 'notify', 'set', 'hanako', '--off', 'none']));
+    assert.deepEqual(back.off, []);
+    assert.equal(cli(store.db, ['notify', 'settings', 'nobody']).status, 1);
   });
 
   it('the audit chain verifies after all of it', async () => {
