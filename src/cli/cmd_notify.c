@@ -64,8 +64,14 @@ static int update(struct cli *c, const struct opt *opts, const char **pos, int n
 			json_decref(in);
 			return cli_fail(&e);
 		}
-		json_object_set_new(in, "body", json_string(text));
+		json_t *body = json_string(text);
+
 		free(text);
+		if (!body) {
+			json_decref(in);
+			return cli_failf("'%s' is not UTF-8 text", file);
+		}
+		json_object_set_new(in, "body", body);
 	}
 	return cli_update(c, notify_template_update, notify_template_get_json, pos[0], opts, in,
 			  CLI_AS_LINE("updated template", "name"));
