@@ -4,9 +4,11 @@
 # message to a file): N tickets are opened for a requester with an address
 # while the SMTP server is down, so N notifications wait in the outbox;
 # then the server comes up and one pass of the outbox (POST
-# /api/v1/sla/tick with the clock past the back-off) sends them all — one
-# SMTP session and one recorded result per message. Prints the figures and
-# the load average (the machine may be shared).
+# /api/v1/sla/tick with the clock past the back-off) sends them all — on
+# one SMTP connection where the binary reuses it (the number of connections
+# the pass opened is printed, "-" from a binary that does not log it), one
+# recorded result per message. Prints the figures and the load average (the
+# machine may be shared).
 #
 #   sh bench/notify.sh [N]       (default 500, at most 512: one pass of the
 #                                 outbox; ITSM_BIN, default build/itsm)
@@ -75,6 +77,8 @@ sent=$(printf '%s' "$out" | sed 's/.*"sent":\([0-9]*\).*/\1/')
 got=$(find "$sink" -name '*.eml' | wc -l)
 secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 rate=$(awk -v n="$sent" -v s="$secs" 'BEGIN { printf "%.0f", (s > 0) ? n / s : 0 }')
-printf 'notify: queued=%s sent=%s received=%s seconds=%s per_second=%s load=%s\n' \
-	"$N" "$sent" "$got" "$secs" "$rate" "$(cut -d' ' -f1-3 /proc/loadavg)"
+conns=$(sed -n 's/.*msg="outbox smtp" connections=\([0-9]*\).*/\1/p' "$tmp/server.log" |
+	awk '{ n += $1; seen = 1 } END { print seen ? n : "-" }')
+printf 'notify: queued=%s sent=%s received=%s seconds=%s per_second=%s connections=%s load=%s\n' \
+	"$N" "$sent" "$got" "$secs" "$rate" "$conns" "$(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$sent" -eq "$N" ] && [ "$got" -eq "$N" ] || die "sent $sent, received $got of $N"

@@ -5,6 +5,11 @@
  * only read afterwards. A message is uploaded from memory by a read
  * callback, its line ends made CRLF on the way (libcurl dot-stuffs). The
  * SMTP reply code libcurl last saw decides permanent (5xx) from temporary.
+ *
+ * A session is one libcurl easy handle kept across messages: libcurl keeps
+ * its SMTP connection open after a message that went through and sends the
+ * next one's MAIL FROM on it (no new TCP, TLS or EHLO/AUTH exchange); after
+ * a failed one it drops the connection and the next message connects anew.
  */
 #include "lib/smtp.h"
 #include "lib/file.h"
@@ -122,12 +127,45 @@ static size_t discard(char *p, size_t size, size_t n, void *ctx)
 	return size * n;
 }
 
-int smtp_send(const char *rcpt, const char *msg, size_t len, char *why, size_t n)
+struct smtp_session {
+	CURL *h;
+	long connects; /* connections opened so far (CURLINFO_NUM_CONNECTS summed) */
+};
+
+struct smtp_session *smtp_session_open(void)
+{
+	struct smtp_session *s;
+
+	pthread_once(&curl_once, curl_init_once);
+	if (!(s = calloc(1, sizeof(*s))))
+		return NULL;
+	if (!(s->h = curl_easy_init())) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void smtp_session_close(struct smtp_session *s)
+{
+	if (!s)
+		return;
+	curl_easy_cleanup(s->h); /* QUIT on a connection still open */
+	free(s);
+}
+
+long smtp_session_connects(const struct smtp_session *s)
+{
+	return s ? s->connects : 0;
+}
+
+int smtp_session_send(struct smtp_session *s, const char *rcpt, const char *msg, size_t len,
+		      char *why, size_t n)
 {
 	struct upload u = { msg, len, 0 };
 	struct curl_slist *to = NULL;
 	char from[300], rc_to[300];
-	long code = 0;
+	long code = 0, connects = 0;
 	CURLcode rc;
 	CURL *h;
 
@@ -140,19 +178,21 @@ int smtp_send(const char *rcpt, const char *msg, size_t len, char *why, size_t n
 		snprintf(why, n, "the recipient is not one plain address");
 		return 1;
 	}
-	pthread_once(&curl_once, curl_init_once);
-	if (!(h = curl_easy_init())) {
-		snprintf(why, n, "cannot start an SMTP client");
-		return -1;
-	}
+	h = s->h;
+	/* every option is set again for each message: nothing of the previous
+	 * one (its recipient list, its upload) is left pointing at freed memory */
 	snprintf(from, sizeof(from), "<%s>", cfg.from);
 	snprintf(rc_to, sizeof(rc_to), "<%s>", rcpt);
-	to = curl_slist_append(to, rc_to);
+	if (!(to = curl_slist_append(to, rc_to))) {
+		snprintf(why, n, "out of memory");
+		return -1;
+	}
 	curl_easy_setopt(h, CURLOPT_URL, cfg.url);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
 	curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, to);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)-1);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, read_msg);
 	curl_easy_setopt(h, CURLOPT_READDATA, &u);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
@@ -167,10 +207,30 @@ int smtp_send(const char *rcpt, const char *msg, size_t len, char *why, size_t n
 	}
 	rc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(h, CURLINFO_NUM_CONNECTS, &connects);
+	s->connects += connects;
+	/* the list must not outlive its use by the handle */
+	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, (struct curl_slist *)NULL);
+	curl_easy_setopt(h, CURLOPT_READDATA, (void *)NULL);
 	curl_slist_free_all(to);
-	curl_easy_cleanup(h);
 	if (rc == CURLE_OK)
 		return 0;
+	/* libcurl closes the connection after a failed transfer (a refused
+	 * recipient included), so the next message starts a clean session */
 	snprintf(why, n, "%s (SMTP reply %ld)", curl_easy_strerror(rc), code);
 	return code >= 500 && code <= 599 ? 1 : -1;
+}
+
+int smtp_send(const char *rcpt, const char *msg, size_t len, char *why, size_t n)
+{
+	struct smtp_session *s = smtp_session_open();
+	int rc;
+
+	if (!s) {
+		snprintf(why, n, "cannot start an SMTP client");
+		return -1;
+	}
+	rc = smtp_session_send(s, rcpt, msg, len, why, n);
+	smtp_session_close(s);
+	return rc;
 }

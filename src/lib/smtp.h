@@ -33,4 +33,16 @@ const char *smtp_from(void);
  * wrong. */
 int smtp_send(const char *rcpt, const char *msg, size_t len, char *why, size_t n);
 
+/* A session sends several messages over one connection where the server
+ * allows it (one outbox pass). Each message has its own outcome, as for
+ * smtp_send: a refused recipient fails that message only. Not shared
+ * between threads. open: NULL when out of memory. */
+struct smtp_session;
+struct smtp_session *smtp_session_open(void);
+int smtp_session_send(struct smtp_session *s, const char *rcpt, const char *msg, size_t len,
+		      char *why, size_t n);
+/* Connections the session opened so far (1 for a pass that reused one). */
+long smtp_session_connects(const struct smtp_session *s);
+void smtp_session_close(struct smtp_session *s);
+
 #endif

@@ -224,7 +224,7 @@ describe('replies to notifications', () => {
 
   it('our own notification coming back is a robot\'s mail: no ticket, no comment, nothing sent', async () => {
     const before = queued();
-    const raw = readFileSync(join(sinkDir, created.file), 'utf8').replace(/^X-Envelope-To:[^\n]*\n/, '');
+    const raw = readFileSync(join(sinkDir, created.file), 'utf8').replace(/^X-Envelope-To:[^\n]*\nX-Sink-Connection:[^\n]*\n/, '');
     const r = expectStatus(await gateway.post('/api/v1/mail/inbound', raw, { 'content-type': 'message/rfc822' }), 200);
     assert.equal(r.outcome, 'ignored');
     assert.equal(queued(), before);
@@ -291,6 +291,43 @@ describe('delivery', () => {
     assert.ok(row, 'undeliverable');
     assert.equal(row.attempts, 1);
     assert.match(row.last_error, /550/);
+  });
+
+  it('one pass reuses one SMTP connection; a 5xx fails that notice only, the next ones connect again', async () => {
+    // Four notices wait while the sink is down (alice, hanako, rejected,
+    // alice); one pass sends them in that order (next_at, id). Expected:
+    // the first two on one connection (reused), the third refused 550 and
+    // undeliverable, libcurl drops that connection, the fourth on a new one.
+    await sink.stop();
+    const keys = [];
+    for (const requester of ['alice', 'hanako', 'rejected', 'alice']) {
+      keys.push(expectStatus(await agent.post('/api/v1/tickets', {
+        kind: 'incident', title: `Reuse for ${requester}`, description: 'x', impact: 3, urgency: 3, requester,
+      }), 201).key);
+    }
+    for (let i = 0; i < 100; i++) {
+      const rows = expectStatus(await admin.get('/api/v1/sla/outbox?state=pending&limit=500'), 200).items
+        .filter((x) => keys.includes(x.payload.ticket) && x.attempts >= 1);
+      if (rows.length === 4) break;
+      assert.ok(i < 99, 'four notices tried once and pending');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    sink = await startSink();
+    const later = new Date(Date.now() + 3 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const tick = expectStatus(await admin.post('/api/v1/sla/tick', { now: later }), 200);
+    assert.ok(tick.sent >= 3 && tick.failed >= 1, JSON.stringify(tick));
+    const conn = (key) => received().find((m) => (m.headers.subject ?? '').startsWith(`[${key}]`))
+      ?.headers['x-sink-connection'];
+    const [c1, c2, c3, c4] = keys.map(conn);
+    assert.ok(c1 && c2 && c4, `three delivered: ${c1} ${c2} ${c4}`);
+    assert.equal(c3, undefined, 'the refused one never arrived');
+    assert.equal(c1, c2, 'the first two on one connection');
+    assert.notEqual(c4, c2, 'after the 5xx a new connection');
+    const rows = expectStatus(await admin.get('/api/v1/sla/outbox?limit=500'), 200).items
+      .filter((x) => keys.includes(x.payload.ticket));
+    const stateOf = (key) => rows.find((x) => x.payload.ticket === key).state;
+    assert.deepEqual(keys.map(stateOf), ['sent', 'sent', 'undeliverable', 'sent']);
+    assert.match(rows.find((x) => x.payload.ticket === keys[2]).last_error, /550/);
   });
 });
 

@@ -234,8 +234,10 @@ static int run_mail_command(const char *text, size_t len, char *why, size_t n)
 /* 0 sent, -1 failed (retry), 1 undeliverable (no retry). A notification
  * (the payload's "message", built by domain/notify/) goes as it is; an
  * escalation notice becomes a message of fixed header lines and the JSON
- * payload. By SMTP when mail.smtp_url is set, else by the mail command. */
-static int send_mail(const char *target, const char *payload, char *why, size_t n)
+ * payload. By SMTP when mail.smtp_url is set, else by the mail command.
+ * *ss is the pass's SMTP session, opened at the first message. */
+static int send_mail(struct smtp_session **ss, const char *target, const char *payload,
+		     char *why, size_t n)
 {
 	struct err e = { 0 };
 	json_t *j = NULL;
@@ -252,10 +254,15 @@ static int send_mail(const char *target, const char *payload, char *why, size_t 
 				 "mail.sendmail)");
 		return 1;
 	}
+	if (smtp_enabled() && !*ss && !(*ss = smtp_session_open())) {
+		snprintf(why, n, "cannot start an SMTP client");
+		return -1;
+	}
 	if (payload[0] == '{' && (j = json_loads(payload, 0, NULL)))
 		message = json_string_value(json_object_get(j, "message"));
 	if (message) {
-		rc = smtp_enabled() ? smtp_send(target + 7, message, strlen(message), why, n)
+		rc = smtp_enabled() ? smtp_session_send(*ss, target + 7, message, strlen(message),
+							why, n)
 				    : run_mail_command(message, strlen(message), why, n);
 		json_decref(j);
 		return rc;
@@ -281,7 +288,7 @@ static int send_mail(const char *target, const char *payload, char *why, size_t 
 		snprintf(why, n, "out of memory");
 		return -1;
 	}
-	rc = smtp_enabled() ? smtp_send(target + 7, msg, (size_t)len, why, n)
+	rc = smtp_enabled() ? smtp_session_send(*ss, target + 7, msg, (size_t)len, why, n)
 			    : run_mail_command(msg, (size_t)len, why, n);
 	free(msg);
 	return rc;
@@ -295,6 +302,7 @@ static int do_set(struct store_tx *tx, void *arg, struct err *e)
 int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed,
 		   struct err *e)
 {
+	struct smtp_session *ss = NULL; /* one SMTP connection for the pass */
 	int rc = 0;
 
 	*sent = *failed = 0;
@@ -313,7 +321,7 @@ int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed
 			res = strncmp(r->target, "mailto:", 7) ?
 				      post_webhook(r->target, r->payload, r->last_error,
 						   sizeof(r->last_error)) :
-				      send_mail(r->target, r->payload, r->last_error,
+				      send_mail(&ss, r->target, r->payload, r->last_error,
 						sizeof(r->last_error));
 			r->attempts++;
 			if (res == 0) {
@@ -344,6 +352,9 @@ int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed
 		if (n < BATCH)
 			break;
 	}
+	if (ss)
+		log_info("msg=\"outbox smtp\" connections=%ld", smtp_session_connects(ss));
+	smtp_session_close(ss);
 	pthread_mutex_unlock(&deliver_mu);
 	return rc;
 }
