@@ -249,6 +249,91 @@ describe('replies to notifications', () => {
   });
 });
 
+describe('bounces of notifications (RFC 3464 delivery status notifications)', () => {
+  // A DSN written by hand as an MTA (Postfix-like) sends it: a text part
+  // for people, the machine-readable message/delivery-status part, and the
+  // header of the message that bounced (text/rfc822-headers) or the whole
+  // message (message/rfc822).
+  const dsn = ({ id, original, action = 'failed', status = '5.1.1', rcpt = 'alice@acme.example',
+    returned = 'headers', inReplyTo = null }) => {
+    const b = 'DSN-boundary-1';
+    const origHead = [`From: itsm <desk@itsm.example>`, `To: Alice <${rcpt}>`, 'Subject: [X] Ticket opened',
+      ...(original ? [`Message-ID: ${original}`] : []), 'Auto-Submitted: auto-generated'].join('\r\n');
+    return [
+      'From: Mail Delivery System <MAILER-DAEMON@mx.acme.example>', 'To: desk@itsm.example',
+      'Subject: Undelivered Mail Returned to Sender', `Message-ID: <${id}@mx.acme.example>`,
+      ...(inReplyTo ? [`In-Reply-To: ${inReplyTo}`] : []),
+      'Date: Thu, 03 Dec 2026 10:00:00 +0000', 'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
+      `Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary="${b}"`, '',
+      `--${b}`, 'Content-Type: text/plain; charset=us-ascii', '',
+      'I\'m sorry to have to inform you that your message could not be delivered.', '',
+      `--${b}`, 'Content-Type: message/delivery-status', '',
+      'Reporting-MTA: dns; mx.acme.example', 'Arrival-Date: Thu, 03 Dec 2026 09:59:59 +0000', '',
+      'Final-Recipient: rfc822; bob@acme.example', 'Action: delivered', 'Status: 2.0.0', '',
+      `Final-Recipient: rfc822; ${rcpt}`, `Original-Recipient: rfc822;${rcpt}`, `Action: ${action}`,
+      `Status: ${status}`, 'Remote-MTA: dns; mx2.acme.example',
+      'Diagnostic-Code: smtp; 550 5.1.1 <alice@acme.example>:',
+      '    Recipient address rejected: User unknown', '',
+      `--${b}`, returned === 'headers' ? 'Content-Type: text/rfc822-headers' : 'Content-Type: message/rfc822', '',
+      origHead, ...(returned === 'headers' ? [] : ['', 'The body of the notice.']), '',
+      `--${b}--`, '',
+    ].join('\r\n');
+  };
+  const deliver = async (raw) => expectStatus(await gateway.post('/api/v1/mail/inbound', raw,
+    { 'content-type': 'message/rfc822' }), 200);
+  const notes = async (key) => expectStatus(await agent.get(`/api/v1/tickets/${key}/comments`), 200).items
+    .filter((c) => /could not be delivered/.test(c.body));
+  const counts = () => sql(store.db, 'SELECT (SELECT count(*) FROM tickets) || \' \' || (SELECT count(*) FROM outbox)').trim();
+
+  it('a bounce of a notice (text/rfc822-headers) is an internal note on its ticket naming the recipient and status; no ticket, nothing sent', async () => {
+    const before = counts();
+    const r = await deliver(dsn({ id: 'b1', original: created.headers['message-id'] }));
+    assert.equal(r.outcome, 'commented');
+    assert.equal(r.ticket, inc.key);
+    const n = await notes(inc.key);
+    assert.equal(n.length, 1);
+    assert.equal(n[0].public, false);
+    assert.equal(n[0].author, 'mail');
+    // the failed recipient (not bob, delivered), the status, the folded diagnostic joined
+    assert.match(n[0].body, /delivered to alice@acme\.example: status 5\.1\.1 \(smtp; 550 5\.1\.1 <alice@acme\.example>: Recipient address rejected: User unknown\)/);
+    assert.match(n[0].body, /mailer-daemon@mx\.acme\.example/);
+    assert.equal(counts(), before, 'no ticket opened, no notification queued');
+    // the requester does not see the internal note
+    const mine = expectStatus(await alice.get(`/api/v1/tickets/${inc.key}/comments`), 200).items;
+    assert.ok(!mine.some((c) => /could not be delivered/.test(c.body)));
+    // delivered again (the MTA retried): the same record, no second note
+    const again = await deliver(dsn({ id: 'b1', original: created.headers['message-id'] }));
+    assert.equal(again.duplicate, true);
+    assert.equal((await notes(inc.key)).length, 1);
+  });
+
+  it('a bounce returning the whole message (message/rfc822), and one matched by In-Reply-To alone', async () => {
+    const r = await deliver(dsn({ id: 'b2', original: created.headers['message-id'], returned: 'message', status: '5.2.2' }));
+    assert.equal(r.outcome, 'commented');
+    assert.equal(r.ticket, inc.key);
+    const r2 = await deliver(dsn({ id: 'b3', original: null, inReplyTo: created.headers['message-id'], status: '5.7.1' }));
+    assert.equal(r2.outcome, 'commented');
+    assert.equal(r2.ticket, inc.key);
+    const n = await notes(inc.key);
+    assert.equal(n.length, 3);
+    assert.ok(n.some((c) => /status 5\.2\.2/.test(c.body)) && n.some((c) => /status 5\.7\.1/.test(c.body)));
+  });
+
+  it('an unknown bounce, a forged Message-ID of our form, a delay report: ignored as before, no note', async () => {
+    const before = counts();
+    const unknown = await deliver(dsn({ id: 'b4', original: '<someone-else.1@elsewhere.example>' }));
+    assert.equal(unknown.outcome, 'ignored');
+    assert.equal(unknown.ticket ?? null, null);
+    // our Message-ID pattern, but never sent: only notify_messages counts
+    const forged = await deliver(dsn({ id: 'b5', original: `<ticket-${inc.key}.999@itsm.example>` }));
+    assert.equal(forged.outcome, 'ignored');
+    const delayed = await deliver(dsn({ id: 'b6', original: created.headers['message-id'], action: 'delayed', status: '4.4.7' }));
+    assert.equal(delayed.outcome, 'ignored');
+    assert.equal((await notes(inc.key)).length, 3);
+    assert.equal(counts(), before);
+  });
+});
+
 describe('delivery', () => {
   it('with the SMTP server down a notice waits, is retried later and delivered when it is back', async () => {
     await sink.stop();

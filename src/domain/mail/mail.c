@@ -3,6 +3,7 @@
  *
  * The path of a message: read it (mime.c) outside any transaction, then in
  * one write: is its Message-ID stored already (duplicate, nothing more);
+ * a bounce of one of our notifications (an internal note on its ticket);
  * is it a robot's (ignored); who sent it (the user with that address, else
  * refused); which ticket it answers (a reference to a stored message or to
  * one of our notifications, else the [KEY] tag of the subject); then the
@@ -408,6 +409,78 @@ static int by_domain(struct store_tx *tx, struct recv_ctx *c, const char *custom
 	return store_message(tx, c, &desk, m, e);
 }
 
+/* The ticket whose notification a delivery status notification reports
+ * on, into key ("" when none): the reported message's Message-ID, else
+ * In-Reply-To / References, each looked up among the notifications sent
+ * (notify_messages) — a Message-ID itsm never sent matches nothing. */
+static int bounce_of(struct store_tx *tx, const struct mail_parsed *p, char key[24],
+		     struct err *e)
+{
+	struct store *st = tx->st;
+	int rc;
+
+	key[0] = '\0';
+	for (int i = -1; i < p->nrefs; i++) {
+		const char *id = i < 0 ? p->dsn.original_id : p->refs[i];
+
+		if (!*id)
+			continue;
+		rc = st->ops->notify->sent_ticket(st, tx, id, key, e);
+		if (rc != ERR_NOT_FOUND)
+			return rc;
+		err_clear(e);
+		key[0] = '\0';
+	}
+	return 0;
+}
+
+/* A bounce of the notification of ticket key: an internal note on the
+ * ticket by the system actor "mail" naming the recipient and the status
+ * (internal notes notify nobody, so nothing answers the bounce). */
+static int record_bounce(struct store_tx *tx, struct recv_ctx *c, const char *key,
+			 struct mail_message *m, struct err *e)
+{
+	const struct mail_dsn *d = &c->p->dsn;
+	struct actor desk;
+	struct ticket t;
+	json_t *in, *after = NULL;
+	char *text = NULL;
+	int rc;
+
+	actor_system(&desk, "mail");
+	if ((rc = ticket_load_visible(tx->st, tx, &desk, key, &t, e)))
+		return rc;
+	m->ticket_id = t.id;
+	snprintf(m->ticket_key, sizeof(m->ticket_key), "%s", t.key);
+	ticket_release(&t);
+	if (asprintf(&text,
+		     "A notification could not be delivered to %s: status %s%s%s%s.\n"
+		     "(delivery status notification from %s)",
+		     d->recipient, *d->status ? d->status : "unknown",
+		     *d->diagnostic ? " (" : "", d->diagnostic, *d->diagnostic ? ")" : "",
+		     c->p->from_addr) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	in = json_pack("{s:s, s:b}", "body", text, "public", 0);
+	rc = in ? ticket_comment_in(tx, &desk, key, in, &after, e)
+		: err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	free(text);
+	json_decref(in);
+	if (rc) {
+		json_decref(after);
+		if (is_refusal(rc)) {
+			c->refused = 1;
+			utf8_repair(c->reason, sizeof(c->reason), e->msg);
+		}
+		return rc;
+	}
+	m->comment_id = json_integer_value(json_object_get(after, "id"));
+	json_decref(after);
+	m->outcome = MAIL_COMMENTED;
+	snprintf(m->reason, sizeof(m->reason), "bounce: %.200s failed, status %.15s", d->recipient,
+		 *d->status ? d->status : "unknown");
+	return store_message(tx, c, &desk, m, e);
+}
+
 static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 {
 	struct recv_ctx *c = ctx;
@@ -448,6 +521,12 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 		m.outcome = MAIL_REFUSED;
 		snprintf(m.reason, sizeof(m.reason), "%s", c->reason);
 		return store_message(tx, c, c->via, &m, e);
+	}
+	if (p->dsn.report && p->dsn.recipient[0]) {
+		if ((rc = bounce_of(tx, p, key, e)))
+			return rc;
+		if (*key)
+			return record_bounce(tx, c, key, &m, e);
 	}
 	if (p->automatic) {
 		m.outcome = MAIL_IGNORED;
