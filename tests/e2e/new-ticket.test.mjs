@@ -3,6 +3,8 @@
 // one and the channel (walk-in), and the ticket is the requester's, by that
 // channel, for that customer. A requester of another customer is not
 // offered; a requester's own form has no picker. Japanese strings shown.
+// And the notification settings screen (/notifications) of the signed-in
+// user: an event off, the language, a stale save told.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serverUrl, launch, signIn, shot, axe, apiSession, unique } from './lib.mjs';
@@ -100,4 +102,38 @@ test('a requester has no picker; Japanese labels for staff', async () => {
   assert.equal(await ja.page.textContent('label[for="channel"]'), '受付経路');
   assert.equal(await ja.page.textContent('#channel option[value="walk_in"]'), '来訪');
   await ja.context.close();
+});
+
+test('notification settings: a requester switches an event off and picks Japanese; a stale save is told', async () => {
+  const { page, context } = await signIn(browser, base, 'alice');
+  await page.click('#nav a[href="/notifications"]');
+  await page.waitForSelector('#notif-form');
+  assert.equal(await page.inputValue('#notif-lang'), 'en');
+  assert.equal(await page.isChecked('#notif-status'), true, 'every event on at first');
+  await page.uncheck('#notif-status');
+  await page.selectOption('#notif-lang', 'ja');
+  await shot(page, 'notification-settings');
+  assert.deepEqual(await axe(page), [], 'no serious accessibility findings');
+  await page.click('#notif-form button[type=submit]');
+  const me = await apiSession(base, 'alice');
+  let s;
+  for (let i = 0; i < 50; i++) {
+    s = (await me.get('/api/v1/users/alice/notifications')).json;
+    if (s.version > 1) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(s.lang, 'ja');
+  assert.deepEqual(s.off, ['status']);
+  // someone else (the API) saves meanwhile: the form's save is stale (409)
+  await page.waitForFunction(() => !document.querySelector('#notif-form button[type=submit]').disabled);
+  const r = await me.patch('/api/v1/users/alice/notifications', { version: s.version, off: [] });
+  assert.equal(r.status, 200, r.text);
+  await page.check('#notif-comment');
+  await page.uncheck('#notif-resolve');
+  await page.click('#notif-form button[type=submit]');
+  await page.waitForFunction(() => /elsewhere/.test(document.querySelector('#notif-form .form-error').textContent));
+  assert.equal(await page.isChecked('#notif-status'), true, 'shown as they are now');
+  assert.equal((await me.get('/api/v1/users/alice/notifications')).json.off.length, 0, 'the stale save changed nothing');
+  assert.deepEqual(page.errors, []);
+  await context.close();
 });
