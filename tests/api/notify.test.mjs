@@ -10,7 +10,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -512,5 +512,37 @@ describe('templates (admins) and settings (the user)', () => {
   it('the audit chain verifies after all of it', async () => {
     const r = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
     assert.equal(r.ok, true);
+  });
+});
+
+describe('without an SMTP server: mail.sendmail', () => {
+  it('a notification goes whole to the mail command\'s standard input, one run per message (no SMTP session)', async () => {
+    await stopClean(srv);
+    const fake = join(store.dir, 'fake-sendmail');
+    writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > '${store.dir}/sm.'$$'.argv'\ncat > '${store.dir}/sm.'$$'.stdin'\n`);
+    chmodSync(fake, 0o755);
+    const conf = join(store.dir, 'sendmail.conf');
+    writeFileSync(conf, `[mail]\nsendmail = ${fake} -i -t\nfrom = desk@itsm.example\n`);
+    srv = await startServer(store.db, ['--allow-clock'], { ITSM_CONFIG: conf });
+    agent = client(srv.url, tokens.agent1);
+    const keys = [];
+    for (const title of ['By sendmail one', 'By sendmail two']) {
+      keys.push(expectStatus(await agent.post('/api/v1/tickets', {
+        kind: 'incident', title, description: 'x', impact: 3, urgency: 3, requester: 'alice',
+      }), 201).key);
+    }
+    const runs = () => readdirSync(store.dir).filter((f) => /^sm\.\d+\.stdin$/.test(f))
+      .map((f) => readFileSync(join(store.dir, f), 'utf8'));
+    for (let i = 0; i < 150 && !keys.every((k) => runs().some((x) => x.includes(`[${k}]`))); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const k of keys) {
+      const m = runs().find((x) => x.includes(`Subject: [${k}]`));
+      assert.ok(m, `the mail command got ${k}'s notice`);
+      assert.match(m, /^From: itsm <desk@itsm\.example>/m);
+      assert.match(m, /^To: (.*<)?alice@acme\.example>?$/m);
+      assert.match(m, /^Message-Id: <ticket-/mi);
+    }
+    assert.equal(runs().filter((x) => keys.some((k) => x.includes(`[${k}]`))).length, 2, 'one run per message');
   });
 });
