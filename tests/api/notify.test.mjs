@@ -319,6 +319,24 @@ describe('bounces of notifications (RFC 3464 delivery status notifications)', ()
     assert.ok(n.some((c) => /status 5\.2\.2/.test(c.body)) && n.some((c) => /status 5\.7\.1/.test(c.body)));
   });
 
+  it('a bounce of a closed ticket\'s notice is ignored (stored, named), the ticket untouched', async () => {
+    let t = expectStatus(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'Closed before the bounce', description: 'x', impact: 3, urgency: 3, requester: 'alice', assignee: 'agent1',
+    }), 201);
+    const id = sql(store.db, `SELECT n.message_id FROM notify_messages n JOIN tickets t ON t.id = n.ticket_id WHERE t.key = '${t.key}' ORDER BY n.seq LIMIT 1`).trim();
+    assert.ok(id, 'a notice was recorded');
+    for (const status of ['in_progress', 'resolved', 'closed']) {
+      t = expectStatus(await agent.patch(`/api/v1/tickets/${t.key}`, { version: t.version, status }), 200);
+    }
+    const r = await deliver(dsn({ id: 'b7', original: `<${id}>` }));
+    assert.equal(r.outcome, 'ignored');
+    assert.equal(r.ticket, t.key);
+    assert.match(r.reason, /alice@acme\.example failed, status 5\.1\.1; the ticket is closed: no note/);
+    assert.equal((await notes(t.key)).length, 0);
+    const after = expectStatus(await agent.get(`/api/v1/tickets/${t.key}`), 200);
+    assert.equal(after.version, t.version);
+  });
+
   it('an unknown bounce, a forged Message-ID of our form, a delay report: ignored as before, no note', async () => {
     const before = counts();
     const unknown = await deliver(dsn({ id: 'b4', original: '<someone-else.1@elsewhere.example>' }));

@@ -452,6 +452,16 @@ static int record_bounce(struct store_tx *tx, struct recv_ctx *c, const char *ke
 		return rc;
 	m->ticket_id = t.id;
 	snprintf(m->ticket_key, sizeof(m->ticket_key), "%s", t.key);
+	if (ticket_status_is_terminal(t.status)) {
+		/* a closed ticket takes no note: a robot's mail, as before */
+		m->outcome = MAIL_IGNORED;
+		snprintf(m->reason, sizeof(m->reason),
+			 "bounce: %.150s failed, status %.15s; the ticket is %.16s: no note",
+			 d->recipient, *d->status ? d->status : "unknown",
+			 ticket_status_name(t.status));
+		ticket_release(&t);
+		return store_message(tx, c, c->via, m, e);
+	}
 	ticket_release(&t);
 	if (asprintf(&text,
 		     "A notification could not be delivered to %s: status %s%s%s%s.\n"
