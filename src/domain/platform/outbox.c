@@ -13,7 +13,8 @@
  * (which holds no raw line break), or is a notification built and checked
  * by domain/notify/, and goes by SMTP (lib/smtp.h) when mail.smtp_url is
  * set, else to the mail command's standard input — no shell, no recipient
- * on its command line.
+ * on its command line. A pass opens one SMTP session at its first message
+ * and closes it at its end, so its messages share one connection.
  */
 #include "domain/platform/outbox.h"
 #include "lib/jsonx.h"

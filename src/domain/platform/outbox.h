@@ -58,7 +58,9 @@ int outbox_mail_ready(void);
 int outbox_queue(struct store_tx *tx, const char *target, const json_t *payload, int64_t now,
 		 struct err *e);
 /* Deliver every pending notice due at now; counts in *sent and *failed
- * (failed attempts, retried later or given up). */
+ * (failed attempts, retried later or given up). The pass's mail goes over
+ * one SMTP connection where the server keeps it; each notice keeps its
+ * own outcome and its own recorded result. */
 int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed,
 		   struct err *e);
 /* Admins: {"items":[…]} newest first; query state, limit. */
