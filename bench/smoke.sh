@@ -4,7 +4,7 @@
 # it prints mean nothing; `make bench` and the scripts' defaults measure.
 #
 #   sh bench/smoke.sh          (ITSM_BIN, default build/itsm; needs wrk, nginx,
-#                               PostgreSQL's server programs, cc, dovecot)
+#                               PostgreSQL's server programs, cc, dovecot, python3-aiosmtpd)
 #
 # bench/profile.sh is not run: it needs perf and the right to sample the
 # kernel, which a test machine may not grant.
@@ -44,6 +44,7 @@ run condition.sh sh bench/condition.sh
 run search.sh env BENCH_SEARCH_REQUESTS=5 sh bench/search.sh 2000
 run mail.sh sh bench/mail.sh 10
 run attach.mjs node bench/attach.mjs 2
+run notify.sh sh bench/notify.sh 20
 # bench/cigraph.c has no script: it must still build against the library.
 . "$here/lib.sh"
 # shellcheck disable=SC2046 # one word per flag

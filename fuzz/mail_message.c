@@ -8,7 +8,8 @@
  * Beyond memory safety it checks the invariants of mime.h and
  * mail_text.h: a parse either fails with ERR_INVALID naming "message" (or
  * runs out of memory) or hands out a sender address with an '@' in lower
- * case, and header values without control characters; every text is
+ * case, and header values (a delivery status report's fields too) without
+ * control characters; every text is
  * well-formed UTF-8 without NUL; HTML to text never grows past three bytes
  * per input byte (U+FFFD for a stray byte), and never lets through the
  * content of a script element.
@@ -65,6 +66,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_line(p.refs[i]);
 		check_text(p.text);
 		CHECK(p.automatic == (p.automatic_why[0] != '\0'));
+		/* a delivery status report's findings (dsn.h): one line each,
+		 * and none without a report */
+		check_line(p.dsn.recipient);
+		check_line(p.dsn.status);
+		check_line(p.dsn.diagnostic);
+		check_line(p.dsn.original_id);
+		CHECK(p.dsn.report || (!p.dsn.recipient[0] && !p.dsn.original_id[0]));
 	}
 	mail_parsed_release(&p);
 

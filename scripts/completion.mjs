@@ -26,7 +26,7 @@ const safe = (w) => {
   return w;
 };
 const words = (list) => list.map(safe).join(' ');
-const FILE_OPTIONS = ['--db', '--config', '--file', '--output'];
+const FILE_OPTIONS = ['--db', '--config', '--file', '--output', '--body-file'];
 
 // "path" is the command and the words of a subcommand typed so far
 // ("staff", "staff career", "staff career add"); next: the words that may

@@ -13,10 +13,11 @@ PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-
 libjansson-dev libcurl4-openssl-dev libinih-dev libgmime-3.0-dev libsystemd-dev libical-dev libcmark-dev libcmocka-dev tzdata ca-certificates
 monitoring-plugins-basic scdoc man-db"
 # ITSM_DEPS names what else is wanted: test (browser tests, the package
-# test: debhelper, dpkg-dev, fakeroot, systemd-analyze; the bench smoke: wrk, nginx), deb (make deb),
+# test: debhelper, dpkg-dev, fakeroot, systemd-analyze; the bench smoke: wrk, nginx;
+# the notification tests' SMTP sink: python3-aiosmtpd), deb (make deb),
 # fuzz (clang's libFuzzer), bench (wrk and nginx for the comparison).
 case "${ITSM_DEPS:-}" in
-test) PKGS="$PKGS postgresql dovecot-imapd chromium fonts-ipafont-gothic debhelper dpkg-dev fakeroot systemd adduser python3 wrk nginx-light" ;;
+test) PKGS="$PKGS postgresql dovecot-imapd python3-aiosmtpd chromium fonts-ipafont-gothic debhelper dpkg-dev fakeroot systemd adduser python3 wrk nginx-light" ;;
 deb) PKGS="$PKGS debhelper dpkg-dev fakeroot" ;;
 fuzz) PKGS="$PKGS clang libclang-rt-14-dev" ;;
 bench) PKGS="$PKGS wrk nginx-light" ;;

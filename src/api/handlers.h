@@ -151,6 +151,12 @@ void api_routing_add(struct req *r);
 void api_routing_get(struct req *r);
 void api_routing_update(struct req *r);
 void api_routing_delete(struct req *r);
+/* api_notify.c */
+void api_notify_templates(struct req *r);
+void api_notify_template_get(struct req *r);
+void api_notify_template_update(struct req *r);
+void api_notify_prefs_get(struct req *r);
+void api_notify_prefs_update(struct req *r);
 
 /* api_skill.c */
 void api_skills_assess(struct req *r);

@@ -186,6 +186,18 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/condition-reports/:key/ack", api_conditions_ack, AUTH_STAFF, BODY_JSON,
 	  "conditions.ack" },
 
+	/* notifications (api_notify.c; docs/notify.md) */
+	{ "GET", "/api/v1/notify/templates", api_notify_templates, AUTH_ADMIN, BODY_NONE,
+	  "notify.templates" },
+	{ "GET", "/api/v1/notify/templates/:name", api_notify_template_get, AUTH_ADMIN, BODY_NONE,
+	  "notify.template_get" },
+	{ "PATCH", "/api/v1/notify/templates/:name", api_notify_template_update, AUTH_ADMIN,
+	  BODY_JSON, "notify.template_update" },
+	{ "GET", "/api/v1/users/:name/notifications", api_notify_prefs_get, AUTH_ANY, BODY_NONE,
+	  "users.notifications" },
+	{ "PATCH", "/api/v1/users/:name/notifications", api_notify_prefs_update, AUTH_ANY,
+	  BODY_JSON, "users.notifications_update" },
+
 	/* skills (api_skill.c) */
 	{ "POST", "/api/v1/skills/assess", api_skills_assess, AUTH_ANY, BODY_JSON, "skills.assess" },
 	{ "GET", "/api/v1/skills/map", api_skills_map, AUTH_MANAGER, BODY_NONE, "skills.map",

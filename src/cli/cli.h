@@ -208,7 +208,7 @@ int cli_main_usage(FILE *f);
 /* The command groups, one file each: the tables main.c's rows point at. */
 extern const struct subcommand cmd_help[], cmd_serve[], cmd_customer[], cmd_user[], cmd_token[],
 	cmd_ticket[], cmd_audit[], cmd_skill[], cmd_staff[], cmd_service[], cmd_calendar[],
-	cmd_sla[], cmd_outage[], cmd_import[], cmd_ci[], cmd_event[], cmd_check[], cmd_mail[], cmd_attachment[],
+	cmd_sla[], cmd_outage[], cmd_import[], cmd_ci[], cmd_event[], cmd_check[], cmd_mail[], cmd_attachment[], cmd_notify[],
 	cmd_backup[], cmd_restore[], cmd_migrate[], cmd_version[], cmd_procedure[], cmd_run[],
 	cmd_schedule[], cmd_problem[], cmd_change[], cmd_freeze[], cmd_condition[], cmd_risk[],
 	cmd_guideline[], cmd_kb[], cmd_search[], cmd_routing[];

@@ -6,6 +6,8 @@
 #include "domain/events/check_command.h"
 #include "domain/attach/attach.h"
 #include "domain/mail/mail.h"
+#include "domain/notify/notify.h"
+#include "lib/smtp.h"
 #include "domain/platform/outbox.h"
 #include "domain/problem/problem.h"
 #include "domain/risk/risk.h"
@@ -137,6 +139,18 @@ const struct config_option cli_config_options[] = {
 	OPT_STR("mail.customer_domains", "", mail_customer_domains,
 		"DOMAIN=CUSTOMER,...: a new message from an address no user has opens a ticket "
 		"for the customer of its domain; empty: such mail is refused (docs/mail.md)"),
+	/* E-mail out: notifications (docs/notify.md). */
+	OPT_STR("mail.smtp_url", "", smtp_url,
+		"SMTP server for notifications and mailto: escalations: smtp://HOST:PORT or "
+		"smtps://HOST:PORT; empty: notifications go to mail.sendmail, if set"),
+	OPT_STR("mail.smtp_user", "", smtp_user, "SMTP AUTH user name; empty: no AUTH"),
+	OPT_STR("mail.smtp_password_file", "", smtp_password_file,
+		"file whose first line is the SMTP AUTH password (keep it readable by itsm only)"),
+	OPT_STR("mail.from", "", mail_from,
+		"sender address of notifications (envelope and From:); its domain names the "
+		"Message-IDs; mail to it is never notified"),
+	OPT_INT("mail.starttls", "0", 0, 1, smtp_starttls,
+		"1: require STARTTLS on an smtp:// server; 0: plain smtp:// (smtps:// is TLS anyway)"),
 	OPT_INT("mail.sender_hourly_limit", "20", 0, 1000000, mail_sender_hourly_limit,
 		"at most this many messages from one sender open tickets in an hour; more are "
 		"stored as ignored, never answered; 0: no limit (docs/mail.md)"),
@@ -221,9 +235,12 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 	    risk_levels_set(cfg->risk_levels, &sub) ||
 	    mail_config_set(cfg->mail_queue_kinds, cfg->mail_customer_domains, &sub) ||
 	    mail_limit_set(cfg->mail_sender_hourly_limit, &sub) ||
-	    imap_mailboxes_check(&cfg->imap, &sub))
+	    imap_mailboxes_check(&cfg->imap, &sub) ||
+	    smtp_config_set(cfg->smtp_url, cfg->smtp_user, cfg->smtp_password_file, cfg->mail_from,
+			    (int)cfg->smtp_starttls, &sub))
 		return err_set(e, sub.code, NULL, "%s: %s", where, sub.msg);
 	imap_mailboxes_install(&cfg->imap);
+	notify_host_set(cfg->mail_from);
 	if (getenv("ITSM_SENDMAIL"))
 		log_warn("msg=\"ITSM_SENDMAIL is no longer read: set mail.sendmail in the "
 			 "configuration\"");

@@ -55,6 +55,11 @@ struct itsm_config {
 	long mail_sender_hourly_limit;
 	/* [imap.NAME]: mailboxes polled */
 	struct imap_mailboxes imap;
+	char smtp_url[512];
+	char smtp_user[128];
+	char smtp_password_file[1024];
+	char mail_from[256];
+	long smtp_starttls;
 	/* [backup] */
 	char backup_directory[512];
 	char backup_interval[32];

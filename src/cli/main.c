@@ -46,6 +46,7 @@ const struct cli_command cli_commands[] = {
 	{ "condition", cmd_condition, "condition reports and shift handover: draft, sign, acknowledge" },
 	{ "mail", cmd_mail, "receive one e-mail from an MTA (stdin), list a ticket's mail" },
 	{ "attachment", cmd_attachment, "fetch a file attached to a ticket" },
+	{ "notify", cmd_notify, "e-mail notifications: templates, a user's language and events" },
 	{ "backup", cmd_backup, "copy the store while it runs, checked (FILE, --force)" },
 	{ "restore", cmd_restore, "replace a stopped store by a backup that verifies" },
 	{ "migrate", cmd_migrate, "copy a store into an empty one, SQLite or PostgreSQL" },

@@ -90,6 +90,7 @@ extern const struct store_problem_ops sql_problem_ops;
 extern const struct store_change_ops sql_change_ops;
 extern const struct store_mail_ops sql_mail_ops;
 extern const struct store_attach_ops sql_attach_ops;
+extern const struct store_notify_ops sql_notify_ops;
 extern const struct store_condition_ops sql_condition_ops;
 extern const struct store_risk_ops sql_risk_ops;
 extern const struct store_guideline_ops sql_guideline_ops;

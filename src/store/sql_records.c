@@ -753,6 +753,7 @@ const struct store_ops store_sql_ops = {
 	.operation = &sql_operation_ops,
 	.mail = &sql_mail_ops,
 	.attach = &sql_attach_ops,
+	.notify = &sql_notify_ops,
 	.cmdb = &sql_cmdb_ops,
 	.problem = &sql_problem_ops,
 	.change = &sql_change_ops,

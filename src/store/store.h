@@ -65,6 +65,7 @@ struct store_session_ops;
 struct store_operation_ops;
 struct store_mail_ops;
 struct store_attach_ops;
+struct store_notify_ops;
 struct store_condition_ops;
 struct store_risk_ops;
 struct store_guideline_ops;
@@ -186,6 +187,7 @@ struct store_ops {
 	const struct store_problem_ops *problem; /* store_problem.h */
 	const struct store_change_ops *change;	 /* store_change.h */
 	const struct store_mail_ops *mail;	 /* store_mail.h */
+	const struct store_notify_ops *notify;	 /* store_notify.h */
 	const struct store_condition_ops *condition; /* store_condition.h */
 	const struct store_risk_ops *risk;	 /* store_risk.h */
 	const struct store_guideline_ops *guideline; /* store_guideline.h */

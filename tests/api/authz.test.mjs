@@ -83,6 +83,9 @@ const STAFF_RECORD = { requester: FORBIDDEN, agent: [OK, NOT_FOUND], operator: [
 const KB_WRITERS = { requester: FORBIDDEN, agent: OK, operator: FORBIDDEN, manager: OK, admin: OK };
 const ARTICLE = { ...EVERYONE, requester: [OK, NOT_FOUND] };
 // Verifying a career: managers and admins, never on their own record.
+// Notification settings: one's own; an admin's of anyone; others' look absent.
+const NOTIFY_SETTINGS = { requester: [OK, NOT_FOUND], agent: [OK, NOT_FOUND], operator: [OK, NOT_FOUND],
+  manager: [OK, NOT_FOUND], admin: OK };
 const VERIFIERS = { ...MANAGERS, manager: [FORBIDDEN, OK], admin: [FORBIDDEN, OK] };
 
 let store, srv, tokens, admin;
@@ -562,6 +565,26 @@ const ROWS = [
     } },
   { method: 'POST', path: '/api/v1/sla/tick', who: ADMINS, cell: () => ({ body: {} }) },
   { method: 'GET', path: '/api/v1/sla/outbox', who: ADMINS },
+  // Notification templates: admins (docs/notify.md). A PATCH puts the
+  // current subject back at the current version.
+  { method: 'GET', path: '/api/v1/notify/templates', who: ADMINS },
+  { method: 'GET', path: '/api/v1/notify/templates/:name', who: ADMINS,
+    cell: () => ({ params: { name: 'create.ja' } }) },
+  { method: 'PATCH', path: '/api/v1/notify/templates/:name', who: ADMINS,
+    cell: async () => {
+      const t = await must(admin.get('/api/v1/notify/templates/comment.en'), 'GET template');
+      return { params: { name: 'comment.en' }, body: { version: t.version, subject: t.subject } };
+    } },
+  // A user's notification settings: the user, or an admin; anyone else's
+  // look absent (docs/notify.md).
+  { method: 'GET', path: '/api/v1/users/:name/notifications', who: NOTIFY_SETTINGS, owned: 'user',
+    cell: (ctx) => ({ params: { name: userOf(ctx) } }) },
+  { method: 'PATCH', path: '/api/v1/users/:name/notifications', who: NOTIFY_SETTINGS, owned: 'user',
+    cell: async (ctx) => {
+      const name = userOf(ctx);
+      const r = await admin.get(`/api/v1/users/${encodeURIComponent(name)}/notifications`);
+      return { params: { name }, body: { version: r.json?.version ?? 1, lang: 'en' } };
+    } },
   { method: 'GET', path: '/api/v1/reports/service-level', who: CUSTOMER_RECORD, owned: 'customer',
     cell: (ctx) => ({ query: q({ customer: customerOf(ctx), month: '2026-03' }) }) },
   { method: 'GET', path: '/api/v1/reports/service-level/breaches', who: CUSTOMER_RECORD, owned: 'customer',

@@ -33,6 +33,7 @@ export const screens = [
   // accounts: the admin's users, everyone's own API tokens
   { path: '/users', module: './screens/users.js', roles: ['admin'], nav: 'nav.users' },
   { path: '/tokens', module: './screens/tokens.js', roles: EVERYONE, nav: 'nav.tokens' },
+  { path: '/notifications', module: './screens/notifications.js', roles: EVERYONE, nav: 'nav.notifications' },
   // problem management, change control, operation by procedure
   { path: '/problems', module: './screens/problems.js', roles: STAFF, nav: 'nav.problems' },
   { path: '/problems/:key', module: './screens/problems.js', roles: STAFF },

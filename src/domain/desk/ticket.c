@@ -17,6 +17,7 @@
 #include "domain/platform/user.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/changes.h"
+#include "domain/notify/notify.h"
 #include "domain/sla/sla.h"
 #include "lib/ident.h"
 #include "lib/bus.h"
@@ -390,7 +391,8 @@ static int do_create(struct store_tx *tx, void *arg, struct err *e)
 		return rc;
 	}
 	w->created = NULL;
-	return 0;
+	/* The requester, the assignee and the members of its group. */
+	return notify_ticket(tx, w->a, NOTIFY_CREATE, t, NULL, NULL, e);
 }
 
 /* What every create checks before it touches the store. */
@@ -546,6 +548,25 @@ static int apply_status(struct store_tx *tx, struct write_ctx *w, enum ticket_st
 			      ticket_status_name(to), e);
 }
 
+/* The notices of an update: "assign" to a new assignee; a status move
+ * that was asked for ("resolve" for resolved) to the requester and
+ * assignee — not the moves that only follow a change of assignee
+ * (new -> assigned, assigned -> new). */
+static int notify_update(struct store_tx *tx, struct write_ctx *w, int64_t old_assignee,
+			 enum ticket_status old_status, int status_asked, struct err *e)
+{
+	const struct ticket *t = &w->t;
+	int assigned = t->assignee_id && t->assignee_id != old_assignee;
+	int rc;
+
+	if (assigned && (rc = notify_ticket(tx, w->a, NOTIFY_ASSIGN, t, NULL, NULL, e)))
+		return rc;
+	if (t->status == old_status || !status_asked)
+		return 0;
+	return notify_ticket(tx, w->a, t->status == ST_RESOLVED ? NOTIFY_RESOLVE : NOTIFY_STATUS, t,
+			     NULL, NULL, e);
+}
+
 static int do_update(struct store_tx *tx, void *arg, struct err *e)
 {
 	struct write_ctx *w = arg;
@@ -554,6 +575,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	const char *status_s = NULL, *service = NULL;
 	int64_t version;
 	int rc, status_given, old_priority, old_status;
+	int64_t old_assignee;
 	json_t *v;
 	char o[8], n[8], old_group[64], old_service[64];
 
@@ -582,6 +604,7 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	old_status = t->status;
 	snprintf(old_group, sizeof(old_group), "%s", t->group);
 	snprintf(old_service, sizeof(old_service), "%s", t->service);
+	old_assignee = t->assignee_id;
 	if ((rc = set_text(tx, w, "title", &t->title, TICKET_TITLE_MAX, e)) ||
 	    (rc = set_text(tx, w, "description", &t->description, TICKET_TEXT_MAX, e)) ||
 	    (rc = set_level(tx, w, "impact", &t->impact, e)) ||
@@ -692,7 +715,10 @@ static int do_update(struct store_tx *tx, void *arg, struct err *e)
 	    (rc = sla_ola_on_update(tx, w->a, t, (enum ticket_status)old_status, old_priority,
 				    old_group, old_service, e))) /* the group's OLA */
 		return rc;
-	return audit_ticket(tx, w, "ticket.update", w->in, e);
+	if ((rc = audit_ticket(tx, w, "ticket.update", w->in, e)))
+		return rc;
+	return notify_update(tx, w, old_assignee, (enum ticket_status)old_status,
+			     status_given == 0, e);
 }
 
 static int prepare_update(const struct write_ctx *w, struct err *e)
@@ -782,6 +808,8 @@ static int do_comment(struct store_tx *tx, void *arg, struct err *e)
 	json_decref(change);
 	if (!rc)
 		rc = notify_change(tx, w->t.key, w->t.customer_id, w->c.public, 1, e);
+	if (!rc && w->c.public)
+		rc = notify_ticket(tx, w->a, NOTIFY_COMMENT, &w->t, w->c.body, NULL, e);
 	return rc;
 }
 

@@ -3,6 +3,7 @@
  *
  * The path of a message: read it (mime.c) outside any transaction, then in
  * one write: is its Message-ID stored already (duplicate, nothing more);
+ * a bounce of one of our notifications (an internal note on its ticket);
  * is it a robot's (ignored); who sent it (the user with that address, else
  * refused); which ticket it answers (a reference to a stored message or to
  * one of our notifications, else the [KEY] tag of the subject); then the
@@ -27,6 +28,7 @@
 #include "lib/utf8.h"
 #include "store/store.h"
 #include "store/store_mail.h"
+#include "store/store_notify.h"
 
 #include <ctype.h>
 #include <sodium.h>
@@ -192,6 +194,13 @@ static int thread_of(struct store_tx *tx, const struct mail_parsed *p, char key[
 		struct mail_message m;
 		int rc;
 
+		/* A notification itsm sent (recorded by domain/notify/). */
+		rc = st->ops->notify->sent_ticket(st, tx, p->refs[i], key, e);
+		if (!rc)
+			return 0;
+		if (rc != ERR_NOT_FOUND)
+			return rc;
+		err_clear(e);
 		if (notification_ref(p->refs[i], key))
 			return 0;
 		rc = st->ops->mail->get_by_msgid(st, tx, p->refs[i], &m, e);
@@ -271,6 +280,25 @@ static int store_message(struct store_tx *tx, struct recv_ctx *c, const struct a
 	return rc;
 }
 
+/* A requester answered a pending ticket by mail: back to in_progress, so
+ * its resolution clock runs again (the desk's own update, made by the
+ * system actor "mail": a requester may not move a ticket out of pending). */
+static int resume_pending(struct store_tx *tx, const char *key, int64_t version, struct err *e)
+{
+	struct actor desk;
+	json_t *in = json_pack("{s:I, s:s}", "version", (json_int_t)version, "status", "in_progress");
+	json_t *after = NULL;
+	int rc;
+
+	if (!in)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	actor_system(&desk, "mail");
+	rc = ticket_update_in(tx, &desk, key, in, &after, e);
+	json_decref(in);
+	json_decref(after);
+	return rc;
+}
+
 /* The desk's answer to a reply (key) or a new ticket (for customer, when
  * the sender is no user: the text then opens with the sender's address):
  * the ticket and comment it made, into m. */
@@ -296,6 +324,8 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 	cut_utf8(text, key ? COMMENT_MAX : TICKET_TEXT_MAX);
 	if (key) {
 		struct ticket t;
+		int resume;
+		int64_t version;
 
 		/* Visibility first: a ticket the sender may not see is "not
 		 * found", whether it exists or not. */
@@ -305,6 +335,10 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 		}
 		m->ticket_id = t.id;
 		snprintf(m->ticket_key, sizeof(m->ticket_key), "%s", t.key);
+		/* The requester's answer to a ticket waiting on them. */
+		resume = t.status == ST_PENDING && sender->user_id &&
+			 sender->user_id == t.requester_id;
+		version = t.version;
 		ticket_release(&t);
 		in = json_pack("{s:s}", "body", text);
 		rc = in ? ticket_comment_in(tx, sender, key, in, &after, e)
@@ -313,6 +347,8 @@ static int to_desk(struct store_tx *tx, struct recv_ctx *c, const struct actor *
 			m->comment_id = json_integer_value(json_object_get(after, "id"));
 			m->outcome = MAIL_COMMENTED;
 		}
+		if (!rc && resume)
+			rc = resume_pending(tx, key, version, e);
 	} else {
 		snprintf(title, sizeof(title), "%s", *p->subject ? p->subject : "(no subject)");
 		cut_utf8(title, TICKET_TITLE_MAX);
@@ -420,6 +456,88 @@ static int by_domain(struct store_tx *tx, struct recv_ctx *c, const char *custom
 	return store_message(tx, c, &desk, m, e);
 }
 
+/* The ticket whose notification a delivery status notification reports
+ * on, into key ("" when none): the reported message's Message-ID, else
+ * In-Reply-To / References, each looked up among the notifications sent
+ * (notify_messages) — a Message-ID itsm never sent matches nothing. */
+static int bounce_of(struct store_tx *tx, const struct mail_parsed *p, char key[24],
+		     struct err *e)
+{
+	struct store *st = tx->st;
+	int rc;
+
+	key[0] = '\0';
+	for (int i = -1; i < p->nrefs; i++) {
+		const char *id = i < 0 ? p->dsn.original_id : p->refs[i];
+
+		if (!*id)
+			continue;
+		rc = st->ops->notify->sent_ticket(st, tx, id, key, e);
+		if (rc != ERR_NOT_FOUND)
+			return rc;
+		err_clear(e);
+		key[0] = '\0';
+	}
+	return 0;
+}
+
+/* A bounce of the notification of ticket key: an internal note on the
+ * ticket by the system actor "mail" naming the recipient and the status
+ * (internal notes notify nobody, so nothing answers the bounce). */
+static int record_bounce(struct store_tx *tx, struct recv_ctx *c, const char *key,
+			 struct mail_message *m, struct err *e)
+{
+	const struct mail_dsn *d = &c->p->dsn;
+	struct actor desk;
+	struct ticket t;
+	json_t *in, *after = NULL;
+	char *text = NULL;
+	int rc;
+
+	actor_system(&desk, "mail");
+	if ((rc = ticket_load_visible(tx->st, tx, &desk, key, &t, e)))
+		return rc;
+	m->ticket_id = t.id;
+	snprintf(m->ticket_key, sizeof(m->ticket_key), "%s", t.key);
+	if (ticket_status_is_terminal(t.status)) {
+		/* a closed ticket takes no note: a robot's mail, as before */
+		m->outcome = MAIL_IGNORED;
+		snprintf(m->reason, sizeof(m->reason),
+			 "bounce: %.150s failed, status %.15s; the ticket is %.16s: no note",
+			 d->recipient, *d->status ? d->status : "unknown",
+			 ticket_status_name(t.status));
+		ticket_release(&t);
+		return store_message(tx, c, c->via, m, e);
+	}
+	ticket_release(&t);
+	if (asprintf(&text,
+		     "A notification could not be delivered to %s: status %s%s%s%s.\n"
+		     "(delivery status notification from %s)",
+		     d->recipient, *d->status ? d->status : "unknown",
+		     *d->diagnostic ? " (" : "", d->diagnostic, *d->diagnostic ? ")" : "",
+		     c->p->from_addr) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	in = json_pack("{s:s, s:b}", "body", text, "public", 0);
+	rc = in ? ticket_comment_in(tx, &desk, key, in, &after, e)
+		: err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	free(text);
+	json_decref(in);
+	if (rc) {
+		json_decref(after);
+		if (is_refusal(rc)) {
+			c->refused = 1;
+			utf8_repair(c->reason, sizeof(c->reason), e->msg);
+		}
+		return rc;
+	}
+	m->comment_id = json_integer_value(json_object_get(after, "id"));
+	json_decref(after);
+	m->outcome = MAIL_COMMENTED;
+	snprintf(m->reason, sizeof(m->reason), "bounce: %.200s failed, status %.15s", d->recipient,
+		 *d->status ? d->status : "unknown");
+	return store_message(tx, c, &desk, m, e);
+}
+
 static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 {
 	struct recv_ctx *c = ctx;
@@ -460,6 +578,12 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 		m.outcome = MAIL_REFUSED;
 		snprintf(m.reason, sizeof(m.reason), "%s", c->reason);
 		return store_message(tx, c, c->via, &m, e);
+	}
+	if (p->dsn.report && p->dsn.recipient[0]) {
+		if ((rc = bounce_of(tx, p, key, e)))
+			return rc;
+		if (*key)
+			return record_bounce(tx, c, key, &m, e);
 	}
 	if (p->automatic) {
 		m.outcome = MAIL_IGNORED;

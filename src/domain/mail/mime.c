@@ -9,6 +9,7 @@
  * parses run in any number of threads.
  */
 #include "domain/mail/mime.h"
+#include "domain/mail/dsn.h"
 #include "domain/mail/mail_text.h"
 #include "lib/utf8.h"
 
@@ -337,6 +338,7 @@ int mail_parse(const char *raw, size_t n, struct mail_parsed *p, struct err *e)
 	read_refs(m, p);
 	robot_signs(m, p->from_addr, p->automatic_why, sizeof(p->automatic_why));
 	p->automatic = p->automatic_why[0] != '\0';
+	mail_dsn_read(m, &p->dsn);
 	body = g_mime_message_get_mime_part(m);
 	body = body ? body_part(body, 0) : NULL;
 	p->text = body ? part_text(GMIME_PART(body)) : strdup("");

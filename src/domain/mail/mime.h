@@ -27,6 +27,15 @@ struct mail_file {
 	size_t len;
 };
 
+/* A delivery status notification's findings (dsn.c; RFC 3464). */
+struct mail_dsn {
+	int report;                            /* the body is a delivery-status report */
+	char recipient[MAIL_ADDR_MAX + 1];     /* the first failed one; "" when none */
+	char status[16];                       /* its Status, e.g. "5.1.1" */
+	char diagnostic[200];                  /* its Diagnostic-Code, one line */
+	char original_id[MAIL_MSGID_MAX + 1];  /* the reported message's Message-ID */
+};
+
 struct mail_parsed {
 	char message_id[MAIL_MSGID_MAX + 1]; /* "" when the message has none */
 	char from_addr[MAIL_ADDR_MAX + 1];   /* lower-cased */
@@ -41,6 +50,7 @@ struct mail_parsed {
 	char automatic_why[80];
 	struct mail_file *files; /* owned: at most MAIL_FILES_MAX, in order */
 	int nfiles;
+	struct mail_dsn dsn; /* zeroed unless the message is a DSN */
 };
 
 /* Read the n bytes of raw into p; 0, or ERR_INVALID with e naming why.

@@ -10,14 +10,18 @@
  * API's back, is held to today's rules); a webhook request is prepared by
  * netguard alone (the URL it checked, the address it pinned); a message is
  * built from fixed header lines, the checked address and the JSON payload
- * (which holds no raw line break), and handed to the mail command's
- * standard input — no shell, no recipient on its command line.
+ * (which holds no raw line break), or is a notification built and checked
+ * by domain/notify/, and goes by SMTP (lib/smtp.h) when mail.smtp_url is
+ * set, else to the mail command's standard input — no shell, no recipient
+ * on its command line. A pass opens one SMTP session at its first message
+ * and closes it at its end, so its messages share one connection.
  */
 #include "domain/platform/outbox.h"
 #include "lib/jsonx.h"
 #include "lib/log.h"
 #include "lib/netguard.h"
 #include "lib/proc.h"
+#include "lib/smtp.h"
 #include "lib/timeutil.h"
 #include "store/store_sla.h"
 
@@ -142,6 +146,11 @@ int outbox_mail_command_set(const char *line, struct err *e)
 	return 0;
 }
 
+int outbox_mail_ready(void)
+{
+	return smtp_enabled() || mail_argv != NULL;
+}
+
 /* ---- delivery ---- */
 
 static size_t discard(char *p, size_t size, size_t n, void *ctx)
@@ -196,37 +205,15 @@ static int post_webhook(const char *url, const char *payload, char *why, size_t 
 	return 0;
 }
 
-/* 0 sent, -1 failed (retry), 1 undeliverable (no retry). */
-static int send_mail(const char *target, const char *payload, char *why, size_t n)
+/* Hand text (a whole message) to the mail command's standard input: 0
+ * sent, -1 failed (retry). */
+static int run_mail_command(const char *text, size_t len, char *why, size_t n)
 {
 	struct proc_result r;
 	struct err e = { 0 };
-	char *msg = NULL;
-	int len, rc;
+	int rc;
 
-	if (outbox_target_check(target, &e)) {
-		snprintf(why, n, "%s", e.msg);
-		return 1;
-	}
-	if (!mail_argv) {
-		snprintf(why, n, "no mail command configured (set mail.sendmail)");
-		return 1;
-	}
-	for (const char *p = payload; *p; p++)
-		if (*p == '\r' || *p == '\n') {
-			snprintf(why, n, "the notice holds a line break");
-			return 1;
-		}
-	len = asprintf(&msg,
-		       "To: %s\nSubject: itsm service level notice\nMIME-Version: 1.0\n"
-		       "Content-Type: application/json; charset=utf-8\n\n%s\n",
-		       target + 7, payload);
-	if (len < 0) {
-		snprintf(why, n, "out of memory");
-		return -1;
-	}
-	rc = proc_run_input(mail_argv, msg, (size_t)len, MAIL_TIMEOUT_MS, &r, &e);
-	free(msg);
+	rc = proc_run_input(mail_argv, text, len, MAIL_TIMEOUT_MS, &r, &e);
 	if (rc) {
 		snprintf(why, n, "cannot run the mail command: %.200s", e.msg);
 		return -1;
@@ -245,6 +232,69 @@ static int send_mail(const char *target, const char *payload, char *why, size_t 
 	return rc;
 }
 
+/* 0 sent, -1 failed (retry), 1 undeliverable (no retry). A notification
+ * (the payload's "message", built by domain/notify/) goes as it is; an
+ * escalation notice becomes a message of fixed header lines and the JSON
+ * payload. By SMTP when mail.smtp_url is set, else by the mail command.
+ * *ss is the pass's SMTP session, opened at the first message. */
+static int send_mail(struct smtp_session **ss, const char *target, const char *payload,
+		     char *why, size_t n)
+{
+	struct err e = { 0 };
+	json_t *j = NULL;
+	const char *message = NULL;
+	char *msg = NULL;
+	int len, rc;
+
+	if (outbox_target_check(target, &e)) {
+		snprintf(why, n, "%s", e.msg);
+		return 1;
+	}
+	if (!smtp_enabled() && !mail_argv) {
+		snprintf(why, n, "no mail server or command configured (set mail.smtp_url or "
+				 "mail.sendmail)");
+		return 1;
+	}
+	if (smtp_enabled() && !*ss && !(*ss = smtp_session_open())) {
+		snprintf(why, n, "cannot start an SMTP client");
+		return -1;
+	}
+	if (payload[0] == '{' && (j = json_loads(payload, 0, NULL)))
+		message = json_string_value(json_object_get(j, "message"));
+	if (message) {
+		rc = smtp_enabled() ? smtp_session_send(*ss, target + 7, message, strlen(message),
+							why, n)
+				    : run_mail_command(message, strlen(message), why, n);
+		json_decref(j);
+		return rc;
+	}
+	json_decref(j);
+	for (const char *p = payload; *p; p++)
+		if (*p == '\r' || *p == '\n') {
+			snprintf(why, n, "the notice holds a line break");
+			return 1;
+		}
+	if (smtp_enabled())
+		len = asprintf(&msg,
+			       "From: %s\nTo: %s\nSubject: itsm service level notice\n"
+			       "Auto-Submitted: auto-generated\nMIME-Version: 1.0\n"
+			       "Content-Type: application/json; charset=utf-8\n\n%s\n",
+			       smtp_from(), target + 7, payload);
+	else
+		len = asprintf(&msg,
+			       "To: %s\nSubject: itsm service level notice\nMIME-Version: 1.0\n"
+			       "Content-Type: application/json; charset=utf-8\n\n%s\n",
+			       target + 7, payload);
+	if (len < 0) {
+		snprintf(why, n, "out of memory");
+		return -1;
+	}
+	rc = smtp_enabled() ? smtp_session_send(*ss, target + 7, msg, (size_t)len, why, n)
+			    : run_mail_command(msg, (size_t)len, why, n);
+	free(msg);
+	return rc;
+}
+
 static int do_set(struct store_tx *tx, void *arg, struct err *e)
 {
 	return tx->st->ops->sla->outbox_set(tx, arg, e);
@@ -253,6 +303,7 @@ static int do_set(struct store_tx *tx, void *arg, struct err *e)
 int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed,
 		   struct err *e)
 {
+	struct smtp_session *ss = NULL; /* one SMTP connection for the pass */
 	int rc = 0;
 
 	*sent = *failed = 0;
@@ -271,7 +322,7 @@ int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed
 			res = strncmp(r->target, "mailto:", 7) ?
 				      post_webhook(r->target, r->payload, r->last_error,
 						   sizeof(r->last_error)) :
-				      send_mail(r->target, r->payload, r->last_error,
+				      send_mail(&ss, r->target, r->payload, r->last_error,
 						sizeof(r->last_error));
 			r->attempts++;
 			if (res == 0) {
@@ -302,6 +353,9 @@ int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed
 		if (n < BATCH)
 			break;
 	}
+	if (ss)
+		log_info("msg=\"outbox smtp\" connections=%ld", smtp_session_connects(ss));
+	smtp_session_close(ss);
 	pthread_mutex_unlock(&deliver_mu);
 	return rc;
 }

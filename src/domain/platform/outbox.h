@@ -6,9 +6,11 @@
  * event does) and delivered later by a pass that runs outside any write:
  * webhooks get an HTTP POST of the JSON payload (2xx = sent) through
  * lib/netguard.h (public addresses only unless outbound.allow names them,
- * pinned, no redirects); "mailto:" targets become a message on the standard
- * input of the configured mail command (mail.sendmail, run without a shell
- * by lib/proc.h), else are marked undeliverable. A target the rules refuse
+ * pinned, no redirects); "mailto:" targets go by SMTP when mail.smtp_url is
+ * set (lib/smtp.h), else become a message on the standard input of the
+ * configured mail command (mail.sendmail, run without a shell by
+ * lib/proc.h), else are marked undeliverable. A payload holding "message"
+ * is a whole notification (domain/notify/) and is sent as it is. A target the rules refuse
  * is undeliverable at once; another failure is retried with exponential
  * backoff (30 s doubling, at most 1 h apart) up to OUTBOX_MAX_ATTEMPTS, then
  * marked failed. Delivery is at-least-once: a notice in flight when the
@@ -49,10 +51,16 @@ int outbox_target_check(const char *target, struct err *e);
  * before any delivery. */
 int outbox_mail_command_set(const char *line, struct err *e);
 
+/* Whether mailto: notices can go anywhere: mail.smtp_url or mail.sendmail
+ * is set. */
+int outbox_mail_ready(void);
+
 int outbox_queue(struct store_tx *tx, const char *target, const json_t *payload, int64_t now,
 		 struct err *e);
 /* Deliver every pending notice due at now; counts in *sent and *failed
- * (failed attempts, retried later or given up). */
+ * (failed attempts, retried later or given up). The pass's mail goes over
+ * one SMTP connection where the server keeps it; each notice keeps its
+ * own outcome and its own recorded result. */
 int outbox_deliver(struct store *st, int64_t now, int64_t *sent, int64_t *failed,
 		   struct err *e);
 /* Admins: {"items":[…]} newest first; query state, limit. */

@@ -18,6 +18,7 @@
 #include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/outbox.h"
+#include "domain/notify/notify.h"
 #include "domain/risk/risk.h"
 #include "domain/sla/sla.h"
 #include "domain/sla/sla_int.h"
@@ -132,7 +133,13 @@ static int fire(struct store_tx *tx, const struct actor *a, struct sla_clock *k,
 			   "event", events[i].event, "due", at, "after", state);
 	rc = audit_append(tx, a, action, entity, change, e);
 	json_decref(change);
-	return rc;
+	if (rc)
+		return rc;
+	/* The assignee and the members of the ticket's group (the escalation's,
+	 * where one reassigned it) hear of it. */
+	return notify_ticket(tx, a, strcmp(events[i].event, "warning") ? NOTIFY_SLA_BREACH
+									 : NOTIFY_SLA_WARNING,
+			     t, NULL, NULL, e);
 }
 
 static int fire_clock(struct store_tx *tx, const struct actor *a, const struct clock_kind *ck,

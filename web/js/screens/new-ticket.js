@@ -1,7 +1,10 @@
 // new-ticket.js — report an incident, ask a question (inquiry) or apply for
 // a service (request). Impact and urgency are asked in plain words; the
 // server derives the priority. Services come from the catalogue when the
-// server has one. Staff filing for a customer (phone, e-mail) pick it.
+// server has one. Staff filing for a caller (phone, walk-in, e-mail) pick
+// the customer, the requester (searched among that customer's requesters
+// by name, user name or e-mail, from the users list staff may read) and
+// the channel the ticket came in by.
 
 import { h } from '../dom.js';
 import { get, post, optional } from '../api.js';
@@ -18,13 +21,74 @@ function select(id, options, value) {
   return h('select', { id, name: id }, options.map(([v, l]) => h('option', { value: v, selected: String(v) === String(value) }, l)));
 }
 
+const CHANNELS = () => [['phone', t('channel.phone')], ['walk_in', t('channel.walk_in')],
+  ['email', t('channel.email')], ['web', t('channel.web')]];
+const MATCHES_MAX = 8;
+
+// The requesters of customer (all customers when ''), active, whose name,
+// user name or e-mail holds every word of q (case ignored).
+export function matchRequesters(users, customer, q) {
+  const words = q.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return [];
+  return users.filter((u) => u.role === 'requester' && u.active !== false && (!customer || u.customer === customer)
+    && words.every((w) => `${u.name || ''} ${u.username} ${u.email || ''}`.toLowerCase().includes(w)))
+    .slice(0, MATCHES_MAX);
+}
+
+// The requester picker: a search field, its matches as buttons, the
+// chosen one shown with a button to change it. onPick(user|null).
+function requesterPicker(users, customerOf, onPick) {
+  let chosen = null;
+  const search = h('input', {
+    id: 'requester-search', type: 'search', autocomplete: 'off', placeholder: t('new.requester.placeholder'),
+    'aria-describedby': 'requester-hint', 'aria-controls': 'requester-results',
+  });
+  const results = h('ul', { id: 'requester-results', class: 'picker', 'aria-live': 'polite' });
+  const shown = h('p', { id: 'requester-chosen', class: 'chosen', hidden: true });
+  const hint = h('small', { id: 'requester-hint', class: 'hint' }, t('new.requester.hint'));
+  const pick = (u) => {
+    chosen = u;
+    results.replaceChildren();
+    search.value = '';
+    search.hidden = !!u;
+    shown.hidden = !u;
+    if (u) {
+      const change = h('button', { type: 'button', class: 'small', id: 'requester-change' }, t('new.requester.change'));
+      change.addEventListener('click', () => { pick(null); search.focus(); });
+      shown.replaceChildren(t('new.requester.chosen', { name: u.name || u.username }),
+        u.email ? ` <${u.email}> ` : ' ', change);
+    }
+    onPick(u);
+  };
+  const refresh = () => {
+    const found = matchRequesters(users, customerOf(), search.value);
+    results.replaceChildren(...(search.value.trim() && !found.length
+      ? [h('li', { class: 'muted' }, t('new.requester.none'))]
+      : found.map((u) => {
+        const b = h('button', { type: 'button', 'data-user': u.username },
+          `${u.name || u.username} (${u.username}${u.email ? `, ${u.email}` : ''})`);
+        b.addEventListener('click', () => pick(u));
+        return h('li', {}, b);
+      })));
+  };
+  search.addEventListener('input', refresh);
+  return {
+    el: h('div', { class: 'field' }, h('label', { for: 'requester-search' }, t('new.field.requester')),
+      search, shown, results, hint),
+    value: () => chosen,
+    // the customer changed: a requester of another customer is dropped
+    customerChanged: () => { if (chosen && customerOf() && chosen.customer !== customerOf()) pick(null); else refresh(); },
+  };
+}
+
 export async function render({ main, query, user, navigate, setTitle }) {
   setTitle(t('new.title'));
   const staff = user.role !== 'requester';
   const kind0 = ['incident', 'request', 'inquiry'].includes(query.get('kind')) ? query.get('kind') : 'incident';
-  const [services, customers] = await Promise.all([
+  const [services, customers, users] = await Promise.all([
     optional('/api/v1/services').catch(() => undefined),
     staff ? get('/api/v1/customers').catch(() => ({ items: [] })) : Promise.resolve(null),
+    staff ? get('/api/v1/users').catch(() => ({ items: [] })) : Promise.resolve(null),
   ]);
   const err = h('p', { class: 'form-error', role: 'alert' });
   const title = h('input', { id: 'title', name: 'title', required: true, maxlength: '200', 'aria-describedby': 'title-hint' });
@@ -40,6 +104,13 @@ export async function render({ main, query, user, navigate, setTitle }) {
   const customer = staff
     ? select('customer', [['', t('new.customer.none')], ...((customers && customers.items) || []).map((c) => [c.key, c.name])], '')
     : null;
+  const requester = staff
+    ? requesterPicker((users && users.items) || [], () => customer.value, (u) => {
+      if (u && u.customer && customer.value !== u.customer) customer.value = u.customer;
+    })
+    : null;
+  if (customer) customer.addEventListener('change', () => requester.customerChanged());
+  const channel = staff ? select('channel', CHANNELS(), 'phone') : null;
   const submit = h('button', { type: 'submit', class: 'primary' }, t('new.submit'));
   const form = h('form', { class: 'panel form', novalidate: true },
     h('h1', {}, t('new.title')),
@@ -56,6 +127,8 @@ export async function render({ main, query, user, navigate, setTitle }) {
     h('div', { class: 'row' },
       service ? h('div', { class: 'field' }, h('label', { for: 'service' }, t('new.field.service')), service) : null,
       customer ? h('div', { class: 'field' }, h('label', { for: 'customer' }, t('new.field.customer')), customer) : null),
+    staff ? h('div', { class: 'row' }, requester.el,
+      h('div', { class: 'field' }, h('label', { for: 'channel' }, t('new.field.channel')), channel)) : null,
     err,
     h('div', { class: 'actions' }, submit, h('a', { href: staff ? '/queue' : '/portal', class: 'button' }, t('common.cancel'))));
   form.addEventListener('submit', async (ev) => {
@@ -68,8 +141,9 @@ export async function render({ main, query, user, navigate, setTitle }) {
       description: desc.value,
       impact: Number(impact.value),
       urgency: Number(urgency.value),
-      channel: staff ? 'phone' : 'web',
+      channel: staff ? channel.value : 'web',
     };
+    if (requester && requester.value()) body.requester = requester.value().username;
     if (service && service.value.trim()) body.service = service.value.trim();
     if (customer && customer.value) body.customer = customer.value;
     submit.disabled = true;
