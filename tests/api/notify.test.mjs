@@ -192,6 +192,30 @@ describe('who hears of what', () => {
   });
 });
 
+describe('the ticket\'s group', () => {
+  it('a ticket with a group reaches the group\'s members; one without, not them', async () => {
+    let u = expectStatus(await admin.get('/api/v1/users/manager1'), 200);
+    expectStatus(await admin.patch('/api/v1/users/manager1', { version: u.version, groups: 'nightdesk' }), 200);
+    const plain = expectStatus(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'No group', description: 'x', impact: 3, urgency: 3, requester: 'alice',
+    }), 201);
+    const grouped = expectStatus(await agent.post('/api/v1/tickets', {
+      kind: 'incident', title: 'Night shift', description: 'x', impact: 3, urgency: 3, requester: 'alice',
+      group: 'nightdesk',
+    }), 201);
+    assert.equal(grouped.group, 'nightdesk');
+    await waitFor((m) => m.to === 'alice@acme.example' && subjectOf(m).startsWith(`[${plain.key}]`), 'plain to alice');
+    const member = await waitFor((m) => m.to === 'manager1@itsm.example' && subjectOf(m).startsWith(`[${grouped.key}]`),
+      'grouped to the member');
+    assert.equal(subjectOf(member), `[${grouped.key}] Ticket opened: Night shift`);
+    await waitFor((m) => m.to === 'alice@acme.example' && subjectOf(m).startsWith(`[${grouped.key}]`), 'grouped to alice');
+    assert.ok(!received().some((m) => m.to === 'manager1@itsm.example' && subjectOf(m).startsWith(`[${plain.key}]`)),
+      'not a member of a ticket without the group');
+    u = expectStatus(await admin.get('/api/v1/users/manager1'), 200);
+    expectStatus(await admin.patch('/api/v1/users/manager1', { version: u.version, groups: '' }), 200);
+  });
+});
+
 describe('replies to notifications', () => {
   const reply = (msgid, subject, body, id) => [
     'From: Alice <alice@acme.example>', 'To: desk@itsm.example', `Subject: ${subject}`,
