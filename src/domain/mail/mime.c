@@ -304,6 +304,30 @@ static int looks_like_headers(const char *raw, size_t n)
 	return i > 0 && i < n && raw[i] == ':';
 }
 
+/* GMime keeps header values as C strings, so a NUL in the header would end
+ * a value early (a Subject "Before\0after" read as "Before"): a copy whose
+ * header NULs are spaces, as the other control characters of a header line
+ * become; NULL when the header holds none. The raw message is kept as it
+ * came. */
+static char *header_nuls_spaced(const char *raw, size_t n)
+{
+	const char *lf2 = memmem(raw, n, "\n\n", 2), *crlf2 = memmem(raw, n, "\n\r\n", 3);
+	size_t h = n;
+	char *copy;
+
+	if (lf2)
+		h = (size_t)(lf2 - raw);
+	if (crlf2 && (size_t)(crlf2 - raw) < h)
+		h = (size_t)(crlf2 - raw);
+	if (!memchr(raw, 0, h) || !(copy = malloc(n)))
+		return NULL;
+	memcpy(copy, raw, n);
+	for (size_t i = 0; i < h; i++)
+		if (!copy[i])
+			copy[i] = ' ';
+	return copy;
+}
+
 int mail_parse(const char *raw, size_t n, struct mail_parsed *p, struct err *e)
 {
 	GMimeStream *stream;
@@ -311,6 +335,7 @@ int mail_parse(const char *raw, size_t n, struct mail_parsed *p, struct err *e)
 	GMimeMessage *m;
 	GMimeObject *body;
 	const char *id;
+	char *spaced;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
@@ -318,11 +343,13 @@ int mail_parse(const char *raw, size_t n, struct mail_parsed *p, struct err *e)
 	if (!n || !looks_like_headers(raw, n))
 		return err_set(e, ERR_INVALID, "message",
 			       "not an RFC 5322 message: it does not begin with a header");
-	stream = g_mime_stream_mem_new_with_buffer(raw, n);
+	spaced = header_nuls_spaced(raw, n);
+	stream = g_mime_stream_mem_new_with_buffer(spaced ? spaced : raw, n);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_object_unref(stream);
 	m = g_mime_parser_construct_message(parser, options);
 	g_object_unref(parser);
+	free(spaced); /* the stream copied the bytes */
 	if (!m)
 		return err_set(e, ERR_INVALID, "message", "not an RFC 5322 message");
 	if ((rc = read_from(m, p, e)))
