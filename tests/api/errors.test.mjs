@@ -330,7 +330,7 @@ describe('unknown routes', () => {
   it('an unknown API path is 404 not_found', async () => {
     expectError(await agent.get('/api/v1/nothing-here'), 404, 'not_found');
     expectError(await agent.get('/api/v2/tickets'), 404, 'not_found');
-    expectError(await agent.get('/api/v1/tickets/INC-1/attachments'), 404, 'not_found');
+    expectError(await agent.get('/api/v1/tickets/INC-1/nothing-here'), 404, 'not_found');
   });
 
   it('an unknown API path is 404 even without a token', async () => {
