@@ -446,17 +446,15 @@ int main(int argc, char **argv)
 		return EX_TEMPFAIL;
 	}
 	rc = read_all(STDIN_FILENO, &msg, (size_t)max);
-	if (rc < 0) {
+	if (rc < 0)
 		say("cannot read the message: %s", strerror(errno));
-		return EX_TEMPFAIL;
-	}
-	if (rc > 0) {
+	else if (rc > 0)
 		say("refused: the message is over %ld bytes", max);
-		return EX_DATAERR;
-	}
-	if (!msg.len) {
+	else if (!msg.len)
 		say("refused: standard input held no message");
-		return EX_DATAERR;
+	if (rc || !msg.len) {
+		free(msg.data);
+		return rc < 0 ? EX_TEMPFAIL : EX_DATAERR;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	deadline = now_ms() + timeout * 1000;
