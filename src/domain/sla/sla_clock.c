@@ -312,21 +312,35 @@ int sla_clock_on_update(struct store_tx *tx, const struct actor *a, const struct
 {
 	struct store *st = tx->st;
 	struct sla_clock k;
+	int moved, rc;
+
+	if ((rc = st->ops->sla->clock_get(st, tx, t->id, &k, e)))
+		return rc == ERR_NOT_FOUND ? attach_late(tx, a, t, e) : rc;
+	if ((rc = sla_clock_follow(st, tx, &k, t, (int)old_status, old_priority, &moved, e)) ||
+	    !moved)
+		return rc;
+	return st->ops->sla->clock_put(tx, &k, e);
+}
+
+int sla_clock_follow(struct store *st, struct store_tx *tx, struct sla_clock *k,
+		     const struct ticket *t, int old_status, int old_priority, int *moved,
+		     struct err *e)
+{
 	struct sla_def d;
 	const struct calendar *c;
 	int rc;
 
-	if ((rc = st->ops->sla->clock_get(st, tx, t->id, &k, e)))
-		return rc == ERR_NOT_FOUND ? attach_late(tx, a, t, e) : rc;
-	if (old_status == t->status && old_priority == t->priority)
+	*moved = 0;
+	if ((int)t->status == old_status && t->priority == old_priority)
 		return 0;
-	if ((rc = sla_load_def(st, tx, k.sla_id, k.sla_version, &d, &c, e)))
+	if ((rc = sla_load_def(st, tx, k->sla_id, k->sla_version, &d, &c, e)))
 		return rc;
 	if (old_priority != t->priority)
-		sla_clock_reprioritize(&k, &d, c, t->priority);
+		sla_clock_reprioritize(k, &d, c, t->priority);
 	sla_def_release(&d);
-	sla_clock_move(&k, c, old_status, t->status, t->updated_at);
-	return st->ops->sla->clock_put(tx, &k, e);
+	sla_clock_move(k, c, (enum ticket_status)old_status, t->status, t->updated_at);
+	*moved = 1;
+	return 0;
 }
 
 int sla_clock_on_comment(struct store_tx *tx, const struct actor *a, const struct ticket *t,

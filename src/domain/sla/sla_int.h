@@ -46,6 +46,16 @@ struct calendar;
 int sla_load_def(struct store *st, struct store_tx *tx, int64_t sla_id, int64_t version,
 		 struct sla_def *d, const struct calendar **c, struct err *e);
 
+/* Moves clock k (an SLA's or an OLA's, as loaded) after its ticket t
+ * changed status or priority from old_status/old_priority: re-targets it on
+ * a new priority, pauses or resumes it on a new status (sla_clock.c). *moved
+ * says whether k changed and must be stored. */
+struct sla_clock;
+struct ticket;
+int sla_clock_follow(struct store *st, struct store_tx *tx, struct sla_clock *k,
+		     const struct ticket *t, int old_status, int old_priority, int *moved,
+		     struct err *e);
+
 /* Parse an RFC 3339 query value; a '+' that became ' ' in the URL is taken
  * back. 0 or ERR_INVALID naming field. */
 int sla_parse_time(const char *s, const char *field, int64_t *out, struct err *e);

@@ -127,22 +127,15 @@ int sla_ola_on_update(struct store_tx *tx, const struct actor *a, const struct t
 {
 	struct store *st = tx->st;
 	struct sla_clock k;
-	struct sla_def d;
-	const struct calendar *c;
-	int rc;
+	int moved, rc;
 
 	if (strcmp(old_group, t->group) || strcmp(old_service, t->service))
 		return sla_ola_on_group(tx, a, t, t->updated_at, e);
 	if ((rc = st->ops->sla->ola_clock_get(st, tx, t->id, &k, e)))
 		return rc == ERR_NOT_FOUND ? 0 : rc;
-	if (old_status == t->status && old_priority == t->priority)
-		return 0;
-	if ((rc = sla_load_def(st, tx, k.sla_id, k.sla_version, &d, &c, e)))
+	if ((rc = sla_clock_follow(st, tx, &k, t, (int)old_status, old_priority, &moved, e)) ||
+	    !moved)
 		return rc;
-	if (old_priority != t->priority)
-		sla_clock_reprioritize(&k, &d, c, t->priority);
-	sla_def_release(&d);
-	sla_clock_move(&k, c, old_status, t->status, t->updated_at);
 	return st->ops->sla->ola_clock_put(tx, &k, e);
 }
 
