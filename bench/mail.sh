@@ -38,31 +38,37 @@ printf '[mail]\nsender_hourly_limit = 0\n' >"$tmp/itsm.conf"
 db="$tmp/receive.db"
 setup "$db"
 
-# worker W — messages W, W+WORKERS, … through mail receive
-worker() {
-	i=$1
-	while [ "$i" -lt "$N" ]; do
-		printf 'From: alice@acme.example\r\nSubject: bench %d\r\nMessage-ID: <bench-%d@acme.example>\r\n\r\nMessage %d.\r\n' \
-			"$i" "$i" "$i" | "$ITSM" --db "$db" --config "$tmp/itsm.conf" mail receive >/dev/null
-		i=$((i + WORKERS))
+# deliver K PREFIX COMMAND… — messages 0…N-1 (Message-ID <PREFIX-n@…>),
+# K processes at once, each message piped into a run of COMMAND; sets ms
+# to the time it took.
+deliver() {
+	k=$1
+	prefix=$2
+	shift 2
+	t0=$(now_ms)
+	w=0
+	pids=""
+	while [ "$w" -lt "$k" ]; do
+		(
+			i=$w
+			while [ "$i" -lt "$N" ]; do
+				printf 'From: alice@acme.example\r\nSubject: bench %d\r\nMessage-ID: <%s-%d@acme.example>\r\n\r\nMessage %d.\r\n' \
+					"$i" "$prefix" "$i" "$i" | "$@" >/dev/null
+				i=$((i + k))
+			done
+		) &
+		pids="$pids $!"
+		w=$((w + 1))
 	done
+	for p in $pids; do wait "$p"; done
+	ms=$(($(now_ms) - t0))
+	[ "$ms" -gt 0 ] || ms=1
 }
 
 say "mail receive: $N messages, $WORKERS at once"
-t0=$(now_ms)
-w=0
-pids=""
-while [ "$w" -lt "$WORKERS" ]; do
-	worker "$w" &
-	pids="$pids $!"
-	w=$((w + 1))
-done
-for p in $pids; do wait "$p"; done
-t1=$(now_ms)
+deliver "$WORKERS" bench "$ITSM" --db "$db" --config "$tmp/itsm.conf" mail receive
 made=$(sqlite3 "$db" "SELECT count(*) FROM tickets")
 [ "$made" -eq "$N" ] || { say "error: $made tickets of $N"; exit 1; }
-ms=$((t1 - t0))
-[ "$ms" -gt 0 ] || ms=1
 printf 'mail receive: %d messages in %d ms: %d/s (%d processes at once)\n' "$N" "$ms" \
 	$((N * 1000 / ms)) "$WORKERS"
 
@@ -102,33 +108,13 @@ until grep -q 'listening on http://' "$tmp/gate.out" 2>/dev/null; do
 done
 url=$(sed -n 's|.*listening on \(http://[^ ]*\).*|\1|p' "$tmp/gate.out" | head -n 1)
 
-gate_worker() {
-	i=$1
-	while [ "$i" -lt "$N" ]; do
-		printf 'From: alice@acme.example\r\nSubject: bench %d\r\nMessage-ID: <gate-%d@acme.example>\r\n\r\nMessage %d.\r\n' \
-			"$i" "$i" "$i" | "$GATE" --url "$url" --token-file "$tmp/gate.token" >/dev/null
-		i=$((i + GATE_WORKERS))
-	done
-}
-
 say "itsm-mailgate: $N messages, $GATE_WORKERS at once"
-t0=$(now_ms)
-w=0
-pids=""
-while [ "$w" -lt "$GATE_WORKERS" ]; do
-	gate_worker "$w" &
-	pids="$pids $!"
-	w=$((w + 1))
-done
-for p in $pids; do wait "$p"; done
-t1=$(now_ms)
+deliver "$GATE_WORKERS" gate "$GATE" --url "$url" --token-file "$tmp/gate.token"
 kill "$gpid"
 wait "$gpid" 2>/dev/null || true
 gpid=""
 made=$(sqlite3 "$gdb" "SELECT count(*) FROM tickets")
 [ "$made" -eq "$N" ] || { say "error: $made tickets of $N through the gate"; exit 1; }
-ms=$((t1 - t0))
-[ "$ms" -gt 0 ] || ms=1
 printf 'itsm-mailgate into itsm serve: %d messages in %d ms: %d/s (%d processes at once)\n' "$N" "$ms" \
 	$((N * 1000 / ms)) "$GATE_WORKERS"
 t0=$(now_ms)
