@@ -39,8 +39,11 @@ void api_mail_inbound(struct req *r)
 		return;
 	}
 	if (rec.outcome == MAIL_REFUSED && !rec.duplicate) {
-		reply_errorf(r, ERR_FORBIDDEN, NULL, "refused (mail %lld): %s", (long long)rec.id,
-			     rec.reason);
+		/* "mail" names the stored message: a recorded refusal, which a
+		 * gate tells from a token that may not deliver (also 403). */
+		err_set(&e, ERR_FORBIDDEN, NULL, "refused (mail %lld): %s", (long long)rec.id,
+			rec.reason);
+		reply_error_with(r, &e, "mail", json_integer(rec.id));
 		return;
 	}
 	reply_json(r, 200, mail_receipt_json(&rec));

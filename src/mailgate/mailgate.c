@@ -320,7 +320,7 @@ static void print_clean(FILE *f, const char *s)
 static int conclude(const struct buf *reply)
 {
 	const char *body, *msg;
-	json_t *j = NULL;
+	json_t *j = NULL, *err;
 	int status, permanent, rc;
 
 	if (reply->len < 12 || strncmp(reply->data, "HTTP/1.", 7) ||
@@ -352,12 +352,13 @@ static int conclude(const struct buf *reply)
 		json_decref(j);
 		return EX_OK;
 	}
-	msg = json_string_value(json_object_get(json_object_get(j, "error"), "message"));
-	/* A 403 is a recorded refusal of this message ("refused (mail N): …",
-	 * docs/mail.md) or a token that may not deliver: the admin's mistake,
-	 * which the MTA should wait out rather than bounce. */
+	err = json_object_get(j, "error");
+	msg = json_string_value(json_object_get(err, "message"));
+	/* A 403 is a recorded refusal of this message (the error names the
+	 * stored "mail", docs/mail.md) or a token that may not deliver: the
+	 * admin's mistake, which the MTA should wait out rather than bounce. */
 	permanent = status == 400 || status == 413 || status == 415 ||
-		    (status == 403 && msg && !strncmp(msg, "refused (mail ", 14));
+		    (status == 403 && json_object_get(err, "mail"));
 	fprintf(stderr, "%s: %s (%d): ", prog, permanent ? "refused" : "will retry", status);
 	print_clean(stderr, msg ? msg : "no message");
 	fputc('\n', stderr);

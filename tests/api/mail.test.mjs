@@ -195,6 +195,9 @@ describe('exactly once, robots, refusals', () => {
     const comments = count('comments');
     const e = expectError(await deliver(gateway, fixture('other_customer_reply.eml')), 403, 'forbidden');
     assert.match(e.message, /refused \(mail \d+\): ticket 'INC-\d+' not found/);
+    // The stored message's id: what tells a recorded refusal from a token
+    // that may not deliver (also 403, below).
+    assert.equal(e.mail, Number(e.message.match(/mail (\d+)/)[1]));
     assert.equal(count('comments'), comments);
     const row = sql(store.db, "SELECT outcome, COALESCE(ticket_id, 0) FROM mail_messages WHERE message_id = 'globex-0001@globex.example'").trim();
     assert.match(row, /^refused\|0$/);
@@ -248,7 +251,7 @@ describe('exactly once, robots, refusals', () => {
       { 'content-type': 'text/plain' }), 415, 'unsupported_media_type');
     expectError(await deliver(gateway, ''), 400, 'invalid', 'message');
     // Not an integration token, not an admin: may not write as any sender.
-    expectError(await deliver(agent, fixture('unknown_sender.eml')), 403, 'forbidden');
+    assert.equal(expectError(await deliver(agent, fixture('unknown_sender.eml')), 403, 'forbidden').mail, undefined);
     expectError(await deliver(alice, fixture('unknown_sender.eml')), 403, 'forbidden');
     expectError(await deliver(client(srv.url, null), fixture('unknown_sender.eml')), 401, 'unauthenticated');
     // An admin may.
