@@ -37,17 +37,12 @@ void api_attachments_list(struct req *r)
 
 void api_attachments_get(struct req *r)
 {
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
+	long long id;
 	struct attachment a;
 	struct buf disp = BUF_INIT;
 	struct err e = { 0 };
 
-	if (*end || id <= 0) {
-		reply_errorf(r, ERR_NOT_FOUND, NULL, "attachment '%.40s' not found", r->params[0]);
-		return;
-	}
-	if (attach_get(r->st, &r->actor, id, &a, &e)) {
+	if (req_param_id(r, 0, "attachment", &id, &e) || attach_get(r->st, &r->actor, id, &a, &e)) {
 		reply_error(r, &e);
 		return;
 	}
@@ -61,16 +56,11 @@ void api_attachments_get(struct req *r)
 
 void api_attachments_meta(struct req *r)
 {
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
+	long long id;
 	struct attachment a;
 	struct err e = { 0 };
 
-	if (*end || id <= 0) {
-		reply_errorf(r, ERR_NOT_FOUND, NULL, "attachment '%.40s' not found", r->params[0]);
-		return;
-	}
-	if (attach_get(r->st, &r->actor, id, &a, &e)) {
+	if (req_param_id(r, 0, "attachment", &id, &e) || attach_get(r->st, &r->actor, id, &a, &e)) {
 		reply_error(r, &e);
 		return;
 	}
@@ -98,15 +88,11 @@ void api_tickets_link(struct req *r)
 
 void api_tickets_unlink(struct req *r)
 {
-	char *end;
-	long long id = strtoll(r->params[1], &end, 10);
+	long long id;
 	struct err e = { 0 };
 
-	if (*end || id <= 0) {
-		reply_errorf(r, ERR_NOT_FOUND, NULL, "link '%.40s' not found", r->params[1]);
-		return;
-	}
-	if (ticket_link_delete(r->st, &r->actor, r->params[0], id, &e)) {
+	if (req_param_id(r, 1, "link", &id, &e) ||
+	    ticket_link_delete(r->st, &r->actor, r->params[0], id, &e)) {
 		reply_error(r, &e);
 		return;
 	}

@@ -179,16 +179,10 @@ void api_relationships_create(struct req *r)
 void api_relationships_delete(struct req *r)
 {
 	struct err e = { 0 };
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
-	int rc;
+	long long id;
 
-	if (*end || id < 1) {
-		reply_errorf(r, ERR_NOT_FOUND, NULL, "relationship '%s' not found", r->params[0]);
-		return;
-	}
-	rc = cmdb_rel_delete(r->st, &r->actor, id, &e);
-	if (rc) {
+	if (req_param_id(r, 0, "relationship", &id, &e) ||
+	    cmdb_rel_delete(r->st, &r->actor, id, &e)) {
 		reply_error(r, &e);
 		return;
 	}

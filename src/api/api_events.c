@@ -151,11 +151,11 @@ void api_alerts_get(struct req *r)
 {
 	struct err e = { 0 };
 	json_t *out = NULL;
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
-	int rc = *end || id < 1 ? err_set(&e, ERR_NOT_FOUND, NULL, "alert '%s' not found",
-					  r->params[0])
-				: correlate_alert_json(r->st, &r->actor, id, &out, &e);
+	long long id;
+	int rc = req_param_id(r, 0, "alert", &id, &e);
+
+	if (!rc)
+		rc = correlate_alert_json(r->st, &r->actor, id, &out, &e);
 
 	reply_result(r, rc, 200, out, &e);
 }

@@ -60,17 +60,12 @@ void api_tickets_mail(struct req *r)
 
 void api_mail_raw(struct req *r)
 {
-	char *end;
-	long long id = strtoll(r->params[0], &end, 10);
+	long long id;
 	unsigned char *raw = NULL;
 	struct err e = { 0 };
 	size_t n = 0;
 
-	if (*end || id <= 0) {
-		reply_errorf(r, ERR_NOT_FOUND, NULL, "mail '%.40s' not found", r->params[0]);
-		return;
-	}
-	if (mail_raw_get(r->st, &r->actor, id, &raw, &n, &e)) {
+	if (req_param_id(r, 0, "mail", &id, &e) || mail_raw_get(r->st, &r->actor, id, &raw, &n, &e)) {
 		reply_error(r, &e);
 		return;
 	}

@@ -83,12 +83,10 @@ void api_risks_measure_update(struct req *r)
 {
 	struct err e = { 0 };
 	json_t *in, *out = NULL;
-	char *end;
-	long long id = strtoll(r->params[1], &end, 10);
+	long long id;
 	int rc;
 
-	if (!*r->params[1] || *end || id < 1) {
-		err_set(&e, ERR_NOT_FOUND, NULL, "measure '%.32s' not found", r->params[1]);
+	if (req_param_id(r, 1, "measure", &id, &e)) {
 		reply_error(r, &e);
 		return;
 	}

@@ -236,6 +236,17 @@ const char *req_query(struct req *r, const char *name)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+int req_param_id(struct req *r, int i, const char *what, long long *id, struct err *e)
+{
+	const char *p = r->params[i];
+	char *end;
+
+	*id = strtoll(p, &end, 10);
+	if (!*p || *end || *id < 1)
+		return err_set(e, ERR_NOT_FOUND, NULL, "%s '%.40s' not found", what, p);
+	return 0;
+}
+
 const char *req_session_cookie(struct req *r)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, SESSION_COOKIE);

@@ -141,6 +141,9 @@ int req_read_head(struct req *r, const char *version, struct err *e);
 
 const char *req_header(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name);
+/* Path parameter i as a record id (a positive integer), else ERR_NOT_FOUND
+ * in e: "WHAT 'param' not found" (a path that names no such record). */
+int req_param_id(struct req *r, int i, const char *what, long long *id, struct err *e);
 
 #define SESSION_COOKIE "itsm_session"
 /* The console's session cookie as the request sent it, or NULL. */
