@@ -45,7 +45,7 @@ describe('hostile messages', () => {
     assert.equal(count(store.db, 'SELECT count(*) FROM mail_messages'), before);
   });
 
-  it('10,000 parts: one ticket, its files capped at 32, the text at 64 KiB', async () => {
+  it('10,000 parts: one ticket, the text its first part, its files capped at 32', async () => {
     const parts = [];
     for (let i = 0; i < 10000; i++) {
       parts.push(`--b\r\nContent-Type: text/plain; name="f${i}.txt"\r\n`
@@ -58,10 +58,10 @@ describe('hostile messages', () => {
     assert.equal(r.outcome, 'created');
     const t = expectStatus(await admin.get(`/api/v1/tickets/${r.ticket}`), 200);
     assert.equal(t.title, 'Ten thousand parts');
-    assert.ok(Buffer.byteLength(t.description) <= 65536);
+    assert.ok(t.description.startsWith('The body.') && Buffer.byteLength(t.description) <= 65536, t.description.slice(0, 80));
     const files = expectStatus(await admin.get(`/api/v1/tickets/${r.ticket}/attachments`), 200);
     const list = files.items ?? files;
-    assert.ok(list.length <= 32, `${list.length} files`);
+    assert.equal(list.length, 32, 'the first 32 files, the rest not stored');
   });
 
   it('a 1 MiB header line: stored, the title cut to 200 bytes', async () => {
