@@ -23,7 +23,7 @@ static const char usage_create[] =
 	"                   [--channel phone|walk_in|email|web|api]";
 static const char usage_list[] =
 	"itsm ticket list [--status S[,S...]|open] [--kind K] [--priority P]\n"
-	"                   [--assignee USER|me|none] [--customer KEY]\n"
+	"                   [--assignee USER|me|none] [--customer KEY] [--requester me|system]\n"
 	"                   [--group G[,G...]|mine|none] [--q TEXT] [--limit N] [--cursor C]";
 static const char usage_show[] = "itsm ticket show REF";
 static const char usage_update[] =
@@ -80,7 +80,7 @@ static const struct opt list_opts[] = {
 	{ "--status", CLI_STR, "status" },     { "--kind", CLI_STR, "kind" },
 	{ "--priority", CLI_STR, "priority" }, { "--assignee", CLI_STR, "assignee" },
 	{ "--customer", CLI_STR, "customer" }, { "--q", CLI_STR, "q" },
-	{ "--group", CLI_STR, "group" },
+	{ "--group", CLI_STR, "group" },       { "--requester", CLI_STR, "requester" },
 	{ "--limit", CLI_STR, "limit" },       { "--cursor", CLI_STR, "cursor" },
 	{ NULL },
 };

@@ -330,7 +330,8 @@ describe('monitoring incidents: requester, customer and SLA', () => {
     const alerts = await listAll(agent, '/api/v1/alerts?limit=500');
     const a = expectStatus(await agent.get(`/api/v1/alerts/${alerts.find((x) => x.dedup_key === 'nagios::db1::disk').id}`), 200);
     const t = expectStatus(await agent.get(`/api/v1/tickets/${a.incident}`), 200);
-    assert.equal(t.requester, null, 'not the intake token\'s owner');
+    // the system opened it: shown as 'system', not the intake token's owner
+    assert.equal(t.requester, 'system', 'not the intake token\'s owner');
     assert.equal(t.customer, 'globex');
     assert.equal(t.service, 'crm');
     assert.equal(t.sla.name, 'globex-crm');
@@ -350,9 +351,30 @@ describe('monitoring incidents: requester, customer and SLA', () => {
     const all = await listAll(agent, '/api/v1/alerts?limit=500');
     const b = expectStatus(await agent.get(`/api/v1/alerts/${all.find((x) => x.dedup_key === 'nagios::lone1::disk').id}`), 200);
     const u = expectStatus(await agent.get(`/api/v1/tickets/${b.incident}`), 200);
-    assert.equal(u.requester, null);
+    assert.equal(u.requester, 'system');
     assert.equal(u.customer, null);
     assert.equal(u.sla, null);
+
+    // ...while the audited state keeps no requester (the chain is unchanged)
+    const rec = (await listAll(admin, '/api/v1/audit?limit=500')).find((x) => x.entity === `ticket:${u.key}` && x.action === 'ticket.create');
+    assert.equal(rec.change.after.requester, null);
+    expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    // requester=system lists the system's tickets, and only them, on every
+    // page: here the monitoring incidents (t, u and the routing tests' one)
+    const mine = (await listAll(agent, '/api/v1/tickets?requester=system&limit=1')).map((x) => x.key).sort();
+    const every = await listAll(agent, '/api/v1/tickets?limit=500');
+    const sys = every.filter((x) => x.requester === 'system');
+    assert.deepEqual(mine, sys.map((x) => x.key).sort());
+    assert.ok(mine.includes(t.key) && mine.includes(u.key));
+    assert.ok(sys.every((x) => x.channel === 'monitoring'));
+    assert.ok(every.length > sys.length, 'other tickets exist, not listed');
+    // a requester finds their customer's only: globex's dave sees t, not u
+    const daves = expectStatus(await dave.get('/api/v1/tickets?requester=system'), 200).items.map((x) => x.key);
+    assert.ok(daves.includes(t.key) && !daves.includes(u.key));
+    expectError(await agent.get('/api/v1/tickets?requester=nobody'), 400, 'invalid', 'requester');
+    // no user may take the name
+    const e = expectError(await admin.post('/api/v1/users', { username: 'system', role: 'agent' }), 400, 'invalid', 'username');
+    assert.match(e.message, /reserved/);
   });
 });
 
