@@ -68,6 +68,12 @@ test('the group filter narrows the open queue to one group, kept in the address'
   await page.fill('#group', 'desk');
   await page.dispatchEvent('#group', 'change');
   await page.waitForURL(/[?&]group=desk(&|$)/);
+  // the screen is redrawn in place: wait for the new list (desk's ticket
+  // and neither of the others), not the old one still on the page
+  await page.waitForFunction(([desk, others]) => {
+    const q = document.querySelector('#queue[aria-busy=false]');
+    return q && q.querySelector(`tr[data-key="${desk}"]`) && others.every((k) => !q.querySelector(`tr[data-key="${k}"]`));
+  }, [tk.desk.key, [tk.net.key, tk.none.key]]);
   keys = await rows(page);
   assert.ok(keys.includes(tk.desk.key), 'desk\'s ticket listed');
   assert.ok(!keys.includes(tk.net.key) && !keys.includes(tk.none.key), 'others not');
