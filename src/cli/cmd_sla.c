@@ -226,9 +226,12 @@ static int ola_report(struct cli *c, const struct opt *opts, const char **pos, i
 					    "resolution_percent",
 					    "compliance_percent",
 					    "mttr_seconds",
+					    "breaches_total",
 					    NULL };
+	static const char *const breach_cols[] = { "ticket", "clock", "due", "stopped", NULL };
 	struct err e = { 0 };
-	json_t *out = NULL;
+	json_t *out = NULL, *ola;
+	size_t i;
 
 	if (report_operational_level(c->st, &c->actor, cli_opt(opts, "--group"),
 				     cli_opt(opts, "--month"), &out, &e))
@@ -240,6 +243,18 @@ static int ola_report(struct cli *c, const struct opt *opts, const char **pos, i
 	printf("group %s, month %s\n\n", json_string_value(json_object_get(out, "group")),
 	       json_string_value(json_object_get(out, "month")));
 	cli_print_table(json_object_get(out, "olas"), cols);
+	/* each OLA's most overdue breaches, as --json lists them */
+	json_array_foreach(json_object_get(out, "olas"), i, ola)
+	{
+		json_t *b = json_object_get(ola, "breaches");
+
+		if (!json_array_size(b))
+			continue;
+		printf("\n%s: %lld breaches, the most overdue first\n\n",
+		       json_string_value(json_object_get(ola, "ola")),
+		       (long long)json_integer_value(json_object_get(ola, "breaches_total")));
+		cli_print_table(b, breach_cols);
+	}
 	json_decref(out);
 	return 0;
 }

@@ -20,10 +20,11 @@ static const char usage_create[] =
 	"                   [--description TEXT] [--impact 1-3] [--urgency 1-3]\n"
 	"                   [--customer KEY] [--service KEY] [--assignee USER]\n"
 	"                   [--requester USER] [--group G]\n"
+	"                   [--requester-name NAME --requester-email ADDR [--requester-phone P]]\n"
 	"                   [--channel phone|walk_in|email|web|api]";
 static const char usage_list[] =
 	"itsm ticket list [--status S[,S...]|open] [--kind K] [--priority P]\n"
-	"                   [--assignee USER|me|none] [--customer KEY]\n"
+	"                   [--assignee USER|me|none] [--customer KEY] [--requester me|system]\n"
 	"                   [--group G[,G...]|mine|none] [--q TEXT] [--limit N] [--cursor C]";
 static const char usage_show[] = "itsm ticket show REF";
 static const char usage_update[] =
@@ -59,6 +60,10 @@ static const struct opt create_opts[] = {
 	{ "--requester", CLI_STR, "requester" },
 	{ "--channel", CLI_STR, "channel" },
 	{ "--group", CLI_STR, "group" },
+	/* a new contact, added as the customer's requester in the same write */
+	{ "--requester-name", CLI_STR, NULL },
+	{ "--requester-email", CLI_STR, NULL },
+	{ "--requester-phone", CLI_STR, NULL },
 	TICKET_FIELDS,
 	{ NULL },
 };
@@ -69,10 +74,43 @@ static void print_created(const json_t *out, const char *ref)
 	       (long long)json_integer_value(json_object_get(out, "priority")));
 }
 
+/* The new contact of --requester-name/-email/-phone as the API's
+ * requester object (the server checks each field, naming it); NULL when
+ * none of them was given. */
+static json_t *new_contact(const struct opt *opts)
+{
+	static const char *const keys[][2] = { { "--requester-name", "name" },
+					       { "--requester-email", "email" },
+					       { "--requester-phone", "phone" } };
+	json_t *o = NULL;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = cli_opt(opts, keys[i][0]);
+
+		if (!v)
+			continue;
+		if (!o)
+			o = json_object();
+		json_object_set_new(o, keys[i][1], json_string(v));
+	}
+	return o;
+}
+
 static int create(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	json_t *in = json_pack("{s:s}", "channel", "phone");
+	json_t *contact = new_contact(opts);
 
+	if (contact) {
+		if (cli_opt(opts, "--requester")) {
+			json_decref(contact);
+			json_decref(in);
+			fprintf(stderr, "itsm: --requester names a user; --requester-name, "
+					"-email and -phone add a new one: not both\n");
+			return cli_usage(usage_create);
+		}
+		json_object_set_new(in, "requester", contact);
+	}
 	return cli_call(c, ticket_create, opts, in, CLI_AS_TEXT(print_created));
 }
 
@@ -80,7 +118,7 @@ static const struct opt list_opts[] = {
 	{ "--status", CLI_STR, "status" },     { "--kind", CLI_STR, "kind" },
 	{ "--priority", CLI_STR, "priority" }, { "--assignee", CLI_STR, "assignee" },
 	{ "--customer", CLI_STR, "customer" }, { "--q", CLI_STR, "q" },
-	{ "--group", CLI_STR, "group" },
+	{ "--group", CLI_STR, "group" },       { "--requester", CLI_STR, "requester" },
 	{ "--limit", CLI_STR, "limit" },       { "--cursor", CLI_STR, "cursor" },
 	{ NULL },
 };

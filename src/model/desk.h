@@ -63,7 +63,7 @@ struct ticket_filter {
 	int priority;   /* 0 any */
 	int64_t assignee_id;   /* 0 any, -1 unassigned */
 	int64_t customer_id;   /* 0 any */
-	int64_t requester_id;  /* 0 any */
+	int64_t requester_id;  /* 0 any, -1 none (the system's) */
 	const char *q;         /* text search over title and description */
 	const char *groups;    /* JSON array of group names taken; NULL any */
 	int64_t after_id;      /* cursor: ids below this one (0 = from the newest) */

@@ -38,6 +38,7 @@ struct notify_sent {
 	char message_id[NOTIFY_MSGID_MAX + 1];
 	int64_t ticket_id, seq, user_id, created_at;
 	char event[16];
+	char recipient[200]; /* the address it was sent to (the user's then) */
 };
 
 #endif

@@ -12,6 +12,10 @@
 
 enum role { ROLE_REQUESTER, ROLE_AGENT, ROLE_OPERATOR, ROLE_MANAGER, ROLE_ADMIN, ROLE_SYSTEM };
 
+/* The name that stands for the system where a user's would be (the
+ * requester of a ticket the system opened, docs/desk.md): no user takes it. */
+#define USERNAME_SYSTEM "system"
+
 /* "requester", "agent", "operator", "manager", "admin" ("system" is never
  * parsed: only the server and the CLI act as it). parse: 0, or -1. */
 int role_parse(const char *s, enum role *out);

@@ -36,15 +36,18 @@ static const char SQL_PREFS_UPDATE[] =
 	"WHERE user_id = ?1 AND version = ?6";
 
 static const char SQL_SENT_INSERT[] =
-	"INSERT INTO notify_messages(message_id, ticket_id, seq, event, user_id, created_at) "
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+	"INSERT INTO notify_messages(message_id, ticket_id, seq, event, user_id, created_at, "
+	"recipient) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id";
 static const char SQL_SENT_LAST[] =
 	"SELECT COALESCE((SELECT max(seq) FROM notify_messages WHERE ticket_id = ?1), 0), "
 	"COALESCE((SELECT message_id FROM notify_messages WHERE ticket_id = ?1 AND user_id = ?2 "
 	"ORDER BY seq DESC LIMIT 1), '')";
+/* The address a notification went to; '' in the rows written before it
+ * was kept (migration 032): their user's address now. */
 static const char SQL_SENT_TICKET[] =
-	"SELECT t.key FROM notify_messages n JOIN tickets t ON t.id = n.ticket_id "
-	"WHERE n.message_id = ?1";
+	"SELECT t.key, CASE WHEN n.recipient <> '' THEN n.recipient ELSE COALESCE(u.email, '') END "
+	"FROM notify_messages n JOIN tickets t ON t.id = n.ticket_id "
+	"LEFT JOIN users u ON u.id = n.user_id WHERE n.message_id = ?1";
 /* Membership in a comma-separated list, without LIKE's wildcards. */
 static const char SQL_GROUP_MEMBERS[] =
 	"SELECT username FROM users WHERE active = 1 AND "
@@ -163,6 +166,7 @@ static int nt_sent_insert(struct store_tx *tx, struct notify_sent *r, struct err
 	db_bind_str(s, 4, r->event);
 	db_bind_int(s, 5, r->user_id);
 	db_bind_int(s, 6, r->created_at);
+	db_bind_str(s, 7, r->recipient);
 	return db_insert(s, "message_id", NULL, &r->id, e);
 }
 
@@ -196,22 +200,37 @@ static int nt_sent_last(struct store_tx *tx, int64_t ticket_id, int64_t user_id,
 	return rc;
 }
 
+struct sent_to {
+	char *key;
+	char *to;
+	size_t to_size;
+};
+
 static int key_row(struct db_stmt *s, void *ctx)
 {
-	db_text(s, 0, ctx, 24);
+	struct sent_to *r = ctx;
+
+	db_text(s, 0, r->key, 24);
+	if (r->to)
+		db_text(s, 1, r->to, r->to_size);
 	return 1;
 }
 
 static int nt_sent_ticket(struct store *st, struct store_tx *tx, const char *msgid,
-			  char key[24], struct err *e)
+			  char key[24], char *to, size_t to_size, struct err *e)
 {
 	CONN_OR_FAIL(c, st, tx, e);
 	STMT_OR_FAIL(s, c, SQL_SENT_TICKET, e);
+	struct sent_to r = { key, to, to_size };
 	int rc;
 
 	key[0] = '\0';
+	if (to && to_size)
+		to[0] = '\0';
+	else
+		r.to = NULL;
 	db_bind_str(s, 1, msgid);
-	if ((rc = db_each(s, key_row, key, e)))
+	if ((rc = db_each(s, key_row, &r, e)))
 		return rc;
 	return key[0] ? 0 : ERR_NOT_FOUND;
 }

@@ -193,7 +193,8 @@ static const char SQL_TICKET_BY_KEY[] = "SELECT " TICKET_COLS TICKET_FROM "WHERE
 	"AND (?2 IS NULL OR t.kind = ?2) "                                                        \
 	"AND (?3 IS NULL OR t.priority = ?3) "                                                    \
 	"AND (?4 IS NULL OR (?4 = -1 AND t.assignee_id IS NULL) OR t.assignee_id = ?4) "          \
-	"AND (?5 IS NULL OR t.customer_id = ?5) AND (?6 IS NULL OR t.requester_id = ?6) "       \
+	"AND (?5 IS NULL OR t.customer_id = ?5) "                                                  \
+	"AND (?6 IS NULL OR (?6 = -1 AND t.requester_id IS NULL) OR t.requester_id = ?6) "        \
 	"AND (?11 IS NULL OR t.group_name IN (SELECT value FROM json_each(?11))) "
 #define TICKET_LIST_TAIL                                                                           \
 	"AND NOT EXISTS (SELECT 1 FROM json_each(?10) j "                                          \

@@ -884,8 +884,6 @@ static int outbox_list(struct store *st, const char *state, int limit, struct ou
 	"SELECT " cols " FROM " T " WHERE sla_id = ?1 AND res_due >= ?2 AND res_due < ?3 "        \
 	"AND res_due > 0 AND (res_met IS NOT NULL OR (run_from > 0 AND res_due < ?4) OR "        \
 	"(paused = 1 AND res_spent > res_target))"
-#define REP_RESP_OF(cols) REP_RESP_IN("ticket_sla", cols)
-#define REP_RES_OF(cols) REP_RES_IN("ticket_sla", cols)
 /* The aggregate over the clocks of table T (ticket_sla; ticket_ola for
  * an OLA, counted by the same rules). */
 #define REP_STATS_IN(T)                                                                           \
@@ -902,13 +900,14 @@ static const char SQL_OLA_REP_STATS[] = REP_STATS_IN("ticket_ola");
 /* The missed ones, one row per clock (0 response, 1 resolution), with the
  * due that applied and when the clock stopped (0: not yet). Read from the
  * same two index ranges: migration 017 put res_stopped in the second. */
-#define REP_MISSED                                                                                \
+#define REP_MISSED_IN(T)                                                                          \
 	"SELECT ticket_id, 0 AS clock, resp_due AS due, resp_stopped AS stopped FROM ("          \
-	REP_RESP_OF("ticket_id, resp_met, resp_due, resp_stopped") ") r "                         \
+	REP_RESP_IN(T, "ticket_id, resp_met, resp_due, resp_stopped") ") r "                      \
 	"WHERE resp_met IS DISTINCT FROM 1 UNION ALL "                                           \
 	"SELECT ticket_id, 1, res_due, res_stopped FROM ("                                       \
-	REP_RES_OF("ticket_id, res_met, res_due, res_stopped") ") s "                             \
+	REP_RES_IN(T, "ticket_id, res_met, res_due, res_stopped") ") s "                          \
 	"WHERE res_met IS DISTINCT FROM 1"
+#define REP_MISSED REP_MISSED_IN("ticket_sla")
 /* A page of them by (due, ticket, clock), after ?5/?6/?7, at most ?8. */
 static const char SQL_REP_BREACHES[] =
 	"SELECT t.key, b.ticket_id, b.clock, b.due, b.stopped FROM (" REP_MISSED ") b "
@@ -918,12 +917,16 @@ static const char SQL_REP_BREACHES[] =
 	"ORDER BY b.due, b.ticket_id, b.clock LIMIT ?8";
 /* The ?5 most overdue at ?4, the most overdue first: only those few are
  * looked up in tickets. */
-static const char SQL_REP_WORST[] =
-	"SELECT t.key, w.ticket_id, w.clock, w.due, w.stopped FROM ("
-	"SELECT ticket_id, clock, due, stopped, "
-	"CASE WHEN stopped > 0 THEN stopped ELSE ?4 END - due AS late "
-	"FROM (" REP_MISSED ") b ORDER BY late DESC, due, ticket_id, clock LIMIT ?5) w "
-	"JOIN tickets t ON t.id = w.ticket_id ORDER BY w.late DESC, w.due, w.ticket_id, w.clock";
+#define REP_WORST_IN(T)                                                                           \
+	"SELECT t.key, w.ticket_id, w.clock, w.due, w.stopped FROM ("                            \
+	"SELECT ticket_id, clock, due, stopped, "                                                 \
+	"CASE WHEN stopped > 0 THEN stopped ELSE ?4 END - due AS late "                         \
+	"FROM (" REP_MISSED_IN(T) ") b ORDER BY late DESC, due, ticket_id, clock LIMIT ?5) w "   \
+	"JOIN tickets t ON t.id = w.ticket_id ORDER BY w.late DESC, w.due, w.ticket_id, w.clock"
+static const char SQL_REP_WORST[] = REP_WORST_IN("ticket_sla");
+/* The same over an OLA's clocks (ticket_ola: its index on (sla_id,
+ * res_due) narrows both sides to the OLA's rows). */
+static const char SQL_OLA_REP_WORST[] = REP_WORST_IN("ticket_ola");
 
 static int stats_row(struct db_stmt *s, void *item)
 {
@@ -1011,16 +1014,29 @@ static int report_breaches(struct store *st, int64_t sla_id, int64_t t0, int64_t
 	return db_each(s, breach_row, &to, e);
 }
 
-static int report_worst(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
-			int64_t limit, sla_breach_fn fn, void *ctx, struct err *e)
+static int rep_worst(const char *sql, struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
+		     int64_t now, int64_t limit, sla_breach_fn fn, void *ctx, struct err *e)
 {
 	CONN_OR_FAIL(c, st, NULL, e);
-	STMT_OR_FAIL(s, c, SQL_REP_WORST, e);
+	STMT_OR_FAIL(s, c, sql, e);
 	struct breach_to to = { fn, ctx };
 
 	bind_month(s, sla_id, t0, t1, now);
 	db_bind_int(s, 5, limit);
 	return db_each(s, breach_row, &to, e);
+}
+
+static int report_worst(struct store *st, int64_t sla_id, int64_t t0, int64_t t1, int64_t now,
+			int64_t limit, sla_breach_fn fn, void *ctx, struct err *e)
+{
+	return rep_worst(SQL_REP_WORST, st, sla_id, t0, t1, now, limit, fn, ctx, e);
+}
+
+static int ola_report_worst(struct store *st, int64_t ola_id, int64_t t0, int64_t t1,
+			    int64_t now, int64_t limit, sla_breach_fn fn, void *ctx,
+			    struct err *e)
+{
+	return rep_worst(SQL_OLA_REP_WORST, st, ola_id, t0, t1, now, limit, fn, ctx, e);
 }
 
 const struct store_sla_ops sql_sla_ops = {
@@ -1067,4 +1083,5 @@ const struct store_sla_ops sql_sla_ops = {
 	.ola_report_stats = ola_report_stats,
 	.report_breaches = report_breaches,
 	.report_worst = report_worst,
+	.ola_report_worst = ola_report_worst,
 };

@@ -45,9 +45,11 @@ struct store_notify_ops {
 	int (*sent_last)(struct store_tx *tx, int64_t ticket_id, int64_t user_id, int64_t *seq,
 			 char msgid[NOTIFY_MSGID_MAX + 1], struct err *e);
 	/* The key of the ticket the notification msgid went out for (a
-	 * Message-ID itsm sent); ERR_NOT_FOUND when none. */
+	 * Message-ID itsm sent) and, when to is not NULL, the address it was
+	 * sent to into to (to_size bytes; its user's address now for a row
+	 * written before the address was kept); ERR_NOT_FOUND when none. */
 	int (*sent_ticket)(struct store *st, struct store_tx *tx, const char *msgid,
-			   char key[24], struct err *e);
+			   char key[24], char *to, size_t to_size, struct err *e);
 
 	/* The name of each active user whose groups hold group, in id order. */
 	int (*group_members)(struct store_tx *tx, const char *group, store_notify_user_fn fn,

@@ -135,6 +135,10 @@ struct store_sla_ops {
 	int (*report_worst)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
 			    int64_t now, int64_t limit, sla_breach_fn fn, void *ctx,
 			    struct err *e);
+	/* report_worst over an OLA's clocks (ticket_ola), by the same rules. */
+	int (*ola_report_worst)(struct store *st, int64_t ola_id, int64_t t0, int64_t t1,
+				int64_t now, int64_t limit, sla_breach_fn fn, void *ctx,
+				struct err *e);
 };
 
 #endif

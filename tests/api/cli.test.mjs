@@ -200,6 +200,45 @@ describe('a ticket typed in for a caller', () => {
       '--title', 'Where is my order?', '--requester', 'kim']));
     assert.equal(p.channel, 'phone');
   });
+
+  it('adds a new caller with --requester-name/-email/-phone in the same write', () => {
+    const t = JSON.parse(cliOk(store.db, ['--json', 'ticket', 'create', '--kind', 'incident',
+      '--title', 'Printer jams', '--customer', 'acme', '--requester-name', 'Carol Chen',
+      '--requester-email', 'Carol.Chen+desk@ACME.example', '--requester-phone', '+81 3-1234-5678']));
+    // the username is the address in lower case, '+' made '_' (docs/desk.md)
+    assert.deepEqual([t.requester, t.customer, t.channel], ['carol.chen_desk@acme.example', 'acme', 'phone']);
+    const users = JSON.parse(cliOk(store.db, ['--json', 'user', 'list'])).items;
+    const u = users.find((x) => x.username === t.requester);
+    assert.deepEqual([u.role, u.customer, u.name, u.email, u.phone],
+      ['requester', 'acme', 'Carol Chen', 'Carol.Chen+desk@ACME.example', '+81 3-1234-5678']);
+    // without --as the CLI is the system: its own tickets show requester 'system'
+    const s = JSON.parse(cliOk(store.db, ['--json', 'ticket', 'show', ref]));
+    assert.equal(s.requester, 'system');
+    const sys = JSON.parse(cliOk(store.db, ['--json', 'ticket', 'list', '--requester', 'system'])).items;
+    assert.ok(sys.some((x) => x.key === ref) && !sys.some((x) => x.key === t.key));
+  });
+
+  it('refuses a taken address, a missing customer or --requester beside them, storing nothing', () => {
+    const before = dump();
+    const base = ['ticket', 'create', '--kind', 'incident', '--title', 'Again'];
+    let r = cli(store.db, [...base, '--customer', 'acme', '--requester-name', 'Carol',
+      '--requester-email', 'carol.chen+desk@acme.example']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^itsm: .*carol\.chen_desk@acme\.example/);
+    r = cli(store.db, [...base, '--requester-name', 'Dan', '--requester-email', 'dan@acme.example']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /customer/);
+    r = cli(store.db, [...base, '--customer', 'acme', '--requester-name', 'Dan',
+      '--requester-email', 'dan@acme.example', '--requester-phone', 'call me']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /phone/);
+    r = cli(store.db, [...base, '--customer', 'acme', '--requester', 'kim', '--requester-name', 'Dan',
+      '--requester-email', 'dan@acme.example']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /not both/);
+    assert.match(r.stderr, /usage: itsm ticket create/);
+    assert.equal(dump(), before);
+  });
 });
 
 describe('"--" ends the options', () => {

@@ -330,7 +330,8 @@ describe('monitoring incidents: requester, customer and SLA', () => {
     const alerts = await listAll(agent, '/api/v1/alerts?limit=500');
     const a = expectStatus(await agent.get(`/api/v1/alerts/${alerts.find((x) => x.dedup_key === 'nagios::db1::disk').id}`), 200);
     const t = expectStatus(await agent.get(`/api/v1/tickets/${a.incident}`), 200);
-    assert.equal(t.requester, null, 'not the intake token\'s owner');
+    // the system opened it: shown as 'system', not the intake token's owner
+    assert.equal(t.requester, 'system', 'not the intake token\'s owner');
     assert.equal(t.customer, 'globex');
     assert.equal(t.service, 'crm');
     assert.equal(t.sla.name, 'globex-crm');
@@ -350,9 +351,30 @@ describe('monitoring incidents: requester, customer and SLA', () => {
     const all = await listAll(agent, '/api/v1/alerts?limit=500');
     const b = expectStatus(await agent.get(`/api/v1/alerts/${all.find((x) => x.dedup_key === 'nagios::lone1::disk').id}`), 200);
     const u = expectStatus(await agent.get(`/api/v1/tickets/${b.incident}`), 200);
-    assert.equal(u.requester, null);
+    assert.equal(u.requester, 'system');
     assert.equal(u.customer, null);
     assert.equal(u.sla, null);
+
+    // ...while the audited state keeps no requester (the chain is unchanged)
+    const rec = (await listAll(admin, '/api/v1/audit?limit=500')).find((x) => x.entity === `ticket:${u.key}` && x.action === 'ticket.create');
+    assert.equal(rec.change.after.requester, null);
+    expectStatus(await admin.get('/api/v1/audit/verify'), 200);
+    // requester=system lists the system's tickets, and only them, on every
+    // page: here the monitoring incidents (t, u and the routing tests' one)
+    const mine = (await listAll(agent, '/api/v1/tickets?requester=system&limit=1')).map((x) => x.key).sort();
+    const every = await listAll(agent, '/api/v1/tickets?limit=500');
+    const sys = every.filter((x) => x.requester === 'system');
+    assert.deepEqual(mine, sys.map((x) => x.key).sort());
+    assert.ok(mine.includes(t.key) && mine.includes(u.key));
+    assert.ok(sys.every((x) => x.channel === 'monitoring'));
+    assert.ok(every.length > sys.length, 'other tickets exist, not listed');
+    // a requester finds their customer's only: globex's dave sees t, not u
+    const daves = expectStatus(await dave.get('/api/v1/tickets?requester=system'), 200).items.map((x) => x.key);
+    assert.ok(daves.includes(t.key) && !daves.includes(u.key));
+    expectError(await agent.get('/api/v1/tickets?requester=nobody'), 400, 'invalid', 'requester');
+    // no user may take the name
+    const e = expectError(await admin.post('/api/v1/users', { username: 'system', role: 'agent' }), 400, 'invalid', 'username');
+    assert.match(e.message, /reserved/);
   });
 });
 
@@ -440,17 +462,51 @@ describe('OLAs attached by group', () => {
     assert.equal(o.compliance_percent, 50);
     assert.equal(r.compliance_percent, 50);
     assert.equal(o.breaches_total, 2);
+    // the breaches listed as the SLA report lists them, most overdue first:
+    // b's response is now - (now - 60) = 60 s late, its resolution
+    // now - (now - 30) = 30 s late; both still open (stopped null); a met both
+    assert.deepEqual(o.breaches, [
+      { ticket: b.key, clock: 'response', due: iso(now - 60), stopped: null },
+      { ticket: b.key, clock: 'resolution', due: iso(now - 30), stopped: null },
+    ]);
+    assert.equal(o.breaches.length, o.breaches_total);
     // the mean time to resolve is a's own: seconds, well under its 3,600 s
     assert.ok(o.mttr_seconds >= 0 && o.mttr_seconds < 600, String(o.mttr_seconds));
     // l2's OLA: nothing fell due yet
     const l2 = expectStatus(await agent.get(`/api/v1/reports/operational-level?group=l2&month=${month}`), 200).olas[0];
-    assert.deepEqual([l2.ola, l2.tickets, l2.compliance_percent], ['l2-net', 0, null]);
+    assert.deepEqual([l2.ola, l2.tickets, l2.compliance_percent, l2.breaches], ['l2-net', 0, null, []]);
     expectError(await alice.get(`/api/v1/reports/operational-level?group=desk&month=${month}`), 403, 'forbidden');
     expectError(await agent.get(`/api/v1/reports/operational-level?month=${month}`), 400, 'invalid', 'group');
     expectError(await agent.get('/api/v1/reports/operational-level?group=desk&month=2026-13'), 400, 'invalid', 'month');
     expectError(await agent.get(`/api/v1/reports/operational-level?group=a%20b&month=${month}`), 400, 'invalid', 'group');
     const cliOut = JSON.parse(cliOk(store.db, ['--json', 'sla', 'ola-report', '--group', 'desk', '--month', month]));
     assert.equal(cliOut.olas.find((x) => x.ola === 'desk-net').compliance_percent, 50);
+  });
+
+  it('lists the 100 most overdue breaches of an OLA and counts them all', async () => {
+    expectStatus(await manager.post('/api/v1/slas', { name: 'l3-net', group: 'l3', service: 'net', calendar: '24x7', targets: flat(10, 60) }), 201);
+    const made = [];
+    for (let i = 0; i < 101; i++) made.push(await createTicket(agent, { service: 'net', group: 'l3', title: `OLA l3 ${i}` }));
+    // each response due 1,000 s + its id before now, so the later the
+    // ticket the more overdue; the resolutions not due before tomorrow
+    const now = Math.floor(Date.now() / 1000);
+    const ids = made.map((x) => x.id);
+    sql(store.db, `UPDATE ticket_ola SET resp_due = ${now - 1000} - ticket_id, res_due = ${now + 86400} WHERE ticket_id IN (${ids.join(',')})`);
+    const o = expectStatus(await agent.get(`/api/v1/reports/operational-level?group=l3&month=${month}`), 200).olas[0];
+    // 101 responses counted, none met: 101 breaches, 100 listed
+    assert.deepEqual([o.ola, o.tickets, o.responses, o.response_met, o.resolutions], ['l3-net', 101, 101, 0, 0]);
+    assert.equal(o.breaches_total, 101);
+    assert.equal(o.breaches.length, 100);
+    // the newest ticket first (its due is the earliest), the oldest left out
+    const byLate = [...made].sort((x, y) => y.id - x.id).slice(0, 100).map((x) => x.key);
+    assert.deepEqual(o.breaches.map((x) => x.ticket), byLate);
+    assert.ok(o.breaches.every((x) => x.clock === 'response'));
+    assert.equal(o.breaches[0].due, iso(now - 1000 - made[100].id));
+    // the CLI's table says the same
+    const text = cliOk(store.db, ['sla', 'ola-report', '--group', 'l3', '--month', month]);
+    assert.match(text, /l3-net: 101 breaches, the most overdue first/);
+    assert.ok(text.indexOf(byLate[0]) < text.indexOf(byLate[99]), 'most overdue first');
+    assert.ok(!text.includes(`${made[0].key} `), 'the least overdue left out');
   });
 });
 

@@ -212,7 +212,7 @@ describe('exactly once, robots, refusals', () => {
     assert.equal(r.outcome, 'created');
     const t = expectStatus(await dave.get(`/api/v1/tickets/${r.ticket}`), 200);
     assert.equal(t.customer, 'globex');
-    assert.equal(t.requester, null);
+    assert.equal(t.requester, 'system'); // no user asked: the system opened it
     assert.equal(t.description, 'From: Kenji Sato <kenji@globex.example>\n\nIt beeps twice.');
     expectError(await alice.get(`/api/v1/tickets/${r.ticket}`), 404, 'not_found');
     // Only a user answers a ticket: a reply from such an address is refused.

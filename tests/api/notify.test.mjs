@@ -374,6 +374,51 @@ describe('bounces of notifications (RFC 3464 delivery status notifications)', ()
     assert.equal((await notes(inc.key)).length, 3);
     assert.equal(counts(), before);
   });
+
+  it('a bounce whose failed recipient is not the address the notice went to is ignored with the reason, no note', async () => {
+    const msgid = created.headers['message-id'].replace(/^<|>$/g, '');
+    // the address as sent is kept with the notice
+    assert.equal(sql(store.db, `SELECT recipient FROM notify_messages WHERE message_id = '${msgid}'`).trim(), 'alice@acme.example');
+    const before = counts();
+    const other = await deliver(dsn({ id: 'b8', original: created.headers['message-id'], rcpt: 'mallory@evil.example' }));
+    assert.equal(other.outcome, 'ignored');
+    assert.equal(other.ticket ?? null, null, 'the ticket is not named');
+    assert.match(other.reason, /^bounce: mallory@evil\.example failed, not the recipient of the notice /);
+    assert.ok(!other.reason.includes('alice@'), 'the notice\'s recipient is not told');
+    // matched by In-Reply-To alone, the same
+    const other2 = await deliver(dsn({ id: 'b9', original: null, inReplyTo: created.headers['message-id'], rcpt: 'bob@acme.example' }));
+    assert.equal(other2.outcome, 'ignored');
+    assert.equal((await notes(inc.key)).length, 3, 'no note');
+    assert.equal(counts(), before);
+    // the same address in capitals is the recipient (compared without case)
+    const upper = await deliver(dsn({ id: 'b10', original: created.headers['message-id'], rcpt: 'ALICE@Acme.Example' }));
+    assert.equal(upper.outcome, 'commented');
+    assert.equal((await notes(inc.key)).length, 4);
+  });
+
+  it('the address as sent counts, not the user\'s address now; a notice recorded before it was kept is held to the address now', async () => {
+    const u = expectStatus(await admin.get('/api/v1/users/alice'), 200);
+    const moved = expectStatus(await admin.patch('/api/v1/users/alice', { version: u.version, email: 'alice.new@acme.example' }), 200);
+    try {
+      // sent to alice@acme.example: a bounce for it is hers; one for the new address is not
+      const old = await deliver(dsn({ id: 'b11', original: created.headers['message-id'] }));
+      assert.equal(old.outcome, 'commented');
+      const now = await deliver(dsn({ id: 'b12', original: created.headers['message-id'], rcpt: 'alice.new@acme.example' }));
+      assert.equal(now.outcome, 'ignored');
+      assert.match(now.reason, /not the recipient/);
+      // a notice of before migration 032 (recipient '') is held to her address now
+      const msgid = created.headers['message-id'].replace(/^<|>$/g, '');
+      sql(store.db, `UPDATE notify_messages SET recipient = '' WHERE message_id = '${msgid}'`);
+      const legacy = await deliver(dsn({ id: 'b13', original: created.headers['message-id'], rcpt: 'alice.new@acme.example' }));
+      assert.equal(legacy.outcome, 'commented');
+      const legacyOld = await deliver(dsn({ id: 'b14', original: created.headers['message-id'] }));
+      assert.equal(legacyOld.outcome, 'ignored');
+      sql(store.db, `UPDATE notify_messages SET recipient = 'alice@acme.example' WHERE message_id = '${msgid}'`);
+    } finally {
+      expectStatus(await admin.patch('/api/v1/users/alice', { version: moved.version, email: 'alice@acme.example' }), 200);
+    }
+    assert.equal(expectStatus(await admin.get('/api/v1/audit/verify'), 200).ok, true);
+  });
 });
 
 describe('delivery', () => {

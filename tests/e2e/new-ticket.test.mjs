@@ -3,6 +3,7 @@
 // one and the channel (walk-in), and the ticket is the requester's, by that
 // channel, for that customer. A requester of another customer is not
 // offered; a requester's own form has no picker. Japanese strings shown.
+// A caller nobody knows is added as a new contact in the ticket's request.
 // And the notification settings screen (/notifications) of the signed-in
 // user: an event off, the language, a stale save told.
 import { test, before, after } from 'node:test';
@@ -35,7 +36,8 @@ test('an agent files a walk-in ticket for a requester found by e-mail', async ()
   // dave is globex's: searching his name under acme finds nobody
   await page.fill('#requester-search', 'dave');
   await page.waitForSelector('#requester-results li.muted');
-  assert.equal(await page.locator('#requester-results button').count(), 0);
+  assert.equal(await page.locator('#requester-results button[data-user]').count(), 0);
+  assert.equal(await page.locator('#requester-results #requester-new').count(), 1, 'a new caller offered');
   // part of bob's address finds him, by his name
   await page.fill('#requester-search', 'RTABLES@');
   await page.waitForSelector('#requester-results button[data-user="bob"]');
@@ -84,6 +86,59 @@ test('picking a requester sets the customer; changing the customer drops them; n
   assert.equal(t.channel, 'phone');
   assert.equal(t.customer, 'acme');
   assert.notEqual(t.requester, 'dave');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('a caller nobody knows is added as a new contact with the ticket', async () => {
+  const agent = await apiSession(base, 'agent1');
+  const usersBefore = (await agent.get('/api/v1/users')).json.items.length;
+  const { page } = await signIn(browser, base, 'agent1');
+  await page.goto(`${base}/tickets/new`);
+  await page.waitForSelector('form.form #requester-search');
+  // nobody by that name: the search offers to add a new caller, named as typed
+  await page.fill('#requester-search', 'Erin Walker');
+  await page.waitForSelector('#requester-results li.muted');
+  await page.click('#requester-new');
+  assert.equal(await page.isVisible('#new-caller'), true);
+  assert.equal(await page.isHidden('#requester-search'), true);
+  assert.equal(await page.inputValue('#caller-name'), 'Erin Walker');
+  assert.equal(await page.inputValue('#caller-email'), '');
+  // "search again" goes back; an address typed fills the e-mail instead
+  await page.click('#caller-cancel');
+  assert.equal(await page.isHidden('#new-caller'), true);
+  await page.fill('#requester-search', 'erin.walker@');
+  await page.click('#requester-new');
+  assert.equal(await page.inputValue('#caller-email'), 'erin.walker@');
+  assert.equal(await page.inputValue('#caller-name'), '');
+  await page.fill('#caller-name', 'Erin Walker');
+  const title = unique('Laptop will not boot');
+  await page.fill('#title', title);
+  // no customer chosen: told before anything is sent
+  await page.click('form.form button[type=submit]');
+  await page.waitForFunction(() => /customer/.test(document.querySelector('form.form .form-error').textContent));
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'customer');
+  await page.selectOption('#customer', 'acme');
+  assert.equal(await page.isVisible('#new-caller'), true, 'the new caller stays');
+  // bob's address is taken: the server's refusal is shown, on the e-mail field
+  await page.fill('#caller-email', 'RTables@acme.example');
+  await page.click('form.form button[type=submit]');
+  await page.waitForFunction(() => /bob/.test(document.querySelector('form.form .form-error').textContent));
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'caller-email');
+  assert.equal((await agent.get('/api/v1/users')).json.items.length, usersBefore, 'no user added');
+  await page.fill('#caller-email', 'Erin.Walker@acme.example');
+  await page.fill('#caller-phone', '+1 (555) 0100');
+  await page.selectOption('#channel', 'phone');
+  await shot(page, 'agent-new-ticket-new-caller');
+  assert.deepEqual(await axe(page), [], 'no serious accessibility findings');
+  await page.click('form.form button[type=submit]');
+  await page.waitForURL(/\/tickets\/INC-\d+$/);
+  const t = (await agent.get(`/api/v1/tickets/${page.url().split('/').pop()}`)).json;
+  assert.equal(t.title, title);
+  assert.deepEqual([t.requester, t.customer, t.channel], ['erin.walker@acme.example', 'acme', 'phone']);
+  const u = (await agent.get('/api/v1/users/erin.walker@acme.example')).json;
+  assert.deepEqual([u.role, u.customer, u.name, u.email, u.phone],
+    ['requester', 'acme', 'Erin Walker', 'Erin.Walker@acme.example', '+1 (555) 0100']);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });

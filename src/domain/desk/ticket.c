@@ -465,6 +465,7 @@ int ticket_create(struct store *st, const struct actor *a, const json_t *in, jso
 		return rc;
 	}
 	*out = w.after;
+	ticket_json_present(*out);
 	json_object_set_new(*out, "sla", w.sla); /* not audited: time-dependent */
 	if (w.ola && actor_is_staff(a)) /* between groups: not the requester's */
 		json_object_set_new(*out, "ola", w.ola);
@@ -763,6 +764,7 @@ int ticket_update(struct store *st, const struct actor *a, const char *ref, cons
 	rc = store_write(st, do_update_reply, &w, e);
 	if (!rc) {
 		*out = w.after;
+		ticket_json_present(*out);
 		json_object_set_new(*out, "sla", w.sla); /* not audited */
 		if (w.ola && actor_is_staff(a))
 			json_object_set_new(*out, "ola", w.ola);

@@ -76,6 +76,17 @@ struct ticket_origin {
 int ticket_validate_create(const json_t *j, const struct actor *a, struct ticket *t,
 			   struct err *e);
 
+/* Who asked for a ticket no user asked for: monitoring's incidents, the
+ * mail intake's tickets from an address no user has, and whatever else
+ * the system opens on its own (requester_id 0). The stored row and the
+ * audited state keep no requester (null); the replies of the API and the
+ * CLI name this instead (ticket_json_present), and the list filter
+ * `requester=system` finds them. No user may take the name. */
+#define TICKET_REQUESTER_SYSTEM USERNAME_SYSTEM
+/* Present a ticket's JSON as the API and the CLI answer it: a null
+ * requester becomes TICKET_REQUESTER_SYSTEM. Never on an audited state. */
+void ticket_json_present(json_t *j);
+
 /* The operations. Each returns 0 and a new JSON reference in *out (caller
  * json_decref()s), or a negative ERR_* with e filled in and nothing changed. */
 int ticket_create(struct store *st, const struct actor *a, const json_t *in, json_t **out,
@@ -91,7 +102,7 @@ int ticket_comments_json(struct store *st, const struct actor *a, const char *re
 int ticket_history_json(struct store *st, const struct actor *a, const char *ref, json_t **out,
 			struct err *e);
 /* Query keys: status, kind, priority, assignee (username|"me"|"none"),
- * customer (key), q, cursor, limit. Returns {"items":[…],"next_cursor":…}. */
+ * customer (key), requester ("me"|"system"), group, q, cursor, limit. Returns {"items":[…],"next_cursor":…}. */
 int ticket_list_json(struct store *st, const struct actor *a, const json_t *query, json_t **out,
 		     struct err *e);
 

@@ -49,6 +49,12 @@ json_t *ticket_to_json(const struct ticket *t)
 	return j;
 }
 
+void ticket_json_present(json_t *j)
+{
+	if (j && json_is_null(json_object_get(j, "requester")))
+		json_object_set_new(j, "requester", json_string(TICKET_REQUESTER_SYSTEM));
+}
+
 json_t *comment_to_json(const struct comment *c, const char *ticket_key)
 {
 	json_t *j = json_object();
@@ -94,6 +100,7 @@ int ticket_get_json(struct store *st, const struct actor *a, const char *ref, js
 		return rc;
 	}
 	*out = ticket_to_json(&t);
+	ticket_json_present(*out);
 	json_object_set_new(*out, "sla", sla); /* not audited: time-dependent */
 	if (ola)
 		json_object_set_new(*out, "ola", ola);
@@ -229,10 +236,14 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 		}
 	}
 	if ((s = jx_qstr(q, "requester"))) {
-		if (strcmp(s, "me"))
+		if (!strcmp(s, TICKET_REQUESTER_SYSTEM))
+			f.requester_id = -1; /* the tickets no user asked for */
+		else if (!strcmp(s, "me"))
+			f.requester_id = a->user_id ? a->user_id : -2;
+		else
 			return err_set(e, ERR_INVALID, "requester",
-				       "unknown requester '%s': the filter takes only 'me'", s);
-		f.requester_id = a->user_id ? a->user_id : -2;
+				       "unknown requester '%s': the filter takes 'me' or 'system'",
+				       s);
 	}
 	f.q = jx_qstr(q, "q");
 	if (f.q) {
@@ -271,6 +282,7 @@ int ticket_list_json(struct store *st, const struct actor *a, const json_t *q, j
 			return rc;
 		}
 		it = ticket_to_json(&p.items[i]);
+		ticket_json_present(it);
 		json_object_set_new(it, "sla", sla); /* not audited */
 		if (ola)
 			json_object_set_new(it, "ola", ola);

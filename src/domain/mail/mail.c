@@ -195,7 +195,7 @@ static int thread_of(struct store_tx *tx, const struct mail_parsed *p, char key[
 		int rc;
 
 		/* A notification itsm sent (recorded by domain/notify/). */
-		rc = st->ops->notify->sent_ticket(st, tx, p->refs[i], key, e);
+		rc = st->ops->notify->sent_ticket(st, tx, p->refs[i], key, NULL, 0, e);
 		if (!rc)
 			return 0;
 		if (rc != ERR_NOT_FOUND)
@@ -459,26 +459,41 @@ static int by_domain(struct store_tx *tx, struct recv_ctx *c, const char *custom
 /* The ticket whose notification a delivery status notification reports
  * on, into key ("" when none): the reported message's Message-ID, else
  * In-Reply-To / References, each looked up among the notifications sent
- * (notify_messages) — a Message-ID itsm never sent matches nothing. */
+ * (notify_messages) — a Message-ID itsm never sent matches nothing. The
+ * first found decides; the address it was sent to goes into to, and that
+ * notification's Message-ID into id (for the reason of a mismatch). */
 static int bounce_of(struct store_tx *tx, const struct mail_parsed *p, char key[24],
-		     struct err *e)
+		     char to[200], const char **id, struct err *e)
 {
 	struct store *st = tx->st;
 	int rc;
 
 	key[0] = '\0';
 	for (int i = -1; i < p->nrefs; i++) {
-		const char *id = i < 0 ? p->dsn.original_id : p->refs[i];
-
-		if (!*id)
+		*id = i < 0 ? p->dsn.original_id : p->refs[i];
+		if (!**id)
 			continue;
-		rc = st->ops->notify->sent_ticket(st, tx, id, key, e);
+		rc = st->ops->notify->sent_ticket(st, tx, *id, key, to, 200, e);
 		if (rc != ERR_NOT_FOUND)
 			return rc;
 		err_clear(e);
 		key[0] = '\0';
 	}
 	return 0;
+}
+
+/* A bounce whose failed recipient is not the address the notification it
+ * reports on went to: a report about another message (or made up to put
+ * a note on a ticket), ignored with the reason; the ticket is not named
+ * nor touched, and the address the notice went to is not told. */
+static int bounce_elsewhere(struct store_tx *tx, struct recv_ctx *c, const char *id,
+			    struct mail_message *m, struct err *e)
+{
+	m->outcome = MAIL_IGNORED;
+	snprintf(m->reason, sizeof(m->reason),
+		 "bounce: %.80s failed, not the recipient of the notice %.80s: no note",
+		 c->p->dsn.recipient, id);
+	return store_message(tx, c, c->via, m, e);
 }
 
 /* A bounce of the notification of ticket key: an internal note on the
@@ -580,8 +595,14 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 		return store_message(tx, c, c->via, &m, e);
 	}
 	if (p->dsn.report && p->dsn.recipient[0]) {
-		if ((rc = bounce_of(tx, p, key, e)))
+		char to[200];
+		const char *id = "";
+
+		if ((rc = bounce_of(tx, p, key, to, &id, e)))
 			return rc;
+		/* addresses compared without case, as the intake matches senders */
+		if (*key && strcasecmp(to, p->dsn.recipient))
+			return bounce_elsewhere(tx, c, id, &m, e);
 		if (*key)
 			return record_bounce(tx, c, key, &m, e);
 	}

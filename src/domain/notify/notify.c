@@ -170,6 +170,7 @@ static int queue_one(struct store_tx *tx, const struct actor *a, enum notify_eve
 	sent.ticket_id = t->id;
 	sent.seq = seq + 1;
 	sent.user_id = u.id;
+	snprintf(sent.recipient, sizeof(sent.recipient), "%s", u.email);
 	sent.created_at = clock_now();
 	snprintf(sent.event, sizeof(sent.event), "%s", event);
 	snprintf(sent.message_id, sizeof(sent.message_id), "ticket-%s.%lld@%s", t->key,

@@ -262,6 +262,11 @@ int user_add(struct store *st, const struct actor *a, const json_t *in, json_t *
 		return rc;
 	if (!valid_username(username))
 		return err_set(e, ERR_INVALID, "username", "malformed username '%s'", username);
+	/* The requester the API shows for the tickets the system opened. */
+	if (!strcmp(username, USERNAME_SYSTEM))
+		return err_set(e, ERR_INVALID, "username",
+			       "username '%s' is reserved: it names the tickets the system opened",
+			       username);
 	if (role_parse(role, &w.u.role))
 		return err_set(e, ERR_INVALID, "role",
 			       "unknown role '%s' (requester, agent, operator, manager, admin)",

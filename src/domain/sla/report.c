@@ -248,8 +248,9 @@ int report_service_level(struct store *st, const struct actor *a, const char *cu
 
 /* ---- OLAs: the operational level report of a group ---- */
 
-/* One OLA's month, as an SLA's entry is (without the availability of its
- * service, which is the SLA report's, nor the list of breaches). */
+/* One OLA's month, as an SLA's entry is, with the REPORT_WORST most
+ * overdue breaches as an SLA's (without the availability of its service,
+ * which is the SLA report's). */
 static int ola_entry(struct store *st, const struct sla_rec *r, int y, int m, int64_t now,
 		     json_t *olas, struct tally *all, struct err *e)
 {
@@ -257,6 +258,7 @@ static int ola_entry(struct store *st, const struct sla_rec *r, int y, int m, in
 	const struct calendar *c;
 	struct sla_stats s;
 	int64_t t0, t1;
+	json_t *breaches;
 	int rc;
 
 	if ((rc = month_terms(st, r, y, m, &d, &c, &t0, &t1, e)))
@@ -264,9 +266,15 @@ static int ola_entry(struct store *st, const struct sla_rec *r, int y, int m, in
 	sla_def_release(&d);
 	if ((rc = st->ops->sla->ola_report_stats(st, r->id, t0, t1, now, &s, e)))
 		return rc;
+	breaches = json_array();
+	if ((rc = st->ops->sla->ola_report_worst(st, r->id, t0, t1, now, REPORT_WORST, add_breach,
+						 breaches, e))) {
+		json_decref(breaches);
+		return rc;
+	}
 	json_array_append_new(
 		olas,
-		json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I}", "ola",
+		json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:I, s:o}", "ola",
 			  r->name, "service", r->service, "tickets", (json_int_t)s.tickets,
 			  "responses", (json_int_t)s.responses, "response_met",
 			  (json_int_t)s.response_met, "resolutions", (json_int_t)s.resolutions,
@@ -277,7 +285,7 @@ static int ola_entry(struct store *st, const struct sla_rec *r, int y, int m, in
 			  "mttr_seconds",
 			  jx_seconds(s.resolved > 0,
 				     s.resolved ? (double)s.res_spent_sum / (double)s.resolved : 0),
-			  "breaches_total", (json_int_t)missed(&s)));
+			  "breaches_total", (json_int_t)missed(&s), "breaches", breaches));
 	all->clocks += s.responses + s.resolutions;
 	all->met += s.response_met + s.resolution_met;
 	return 0;

@@ -15,8 +15,8 @@
 
 struct store;
 
-/* Each SLA lists its REPORT_WORST most overdue breaches; all of them are
- * report_breaches' pages. */
+/* Each SLA and each OLA lists its REPORT_WORST most overdue breaches; all
+ * of an SLA's are report_breaches' pages. */
 #define REPORT_WORST 100
 
 /* The OLAs of group (kind "ola") in month "YYYY-MM", each with the
@@ -24,7 +24,9 @@ struct store;
  * "month", "compliance_percent", "olas": [{"ola", "service", "tickets",
  * "responses", "response_met", "resolutions", "resolution_met",
  * "response_percent", "resolution_percent", "compliance_percent",
- * "mttr_seconds", "breaches_total"}]}. Staff only. */
+ * "mttr_seconds", "breaches_total", "breaches": [{"ticket", "clock",
+ * "due", "stopped"}]}]}, the breaches as an SLA's: the REPORT_WORST most
+ * overdue. Staff only. */
 int report_operational_level(struct store *st, const struct actor *a, const char *group,
 			     const char *month, json_t **out, struct err *e);
 

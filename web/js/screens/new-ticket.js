@@ -4,7 +4,9 @@
 // server has one. Staff filing for a caller (phone, walk-in, e-mail) pick
 // the customer, the requester (searched among that customer's requesters
 // by name, user name or e-mail, from the users list staff may read) and
-// the channel the ticket came in by.
+// the channel the ticket came in by. A caller the search does not find is
+// added as a new contact ("new caller": name, e-mail, phone) in the same
+// request as the ticket: they become a requester of the chosen customer.
 
 import { h } from '../dom.js';
 import { get, post, optional } from '../api.js';
@@ -35,8 +37,48 @@ export function matchRequesters(users, customer, q) {
     .slice(0, MATCHES_MAX);
 }
 
+// The new caller's fields, shown when the search finds nobody: name,
+// e-mail and phone, filled from what was searched. onCancel() goes back to
+// the search.
+function newCallerFields(onCancel) {
+  const name = h('input', { id: 'caller-name', name: 'caller-name', autocomplete: 'off', maxlength: '199' });
+  const email = h('input', { id: 'caller-email', name: 'caller-email', type: 'email', autocomplete: 'off', maxlength: '199' });
+  const phone = h('input', { id: 'caller-phone', name: 'caller-phone', type: 'tel', autocomplete: 'off', maxlength: '32' });
+  const cancel = h('button', { type: 'button', class: 'small', id: 'caller-cancel' }, t('new.caller.cancel'));
+  cancel.addEventListener('click', onCancel);
+  const el = h('fieldset', { id: 'new-caller', class: 'new-caller', hidden: true },
+    h('legend', {}, t('new.caller.legend')),
+    h('div', { class: 'field' }, h('label', { for: 'caller-name' }, t('new.caller.name')), name),
+    h('div', { class: 'field' }, h('label', { for: 'caller-email' }, t('new.caller.email')), email),
+    h('div', { class: 'field' }, h('label', { for: 'caller-phone' }, t('new.caller.phone')), phone),
+    h('small', { class: 'hint' }, t('new.caller.hint')), cancel);
+  const inputs = { name, email, phone };
+  return {
+    el,
+    open: (typed) => {
+      const q = typed.trim();
+      name.value = q.includes('@') ? '' : q;
+      email.value = q.includes('@') ? q : '';
+      phone.value = '';
+      el.hidden = false;
+      (q.includes('@') ? name : email).focus();
+    },
+    close: () => { el.hidden = true; },
+    // the API's requester object, or null while the fields are hidden
+    value: () => {
+      if (el.hidden) return null;
+      const v = { name: name.value.trim(), email: email.value.trim() };
+      if (phone.value.trim()) v.phone = phone.value.trim();
+      return v;
+    },
+    // the input a refusal names ("requester.email"), if one of ours
+    input: (field) => (field && field.startsWith('requester.') ? inputs[field.slice(10)] : null),
+  };
+}
+
 // The requester picker: a search field, its matches as buttons, the
-// chosen one shown with a button to change it. onPick(user|null).
+// chosen one shown with a button to change it; when nobody matches, a new
+// caller's fields. onPick(user|null).
 function requesterPicker(users, customerOf, onPick) {
   let chosen = null;
   const search = h('input', {
@@ -46,8 +88,19 @@ function requesterPicker(users, customerOf, onPick) {
   const results = h('ul', { id: 'requester-results', class: 'picker', 'aria-live': 'polite' });
   const shown = h('p', { id: 'requester-chosen', class: 'chosen', hidden: true });
   const hint = h('small', { id: 'requester-hint', class: 'hint' }, t('new.requester.hint'));
+  const caller = newCallerFields(() => { caller.close(); search.hidden = false; hint.hidden = false; search.focus(); });
+  const addCaller = () => {
+    const typed = search.value;
+    results.replaceChildren();
+    search.value = '';
+    search.hidden = true;
+    hint.hidden = true;
+    caller.open(typed);
+  };
   const pick = (u) => {
     chosen = u;
+    caller.close();
+    hint.hidden = false;
     results.replaceChildren();
     search.value = '';
     search.hidden = !!u;
@@ -62,8 +115,13 @@ function requesterPicker(users, customerOf, onPick) {
   };
   const refresh = () => {
     const found = matchRequesters(users, customerOf(), search.value);
+    const add = () => {
+      const b = h('button', { type: 'button', id: 'requester-new' }, t('new.caller.add'));
+      b.addEventListener('click', addCaller);
+      return h('li', {}, b);
+    };
     results.replaceChildren(...(search.value.trim() && !found.length
-      ? [h('li', { class: 'muted' }, t('new.requester.none'))]
+      ? [h('li', { class: 'muted' }, t('new.requester.none')), add()]
       : found.map((u) => {
         const b = h('button', { type: 'button', 'data-user': u.username },
           `${u.name || u.username} (${u.username}${u.email ? `, ${u.email}` : ''})`);
@@ -74,8 +132,10 @@ function requesterPicker(users, customerOf, onPick) {
   search.addEventListener('input', refresh);
   return {
     el: h('div', { class: 'field' }, h('label', { for: 'requester-search' }, t('new.field.requester')),
-      search, shown, results, hint),
+      search, shown, results, hint, caller.el),
     value: () => chosen,
+    contact: () => caller.value(),
+    contactInput: (field) => caller.input(field),
     // the customer changed: a requester of another customer is dropped
     customerChanged: () => { if (chosen && customerOf() && chosen.customer !== customerOf()) pick(null); else refresh(); },
   };
@@ -144,6 +204,12 @@ export async function render({ main, query, user, navigate, setTitle }) {
       channel: staff ? channel.value : 'web',
     };
     if (requester && requester.value()) body.requester = requester.value().username;
+    const contact = requester && requester.contact();
+    if (contact) {
+      // a new caller is the chosen customer's requester: one is needed
+      if (!customer.value) { err.textContent = t('new.caller.err.customer'); customer.focus(); return; }
+      body.requester = contact;
+    }
     if (service && service.value.trim()) body.service = service.value.trim();
     if (customer && customer.value) body.customer = customer.value;
     submit.disabled = true;
@@ -153,6 +219,8 @@ export async function render({ main, query, user, navigate, setTitle }) {
     } catch (e) {
       err.textContent = e.message;
       submit.disabled = false;
+      const at = requester && requester.contactInput(e.field);
+      if (at) at.focus();
     }
   });
   main.append(form);
