@@ -401,6 +401,22 @@ describe('the command line and the audit chain', () => {
     assert.equal(cli(store.db, ['acceptance', 'show']).status, 2);
   });
 
+  it('the decisions are seen in itsm beside a manager\'s declared careers (never counted)', async () => {
+    expectStatus(await manager.post('/api/v1/staff', { key: 'mgr', name: 'The manager', user: 'manager1' }), 201);
+    const s = expectStatus(await manager.get('/api/v1/staff/mgr'), 200);
+    // By hand: manager1 decided no_go then go on the payroll checklist, and go
+    // on the CLI's (newest): 3 decisions, 2 go, 1 no_go.
+    assert.equal(s.evidence.counted, false);
+    assert.equal(s.evidence.acceptance.decisions, 3);
+    assert.equal(s.evidence.acceptance.go, 2);
+    assert.equal(s.evidence.acceptance.no_go, 1);
+    assert.deepEqual(s.evidence.acceptance.recent.map((d) => [d.title, d.decision]), [
+      ['CLI system', 'go'], ['Payroll v2 to production', 'go'], ['Payroll v2 to production', 'no_go']]);
+    expectStatus(await manager.post('/api/v1/staff', { key: 'op', name: 'The operator', user: 'operator1' }), 201);
+    const o = expectStatus(await manager.get('/api/v1/staff/op'), 200);
+    assert.deepEqual(o.evidence.acceptance, { decisions: 0, go: 0, no_go: 0, recent: [] });
+  });
+
   it('audit verify holds every checklist', async () => {
     const v = expectStatus(await admin.get('/api/v1/audit/verify'), 200);
     assert.equal(v.ok, true, JSON.stringify(v));

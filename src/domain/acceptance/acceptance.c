@@ -830,6 +830,52 @@ int acc_decide(struct store *st, const struct actor *a, const char *key, const j
 	return run(st, &w, 1, keys, out, e);
 }
 
+/* ---- seen in itsm: the decisions of one user ---------------------------- */
+
+#define RECENT_MAX 5
+
+int acc_decisions_by(struct store *st, const char *username, json_t **out, struct err *e)
+{
+	struct acc_rec *v = NULL;
+	size_t n = 0;
+	int64_t all = 0, go = 0, no_go = 0;
+	json_t *recent;
+	int rc = st->ops->acceptance->list(st, NULL, NULL, 0, 0, &v, &n, NULL, e);
+
+	if (rc)
+		return rc;
+	recent = json_array();
+	/* newest checklist first; within one, its last decision first */
+	for (size_t i = 0; i < n; i++) {
+		json_t *body = json_loads(v[i].body ? v[i].body : "{}", 0, NULL);
+		json_t *ds = json_object_get(body, "decisions");
+
+		for (size_t k = json_array_size(ds); k-- > 0;) {
+			json_t *d = json_array_get(ds, k);
+			const char *what = json_string_value(json_object_get(d, "decision"));
+
+			if (!json_is_string(json_object_get(d, "by")) ||
+			    strcmp(json_string_value(json_object_get(d, "by")), username) || !what)
+				continue;
+			all++;
+			if (!strcmp(what, acc_status_name(AS_GO)))
+				go++;
+			else
+				no_go++;
+			if (json_array_size(recent) < RECENT_MAX)
+				json_array_append_new(recent,
+						      json_pack("{s:s, s:s, s:s, s:O}", "key", v[i].key,
+								"title", v[i].title, "decision", what,
+								"at", json_object_get(d, "at")));
+		}
+		json_decref(body);
+	}
+	acc_free_recs(v, n);
+	*out = json_pack("{s:I, s:I, s:I, s:o}", "decisions", (json_int_t)all, "go", (json_int_t)go,
+			 "no_go", (json_int_t)no_go, "recent", recent);
+	return *out ? 0 : err_set(e, ERR_INTERNAL, NULL, "out of memory");
+}
+
 /* ---- what the audit holds -------------------------------------------- */
 
 int acc_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e)

@@ -98,6 +98,12 @@ int acc_plan(struct store *st, const struct actor *a, const char *key, const jso
 int acc_decide(struct store *st, const struct actor *a, const char *key, const json_t *in,
 	       json_t **out, struct err *e);
 
+/* What the skills evidence shows of a user (not an operation: no actor
+ * check, the caller's is): {"decisions", "go", "no_go", "recent": [{"key",
+ * "title", "decision", "at"}, newest first, at most 5]} of the go/no-go
+ * decisions recorded by username. A new reference in *out. */
+int acc_decisions_by(struct store *st, const char *username, json_t **out, struct err *e);
+
 /* Every stored checklist ("acceptance:KEY") in the form the audit log
  * records it, for audit_verify. */
 int acc_state_scan(struct store *st, audit_state_fn fn, void *ctx, struct err *e);
