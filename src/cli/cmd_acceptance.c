@@ -21,7 +21,8 @@ static const char usage_update[] =
 	"itsm acceptance update ACC-N [--version N] [--title T] [--description D]\n"
 	"                 [--service KEY] [--items KEY,…] [--criteria CODE,…]";
 static const char usage_evidence[] =
-	"itsm acceptance evidence ACC-N --criterion CODE --note TEXT [--version N]";
+	"itsm acceptance evidence ACC-N --criterion CODE --note TEXT [--link KB-N|PROC-N]\n"
+	"                 [--version N]";
 static const char usage_plan[] = "itsm acceptance plan ACC-N --file PLAN.json [--version N]";
 static const char usage_decide[] =
 	"itsm acceptance decide ACC-N --decision go|no_go [--reason R] [--version N]";
@@ -105,6 +106,7 @@ static int update(struct cli *c, const struct opt *opts, const char **pos, int n
 static const struct opt evidence_opts[] = {
 	{ "--criterion", CLI_STR, "criterion" },
 	{ "--note", CLI_STR, "note" },
+	{ "--link", CLI_STR, "link" },
 	{ "--version", CLI_INT, "version" },
 	{ NULL },
 };

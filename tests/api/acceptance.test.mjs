@@ -236,8 +236,17 @@ describe('go and no-go', () => {
       [['load test: 2x the peak at 40% CPU', 'operator1']]);
     assert.equal(crit(a, 'capacity').met, true);
     expectError(await decide(a, 'go'), 409, 'invalid_transition', 'criteria.desk_trained');
+    // A note may link the article that holds the evidence; it must exist.
+    expectError(await agent.post(`/api/v1/acceptances/${a.key}/evidence`, { version: a.version,
+      criterion: 'desk_trained', note: 'x', link: 'KB-999' }), 400, 'invalid', 'link');
+    expectError(await agent.post(`/api/v1/acceptances/${a.key}/evidence`, { version: a.version,
+      criterion: 'desk_trained', note: 'x', link: 'INC-1' }), 400, 'invalid', 'link');
+    const kb = expectStatus(await agent.post('/api/v1/knowledge', { title: 'Payroll v2 for the desk',
+      body: 'What changes for callers.' }), 201);
     a = expectStatus(await agent.post(`/api/v1/acceptances/${a.key}/evidence`,
-      { version: a.version, criterion: 'desk_trained', note: 'session held on the 2nd' }), 200);
+      { version: a.version, criterion: 'desk_trained', note: 'session held on the 2nd', link: kb.key }), 200);
+    assert.deepEqual(crit(a, 'desk_trained').notes.map((n) => [n.note, n.by, n.link]),
+      [['session held on the 2nd', 'agent1', kb.key]]);
     assert.equal(crit(a, 'security').met, false);
     assert.deepEqual(a.missing, []);
 

@@ -18,8 +18,12 @@
 #include "lib/jsonx.h"
 #include "lib/timeutil.h"
 #include "model/cmdb.h"
+#include "model/knowledge.h"
+#include "model/operation.h"
 #include "store/store_acceptance.h"
 #include "store/store_cmdb.h"
+#include "store/store_knowledge.h"
+#include "store/store_operation.h"
 #include "store/store_sla.h"
 
 #include <stdio.h>
@@ -626,18 +630,46 @@ int acc_update(struct store *st, const struct actor *a, const char *key, const j
 
 /* ---- manual evidence ------------------------------------------------- */
 
+/* A note's link: a record of itsm that holds the evidence — a knowledge
+ * article (KB-n) or a procedure (PROC-n) — which must exist. */
+static int check_link(struct store_tx *tx, const char *link, struct err *e)
+{
+	struct store *st = tx->st;
+	int rc;
+
+	if (ident_numbered(link, "KB")) {
+		struct article a;
+
+		memset(&a, 0, sizeof(a));
+		rc = st->ops->knowledge->get(st, tx, link, &a, e);
+		article_release(&a);
+		return err_absent(e, rc, ERR_INVALID, "link", "unknown article '%.32s'", link);
+	}
+	if (ident_numbered(link, "PROC")) {
+		struct op_procedure p;
+
+		rc = st->ops->operation->proc_get(st, tx, link, &p, e);
+		return err_absent(e, rc, ERR_INVALID, "link", "unknown procedure '%.32s'", link);
+	}
+	return err_set(e, ERR_INVALID, "link",
+		       "a note links a knowledge article (KB-n) or a procedure (PROC-n), not '%.32s'",
+		       link);
+}
+
 static int op_evidence(struct store_tx *tx, struct rw *w, struct acc_rec *r, json_t *body,
 		       struct err *e)
 {
-	const char *code, *note;
-	json_t *c = NULL, *x, *notes;
+	const char *code, *note, *link = NULL;
+	json_t *c = NULL, *x, *notes, *entry;
 	size_t i;
 	int rc;
 
-	(void)tx;
 	if ((rc = jx_str(w->in, "criterion", JX_REQUIRED, 32, &code, e)) ||
-	    (rc = jx_text(w->in, "note", JX_REQUIRED, NOTE_MAX, &note, e)))
+	    (rc = jx_text(w->in, "note", JX_REQUIRED, NOTE_MAX, &note, e)) ||
+	    (rc = jx_str(w->in, "link", JX_OPTIONAL, 32, &link, e)) < 0)
 		return rc;
+	if (rc)
+		link = NULL;
 	json_array_foreach(json_object_get(body, "criteria"), i, x)
 		if (!strcmp(json_string_value(json_object_get(x, "code")), code))
 			c = x;
@@ -653,15 +685,20 @@ static int op_evidence(struct store_tx *tx, struct rw *w, struct acc_rec *r, jso
 	if (json_array_size(notes) >= NOTES_MAX)
 		return err_set(e, ERR_INVALID, "criterion", "criterion '%s' has %d notes already",
 			       code, NOTES_MAX);
-	json_array_append_new(notes, json_pack("{s:s, s:s, s:o}", "note", note, "by",
-					       w->a->username, "at", jx_time_value(clock_now())));
+	if (link && (rc = check_link(tx, link, e)))
+		return rc;
+	entry = json_pack("{s:s, s:s, s:o}", "note", note, "by", w->a->username, "at",
+			  jx_time_value(clock_now()));
+	if (link)
+		json_object_set_new(entry, "link", json_string(link));
+	json_array_append_new(notes, entry);
 	return 0;
 }
 
 int acc_evidence(struct store *st, const struct actor *a, const char *key, const json_t *in,
 		 json_t **out, struct err *e)
 {
-	static const char *const keys[] = { "version", "criterion", "note", NULL };
+	static const char *const keys[] = { "version", "criterion", "note", "link", NULL };
 	struct rw w = { .a = a, .in = in, .key = key, .action = "acceptance.evidence",
 			.op = op_evidence };
 

@@ -87,7 +87,9 @@ int acc_list_json(struct store *st, const struct actor *a, const json_t *query, 
  * (managers); notes stay with the criteria whose code remains. */
 int acc_update(struct store *st, const struct actor *a, const char *key, const json_t *in,
 	       json_t **out, struct err *e);
-/* {"version", "criterion", "note"}: a manual evidence note (staff). */
+/* {"version", "criterion", "note", "link"?}: a manual evidence note on a
+ * manual criterion, the link an article (KB-n) or procedure (PROC-n) of
+ * itsm that must exist (staff). */
 int acc_evidence(struct store *st, const struct actor *a, const char *key, const json_t *in,
 		 json_t **out, struct err *e);
 /* {"version", "steps": [{"title", "owner", "at"}], "rollback"} replaces the

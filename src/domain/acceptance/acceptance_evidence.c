@@ -155,6 +155,8 @@ static int eval_one(struct store *st, struct store_tx *tx, const char *service,
 						 "no enabled check on item '%.64s'", k);
 				}
 			}
+		} else if (!*service) {
+			snprintf(missing, sizeof(missing), "the checklist names no item or service");
 		} else if ((rc = ask_one(st, tx, ask_check_service, "check", service, 0, ev, e)) >= 0) {
 			met = rc;
 			snprintf(missing, sizeof(missing),
