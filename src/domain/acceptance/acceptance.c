@@ -37,6 +37,11 @@
 #define NOTE_MAX 2000
 #define STEP_TITLE_MAX 500
 
+static int oom(struct err *e)
+{
+	return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+}
+
 /* ---- who may act ----------------------------------------------------- */
 
 static int staff_check(const struct actor *a, struct err *e)
@@ -83,10 +88,11 @@ static int acc_json(struct store *st, struct store_tx *tx, const struct acc_rec 
 	json_t *j = json_object(), *body = json_loads(r->body ? r->body : "{}", 0, NULL);
 	int rc;
 
-	if (!json_is_object(body)) {
+	if (!j || !json_is_object(body)) {
 		json_decref(body);
 		json_decref(j);
-		return err_set(e, ERR_INTERNAL, NULL, "acceptance %s holds a malformed body", r->key);
+		return err_set(e, ERR_INTERNAL, NULL, "acceptance %s: a malformed body or out of memory",
+			       r->key);
 	}
 	json_object_set_new(j, "id", json_integer(r->id));
 	json_object_set_new(j, "key", json_string(r->key));
@@ -98,16 +104,23 @@ static int acc_json(struct store *st, struct store_tx *tx, const struct acc_rec 
 	if (now) {
 		json_t *missing = json_array(), *criteria = json_object_get(j, "criteria");
 
-		if ((rc = acc_evidence_eval(st, tx, r->service, json_object_get(j, "items"), criteria,
-					    now, e))) {
+		if (!missing)
+			rc = oom(e);
+		else
+			rc = acc_evidence_eval(st, tx, r->service, json_object_get(j, "items"),
+					       criteria, now, e);
+		if (rc) {
 			json_decref(missing);
 			json_decref(j);
 			return rc;
 		}
-		json_object_set_new(j, "ready",
-				    json_boolean(readiness(criteria, missing) &&
-						 plan_complete(json_object_get(j, "plan"))));
-		json_object_set_new(j, "missing", missing);
+		if (json_object_set_new(j, "ready",
+					json_boolean(readiness(criteria, missing) &&
+						     plan_complete(json_object_get(j, "plan")))) |
+		    json_object_set_new(j, "missing", missing)) {
+			json_decref(j);
+			return oom(e);
+		}
 	}
 	json_object_set_new(j, "created_by", json_string(r->created_by));
 	jx_set_time(j, "created_at", r->created_at);
@@ -229,7 +242,8 @@ static int read_items(const json_t *in, json_t *body, struct err *e)
 		return err_set(e, ERR_INVALID, "items", "'items' must be an array of item keys");
 	if (json_array_size(v) > ITEMS_MAX)
 		return err_set(e, ERR_INVALID, "items", "too many items (at most %d)", ITEMS_MAX);
-	out = json_array();
+	if (!(out = json_array()))
+		return oom(e);
 	json_array_foreach(v, i, x) {
 		const char *s = json_string_value(x);
 
@@ -244,10 +258,12 @@ static int read_items(const json_t *in, json_t *body, struct err *e)
 				json_decref(out);
 				return err_set(e, ERR_INVALID, field, "item '%.63s' is named twice", s);
 			}
-		json_array_append_new(out, json_string(s));
+		if (json_array_append_new(out, json_string(s))) {
+			json_decref(out);
+			return oom(e);
+		}
 	}
-	json_object_set_new(body, "items", out);
-	return 0;
+	return json_object_set_new(body, "items", out) ? oom(e) : 0;
 }
 
 /* The notes a criterion of that code had in old (a new reference). */
@@ -325,8 +341,12 @@ static int read_criterion(const json_t *x, const char *field, const json_t *old,
 			       code);
 	*out = json_pack("{s:s, s:s, s:s, s:b, s:o}", "code", code, "title", title, "rule",
 			 acc_rule_name(rule), "mandatory", mandatory, "notes", old_notes(old, code));
-	if (rule == ACC_RULE_BACKUP)
-		json_object_set_new(*out, "days", json_integer(days));
+	if (!*out || (rule == ACC_RULE_BACKUP &&
+		      json_object_set_new(*out, "days", json_integer(days)))) {
+		json_decref(*out);
+		*out = NULL;
+		return oom(e);
+	}
 	return 0;
 }
 
@@ -342,28 +362,30 @@ static int read_criteria(const json_t *in, json_t *body, int fill_default, struc
 	if (!v) {
 		if (!fill_default)
 			return 0;
-		out = json_array();
+		if (!(out = json_array()))
+			return oom(e);
 		for (const struct acc_template *t = acc_templates(); t->code; t++) {
 			json_t *c = NULL;
 			json_t *code = json_string(t->code);
 
-			rc = read_criterion(code, "criteria", NULL, &c, e);
+			rc = code ? read_criterion(code, "criteria", NULL, &c, e) : oom(e);
 			json_decref(code);
+			if (!rc && json_array_append_new(out, c))
+				rc = oom(e);
 			if (rc) {
 				json_decref(out);
 				return rc;
 			}
-			json_array_append_new(out, c);
 		}
-		json_object_set_new(body, "criteria", out);
-		return 0;
+		return json_object_set_new(body, "criteria", out) ? oom(e) : 0;
 	}
 	if (!json_is_array(v) || !json_array_size(v))
 		return err_set(e, ERR_INVALID, "criteria", "'criteria' must be a non-empty array");
 	if (json_array_size(v) > CRITERIA_MAX)
 		return err_set(e, ERR_INVALID, "criteria", "too many criteria (at most %d)",
 			       CRITERIA_MAX);
-	out = json_array();
+	if (!(out = json_array()))
+		return oom(e);
 	json_array_foreach(v, i, x) {
 		json_t *c = NULL;
 
@@ -379,10 +401,12 @@ static int read_criteria(const json_t *in, json_t *body, int fill_default, struc
 				return err_set(e, ERR_INVALID, field, "criterion '%s' is named twice",
 					       json_string_value(json_object_get(y, "code")));
 			}
-		json_array_append_new(out, c);
+		if (json_array_append_new(out, c)) {
+			json_decref(out);
+			return oom(e);
+		}
 	}
-	json_object_set_new(body, "criteria", out);
-	return 0;
+	return json_object_set_new(body, "criteria", out) ? oom(e) : 0;
 }
 
 /* Apply the request's fields to r and its body: validation without the store. */
@@ -399,8 +423,8 @@ static int apply_fields(const json_t *in, struct acc_rec *r, json_t *body, int c
 		snprintf(r->title, sizeof(r->title), "%s", s);
 	if ((rc = jx_str(in, "description", JX_OPTIONAL, ACC_TEXT_MAX, &s, e)) < 0)
 		return rc;
-	if (rc == 0)
-		json_object_set_new(body, "description", json_string(s));
+	if (rc == 0 && json_object_set_new(body, "description", json_string(s)))
+		return oom(e);
 	if (json_is_null(json_object_get(in, "service")))
 		r->service[0] = '\0';
 	else if ((rc = jx_str(in, "service", JX_OPTIONAL, 63, &s, e)) < 0)
@@ -516,7 +540,7 @@ int acc_add(struct store *st, const struct actor *a, const json_t *in, json_t **
 		return err_set(e, ERR_INVALID, NULL, "the body must be a JSON object");
 	if ((rc = jx_only(in, keys, e)))
 		return rc;
-	snprintf(w.r.status, sizeof(w.r.status), "%s", acc_status_name(AS_OPEN));
+	snprintf(w.r.status, sizeof(w.r.status), "%s", acc_status_name(ACC_OPEN));
 	snprintf(w.r.created_by, sizeof(w.r.created_by), "%s", a->username);
 	if (!(w.body = json_pack("{s:s, s:[], s:n, s:[]}", "description", "", "items", "plan",
 				 "decisions")))
@@ -563,7 +587,7 @@ static int do_run(struct store_tx *tx, void *arg, struct err *e)
 			     (long long)r.version, (long long)w->version);
 		goto out;
 	}
-	if (!strcmp(r.status, acc_status_name(AS_GO))) {
+	if (!strcmp(r.status, acc_status_name(ACC_GO))) {
 		rc = err_set(e, ERR_TRANSITION, "status",
 			     "acceptance %s was decided go: it is final", r.key);
 		goto out;
@@ -689,10 +713,11 @@ static int op_evidence(struct store_tx *tx, struct rw *w, struct acc_rec *r, jso
 		return rc;
 	entry = json_pack("{s:s, s:s, s:o}", "note", note, "by", w->a->username, "at",
 			  jx_time_value(clock_now()));
-	if (link)
-		json_object_set_new(entry, "link", json_string(link));
-	json_array_append_new(notes, entry);
-	return 0;
+	if (!entry || (link && json_object_set_new(entry, "link", json_string(link)))) {
+		json_decref(entry);
+		return oom(e);
+	}
+	return json_array_append_new(notes, entry) ? oom(e) : 0;
 }
 
 int acc_evidence(struct store *st, const struct actor *a, const char *key, const json_t *in,
@@ -724,7 +749,8 @@ static int op_plan(struct store_tx *tx, struct rw *w, struct acc_rec *r, json_t 
 		return err_set(e, ERR_INVALID, "steps", "too many steps (at most %d)", STEPS_MAX);
 	if ((rc = jx_text(w->in, "rollback", JX_REQUIRED, ACC_TEXT_MAX, &rollback, e)))
 		return rc;
-	out = json_array();
+	if (!(out = json_array()))
+		return oom(e);
 	json_array_foreach(steps, i, x) {
 		const char *title, *owner;
 		int64_t at;
@@ -757,14 +783,20 @@ static int op_plan(struct store_tx *tx, struct rw *w, struct acc_rec *r, json_t 
 			rc = err_set(e, ERR_INVALID, field, "%s: %s", field, sub.msg);
 			goto fail;
 		}
-		json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:o}", "n", (json_int_t)(i + 1),
-						     "title", title, "owner", owner, "at",
-						     jx_time_value(at)));
+		if (json_array_append_new(out, json_pack("{s:I, s:s, s:s, s:o}", "n",
+							 (json_int_t)(i + 1), "title", title,
+							 "owner", owner, "at", jx_time_value(at)))) {
+			rc = oom(e);
+			goto fail;
+		}
 	}
-	json_object_set_new(body, "plan",
-			    json_pack("{s:o, s:s, s:s, s:o}", "steps", out, "rollback", rollback,
-				      "by", w->a->username, "at", jx_time_value(clock_now())));
-	return 0;
+	/* "o" steals out even when the pack fails */
+	return json_object_set_new(body, "plan",
+				   json_pack("{s:o, s:s, s:s, s:o}", "steps", out, "rollback",
+					     rollback, "by", w->a->username, "at",
+					     jx_time_value(clock_now())))
+		       ? oom(e)
+		       : 0;
 fail:
 	json_decref(out);
 	return rc;
@@ -789,10 +821,13 @@ static json_t *snapshot(const json_t *criteria)
 	size_t i;
 
 	json_array_foreach(criteria, i, c)
-		json_array_append_new(out, json_pack("{s:O, s:O, s:O}", "code",
-						     json_object_get(c, "code"), "met",
-						     json_object_get(c, "met"), "evidence",
-						     json_object_get(c, "evidence")));
+		if (!out || json_array_append_new(out, json_pack("{s:O, s:O, s:O}", "code",
+								 json_object_get(c, "code"), "met",
+								 json_object_get(c, "met"), "evidence",
+								 json_object_get(c, "evidence")))) {
+			json_decref(out);
+			return NULL;
+		}
 	return out;
 }
 
@@ -806,14 +841,18 @@ static int op_decide(struct store_tx *tx, struct rw *w, struct acc_rec *r, json_
 	size_t i;
 	int rc;
 
+	if (!criteria) {
+		rc = oom(e);
+		goto out;
+	}
 	if ((rc = jx_str(w->in, "decision", JX_REQUIRED, 16, &decision, e)))
 		goto out;
-	if (acc_status_parse(decision, &to) || to == AS_OPEN) {
+	if (acc_status_parse(decision, &to) || to == ACC_OPEN) {
 		rc = err_set(e, ERR_INVALID, "decision", "unknown decision '%.16s' (go, no_go)",
 			     decision);
 		goto out;
 	}
-	if ((rc = jx_text(w->in, "reason", to == AS_NO_GO ? JX_REQUIRED : JX_OPTIONAL,
+	if ((rc = jx_text(w->in, "reason", to == ACC_NO_GO ? JX_REQUIRED : JX_OPTIONAL,
 			  ACC_TEXT_MAX, &reason, e)) < 0)
 		goto out;
 	if (rc)
@@ -821,7 +860,7 @@ static int op_decide(struct store_tx *tx, struct rw *w, struct acc_rec *r, json_
 	if ((rc = acc_evidence_eval(tx->st, tx, r->service, json_object_get(body, "items"),
 				    criteria, now, e)))
 		goto out;
-	if (to == AS_GO) {
+	if (to == ACC_GO) {
 		char field[48];
 
 		json_array_foreach(criteria, i, c) {
@@ -847,11 +886,12 @@ static int op_decide(struct store_tx *tx, struct rw *w, struct acc_rec *r, json_
 		}
 	}
 	snprintf(r->status, sizeof(r->status), "%s", acc_status_name(to));
-	json_array_append_new(json_object_get(body, "decisions"),
-			      json_pack("{s:s, s:s, s:o, s:s, s:o}", "decision", decision, "by",
-					w->a->username, "at", jx_time_value(now), "reason", reason,
-					"evidence", snapshot(criteria)));
-	rc = 0;
+	rc = json_array_append_new(json_object_get(body, "decisions"),
+				   json_pack("{s:s, s:s, s:o, s:s, s:o}", "decision", decision,
+					     "by", w->a->username, "at", jx_time_value(now),
+					     "reason", reason, "evidence", snapshot(criteria)))
+		     ? oom(e)
+		     : 0;
 out:
 	json_decref(criteria);
 	return rc;
@@ -895,7 +935,7 @@ int acc_decisions_by(struct store *st, const char *username, json_t **out, struc
 			    strcmp(json_string_value(json_object_get(d, "by")), username) || !what)
 				continue;
 			all++;
-			if (!strcmp(what, acc_status_name(AS_GO)))
+			if (!strcmp(what, acc_status_name(ACC_GO)))
 				go++;
 			else
 				no_go++;

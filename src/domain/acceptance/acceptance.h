@@ -45,7 +45,7 @@ enum acc_rule {
 	ACC_RULE__COUNT
 };
 
-enum acc_status { AS_OPEN, AS_GO, AS_NO_GO, AS__COUNT };
+enum acc_status { ACC_OPEN, ACC_GO, ACC_NO_GO, ACC_STATUS__COUNT };
 
 struct acc_template {
 	const char *code, *title;

@@ -100,7 +100,8 @@ static int ask_one(struct store *st, struct store_tx *tx, ask_fn fn, const char 
 		return 0;
 	if (rc)
 		return rc;
-	json_array_append_new(ev, found_json(source, &f, target));
+	if (json_array_append_new(ev, found_json(source, &f, target)))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	return 1;
 }
 
@@ -136,6 +137,8 @@ static int eval_one(struct store *st, struct store_tx *tx, const char *service,
 	int64_t days = json_integer_value(json_object_get(c, "days"));
 	size_t nitems = json_array_size(items);
 
+	if (!ev)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	acc_rule_parse(json_string_value(json_object_get(c, "rule")), &rule);
 	switch (rule) {
 	case ACC_RULE_CHECK:
@@ -199,10 +202,9 @@ static int eval_one(struct store *st, struct store_tx *tx, const char *service,
 		json_decref(ev);
 		return rc;
 	}
-	json_object_set_new(c, "met", json_boolean(met));
-	json_object_set_new(c, "evidence", ev);
-	if (!met)
-		json_object_set_new(c, "missing", json_string(missing));
+	if (json_object_set_new(c, "met", json_boolean(met)) | json_object_set_new(c, "evidence", ev) |
+	    (!met && json_object_set_new(c, "missing", json_string(missing))))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	return 0;
 }
 

@@ -36,8 +36,8 @@ static const char *const rule_texts[ACC_RULE__COUNT] = {
 	[ACC_RULE_MANUAL] = "a note recorded by a staff user",
 };
 
-static const char *const status_names[AS__COUNT] = {
-	[AS_OPEN] = "open", [AS_GO] = "go", [AS_NO_GO] = "no_go",
+static const char *const status_names[ACC_STATUS__COUNT] = {
+	[ACC_OPEN] = "open", [ACC_GO] = "go", [ACC_NO_GO] = "no_go",
 };
 
 const char *acc_rule_name(enum acc_rule r)
@@ -62,12 +62,12 @@ int acc_rule_parse(const char *name, enum acc_rule *out)
 
 const char *acc_status_name(enum acc_status s)
 {
-	return s < AS__COUNT ? status_names[s] : "";
+	return s < ACC_STATUS__COUNT ? status_names[s] : "";
 }
 
 int acc_status_parse(const char *name, enum acc_status *out)
 {
-	for (int i = 0; name && i < AS__COUNT; i++)
+	for (int i = 0; name && i < ACC_STATUS__COUNT; i++)
 		if (!strcmp(name, status_names[i])) {
 			*out = (enum acc_status)i;
 			return 0;

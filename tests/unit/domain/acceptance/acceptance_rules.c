@@ -49,14 +49,14 @@ static void test_names_round_trip(void **state)
 		assert_int_equal(acc_rule_parse(acc_rule_name((enum acc_rule)i), &r), 0);
 		assert_int_equal(r, i);
 	}
-	for (int i = 0; i < AS__COUNT; i++) {
+	for (int i = 0; i < ACC_STATUS__COUNT; i++) {
 		assert_int_equal(acc_status_parse(acc_status_name((enum acc_status)i), &s), 0);
 		assert_int_equal(s, i);
 	}
 	assert_int_equal(acc_rule_parse("auto", &r), -1);
 	assert_int_equal(acc_status_parse("closed", &s), -1);
 	assert_int_equal(acc_status_parse(NULL, &s), -1);
-	assert_string_equal(acc_status_name(AS_NO_GO), "no_go");
+	assert_string_equal(acc_status_name(ACC_NO_GO), "no_go");
 }
 
 static void test_codes(void **state)
