@@ -126,6 +126,16 @@ void api_changes_cancel(struct req *r);
 void api_freezes_list(struct req *r);
 void api_freezes_add(struct req *r);
 void api_freezes_remove(struct req *r);
+/* api_acceptance.c */
+void api_acceptances_criteria(struct req *r);
+void api_acceptances_list(struct req *r);
+void api_acceptances_create(struct req *r);
+void api_acceptances_get(struct req *r);
+void api_acceptances_update(struct req *r);
+void api_acceptances_evidence(struct req *r);
+void api_acceptances_plan(struct req *r);
+void api_acceptances_decide(struct req *r);
+
 /* api_risk.c */
 void api_risks_list(struct req *r);
 void api_risks_create(struct req *r);

@@ -38,6 +38,7 @@ const struct cli_command cli_commands[] = {
 	{ "freeze", cmd_freeze, "freeze (blackout) windows for changes: add, list, remove" },
 	{ "risk", cmd_risk, "the operational risk register: risks, measures, reviews, heat map" },
 	{ "guideline", cmd_guideline, "operational guidelines: versions, acknowledgements, checklists" },
+	{ "acceptance", cmd_acceptance, "operational acceptance: checklists, evidence, migration plans, go/no-go" },
 	{ "event", cmd_event, "send monitoring events, list the alerts they made" },
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
 	{ "procedure", cmd_procedure, "operation procedures (runbooks): add, draft, publish, show" },

@@ -93,6 +93,7 @@ extern const struct store_attach_ops sql_attach_ops;
 extern const struct store_notify_ops sql_notify_ops;
 extern const struct store_condition_ops sql_condition_ops;
 extern const struct store_risk_ops sql_risk_ops;
+extern const struct store_acceptance_ops sql_acceptance_ops;
 extern const struct store_guideline_ops sql_guideline_ops;
 extern const struct store_knowledge_ops sql_knowledge_ops;
 extern const struct store_routing_ops sql_routing_ops;

@@ -760,6 +760,7 @@ const struct store_ops store_sql_ops = {
 	.change = &sql_change_ops,
 	.condition = &sql_condition_ops,
 	.risk = &sql_risk_ops,
+	.acceptance = &sql_acceptance_ops,
 	.guideline = &sql_guideline_ops,
 	.knowledge = &sql_knowledge_ops,
 	.routing = &sql_routing_ops,

@@ -68,6 +68,7 @@ struct store_attach_ops;
 struct store_notify_ops;
 struct store_condition_ops;
 struct store_risk_ops;
+struct store_acceptance_ops;
 struct store_guideline_ops;
 struct store_knowledge_ops;
 
@@ -190,6 +191,7 @@ struct store_ops {
 	const struct store_notify_ops *notify;	 /* store_notify.h */
 	const struct store_condition_ops *condition; /* store_condition.h */
 	const struct store_risk_ops *risk;	 /* store_risk.h */
+	const struct store_acceptance_ops *acceptance; /* store_acceptance.h */
 	const struct store_guideline_ops *guideline; /* store_guideline.h */
 	const struct store_knowledge_ops *knowledge; /* store_knowledge.h */
 	const struct store_routing_ops *routing; /* store_routing.h */

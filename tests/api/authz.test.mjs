@@ -150,6 +150,8 @@ async function moveCell(status, extra = {}) {
 // A risk the admin (a manager) owns, for a cell that reads or changes one.
 const freshRule = () => adminPost('/api/v1/routing-rules', { name: fresh('rule-'), group: 'g', keyword: 'authz-never' });
 const freshRisk = () => adminPost('/api/v1/risks', { title: fresh('authz risk '), owner: 'admin', likelihood: 3, impact: 3 });
+// An acceptance checklist of the authz service, with every template.
+const freshAcceptance = () => adminPost('/api/v1/acceptances', { title: fresh('authz acceptance '), service: 'authz-svc' });
 // A guideline with a one-item checklist, published when asked.
 async function freshGuideline(published = false) {
   const g = await adminPost('/api/v1/guidelines', { title: fresh('authz guideline '), text: 'Read me.', checklist: ['ok'] });
@@ -771,6 +773,37 @@ const ROWS = [
     } },
   { method: 'DELETE', path: '/api/v1/routing-rules/:name', who: ADMINS,
     cell: async () => ({ params: { name: (await freshRule()).name } }) },
+
+  // operational acceptance (docs/acceptance.md): staff read checklists and
+  // record manual evidence; managers (and admins) write checklists, plans
+  // and the go/no-go. Requesters see nothing. Each write acts on a fresh one.
+  { method: 'GET', path: '/api/v1/acceptances', who: STAFF },
+  { method: 'POST', path: '/api/v1/acceptances', who: MANAGERS,
+    cell: () => ({ body: { title: fresh('acceptance '), service: 'authz-svc' } }) },
+  { method: 'GET', path: '/api/v1/acceptances/criteria', who: STAFF },
+  { method: 'GET', path: '/api/v1/acceptances/:key', who: STAFF,
+    cell: async () => ({ params: { key: (await freshAcceptance()).key } }) },
+  { method: 'PATCH', path: '/api/v1/acceptances/:key', who: MANAGERS,
+    cell: async () => {
+      const a = await freshAcceptance();
+      return { params: { key: a.key }, body: { version: a.version, title: 'renamed' } };
+    } },
+  { method: 'POST', path: '/api/v1/acceptances/:key/evidence', who: STAFF,
+    cell: async () => {
+      const a = await freshAcceptance();
+      return { params: { key: a.key }, body: { version: a.version, criterion: 'capacity', note: 'sized' } };
+    } },
+  { method: 'POST', path: '/api/v1/acceptances/:key/plan', who: MANAGERS,
+    cell: async () => {
+      const a = await freshAcceptance();
+      return { params: { key: a.key }, body: { version: a.version, rollback: 'switch back',
+        steps: [{ title: 'switch', owner: 'admin', at: '2030-01-01T00:00:00Z' }] } };
+    } },
+  { method: 'POST', path: '/api/v1/acceptances/:key/decide', who: MANAGERS,
+    cell: async () => {
+      const a = await freshAcceptance();
+      return { params: { key: a.key }, body: { version: a.version, decision: 'no_go', reason: 'not yet' } };
+    } },
 
   // the risk register (docs/risk.md): staff read it; managers (and admins)
   // write risks, their measures and reviews. Each write acts on a fresh risk.

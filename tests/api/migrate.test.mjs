@@ -57,6 +57,9 @@ describe('itsm migrate', () => {
     cliOk(src.db, ['ci', 'add', 'web1', '--name', 'Web 1', '--type', 'server']);
     cliOk(src.db, ['problem', 'add', '--title', 'Copied problem', '--item', 'web1', '--incident', keys.slice(0, 2).join(',')]);
     cliOk(src.db, ['problem', 'update', 'PRB-1', '--status', 'investigating']);
+    cliOk(src.db, ['service', 'add', 'shop', '--name', 'Shop']);
+    cliOk(src.db, ['acceptance', 'add', '--title', 'Copied acceptance', '--service', 'shop', '--items', 'web1']);
+    cliOk(src.db, ['acceptance', 'evidence', 'ACC-1', '--criterion', 'capacity', '--note', 'copied note']);
     await stopClean(srv);
     const before = inventory(src.db);
 
@@ -76,6 +79,10 @@ describe('itsm migrate', () => {
         '--title', 'after the copy', '--customer', 'acme']));
       assert.match(more.key, /^INQ-\d+$/);
       assert.match(cliOk(dst.db, ['problem', 'add', '--title', 'after the copy', '--incident', keys[5]]), /^added problem PRB-2$/);
+      const acc = JSON.parse(cliOk(dst.db, ['--json', 'acceptance', 'show', 'ACC-1']));
+      assert.equal(acc.criteria.find((x) => x.code === 'capacity').notes[0].note, 'copied note');
+      assert.match(cliOk(dst.db, ['acceptance', 'add', '--title', 'after the copy', '--service', 'shop']),
+        /^added acceptance ACC-2$/);
       assert.match(cliOk(dst.db, ['audit', 'verify']), /^ok: \d+ records verify/);
     } finally {
       dst.cleanup();

@@ -469,6 +469,7 @@ describe('evidence from itsm records', () => {
     assert.equal(s.evidence.tickets.resolved, 1);
     assert.equal(s.evidence.tickets.open, 1);
     assert.equal(s.evidence.tickets.by_kind.incident.resolved, 1);
+    assert.deepEqual(s.evidence.acceptance, { decisions: 0, go: 0, no_go: 0, recent: [] });
     // Never counted: the next assessment's input holds no evidence.
     const a = await assess('sato');
     assert.equal(a.profile.evidence, undefined);

@@ -5,7 +5,8 @@
  * event intake, a problem resolved with its incident, a received e-mail, one
  * polled over IMAP (the message and its remembered UID together), a
  * condition report stored, one signed (its figures read and frozen in the
- * write), an article added, an article edited) and
+ * write), an article added, an article edited, an acceptance checklist
+ * added, one decided no-go with its evidence read in the write) and
  * every kind of fault (fault.h: the k-th allocation, the
  * k-th SQLite step failing with an I/O error or busy, the k-th write or
  * fsync), run the scenario with the fault at k = 1, 2, … until a run no
@@ -50,6 +51,7 @@
 #define LEAK_CHECK() 0
 #endif
 
+#include "domain/acceptance/acceptance.h"
 #include "domain/attach/attach.h"
 #include "domain/change/change.h"
 #include "domain/cmdb/cmdb.h"
@@ -227,6 +229,18 @@ static int schedule_n(struct store *st, const struct actor *a, const json_t *in,
 	return change_schedule(st, a, key, in, out, e);
 }
 
+static int acc_note_1(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		      struct err *e)
+{
+	return acc_evidence(st, a, "ACC-1", in, out, e);
+}
+
+static int acc_decide_1(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+			struct err *e)
+{
+	return acc_decide(st, a, "ACC-1", in, out, e);
+}
+
 static void make_template(void)
 {
 	static const char *const targets =
@@ -278,6 +292,12 @@ static void make_template(void)
 	setup_call(st, user_add,
 		   "{\"username\":\"alice\",\"role\":\"requester\",\"customer\":\"acme\","
 		   "\"email\":\"alice@acme.example\"}");
+	/* ACC-1 for acceptance-decide: a manual criterion with its note, the
+	 * SLA acme-web and a check the evidence questions find missing. */
+	setup_call(st, acc_add,
+		   "{\"title\":\"web to production\",\"service\":\"web\",\"items\":[\"mx1\"],"
+		   "\"criteria\":[\"capacity\",\"sla\",\"monitoring\"]}");
+	setup_call(st, acc_note_1, "{\"version\":1,\"criterion\":\"capacity\",\"note\":\"sized\"}");
 	/* Two drafts, COND-1 and COND-2, for condition-sign. */
 	setup_call(st, cond_add, "{\"date\":\"2026-01-01\",\"remarks\":\"quiet\"}");
 	setup_call(st, cond_add, "{\"date\":\"2026-01-02\",\"shift\":\"night\"}");
@@ -531,6 +551,27 @@ static int op_condition_sign(struct store *st, int n, struct err *e)
 	return rc;
 }
 
+/* An acceptance checklist of the web service and mx1 (ACC-2 on). */
+static int op_acceptance_add(struct store *st, int n, struct err *e)
+{
+	char body[160];
+
+	snprintf(body, sizeof(body),
+		 "{\"title\":\"system %d\",\"service\":\"web\",\"items\":[\"mx1\"]}", n);
+	return run_json(st, acc_add, body, e);
+}
+
+/* A no-go on ACC-1 at its version n: the evidence read inside the write,
+ * its snapshot stored with the decision. */
+static int op_acceptance_decide(struct store *st, int n, struct err *e)
+{
+	char body[128];
+
+	snprintf(body, sizeof(body),
+		 "{\"version\":%d,\"decision\":\"no_go\",\"reason\":\"run %d\"}", n, n);
+	return run_json(st, acc_decide_1, body, e);
+}
+
 struct scenario {
 	const char *name;
 	int (*op)(struct store *st, int n, struct err *e);
@@ -558,6 +599,9 @@ static const struct scenario scenarios[] = {
 	{ "article-add", op_article_add, "SELECT count(*) FROM articles", 1, 0 },
 	{ "article-edit", op_article_edit, "SELECT version FROM articles WHERE key = 'KB-1'", 1, 1 },
 	{ "attach-add", op_attach, "SELECT count(*) FROM attachments", 1, 0 },
+	{ "acceptance-add", op_acceptance_add, "SELECT count(*) FROM acceptances", 1, 0 },
+	{ "acceptance-decide", op_acceptance_decide,
+	  "SELECT version FROM acceptances WHERE key = 'ACC-1'", 1, 1 },
 };
 
 /* ---- one run ---- */

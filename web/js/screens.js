@@ -46,6 +46,9 @@ export const screens = [
   // the operational risk register (read-only: docs/risk.md)
   { path: '/risks', module: './screens/risks.js', roles: STAFF, nav: 'nav.risks' },
   { path: '/risks/:key', module: './screens/risks.js', roles: STAFF },
+  // operational acceptance: read by staff, decided by managers (docs/acceptance.md)
+  { path: '/acceptance', module: './screens/acceptance.js', roles: STAFF, nav: 'nav.acceptance' },
+  { path: '/acceptance/:key', module: './screens/acceptance.js', roles: STAFF },
   // the knowledge base and the search (docs/knowledge.md)
   { path: '/knowledge', module: './screens/knowledge.js', roles: EVERYONE, nav: 'nav.knowledge' },
   { path: '/knowledge/:key', module: './screens/knowledge.js', roles: EVERYONE },

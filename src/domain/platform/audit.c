@@ -24,6 +24,7 @@
 #include "domain/platform/user.h"
 #include "domain/problem/problem.h"
 #include "domain/risk/risk.h"
+#include "domain/acceptance/acceptance.h"
 #include "domain/skills/staff.h"
 #include "domain/sla/sla.h"
 #include "lib/log.h"
@@ -199,6 +200,7 @@ static const struct {
 	{ "freeze:", NULL, NULL },
 	{ "mail:", mail_state_scan, mail_state_keys },
 	{ "risk:", risk_state_scan, NULL },
+	{ "acceptance:", acc_state_scan, NULL },
 	{ "guideline:", guideline_state_scan, NULL },
 	{ "routing_rule:", routing_state_scan, NULL },
 	{ "attachment:", attach_state_scan, NULL },

@@ -14,6 +14,7 @@
  * Invariants: see staff.h.
  */
 #include "domain/skills/staff.h"
+#include "domain/acceptance/acceptance.h"
 #include "domain/desk/ticket.h"
 #include "domain/platform/audit.h"
 #include "domain/skills/skill.h"
@@ -348,6 +349,7 @@ static int evidence_json(struct store *st, const struct staff *s, json_t **out, 
 	int64_t counts[KIND__COUNT][ST__COUNT];
 	struct user u;
 	char since[RFC3339_LEN];
+	json_t *acceptance = NULL;
 	int rc;
 
 	*out = json_null();
@@ -357,13 +359,16 @@ static int evidence_json(struct store *st, const struct staff *s, json_t **out, 
 		return rc == ERR_NOT_FOUND ? 0 : rc; /* the user is gone: no evidence */
 	if ((rc = st->ops->skill->ticket_counts_for(st, u.id, counts, e)))
 		return rc;
+	/* the go/no-go decisions of operational acceptance the user recorded */
+	if ((rc = acc_decisions_by(st, u.username, &acceptance, e)))
+		return rc;
 	time_format_rfc3339(u.created_at, since);
-	*out = json_pack("{s:b, s:s, s:s, s:s, s:b, s:s, s:I, s:o}", "counted", 0, "note",
+	*out = json_pack("{s:b, s:s, s:s, s:s, s:b, s:s, s:I, s:o, s:o}", "counted", 0, "note",
 			 "from itsm's own records, shown beside the declared careers; never "
 			 "counted in an assessment",
 			 "user", u.username, "role", role_name(u.role), "active", u.active, "since",
 			 since, "days", (json_int_t)((clock_now() - u.created_at) / 86400),
-			 "tickets", ticket_counts_json(counts));
+			 "tickets", ticket_counts_json(counts), "acceptance", acceptance);
 	return *out ? 0 : err_set(e, ERR_INTERNAL, NULL, "out of memory");
 }
 
