@@ -45,7 +45,7 @@ static const char *const TABLES[] = {
 	"guideline_acks", "guideline_runs", "articles",	   "article_versions", "article_links",
 	"routing_rules",	   "ticket_ola",
 	"attachment_blobs", "attachments", "ticket_links",
-	"notify_templates", "notify_prefs", "notify_messages",
+	"notify_templates", "notify_prefs", "notify_messages", "time_entries",
 };
 #define NTABLES (sizeof(TABLES) / sizeof(TABLES[0]))
 
