@@ -61,7 +61,10 @@ int cost_render_csv(const json_t *r, struct buf *b)
 	buf_puts(b, str_or(r, "month", ""));
 	buf_puts(b, ", customer ");
 	/* a comment line, not a cell: the key is written as a cell would be */
-	csv_put_text(b, str_or(r, "customer", "all"), CSV_QUOTE_ALL);
+	if (json_is_string(json_object_get(r, "customer")))
+		csv_put_text(b, str_or(r, "customer", ""), CSV_QUOTE_ALL);
+	else
+		buf_puts(b, "all");
 	buf_printf(b, ", currency %s (minor units)\n", str_or(r, "currency", ""));
 	rows(b, json_object_get(r, "services"), svc_cols);
 	buf_putc(b, '\n');

@@ -144,10 +144,8 @@ int cost_report(struct store *st, const struct actor *a, const json_t *query, js
 	if ((rc = parse_month(month, &y, &m, e)))
 		return rc;
 	if (customer) {
-		rc = customer_named(st, NULL, customer, &cu, e);
-		if (rc == ERR_NOT_FOUND)
-			return err_set(e, rc, NULL, "customer '%s' not found", customer);
-		if (rc)
+		/* an unknown customer is 400 on "customer", as in the SLA report */
+		if ((rc = customer_named(st, NULL, customer, &cu, e)))
 			return rc;
 	}
 	first_day(y, m, from);
