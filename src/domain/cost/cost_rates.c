@@ -101,6 +101,9 @@ int cost_rates_set(const char *spec, const char *cur, struct err *e)
 			return err_set(e, ERR_INVALID, NULL, "cost.rates: expected ',' after '%s'",
 				       next[n - 1].key);
 		p = skip_space(p);
+		if (!*p)
+			return err_set(e, ERR_INVALID, NULL,
+				       "cost.rates: expected KEY=RATE after the last ','");
 	}
 	memcpy(rows, next, n * sizeof(next[0]));
 	nrows = n;
