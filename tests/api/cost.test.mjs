@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, listAll,
-  stopClean, parseCsv,
+  stopClean, parseCsv, copyStore, sqlRun,
 } from './lib.mjs';
 
 let store, srv, tokens, agent, agent2, manager, operator, admin, requester, conf;
@@ -374,5 +374,20 @@ describe('import and the cost report', () => {
     assert.ok(recs.some((x) => x.action === 'time.add'));
     const v = JSON.parse(cliOk(store.db, ['--json', 'audit', 'verify']));
     assert.equal(v.ok, true);
+  });
+
+  it('a cost changed behind the application\'s back fails audit verify', async () => {
+    await stopClean(srv);
+    srv = null;
+    const copy = copyStore(store.db);
+    try {
+      const r = sqlRun(copy.db, 'UPDATE time_entries SET cost = cost + 1000 WHERE id = 1');
+      assert.equal(r.status, 0, r.stderr);
+      const v = cli(copy.db, ['--json', 'audit', 'verify']);
+      assert.notEqual(v.status, 0);
+      assert.match(v.stdout + v.stderr, /time:1/);
+    } finally {
+      copy.cleanup();
+    }
   });
 });
