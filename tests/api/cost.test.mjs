@@ -7,7 +7,8 @@
 // verifying at the end.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   makeStore, seed, startServer, client, cli, cliOk, expectError, expectStatus, listAll,
@@ -376,9 +377,26 @@ describe('import and the cost report', () => {
     assert.equal(v.ok, true);
   });
 
-  it('a cost changed behind the application\'s back fails audit verify', async () => {
+  it('itsm migrate copies the entries: the same report, a chain that verifies, new ids past the old', async () => {
     await stopClean(srv);
     srv = null;
+    const dir = mkdtempSync(join(tmpdir(), 'itsm-cost-migrate-'));
+    try {
+      const lite = join(dir, 'itsm.db');
+      assert.match(cliOk('', ['migrate', '--from', store.db, '--to', lite]), /^copied time_entries +\d+ rows$/m);
+      const report = (db) => JSON.parse(cliOk(db, ['--config', conf, '--json', 'cost', 'report', '--month', '2026-10']));
+      assert.deepEqual(report(lite), report(store.db));
+      assert.match(cliOk(lite, ['audit', 'verify']), /^ok: /);
+      const last = JSON.parse(cliOk(store.db, ['--config', conf, '--json', 'time', 'list', 'INC-1'])).items.at(-1);
+      const added = JSON.parse(cliOk(lite, ['--config', conf, '--json', 'time', 'add', 'INC-1', '--minutes', '5',
+        '--user', 'agent1', '--date', '2026-10-09']));
+      assert.ok(added.id > last.id);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a cost changed behind the application\'s back fails audit verify', async () => {
     const copy = copyStore(store.db);
     try {
       const r = sqlRun(copy.db, 'UPDATE time_entries SET cost = cost + 1000 WHERE id = 1');
