@@ -15,6 +15,8 @@ typedef int (*ref_body_fn)(struct store *st, const struct actor *a, const char *
 			   const json_t *in, json_t **out, struct err *e);
 typedef int (*ref_fn)(struct store *st, const struct actor *a, const char *ref, json_t **out,
 		      struct err *e);
+typedef int (*ref_query_fn)(struct store *st, const struct actor *a, const char *ref,
+			    const json_t *query, json_t **out, struct err *e);
 
 static void add(struct req *r, ref_body_fn fn)
 {
@@ -25,7 +27,16 @@ static void add(struct req *r, ref_body_fn fn)
 	reply_result(r, rc, 201, out, &e);
 }
 
-static void list(struct req *r, ref_fn fn)
+static void list(struct req *r, ref_query_fn fn)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = fn(r->st, &r->actor, r->params[0], r->query, &out, &e);
+
+	reply_result(r, rc, 200, out, &e);
+}
+
+static void one(struct req *r, ref_fn fn)
 {
 	struct err e = { 0 };
 	json_t *out = NULL;
@@ -66,7 +77,7 @@ void api_changes_time(struct req *r)
 
 void api_time_get(struct req *r)
 {
-	list(r, time_get_json);
+	one(r, time_get_json);
 }
 
 void api_time_update(struct req *r)

@@ -57,7 +57,7 @@ const struct route routes[] = {
 	  "tickets.mail" },
 	/* time spent (api_cost.c; docs/cost.md): staff only */
 	{ "GET", "/api/v1/tickets/:ref/time", api_tickets_time, AUTH_STAFF, BODY_NONE,
-	  "tickets.time" },
+	  "tickets.time", Q_PAGE },
 	{ "POST", "/api/v1/tickets/:ref/time", api_tickets_time_add, AUTH_STAFF, BODY_JSON,
 	  "tickets.time_add" },
 	{ "GET", "/api/v1/time-entries/:id", api_time_get, AUTH_STAFF, BODY_NONE, "time.get" },
@@ -183,7 +183,7 @@ const struct route routes[] = {
 	  "runs.confirm" },
 	{ "POST", "/api/v1/runs/:key/abandon", api_runs_abandon, AUTH_STAFF, BODY_JSON,
 	  "runs.abandon" },
-	{ "GET", "/api/v1/runs/:key/time", api_runs_time, AUTH_STAFF, BODY_NONE, "runs.time" },
+	{ "GET", "/api/v1/runs/:key/time", api_runs_time, AUTH_STAFF, BODY_NONE, "runs.time", Q_PAGE },
 	{ "POST", "/api/v1/runs/:key/time", api_runs_time_add, AUTH_STAFF, BODY_JSON,
 	  "runs.time_add" },
 	/* condition reports (api_condition.c; docs/operation.md) */
@@ -271,7 +271,7 @@ const struct route routes[] = {
 	{ "POST", "/api/v1/changes/:key/cancel", api_changes_cancel, AUTH_STAFF, BODY_JSON,
 	  "changes.cancel" },
 	{ "GET", "/api/v1/changes/:key/time", api_changes_time, AUTH_STAFF, BODY_NONE,
-	  "changes.time" },
+	  "changes.time", Q_PAGE },
 	{ "POST", "/api/v1/changes/:key/time", api_changes_time_add, AUTH_STAFF, BODY_JSON,
 	  "changes.time_add" },
 	{ "GET", "/api/v1/freezes", api_freezes_list, AUTH_STAFF, BODY_NONE, "freezes.list",

@@ -17,7 +17,7 @@
 static const char usage_add[] =
 	"itsm time add REF --minutes N [--date YYYY-MM-DD] [--note T] [--user U] [--rate KEY]\n"
 	"                 [--customer KEY] [--service KEY]";
-static const char usage_list[] = "itsm time list REF";
+static const char usage_list[] = "itsm time list REF [--limit N] [--cursor C]";
 static const char usage_update[] =
 	"itsm time update ID [--version N] [--minutes N] [--date YYYY-MM-DD] [--note T]";
 static const char usage_import[] = "itsm time import FILE.jsonl";
@@ -50,12 +50,20 @@ static int add(struct cli *c, const struct opt *opts, const char **pos, int npos
 	return cli_call_ref(c, time_add, pos[0], opts, NULL, CLI_AS_TEXT(recorded));
 }
 
+static const struct opt list_opts[] = {
+	{ "--limit", CLI_STR, "limit" }, { "--cursor", CLI_STR, "cursor" }, { NULL },
+};
+
 static int list(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
 	struct err e = { 0 };
-	json_t *out = NULL;
+	json_t *query = json_object(), *out = NULL;
+	int rc;
 
-	if (time_list(c->st, &c->actor, pos[0], &out, &e))
+	cli_opts_json(opts, query);
+	rc = time_list(c->st, &c->actor, pos[0], query, &out, &e);
+	json_decref(query);
+	if (rc)
 		return cli_fail(&e);
 	if (!c->json)
 		printf("%lld minutes, cost %lld %s\n",
@@ -108,7 +116,7 @@ static int import(struct cli *c, const struct opt *opts, const char **pos, int n
 
 const struct subcommand cmd_time[] = {
 	{ "add", add, 1, 1, add_opts, usage_add },
-	{ "list", list, 1, 1, NULL, usage_list },
+	{ "list", list, 1, 1, list_opts, usage_list },
 	{ "update", update, 1, 1, update_opts, usage_update },
 	{ "import", import, 1, 1, NULL, usage_import, CLI_NO_STORE },
 	{ NULL },

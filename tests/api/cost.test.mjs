@@ -94,6 +94,16 @@ describe('recording time', () => {
     assert.equal(list.cost, 5333);
     assert.equal(list.next_cursor, null);
     assert.deepEqual(expectStatus(await agent.get(`/api/v1/time-entries/${a.id}`), 200), a);
+    // Paged as every list is; the sums are over all of them.
+    const p1 = expectStatus(await agent.get('/api/v1/tickets/INC-1/time?limit=2'), 200);
+    assert.deepEqual(p1.items.map((x) => x.id), [a.id, b.id]);
+    assert.equal(p1.minutes, 50);
+    assert.ok(p1.next_cursor);
+    const p2 = expectStatus(await agent.get(`/api/v1/tickets/INC-1/time?limit=2&cursor=${p1.next_cursor}`), 200);
+    assert.deepEqual(p2.items.map((x) => x.id), [c.id]);
+    assert.equal(p2.next_cursor, null);
+    expectError(await agent.get('/api/v1/tickets/INC-1/time?limit=0'), 400, 'invalid', 'limit');
+    expectError(await agent.get('/api/v1/tickets/INC-1/time?cursor=x'), 400, 'invalid', 'cursor');
   });
 
   it('a manager records for another staff user; an agent may not', async () => {

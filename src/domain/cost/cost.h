@@ -59,16 +59,19 @@ int time_add_change(struct store *st, const struct actor *a, const char *ref, co
 /* The same, the subject told by the reference (CHG-, RUN-, else a ticket). */
 int time_add(struct store *st, const struct actor *a, const char *ref, const json_t *in,
 	     json_t **out, struct err *e);
-/* {"items": [entry…], "next_cursor": null, "minutes", "cost", "currency"}:
- * oldest first. */
-int time_list_ticket(struct store *st, const struct actor *a, const char *ref, json_t **out,
-		     struct err *e);
-int time_list_run(struct store *st, const struct actor *a, const char *ref, json_t **out,
-		  struct err *e);
-int time_list_change(struct store *st, const struct actor *a, const char *ref, json_t **out,
-		     struct err *e);
-int time_list(struct store *st, const struct actor *a, const char *ref, json_t **out,
-	      struct err *e);
+/* A page of the subject's entries, oldest first (query {"limit"?,
+ * "cursor"?}: at most limit, 50 by default and 500 at most, after the
+ * entry id the cursor names; NULL: every one): {"items": [entry…],
+ * "next_cursor", "minutes", "cost", "currency"}, the sums over all of
+ * them. */
+int time_list_ticket(struct store *st, const struct actor *a, const char *ref,
+		     const json_t *query, json_t **out, struct err *e);
+int time_list_run(struct store *st, const struct actor *a, const char *ref, const json_t *query,
+		  json_t **out, struct err *e);
+int time_list_change(struct store *st, const struct actor *a, const char *ref,
+		     const json_t *query, json_t **out, struct err *e);
+int time_list(struct store *st, const struct actor *a, const char *ref, const json_t *query,
+	      json_t **out, struct err *e);
 /* Entry id as answers show it. */
 int time_get_json(struct store *st, const struct actor *a, const char *id, json_t **out,
 		  struct err *e);

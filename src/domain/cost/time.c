@@ -357,7 +357,7 @@ int time_add(struct store *st, const struct actor *a, const char *ref, const jso
 /* ---- listing --------------------------------------------------------- */
 
 static int list_of(struct store *st, const struct actor *a, enum subject s, const char *ref,
-		   json_t **out, struct err *e)
+		   const json_t *query, json_t **out, struct err *e)
 {
 	struct time_entry t, *v = NULL;
 	int64_t minutes = 0, cost = 0;
@@ -380,34 +380,36 @@ static int list_of(struct store *st, const struct actor *a, enum subject s, cons
 			cost += v[i].cost;
 	}
 	free(v);
-	*out = json_pack("{s:o, s:n, s:I, s:I, s:s}", "items", items, "next_cursor", "minutes",
-			 (json_int_t)minutes, "cost", (json_int_t)cost, "currency",
-			 cost_currency());
+	if ((rc = jx_page(items, query, "id", 1, out, e)))
+		return rc;
+	json_object_set_new(*out, "minutes", json_integer(minutes));
+	json_object_set_new(*out, "cost", json_integer(cost));
+	json_object_set_new(*out, "currency", json_string(cost_currency()));
 	return 0;
 }
 
-int time_list_ticket(struct store *st, const struct actor *a, const char *ref, json_t **out,
-		     struct err *e)
+int time_list_ticket(struct store *st, const struct actor *a, const char *ref,
+		     const json_t *query, json_t **out, struct err *e)
 {
-	return list_of(st, a, SUBJ_TICKET, ref, out, e);
+	return list_of(st, a, SUBJ_TICKET, ref, query, out, e);
 }
 
-int time_list_run(struct store *st, const struct actor *a, const char *ref, json_t **out,
-		  struct err *e)
+int time_list_run(struct store *st, const struct actor *a, const char *ref, const json_t *query,
+		  json_t **out, struct err *e)
 {
-	return list_of(st, a, SUBJ_RUN, ref, out, e);
+	return list_of(st, a, SUBJ_RUN, ref, query, out, e);
 }
 
-int time_list_change(struct store *st, const struct actor *a, const char *ref, json_t **out,
-		     struct err *e)
+int time_list_change(struct store *st, const struct actor *a, const char *ref,
+		     const json_t *query, json_t **out, struct err *e)
 {
-	return list_of(st, a, SUBJ_CHANGE, ref, out, e);
+	return list_of(st, a, SUBJ_CHANGE, ref, query, out, e);
 }
 
-int time_list(struct store *st, const struct actor *a, const char *ref, json_t **out,
-	      struct err *e)
+int time_list(struct store *st, const struct actor *a, const char *ref, const json_t *query,
+	      json_t **out, struct err *e)
 {
-	return list_of(st, a, subject_of(ref), ref, out, e);
+	return list_of(st, a, subject_of(ref), ref, query, out, e);
 }
 
 /* ---- correcting ------------------------------------------------------ */
