@@ -89,6 +89,18 @@ void api_report_operational_level(struct req *r);
 void api_report_breaches(struct req *r);
 void api_import_tickets(struct req *r);
 
+/* api_cost.c */
+void api_tickets_time(struct req *r);
+void api_tickets_time_add(struct req *r);
+void api_runs_time(struct req *r);
+void api_runs_time_add(struct req *r);
+void api_changes_time(struct req *r);
+void api_changes_time_add(struct req *r);
+void api_time_get(struct req *r);
+void api_time_update(struct req *r);
+void api_import_time(struct req *r);
+void api_report_cost(struct req *r);
+
 /* api_operation.c */
 void api_procedures_list(struct req *r);
 void api_procedures_add(struct req *r);

@@ -55,6 +55,14 @@ const struct route routes[] = {
 	  "tickets.items" },
 	{ "GET", "/api/v1/tickets/:ref/mail", api_tickets_mail, AUTH_ANY, BODY_NONE,
 	  "tickets.mail" },
+	/* time spent (api_cost.c; docs/cost.md): staff only */
+	{ "GET", "/api/v1/tickets/:ref/time", api_tickets_time, AUTH_STAFF, BODY_NONE,
+	  "tickets.time", Q_PAGE },
+	{ "POST", "/api/v1/tickets/:ref/time", api_tickets_time_add, AUTH_STAFF, BODY_JSON,
+	  "tickets.time_add" },
+	{ "GET", "/api/v1/time-entries/:id", api_time_get, AUTH_STAFF, BODY_NONE, "time.get" },
+	{ "PATCH", "/api/v1/time-entries/:id", api_time_update, AUTH_STAFF, BODY_JSON,
+	  "time.update" },
 
 	/* routing rules (api_routing.c): staff read, admins write */
 	{ "GET", "/api/v1/routing-rules", api_routing_list, AUTH_STAFF, BODY_NONE,
@@ -147,6 +155,9 @@ const struct route routes[] = {
 	  "reports.breaches", Q_PAGE ",customer,month,sla,format" },
 	{ "POST", "/api/v1/import/tickets", api_import_tickets, AUTH_ADMIN, BODY_JSON,
 	  "import.tickets" },
+	{ "POST", "/api/v1/import/time", api_import_time, AUTH_MANAGER, BODY_JSON, "import.time" },
+	{ "GET", "/api/v1/reports/cost", api_report_cost, AUTH_MANAGER, BODY_NONE, "reports.cost",
+	  "customer,month,format" },
 	/* operation by procedure (api_operation.c; docs/operation.md) */
 	{ "GET", "/api/v1/procedures", api_procedures_list, AUTH_STAFF, BODY_NONE, "procedures.list",
 	  Q_PAGE },
@@ -172,6 +183,9 @@ const struct route routes[] = {
 	  "runs.confirm" },
 	{ "POST", "/api/v1/runs/:key/abandon", api_runs_abandon, AUTH_STAFF, BODY_JSON,
 	  "runs.abandon" },
+	{ "GET", "/api/v1/runs/:key/time", api_runs_time, AUTH_STAFF, BODY_NONE, "runs.time", Q_PAGE },
+	{ "POST", "/api/v1/runs/:key/time", api_runs_time_add, AUTH_STAFF, BODY_JSON,
+	  "runs.time_add" },
 	/* condition reports (api_condition.c; docs/operation.md) */
 	{ "GET", "/api/v1/condition-reports", api_conditions_list, AUTH_STAFF, BODY_NONE,
 	  "conditions.list", Q_PAGE ",state,date,shift" },
@@ -256,6 +270,10 @@ const struct route routes[] = {
 	  "changes.review" },
 	{ "POST", "/api/v1/changes/:key/cancel", api_changes_cancel, AUTH_STAFF, BODY_JSON,
 	  "changes.cancel" },
+	{ "GET", "/api/v1/changes/:key/time", api_changes_time, AUTH_STAFF, BODY_NONE,
+	  "changes.time", Q_PAGE },
+	{ "POST", "/api/v1/changes/:key/time", api_changes_time_add, AUTH_STAFF, BODY_JSON,
+	  "changes.time_add" },
 	{ "GET", "/api/v1/freezes", api_freezes_list, AUTH_STAFF, BODY_NONE, "freezes.list",
 	  Q_PAGE },
 	{ "POST", "/api/v1/freezes", api_freezes_add, AUTH_MANAGER, BODY_JSON, "freezes.add" },

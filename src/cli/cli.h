@@ -211,7 +211,8 @@ extern const struct subcommand cmd_help[], cmd_serve[], cmd_customer[], cmd_user
 	cmd_sla[], cmd_outage[], cmd_import[], cmd_ci[], cmd_event[], cmd_check[], cmd_mail[], cmd_attachment[], cmd_notify[],
 	cmd_backup[], cmd_restore[], cmd_migrate[], cmd_version[], cmd_procedure[], cmd_run[],
 	cmd_schedule[], cmd_problem[], cmd_change[], cmd_freeze[], cmd_condition[], cmd_risk[],
-	cmd_guideline[], cmd_kb[], cmd_search[], cmd_routing[], cmd_acceptance[];
+	cmd_guideline[], cmd_kb[], cmd_search[], cmd_routing[], cmd_acceptance[],
+	cmd_time[], cmd_cost[];
 /* cmd_version.c: `itsm --version` is `itsm version`. */
 int cli_version(struct cli *c);
 

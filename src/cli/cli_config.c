@@ -5,6 +5,7 @@
 #include "cli/cli_config.h"
 #include "domain/events/check_command.h"
 #include "domain/attach/attach.h"
+#include "domain/cost/cost.h"
 #include "domain/mail/mail.h"
 #include "domain/notify/notify.h"
 #include "lib/smtp.h"
@@ -107,6 +108,13 @@ const struct config_option cli_config_options[] = {
 	OPT_STR("risk.levels", RISK_LEVELS_DEFAULT, risk_levels,
 		"likelihood x impact (1-25) into levels: NAME:FROM-TO, ... ascending from 1 to 25, "
 		"no gap"),
+	/* Time spent and its cost (docs/cost.md). */
+	OPT_STR("cost.rates", "", cost_rates,
+		"hourly rates in minor units of cost.currency: KEY=RATE, ... where KEY is a role "
+		"(agent, operator, manager, admin) or group:NAME; a group's rate comes before a "
+		"role's; an entry keeps the rate in force when recorded"),
+	OPT_STR("cost.currency", "JPY", cost_currency,
+		"the currency of cost.rates and of the cost report: three capital letters"),
 	OPT_INT("auth.max_concurrent_verifications", "2", 1, 64, auth_max_verifications,
 		"password checks run at once; each takes 64 MiB (Argon2id) while it runs"),
 	OPT_INT("auth.verification_queue", "16", 0, 1024, auth_verification_queue,
@@ -233,6 +241,7 @@ int cli_config_install(struct itsm_config *cfg, const char *path, struct err *e)
 	if (netguard_allow_set(cfg->outbound_allow, &sub) ||
 	    outbox_mail_command_set(cfg->sendmail, &sub) ||
 	    risk_levels_set(cfg->risk_levels, &sub) ||
+	    cost_rates_set(cfg->cost_rates, cfg->cost_currency, &sub) ||
 	    mail_config_set(cfg->mail_queue_kinds, cfg->mail_customer_domains, &sub) ||
 	    mail_limit_set(cfg->mail_sender_hourly_limit, &sub) ||
 	    imap_mailboxes_check(&cfg->imap, &sub) ||

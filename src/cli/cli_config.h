@@ -31,6 +31,8 @@ struct itsm_config {
 	long flap_cycles;
 	long problem_count, problem_window; /* recurring-incident detection */
 	char risk_levels[256];              /* the risk matrix's levels */
+	char cost_rates[2048];              /* [cost] hourly rates */
+	char cost_currency[8];
 	long flap_window;
 	long auth_max_verifications;
 	long auth_verification_queue;

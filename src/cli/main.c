@@ -39,6 +39,8 @@ const struct cli_command cli_commands[] = {
 	{ "risk", cmd_risk, "the operational risk register: risks, measures, reviews, heat map" },
 	{ "guideline", cmd_guideline, "operational guidelines: versions, acknowledgements, checklists" },
 	{ "acceptance", cmd_acceptance, "operational acceptance: checklists, evidence, migration plans, go/no-go" },
+	{ "time", cmd_time, "time spent on tickets, executions and changes: add, list, correct, import" },
+	{ "cost", cmd_cost, "the monthly cost report: effort and cost per service, customer, ticket" },
 	{ "event", cmd_event, "send monitoring events, list the alerts they made" },
 	{ "check", cmd_check, "configure and run Nagios-compatible checks" },
 	{ "procedure", cmd_procedure, "operation procedures (runbooks): add, draft, publish, show" },

@@ -97,6 +97,7 @@ extern const struct store_acceptance_ops sql_acceptance_ops;
 extern const struct store_guideline_ops sql_guideline_ops;
 extern const struct store_knowledge_ops sql_knowledge_ops;
 extern const struct store_routing_ops sql_routing_ops;
+extern const struct store_cost_ops sql_cost_ops;
 
 /* sql_search.c: the full-text search and the ticket list's text filter,
  * the one SQL written per engine (see there). */

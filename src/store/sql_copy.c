@@ -46,6 +46,7 @@ static const char *const TABLES[] = {
 	"routing_rules",	   "ticket_ola",
 	"attachment_blobs", "attachments", "ticket_links",
 	"notify_templates", "notify_prefs", "notify_messages", "acceptances",
+	"time_entries",
 };
 #define NTABLES (sizeof(TABLES) / sizeof(TABLES[0]))
 

@@ -764,4 +764,5 @@ const struct store_ops store_sql_ops = {
 	.guideline = &sql_guideline_ops,
 	.knowledge = &sql_knowledge_ops,
 	.routing = &sql_routing_ops,
+	.cost = &sql_cost_ops,
 };

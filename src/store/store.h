@@ -71,6 +71,7 @@ struct store_risk_ops;
 struct store_acceptance_ops;
 struct store_guideline_ops;
 struct store_knowledge_ops;
+struct store_cost_ops;
 
 struct store_ops {
 	const char *name;
@@ -196,6 +197,7 @@ struct store_ops {
 	const struct store_knowledge_ops *knowledge; /* store_knowledge.h */
 	const struct store_routing_ops *routing; /* store_routing.h */
 	const struct store_attach_ops *attach;	 /* store_attach.h */
+	const struct store_cost_ops *cost;	 /* store_cost.h */
 };
 
 struct store {

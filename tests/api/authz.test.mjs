@@ -147,6 +147,8 @@ async function moveCell(status, extra = {}) {
   const c = await changeIn(status);
   return { params: { key: c.key }, body: { version: c.version, ...extra } };
 }
+// A time entry on acme's ticket recorded by the admin (a manager) for user.
+const timeEntryOf = (user) => adminPost(`/api/v1/tickets/${fx.ticket.acme}/time`, { minutes: 3, user });
 // A risk the admin (a manager) owns, for a cell that reads or changes one.
 const freshRule = () => adminPost('/api/v1/routing-rules', { name: fresh('rule-'), group: 'g', keyword: 'authz-never' });
 const freshRisk = () => adminPost('/api/v1/risks', { title: fresh('authz risk '), owner: 'admin', likelihood: 3, impact: 3 });
@@ -460,6 +462,19 @@ const ROWS = [
     cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }) },
   { method: 'GET', path: '/api/v1/tickets/:ref/mail', who: CUSTOMER_RECORD, owned: 'customer',
     cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.ticket) } }) },
+  // time spent (docs/cost.md): staff only; a requester sees none
+  { method: 'GET', path: '/api/v1/tickets/:ref/time', who: STAFF,
+    cell: () => ({ params: { ref: fx.ticket.acme } }) },
+  { method: 'POST', path: '/api/v1/tickets/:ref/time', who: STAFF,
+    cell: () => ({ params: { ref: fx.ticket.acme }, body: { minutes: 5, note: 'authz' } }) },
+  { method: 'GET', path: '/api/v1/time-entries/:id', who: STAFF,
+    cell: async () => ({ params: { id: (await timeEntryOf('agent1')).id } }) },
+  // an entry's own user corrects it (another's is a manager's): the entry is the caller's
+  { method: 'PATCH', path: '/api/v1/time-entries/:id', who: STAFF,
+    cell: async (ctx) => {
+      const t = await timeEntryOf(['alice', 'dave'].includes(ctx.actor.user) ? 'agent2' : ctx.actor.user);
+      return { params: { id: t.id }, body: { version: t.version, minutes: 7 } };
+    } },
   { method: 'GET', path: '/api/v1/tickets/:ref/rating', who: CUSTOMER_RECORD, owned: 'customer',
     cell: (ctx) => ({ params: { ref: ticketIn(ctx, fx.rated) } }) },
   { method: 'POST', path: '/api/v1/tickets/:ref/rating', who: RATERS, owned: 'customer',
@@ -591,6 +606,9 @@ const ROWS = [
     cell: (ctx) => ({ query: q({ customer: customerOf(ctx), month: '2026-03' }) }) },
   { method: 'GET', path: '/api/v1/reports/service-level/breaches', who: CUSTOMER_RECORD, owned: 'customer',
     cell: (ctx) => ({ query: q({ customer: customerOf(ctx), month: '2026-03', sla: slaOf(ctx) }) }) },
+  { method: 'POST', path: '/api/v1/import/time', who: MANAGERS,
+    cell: () => ({ body: { entries: [{ ticket: fx.ticket.acme, user: 'agent1', minutes: 5, date: '2026-03-02' }] } }) },
+  { method: 'GET', path: '/api/v1/reports/cost', who: MANAGERS, cell: () => ({ query: q({ month: '2026-03' }) }) },
   { method: 'POST', path: '/api/v1/import/tickets', who: ADMINS,
     cell: () => ({ body: { tickets: [{ ...ticketBody({ title: fresh('imported ') }), customer: 'acme',
       created_at: '2026-03-02T10:00:00Z' }] } }) },
@@ -649,6 +667,10 @@ const ROWS = [
     cell: async () => ({ params: { key: (await opRecorded()).key, step: 1 } }) },
   { method: 'POST', path: '/api/v1/runs/:key/abandon', who: STAFF,
     cell: async () => ({ params: { key: (await opRun()).key }, body: { reason: 'authz' } }) },
+  { method: 'GET', path: '/api/v1/runs/:key/time', who: STAFF,
+    cell: async () => ({ params: { key: (await opRun()).key } }) },
+  { method: 'POST', path: '/api/v1/runs/:key/time', who: STAFF,
+    cell: async () => ({ params: { key: (await opRun()).key }, body: { minutes: 5 } }) },
   // condition reports: staff draft and acknowledge, shift leaders sign
   { method: 'GET', path: '/api/v1/condition-reports', who: STAFF },
   { method: 'POST', path: '/api/v1/condition-reports', who: STAFF,
@@ -730,6 +752,10 @@ const ROWS = [
   { method: 'POST', path: '/api/v1/changes', who: STAFF,
     cell: () => ({ body: { type: 'standard', title: fresh('change ') } }) },
   { method: 'GET', path: '/api/v1/changes/calendar.ics', who: STAFF },
+  { method: 'GET', path: '/api/v1/changes/:key/time', who: STAFF,
+    cell: async () => ({ params: { key: (await changeIn('draft')).key } }) },
+  { method: 'POST', path: '/api/v1/changes/:key/time', who: STAFF,
+    cell: async () => ({ params: { key: (await changeIn('draft')).key }, body: { minutes: 5, customer: 'acme' } }) },
   { method: 'GET', path: '/api/v1/changes/:key', who: STAFF,
     cell: async () => ({ params: { key: (await changeIn('draft')).key } }) },
   { method: 'PATCH', path: '/api/v1/changes/:key', who: STAFF,

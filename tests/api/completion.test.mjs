@@ -36,7 +36,7 @@ after(() => tmp.cleanup());
 
 describe('bash completion', () => {
   it('completes a command, a subcommand, an option', () => {
-    const [cmd, sub, opt] = complete([['itsm', 'ti'], ['itsm', 'ticket', ''], ['itsm', 'ticket', 'list', '--st']]);
+    const [cmd, sub, opt] = complete([['itsm', 'tic'], ['itsm', 'ticket', ''], ['itsm', 'ticket', 'list', '--st']]);
     assert.deepEqual(cmd, ['ticket']);
     assert.deepEqual(sub, ['create', 'list', 'show', 'update', 'comment', 'history', 'attach', 'attachments',
       'link', 'links', 'unlink', 'merge']);

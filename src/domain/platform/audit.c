@@ -10,6 +10,7 @@
 #include "domain/platform/audit.h"
 #include "domain/attach/attach.h"
 #include "domain/change/change.h"
+#include "domain/cost/cost.h"
 #include "domain/cmdb/cmdb.h"
 #include "domain/desk/routing.h"
 #include "domain/desk/survey.h"
@@ -204,6 +205,7 @@ static const struct {
 	{ "guideline:", guideline_state_scan, NULL },
 	{ "routing_rule:", routing_state_scan, NULL },
 	{ "attachment:", attach_state_scan, NULL },
+	{ "time:", time_state_scan, NULL },
 };
 
 #define N_SOURCES (sizeof(state_sources) / sizeof(state_sources[0]))

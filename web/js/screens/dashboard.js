@@ -61,7 +61,7 @@ export function fmtPercent(value, target) {
   return String(Number(f.toFixed(d)));
 }
 
-export async function render({ main, query, navigate, setTitle, isCurrent }) {
+export async function render({ main, query, navigate, setTitle, isCurrent, user }) {
   const month = /^\d{4}-\d{2}$/.test(query.get('month') || '') ? query.get('month') : thisMonth();
   setTitle(t('dash.title'));
   const picker = h('input', { type: 'month', id: 'month', value: month, max: thisMonth() });
@@ -72,10 +72,13 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
   const slaPanel = h('section', { class: 'panel', id: 'sla-panel', 'aria-labelledby': 'sla-h' });
   const availPanel = h('section', { class: 'panel', id: 'avail-panel', 'aria-labelledby': 'avail-h' });
   const breachPanel = h('section', { class: 'panel', id: 'breach-panel', 'aria-labelledby': 'breach-h' });
+  // The month's effort and cost per customer and service (docs/cost.md):
+  // the cost report is the managers', so only they see this panel.
+  const costPanel = h('section', { class: 'panel', id: 'cost-panel', 'aria-labelledby': 'cost-h', hidden: true });
   main.append(
     h('div', { class: 'screen-head' }, h('h1', {}, t('dash.title')),
       h('div', { class: 'field inline' }, h('label', { for: 'month' }, t('dash.month')), picker)),
-    tiles, charts, slaPanel, breachPanel, h('div', { class: 'grid2' }, availPanel, status));
+    tiles, charts, slaPanel, costPanel, breachPanel, h('div', { class: 'grid2' }, availPanel, status));
 
   async function loadStats() {
     const st = await optional(`/api/v1/stats/tickets${qs({ month })}`);
@@ -147,6 +150,25 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
       h('span', { class: s.met ? 'good' : 'bad', dataset: { met: String(s.met) } }, `${fmtPercent(s.achieved, s.target)}%${s.target != null ? ` / ${s.target}%` : ''}`)))));
   }
 
+  async function loadCosts() {
+    if (!user || !['manager', 'admin'].includes(user.role)) return;
+    const r = await optional(`/api/v1/reports/cost${qs({ month })}`);
+    if (!isCurrent() || !r) return;
+    const base = `/api/v1/reports/cost${qs({ month })}`;
+    const cell = (v) => h('td', {}, v == null ? t('common.none') : String(v));
+    clear(costPanel).append(h('h2', { id: 'cost-h' }, t('costs.title')),
+      r.services.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data', 'data-testid': 'costs' },
+        h('caption', { class: 'sr-only' }, t('costs.title')),
+        h('thead', {}, h('tr', {}, ['costs.customer', 'costs.service', 'costs.minutes', 'costs.cost'].map((k) => h('th', { scope: 'col' }, t(k))))),
+        h('tbody', {}, r.services.map((x) => h('tr', {}, cell(x.customer), cell(x.service), cell(x.minutes), cell(`${x.cost} ${r.currency}`)))),
+        h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: '2' }, t('time.total')), cell(r.minutes), cell(`${r.cost} ${r.currency}`)))))
+        : h('p', { class: 'muted' }, t('costs.none')),
+      h('p', { class: 'links' },
+        h('a', { href: `${base}&format=html`, target: '_blank', rel: 'noopener' }, t('dash.report.open')), ' · ',
+        h('a', { href: `${base}&format=csv`, download: `cost-all-${month}.csv` }, t('dash.report.csv'))));
+    costPanel.hidden = false;
+  }
+
   async function loadBreaches() {
     const items = await openTickets({}, 500);
     if (!isCurrent()) return;
@@ -160,7 +182,7 @@ export async function render({ main, query, navigate, setTitle, isCurrent }) {
     })), ticketTable({ items: hot.slice(0, 50), columns: ['priority', 'key', 'title', 'customer', 'assignee', 'sla'], caption: t('dash.breaches_now'), empty: t('dash.no_breaches') }));
   }
 
-  const results = await Promise.allSettled([loadStats(), loadReports(), loadBreaches()]);
+  const results = await Promise.allSettled([loadStats(), loadReports(), loadCosts(), loadBreaches()]);
   for (const r of results) if (r.status === 'rejected' && r.reason && r.reason.status !== 404) console.warn(r.reason);
   main.append(h('p', { class: 'muted small' }, t('dash.asof', { at: fmtTime(new Date().toISOString()) })));
   const later = debounce(() => { loadStats().catch(() => {}); loadBreaches().catch(() => {}); }, 1000);

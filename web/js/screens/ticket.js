@@ -6,7 +6,8 @@
 // and write public replies or internal notes. Everyone sees the ticket's
 // files (a requester the public ones) and attaches more while it is open;
 // its links to other tickets are listed, and staff link it to another
-// (docs/attachments.md). The view follows live changes.
+// (docs/attachments.md). Staff see the time spent on it and record theirs
+// (docs/cost.md; a requester never sees it). The view follows live changes.
 //
 // A ticket the server will not show (another customer's) is "not found":
 // the error comes from the API and no data is drawn.
@@ -113,6 +114,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
   const mailBox = h('div', {});
   const filesBox = h('div', {});
   const linksBox = h('div', {});
+  const timeBox = h('div', {});
   const errBox = h('p', { class: 'form-error', role: 'alert' });
 
   const body = h('textarea', { id: 'comment', name: 'comment', rows: '4', required: true });
@@ -134,7 +136,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
 
   const article = h('article', { class: 'ticket' }, head,
     h('div', { class: 'ticket-grid' },
-      h('div', { class: 'ticket-main' }, known, resolution, ratingBox, conv, mailBox, filesBox, linksBox, errBox, commentForm),
+      h('div', { class: 'ticket-main' }, known, resolution, ratingBox, conv, mailBox, filesBox, linksBox, timeBox, errBox, commentForm),
       side));
 
   async function act(fn) {
@@ -357,11 +359,53 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       staff ? linkForm : null));
   }
 
+  // Time spent (staff only): the entries oldest first with their sum, and a
+  // form to record minutes on a day (default today) with a note.
+  const timeMinutes = h('input', { id: 'time-minutes', name: 'minutes', type: 'number', min: '1', max: '1440', size: '5', required: true });
+  const timeDate = h('input', { id: 'time-date', name: 'date', type: 'date' });
+  const timeNote = h('input', { id: 'time-note', name: 'note', maxlength: '1000' });
+  const timeForm = h('form', { class: 'field inline', id: 'time-form' },
+    h('label', { for: 'time-minutes' }, t('time.minutes')), timeMinutes,
+    h('label', { for: 'time-date' }, t('time.date')), timeDate,
+    h('label', { for: 'time-note' }, t('time.note')), timeNote,
+    h('button', { type: 'submit', 'data-action': 'record-time' }, t('time.record')));
+  timeForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const minutes = Number(timeMinutes.value);
+    if (!Number.isInteger(minutes) || minutes < 1) { timeMinutes.focus(); return; }
+    act(async () => {
+      const body = { minutes };
+      if (timeDate.value) body.date = timeDate.value;
+      if (timeNote.value.trim()) body.note = timeNote.value.trim();
+      await post(`/api/v1/tickets/${encodeURIComponent(tk.key)}/time`, body);
+      timeMinutes.value = '';
+      timeNote.value = '';
+      toast(t('time.recorded', { n: minutes }), 'ok');
+    });
+  });
+
+  function drawTime(time) {
+    clear(timeBox);
+    if (!staff || !time) return;
+    const items = time.items || [];
+    timeBox.append(h('section', { class: 'panel', 'data-testid': 'time', 'aria-labelledby': 'time-h' },
+      h('h2', { id: 'time-h' }, t('time.title')),
+      items.length ? h('table', { class: 'data' },
+        h('thead', {}, h('tr', {}, ['time.date', 'time.user', 'time.minutes', 'time.cost', 'time.note'].map((k) => h('th', { scope: 'col' }, t(k))))),
+        h('tbody', {}, items.map((x) => h('tr', { 'data-time': String(x.id) },
+          h('td', {}, x.date), h('td', {}, x.user), h('td', { class: 'num' }, String(x.minutes)),
+          h('td', { class: 'num' }, `${x.cost} ${x.currency}`), h('td', {}, x.note)))),
+        h('tfoot', {}, h('tr', {}, h('th', { scope: 'row', colspan: '2' }, t('time.total')),
+          h('td', { class: 'num' }, String(time.minutes)), h('td', { class: 'num' }, `${time.cost} ${time.currency}`), h('td', {}))))
+        : h('p', { class: 'muted' }, t('time.none')),
+      timeForm));
+  }
+
   let refreshSeq = 0;
   async function refresh() {
     const mine = ++refreshSeq; // only the latest refresh draws: no stale overwrite
     const k = encodeURIComponent(tk ? tk.key : ref);
-    const [ticket, history, comments, rating, items, mail, files, links] = await Promise.all([
+    const [ticket, history, comments, rating, items, mail, files, links, time] = await Promise.all([
       get(`/api/v1/tickets/${k}`),
       get(`/api/v1/tickets/${k}/history`),
       get(`/api/v1/tickets/${k}/comments`),
@@ -370,6 +414,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
       optional(`/api/v1/tickets/${k}/mail`).catch(() => undefined),
       optional(`/api/v1/tickets/${k}/attachments`).catch(() => undefined),
       optional(`/api/v1/tickets/${k}/links`).catch(() => undefined),
+      staff ? get(`/api/v1/tickets/${k}/time`).catch(() => undefined) : undefined,
     ]);
     if (!isCurrent() || mine !== refreshSeq) return;
     tk = ticket;
@@ -382,6 +427,7 @@ export async function render({ main, params, user, setTitle, isCurrent }) {
     drawMail(mail, comments.items);
     drawFiles(files, !['closed', 'cancelled'].includes(tk.status));
     drawLinks(links);
+    drawTime(time);
     clear(conv).append(h('section', { class: 'panel', 'aria-labelledby': 'tl-h' },
       h('h2', { id: 'tl-h' }, staff ? t('timeline.title') : t('timeline.conversation')),
       h('h3', { class: 'sr-only' }, t('field.description')),
