@@ -190,19 +190,61 @@ describe('exactly once, robots, refusals', () => {
     });
   }
 
-  it("another customer's sender answering a ticket: 403, recorded as refused, no comment", async () => {
+  it("another customer's sender answering a ticket: a new ticket of theirs, nothing on the other", async () => {
     const key = opened['iso2022jp.eml'];
     const comments = count('comments');
-    const e = expectError(await deliver(gateway, fixture('other_customer_reply.eml')), 403, 'forbidden');
-    assert.match(e.message, /refused \(mail \d+\): ticket 'INC-\d+' not found/);
+    const tickets = count('tickets');
+    // dave (globex) answers by In-Reply-To a message on alice's (acme) ticket.
+    const r = expectStatus(await deliver(gateway, fixture('other_customer_reply.eml')), 200);
+    assert.equal(r.outcome, 'created');
+    assert.notEqual(r.ticket, key);
+    assert.equal(r.reason, `it answers ${key}, which the sender may not see: a new ticket`);
+    assert.equal(count('comments'), comments);
+    assert.equal(count('tickets'), tickets + 1);
+    const t = expectStatus(await dave.get(`/api/v1/tickets/${r.ticket}`), 200);
+    assert.equal(t.customer, 'globex');
+    assert.equal(t.requester, 'dave');
+    assert.equal(t.title, 'Re: printer');
+    const row = sql(store.db, "SELECT outcome, ticket_id IS NOT NULL FROM mail_messages WHERE message_id = 'globex-0001@globex.example'").trim();
+    assert.match(row, /^created\|1$/);
+    // alice's ticket still holds only its own two messages.
+    const list = expectStatus(await agent.get(`/api/v1/tickets/${key}/mail`), 200);
+    assert.equal(list.items.length, 2);
+  });
+
+  it('a reply to a closed ticket: 403 naming the stored message, recorded as refused, no comment', async () => {
+    const opened = expectStatus(await deliver(gateway, 'From: alice@acme.example\r\nSubject: Toner\r\n'
+      + 'Message-ID: <toner-1@acme.example>\r\n\r\nOut of toner.\r\n'), 200);
+    let t = expectStatus(await agent.get(`/api/v1/tickets/${opened.ticket}`), 200);
+    for (const status of ['in_progress', 'resolved', 'closed']) {
+      t = expectStatus(await agent.patch(`/api/v1/tickets/${t.key}`, { version: t.version, status }), 200);
+    }
+    const comments = count('comments');
+    const e = expectError(await deliver(gateway, `From: alice@acme.example\r\nSubject: Re: [${t.key}] Toner\r\n`
+      + 'Message-ID: <toner-2@acme.example>\r\n\r\nStill out.\r\n'), 403, 'forbidden');
+    assert.match(e.message, /^refused \(mail \d+\): ticket INC-\d+ is closed: comments are closed$/);
     // The stored message's id: what tells a recorded refusal from a token
     // that may not deliver (also 403, below).
     assert.equal(e.mail, Number(e.message.match(/mail (\d+)/)[1]));
     assert.equal(count('comments'), comments);
-    const row = sql(store.db, "SELECT outcome, COALESCE(ticket_id, 0) FROM mail_messages WHERE message_id = 'globex-0001@globex.example'").trim();
+    const row = sql(store.db, "SELECT outcome, COALESCE(ticket_id, 0) FROM mail_messages WHERE message_id = 'toner-2@acme.example'").trim();
     assert.match(row, /^refused\|0$/);
-    const list = expectStatus(await agent.get(`/api/v1/tickets/${key}/mail`), 200);
-    assert.equal(list.items.length, 2);
+  });
+
+  it('a key guessed into the subject, of a ticket that exists and of one that does not: the same new ticket, no comment', async () => {
+    const key = opened['iso2022jp.eml'];
+    const comments = count('comments');
+    const answers = [];
+    for (const [i, k] of [[1, key], [2, 'INC-99999']].entries()) {
+      const raw = `From: dave@globex.example\r\nSubject: Re: [${k}] guessed\r\n`
+        + `Message-ID: <guess-${i}@globex.example>\r\n\r\nLet me in.\r\n`;
+      const r = expectStatus(await deliver(gateway, raw), 200);
+      assert.equal(r.outcome, 'created');
+      answers.push(r.reason.replace(k, 'KEY'));
+    }
+    // Nothing tells a ticket that exists from one that does not.
+    assert.equal(answers[0], answers[1]);
+    assert.equal(count('comments'), comments);
   });
 
   it("an address no user has, from a domain mail.customer_domains names: a ticket for that customer", async () => {
@@ -296,7 +338,7 @@ describe('itsm mail receive: the exit statuses an MTA reads', () => {
     assert.match(r.stdout, /^ignored \d+\n$/);
   });
 
-  it('65 with the reason on stderr for a message it refuses', () => {
+  it('65 with the reason on stderr for a message it refuses; 0 and a new ticket for a reply to a ticket the sender may not see', () => {
     let r = receive('malformed.eml');
     assert.equal(r.status, 65);
     assert.match(r.stderr, /not an RFC 5322 message/);
@@ -307,14 +349,15 @@ describe('itsm mail receive: the exit statuses an MTA reads', () => {
     r = receive(null, Buffer.concat([fixture('alternative.eml'), Buffer.alloc(4097, 'x')]));
     assert.equal(r.status, 65);
     assert.match(r.stderr, /4096/);
-    // Another customer's sender answering alice's ticket: refused, recorded.
+    // Another customer's sender answering alice's ticket: a new ticket of
+    // theirs, exit 0, nothing on alice's.
     const comments = count('comments');
     const reply = Buffer.from(fixture('other_customer_reply.eml').toString('utf8').replace('globex-0001', 'globex-cli'));
     r = receive(null, reply);
-    assert.equal(r.status, 65);
-    assert.match(r.stderr, /refused: ticket 'INC-\d+' not found/);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^created \d+ INC-\d+$/m);
     assert.equal(count('comments'), comments);
-    assert.equal(sql(store.db, "SELECT outcome FROM mail_messages WHERE message_id = 'globex-cli@globex.example'").trim(), 'refused');
+    assert.equal(sql(store.db, "SELECT outcome FROM mail_messages WHERE message_id = 'globex-cli@globex.example'").trim(), 'created');
   });
 
   it('75 when the store cannot be opened (the MTA keeps the message and retries)', () => {

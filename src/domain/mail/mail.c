@@ -422,6 +422,30 @@ static int over_limit(struct store_tx *tx, struct recv_ctx *c, struct mail_messa
 	return rc;
 }
 
+/* A reply naming a ticket the sender may not see (another customer's, or
+ * none at all: the two are told apart by nobody) opens a new ticket, as
+ * a new message would, and says why in the message's reason: a key
+ * guessed into a subject never reaches the ticket, and the sender's words
+ * are not lost. key is emptied then; a ticket the sender sees keeps it. */
+static int unseen_thread(struct store_tx *tx, const struct actor *sender, char key[24],
+			 struct mail_message *m, struct err *e)
+{
+	struct ticket t;
+	int rc = ticket_load_visible(tx->st, tx, sender, key, &t, e);
+
+	if (!rc) {
+		ticket_release(&t);
+		return 0;
+	}
+	if (rc != ERR_NOT_FOUND)
+		return rc;
+	err_clear(e);
+	snprintf(m->reason, sizeof(m->reason),
+		 "it answers %s, which the sender may not see: a new ticket", key);
+	key[0] = '\0';
+	return 0;
+}
+
 /* A sender no user has, from a domain mail.customer_domains names: a new
  * message opens a ticket for that customer, made by the system actor
  * "mail" (no requester; the address opens the text); a reply is refused,
@@ -631,6 +655,8 @@ static int receive_write(struct store_tx *tx, void *ctx, struct err *e)
 	m.user_id = u.id;
 	snprintf(m.username, sizeof(m.username), "%s", u.username);
 	if ((rc = thread_of(tx, p, key, e)))
+		return rc;
+	if (*key && (rc = unseen_thread(tx, &sender, key, &m, e)))
 		return rc;
 	if (!*key && (rc = over_limit(tx, c, &m, e)))
 		return rc < 0 ? rc : store_message(tx, c, &sender, &m, e);

@@ -73,7 +73,7 @@ struct mail_receipt {
 	int64_t id;              /* the message's record */
 	char ticket[24];         /* the ticket it opened or answered, "" if none */
 	int64_t comment_id;
-	char reason[MAIL_REASON_MAX + 1]; /* why refused or ignored */
+	char reason[MAIL_REASON_MAX + 1]; /* why refused, ignored, or a new ticket */
 };
 
 /* Receive the n bytes of raw for queue (NULL or "": the default queue),
