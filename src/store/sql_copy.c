@@ -43,7 +43,7 @@ static const char *const TABLES[] = {
 	"changes",	   "change_freezes", "mail_messages", "mail_imap_uids", "condition_reports",
 	"risks",	   "risk_measures",  "guidelines",  "guideline_versions",
 	"guideline_acks", "guideline_runs", "articles",	   "article_versions", "article_links",
-	"routing_rules",	   "ticket_ola",
+	"routing_rules",	   "ticket_ola",	   "ticket_ola_past",
 	"attachment_blobs", "attachments", "ticket_links",
 	"notify_templates", "notify_prefs", "notify_messages", "acceptances",
 	"time_entries",

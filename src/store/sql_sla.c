@@ -547,6 +547,14 @@ static int outage_list(struct store *st, const char *service, int64_t from, int6
 	"res_stopped = excluded.res_stopped, res_met = excluded.res_met, "                       \
 	"paused = excluded.paused, fired = excluded.fired, grp = excluded.grp, "                 \
 	"next_at = excluded.next_at, sla_version = excluded.sla_version"
+/* The clock a group ended by handing the ticket on (migration 033). */
+#define CLK_INSERT(T)                                                                             \
+	"INSERT INTO " T "(ticket_id, sla_id, priority, resp_target, res_target, "                \
+	"warn_permille, started_at, resp_due, resp_warn, resp_stopped, resp_met, res_spent, "    \
+	"run_from, res_due, res_warn, res_stopped, res_met, paused, fired, grp, next_at, "       \
+	"sla_version) "                                                                          \
+	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
+	"?19, ?20, ?21, ?22)"
 #define CLK_DUE(T)                                                                                \
 	"SELECT ticket_id FROM " T " WHERE next_at IS NOT NULL AND next_at <= ?1 "                \
 	"ORDER BY next_at LIMIT ?2"
@@ -562,6 +570,7 @@ static const char SQL_OLA_PUT[] = CLK_PUT("ticket_ola");
 static const char SQL_OLA_DUE[] = CLK_DUE("ticket_ola");
 static const char SQL_OLA_NEXT[] = CLK_NEXT("ticket_ola");
 static const char SQL_OLA_DELETE[] = "DELETE FROM ticket_ola WHERE ticket_id = ?1";
+static const char SQL_OLA_KEEP[] = CLK_INSERT("ticket_ola_past");
 static const char *const CLK_SQL[2][5] = {
 	{ SQL_CLK_GET, SQL_CLK_GET_NAMED, SQL_CLK_PUT, SQL_CLK_DUE, SQL_CLK_NEXT },
 	{ SQL_OLA_GET, SQL_OLA_GET_NAMED, SQL_OLA_PUT, SQL_OLA_DUE, SQL_OLA_NEXT },
@@ -648,10 +657,12 @@ static void bind_met(struct db_stmt *s, int i, int met)
 		db_bind_int(s, i, met);
 }
 
-static int clk_put(int t, struct store_tx *tx, const struct sla_clock *k, struct err *e)
+/* k written by sql, an insert of the 22 columns in CLK_PUT's order. */
+static int clk_write(const char *sql, struct store_tx *tx, const struct sla_clock *k,
+		     struct err *e)
 {
 	struct db *c = sq_txc(tx);
-	STMT_OR_FAIL(s, c, CLK_SQL[t][CLK_S_PUT], e);
+	STMT_OR_FAIL(s, c, sql, e);
 
 	db_bind_int(s, 1, k->ticket_id);
 	db_bind_int(s, 2, k->sla_id);
@@ -676,6 +687,11 @@ static int clk_put(int t, struct store_tx *tx, const struct sla_clock *k, struct
 	db_bind_id(s, 21, k->next_at);
 	db_bind_int(s, 22, k->sla_version ? k->sla_version : 1);
 	return db_done(s, "name", NULL, e);
+}
+
+static int clk_put(int t, struct store_tx *tx, const struct sla_clock *k, struct err *e)
+{
+	return clk_write(CLK_SQL[t][CLK_S_PUT], tx, k, e);
 }
 
 /* Ids into a caller's array of max. */
@@ -772,6 +788,11 @@ static int ola_clock_delete(struct store_tx *tx, int64_t ticket_id, struct err *
 
 	db_bind_int(s, 1, ticket_id);
 	return db_done(s, NULL, NULL, e);
+}
+
+static int ola_clock_keep(struct store_tx *tx, const struct sla_clock *k, struct err *e)
+{
+	return clk_write(SQL_OLA_KEEP, tx, k, e);
 }
 
 /* ---- outbox ---- */
@@ -884,19 +905,31 @@ static int outbox_list(struct store *st, const char *state, int limit, struct ou
 	"SELECT " cols " FROM " T " WHERE sla_id = ?1 AND res_due >= ?2 AND res_due < ?3 "        \
 	"AND res_due > 0 AND (res_met IS NOT NULL OR (run_from > 0 AND res_due < ?4) OR "        \
 	"(paused = 1 AND res_spent > res_target))"
-/* The aggregate over the clocks of table T (ticket_sla; ticket_ola for
- * an OLA, counted by the same rules). */
-#define REP_STATS_IN(T)                                                                           \
+/* The aggregate over the clocks of table T (ticket_sla; an OLA's clocks,
+ * counted by the same rules). RESOLVED tells the clocks whose time is a
+ * time to resolve (the MTTR's): every one with a verdict for an SLA; for
+ * an OLA not those its group ended by handing the ticket on, whose
+ * verdict counts but whose time is no resolution. XCOL: the columns
+ * RESOLVED reads beyond the four. */
+#define REP_STATS_IN(T, XCOL, RESOLVED)                                                           \
 	"WITH r AS (" REP_RESP_IN(T, "ticket_id, resp_met, resp_due") "), s AS ("                 \
-	REP_RES_IN(T, "ticket_id, res_met, res_due, res_spent") ") SELECT "                       \
+	REP_RES_IN(T, "ticket_id, res_met, res_due, res_spent" XCOL) ") SELECT "                  \
 	"(SELECT count(*) FROM (SELECT ticket_id FROM r UNION SELECT ticket_id FROM s) u), "      \
 	"rr.n, rr.met, ss.n, ss.met, ss.resolved, ss.spent FROM "                                 \
 	"(SELECT count(*) AS n, count(CASE WHEN resp_met = 1 THEN 1 END) AS met FROM r) rr, "     \
 	"(SELECT count(*) AS n, count(CASE WHEN res_met = 1 THEN 1 END) AS met, "                 \
-	"count(res_met) AS resolved, "                                                            \
-	"COALESCE(sum(CASE WHEN res_met IS NOT NULL THEN res_spent END), 0) AS spent FROM s) ss"
-static const char SQL_REP_STATS[] = REP_STATS_IN("ticket_sla");
-static const char SQL_OLA_REP_STATS[] = REP_STATS_IN("ticket_ola");
+	"count(CASE WHEN " RESOLVED " THEN 1 END) AS resolved, "                                  \
+	"COALESCE(sum(CASE WHEN " RESOLVED " THEN res_spent END), 0) AS spent FROM s) ss"
+static const char SQL_REP_STATS[] = REP_STATS_IN("ticket_sla", "", "res_met IS NOT NULL");
+/* An OLA's clocks: the running ones and those its group ended by handing
+ * the ticket on (ticket_ola_past), each pushed down to its own index. */
+#define OLA_CLOCKS                                                                                \
+	"(SELECT ticket_id, sla_id, resp_met, resp_due, resp_stopped, res_met, res_due, "        \
+	"res_spent, res_stopped, res_target, run_from, paused, 0 AS handed FROM ticket_ola "      \
+	"UNION ALL SELECT ticket_id, sla_id, resp_met, resp_due, resp_stopped, res_met, "        \
+	"res_due, res_spent, res_stopped, res_target, run_from, paused, 1 FROM ticket_ola_past) k"
+static const char SQL_OLA_REP_STATS[] =
+	REP_STATS_IN(OLA_CLOCKS, ", handed", "res_met IS NOT NULL AND handed = 0");
 /* The missed ones, one row per clock (0 response, 1 resolution), with the
  * due that applied and when the clock stopped (0: not yet). Read from the
  * same two index ranges: migration 017 put res_stopped in the second. */
@@ -924,9 +957,9 @@ static const char SQL_REP_BREACHES[] =
 	"FROM (" REP_MISSED_IN(T) ") b ORDER BY late DESC, due, ticket_id, clock LIMIT ?5) w "   \
 	"JOIN tickets t ON t.id = w.ticket_id ORDER BY w.late DESC, w.due, w.ticket_id, w.clock"
 static const char SQL_REP_WORST[] = REP_WORST_IN("ticket_sla");
-/* The same over an OLA's clocks (ticket_ola: its index on (sla_id,
- * res_due) narrows both sides to the OLA's rows). */
-static const char SQL_OLA_REP_WORST[] = REP_WORST_IN("ticket_ola");
+/* The same over an OLA's clocks (ticket_ola and ticket_ola_past: their
+ * indexes on (sla_id, res_due) narrow both sides to the OLA's rows). */
+static const char SQL_OLA_REP_WORST[] = REP_WORST_IN(OLA_CLOCKS);
 
 static int stats_row(struct db_stmt *s, void *item)
 {
@@ -1070,6 +1103,7 @@ const struct store_sla_ops sql_sla_ops = {
 	.ola_clock_get_named = ola_clock_get_named,
 	.ola_clock_put = ola_clock_put,
 	.ola_clock_delete = ola_clock_delete,
+	.ola_clock_keep = ola_clock_keep,
 	.ola_clock_due = ola_clock_due,
 	.ola_clock_next = ola_clock_next,
 	.outbox_insert = outbox_insert,

@@ -95,10 +95,14 @@ struct store_sla_ops {
 				   struct sla_clock *k, char *ola_name, size_t n, struct err *e);
 	int (*ola_clock_put)(struct store_tx *tx, const struct sla_clock *k, struct err *e);
 	int (*ola_clock_delete)(struct store_tx *tx, int64_t ticket_id, struct err *e);
+	/* Keep k, the clock a group ended by handing the ticket on, among the
+	 * past clocks the operational level report counts (ticket_ola_past). */
+	int (*ola_clock_keep)(struct store_tx *tx, const struct sla_clock *k, struct err *e);
 	int (*ola_clock_due)(struct store_tx *tx, int64_t now, int64_t *ids, size_t max,
 			     size_t *n, struct err *e);
 	int (*ola_clock_next)(struct store *st, int64_t *at, struct err *e);
-	/* report_stats over an OLA's clocks (ticket_ola), by the same rules. */
+	/* report_stats over an OLA's clocks (ticket_ola and the past ones of
+	 * ticket_ola_past), by the same rules. */
 	int (*ola_report_stats)(struct store *st, int64_t ola_id, int64_t t0, int64_t t1,
 				int64_t now, struct sla_stats *out, struct err *e);
 
@@ -135,7 +139,8 @@ struct store_sla_ops {
 	int (*report_worst)(struct store *st, int64_t sla_id, int64_t t0, int64_t t1,
 			    int64_t now, int64_t limit, sla_breach_fn fn, void *ctx,
 			    struct err *e);
-	/* report_worst over an OLA's clocks (ticket_ola), by the same rules. */
+	/* report_worst over an OLA's clocks (ticket_ola, ticket_ola_past), by
+	 * the same rules. */
 	int (*ola_report_worst)(struct store *st, int64_t ola_id, int64_t t0, int64_t t1,
 				int64_t now, int64_t limit, sla_breach_fn fn, void *ctx,
 				struct err *e);

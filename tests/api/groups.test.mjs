@@ -444,37 +444,52 @@ describe('OLAs attached by group', () => {
     b = await createTicket(agent, { service: 'net', group: 'desk', title: 'OLA b' });
     const now = Math.floor(Date.now() / 1000);
     sql(store.db, `UPDATE ticket_ola SET resp_due = ${now - 60}, res_due = ${now - 30} WHERE ticket_id = ${b.id}`);
+    // e: desk held it past both its targets — its response fell due 60 s
+    // ago, its resolution clock has run 4,000 s (> 3,600) — and then passed
+    // it on to l2. The handover ends desk's clock there, both missed: a
+    // group does not shed a breach by passing the ticket on.
+    const e = await createTicket(agent, { service: 'net', group: 'desk', title: 'OLA e' });
+    sql(store.db, `UPDATE ticket_ola SET resp_due = ${now - 60}, run_from = ${now - 4000}, res_due = ${now - 10} WHERE ticket_id = ${e.id}`);
+    const moved = expectStatus(await agent.patch(`/api/v1/tickets/${e.key}`, { version: e.version, group: 'l2' }), 200);
+    assert.equal(moved.ola.name, 'l2-net');
     const r = expectStatus(await agent.get(`/api/v1/reports/operational-level?group=desk&month=${month}`), 200);
     assert.equal(r.group, 'desk');
     const o = r.olas.find((x) => x.ola === 'desk-net');
-    // Counted: a (both met), b (both missed), d (response missed at the
-    // tick? no: d's due is 600 s after now, in real time not yet due, so
-    // d counts nowhere yet); c left desk and is l2's no more either.
-    assert.equal(o.tickets, 2);
-    // responses: a met, b missed → 1 of 2 = 50 %; resolutions the same
-    assert.equal(o.responses, 2);
-    assert.equal(o.response_met, 1);
+    // Counted: a (both met), b (both missed), c (handed to l2 within a
+    // second of its creation: both met, in time), e (both missed at its
+    // handover); d not: its due is 600 s after now in real time (the tick
+    // above ran at a clock of its own), so d counts nowhere yet.
+    assert.equal(o.tickets, 4);
+    // responses: a and c met, b and e missed → 2 of 4 = 50 %; resolutions the same
+    assert.equal(o.responses, 4);
+    assert.equal(o.response_met, 2);
     assert.equal(o.response_percent, 50);
-    assert.equal(o.resolutions, 2);
-    assert.equal(o.resolution_met, 1);
+    assert.equal(o.resolutions, 4);
+    assert.equal(o.resolution_met, 2);
     assert.equal(o.resolution_percent, 50);
-    // both clocks: 2 met of 4 = 50 %; the group's figure is the same
+    // both clocks: 4 met of 8 = 50 %; the group's figure is the same
     assert.equal(o.compliance_percent, 50);
     assert.equal(r.compliance_percent, 50);
-    assert.equal(o.breaches_total, 2);
-    // the breaches listed as the SLA report lists them, most overdue first:
-    // b's response is now - (now - 60) = 60 s late, its resolution
-    // now - (now - 30) = 30 s late; both still open (stopped null); a met both
+    assert.equal(o.breaches_total, 4);
+    // the breaches listed as the SLA report lists them, most overdue first
+    // (late = stopped, or now while open, minus due): b's response and e's
+    // (stopped at the handover, at now or a second after) are 60 s late, b
+    // first on the tie (the lower ticket), then b's resolution 30 s and e's
+    // 10 s late.
+    const handed = moved.updated_at;
     assert.deepEqual(o.breaches, [
       { ticket: b.key, clock: 'response', due: iso(now - 60), stopped: null },
+      { ticket: e.key, clock: 'response', due: iso(now - 60), stopped: handed },
       { ticket: b.key, clock: 'resolution', due: iso(now - 30), stopped: null },
+      { ticket: e.key, clock: 'resolution', due: iso(now - 10), stopped: handed },
     ]);
-    assert.equal(o.breaches.length, o.breaches_total);
-    // the mean time to resolve is a's own: seconds, well under its 3,600 s
+    // the mean time to resolve is a's own — seconds, well under its 3,600 s:
+    // a handover's time is no resolution (c's and e's are left out)
     assert.ok(o.mttr_seconds >= 0 && o.mttr_seconds < 600, String(o.mttr_seconds));
-    // l2's OLA: nothing fell due yet
+    // l2's OLA: c's clock there ended when it went on to nobody-yet, within
+    // seconds: both met; e's is running and not due → 1 ticket, 100 %
     const l2 = expectStatus(await agent.get(`/api/v1/reports/operational-level?group=l2&month=${month}`), 200).olas[0];
-    assert.deepEqual([l2.ola, l2.tickets, l2.compliance_percent, l2.breaches], ['l2-net', 0, null, []]);
+    assert.deepEqual([l2.ola, l2.tickets, l2.compliance_percent, l2.breaches], ['l2-net', 1, 100, []]);
     expectError(await alice.get(`/api/v1/reports/operational-level?group=desk&month=${month}`), 403, 'forbidden');
     expectError(await agent.get(`/api/v1/reports/operational-level?month=${month}`), 400, 'invalid', 'group');
     expectError(await agent.get('/api/v1/reports/operational-level?group=desk&month=2026-13'), 400, 'invalid', 'month');

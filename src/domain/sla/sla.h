@@ -147,6 +147,12 @@ void sla_clock_respond(struct sla_clock *k, int64_t at);
 void sla_clock_move(struct sla_clock *k, const struct calendar *c, enum ticket_status from,
 		    enum ticket_status to, int64_t at);
 /* A new priority: the time spent is kept, the new targets apply. */
+/* The clock a group ends by handing the ticket on at `at`: a response
+ * not yet given is given then (met when in time: passing the ticket on is
+ * the group's answer), a running or paused resolution stops with the
+ * group's time judged against its target, and nothing more fires. A
+ * clock already stopped keeps its verdicts. */
+void sla_clock_hand_over(struct sla_clock *k, const struct calendar *c, int64_t at);
 void sla_clock_reprioritize(struct sla_clock *k, const struct sla_def *d,
 			    const struct calendar *c, int priority);
 /* Recompute next_at from the dues, warnings and fired bits. */

@@ -178,6 +178,17 @@ void sla_clock_move(struct sla_clock *k, const struct calendar *c, enum ticket_s
 	sla_clock_plan(k);
 }
 
+void sla_clock_hand_over(struct sla_clock *k, const struct calendar *c, int64_t at)
+{
+	sla_clock_respond(k, at);
+	if (!k->res_stopped && (k->run_from || k->paused)) {
+		stop_resolution(k, c, at);
+		k->res_stopped = at;
+		k->res_met = k->res_spent <= k->res_target;
+	}
+	k->next_at = 0;
+}
+
 void sla_clock_reprioritize(struct sla_clock *k, const struct sla_def *d,
 			    const struct calendar *c, int priority)
 {

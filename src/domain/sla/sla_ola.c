@@ -9,7 +9,9 @@
  *    an active OLA covers — at its creation, or at the update or the
  *    escalation that gives it them — counted from that instant (the OLA
  *    measures the group's own time with the ticket);
- *  - a change of group ends the old group's clock (its row is replaced)
+ *  - a change of group ends the old group's clock — stopped at the
+ *    change and kept in ticket_ola_past, which the report counts: a group
+ *    that held the ticket past its OLA and passed it on has missed it —
  *    and starts the new group's OLA, if it has one, from the change; a
  *    field-history row "ola" names the OLA started ("" when none follows);
  *  - status moves, priority changes and the first public staff reply move
@@ -94,25 +96,42 @@ int sla_ola_on_create(struct store_tx *tx, const struct actor *a, const struct t
 	return ola_history(tx, a, t, t->created_at, NULL, name, history, e);
 }
 
-/* The name of the OLA whose clock k is (in tx). */
-static void clock_name(struct store_tx *tx, int64_t ticket_id, char name[64])
+/* End the clock of the group handing t on at `at`, if it has one: it is
+ * stopped there (sla_clock_hand_over) and kept among the past clocks the
+ * report counts, its name into old ("" when there was none). */
+static int hand_over(struct store_tx *tx, const struct ticket *t, int64_t at, char old[64],
+		     struct err *e)
 {
+	struct store *st = tx->st;
 	struct sla_clock k;
-	struct err sub = { 0 };
+	struct sla_def d;
+	const struct calendar *c;
+	int rc;
 
-	name[0] = '\0';
-	tx->st->ops->sla->ola_clock_get_named(tx->st, tx, ticket_id, &k, name, 64, &sub);
+	old[0] = '\0';
+	if ((rc = st->ops->sla->ola_clock_get_named(st, tx, t->id, &k, old, 64, e))) {
+		old[0] = '\0';
+		if (rc != ERR_NOT_FOUND)
+			return rc;
+		err_clear(e);
+		return 0;
+	}
+	if ((rc = sla_load_def(st, tx, k.sla_id, k.sla_version, &d, &c, e)))
+		return rc;
+	sla_clock_hand_over(&k, c, at);
+	sla_def_release(&d);
+	if ((rc = st->ops->sla->ola_clock_keep(tx, &k, e)))
+		return rc;
+	return st->ops->sla->ola_clock_delete(tx, t->id, e);
 }
 
 int sla_ola_on_group(struct store_tx *tx, const struct actor *a, const struct ticket *t,
 		     int64_t at, struct err *e)
 {
-	struct store *st = tx->st;
 	char old[64], name[64] = "";
 	int rc;
 
-	clock_name(tx, t->id, old);
-	if ((rc = st->ops->sla->ola_clock_delete(tx, t->id, e)))
+	if ((rc = hand_over(tx, t, at, old, e)))
 		return rc;
 	if ((rc = start(tx, t, at, name, e)) < 0)
 		return rc;

@@ -3,7 +3,8 @@
  * answers: start, response stop (in time, late), pause while pending and
  * resume, pending straight to resolved, reopen with the time spent, a
  * priority change that keeps the time spent, business hours across a
- * weekend, warnings and breaches due once each, and the JSON block.
+ * weekend, warnings and breaches due once each, the JSON block, and the
+ * clock a group ends by handing the ticket on.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -134,6 +135,52 @@ static void test_pending_to_resolved(void **state)
 	assert_int_equal(k.res_met, 0); /* 5 h spent of 4 */
 	assert_int_equal(k.resp_met, 0); /* resolving answers, but 50 h late */
 	assert_false(k.paused);
+}
+
+/* A group hands the ticket on: the clock ends there, judged on the
+ * group's own time; a paused clock keeps the time it had; one that had
+ * stopped keeps its verdicts. */
+static void test_hand_over(void **state)
+{
+	const struct calendar *c = calendar_24x7();
+	struct sla_def d;
+	struct sla_clock k;
+	int64_t t0 = T("2026-03-02T10:00:00Z");
+
+	def(&d);
+	/* in time: 20 min of 30 to respond, of 4 h to resolve */
+	sla_clock_start(&k, &d, c, 1, t0);
+	sla_clock_hand_over(&k, c, t0 + 20 * MIN);
+	assert_int_equal(k.resp_stopped, t0 + 20 * MIN);
+	assert_int_equal(k.resp_met, 1);
+	assert_int_equal(k.res_stopped, t0 + 20 * MIN);
+	assert_int_equal(k.res_spent, 20 * MIN);
+	assert_int_equal(k.res_met, 1);
+	assert_int_equal(k.next_at, 0);
+	assert_int_equal(k.run_from, 0);
+	/* held 5 h with no answer: 5 h > 30 min and > 4 h, both missed */
+	sla_clock_start(&k, &d, c, 1, t0);
+	sla_clock_hand_over(&k, c, t0 + 5 * H);
+	assert_int_equal(k.resp_met, 0);
+	assert_int_equal(k.res_spent, 5 * H);
+	assert_int_equal(k.res_met, 0);
+	/* answered at 10 min, pending from 1 h to 9 h, handed on at 10 h: the
+	 * 1 h before the pause is the group's time, 1 h of 4 → met */
+	sla_clock_start(&k, &d, c, 1, t0);
+	sla_clock_respond(&k, t0 + 10 * MIN);
+	sla_clock_move(&k, c, ST_IN_PROGRESS, ST_PENDING, t0 + 1 * H);
+	sla_clock_hand_over(&k, c, t0 + 10 * H);
+	assert_int_equal(k.resp_stopped, t0 + 10 * MIN);
+	assert_int_equal(k.res_spent, 1 * H);
+	assert_int_equal(k.res_met, 1);
+	assert_false(k.paused);
+	/* resolved at 2 h (met), reassigned at 6 h: the verdict stays */
+	sla_clock_start(&k, &d, c, 1, t0);
+	sla_clock_move(&k, c, ST_IN_PROGRESS, ST_RESOLVED, t0 + 2 * H);
+	sla_clock_hand_over(&k, c, t0 + 6 * H);
+	assert_int_equal(k.res_stopped, t0 + 2 * H);
+	assert_int_equal(k.res_spent, 2 * H);
+	assert_int_equal(k.res_met, 1);
 }
 
 static void test_reopen(void **state)
@@ -283,7 +330,7 @@ int main(void)
 		cmocka_unit_test(test_pause_resume),	 cmocka_unit_test(test_pending_to_resolved),
 		cmocka_unit_test(test_reopen),		 cmocka_unit_test(test_priority_change),
 		cmocka_unit_test(test_business_hours), cmocka_unit_test(test_events_once),
-		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json),		 cmocka_unit_test(test_hand_over),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
