@@ -294,6 +294,9 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 		free(srv);
 		return cli_fail(&e);
 	}
+	/* A line per request: buffered from here on, flushed every 50 ms. */
+	if (log_buffer_start(LOG_FLUSH_S, &e))
+		log_warn("msg=\"log lines are written one by one\" err=%s", LOG_STR(e.msg));
 	printf("  API tokens for curl: itsm --db %s token create NAME --user USERNAME\n", c->db);
 	printf("itsm: listening on http://%s:%d\n", so.addr, srv->port);
 	if (srv->metrics.mhd)
@@ -324,6 +327,7 @@ static int serve(struct cli *c, const struct opt *opts, const char **pos, int np
 	deadline_stage(bound, "the store's writer queue");
 	cli_close(c); /* the writer commits what it holds, then stops */
 	deadline_done(bound);
+	log_buffer_stop();
 	free(srv);
 	cmdb_graph_reset();
 	backup_release_store(held);

@@ -1,25 +1,101 @@
 /*
- * log.c — structured log lines: "ts=… level=… key=value…". One write(2) per
- * line so lines from several threads never interleave; log_value makes a
- * value from outside safe to place in one.
+ * log.c — structured log lines: "ts=… level=… key=value…". log_value makes
+ * a value from outside safe to place in one.
  *
- * Invariant: what log_value writes is printable ASCII or well-formed UTF-8
+ * A command writes each line with one write(2). The server, which logs a
+ * line per request, buffers info and debug lines (log_buffer_start): they
+ * go out when the buffer fills, at each tick of a flusher (the server's:
+ * every LOG_FLUSH_S), before any warning or error, and when buffering stops;
+ * a warning or an error is written at once.
+ *
+ * Invariants: what log_value writes is printable ASCII or well-formed UTF-8
  * with no control character, and a quoted value always ends in an unescaped
  * '"', so a reader splitting on newlines and fields sees exactly the fields
- * our format strings wrote.
+ * our format strings wrote; lines never interleave, and leave in the order
+ * they were made (the buffer holds whole lines and is written, under its
+ * lock, before a line that bypasses it); buffering stopped, nothing is left
+ * in the buffer. A process killed outright loses at most the info lines
+ * of the last LOG_FLUSH_S.
  */
 #include "lib/log.h"
+#include "lib/err.h"
+#include "lib/ticker.h"
 #include "lib/timeutil.h"
 #include "lib/utf8.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 enum log_level log_threshold = LOG_INFO;
 
 static const char *const names[] = { "debug", "info", "warn", "error", "off" };
+
+/* The buffered lines (whole ones), under mu; `buffering` is read without
+ * it on the hot path, so it is atomic. */
+#define LOG_BUF_MAX 32768
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static char pending[LOG_BUF_MAX];
+static size_t npending;
+static int buffering;
+static struct ticker *flusher;
+
+static void write_all(const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(STDERR_FILENO, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return; /* stderr gone: nothing better to do with a log line */
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void flush_locked(void)
+{
+	write_all(pending, npending);
+	npending = 0;
+}
+
+void log_flush(void)
+{
+	pthread_mutex_lock(&mu);
+	flush_locked();
+	pthread_mutex_unlock(&mu);
+}
+
+static void flush_tick(void *ctx)
+{
+	(void)ctx;
+	log_flush();
+}
+
+int log_buffer_start(double flush_s, struct err *e)
+{
+	if (__atomic_load_n(&buffering, __ATOMIC_ACQUIRE))
+		return 0;
+	if (!(flusher = ticker_start(flush_s, flush_tick, NULL, e)))
+		return -1;
+	__atomic_store_n(&buffering, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void log_buffer_stop(void)
+{
+	pthread_mutex_lock(&mu);
+	__atomic_store_n(&buffering, 0, __ATOMIC_RELEASE);
+	flush_locked();
+	pthread_mutex_unlock(&mu);
+	ticker_stop(flusher);
+	flusher = NULL;
+}
 
 void log_write(enum log_level lvl, const char *fmt, ...)
 {
@@ -35,8 +111,20 @@ void log_write(enum log_level lvl, const char *fmt, ...)
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
-	if (write(STDERR_FILENO, line, (size_t)n) < 0)
+	if (!__atomic_load_n(&buffering, __ATOMIC_ACQUIRE)) {
+		write_all(line, (size_t)n);
 		return;
+	}
+	pthread_mutex_lock(&mu);
+	/* Checked again under the lock: a stop may have flushed meanwhile. */
+	if (lvl >= LOG_WARN || !buffering || npending + (size_t)n > sizeof(pending)) {
+		flush_locked();
+		write_all(line, (size_t)n);
+	} else {
+		memcpy(pending + npending, line, (size_t)n);
+		npending += (size_t)n;
+	}
+	pthread_mutex_unlock(&mu);
 }
 
 int log_level_parse(const char *s, enum log_level *out)

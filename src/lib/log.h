@@ -20,7 +20,20 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR, LOG_OFF };
 
 extern enum log_level log_threshold;
 
+struct err;
+
 void log_write(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The server's buffering of info and debug lines (log.c): started, they
+ * leave at most flush_s seconds later (the server's: LOG_FLUSH_S), when
+ * the buffer fills, or before the next warning or error; -1 with e set
+ * when the flusher cannot start.
+ * log_buffer_stop writes what is left and writes each line at once again
+ * (call it before the process ends); log_flush writes what is buffered. */
+#define LOG_FLUSH_S 0.05
+int log_buffer_start(double flush_s, struct err *e);
+void log_buffer_stop(void);
+void log_flush(void);
 int log_level_parse(const char *s, enum log_level *out);
 
 /* The room one value takes in a line, quotes and NUL included. */

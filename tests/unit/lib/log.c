@@ -2,7 +2,10 @@
  * tests/unit/lib/log.c — log_value: plain words stay bare; anything that
  * could end a line, start a field or drive a terminal is quoted and
  * escaped; what it writes is valid UTF-8 without a control character; a
- * long value is cut at a character and still ends its quotes.
+ * long value is cut at a character and still ends its quotes. The server's
+ * buffering: info lines wait, a warning writes them first, a full buffer
+ * and the flusher write them, a stop leaves nothing behind, and lines from
+ * several threads all arrive whole, each once, in each thread's order.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,9 +14,16 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "lib/err.h"
 #include "lib/log.h"
 #include "lib/utf8.h"
 
@@ -102,6 +112,168 @@ static void test_any_bytes(void **state)
 	}
 }
 
+/* stderr sent to a fresh file for a test; its text read back. */
+static int saved_stderr = -1;
+static char log_path[64];
+
+static void capture(void)
+{
+	int fd;
+
+	snprintf(log_path, sizeof(log_path), "/tmp/itsm-log-test-XXXXXX");
+	assert_true((fd = mkstemp(log_path)) >= 0);
+	saved_stderr = dup(STDERR_FILENO);
+	assert_true(dup2(fd, STDERR_FILENO) >= 0);
+	close(fd);
+}
+
+static char *captured(void)
+{
+	FILE *f = fopen(log_path, "r");
+	char *text;
+	long n;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)n + 1);
+	assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	return text;
+}
+
+static void release(void)
+{
+	dup2(saved_stderr, STDERR_FILENO);
+	close(saved_stderr);
+	unlink(log_path);
+}
+
+static int count(const char *text, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = text; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+static void test_buffered(void **state)
+{
+	struct err e = { 0 };
+	char *text;
+
+	capture();
+	log_threshold = LOG_INFO;
+	assert_int_equal(log_buffer_start(3600, &e), 0); /* no tick in the test */
+	log_info("msg=one");
+	log_info("msg=two");
+	text = captured();
+	assert_string_equal(text, ""); /* waiting in the buffer */
+	free(text);
+	log_warn("msg=three");
+	text = captured();
+	/* the warning wrote the two before it, then itself */
+	assert_non_null(strstr(text, "level=info msg=one\n"));
+	assert_true(strstr(text, "msg=one") < strstr(text, "msg=two"));
+	assert_true(strstr(text, "msg=two") < strstr(text, "msg=three"));
+	assert_int_equal(count(text, "\n"), 3);
+	free(text);
+	log_info("msg=four");
+	log_buffer_stop();
+	text = captured();
+	assert_non_null(strstr(text, "msg=four\n")); /* the stop left nothing */
+	free(text);
+	log_info("msg=five"); /* one by one again */
+	text = captured();
+	assert_non_null(strstr(text, "msg=five\n"));
+	free(text);
+	release();
+}
+
+static void test_full_and_flusher(void **state)
+{
+	struct err e = { 0 };
+	struct timespec nap = { 0, 10 * 1000 * 1000 };
+	char *text;
+	int i;
+
+	capture();
+	assert_int_equal(log_buffer_start(3600, &e), 0); /* no tick in the test */
+	/* 1,000 lines of ~90 bytes pass the 32 KB buffer: the first ones
+	 * are written before any flush, none is lost. */
+	for (i = 0; i < 1000; i++)
+		log_info("msg=fill n=%04d pad=%040d", i, 0);
+	text = captured();
+	assert_true(count(text, "msg=fill") >= 300);
+	assert_non_null(strstr(text, "n=0000 "));
+	free(text);
+	log_buffer_stop();
+	/* the flusher writes a lone line without anything else happening */
+	assert_int_equal(log_buffer_start(LOG_FLUSH_S, &e), 0);
+	log_info("msg=lonely");
+	for (i = 0; i < 500; i++) {
+		text = captured();
+		if (strstr(text, "msg=lonely"))
+			break;
+		free(text);
+		nanosleep(&nap, NULL);
+	}
+	assert_true(i < 500);
+	assert_int_equal(count(text, "msg=fill"), 1000);
+	free(text);
+	log_buffer_stop();
+	release();
+}
+
+#define THREADS 4
+#define LINES 3000
+
+static void *writer(void *arg)
+{
+	int t = (int)(intptr_t)arg;
+
+	for (int i = 0; i < LINES; i++)
+		if (i % 500 == 499)
+			log_warn("msg=mt t=%d i=%04d", t, i);
+		else
+			log_info("msg=mt t=%d i=%04d", t, i);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	pthread_t th[THREADS];
+	struct err e = { 0 };
+	char *text, *line, *save = NULL;
+	int next[THREADS] = { 0 }, total = 0;
+
+	capture();
+	assert_int_equal(log_buffer_start(LOG_FLUSH_S, &e), 0);
+	for (int t = 0; t < THREADS; t++)
+		assert_int_equal(pthread_create(&th[t], NULL, writer, (void *)(intptr_t)t), 0);
+	for (int t = 0; t < THREADS; t++)
+		pthread_join(th[t], NULL);
+	log_buffer_stop();
+	text = captured();
+	/* every line whole, each thread's in its order, none twice or lost */
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		int t, i;
+		const char *m = strstr(line, " msg=mt ");
+
+		assert_non_null(m);
+		assert_int_equal(sscanf(m, " msg=mt t=%d i=%d", &t, &i), 2);
+		assert_true(t >= 0 && t < THREADS);
+		assert_int_equal(i, next[t]);
+		next[t]++;
+		total++;
+	}
+	assert_int_equal(total, THREADS * LINES);
+	free(text);
+	release();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +281,9 @@ int main(void)
 		cmocka_unit_test(test_quoted),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_any_bytes),
+		cmocka_unit_test(test_buffered),
+		cmocka_unit_test(test_full_and_flusher),
+		cmocka_unit_test(test_threads),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
