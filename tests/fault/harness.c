@@ -301,6 +301,18 @@ static void make_template(void)
 	/* Two drafts, COND-1 and COND-2, for condition-sign. */
 	setup_call(st, cond_add, "{\"date\":\"2026-01-01\",\"remarks\":\"quiet\"}");
 	setup_call(st, cond_add, "{\"date\":\"2026-01-02\",\"shift\":\"night\"}");
+	/* OLAs of groups desk and l2 on web, and INC-2 held by desk, for
+	 * ola-handover. */
+	for (int g = 0; g < 2; g++) {
+		snprintf(sla, sizeof(sla),
+			 "{\"name\":\"%s-web\",\"group\":\"%s\",\"service\":\"web\","
+			 "\"targets\":%s}",
+			 g ? "l2" : "desk", g ? "l2" : "desk", targets);
+		setup_call(st, sla_add, sla);
+	}
+	setup_call(st, ticket_create,
+		   "{\"kind\":\"incident\",\"title\":\"slow\",\"impact\":2,\"urgency\":2,"
+		   "\"service\":\"web\",\"group\":\"desk\"}");
 	store_close(st);
 }
 
@@ -368,6 +380,23 @@ static int op_update(struct store *st, int n, struct err *e)
 	snprintf(body, sizeof(body), "{\"version\":%d,\"title\":\"title %d\",\"impact\":%d}", n,
 		 n, 1 + n % 3);
 	return run_json(st, update, body, e);
+}
+
+static int update_2(struct store *st, const struct actor *a, const json_t *in, json_t **out,
+		    struct err *e)
+{
+	return ticket_update(st, a, "INC-2", in, out, e);
+}
+
+/* INC-2 passed between desk and l2: each move ends one group's OLA clock
+ * (kept in ticket_ola_past) and starts the other's, in the update's write. */
+static int op_handover(struct store *st, int n, struct err *e)
+{
+	char body[128];
+
+	snprintf(body, sizeof(body), "{\"version\":%d,\"group\":\"%s\"}", n,
+		 n % 2 ? "l2" : "desk");
+	return run_json(st, update_2, body, e);
 }
 
 static int op_import(struct store *st, int n, struct err *e)
@@ -578,6 +607,7 @@ struct scenario {
 	const char *count_sql; /* grows by `grows` with each stored run */
 	int grows;
 	int versioned; /* op's n is the stored version of INC-1 + 1 */
+	const char *version_sql; /* that version when count_sql is not it */
 };
 
 static const struct scenario scenarios[] = {
@@ -602,6 +632,11 @@ static const struct scenario scenarios[] = {
 	{ "acceptance-add", op_acceptance_add, "SELECT count(*) FROM acceptances", 1, 0 },
 	{ "acceptance-decide", op_acceptance_decide,
 	  "SELECT version FROM acceptances WHERE key = 'ACC-1'", 1, 1 },
+	/* INC-2's version and the kept clocks grow together */
+	{ "ola-handover", op_handover,
+	  "SELECT version + (SELECT count(*) FROM ticket_ola_past) FROM tickets "
+	  "WHERE key = 'INC-2'",
+	  2, 1, "SELECT version FROM tickets WHERE key = 'INC-2'" },
 };
 
 /* ---- one run ---- */
@@ -631,7 +666,7 @@ static int run_one(const struct scenario *sc, enum fault_kind kind, long k, stru
 	struct err e = { 0 }, pe = { 0 };
 	struct audit_result res;
 	struct store *st;
-	long long before, after, expect;
+	long long before, version, after, expect;
 	int rc, prc, came;
 
 	remove_db(db);
@@ -639,12 +674,13 @@ static int run_one(const struct scenario *sc, enum fault_kind kind, long k, stru
 	clock_set(T0 + 3600);
 	cmdb_graph_reset();
 	before = sql_int(db, sc->count_sql);
+	version = sc->version_sql ? sql_int(db, sc->version_sql) : before;
 	if (!(st = store_open(db, 0, &e))) {
 		fprintf(stderr, "fault: open: %s\n", e.msg);
 		exit(2);
 	}
 	fault_arm(kind, k);
-	rc = sc->op(st, sc->versioned ? (int)before : 1, &e);
+	rc = sc->op(st, sc->versioned ? (int)version : 1, &e);
 	came = fault_disarm();
 	t->runs++;
 	t->hits += came;
@@ -662,7 +698,7 @@ static int run_one(const struct scenario *sc, enum fault_kind kind, long k, stru
 		fprintf(stderr, "  %s %s k=%ld came=%d rc=%d %s\n", sc->name, fault_kind_name(kind),
 			k, came, rc, rc ? e.msg : "");
 	/* The same handle again, without a fault: nothing may be left stuck. */
-	prc = sc->op(st, sc->versioned ? (int)before + !rc : 2, &pe);
+	prc = sc->op(st, sc->versioned ? (int)version + !rc : 2, &pe);
 	if (prc)
 		violation(t, sc, kind, k, "the store did not recover", &pe);
 	store_close(st);
