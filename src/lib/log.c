@@ -27,7 +27,6 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -117,7 +116,8 @@ void log_write(enum log_level lvl, const char *fmt, ...)
 	}
 	pthread_mutex_lock(&mu);
 	/* Checked again under the lock: a stop may have flushed meanwhile. */
-	if (lvl >= LOG_WARN || !buffering || npending + (size_t)n > sizeof(pending)) {
+	if (lvl >= LOG_WARN || !__atomic_load_n(&buffering, __ATOMIC_RELAXED) ||
+	    npending + (size_t)n > sizeof(pending)) {
 		flush_locked();
 		write_all(line, (size_t)n);
 	} else {
