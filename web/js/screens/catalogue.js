@@ -62,6 +62,15 @@ async function services(box) {
       })))) : h('p', { class: 'empty' }, t('list.empty')));
 }
 
+// Draw the form of `name` into box unless it is the one shown or being
+// drawn: choosing the record already open must not redraw it under what
+// the user is typing (a save's reload redraws by calling draw itself).
+function showOnce(box, name, draw) {
+  if (box.dataset.shown === name) return undefined;
+  box.dataset.shown = name;
+  return draw(box, name);
+}
+
 // ---- calendars ----
 
 // "09:00-12:00, 13:00-18:00" ⇄ [["09:00","12:00"], ["13:00","18:00"]]
@@ -110,12 +119,12 @@ async function calendarForm(box, name) {
 async function calendars(box) {
   const list = (await get(`/api/v1/calendars${ALL}`)).items.filter((c) => !c.builtin);
   const form = h('div', {});
-  const pick = h('select', { id: 'cal-pick', onchange: () => calendarForm(form, pick.value) },
+  const pick = h('select', { id: 'cal-pick', onchange: () => showOnce(form, pick.value, calendarForm) },
     list.map((c) => h('option', { value: c.name }, c.status === 'retired' ? `${c.name} (${t('cat.status.retired')})` : c.name)));
   clear(box).append(h('h2', {}, t('cat.calendars')));
   if (!list.length) { box.append(h('p', { class: 'empty' }, t('list.empty'))); return; }
   box.append(h('div', { class: 'field' }, h('label', { for: 'cal-pick' }, t('cat.calendar')), pick), form);
-  await calendarForm(form, list[0].name);
+  await showOnce(form, list[0].name, calendarForm);
 }
 
 // ---- SLAs ----
@@ -146,12 +155,12 @@ async function slaForm(box, name) {
 async function slas(box) {
   const list = (await get('/api/v1/slas?limit=500')).items;
   const form = h('div', {});
-  const pick = h('select', { id: 'sla-pick', onchange: () => slaForm(form, pick.value) },
+  const pick = h('select', { id: 'sla-pick', onchange: () => showOnce(form, pick.value, slaForm) },
     list.map((s) => h('option', { value: s.name }, s.name)));
   clear(box).append(h('h2', {}, t('cat.slas')));
   if (!list.length) { box.append(h('p', { class: 'empty' }, t('list.empty'))); return; }
   box.append(h('div', { class: 'field' }, h('label', { for: 'sla-pick' }, t('cat.sla')), pick), form);
-  await slaForm(form, list[0].name);
+  await showOnce(form, list[0].name, slaForm);
 }
 
 export async function render({ main, setTitle }) {
