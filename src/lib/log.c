@@ -13,7 +13,8 @@
  * '"', so a reader splitting on newlines and fields sees exactly the fields
  * our format strings wrote; lines never interleave, and leave in the order
  * they were made (the buffer holds whole lines and is written, under its
- * lock, before a line that bypasses it); buffering stopped, nothing is left
+ * lock, before a line that bypasses it, in writes of whole lines a pipe
+ * takes in one piece); buffering stopped, nothing is left
  * in the buffer. A process killed outright loses at most the info lines
  * of the last LOG_FLUSH_S.
  */
@@ -24,6 +25,7 @@
 #include "lib/utf8.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,9 +59,27 @@ static void write_all(const char *p, size_t n)
 	}
 }
 
+/* The buffer in writes of whole lines of at most PIPE_BUF bytes, each of
+ * which a pipe takes in one piece: a reader sharing the pipe with another
+ * writer (`itsm serve 2>&1 | …`) never finds a line cut (a line is at
+ * most 2 KB, so each write holds at least one). */
 static void flush_locked(void)
 {
-	write_all(pending, npending);
+	size_t at = 0;
+
+	while (at < npending) {
+		size_t n = npending - at;
+
+		if (n > PIPE_BUF) {
+			n = PIPE_BUF;
+			while (n > 0 && pending[at + n - 1] != '\n')
+				n--;
+			if (!n) /* no line end within PIPE_BUF: cannot happen, be safe */
+				n = PIPE_BUF;
+		}
+		write_all(pending + at, n);
+		at += n;
+	}
 	npending = 0;
 }
 

@@ -571,6 +571,9 @@ static const char SQL_OLA_DUE[] = CLK_DUE("ticket_ola");
 static const char SQL_OLA_NEXT[] = CLK_NEXT("ticket_ola");
 static const char SQL_OLA_DELETE[] = "DELETE FROM ticket_ola WHERE ticket_id = ?1";
 static const char SQL_OLA_KEEP[] = CLK_INSERT("ticket_ola_past");
+static const char SQL_OLA_LAST_PAST[] = "SELECT " CLK_COLS "FROM ticket_ola_past k "
+					"WHERE k.ticket_id = ?1 AND k.sla_id = ?2 "
+					"ORDER BY k.id DESC LIMIT 1";
 static const char *const CLK_SQL[2][5] = {
 	{ SQL_CLK_GET, SQL_CLK_GET_NAMED, SQL_CLK_PUT, SQL_CLK_DUE, SQL_CLK_NEXT },
 	{ SQL_OLA_GET, SQL_OLA_GET_NAMED, SQL_OLA_PUT, SQL_OLA_DUE, SQL_OLA_NEXT },
@@ -793,6 +796,17 @@ static int ola_clock_delete(struct store_tx *tx, int64_t ticket_id, struct err *
 static int ola_clock_keep(struct store_tx *tx, const struct sla_clock *k, struct err *e)
 {
 	return clk_write(SQL_OLA_KEEP, tx, k, e);
+}
+
+static int ola_clock_last_past(struct store *st, struct store_tx *tx, int64_t ticket_id,
+			       int64_t ola_id, struct sla_clock *k, struct err *e)
+{
+	CONN_OR_FAIL(c, st, tx, e);
+	STMT_OR_FAIL(s, c, SQL_OLA_LAST_PAST, e);
+
+	db_bind_int(s, 1, ticket_id);
+	db_bind_int(s, 2, ola_id);
+	return db_one(s, &clock_kind, k, e);
 }
 
 /* ---- outbox ---- */
@@ -1104,6 +1118,7 @@ const struct store_sla_ops sql_sla_ops = {
 	.ola_clock_put = ola_clock_put,
 	.ola_clock_delete = ola_clock_delete,
 	.ola_clock_keep = ola_clock_keep,
+	.ola_clock_last_past = ola_clock_last_past,
 	.ola_clock_due = ola_clock_due,
 	.ola_clock_next = ola_clock_next,
 	.outbox_insert = outbox_insert,

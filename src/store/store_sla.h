@@ -98,6 +98,10 @@ struct store_sla_ops {
 	/* Keep k, the clock a group ended by handing the ticket on, among the
 	 * past clocks the operational level report counts (ticket_ola_past). */
 	int (*ola_clock_keep)(struct store_tx *tx, const struct sla_clock *k, struct err *e);
+	/* The clock the ticket's last hold under that OLA ended with
+	 * (ERR_NOT_FOUND when it had none). */
+	int (*ola_clock_last_past)(struct store *st, struct store_tx *tx, int64_t ticket_id,
+				   int64_t ola_id, struct sla_clock *k, struct err *e);
 	int (*ola_clock_due)(struct store_tx *tx, int64_t now, int64_t *ids, size_t max,
 			     size_t *n, struct err *e);
 	int (*ola_clock_next)(struct store *st, int64_t *at, struct err *e);

@@ -424,6 +424,22 @@ describe('OLAs attached by group', () => {
     assert.deepEqual(h, [[null, 'desk-net'], ['desk-net', 'l2-net'], ['l2-net', null]]);
   });
 
+  it('passing a ticket to and fro sets no clock back: the group resumes the time it spent', async () => {
+    const g = await createTicket(agent, { service: 'net', group: 'desk', title: 'OLA g' });
+    // desk has held g 3,000 s of its 3,600 (aged behind the server's back)
+    const now = Math.floor(Date.now() / 1000);
+    sql(store.db, `UPDATE ticket_ola SET run_from = ${now - 3000} WHERE ticket_id = ${g.id}`);
+    const away = expectStatus(await agent.patch(`/api/v1/tickets/${g.key}`, { version: g.version, group: 'l2' }), 200);
+    const back = expectStatus(await agent.patch(`/api/v1/tickets/${g.key}`, { version: away.version, group: 'desk' }), 200);
+    assert.equal(back.ola.name, 'desk-net');
+    // 3,600 - 3,000 = 600 s left from the return (a second or two of
+    // slack for the requests in between, each adding to desk's 3,000)
+    const left = T(back.ola.resolution_due) - T(back.updated_at);
+    assert.ok(left <= 600 && left >= 595, String(left));
+    // the response clock starts again: 600 s (10 min) from the return
+    assert.equal(T(back.ola.response_due) - T(back.updated_at), 600);
+  });
+
   it('the watcher fires OLA warnings and breaches as ola.* events', async () => {
     d = await createTicket(agent, { service: 'net', group: 'desk', title: 'OLA d' });
     const t0 = T(d.created_at);
@@ -452,15 +468,22 @@ describe('OLAs attached by group', () => {
     sql(store.db, `UPDATE ticket_ola SET resp_due = ${now - 60}, run_from = ${now - 4000}, res_due = ${now - 10} WHERE ticket_id = ${e.id}`);
     const moved = expectStatus(await agent.patch(`/api/v1/tickets/${e.key}`, { version: e.version, group: 'l2' }), 200);
     assert.equal(moved.ola.name, 'l2-net');
+    // f: answered and resolved by desk in time, as a was
+    const f = await createTicket(agent, { service: 'net', group: 'desk', title: 'OLA f' });
+    expectStatus(await agent.post(`/api/v1/tickets/${f.key}/comments`, { body: 'on it' }), 201);
+    let ft = expectStatus(await agent.get(`/api/v1/tickets/${f.key}`), 200);
+    ft = expectStatus(await agent.patch(`/api/v1/tickets/${f.key}`, { version: ft.version, status: 'in_progress' }), 200);
+    expectStatus(await agent.patch(`/api/v1/tickets/${f.key}`, { version: ft.version, status: 'resolved' }), 200);
     const r = expectStatus(await agent.get(`/api/v1/reports/operational-level?group=desk&month=${month}`), 200);
     assert.equal(r.group, 'desk');
     const o = r.olas.find((x) => x.ola === 'desk-net');
-    // Counted: a (both met), b (both missed), c (handed to l2 within a
-    // second of its creation: both met, in time), e (both missed at its
-    // handover); d not: its due is 600 s after now in real time (the tick
-    // above ran at a clock of its own), so d counts nowhere yet.
+    // Counted: a and f (both met), b (both missed), e (both missed at its
+    // handover). Not c: desk passed it to l2 within a second, in time, so
+    // desk neither answered nor resolved it — no verdict either way. Not
+    // d: its due is 600 s after now in real time (the tick above ran at a
+    // clock of its own).
     assert.equal(o.tickets, 4);
-    // responses: a and c met, b and e missed → 2 of 4 = 50 %; resolutions the same
+    // responses: a and f met, b and e missed → 2 of 4 = 50 %; resolutions the same
     assert.equal(o.responses, 4);
     assert.equal(o.response_met, 2);
     assert.equal(o.response_percent, 50);
@@ -483,13 +506,13 @@ describe('OLAs attached by group', () => {
       { ticket: b.key, clock: 'resolution', due: iso(now - 30), stopped: null },
       { ticket: e.key, clock: 'resolution', due: iso(now - 10), stopped: handed },
     ]);
-    // the mean time to resolve is a's own — seconds, well under its 3,600 s:
-    // a handover's time is no resolution (c's and e's are left out)
+    // the mean time to resolve is that of a and f — seconds, well under
+    // their 3,600 s: a handover's time is no resolution (e's 4,000 s is out)
     assert.ok(o.mttr_seconds >= 0 && o.mttr_seconds < 600, String(o.mttr_seconds));
-    // l2's OLA: c's clock there ended when it went on to nobody-yet, within
-    // seconds: both met; e's is running and not due → 1 ticket, 100 %
+    // l2's OLA: c passed on in time (no verdict), e's clock running and not
+    // due → nothing counted
     const l2 = expectStatus(await agent.get(`/api/v1/reports/operational-level?group=l2&month=${month}`), 200).olas[0];
-    assert.deepEqual([l2.ola, l2.tickets, l2.compliance_percent, l2.breaches], ['l2-net', 1, 100, []]);
+    assert.deepEqual([l2.ola, l2.tickets, l2.compliance_percent, l2.breaches], ['l2-net', 0, null, []]);
     expectError(await alice.get(`/api/v1/reports/operational-level?group=desk&month=${month}`), 403, 'forbidden');
     expectError(await agent.get(`/api/v1/reports/operational-level?month=${month}`), 400, 'invalid', 'group');
     expectError(await agent.get('/api/v1/reports/operational-level?group=desk&month=2026-13'), 400, 'invalid', 'month');

@@ -147,12 +147,17 @@ void sla_clock_respond(struct sla_clock *k, int64_t at);
 void sla_clock_move(struct sla_clock *k, const struct calendar *c, enum ticket_status from,
 		    enum ticket_status to, int64_t at);
 /* A new priority: the time spent is kept, the new targets apply. */
-/* The clock a group ends by handing the ticket on at `at`: a response
- * not yet given is given then (met when in time: passing the ticket on is
- * the group's answer), a running or paused resolution stops with the
- * group's time judged against its target, and nothing more fires. A
- * clock already stopped keeps its verdicts. */
+/* The clock a group ends by handing the ticket on at `at`: what was still
+ * running stops there, missed when already late (a response past its due,
+ * a resolution whose time passed its target), and with no verdict
+ * otherwise — a ticket passed on in time was neither answered nor
+ * resolved by that group, so it counts neither for it nor against it.
+ * Nothing more fires; a verdict given before stays. */
 void sla_clock_hand_over(struct sla_clock *k, const struct calendar *c, int64_t at);
+/* A clock just started that resumes the resolution time spent before
+ * (the group's earlier hold of the ticket under the same OLA): due and
+ * warning planned from what is left. */
+void sla_clock_carry(struct sla_clock *k, const struct calendar *c, int64_t spent);
 void sla_clock_reprioritize(struct sla_clock *k, const struct sla_def *d,
 			    const struct calendar *c, int priority);
 /* Recompute next_at from the dues, warnings and fired bits. */

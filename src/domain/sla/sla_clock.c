@@ -180,13 +180,23 @@ void sla_clock_move(struct sla_clock *k, const struct calendar *c, enum ticket_s
 
 void sla_clock_hand_over(struct sla_clock *k, const struct calendar *c, int64_t at)
 {
-	sla_clock_respond(k, at);
+	if (!k->resp_stopped) {
+		k->resp_stopped = at;
+		k->resp_met = k->resp_due && at > k->resp_due ? 0 : -1;
+	}
 	if (!k->res_stopped && (k->run_from || k->paused)) {
 		stop_resolution(k, c, at);
 		k->res_stopped = at;
-		k->res_met = k->res_spent <= k->res_target;
+		k->res_met = k->res_spent > k->res_target ? 0 : -1;
 	}
 	k->next_at = 0;
+}
+
+void sla_clock_carry(struct sla_clock *k, const struct calendar *c, int64_t spent)
+{
+	k->res_spent = spent;
+	plan_resolution(k, c);
+	sla_clock_plan(k);
 }
 
 void sla_clock_reprioritize(struct sla_clock *k, const struct sla_def *d,

@@ -9,10 +9,13 @@
  *    an active OLA covers — at its creation, or at the update or the
  *    escalation that gives it them — counted from that instant (the OLA
  *    measures the group's own time with the ticket);
- *  - a change of group ends the old group's clock — stopped at the
- *    change and kept in ticket_ola_past, which the report counts: a group
- *    that held the ticket past its OLA and passed it on has missed it —
- *    and starts the new group's OLA, if it has one, from the change; a
+ *  - a change of group (or service) ends the old group's clock, stopped
+ *    at the change and kept in ticket_ola_past, which the report counts:
+ *    a group that held the ticket past its OLA and passed it on has
+ *    missed it; one that passed it on in time gets no verdict — and
+ *    starts the new group's OLA, if it has one, from the change, resuming
+ *    the resolution time of that group's last in-time hold of the ticket
+ *    under the same OLA (so passing it to and fro sets nothing back); a
  *    field-history row "ola" names the OLA started ("" when none follows);
  *  - status moves, priority changes and the first public staff reply move
  *    it exactly as they move the SLA's clock.
@@ -48,6 +51,26 @@ static int ola_history(struct store_tx *tx, const struct actor *a, const struct 
 	return 0;
 }
 
+/* A group that takes back a ticket it passed on in time resumes the
+ * resolution time it spent then: passing a ticket to and fro (or its
+ * service) does not set the clock back. After a hold that missed, counted
+ * once already, the clock starts from nothing. */
+static int resume_hold(struct store_tx *tx, struct sla_clock *k, const struct calendar *c,
+		       struct err *e)
+{
+	struct sla_clock last;
+	int rc = tx->st->ops->sla->ola_clock_last_past(tx->st, tx, k->ticket_id, k->sla_id,
+							&last, e);
+
+	if (rc == ERR_NOT_FOUND) {
+		err_clear(e);
+		return 0;
+	}
+	if (!rc && last.res_met < 0 && last.res_spent > 0)
+		sla_clock_carry(k, c, last.res_spent);
+	return rc;
+}
+
 /* Start the OLA of t's group and service at `at`, when there is one:
  * 1 started (name filled), 0 none, or a negative ERR_*. */
 static int start(struct store_tx *tx, const struct ticket *t, int64_t at, char name[64],
@@ -73,8 +96,12 @@ static int start(struct store_tx *tx, const struct ticket *t, int64_t at, char n
 	if ((rc = sla_load_def(st, tx, r.id, r.version, &d, &c, e)))
 		return rc;
 	sla_clock_start(&k, &d, c, t->priority, at);
-	sla_def_release(&d);
 	k.ticket_id = t->id;
+	if ((rc = resume_hold(tx, &k, c, e))) {
+		sla_def_release(&d);
+		return rc;
+	}
+	sla_def_release(&d);
 	if (t->status == ST_IN_PROGRESS || t->status == ST_PENDING)
 		sla_clock_respond(&k, at); /* the desk has answered already */
 	if (t->status == ST_PENDING)

@@ -137,9 +137,10 @@ static void test_pending_to_resolved(void **state)
 	assert_false(k.paused);
 }
 
-/* A group hands the ticket on: the clock ends there, judged on the
- * group's own time; a paused clock keeps the time it had; one that had
- * stopped keeps its verdicts. */
+/* A group hands the ticket on: the clock ends there — missed when
+ * already late, with no verdict when in time; a paused clock keeps the
+ * time it had; one that had stopped keeps its verdicts; a group taking
+ * the ticket back resumes the time it spent. */
 static void test_hand_over(void **state)
 {
 	const struct calendar *c = calendar_24x7();
@@ -148,14 +149,14 @@ static void test_hand_over(void **state)
 	int64_t t0 = T("2026-03-02T10:00:00Z");
 
 	def(&d);
-	/* in time: 20 min of 30 to respond, of 4 h to resolve */
+	/* in time: 20 min of 30 to respond, of 4 h to resolve: no verdict */
 	sla_clock_start(&k, &d, c, 1, t0);
 	sla_clock_hand_over(&k, c, t0 + 20 * MIN);
 	assert_int_equal(k.resp_stopped, t0 + 20 * MIN);
-	assert_int_equal(k.resp_met, 1);
+	assert_int_equal(k.resp_met, -1);
 	assert_int_equal(k.res_stopped, t0 + 20 * MIN);
 	assert_int_equal(k.res_spent, 20 * MIN);
-	assert_int_equal(k.res_met, 1);
+	assert_int_equal(k.res_met, -1);
 	assert_int_equal(k.next_at, 0);
 	assert_int_equal(k.run_from, 0);
 	/* held 5 h with no answer: 5 h > 30 min and > 4 h, both missed */
@@ -164,15 +165,16 @@ static void test_hand_over(void **state)
 	assert_int_equal(k.resp_met, 0);
 	assert_int_equal(k.res_spent, 5 * H);
 	assert_int_equal(k.res_met, 0);
-	/* answered at 10 min, pending from 1 h to 9 h, handed on at 10 h: the
-	 * 1 h before the pause is the group's time, 1 h of 4 → met */
+	/* answered at 10 min (met), pending from 1 h to 9 h, handed on at
+	 * 10 h: the 1 h before the pause is the group's time, in time */
 	sla_clock_start(&k, &d, c, 1, t0);
 	sla_clock_respond(&k, t0 + 10 * MIN);
 	sla_clock_move(&k, c, ST_IN_PROGRESS, ST_PENDING, t0 + 1 * H);
 	sla_clock_hand_over(&k, c, t0 + 10 * H);
 	assert_int_equal(k.resp_stopped, t0 + 10 * MIN);
+	assert_int_equal(k.resp_met, 1);
 	assert_int_equal(k.res_spent, 1 * H);
-	assert_int_equal(k.res_met, 1);
+	assert_int_equal(k.res_met, -1);
 	assert_false(k.paused);
 	/* resolved at 2 h (met), reassigned at 6 h: the verdict stays */
 	sla_clock_start(&k, &d, c, 1, t0);
@@ -181,6 +183,13 @@ static void test_hand_over(void **state)
 	assert_int_equal(k.res_stopped, t0 + 2 * H);
 	assert_int_equal(k.res_spent, 2 * H);
 	assert_int_equal(k.res_met, 1);
+	/* taken back at 8 h after a 3 h hold: 1 h of the 4 left, due at 9 h,
+	 * its warning at 75 % of 4 h = 3 h spent, so at once (8 h) */
+	sla_clock_start(&k, &d, c, 1, t0 + 8 * H);
+	sla_clock_carry(&k, c, 3 * H);
+	assert_int_equal(k.res_spent, 3 * H);
+	assert_int_equal(k.res_due, t0 + 9 * H);
+	assert_int_equal(k.res_warn, t0 + 8 * H);
 }
 
 static void test_reopen(void **state)
