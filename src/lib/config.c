@@ -104,6 +104,31 @@ int config_load(const struct config_option *table, void *target, const char *pat
 	return 0;
 }
 
+/* text as "# " comment lines of at most 78 columns, broken at spaces (a
+ * word longer than a line stays whole): inih reads a line of at most 200
+ * bytes, and the rest of a longer one as a line of its own, which is no
+ * option — a long help text once made the example unreadable. */
+static void print_comment(FILE *f, const char *text)
+{
+	const size_t width = 76;
+
+	while (*text) {
+		size_t n = strlen(text), cut = n;
+
+		if (n > width) {
+			cut = width;
+			while (cut > 0 && text[cut] != ' ')
+				cut--;
+			if (!cut) /* one long word: up to the next space */
+				cut = strcspn(text, " ");
+		}
+		fprintf(f, "# %.*s\n", (int)cut, text);
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+}
+
 void config_print_example(const struct config_option *table, FILE *f)
 {
 	char section[64] = "";
@@ -114,7 +139,8 @@ void config_print_example(const struct config_option *table, FILE *f)
 		size_t n = dot ? (size_t)(dot - o->name) : 0;
 
 		if (o->type == CONF_SECTION) {
-			fprintf(f, "\n[%s]\n# %s\n", o->name, o->help);
+			fprintf(f, "\n[%s]\n", o->name);
+			print_comment(f, o->help);
 			for (const char *l = o->def; *l;) {
 				size_t len = strcspn(l, "\n");
 
@@ -128,7 +154,7 @@ void config_print_example(const struct config_option *table, FILE *f)
 			fprintf(f, "\n[%.*s]\n", (int)n, o->name);
 			snprintf(section, sizeof(section), "%.*s", (int)n, o->name);
 		}
-		fprintf(f, "# %s\n", o->help);
+		print_comment(f, o->help);
 		if (o->type == CONF_INT)
 			fprintf(f, "# (%ld-%ld)\n", o->min, o->max);
 		fprintf(f, "%s = %s\n", dot ? dot + 1 : o->name, o->def);

@@ -335,6 +335,17 @@ describe('itsm.conf.example', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, readFileSync(resolve('itsm.conf.example'), 'utf8'));
   });
+
+  it('reads back as a configuration, every line within what the reader takes (200 bytes)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const text = readFileSync(resolve('itsm.conf.example'), 'utf8');
+    const long = text.split('\n').filter((l) => Buffer.byteLength(l) >= 200);
+    assert.deepEqual(long, []);
+    // the packaged /etc/itsm/itsm.conf is this file: a command reads it
+    const r = cli(neverCreated, ['--config', resolve('itsm.conf.example'), 'version']);
+    assert.equal(r.status, 0, r.stderr);
+  });
 });
 
 describe('serve refuses a configuration it cannot use, before it listens', () => {
