@@ -177,6 +177,12 @@ int cli_get_all(struct cli *c, cli_all_fn fn, const struct cli_show *how);
  * the domain and print what it made as cli_print_done does. */
 int cli_create_from_file(struct cli *c, const char *path, cli_body_fn fn, const char *verb,
 			 const char *field);
+/* A file streamed to fn (an import: history, time entries), "-" standard
+ * input; a file that cannot be opened is refused before the store is
+ * opened (for a command marked CLI_NO_STORE, so none is created for it). */
+typedef int (*cli_stream_fn)(struct store *st, const struct actor *a, FILE *f, json_t **out,
+			     struct err *e);
+int cli_call_file(struct cli *c, const char *path, cli_stream_fn fn, const struct cli_show *how);
 /* `update REF --file F --version N`: the file's fields and the version
  * (both required, else usage) to fn as cli_call_ref does. */
 int cli_update_from_file(struct cli *c, cli_ref_body_fn fn, const char *ref,

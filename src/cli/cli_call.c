@@ -156,6 +156,26 @@ int cli_update_from_file(struct cli *c, cli_ref_body_fn fn, const char *ref,
 	return cli_call_ref(c, fn, ref, opts, in, how);
 }
 
+int cli_call_file(struct cli *c, const char *path, cli_stream_fn fn, const struct cli_show *how)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	int rc;
+
+	if (!f)
+		return cli_failf("cannot open '%s'", path);
+	if ((rc = cli_open(c, 0))) {
+		if (f != stdin)
+			fclose(f);
+		return rc;
+	}
+	rc = fn(c->st, &c->actor, f, &out, &e);
+	if (f != stdin)
+		fclose(f);
+	return cli_answer(c, rc, out, &e, how);
+}
+
 json_t *cli_read_json_file(const char *path, struct err *e)
 {
 	json_error_t je;

@@ -20,27 +20,9 @@ static void print_imported(const json_t *out, const char *ref)
 	printf("imported %lld %s\n", (long long)n, plural(n, "ticket", "tickets"));
 }
 
-/* CLI_NO_STORE: a file that cannot be opened is refused before the store is
- * (so none is created for it). */
 static int tickets(struct cli *c, const struct opt *opts, const char **pos, int npos)
 {
-	struct err e = { 0 };
-	json_t *out = NULL;
-	FILE *f;
-	int rc;
-
-	f = strcmp(pos[0], "-") ? fopen(pos[0], "r") : stdin;
-	if (!f)
-		return cli_failf("cannot open '%s'", pos[0]);
-	if ((rc = cli_open(c, 0))) {
-		if (f != stdin)
-			fclose(f);
-		return rc;
-	}
-	rc = import_tickets_file(c->st, &c->actor, f, &out, &e);
-	if (f != stdin)
-		fclose(f);
-	return cli_answer(c, rc, out, &e, CLI_AS_TEXT(print_imported));
+	return cli_call_file(c, pos[0], import_tickets_file, CLI_AS_TEXT(print_imported));
 }
 
 const struct subcommand cmd_import[] = {
