@@ -484,16 +484,14 @@ static int audit_acc(struct store_tx *tx, const struct actor *a, const char *act
 		     const struct acc_rec *r, const json_t *in, json_t **after, struct err *e)
 {
 	char entity[64];
-	json_t *audited = NULL, *change;
+	json_t *audited = NULL;
 	int rc;
 
 	if ((rc = acc_json(tx->st, tx, r, 0, &audited, e)))
 		return rc;
 	snprintf(entity, sizeof(entity), "acceptance:%s", r->key);
-	change = json_pack("{s:O, s:o}", "set", in ? in : json_null(), "after", audited);
-	rc = change ? audit_append(tx, a, action, entity, change, e)
-		    : err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	json_decref(change);
+	rc = audit_set_after(tx, a, action, entity, in, audited, e);
+	json_decref(audited);
 	if (!rc)
 		rc = acc_json(tx->st, tx, r, clock_now(), after, e);
 	return rc;

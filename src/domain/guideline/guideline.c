@@ -79,16 +79,10 @@ static int audit_gl(struct store_tx *tx, const struct actor *a, const char *acti
 		    const struct guideline_rec *g, const json_t *in, json_t **after, struct err *e)
 {
 	char entity[64];
-	json_t *change;
-	int rc;
 
 	*after = guideline_json(g);
 	snprintf(entity, sizeof(entity), "guideline:%s", g->key);
-	change = json_pack("{s:O, s:O}", "set", in ? in : json_null(), "after", *after);
-	rc = change ? audit_append(tx, a, action, entity, change, e)
-		    : err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	json_decref(change);
-	return rc;
+	return audit_set_after(tx, a, action, entity, in, *after, e);
 }
 
 /* ---- reading --------------------------------------------------------- */

@@ -153,6 +153,17 @@ int audit_append(struct store_tx *tx, const struct actor *a, const char *action,
 	return audit_chain_finish(&c, e);
 }
 
+int audit_set_after(struct store_tx *tx, const struct actor *a, const char *action,
+		    const char *entity, const json_t *set, const json_t *after, struct err *e)
+{
+	json_t *change = json_pack("{s:O, s:O}", "set", set ? set : json_null(), "after", after);
+	int rc = change ? audit_append(tx, a, action, entity, change, e)
+			: err_set(e, ERR_INTERNAL, NULL, "out of memory");
+
+	json_decref(change);
+	return rc;
+}
+
 struct verify_ctx {
 	struct audit_result *res;
 	uint8_t prev[AUDIT_HASH_LEN];

@@ -68,6 +68,10 @@ void audit_chain_release(struct audit_chain *c);
  * canonical form (jx_canonical: sorted keys, compact). */
 int audit_append(struct store_tx *tx, const struct actor *a, const char *action,
 		 const char *entity, const json_t *change, struct err *e);
+/* audit_append of a write's usual record: {"set": set (the request; NULL
+ * records null), "after": after (the state written)}. */
+int audit_set_after(struct store_tx *tx, const struct actor *a, const char *action,
+		    const char *entity, const json_t *set, const json_t *after, struct err *e);
 void audit_hash(const struct audit_rec *r, uint8_t out[AUDIT_HASH_LEN]);
 /* The hex digest a state records in place of a secret it must not show
  * (a password hash, a token hash): keyed BLAKE2b-256, one way. */
