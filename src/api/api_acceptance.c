@@ -6,18 +6,6 @@
 #include "api/handlers.h"
 #include "domain/acceptance/acceptance.h"
 
-typedef int (*ref_fn)(struct store *st, const struct actor *a, const char *key, const json_t *in,
-		      json_t **out, struct err *e);
-
-static void with_ref(struct req *r, ref_fn fn, int status)
-{
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = fn(r->st, &r->actor, r->params[0], r->json, &out, &e);
-
-	reply_result(r, rc, status, out, &e);
-}
-
 void api_acceptances_criteria(struct req *r)
 {
 	struct err e = { 0 };
@@ -56,20 +44,20 @@ void api_acceptances_get(struct req *r)
 
 void api_acceptances_update(struct req *r)
 {
-	with_ref(r, acc_update, 200);
+	reply_ref_call(r, acc_update, 200);
 }
 
 void api_acceptances_evidence(struct req *r)
 {
-	with_ref(r, acc_evidence, 200);
+	reply_ref_call(r, acc_evidence, 200);
 }
 
 void api_acceptances_plan(struct req *r)
 {
-	with_ref(r, acc_plan, 200);
+	reply_ref_call(r, acc_plan, 200);
 }
 
 void api_acceptances_decide(struct req *r)
 {
-	with_ref(r, acc_decide, 200);
+	reply_ref_call(r, acc_decide, 200);
 }

@@ -11,21 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef int (*ref_body_fn)(struct store *st, const struct actor *a, const char *ref,
-			   const json_t *in, json_t **out, struct err *e);
 typedef int (*ref_fn)(struct store *st, const struct actor *a, const char *ref, json_t **out,
 		      struct err *e);
 typedef int (*ref_query_fn)(struct store *st, const struct actor *a, const char *ref,
 			    const json_t *query, json_t **out, struct err *e);
-
-static void add(struct req *r, ref_body_fn fn)
-{
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = fn(r->st, &r->actor, r->params[0], r->json, &out, &e);
-
-	reply_result(r, rc, 201, out, &e);
-}
 
 static void list(struct req *r, ref_query_fn fn)
 {
@@ -47,7 +36,7 @@ static void one(struct req *r, ref_fn fn)
 
 void api_tickets_time_add(struct req *r)
 {
-	add(r, time_add_ticket);
+	reply_ref_call(r, time_add_ticket, 201);
 }
 
 void api_tickets_time(struct req *r)
@@ -57,7 +46,7 @@ void api_tickets_time(struct req *r)
 
 void api_runs_time_add(struct req *r)
 {
-	add(r, time_add_run);
+	reply_ref_call(r, time_add_run, 201);
 }
 
 void api_runs_time(struct req *r)
@@ -67,7 +56,7 @@ void api_runs_time(struct req *r)
 
 void api_changes_time_add(struct req *r)
 {
-	add(r, time_add_change);
+	reply_ref_call(r, time_add_change, 201);
 }
 
 void api_changes_time(struct req *r)

@@ -9,18 +9,6 @@
 
 #include <string.h>
 
-typedef int (*ref_fn)(struct store *st, const struct actor *a, const char *key, const json_t *in,
-		      json_t **out, struct err *e);
-
-static void with_ref(struct req *r, ref_fn fn, int status)
-{
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = fn(r->st, &r->actor, r->params[0], r->json, &out, &e);
-
-	reply_result(r, rc, status, out, &e);
-}
-
 void api_guidelines_list(struct req *r)
 {
 	struct err e = { 0 };
@@ -64,17 +52,17 @@ void api_guidelines_get(struct req *r)
 
 void api_guidelines_edit(struct req *r)
 {
-	with_ref(r, guideline_edit, 200);
+	reply_ref_call(r, guideline_edit, 200);
 }
 
 void api_guidelines_publish(struct req *r)
 {
-	with_ref(r, guideline_publish, 200);
+	reply_ref_call(r, guideline_publish, 200);
 }
 
 void api_guidelines_ack(struct req *r)
 {
-	with_ref(r, guideline_ack, 200);
+	reply_ref_call(r, guideline_ack, 200);
 }
 
 void api_guidelines_acks(struct req *r)
@@ -88,5 +76,5 @@ void api_guidelines_acks(struct req *r)
 
 void api_guidelines_check(struct req *r)
 {
-	with_ref(r, guideline_check, 201);
+	reply_ref_call(r, guideline_check, 201);
 }

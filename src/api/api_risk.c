@@ -8,18 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef int (*ref_fn)(struct store *st, const struct actor *a, const char *key, const json_t *in,
-		      json_t **out, struct err *e);
-
-static void with_ref(struct req *r, ref_fn fn, int status)
-{
-	struct err e = { 0 };
-	json_t *out = NULL;
-	int rc = fn(r->st, &r->actor, r->params[0], r->json, &out, &e);
-
-	reply_result(r, rc, status, out, &e);
-}
-
 void api_risks_list(struct req *r)
 {
 	struct err e = { 0 };
@@ -58,12 +46,12 @@ void api_risks_get(struct req *r)
 
 void api_risks_update(struct req *r)
 {
-	with_ref(r, risk_update, 200);
+	reply_ref_call(r, risk_update, 200);
 }
 
 void api_risks_review(struct req *r)
 {
-	with_ref(r, risk_review, 200);
+	reply_ref_call(r, risk_review, 200);
 }
 
 void api_risks_measure_add(struct req *r)
@@ -75,7 +63,7 @@ void api_risks_measure_add(struct req *r)
 		reply_error(r, &e);
 		return;
 	}
-	with_ref(r, risk_measure, 201);
+	reply_ref_call(r, risk_measure, 201);
 }
 
 /* PATCH …/measures/:id: the body with the path's id. */

@@ -403,3 +403,12 @@ void reply_result(struct req *r, int rc, int status, json_t *out, const struct e
 	else
 		reply_json(r, status, out);
 }
+
+void reply_ref_call(struct req *r, req_ref_body_fn fn, int status)
+{
+	struct err e = { 0 };
+	json_t *out = NULL;
+	int rc = fn(r->st, &r->actor, r->params[0], r->json, &out, &e);
+
+	reply_result(r, rc, status, out, &e);
+}

@@ -126,6 +126,11 @@ void reply_raw(struct req *r, int status, const char *type, const void *data, si
 void reply_error_with(struct req *r, const struct err *e, const char *name, json_t *extra);
 /* Reply with the result of a domain call: 2xx + out, or the error. */
 void reply_result(struct req *r, int rc, int status, json_t *out, const struct err *e);
+/* A domain call on the record the path names (params[0]) with the
+ * request's body, answered by reply_result at status. */
+typedef int (*req_ref_body_fn)(struct store *st, const struct actor *a, const char *ref,
+			       const json_t *in, json_t **out, struct err *e);
+void reply_ref_call(struct req *r, req_ref_body_fn fn, int status);
 
 /* Reading the head (server.c). req_set_path takes the request target as
  * it arrived (path and query, undecoded) and decodes the path into r->path,
