@@ -531,13 +531,17 @@ static int outage_list(struct store *st, const char *service, int64_t from, int6
 #define CLK_GET_NAMED(T)                                                                          \
 	"SELECT " CLK_COLS ", s.name FROM " T " k JOIN slas s ON s.id = k.sla_id "                \
 	"WHERE k.ticket_id = ?1"
-#define CLK_PUT(T)                                                                                \
+/* A clock's row; CLK_PUT upserts it, and it is kept as is in ticket_ola_past
+ * (the clock a group ended by handing the ticket on, migration 033). */
+#define CLK_INSERT(T)                                                                             \
 	"INSERT INTO " T "(ticket_id, sla_id, priority, resp_target, res_target, "                \
 	"warn_permille, started_at, resp_due, resp_warn, resp_stopped, resp_met, res_spent, "    \
 	"run_from, res_due, res_warn, res_stopped, res_met, paused, fired, grp, next_at, "       \
 	"sla_version) "                                                                          \
 	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
-	"?19, ?20, ?21, ?22) ON CONFLICT(ticket_id) DO UPDATE SET sla_id = excluded.sla_id, "    \
+	"?19, ?20, ?21, ?22)"
+#define CLK_PUT(T)                                                                                \
+	CLK_INSERT(T) " ON CONFLICT(ticket_id) DO UPDATE SET sla_id = excluded.sla_id, "    \
 	"priority = excluded.priority, resp_target = excluded.resp_target, "                     \
 	"res_target = excluded.res_target, warn_permille = excluded.warn_permille, "             \
 	"started_at = excluded.started_at, resp_due = excluded.resp_due, "                       \
@@ -547,14 +551,6 @@ static int outage_list(struct store *st, const char *service, int64_t from, int6
 	"res_stopped = excluded.res_stopped, res_met = excluded.res_met, "                       \
 	"paused = excluded.paused, fired = excluded.fired, grp = excluded.grp, "                 \
 	"next_at = excluded.next_at, sla_version = excluded.sla_version"
-/* The clock a group ended by handing the ticket on (migration 033). */
-#define CLK_INSERT(T)                                                                             \
-	"INSERT INTO " T "(ticket_id, sla_id, priority, resp_target, res_target, "                \
-	"warn_permille, started_at, resp_due, resp_warn, resp_stopped, resp_met, res_spent, "    \
-	"run_from, res_due, res_warn, res_stopped, res_met, paused, fired, grp, next_at, "       \
-	"sla_version) "                                                                          \
-	"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, " \
-	"?19, ?20, ?21, ?22)"
 #define CLK_DUE(T)                                                                                \
 	"SELECT ticket_id FROM " T " WHERE next_at IS NOT NULL AND next_at <= ?1 "                \
 	"ORDER BY next_at LIMIT ?2"
